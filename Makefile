@@ -1,0 +1,48 @@
+# LeFlux — `make demo` serves the demo at http://127.0.0.1:8000, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+EMBED := src/leflux/static/embed.js
+WIDGET_SRC := $(shell find widget/src -type f 2>/dev/null) widget/package.json widget/build.mjs
+
+.PHONY: setup embed test test-fast demo bench soak lint clean
+
+setup: $(VENV)/.installed $(EMBED)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+widget/node_modules/.installed: widget/package.json
+	cd widget && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
+	touch $@
+
+$(EMBED): widget/node_modules/.installed $(WIDGET_SRC)
+	cd widget && npm run --silent build
+
+embed: $(EMBED)
+
+test: setup
+	cd widget && npm run --silent test
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: setup
+	$(PY) -m pytest -q -p no:cacheprovider -m "not browser"
+
+demo: setup
+	$(VENV)/bin/leflux demo --port 8000
+
+bench: setup
+	$(PY) -m bench
+
+soak: setup
+	$(PY) -m bench.soak
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) widget/node_modules $(EMBED)

@@ -1,0 +1,3 @@
+from leflux.cli import main
+
+raise SystemExit(main())

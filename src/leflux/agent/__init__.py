@@ -1,0 +1,1 @@
+"""The agent: task engine, high-stakes gate and planners."""

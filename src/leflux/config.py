@@ -1,0 +1,77 @@
+"""Settings of one LeFlux server process.
+
+Every CLI flag has an environment variable ``LEFLUX_<FLAG_IN_CAPS>``; flags win
+(the CLI applies that rule, this module only holds the values and checks them).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from leflux.errors import ConfigError
+
+PLANNERS = ("rules", "openai", "anthropic")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """SPEC §8 limits; all configurable, these are the defaults."""
+
+    max_payload_bytes: int = 1_048_576
+    max_message_chars: int = 4_000
+    max_elements: int = 5_000
+    messages_per_minute: int = 20
+    sockets_per_minute_per_ip: int = 60
+    plans_per_task: int = 30
+    embed_round_trips: int = 5
+    planner_timeout_s: float = 60.0
+    max_repeated_failures: int = 3
+
+
+def default_data_dir() -> Path:
+    """A user data folder (XDG) for the demo's SQLite file."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "leflux"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allowed_origins: tuple[str, ...] = ()
+    planner: str = "rules"
+    model: str | None = None
+    openai_base_url: str | None = None
+    database_url: str = "sqlite+aiosqlite:///./leflux.db"
+    redis_url: str | None = None
+    admin_token: str | None = None
+    # Name and greeting of the default site (the one --allowed-origins defines).
+    site_name: str = "default"
+    limits: Limits = field(default_factory=Limits)
+    # Engine.IO heartbeat (SPEC §4): 25 s interval, 20 s timeout.
+    ping_interval_s: float = 25.0
+    ping_timeout_s: float = 20.0
+    log_level: str = "info"
+
+    def __post_init__(self) -> None:
+        if self.planner not in PLANNERS:
+            raise ConfigError(
+                f"--planner must be one of {', '.join(PLANNERS)}, not {self.planner!r}"
+            )
+        if not (0 < self.port < 65536):
+            raise ConfigError(f"--port must be between 1 and 65535, not {self.port}")
+        scheme = self.database_url.split(":", 1)[0]
+        if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ConfigError(
+                "--database-url must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
+                f"not {scheme}://"
+            )
+        if self.redis_url is not None and not self.redis_url.startswith(
+            ("redis://", "rediss://", "unix://")
+        ):
+            raise ConfigError("--redis-url must start with redis://, rediss:// or unix://")
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,315 @@
+"""The wire protocol of SPEC §4–5 as pydantic v2 models.
+
+Names and keys are the seed's, exactly (camelCase). Extra keys in a client payload
+are ignored except in page contexts and elements, where they are kept (the embed
+may send more than the server reads). Types are strict where a lax coercion would
+hide a client bug (``"true"`` is not a boolean).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
+
+ErrorCode = Literal[
+    "invalid_payload",
+    "invalid_session",
+    "forbidden",
+    "replaced",
+    "unknown_action",
+    "rate_limited",
+    "payload_too_large",
+    "planner_error",
+    "limit_reached",
+    "internal",
+]
+
+TaskState = Literal["running", "awaiting_action", "awaiting_confirmation", "awaiting_context"]
+BlockType = Literal["choices", "product_cards", "link_list", "form_summary", "steps"]
+StepAction = Literal[
+    "click", "type", "select", "check", "uncheck", "clear", "press", "scroll", "navigate",
+    "highlight", "wait",
+]
+ActionType = Literal[
+    "click_element", "type_text", "select_option", "check_element", "uncheck_element",
+    "clear_element", "press_key", "scroll", "navigate", "highlight_element", "wait",
+]
+
+# step `action` <-> single `type` (SPEC §4.3)
+STEP_TO_TYPE: dict[str, str] = {
+    "click": "click_element",
+    "type": "type_text",
+    "select": "select_option",
+    "check": "check_element",
+    "uncheck": "uncheck_element",
+    "clear": "clear_element",
+    "press": "press_key",
+    "scroll": "scroll",
+    "navigate": "navigate",
+    "highlight": "highlight_element",
+    "wait": "wait",
+}
+TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}
+
+
+def _canonical_uuid(value: str) -> str:
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        raise ValueError("must be a UUID") from None
+    # Only the canonical 36-char form: no braces, no urn:, no path tricks.
+    if str(parsed) != value.lower() or len(value) != 36:
+        raise ValueError("must be a UUID in canonical form")
+    return str(parsed)
+
+
+SessionId = Annotated[StrictStr, AfterValidator(_canonical_uuid)]
+ShortText = Annotated[StrictStr, Field(max_length=10_000)]
+
+
+class _ClientModel(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=False)
+
+
+class _OpenModel(BaseModel):
+    """Keeps unknown keys (page contexts grow with the embed)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# ---------------------------------------------------------------- page context
+
+
+class SelectOption(_OpenModel):
+    value: StrictStr = ""
+    text: StrictStr = ""
+    selected: StrictBool = False
+
+
+class IndexedElement(_OpenModel):
+    id: StrictInt
+    tag: Annotated[StrictStr, Field(max_length=64)]
+    role: ShortText | None = None
+    type: ShortText | None = None
+    text: ShortText | None = None
+    label: ShortText | None = None
+    placeholder: ShortText | None = None
+    name: ShortText | None = None
+    value: ShortText | None = None
+    checked: StrictBool | None = None
+    disabled: StrictBool | None = None
+    href: ShortText | None = None
+    options: list[SelectOption] | None = None
+    inViewport: StrictBool | None = None
+    parentId: StrictInt | None = None
+
+
+class PageContext(_OpenModel):
+    url: Annotated[StrictStr, Field(max_length=4_096)] = ""
+    title: Annotated[StrictStr, Field(max_length=1_000)] = ""
+    indexedElements: list[IndexedElement] = Field(default_factory=list)
+    visibleText: StrictStr = ""
+    viewport: dict[str, Any] | None = None
+    forms: list[Any] | None = None
+
+
+# ---------------------------------------------------------------- client -> server
+
+
+class JoinSession(_ClientModel):
+    sessionId: SessionId
+
+
+class ActionResult(_ClientModel):
+    success: StrictBool
+    elementId: StrictInt | None = None
+    description: ShortText = ""
+    error: ShortText | None = None
+
+
+class ActionComplete(_ClientModel):
+    sessionId: SessionId
+    actionId: Annotated[StrictStr, Field(min_length=1, max_length=128)]
+    result: ActionResult
+
+
+class StepResult(_ClientModel):
+    index: StrictInt
+    action: Annotated[StrictStr, Field(max_length=64)]
+    elementId: StrictInt | None = None
+    success: StrictBool
+    description: ShortText | None = None
+    error: ShortText | None = None
+
+
+class SequenceResult(_ClientModel):
+    success: StrictBool
+    results: list[StepResult] = Field(max_length=500)
+
+
+class SequenceComplete(_ClientModel):
+    sessionId: SessionId
+    result: SequenceResult
+
+
+class UpdateContext(_ClientModel):
+    sessionId: SessionId
+    context: PageContext
+
+
+class ContinueTask(_ClientModel):
+    sessionId: SessionId
+    context: PageContext
+
+
+class ConfirmationResponse(_ClientModel):
+    sessionId: SessionId
+    confirmed: StrictBool
+
+
+CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
+    "join_session": JoinSession,
+    "action_complete": ActionComplete,
+    "sequence_complete": SequenceComplete,
+    "update_context": UpdateContext,
+    "continue_task": ContinueTask,
+    "confirmation_response": ConfirmationResponse,
+}
+
+
+# ---------------------------------------------------------------- REST bodies
+
+
+class PostMessage(_ClientModel):
+    text: Annotated[StrictStr, Field(min_length=1)]
+    context: PageContext | None = None
+
+
+# ---------------------------------------------------------------- server -> client
+
+
+class _ServerModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def wire(self) -> dict[str, Any]:
+        """The payload as sent: camelCase keys, optional keys left out when unset."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class Step(_ServerModel):
+    action: StepAction
+    elementId: int | None = None
+    inputData: str | None = None
+    description: str = ""
+
+
+class Action(_ServerModel):
+    """A single action: ``{id, type, elementId?, inputData?, description}``."""
+
+    id: str
+    type: ActionType
+    elementId: int | None = None
+    inputData: str | None = None
+    description: str = ""
+
+
+class SequenceAction(_ServerModel):
+    id: str
+    type: Literal["execute_generic_sequence"] = "execute_generic_sequence"
+    isSequence: Literal[True] = True
+    actions: list[Step]
+    description: str | None = None
+
+
+class HistoryMessage(_ServerModel):
+    id: str
+    role: Literal["visitor", "agent"]
+    text: str
+    createdAt: str
+    blockType: str | None = None
+    data: dict[str, Any] | None = None
+
+
+class ActiveTask(_ServerModel):
+    taskId: str
+    state: TaskState
+
+
+class SessionJoined(_ServerModel):
+    sessionId: str
+    restored: bool
+    history: list[HistoryMessage]
+    activeTask: ActiveTask | None = None
+
+
+class MessageChunk(_ServerModel):
+    delta: str
+    streamId: str
+    chunkIndex: int
+
+
+class MessageDone(_ServerModel):
+    text: str
+    streamId: str
+
+
+class Message(_ServerModel):
+    text: str
+    isQuestion: bool | None = None
+    isError: bool | None = None
+
+
+class ActionPlan(_ServerModel):
+    actions: list[Action | SequenceAction]
+    message: str | None = None
+    isSequence: bool | None = None
+    useUniversalIndexing: Literal[True] = True
+
+
+class UiBlock(_ServerModel):
+    block_type: BlockType
+    data: dict[str, Any]
+    message: str | None = None
+
+
+class ConfirmationRequired(_ServerModel):
+    message: str
+    confirm_label: str = "Confirm"
+    cancel_label: str = "Cancel"
+
+
+class TaskComplete(_ServerModel):
+    summary: str
+    message: str
+
+
+class ErrorEvent(_ServerModel):
+    message: str
+    code: ErrorCode | None = None
+
+
+SERVER_EVENTS: dict[type[_ServerModel], str] = {
+    SessionJoined: "session_joined",
+    MessageChunk: "message_chunk",
+    MessageDone: "message_done",
+    Message: "message",
+    ActionPlan: "action_plan",
+    UiBlock: "ui_block",
+    ConfirmationRequired: "confirmation_required",
+    TaskComplete: "task_complete",
+    ErrorEvent: "error",
+}
+
+
+def event_name(model: _ServerModel) -> str:
+    return SERVER_EVENTS[type(model)]
