@@ -1,0 +1,168 @@
+"""Shared pieces of the benchmarks: the server under test, the load generator, the table."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+ORIGIN = "http://bench.test"
+
+sys.path.insert(0, str(ROOT))
+from tests.support.server import LeFluxServer  # noqa: E402
+
+# The bench opens thousands of sockets from one IP on purpose: lift the per-IP and
+# per-session rate limits for the server under test (the limits have their own tests).
+BENCH_ENV = {
+    "LEFLUX_SOCKETS_PER_MINUTE_PER_IP": "10000000",
+    "LEFLUX_MESSAGES_PER_MINUTE": "10000000",
+    "LEFLUX_LOG_LEVEL": "warning",
+}
+
+
+@dataclass
+class Row:
+    group: str
+    figure: str
+    value: float | None
+    unit: str
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, group: str, figure: str, value: float | None, unit: str, *,
+            below: float | None = None, note: str = "") -> None:
+        ok = None if below is None or value is None else value < below
+        target = f"< {below:g} {unit}" if below is not None else ""
+        self.rows.append(Row(group, figure, value, unit, target, ok, note))
+
+    def table(self) -> str:
+        head = ("group", "figure", "value", "target", "ok", "note")
+        lines = []
+        for r in self.rows:
+            val = "n/a" if r.value is None else f"{r.value:,.3f}".rstrip("0").rstrip(".")
+            ok = "" if r.ok is None else ("yes" if r.ok else "NO")
+            lines.append((r.group, r.figure, f"{val} {r.unit}".strip(), r.target, ok, r.note))
+        widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=False)]
+        fmt = " | ".join(f"{{:<{w}}}" for w in widths)
+        sep = "-+-".join("-" * w for w in widths)
+        return "\n".join([fmt.format(*head), sep, *(fmt.format(*ln) for ln in lines)])
+
+    def save(self) -> Path:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        data = {"when": stamp, "rows": [r.__dict__ for r in self.rows], "raw": self.raw}
+        path = RESULTS / f"bench-{stamp}.json"
+        path.write_text(json.dumps(data, indent=2))
+        (RESULTS / "latest.md").write_text(f"# make bench, {stamp}\n\n```\n{self.table()}\n```\n")
+        return path
+
+
+class BenchServer(LeFluxServer):
+    """A `leflux serve` on a scratch database, with the bench's limits."""
+
+    def __init__(self, *, extra_args: list[str] | None = None,
+                 env: dict[str, str] | None = None, database_url: str | None = None) -> None:
+        self._tmp = Path(tempfile.mkdtemp(prefix="leflux-bench-"))
+        super().__init__(self._tmp, allowed_origins=ORIGIN, extra_args=extra_args,
+                         env={**BENCH_ENV, **(env or {})}, database_url=database_url)
+
+    def rss(self) -> int:
+        assert self.proc is not None
+        proc = psutil.Process(self.proc.pid)
+        return int(proc.memory_info().rss + sum(
+            c.memory_info().rss for c in proc.children(recursive=True)))
+
+    def cpu_seconds(self) -> float:
+        assert self.proc is not None
+        t = psutil.Process(self.proc.pid).cpu_times()
+        return float(t.user + t.system)
+
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__(*exc)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def node() -> str:
+    path = shutil.which("node")
+    if not path:
+        raise SystemExit("make bench needs Node.js (node) for the load generator")
+    if not (BENCH / "node_modules" / "socket.io-client").exists():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
+                       cwd=BENCH, check=True)
+    return path
+
+
+def loadgen(scenario: str, url: str, *, timeout: float = 900, **opts: Any) -> dict[str, Any]:
+    """Run one bounded load-generator scenario to completion; return its JSON result."""
+    cmd = [node(), str(BENCH / "loadgen.mjs"), scenario, "--url", url, "--origin", ORIGIN,
+           "--timeout", str(int(timeout))]
+    for k, v in opts.items():
+        cmd += [f"--{k}", str(v)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 60,
+                         env={**os.environ, "UV_THREADPOOL_SIZE": "4"})
+    if out.returncode != 0:
+        raise RuntimeError(f"loadgen {scenario} failed: {out.stderr[-2000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+class HeldSessions:
+    """`loadgen idle`: N sessions held open until the context exits."""
+
+    def __init__(self, url: str, n: int, rate: int = 500) -> None:
+        self.cmd = [node(), str(BENCH / "loadgen.mjs"), "idle", "--url", url,
+                    "--origin", ORIGIN, "--n", str(n), "--rate", str(rate),
+                    "--hold", "900", "--timeout", "1200"]
+        self.ready: dict[str, Any] = {}
+        self.result: dict[str, Any] = {}
+
+    def __enter__(self) -> HeldSessions:
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("loadgen idle exited before its sessions were ready")
+        self.ready = json.loads(line)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        out = self.proc.stdout.read()
+        self.proc.wait(timeout=120)
+        lines = out.strip().splitlines()
+        self.result = json.loads(lines[-1]) if lines else {}
+
+
+Section = Callable[[Report, bool], None]
+SECTIONS: dict[str, Section] = {}
+
+
+def register(name: str) -> Callable[[Section], Section]:
+    """Sections in their own modules (bench/agent.py, ...) register themselves here."""
+
+    def deco(fn: Section) -> Section:
+        SECTIONS[name] = fn
+        return fn
+
+    return deco

@@ -1,0 +1,259 @@
+// LeFlux load generator: socket.io-client v4 from one core (it costs far less per event
+// than python-socketio's AsyncClient, so the server, not the generator, is measured).
+// Every loop is bounded in count and time. Prints progress lines on stderr and one JSON
+// result object as the last line on stdout.
+//
+//   node loadgen.mjs idle   --url U --origin O --n 1000 --rate 500 [--hold 600]
+//   node loadgen.mjs join   --url U --origin O --rate 100 --seconds 10
+//   node loadgen.mjs rtt    --url U --origin O --sessions 100 --size 2048 --n 2000
+//   node loadgen.mjs action --url U --origin O --sessions 100 --n 1000
+//   node loadgen.mjs stream --url U --origin O --sessions 1000 --text "..." [--seconds 60]
+
+import { randomUUID } from "node:crypto";
+import { io } from "socket.io-client";
+
+const args = parseArgs(process.argv.slice(2));
+const scenario = args._[0];
+const URL_ = args.url;
+const ORIGIN = args.origin;
+const DEADLINE = Date.now() + 1000 * Number(args.timeout ?? 900);
+
+function parseArgs(argv) {
+  const out = { _: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith("--")) out[argv[i].slice(2)] = argv[i + 1], i++;
+    else out._.push(argv[i]);
+  }
+  return out;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.now();
+const log = (...a) => process.stderr.write(a.join(" ") + "\n");
+
+function stats(samples) {
+  if (!samples.length) return { n: 0 };
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const round = (x) => Math.round(x * 1000) / 1000;
+  return {
+    n: s.length, p50: round(q(0.5)), p90: round(q(0.9)), p99: round(q(0.99)),
+    max: round(s[s.length - 1]), mean: round(s.reduce((a, b) => a + b, 0) / s.length),
+  };
+}
+
+function connect(sessionId, { viaQuery = true } = {}) {
+  return io(URL_, {
+    transports: ["websocket"],
+    query: viaQuery ? { sessionId } : {},
+    extraHeaders: { Origin: ORIGIN },
+    reconnection: false,
+    forceNew: true,
+    timeout: 20000,
+  });
+}
+
+// Connect one session and resolve with {socket, joinMs} on session_joined.
+function openSession({ viaQuery = true } = {}) {
+  const sessionId = randomUUID();
+  const socket = connect(sessionId, { viaQuery });
+  const t0 = now();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ socket, sessionId, error: "timeout" }), 20000);
+    let tJoin = t0;
+    socket.on("connect", () => {
+      if (!viaQuery) {
+        tJoin = now();
+        socket.emit("join_session", { sessionId });
+      }
+    });
+    socket.on("session_joined", () => {
+      clearTimeout(timer);
+      resolve({ socket, sessionId, joinMs: now() - tJoin, connectJoinMs: now() - t0 });
+    });
+    socket.on("connect_error", (e) => {
+      clearTimeout(timer);
+      resolve({ socket, sessionId, error: String(e.message || e) });
+    });
+    socket.on("error", (e) => {
+      if (e && e.code === "rate_limited") log("rate_limited", JSON.stringify(e));
+    });
+  });
+}
+
+async function openMany(n, rate, viaQuery = true) {
+  const sessions = [];
+  const joinMs = [];
+  let errors = 0;
+  const pending = [];
+  const interval = 1000 / rate;
+  const start = now();
+  for (let i = 0; i < n && Date.now() < DEADLINE; i++) {
+    const due = start + i * interval;
+    const wait = due - now();
+    if (wait > 1) await sleep(wait);
+    pending.push(
+      openSession({ viaQuery }).then((r) => {
+        if (r.error) errors++, r.socket.close();
+        else sessions.push(r), joinMs.push(viaQuery ? r.connectJoinMs : r.joinMs);
+      }),
+    );
+    if (i % 1000 === 999) log(`opened ${i + 1}/${n}`);
+  }
+  await Promise.all(pending);
+  return { sessions, joinMs, errors, seconds: (now() - start) / 1000 };
+}
+
+function post(sessionId, text, context) {
+  return fetch(`${URL_}/api/sessions/${sessionId}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN },
+    body: JSON.stringify(context ? { text, context } : { text }),
+  });
+}
+
+function makeContext(bytes) {
+  const elements = [];
+  let size = 200;
+  for (let id = 1; size < bytes; id++) {
+    const el = { id, tag: "button", role: "button", text: `Button number ${id} of the page` };
+    elements.push(el);
+    size += JSON.stringify(el).length + 1;
+  }
+  return {
+    url: "http://bench.test/page", title: "Bench page",
+    indexedElements: elements, visibleText: "A page for the benchmark.",
+  };
+}
+
+async function main() {
+  if (scenario === "idle") {
+    const n = Number(args.n ?? 1000);
+    const r = await openMany(n, Number(args.rate ?? 500));
+    log(`READY ${r.sessions.length}`);
+    process.stdout.write(JSON.stringify({ ready: true, connected: r.sessions.length }) + "\n");
+    // Hold until the orchestrator closes our stdin (it measures the server meanwhile).
+    const holdUntil = Date.now() + 1000 * Number(args.hold ?? 600);
+    await new Promise((resolve) => {
+      process.stdin.on("end", resolve).on("close", resolve).resume();
+      setTimeout(resolve, holdUntil - Date.now());
+    });
+    const alive = r.sessions.filter((s) => s.socket.connected).length;
+    for (const s of r.sessions) s.socket.close();
+    return { scenario, n, connected: r.sessions.length, alive, errors: r.errors,
+             open_seconds: r.seconds, join_ms: stats(r.joinMs) };
+  }
+
+  if (scenario === "join") {
+    const rate = Number(args.rate ?? 100);
+    const n = Math.round(rate * Number(args.seconds ?? 10));
+    const r = await openMany(n, rate, false);
+    for (const s of r.sessions) s.socket.close();
+    return { scenario, rate, n, joined: r.sessions.length, errors: r.errors,
+             achieved_rate: r.sessions.length / r.seconds, join_ms: stats(r.joinMs) };
+  }
+
+  if (scenario === "rtt") {
+    const sessionsN = Number(args.sessions ?? 100);
+    const total = Number(args.n ?? 2000);
+    const size = Number(args.size ?? 2048);
+    const { sessions } = await openMany(sessionsN, 500);
+    const context = makeContext(size);
+    const payloadBytes = JSON.stringify(context).length;
+    const samples = [];
+    let errors = 0;
+    const perSession = Math.ceil(total / sessions.length);
+    await Promise.all(sessions.map(async ({ socket, sessionId }) => {
+      for (let i = 0; i < perSession && Date.now() < DEADLINE; i++) {
+        const t0 = now();
+        const ack = await socket.timeout(30000).emitWithAck("update_context", { sessionId, context })
+          .catch((e) => ({ error: String(e) }));
+        if (ack && ack.error) errors++;
+        else samples.push(now() - t0);
+      }
+    }));
+    for (const s of sessions) s.socket.close();
+    return { scenario, sessions: sessions.length, payload_bytes: payloadBytes, errors,
+             rtt_ms: stats(samples) };
+  }
+
+  if (scenario === "action") {
+    // A real turn per sample: the visitor asks, the rules planner sends a plan, the
+    // embed reports the result; we time action_complete -> server acknowledged.
+    const sessionsN = Number(args.sessions ?? 100);
+    const total = Number(args.n ?? 1000);
+    const { sessions } = await openMany(sessionsN, 500);
+    const context = {
+      url: "http://bench.test/form", title: "Form",
+      indexedElements: [
+        { id: 1, tag: "input", type: "text", label: "Coupon code", name: "coupon" },
+        { id: 2, tag: "button", type: "submit", text: "Apply coupon" },
+      ],
+      visibleText: "Enter your coupon code.",
+    };
+    const samples = [];
+    let errors = 0, plans = 0;
+    const perSession = Math.ceil(total / sessions.length);
+    await Promise.all(sessions.map(async ({ socket, sessionId }) => {
+      for (let i = 0; i < perSession && Date.now() < DEADLINE; i++) {
+        const plan = new Promise((resolve) => {
+          const t = setTimeout(() => resolve(null), 15000);
+          socket.once("action_plan", (p) => { clearTimeout(t); resolve(p); });
+        });
+        const res = await post(sessionId, "click the apply coupon button", context);
+        if (res.status !== 202) { errors++; await sleep(100); continue; }
+        const p = await plan;
+        if (!p) { errors++; continue; }
+        plans++;
+        const a = p.actions[0];
+        const t0 = now();
+        const ack = await socket.timeout(30000).emitWithAck("action_complete", {
+          sessionId, actionId: a.id,
+          result: { success: true, elementId: a.elementId, description: "clicked" },
+        }).catch((e) => ({ error: String(e) }));
+        if (ack && ack.error) errors++;
+        else samples.push(now() - t0);
+      }
+    }));
+    for (const s of sessions) s.socket.close();
+    return { scenario, sessions: sessions.length, plans, errors, ack_ms: stats(samples) };
+  }
+
+  if (scenario === "stream") {
+    // Each session asks once; the planner behind the server streams tokens that carry
+    // their send time ("<t:epoch_ms>"); we measure token -> client delay.
+    const sessionsN = Number(args.sessions ?? 1000);
+    const { sessions } = await openMany(sessionsN, Number(args.rate ?? 500));
+    const delays = [];
+    let chunks = 0, tokens = 0, done = 0, errors = 0;
+    const t0 = now();
+    await Promise.all(sessions.map(({ socket, sessionId }) => new Promise((resolve) => {
+      const timer = setTimeout(resolve, 1000 * Number(args.seconds ?? 60));
+      socket.on("message_chunk", (c) => {
+        chunks++;
+        const wall = Date.now();
+        for (const m of c.delta.matchAll(/<t:(\d+(?:\.\d+)?)>/g)) {
+          tokens++;
+          delays.push(wall - Number(m[1]));
+        }
+      });
+      socket.on("message_done", () => { done++; clearTimeout(timer); resolve(); });
+      socket.on("error", () => { errors++; });
+      post(sessionId, args.text ?? "tell me a story", null).then((r) => {
+        if (r.status !== 202) errors++, clearTimeout(timer), resolve();
+      });
+    })));
+    const seconds = (now() - t0) / 1000;
+    for (const s of sessions) s.socket.close();
+    return { scenario, sessions: sessions.length, done, errors, chunks, tokens, seconds,
+             chunks_per_s: chunks / seconds, tokens_per_s: tokens / seconds,
+             token_delay_ms: stats(delays) };
+  }
+
+  throw new Error(`unknown scenario ${scenario}`);
+}
+
+main().then(
+  (result) => { process.stdout.write(JSON.stringify(result) + "\n"); process.exit(0); },
+  (err) => { log(String(err && err.stack || err)); process.exit(1); },
+);
