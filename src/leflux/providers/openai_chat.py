@@ -1,0 +1,154 @@
+"""OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, llama.cpp, LM Studio)
+through the official ``openai`` SDK, streamed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import openai
+
+from leflux.errors import PlannerError
+from leflux.providers.failures import TIMEOUT, to_planner_error
+from leflux.providers.toolcalls import ToolCallAssembler
+from leflux.providers.types import (
+    AssistantTurn,
+    ProviderEvent,
+    StreamEnd,
+    TextPiece,
+    ToolResultsTurn,
+    ToolSpec,
+    Turn,
+    Usage,
+    UserTurn,
+)
+
+
+def to_openai_messages(system: str, turns: list[Turn]) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = [{"role": "system", "content": system}]
+    for turn in turns:
+        if isinstance(turn, UserTurn):
+            messages.append({"role": "user", "content": turn.text})
+        elif isinstance(turn, AssistantTurn):
+            msg: dict[str, Any] = {"role": "assistant", "content": turn.text or None}
+            if turn.tool_calls:
+                msg["tool_calls"] = [
+                    {
+                        "id": c.id,
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": c.arguments_json},
+                    }
+                    for c in turn.tool_calls
+                ]
+            messages.append(msg)
+        elif isinstance(turn, ToolResultsTurn):
+            for r in turn.results:
+                content = f"ERROR: {r.content}" if r.is_error else r.content
+                messages.append(
+                    {"role": "tool", "tool_call_id": r.tool_call_id, "content": content}
+                )
+    return messages
+
+
+def to_openai_tools(tools: list[ToolSpec]) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "function",
+            "function": {"name": t.name, "description": t.description, "parameters": t.parameters},
+        }
+        for t in tools
+    ]
+
+
+class OpenAIChatProvider:
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        api_key: str,
+        base_url: str | None = None,
+        timeout_s: float = 60.0,
+        max_retries: int = 2,
+        max_tokens: int = 1024,
+    ) -> None:
+        self.model = model
+        self.timeout_s = timeout_s
+        self.max_tokens = max_tokens
+        self._official = base_url is None or "api.openai.com" in base_url
+        # The SDK retries 429/5xx/connection errors with exponential backoff and honours
+        # retry-after; its timeout bounds each attempt, our deadline the whole call.
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries
+        )
+
+    async def stream(
+        self, system: str, turns: list[Turn], tools: list[ToolSpec]
+    ) -> AsyncIterator[ProviderEvent]:
+        deadline = time.monotonic() + self.timeout_s
+        params: dict[str, Any] = {
+            "model": self.model,
+            "messages": to_openai_messages(system, turns),
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
+        # OpenAI's own API wants max_completion_tokens (reasoning models refuse max_tokens);
+        # the compatible servers (Ollama, vLLM, llama.cpp) know max_tokens.
+        params["max_completion_tokens" if self._official else "max_tokens"] = self.max_tokens
+        if tools:
+            params["tools"] = to_openai_tools(tools)
+            params["tool_choice"] = "auto"
+        assembler = ToolCallAssembler()
+        usage = Usage()
+        finish: str | None = None
+        try:
+            stream = await asyncio.wait_for(
+                self._client.chat.completions.create(**params),
+                timeout=max(0.001, deadline - time.monotonic()),
+            )
+            try:
+                iterator = stream.__aiter__()
+                while True:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise TimeoutError
+                    try:
+                        chunk = await asyncio.wait_for(iterator.__anext__(), remaining)
+                    except StopAsyncIteration:
+                        break
+                    if chunk.usage is not None:
+                        usage = Usage(
+                            chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0
+                        )
+                    for choice in chunk.choices or ():
+                        if choice.index not in (0, None):
+                            continue
+                        delta = choice.delta
+                        if delta is not None and delta.content:
+                            yield TextPiece(delta.content)
+                        for tc in (delta.tool_calls if delta is not None else None) or ():
+                            fn = tc.function
+                            assembler.feed(
+                                tc.index,
+                                id=tc.id,
+                                name=fn.name if fn else None,
+                                arguments=fn.arguments if fn else None,
+                            )
+                        if choice.finish_reason:
+                            finish = choice.finish_reason
+            finally:
+                await stream.close()
+        except PlannerError:
+            raise
+        except TimeoutError as exc:
+            raise PlannerError(TIMEOUT) from exc
+        except (openai.OpenAIError, json.JSONDecodeError, ValueError) as exc:
+            raise to_planner_error(exc, self.name, openai) from exc
+        yield StreamEnd(finish, assembler.complete(), usage)
+
+    async def aclose(self) -> None:
+        await self._client.close()

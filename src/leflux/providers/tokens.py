@@ -1,0 +1,75 @@
+"""Counting tokens with tiktoken's real ``o200k_base`` encoding, offline.
+
+tiktoken downloads its rank files on first use, and this machine (like many servers)
+has no internet. The ``bpe-openai`` wheel ships the same file (gzipped); we unpack it
+into tiktoken's own cache under the name tiktoken looks for, and tiktoken then checks
+it against the SHA-256 it pins for o200k_base, so the counts are tiktoken's exactly.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+import threading
+import uuid
+from functools import lru_cache
+from importlib import resources
+
+import tiktoken
+
+ENCODING = "o200k_base"
+_URL = "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken"
+_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
+_lock = threading.Lock()
+
+
+def _cache_dir() -> str:
+    # The same rules as tiktoken.load.read_file_cached.
+    if "TIKTOKEN_CACHE_DIR" in os.environ:
+        return os.environ["TIKTOKEN_CACHE_DIR"]
+    if "DATA_GYM_CACHE_DIR" in os.environ:
+        return os.environ["DATA_GYM_CACHE_DIR"]
+    return os.path.join(tempfile.gettempdir(), "data-gym-cache")
+
+
+def _seed_cache() -> None:
+    cache_dir = _cache_dir()
+    if not cache_dir:
+        return
+    path = os.path.join(cache_dir, hashlib.sha1(_URL.encode()).hexdigest())
+    if os.path.exists(path):
+        return
+    try:
+        packed = resources.files("bpe_openai").joinpath("data", "o200k_base.tiktoken.gz")
+        data = gzip.decompress(packed.read_bytes())
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return  # tiktoken will try the network and say clearly if it cannot
+    if hashlib.sha256(data).hexdigest() != _SHA256:
+        return
+    os.makedirs(cache_dir, exist_ok=True)
+    tmp = f"{path}.{uuid.uuid4()}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+@lru_cache(maxsize=1)
+def encoding() -> tiktoken.Encoding:
+    with _lock:
+        _seed_cache()
+        return tiktoken.get_encoding(ENCODING)
+
+
+def count_tokens(text: str) -> int:
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+def truncate_to_tokens(text: str, budget: int) -> tuple[str, bool]:
+    """The longest prefix of ``text`` within ``budget`` tokens, and whether it was cut."""
+    enc = encoding()
+    tokens = enc.encode(text, disallowed_special=())
+    if len(tokens) <= budget:
+        return text, False
+    return enc.decode(tokens[: max(0, budget)]), True
