@@ -1,0 +1,355 @@
+"""The task engine (SPEC §4.4): turns, tasks, iterative mode, limits and the gate.
+
+The engine talks to the visitor only through :class:`Conversation` (the session layer
+persists, then emits) and to a model only through :class:`Planner`. One call per client
+event; the session layer serialises calls per session, so the engine keeps no state of
+its own between calls — everything lives in the :class:`TaskRecord`.
+
+Step memory (``task.memory``) holds one dict per plan:
+``{"plan": n, "status": "sent"|"held"|"declined", "actionIds": [...], "steps": [...],
+"results": [...] | None, "finish": {...} | None}`` plus notes
+``{"note": "confirmed"|"declined", ...}``; planners read it to recover from failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from leflux.agent import gate
+from leflux.agent.planner import (
+    AskConfirmation,
+    FinishTask,
+    Notice,
+    PlanActions,
+    Planner,
+    PlanRequest,
+    ShowBlock,
+    TextDelta,
+)
+from leflux.agent.ports import Conversation, TaskRecord
+from leflux.config import Limits
+from leflux.protocol import (
+    STEP_TO_TYPE,
+    Action,
+    ActionPlan,
+    ActionResult,
+    ConfirmationRequired,
+    PageContext,
+    SequenceAction,
+    SequenceResult,
+    Step,
+    UiBlock,
+)
+
+log = logging.getLogger(__name__)
+
+PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
+PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
+
+
+def new_action_id() -> str:
+    # Time-ordered like the seed's "action-1779723850877", unique across processes.
+    return f"action-{int(time.time() * 1000)}-{uuid.uuid4().hex[:8]}"
+
+
+def build_plan(steps: list[Step], message: str | None) -> ActionPlan:
+    """One step -> a single action; more -> one ``execute_generic_sequence``."""
+    if len(steps) == 1:
+        s = steps[0]
+        action: Action | SequenceAction = Action(
+            id=new_action_id(), type=STEP_TO_TYPE[s.action],  # type: ignore[arg-type]
+            elementId=s.elementId, inputData=s.inputData, description=s.description,
+        )
+        return ActionPlan(actions=[action], message=message)
+    seq = SequenceAction(id=new_action_id(), actions=list(steps))
+    return ActionPlan(actions=[seq], message=message, isSequence=True)
+
+
+def plan_steps(plan: ActionPlan) -> list[Step]:
+    steps: list[Step] = []
+    for a in plan.actions:
+        if isinstance(a, SequenceAction):
+            steps += a.actions
+        else:
+            step = next(k for k, v in STEP_TO_TYPE.items() if v == a.type)
+            steps.append(Step(action=step, elementId=a.elementId, inputData=a.inputData,  # type: ignore[arg-type]
+                              description=a.description))
+    return steps
+
+
+def _failure_key(step: dict[str, Any]) -> tuple[Any, ...]:
+    return (step.get("action"), step.get("elementId"), step.get("inputData"))
+
+
+def _step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    steps = entry.get("steps") or []
+    i = result.get("index", 0)
+    return steps[i] if isinstance(i, int) and 0 <= i < len(steps) else {}
+
+
+@dataclass
+class _Outcome:
+    """What one planner run produced, in order of arrival (text is streamed live)."""
+
+    text: str = ""
+    steps: list[Step] = field(default_factory=list)
+    message: str | None = None
+    ask: AskConfirmation | None = None
+    finish: FinishTask | None = None
+    blocks: list[ShowBlock | Notice] = field(default_factory=list)
+    failed: bool = False
+
+
+class TaskEngine:
+    def __init__(self, planner: Planner, limits: Limits | None = None) -> None:
+        self.planner = planner
+        self.limits = limits or Limits()
+
+    async def aclose(self) -> None:
+        await self.planner.aclose()
+
+    # ------------------------------------------------------------ client events
+
+    async def on_visitor_message(
+        self, conv: Conversation, text: str, context: PageContext | None
+    ) -> None:
+        task = await conv.active_task()
+        if task is not None:
+            await self._supersede(conv, task)
+        ctx = context or await conv.latest_context()
+        await self._turn(conv, None, visitor_text=text, goal=text, context=ctx)
+
+    async def on_action_result(
+        self, conv: Conversation, action_id: str, result: ActionResult
+    ) -> None:
+        task = await conv.active_task()
+        if task is None:
+            return
+        entry = next((m for m in reversed(task.memory) if action_id in m.get("actionIds", ())),
+                     None)
+        if entry is None or entry.get("results") is not None:
+            return  # not ours, or already recorded (a repeat is a no-op)
+        steps = entry.get("steps") or [{}]
+        entry["results"] = [{
+            "index": 0, "action": steps[0].get("action"), "elementId": result.elementId,
+            "success": result.success, "description": result.description,
+            "error": result.error,
+        }]
+        await self._after_results(conv, task, entry)
+
+    async def on_sequence_result(self, conv: Conversation, result: SequenceResult) -> None:
+        task = await conv.active_task()
+        if task is None:
+            return
+        entry = next((m for m in reversed(task.memory)
+                      if m.get("status") == "sent" and m.get("results") is None), None)
+        if entry is None:
+            return
+        entry["results"] = [r.model_dump() for r in result.results]
+        if not result.success and all(r.success for r in result.results):
+            # The embed said the sequence failed without naming a step.
+            entry["results"].append({"index": len(result.results), "action": "sequence",
+                                     "success": False, "error": "the sequence failed"})
+        await self._after_results(conv, task, entry)
+
+    async def on_context(self, conv: Conversation, context: PageContext) -> None:
+        # The session layer stores the context; plans use it on the next turn.
+        return None
+
+    async def on_continue(self, conv: Conversation, context: PageContext) -> None:
+        task = await conv.active_task()
+        if task is None or task.state not in ("awaiting_context", "running"):
+            return  # nothing to continue, or the visitor owes an answer first
+        await self._turn(conv, task, visitor_text=None, goal=task.goal, context=context)
+
+    async def on_confirmation(self, conv: Conversation, confirmed: bool) -> None:
+        task = await conv.active_task()
+        if task is None or task.state != "awaiting_confirmation":
+            return
+        held = await conv.take_held_plan(task)
+        entry = next((m for m in reversed(task.memory) if m.get("status") == "held"), None)
+        if not confirmed:
+            if entry is not None:
+                entry["status"] = "declined"
+            what = (entry or {}).get("what") or "that"
+            await conv.complete_task(
+                task, f"Cancelled: the visitor declined to {what}.",
+                f"Okay, I won't {what}. I've stopped here.")
+            return
+        if held is not None:
+            if entry is not None:
+                entry["status"] = "sent"
+            await self._send(conv, task, held)
+            return
+        # The planner asked before it had a plan: plan on with the answer in memory.
+        task.memory.append({"note": "confirmed", "message": (entry or {}).get("ask")})
+        if entry is not None:
+            entry["status"] = "answered"
+        await self._turn(conv, task, visitor_text=None, goal=task.goal,
+                         context=await conv.latest_context())
+
+    # ------------------------------------------------------------ internals
+
+    async def _supersede(self, conv: Conversation, task: TaskRecord) -> None:
+        if task.state == "awaiting_confirmation":
+            await conv.take_held_plan(task)  # a pending confirmation counts as declined
+            for m in task.memory:
+                if m.get("status") == "held":
+                    m["status"] = "declined"
+        await conv.complete_task(
+            task, "Superseded: the visitor asked for something else.",
+            "I stopped the previous task to help with your new request.")
+
+    async def _after_results(self, conv: Conversation, task: TaskRecord,
+                             entry: dict[str, Any]) -> None:
+        results = entry["results"] or []
+        failed = [r for r in results if not r.get("success")]
+        if failed:
+            for r in failed:
+                step = _step_at(entry, r)
+                key = _failure_key(step)
+                count = sum(1 for m in task.memory for rr in (m.get("results") or [])
+                            if not rr.get("success") and _failure_key(_step_at(m, rr)) == key)
+                if count >= self.limits.max_repeated_failures:
+                    desc = step.get("description") or step.get("action") or "a step"
+                    await conv.complete_task(
+                        task,
+                        f"Stopped: the same step ({desc}) failed {count} times.",
+                        f"I couldn't get \u201c{desc}\u201d to work after {count} tries, "
+                        "so I've stopped.")
+                    return
+        elif entry.get("finish"):
+            fin = entry["finish"]
+            await conv.complete_task(task, fin["summary"], fin["message"])
+            return
+        task.state = "awaiting_context"
+        await conv.save_task(task)
+
+    async def _run_planner(self, conv: Conversation, request: PlanRequest) -> _Outcome:
+        out = _Outcome()
+        async with conv.reply_stream() as stream:
+            try:
+                async with asyncio.timeout(self.limits.planner_timeout_s):
+                    async for ev in self.planner.plan(request):
+                        if isinstance(ev, TextDelta):
+                            if ev.text:
+                                await stream.write(ev.text)
+                        elif isinstance(ev, PlanActions):
+                            if not out.steps and not out.finish:
+                                out.steps = list(ev.steps)
+                                out.message = ev.message
+                        elif isinstance(ev, AskConfirmation):
+                            out.ask = out.ask or ev
+                        elif isinstance(ev, FinishTask):
+                            out.finish = out.finish or ev
+                        elif isinstance(ev, ShowBlock | Notice):
+                            out.blocks.append(ev)
+            except TimeoutError:
+                log.warning("planner %s timed out", self.planner.name)
+                out.failed = True
+                out.message = PLANNER_TIMED_OUT
+            except Exception:  # any planner failure becomes a visitor-facing error
+                log.exception("planner %s failed", self.planner.name)
+                out.failed = True
+                out.message = PLANNER_FAILED
+            out.text = stream.text
+        return out
+
+    async def _turn(self, conv: Conversation, task: TaskRecord | None, *,
+                    visitor_text: str | None, goal: str,
+                    context: PageContext | None) -> None:
+        state: dict[str, Any] = task.planner_state if task else {}
+        request = PlanRequest(
+            visitor_text=visitor_text, goal=goal, context=context,
+            history=await conv.history(), memory=list(task.memory) if task else [],
+            site=conv.site, planner_state=state,
+            plans_sent=task.plans_sent if task else 0,
+        )
+        out = await self._run_planner(conv, request)
+        if out.failed:
+            await conv.send_error(out.message or PLANNER_FAILED, "planner_error")
+            if task is not None:
+                await conv.complete_task(task, "Stopped: the assistant failed to plan the next "
+                                         "step.", "I had to stop this task because of an error.")
+            return
+        for b in out.blocks:
+            if isinstance(b, ShowBlock):
+                await conv.show_block(UiBlock(block_type=b.block_type, data=b.data,
+                                              message=b.message))
+            else:
+                await conv.say(b.text, is_question=b.is_question, is_error=b.is_error)
+        if not out.steps and out.ask is None:
+            if task is not None:
+                fin = out.finish or FinishTask(
+                    summary=(out.text or "The task ended without further steps.")[:500],
+                    message=out.text or "I've stopped here.")
+                task.planner_state = state
+                await conv.complete_task(task, fin.summary, fin.message)
+            elif out.finish and not out.text:
+                await conv.say(out.finish.message)
+            return
+        if task is None:
+            task = await conv.open_task(goal)
+        task.planner_state = state
+        await self._dispatch(conv, task, out, context)
+
+    async def _dispatch(self, conv: Conversation, task: TaskRecord, out: _Outcome,
+                        context: PageContext | None) -> None:
+        if task.plans_sent >= self.limits.plans_per_task:
+            await self._limit(conv, task)
+            return
+        plan = build_plan(out.steps, out.message) if out.steps else None
+        finish = ({"summary": out.finish.summary, "message": out.finish.message}
+                  if out.finish else None)
+        hit = gate.review(out.steps, context, conv.site) if out.steps else None
+        if out.ask is not None or hit is not None:
+            if out.ask is not None:
+                prompt = ConfirmationRequired(message=out.ask.message,
+                                              confirm_label=out.ask.confirm_label,
+                                              cancel_label=out.ask.cancel_label)
+                what = out.ask.message.rstrip("?. ")
+            else:
+                assert hit is not None
+                prompt = ConfirmationRequired(message=gate.confirmation_text(hit),
+                                              confirm_label="Yes, go ahead",
+                                              cancel_label="No, stop")
+                what = f"{hit.step.action} \u201c{hit.target}\u201d"
+            entry = self._entry(task, plan, "held", finish)
+            entry["what"] = what
+            entry["ask"] = prompt.message
+            task.memory.append(entry)
+            await conv.hold_for_confirmation(task, plan, prompt)
+            return
+        assert plan is not None
+        task.memory.append(self._entry(task, plan, "sent", finish))
+        await conv.send_plan(task, plan)
+
+    async def _send(self, conv: Conversation, task: TaskRecord, plan: ActionPlan) -> None:
+        if task.plans_sent >= self.limits.plans_per_task:
+            await self._limit(conv, task)
+            return
+        await conv.send_plan(task, plan)
+
+    async def _limit(self, conv: Conversation, task: TaskRecord) -> None:
+        n = self.limits.plans_per_task
+        await conv.complete_task(
+            task, f"Stopped at the limit of {n} action plans for one task.",
+            f"I've stopped: this task reached the limit of {n} steps. "
+            "Tell me if you'd like me to keep going.")
+
+    @staticmethod
+    def _entry(task: TaskRecord, plan: ActionPlan | None, status: str,
+               finish: dict[str, str] | None) -> dict[str, Any]:
+        return {
+            "plan": task.plans_sent + 1,
+            "status": status,
+            "actionIds": [a.id for a in plan.actions] if plan else [],
+            "steps": [s.model_dump(exclude_none=True) for s in plan_steps(plan)] if plan else [],
+            "results": None,
+            "finish": finish,
+        }

@@ -1,0 +1,147 @@
+"""The high-stakes gate: server policy applied to the target elements of a plan.
+
+The gate looks only at what a step would act on — the element as the embed indexed it
+(text, label, value, name, href, placeholder, aria label, title), the option being
+selected, the URL being navigated to — and at the site's own markers
+(``confirm: true`` in the element's extra keys, from ``data-leflux-confirm``) and
+``confirm_patterns``. It never reads the visitor's words, the page's free text or the
+planner's reasoning, so neither a model nor a page can talk it out of a confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from leflux.agent.ports import SiteInfo
+from leflux.protocol import IndexedElement, PageContext, Step
+
+# Steps that only look (scroll, highlight, wait) never need a confirmation.
+_ACTING = frozenset({"click", "type", "select", "check", "uncheck", "clear", "press", "navigate"})
+
+# Built-in high-stakes wording (SPEC §4.4). Word boundaries keep "payment details"
+# link text out of "pay" and "removable" out of "remove".
+HIGH_STAKES: tuple[tuple[str, str], ...] = (
+    ("pay", r"\bpay(?:\s+now|\s+\$?[\d.,]+)?\b"),
+    ("buy", r"\bbuy(?:\s+now)?\b"),
+    ("place order", r"\bplace\s+(?:my\s+|the\s+|your\s+)?order\b"),
+    ("confirm purchase", r"\b(?:confirm|complete|submit|finali[sz]e)\s+"
+                         r"(?:my\s+|the\s+|your\s+)?(?:purchase|order|payment|checkout)\b"),
+    ("checkout confirm", r"\bcheckout\s*(?:/|-|_)?\s*(?:confirm|complete)\b"),
+    ("delete", r"\bdelete\b"),
+    ("remove", r"\bremove\b"),
+    ("transfer", r"\btransfer\b"),
+    ("send money", r"\bsend\s+(?:the\s+)?(?:money|funds|payment)\b"),
+    ("cancel subscription", r"\bcancel\s+(?:my\s+|your\s+|the\s+)?"
+                            r"(?:subscription|plan|membership)\b"),
+    ("unsubscribe", r"\bunsubscribe\b"),
+    ("password change", r"\b(?:change|update|reset|submit|save|set)\s+(?:new\s+|my\s+|your\s+)?"
+                        r"password\b"),
+)
+_HIGH_STAKES_RE = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in HIGH_STAKES]
+# A field for a *new* password makes the submit of its form a password change.
+_NEW_PASSWORD_RE = re.compile(r"\b(?:new|confirm(?:ed)?\s+new|repeat\s+new)\s+password\b", re.I)
+_TEXT_KEYS = ("text", "label", "value", "name", "href", "placeholder", "ariaLabel",
+              "aria-label", "title")
+_CONFIRM_KEYS = ("confirm", "dataLefluxConfirm", "data-leflux-confirm", "leflux-confirm")
+_MAX_ANCESTORS = 6
+
+
+@dataclass(frozen=True)
+class GateHit:
+    """Why a plan needs the visitor's confirmation."""
+
+    reason: str  # e.g. "place order", "marked by the site", "site pattern"
+    step: Step
+    target: str  # a short human name of the element or URL
+
+
+@lru_cache(maxsize=64)
+def _site_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for p in patterns:
+        try:
+            compiled.append(re.compile(p, re.IGNORECASE))
+        except re.error:
+            # A broken site pattern must not disable the rest; match it literally.
+            compiled.append(re.compile(re.escape(p), re.IGNORECASE))
+    return tuple(compiled)
+
+
+def _marked(el: IndexedElement) -> bool:
+    extra: dict[str, Any] = el.model_extra or {}
+    for key in _CONFIRM_KEYS:
+        v = extra.get(key)
+        if v is True or (isinstance(v, str) and v.strip().lower() not in ("false", "0", "no")):
+            return True
+    attrs = extra.get("attributes")
+    if isinstance(attrs, dict) and "data-leflux-confirm" in attrs:
+        return attrs["data-leflux-confirm"] not in (False, "false", "0", "no")
+    return False
+
+
+def _texts(el: IndexedElement, *, with_value: bool = True) -> list[str]:
+    extra = el.model_extra or {}
+    out: list[str] = []
+    for key in _TEXT_KEYS:
+        if key == "value" and not with_value:
+            continue
+        v = getattr(el, key, None) if key in IndexedElement.model_fields else extra.get(key)
+        if isinstance(v, str) and v:
+            out.append(v[:500])
+    return out
+
+
+def element_name(el: IndexedElement) -> str:
+    for v in (el.label, el.text, el.placeholder, el.name, el.value, el.href):
+        if v and v.strip():
+            return " ".join(v.split())[:80]
+    return f"element {el.id}"
+
+
+def review(
+    steps: list[Step], context: PageContext | None, site: SiteInfo
+) -> GateHit | None:
+    """The first step of ``steps`` that needs a confirmation, or None."""
+    by_id = {el.id: el for el in context.indexedElements} if context else {}
+    patterns = _site_patterns(tuple(site.confirm_patterns))
+    submits_new_password = False
+    for step in steps:
+        if step.action not in _ACTING:
+            continue
+        el = by_id.get(step.elementId) if step.elementId is not None else None
+        texts: list[str] = []
+        if el is not None:
+            # What is typed is the visitor's data, not an action; only the field matters.
+            texts = _texts(el, with_value=step.action != "type")
+            if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
+                submits_new_password = True
+            # The site's marker counts on the element or any ancestor (an icon inside
+            # a marked button is still the marked button).
+            node: IndexedElement | None = el
+            for _ in range(_MAX_ANCESTORS):
+                if node is None:
+                    break
+                if _marked(node):
+                    return GateHit("marked by the site", step, element_name(el))
+                node = by_id.get(node.parentId) if node.parentId is not None else None
+        if step.action in ("select", "navigate") and step.inputData:
+            texts.append(step.inputData[:500])
+        if step.action == "select" and el is not None and el.options and step.inputData:
+            texts += [o.text for o in el.options if step.inputData in (o.value, o.text)]
+        name = element_name(el) if el is not None else (step.inputData or step.description)
+        for reason, rx in _HIGH_STAKES_RE:
+            if any(rx.search(t) for t in texts):
+                return GateHit(reason, step, name)
+        for rx in patterns:
+            if any(rx.search(t) for t in texts):
+                return GateHit("site pattern", step, name)
+        if submits_new_password and step.action in ("click", "press"):
+            return GateHit("password change", step, name)
+    return None
+
+
+def confirmation_text(hit: GateHit) -> str:
+    return f"This will {hit.step.action} \u201c{hit.target}\u201d ({hit.reason}). Shall I go ahead?"
