@@ -1,0 +1,365 @@
+"""The tools offered to the model (SPEC §6, names are a contract) and the checks that
+turn the model's tool calls into :data:`PlanEvent`s.
+
+A call that names an unknown tool, has bad JSON or bad arguments, or an element id not
+on the page becomes an error string (fed back to the model once, then reported); it
+never reaches the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from leflux.agent.planner import AskConfirmation, FinishTask, PlanActions, PlanEvent, ShowBlock
+from leflux.agent.prompt import element_label
+from leflux.protocol import IndexedElement, PageContext, Step
+from leflux.providers.types import ToolCall, ToolSpec
+
+_ID = {"type": "integer", "description": "The element's id from the page data."}
+_DESC = {"type": "string", "description": "A few words for the visitor, e.g. 'Email field'."}
+STEP_ACTIONS = ["click", "type", "select", "check", "uncheck", "clear", "press", "scroll",
+                "navigate", "highlight", "wait"]
+SCROLL_DIRECTIONS = ["up", "down", "top", "bottom"]
+BLOCK_TYPES = ["choices", "product_cards", "link_list", "form_summary", "steps"]
+MAX_STEPS = 30
+
+
+def _obj(props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": required,
+            "additionalProperties": False}
+
+
+TOOLS: list[ToolSpec] = [
+    ToolSpec("click", "Click an element (button, link, tab...).",
+             _obj({"element_id": _ID, "description": _DESC}, ["element_id"])),
+    ToolSpec("type_text", "Type text into a field, replacing what is in it.",
+             _obj({"element_id": _ID, "text": {"type": "string"}, "description": _DESC},
+                  ["element_id", "text"])),
+    ToolSpec("select_option", "Pick an option of a select/dropdown by its text or value.",
+             _obj({"element_id": _ID, "option": {"type": "string"}, "description": _DESC},
+                  ["element_id", "option"])),
+    ToolSpec("check", "Check (checked=true) or uncheck a checkbox, radio or switch.",
+             _obj({"element_id": _ID, "checked": {"type": "boolean"}, "description": _DESC},
+                  ["element_id", "checked"])),
+    ToolSpec("press_key", "Press a key (Enter, Tab, Escape...) on an element or the focused one.",
+             _obj({"key": {"type": "string"}, "element_id": _ID}, ["key"])),
+    ToolSpec("scroll", "Scroll the page (direction) or bring an element into view (element_id).",
+             _obj({"direction": {"type": "string", "enum": SCROLL_DIRECTIONS},
+                   "element_id": _ID}, [])),
+    ToolSpec("navigate", "Go to a URL of this same site (a path like /cart is fine).",
+             _obj({"url": {"type": "string"}}, ["url"])),
+    ToolSpec(
+        "run_sequence",
+        "Run several steps in order, e.g. fill a form then submit. 'value' is the text to "
+        "type, the option to select, the key to press, the scroll direction, the URL, or "
+        "the milliseconds to wait.",
+        _obj({"steps": {"type": "array", "minItems": 1, "maxItems": MAX_STEPS, "items": _obj(
+            {"action": {"type": "string", "enum": STEP_ACTIONS}, "element_id": _ID,
+             "value": {"type": "string"}, "description": _DESC}, ["action"])}}, ["steps"]),
+    ),
+    ToolSpec(
+        "show_ui_block",
+        "Show a rich block in the chat. data by block_type: choices {options:[{label,value}]}; "
+        "product_cards {items:[{title,price?,image?,url?,elementId?,description?}]}; "
+        "link_list {links:[{label,url}]}; form_summary {fields:[{label,value}]}; "
+        "steps {steps:[{label,status: done|active|todo}]}.",
+        _obj({"block_type": {"type": "string", "enum": BLOCK_TYPES},
+              "data": {"type": "object"}, "message": {"type": "string"}},
+             ["block_type", "data"]),
+    ),
+    ToolSpec("ask_confirmation", "Ask the visitor to confirm before going on.",
+             _obj({"message": {"type": "string"}, "confirm_label": {"type": "string"},
+                   "cancel_label": {"type": "string"}}, ["message"])),
+    ToolSpec("finish_task", "The visitor's goal is done (or cannot be done): end the task.",
+             _obj({"summary": {"type": "string"}, "message": {"type": "string"}},
+                  ["summary"])),
+]
+TOOL_NAMES = frozenset(t.name for t in TOOLS)
+ACTION_TOOLS = frozenset({"click", "type_text", "select_option", "check", "press_key",
+                          "scroll", "navigate", "run_sequence"})
+
+
+# ---------------------------------------------------------------- ui block shapes (SPEC §4.5)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Choice(_Strict):
+    label: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
+class _Card(_Strict):
+    title: str = Field(min_length=1)
+    price: str | None = None
+    image: str | None = None
+    url: str | None = None
+    elementId: int | None = None
+    description: str | None = None
+
+
+class _Link(_Strict):
+    label: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+
+
+class _Field(_Strict):
+    label: str = Field(min_length=1)
+    value: str
+
+
+class _Progress(_Strict):
+    label: str = Field(min_length=1)
+    status: Literal["done", "active", "todo"]
+
+
+class _Choices(_Strict):
+    options: list[_Choice] = Field(min_length=1, max_length=20)
+
+
+class _Cards(_Strict):
+    items: list[_Card] = Field(min_length=1, max_length=20)
+
+
+class _Links(_Strict):
+    links: list[_Link] = Field(min_length=1, max_length=30)
+
+
+class _Fields(_Strict):
+    fields: list[_Field] = Field(min_length=1, max_length=50)
+
+
+class _Steps(_Strict):
+    steps: list[_Progress] = Field(min_length=1, max_length=30)
+
+
+BLOCK_MODELS: dict[str, type[_Strict]] = {
+    "choices": _Choices, "product_cards": _Cards, "link_list": _Links,
+    "form_summary": _Fields, "steps": _Steps,
+}
+
+
+def validate_block(block_type: Any, data: Any) -> dict[str, Any]:
+    model = BLOCK_MODELS.get(block_type) if isinstance(block_type, str) else None
+    if model is None:
+        raise ValueError(f"block_type must be one of {', '.join(BLOCK_TYPES)}")
+    if isinstance(data, dict) and block_type == "product_cards":
+        # Models often give prices as numbers; the wire shape is text.
+        for item in data.get("items") or []:
+            if isinstance(item, dict) and isinstance(item.get("price"), int | float):
+                item["price"] = str(item["price"])
+    try:
+        return model.model_validate(data).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "data"
+        raise ValueError(f"data for {block_type} is not valid at {where}: {first['msg']}") from None
+
+
+# ---------------------------------------------------------------- calls -> events
+
+
+class ToolArgError(ValueError):
+    """A tool call the page must never see; the text goes back to the model."""
+
+
+@dataclass
+class Interpretation:
+    events: list[PlanEvent] = field(default_factory=list)
+    # (tool_call_id, error) for every call that was refused.
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Page:
+    def __init__(self, context: PageContext | None) -> None:
+        self.context = context
+        self.by_id: dict[int, IndexedElement] = (
+            {e.id: e for e in context.indexedElements} if context else {}
+        )
+
+    def optional(self, raw: Any) -> IndexedElement | None:
+        return None if raw is None else self.element(raw)
+
+    def element(self, raw: Any) -> IndexedElement:
+        if isinstance(raw, str) and raw.strip().lstrip("#").isdigit():
+            raw = int(raw.strip().lstrip("#"))  # weaker models quote ids
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise ToolArgError("element_id must be an integer id from the page data")
+        el = self.by_id.get(raw)
+        if el is None:
+            raise ToolArgError(f"there is no element with id {raw} on the current page")
+        return el
+
+    def same_site_url(self, raw: Any) -> str:
+        if not isinstance(raw, str) or not raw.strip():
+            raise ToolArgError("url must be a non-empty string")
+        url = raw.strip()
+        base = self.context.url if self.context else ""
+        target = urlsplit(urljoin(base, url) if base else url)
+        if target.scheme and target.scheme not in ("http", "https"):
+            raise ToolArgError("url must be an http(s) address of this site")
+        if base and target.netloc and target.netloc != urlsplit(base).netloc:
+            raise ToolArgError("navigate only goes to pages of this same site")
+        if not base and target.netloc:
+            raise ToolArgError("without a current page, navigate takes a path like /cart")
+        return urljoin(base, url) if base else url
+
+
+def _text(args: dict[str, Any], key: str, *, required: bool = True, limit: int = 2_000) -> str:
+    value = args.get(key)
+    if value is None and not required:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ToolArgError(f"{key} must be a non-empty string")
+    return value[:limit]
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ToolArgError("checked must be true or false")
+
+
+def _described(args: dict[str, Any], fallback: str, el: IndexedElement | None) -> str:
+    desc = args.get("description")
+    if isinstance(desc, str) and desc.strip():
+        return desc.strip()[:200]
+    return f"{fallback} {element_label(el)}".strip() if el is not None else fallback
+
+
+def _select_value(el: IndexedElement, option: str) -> str:
+    if not el.options:
+        return option
+    want = option.strip().lower()
+    for o in el.options:
+        if want in (o.text.strip().lower(), o.value.strip().lower()):
+            return option
+    names = ", ".join(o.text or o.value for o in el.options[:20])
+    raise ToolArgError(f"element {el.id} has no option {option!r}; its options are: {names}")
+
+
+def step_from(action: str, args: dict[str, Any], page: _Page, value_key: str) -> Step:
+    """One page step from a tool's (or a run_sequence step's) arguments."""
+    if action in ("click", "highlight", "clear"):
+        el = page.element(args.get("element_id"))
+        return Step(action=action, elementId=el.id, description=_described(args, action, el))
+    if action == "type":
+        el = page.element(args.get("element_id"))
+        text = _text(args, value_key, required=False)
+        return Step(action="type", elementId=el.id, inputData=text,
+                    description=_described(args, "type into", el))
+    if action == "select":
+        el = page.element(args.get("element_id"))
+        option = _select_value(el, _text(args, value_key, limit=500))
+        return Step(action="select", elementId=el.id, inputData=option,
+                    description=_described(args, "choose in", el))
+    if action in ("check", "uncheck"):
+        el = page.element(args.get("element_id"))
+        return Step(action=action, elementId=el.id, description=_described(args, action, el))
+    if action == "press":
+        el = page.optional(args.get("element_id"))
+        key = _text(args, value_key, limit=32)
+        return Step(action="press", elementId=el.id if el else None, inputData=key,
+                    description=_described(args, f"press {key}", None))
+    if action == "scroll":
+        el = page.optional(args.get("element_id"))
+        direction = args.get(value_key)
+        if el is None and direction not in SCROLL_DIRECTIONS:
+            raise ToolArgError("scroll needs a direction (up, down, top, bottom) or an element_id")
+        return Step(action="scroll", elementId=el.id if el else None,
+                    inputData=None if el else direction,
+                    description=_described(args, f"scroll {direction or ''}".strip(), el))
+    if action == "navigate":
+        url = page.same_site_url(args.get(value_key))
+        desc = _described(args, f"open {url}", None)
+        return Step(action="navigate", inputData=url, description=desc)
+    if action == "wait":
+        raw = args.get(value_key) or "1000"
+        ms = int(raw) if str(raw).isdigit() else 1000
+        return Step(action="wait", inputData=str(min(ms, 5_000)), description="wait")
+    raise ToolArgError(f"unknown step action {action!r}")
+
+
+_TOOL_STEP = {"click": ("click", ""), "type_text": ("type", "text"),
+              "select_option": ("select", "option"), "press_key": ("press", "key"),
+              "scroll": ("scroll", "direction"), "navigate": ("navigate", "url")}
+
+
+def steps_for(call: ToolCall, page: _Page) -> list[Step]:
+    args = call.arguments or {}
+    if call.name == "check":
+        action = "check" if _bool(args.get("checked")) else "uncheck"
+        return [step_from(action, args, page, "")]
+    if call.name == "run_sequence":
+        raw = args.get("steps")
+        if not isinstance(raw, list) or not raw:
+            raise ToolArgError("steps must be a non-empty list")
+        if len(raw) > MAX_STEPS:
+            raise ToolArgError(f"at most {MAX_STEPS} steps in one sequence")
+        out = []
+        for i, s in enumerate(raw):
+            if not isinstance(s, dict) or s.get("action") not in STEP_ACTIONS:
+                raise ToolArgError(f"step {i + 1}: action must be one of {', '.join(STEP_ACTIONS)}")
+            try:
+                out.append(step_from(s["action"], s, page, "value"))
+            except ToolArgError as exc:
+                raise ToolArgError(f"step {i + 1}: {exc}") from None
+        return out
+    action, key = _TOOL_STEP[call.name]
+    return [step_from(action, args, page, key)]
+
+
+def interpret(calls: tuple[ToolCall, ...], context: PageContext | None) -> Interpretation:
+    """All of one response's tool calls -> events in the order the engine wants them:
+    ui blocks, a confirmation request, one PlanActions with every step, then finish."""
+    page = _Page(context)
+    result = Interpretation()
+    steps: list[Step] = []
+    blocks: list[PlanEvent] = []
+    ask: AskConfirmation | None = None
+    finish: FinishTask | None = None
+    for call in calls:
+        try:
+            if call.name not in TOOL_NAMES:
+                raise ToolArgError(f"unknown tool {call.name!r}; use one of the offered tools")
+            if call.arguments is None:
+                raise ToolArgError(call.parse_error or "arguments must be a JSON object")
+            args = call.arguments
+            if call.name in ACTION_TOOLS:
+                steps.extend(steps_for(call, page))
+            elif call.name == "show_ui_block":
+                data = validate_block(args.get("block_type"), args.get("data"))
+                msg = args.get("message") if isinstance(args.get("message"), str) else None
+                blocks.append(ShowBlock(args["block_type"], data, msg))
+            elif call.name == "ask_confirmation":
+                ask = ask or AskConfirmation(
+                    _text(args, "message", limit=500),
+                    _text(args, "confirm_label", required=False, limit=40) or "Confirm",
+                    _text(args, "cancel_label", required=False, limit=40) or "Cancel",
+                )
+            elif call.name == "finish_task":
+                summary = _text(args, "summary", limit=500)
+                message = _text(args, "message", required=False, limit=2_000) or summary
+                finish = finish or FinishTask(summary, message)
+        except (ToolArgError, ValueError) as exc:
+            result.errors.append((call.id, str(exc)))
+    if len(steps) > MAX_STEPS:
+        result.errors.append((calls[-1].id, f"at most {MAX_STEPS} steps in one response"))
+    result.events.extend(blocks)
+    if ask is not None:
+        result.events.append(ask)
+    if steps:
+        result.events.append(PlanActions(steps))
+    if finish is not None:
+        result.events.append(finish)
+    return result
