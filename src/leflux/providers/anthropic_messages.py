@@ -8,12 +8,12 @@ message_delta, message_stop) so tool inputs are joined from their
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import anthropic
+import httpx
 
 from leflux.errors import PlannerError
 from leflux.providers.failures import TIMEOUT, TROUBLE, to_planner_error
@@ -155,9 +155,7 @@ class AnthropicProvider:
             raise
         except TimeoutError as exc:
             raise PlannerError(TIMEOUT) from exc
-        except anthropic.APIStatusError as exc:
-            raise to_planner_error(exc, self.name, anthropic) from exc
-        except (anthropic.AnthropicError, json.JSONDecodeError, ValueError) as exc:
+        except (anthropic.AnthropicError, httpx.HTTPError, ValueError) as exc:
             raise to_planner_error(exc, self.name, anthropic) from exc
         if stop is None:
             # No message_delta: the stream was cut short (or the server sent an error event).

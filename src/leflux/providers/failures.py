@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import httpx
+
 from leflux.errors import PlannerError
 
 log = logging.getLogger("leflux.providers")
@@ -26,9 +28,9 @@ def to_planner_error(exc: BaseException, provider: str, sdk: Any) -> PlannerErro
     if isinstance(exc, PlannerError):
         return exc
     status = getattr(exc, "status_code", None)
-    if isinstance(exc, TimeoutError | sdk.APITimeoutError):
+    if isinstance(exc, TimeoutError | sdk.APITimeoutError | httpx.TimeoutException):
         message = TIMEOUT
-    elif isinstance(exc, sdk.APIConnectionError):
+    elif isinstance(exc, sdk.APIConnectionError | httpx.ConnectError):
         message = UNREACHABLE
     elif isinstance(exc, sdk.APIStatusError) and status is not None:
         if status == 429:

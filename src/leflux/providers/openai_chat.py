@@ -4,15 +4,15 @@ through the official ``openai`` SDK, streamed."""
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import openai
 
 from leflux.errors import PlannerError
-from leflux.providers.failures import TIMEOUT, to_planner_error
+from leflux.providers.failures import TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.toolcalls import ToolCallAssembler
 from leflux.providers.types import (
     AssistantTurn,
@@ -146,8 +146,11 @@ class OpenAIChatProvider:
             raise
         except TimeoutError as exc:
             raise PlannerError(TIMEOUT) from exc
-        except (openai.OpenAIError, json.JSONDecodeError, ValueError) as exc:
+        except (openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
             raise to_planner_error(exc, self.name, openai) from exc
+        if finish is None:
+            # No finish_reason: the stream was cut short.
+            raise PlannerError(TROUBLE)
         yield StreamEnd(finish, assembler.complete(), usage)
 
     async def aclose(self) -> None:
