@@ -79,7 +79,8 @@ def visitor_id(request: Request) -> str:
 
 
 def store(request: Request) -> ShopStore:
-    return request.app.state.store  # type: ignore[no-any-return]
+    shop: ShopStore = request.app.state.store
+    return shop
 
 
 async def page(
