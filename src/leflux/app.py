@@ -1,0 +1,159 @@
+"""Wires every layer into one ASGI app: Socket.IO at /socket.io/, the REST API, and an
+optional site (the demo shop) mounted at "/" as the fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import os
+from typing import Any
+
+import socketio
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from leflux.agent.ports import Engine
+from leflux.config import Settings
+from leflux.session.metrics import Metrics
+from leflux.session.service import SessionService
+from leflux.storage.db import open_database
+from leflux.storage.store import Store
+from leflux.transport.rest import RestApi
+from leflux.transport.sites import SiteBook
+from leflux.transport.socket import SocketTransport
+
+log = logging.getLogger("leflux")
+
+# Tests that run `leflux serve` as a subprocess name a scripted engine here
+# ("module:function", called with the Settings); nothing else should set it.
+ENGINE_FACTORY_ENV = "LEFLUX_ENGINE_FACTORY"
+
+
+def build_engine(settings: Settings) -> Engine:
+    spec = os.environ.get(ENGINE_FACTORY_ENV)
+    if spec:
+        module, _, func = spec.partition(":")
+        return getattr(importlib.import_module(module), func)(settings)  # type: ignore[no-any-return]
+    from leflux.agent.factory import create_engine  # lazy: the agent layer is heavy
+
+    return create_engine(settings)
+
+
+class _SubLifespan:
+    """Runs a mounted app's lifespan (Starlette's Mount does not)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        try:
+            await self.app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}},
+                           self._to_app.get, self._from_app.put)  # type: ignore[arg-type]
+        except Exception:  # an app without lifespan support
+            await self._from_app.put({"type": "unsupported"})
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+        await self._to_app.put({"type": "lifespan.startup"})
+        msg = await self._from_app.get()
+        if msg["type"] == "lifespan.startup.failed":
+            raise RuntimeError(f"the mounted site failed to start: {msg.get('message', '')}")
+
+    async def stop(self) -> None:
+        if self._task is None or self._task.done():
+            return
+        await self._to_app.put({"type": "lifespan.shutdown"})
+        try:
+            await asyncio.wait_for(self._from_app.get(), 10)
+        except TimeoutError:
+            self._task.cancel()
+
+
+class LeFluxApp:
+    """The ASGI app ``leflux serve`` runs. Start-up opens the store (migrations included)
+    and builds the engine; until then /healthz answers 503."""
+
+    def __init__(
+        self, settings: Settings, *, engine: Engine | None = None,
+        site_app: ASGIApp | None = None,
+    ) -> None:
+        self.settings = settings
+        self.metrics = Metrics()
+        self.sites = SiteBook.from_settings(settings.site_name, settings.allowed_origins)
+        manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+        self.transport = SocketTransport(settings, self.sites, self.metrics, manager)
+        self.service: SessionService | None = None
+        self.store: Store | None = None
+        self._engine = engine
+        self._site_app = site_app
+        self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
+        rest = RestApi(self.sites, self.metrics, lambda: self.service,
+                       settings.limits.max_payload_bytes)
+        routes = rest.routes()
+        if site_app is not None:
+            routes.append(Mount("/", app=site_app))
+        self.http = Starlette(routes=routes)
+        self.asgi = socketio.ASGIApp(self.transport.sio, other_asgi_app=self.http,
+                                     socketio_path="socket.io")
+
+    async def startup(self) -> None:
+        self.store = Store(await open_database(self.settings.database_url))
+        await self.sites.load(self.store)
+        engine = self._engine if self._engine is not None else build_engine(self.settings)
+        self._engine = engine
+        self.service = SessionService(
+            self.store, self.transport, engine,
+            limits=self.settings.limits, metrics=self.metrics,
+            owner=f"{self.settings.host}:{self.settings.port}",
+            multi_process=self.settings.redis_url is not None,
+        )
+        self.transport.service = self.service
+        if self._site_lifespan is not None:
+            await self._site_lifespan.start()
+
+    async def shutdown(self) -> None:
+        if self.service is not None:
+            await self.service.drain()
+        if self._site_lifespan is not None:
+            await self._site_lifespan.stop()
+        aclose = getattr(self._engine, "aclose", None)
+        if aclose is not None:
+            try:
+                await aclose()
+            except Exception:
+                log.warning("engine did not close cleanly", exc_info=True)
+        if self.store is not None:
+            await self.store.close()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        await self.asgi(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.startup()
+                except Exception as exc:
+                    log.error("start-up failed: %s", exc)
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.shutdown()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def create_app(
+    settings: Settings, *, engine: Engine | None = None, site_app: ASGIApp | None = None
+) -> LeFluxApp:
+    return LeFluxApp(settings, engine=engine, site_app=site_app)

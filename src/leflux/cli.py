@@ -1,0 +1,261 @@
+"""The ``leflux`` command: serve, demo, sites add/list (SPEC §2).
+
+Every flag falls back to ``LEFLUX_<FLAG_IN_CAPS>``; flags win. Any mistake at start-up
+(bad flag, bad URL, unreachable database or Redis, port in use) is one line on stderr
+and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+from leflux.config import PLANNERS, Settings, default_data_dir
+from leflux.errors import ConfigError, LeFluxError, LeFluxRuntimeError
+
+EXIT_USAGE = 2
+EXIT_START = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _env(flag: str, default: Any = None) -> Any:
+    return os.environ.get("LEFLUX_" + flag.lstrip("-").replace("-", "_").upper(), default)
+
+
+def _add(p: argparse.ArgumentParser, flag: str, default: Any = None, **kw: Any) -> None:
+    p.add_argument(flag, default=_env(flag, default), **kw)
+
+
+def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
+    _add(p, "--port", "8000", help="TCP port (default 8000)")
+    _add(p, "--planner", "rules", help=f"one of {', '.join(PLANNERS)}")
+    _add(p, "--model", help="model name for the openai/anthropic planners")
+    _add(p, "--openai-base-url", help="any OpenAI-compatible API")
+    if full:
+        _add(p, "--host", "127.0.0.1")
+        _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
+        _add(p, "--database-url", "sqlite+aiosqlite:///./leflux.db")
+        _add(p, "--redis-url")
+        _add(p, "--admin-token")
+    else:
+        _add(p, "--database-url", None)
+    _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="leflux", description="An AI agent that lives on a website.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _server_flags(sub.add_parser("serve", help="run the server"), full=True)
+    _server_flags(sub.add_parser("demo", help="the demo shop and the server on one port"),
+                  full=False)
+    sites = sub.add_parser("sites", help="manage sites").add_subparsers(
+        dest="sites_command", required=True, parser_class=_Parser
+    )
+    add = sites.add_parser("add", help="add or update a site")
+    add.add_argument("name")
+    add.add_argument("--origins", required=True)
+    add.add_argument("--instructions", type=Path, help="a text file of instructions for the agent")
+    add.add_argument("--greeting")
+    add.add_argument("--accent-color")
+    add.add_argument("--suggestions", help="comma-separated suggestions for the widget")
+    _add(add, "--database-url", "sqlite+aiosqlite:///./leflux.db")
+    lst = sites.add_parser("list", help="list the sites")
+    _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
+    return parser
+
+
+def _port(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"--port must be a number, not {value!r}") from None
+
+
+def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
+    from leflux.transport.origins import split_origins
+
+    values: dict[str, Any] = {
+        "host": getattr(args, "host", "127.0.0.1"),
+        "port": _port(args.port),
+        "allowed_origins": split_origins(getattr(args, "allowed_origins", "") or ""),
+        "planner": args.planner,
+        "model": args.model or None,
+        "openai_base_url": args.openai_base_url or None,
+        "database_url": args.database_url,
+        "redis_url": getattr(args, "redis_url", None) or None,
+        "admin_token": getattr(args, "admin_token", None) or None,
+        "log_level": args.log_level,
+    }
+    values.update(override)
+    return Settings(**values)
+
+
+async def _check_services(settings: Settings) -> None:
+    """Reach the database (and apply migrations) and Redis before binding the port."""
+    from leflux.storage.db import open_database
+
+    engine = await open_database(settings.database_url)
+    await engine.dispose()
+    if settings.redis_url:
+        import redis.asyncio as aioredis
+
+        client = aioredis.from_url(settings.redis_url, socket_connect_timeout=3)
+        try:
+            await client.ping()
+        except Exception as exc:
+            raise ConfigError(f"cannot reach Redis at {settings.redis_url}: {exc}") from None
+        finally:
+            await client.aclose()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") -> None:
+    import uvicorn
+
+    from leflux.app import create_app
+
+    asyncio.run(_check_services(settings))
+    sock = _bind(settings.host, settings.port)
+    app = create_app(settings, site_app=site_app)
+    config = uvicorn.Config(
+        app,
+        log_level=settings.log_level,
+        access_log=False,
+        lifespan="on",
+        # notes/performance.md: deflate costs memory and latency; engine.io pings anyway.
+        ws_per_message_deflate=False,
+        ws_ping_interval=600.0,
+        ws_ping_timeout=600.0,
+        ws_max_size=settings.limits.max_payload_bytes + 65_536,
+        timeout_graceful_shutdown=5,
+    )
+    print(banner or f"LeFlux listening on http://{settings.host}:{settings.port}", flush=True)
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock])
+    if not server.started:
+        raise ConfigError("the server failed to start (see the log above)")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    run_server(settings_from(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    port = _port(args.port)
+    data_dir = default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = settings_from(
+        args,
+        host="127.0.0.1",
+        allowed_origins=(f"http://127.0.0.1:{port}", f"http://localhost:{port}"),
+        database_url=args.database_url or f"sqlite+aiosqlite:///{data_dir / 'leflux.db'}",
+        site_name="demo",
+    )
+    site_app = None
+    try:
+        from leflux.demo import create_shop_app  # type: ignore[attr-defined]
+    except ImportError:
+        try:
+            from leflux.demo.app import create_shop_app
+        except ImportError:
+            create_shop_app = None
+    if create_shop_app is None:
+        logging.getLogger("leflux").warning("the demo shop is not available; serving LeFlux only")
+    else:
+        site_app = create_shop_app(data_dir)
+    url = f"http://127.0.0.1:{port}"
+    banner = (
+        f"LeFlux demo shop: open {url}/ and click the chat bubble.\n"
+        "Try: \"sign me up as Ahmed, ahmed@example.com, password Secret123!\", "
+        "\"search for red shoes\", \"what is your return policy?\""
+    )
+    run_server(settings, site_app=site_app, banner=banner)
+
+
+async def _sites_add(args: argparse.Namespace) -> str:
+    from leflux.storage.db import open_database
+    from leflux.storage.store import SiteRow, Store
+    from leflux.transport.origins import split_origins
+
+    origins = list(split_origins(args.origins))
+    if not origins:
+        raise ConfigError("--origins needs at least one origin")
+    instructions = ""
+    if args.instructions is not None:
+        try:
+            instructions = args.instructions.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read --instructions {args.instructions}: {exc.strerror}") \
+                from None
+    suggestions = [s.strip() for s in (args.suggestions or "").split(",") if s.strip()]
+    Settings(database_url=args.database_url)  # checks the URL
+    store = Store(await open_database(args.database_url))
+    try:
+        new = await store.upsert_site(SiteRow(
+            name=args.name, origins=origins, instructions=instructions,
+            greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
+        ))
+    finally:
+        await store.close()
+    return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}"
+
+
+async def _sites_list(args: argparse.Namespace) -> str:
+    from leflux.storage.db import open_database
+    from leflux.storage.store import Store
+
+    Settings(database_url=args.database_url)
+    store = Store(await open_database(args.database_url))
+    try:
+        sites = await store.list_sites()
+    finally:
+        await store.close()
+    if not sites:
+        return "no sites (the default site comes from --allowed-origins)"
+    return "\n".join(f"{s.name}\t{', '.join(s.origins)}" for s in sites)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=getattr(args, "log_level", "info").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter
+    try:
+        if args.command == "serve":
+            cmd_serve(args)
+        elif args.command == "demo":
+            cmd_demo(args)
+        elif args.sites_command == "add":
+            print(asyncio.run(_sites_add(args)))
+        else:
+            print(asyncio.run(_sites_list(args)))
+    except (ConfigError, LeFluxRuntimeError, LeFluxError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        print(f"leflux: error: {message}", file=sys.stderr)
+        return EXIT_START
+    except KeyboardInterrupt:
+        return 130
+    return 0

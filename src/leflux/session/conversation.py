@@ -1,0 +1,157 @@
+"""``ports.Conversation`` implemented on the store and the emitter: persist, then emit."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from leflux.agent.ports import ReplyStream, SiteInfo, TaskRecord
+from leflux.config import Limits
+from leflux.errors import LimitReached
+from leflux.protocol import (
+    ActionPlan,
+    ConfirmationRequired,
+    HistoryMessage,
+    Message,
+    PageContext,
+    TaskComplete,
+    UiBlock,
+)
+from leflux.session.emitter import Emitter
+from leflux.session.metrics import Metrics
+from leflux.session.streams import StreamRegistry
+from leflux.storage.store import MessageRow, Store, TaskRow
+
+TASK_SUMMARY_BLOCK = "task_complete"
+
+
+def to_history(row: MessageRow) -> HistoryMessage:
+    return HistoryMessage(
+        id=row.id, role=row.role,  # type: ignore[arg-type]
+        text=row.text, createdAt=row.created_at, blockType=row.block_type, data=row.data,
+    )
+
+
+def to_record(row: TaskRow) -> TaskRecord:
+    return TaskRecord(
+        task_id=row.id, goal=row.goal, state=row.state,  # type: ignore[arg-type]
+        plans_sent=row.plans_sent, memory=row.memory, planner_state=row.planner_state,
+    )
+
+
+def _task_values(task: TaskRecord) -> dict[str, Any]:
+    return {
+        "goal": task.goal, "state": task.state, "plans_sent": task.plans_sent,
+        "memory": task.memory, "planner_state": task.planner_state,
+    }
+
+
+class SessionConversation:
+    def __init__(
+        self,
+        session_id: str,
+        site: SiteInfo,
+        *,
+        store: Store,
+        emitter: Emitter,
+        streams: StreamRegistry,
+        limits: Limits,
+        metrics: Metrics,
+    ) -> None:
+        self.session_id = session_id
+        self.site = site
+        self._store = store
+        self._emitter = emitter
+        self._streams = streams
+        self._limits = limits
+        self._metrics = metrics
+
+    async def _emit(self, event: str, payload: dict[str, Any]) -> None:
+        await self._emitter.to_session(self.session_id, event, payload)
+
+    # ----------------------------------------------------------- reads
+
+    async def history(self) -> list[HistoryMessage]:
+        return [to_history(r) for r in await self._store.history(self.session_id)]
+
+    async def latest_context(self) -> PageContext | None:
+        row = await self._store.get_session(self.session_id)
+        if row is None or not row.context:
+            return None
+        return PageContext.model_validate(row.context)
+
+    async def active_task(self) -> TaskRecord | None:
+        row = await self._store.open_task_of(self.session_id)
+        return to_record(row) if row else None
+
+    # ----------------------------------------------------------- tasks
+
+    async def open_task(self, goal: str) -> TaskRecord:
+        task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal=goal)
+        await self._store.create_task(self.session_id, task.task_id, goal)
+        return task
+
+    async def save_task(self, task: TaskRecord) -> None:
+        await self._store.update_task(task.task_id, **_task_values(task))
+
+    # ----------------------------------------------------------- output
+
+    def reply_stream(self) -> AbstractAsyncContextManager[ReplyStream]:
+        return self._streams.open(self.session_id)
+
+    async def say(self, text: str, *, is_question: bool = False, is_error: bool = False) -> None:
+        msg = Message(text=text, isQuestion=is_question or None, isError=is_error or None)
+        flags = {k: v for k, v in msg.wire().items() if k != "text"}
+        await self._store.add_message(self.session_id, "agent", text, data=flags or None)
+        await self._emit("message", msg.wire())
+
+    async def send_plan(self, task: TaskRecord, plan: ActionPlan) -> None:
+        if task.plans_sent >= self._limits.plans_per_task:
+            # Server policy (SPEC §4.4): the engine should have ended the task already.
+            raise LimitReached()
+        task.plans_sent += 1
+        task.state = "awaiting_action"
+        payload = plan.wire()
+        await self._store.record_plan(
+            self.session_id, task.task_id, payload, _task_values(task)
+        )
+        await self._emit("action_plan", payload)
+
+    async def hold_for_confirmation(
+        self, task: TaskRecord, plan: ActionPlan | None, prompt: ConfirmationRequired
+    ) -> None:
+        task.state = "awaiting_confirmation"
+        await self._store.update_task(
+            task.task_id,
+            held_plan=plan.wire() if plan else None,
+            held_prompt=prompt.wire(),
+            **_task_values(task),
+        )
+        await self._emit("confirmation_required", prompt.wire())
+
+    async def take_held_plan(self, task: TaskRecord) -> ActionPlan | None:
+        row = await self._store.get_task(task.task_id)
+        if row is None:
+            return None
+        await self._store.update_task(task.task_id, held_plan=None, held_prompt=None)
+        return ActionPlan.model_validate(row.held_plan) if row.held_plan else None
+
+    async def show_block(self, block: UiBlock) -> None:
+        await self._store.add_message(
+            self.session_id, "agent", block.message or "",
+            block_type=block.block_type, data=block.data,
+        )
+        await self._emit("ui_block", block.wire())
+
+    async def complete_task(self, task: TaskRecord, summary: str, message: str) -> None:
+        await self._store.close_task(self.session_id, task.task_id, **_task_values(task))
+        await self._store.add_message(
+            self.session_id, "agent", message, block_type=TASK_SUMMARY_BLOCK,
+            data={"summary": summary},
+        )
+        await self._emit("task_complete", TaskComplete(summary=summary, message=message).wire())
+
+    async def send_error(self, message: str, code: str) -> None:
+        self._metrics.errors.labels(code=code).inc()
+        await self._emit("error", {"message": message, "code": code})

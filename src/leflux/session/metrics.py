@@ -1,0 +1,39 @@
+"""Prometheus metrics of one server process (own registry: several apps may live in
+one test process without clashing)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.sockets = Gauge(
+            "leflux_sockets", "Connected Socket.IO sockets", registry=self.registry
+        )
+        self.sessions = Gauge(
+            "leflux_sessions", "Sessions joined by a socket of this process",
+            registry=self.registry,
+        )
+        self.events = Counter(
+            "leflux_events", "Client events received, by name", ["event"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "leflux_errors", "Errors sent to clients, by code", ["code"],
+            registry=self.registry,
+        )
+        self.engine_latency = Histogram(
+            "leflux_planner_latency_seconds",
+            "Time the task engine (planner included) took per client event",
+            ["event"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            registry=self.registry,
+        )
+        self.messages = Counter(
+            "leflux_visitor_messages", "Visitor messages accepted", registry=self.registry
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

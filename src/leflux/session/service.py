@@ -1,0 +1,279 @@
+"""The session service: joins and resume, recording client events, and handing them to
+the task engine one at a time per session."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from leflux.agent.ports import Engine, SiteInfo
+from leflux.config import Limits
+from leflux.errors import (
+    Forbidden,
+    InvalidPayload,
+    LeFluxRuntimeError,
+    PayloadTooLarge,
+    RateLimited,
+    UnknownAction,
+)
+from leflux.protocol import (
+    ActionComplete,
+    ActionResult,
+    ActiveTask,
+    ConfirmationResponse,
+    ContinueTask,
+    MessageChunk,
+    MessageDone,
+    PageContext,
+    SequenceComplete,
+    SessionJoined,
+    UpdateContext,
+)
+from leflux.session.conversation import SessionConversation, to_history
+from leflux.session.emitter import Emitter
+from leflux.session.metrics import Metrics
+from leflux.session.ratelimit import RateLimiter
+from leflux.session.serial import SessionSerializer
+from leflux.session.streams import StreamRegistry
+from leflux.storage.store import SiteRow, Store
+
+log = logging.getLogger("leflux.session")
+
+
+def site_info(site: SiteRow) -> SiteInfo:
+    return SiteInfo(
+        name=site.name, instructions=site.instructions,
+        confirm_patterns=tuple(site.confirm_patterns),
+    )
+
+
+def trim_context(context: PageContext, limits: Limits) -> PageContext:
+    """Keep at most ``max_elements`` indexed elements (SPEC §8)."""
+    if len(context.indexedElements) > limits.max_elements:
+        context.indexedElements = context.indexedElements[: limits.max_elements]
+    return context
+
+
+class SessionService:
+    def __init__(
+        self,
+        store: Store,
+        emitter: Emitter,
+        engine: Engine,
+        *,
+        limits: Limits,
+        metrics: Metrics,
+        owner: str | None = None,
+        multi_process: bool = False,
+    ) -> None:
+        self.store = store
+        self.emitter = emitter
+        self.engine = engine
+        self.limits = limits
+        self.metrics = metrics
+        self.owner = owner or f"proc-{uuid.uuid4()}"
+        # Without a shared manager no other process can be streaming for a session, so
+        # an unfinished stream that is not ours was cut off by a restart.
+        self.multi_process = multi_process
+        self.streams = StreamRegistry(store, emitter, self.owner)
+        self.serial = SessionSerializer()
+        self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
+        self._background: set[asyncio.Task[None]] = set()
+
+    def conversation(self, session_id: str, site: SiteRow) -> SessionConversation:
+        return SessionConversation(
+            session_id, site_info(site), store=self.store, emitter=self.emitter,
+            streams=self.streams, limits=self.limits, metrics=self.metrics,
+        )
+
+    # ------------------------------------------------------------------ join / resume
+
+    async def join(self, sid: str, site: SiteRow, session_id: str) -> None:
+        row, created = await self.store.ensure_session(session_id, site.name)
+        if row.site_name != site.name:
+            raise Forbidden("This session belongs to another site.")
+        prev = await self.store.swap_holder(session_id, sid)
+        if prev and prev != sid:
+            await self.emitter.kick(prev, "This chat was opened in another tab or window.")
+        history = await self.store.history(session_id)
+        task = await self.store.open_task_of(session_id)
+        # An unfinished stream nobody is writing was cut off (crash, restart): replay it
+        # and finish it with the text so far. In Redis mode another process may still be
+        # writing it, so only our own address's streams count (a restart keeps it).
+        orphans = [
+            s for s in await self.store.open_streams(session_id)
+            if s.stream_id and session_id not in self.streams.live
+            and (not self.multi_process or s.owner == self.owner)
+        ]
+        joined = SessionJoined(
+            sessionId=session_id,
+            restored=not created,
+            history=[to_history(m) for m in history],
+            activeTask=ActiveTask(taskId=task.id, state=task.state) if task else None,  # type: ignore[arg-type]
+        )
+        # From here to the last send_now nothing awaits: the live stream cannot add a
+        # chunk between the snapshot and the room entry, so replay + live rest is exact.
+        live = self.streams.live.get(session_id)
+        snapshot = list(live.chunks) if live else []
+        self.emitter.enter_room(sid, session_id)
+        self.emitter.send_now(sid, "session_joined", joined.wire())
+        for orphan in orphans:
+            for i, delta in enumerate(orphan.chunks or []):
+                self.emitter.send_now(sid, "message_chunk", MessageChunk(
+                    delta=delta, streamId=orphan.stream_id or "", chunkIndex=i).wire())
+            self.emitter.send_now(sid, "message_done", MessageDone(
+                text="".join(orphan.chunks or []), streamId=orphan.stream_id or "").wire())
+        if live:
+            for i, delta in enumerate(snapshot):
+                self.emitter.send_now(sid, "message_chunk", MessageChunk(
+                    delta=delta, streamId=live.stream_id, chunkIndex=i).wire())
+        if task and task.outstanding_plan:
+            self.emitter.send_now(sid, "action_plan", task.outstanding_plan)
+        if task and task.state == "awaiting_confirmation" and task.held_prompt:
+            self.emitter.send_now(sid, "confirmation_required", task.held_prompt)
+        for orphan in orphans:
+            # Finished now: the visitor has its message_done, and it is history from here.
+            await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
+
+    async def leave(self, sid: str, session_id: str) -> None:
+        await self.store.release_holder(session_id, sid)
+
+    async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
+        """``GET /api/sessions/{id}``: the session as a joining socket would see it."""
+        row = await self.store.get_session(session_id)
+        if row is None:
+            raise LookupError(session_id)
+        if row.site_name != site.name:
+            raise Forbidden("This session belongs to another site.")
+        task = await self.store.open_task_of(session_id)
+        body: dict[str, Any] = {
+            "sessionId": session_id,
+            "history": [to_history(m).wire() for m in await self.store.history(session_id)],
+        }
+        if task:
+            body["activeTask"] = {"taskId": task.id, "state": task.state}
+        return body
+
+    # ------------------------------------------------------------------ engine hand-off
+
+    async def _run(
+        self, session_id: str, site: SiteRow, name: str,
+        step: Callable[[SessionConversation], Awaitable[None]],
+    ) -> None:
+        """Run one engine step inside the session's turn; failures become an ``error``."""
+        conv = self.conversation(session_id, site)
+        started = time.perf_counter()
+        try:
+            # A safety net over the engine's own planner timeout: nothing hangs forever.
+            await asyncio.wait_for(step(conv), self.limits.planner_timeout_s + 30)
+        except LeFluxRuntimeError as exc:
+            await self._safe_error(conv, exc.message, exc.code)
+        except TimeoutError:
+            await self._safe_error(conv, "The assistant took too long to answer.", "planner_error")
+        except Exception:
+            log.exception("engine failed on %s for session %s", name, session_id)
+            await self._safe_error(
+                conv, "Something went wrong on our side. Please try again.", "internal"
+            )
+        finally:
+            self.metrics.engine_latency.labels(event=name).observe(
+                time.perf_counter() - started
+            )
+
+    async def _safe_error(self, conv: SessionConversation, message: str, code: str) -> None:
+        try:
+            await conv.send_error(message, code)
+        except Exception:  # the store or socket went away: nothing more to tell
+            log.exception("could not send error to session %s", conv.session_id)
+
+    async def action_complete(self, site: SiteRow, ev: ActionComplete) -> None:
+        sid_ = ev.sessionId
+        async with self.serial.turn(sid_):
+            action = await self.store.get_action(sid_, ev.actionId)
+            if action is None:
+                raise UnknownAction(f"No action {ev.actionId[:64]!r} was sent in this session.")
+            if action.status == "done":
+                return  # a repeat (e.g. after a reconnect): already recorded
+            if not await self.store.complete_action(sid_, ev.actionId, ev.result.model_dump()):
+                return
+            result: ActionResult = ev.result
+            await self._run(sid_, site, "action_complete",
+                            lambda c: self.engine.on_action_result(c, ev.actionId, result))
+
+    async def sequence_complete(self, site: SiteRow, ev: SequenceComplete) -> None:
+        sid_ = ev.sessionId
+        async with self.serial.turn(sid_):
+            seq = await self.store.latest_sequence(sid_)
+            if seq is None:
+                raise UnknownAction("No action sequence was sent in this session.")
+            if seq.status == "done":
+                return
+            if not await self.store.complete_action(sid_, seq.id, ev.result.model_dump()):
+                return
+            await self._run(sid_, site, "sequence_complete",
+                            lambda c: self.engine.on_sequence_result(c, ev.result))
+
+    async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
+        ctx = trim_context(ev.context, self.limits)
+        async with self.serial.turn(ev.sessionId):
+            await self.store.set_context(ev.sessionId, ctx.model_dump(mode="json"))
+            await self._run(ev.sessionId, site, "update_context",
+                            lambda c: self.engine.on_context(c, ctx))
+
+    async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
+        ctx = trim_context(ev.context, self.limits)
+        async with self.serial.turn(ev.sessionId):
+            await self.store.set_context(ev.sessionId, ctx.model_dump(mode="json"))
+            await self._run(ev.sessionId, site, "continue_task",
+                            lambda c: self.engine.on_continue(c, ctx))
+
+    async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
+        async with self.serial.turn(ev.sessionId):
+            task = await self.store.open_task_of(ev.sessionId)
+            if task is None or task.state != "awaiting_confirmation":
+                raise InvalidPayload("There is nothing waiting for a confirmation.")
+            await self._run(ev.sessionId, site, "confirmation_response",
+                            lambda c: self.engine.on_confirmation(c, ev.confirmed))
+
+    # ------------------------------------------------------------------ visitor words
+
+    async def visitor_message(
+        self, site: SiteRow, session_id: str, text: str, context: PageContext | None
+    ) -> str:
+        """Record the visitor's words (persist first), answer later in the session's turn."""
+        if len(text) > self.limits.max_message_chars:
+            raise PayloadTooLarge(
+                f"Messages can be at most {self.limits.max_message_chars} characters."
+            )
+        if not text.strip():
+            raise InvalidPayload("The message is empty.")
+        row, _ = await self.store.ensure_session(session_id, site.name)
+        if row.site_name != site.name:
+            raise Forbidden("This session belongs to another site.")
+        if not self.message_limiter.hit(session_id):
+            raise RateLimited()
+        msg = await self.store.add_message(session_id, "visitor", text)
+        self.metrics.messages.inc()
+        ctx = trim_context(context, self.limits) if context else None
+        task = asyncio.create_task(self._answer(site, session_id, text, ctx))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return msg.id
+
+    async def _answer(
+        self, site: SiteRow, session_id: str, text: str, ctx: PageContext | None
+    ) -> None:
+        async with self.serial.turn(session_id):
+            if ctx is not None:
+                await self.store.set_context(session_id, ctx.model_dump(mode="json"))
+            await self._run(session_id, site, "visitor_message",
+                            lambda c: self.engine.on_visitor_message(c, text, ctx))
+
+    async def drain(self, grace_s: float = 5.0) -> None:
+        """Let running answers finish on shutdown (bounded)."""
+        if self._background:
+            await asyncio.wait(set(self._background), timeout=grace_s)

@@ -1,0 +1,106 @@
+"""The schema as SQLAlchemy Core tables (the Alembic migrations create exactly these).
+
+Timestamps are ISO-8601 UTC strings: identical on SQLite and PostgreSQL, and they are
+what the wire shows (``createdAt``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("origins", JSON, nullable=False),
+    Column("instructions", Text, nullable=False, default=""),
+    Column("greeting", Text, nullable=True),
+    Column("accent_color", String(32), nullable=True),
+    Column("suggestions", JSON, nullable=True),
+    Column("confirm_patterns", JSON, nullable=True),
+    Column("created_at", String(40), nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("site_name", String(100), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    # The socket that holds the session (one socket per session), across processes.
+    Column("holder_sid", String(64), nullable=True),
+    Column("context", JSON, nullable=True),
+    Column("active_task_id", String(64), nullable=True),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column(
+        "session_id", String(36), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("role", String(16), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("block_type", String(32), nullable=True),
+    Column("data", JSON, nullable=True),
+    Column("created_at", String(40), nullable=False),
+    # Streamed replies: the deltas so far (batched writes), done once message_done went out.
+    Column("stream_id", String(64), nullable=True),
+    Column("chunks", JSON, nullable=True),
+    Column("done", Boolean, nullable=False, default=True),
+    Column("owner", String(64), nullable=True),
+    Index("ix_messages_session_seq", "session_id", "seq"),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "session_id", String(36), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("goal", Text, nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("plans_sent", Integer, nullable=False, default=0),
+    Column("memory", JSON, nullable=False),
+    Column("planner_state", JSON, nullable=False),
+    Column("is_open", Boolean, nullable=False, default=True),
+    Column("outstanding_plan", JSON, nullable=True),
+    Column("held_plan", JSON, nullable=True),
+    Column("held_prompt", JSON, nullable=True),
+    Column("created_at", String(40), nullable=False),
+    Column("closed_at", String(40), nullable=True),
+    Index("ix_tasks_session", "session_id"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column(
+        "session_id", String(36), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("id", String(128), primary_key=True),
+    Column("task_id", String(64), nullable=False),
+    Column("is_sequence", Boolean, nullable=False, default=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | done
+    Column("result", JSON, nullable=True),
+    Column("created_at", String(40), nullable=False),
+    Column("completed_at", String(40), nullable=True),
+)

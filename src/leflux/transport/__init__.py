@@ -1,0 +1,1 @@
+"""Transport: Socket.IO events, REST, the Origin check, limits and metrics."""

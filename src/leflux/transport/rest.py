@@ -1,0 +1,204 @@
+"""REST of SPEC §5 on Starlette: Origin-checked /api/*, CORS for allowed origins only,
+and the open /healthz, /metrics and /embed.js."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from leflux.errors import (
+    Forbidden,
+    InvalidPayload,
+    InvalidSession,
+    LeFluxRuntimeError,
+    PayloadTooLarge,
+)
+from leflux.protocol import PostMessage, _canonical_uuid
+from leflux.session.metrics import Metrics
+from leflux.session.service import SessionService
+from leflux.storage.store import SiteRow
+from leflux.transport.sites import SiteBook
+
+EMBED_PATH = Path(__file__).resolve().parent.parent / "static" / "embed.js"
+CORS_METHODS = "GET, POST, OPTIONS"
+CORS_HEADERS = "Content-Type"
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
+
+
+class EmbedFile:
+    """The built embed, re-read only when the file changes; ETag from its content."""
+
+    def __init__(self, path: Path = EMBED_PATH) -> None:
+        self.path = path
+        self._key: tuple[float, int] | None = None
+        self._body = b""
+        self._etag = ""
+
+    def load(self) -> tuple[bytes, str] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        key = (st.st_mtime, st.st_size)
+        if key != self._key:
+            body = self.path.read_bytes()
+            self._body, self._etag = body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            self._key = key
+        return self._body, self._etag
+
+
+class RestApi:
+    def __init__(
+        self,
+        sites: SiteBook,
+        metrics: Metrics,
+        service: Callable[[], SessionService | None],
+        max_body: int,
+        embed: EmbedFile | None = None,
+    ) -> None:
+        self.sites = sites
+        self.metrics = metrics
+        self._service = service
+        self.max_body = max_body
+        self.embed = embed or EmbedFile()
+
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route("/healthz", self.healthz, methods=["GET"]),
+            Route("/metrics", self.metrics_text, methods=["GET"]),
+            Route("/embed.js", self.embed_js, methods=["GET", "HEAD"]),
+            Route("/api/widget-config", self._api(self.widget_config), methods=["GET", "OPTIONS"]),
+            Route("/api/sessions/{session_id}/messages", self._api(self.post_message),
+                  methods=["POST", "OPTIONS"]),
+            Route("/api/sessions/{session_id}", self._api(self.get_session),
+                  methods=["GET", "OPTIONS"]),
+        ]
+
+    # ------------------------------------------------------------------ open endpoints
+
+    async def healthz(self, request: Request) -> Response:
+        if self._service() is None:
+            return JSONResponse({"status": "starting"}, 503)
+        return JSONResponse({"status": "ok"})
+
+    async def metrics_text(self, request: Request) -> Response:
+        return Response(self.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    async def embed_js(self, request: Request) -> Response:
+        loaded = self.embed.load()
+        if loaded is None:
+            return error_response(
+                404, "not_found",
+                "The embed is not built yet: run `make embed` (or `make setup`) first.",
+            )
+        body, etag = loaded
+        headers = {
+            "ETag": etag,
+            "Cache-Control": "public, max-age=300",
+            # Script tags load it from any site; no credentials are involved.
+            "Access-Control-Allow-Origin": "*",
+        }
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="application/javascript", headers=headers)
+
+    # ------------------------------------------------------------------ /api/*
+
+    def _api(
+        self, handler: Callable[[Request, SiteRow, SessionService], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """Origin check, CORS, and errors as ``{"error": {code, message}}``."""
+
+        async def endpoint(request: Request) -> Response:
+            origin = request.headers.get("origin")
+            site = self.sites.for_origin(origin)
+            if site is None:
+                self.metrics.errors.labels(code="forbidden").inc()
+                return error_response(403, "forbidden", "This website is not allowed here.")
+            cors = {
+                "Access-Control-Allow-Origin": origin or "",
+                "Vary": "Origin",
+            }
+            if request.method == "OPTIONS":
+                return Response(status_code=204, headers={
+                    **cors,
+                    "Access-Control-Allow-Methods": CORS_METHODS,
+                    "Access-Control-Allow-Headers": CORS_HEADERS,
+                    "Access-Control-Max-Age": "600",
+                })
+            service = self._service()
+            if service is None:
+                return error_response(503, "internal", "The server is starting.", cors)
+            try:
+                response = await handler(request, site, service)
+            except LeFluxRuntimeError as exc:
+                self.metrics.errors.labels(code=exc.code).inc()
+                return error_response(exc.status, exc.code, exc.message, cors)
+            response.headers.update(cors)
+            return response
+
+        return endpoint
+
+    async def widget_config(
+        self, request: Request, site: SiteRow, service: SessionService
+    ) -> Response:
+        return JSONResponse(SiteBook.widget_config(site))
+
+    @staticmethod
+    def _session_id(request: Request) -> str:
+        try:
+            return _canonical_uuid(request.path_params["session_id"])
+        except ValueError:
+            raise InvalidSession("The session id must be a UUID.") from None
+
+    async def _json_body(self, request: Request) -> Any:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body:
+            raise PayloadTooLarge()
+        body = b""
+        async for part in request.stream():
+            body += part
+            if len(body) > self.max_body:
+                raise PayloadTooLarge()
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise InvalidPayload("The body must be JSON.") from None
+
+    async def post_message(
+        self, request: Request, site: SiteRow, service: SessionService
+    ) -> Response:
+        session_id = self._session_id(request)
+        data = await self._json_body(request)
+        try:
+            body = PostMessage.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors(include_url=False, include_input=False)[0]
+            where = ".".join(str(p) for p in err.get("loc", ())) or "body"
+            raise InvalidPayload(f"Invalid message: {where}: {err.get('msg')}."[:300]) from None
+        message_id = await service.visitor_message(site, session_id, body.text, body.context)
+        return JSONResponse({"messageId": message_id}, 202)
+
+    async def get_session(
+        self, request: Request, site: SiteRow, service: SessionService
+    ) -> Response:
+        session_id = self._session_id(request)
+        try:
+            return JSONResponse(await service.snapshot(session_id, site))
+        except LookupError:
+            return error_response(404, "invalid_session", "There is no such session.")
+        except Forbidden:
+            raise

@@ -1,0 +1,49 @@
+"""The sites this server serves: the default one (from --allowed-origins) plus those in
+the store (``leflux sites add``), looked up by the browser's Origin."""
+
+from __future__ import annotations
+
+from leflux.storage.store import SiteRow, Store
+from leflux.transport.origins import OriginDirectory
+
+DEFAULT_GREETING = "Hi! I can help you get things done on this site. What would you like to do?"
+DEFAULT_ACCENT = "#4f46e5"
+
+
+class SiteBook:
+    def __init__(self, default: SiteRow) -> None:
+        self.default = default
+        self._by_name: dict[str, SiteRow] = {default.name: default}
+        self._directory: OriginDirectory[SiteRow] = OriginDirectory(
+            [(default, default.origins)]
+        )
+
+    @classmethod
+    def from_settings(cls, name: str, origins: tuple[str, ...]) -> SiteBook:
+        return cls(SiteRow(name=name, origins=list(origins)))
+
+    async def load(self, store: Store) -> None:
+        """Add the stored sites; the default site keeps its flags' origins first."""
+        stored = [s for s in await store.list_sites() if s.name != self.default.name]
+        own = next((s for s in await store.list_sites() if s.name == self.default.name), None)
+        if own is not None:  # a stored row may give the default site its greeting etc.
+            own.origins = list(self.default.origins) or own.origins
+            self.default = own
+        sites = [self.default, *stored]
+        self._by_name = {s.name: s for s in sites}
+        self._directory = OriginDirectory([(s, s.origins) for s in sites])
+
+    def for_origin(self, origin: str | None) -> SiteRow | None:
+        return self._directory.lookup(origin)
+
+    def by_name(self, name: str) -> SiteRow | None:
+        return self._by_name.get(name)
+
+    @staticmethod
+    def widget_config(site: SiteRow) -> dict[str, object]:
+        return {
+            "name": site.name,
+            "greeting": site.greeting or DEFAULT_GREETING,
+            "accentColor": site.accent_color or DEFAULT_ACCENT,
+            "suggestions": list(site.suggestions),
+        }

@@ -1,0 +1,240 @@
+"""The Socket.IO side: Origin check at the handshake, joins, every client event
+validated, errors on the offending socket only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+import socketio
+from engineio import packet as eio_packet
+from pydantic import BaseModel, ValidationError
+from socketio import packet as sio_packet
+
+from leflux.config import Settings
+from leflux.errors import (
+    Forbidden,
+    InvalidPayload,
+    InvalidSession,
+    LeFluxRuntimeError,
+    RateLimited,
+)
+from leflux.protocol import CLIENT_EVENTS, JoinSession
+from leflux.session.metrics import Metrics
+from leflux.session.ratelimit import RateLimiter
+from leflux.session.service import SessionService
+from leflux.storage.store import SiteRow
+from leflux.transport.sites import SiteBook
+from leflux.transport.wire import JsonPacket, OrjsonModule
+
+log = logging.getLogger("leflux.transport")
+NS = "/"
+
+
+def describe(exc: ValidationError, event: str) -> str:
+    """A short, readable reason without echoing the (possibly huge) input."""
+    err = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "payload"
+    msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+    return f"Invalid {event} payload: {where}: {msg}."[:300]
+
+
+def client_ip(environ: dict[str, Any]) -> str:
+    scope = environ.get("asgi.scope") or {}
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+class SocketTransport:
+    """Owns the AsyncServer; implements the session layer's ``Emitter``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sites: SiteBook,
+        metrics: Metrics,
+        client_manager: socketio.AsyncManager | None = None,
+    ) -> None:
+        self.settings = settings
+        self.sites = sites
+        self.metrics = metrics
+        self.service: SessionService | None = None  # set at start-up, once the store is open
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi",
+            client_manager=client_manager,
+            cors_allowed_origins=self._cors_allowed,
+            ping_interval=settings.ping_interval_s,
+            ping_timeout=settings.ping_timeout_s,
+            max_http_buffer_size=settings.limits.max_payload_bytes,
+            json=OrjsonModule,
+            serializer=JsonPacket,
+            logger=False,
+            engineio_logger=False,
+        )
+        # sid -> [site name, joined session id or None]; small lists, not objects.
+        self.socks: dict[str, list[str | None]] = {}
+        self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._register()
+
+    # ------------------------------------------------------------------ Emitter
+
+    async def to_session(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
+        await self.sio.emit(event, payload, room=session_id, namespace=NS)
+
+    def send_now(self, sid: str, event: str, payload: dict[str, Any]) -> None:
+        eio_sid = self.sio.manager.eio_sid_from_sid(sid, NS)
+        if eio_sid is None:
+            return
+        encoded = JsonPacket(sio_packet.EVENT, namespace=NS, data=[event, payload]).encode()
+        pkt = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+        # A task per packet, created in order: FIFO scheduling keeps the order on the wire.
+        self._spawn(self.sio.eio.send_packet(eio_sid, pkt))
+
+    def enter_room(self, sid: str, session_id: str) -> None:
+        self.sio.manager.basic_enter_room(sid, NS, session_id)
+
+    async def kick(self, sid: str, message: str) -> None:
+        self.metrics.errors.labels(code="replaced").inc()
+        await self.sio.emit("error", {"message": message, "code": "replaced"}, to=sid,
+                            namespace=NS)
+        await self.sio.disconnect(sid, namespace=NS)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _cors_allowed(self, origin: str | None, _environ: Any = None) -> bool:
+        return self.sites.for_origin(origin) is not None
+
+    async def send_error(self, sid: str, message: str, code: str) -> None:
+        self.metrics.errors.labels(code=code).inc()
+        await self.sio.emit("error", {"message": message, "code": code}, to=sid, namespace=NS)
+
+    def _site_of(self, sid: str) -> SiteRow:
+        state = self.socks.get(sid)
+        site = self.sites.by_name(state[0] or "") if state else None
+        if site is None:
+            raise Forbidden("This site is not allowed here.")
+        return site
+
+    # ------------------------------------------------------------------ handlers
+
+    def _register(self) -> None:
+        sio = self.sio
+        sio.on("connect", self._on_connect, namespace=NS)
+        sio.on("disconnect", self._on_disconnect, namespace=NS)
+        sio.on("join_session", self._on_join, namespace=NS)
+        for name in CLIENT_EVENTS:
+            if name != "join_session":
+                sio.on(name, self._make_handler(name), namespace=NS)
+        sio.on("*", self._on_unknown, namespace=NS)
+
+    async def _on_connect(self, sid: str, environ: Any, auth: Any = None) -> None:
+        if sid in self.socks:  # a client emitting an event called "connect"
+            await self.send_error(sid, "Unknown event 'connect'.", "invalid_payload")
+            return
+        origin = environ.get("HTTP_ORIGIN")
+        site = self.sites.for_origin(origin)
+        if site is None:
+            self.metrics.errors.labels(code="forbidden").inc()
+            raise socketio.exceptions.ConnectionRefusedError(
+                {"message": "This website is not allowed to connect.", "code": "forbidden"}
+            )
+        if not self.ip_limiter.hit(client_ip(environ)):
+            self.metrics.errors.labels(code="rate_limited").inc()
+            raise socketio.exceptions.ConnectionRefusedError(
+                {"message": RateLimited.default_message, "code": "rate_limited"}
+            )
+        self.socks[sid] = [site.name, None]
+        self.metrics.sockets.inc()
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        if "sessionId" in query:
+            # After connect returns, so the CONNECT packet goes out before session_joined.
+            self._spawn(self._join(sid, {"sessionId": query["sessionId"][0]}))
+
+    async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
+        if self.sio.manager.is_connected(sid, NS):  # a client emitting "disconnect"
+            await self.send_error(sid, "Unknown event 'disconnect'.", "invalid_payload")
+            return
+        state = self.socks.pop(sid, None)
+        if state is None:
+            return
+        self.metrics.sockets.dec()
+        if state[1] is not None:
+            self.metrics.sessions.dec()
+            if self.service is not None:
+                try:
+                    await self.service.leave(sid, state[1])
+                except Exception:  # the store is down: the next join fixes the holder
+                    log.warning("could not release session %s", state[1])
+
+    async def _on_unknown(self, event: Any, sid: str, *_args: Any) -> None:
+        self.metrics.events.labels(event="unknown").inc()
+        await self.send_error(sid, f"Unknown event {str(event)[:64]!r}.", "invalid_payload")
+
+    async def _on_join(self, sid: str, *args: Any) -> None:
+        self.metrics.events.labels(event="join_session").inc()
+        await self._join(sid, args[0] if len(args) == 1 else None)
+
+    async def _join(self, sid: str, data: Any) -> None:
+        try:
+            try:
+                ev = JoinSession.model_validate(data)
+            except ValidationError as exc:
+                raise InvalidSession(describe(exc, "join_session")) from None
+            site = self._site_of(sid)
+            state = self.socks.get(sid)
+            if state is None:
+                return  # disconnected meanwhile
+            assert self.service is not None
+            if state[1] is not None and state[1] != ev.sessionId:
+                self.sio.manager.basic_leave_room(sid, NS, state[1])
+                await self.service.leave(sid, state[1])
+            await self.service.join(sid, site, ev.sessionId)
+            if state[1] is None:
+                self.metrics.sessions.inc()
+            state[1] = ev.sessionId
+        except Forbidden as exc:
+            await self.send_error(sid, exc.message, exc.code)
+            await self.sio.disconnect(sid, namespace=NS)
+        except LeFluxRuntimeError as exc:
+            await self.send_error(sid, exc.message, exc.code)
+        except Exception:
+            log.exception("join failed")
+            await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
+
+    def _make_handler(self, name: str) -> Callable[..., Any]:
+        model: type[BaseModel] = CLIENT_EVENTS[name]
+
+        async def handler(sid: str, *args: Any) -> None:
+            self.metrics.events.labels(event=name).inc()
+            try:
+                if len(args) != 1:
+                    raise InvalidPayload(f"{name} takes exactly one payload object.")
+                try:
+                    ev = model.model_validate(args[0])
+                except ValidationError as exc:
+                    raise InvalidPayload(describe(exc, name)) from None
+                state = self.socks.get(sid)
+                session_id = getattr(ev, "sessionId", None)
+                if state is None or state[1] is None:
+                    raise InvalidSession("Join a session before sending events.")
+                if session_id != state[1]:
+                    raise InvalidSession("That is not the session this connection joined.")
+                site = self._site_of(sid)
+                assert self.service is not None
+                await getattr(self.service, name)(site, ev)
+            except LeFluxRuntimeError as exc:
+                await self.send_error(sid, exc.message, exc.code)
+            except Exception:
+                log.exception("%s failed", name)
+                await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
+
+        return handler
