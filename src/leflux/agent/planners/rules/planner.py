@@ -1,17 +1,125 @@
-"""Placeholder while the rules planner grows: says plainly what it cannot do."""
+"""The rules planner: parse the request into intents, work through them page by page.
+
+Deterministic and offline. A visitor message resets the planner's state (kept in
+``request.planner_state`` across the task's iterations); each ``continue_task`` resumes
+the intent at the head of the queue with the results of the plan it sent last.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
-from leflux.agent.planner import PlanEvent, PlanRequest, TextDelta
+from leflux.agent.planner import (
+    FinishTask,
+    PlanActions,
+    PlanEvent,
+    PlanRequest,
+    ShowBlock,
+    TextDelta,
+)
+from leflux.agent.planners.rules import simple, tasks
+from leflux.agent.planners.rules.decision import Ctx, D
+from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.extract import Facts, extract
+from leflux.agent.planners.rules.intents import Intent, parse
+
+HELP = ("I can fill in forms, click or open things, search, pick options, tick boxes, scroll, "
+        "and answer questions about this page. Try \u201csearch for red shoes\u201d or "
+        "\u201csign me up as Ahmed, ahmed@example.com\u201d.")
+CANNOT = "Sorry, I can't do that here. " + HELP
+HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
+    "click": simple.do_click,
+    "find": simple.do_find,
+    "search": simple.do_search,
+    "select": simple.do_select,
+    "toggle": simple.do_toggle,
+    "scroll": simple.do_scroll,
+    "question": simple.do_question,
+    "form": tasks.do_form,
+    "add_to_cart": tasks.do_cart,
+    "checkout": tasks.do_checkout,
+    "submit": tasks.do_submit,
+}
+_AGREE_RE = re.compile(r"\b(?:agree|accept)\b.*\b(?:terms|conditions|privacy|policy)\b", re.I)
+_CHUNK_RE = re.compile(r"\S+\s*")
+
+
+def _last_plan(memory: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+
+
+def decide(req: PlanRequest) -> list[PlanEvent]:
+    """Everything this planner says and does for one request (pure, no I/O)."""
+    st = req.planner_state
+    page = Page(req.context)
+    results: list[dict[str, Any]] | None = None
+    steps: list[dict[str, Any]] | None = None
+    if req.visitor_text is not None:
+        st.clear()
+        facts = extract(req.visitor_text)
+        st["facts"] = {"values": facts.values, "pairs": [list(p) for p in facts.pairs]}
+        st["queue"] = parse(req.visitor_text, bool(facts))
+        if _AGREE_RE.search(req.visitor_text):
+            for i in st["queue"]:
+                i["agree"] = True
+    else:
+        raw = st.get("facts") or {}
+        facts = Facts(dict(raw.get("values", {})), [tuple(p) for p in raw.get("pairs", [])])
+        last = _last_plan(req.memory)
+        if last is not None:
+            results = last.get("results") or []
+            steps = last.get("steps") or []
+    queue: list[Intent] = st.setdefault("queue", [])
+    texts: list[str] = []
+    blocks: list[ShowBlock] = []
+    guard = 0
+    while queue and guard < 20:
+        guard += 1
+        intent = queue[0]
+        kind = intent["kind"]
+        if kind in ("greet", "help"):
+            texts.append(("Hi! " if kind == "greet" else "") + HELP)
+            queue.pop(0)
+            continue
+        handler = HANDLERS.get(kind)
+        if handler is None:
+            texts.append(CANNOT)
+            queue.clear()
+            break
+        d = handler(Ctx(page, facts, results, steps), intent)
+        results = steps = None  # only the intent that acted last sees the results
+        blocks += d.blocks
+        if d.text:
+            texts.append(d.text)
+        if d.status == "act":
+            return [*_stream(" ".join(texts)), *blocks, PlanActions(d.steps)]
+        queue.pop(0)
+        if d.status == "fail":
+            queue.clear()
+            break
+    text = " ".join(texts) or "Done."
+    if req.visitor_text is None:
+        # Continuing a task: the summary closes it; nothing else is left to do.
+        first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+        return [*blocks, FinishTask(summary=f"{req.goal[:200]} \u2014 {first}"[:500],
+                                    message=text)]
+    return [*_stream(text), *blocks]
+
+
+def _stream(text: str) -> list[TextDelta]:
+    # A few words per delta, like a model would stream.
+    words = _CHUNK_RE.findall(text)
+    return [TextDelta("".join(words[i:i + 4])) for i in range(0, len(words), 4)]
 
 
 class RulesPlanner:
     name = "rules"
 
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
-        yield TextDelta("Sorry, I can't help with that yet.")
+        for ev in decide(request):
+            yield ev
 
     async def aclose(self) -> None:
         return None

@@ -1,0 +1,187 @@
+"""Map the visitor's facts onto a page's form fields and find the form's submit button."""
+
+from __future__ import annotations
+
+import re
+
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.extract import Facts
+from leflux.agent.planners.rules.text import overlap, phrase_sim, words
+from leflux.protocol import Step
+
+# field kind -> pattern on the field's label/placeholder/name/autocomplete/type words
+_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (k, re.compile(rx, re.I)) for k, rx in (
+        ("card_name", r"name on (?:the )?card|card ?holder|cc[ -]?name"),
+        ("card_number", r"card ?number|cc[ -]?number|credit card|debit card|\bcard\b.*\bno\b"),
+        ("card_expiry", r"expir|\bexp\b|mm ?/ ?yy|cc[ -]?exp"),
+        ("card_cvc", r"\bcvc|\bcvv|security code|cc[ -]?csc"),
+        ("confirm_password", r"(?:confirm|repeat|again|retype|re-enter|verify).*password|"
+                             r"password.*(?:confirm|again|repeat)|password2"),
+        ("new_password", r"new[ -]?password"),
+        ("current_password", r"(?:current|old|existing) password"),
+        ("password", r"password|passcode|\bpwd\b"),
+        ("email", r"e-?mail"),
+        ("username", r"user ?name|\buser\b|\blogin\b|\bhandle\b"),
+        ("first_name", r"first ?name|given ?name|\bfname\b|forename"),
+        ("last_name", r"last ?name|sur ?name|family ?name|\blname\b"),
+        ("phone", r"phone|\btel\b|mobile|cell"),
+        ("zip", r"\bzip|postal|post ?code"),
+        ("city", r"\bcity\b|\btown\b|locality|address level2"),
+        ("country", r"country"),
+        ("state", r"\bstate\b|province|region|county"),
+        ("address", r"address|street|line ?1"),
+        ("date", r"\bdate\b|\bday\b|check ?in|arrival|\bwhen\b"),
+        ("time", r"\btime\b|\bhour\b"),
+        ("quantity", r"quantity|\bqty\b|guests|people|party|persons|number of|tickets|seats"),
+        ("search", r"search|\bquery\b|^q$|\bq\b|keyword|find"),
+        ("subject", r"subject|topic|regarding"),
+        ("company", r"company|organi[sz]ation|business"),
+        ("message", r"message|comment|question|details|describe|notes?\b|inquiry|enquiry|how can"),
+        ("name", r"\bname\b|full ?name|your name"),
+    )
+)
+_TYPE_KIND = {"email": "email", "password": "password", "tel": "phone", "date": "date",
+              "time": "time", "search": "search", "number": "quantity"}
+SUBMIT_RE = re.compile(
+    r"\b(submit|send|sign ?up|register|create (?:an |my )?account|join|log ?in|sign ?in|continue|"
+    r"next|save|update|book|reserve|search|go|place (?:my )?order|pay|subscribe|apply|confirm|"
+    r"request|get started|done|finish|checkout|check out)\b", re.I)
+
+
+def field_kind(el: El) -> str | None:
+    text = el.field_text
+    for kind, rx in _KIND_RULES:
+        if rx.search(text):
+            if kind == "password" and el.type not in ("password", "") and "password" not in (
+                    el.e.label or "").lower():
+                continue
+            return kind
+    if el.type in _TYPE_KIND:
+        return _TYPE_KIND[el.type]
+    if el.tag == "textarea":
+        return "message"
+    return None
+
+
+def _value_for(kind: str, facts: Facts) -> str | None:
+    v = facts.values
+    if kind == "confirm_password":
+        return v.get("new_password") or v.get("password")
+    if kind == "new_password":
+        return v.get("new_password") or v.get("password")
+    if kind == "current_password":
+        return v.get("current_password") or (v.get("password") if "new_password" not in v
+                                              else None)
+    if kind == "password":
+        return v.get("password")
+    if kind == "name":
+        return v.get("name")
+    if kind == "username":
+        return v.get("username") or v.get("email")
+    if kind == "card_name":
+        return v.get("card_name") or v.get("name")
+    return v.get(kind)
+
+
+def _choose_option(el: El, wanted: str) -> str | None:
+    """The option text best matching ``wanted``, or None."""
+    best, best_s = None, 0.0
+    for o in el.e.options or []:
+        for cand in (o.text, o.value):
+            if not cand:
+                continue
+            if cand.strip().lower() == wanted.strip().lower():
+                return o.text or o.value
+            s = phrase_sim(wanted, cand)
+            if s > best_s:
+                best, best_s = (o.text or o.value), s
+    return best if best_s >= 0.6 else None
+
+
+def step_for(el: El, value: str, what: str) -> Step | None:
+    """One step that puts ``value`` into ``el``."""
+    if el.is_select:
+        opt = _choose_option(el, value)
+        return Step(action="select", elementId=el.id, inputData=opt, description=what) \
+            if opt else None
+    if el.is_toggle:
+        on = value.strip().lower() not in ("no", "false", "off", "0", "unchecked", "uncheck")
+        if bool(el.e.checked) == on:
+            return None
+        return Step(action="check" if on else "uncheck", elementId=el.id, description=what)
+    return Step(action="type", elementId=el.id, inputData=value, description=what)
+
+
+def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None,
+               scope: El | None = None) -> tuple[list[Step], list[str]]:
+    """Steps filling every field the facts can fill, and the labels filled."""
+    exclude = exclude or set()
+    steps: list[Step] = []
+    filled: list[str] = []
+    used: set[int] = set()
+    fields = [el for el in page.fields if el.id not in exclude and not el.is_toggle]
+    if scope is not None:
+        near = [el for el in fields if page.closeness(scope, el) >= 30]
+        fields = near or fields
+    # 1. explicit "Label: value" pairs win: the visitor named the field.
+    for key, value in facts.pairs:
+        kw = words(key)
+        cands = [(overlap(kw, el.match_words), el) for el in page.fields
+                 if el.id not in used and el.id not in exclude]
+        cands = [c for c in cands if c[0] >= 0.6]
+        if not cands:
+            continue
+        cands.sort(key=lambda t: (-t[0], t[1].id))
+        el = cands[0][1]
+        step = step_for(el, value, el.display)
+        if step:
+            steps.append(step)
+            filled.append(el.display)
+            used.add(el.id)
+    # 2. typed facts by field kind.
+    have_first_last = any(field_kind(el) in ("first_name", "last_name") for el in fields)
+    for el in fields:
+        if el.id in used:
+            continue
+        kind = field_kind(el)
+        if kind is None or (kind == "name" and have_first_last and "name" not in words(
+                el.e.label or "")):
+            continue
+        value = _value_for(kind, facts)
+        if value is None and kind == "name" and facts.get("first_name"):
+            value = facts.get("name")
+        if not value:
+            continue
+        if (el.e.value or "") == value:
+            used.add(el.id)
+            continue
+        step = step_for(el, value, el.display)
+        if step:
+            steps.append(step)
+            filled.append(el.display)
+            used.add(el.id)
+    return steps, filled
+
+
+def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None) -> El | None:
+    """The button that submits the form holding the fields ``near``."""
+    anchors = [page.by_id[i] for i in near if i in page.by_id]
+    best: tuple[float, El] | None = None
+    for el in page.clickables:
+        if (exclude and el.id in exclude) or (el.tag == "a" and not el.role == "button"):
+            continue
+        is_submit = el.type == "submit" or (el.tag == "button" and el.type in ("", "submit"))
+        label = el.name_text
+        m = SUBMIT_RE.search(label)
+        if not (is_submit or m):
+            continue
+        score = (2.0 if el.type == "submit" else 0.0) + (1.5 if m else 0.0)
+        if anchors:
+            score += max(page.closeness(a, el) for a in anchors) / 25.0
+            # Buttons usually follow their fields.
+            if el.id > max(a.id for a in anchors):
+                score += 0.5
+        if best is None or score > best[0]:
+            best = (score, el)
+    return best[1] if best else None

@@ -1,0 +1,145 @@
+"""Turn the visitor's words into a queue of intents (JSON-serialisable dicts).
+
+One request may hold several clauses ("put the red shoes in my cart and check out");
+each becomes one intent, done in order across iterations of the task.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Intent = dict[str, Any]
+
+_VERBS = (r"click|press|tap|open|go|navigate|visit|search|look|find|add|put|check\s*out|checkout|"
+          r"proceed|select|choose|pick|scroll|submit|send|log|sign|fill|uncheck|tick|untick|"
+          r"show|take|book|reserve|buy|subscribe|enable|disable|turn|accept")
+_SPLIT_RE = re.compile(rf"\s*(?:,?\s+and\s+then\s+|,?\s+then\s+|;\s+|,?\s+and\s+(?=(?:{_VERBS})\b)"
+                       rf"|\.\s+(?=(?:{_VERBS})\b))", re.I)
+_POLITE_RE = re.compile(r"^(?:(?:please|pls|kindly|can you|could you|would you|i want to|"
+                        r"i'd like to|i would like to|help me|let's|now)\s+)+", re.I)
+
+GREET_RE = re.compile(r"^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yo)\b[\s!.,]*"
+                      r"(?:there)?[\s!.]*$", re.I)
+HELP_RE = re.compile(r"^(?:help|\?|what can you do|what do you do|who are you|how does this work)"
+                     r"[\s?!.]*$", re.I)
+BY_ID_RE = re.compile(r"^(?:click|open|select|press)?\s*(?:#|element\s+)(\d{1,6})$", re.I)
+LOGIN_RE = re.compile(r"\b(?:log\s*(?:me\s+)?in|sign\s*(?:me\s+)?in|login)\b", re.I)
+SIGNUP_RE = re.compile(r"\b(?:sign\s*(?:me\s+)?up|register|create\s+(?:an?\s+|my\s+)?account|"
+                       r"join)\b", re.I)
+CART_RE = re.compile(
+    r"\b(?:add|put|throw|place)\s+(?:(\d{1,3}|one|two|three|four|five)\s+(?:of\s+)?)?"
+    r"(?:the\s+|a\s+|an\s+|some\s+|these\s+|this\s+)?(.+?)\s+(?:to|in|into)\s+(?:my\s+|the\s+)?"
+    r"(?:shopping\s+)?(?:cart|basket|bag|trolley)\b", re.I)
+CHECKOUT_RE = re.compile(r"^(?:(?:go|proceed|continue)\s+to\s+(?:the\s+)?)?(?:check\s*out|checkout)"
+                         r"\b", re.I)
+SEARCH_RE = re.compile(r"^(?:search|look)\s+(?:(?:for|up)\s+)?(?:the\s+site\s+for\s+)?(.+)$", re.I)
+FIND_RE = re.compile(r"^(?:find|show me|get me|i(?:'m| am) looking for|looking for)\s+(.+)$", re.I)
+SCROLL_RE = re.compile(r"^(?:scroll|go|jump|move)\s+(?:the\s+page\s+)?(?:(up|down)|(?:to\s+)?"
+                       r"(?:the\s+)?(top|bottom|end|start))\b(?:.*)$", re.I)
+SCROLL_TO_RE = re.compile(r"^scroll\s+(?:down\s+|up\s+)?to\s+(?:the\s+)?(.+)$", re.I)
+UNCHECK_RE = re.compile(r"^(?:uncheck|untick|deselect|disable|turn off|switch off|opt out of|"
+                        r"unselect)\s+(?:the\s+|my\s+)?(.+)$", re.I)
+CHECK_RE = re.compile(r"^(?:check|tick|enable|turn on|switch on|accept|agree to|opt in to|"
+                      r"opt into|mark)\s+(?:the\s+|my\s+)?(.+)$", re.I)
+SELECT_RE = re.compile(r"^(?:select|choose|pick|use)\s+(?:the\s+)?(.+?)(?:\s+(?:in|from|for|as)"
+                       r"\s+(?:the\s+|my\s+)?(.+?))?$", re.I)
+CHANGE_RE = re.compile(r"^(?:change|update|set|make)\s+(?:my\s+|the\s+)?(.+?)\s+(?:to|as)\s+(.+)$",
+                       re.I)
+NAV_RE = re.compile(r"^(?:go|navigate|take me|bring me|head|get me|return)\s+(?:back\s+)?"
+                    r"(?:to\s+)?(?:the\s+|my\s+)?(.+?)(?:\s+page)?$", re.I)
+OPEN_RE = re.compile(r"^(?:open|visit|show|view|see)\s+(?:me\s+)?(?:the\s+|my\s+)?(.+?)"
+                     r"(?:\s+page)?$", re.I)
+CLICK_RE = re.compile(r"^(?:click|press|tap|hit|push)\s+(?:on\s+)?(?:the\s+)?(.+?)"
+                      r"(?:\s+(?:button|link|tab|icon))?$", re.I)
+SUBMIT_RE = re.compile(r"^(?:submit|send)(?:\s+(?:the\s+|this\s+)?(?:form|it|message))?[.!]?$",
+                       re.I)
+BOOK_RE = re.compile(r"^(?:book|reserve|schedule|make a (?:booking|reservation|appointment))\b",
+                     re.I)
+CONTACT_RE = re.compile(r"\b(?:contact|message|write to|get in touch with|email|ask)\b.*"
+                        r"\b(?:saying|that says|to say|asking|about|message)\b", re.I)
+FILL_RE = re.compile(r"^(?:fill|complete)\s+(?:in|out)?\b", re.I)
+QUESTION_RE = re.compile(r"^(?:what|when|where|why|who|whom|which|how|does|do|did|is|are|was|"
+                         r"were|can|could|should|will|would|tell me|explain|describe)\b", re.I)
+_NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def clauses(text: str) -> list[str]:
+    parts = [p.strip(" .!") for p in _SPLIT_RE.split(text.strip()) if p and p.strip(" .!")]
+    return parts or [text.strip()]
+
+
+def _one(clause: str, has_facts: bool) -> Intent:
+    c = _POLITE_RE.sub("", clause.strip()).strip(" .!")
+    if GREET_RE.match(c):
+        return {"kind": "greet"}
+    if HELP_RE.match(c):
+        return {"kind": "help"}
+    if m := BY_ID_RE.match(c):
+        return {"kind": "click", "target": f"#{m[1]}", "id": int(m[1])}
+    if m := CART_RE.search(c):
+        return {"kind": "add_to_cart", "product": m[2].strip(), "qty": _NUM.get(
+            (m[1] or "").lower(), m[1])}
+    if CHECKOUT_RE.match(c):
+        return {"kind": "checkout"}
+    if SIGNUP_RE.search(c) and not LOGIN_RE.search(c):
+        return {"kind": "form", "form": "signup", "submit": True}
+    if LOGIN_RE.search(c):
+        return {"kind": "form", "form": "login", "submit": True}
+    if c.endswith("?") or (QUESTION_RE.match(c) and not has_facts):
+        return {"kind": "question", "q": c}
+    if m := SEARCH_RE.match(c):
+        return {"kind": "search", "query": m[1].strip(" .\"“”'")}
+    if m := SCROLL_RE.match(c):
+        return {"kind": "scroll", "direction": (m[1] or m[2]).lower().replace(
+            "end", "bottom").replace("start", "top")}
+    if m := SCROLL_TO_RE.match(c):
+        return {"kind": "scroll", "target": m[1]}
+    if m := UNCHECK_RE.match(c):
+        return {"kind": "toggle", "target": m[1], "on": False}
+    if m := CHECK_RE.match(c):
+        return {"kind": "toggle", "target": m[1], "on": True}
+    if m := CHANGE_RE.match(c):
+        return {"kind": "form", "form": "settings", "submit": c.lower().startswith(
+            ("change", "update")), "pairs": [[m[1], m[2].strip(" \"“”'")]]}
+    if m := SELECT_RE.match(c):
+        return {"kind": "select", "option": m[1].strip(" \"“”'"), "field": m[2]}
+    if SUBMIT_RE.match(c):
+        return {"kind": "submit"}
+    if BOOK_RE.match(c):
+        return {"kind": "form", "form": "booking", "submit": True}
+    if CONTACT_RE.search(c) and has_facts:
+        return {"kind": "form", "form": "contact", "submit": True}
+    if FILL_RE.match(c) or has_facts:
+        return {"kind": "form", "form": "fill",
+                "submit": bool(re.search(r"\b(?:submit|send)\b", c, re.I))}
+    if m := FIND_RE.match(c):
+        return {"kind": "find", "target": m[1].strip(" .\"“”'")}
+    if m := CLICK_RE.match(c):
+        return {"kind": "click", "target": m[1]}
+    if m := NAV_RE.match(c):
+        return {"kind": "click", "target": m[1], "nav": True}
+    if m := OPEN_RE.match(c):
+        return {"kind": "click", "target": m[1], "nav": True}
+    if QUESTION_RE.match(c):
+        return {"kind": "question", "q": c}
+    if len(c.split()) <= 5:
+        return {"kind": "find", "target": c}
+    return {"kind": "unknown", "text": c}
+
+
+def parse(text: str, has_facts: bool) -> list[Intent]:
+    """Intents of one visitor message, in order. Form clauses merge into one."""
+    out: list[Intent] = []
+    for clause in clauses(text):
+        intent = _one(clause, has_facts)
+        if (out and intent["kind"] == "form" and out[-1]["kind"] == "form"
+                and intent["form"] in ("fill", "settings")):
+            out[-1]["submit"] = out[-1]["submit"] or intent["submit"]
+            out[-1].setdefault("pairs", []).extend(intent.get("pairs", []))
+            continue
+        if intent["kind"] == "submit" and out and out[-1]["kind"] == "form":
+            out[-1]["submit"] = True
+            continue
+        out.append(intent)
+    return out

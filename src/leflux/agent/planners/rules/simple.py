@@ -1,0 +1,244 @@
+"""Single-purpose intents: click/open, find, select, check, scroll, search, question."""
+
+from __future__ import annotations
+
+import re
+
+from leflux.agent.planner import ShowBlock
+from leflux.agent.planners.rules import qa
+from leflux.agent.planners.rules.decision import (
+    Ctx,
+    D,
+    act,
+    choices,
+    click,
+    done,
+    fail,
+    q,
+)
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.forms import _choose_option, field_kind
+from leflux.agent.planners.rules.intents import Intent
+from leflux.agent.planners.rules.text import norm
+from leflux.protocol import Step
+
+AMBIGUOUS_GAP = 0.06
+_PATH_RE = re.compile(r"^/[\w\-./?=&%]*$")
+SEARCH_BTN_RE = re.compile(r"\b(?:search|go|find)\b", re.I)
+
+
+def pick(page: Page, query: str, pool: list[El], exclude: set[int] | None = None
+         ) -> tuple[El | None, list[El]]:
+    """The best match, or (None, the tied candidates) when the request is ambiguous."""
+    ranked = page.best(query, pool, exclude=exclude)
+    if not ranked:
+        return None, []
+    qn = norm(query)
+    exact = [el for _, el in ranked if qn in (norm(el.display), norm(el.name_text))]
+    if exact:
+        return exact[0], []
+    top_s = ranked[0][0]
+    tied = [el for s, el in ranked if s >= top_s - AMBIGUOUS_GAP]
+    if len({el.display.lower() for el in tied}) > 1:
+        return None, tied
+    return ranked[0][1], []
+
+
+def _after(ctx: Ctx, intent: Intent, ok_text: str) -> D | None:
+    """Common continuation: the plan this intent sent came back."""
+    if ctx.results is None:
+        return None
+    if ctx.failed:
+        intent.setdefault("exclude", []).extend(ctx.failed_ids())
+        intent["tries"] = intent.get("tries", 0) + 1
+        intent.pop("phase", None)
+        if intent["tries"] > 2 or not ctx.failed_ids():
+            return fail(f"I tried, but it didn't work: {ctx.failure_text()}.")
+        return None  # re-plan with the failed element excluded
+    return done(ok_text)
+
+
+def do_click(ctx: Ctx, intent: Intent) -> D:
+    if intent.get("phase") == "acted" and (r := _after(ctx, intent, intent.get("ok", ""))):
+        return r
+    page, target = ctx.page, intent["target"]
+    exclude = set(intent.get("exclude", []))
+    if "id" in intent and intent["id"] in page.by_id and intent["id"] not in exclude:
+        el: El | None = page.by_id[intent["id"]]
+        tied: list[El] = []
+    else:
+        el, tied = pick(page, target, page.clickables, exclude)
+        if el is None and not tied:
+            el, tied = pick(page, target, [e for e in page.els if not e.is_text_field], exclude)
+    if tied:
+        return fail(f"Which one do you mean by {q(target)}?",
+                    [choices("Which one do you mean?", "open" if intent.get("nav") else "click",
+                             tied)])
+    if el is None:
+        if _PATH_RE.match(target.strip()):
+            intent.update(phase="acted", ok=f"Opened {target}.")
+            return act(f"Going to {target}.", Step(action="navigate", inputData=target.strip(),
+                                                  description=f"go to {target}"))
+        if target.lower() in ("home", "homepage", "home page", "start"):
+            intent.update(phase="acted", ok="Opened the home page.")
+            return act("Going to the home page.", Step(action="navigate", inputData="/",
+                                                       description="home page"))
+        return fail(f"I couldn't find {q(target)} on this page.")
+    verb = "Opening" if intent.get("nav") or el.tag == "a" else "Clicking"
+    intent.update(phase="acted", ok=f"{'Opened' if verb == 'Opening' else 'Clicked'} "
+                                    f"{q(el.display)}.")
+    return act(f"{verb} {q(el.display)}.", click(el))
+
+
+def do_find(ctx: Ctx, intent: Intent) -> D:
+    """'find X': open it when it is on the page, otherwise search the site for it."""
+    page = ctx.page
+    if intent.get("as") == "search":
+        return do_search(ctx, intent)
+    el, tied = pick(page, intent["target"], page.clickables, set(intent.get("exclude", [])))
+    if (el is not None or tied) and intent.get("as") != "search":
+        intent["nav"] = True
+        return do_click(ctx, intent)
+    if search_box(page) is not None:
+        intent["as"] = "search"
+        intent["query"] = intent["target"]
+        return do_search(ctx, intent)
+    return fail(f"I couldn't find {q(intent['target'])} on this page, and there's no search box.")
+
+
+def search_box(page: Page) -> El | None:
+    boxes = [el for el in page.fields if el.is_text_field and (
+        el.type == "search" or el.role == "searchbox" or field_kind(el) == "search")]
+    if not boxes:
+        return None
+    return min(boxes, key=lambda el: (not el.e.inViewport, el.id))
+
+
+def search_steps(page: Page, box: El, query: str) -> list[Step]:
+    steps = [Step(action="type", elementId=box.id, inputData=query, description="search box")]
+    btns = [b for b in page.clickables if b.tag != "a" and (
+        SEARCH_BTN_RE.search(b.name_text) or (not b.name_text and b.type == "submit"))]
+    near = [b for b in btns if page.closeness(box, b) >= 30] or [
+        b for b in btns if SEARCH_BTN_RE.search(b.name_text) and abs(b.id - box.id) <= 3]
+    if near:
+        b = max(near, key=lambda b: page.closeness(box, b))
+        steps.append(click(b, "search"))
+    else:
+        steps.append(Step(action="press", elementId=box.id, inputData="Enter",
+                          description="submit search"))
+    return steps
+
+
+def do_search(ctx: Ctx, intent: Intent) -> D:
+    page, query = ctx.page, intent["query"]
+    if intent.get("phase") == "acted":
+        if ctx.failed:
+            return fail(f"The search didn't go through: {ctx.failure_text()}.")
+        hits = page.best(query, [el for el in page.clickables if el.tag == "a"], limit=6)
+        items = [{"title": el.display, "url": el.e.href, "elementId": el.id}
+                 for s, el in hits if s >= 0.6]
+        blocks = [ShowBlock("product_cards", {"items": items}, f"Results for {q(query)}")] \
+            if items else []
+        if items:
+            return done(f"Here are the results for {q(query)}.", blocks)
+        if re.search(r"\bno (?:results|products|matches)\b|nothing (?:found|matched)", page.text,
+                     re.I):
+            return done(f"The search for {q(query)} found nothing.")
+        return done(f"I searched for {q(query)}.")
+    box = search_box(page)
+    if box is None:
+        opener = next((el for el in page.clickables if el.tag != "a"
+                       and re.search(r"\bsearch\b", el.name_text, re.I)), None)
+        if opener is not None and not intent.get("opened"):
+            intent["opened"] = True
+            return act("Opening the search.", click(opener, "open search"))
+        return fail("I couldn't find a search box on this page.")
+    intent["phase"] = "acted"
+    return act(f"Searching for {q(query)}.", *search_steps(page, box, query))
+
+
+def do_select(ctx: Ctx, intent: Intent) -> D:
+    if intent.get("phase") == "acted" and (r := _after(ctx, intent, intent.get("ok", ""))):
+        return r
+    page, option, fld = ctx.page, intent["option"], intent.get("field")
+    exclude = set(intent.get("exclude", []))
+    selects = [el for el in page.fields if el.is_select and el.id not in exclude]
+    if fld:
+        ranked = page.best(fld, selects)
+        selects = [el for _, el in ranked] or selects
+    for el in selects:
+        opt = _choose_option(el, option)
+        if opt:
+            intent.update(phase="acted", ok=f"Selected {q(opt)}.")
+            return act(f"Selecting {q(opt)} in {q(el.display)}.",
+                       Step(action="select", elementId=el.id, inputData=opt,
+                            description=el.display))
+    toggles = [el for el in page.fields if el.is_toggle]
+    el, tied = pick(page, option, toggles, exclude)
+    if el is None and not tied:
+        el, tied = pick(page, option, page.clickables, exclude)
+    if tied:
+        return fail(f"Which one do you mean by {q(option)}?",
+                    [choices("Which one?", "choose", tied)])
+    if el is None:
+        return fail(f"I couldn't find an option {q(option)} here.")
+    if el.is_toggle and el.e.checked:
+        return done(f"{q(el.display)} is already selected.")
+    intent.update(phase="acted", ok=f"Chose {q(el.display)}.")
+    step = Step(action="check", elementId=el.id, description=el.display) if el.is_toggle \
+        else click(el)
+    return act(f"Choosing {q(el.display)}.", step)
+
+
+def do_toggle(ctx: Ctx, intent: Intent) -> D:
+    on = bool(intent["on"])
+    word = "Checked" if on else "Unchecked"
+    if intent.get("phase") == "acted" and (r := _after(ctx, intent, f"{word} "
+                                                                  f"{intent.get('ok', '')}.")):
+        return r
+    page = ctx.page
+    toggles = [el for el in page.fields if el.is_toggle]
+    el, tied = pick(page, intent["target"], toggles, set(intent.get("exclude", [])))
+    if tied:
+        return fail(f"Which one do you mean by {q(intent['target'])}?",
+                    [choices("Which one?", "check" if on else "uncheck", tied)])
+    if el is None:
+        return fail(f"I couldn't find a checkbox for {q(intent['target'])}.")
+    if bool(el.e.checked) == on:
+        return done(f"{q(el.display)} is already {'checked' if on else 'unchecked'}.")
+    intent.update(phase="acted", ok=q(el.display))
+    return act(f"{'Checking' if on else 'Unchecking'} {q(el.display)}.",
+               Step(action="check" if on else "uncheck", elementId=el.id,
+                    description=el.display))
+
+
+def do_scroll(ctx: Ctx, intent: Intent) -> D:
+    if intent.get("phase") == "acted":
+        return done("Scrolled." if not ctx.failed else f"I couldn't scroll: "
+                                                       f"{ctx.failure_text()}.")
+    if target := intent.get("target"):
+        el, _ = pick(ctx.page, target, ctx.page.els)
+        if el is None:
+            return fail(f"I couldn't find {q(target)} on this page.")
+        intent["phase"] = "acted"
+        return act(f"Scrolling to {q(el.display)}.",
+                   Step(action="scroll", elementId=el.id, description=el.display))
+    d = intent["direction"]
+    intent["phase"] = "acted"
+    return act(f"Scrolling {d}.", Step(action="scroll", inputData=d, description=f"scroll {d}"))
+
+
+def do_question(ctx: Ctx, intent: Intent) -> D:
+    page = ctx.page
+    found = qa.answer(intent["q"], page.text)
+    if found is None:
+        # Maybe it names something to open (a link about it).
+        links = page.best(intent["q"], [el for el in page.clickables if el.tag == "a"], limit=3)
+        if links and links[0][0] >= 0.8:
+            el = links[0][1]
+            return done(f"I don't see the answer on this page, but {q(el.display)} looks "
+                        "related.", [ShowBlock("link_list", {"links": [
+                            {"label": e.display, "url": e.e.href or ""} for _, e in links]})])
+        return done("I couldn't find anything about that on this page.")
+    passage, _ = found
+    return done(f"Here's what this page says: \u201c{passage}\u201d")

@@ -1,0 +1,232 @@
+"""Multi-step intents: fill and submit a form, add a product to the cart, check out.
+
+Each keeps its progress in the intent dict (``phase``, ``visited``...) so the next
+iteration of the task continues where this one stopped, on whatever page it is now.
+"""
+
+from __future__ import annotations
+
+import re
+
+from leflux.agent.planner import ShowBlock
+from leflux.agent.planners.rules import outcome
+from leflux.agent.planners.rules.decision import Ctx, D, act, choices, click, done, fail, q
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.forms import fill_steps, submit_button
+from leflux.agent.planners.rules.intents import Intent
+from leflux.agent.planners.rules.simple import search_box, search_steps
+from leflux.agent.planners.rules.text import phrase_sim
+from leflux.protocol import Step
+
+_FORM_LINKS = {
+    "login": r"\b(?:log ?in|sign ?in|account)\b",
+    "signup": r"\b(?:sign ?up|register|create (?:an )?account|join)\b",
+    "booking": r"\b(?:book|reserv|appointment)",
+    "contact": r"\bcontact\b",
+}
+ATC_RE = re.compile(r"\badd(?: it)? to (?:the |my )?(?:cart|basket|bag)\b|^add$|\bbuy now\b", re.I)
+CHECKOUT_RE = re.compile(r"\bcheck ?out\b|\bproceed to (?:checkout|payment)\b", re.I)
+CART_LINK_RE = re.compile(r"\b(?:cart|basket|bag)\b", re.I)
+PLACE_RE = re.compile(r"\bplace (?:my |the )?order\b|\bpay(?: now)?\b|\bcomplete (?:purchase|order)"
+                      r"\b|\bconfirm (?:order|purchase|payment)\b", re.I)
+NEXT_RE = re.compile(r"^(?:next(?: page)?|more|load more|show more|›|»|>|older)$", re.I)
+SHOP_RE = re.compile(r"^(?:products|shop|store|catalog(?:ue)?|all products|browse)$", re.I)
+_SECRET = ("password", "card_number", "card_cvc")
+
+
+def _summary(steps: list[Step], page: Page) -> ShowBlock:
+    fields = []
+    for s in steps:
+        if s.action not in ("type", "select", "check", "uncheck") or s.elementId is None:
+            continue
+        el = page.by_id.get(s.elementId)
+        secret = el is not None and (el.type == "password" or any(
+            k in el.field_text.lower() for k in ("card", "cvc", "cvv")))
+        value = s.inputData or ("yes" if s.action == "check" else "no")
+        fields.append({"label": s.description, "value": "••••••" if secret else value})
+    return ShowBlock("form_summary", {"fields": fields})
+
+
+def do_form(ctx: Ctx, intent: Intent) -> D:
+    page, phase = ctx.page, intent.get("phase")
+    if phase in ("filled", "submitted") and ctx.results is not None:
+        if ctx.failed:
+            intent.setdefault("exclude", []).extend(ctx.failed_ids())
+            intent["tries"] = intent.get("tries", 0) + 1
+            if intent["tries"] > 2 or not ctx.failed_ids():
+                return fail(f"I couldn't fill in the form: {ctx.failure_text()}.")
+            intent.pop("phase")
+        elif phase == "filled":
+            return done(f"Filled in {', '.join(intent.get('labels', []))}.")
+        else:
+            o = outcome.read(page, intent.get("url"), set(intent.get("before", [])))
+            if o.errors and not o.success:
+                return fail(f"The form came back with a problem: {q(o.errors[0])} "
+                            "Tell me the right value and I'll try again.")
+            if o.success:
+                return done(f"Done \u2014 the page says: {q(o.success)}")
+            if o.url_changed:
+                return done(f"Submitted. You're now on {q(page.title or page.url)}.")
+            return done("I submitted the form. I don't see a confirmation message yet.")
+    if phase == "to_form" and ctx.failed:
+        return fail(f"I couldn't open the form: {ctx.failure_text()}.")
+    facts = ctx.facts
+    if intent.get("pairs"):
+        facts = type(facts)(dict(facts.values), [*map(tuple, intent["pairs"]), *facts.pairs])
+    exclude = set(intent.get("exclude", []))
+    steps, labels = fill_steps(page, facts, exclude=exclude)
+    if intent.get("agree"):
+        steps += _agree_steps(page)
+    if not steps:
+        pattern = _FORM_LINKS.get(intent["form"])
+        if pattern and not intent.get("navigated"):
+            link = next((el for el in page.clickables if re.search(pattern, el.name_text, re.I)),
+                        None)
+            if link is not None:
+                intent.update(phase="to_form", navigated=True)
+                return act(f"Opening {q(link.display)} first.", click(link))
+        if not facts:
+            return fail("Tell me what to fill in (for example \u201cname: Ahmed, email: "
+                        "ahmed@example.com\u201d).")
+        return fail("I couldn't find fields on this page for what you gave me.")
+    intent["labels"] = labels
+    blocks = [_summary(steps, page)]
+    if not intent.get("submit"):
+        intent["phase"] = "filled"
+        return act(f"Filling in {', '.join(labels)}.", *steps, blocks=blocks)
+    ids = [s.elementId for s in steps if s.elementId is not None]
+    btn = submit_button(page, ids, exclude=exclude)
+    if btn is not None:
+        steps.append(click(btn, btn.display))
+    else:
+        last = next((s for s in reversed(steps) if s.action == "type"), None)
+        if last is None:
+            return fail("I filled what I could but couldn't find how to submit this form.")
+        steps.append(Step(action="press", elementId=last.elementId, inputData="Enter",
+                          description="submit"))
+    intent.update(phase="submitted", url=page.url, before=outcome.error_sentences(page.text))
+    return act(f"Filling in {', '.join(labels)} and submitting.", *steps, blocks=blocks)
+
+
+def _agree_steps(page: Page) -> list[Step]:
+    return [Step(action="check", elementId=el.id, description=el.display)
+            for el in page.fields if el.is_toggle and not el.e.checked
+            and re.search(r"\b(?:agree|accept|terms)\b", el.field_text + " " + el.name_text, re.I)]
+
+
+def _product_matches(page: Page, product: str) -> list[tuple[float, El]]:
+    pool = [el for el in page.els if not el.is_field and not ATC_RE.search(el.name_text)]
+    return [(s, el) for s, el in page.best(product, pool, limit=8) if s >= 0.7]
+
+
+def do_cart(ctx: Ctx, intent: Intent) -> D:
+    page, product = ctx.page, intent["product"]
+    if intent.get("phase") == "adding" and ctx.results is not None:
+        if not ctx.failed:
+            return done(f"Added {q(product)} to your cart.")
+        if intent.get("tries", 0) >= 2:
+            return fail(f"I couldn't add {q(product)} to the cart: {ctx.failure_text()}.")
+        intent["tries"] = intent.get("tries", 0) + 1
+        intent.setdefault("exclude", []).extend(ctx.failed_ids())
+    elif ctx.failed:
+        intent.setdefault("exclude", []).extend(ctx.failed_ids())
+    exclude = set(intent.get("exclude", []))
+    visited = intent.setdefault("visited", [])
+    if page.url and page.url not in visited:
+        visited.append(page.url)
+    atc = [el for el in page.clickables if ATC_RE.search(el.name_text) and el.id not in exclude]
+    matches = _product_matches(page, product)
+    on_product_page = phrase_sim(product, page.title) >= 0.7 or any(
+        el.tag == "h1" for _, el in matches)
+    target: El | None = None
+    if atc and ((on_product_page and len(atc) == 1) or (len(atc) == 1 and matches)):
+        target = atc[0]
+    elif atc and matches:
+        best_s = matches[0][0]
+        top = [el for s, el in matches if s >= best_s - 0.05]
+        buttons: dict[int, El] = {}
+        for el in top:
+            b = max(atc, key=lambda b, el=el: page.closeness(el, b))
+            if page.closeness(el, b) > 0:
+                buttons[b.id] = b
+        if len(buttons) > 1 and len({el.display for el in top}) > 1:
+            return fail(f"I found several matches for {q(product)}. Which one?",
+                        [choices("Which one?", "add", top)])
+        target = next(iter(buttons.values()), None)
+    if target is not None:
+        steps: list[Step] = []
+        qty = intent.get("qty")
+        if qty:
+            qf = next((el for el in page.fields if el.is_text_field and re.search(
+                r"quantity|\bqty\b", el.field_text, re.I)), None)
+            if qf is not None:
+                steps.append(Step(action="type", elementId=qf.id, inputData=str(qty),
+                                  description="quantity"))
+        steps.append(click(target, f"add {product} to cart"))
+        intent["phase"] = "adding"
+        return act(f"Adding {q(product)} to your cart.", *steps)
+    intent["phase"] = "looking"
+    links = [el for s, el in matches if el.tag == "a" and el.e.href not in visited]
+    if links:
+        return act(f"Opening {q(links[0].display)}.", click(links[0]))
+    box = search_box(page)
+    if box is not None and not intent.get("searched"):
+        intent["searched"] = True
+        return act(f"Searching for {q(product)}.", *search_steps(page, box, product))
+    shop = next((el for el in page.clickables if SHOP_RE.match(el.display.strip())
+                 and el.e.href not in visited and not intent.get("shop")), None)
+    if shop is not None:
+        intent["shop"] = True
+        return act(f"Opening {q(shop.display)} to look for {q(product)}.", click(shop))
+    nxt = next((el for el in page.clickables if NEXT_RE.match(el.display.strip())
+                and el.id not in exclude), None)
+    if nxt is not None:
+        return act(f"Looking on the next page for {q(product)}.", click(nxt, "next page"))
+    return fail(f"I couldn't find {q(product)} to add to the cart.")
+
+
+def do_checkout(ctx: Ctx, intent: Intent) -> D:
+    page = ctx.page
+    if intent.get("form") == "checkout":
+        return do_form(ctx, intent)
+    if ctx.failed and intent.get("tries", 0) >= 2:
+        return fail(f"I couldn't get to the checkout: {ctx.failure_text()}.")
+    if ctx.failed:
+        intent["tries"] = intent.get("tries", 0) + 1
+    visited = intent.setdefault("visited", [])
+    place = next((el for el in page.clickables if PLACE_RE.search(el.name_text)), None)
+    if place is not None:
+        steps, _ = fill_steps(page, ctx.facts)
+        if steps:
+            intent.update(phase=None, submit=True, form="checkout")
+            return do_form(ctx, intent)
+        return done("You're at the checkout. Tell me your shipping and payment details and I'll "
+                    "fill them in, or fill them yourself and tell me to place the order.")
+    go = next((el for el in page.clickables if CHECKOUT_RE.search(el.name_text)
+               and el.e.href not in visited), None)
+    if go is None and not intent.get("cart"):
+        go = next((el for el in page.clickables if CART_LINK_RE.search(el.name_text)
+                   and not ATC_RE.search(el.name_text)), None)
+        intent["cart"] = go is not None
+    if go is not None:
+        if go.e.href:
+            visited.append(go.e.href)
+        intent["phase"] = "going"
+        return act(f"Going to {q(go.display)}.", click(go))
+    if intent.get("phase") == "going":
+        return done(f"We're at {q(page.title or page.url)}.")
+    return fail("I couldn't find the way to the checkout from this page.")
+
+
+def do_submit(ctx: Ctx, intent: Intent) -> D:
+    if intent.get("phase") == "acted" and ctx.results is not None:
+        intent["phase"] = "submitted"
+        intent["form"] = "fill"
+        return do_form(ctx, intent)
+    page = ctx.page
+    filled = [el.id for el in page.fields if el.e.value]
+    btn = submit_button(page, filled)
+    if btn is None:
+        return fail("I couldn't find a submit button here.")
+    intent.update(phase="acted", url=page.url, before=outcome.error_sentences(page.text))
+    return act(f"Submitting with {q(btn.display)}.", click(btn))
