@@ -13,10 +13,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anthropic
-import httpx
 
 from leflux.errors import PlannerError
-from leflux.providers.failures import TIMEOUT, TROUBLE, to_planner_error
+from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.toolcalls import ToolCallAssembler
 from leflux.providers.types import (
     AssistantTurn,
@@ -155,7 +154,7 @@ class AnthropicProvider:
             raise
         except TimeoutError as exc:
             raise PlannerError(TIMEOUT) from exc
-        except (anthropic.AnthropicError, httpx.HTTPError, ValueError) as exc:
+        except (anthropic.AnthropicError, *HTTP_ERRORS, ValueError) as exc:
             raise to_planner_error(exc, self.name, anthropic) from exc
         if stop is None:
             # No message_delta: the stream was cut short (or the server sent an error event).

@@ -6,14 +6,25 @@ serves both. Details go to the log, never to the visitor.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Any
-
-import httpx
 
 from leflux.errors import PlannerError
 
 log = logging.getLogger("leflux.providers")
+
+# The SDKs stream over httpx2 (newer releases) or httpx (older); errors raised while
+# reading a stream come from that client, not from the SDK, so catch either.
+_clients = []
+for _name in ("httpx2", "httpx"):
+    try:
+        _clients.append(importlib.import_module(_name))
+    except ImportError:
+        pass
+HTTP_ERRORS: tuple[type[BaseException], ...] = tuple(c.HTTPError for c in _clients)
+_HTTP_TIMEOUTS: tuple[type[BaseException], ...] = tuple(c.TimeoutException for c in _clients)
+_HTTP_CONNECT: tuple[type[BaseException], ...] = tuple(c.ConnectError for c in _clients)
 
 BUSY = "The assistant is busy right now. Please try again in a moment."
 TROUBLE = "The assistant's service is having trouble right now. Please try again in a moment."
@@ -28,9 +39,9 @@ def to_planner_error(exc: BaseException, provider: str, sdk: Any) -> PlannerErro
     if isinstance(exc, PlannerError):
         return exc
     status = getattr(exc, "status_code", None)
-    if isinstance(exc, TimeoutError | sdk.APITimeoutError | httpx.TimeoutException):
+    if isinstance(exc, (TimeoutError, sdk.APITimeoutError, *_HTTP_TIMEOUTS)):
         message = TIMEOUT
-    elif isinstance(exc, sdk.APIConnectionError | httpx.ConnectError):
+    elif isinstance(exc, (sdk.APIConnectionError, *_HTTP_CONNECT)):
         message = UNREACHABLE
     elif isinstance(exc, sdk.APIStatusError) and status is not None:
         if status == 429:

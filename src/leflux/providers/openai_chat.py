@@ -8,11 +8,10 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import openai
 
 from leflux.errors import PlannerError
-from leflux.providers.failures import TIMEOUT, TROUBLE, to_planner_error
+from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.toolcalls import ToolCallAssembler
 from leflux.providers.types import (
     AssistantTurn,
@@ -146,7 +145,7 @@ class OpenAIChatProvider:
             raise
         except TimeoutError as exc:
             raise PlannerError(TIMEOUT) from exc
-        except (openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
+        except (openai.OpenAIError, *HTTP_ERRORS, ValueError) as exc:
             raise to_planner_error(exc, self.name, openai) from exc
         if finish is None:
             # No finish_reason: the stream was cut short.

@@ -33,7 +33,7 @@ from leflux.providers.types import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODELS = {"openai": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-5"}
+DEFAULT_MODELS = {"openai": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-6"}
 REPAIR_FAILED = (
     "Sorry, I couldn't turn that into steps on this page. Could you say it another way?"
 )

@@ -255,6 +255,8 @@ def step_from(action: str, args: dict[str, Any], page: _Page, value_key: str) ->
         return Step(action=action, elementId=el.id, description=_described(args, action, el))
     if action == "type":
         el = page.element(args.get("element_id"))
+        if not isinstance(args.get(value_key), str | int | float):
+            raise ToolArgError(f"{value_key or 'text'} must be a string (empty to clear)")
         text = _text(args, value_key, required=False)
         return Step(action="type", elementId=el.id, inputData=text,
                     description=_described(args, "type into", el))
