@@ -97,6 +97,7 @@ class LeFluxApp:
         routes = rest.routes()
         if site_app is not None:
             routes.append(Mount("/", app=site_app))
+        self.rest = rest
         self.http = Starlette(routes=routes)
         self.asgi = socketio.ASGIApp(self.transport.sio, other_asgi_app=self.http,
                                      socketio_path="socket.io")
