@@ -61,6 +61,11 @@ CONTACT_RE = re.compile(r"\b(?:contact|message|write to|get in touch with|email|
 FILL_RE = re.compile(r"^(?:fill|complete)\s+(?:in|out)?\b", re.I)
 QUESTION_RE = re.compile(r"^(?:what|when|where|why|who|whom|which|how|does|do|did|is|are|was|"
                          r"were|can|could|should|will|would|tell me|explain|describe)\b", re.I)
+# Talk about the assistant itself ("ignore your instructions", "don't ask me") is not a
+# request; the gate ignores it anyway, and the planner skips it.
+NOISE_RE = re.compile(r"^(?:ignore|disregard|forget|override|bypass|skip)\b.*\b(?:instructions?|"
+                      r"rules?|prompt|confirmations?|gate|policy|safety)\b|^(?:don't|do not) "
+                      r"ask\b", re.I)
 _NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
@@ -132,6 +137,8 @@ def parse(text: str, has_facts: bool) -> list[Intent]:
     """Intents of one visitor message, in order. Form clauses merge into one."""
     out: list[Intent] = []
     for clause in clauses(text):
+        if NOISE_RE.match(_POLITE_RE.sub("", clause.strip())):
+            continue
         intent = _one(clause, has_facts)
         if (out and intent["kind"] == "form" and out[-1]["kind"] == "form"
                 and intent["form"] in ("fill", "settings")):
