@@ -1,0 +1,45 @@
+// Builds the one embed file the server serves at GET /embed.js, and the test fixture
+// bundles (a React-controlled form) that the browser tests load.
+import { build } from "esbuild";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..");
+const embedOut = join(repo, "src/leflux/static/embed.js");
+
+await build({
+  entryPoints: [join(here, "src/index.ts")],
+  outfile: embedOut,
+  bundle: true,
+  minify: true,
+  format: "iife",
+  platform: "browser",
+  target: ["es2020", "chrome90", "firefox90", "safari14"],
+  legalComments: "none",
+  define: { "process.env.NODE_ENV": '"production"' },
+  logLevel: "warning",
+});
+
+const bytes = readFileSync(embedOut);
+const kb = (n) => (n / 1024).toFixed(1);
+console.log(`embed.js: ${kb(bytes.length)} KB, ${kb(gzipSync(bytes, { level: 9 }).length)} KB gzipped`);
+
+// Fixture bundles for tests/e2e/pages (generated, gitignored).
+const fixtures = [["tests/e2e/pages/react/app.jsx", "tests/e2e/pages/react/bundle.js"]];
+for (const [src, out] of fixtures) {
+  if (!existsSync(join(repo, src))) continue;
+  await build({
+    entryPoints: [join(repo, src)],
+    outfile: join(repo, out),
+    bundle: true,
+    minify: true,
+    format: "iife",
+    jsx: "automatic",
+    nodePaths: [join(here, "node_modules")],
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "warning",
+  });
+}

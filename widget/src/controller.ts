@@ -1,0 +1,289 @@
+// The embed's brain: server events -> UI, plans -> executor, and the iterative loop
+// (settle, re-index, continue_task; at most 5 round-trips per visitor message).
+
+import { buildContext } from "./dom/context";
+import type { PageContext } from "./dom/types";
+import { elementById } from "./dom/ids";
+import { isLeaving, waitForSettle, watchNavigation } from "./dom/settle";
+import type { Emitter } from "./emitter";
+import { type PlanAction, runPlan } from "./executor";
+import { ActionLedger, LoopCounter } from "./storage";
+import { StreamAssembler } from "./stream";
+import { type ServerBase, type ServerEvent, Transport } from "./transport";
+import { Panel, type Status } from "./ui/panel";
+
+export const MAX_ROUND_TRIPS = 5;
+export const KEEP_GOING = "Keep going";
+const MAX_MESSAGE = 4000;
+const BLOCK_TYPES = new Set(["choices", "product_cards", "link_list", "form_summary", "steps"]);
+
+type Payload = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+export function guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      const r = fn(...args);
+      if (r instanceof Promise) r.catch((e) => console.warn("[LeFlux]", e));
+    } catch (e) {
+      console.warn("[LeFlux]", e); // never into the host page
+    }
+  };
+}
+
+export class Controller {
+  readonly panel: Panel;
+  private readonly transport: Transport;
+  private readonly ledger: ActionLedger;
+  private readonly loop: LoopCounter;
+  private readonly streams = new StreamAssembler();
+  private queue: Promise<void> = Promise.resolve();
+  private taskOpen = false;
+  private running = false;
+  private joinedOnce = false;
+  private offlineNoted = false;
+  private lastSignature = "";
+  private domTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    base: ServerBase,
+    readonly sessionId: string,
+    private readonly events: Emitter,
+    options: { open: boolean; position: string },
+  ) {
+    this.ledger = new ActionLedger(sessionId);
+    this.loop = new LoopCounter(sessionId);
+    this.panel = new Panel(document, {
+      onSend: guard((text: string) => this.send(text)),
+      onConfirm: guard((ok: boolean) => this.confirm(ok)),
+      onOpenChange: guard((open: boolean) => {
+        if (open) this.pushContext(true);
+      }),
+      onChoice: guard((value: string) => this.send(value)),
+      onShowElement: guard((id: number) => this.panel.highlight(elementById(id), 2500)),
+    }, options.position);
+    (document.body ?? document.documentElement).appendChild(this.panel.host);
+    this.panel.setStatus("connecting");
+    this.transport = new Transport(base, sessionId, {
+      onEvent: guard((name: ServerEvent, p: Payload) => this.onEvent(name, p)),
+      onStatus: guard((s: Status) => this.onStatus(s)),
+    });
+    watchNavigation();
+    this.watchDom();
+    if (options.open) this.panel.open();
+    void this.transport.widgetConfig().then(guard((cfg) => cfg && this.panel.configure(cfg)));
+    this.transport.connect();
+  }
+
+  context(): PageContext {
+    return buildContext(document, this.panel.host);
+  }
+
+  // ------------------------------------------------------------------ visitor side
+
+  async send(raw: string): Promise<void> {
+    const text = String(raw ?? "").trim().slice(0, MAX_MESSAGE);
+    if (!text) return;
+    this.panel.open();
+    this.panel.addMessage("visitor", text);
+    this.loop.count = 0; // a new visitor message gets its own 5 round-trips
+    try {
+      await this.transport.postMessage(text, this.context());
+    } catch (err) {
+      const why = err instanceof Error && !/fetch|network/i.test(err.message) ? ` (${err.message})` : "";
+      this.panel.addNote(`Couldn't send your message${why}. Please try again in a moment.`, true);
+      this.panel.restoreInput(text);
+    }
+  }
+
+  private confirm(confirmed: boolean): void {
+    this.transport.emitSoon("confirmation_response", { confirmed });
+  }
+
+  // ------------------------------------------------------------------ server side
+
+  private onStatus(status: Status): void {
+    this.panel.setStatus(status);
+    if (status === "connected") {
+      this.offlineNoted = false;
+    } else if (status === "offline" && !this.offlineNoted) {
+      this.offlineNoted = true;
+      this.panel.addNote("Can't reach the assistant right now. I'll keep trying.", true);
+    }
+    this.events.emit("status", { status });
+  }
+
+  private onEvent(name: ServerEvent, p: Payload): void {
+    this.events.emit(name, p);
+    switch (name) {
+      case "session_joined":
+        return this.onJoined(p);
+      case "message_chunk": {
+        const id = str(p.streamId);
+        const text = this.streams.chunk(id, Number(p.chunkIndex), str(p.delta));
+        if (text !== null) this.panel.stream(id, text, false);
+        return;
+      }
+      case "message_done": {
+        const id = str(p.streamId);
+        this.streams.done(id, str(p.text));
+        this.panel.stream(id, str(p.text), true);
+        return;
+      }
+      case "message":
+        if (str(p.text)) this.panel.addMessage("agent", str(p.text), { error: p.isError === true });
+        return;
+      case "action_plan":
+        return this.onPlan(p);
+      case "ui_block":
+        if (BLOCK_TYPES.has(str(p.block_type))) {
+          this.panel.addBlock(str(p.block_type), (p.data as Payload) ?? {}, str(p.message) || undefined);
+        }
+        return;
+      case "confirmation_required":
+        this.panel.showConfirm(str(p.message), str(p.confirm_label), str(p.cancel_label));
+        return;
+      case "task_complete":
+        this.taskOpen = false;
+        this.panel.setWorking(null);
+        if (str(p.message)) this.panel.addMessage("agent", str(p.message));
+        else if (str(p.summary)) this.panel.addMessage("agent", str(p.summary));
+        return;
+      case "error":
+        if (p.code === "replaced") {
+          this.panel.addNote("This chat continued in another tab or window.");
+          this.panel.setStatus("replaced");
+        } else {
+          this.panel.addMessage("agent", str(p.message) || "Something went wrong.", { error: true });
+        }
+        return;
+    }
+  }
+
+  private onJoined(p: Payload): void {
+    this.panel.clearMessages();
+    this.panel.hideConfirm(); // re-sent by the server if still pending
+    const history = Array.isArray(p.history) ? p.history as Payload[] : [];
+    for (const m of history) {
+      const role = m.role === "visitor" ? "visitor" : "agent";
+      const block = str(m.blockType);
+      if (block && BLOCK_TYPES.has(block) && m.data && typeof m.data === "object") {
+        this.panel.addBlock(block, m.data as Payload, str(m.text) || undefined);
+      } else if (str(m.text)) {
+        this.panel.addMessage(role, str(m.text), { id: str(m.id) });
+      }
+    }
+    for (const [id, text] of this.streams.open()) this.panel.stream(id, text, false);
+    if (history.length) this.panel.open();
+    const task = p.activeTask as Payload | undefined;
+    this.taskOpen = !!task && typeof task === "object";
+    const firstJoin = !this.joinedOnce;
+    this.joinedOnce = true;
+    if (this.taskOpen && task!.state === "awaiting_context") {
+      // The page changed mid-task (a click navigated): go on from here.
+      this.enqueue(async () => {
+        await waitForSettle({ ignore: this.panel.host, quietMs: 200, timeoutMs: 2000 });
+        if (this.taskOpen) this.continueTask();
+      });
+    } else if (firstJoin) {
+      this.idle(() => this.pushContext(true));
+    }
+  }
+
+  private onPlan(p: Payload): void {
+    this.taskOpen = true;
+    if (str(p.message)) this.panel.addMessage("agent", str(p.message));
+    const actions = Array.isArray(p.actions) ? p.actions as PlanAction[] : [];
+    this.enqueue(() => this.execute(actions));
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.queue = this.queue.then(job).catch((e) => console.warn("[LeFlux]", e));
+  }
+
+  private async execute(actions: PlanAction[]): Promise<void> {
+    this.running = true;
+    let outcome;
+    try {
+      outcome = await runPlan(actions, {
+        ledger: this.ledger,
+        send: (event, payload) => this.transport.emitSoon(event, payload),
+        hooks: {
+          onTarget: (el, description) => {
+            this.panel.setWorking(description);
+            this.panel.highlight(el);
+          },
+          settle: () => waitForSettle({ ignore: this.panel.host }),
+        },
+        onExecuted: (info) => this.events.emit("action_executed", info),
+      });
+    } finally {
+      this.running = false;
+      this.panel.setWorking(null);
+    }
+    if (outcome.pageChanged && isLeaving()) return; // the next page's embed goes on
+    const settled = await waitForSettle({ ignore: this.panel.host });
+    if (settled === "navigating" || !this.taskOpen) return;
+    this.continueTask();
+  }
+
+  private continueTask(): void {
+    if (this.loop.count >= MAX_ROUND_TRIPS) {
+      this.panel.addChoices(
+        `I've taken ${MAX_ROUND_TRIPS} steps for this request. Shall I keep going?`,
+        [{ label: KEEP_GOING, value: KEEP_GOING }],
+      );
+      return;
+    }
+    this.loop.count = this.loop.count + 1;
+    const context = this.context();
+    this.lastSignature = signature(context);
+    this.transport.emitSoon("continue_task", { context });
+  }
+
+  // ------------------------------------------------------------------ update_context
+
+  private pushContext(force: boolean): void {
+    if (!this.transport.connected || this.running) return;
+    const context = this.context();
+    const sig = signature(context);
+    if (!force && sig === this.lastSignature) return;
+    this.lastSignature = sig;
+    this.transport.emit("update_context", { context });
+  }
+
+  private idle(fn: () => void): void {
+    const ric = (window as unknown as { requestIdleCallback?: (cb: () => void, o: object) => void })
+      .requestIdleCallback;
+    if (ric) ric(guard(fn), { timeout: 1500 });
+    else setTimeout(guard(fn), 200);
+  }
+
+  /** Meaningful DOM changes (debounced) refresh the server's context while it matters. */
+  private watchDom(): void {
+    const schedule = guard(() => {
+      clearTimeout(this.domTimer);
+      this.domTimer = setTimeout(guard(() => {
+        if (this.panel.isOpen || this.taskOpen) this.pushContext(false);
+      }), 1200);
+    });
+    const host = this.panel.host;
+    new MutationObserver((records) => {
+      if (records.every((r) => host.contains(r.target))) return;
+      schedule();
+    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
+      characterData: true });
+    window.addEventListener("popstate", schedule);
+    window.addEventListener("hashchange", schedule);
+    document.addEventListener("change", schedule, true);
+  }
+}
+
+/** What the server would notice: url, elements and their state. */
+export function signature(c: PageContext): string {
+  let s = c.url + "\n";
+  for (const e of c.indexedElements) {
+    s += `${e.id}:${e.value ?? ""}:${e.checked ? 1 : 0}:${e.disabled ? 1 : 0}:${e.text ?? ""}|`;
+  }
+  return s;
+}

@@ -1,0 +1,72 @@
+// The page context sent with every visitor message, update_context and continue_task.
+
+import { indexPage } from "./indexer";
+import type { IndexedElement, PageContext } from "./types";
+
+const MAX_VISIBLE_TEXT = 20_000;
+// Stay well under the 1 MiB socket payload limit (SPEC §8).
+const MAX_CONTEXT_BYTES = 800_000;
+
+function innerTextOf(el: Element | null): string {
+  if (!el) return "";
+  const t = (el as HTMLElement).innerText;
+  return typeof t === "string" ? t : el.textContent || "";
+}
+
+function tidy(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.replace(/[ \t\u00a0]+/g, " ").trim())
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** The page's words in reading order: the document, then open shadow roots and frames. */
+export function visibleText(doc: Document, shadowRoots: ShadowRoot[], frameDocs: Document[],
+  widgetHost: Element | null): string {
+  const parts: string[] = [innerTextOf(doc.body)];
+  for (const root of shadowRoots) {
+    if (widgetHost && root.host === widgetHost) continue;
+    for (let c = root.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.localName !== "style" && c.localName !== "script") parts.push(innerTextOf(c));
+    }
+  }
+  for (const d of frameDocs) parts.push(innerTextOf(d.body));
+  let text = tidy(parts.join("\n"));
+  if (text.length > MAX_VISIBLE_TEXT) text = text.slice(0, MAX_VISIBLE_TEXT);
+  return text;
+}
+
+function fitToBudget(elements: IndexedElement[]): IndexedElement[] {
+  let size = JSON.stringify(elements).length;
+  if (size <= MAX_CONTEXT_BYTES) return elements;
+  // Keep what is on screen first, then page order, until the budget is met.
+  const ordered = [...elements].sort((a, b) => Number(!!b.inViewport) - Number(!!a.inViewport));
+  const kept: IndexedElement[] = [];
+  size = 2;
+  for (const e of ordered) {
+    const s = JSON.stringify(e).length + 1;
+    if (size + s > MAX_CONTEXT_BYTES) break;
+    kept.push(e);
+    size += s;
+  }
+  return kept.sort((a, b) => elements.indexOf(a) - elements.indexOf(b));
+}
+
+export function buildContext(doc: Document = document, widgetHost: Element | null = null,
+  maxElements = 5000): PageContext {
+  const win = doc.defaultView as Window;
+  const result = indexPage(doc, { widgetHost, maxElements });
+  return {
+    url: String(doc.location?.href ?? ""),
+    title: (doc.title || "").slice(0, 1000),
+    indexedElements: fitToBudget(result.elements),
+    visibleText: visibleText(doc, result.shadowRoots, result.frameDocs, widgetHost),
+    viewport: {
+      width: win?.innerWidth ?? 0,
+      height: win?.innerHeight ?? 0,
+      scrollX: Math.round(win?.scrollX ?? 0),
+      scrollY: Math.round(win?.scrollY ?? 0),
+    },
+  };
+}

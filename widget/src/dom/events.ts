@@ -1,0 +1,130 @@
+// Input the way a person makes it, so that frameworks see it: pointer and mouse events in
+// browser order around a real click(), and values set through the native setter (React
+// tracks the instance's value property; the prototype's setter bypasses that tracker).
+
+function viewOf(el: Element): Window {
+  return (el.ownerDocument.defaultView || window) as Window & typeof globalThis;
+}
+
+function centre(el: Element): { clientX: number; clientY: number } {
+  const r = el.getBoundingClientRect();
+  return { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+}
+
+export function realClick(el: Element): void {
+  const win = viewOf(el) as Window & typeof globalThis;
+  const at = centre(el);
+  const base = { bubbles: true, cancelable: true, composed: true, view: win, ...at };
+  const Pointer = win.PointerEvent || win.MouseEvent;
+  const pointer = { ...base, pointerId: 1, pointerType: "mouse", isPrimary: true };
+  el.dispatchEvent(new Pointer("pointerover", pointer));
+  el.dispatchEvent(new Pointer("pointerenter", { ...pointer, bubbles: false }));
+  el.dispatchEvent(new win.MouseEvent("mouseover", base));
+  el.dispatchEvent(new win.MouseEvent("mouseenter", { ...base, bubbles: false }));
+  const down = el.dispatchEvent(new Pointer("pointerdown", { ...pointer, buttons: 1 }));
+  const mouseDown = down && el.dispatchEvent(new win.MouseEvent("mousedown", { ...base, buttons: 1 }));
+  if (mouseDown && typeof (el as HTMLElement).focus === "function") {
+    (el as HTMLElement).focus({ preventScroll: true });
+  }
+  el.dispatchEvent(new Pointer("pointerup", pointer));
+  el.dispatchEvent(new win.MouseEvent("mouseup", base));
+  if (typeof (el as HTMLElement).click === "function") {
+    (el as HTMLElement).click(); // default actions: follow links, submit forms, toggle
+  } else {
+    el.dispatchEvent(new win.MouseEvent("click", base));
+  }
+}
+
+function nativeSetter(el: Element, prop: "value" | "checked"): ((v: unknown) => void) | null {
+  const win = viewOf(el) as Window & typeof globalThis;
+  const protos = [win.HTMLInputElement, win.HTMLTextAreaElement, win.HTMLSelectElement];
+  for (const ctor of protos) {
+    if (ctor && el instanceof ctor) {
+      const desc = Object.getOwnPropertyDescriptor(ctor.prototype, prop);
+      if (desc?.set) return (v: unknown) => desc.set!.call(el, v);
+    }
+  }
+  return null;
+}
+
+function fire(el: Element, type: string, init: Record<string, unknown> = {}): boolean {
+  const win = viewOf(el) as Window & typeof globalThis;
+  const Ctor = type === "input" || type === "beforeinput"
+    ? (win.InputEvent || win.Event) : win.Event;
+  return el.dispatchEvent(new Ctor(type, { bubbles: true, cancelable: type !== "input",
+    composed: true, ...init }));
+}
+
+export function setValue(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
+  value: string): void {
+  const set = nativeSetter(el, "value");
+  if (set) set(value);
+  else el.value = value;
+  fire(el, "input", { inputType: "insertText", data: value });
+  fire(el, "change");
+}
+
+export function setChecked(el: HTMLInputElement, checked: boolean): void {
+  const set = nativeSetter(el, "checked");
+  if (set) set(checked);
+  else el.checked = checked;
+  fire(el, "input");
+  fire(el, "change");
+}
+
+/** Type into a contenteditable host: selection + insertText keeps editors' models in sync. */
+export function typeIntoEditable(el: HTMLElement, text: string): void {
+  el.focus();
+  const doc = el.ownerDocument;
+  const sel = doc.getSelection();
+  if (sel) {
+    const range = doc.createRange();
+    range.selectNodeContents(el);
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+  let done = false;
+  try {
+    done = typeof doc.execCommand === "function" && doc.execCommand("insertText", false, text);
+  } catch {
+    done = false;
+  }
+  if (!done || el.textContent !== text) {
+    el.textContent = text;
+    fire(el, "input", { inputType: "insertText", data: text });
+  }
+}
+
+const KEY_CODES: Record<string, number> = {
+  Enter: 13, Tab: 9, Escape: 27, Backspace: 8, Delete: 46, ArrowUp: 38, ArrowDown: 40,
+  ArrowLeft: 37, ArrowRight: 39, Space: 32, " ": 32, Home: 36, End: 35, PageUp: 33,
+  PageDown: 34,
+};
+
+export function normaliseKey(key: string): string {
+  const k = key.trim();
+  const lower = k.toLowerCase();
+  const names: Record<string, string> = {
+    enter: "Enter", return: "Enter", tab: "Tab", escape: "Escape", esc: "Escape",
+    backspace: "Backspace", delete: "Delete", up: "ArrowUp", down: "ArrowDown",
+    left: "ArrowLeft", right: "ArrowRight", arrowup: "ArrowUp", arrowdown: "ArrowDown",
+    arrowleft: "ArrowLeft", arrowright: "ArrowRight", space: " ", home: "Home", end: "End",
+    pageup: "PageUp", pagedown: "PageDown",
+  };
+  return names[lower] ?? k;
+}
+
+/** keydown / keypress / keyup; returns false when the page cancelled the keydown. */
+export function pressKey(el: Element, key: string): boolean {
+  const win = viewOf(el) as Window & typeof globalThis;
+  const code = key === " " ? "Space" : key.length === 1 ? `Key${key.toUpperCase()}` : key;
+  const keyCode = KEY_CODES[key] ?? (key.length === 1 ? key.toUpperCase().charCodeAt(0) : 0);
+  const init = { key, code, keyCode, which: keyCode, bubbles: true, cancelable: true,
+    composed: true, view: win };
+  const ok = el.dispatchEvent(new win.KeyboardEvent("keydown", init));
+  if (ok && (key === "Enter" || key.length === 1)) {
+    el.dispatchEvent(new win.KeyboardEvent("keypress", init));
+  }
+  el.dispatchEvent(new win.KeyboardEvent("keyup", init));
+  return ok;
+}

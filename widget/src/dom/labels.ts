@@ -1,0 +1,77 @@
+// The accessible name of a control: aria-labelledby, aria-label, <label for>, a wrapping
+// <label>, then a short text just before the control ("Name: <input>"), title, alt.
+
+import { clean, textOf } from "./text";
+
+function byIdInRoot(el: Element, id: string): Element | null {
+  const root = el.getRootNode() as Document | ShadowRoot;
+  return root.getElementById ? root.getElementById(id) : null;
+}
+
+function labelsOf(el: Element): Element[] {
+  const native = (el as HTMLInputElement).labels;
+  if (native && native.length) return Array.from(native);
+  // Fallback for roots where `labels` is not wired (some shadow trees, test DOMs).
+  const out: Element[] = [];
+  const wrapping = el.closest("label");
+  if (wrapping) out.push(wrapping);
+  if (el.id) {
+    const root = el.getRootNode() as Document | ShadowRoot;
+    const forLabel = root.querySelector?.(`label[for="${cssEscape(el.id)}"]`);
+    if (forLabel && forLabel !== wrapping) out.push(forLabel);
+  }
+  return out;
+}
+
+function cssEscape(v: string): string {
+  return typeof CSS !== "undefined" && CSS.escape ? CSS.escape(v) : v.replace(/["\\]/g, "\\$&");
+}
+
+function precedingText(el: Element): string {
+  let node: Node | null = el.previousSibling;
+  for (let hops = 0; node && hops < 3; hops++, node = node.previousSibling) {
+    if (node.nodeType === 3) {
+      const t = clean(node.nodeValue, 80);
+      if (t) return t.replace(/[:*]\s*$/, "").trim();
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const sib = node as Element;
+    const tag = sib.localName;
+    if (tag === "br") continue;
+    if (["input", "select", "textarea", "button", "a"].includes(tag)) return "";
+    if (sib.querySelector("input,select,textarea,button")) return "";
+    const t = textOf(sib, null, 80);
+    return t.length <= 60 ? t.replace(/[:*]\s*$/, "").trim() : "";
+  }
+  return "";
+}
+
+export function labelOf(el: Element, tag: string, isField: boolean): string {
+  const labelledby = el.getAttribute("aria-labelledby");
+  if (labelledby) {
+    const t = clean(
+      labelledby.split(/\s+/).map((id) => {
+        const ref = byIdInRoot(el, id);
+        return ref ? textOf(ref) : "";
+      }).join(" "),
+    );
+    if (t) return t;
+  }
+  const aria = clean(el.getAttribute("aria-label"));
+  if (aria) return aria;
+  if (isField || tag === "button" || tag === "meter" || tag === "progress") {
+    const texts = labelsOf(el).map((label) => textOf(label, el)).filter(Boolean);
+    if (texts.length) return clean(texts.join(" "));
+  }
+  if (isField) {
+    const before = precedingText(el);
+    if (before) return before;
+  }
+  const title = clean(el.getAttribute("title"));
+  if (title) return title;
+  if (tag === "img" || (tag === "input" && (el as HTMLInputElement).type === "image")) {
+    return clean(el.getAttribute("alt"));
+  }
+  return "";
+}

@@ -1,0 +1,46 @@
+// Text helpers: whitespace collapsing and the words of a subtree.
+
+export function clean(text: string | null | undefined, max = 200): string {
+  if (!text) return "";
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > max ? t.slice(0, max - 1) + "…" : t;
+}
+
+const SKIP_TEXT = new Set(["script", "style", "noscript", "template", "select", "textarea",
+  "option", "svg"]);
+
+/** The text of `root`'s subtree, leaving out `skip` (a control inside a label) and
+ * scripts/options; image alt text counts. */
+export function textOf(root: Node, skip?: Element | null, max = 200): string {
+  const parts: string[] = [];
+  let length = 0;
+  const visit = (node: Node): void => {
+    if (length > max) return;
+    if (node.nodeType === 3) {
+      const v = node.nodeValue;
+      if (v) {
+        parts.push(v);
+        length += v.length;
+      }
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    if (el === skip) return;
+    const tag = el.localName;
+    if (SKIP_TEXT.has(tag)) return;
+    if (tag === "img") {
+      const alt = el.getAttribute("alt");
+      if (alt) parts.push(" " + alt + " ");
+      return;
+    }
+    if (tag === "input" && el !== skip) {
+      const t = (el as HTMLInputElement).type;
+      if (t === "submit" || t === "button") parts.push(" " + (el as HTMLInputElement).value + " ");
+      return;
+    }
+    for (let c = el.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(root);
+  return clean(parts.join(""), max);
+}

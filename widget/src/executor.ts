@@ -1,0 +1,148 @@
+// Runs one action_plan: single actions and sequences, each action id at most once per tab
+// (a re-sent plan is answered from the ledger), a sequence stopping at the first failure
+// or when the page changes. Results go back as action_complete / sequence_complete.
+
+import { runStep, type ActionHooks, type Step, type StepOutcome, TYPE_TO_STEP } from "./dom/actions";
+import { isLeaving } from "./dom/settle";
+import type { ActionLedger } from "./storage";
+
+export interface PlanAction {
+  id?: string;
+  type?: string;
+  isSequence?: boolean;
+  elementId?: number | null;
+  inputData?: string | null;
+  description?: string;
+  actions?: Step[];
+}
+
+export interface StepResult {
+  index: number;
+  action: string;
+  elementId?: number;
+  success: boolean;
+  description: string;
+  error?: string;
+}
+
+export interface Executed {
+  actionId: string | undefined;
+  kind: "action" | "sequence";
+  replayed: boolean;
+  result: unknown;
+}
+
+export interface ExecutorDeps {
+  ledger: ActionLedger;
+  send(event: "action_complete" | "sequence_complete", payload: Record<string, unknown>): void;
+  hooks: ActionHooks;
+  onExecuted(info: Executed): void;
+  /** Pause between steps so frameworks re-render and navigations start. */
+  stepGapMs?: number;
+}
+
+export interface PlanOutcome {
+  ranAny: boolean;
+  pageChanged: boolean;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const isSequence = (a: PlanAction): boolean =>
+  a.isSequence === true || a.type === "execute_generic_sequence" || Array.isArray(a.actions);
+
+function pageChanged(startUrl: string): boolean {
+  return isLeaving() || location.href !== startUrl;
+}
+
+export async function runPlan(actions: PlanAction[], deps: ExecutorDeps): Promise<PlanOutcome> {
+  const startUrl = location.href;
+  const outcome: PlanOutcome = { ranAny: false, pageChanged: false };
+  for (const action of actions) {
+    if (!action || typeof action !== "object") continue;
+    if (outcome.pageChanged) {
+      // The rest belongs to a page that is gone: say so rather than act on the new one.
+      report(action, deps, { success: false, description: action.description ?? "",
+        error: "not run: the page changed" }, true);
+      continue;
+    }
+    if (action.id && deps.ledger.has(action.id)) {
+      replay(action, deps);
+    } else if (isSequence(action)) {
+      await runSequence(action, deps);
+      outcome.ranAny = true;
+    } else {
+      await runSingle(action, deps);
+      outcome.ranAny = true;
+    }
+    outcome.pageChanged = pageChanged(startUrl);
+  }
+  return outcome;
+}
+
+function replay(action: PlanAction, deps: ExecutorDeps): void {
+  const stored = deps.ledger.result(action.id!);
+  const seq = isSequence(action);
+  const result = stored?.result ?? (seq
+    ? { success: true, results: [], interrupted: true }
+    : { success: true, description: `${action.description ?? "action"} (done before the page changed)` });
+  deps.send(seq ? "sequence_complete" : "action_complete",
+    seq ? { result } : { actionId: action.id, result });
+  deps.onExecuted({ actionId: action.id, kind: seq ? "sequence" : "action", replayed: true, result });
+}
+
+function report(action: PlanAction, deps: ExecutorDeps, out: StepOutcome, skipped: boolean): void {
+  if (isSequence(action)) {
+    const result = { success: false, results: [], error: out.error };
+    deps.send("sequence_complete", { result });
+    if (!skipped) deps.onExecuted({ actionId: action.id, kind: "sequence", replayed: false, result });
+  } else {
+    const result = { ...out, ...(action.elementId != null ? { elementId: action.elementId } : {}) };
+    deps.send("action_complete", { actionId: action.id ?? "", result });
+  }
+}
+
+async function runSingle(action: PlanAction, deps: ExecutorDeps): Promise<void> {
+  const step = TYPE_TO_STEP[action.type ?? ""];
+  if (action.id) deps.ledger.start(action.id);
+  const out: StepOutcome = step
+    ? await runStep({ action: step, elementId: action.elementId, inputData: action.inputData,
+      description: action.description }, deps.hooks)
+    : { success: false, description: action.description ?? "", error: `unknown action type "${action.type}"` };
+  if (action.id) deps.ledger.finish(action.id, { kind: "action", result: out });
+  deps.send("action_complete", { actionId: action.id ?? "", result: out });
+  deps.onExecuted({ actionId: action.id, kind: "action", replayed: false, result: out });
+}
+
+async function runSequence(action: PlanAction, deps: ExecutorDeps): Promise<void> {
+  const steps = Array.isArray(action.actions) ? action.actions : [];
+  const startUrl = location.href;
+  const results: StepResult[] = [];
+  const gap = deps.stepGapMs ?? 60;
+  if (action.id) deps.ledger.start(action.id);
+  let stopped: string | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    if (pageChanged(startUrl)) {
+      stopped = "the page changed";
+      break;
+    }
+    const step = steps[i] ?? { action: "" };
+    const out = await runStep(step, deps.hooks);
+    const r: StepResult = { index: i, action: String(step.action), success: out.success,
+      description: out.description };
+    if (out.elementId !== undefined) r.elementId = out.elementId;
+    if (out.error) r.error = out.error;
+    results.push(r);
+    // Saved after every step: a step that navigates ends this page right after it.
+    const partial = { success: results.every((x) => x.success), results };
+    if (action.id) deps.ledger.finish(action.id, { kind: "sequence", result: partial });
+    if (!out.success) break;
+    if (i < steps.length - 1) await pause(gap);
+  }
+  const result: Record<string, unknown> = { success: results.every((x) => x.success) &&
+    (results.length === steps.length || stopped !== undefined), results };
+  if (stopped) result.stoppedBecause = stopped;
+  if (action.id) deps.ledger.finish(action.id, { kind: "sequence", result });
+  deps.send("sequence_complete", { result });
+  deps.onExecuted({ actionId: action.id, kind: "sequence", replayed: false, result });
+}

@@ -1,0 +1,129 @@
+// Session id (localStorage), executed action ids and the loop counter (sessionStorage).
+// Storage may be missing or throw (sandboxed frames, private modes): fall back to memory.
+
+const memory = new Map<string, string>();
+
+function store(kind: "localStorage" | "sessionStorage"): Pick<Storage, "getItem" | "setItem"> {
+  try {
+    const s = window[kind];
+    const probe = "leflux:probe";
+    s.setItem(probe, "1");
+    s.removeItem(probe);
+    return s;
+  } catch {
+    return {
+      getItem: (k: string) => memory.get(`${kind}:${k}`) ?? null,
+      setItem: (k: string, v: string) => void memory.set(`${kind}:${k}`, v),
+    };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function newUuid(): string {
+  const c = globalThis.crypto;
+  // randomUUID exists only in secure contexts; http:// sites get the same from random bytes.
+  if (c && typeof c.randomUUID === "function") return c.randomUUID();
+  const b = new Uint8Array(16);
+  c.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const SESSION_KEY = "leflux:sessionId";
+
+export function loadSessionId(): string {
+  const s = store("localStorage");
+  const existing = s.getItem(SESSION_KEY);
+  if (existing && UUID.test(existing)) return existing;
+  const id = newUuid();
+  s.setItem(SESSION_KEY, id);
+  return id;
+}
+
+export interface StoredResult {
+  kind: "action" | "sequence";
+  result: unknown;
+}
+
+const MAX_REMEMBERED = 300;
+
+function readJson<T>(s: Pick<Storage, "getItem">, key: string, fallback: T): T {
+  try {
+    const raw = s.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Action ids already executed in this tab, with their results, so that a plan re-sent
+ * after a reconnect or a navigation is answered again but never executed twice. */
+export class ActionLedger {
+  private readonly key: string;
+  private readonly s = store("sessionStorage");
+
+  constructor(sessionId: string) {
+    this.key = `leflux:actions:${sessionId}`;
+  }
+
+  private load(): Record<string, StoredResult | null> {
+    return readJson(this.s, this.key, {});
+  }
+
+  private save(all: Record<string, StoredResult | null>): void {
+    const keys = Object.keys(all);
+    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED))) delete all[k];
+    try {
+      this.s.setItem(this.key, JSON.stringify(all));
+    } catch {
+      /* storage full: the id still lives in this page's copy */
+    }
+  }
+
+  has(actionId: string): boolean {
+    return actionId in this.load();
+  }
+
+  /** The stored result; null when the action started but the page left before it ended. */
+  result(actionId: string): StoredResult | null | undefined {
+    return this.load()[actionId];
+  }
+
+  /** Mark before executing: a click that navigates kills the page mid-action. */
+  start(actionId: string): void {
+    const all = this.load();
+    all[actionId] = null;
+    this.save(all);
+  }
+
+  finish(actionId: string, stored: StoredResult): void {
+    const all = this.load();
+    all[actionId] = stored;
+    this.save(all);
+  }
+}
+
+/** Round-trips (continue_task) since the visitor's last message, across page loads. */
+export class LoopCounter {
+  private readonly key: string;
+  private readonly s = store("sessionStorage");
+
+  constructor(sessionId: string) {
+    this.key = `leflux:loop:${sessionId}`;
+  }
+
+  get count(): number {
+    return readJson<{ n: number }>(this.s, this.key, { n: 0 }).n || 0;
+  }
+
+  set count(n: number) {
+    try {
+      this.s.setItem(this.key, JSON.stringify({ n }));
+    } catch {
+      /* ignore */
+    }
+  }
+}

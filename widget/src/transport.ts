@@ -1,0 +1,125 @@
+// The wire: one Socket.IO connection per session (events of SPEC §4) and REST for the
+// visitor's own words (SPEC §5).
+
+import { io, type Socket } from "socket.io-client";
+
+export const SERVER_EVENTS = [
+  "session_joined", "message_chunk", "message_done", "message", "action_plan", "ui_block",
+  "confirmation_required", "task_complete", "error",
+] as const;
+
+export type ServerEvent = (typeof SERVER_EVENTS)[number];
+
+export interface TransportHandlers {
+  onEvent(event: ServerEvent, payload: Record<string, unknown>): void;
+  onStatus(status: "connected" | "reconnecting" | "offline" | "replaced"): void;
+}
+
+export interface ServerBase {
+  origin: string;
+  /** Path prefix the server lives under ("/" normally). */
+  prefix: string;
+}
+
+export function serverBase(scriptSrc: string): ServerBase {
+  const url = new URL(scriptSrc, location.href);
+  const prefix = url.pathname.replace(/[^/]*$/, ""); // ".../embed.js" -> ".../"
+  return { origin: url.origin, prefix };
+}
+
+export class Transport {
+  private socket: Socket | null = null;
+  private replaced = false;
+
+  constructor(
+    private readonly base: ServerBase,
+    readonly sessionId: string,
+    private readonly handlers: TransportHandlers,
+  ) {}
+
+  url(path: string): string {
+    return this.base.origin + this.base.prefix + path.replace(/^\//, "");
+  }
+
+  connect(): void {
+    if (this.socket) return;
+    const socket = io(this.base.origin, {
+      path: this.base.prefix + "socket.io/",
+      transports: ["websocket"],
+      query: { sessionId: this.sessionId },
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 4000,
+      timeout: 8000,
+    });
+    this.socket = socket;
+    for (const name of SERVER_EVENTS) {
+      socket.on(name, (payload: unknown) => {
+        const p = payload && typeof payload === "object" ? payload as Record<string, unknown> : {};
+        if (name === "error" && p.code === "replaced") this.replaced = true;
+        this.handlers.onEvent(name, p);
+      });
+    }
+    socket.on("connect", () => this.handlers.onStatus("connected"));
+    socket.on("disconnect", (reason) => {
+      // "io server disconnect": the server let us go on purpose (replaced, forbidden);
+      // socket.io does not reconnect then, and neither do we.
+      if (this.replaced) this.handlers.onStatus("replaced");
+      else if (reason === "io server disconnect" || reason === "io client disconnect") {
+        this.handlers.onStatus("offline");
+      } else this.handlers.onStatus("reconnecting");
+    });
+    socket.on("connect_error", () => {
+      if (!this.replaced) this.handlers.onStatus("offline");
+    });
+  }
+
+  get connected(): boolean {
+    return !!this.socket?.connected;
+  }
+
+  emit(event: string, payload: Record<string, unknown>): boolean {
+    if (!this.socket?.connected) return false;
+    this.socket.emit(event, { sessionId: this.sessionId, ...payload });
+    return true;
+  }
+
+  /** Sends when connected, else once the (re)connection is up. */
+  emitSoon(event: string, payload: Record<string, unknown>): void {
+    if (this.emit(event, payload)) return;
+    this.socket?.once("connect", () => this.emit(event, payload));
+  }
+
+  async postMessage(text: string, context: unknown): Promise<void> {
+    const res = await fetch(this.url(`api/sessions/${this.sessionId}/messages`), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text, context }),
+      mode: "cors",
+      credentials: "omit",
+    });
+    if (!res.ok) {
+      let message = `the server answered ${res.status}`;
+      try {
+        const body = await res.json();
+        if (body?.error?.message) message = String(body.error.message);
+      } catch {
+        /* not JSON */
+      }
+      throw new Error(message);
+    }
+  }
+
+  async widgetConfig(): Promise<Record<string, unknown> | null> {
+    try {
+      const res = await fetch(this.url("api/widget-config"), { mode: "cors", credentials: "omit" });
+      return res.ok ? await res.json() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  close(): void {
+    this.socket?.close();
+    this.socket = null;
+  }
+}
