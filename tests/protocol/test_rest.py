@@ -1,0 +1,164 @@
+"""REST of SPEC §5 through the real server: Origin check, CORS, errors, embed, metrics."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from leflux.transport.rest import EmbedFile
+from tests.conftest import ORIGIN, new_session_id
+
+
+async def test_healthz_and_metrics(srv, sio_client):
+    async with httpx.AsyncClient(base_url=srv.url) as h:
+        r = await h.get("/healthz")
+        assert r.status_code == 200 and r.json() == {"status": "ok"}
+    c = await sio_client(srv.url)
+    await c.emit("nope", {})
+    await c.wait_for("error")
+    async with httpx.AsyncClient(base_url=srv.url) as h:
+        text = (await h.get("/metrics")).text
+    assert "leflux_sockets 1.0" in text
+    assert "leflux_sessions 1.0" in text
+    assert 'leflux_events_total{event="unknown"} 1.0' in text
+    assert 'leflux_errors_total{code="invalid_payload"} 1.0' in text
+    assert "# TYPE leflux_planner_latency_seconds histogram" in text
+
+
+async def test_post_message_streams_reply_on_socket(srv, sio_client):
+    c = await sio_client(srv.url)
+    ctx = {"url": "http://site.test/", "title": "Home", "visibleText": "hi",
+           "indexedElements": [{"id": 1, "tag": "a", "text": "Shop"}]}
+    async with srv.http() as h:
+        r = await h.post(f"/api/sessions/{c.session_id}/messages",
+                         json={"text": "hello", "context": ctx})
+    assert r.status_code == 202
+    message_id = r.json()["messageId"]
+    done = await c.wait_for("message_done")
+    assert done["text"] == "echo: hello"
+    assert r.headers["access-control-allow-origin"] == ORIGIN
+    async with srv.http() as h:
+        body = (await h.get(f"/api/sessions/{c.session_id}")).json()
+    assert body["sessionId"] == c.session_id
+    assert body["history"][0]["id"] == message_id
+    assert [m["role"] for m in body["history"]] == ["visitor", "agent"]
+    stored = await srv.app.store.get_session(c.session_id)
+    assert stored.context["url"] == "http://site.test/"
+
+
+async def test_messages_answered_in_order(srv, sio_client):
+    c = await sio_client(srv.url)
+    async with srv.http() as h:
+        for i in range(5):
+            r = await h.post(f"/api/sessions/{c.session_id}/messages", json={"text": f"m{i}"})
+            assert r.status_code == 202
+    for _ in range(200):
+        if len(c.of("message_done")) == 5:
+            break
+        await asyncio.sleep(0.02)
+    assert [d["text"] for d in c.of("message_done")] == [f"echo: m{i}" for i in range(5)]
+
+
+async def test_widget_config(srv):
+    async with srv.http() as h:
+        r = await h.get("/api/widget-config")
+    assert r.status_code == 200
+    body = r.json()
+    assert set(body) == {"name", "greeting", "accentColor", "suggestions"}
+    assert isinstance(body["suggestions"], list)
+
+
+@pytest.mark.parametrize("origin", [None, "http://evil.test", "http://site.test.evil.net"])
+async def test_rest_refuses_other_origins(srv, origin):
+    sid = new_session_id()
+    async with srv.http(origin) as h:
+        for method, path, kw in [("GET", "/api/widget-config", {}),
+                                 ("GET", f"/api/sessions/{sid}", {}),
+                                 ("POST", f"/api/sessions/{sid}/messages",
+                                  {"json": {"text": "hi"}})]:
+            r = await h.request(method, path, **kw)
+            assert r.status_code == 403
+            assert r.json()["error"]["code"] == "forbidden"
+            assert "access-control-allow-origin" not in r.headers
+    assert await srv.app.store.get_session(sid) is None
+
+
+async def test_cors_preflight(srv):
+    sid = new_session_id()
+    headers = {"Access-Control-Request-Method": "POST",
+               "Access-Control-Request-Headers": "content-type"}
+    async with srv.http() as h:
+        r = await h.options(f"/api/sessions/{sid}/messages", headers=headers)
+    assert r.status_code == 204
+    assert r.headers["access-control-allow-origin"] == ORIGIN
+    assert "POST" in r.headers["access-control-allow-methods"]
+    async with srv.http("http://evil.test") as h:
+        r = await h.options(f"/api/sessions/{sid}/messages", headers=headers)
+    assert r.status_code == 403
+    assert "access-control-allow-origin" not in r.headers
+
+
+@pytest.mark.parametrize("body,status,code", [
+    ({"text": ""}, 400, "invalid_payload"),
+    ({"text": 5}, 400, "invalid_payload"),
+    ({}, 400, "invalid_payload"),
+    ({"text": "hi", "context": {"indexedElements": "x"}}, 400, "invalid_payload"),
+    ({"text": "x" * 4001}, 413, "payload_too_large"),
+])
+async def test_post_message_bad_bodies(srv, body, status, code):
+    async with srv.http() as h:
+        r = await h.post(f"/api/sessions/{new_session_id()}/messages", json=body)
+    assert r.status_code == status
+    assert r.json()["error"]["code"] == code
+
+
+async def test_post_message_not_json_and_too_big(srv):
+    sid = new_session_id()
+    async with srv.http() as h:
+        r = await h.post(f"/api/sessions/{sid}/messages", content=b"{nope")
+        assert r.status_code == 400
+        r = await h.post(f"/api/sessions/{sid}/messages",
+                         content=b'{"text": "' + b"x" * 1_100_000 + b'"}')
+        assert r.status_code == 413
+        assert r.json()["error"]["code"] == "payload_too_large"
+
+
+async def test_session_ids_checked(srv):
+    async with srv.http() as h:
+        r = await h.get("/api/sessions/not-a-uuid")
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_session"
+        r = await h.post("/api/sessions/not-a-uuid/messages", json={"text": "hi"})
+        assert r.status_code == 400
+        r = await h.get(f"/api/sessions/{new_session_id()}")
+        assert r.status_code == 404
+
+
+async def test_message_rate_limit(srv):
+    sid = new_session_id()
+    async with srv.http() as h:
+        codes = [(await h.post(f"/api/sessions/{sid}/messages", json={"text": f"m{i}"}))
+                 for i in range(21)]
+    assert [r.status_code for r in codes[:20]] == [202] * 20
+    assert codes[20].status_code == 429
+    assert codes[20].json()["error"]["code"] == "rate_limited"
+
+
+async def test_embed_js(srv, tmp_path):
+    srv.app.rest.embed = EmbedFile(tmp_path / "embed.js")
+    async with httpx.AsyncClient(base_url=srv.url) as h:
+        r = await h.get("/embed.js")
+        assert r.status_code == 404
+        assert "embed" in r.json()["error"]["message"]
+        (tmp_path / "embed.js").write_text("console.log('leflux');")
+        r = await h.get("/embed.js", headers={"Origin": "http://anything.test"})
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("application/javascript")
+        etag = r.headers["etag"]
+        assert r.text == "console.log('leflux');"
+        r = await h.get("/embed.js", headers={"If-None-Match": etag})
+        assert r.status_code == 304
+        (tmp_path / "embed.js").write_text("console.log('v2!');")
+        r = await h.get("/embed.js", headers={"If-None-Match": etag})
+        assert r.status_code == 200 and r.headers["etag"] != etag
