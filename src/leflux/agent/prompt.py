@@ -20,7 +20,7 @@ from leflux.protocol import HistoryMessage, IndexedElement, PageContext
 from leflux.providers.tokens import count_tokens, encoding, truncate_to_tokens
 
 # Budgets (o200k_base tokens). A 500-element page stays under 6,000 in all.
-ELEMENT_BUDGET = 4_300
+ELEMENT_BUDGET = 4_600
 TEXT_BUDGET_MAX = 1_500
 TEXT_BUDGET_MIN = 400
 PAGE_BUDGET = 5_600
@@ -68,12 +68,12 @@ def element_role(el: IndexedElement) -> str:
     return role
 
 
-def element_label(el: IndexedElement) -> str:
+def element_label(el: IndexedElement, limit: int = LABEL_CHARS) -> str:
     extra = el.model_extra or {}
     for candidate in (el.label, extra.get("ariaLabel"), el.text, el.placeholder, el.name,
                       extra.get("title"), extra.get("alt")):
         if isinstance(candidate, str) and candidate.strip():
-            return _clean(candidate, LABEL_CHARS)
+            return _clean(candidate, limit)
     return ""
 
 
@@ -84,10 +84,13 @@ def _short_href(href: str, page_url: str) -> str:
     return _clean(href, HREF_CHARS)
 
 
-def element_line(el: IndexedElement, page_url: str = "", *, hrefs: bool = True) -> str:
+def element_line(
+    el: IndexedElement, page_url: str = "", *, hrefs: bool = True, label_chars: int = LABEL_CHARS
+) -> str:
     role = element_role(el)
-    parts = [f"[{el.id}] {role}"]
-    label = element_label(el)
+    # "12 button ..." rather than "[12] button ...": brackets cost 2 tokens a line.
+    parts = [f"{el.id} {role}"]
+    label = element_label(el, label_chars)
     if label:
         parts.append(f'"{label}"')
     if el.placeholder and label and _clean(el.placeholder, LABEL_CHARS) != label and not el.value:
@@ -149,9 +152,9 @@ def fence(body: str) -> str:
 
 
 def _lines(
-    elements: list[IndexedElement], page_url: str, *, hrefs: bool
+    elements: list[IndexedElement], page_url: str, *, hrefs: bool, label_chars: int
 ) -> tuple[list[str], list[int]]:
-    lines = [element_line(el, page_url, hrefs=hrefs) for el in elements]
+    lines = [element_line(el, page_url, hrefs=hrefs, label_chars=label_chars) for el in elements]
     # +1 for the newline that joins them.
     costs = [len(t) + 1 for t in encoding().encode_ordinary_batch(lines)] if lines else []
     return lines, costs
@@ -164,10 +167,12 @@ def compact_page(
     page_budget: int = PAGE_BUDGET,
 ) -> CompactPage:
     elements = context.indexedElements
-    lines, costs = _lines(elements, context.url, hrefs=True)
-    if sum(costs) > element_budget:
-        # Links can be clicked by id; their URLs are the first thing to go.
-        lines, costs = _lines(elements, context.url, hrefs=False)
+    # Over budget, links lose their URLs first (they can be clicked by id), then long
+    # labels are shortened, and only then are the least useful elements left out.
+    for hrefs, label_chars in ((True, LABEL_CHARS), (False, LABEL_CHARS), (False, 32)):
+        lines, costs = _lines(elements, context.url, hrefs=hrefs, label_chars=label_chars)
+        if sum(costs) <= element_budget:
+            break
     keep = set(range(len(lines)))
     if sum(costs) > element_budget:
         ranked = sorted(
@@ -182,7 +187,7 @@ def compact_page(
     shown = [lines[i] for i in range(len(lines)) if i in keep]
     omitted = len(lines) - len(shown)
     head = [f"URL: {_clean(context.url, 300)}", f"Title: {_clean(context.title, 200)}"]
-    head.append("Interactive elements ([id] role \"label\" state):")
+    head.append('Interactive elements, one per line: id role "label" state')
     if omitted:
         shown.append(f"(… {omitted} less important elements not listed)")
     if not elements:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import os
 import tempfile
 import threading
 import uuid
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import tiktoken
 
@@ -41,10 +42,14 @@ def _seed_cache() -> None:
     path = os.path.join(cache_dir, hashlib.sha1(_URL.encode()).hexdigest())
     if os.path.exists(path):
         return
+    # Only the data file is read: the package itself (a large native module) is not imported.
+    spec = importlib.util.find_spec("bpe_openai")
+    if spec is None or not spec.submodule_search_locations:
+        return  # tiktoken will try the network and say clearly if it cannot
+    packed = Path(next(iter(spec.submodule_search_locations))) / "data" / "o200k_base.tiktoken.gz"
     try:
-        packed = resources.files("bpe_openai").joinpath("data", "o200k_base.tiktoken.gz")
         data = gzip.decompress(packed.read_bytes())
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
+    except OSError:
         return  # tiktoken will try the network and say clearly if it cannot
     if hashlib.sha256(data).hexdigest() != _SHA256:
         return
