@@ -149,7 +149,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") ->
         ws_per_message_deflate=False,
         ws_ping_interval=600.0,
         ws_ping_timeout=600.0,
-        ws_max_size=settings.limits.max_payload_bytes + 65_536,
+        ws_max_size=settings.limits.max_payload_bytes * 4 + 65_536,  # see _SizedServer
         timeout_graceful_shutdown=5,
     )
     print(banner or f"LeFlux listening on http://{settings.host}:{settings.port}", flush=True)

@@ -48,6 +48,24 @@ def client_ip(environ: dict[str, Any]) -> str:
     return str(client[0]) if client else "unknown"
 
 
+class _SizedServer(socketio.AsyncServer):
+    """Refuses an over-size message with ``error {code: "payload_too_large"}`` before it
+    is decoded, instead of engine.io's silent disconnect (which the embed would answer
+    by reconnecting and sending the same payload again). Engine.io's own limit stays as
+    a hard cap at four times the size."""
+
+    max_message_chars: int = 1_048_576
+    on_too_large: Callable[[str], Any] | None = None
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        if isinstance(data, str | bytes) and len(data) > self.max_message_chars:
+            sid = self.manager.sid_from_eio_sid(eio_sid, NS)
+            if sid is not None and self.on_too_large is not None:
+                await self.on_too_large(sid)
+            return
+        await super()._handle_eio_message(eio_sid, data)
+
+
 class SocketTransport:
     """Owns the AsyncServer; implements the session layer's ``Emitter``."""
 
@@ -62,18 +80,20 @@ class SocketTransport:
         self.sites = sites
         self.metrics = metrics
         self.service: SessionService | None = None  # set at start-up, once the store is open
-        self.sio = socketio.AsyncServer(
+        self.sio = _SizedServer(
             async_mode="asgi",
             client_manager=client_manager,
             cors_allowed_origins=self._cors_allowed,
             ping_interval=settings.ping_interval_s,
             ping_timeout=settings.ping_timeout_s,
-            max_http_buffer_size=settings.limits.max_payload_bytes,
+            max_http_buffer_size=settings.limits.max_payload_bytes * 4,
             json=OrjsonModule,
             serializer=JsonPacket,
             logger=False,
             engineio_logger=False,
         )
+        self.sio.max_message_chars = settings.limits.max_payload_bytes
+        self.sio.on_too_large = self._too_large
         # sid -> [site name, joined session id or None]; small lists, not objects.
         self.socks: dict[str, list[str | None]] = {}
         self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
@@ -116,6 +136,12 @@ class SocketTransport:
     async def send_error(self, sid: str, message: str, code: str) -> None:
         self.metrics.errors.labels(code=code).inc()
         await self.sio.emit("error", {"message": message, "code": code}, to=sid, namespace=NS)
+
+    async def _too_large(self, sid: str) -> None:
+        limit_kib = self.settings.limits.max_payload_bytes // 1024
+        await self.send_error(
+            sid, f"That message is too large (the limit is {limit_kib} KiB).", "payload_too_large"
+        )
 
     def _site_of(self, sid: str) -> SiteRow:
         state = self.socks.get(sid)
