@@ -1,0 +1,122 @@
+"""The Store on SQLite and on the PostgreSQL server (migrations applied by Alembic)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from leflux.errors import StoreUnavailable
+from leflux.storage.db import open_database
+from leflux.storage.store import SiteRow, Store
+
+PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+async def _pg_available() -> bool:
+    try:
+        import asyncpg
+
+        conn = await asyncio.wait_for(
+            asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test"), 3
+        )
+        await conn.close()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+async def store(request, tmp_path) -> AsyncIterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+    else:
+        if not await _pg_available():
+            pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+        url = PG_URL
+    s = Store(await open_database(url))
+    yield s
+    await s.close()
+
+
+def sid() -> str:
+    return str(uuid.uuid4())
+
+
+async def test_sessions_messages_and_holder(store):
+    s = sid()
+    row, created = await store.ensure_session(s, "default")
+    assert created and row.site_name == "default"
+    again, created = await store.ensure_session(s, "other")
+    assert not created and again.site_name == "default"
+    assert await store.swap_holder(s, "sock-1") is None
+    assert await store.swap_holder(s, "sock-2") == "sock-1"
+    await store.release_holder(s, "sock-1")  # not the holder any more: no effect
+    assert (await store.get_session(s)).holder_sid == "sock-2"
+    await store.add_message(s, "visitor", "hi")
+    await store.add_message(s, "agent", "", block_type="choices", data={"options": []})
+    hist = await store.history(s)
+    assert [(m.role, m.text, m.block_type) for m in hist] == [
+        ("visitor", "hi", None), ("agent", "", "choices")]
+    assert hist[1].data == {"options": []}
+
+
+async def test_streams_are_not_history_until_done(store):
+    s = sid()
+    await store.ensure_session(s, "default")
+    await store.start_stream(s, "st-1", "owner")
+    await store.save_stream("st-1", ["a", "b"])
+    assert await store.history(s) == []
+    [open_] = await store.open_streams(s)
+    assert open_.chunks == ["a", "b"] and open_.owner == "owner"
+    await store.save_stream("st-1", ["a", "b", "c"], done=True)
+    assert [m.text for m in await store.history(s)] == ["abc"]
+    assert await store.open_streams(s) == []
+
+
+async def test_tasks_plans_and_actions(store):
+    s = sid()
+    await store.ensure_session(s, "default")
+    await store.create_task(s, "t1", "sign me up")
+    plan = {"actions": [{"id": "a1", "type": "click_element"},
+                        {"id": "a2", "type": "execute_generic_sequence", "actions": []}],
+            "useUniversalIndexing": True}
+    await store.record_plan(s, "t1", plan, {"state": "awaiting_action", "plans_sent": 1})
+    task = await store.open_task_of(s)
+    assert task.outstanding_plan == plan and task.plans_sent == 1
+    assert (await store.get_session(s)).active_task_id == "t1"
+    assert (await store.get_action(s, "a1")).status == "pending"
+    assert (await store.latest_sequence(s)).id == "a2"
+    assert await store.get_action(s, "nope") is None
+    assert await store.complete_action(s, "a1", {"success": True})
+    assert not await store.complete_action(s, "a1", {"success": True})  # a repeat
+    assert (await store.open_task_of(s)).outstanding_plan == plan  # a2 still pending
+    assert await store.complete_action(s, "a2", {"success": True, "results": []})
+    assert (await store.open_task_of(s)).outstanding_plan is None
+    await store.close_task(s, "t1", state="running")
+    assert await store.open_task_of(s) is None
+    assert (await store.get_session(s)).active_task_id is None
+
+
+async def test_sites(store):
+    name = f"site-{uuid.uuid4().hex[:8]}"
+    assert await store.upsert_site(SiteRow(name=name, origins=["https://a.com"]))
+    assert not await store.upsert_site(SiteRow(name=name, origins=["https://b.com"],
+                                               suggestions=["Find shoes"]))
+    row = next(x for x in await store.list_sites() if x.name == name)
+    assert row.origins == ["https://b.com"] and row.suggestions == ["Find shoes"]
+
+
+async def test_migrations_are_idempotent(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'm.db'}"
+    for _ in range(2):
+        engine = await open_database(url)
+        await engine.dispose()
+
+
+async def test_unreachable_database_is_one_clear_error():
+    with pytest.raises(StoreUnavailable) as exc:
+        await open_database("postgresql+asyncpg://postgres@127.0.0.1:1/test")
+    assert "\n" not in exc.value.message and "database" in exc.value.message
