@@ -151,13 +151,11 @@ def fence(body: str) -> str:
     )
 
 
-def _lines(
-    elements: list[IndexedElement], page_url: str, *, hrefs: bool, label_chars: int
-) -> tuple[list[str], list[int]]:
-    lines = [element_line(el, page_url, hrefs=hrefs, label_chars=label_chars) for el in elements]
+def _costs(lines: list[str]) -> list[int]:
     # +1 for the newline that joins them.
-    costs = [len(t) + 1 for t in encoding().encode_ordinary_batch(lines)] if lines else []
-    return lines, costs
+    # (encode_ordinary_batch starts a thread pool per call: slower for short lines.)
+    encode = encoding().encode_ordinary
+    return [len(encode(t)) + 1 for t in lines]
 
 
 def compact_page(
@@ -169,8 +167,14 @@ def compact_page(
     elements = context.indexedElements
     # Over budget, links lose their URLs first (they can be clicked by id), then long
     # labels are shortened, and only then are the least useful elements left out.
-    for hrefs, label_chars in ((True, LABEL_CHARS), (False, LABEL_CHARS), (False, 32)):
-        lines, costs = _lines(elements, context.url, hrefs=hrefs, label_chars=label_chars)
+    levels = ((True, LABEL_CHARS), (False, LABEL_CHARS), (False, 32))
+    for n, (hrefs, label_chars) in enumerate(levels):
+        lines = [element_line(el, context.url, hrefs=hrefs, label_chars=label_chars)
+                 for el in elements]
+        # Skip tokenising a level that is plainly over budget (>= 1 token per 6 chars).
+        if n < len(levels) - 1 and sum(len(t) + 1 for t in lines) > element_budget * 6:
+            continue
+        costs = _costs(lines)
         if sum(costs) <= element_budget:
             break
     keep = set(range(len(lines)))

@@ -74,7 +74,13 @@ def count_tokens(text: str) -> int:
 def truncate_to_tokens(text: str, budget: int) -> tuple[str, bool]:
     """The longest prefix of ``text`` within ``budget`` tokens, and whether it was cut."""
     enc = encoding()
-    tokens = enc.encode(text, disallowed_special=())
+    # Encoding a whole long page to keep its start is wasteful: a token is rarely more
+    # than a few characters, so encode a generous prefix first. Pre-tokenisation splits
+    # on words, so the tokens well before the cut are the same as in the full text.
+    head = text[: max(0, budget) * 12 + 64]
+    tokens = enc.encode(head, disallowed_special=())
+    if len(head) < len(text) and len(tokens) <= budget:
+        tokens = enc.encode(text, disallowed_special=())
     if len(tokens) <= budget:
         return text, False
     return enc.decode(tokens[: max(0, budget)]), True
