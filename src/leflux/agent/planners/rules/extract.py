@@ -40,8 +40,8 @@ NAME_RES = (
     re.compile(r"\b(?:full\s+)?name\s*[:=]\s*([^,;\n]+)", re.I),
     re.compile(r"\b(?:sign|signs)\s+(?:me\s+)?up\s+as\s+([^,;\n]+?)(?=\s*(?:,|;|\bwith\b|\busing"
                r"\b|\band\b|$))", re.I),
-    re.compile(r"\b(?:register|book|reserve|order|enrol|enroll)\b.*?\b(?:as|for|under)\s+"
-               rf"({_NAME})(?=\s*(?:,|;|\.|\bwith\b|\band\b|$))"),
+    re.compile(rf"\b(?:as|under|for)\s+({_NAME})(?=\s*(?:,|;|\.|\bwith\b|\band\b|$))"),
+    re.compile(rf"\b[Nn]ame\s+(?:is\s+)?({_NAME})(?=\s*(?:,|;|\.|\bwith\b|\band\b|$))"),
     re.compile(rf"\b(?:I am|I'm|this is|call me)\s+({_NAME})"),
 )
 QTY_RES = (
@@ -50,6 +50,7 @@ QTY_RES = (
     re.compile(r"\b(\d{1,3})\s+(?:people|persons|guests|adults|tickets|seats|rooms|nights)\b",
                re.I),
     re.compile(r"\bparty\s+of\s+(\d{1,3})\b", re.I),
+    re.compile(r"\b(?:table|booking|reservation|reserve|book)\s+for\s+(\d{1,3})\b", re.I),
     re.compile(r"\b(\d{1,3})\s*x\b|\bx\s*(\d{1,3})\b", re.I),
 )
 MESSAGE_RE = re.compile(
@@ -57,7 +58,8 @@ MESSAGE_RE = re.compile(
     r"|asking|comment\s*[:=])\s*[\"“']?(.+?)[\"”']?\s*$", re.I | re.S)
 ADDRESS_RE = re.compile(
     r"\b(?:(?:my\s+)?address\s*(?:is|:|=)?|ship(?:ping)?\s+to|deliver(?:y)?\s+to|I live at|"
-    r"live at)\s+(.+?)(?=\s*(?:;|\.\s|\bwith\b|\band my\b|\bphone\b|\bemail\b|$))", re.I)
+    r"live at)\s+(.+?)(?=\s*(?:;|\.\s|\bwith\b|\band my\b|,?\s*\b(?:phone|e-?mail|city|zip|"
+    r"post ?code|postal|country|state|and)\b|$))", re.I)
 ZIP_RE = re.compile(r"\b(?:zip|postcode|postal code|post code|zip code)\s*(?:is|:|=)?\s*"
                     r"([A-Z0-9][A-Z0-9 -]{2,9}[A-Z0-9])\b", re.I)
 CITY_RE = re.compile(r"\bcity\s*(?:is|:|=)?\s*([A-Za-z][A-Za-z .'-]+?)(?=\s*(?:,|;|\.|$|\band\b))",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.extract import Facts
-from leflux.agent.planners.rules.text import overlap, phrase_sim, words
+from leflux.agent.planners.rules.text import content_words, overlap, phrase_sim, words
 from leflux.protocol import Step
 
 # field kind -> pattern on the field's label/placeholder/name/autocomplete/type words
@@ -21,8 +22,8 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("new_password", r"new[ -]?password"),
         ("current_password", r"(?:current|old|existing) password"),
         ("password", r"password|passcode|\bpwd\b"),
-        ("email", r"e-?mail"),
         ("username", r"user ?name|\buser\b|\blogin\b|\bhandle\b"),
+        ("email", r"e-?mail"),
         ("first_name", r"first ?name|given ?name|\bfname\b|forename"),
         ("last_name", r"last ?name|sur ?name|family ?name|\blname\b"),
         ("phone", r"phone|\btel\b|mobile|cell"),
@@ -93,10 +94,12 @@ def _choose_option(el: El, wanted: str) -> str | None:
                 continue
             if cand.strip().lower() == wanted.strip().lower():
                 return o.text or o.value
-            s = phrase_sim(wanted, cand)
+            # Word overlap, then character order ("high to low" is not "low to high").
+            s = phrase_sim(wanted, cand) + 0.2 * SequenceMatcher(
+                None, wanted.lower(), cand.lower()).ratio()
             if s > best_s:
                 best, best_s = (o.text or o.value), s
-    return best if best_s >= 0.6 else None
+    return best if best_s >= 0.7 else None
 
 
 def step_for(el: El, value: str, what: str) -> Step | None:
@@ -113,20 +116,33 @@ def step_for(el: El, value: str, what: str) -> Step | None:
     return Step(action="type", elementId=el.id, inputData=value, description=what)
 
 
-def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None,
-               scope: El | None = None) -> tuple[list[Step], list[str]]:
-    """Steps filling every field the facts can fill, and the labels filled."""
+_KEY_NOISE_RE = re.compile(r"^(?:(?:apply|enter|use|set|put|add|type|fill in|change|update|my|the|"
+                           r"your|a|an)\s+)+", re.I)
+
+
+def form_key(page: Page, el: El) -> int | str | None:
+    """The form an element belongs to: the embed's ``form`` key or the nearest <form>."""
+    if form := page.form_of(el):
+        return form
+    for pid in page.ancestors(el):
+        parent = page.by_id.get(pid)
+        if parent is not None and (parent.tag == "form" or parent.role == "form"):
+            return pid
+    return None
+
+
+def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None
+               ) -> tuple[list[Step], list[str]]:
+    """Steps filling the one form the facts fill best, in page order, and its labels."""
     exclude = exclude or set()
-    steps: list[Step] = []
-    filled: list[str] = []
+    chosen: dict[int, tuple[El, Step]] = {}
     used: set[int] = set()
     fields = [el for el in page.fields if el.id not in exclude and not el.is_toggle]
-    if scope is not None:
-        near = [el for el in fields if page.closeness(scope, el) >= 30]
-        fields = near or fields
     # 1. explicit "Label: value" pairs win: the visitor named the field.
     for key, value in facts.pairs:
-        kw = words(key)
+        kw = content_words(_KEY_NOISE_RE.sub("", key)) or words(key)
+        if not kw or ("password" in kw and "password" in facts.values):
+            continue  # passwords go by field kind (current vs new)
         cands = [(overlap(kw, el.match_words), el) for el in page.fields
                  if el.id not in used and el.id not in exclude]
         cands = [c for c in cands if c[0] >= 0.6]
@@ -136,8 +152,7 @@ def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None,
         el = cands[0][1]
         step = step_for(el, value, el.display)
         if step:
-            steps.append(step)
-            filled.append(el.display)
+            chosen[el.id] = (el, step)
             used.add(el.id)
     # 2. typed facts by field kind.
     have_first_last = any(field_kind(el) in ("first_name", "last_name") for el in fields)
@@ -149,19 +164,20 @@ def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None,
                 el.e.label or "")):
             continue
         value = _value_for(kind, facts)
-        if value is None and kind == "name" and facts.get("first_name"):
-            value = facts.get("name")
-        if not value:
-            continue
-        if (el.e.value or "") == value:
-            used.add(el.id)
+        if not value or (el.e.value or "") == value:
             continue
         step = step_for(el, value, el.display)
         if step:
-            steps.append(step)
-            filled.append(el.display)
-            used.add(el.id)
-    return steps, filled
+            chosen[el.id] = (el, step)
+    if not chosen:
+        return [], []
+    # One form at a time: the one that takes most of what the visitor said.
+    groups: dict[object, list[tuple[El, Step]]] = {}
+    for el, step in chosen.values():
+        groups.setdefault(form_key(page, el), []).append((el, step))
+    best = max(groups.values(), key=lambda g: (len(g), -min(el.id for el, _ in g)))
+    best.sort(key=lambda t: t[0].id)
+    return [st for _, st in best], [el.display for el, _ in best]
 
 
 def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None) -> El | None:

@@ -41,7 +41,7 @@ SCROLL_TO_RE = re.compile(r"^scroll\s+(?:down\s+|up\s+)?to\s+(?:the\s+)?(.+)$", 
 UNCHECK_RE = re.compile(r"^(?:uncheck|untick|deselect|disable|turn off|switch off|opt out of|"
                         r"unselect)\s+(?:the\s+|my\s+)?(.+)$", re.I)
 CHECK_RE = re.compile(r"^(?:check|tick|enable|turn on|switch on|accept|agree to|opt in to|"
-                      r"opt into|mark)\s+(?:the\s+|my\s+)?(.+)$", re.I)
+                      r"opt into|mark|only show|show only)\s+(?:the\s+|my\s+)?(.+)$", re.I)
 SELECT_RE = re.compile(r"^(?:select|choose|pick|use)\s+(?:the\s+)?(.+?)(?:\s+(?:in|from|for|as)"
                        r"\s+(?:the\s+|my\s+)?(.+?))?$", re.I)
 CHANGE_RE = re.compile(r"^(?:change|update|set|make)\s+(?:my\s+|the\s+)?(.+?)\s+(?:to|as)\s+(.+)$",
@@ -70,7 +70,8 @@ _NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
 def clauses(text: str) -> list[str]:
-    parts = [p.strip(" .!") for p in _SPLIT_RE.split(text.strip()) if p and p.strip(" .!")]
+    # Only spaces and full stops are trimmed: "!" may end a password.
+    parts = [p.strip(" .") for p in _SPLIT_RE.split(text.strip()) if p and p.strip(" .")]
     return parts or [text.strip()]
 
 
@@ -87,12 +88,17 @@ def _one(clause: str, has_facts: bool) -> Intent:
             (m[1] or "").lower(), m[1])}
     if CHECKOUT_RE.match(c):
         return {"kind": "checkout"}
+    if re.match(r"^(?:subscribe|sign up for|join)\b.*\b(?:newsletter|mailing list|updates)\b",
+                c, re.I):
+        return {"kind": "form", "form": "newsletter", "submit": True}
     if SIGNUP_RE.search(c) and not LOGIN_RE.search(c):
         return {"kind": "form", "form": "signup", "submit": True}
     if LOGIN_RE.search(c):
         return {"kind": "form", "form": "login", "submit": True}
     if c.endswith("?") or (QUESTION_RE.match(c) and not has_facts):
         return {"kind": "question", "q": c}
+    if m := re.match(r"^(?:sort|order)\s+(?:them\s+|results\s+)?by\s+(.+)$", c, re.I):
+        return {"kind": "select", "option": m[1], "field": "sort"}
     if m := SEARCH_RE.match(c):
         return {"kind": "search", "query": m[1].strip(" .\"“”'")}
     if m := SCROLL_RE.match(c):

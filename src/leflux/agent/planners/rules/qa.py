@@ -12,6 +12,16 @@ _SPLIT_RE = re.compile(r"(?:\n\s*\n|\n(?=[A-Z#*â€¢-])|(?<=[.!?])\s+(?=[A-Z0-9\"â
 _QWORDS = frozenset("what when where why who whom which how does do did is are was can could "
                     "should will much many long tell about say says".split())
 MAX_PASSAGE = 400
+# A few synonyms visitors use for what pages say differently.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "phone": ("call", "telephone", "tel"), "telephone": ("phone", "call"),
+    "email": ("mail", "e-mail"), "cost": ("price", "costs"), "price": ("cost", "costs"),
+    "delivery": ("ship", "shipping", "arrive"), "deliver": ("ship", "shipping"),
+    "shipping": ("delivery", "ship"), "refund": ("return", "returns"),
+    "return": ("refund",), "returns": ("refund",), "hours": ("open", "opening"),
+    "open": ("hours",), "address": ("located", "location"), "location": ("address",),
+    "cancel": ("cancellation",), "pay": ("payment",), "payment": ("pay", "card"),
+}
 
 
 def passages(text: str) -> list[str]:
@@ -50,8 +60,10 @@ def answer(question: str, text: str) -> tuple[str, float] | None:
         for w in set(q):
             f = tf.get(w, 0)
             if not f:
-                # plurals and typos count a little less
-                f = max((c * 0.8 for t, c in tf.items() if word_sim(w, t) >= 0.8), default=0.0)
+                # plurals, typos and synonyms count a little less
+                syn = SYNONYMS.get(w, ())
+                f = max((c * 0.8 for t, c in tf.items() if word_sim(w, t) >= 0.8 or t in syn),
+                        default=0.0)
             if f:
                 matched += 1
                 idf = math.log(1 + (n - df.get(w, 0) + 0.5) / (df.get(w, 0) + 0.5))

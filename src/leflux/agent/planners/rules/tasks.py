@@ -121,6 +121,9 @@ def _product_matches(page: Page, product: str) -> list[tuple[float, El]]:
 
 def do_cart(ctx: Ctx, intent: Intent) -> D:
     page, product = ctx.page, intent["product"]
+    if product.lower() in ("this", "it", "this item", "this product", "that", "one", "this one"):
+        product = page.title or "this"
+        intent["product"] = product
     if intent.get("phase") == "adding" and ctx.results is not None:
         if not ctx.failed:
             return done(f"Added {q(product)} to your cart.")

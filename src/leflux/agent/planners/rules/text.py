@@ -27,11 +27,28 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in words(text) if w not in STOPWORDS)
 
 
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+@lru_cache(maxsize=16384)
+def stem(w: str) -> str:
+    """A crude English stem: shipping/ships/shipped -> ship. Enough for matching."""
+    for suf in _SUFFIXES:
+        if len(w) > len(suf) + 2 and w.endswith(suf):
+            w = w[: -len(suf)]
+            if len(w) > 3 and w[-1] == w[-2]:
+                w = w[:-1]
+            break
+    return w
+
+
 @lru_cache(maxsize=65536)
 def word_sim(a: str, b: str) -> float:
     """1.0 for equal words, high for plural/typo variants, 0 for unrelated ones."""
     if a == b:
         return 1.0
+    if stem(a) == stem(b):
+        return 0.9
     if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
         return 0.9 if abs(len(a) - len(b)) <= 3 else 0.7
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 3:
