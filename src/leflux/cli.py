@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from leflux.config import PLANNERS, Settings, default_data_dir
+from leflux.config import PLANNERS, Limits, Settings, default_data_dir
 from leflux.errors import ConfigError, LeFluxError, LeFluxRuntimeError
 
 EXIT_USAGE = 2
@@ -96,6 +96,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
         "log_level": args.log_level,
+        "limits": Limits.from_env(),
     }
     values.update(override)
     return Settings(**values)

@@ -7,7 +7,8 @@ Every CLI flag has an environment variable ``LEFLUX_<FLAG_IN_CAPS>``; flags win
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from leflux.errors import ConfigError
@@ -28,6 +29,27 @@ class Limits:
     embed_round_trips: int = 5
     planner_timeout_s: float = 60.0
     max_repeated_failures: int = 3
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """Each limit may be set by ``LEFLUX_<NAME_IN_CAPS>`` (e.g.
+        ``LEFLUX_MESSAGES_PER_MINUTE=60``); unset ones keep their default."""
+        env = os.environ if environ is None else environ
+        values: dict[str, int | float] = {}
+        for f in fields(cls):
+            var = "LEFLUX_" + f.name.upper()
+            raw = env.get(var)
+            if raw is None or raw == "":
+                continue
+            kind = float if f.type in ("float", float) else int
+            try:
+                value = kind(raw)
+            except ValueError:
+                raise ConfigError(f"{var} must be a number, not {raw!r}") from None
+            if value <= 0:
+                raise ConfigError(f"{var} must be positive, not {raw!r}")
+            values[f.name] = value
+        return cls(**values)  # type: ignore[arg-type]
 
 
 def default_data_dir() -> Path:
