@@ -9,14 +9,14 @@ never reaches the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from leflux.agent.planner import AskConfirmation, FinishTask, PlanActions, PlanEvent, ShowBlock
 from leflux.agent.prompt import element_label
-from leflux.protocol import IndexedElement, PageContext, Step
+from leflux.protocol import IndexedElement, PageContext, Step, StepAction
 from leflux.providers.types import ToolCall, ToolSpec
 
 _ID = {"type": "integer", "description": "The element's id from the page data."}
@@ -250,9 +250,10 @@ def _select_value(el: IndexedElement, option: str) -> str:
 
 def step_from(action: str, args: dict[str, Any], page: _Page, value_key: str) -> Step:
     """One page step from a tool's (or a run_sequence step's) arguments."""
-    if action in ("click", "highlight", "clear"):
+    if action in ("click", "highlight", "clear", "check", "uncheck"):
         el = page.element(args.get("element_id"))
-        return Step(action=action, elementId=el.id, description=_described(args, action, el))
+        return Step(action=cast(StepAction, action), elementId=el.id,
+                    description=_described(args, action, el))
     if action == "type":
         el = page.element(args.get("element_id"))
         if not isinstance(args.get(value_key), str | int | float):
@@ -265,22 +266,19 @@ def step_from(action: str, args: dict[str, Any], page: _Page, value_key: str) ->
         option = _select_value(el, _text(args, value_key, limit=500))
         return Step(action="select", elementId=el.id, inputData=option,
                     description=_described(args, "choose in", el))
-    if action in ("check", "uncheck"):
-        el = page.element(args.get("element_id"))
-        return Step(action=action, elementId=el.id, description=_described(args, action, el))
     if action == "press":
-        el = page.optional(args.get("element_id"))
+        on = page.optional(args.get("element_id"))
         key = _text(args, value_key, limit=32)
-        return Step(action="press", elementId=el.id if el else None, inputData=key,
+        return Step(action="press", elementId=on.id if on else None, inputData=key,
                     description=_described(args, f"press {key}", None))
     if action == "scroll":
-        el = page.optional(args.get("element_id"))
+        to = page.optional(args.get("element_id"))
         direction = args.get(value_key)
-        if el is None and direction not in SCROLL_DIRECTIONS:
+        if to is None and direction not in SCROLL_DIRECTIONS:
             raise ToolArgError("scroll needs a direction (up, down, top, bottom) or an element_id")
-        return Step(action="scroll", elementId=el.id if el else None,
-                    inputData=None if el else direction,
-                    description=_described(args, f"scroll {direction or ''}".strip(), el))
+        return Step(action="scroll", elementId=to.id if to else None,
+                    inputData=None if to else direction,
+                    description=_described(args, f"scroll {direction or ''}".strip(), to))
     if action == "navigate":
         url = page.same_site_url(args.get(value_key))
         desc = _described(args, f"open {url}", None)

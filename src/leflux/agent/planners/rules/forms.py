@@ -183,8 +183,12 @@ def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None
 def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None) -> El | None:
     """The button that submits the form holding the fields ``near``."""
     anchors = [page.by_id[i] for i in near if i in page.by_id]
+    # A button of another form (the footer newsletter) never submits this one.
+    forms = {form_key(page, a) for a in anchors} - {None}
     best: tuple[float, El] | None = None
     for el in page.clickables:
+        if forms and form_key(page, el) not in forms:
+            continue
         if (exclude and el.id in exclude) or (el.tag == "a" and not el.role == "button"):
             continue
         is_submit = el.type == "submit" or (el.tag == "button" and el.type in ("", "submit"))
