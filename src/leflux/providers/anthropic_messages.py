@@ -29,6 +29,9 @@ from leflux.providers.types import (
     UserTurn,
 )
 
+# What a failed call or a broken stream raises (the SDK's errors, its HTTP client's,
+# and undecodable chunks).
+_FAILURES: tuple[type[BaseException], ...] = (anthropic.AnthropicError, *HTTP_ERRORS, ValueError)
 
 def to_anthropic_messages(turns: list[Turn]) -> list[dict[str, Any]]:
     """Anthropic wants alternating roles: consecutive user-side turns are merged."""
@@ -154,7 +157,7 @@ class AnthropicProvider:
             raise
         except TimeoutError as exc:
             raise PlannerError(TIMEOUT) from exc
-        except (anthropic.AnthropicError, *HTTP_ERRORS, ValueError) as exc:
+        except _FAILURES as exc:
             raise to_planner_error(exc, self.name, anthropic) from exc
         if stop is None:
             # No message_delta: the stream was cut short (or the server sent an error event).

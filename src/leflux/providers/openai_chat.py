@@ -25,6 +25,9 @@ from leflux.providers.types import (
     UserTurn,
 )
 
+# What a failed call or a broken stream raises (the SDK's errors, its HTTP client's,
+# and undecodable chunks).
+_FAILURES: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS, ValueError)
 
 def to_openai_messages(system: str, turns: list[Turn]) -> list[dict[str, Any]]:
     messages: list[dict[str, Any]] = [{"role": "system", "content": system}]
@@ -145,7 +148,7 @@ class OpenAIChatProvider:
             raise
         except TimeoutError as exc:
             raise PlannerError(TIMEOUT) from exc
-        except (openai.OpenAIError, *HTTP_ERRORS, ValueError) as exc:
+        except _FAILURES as exc:
             raise to_planner_error(exc, self.name, openai) from exc
         if finish is None:
             # No finish_reason: the stream was cut short.

@@ -60,8 +60,10 @@ def parse_call(call_id: str, name: str, raw: str) -> ToolCall:
     text = raw.strip() or "{}"
     try:
         value = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         return ToolCall(call_id, name, raw, None, f"arguments are not valid JSON ({exc.msg})")
+    except ValueError:  # e.g. numbers too long to convert
+        return ToolCall(call_id, name, raw, None, "arguments are not valid JSON")
     if not isinstance(value, dict):
         return ToolCall(call_id, name, raw, None, "arguments must be a JSON object")
     return ToolCall(call_id, name, raw, value, None)
