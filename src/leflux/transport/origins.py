@@ -23,6 +23,23 @@ _ORIGIN = re.compile(
 )
 
 
+def request_origin(
+    origin: str | None, *, sec_fetch_site: str | None, scheme: str, host: str | None
+) -> str | None:
+    """The origin a REST request comes from.
+
+    Browsers leave ``Origin`` out of same-origin GETs (the demo shop calls
+    ``/api/widget-config`` on its own host). Only then, and only when the browser itself
+    says ``Sec-Fetch-Site: same-origin`` (a header page scripts cannot set), the origin is
+    this server's own ``scheme://host``, which must still be on the allow-list.
+    """
+    if origin:
+        return origin
+    if sec_fetch_site == "same-origin" and host:
+        return f"{scheme}://{host}"
+    return None
+
+
 @dataclass(frozen=True)
 class Origin:
     scheme: str

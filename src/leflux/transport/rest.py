@@ -25,6 +25,7 @@ from leflux.protocol import PostMessage, _canonical_uuid
 from leflux.session.metrics import Metrics
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
+from leflux.transport.origins import request_origin
 from leflux.transport.sites import SiteBook
 
 EMBED_PATH = Path(__file__).resolve().parent.parent / "static" / "embed.js"
@@ -123,7 +124,12 @@ class RestApi:
         """Origin check, CORS, and errors as ``{"error": {code, message}}``."""
 
         async def endpoint(request: Request) -> Response:
-            origin = request.headers.get("origin")
+            origin = request_origin(
+                request.headers.get("origin"),
+                sec_fetch_site=request.headers.get("sec-fetch-site"),
+                scheme=request.url.scheme,
+                host=request.headers.get("host"),
+            )
             site = self.sites.for_origin(origin)
             if site is None:
                 self.metrics.errors.labels(code="forbidden").inc()
