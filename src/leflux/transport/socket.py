@@ -56,6 +56,7 @@ class _SizedServer(socketio.AsyncServer):
 
     max_message_chars: int = 1_048_576
     on_too_large: Callable[[str], Any] | None = None
+    on_bad_packet: Callable[[str], Any] | None = None
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         if isinstance(data, str | bytes) and len(data) > self.max_message_chars:
@@ -63,7 +64,14 @@ class _SizedServer(socketio.AsyncServer):
             if sid is not None and self.on_too_large is not None:
                 await self.on_too_large(sid)
             return
-        await super()._handle_eio_message(eio_sid, data)
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except (ValueError, TypeError, KeyError, IndexError):
+            # Undecodable packet (bad JSON, Infinity, a non-list event): the client hears
+            # why instead of silence.
+            sid = self.manager.sid_from_eio_sid(eio_sid, NS)
+            if sid is not None and self.on_bad_packet is not None:
+                await self.on_bad_packet(sid)
 
 
 class SocketTransport:
@@ -94,6 +102,7 @@ class SocketTransport:
         )
         self.sio.max_message_chars = settings.limits.max_payload_bytes
         self.sio.on_too_large = self._too_large
+        self.sio.on_bad_packet = self._bad_packet
         # sid -> [site name, joined session id or None]; small lists, not objects.
         self.socks: dict[str, list[str | None]] = {}
         self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
@@ -142,6 +151,10 @@ class SocketTransport:
         await self.send_error(
             sid, f"That message is too large (the limit is {limit_kib} KiB).", "payload_too_large"
         )
+
+    async def _bad_packet(self, sid: str) -> None:
+        await self.send_error(sid, "That message could not be read (invalid JSON).",
+                              "invalid_payload")
 
     def _site_of(self, sid: str) -> SiteRow:
         state = self.socks.get(sid)
