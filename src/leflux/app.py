@@ -4,6 +4,7 @@ optional site (the demo shop) mounted at "/" as the fallback."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 import logging
 import os
@@ -39,6 +40,13 @@ def build_engine(settings: Settings) -> Engine:
     from leflux.agent.factory import create_engine  # lazy: the agent layer is heavy
 
     return create_engine(settings)
+
+
+def fanout_channel(settings: Settings) -> str:
+    """Processes that share a database are one deployment and share one Redis channel;
+    other deployments on the same Redis (pub/sub ignores the db number) stay apart."""
+    digest = hashlib.sha256(settings.database_url.encode()).hexdigest()[:16]
+    return f"leflux-{digest}"
 
 
 class _SubLifespan:
@@ -85,7 +93,10 @@ class LeFluxApp:
         self.settings = settings
         self.metrics = Metrics()
         self.sites = SiteBook.from_settings(settings.site_name, settings.allowed_origins)
-        manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+        manager = (
+            socketio.AsyncRedisManager(settings.redis_url, channel=fanout_channel(settings))
+            if settings.redis_url else None
+        )
         self.transport = SocketTransport(settings, self.sites, self.metrics, manager)
         self.service: SessionService | None = None
         self.store: Store | None = None

@@ -87,6 +87,7 @@ class SocketTransport:
         self.settings = settings
         self.sites = sites
         self.metrics = metrics
+        self.multi_process = client_manager is not None
         self.service: SessionService | None = None  # set at start-up, once the store is open
         self.sio = _SizedServer(
             async_mode="asgi",
@@ -112,7 +113,11 @@ class SocketTransport:
     # ------------------------------------------------------------------ Emitter
 
     async def to_session(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
-        await self.sio.emit(event, payload, room=session_id, namespace=NS)
+        # The session's socket is here: skip the Redis round trip (notes/performance.md).
+        local = self.multi_process and any(
+            True for _ in self.sio.manager.get_participants(NS, session_id)
+        )
+        await self.sio.emit(event, payload, room=session_id, namespace=NS, ignore_queue=local)
 
     def send_now(self, sid: str, event: str, payload: dict[str, Any]) -> None:
         eio_sid = self.sio.manager.eio_sid_from_sid(sid, NS)
