@@ -45,6 +45,10 @@ class Reply:
     chunk_delay_s: float = 0.0  # between stream chunks
     input_tokens: int = 42
     output_tokens: int = 7
+    # Like some OpenAI-compatible servers: each tool call whole in one chunk, and/or
+    # tool-call fragments without an ``index``.
+    whole_tool_calls: bool = False
+    omit_tool_index: bool = False
     # Stop streaming after this many chunks without ending properly (a dropped stream).
     cut_after_chunks: int | None = None
 
@@ -128,15 +132,18 @@ class FakeLLMServer:
         self._thread: threading.Thread | None = None
         self._thread_loop: asyncio.AbstractEventLoop | None = None
         self._counter = itertools.count(1)
+        self._served = 0
 
     # ------------------------------------------------------------ script
 
     def next_step(self, request: FakeRequest) -> Step:
+        """The scripted answer to a request the server accepted (refused ones use none)."""
+        served, self._served = self._served, self._served + 1
         if callable(self.script):
             return self.script(request)
-        if request.index >= len(self.script):
+        if served >= len(self.script):
             return Fail(500, f"the test scripted {len(self.script)} replies, got another request")
-        return self.script[request.index]
+        return self.script[served]
 
     def record(self, request: web.Request, body: dict[str, Any]) -> FakeRequest:
         fake = FakeRequest(len(self.requests), request.path, dict(request.headers), body)

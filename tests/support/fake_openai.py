@@ -60,6 +60,9 @@ def transcript_problem(body: dict[str, Any]) -> str | None:
 
 
 class FakeOpenAI(FakeLLMServer):
+    # Like older OpenAI-compatible servers that refuse unknown arguments.
+    refuse_stream_options = False
+
     @property
     def api_base(self) -> str:
         return f"{self.base_url}/v1"
@@ -80,6 +83,8 @@ class FakeOpenAI(FakeLLMServer):
         except ValueError:
             return self.error(400, "We could not parse the JSON body of your request.")
         problem = transcript_problem(body) if isinstance(body, dict) else "body must be an object"
+        if not problem and self.refuse_stream_options and "stream_options" in body:
+            problem = "Unrecognized request argument supplied: stream_options"
         fake = self.record(request, body if isinstance(body, dict) else {})
         if problem:
             return self.error(400, problem)
@@ -124,10 +129,17 @@ class FakeOpenAI(FakeLLMServer):
                 yield self._chunk(cid, model, {"content": piece})
         per_call: list[list[dict[str, Any]]] = []
         for index, (call_id, call) in enumerate(calls):
-            frags = [{"index": index, "id": call_id, "type": "function",
-                      "function": {"name": call.name, "arguments": ""}}]
-            frags += [{"index": index, "function": {"arguments": piece}}
-                      for piece in split(call.raw(), step.args_chunk_chars)]
+            if step.whole_tool_calls:
+                frags = [{"index": index, "id": call_id, "type": "function",
+                          "function": {"name": call.name, "arguments": call.raw()}}]
+            else:
+                frags = [{"index": index, "id": call_id, "type": "function",
+                          "function": {"name": call.name, "arguments": ""}}]
+                frags += [{"index": index, "function": {"arguments": piece}}
+                          for piece in split(call.raw(), step.args_chunk_chars)]
+            if step.omit_tool_index:
+                for f in frags:
+                    del f["index"]
             per_call.append(frags)
         if step.interleave:
             order = [f for group in _round_robin(per_call) for f in group]

@@ -296,5 +296,7 @@ def history_lines(history: list[HistoryMessage], limit: int = 12) -> list[tuple[
         text = m.text
         if m.blockType:
             text = f"{text} [showed {m.blockType}]".strip()
-        out.append((m.role, _clean(text, 600)))
+        text = _clean(text, 600)
+        if text:  # the APIs refuse empty text blocks
+            out.append((m.role, text))
     return out

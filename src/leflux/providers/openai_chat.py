@@ -82,6 +82,7 @@ class OpenAIChatProvider:
         self.timeout_s = timeout_s
         self.max_tokens = max_tokens
         self._official = base_url is None or "api.openai.com" in base_url
+        self._usage_option = True  # stream_options.include_usage, until a server refuses it
         # The SDK retries 429/5xx/connection errors with exponential backoff and honours
         # retry-after; its timeout bounds each attempt, our deadline the whole call.
         self._client = openai.AsyncOpenAI(
@@ -109,8 +110,7 @@ class OpenAIChatProvider:
         finish: str | None = None
         try:
             stream = await asyncio.wait_for(
-                self._client.chat.completions.create(**params),
-                timeout=max(0.001, deadline - time.monotonic()),
+                self._open(params), timeout=max(0.001, deadline - time.monotonic())
             )
             try:
                 iterator = stream.__aiter__()
@@ -122,25 +122,30 @@ class OpenAIChatProvider:
                         chunk = await asyncio.wait_for(iterator.__anext__(), remaining)
                     except StopAsyncIteration:
                         break
-                    if chunk.usage is not None:
+                    # The SDK builds chunks without validation, and compatible servers
+                    # leave fields out (no usage, no tool-call index): read defensively.
+                    u = getattr(chunk, "usage", None)
+                    if u is not None:
                         usage = Usage(
-                            chunk.usage.prompt_tokens or 0, chunk.usage.completion_tokens or 0
+                            getattr(u, "prompt_tokens", 0) or 0,
+                            getattr(u, "completion_tokens", 0) or 0,
                         )
-                    for choice in chunk.choices or ():
-                        if choice.index not in (0, None):
+                    for choice in getattr(chunk, "choices", None) or ():
+                        if getattr(choice, "index", 0) not in (0, None):
                             continue
-                        delta = choice.delta
-                        if delta is not None and delta.content:
-                            yield TextPiece(delta.content)
-                        for tc in (delta.tool_calls if delta is not None else None) or ():
-                            fn = tc.function
+                        delta = getattr(choice, "delta", None)
+                        content = getattr(delta, "content", None)
+                        if content:
+                            yield TextPiece(content)
+                        for tc in getattr(delta, "tool_calls", None) or ():
+                            fn = getattr(tc, "function", None)
                             assembler.feed(
-                                tc.index,
-                                id=tc.id,
-                                name=fn.name if fn else None,
-                                arguments=fn.arguments if fn else None,
+                                getattr(tc, "index", None),
+                                id=getattr(tc, "id", None),
+                                name=getattr(fn, "name", None),
+                                arguments=getattr(fn, "arguments", None),
                             )
-                        if choice.finish_reason:
+                        if getattr(choice, "finish_reason", None):
                             finish = choice.finish_reason
             finally:
                 await stream.close()
@@ -154,6 +159,20 @@ class OpenAIChatProvider:
             # No finish_reason: the stream was cut short.
             raise PlannerError(TROUBLE)
         yield StreamEnd(finish, assembler.complete(), usage)
+
+    async def _open(self, params: dict[str, Any]) -> Any:
+        """Start the stream; a server that refuses ``stream_options`` (older compatible
+        servers do) is asked again without it, and not asked with it any more."""
+        if not self._usage_option:
+            params.pop("stream_options", None)
+        try:
+            return await self._client.chat.completions.create(**params)
+        except openai.BadRequestError as exc:
+            if "stream_options" not in str(exc) or "stream_options" not in params:
+                raise
+            self._usage_option = False
+            params.pop("stream_options")
+            return await self._client.chat.completions.create(**params)
 
     async def aclose(self) -> None:
         await self._client.close()

@@ -19,7 +19,7 @@ class ToolCallAssembler:
     """Joins fragments keyed by the stream's index (OpenAI) or block index (Anthropic).
 
     Some OpenAI-compatible servers omit ``index`` or send the whole call in one chunk;
-    a key of None then means "the call with this id, or a new one".
+    a key of None then means "the call with this id, or else the latest call".
     """
 
     def __init__(self) -> None:
@@ -35,7 +35,9 @@ class ToolCallAssembler:
         arguments: str | None = None,
     ) -> None:
         if key is None:
-            key = id if id and id in self._calls else (id or f"_auto{len(self._order)}")
+            # No index: a fragment with an id starts (or continues) that call, one without
+            # an id continues the latest call.
+            key = id or (self._order[-1] if self._order else "_auto")
         part = self._calls.get(key)
         if part is None:
             part = self._calls[key] = _Partial()

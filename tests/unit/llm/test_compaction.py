@@ -120,8 +120,10 @@ def test_assembler_joins_fragments_by_index_and_by_id():
     b = ToolCallAssembler()
     b.feed(None, id="x", name="click", arguments='{"element_id": 1}')
     b.feed(None, id="y", name="click", arguments="[1]")
-    x, y = b.complete()
-    assert x.arguments == {"element_id": 1}
+    b.feed(None, id="z", name="click", arguments='{"element_')
+    b.feed(None, arguments='id": 3}')  # no index, no id: continues the latest call
+    x, y, z = b.complete()
+    assert x.arguments == {"element_id": 1} and z.arguments == {"element_id": 3}
     assert y.arguments is None and y.parse_error == "arguments must be a JSON object"
 
 

@@ -156,3 +156,29 @@ async def test_no_answer_at_all_is_reported(llm):
     planner, _ = await llm([Reply()])
     events = await collect(planner, make_request())
     assert len(events) == 1 and isinstance(events[0], Notice) and events[0].is_error
+
+
+async def test_openai_compatible_server_quirks():
+    # Ollama-style whole tool calls without an index, and a server that refuses
+    # stream_options: the planner still gets its steps, and stops sending the option.
+    from leflux.agent.planners.llm import create_llm_planner
+    from leflux.config import Settings
+    from tests.support.fake_openai import FakeOpenAI
+
+    calls = [FakeToolCall("type_text", {"element_id": 1, "text": "Ahmed"}),
+             FakeToolCall("click", {"element_id": 5})]
+    script = [Reply(tool_calls=calls, whole_tool_calls=True, omit_tool_index=True),
+              Reply(text="again", tool_calls=calls, omit_tool_index=True)]
+    fake = FakeOpenAI(script)
+    fake.refuse_stream_options = True
+    async with fake:
+        planner = create_llm_planner(Settings(planner="openai"), base_url=f"{fake.base_url}/v1")
+        first = await collect(planner, make_request())
+        second = await collect(planner, make_request())
+        await planner.aclose()
+    for events in (first, second):
+        assert [(s.action, s.elementId) for s in steps_of(events)] == [("type", 1), ("click", 5)]
+    bodies = [r.body for r in fake.requests]
+    assert "stream_options" in bodies[0] and "stream_options" not in bodies[1]
+    assert all("stream_options" not in b for b in bodies[1:])
+    assert fake.requests[1].headers["Authorization"] == "Bearer not-needed"  # no key needed
