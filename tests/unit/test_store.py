@@ -79,14 +79,15 @@ async def test_streams_are_not_history_until_done(store):
 async def test_tasks_plans_and_actions(store):
     s = sid()
     await store.ensure_session(s, "default")
-    await store.create_task(s, "t1", "sign me up")
+    t1 = f"task-{uuid.uuid4()}"  # the PostgreSQL database outlives test runs
+    await store.create_task(s, t1, "sign me up")
     plan = {"actions": [{"id": "a1", "type": "click_element"},
                         {"id": "a2", "type": "execute_generic_sequence", "actions": []}],
             "useUniversalIndexing": True}
-    await store.record_plan(s, "t1", plan, {"state": "awaiting_action", "plans_sent": 1})
+    await store.record_plan(s, t1, plan, {"state": "awaiting_action", "plans_sent": 1})
     task = await store.open_task_of(s)
     assert task.outstanding_plan == plan and task.plans_sent == 1
-    assert (await store.get_session(s)).active_task_id == "t1"
+    assert (await store.get_session(s)).active_task_id == t1
     assert (await store.get_action(s, "a1")).status == "pending"
     assert (await store.latest_sequence(s)).id == "a2"
     assert await store.get_action(s, "nope") is None
@@ -95,7 +96,7 @@ async def test_tasks_plans_and_actions(store):
     assert (await store.open_task_of(s)).outstanding_plan == plan  # a2 still pending
     assert await store.complete_action(s, "a2", {"success": True, "results": []})
     assert (await store.open_task_of(s)).outstanding_plan is None
-    await store.close_task(s, "t1", state="running")
+    await store.close_task(s, t1, state="running")
     assert await store.open_task_of(s) is None
     assert (await store.get_session(s)).active_task_id is None
 
