@@ -102,6 +102,12 @@ class FakeAnthropic(FakeLLMServer):
                 assert request.transport is not None
                 request.transport.close()
                 return resp
+            if step.error_after_chunks is not None and n >= step.error_after_chunks:
+                err = {"type": "error",
+                       "error": {"type": "overloaded_error", "message": "Overloaded"}}
+                await resp.write(f"event: error\ndata: {json.dumps(err)}\n\n".encode())
+                await resp.write_eof()
+                return resp
             await resp.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
             if step.chunk_delay_s:
                 await asyncio.sleep(step.chunk_delay_s)

@@ -51,6 +51,8 @@ class Reply:
     omit_tool_index: bool = False
     # Stop streaming after this many chunks without ending properly (a dropped stream).
     cut_after_chunks: int | None = None
+    # Send the API's in-stream error event after this many chunks (e.g. overloaded).
+    error_after_chunks: int | None = None
 
 
 @dataclass

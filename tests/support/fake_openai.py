@@ -104,6 +104,12 @@ class FakeOpenAI(FakeLLMServer):
                 assert request.transport is not None
                 request.transport.close()  # the connection drops mid-stream
                 return resp
+            if step.error_after_chunks is not None and n >= step.error_after_chunks:
+                err = {"error": {"message": "The server had an error while processing your "
+                                 "request.", "type": "server_error", "param": None, "code": None}}
+                await resp.write(b"data: " + json.dumps(err).encode() + b"\n\n")
+                await resp.write_eof()
+                return resp
             await resp.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
             if step.chunk_delay_s:
                 await asyncio.sleep(step.chunk_delay_s)

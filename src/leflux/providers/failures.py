@@ -44,7 +44,10 @@ def to_planner_error(exc: BaseException, provider: str, sdk: Any) -> PlannerErro
     elif isinstance(exc, (sdk.APIConnectionError, *_HTTP_CONNECT)):
         message = UNREACHABLE
     elif isinstance(exc, sdk.APIStatusError) and status is not None:
-        if status == 429:
+        if status < 400:
+            # An error event inside a stream that had started fine (overloaded, ...).
+            message = BUSY if "rate_limit" in str(getattr(exc, "body", "")) else TROUBLE
+        elif status == 429:
             message = BUSY
         elif status in (401, 403):
             message = MISCONFIGURED

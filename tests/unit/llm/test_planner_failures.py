@@ -121,3 +121,15 @@ async def test_unreachable_server(kind):
     with pytest.raises(PlannerError):
         await collect(planner, make_request())
     await planner.aclose()
+
+
+async def test_error_event_mid_stream_after_some_text(llm):
+    planner, _ = await llm([Reply(text="Let me look that up for you", text_chunk_chars=4,
+                                  error_after_chunks=4)], max_retries=0)
+    seen: list[str] = []
+    with pytest.raises(PlannerError) as info:
+        async for ev in planner.plan(make_request()):
+            assert isinstance(ev, TextDelta)
+            seen.append(ev.text)
+    assert seen and "".join(seen) != "Let me look that up for you"  # partial, then the error
+    assert info.value.message == TROUBLE
