@@ -190,6 +190,18 @@ PAGES = {"signup": SIGNUP, "login": LOGIN, "checkout": CHECKOUT, "listing": LIST
          "settings": SETTINGS, "faq": FAQ}
 
 
+def flat(ctx: PageContext) -> PageContext:
+    """The same page as the embed reports it: only interactive elements, no parents."""
+    data = ctx.model_dump(mode="json", exclude_none=True)
+    data["indexedElements"] = [
+        {k: v for k, v in e.items() if k != "parentId"} for e in data["indexedElements"]
+        if e["tag"] not in ("form", "article", "div", "h1")]
+    return PageContext.model_validate(data)
+
+
+FLAT = {k: flat(v) for k, v in PAGES.items()}
+
+
 def big_page(n: int = 500) -> PageContext:
     """A 500-element page: a long product grid with filters, nav, and a form."""
     els: list[dict[str, Any]] = list(NAV)

@@ -14,7 +14,7 @@ import pytest
 from leflux.agent.planner import PlanActions, PlanRequest, ShowBlock, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
-from tests.unit.rules.pages import PAGES
+from tests.unit.rules.pages import FLAT, PAGES
 
 T = tuple[str, int | None, str | None]
 CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
@@ -138,8 +138,10 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
 ]
 
 
-def run(page_key: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
-    req = PlanRequest(visitor_text=text, goal=text, context=PAGES[page_key], history=[],
+def run(page_key: str, text: str, variant: str = "tree"
+        ) -> tuple[list[T], str, list[ShowBlock]]:
+    page = (PAGES if variant == "tree" else FLAT)[page_key]
+    req = PlanRequest(visitor_text=text, goal=text, context=page, history=[],
                       memory=[], site=SiteInfo(name="t"), planner_state={})
     events = decide(req)
     steps: list[T] = []
@@ -157,10 +159,14 @@ def test_table_is_large_and_varied() -> None:
                                         "booking", "settings"}
 
 
+# "tree": pages with their <form>/<article> structure; "flat": as the embed reports them
+# (interactive elements only, in document order, no parents). Both must plan the same.
+@pytest.mark.parametrize("variant", ["tree", "flat"])
 @pytest.mark.parametrize(("page_key", "text", "expected"), CASES,
                          ids=[f"{p}:{t[:40]}" for p, t, _ in CASES])
-def test_case(page_key: str, text: str, expected: list[T] | dict[str, Any]) -> None:
-    steps, said, blocks = run(page_key, text)
+def test_case(page_key: str, text: str, expected: list[T] | dict[str, Any],
+              variant: str) -> None:
+    steps, said, blocks = run(page_key, text, variant)
     if isinstance(expected, list):
         assert steps == expected, said
         assert said  # it always says what it is doing

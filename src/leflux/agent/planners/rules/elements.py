@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
-from leflux.agent.planners.rules.text import content_words, overlap, words
+from leflux.agent.planners.rules.text import Matcher, content_words, words
 from leflux.protocol import IndexedElement, PageContext
 
 _FIELD_TYPES_NOT_TEXT = frozenset({"submit", "button", "reset", "image", "checkbox", "radio",
@@ -14,86 +11,75 @@ _CLICKABLE_ROLES = frozenset({"button", "link", "tab", "menuitem", "option", "sw
                               "treeitem", "menuitemcheckbox", "menuitemradio"})
 
 
-@dataclass(frozen=True)
 class El:
-    e: IndexedElement
+    """One indexed element, classified once (plain attributes: this runs 500x per call)."""
 
-    @property
-    def id(self) -> int:
-        return self.e.id
+    __slots__ = ("_field_text", "_match_words", "_name_text", "_x", "e", "id", "is_clickable",
+                 "is_field", "is_select", "is_text_field", "is_toggle", "role", "tag", "type")
 
-    @cached_property
-    def tag(self) -> str:
-        return self.e.tag.lower()
-
-    @cached_property
-    def type(self) -> str:
-        return (self.e.type or "").lower()
-
-    @cached_property
-    def role(self) -> str:
-        return (self.e.role or "").lower()
+    def __init__(self, e: IndexedElement) -> None:
+        self.e = e
+        self._x = e.__pydantic_extra__ or {}
+        self.id = e.id
+        self.tag = e.tag.lower()
+        self.type = (e.type or "").lower()
+        self.role = (e.role or "").lower()
+        tag, typ, role = self.tag, self.type, self.role
+        self.is_select = tag == "select" or (role in ("combobox", "listbox") and bool(e.options))
+        self.is_toggle = typ in ("checkbox", "radio") or role in ("checkbox", "radio", "switch")
+        self.is_text_field = (
+            tag == "textarea" or role in ("textbox", "searchbox")
+            or (tag == "input" and typ not in _FIELD_TYPES_NOT_TEXT)
+            or self.extra("contenteditable") == "true")
+        self.is_field = self.is_text_field or self.is_select or self.is_toggle
+        self.is_clickable = (tag in ("a", "button", "summary") or role in _CLICKABLE_ROLES
+                             or (tag == "input" and typ in ("submit", "button", "reset",
+                                                            "image")))
+        self._name_text: str | None = None
+        self._field_text: str | None = None
+        self._match_words: tuple[str, ...] | None = None
 
     def extra(self, key: str) -> str:
-        v = (self.e.model_extra or {}).get(key)
+        v = self._x.get(key)
         return v if isinstance(v, str) else ""
-
-    @cached_property
-    def is_select(self) -> bool:
-        return self.tag == "select" or (self.role in ("combobox", "listbox") and bool(
-            self.e.options))
-
-    @cached_property
-    def is_toggle(self) -> bool:
-        return self.type in ("checkbox", "radio") or self.role in ("checkbox", "radio", "switch")
-
-    @cached_property
-    def is_text_field(self) -> bool:
-        if self.tag == "textarea" or self.role in ("textbox", "searchbox"):
-            return True
-        if self.extra("contenteditable") == "true":
-            return True
-        return self.tag == "input" and self.type not in _FIELD_TYPES_NOT_TEXT
-
-    @cached_property
-    def is_field(self) -> bool:
-        return self.is_text_field or self.is_select or self.is_toggle
-
-    @cached_property
-    def is_clickable(self) -> bool:
-        if self.tag in ("a", "button", "summary") or self.role in _CLICKABLE_ROLES:
-            return True
-        return self.tag == "input" and self.type in ("submit", "button", "reset", "image")
 
     @property
     def disabled(self) -> bool:
         return bool(self.e.disabled)
 
-    @cached_property
+    @property
     def name_text(self) -> str:
         """The element's accessible-ish name: label, aria label, text, value of buttons."""
+        if self._name_text is not None:
+            return self._name_text
         e = self.e
         parts = [e.label, self.extra("ariaLabel"), self.extra("aria-label"), e.text,
                  self.extra("title")]
         if self.tag == "input" and self.type in ("submit", "button"):
             parts.append(e.value)
-        return " ".join(p for p in parts if p)[:300]
+        self._name_text = " ".join(p for p in parts if p)[:300]
+        return self._name_text
 
-    @cached_property
+    @property
     def field_text(self) -> str:
         """Everything that says what a field is for."""
+        if self._field_text is not None:
+            return self._field_text
         e = self.e
         parts = [e.label, self.extra("ariaLabel"), self.extra("aria-label"), e.placeholder,
                  e.name, self.extra("elementId") or self.extra("htmlId"),
                  self.extra("autocomplete"), self.type if self.type not in ("text", "") else ""]
-        return " ".join(p for p in parts if p)[:300]
+        self._field_text = " ".join(p for p in parts if p)[:300]
+        return self._field_text
 
-    @cached_property
+    @property
     def match_words(self) -> tuple[str, ...]:
-        text = self.field_text if self.is_field else self.name_text
-        if not text and self.e.href:
-            text = self.e.href.rsplit("/", 1)[-1]
-        return words(text)
+        if self._match_words is None:
+            text = self.field_text if self.is_field else self.name_text
+            if not text and self.e.href:
+                text = self.e.href.rsplit("/", 1)[-1]
+            self._match_words = words(text)
+        return self._match_words
 
     @property
     def display(self) -> str:
@@ -117,6 +103,16 @@ class Page:
         self.by_id = {el.id: el for el in self.els}
         self.fields = [el for el in self.els if el.is_field and not el.disabled]
         self.clickables = [el for el in self.els if el.is_clickable and not el.disabled]
+        # The embed indexes only interactive elements, so <form>s are rarely reported.
+        # Elements are in document order, and a submit button ends its form: the runs
+        # between submit buttons stand in for forms.
+        self._vocab: dict[str, list[El]] | None = None
+        self.segment: dict[int, int] = {}
+        seg = 0
+        for el in self.els:
+            self.segment[el.id] = seg
+            if el.type == "submit" and el.tag in ("button", "input"):
+                seg += 1
 
     def ancestors(self, el: El, limit: int = 12) -> list[int]:
         out: list[int] = []
@@ -144,17 +140,36 @@ class Page:
         # No structure reported: fall back to document order distance.
         return max(0, 20 - abs(a.id - b.id) // 2)
 
+    def vocab(self) -> dict[str, list[El]]:
+        """Word -> elements whose match words contain it (built once per page)."""
+        if self._vocab is None:
+            self._vocab = {}
+            for el in self.els:
+                for w in set(el.match_words):
+                    self._vocab.setdefault(w, []).append(el)
+        return self._vocab
+
     def best(self, query: str, pool: list[El], *, exclude: set[int] | None = None,
              limit: int = 5) -> list[tuple[float, El]]:
         """Elements of ``pool`` whose words best match ``query``, best first."""
         q = content_words(query) or words(query)
         if not q:
             return []
+        m = Matcher(q)
+        # Only elements sharing a (fuzzily) similar word can score: find them through
+        # the page's vocabulary instead of scoring all 500 elements.
+        in_pool = {el.id for el in pool}
+        cands: dict[int, El] = {}
+        for w, els in self.vocab().items():
+            if m.touches(w):
+                for el in els:
+                    if el.id in in_pool:
+                        cands[el.id] = el
         scored: list[tuple[float, El]] = []
-        for el in pool:
+        for el in cands.values():
             if exclude and el.id in exclude:
                 continue
-            s = overlap(q, el.match_words)
+            s = m.score(el.match_words)
             if s >= 0.5:
                 if el.e.inViewport:
                     s += 0.01

@@ -120,15 +120,16 @@ _KEY_NOISE_RE = re.compile(r"^(?:(?:apply|enter|use|set|put|add|type|fill in|cha
                            r"your|a|an)\s+)+", re.I)
 
 
-def form_key(page: Page, el: El) -> int | str | None:
-    """The form an element belongs to: the embed's ``form`` key or the nearest <form>."""
+def form_key(page: Page, el: El) -> object:
+    """The form an element belongs to: a ``form`` key, the nearest reported <form>, or
+    else its run of elements between submit buttons."""
     if form := page.form_of(el):
         return form
     for pid in page.ancestors(el):
         parent = page.by_id.get(pid)
         if parent is not None and (parent.tag == "form" or parent.role == "form"):
             return pid
-    return None
+    return ("run", page.segment.get(el.id, 0))
 
 
 def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None
@@ -184,7 +185,7 @@ def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = Non
     """The button that submits the form holding the fields ``near``."""
     anchors = [page.by_id[i] for i in near if i in page.by_id]
     # A button of another form (the footer newsletter) never submits this one.
-    forms = {form_key(page, a) for a in anchors} - {None}
+    forms = {form_key(page, a) for a in anchors}
     best: tuple[float, El] | None = None
     for el in page.clickables:
         if forms and form_key(page, el) not in forms:

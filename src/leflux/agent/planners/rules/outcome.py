@@ -51,12 +51,15 @@ def read(page: Page, previous_url: str | None, before: set[str] | frozenset[str]
             if msg and ERROR_RE.search(msg) and msg not in errors:
                 errors.append(msg[:200])
     success = None
-    for sent in _SENT_RE.split(page.text[:20_000]):
-        s = " ".join(sent.split())
+    sents = [" ".join(x.split()) for x in _SENT_RE.split(page.text[:20_000])]
+    for i, s in enumerate(sents):
         if not s or len(s) > 300:
             continue
         if success is None and SUCCESS_RE.search(s) and not ERROR_RE.search(s):
             success = s
+            # "Thank you!" alone says little; the next sentence has the order number.
+            if len(s) < 40 and i + 1 < len(sents) and 0 < len(sents[i + 1]) <= 160:
+                success = f"{s} {sents[i + 1]}"
         elif (ERROR_RE.search(s) and len(errors) < 5 and s not in errors and s not in before
               and not s.endswith("?")):
             errors.append(s)

@@ -45,17 +45,30 @@ def pick(page: Page, query: str, pool: list[El], exclude: set[int] | None = None
 
 
 def _after(ctx: Ctx, intent: Intent, ok_text: str) -> D | None:
-    """Common continuation: the plan this intent sent came back."""
+    """Common continuation: the plan this intent sent came back.
+
+    A failed element is retried only through a twin with the same label (a hidden mobile
+    link and its visible desktop copy); never through a different, weaker match."""
     if ctx.results is None:
         return None
-    if ctx.failed:
-        intent.setdefault("exclude", []).extend(ctx.failed_ids())
-        intent["tries"] = intent.get("tries", 0) + 1
-        intent.pop("phase", None)
-        if intent["tries"] > 2 or not ctx.failed_ids():
-            return fail(f"I tried, but it didn't work: {ctx.failure_text()}.")
-        return None  # re-plan with the failed element excluded
-    return done(ok_text)
+    if not ctx.failed:
+        return done(ok_text)
+    failed = ctx.failed_ids() or {intent.get("chosen_id", -1)}
+    intent.setdefault("exclude", []).extend(failed)
+    intent["tries"] = intent.get("tries", 0) + 1
+    intent.pop("phase", None)
+    label = norm(intent.get("chosen", ""))
+    twin = next((el for el in ctx.page.els if el.id not in intent["exclude"] and label
+                 and norm(el.display) == label), None)
+    if twin is None or intent["tries"] > 2:
+        return fail(f"I tried {q(intent.get('chosen', 'that'))}, but it didn't work: "
+                    f"{ctx.failure_text()}.")
+    intent["id"] = twin.id
+    return None
+
+
+def _chose(intent: Intent, el: El, ok: str) -> None:
+    intent.update(phase="acted", ok=ok, chosen=el.display, chosen_id=el.id)
 
 
 def do_click(ctx: Ctx, intent: Intent) -> D:
@@ -85,8 +98,7 @@ def do_click(ctx: Ctx, intent: Intent) -> D:
                                                        description="home page"))
         return fail(f"I couldn't find {q(target)} on this page.")
     verb = "Opening" if intent.get("nav") or el.tag == "a" else "Clicking"
-    intent.update(phase="acted", ok=f"{'Opened' if verb == 'Opening' else 'Clicked'} "
-                                    f"{q(el.display)}.")
+    _chose(intent, el, f"{'Opened' if verb == 'Opening' else 'Clicked'} {q(el.display)}.")
     return act(f"{verb} {q(el.display)}.", click(el))
 
 
@@ -163,20 +175,27 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
     page, option, fld = ctx.page, intent["option"], intent.get("field")
     exclude = set(intent.get("exclude", []))
     selects = [el for el in page.fields if el.is_select and el.id not in exclude]
-    if fld:
+    twin = page.by_id.get(intent.get("id", -1))
+    if twin is not None:
+        selects = [twin] if twin.is_select else []
+    elif fld:
         ranked = page.best(fld, selects)
         selects = [el for _, el in ranked] or selects
     for el in selects:
         opt = _choose_option(el, option)
         if opt:
-            intent.update(phase="acted", ok=f"Selected {q(opt)}.")
+            _chose(intent, el, f"Selected {q(opt)}.")
             return act(f"Selecting {q(opt)} in {q(el.display)}.",
                        Step(action="select", elementId=el.id, inputData=opt,
                             description=el.display))
     toggles = [el for el in page.fields if el.is_toggle]
-    el, tied = pick(page, option, toggles, exclude)
-    if el is None and not tied:
-        el, tied = pick(page, option, page.clickables, exclude)
+    tied: list[El] = []
+    if twin is not None:
+        el: El | None = twin
+    else:
+        el, tied = pick(page, option, toggles, exclude)
+        if el is None and not tied:
+            el, tied = pick(page, option, page.clickables, exclude)
     if tied:
         return fail(f"Which one do you mean by {q(option)}?",
                     [choices("Which one?", "choose", tied)])
@@ -184,7 +203,7 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
         return fail(f"I couldn't find an option {q(option)} here.")
     if el.is_toggle and el.e.checked:
         return done(f"{q(el.display)} is already selected.")
-    intent.update(phase="acted", ok=f"Chose {q(el.display)}.")
+    _chose(intent, el, f"Chose {q(el.display)}.")
     step = Step(action="check", elementId=el.id, description=el.display) if el.is_toggle \
         else click(el)
     return act(f"Choosing {q(el.display)}.", step)
@@ -198,7 +217,9 @@ def do_toggle(ctx: Ctx, intent: Intent) -> D:
         return r
     page = ctx.page
     toggles = [el for el in page.fields if el.is_toggle]
-    el, tied = pick(page, intent["target"], toggles, set(intent.get("exclude", [])))
+    twin = page.by_id.get(intent.get("id", -1))
+    el, tied = (twin, []) if twin is not None else pick(
+        page, intent["target"], toggles, set(intent.get("exclude", [])))
     if tied:
         return fail(f"Which one do you mean by {q(intent['target'])}?",
                     [choices("Which one?", "check" if on else "uncheck", tied)])
@@ -206,7 +227,7 @@ def do_toggle(ctx: Ctx, intent: Intent) -> D:
         return fail(f"I couldn't find a checkbox for {q(intent['target'])}.")
     if bool(el.e.checked) == on:
         return done(f"{q(el.display)} is already {'checked' if on else 'unchecked'}.")
-    intent.update(phase="acted", ok=q(el.display))
+    _chose(intent, el, q(el.display))
     return act(f"{'Checking' if on else 'Unchecking'} {q(el.display)}.",
                Step(action="check" if on else "uncheck", elementId=el.id,
                     description=el.display))

@@ -81,3 +81,35 @@ def phrase_sim(query: str, target: str) -> float:
     q = content_words(query) or words(query)
     t = words(target)
     return overlap(q, t)
+
+
+class Matcher:
+    """``overlap(query, target)`` for one query against many targets, remembering each
+    distinct target word (pages repeat words a lot: "Add to cart" x 100)."""
+
+    def __init__(self, query: tuple[str, ...]) -> None:
+        self.query = query
+        self.memo: dict[str, tuple[float, ...]] = {}
+
+    def touches(self, word: str) -> bool:
+        sims = self.memo.get(word)
+        if sims is None:
+            sims = self.memo[word] = tuple(word_sim(x, word) for x in self.query)
+        return any(sims)
+
+    def score(self, target: tuple[str, ...]) -> float:
+        q = self.query
+        if not q or not target:
+            return 0.0
+        best = [0.0] * len(q)
+        memo = self.memo
+        for t in target:
+            sims = memo.get(t)
+            if sims is None:
+                sims = memo[t] = tuple(word_sim(x, t) for x in q)
+            for i, v in enumerate(sims):
+                if v > best[i]:
+                    best[i] = v
+        cover = sum(best) / len(q)
+        extra = max(0, len(target) - len(q))
+        return cover * (1.0 - min(0.25, 0.04 * extra))

@@ -1,0 +1,143 @@
+"""Multi-step tasks of the rules planner, page after page, through the real engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leflux.agent.engine import TaskEngine
+from leflux.agent.planners.rules import RulesPlanner
+from leflux.protocol import ActionResult, PageContext, SequenceResult, StepResult
+from tests.unit.agent.memconv import MemConversation
+from tests.unit.rules.pages import CART, CHECKOUT, FLAT, LISTING, LOGIN, PRODUCT, SIGNUP, page
+
+
+class Drive:
+    def __init__(self) -> None:
+        self.conv = MemConversation()
+        self.eng = TaskEngine(RulesPlanner())
+
+    async def say(self, text: str, ctx: PageContext) -> None:
+        self.conv.context = ctx
+        await self.eng.on_visitor_message(self.conv, text, ctx)
+
+    def plan(self) -> dict[str, Any]:
+        return self.conv.of("action_plan")[-1]
+
+    def steps(self) -> list[tuple[str, int | None, str | None]]:
+        a = self.plan()["actions"][0]
+        raw = a["actions"] if a.get("isSequence") else [
+            {"action": a["type"].split("_")[0].replace("click", "click"), **a}]
+        return [(s["action"], s.get("elementId"), s.get("inputData")) for s in raw]
+
+    async def done_and_continue(self, ctx: PageContext, ok: bool = True,
+                                error: str = "element is hidden") -> None:
+        a = self.plan()["actions"][0]
+        if a.get("isSequence"):
+            results = [StepResult(index=i, action=s["action"], elementId=s.get("elementId"),
+                                  success=ok or i < len(a["actions"]) - 1,
+                                  error=None if ok or i < len(a["actions"]) - 1 else error)
+                       for i, s in enumerate(a["actions"])]
+            await self.eng.on_sequence_result(self.conv, SequenceResult(success=ok,
+                                                                        results=results))
+        else:
+            await self.eng.on_action_result(self.conv, a["id"], ActionResult(
+                success=ok, elementId=a.get("elementId"), error=None if ok else error))
+        self.conv.context = ctx
+        await self.eng.on_continue(self.conv, ctx)
+
+    def finished(self) -> dict[str, Any] | None:
+        done = self.conv.of("task_complete")
+        return done[-1] if done else None
+
+
+def with_text(ctx: PageContext, text: str, url: str | None = None) -> PageContext:
+    data = ctx.model_dump(mode="json", exclude_none=True)
+    data["visibleText"] = text
+    if url:
+        data["url"] = url
+    return PageContext.model_validate(data)
+
+
+async def test_cart_then_checkout_across_pages() -> None:
+    d = Drive()
+    await d.say("put the red shoes in my cart and check out", FLAT["listing"])
+    assert d.plan()["actions"][0]["elementId"] == 13  # Add to cart of the red pair
+    await d.done_and_continue(with_text(FLAT["listing"], "Added to your cart: Red running "
+                                                         "shoes."))
+    assert d.plan()["actions"][0]["elementId"] == 5  # no checkout link here: the cart
+    await d.done_and_continue(CART)
+    assert d.plan()["actions"][0]["elementId"] == 14  # Proceed to checkout
+    await d.done_and_continue(CHECKOUT)
+    done = d.finished()
+    assert done is not None and "checkout" in done["message"].lower()
+    assert len(d.conv.of("action_plan")) == 3
+
+
+async def test_add_to_cart_opens_product_then_adds() -> None:
+    d = Drive()
+    home = page("https://shop.example.com/", "Shop", [
+        {"id": 30, "tag": "a", "text": "Red running shoes", "href": "/products/red-running-shoes"},
+        {"id": 31, "tag": "a", "text": "Wool socks", "href": "/products/wool-socks"}])
+    await d.say("add red running shoes to my cart", home)
+    assert d.plan()["actions"][0]["elementId"] == 30
+    await d.done_and_continue(PRODUCT)
+    assert d.plan()["actions"][0]["elementId"] == 13
+    await d.done_and_continue(with_text(PRODUCT, "Added to cart."))
+    assert "Added" in d.finished()["message"]  # type: ignore[index]
+
+
+async def test_add_to_cart_searches_when_not_on_page() -> None:
+    d = Drive()
+    await d.say("add wool socks to the basket", FLAT["faq"])
+    assert d.steps() == [("type", 6, "wool socks"), ("click", 7, None)]
+
+
+async def test_submit_error_is_reported_not_repeated() -> None:
+    d = Drive()
+    await d.say("log in as maria with password tulip42", LOGIN)
+    assert d.steps()[-1] == ("click", 14, None)
+    await d.done_and_continue(with_text(LOGIN, "Incorrect username or password."))
+    done = d.finished()
+    assert done is not None and "Incorrect username or password" in done["message"]
+    assert len(d.conv.of("action_plan")) == 1
+
+
+async def test_hint_text_is_not_mistaken_for_an_error() -> None:
+    d = Drive()
+    await d.say("sign me up as Ahmed, ahmed@example.com with password s3cretpass", SIGNUP)
+    # Same page text as before (it has "Password must be at least 8 characters"), new URL.
+    await d.done_and_continue(with_text(SIGNUP, SIGNUP.visibleText,
+                                        url="https://shop.example.com/account"))
+    done = d.finished()
+    assert done is not None and "problem" not in done["message"]
+
+
+async def test_navigates_to_login_form_first() -> None:
+    d = Drive()
+    await d.say("log in as maria with password tulip42", PRODUCT)
+    assert d.plan()["actions"][0]["elementId"] == 8
+    await d.done_and_continue(LOGIN)
+    assert d.steps() == [("type", 11, "maria"), ("type", 12, "tulip42"), ("click", 14, None)]
+
+
+async def test_checkout_place_order_is_gated_and_reports_success() -> None:
+    d = Drive()
+    await d.say("check out, ship to 1 Main St, city: Springfield, zip 12345", CHECKOUT)
+    assert d.conv.of("action_plan") == []
+    assert d.conv.of("confirmation_required")
+    await d.eng.on_confirmation(d.conv, True)
+    assert d.steps()[-1] == ("click", 23, None)
+    await d.done_and_continue(with_text(CHECKOUT, "Thank you! Your order number is 1042.",
+                                        url="https://shop.example.com/orders/1042"))
+    assert "order number is 1042" in d.finished()["message"]  # type: ignore[index]
+
+
+async def test_failed_click_is_not_repeated() -> None:
+    d = Drive()
+    await d.say("open the blue running shoes", LISTING)
+    assert d.plan()["actions"][0]["elementId"] == 15
+    await d.done_and_continue(LISTING, ok=False)
+    plans = d.conv.of("action_plan")
+    assert [p["actions"][0].get("elementId") for p in plans].count(15) == 1
+    done = d.finished()
+    assert done is not None or plans[-1]["actions"][0]["elementId"] != 15
