@@ -182,3 +182,26 @@ async def test_openai_compatible_server_quirks():
     assert "stream_options" in bodies[0] and "stream_options" not in bodies[1]
     assert all("stream_options" not in b for b in bodies[1:])
     assert fake.requests[1].headers["Authorization"] == "Bearer not-needed"  # no key needed
+
+
+def test_fakes_also_run_in_a_thread_for_sync_callers():
+    # For tests that drive a server subprocess without an event loop of their own.
+    import anthropic
+    import openai
+
+    from tests.support.fake_anthropic import FakeAnthropic
+    from tests.support.fake_openai import FakeOpenAI
+
+    fake_o = FakeOpenAI([Reply(text="hello from a thread")]).start_in_thread()
+    fake_a = FakeAnthropic([Reply(text="hello from a thread")]).start_in_thread()
+    try:
+        o = openai.OpenAI(api_key="k", base_url=f"{fake_o.base_url}/v1", max_retries=0)
+        out = o.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+        assert out.choices[0].message.content == "hello from a thread"
+        a = anthropic.Anthropic(api_key="k", base_url=fake_a.base_url, max_retries=0)
+        msg = a.messages.create(model="m", max_tokens=10,
+                                messages=[{"role": "user", "content": "hi"}])
+        assert msg.content[0].text == "hello from a thread"
+    finally:
+        fake_o.stop_thread()
+        fake_a.stop_thread()

@@ -65,7 +65,7 @@ def build_turns(request: PlanRequest) -> list[Turn]:
         parts.append(f"Continue the task. The visitor's goal: {request.goal}")
     if request.memory:
         parts.append(
-            f"Steps taken so far in this task ({request.plans_sent} plans sent):\n"
+            f"Steps taken so far in this task (plans sent: {request.plans_sent}):\n"
             + render_memory(request.memory)
         )
     if request.context is not None:
