@@ -7,7 +7,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from leflux.agent.ports import Engine, SiteInfo
@@ -35,6 +35,8 @@ from leflux.protocol import (
 )
 from leflux.session.conversation import SessionConversation, to_history
 from leflux.session.emitter import Emitter
+from leflux.session.handover import finish_cut_streams
+from leflux.session.locks import Turns
 from leflux.session.metrics import Metrics
 from leflux.session.ratelimit import RateLimiter
 from leflux.session.serial import SessionSerializer
@@ -69,6 +71,7 @@ class SessionService:
         metrics: Metrics,
         owner: str | None = None,
         multi_process: bool = False,
+        turns: Turns | None = None,
     ) -> None:
         self.store = store
         self.emitter = emitter
@@ -80,7 +83,8 @@ class SessionService:
         # an unfinished stream that is not ours was cut off by a restart.
         self.multi_process = multi_process
         self.streams = StreamRegistry(store, emitter, self.owner)
-        self.serial = SessionSerializer()
+        # Per-session turns: in process memory, or across processes (Redis mode).
+        self.serial: Turns = turns or SessionSerializer()
         self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
         self._background: set[asyncio.Task[None]] = set()
 
@@ -104,11 +108,17 @@ class SessionService:
         # An unfinished stream nobody is writing was cut off (crash, restart): replay it
         # and finish it with the text so far. In Redis mode another process may still be
         # writing it, so only our own address's streams count (a restart keeps it).
+        open_streams = await self.store.open_streams(session_id)
         orphans = [
-            s for s in await self.store.open_streams(session_id)
+            s for s in open_streams
             if s.stream_id and session_id not in self.streams.live
             and (not self.multi_process or s.owner == self.owner)
         ]
+        # Another process's stream: live there, or cut off by its death. Decided once
+        # this process can take the session's turn (see handover.py).
+        foreign = self.multi_process and any(
+            s.stream_id and s.owner != self.owner for s in open_streams
+        )
         joined = SessionJoined(
             sessionId=session_id,
             restored=not created,
@@ -138,6 +148,8 @@ class SessionService:
         for orphan in orphans:
             # Finished now: the visitor has its message_done, and it is history from here.
             await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
+        if foreign:
+            self._spawn(finish_cut_streams(session_id, self.store, self.emitter, self.serial))
 
     async def leave(self, sid: str, session_id: str) -> None:
         await self.store.release_holder(session_id, sid)
@@ -259,19 +271,25 @@ class SessionService:
         msg = await self.store.add_message(session_id, "visitor", text)
         self.metrics.messages.inc()
         ctx = trim_context(context, self.limits) if context else None
-        task = asyncio.create_task(self._answer(site, session_id, text, ctx))
+        self._spawn(self._answer(site, session_id, text, ctx))
+        return msg.id
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-        return msg.id
 
     async def _answer(
         self, site: SiteRow, session_id: str, text: str, ctx: PageContext | None
     ) -> None:
-        async with self.serial.turn(session_id):
-            if ctx is not None:
-                await self.store.set_context(session_id, ctx.model_dump(mode="json"))
-            await self._run(session_id, site, "visitor_message",
-                            lambda c: self.engine.on_visitor_message(c, text, ctx))
+        try:
+            async with self.serial.turn(session_id):
+                if ctx is not None:
+                    await self.store.set_context(session_id, ctx.model_dump(mode="json"))
+                await self._run(session_id, site, "visitor_message",
+                                lambda c: self.engine.on_visitor_message(c, text, ctx))
+        except LeFluxRuntimeError as exc:  # the turn could not be taken (Redis away)
+            await self._safe_error(self.conversation(session_id, site), exc.message, exc.code)
 
     async def drain(self, grace_s: float = 5.0) -> None:
         """Let running answers finish on shutdown (bounded)."""
