@@ -100,6 +100,7 @@ class LeFluxApp:
         self.transport = SocketTransport(settings, self.sites, self.metrics, manager)
         self.service: SessionService | None = None
         self.store: Store | None = None
+        self._redis: Any = None  # the per-session turn locks' client (Redis mode)
         self._engine = engine
         self._site_app = site_app
         self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
@@ -118,11 +119,19 @@ class LeFluxApp:
         await self.sites.load(self.store)
         engine = self._engine if self._engine is not None else build_engine(self.settings)
         self._engine = engine
+        owner = f"{self.settings.host}:{self.settings.port}"
+        turns = None
+        if self.settings.redis_url:
+            from leflux.session.locks import RedisTurns, connect
+
+            self._redis = connect(self.settings.redis_url)
+            turns = RedisTurns(self._redis, owner)
         self.service = SessionService(
             self.store, self.transport, engine,
             limits=self.settings.limits, metrics=self.metrics,
-            owner=f"{self.settings.host}:{self.settings.port}",
+            owner=owner,
             multi_process=self.settings.redis_url is not None,
+            turns=turns,
         )
         self.transport.service = self.service
         if self._site_lifespan is not None:
@@ -141,6 +150,8 @@ class LeFluxApp:
                 log.warning("engine did not close cleanly", exc_info=True)
         if self.store is not None:
             await self.store.close()
+        if self._redis is not None:
+            await self._redis.aclose()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
