@@ -160,7 +160,10 @@ class Store:
         async with self.engine.begin() as conn:
             prev = (
                 await conn.execute(
+                    # FOR UPDATE (PostgreSQL): two joins on two processes take turns, so
+                    # each sees the other as the previous holder and one gets kicked.
                     select(sessions.c.holder_sid).where(sessions.c.id == session_id)
+                    .with_for_update()
                 )
             ).scalar()
             await conn.execute(
