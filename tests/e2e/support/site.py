@@ -8,6 +8,7 @@ that read their query string.
 
 from __future__ import annotations
 
+import io
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
+EMBED = Path(__file__).resolve().parents[3] / "src" / "leflux" / "static" / "embed.js"
+# The built embed, also served by this site: loaded from here it finds no LeFlux server
+# behind it (a CDN copy whose server is gone).
+ORPHAN_EMBED = "/orphan/embed.js"
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -32,6 +37,8 @@ class _Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
+        if self.path.split("?")[0] == ORPHAN_EMBED:
+            return self._bytes(EMBED.read_bytes(), "application/javascript")
         path = self.translate_path(self.path)
         if not path.endswith(".html"):
             return super().send_head()
@@ -41,12 +48,13 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(404, "not found")
             return None
         data = body.replace("__LEFLUX__", self.site.server_url).encode()
+        return self._bytes(data, "text/html; charset=utf-8")
+
+    def _bytes(self, data: bytes, content_type: str) -> io.BytesIO:
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        import io
-
         return io.BytesIO(data)
 
 
