@@ -139,3 +139,24 @@ async def test_provider_failure_reaches_the_visitor_as_an_error(served, sio_clie
     assert err["code"] == "planner_error"
     assert "exploded" not in err["message"] and "Traceback" not in err["message"]
     assert len(fake.requests) == 3  # the SDK retried twice
+
+
+@pytest.mark.parametrize(("kind", "var"), [("openai", "OPENAI_API_KEY"),
+                                           ("anthropic", "ANTHROPIC_API_KEY")])
+def test_missing_api_key_stops_start_up_with_one_clear_line(tmp_path, kind, var):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.server import free_port
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "leflux", "serve", "--planner", kind, "--port", str(free_port()),
+         "--allowed-origins", ORIGIN, "--database-url",
+         f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert var in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
