@@ -55,10 +55,36 @@ def browser(demo: LeFluxServer) -> Iterator[Any]:
         b.close()
 
 
+# Records every server event the widget sees, through its public JS API, in
+# sessionStorage: it survives the page loads of a task, so a test can wait for
+# ``task_complete`` even when it arrived on an earlier page.
+EVENT_RECORDER = """
+(() => {
+  const names = ["session_joined", "message_done", "message", "action_plan", "ui_block",
+                 "confirmation_required", "task_complete", "error"];
+  const attach = () => {
+    if (!window.LeFlux) return false;
+    for (const name of names) {
+      window.LeFlux.on(name, (payload) => {
+        const log = JSON.parse(sessionStorage.getItem("lefluxTestEvents") || "[]");
+        log.push({name, payload, url: location.pathname + location.search});
+        sessionStorage.setItem("lefluxTestEvents", JSON.stringify(log));
+      });
+    }
+    return true;
+  };
+  if (!attach()) {
+    const timer = setInterval(() => { if (attach()) clearInterval(timer); }, 5);
+  }
+})();
+"""
+
+
 @pytest.fixture
 def page(browser: Any, demo: LeFluxServer) -> Iterator[Any]:
     """A fresh visitor: own cookies, own localStorage, so a new LeFlux session too."""
     context = browser.new_context(base_url=demo.url, viewport={"width": 1280, "height": 860})
+    context.add_init_script(EVENT_RECORDER)
     context.set_default_timeout(15_000)
     pg = context.new_page()
     console: list[str] = []
@@ -143,6 +169,22 @@ def agent_said(page: Any, *needles: str, timeout: float = TASK_TIMEOUT_S) -> str
                 return text
         return None
     return wait_for(check, timeout, f"an agent message with {needles}", page)
+
+
+def events(page: Any, name: str | None = None) -> list[dict[str, Any]]:
+    """Server events the widget received in this tab so far (see EVENT_RECORDER)."""
+    try:
+        log = page.evaluate("() => JSON.parse(sessionStorage.getItem('lefluxTestEvents') || '[]')")
+    except Exception:  # mid-navigation: nothing readable this instant
+        return []
+    return [e for e in log if name is None or e["name"] == name]
+
+
+def task_completed(page: Any, after: int = 0) -> dict[str, Any]:
+    """Wait for a ``task_complete`` beyond the first ``after`` ones; returns its payload."""
+    done = wait_for(lambda: events(page, "task_complete")[after:], what="task_complete",
+                    page=page)
+    return done[0]["payload"]  # type: ignore[no-any-return]
 
 
 def click_confirm(page: Any, which: str = "confirm") -> None:
