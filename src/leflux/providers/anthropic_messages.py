@@ -89,7 +89,7 @@ class AnthropicProvider:
         base_url: str | None = None,
         timeout_s: float = 60.0,
         max_retries: int = 2,
-        max_tokens: int = 1024,
+        max_tokens: int = 2048,
     ) -> None:
         self.model = model
         self.timeout_s = timeout_s
