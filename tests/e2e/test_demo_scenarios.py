@@ -7,19 +7,24 @@ process with the default ``rules`` planner; the assertions read the shop's real 
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.e2e import test_demo_support as support
-from tests.e2e.test_demo_support import agent_said, me, say, shop_state, wait_for
+from tests.e2e.test_demo_support import agent_said, me, open_widget, say, shop_state, wait_for
 from tests.support.server import LeFluxServer
 
 # The shared fixtures: one demo server and one Chromium per module, a fresh visitor per test.
 demo, browser, page = support.demo, support.browser, support.page
 
 pytestmark = pytest.mark.browser
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_sign_up_by_chat_from_the_home_page(page: Any) -> None:
@@ -49,7 +54,7 @@ def test_log_in_by_chat(page: Any, demo: LeFluxServer) -> None:
     assert "Signed in as Lena Novak" in page.content()
 
 
-def test_search_and_add_a_product_to_the_cart(page: Any) -> None:
+def test_search_and_add_a_product_to_the_cart(page: Any, tmp_path: Path) -> None:
     page.goto("/products")
     say(page, "search for red shoes")
     page.wait_for_url("**/products?*q=red*")
@@ -59,6 +64,19 @@ def test_search_and_add_a_product_to_the_cart(page: Any) -> None:
     items = wait_for(lambda: me(page)["cart"]["items"], what="a cart line", page=page)
     assert [(i["slug"], i["quantity"]) for i in items] == [("red-running-shoes", 1)]
     page.wait_for_url("**/cart*")
+    agent_said(page, "added")
+    _screenshot(page, tmp_path)
+
+
+def _screenshot(page: Any, tmp_path: Path) -> None:
+    """The README's picture of the widget at work; LEFLUX_UPDATE_SCREENSHOT=1 refreshes it."""
+    open_widget(page)
+    page.wait_for_timeout(400)  # let the panel's transition settle
+    shot = tmp_path / "screenshot-widget.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000  # a real picture, not a blank page
+    if os.environ.get("LEFLUX_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(shot, DOCS / "screenshot-widget.png")
 
 
 @pytest.mark.xfail(

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from leflux.demo import catalog
-from leflux.demo.web import page
+from leflux.demo.web import TEMPLATES, page
 
 FEATURED = ("red-running-shoes", "blue-fleece-hoodie", "steel-water-bottle", "black-backpack")
 
@@ -41,6 +41,16 @@ async def product(request: Request) -> Response:
     })
 
 
+async def product_image(request: Request) -> Response:
+    """The product's drawing as an SVG file, so an <img> (and the agent's cards) can use it."""
+    item = catalog.get_product(request.path_params["slug"])
+    if item is None:
+        raise HTTPException(404, "We could not find that product.")
+    svg = TEMPLATES.get_template("product_image.svg").render(product=item)
+    return Response(svg, media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
 async def faq(request: Request) -> Response:
     return await page(request, "faq.html")
 
@@ -49,5 +59,6 @@ routes = [
     Route("/", home, name="home"),
     Route("/products", products, name="products"),
     Route("/products/{slug:str}", product, name="product"),
+    Route("/product-images/{slug:str}.svg", product_image, name="product_image"),
     Route("/faq", faq, name="faq"),
 ]

@@ -8,6 +8,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from jinja2 import select_autoescape
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,6 +23,8 @@ _VISITOR_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _ONE_YEAR = 365 * 24 * 3600
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# SVG files are markup too: escape in them like in HTML.
+TEMPLATES.env.autoescape = select_autoescape(("html", "htm", "xml", "svg"))
 TEMPLATES.env.globals.update(
     money=catalog.format_money, color_hex=catalog.COLOR_HEX, shop_name="Northwind Outfitters",
 )

@@ -51,6 +51,15 @@ async def test_product_page_has_a_labelled_buy_form(client: httpx.AsyncClient) -
     assert ">Add to cart</button>" in r.text
 
 
+async def test_product_images_are_svg_files(client: httpx.AsyncClient) -> None:
+    html = (await client.get("/products")).text
+    assert '<img class="art" src="/product-images/red-running-shoes.svg"' in html
+    r = await client.get("/product-images/red-running-shoes.svg")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert r.text.lstrip().startswith("<svg") and "#e5484d" in r.text
+    assert (await client.get("/product-images/nope.svg")).status_code == 404
+
+
 async def test_unknown_pages_are_friendly_404s(client: httpx.AsyncClient) -> None:
     for path in ("/products/no-such-thing", "/nowhere", "/orders/999999"):
         r = await client.get(path)
