@@ -86,6 +86,8 @@ def test_every_spec_block_shape(block_type, data):
     ("steps", {"steps": [{"label": "x", "status": "maybe"}]}),
     ("link_list", {"links": [{"label": "x", "url": "/y", "onclick": "steal()"}]}),
     ("form_summary", "not an object"),
+    ("link_list", {"links": [{"label": "x", "url": "javascript:alert(1)"}]}),
+    ("product_cards", {"items": [{"title": "x", "image": "data:image/svg+xml,<svg/>"}]}),
 ])
 def test_bad_blocks_are_refused(block_type, data):
     import json

@@ -9,12 +9,11 @@ never reaches the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from leflux.agent.planner import AskConfirmation, FinishTask, PlanActions, PlanEvent, ShowBlock
+from leflux.agent.planners.llm_blocks import BLOCK_TYPES, validate_block
 from leflux.agent.prompt import element_label
 from leflux.protocol import IndexedElement, PageContext, Step, StepAction
 from leflux.providers.types import ToolCall, ToolSpec
@@ -24,7 +23,6 @@ _DESC = {"type": "string", "description": "A few words for the visitor, e.g. 'Em
 STEP_ACTIONS = ["click", "type", "select", "check", "uncheck", "clear", "press", "scroll",
                 "navigate", "highlight", "wait"]
 SCROLL_DIRECTIONS = ["up", "down", "top", "bottom"]
-BLOCK_TYPES = ["choices", "product_cards", "link_list", "form_summary", "steps"]
 MAX_STEPS = 30
 
 
@@ -81,85 +79,6 @@ TOOLS: list[ToolSpec] = [
 TOOL_NAMES = frozenset(t.name for t in TOOLS)
 ACTION_TOOLS = frozenset({"click", "type_text", "select_option", "check", "press_key",
                           "scroll", "navigate", "run_sequence"})
-
-
-# ---------------------------------------------------------------- ui block shapes (SPEC §4.5)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Choice(_Strict):
-    label: str = Field(min_length=1)
-    value: str = Field(min_length=1)
-
-
-class _Card(_Strict):
-    title: str = Field(min_length=1)
-    price: str | None = None
-    image: str | None = None
-    url: str | None = None
-    elementId: int | None = None
-    description: str | None = None
-
-
-class _Link(_Strict):
-    label: str = Field(min_length=1)
-    url: str = Field(min_length=1)
-
-
-class _Field(_Strict):
-    label: str = Field(min_length=1)
-    value: str
-
-
-class _Progress(_Strict):
-    label: str = Field(min_length=1)
-    status: Literal["done", "active", "todo"]
-
-
-class _Choices(_Strict):
-    options: list[_Choice] = Field(min_length=1, max_length=20)
-
-
-class _Cards(_Strict):
-    items: list[_Card] = Field(min_length=1, max_length=20)
-
-
-class _Links(_Strict):
-    links: list[_Link] = Field(min_length=1, max_length=30)
-
-
-class _Fields(_Strict):
-    fields: list[_Field] = Field(min_length=1, max_length=50)
-
-
-class _Steps(_Strict):
-    steps: list[_Progress] = Field(min_length=1, max_length=30)
-
-
-BLOCK_MODELS: dict[str, type[_Strict]] = {
-    "choices": _Choices, "product_cards": _Cards, "link_list": _Links,
-    "form_summary": _Fields, "steps": _Steps,
-}
-
-
-def validate_block(block_type: Any, data: Any) -> dict[str, Any]:
-    model = BLOCK_MODELS.get(block_type) if isinstance(block_type, str) else None
-    if model is None:
-        raise ValueError(f"block_type must be one of {', '.join(BLOCK_TYPES)}")
-    if isinstance(data, dict) and block_type == "product_cards":
-        # Models often give prices as numbers; the wire shape is text.
-        for item in data.get("items") or []:
-            if isinstance(item, dict) and isinstance(item.get("price"), int | float):
-                item["price"] = str(item["price"])
-    try:
-        return model.model_validate(data).model_dump(exclude_none=True)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "data"
-        raise ValueError(f"data for {block_type} is not valid at {where}: {first['msg']}") from None
 
 
 # ---------------------------------------------------------------- calls -> events
