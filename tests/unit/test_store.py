@@ -121,3 +121,21 @@ async def test_unreachable_database_is_one_clear_error():
     with pytest.raises(StoreUnavailable) as exc:
         await open_database("postgresql+asyncpg://postgres@127.0.0.1:1/test")
     assert "\n" not in exc.value.message and "database" in exc.value.message
+
+
+async def test_join_in_one_transaction(store):
+    s = sid()
+    first = await store.join(s, "default", "sock-1")
+    assert first.created and first.previous_holder is None and first.history == []
+    await store.add_message(s, "visitor", "hi")
+    await store.start_stream(s, "st-j", "owner")
+    t = f"task-{uuid.uuid4()}"
+    await store.create_task(s, t, "goal")
+    second = await store.join(s, "default", "sock-2")
+    assert not second.created and second.previous_holder == "sock-1"
+    assert [m.text for m in second.history] == ["hi"]
+    assert [m.stream_id for m in second.open_streams] == ["st-j"]
+    assert second.task is not None and second.task.id == t
+    other = await store.join(s, "other-site", "sock-3")
+    assert other.session.site_name == "default"  # refused by the caller, holder unchanged
+    assert (await store.get_session(s)).holder_sid == "sock-2"

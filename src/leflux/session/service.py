@@ -97,27 +97,25 @@ class SessionService:
     # ------------------------------------------------------------------ join / resume
 
     async def join(self, sid: str, site: SiteRow, session_id: str) -> None:
-        row, created = await self.store.ensure_session(session_id, site.name)
-        if row.site_name != site.name:
+        state = await self.store.join(session_id, site.name, sid)
+        if state.session.site_name != site.name:
             raise Forbidden("This session belongs to another site.")
-        prev = await self.store.swap_holder(session_id, sid)
+        prev = state.previous_holder
         if prev and prev != sid:
             await self.emitter.kick(prev, "This chat was opened in another tab or window.")
-        history = await self.store.history(session_id)
-        task = await self.store.open_task_of(session_id)
+        history, task, created = state.history, state.task, state.created
         # An unfinished stream nobody is writing was cut off (crash, restart): replay it
         # and finish it with the text so far. In Redis mode another process may still be
         # writing it, so only our own address's streams count (a restart keeps it).
-        open_streams = await self.store.open_streams(session_id)
         orphans = [
-            s for s in open_streams
+            s for s in state.open_streams
             if s.stream_id and session_id not in self.streams.live
             and (not self.multi_process or s.owner == self.owner)
         ]
         # Another process's stream: live there, or cut off by its death. Decided once
         # this process can take the session's turn (see handover.py).
         foreign = self.multi_process and any(
-            s.stream_id and s.owner != self.owner for s in open_streams
+            s.stream_id and s.owner != self.owner for s in state.open_streams
         )
         joined = SessionJoined(
             sessionId=session_id,
@@ -150,9 +148,6 @@ class SessionService:
             await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
         if foreign:
             self._spawn(finish_cut_streams(session_id, self.store, self.emitter, self.serial))
-
-    async def leave(self, sid: str, session_id: str) -> None:
-        await self.store.release_holder(session_id, sid)
 
     async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
         """``GET /api/sessions/{id}``: the session as a joining socket would see it."""

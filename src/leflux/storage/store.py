@@ -73,6 +73,18 @@ class TaskRow:
 
 
 @dataclass
+class JoinState:
+    """Everything a join needs, read in the transaction that makes ``sid`` the holder."""
+
+    session: SessionRow
+    created: bool
+    previous_holder: str | None
+    history: list[MessageRow]
+    open_streams: list[MessageRow]
+    task: TaskRow | None
+
+
+@dataclass
 class ActionRow:
     id: str
     task_id: str
@@ -80,6 +92,24 @@ class ActionRow:
     status: str
     payload: dict[str, Any]
     result: dict[str, Any] | None
+
+
+def _message_row(r: Any) -> MessageRow:
+    return MessageRow(
+        id=r.id, role=r.role, text=r.text, created_at=r.created_at,
+        block_type=r.block_type, data=r.data, stream_id=r.stream_id,
+        chunks=r.chunks, done=bool(r.done), owner=r.owner,
+    )
+
+
+def _task_row(r: Any) -> TaskRow:
+    return TaskRow(
+        id=r.id, session_id=r.session_id, goal=r.goal, state=r.state,
+        plans_sent=r.plans_sent, memory=list(r.memory or []),
+        planner_state=dict(r.planner_state or {}), is_open=bool(r.is_open),
+        outstanding_plan=r.outstanding_plan, held_plan=r.held_plan,
+        held_prompt=r.held_prompt,
+    )
 
 
 class Store:
@@ -155,6 +185,46 @@ class Store:
             return row, False
         return SessionRow(session_id, site_name, ts, None, None, None), True
 
+    async def join(self, session_id: str, site_name: str, sid: str) -> JoinState:
+        """Create the session if new, make ``sid`` its socket, and read what the joining
+        socket is owed — one transaction (joins are the hot path of a reconnect storm)."""
+        ts = now_iso()
+        async with self.engine.begin() as conn:
+            r = (await conn.execute(select(sessions).where(sessions.c.id == session_id))).first()
+            created = r is None
+            if created:
+                try:
+                    async with conn.begin_nested():
+                        await conn.execute(insert(sessions).values(
+                            id=session_id, site_name=site_name, created_at=ts, updated_at=ts,
+                            holder_sid=sid))
+                    row = SessionRow(session_id, site_name, ts, None, None, None)
+                    return JoinState(row, True, None, [], [], None)
+                except IntegrityError:  # created concurrently by another socket or process
+                    r = (await conn.execute(
+                        select(sessions).where(sessions.c.id == session_id))).first()
+                    created = False
+            assert r is not None
+            row = SessionRow(r.id, r.site_name, r.created_at, r.holder_sid, r.context,
+                             r.active_task_id)
+            if row.site_name != site_name:
+                return JoinState(row, False, None, [], [], None)
+            await conn.execute(
+                update(sessions).where(sessions.c.id == session_id).values(holder_sid=sid))
+            msgs = (await conn.execute(
+                select(messages).where(messages.c.session_id == session_id)
+                .order_by(messages.c.seq))).all()
+            task = None
+            if row.active_task_id:
+                t = (await conn.execute(select(tasks).where(and_(
+                    tasks.c.id == row.active_task_id, tasks.c.is_open.is_(True))))).first()
+                task = _task_row(t) if t is not None else None
+        all_msgs = [_message_row(m) for m in msgs]
+        return JoinState(
+            row, created, row.holder_sid,
+            [m for m in all_msgs if m.done], [m for m in all_msgs if not m.done], task,
+        )
+
     async def swap_holder(self, session_id: str, sid: str) -> str | None:
         """Make ``sid`` the session's socket; returns the previous holder."""
         async with self.engine.begin() as conn:
@@ -228,14 +298,7 @@ class Store:
             q = q.where(messages.c.done.is_(False))
         async with self.engine.connect() as conn:
             rows = (await conn.execute(q.order_by(messages.c.seq))).all()
-        return [
-            MessageRow(
-                id=r.id, role=r.role, text=r.text, created_at=r.created_at,
-                block_type=r.block_type, data=r.data, stream_id=r.stream_id,
-                chunks=r.chunks, done=bool(r.done), owner=r.owner,
-            )
-            for r in rows
-        ]
+        return [_message_row(r) for r in rows]
 
     async def start_stream(self, session_id: str, stream_id: str, owner: str) -> str:
         msg_id = str(uuid.uuid4())
@@ -282,15 +345,7 @@ class Store:
     async def get_task(self, task_id: str) -> TaskRow | None:
         async with self.engine.connect() as conn:
             r = (await conn.execute(select(tasks).where(tasks.c.id == task_id))).first()
-        if r is None:
-            return None
-        return TaskRow(
-            id=r.id, session_id=r.session_id, goal=r.goal, state=r.state,
-            plans_sent=r.plans_sent, memory=list(r.memory or []),
-            planner_state=dict(r.planner_state or {}), is_open=bool(r.is_open),
-            outstanding_plan=r.outstanding_plan, held_plan=r.held_plan,
-            held_prompt=r.held_prompt,
-        )
+        return _task_row(r) if r is not None else None
 
     async def open_task_of(self, session_id: str) -> TaskRow | None:
         async with self.engine.connect() as conn:
