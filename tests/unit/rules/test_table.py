@@ -98,10 +98,10 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("cart", "remove the red running shoes", [("click", 11, None)]),
     # ---- contact
     ("contact", "send a message saying my order #1042 has not arrived yet", [
-        ("type", 14, "my order #1042 has not arrived yet"), ("click", 15, None)]),
+        ("select", 13, "Order status"), ("type", 14, "my order #1042 has not arrived yet"), ("click", 15, None)]),
     ("contact", "contact them as Omar, omar@example.com, about returns, message: can I return "
                 "sale items", [
-        ("type", 11, "Omar"), ("type", 12, "omar@example.com"),
+        ("type", 11, "Omar"), ("type", 12, "omar@example.com"), ("select", 13, "Returns"),
         ("type", 14, "can I return sale items"), ("click", 15, None)]),
     ("contact", "pick Returns as the topic", [("select", 13, "Returns")]),
     ("contact", "what is the phone number?", {"text": "+1 555 0100"}),

@@ -54,7 +54,8 @@ QTY_RES = (
     re.compile(r"\b(\d{1,3})\s*x\b|\bx\s*(\d{1,3})\b", re.I),
 )
 MESSAGE_RE = re.compile(
-    r"\b(?:saying|that says|to say|with the message|message\s*[:=]|message\s+is|and ask(?:ing)?"
+    r"\b(?:saying|that says|to say|with the message|message\s*[:=]|message\s+is\s*:?|"
+    r"and ask(?:ing)?"
     r"|asking|comment\s*[:=])\s*[\"“']?(.+?)[\"”']?\s*$", re.I | re.S)
 ADDRESS_RE = re.compile(
     r"\b(?:(?:my\s+)?address\s*(?:is|:|=)?|ship(?:ping)?\s+to|deliver(?:y)?\s+to|I live at|"
@@ -80,6 +81,8 @@ ENTER_RE = re.compile(
 class Facts:
     values: dict[str, str] = field(default_factory=dict)
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # The visitor's words, for choices nobody named ("about a late order" -> Topic).
+    text: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.values or self.pairs)
@@ -125,7 +128,7 @@ def _clean(v: str) -> str:
 
 
 def extract(text: str) -> Facts:
-    f = Facts()
+    f = Facts(text=text)
     v = f.values
     if m := MESSAGE_RE.search(text):
         v["message"] = _clean(m[1])

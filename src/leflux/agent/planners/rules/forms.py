@@ -6,8 +6,8 @@ import re
 from difflib import SequenceMatcher
 
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.extract import Facts
-from leflux.agent.planners.rules.text import content_words, overlap, phrase_sim, words
+from leflux.agent.planners.rules.extract import EMAIL_RE, Facts
+from leflux.agent.planners.rules.text import content_words, overlap, phrase_sim, stem, words
 from leflux.protocol import Step
 
 # field kind -> pattern on the field's label/placeholder/name/autocomplete/type words
@@ -102,6 +102,27 @@ def _choose_option(el: El, wanted: str) -> str | None:
     return best if best_s >= 0.7 else None
 
 
+def _on_placeholder(el: El) -> bool:
+    if el.e.value:
+        return False
+    return not any(o.selected and o.value for o in el.e.options or [])
+
+
+def _named_option(el: El, said: set[str]) -> str | None:
+    """The one option most of whose words the visitor used, or None."""
+    scored: list[tuple[float, str]] = []
+    for o in el.e.options or []:
+        if not o.value:
+            continue
+        ws = [stem(w) for w in content_words(o.text or o.value)]
+        if ws:
+            scored.append((sum(w in said for w in ws) / len(ws), o.text or o.value))
+    scored.sort(reverse=True)
+    if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
+
+
 def step_for(el: El, value: str, what: str) -> Step | None:
     """One step that puts ``value`` into ``el``."""
     if el.is_select:
@@ -170,6 +191,17 @@ def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None
         step = step_for(el, value, el.display)
         if step:
             chosen[el.id] = (el, step)
+    # 3. a select still on its placeholder whose option the visitor's words name
+    # ("contact support about a late order" -> Topic: Order status).
+    if facts.text:
+        said = {stem(w) for w in content_words(EMAIL_RE.sub(" ", facts.text))}
+        for el in page.fields:
+            if el.id in chosen or el.id in exclude or not el.is_select or not _on_placeholder(el):
+                continue
+            opt = _named_option(el, said)
+            if opt:
+                chosen[el.id] = (el, Step(action="select", elementId=el.id, inputData=opt,
+                                          description=el.display))
     if not chosen:
         return [], []
     # One form at a time: the one that takes most of what the visitor said.

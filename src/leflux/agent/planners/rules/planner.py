@@ -59,14 +59,16 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
     if req.visitor_text is not None:
         st.clear()
         facts = extract(req.visitor_text)
-        st["facts"] = {"values": facts.values, "pairs": [list(p) for p in facts.pairs]}
+        st["facts"] = {"values": facts.values, "pairs": [list(p) for p in facts.pairs],
+                       "text": req.visitor_text}
         st["queue"] = parse(req.visitor_text, bool(facts))
         if _AGREE_RE.search(req.visitor_text):
             for i in st["queue"]:
                 i["agree"] = True
     else:
         raw = st.get("facts") or {}
-        facts = Facts(dict(raw.get("values", {})), [tuple(p) for p in raw.get("pairs", [])])
+        facts = Facts(dict(raw.get("values", {})), [tuple(p) for p in raw.get("pairs", [])],
+                      raw.get("text", ""))
         last = _last_plan(req.memory)
         if last is not None:
             results = last.get("results") or []

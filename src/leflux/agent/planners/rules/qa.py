@@ -8,7 +8,6 @@ from collections import Counter
 
 from leflux.agent.planners.rules.text import content_words, word_sim
 
-_SPLIT_RE = re.compile(r"(?:\n\s*\n|\n(?=[A-Z#*•-])|(?<=[.!?])\s+(?=[A-Z0-9\"“]))")
 _QWORDS = frozenset("what when where why who whom which how does do did is are was can could "
                     "should will much many long tell about say says".split())
 MAX_PASSAGE = 400
@@ -24,17 +23,30 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def passages(text: str) -> list[str]:
-    out: list[str] = []
-    for raw in _SPLIT_RE.split(text):
-        p = " ".join(raw.split())
-        if len(p) < 3:
+_SENT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+
+
+def _is_heading(line: str) -> bool:
+    return (line.endswith("?") and len(line) < 160) or (
+        len(line) < 60 and not line.endswith((".", "!", ":", ",")))
+
+
+def units(text: str) -> list[tuple[str, str, int]]:
+    """(heading, sentence, paragraph number) in reading order: a sentence keeps the heading of its
+    paragraph ("How long does shipping take?"), which is what an FAQ answer needs."""
+    out: list[tuple[str, str, int]] = []
+    heading = ""
+    for para, raw in enumerate(text.splitlines()):
+        line = " ".join(raw.split())
+        if len(line) < 2:
             continue
-        # Keep a question heading together with its answer (FAQ pages).
-        if out and out[-1].endswith("?") and len(out[-1]) < 160:
-            out[-1] = f"{out[-1]} {p}"
-        else:
-            out.append(p)
+        if _is_heading(line):
+            heading = line
+            continue
+        for sent in _SENT_RE.split(line):
+            if len(sent) >= 2:
+                out.append((heading, sent, para))
+        heading = ""
     return out
 
 
@@ -43,10 +55,10 @@ def answer(question: str, text: str) -> tuple[str, float] | None:
     q = [w for w in content_words(question) if w not in _QWORDS]
     if not q:
         return None
-    ps = passages(text[:200_000])
-    if not ps:
+    us = units(text[:200_000])
+    if not us:
         return None
-    docs = [content_words(p) for p in ps]
+    docs = [content_words(f"{h} {s}") for h, s, _ in us]
     df: Counter[str] = Counter()
     for d in docs:
         df.update(set(d))
@@ -58,7 +70,7 @@ def answer(question: str, text: str) -> tuple[str, float] | None:
         s = 0.0
         matched = 0
         for w in set(q):
-            f = tf.get(w, 0)
+            f: float = tf.get(w, 0)
             if not f:
                 # plurals, typos and synonyms count a little less
                 syn = SYNONYMS.get(w, ())
@@ -73,7 +85,19 @@ def answer(question: str, text: str) -> tuple[str, float] | None:
             best, best_s = i, s
     if best < 0 or best_s < 0.3:
         return None
-    p = ps[best]
+    heading, sent, para = us[best]
+    # Under a heading, quote the paragraph from its start (an FAQ answer reads as a
+    # whole) as long as the best sentence fits; else the best sentence and the next.
+    same = [u[1] for u in us if u[2] == para]
+    window: list[str] = []
+    for x in same:
+        if window and len(" ".join(window)) + len(x) > 300:
+            break
+        window.append(x)
+    if sent not in window or not heading:
+        window = [sent] + ([same[same.index(sent) + 1]] if same.index(sent) + 1 < len(same)
+                           and len(sent) + len(same[same.index(sent) + 1]) < 300 else [])
+    p = " ".join([heading, *window] if heading else window)
     if len(p) > MAX_PASSAGE:
         p = p[:MAX_PASSAGE].rsplit(" ", 1)[0] + "…"
     return p, best_s

@@ -72,7 +72,8 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
         return fail(f"I couldn't open the form: {ctx.failure_text()}.")
     facts = ctx.facts
     if intent.get("pairs"):
-        facts = type(facts)(dict(facts.values), [*map(tuple, intent["pairs"]), *facts.pairs])
+        facts = type(facts)(dict(facts.values), [*map(tuple, intent["pairs"]), *facts.pairs],
+                            facts.text)
     exclude = set(intent.get("exclude", []))
     steps, labels = fill_steps(page, facts, exclude=exclude)
     if intent.get("agree"):
