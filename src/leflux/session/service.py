@@ -224,19 +224,33 @@ class SessionService:
             await self._run(sid_, site, "sequence_complete",
                             lambda c: self.engine.on_sequence_result(c, ev.result))
 
-    async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
+    async def update_context(
+        self, site: SiteRow, ev: UpdateContext, raw: dict[str, Any] | None = None
+    ) -> None:
         ctx = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId):
-            await self.store.set_context(ev.sessionId, ctx.model_dump(mode="json"))
+            await self.store.set_context(ev.sessionId, self._stored(ctx, raw))
             await self._run(ev.sessionId, site, "update_context",
                             lambda c: self.engine.on_context(c, ctx))
 
-    async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
+    async def continue_task(
+        self, site: SiteRow, ev: ContinueTask, raw: dict[str, Any] | None = None
+    ) -> None:
         ctx = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId):
-            await self.store.set_context(ev.sessionId, ctx.model_dump(mode="json"))
+            await self.store.set_context(ev.sessionId, self._stored(ctx, raw))
             await self._run(ev.sessionId, site, "continue_task",
                             lambda c: self.engine.on_continue(c, ctx))
+
+    def _stored(self, ctx: PageContext, raw: dict[str, Any] | None) -> dict[str, Any]:
+        """The context as stored. The client's own (already validated) JSON when we have
+        it: re-dumping a 200 KB model costs more than validating it did."""
+        if raw is None:
+            return ctx.model_dump(mode="json")
+        elements = raw.get("indexedElements")
+        if isinstance(elements, list) and len(elements) > self.limits.max_elements:
+            raw = {**raw, "indexedElements": elements[: self.limits.max_elements]}
+        return raw
 
     async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
         async with self.serial.turn(ev.sessionId):

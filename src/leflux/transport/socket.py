@@ -270,7 +270,10 @@ class SocketTransport:
                     raise InvalidSession("That is not the session this connection joined.")
                 site = self._site_of(sid)
                 assert self.service is not None
-                await getattr(self.service, name)(site, ev)
+                if name in ("update_context", "continue_task"):
+                    await getattr(self.service, name)(site, ev, args[0]["context"])
+                else:
+                    await getattr(self.service, name)(site, ev)
             except LeFluxRuntimeError as exc:
                 await self.send_error(sid, exc.message, exc.code)
             except Exception:
