@@ -105,7 +105,7 @@ class LeFluxApp:
         self._site_app = site_app
         self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
         rest = RestApi(self.sites, self.metrics, lambda: self.service,
-                       settings.limits.max_payload_bytes)
+                       settings.limits.max_payload_bytes, admin_token=settings.admin_token)
         routes = rest.routes()
         if site_app is not None:
             routes.append(Mount("/", app=site_app))

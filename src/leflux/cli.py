@@ -187,6 +187,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         logging.getLogger("leflux").warning("the demo shop is not available; serving LeFlux only")
     else:
         site_app = create_shop_app(data_dir)
+    asyncio.run(_seed_demo_site(settings))
     url = f"http://127.0.0.1:{port}"
     banner = (
         f"LeFlux demo shop: open {url}/ and click the chat bubble.\n"
@@ -194,6 +195,30 @@ def cmd_demo(args: argparse.Namespace) -> None:
         "\"search for red shoes\", \"what is your return policy?\""
     )
     run_server(settings, site_app=site_app, banner=banner)
+
+
+DEMO_SUGGESTIONS = [
+    "Sign me up as Ahmed, ahmed@example.com",
+    "Find red shoes under $50",
+    "What is your return policy?",
+]
+
+
+async def _seed_demo_site(settings: Settings) -> None:
+    """The demo site's greeting and suggestion chips (its origins come from the port)."""
+    from leflux.storage.db import open_database
+    from leflux.storage.store import SiteRow, Store
+
+    store = Store(await open_database(settings.database_url))
+    try:
+        await store.upsert_site(SiteRow(
+            name=settings.site_name, origins=list(settings.allowed_origins),
+            greeting="Hi! I'm the shop's assistant. I can find products, fill in forms and "
+                     "check out for you. What would you like to do?",
+            suggestions=DEMO_SUGGESTIONS,
+        ))
+    finally:
+        await store.close()
 
 
 async def _sites_add(args: argparse.Namespace) -> str:

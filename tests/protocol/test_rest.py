@@ -162,3 +162,13 @@ async def test_embed_js(srv, tmp_path):
         (tmp_path / "embed.js").write_text("console.log('v2!');")
         r = await h.get("/embed.js", headers={"If-None-Match": etag})
         assert r.status_code == 200 and r.headers["etag"] != etag
+
+
+async def test_metrics_need_the_admin_token_when_set(server_factory):
+    async with server_factory(admin_token="s3cret") as s:
+        async with httpx.AsyncClient(base_url=s.url) as h:
+            assert (await h.get("/metrics")).status_code == 403
+            r = await h.get("/metrics", headers={"Authorization": "Bearer wrong"})
+            assert r.status_code == 403
+            r = await h.get("/metrics", headers={"Authorization": "Bearer s3cret"})
+            assert r.status_code == 200 and "leflux_sockets" in r.text

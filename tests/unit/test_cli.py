@@ -123,3 +123,18 @@ def test_serve_reads_env_for_origins(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as exc:
             urllib.request.urlopen(req, timeout=5)
         assert exc.value.code == 403
+
+
+def test_demo_serves_the_shop_with_its_site(tmp_path):
+    server = LeFluxServer(tmp_path, command="demo",
+                          env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    server.args = [a for a in server.args if a not in ("--database-url", server.database_url)]
+    with server:
+        origin = f"http://127.0.0.1:{server.port}"
+        req = urllib.request.Request(server.url + "/api/widget-config", headers={"Origin": origin})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            body = json.loads(r.read())
+        assert body["name"] == "demo" and body["suggestions"]
+        with urllib.request.urlopen(server.url + "/", timeout=5) as r:
+            assert r.status == 200  # the shop, mounted behind LeFlux's own routes
+    assert (tmp_path / "xdg" / "leflux" / "leflux.db").exists()

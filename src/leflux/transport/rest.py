@@ -4,6 +4,7 @@ and the open /healthz, /metrics and /embed.js."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,10 @@ class RestApi:
         service: Callable[[], SessionService | None],
         max_body: int,
         embed: EmbedFile | None = None,
+        admin_token: str | None = None,
     ) -> None:
+        # With --admin-token, /metrics answers only `Authorization: Bearer <token>`.
+        self.admin_token = admin_token
         self.sites = sites
         self.metrics = metrics
         self._service = service
@@ -96,6 +100,10 @@ class RestApi:
         return JSONResponse({"status": "ok"})
 
     async def metrics_text(self, request: Request) -> Response:
+        if self.admin_token and not hmac.compare_digest(
+            request.headers.get("authorization", ""), f"Bearer {self.admin_token}"
+        ):
+            return error_response(403, "forbidden", "The metrics need the admin token.")
         return Response(self.metrics.render(), media_type="text/plain; version=0.0.4")
 
     async def embed_js(self, request: Request) -> Response:
