@@ -36,7 +36,8 @@ def build_engine(settings: Settings) -> Engine:
     spec = os.environ.get(ENGINE_FACTORY_ENV)
     if spec:
         module, _, func = spec.partition(":")
-        return getattr(importlib.import_module(module), func)(settings)  # type: ignore[no-any-return]
+        factory: Any = getattr(importlib.import_module(module), func)
+        return factory(settings)
     from leflux.agent.factory import create_engine  # lazy: the agent layer is heavy
 
     return create_engine(settings)

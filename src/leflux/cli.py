@@ -177,13 +177,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     )
     site_app = None
     try:
-        from leflux.demo import create_shop_app  # type: ignore[attr-defined]
+        from leflux.demo import create_shop_app
     except ImportError:
-        try:
-            from leflux.demo.app import create_shop_app
-        except ImportError:
-            create_shop_app = None
-    if create_shop_app is None:
         logging.getLogger("leflux").warning("the demo shop is not available; serving LeFlux only")
     else:
         site_app = create_shop_app(data_dir)

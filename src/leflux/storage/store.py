@@ -259,7 +259,8 @@ class Store:
 
     async def count_sessions(self) -> int:
         async with self.engine.connect() as conn:
-            return int((await conn.execute(select(func.count()).select_from(sessions))).scalar())
+            count = (await conn.execute(select(func.count()).select_from(sessions))).scalar()
+        return int(count or 0)
 
     # ------------------------------------------------------------------ messages
 
