@@ -37,8 +37,19 @@ export function visibleText(doc: Document, shadowRoots: ShadowRoot[], frameDocs:
   return text;
 }
 
+/** A quick upper-bound-ish guess of an element's JSON size (keys and punctuation ~120). */
+function roughSize(e: IndexedElement): number {
+  let n = 120 + (e.text?.length ?? 0) + (e.label?.length ?? 0) + (e.value?.length ?? 0) +
+    (e.href?.length ?? 0) + (e.placeholder?.length ?? 0) + (e.name?.length ?? 0);
+  if (e.options) for (const o of e.options) n += 40 + o.text.length + o.value.length;
+  return n;
+}
+
 function fitToBudget(elements: IndexedElement[]): IndexedElement[] {
-  let size = JSON.stringify(elements).length;
+  let rough = 0;
+  for (const e of elements) rough += roughSize(e);
+  // Serialising 5,000 elements just to measure them costs milliseconds: only when close.
+  let size = rough < MAX_CONTEXT_BYTES * 0.8 ? rough : JSON.stringify(elements).length;
   if (size <= MAX_CONTEXT_BYTES) return elements;
   // Keep what is on screen first, then page order, until the budget is met.
   const ordered = [...elements].sort((a, b) => Number(!!b.inViewport) - Number(!!a.inViewport));

@@ -4,7 +4,8 @@
 // pages with thousands of elements.
 
 import { idOf, pruneIds } from "./ids";
-import { labelOf } from "./labels";
+import { type LabelMap, labelMap, labelOf } from "./labels";
+import { type PointerScan, scanPointers, setsPointer } from "./pointer";
 import { implicitRole, isInteractive, isTextEntry } from "./roles";
 import { clean, textOf } from "./text";
 import type { IndexedElement, SelectOption } from "./types";
@@ -28,6 +29,7 @@ export interface IndexResult {
 
 const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "head", "meta", "link",
   "title", "base", "option", "optgroup", "datalist", "br", "wbr", "source", "track"]);
+const NATIVE = new Set(["a", "area", "button", "input", "select", "textarea", "summary"]);
 const SECRET_AUTOCOMPLETE = /cc-number|cc-csc|one-time-code|new-password|current-password/;
 const MAX_OPTIONS = 100;
 
@@ -43,6 +45,37 @@ interface Scope {
   win: Window;
   frame: boolean;
   shadow: boolean;
+  labels: LabelMap;
+  pointers: PointerScan;
+  confirmMarks: boolean;
+  disabledSets: boolean;
+  /** Elements whose attributes may make them interactive (one native query, instead of
+   * five attribute reads on every node of the page). */
+  marked: Set<Element>;
+}
+
+const MARKED = "[role],[contenteditable],[onclick],[tabindex]";
+const FLAGS = "[data-leflux-confirm],fieldset[disabled]";
+
+function scopeFor(root: Document | ShadowRoot, win: Window, frame: boolean, shadow: boolean): Scope {
+  return {
+    win, frame, shadow,
+    labels: labelMap(root),
+    pointers: scanPointers(root, win),
+    marked: new Set(Array.from(root.querySelectorAll(MARKED))),
+    ...flags(root, shadow),
+  };
+}
+
+function flags(root: Document | ShadowRoot, shadow: boolean):
+  { confirmMarks: boolean; disabledSets: boolean } {
+  let confirmMarks = shadow && !!(root as ShadowRoot).host.closest("[data-leflux-confirm]");
+  let disabledSets = false;
+  for (const el of Array.from(root.querySelectorAll(FLAGS))) {
+    if (el.localName === "fieldset" && el.hasAttribute("disabled")) disabledSets = true;
+    if (el.hasAttribute("data-leflux-confirm")) confirmMarks = true;
+  }
+  return { confirmMarks, disabledSets };
 }
 
 export function indexPage(doc: Document = document, options: IndexOptions = {}): IndexResult {
@@ -59,41 +92,33 @@ export function indexPage(doc: Document = document, options: IndexOptions = {}):
   };
   const win = doc.defaultView;
   if (win && doc.documentElement) {
-    visitChildren(doc.documentElement, walk, { win, frame: false, shadow: false },
-      undefined, false, false);
+    visitChildren(doc.documentElement, walk, scopeFor(doc, win, false, false), undefined);
   }
   pruneIds();
   return { elements: walk.out, shadowRoots: walk.shadowRoots, frameDocs: walk.frameDocs };
 }
 
-function visitChildren(
-  parent: Element | ShadowRoot, walk: Walk, scope: Scope, parentId: number | undefined,
-  parentPointer: boolean, transparent: boolean,
-): void {
+function visitChildren(parent: Element | ShadowRoot, walk: Walk, scope: Scope,
+  parentId: number | undefined): void {
   for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
     if (walk.out.length >= walk.opts.maxElements) return;
-    visit(c, walk, scope, parentId, parentPointer, transparent);
+    visit(c, walk, scope, parentId);
   }
 }
 
-function visit(
-  el: Element, walk: Walk, scope: Scope, parentId: number | undefined,
-  parentPointer: boolean, transparent: boolean,
-): void {
+function visit(el: Element, walk: Walk, scope: Scope, parentId: number | undefined): void {
   const tag = el.localName;
   if (SKIP_TAGS.has(tag) || el === walk.opts.widgetHost) return;
-  const cs = scope.win.getComputedStyle(el);
-  if (cs.display === "none") return;
-  const hidden = transparent || cs.opacity === "0";
-  const pointer = cs.cursor === "pointer";
-  let candidate = isInteractive(el, tag);
-  if (!candidate && pointer && !parentPointer && parentId === undefined && tag !== "label" &&
-      tag !== "html" && tag !== "body") {
-    candidate = true; // a div/span with a click handler shows itself by its cursor
+  let candidate = (NATIVE.has(tag) || scope.marked.has(el)) && isInteractive(el, tag);
+  if (!candidate && parentId === undefined && tag !== "label" && tag !== "html" &&
+      tag !== "body") {
+    // A div/span with a click handler shows itself by its cursor.
+    candidate = scope.pointers.set.has(el) ||
+      (scope.pointers.unknown && el.hasAttribute("class") && setsPointer(el, scope.win));
   }
   let myId = parentId;
   if (candidate) {
-    const entry = describeIfVisible(el, tag, cs, hidden, walk, scope, parentId);
+    const entry = describeIfVisible(el, tag, walk, scope, parentId);
     if (entry) {
       walk.out.push(entry);
       myId = entry.id;
@@ -107,9 +132,9 @@ function visit(
   const shadow = (el as HTMLElement).shadowRoot;
   if (shadow) {
     walk.shadowRoots.push(shadow);
-    visitChildren(shadow, walk, { ...scope, shadow: true }, myId, pointer, hidden);
+    visitChildren(shadow, walk, scopeFor(shadow, scope.win, scope.frame, true), myId);
   }
-  visitChildren(el, walk, scope, myId, pointer, hidden);
+  visitChildren(el, walk, scope, myId);
 }
 
 function visitFrame(frame: HTMLIFrameElement, walk: Walk, parentId: number | undefined): void {
@@ -122,34 +147,41 @@ function visitFrame(frame: HTMLIFrameElement, walk: Walk, parentId: number | und
   const win = doc?.defaultView;
   if (!doc || !win || !doc.documentElement) return;
   walk.frameDocs.push(doc);
-  visitChildren(doc.documentElement, walk, { win, frame: true, shadow: false }, parentId,
-    false, false);
+  visitChildren(doc.documentElement, walk, scopeFor(doc, win, true, false), parentId);
 }
 
-function labelVisible(el: Element): boolean {
-  const labels = (el as HTMLInputElement).labels;
-  if (!labels) return false;
-  for (const l of Array.from(labels)) {
-    if (hasSize(l.getBoundingClientRect())) return true;
+/** Style-level visibility: checkVisibility() where the browser has it (one call covers
+ * display:none, visibility and opacity of every ancestor), else computed styles. */
+function styleVisible(el: Element, win: Window): boolean {
+  const check = (el as HTMLElement).checkVisibility;
+  if (typeof check === "function") {
+    return check.call(el, { opacityProperty: true, visibilityProperty: true });
   }
-  return false;
+  const cs = win.getComputedStyle(el);
+  if (cs.visibility === "hidden" || cs.visibility === "collapse") return false;
+  for (let e: Element | null = el; e; e = e.parentElement ?? ((e.getRootNode() as ShadowRoot).host ?? null)) {
+    const s = win.getComputedStyle(e);
+    if (s.display === "none" || s.opacity === "0") return false;
+  }
+  return true;
 }
 
-function describeIfVisible(
-  el: Element, tag: string, cs: CSSStyleDeclaration, transparent: boolean, walk: Walk,
-  scope: Scope, parentId: number | undefined,
-): IndexedElement | null {
+function describeIfVisible(el: Element, tag: string, walk: Walk, scope: Scope,
+  parentId: number | undefined): IndexedElement | null {
+  // checkVisibility first: it rejects hidden subtrees without a layout box.
+  const styled = styleVisible(el, scope.win);
   const rect = el.getBoundingClientRect();
-  const invisible = transparent || cs.visibility === "hidden" || cs.visibility === "collapse" ||
-    !hasSize(rect);
-  if (invisible) {
+  const visible = styled && hasSize(rect);
+  if (!visible) {
     // Custom-styled checkboxes hide the input and show its label; the input still works.
     const type = (el as HTMLInputElement).type;
-    if (!(tag === "input" && (type === "checkbox" || type === "radio") && labelVisible(el))) {
+    if (!(tag === "input" && (type === "checkbox" || type === "radio") &&
+        (scope.labels.get(el) ?? []).some((l) => hasSize(l.getBoundingClientRect()) &&
+          styleVisible(l, scope.win)))) {
       return null;
     }
   }
-  const onScreen = !invisible && inViewport(rect, scope.win);
+  const onScreen = visible && inViewport(rect, scope.win);
   if (onScreen && walk.hitTests < walk.opts.maxHitTests) {
     walk.hitTests++;
     if (isCovered(el, rect, walk.opts.widgetHost)) return null;
@@ -159,7 +191,8 @@ function describeIfVisible(
 
 export function describe(
   el: Element, tag: string, onScreen: boolean, parentId: number | undefined,
-  scope: Pick<Scope, "frame" | "shadow">,
+  scope: Pick<Scope, "frame" | "shadow" | "confirmMarks"> &
+    { labels?: LabelMap; disabledSets?: boolean },
 ): IndexedElement {
   const entry: IndexedElement = { id: idOf(el), tag };
   const role = implicitRole(el, tag);
@@ -169,7 +202,7 @@ export function describe(
   if (tag === "input") entry.type = input.type;
   else if (tag === "button") entry.type = (el as HTMLButtonElement).type;
 
-  const label = labelOf(el, tag, field);
+  const label = labelOf(el, tag, field, scope.labels);
   if (label) entry.label = label;
   const editable = !field && (el as HTMLElement).isContentEditable;
   if (!editable && (!field || input.type === "submit" || input.type === "button" ||
@@ -183,12 +216,24 @@ export function describe(
   if (name) entry.name = name;
 
   if (tag === "select") {
-    const select = el as HTMLSelectElement;
-    entry.value = select.value;
+    // Children, not select.options: that live collection is slow to build per element.
     const options: SelectOption[] = [];
-    for (const o of Array.from(select.options).slice(0, MAX_OPTIONS)) {
-      options.push({ value: o.value, text: clean(o.text, 100), selected: o.selected });
+    let value = "";
+    const add = (o: HTMLOptionElement): void => {
+      if (o.selected && !value) value = o.value;
+      if (options.length < MAX_OPTIONS) {
+        options.push({ value: o.value, text: clean(o.textContent, 100), selected: o.selected });
+      }
+    };
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.localName === "option") add(c as HTMLOptionElement);
+      else if (c.localName === "optgroup") {
+        for (let o = c.firstElementChild; o; o = o.nextElementSibling) {
+          if (o.localName === "option") add(o as HTMLOptionElement);
+        }
+      }
     }
+    entry.value = value;
     entry.options = options;
   } else if (isTextEntry(el)) {
     const secret = input.type === "password" ||
@@ -210,8 +255,9 @@ export function describe(
     if (aria === "true" || aria === "false") entry.checked = aria === "true";
   }
   const disabled = (el as HTMLButtonElement).disabled === true ||
-    el.getAttribute("aria-disabled") === "true" || safeMatches(el, ":disabled") ||
-    (field && !!el.closest("fieldset[disabled]"));
+    el.getAttribute("aria-disabled") === "true" ||
+    ((field || tag === "button") && scope.disabledSets !== false &&
+      !!el.closest("fieldset[disabled]"));
   if (disabled) entry.disabled = true;
   if (tag === "a" || tag === "area") {
     const href = (el as HTMLAnchorElement).href;
@@ -219,10 +265,18 @@ export function describe(
   }
   entry.inViewport = onScreen;
   if (parentId !== undefined) entry.parentId = parentId;
-  if (el.closest("[data-leflux-confirm]")) entry.confirm = true;
+  if (scope.confirmMarks && (el.closest("[data-leflux-confirm]") ||
+      isInMarkedHost(el))) {
+    entry.confirm = true;
+  }
   if (scope.frame) entry.frame = true;
   if (scope.shadow) entry.shadow = true;
   return entry;
+}
+
+function isInMarkedHost(el: Element): boolean {
+  const root = el.getRootNode() as ShadowRoot;
+  return !!root.host && !!root.host.closest("[data-leflux-confirm]");
 }
 
 function safeMatches(el: Element, selector: string): boolean {

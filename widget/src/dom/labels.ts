@@ -8,10 +8,29 @@ function byIdInRoot(el: Element, id: string): Element | null {
   return root.getElementById ? root.getElementById(id) : null;
 }
 
-function labelsOf(el: Element): Element[] {
-  const native = (el as HTMLInputElement).labels;
-  if (native && native.length) return Array.from(native);
-  // Fallback for roots where `labels` is not wired (some shadow trees, test DOMs).
+/** Labels by the control they name, for a whole root at once. `el.labels` is a live list
+ * that walks the whole document on first use: per element that is O(n²) on big pages. */
+export type LabelMap = Map<Element, Element[]>;
+
+const LABELABLE = "input:not([type=hidden]),select,textarea,button,meter,output,progress";
+
+export function labelMap(root: Document | ShadowRoot): LabelMap {
+  const map: LabelMap = new Map();
+  for (const label of Array.from(root.querySelectorAll("label"))) {
+    const forId = label.getAttribute("for");
+    const control = forId !== null
+      ? (root.getElementById ? root.getElementById(forId) : null)
+      : label.querySelector(LABELABLE);
+    if (!control) continue;
+    const list = map.get(control);
+    if (list) list.push(label);
+    else map.set(control, [label]);
+  }
+  return map;
+}
+
+function labelsOf(el: Element, map?: LabelMap): Element[] {
+  if (map) return map.get(el) ?? [];
   const out: Element[] = [];
   const wrapping = el.closest("label");
   if (wrapping) out.push(wrapping);
@@ -47,7 +66,7 @@ function precedingText(el: Element): string {
   return "";
 }
 
-export function labelOf(el: Element, tag: string, isField: boolean): string {
+export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelMap): string {
   const labelledby = el.getAttribute("aria-labelledby");
   if (labelledby) {
     const t = clean(
@@ -61,7 +80,7 @@ export function labelOf(el: Element, tag: string, isField: boolean): string {
   const aria = clean(el.getAttribute("aria-label"));
   if (aria) return aria;
   if (isField || tag === "button" || tag === "meter" || tag === "progress") {
-    const texts = labelsOf(el).map((label) => textOf(label, el)).filter(Boolean);
+    const texts = labelsOf(el, map).map((label) => textOf(label, el)).filter(Boolean);
     if (texts.length) return clean(texts.join(" "));
   }
   if (isField) {
