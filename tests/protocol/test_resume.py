@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Client
 from tests.support.server import LeFluxServer
 
@@ -125,5 +127,36 @@ async def test_resume_after_kill_and_restart(tmp_path, sio_client):
         await asyncio.sleep(0.3)
         assert "message_chunk" not in s3.names()
         assert s3.of("session_joined")[0]["history"][-1]["text"] == done["text"]
+    finally:
+        server.stop()
+
+
+@pytest.mark.pg
+async def test_resume_after_restart_on_postgresql(tmp_path, sio_client):
+    from tests.unit.test_store import PG_URL, _pg_available
+
+    if not await _pg_available():
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+    env = {"LEFLUX_ENGINE_FACTORY": SCRIPTED, "PYTHONPATH": str(REPO)}
+    server = LeFluxServer(tmp_path, database_url=PG_URL, env=env)
+    server.start()
+    try:
+        c = await sio_client(server.url)
+        await post(server.url, c.session_id, "confirm")
+        prompt = await c.wait_for("confirmation_required")
+        server.kill()
+        await c.close()
+        server.start()
+        c2 = await sio_client(server.url, session_id=c.session_id)
+        joined = c2.of("session_joined")[0]
+        assert joined["restored"] is True
+        assert joined["activeTask"]["state"] == "awaiting_confirmation"
+        assert await c2.wait_for("confirmation_required") == prompt
+        await c2.emit("confirmation_response", {"sessionId": c.session_id, "confirmed": True})
+        plan = await c2.wait_for("action_plan")
+        await c2.emit("action_complete", {"sessionId": c.session_id,
+                                          "actionId": plan["actions"][0]["id"],
+                                          "result": {"success": True, "description": "ok"}})
+        assert (await c2.wait_for("task_complete"))["message"] == "Done!"
     finally:
         server.stop()
