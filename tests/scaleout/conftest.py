@@ -89,7 +89,7 @@ class PrivateRedis:
         self.proc = subprocess.Popen(
             [exe, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=open(self.dir / "redis.log", "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
+            stdout=open(self.dir / "redis.log", "ab"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + 10
