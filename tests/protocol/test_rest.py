@@ -172,3 +172,24 @@ async def test_metrics_need_the_admin_token_when_set(server_factory):
             assert r.status_code == 403
             r = await h.get("/metrics", headers={"Authorization": "Bearer s3cret"})
             assert r.status_code == 200 and "leflux_sockets" in r.text
+
+
+async def test_store_failure_is_a_json_503_not_a_traceback(srv, sio_client):
+    from leflux.storage.db import make_engine
+
+    c = await sio_client(srv.url)
+    good = srv.app.store.engine
+    # Break the store for real: a database file that cannot be opened.
+    srv.app.store.engine = make_engine("sqlite+aiosqlite:////proc/leflux-no-such.db")
+    try:
+        async with srv.http() as h:
+            r = await h.post(f"/api/sessions/{c.session_id}/messages", json={"text": "hi"})
+        assert r.status_code == 503
+        assert r.json()["error"]["code"] == "internal"
+        assert "Traceback" not in r.text
+        await c.emit("join_session", {"sessionId": c.session_id})
+        err = await c.wait_for("error")
+        assert err["code"] == "internal" and "Traceback" not in err["message"]
+    finally:
+        await srv.app.store.engine.dispose()
+        srv.app.store.engine = good

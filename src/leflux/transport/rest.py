@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from leflux.errors import (
     InvalidSession,
     LeFluxRuntimeError,
     PayloadTooLarge,
+    StoreUnavailable,
 )
 from leflux.protocol import PostMessage, _canonical_uuid
 from leflux.session.metrics import Metrics
@@ -29,6 +31,7 @@ from leflux.storage.store import SiteRow
 from leflux.transport.origins import request_origin
 from leflux.transport.sites import SiteBook
 
+log = logging.getLogger("leflux.rest")
 EMBED_PATH = Path(__file__).resolve().parent.parent / "static" / "embed.js"
 CORS_METHODS = "GET, POST, OPTIONS"
 CORS_HEADERS = "Content-Type"
@@ -161,6 +164,10 @@ class RestApi:
             except LeFluxRuntimeError as exc:
                 self.metrics.errors.labels(code=exc.code).inc()
                 return error_response(exc.status, exc.code, exc.message, cors)
+            except Exception:  # e.g. the database went away: a clear answer, no traceback
+                log.exception("%s %s failed", request.method, request.url.path)
+                self.metrics.errors.labels(code="internal").inc()
+                return error_response(503, "internal", StoreUnavailable.default_message, cors)
             response.headers.update(cors)
             return response
 
