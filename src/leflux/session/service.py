@@ -277,6 +277,8 @@ class SessionService:
             raise Forbidden("This session belongs to another site.")
         if not self.message_limiter.hit(session_id):
             raise RateLimited()
+        # Refuse now (503) rather than accept words that no turn could answer.
+        await self.serial.ready()
         msg = await self.store.add_message(session_id, "visitor", text)
         self.metrics.messages.inc()
         ctx = trim_context(context, self.limits) if context else None
