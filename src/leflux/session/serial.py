@@ -30,3 +30,6 @@ class SessionSerializer:
 
     def busy(self, session_id: str) -> bool:
         return session_id in self._locks
+
+    async def ready(self) -> None:
+        """In process memory: always ready (see locks.RedisTurns for the shared kind)."""
