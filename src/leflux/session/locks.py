@@ -65,6 +65,9 @@ class Turns(Protocol):
 
     def busy(self, session_id: str) -> bool: ...
 
+    async def ready(self) -> None:
+        """Raise ``StoreUnavailable`` if turns cannot be taken right now."""
+
 
 def lease_from_env(environ: dict[str, str] | None = None) -> float:
     env = os.environ if environ is None else environ
@@ -108,6 +111,13 @@ class RedisTurns:
 
     def busy(self, session_id: str) -> bool:
         return self._local.busy(session_id)
+
+    async def ready(self) -> None:
+        try:
+            await self.redis.ping()
+        except (RedisError, OSError) as exc:
+            log.warning("Redis unreachable: %s", exc)
+            raise StoreUnavailable(UNREACHABLE) from None
 
     async def holder(self, session_id: str) -> str | None:
         """The token of whoever holds the session's turn (``owner/uuid``), or None."""
