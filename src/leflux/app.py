@@ -12,6 +12,9 @@ from typing import Any
 
 import socketio
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -83,6 +86,15 @@ class _SubLifespan:
             self._task.cancel()
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and methods answer in the API's error shape, not as plain text."""
+    status = getattr(exc, "status_code", 500)
+    code = "invalid_session" if status == 404 else "invalid_payload"
+    message = "There is nothing here." if status == 404 else "That method is not allowed here."
+    return JSONResponse({"error": {"code": code, "message": message}}, status,
+                        headers=getattr(exc, "headers", None))
+
+
 class LeFluxApp:
     """The ASGI app ``leflux serve`` runs. Start-up opens the store (migrations included)
     and builds the engine; until then /healthz answers 503."""
@@ -111,7 +123,8 @@ class LeFluxApp:
         if site_app is not None:
             routes.append(Mount("/", app=site_app))
         self.rest = rest
-        self.http = Starlette(routes=routes)
+        self.http = Starlette(routes=routes,
+                              exception_handlers={HTTPException: _http_error})
         self.asgi = socketio.ASGIApp(self.transport.sio, other_asgi_app=self.http,
                                      socketio_path="socket.io")
 

@@ -193,3 +193,11 @@ async def test_store_failure_is_a_json_503_not_a_traceback(srv, sio_client):
     finally:
         await srv.app.store.engine.dispose()
         srv.app.store.engine = good
+
+
+async def test_unknown_paths_answer_json(srv):
+    async with srv.http() as h:
+        r = await h.get("/api/nope")
+        assert r.status_code == 404 and r.json()["error"]["code"]
+        r = await h.delete(f"/api/sessions/{new_session_id()}")
+        assert r.status_code == 405 and r.json()["error"]["code"]
