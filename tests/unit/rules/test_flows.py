@@ -127,8 +127,8 @@ async def test_checkout_place_order_is_gated_and_reports_success() -> None:
     assert d.conv.of("confirmation_required")
     await d.eng.on_confirmation(d.conv, True)
     assert d.steps()[-1] == ("click", 23, None)
-    await d.done_and_continue(with_text(CHECKOUT, "Thank you! Your order number is 1042.",
-                                        url="https://shop.example.com/orders/1042"))
+    await d.done_and_continue(page("https://shop.example.com/orders/1042", "Order 1042", [],
+                                   "Thank you! Your order number is 1042."))
     assert "order number is 1042" in d.finished()["message"]  # type: ignore[index]
 
 
@@ -141,3 +141,32 @@ async def test_failed_click_is_not_repeated() -> None:
     assert [p["actions"][0].get("elementId") for p in plans].count(15) == 1
     done = d.finished()
     assert done is not None or plans[-1]["actions"][0]["elementId"] != 15
+
+
+async def test_two_step_checkout_of_the_demo_shop() -> None:
+    """Real embed contexts of the demo shop (captured with Chromium): cart -> shipping ->
+    payment, then the site-marked "Place order" waits for the visitor."""
+    import json
+    from pathlib import Path
+
+    def demo(name: str) -> PageContext:
+        path = Path(__file__).parent / "demo_pages" / f"{name}.json"
+        return PageContext.model_validate(json.loads(path.read_text()))
+
+    d = Drive()
+    await d.say("check out and place the order. Ship to name Ahmed Ali, email ahmed@example.com, "
+                "address 1 Main Street, city Dublin, postal code D02 X285, country Ireland. "
+                "Pay with card number 4242 4242 4242 4242, expiry 12/30, CVC 123.", demo("cart"))
+    assert d.steps() == [("click", 14, None)]
+    await d.done_and_continue(demo("checkout_shipping"))
+    assert d.steps() == [
+        ("type", 10, "Ahmed Ali"), ("type", 11, "ahmed@example.com"),
+        ("type", 12, "1 Main Street"), ("type", 13, "Dublin"), ("type", 14, "D02 X285"),
+        ("select", 15, "Ireland"), ("click", 16, None)]
+    await d.done_and_continue(demo("checkout_payment"))
+    assert len(d.conv.of("action_plan")) == 2  # held at the gate
+    (prompt,) = d.conv.of("confirmation_required")
+    assert "Place order" in prompt["message"]
+    await d.eng.on_confirmation(d.conv, True)
+    assert d.steps() == [("type", 13, "4242 4242 4242 4242"), ("type", 14, "12/30"),
+                         ("type", 15, "123"), ("click", 16, None)]

@@ -98,7 +98,8 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("cart", "remove the red running shoes", [("click", 11, None)]),
     # ---- contact
     ("contact", "send a message saying my order #1042 has not arrived yet", [
-        ("select", 13, "Order status"), ("type", 14, "my order #1042 has not arrived yet"), ("click", 15, None)]),
+        ("select", 13, "Order status"), ("type", 14, "my order #1042 has not arrived yet"),
+        ("click", 15, None)]),
     ("contact", "contact them as Omar, omar@example.com, about returns, message: can I return "
                 "sale items", [
         ("type", 11, "Omar"), ("type", 12, "omar@example.com"), ("select", 13, "Returns"),

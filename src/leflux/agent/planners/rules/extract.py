@@ -51,14 +51,19 @@ QTY_RES = (
                re.I),
     re.compile(r"\bparty\s+of\s+(\d{1,3})\b", re.I),
     re.compile(r"\b(?:table|booking|reservation|reserve|book)\s+for\s+(\d{1,3})\b", re.I),
-    re.compile(r"\b(\d{1,3})\s*x\b|\bx\s*(\d{1,3})\b", re.I),
+    re.compile(r"\b(\d{1,3})\s*x\b", re.I),
 )
 MESSAGE_RE = re.compile(
     r"\b(?:saying|that says|to say|with the message|message\s*[:=]|message\s+is\s*:?|"
     r"and ask(?:ing)?"
     r"|asking|comment\s*[:=])\s*[\"“']?(.+?)[\"”']?\s*$", re.I | re.S)
-ADDRESS_RE = re.compile(
-    r"\b(?:(?:my\s+)?address\s*(?:is|:|=)?|ship(?:ping)?\s+to|deliver(?:y)?\s+to|I live at|"
+_ADDR_END = (r"(?=\s*(?:;|\.\s|\bwith\b|\band my\b|,?\s*\b(?:phone|e-?mail|city|zip|"
+             r"post ?code|postal|country|state|and)\b|$))")
+# "address ..." is the street; "ship to ..." only when no "address" is given.
+ADDRESS_RE = re.compile(r"(?<!email )(?<!e-mail )\b(?:my\s+)?(?:street\s+)?address\s*"
+                        r"(?:is|:|=)?\s+(.+?)" + _ADDR_END, re.I)
+SHIP_TO_RE = re.compile(
+    r"\b(?:ship(?:ping)?\s+to|deliver(?:y)?\s+to|I live at|"
     r"live at)\s+(.+?)(?=\s*(?:;|\.\s|\bwith\b|\band my\b|,?\s*\b(?:phone|e-?mail|city|zip|"
     r"post ?code|postal|country|state|and)\b|$))", re.I)
 ZIP_RE = re.compile(r"\b(?:zip|postcode|postal code|post code|zip code)\s*(?:is|:|=)?\s*"
@@ -175,9 +180,9 @@ def extract(text: str) -> Facts:
                 break
     for rx in QTY_RES:
         if m := rx.search(scrub):
-            v["quantity"] = m[1] or (m[2] if m.lastindex and m.lastindex >= 2 else "")
+            v["quantity"] = m[1]
             break
-    if m := ADDRESS_RE.search(scrub):
+    if (m := ADDRESS_RE.search(scrub)) or (m := SHIP_TO_RE.search(scrub)):
         v["address"] = _clean(m[1])
     if m := ZIP_RE.search(scrub):
         v["zip"] = m[1].strip()

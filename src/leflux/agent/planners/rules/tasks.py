@@ -15,7 +15,7 @@ from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import fill_steps, submit_button
 from leflux.agent.planners.rules.intents import Intent
 from leflux.agent.planners.rules.simple import search_box, search_steps
-from leflux.agent.planners.rules.text import phrase_sim
+from leflux.agent.planners.rules.text import content_words, phrase_sim
 from leflux.protocol import Step
 
 _FORM_LINKS = {
@@ -115,6 +115,13 @@ def _agree_steps(page: Page) -> list[Step]:
             and re.search(r"\b(?:agree|accept|terms)\b", el.field_text + " " + el.name_text, re.I)]
 
 
+_ATC_WORDS = frozenset({"add", "cart", "basket", "bag", "buy", "now", "it"})
+
+
+def _atc_product_words(b: El) -> list[str]:
+    return [w for w in content_words(b.name_text) if w not in _ATC_WORDS]
+
+
 def _product_matches(page: Page, product: str) -> list[tuple[float, El]]:
     pool = [el for el in page.els if not el.is_field and not ATC_RE.search(el.name_text)]
     return [(s, el) for s, el in page.best(product, pool, limit=8) if s >= 0.7]
@@ -122,9 +129,8 @@ def _product_matches(page: Page, product: str) -> list[tuple[float, El]]:
 
 def do_cart(ctx: Ctx, intent: Intent) -> D:
     page, product = ctx.page, intent["product"]
-    if product.lower() in ("this", "it", "this item", "this product", "that", "one", "this one"):
-        product = page.title or "this"
-        intent["product"] = product
+    this_item = product.lower() in ("this", "it", "this item", "this product", "that", "one",
+                                    "this one", "that one")
     if intent.get("phase") == "adding" and ctx.results is not None:
         if not ctx.failed:
             return done(f"Added {q(product)} to your cart.")
@@ -142,8 +148,21 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
     matches = _product_matches(page, product)
     on_product_page = phrase_sim(product, page.title) >= 0.7 or any(
         el.tag == "h1" for _, el in matches)
+    # "Add Red Running Shoes to cart" buttons name their product; plain "Add to cart"
+    # is the page's own product (on a product page).
+    generic = [b for b in atc if not _atc_product_words(b)]
+    named = sorted(((phrase_sim(product, " ".join(_atc_product_words(b))), b)
+                    for b in atc if _atc_product_words(b)), key=lambda t: (-t[0], t[1].id))
     target: El | None = None
-    if atc and ((on_product_page and len(atc) == 1) or (len(atc) == 1 and matches)):
+    if this_item:
+        target = generic[0] if generic else (atc[0] if len(atc) == 1 else None)
+        if target is None:
+            return fail("Which product do you mean? Tell me its name.")
+    elif named and named[0][0] >= 0.7 and (len(named) == 1 or named[1][0] < named[0][0]):
+        target = named[0][1]
+    elif on_product_page and generic:
+        target = generic[0]
+    elif atc and len(atc) == 1 and matches:
         target = atc[0]
     elif atc and matches:
         best_s = matches[0][0]
@@ -189,23 +208,56 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
     return fail(f"I couldn't find {q(product)} to add to the cart.")
 
 
+_CHECKOUT_PAGE_RE = re.compile(r"check ?out|payment|billing|shipping details", re.I)
+
+
+def _at_checkout(page: Page) -> bool:
+    path = page.url.split("?")[0].split("#")[0]
+    return bool(_CHECKOUT_PAGE_RE.search(path) or _CHECKOUT_PAGE_RE.search(page.title))
+
+
 def do_checkout(ctx: Ctx, intent: Intent) -> D:
+    """Get to the checkout; with details given, fill each step (shipping, payment...) and
+    submit it. The final "Place order" goes through the engine's gate like any plan."""
     page = ctx.page
-    if intent.get("form") == "checkout":
-        return do_form(ctx, intent)
+    if intent.get("phase") == "submitted" and ctx.results is not None:
+        if ctx.failed:
+            return fail(f"The checkout step didn't go through: {ctx.failure_text()}.")
+        o = outcome.read(page, intent.get("url"), set(intent.get("before", [])))
+        if o.errors and not o.success:
+            return fail(f"The checkout came back with a problem: {q(o.errors[0])} "
+                        "Tell me the right value and I'll try again.")
+        steps, _ = fill_steps(page, ctx.facts)
+        intent["pages"] = intent.get("pages", 0) + 1
+        if not (_at_checkout(page) and steps and o.url_changed) or intent["pages"] > 4:
+            if o.success:
+                return done(f"Done \u2014 the page says: {q(o.success)}")
+            return done(f"Submitted. You're now on {q(page.title or page.url)}.")
+        intent.pop("phase")  # the next step of a multi-page checkout: go on below
     if ctx.failed and intent.get("tries", 0) >= 2:
         return fail(f"I couldn't get to the checkout: {ctx.failure_text()}.")
     if ctx.failed:
         intent["tries"] = intent.get("tries", 0) + 1
-    visited = intent.setdefault("visited", [])
     place = next((el for el in page.clickables if PLACE_RE.search(el.name_text)), None)
-    if place is not None:
-        steps, _ = fill_steps(page, ctx.facts)
+    if _at_checkout(page) or place is not None:
+        steps, labels = fill_steps(page, ctx.facts)
         if steps:
-            intent.update(phase=None, submit=True, form="checkout")
-            return do_form(ctx, intent)
-        return done("You're at the checkout. Tell me your shipping and payment details and I'll "
-                    "fill them in, or fill them yourself and tell me to place the order.")
+            ids = [st.elementId for st in steps if st.elementId is not None]
+            btn = submit_button(page, ids) or place
+            if btn is None:
+                return fail("I filled what I could but couldn't find how to continue.")
+            steps.append(click(btn, btn.display))
+            intent.update(phase="submitted", url=page.url,
+                          before=outcome.error_sentences(page.text))
+            return act(f"Filling in {', '.join(labels)} and continuing with "
+                       f"{q(btn.display)}.", *steps, blocks=[_summary(steps, page)])
+        if place is not None:
+            return done("You're at the checkout. Tell me your shipping and payment details "
+                        "and I'll fill them in, or fill them yourself and tell me to place "
+                        "the order.")
+        return done(f"We're at the checkout ({q(page.title or page.url)}). Tell me your "
+                    "details and I'll fill them in.")
+    visited = intent.setdefault("visited", [])
     go = next((el for el in page.clickables if CHECKOUT_RE.search(el.name_text)
                and el.e.href not in visited), None)
     if go is None and not intent.get("cart"):
@@ -217,8 +269,6 @@ def do_checkout(ctx: Ctx, intent: Intent) -> D:
             visited.append(go.e.href)
         intent["phase"] = "going"
         return act(f"Going to {q(go.display)}.", click(go))
-    if intent.get("phase") == "going":
-        return done(f"We're at {q(page.title or page.url)}.")
     return fail("I couldn't find the way to the checkout from this page.")
 
 
