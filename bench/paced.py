@@ -1,0 +1,53 @@
+"""A planner that streams a reply at a set pace, every token stamped with its send time
+("<t:epoch_ms> "), for the streaming bench. The server under test loads it with
+``LEFLUX_ENGINE_FACTORY=bench.paced:engine`` (the app's hook for injected engines), so
+what is measured is LeFlux's own streaming path: engine -> session -> Socket.IO.
+
+    BENCH_PACED_TOKENS  tokens per reply (default 500)
+    BENCH_PACED_RATE    tokens per second per reply; 0 = as fast as the server takes them
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import AsyncIterator
+
+from leflux.agent.engine import TaskEngine
+from leflux.agent.planner import PlanEvent, PlanRequest, TextDelta
+from leflux.agent.ports import Engine
+from leflux.config import Settings
+
+
+def stamp() -> str:
+    return f"<t:{time.time() * 1000:.1f}> "
+
+
+class PacedPlanner:
+    name = "paced"
+
+    def __init__(self, tokens: int, rate: float) -> None:
+        self.tokens = tokens
+        self.rate = rate
+
+    async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for i in range(self.tokens):
+            if self.rate > 0:  # an absolute schedule: lateness does not accumulate
+                delay = start + i / self.rate - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            elif i % 64 == 63:
+                await asyncio.sleep(0)  # a model never hogs the loop for a whole reply
+            yield TextDelta(stamp())
+
+    async def aclose(self) -> None:
+        return None
+
+
+def engine(settings: Settings) -> Engine:
+    tokens = int(os.environ.get("BENCH_PACED_TOKENS", "500"))
+    rate = float(os.environ.get("BENCH_PACED_RATE", "50"))
+    return TaskEngine(PacedPlanner(tokens, rate), settings.limits)
