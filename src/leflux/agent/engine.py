@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ from leflux.protocol import (
 
 log = logging.getLogger(__name__)
 
+# The embed's own "Keep going" choice (after its 5 round-trips) and the like resume the
+# open task instead of superseding it.
+KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? keep going)"
+                           r"[\s.!]*$", re.I)
 PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
 PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
 
@@ -119,9 +124,12 @@ class TaskEngine:
         self, conv: Conversation, text: str, context: PageContext | None
     ) -> None:
         task = await conv.active_task()
+        ctx = context or await conv.latest_context()
+        if task is not None and task.state == "awaiting_context" and KEEP_GOING_RE.match(text):
+            await self._turn(conv, task, visitor_text=None, goal=task.goal, context=ctx)
+            return
         if task is not None:
             await self._supersede(conv, task)
-        ctx = context or await conv.latest_context()
         await self._turn(conv, None, visitor_text=text, goal=text, context=ctx)
 
     async def on_action_result(

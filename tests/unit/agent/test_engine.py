@@ -359,3 +359,19 @@ async def test_rules_sign_up_end_to_end(ok: bool) -> None:
         steps = conv.of("action_plan")[1]["actions"][0]["actions"]
         assert 19 not in [s.get("elementId") for s in steps if s["action"] == "click"]
         assert steps[-1]["action"] == "press" and steps[-1]["inputData"] == "Enter"
+
+
+async def test_keep_going_resumes_the_open_task_instead_of_superseding() -> None:
+    eng, p = engine_with(lambda r: [PlanActions([click(len(r.memory) + 1)])])
+    conv = MemConversation()
+    await eng.on_visitor_message(conv, "do the thing", plain_page())
+    await eng.on_action_result(conv, conv.of("action_plan")[0]["actions"][0]["id"],
+                               ActionResult(success=True))
+    # The embed stopped after its own round-trip cap and offered "Keep going".
+    await eng.on_visitor_message(conv, "Keep going", plain_page())
+    assert conv.of("task_complete") == []
+    assert len(conv.of("action_plan")) == 2
+    assert p.requests[-1].visitor_text is None and p.requests[-1].goal == "do the thing"
+    # Any other words are a new request.
+    await eng.on_visitor_message(conv, "something else", plain_page())
+    assert "superseded" in conv.of("task_complete")[0]["summary"].lower()

@@ -81,6 +81,8 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "greet"}
     if HELP_RE.match(c):
         return {"kind": "help"}
+    if re.match(r"^(?:keep going|continue|go on|carry on)$", c, re.I):
+        return {"kind": "nothing_open"}
     if m := BY_ID_RE.match(c):
         return {"kind": "click", "target": f"#{m[1]}", "id": int(m[1])}
     if m := CART_RE.search(c):

@@ -81,6 +81,10 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         guard += 1
         intent = queue[0]
         kind = intent["kind"]
+        if kind == "nothing_open":
+            texts.append("There's nothing in progress to continue. What would you like to do?")
+            queue.pop(0)
+            continue
         if kind in ("greet", "help"):
             texts.append(("Hi! " if kind == "greet" else "") + HELP)
             queue.pop(0)
