@@ -161,7 +161,7 @@ def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None
     used: set[int] = set()
     fields = [el for el in page.fields if el.id not in exclude and not el.is_toggle]
     # 1. explicit "Label: value" pairs win: the visitor named the field.
-    for key, value in facts.pairs:
+    for key, pair_value in facts.pairs:
         kw = content_words(_KEY_NOISE_RE.sub("", key)) or words(key)
         if not kw or ("password" in kw and "password" in facts.values):
             continue  # passwords go by field kind (current vs new)
@@ -172,7 +172,7 @@ def fill_steps(page: Page, facts: Facts, *, exclude: set[int] | None = None
             continue
         cands.sort(key=lambda t: (-t[0], t[1].id))
         el = cands[0][1]
-        step = step_for(el, value, el.display)
+        step = step_for(el, pair_value, el.display)
         if step:
             chosen[el.id] = (el, step)
             used.add(el.id)

@@ -181,18 +181,17 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
     elif fld:
         ranked = page.best(fld, selects)
         selects = [el for _, el in ranked] or selects
-    for el in selects:
-        opt = _choose_option(el, option)
+    for sel in selects:
+        opt = _choose_option(sel, option)
         if opt:
-            _chose(intent, el, f"Selected {q(opt)}.")
-            return act(f"Selecting {q(opt)} in {q(el.display)}.",
-                       Step(action="select", elementId=el.id, inputData=opt,
-                            description=el.display))
+            _chose(intent, sel, f"Selected {q(opt)}.")
+            return act(f"Selecting {q(opt)} in {q(sel.display)}.",
+                       Step(action="select", elementId=sel.id, inputData=opt,
+                            description=sel.display))
     toggles = [el for el in page.fields if el.is_toggle]
     tied: list[El] = []
-    if twin is not None:
-        el: El | None = twin
-    else:
+    el: El | None = twin
+    if twin is None:
         el, tied = pick(page, option, toggles, exclude)
         if el is None and not tied:
             el, tied = pick(page, option, page.clickables, exclude)

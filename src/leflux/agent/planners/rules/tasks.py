@@ -7,6 +7,7 @@ iteration of the task continues where this one stopped, on whatever page it is n
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from leflux.agent.planner import ShowBlock
 from leflux.agent.planners.rules import outcome
@@ -169,7 +170,7 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
         top = [el for s, el in matches if s >= best_s - 0.05]
         buttons: dict[int, El] = {}
         for el in top:
-            b = max(atc, key=lambda b, el=el: page.closeness(el, b))
+            b = max(atc, key=partial(page.closeness, el))
             if page.closeness(el, b) > 0:
                 buttons[b.id] = b
         if len(buttons) > 1 and len({el.display for el in top}) > 1:
