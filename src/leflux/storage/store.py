@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -92,6 +94,12 @@ class ActionRow:
     status: str
     payload: dict[str, Any]
     result: dict[str, Any] | None
+
+
+def _insert_ignore(dialect: str) -> Any:
+    if dialect == "postgresql":
+        return pg_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
+    return sqlite_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
 
 
 def _message_row(r: Any) -> MessageRow:
@@ -191,19 +199,17 @@ class Store:
         ts = now_iso()
         async with self.engine.begin() as conn:
             r = (await conn.execute(select(sessions).where(sessions.c.id == session_id))).first()
-            created = r is None
-            if created:
-                try:
-                    async with conn.begin_nested():
-                        await conn.execute(insert(sessions).values(
-                            id=session_id, site_name=site_name, created_at=ts, updated_at=ts,
-                            holder_sid=sid))
-                    row = SessionRow(session_id, site_name, ts, None, None, None)
+            if r is None:
+                # Insert-or-nothing in one statement (no savepoint round trips): a
+                # concurrent creator, on this process or another, simply wins.
+                res = await conn.execute(_insert_ignore(conn.dialect.name).values(
+                    id=session_id, site_name=site_name, created_at=ts, updated_at=ts,
+                    holder_sid=sid))
+                if res.rowcount == 1:
+                    row = SessionRow(session_id, site_name, ts, sid, None, None)
                     return JoinState(row, True, None, [], [], None)
-                except IntegrityError:  # created concurrently by another socket or process
-                    r = (await conn.execute(
-                        select(sessions).where(sessions.c.id == session_id))).first()
-                    created = False
+                r = (await conn.execute(
+                    select(sessions).where(sessions.c.id == session_id))).first()
             assert r is not None
             row = SessionRow(r.id, r.site_name, r.created_at, r.holder_sid, r.context,
                              r.active_task_id)
@@ -221,7 +227,7 @@ class Store:
                 task = _task_row(t) if t is not None else None
         all_msgs = [_message_row(m) for m in msgs]
         return JoinState(
-            row, created, row.holder_sid,
+            row, False, row.holder_sid,
             [m for m in all_msgs if m.done], [m for m in all_msgs if not m.done], task,
         )
 
