@@ -7,9 +7,9 @@ import { idOf, pruneIds } from "./ids";
 import { type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
 import { implicitRole, isInteractive, isTextEntry } from "./roles";
-import { clean, textOf } from "./text";
+import { attrReader, clean, textOf } from "./text";
 import type { IndexedElement, SelectOption } from "./types";
-import { hasSize, inViewport, isCovered } from "./visibility";
+import { hasSize, inViewport, isCovered, type Viewport } from "./visibility";
 
 export interface IndexOptions {
   /** The embed's own host element, never indexed. */
@@ -43,6 +43,8 @@ interface Walk {
 
 interface Scope {
   win: Window;
+  /** Read once: innerWidth/innerHeight may each force a layout check. */
+  viewport: Viewport;
   frame: boolean;
   shadow: boolean;
   labels: LabelMap;
@@ -58,24 +60,24 @@ const MARKED = "[role],[contenteditable],[onclick],[tabindex]";
 const FLAGS = "[data-leflux-confirm],fieldset[disabled]";
 
 function scopeFor(root: Document | ShadowRoot, win: Window, frame: boolean, shadow: boolean): Scope {
-  return {
-    win, frame, shadow,
-    labels: labelMap(root),
-    pointers: scanPointers(root, win),
-    marked: new Set(Array.from(root.querySelectorAll(MARKED))),
-    ...flags(root, shadow),
-  };
-}
-
-function flags(root: Document | ShadowRoot, shadow: boolean):
-  { confirmMarks: boolean; disabledSets: boolean } {
+  // One native pass for everything attribute-based.
+  const marked = new Set<Element>();
+  const labels: HTMLLabelElement[] = [];
   let confirmMarks = shadow && !!(root as ShadowRoot).host.closest("[data-leflux-confirm]");
   let disabledSets = false;
-  for (const el of Array.from(root.querySelectorAll(FLAGS))) {
-    if (el.localName === "fieldset" && el.hasAttribute("disabled")) disabledSets = true;
+  for (const el of Array.from(root.querySelectorAll(`label,${MARKED},${FLAGS}`))) {
+    const tag = el.localName;
+    if (tag === "label") labels.push(el as HTMLLabelElement);
+    else if (tag === "fieldset" && el.hasAttribute("disabled")) disabledSets = true;
     if (el.hasAttribute("data-leflux-confirm")) confirmMarks = true;
+    if (tag !== "label" && tag !== "fieldset") marked.add(el);
   }
-  return { confirmMarks, disabledSets };
+  return {
+    win, frame, shadow, marked, confirmMarks, disabledSets,
+    viewport: { innerWidth: win.innerWidth, innerHeight: win.innerHeight },
+    labels: labelMap(root, labels),
+    pointers: scanPointers(root, win),
+  };
 }
 
 export function indexPage(doc: Document = document, options: IndexOptions = {}): IndexResult {
@@ -170,7 +172,9 @@ function describeIfVisible(el: Element, tag: string, walk: Walk, scope: Scope,
   parentId: number | undefined): IndexedElement | null {
   // checkVisibility first: it rejects hidden subtrees without a layout box.
   const styled = styleVisible(el, scope.win);
-  const rect = el.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  // DOMRect getters are calls into the browser too: read each once.
+  const rect = { left: r.left, top: r.top, width: r.width, height: r.height };
   const visible = styled && hasSize(rect);
   if (!visible) {
     // Custom-styled checkboxes hide the input and show its label; the input still works.
@@ -181,7 +185,7 @@ function describeIfVisible(el: Element, tag: string, walk: Walk, scope: Scope,
       return null;
     }
   }
-  const onScreen = visible && inViewport(rect, scope.win);
+  const onScreen = visible && inViewport(rect, scope.viewport);
   if (onScreen && walk.hitTests < walk.opts.maxHitTests) {
     walk.hitTests++;
     if (isCovered(el, rect, walk.opts.widgetHost)) return null;
@@ -195,24 +199,26 @@ export function describe(
     { labels?: LabelMap; disabledSets?: boolean },
 ): IndexedElement {
   const entry: IndexedElement = { id: idOf(el), tag };
-  const role = implicitRole(el, tag);
+  const attr = attrReader(el);
+  const role = implicitRole(el, tag, attr);
   if (role) entry.role = role;
   const field = tag === "input" || tag === "select" || tag === "textarea";
   const input = el as HTMLInputElement;
   if (tag === "input") entry.type = input.type;
   else if (tag === "button") entry.type = (el as HTMLButtonElement).type;
 
-  const label = labelOf(el, tag, field, scope.labels);
+  const label = labelOf(el, tag, field, scope.labels, attr);
   if (label) entry.label = label;
-  const editable = !field && (el as HTMLElement).isContentEditable;
+  const editable = !field && attr("contenteditable") !== null &&
+    (el as HTMLElement).isContentEditable;
   if (!editable && (!field || input.type === "submit" || input.type === "button" ||
       input.type === "reset")) {
     const text = tag === "input" ? clean(input.value) : textOf(el, null, 150);
     if (text) entry.text = text;
   }
-  const placeholder = el.getAttribute("placeholder");
+  const placeholder = attr("placeholder");
   if (placeholder) entry.placeholder = clean(placeholder);
-  const name = el.getAttribute("name");
+  const name = attr("name");
   if (name) entry.name = name;
 
   if (tag === "select") {
@@ -237,11 +243,11 @@ export function describe(
     entry.options = options;
   } else if (isTextEntry(el)) {
     const secret = input.type === "password" ||
-      SECRET_AUTOCOMPLETE.test(el.getAttribute("autocomplete") || "");
+      SECRET_AUTOCOMPLETE.test(attr("autocomplete") || "");
     // Never send a password (or card number) to the server; say only whether it is filled.
     if (!secret) entry.value = clean(input.value, 500);
     else if (input.value) (entry as IndexedElement & { filled?: boolean }).filled = true;
-  } else if ((el as HTMLElement).isContentEditable) {
+  } else if (editable) {
     entry.value = textOf(el, null, 500);
   } else if (tag === "input" && (input.type === "range" || input.type === "color")) {
     entry.value = input.value;
@@ -250,17 +256,16 @@ export function describe(
     entry.checked = input.checked;
     if (input.value && input.value !== "on") entry.value = input.value;
   } else {
-    const aria = el.getAttribute("aria-checked") ?? el.getAttribute("aria-pressed") ??
-      el.getAttribute("aria-selected");
+    const aria = attr("aria-checked") ?? attr("aria-pressed") ?? attr("aria-selected");
     if (aria === "true" || aria === "false") entry.checked = aria === "true";
   }
   const disabled = (el as HTMLButtonElement).disabled === true ||
-    el.getAttribute("aria-disabled") === "true" ||
+    attr("aria-disabled") === "true" ||
     ((field || tag === "button") && scope.disabledSets !== false &&
       !!el.closest("fieldset[disabled]"));
   if (disabled) entry.disabled = true;
   if (tag === "a" || tag === "area") {
-    const href = (el as HTMLAnchorElement).href;
+    const href = absoluteHref(el, attr("href"));
     if (href) entry.href = href;
   }
   entry.inViewport = onScreen;
@@ -272,6 +277,17 @@ export function describe(
   if (scope.frame) entry.frame = true;
   if (scope.shadow) entry.shadow = true;
   return entry;
+}
+
+/** `a.href` re-resolves the URL on every read; most links are already absolute or
+ * site-rooted, which a string join resolves. */
+function absoluteHref(el: Element, raw: string | null): string {
+  if (!raw) return "";
+  if (/^https?:\/\//i.test(raw)) return raw;
+  if (raw[0] === "/" && raw[1] !== "/" && el.ownerDocument.baseURI === el.ownerDocument.URL) {
+    return el.ownerDocument.location.origin + raw;
+  }
+  return (el as HTMLAnchorElement).href;
 }
 
 function isInMarkedHost(el: Element): boolean {

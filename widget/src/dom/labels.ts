@@ -1,7 +1,7 @@
 // The accessible name of a control: aria-labelledby, aria-label, <label for>, a wrapping
 // <label>, then a short text just before the control ("Name: <input>"), title, alt.
 
-import { clean, textOf } from "./text";
+import { type AttrGetter, clean, textOf } from "./text";
 
 function byIdInRoot(el: Element, id: string): Element | null {
   const root = el.getRootNode() as Document | ShadowRoot;
@@ -14,9 +14,9 @@ export type LabelMap = Map<Element, Element[]>;
 
 const LABELABLE = "input:not([type=hidden]),select,textarea,button,meter,output,progress";
 
-export function labelMap(root: Document | ShadowRoot): LabelMap {
+export function labelMap(root: Document | ShadowRoot, labels?: Element[]): LabelMap {
   const map: LabelMap = new Map();
-  for (const label of Array.from(root.querySelectorAll("label"))) {
+  for (const label of labels ?? Array.from(root.querySelectorAll("label"))) {
     const forId = label.getAttribute("for");
     const control = forId !== null
       ? (root.getElementById ? root.getElementById(forId) : null)
@@ -66,8 +66,9 @@ function precedingText(el: Element): string {
   return "";
 }
 
-export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelMap): string {
-  const labelledby = el.getAttribute("aria-labelledby");
+export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelMap,
+  attr: AttrGetter = (n) => el.getAttribute(n)): string {
+  const labelledby = attr("aria-labelledby");
   if (labelledby) {
     const t = clean(
       labelledby.split(/\s+/).map((id) => {
@@ -77,7 +78,7 @@ export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelM
     );
     if (t) return t;
   }
-  const aria = clean(el.getAttribute("aria-label"));
+  const aria = clean(attr("aria-label"));
   if (aria) return aria;
   if (isField || tag === "button" || tag === "meter" || tag === "progress") {
     const texts = labelsOf(el, map).map((label) => textOf(label, el)).filter(Boolean);
@@ -87,10 +88,10 @@ export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelM
     const before = precedingText(el);
     if (before) return before;
   }
-  const title = clean(el.getAttribute("title"));
+  const title = clean(attr("title"));
   if (title) return title;
   if (tag === "img" || (tag === "input" && (el as HTMLInputElement).type === "image")) {
-    return clean(el.getAttribute("alt"));
+    return clean(attr("alt"));
   }
   return "";
 }

@@ -24,13 +24,14 @@ export function isInteractive(el: Element, tag: string): boolean {
   return tabindex !== null && Number(tabindex) >= 0 && tag !== "iframe";
 }
 
-export function implicitRole(el: Element, tag: string): string | undefined {
-  const explicit = el.getAttribute("role");
+export function implicitRole(el: Element, tag: string,
+  attr: (n: string) => string | null = (n) => el.getAttribute(n)): string | undefined {
+  const explicit = attr("role");
   if (explicit) return explicit;
   switch (tag) {
     case "a":
     case "area":
-      return el.hasAttribute("href") ? "link" : undefined;
+      return attr("href") !== null ? "link" : undefined;
     case "button":
     case "summary":
       return "button";
@@ -50,7 +51,8 @@ export function implicitRole(el: Element, tag: string): string | undefined {
       return "textbox";
     }
     default:
-      return (el as HTMLElement).isContentEditable ? "textbox" : undefined;
+      return attr("contenteditable") !== null && (el as HTMLElement).isContentEditable
+        ? "textbox" : undefined;
   }
 }
 

@@ -12,6 +12,9 @@ const SKIP_TEXT = new Set(["script", "style", "noscript", "template", "select", 
 /** The text of `root`'s subtree, leaving out `skip` (a control inside a label) and
  * scripts/options; image alt text counts. */
 export function textOf(root: Node, skip?: Element | null, max = 200): string {
+  // Fast path: most buttons and links hold one text node.
+  const only = root.firstChild;
+  if (only && only === root.lastChild && only.nodeType === 3) return clean(only.nodeValue, max);
   const parts: string[] = [];
   let length = 0;
   const visit = (node: Node): void => {
@@ -43,4 +46,13 @@ export function textOf(root: Node, skip?: Element | null, max = 200): string {
   };
   visit(root);
   return clean(parts.join(""), max);
+}
+
+export type AttrGetter = (name: string) => string | null;
+
+/** One call for the attribute names, then reads only of those present: most elements
+ * have two or three attributes, and the indexer asks about a dozen. */
+export function attrReader(el: Element): AttrGetter {
+  const names = el.getAttributeNames();
+  return (name: string) => (names.includes(name) ? el.getAttribute(name) : null);
 }

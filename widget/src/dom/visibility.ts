@@ -12,7 +12,12 @@ export function hasSize(rect: Box): boolean {
   return rect.width > 0 && rect.height > 0;
 }
 
-export function inViewport(rect: Box, win: Window): boolean {
+export interface Viewport {
+  innerWidth: number;
+  innerHeight: number;
+}
+
+export function inViewport(rect: Box, win: Viewport): boolean {
   return (
     rect.top < win.innerHeight && rect.left < win.innerWidth &&
     rect.top + rect.height > 0 && rect.left + rect.width > 0

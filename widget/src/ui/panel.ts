@@ -96,7 +96,7 @@ export class Panel {
 
     const form = make(doc, "form", "lf-form");
     this.input = make(doc, "textarea", "lf-input", { "data-leflux": "input", rows: "1",
-      "aria-label": "Message", placeholder: "Ask me to do something on this page…",
+      "aria-label": "Message", placeholder: "Ask me to do something…",
       maxlength: String(MAX_INPUT) });
     this.send = make(doc, "button", "lf-send", { type: "submit", "data-leflux": "send",
       "aria-label": "Send" });
