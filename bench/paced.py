@@ -20,8 +20,8 @@ from leflux.agent.ports import Engine
 from leflux.config import Settings
 
 
-def stamp() -> str:
-    return f"<t:{time.time() * 1000:.1f}> "
+def stamp(epoch_s: float) -> str:
+    return f"<t:{epoch_s * 1000:.1f}> "
 
 
 class PacedPlanner:
@@ -33,15 +33,20 @@ class PacedPlanner:
 
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         loop = asyncio.get_running_loop()
-        start = loop.time()
+        start, wall = loop.time(), time.time()
         for i in range(self.tokens):
-            if self.rate > 0:  # an absolute schedule: lateness does not accumulate
+            if self.rate > 0:
+                # A model produces at its own pace: the stamp is the token's scheduled
+                # time, so a server that falls behind shows it as delay (a stamp taken
+                # when the server finally asks for the token would hide it).
                 delay = start + i / self.rate - loop.time()
                 if delay > 0:
                     await asyncio.sleep(delay)
-            elif i % 64 == 63:
-                await asyncio.sleep(0)  # a model never hogs the loop for a whole reply
-            yield TextDelta(stamp())
+                yield TextDelta(stamp(wall + i / self.rate))
+            else:
+                if i % 64 == 63:
+                    await asyncio.sleep(0)  # a model never hogs the loop for a whole reply
+                yield TextDelta(stamp(time.time()))
 
     async def aclose(self) -> None:
         return None
