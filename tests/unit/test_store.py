@@ -157,3 +157,39 @@ async def test_migrations_match_the_tables(tmp_path):
         changes = await conn.run_sync(diff)
     await engine.dispose()
     assert changes == []
+
+
+async def test_group_commit_batches_and_reports_errors():
+    from leflux.storage.batch import GroupCommit
+
+    flushed: list[dict] = []
+    fail = {"on": False}
+
+    async def flush(batch):
+        await asyncio.sleep(0.01)
+        if fail["on"]:
+            raise RuntimeError("disk full")
+        flushed.append(dict(batch))
+
+    gc = GroupCommit(flush)
+    await asyncio.gather(*[gc.write(f"k{i % 5}", i) for i in range(50)])
+    assert len(flushed) <= 3  # 50 writers, a couple of transactions
+    merged: dict = {}
+    for b in flushed:
+        merged.update(b)
+    assert merged == {f"k{j}": 45 + j for j in range(5)}  # the latest value per key
+    fail["on"] = True
+    results = await asyncio.gather(gc.write("a", 1), gc.write("b", 2), return_exceptions=True)
+    assert all(isinstance(r, RuntimeError) for r in results)
+    fail["on"] = False
+    await gc.write("c", 3)
+    assert flushed[-1] == {"c": 3}
+
+
+async def test_concurrent_contexts_all_committed(store):
+    ids = [sid() for _ in range(40)]
+    for s in ids:
+        await store.ensure_session(s, "default")
+    await asyncio.gather(*[store.set_context(s, {"url": s}) for s in ids])
+    for s in ids:
+        assert (await store.get_session(s)).context == {"url": s}

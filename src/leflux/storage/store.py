@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storage.batch import GroupCommit
 from leflux.storage.tables import actions, messages, sessions, sites, tasks
 
 
@@ -123,6 +124,7 @@ def _task_row(r: Any) -> TaskRow:
 class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self._contexts = GroupCommit(self._write_contexts)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -256,12 +258,19 @@ class Store:
             )
 
     async def set_context(self, session_id: str, context: dict[str, Any]) -> None:
+        """Store the latest page context; returns once it is committed (group commit)."""
+        await self._contexts.write(session_id, context)
+
+    async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> None:
+        ts = now_iso()
+        stmt = (
+            update(sessions)
+            .where(sessions.c.id == bindparam("sid"))
+            .values(context=bindparam("ctx"), updated_at=ts)
+        )
+        rows = [{"sid": k, "ctx": v} for k, v in batch.items()]
         async with self.engine.begin() as conn:
-            await conn.execute(
-                update(sessions)
-                .where(sessions.c.id == session_id)
-                .values(context=context, updated_at=now_iso())
-            )
+            await conn.execute(stmt, rows[0] if len(rows) == 1 else rows)
 
     async def count_sessions(self) -> int:
         async with self.engine.connect() as conn:

@@ -65,7 +65,10 @@ messages = Table(
     Column("chunks", JSON, nullable=True),
     Column("done", Boolean, nullable=False, default=True),
     Column("owner", String(64), nullable=True),
+    # A visitor message whose answer has not run yet (migration 0002).
+    Column("pending", Boolean, nullable=True),
     Index("ix_messages_session_seq", "session_id", "seq"),
+    Index("ix_messages_pending", "session_id", "pending"),
 )
 
 tasks = Table(
