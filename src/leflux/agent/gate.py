@@ -112,6 +112,11 @@ def review(
         if step.action not in _ACTING:
             continue
         el = by_id.get(step.elementId) if step.elementId is not None else None
+        if step.elementId is not None and el is None:
+            # Fail safe: an element the gate cannot see (an invented id, or no page
+            # context at all) could be anything on the real page.
+            return GateHit("unknown element", step, step.description or f"element "
+                           f"{step.elementId}")
         texts: list[str] = []
         if el is not None:
             # What is typed is the visitor's data, not an action; only the field matters.
@@ -144,4 +149,9 @@ def review(
 
 
 def confirmation_text(hit: GateHit) -> str:
-    return f"This will {hit.step.action} \u201c{hit.target}\u201d ({hit.reason}). Shall I go ahead?"
+    what = f"{hit.step.action} \u201c{hit.target}\u201d"
+    if hit.reason == "unknown element":
+        return f"I'm about to {what}, which I can't see on this page. Shall I go ahead?"
+    if hit.reason in ("marked by the site", "site pattern"):
+        return f"This will {what}, which this site asks me to confirm first. Shall I go ahead?"
+    return f"This will {what} ({hit.reason}). Shall I go ahead?"

@@ -93,3 +93,12 @@ def test_navigate_and_select_targets_count() -> None:
 def test_looking_is_never_gated() -> None:
     assert check({"text": "Delete account"}, Step(action="scroll", elementId=1)) is None
     assert check({"text": "Delete account"}, Step(action="highlight", elementId=1)) is None
+
+
+def test_elements_the_gate_cannot_see_need_confirmation() -> None:
+    page = PageContext.model_validate({"indexedElements": [{"id": 1, "tag": "button",
+                                                            "text": "Next"}]})
+    hit = gate.review([Step(action="click", elementId=77, description="Next")], page, SITE)
+    assert hit is not None and hit.reason == "unknown element"
+    assert gate.review([Step(action="click", elementId=1)], None, SITE) is not None
+    assert gate.review([Step(action="scroll", inputData="down")], None, SITE) is None

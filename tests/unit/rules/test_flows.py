@@ -170,3 +170,26 @@ async def test_two_step_checkout_of_the_demo_shop() -> None:
     await d.eng.on_confirmation(d.conv, True)
     assert d.steps() == [("type", 13, "4242 4242 4242 4242"), ("type", 14, "12/30"),
                          ("type", 15, "123"), ("click", 16, None)]
+
+
+def test_unanswered_question_points_to_the_faq_but_not_from_the_faq() -> None:
+    from tests.unit.rules.test_table import run
+
+    said, blocks = run("product", "do you sell gift cards?")[1:]
+    assert "FAQ" in said and blocks[0].block_type == "link_list"
+    said, blocks = run("faq", "do you sell gift cards?")[1:]
+    assert "couldn't find" in said and not blocks
+
+
+def test_search_from_a_page_without_a_search_box_opens_the_shop() -> None:
+    from leflux.agent.planner import PlanActions, PlanRequest
+    from leflux.agent.planners.rules.planner import decide
+    from leflux.agent.ports import SiteInfo
+
+    bare = page("https://shop.example.com/about", "About", [
+        {"id": 1, "tag": "a", "text": "Shop", "href": "/products"},
+        {"id": 2, "tag": "a", "text": "About", "href": "/about"}], nav=False)
+    req = PlanRequest(visitor_text="search for red shoes", goal="search for red shoes",
+                      context=bare, history=[], memory=[], site=SiteInfo(name="t"))
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", 1)]

@@ -24,6 +24,8 @@ from leflux.protocol import Step
 
 AMBIGUOUS_GAP = 0.06
 _PATH_RE = re.compile(r"^/[\w\-./?=&%]*$")
+SHOP_LINK_RE = re.compile(r"^(?:shop|products|all products|store|catalog(?:ue)?|search)$", re.I)
+HELP_LINK_RE = re.compile(r"\b(?:faq|help|support|questions)\b", re.I)
 SEARCH_BTN_RE = re.compile(r"\b(?:search|go|find)\b", re.I)
 
 
@@ -164,6 +166,12 @@ def do_search(ctx: Ctx, intent: Intent) -> D:
         if opener is not None and not intent.get("opened"):
             intent["opened"] = True
             return act("Opening the search.", click(opener, "open search"))
+        shop = next((el for el in page.clickables if el.tag == "a"
+                     and SHOP_LINK_RE.match(el.display.strip())), None)
+        if shop is not None and not intent.get("shop"):
+            # The shop's product list usually has the search box.
+            intent["shop"] = True
+            return act(f"Opening {q(shop.display)} to search there.", click(shop))
         return fail("I couldn't find a search box on this page.")
     intent["phase"] = "acted"
     return act(f"Searching for {q(query)}.", *search_steps(page, box, query))
@@ -248,6 +256,10 @@ def do_scroll(ctx: Ctx, intent: Intent) -> D:
     return act(f"Scrolling {d}.", Step(action="scroll", inputData=d, description=f"scroll {d}"))
 
 
+def _path(url: str) -> str:
+    return "/" + url.split("://", 1)[-1].partition("/")[2].split("?")[0].split("#")[0].strip("/")
+
+
 def do_question(ctx: Ctx, intent: Intent) -> D:
     page = ctx.page
     found = qa.answer(intent["q"], page.text)
@@ -259,6 +271,13 @@ def do_question(ctx: Ctx, intent: Intent) -> D:
             return done(f"I don't see the answer on this page, but {q(el.display)} looks "
                         "related.", [ShowBlock("link_list", {"links": [
                             {"label": e.display, "url": e.e.href or ""} for _, e in links]})])
+        here = _path(page.url)
+        helps = [el for el in page.clickables if el.tag == "a" and el.e.href
+                 and HELP_LINK_RE.search(el.display) and _path(el.e.href) != here]
+        if helps:
+            return done(f"I couldn't find that on this page. {q(helps[0].display)} may have "
+                        "the answer.", [ShowBlock("link_list", {"links": [
+                            {"label": helps[0].display, "url": helps[0].e.href or ""}]})])
         return done("I couldn't find anything about that on this page.")
     passage, _ = found
     return done(f"Here's what this page says: \u201c{passage}\u201d")
