@@ -23,7 +23,9 @@ def launch(playwright: Any) -> Any:
 
 
 def wait_for(check: Callable[[], T | None], timeout: float = 15.0, what: str = "condition",
-             interval: float = 0.1) -> T:
+             interval: float = 0.1, page: Any | None = None) -> T:
+    """Poll ``check``; with ``page``, wait through Playwright so its events (websocket
+    frames, console) keep being delivered meanwhile."""
     deadline = time.monotonic() + timeout
     last: Any = None
     while time.monotonic() < deadline:
@@ -33,7 +35,10 @@ def wait_for(check: Callable[[], T | None], timeout: float = 15.0, what: str = "
             last = exc
         if last and not isinstance(last, Exception):
             return last
-        time.sleep(interval)
+        if page is not None:
+            page.wait_for_timeout(interval * 1000)
+        else:
+            time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
