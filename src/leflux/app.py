@@ -4,6 +4,7 @@ optional site (the demo shop) mounted at "/" as the fallback."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import importlib
 import logging
@@ -150,6 +151,9 @@ class LeFluxApp:
         self.transport.service = self.service
         if self._site_lifespan is not None:
             await self._site_lifespan.start()
+        # Everything loaded so far lives as long as the process: keep it out of the
+        # cyclic GC's scans (shorter pauses with thousands of sockets connected).
+        gc.freeze()
 
     async def shutdown(self) -> None:
         if self.service is not None:

@@ -129,3 +129,17 @@ async def test_newer_socket_kicks_older(srv, sio_client):
         await h.post(f"/api/sessions/{a.session_id}/messages", json={"text": "say again"})
     await b.wait_for("message")
     assert len(a.events) == n
+
+
+async def test_engineio_handshake_timings(srv):
+    import httpx
+
+    async with httpx.AsyncClient(base_url=srv.url, headers={"Origin": ORIGIN}) as h:
+        r = await h.get("/socket.io/", params={"EIO": "4", "transport": "polling"})
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == ORIGIN
+    body = r.text
+    assert '"pingInterval":25000' in body and '"pingTimeout":20000' in body
+    async with httpx.AsyncClient(base_url=srv.url, headers={"Origin": "http://evil.test"}) as h:
+        r = await h.get("/socket.io/", params={"EIO": "4", "transport": "polling"})
+    assert r.status_code >= 400
