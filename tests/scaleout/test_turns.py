@@ -165,3 +165,32 @@ async def test_kill_9_mid_task_resumes_on_another_process(
     assert texts.count("press submit please") == 1
     assert done["text"] in texts and "Filling in your name." in texts
     assert not y.of("error")
+
+
+async def test_words_whose_process_died_before_answering_are_answered_once(
+    cluster, pg_url, redis_url, sio_client, fake_model
+):
+    def model(req: FakeRequest) -> Step:
+        if req.index == 0:  # A takes the words and dies while the model thinks
+            return Reply(delay_s=30, tool_calls=[click(19, "Submit")])
+        return Reply(text="Pressing Submit.", tool_calls=[click(19, "Submit")])
+
+    fake = fake_model(model)
+    a, b = await cluster(2, database_url=pg_url, redis_url=redis_url, **openai_args(fake))
+    x = await sio_client(a.url)
+    await post(a, x.session_id, "press submit please", PAGE)
+    await until(lambda: len(fake.requests) >= 1)
+    a.kill()
+    await until(lambda: not x.sio.connected)
+    y = await sio_client(b.url, session_id=x.session_id)
+    assert [m["text"] for m in y.of("session_joined")[0]["history"]] == ["press submit please"]
+    plan = await y.wait_for("action_plan", within=15)  # after A's turn lease ran out
+    assert plan["actions"][0]["elementId"] == 19
+    # Joining again (here, or on A's successor) does not answer the same words twice.
+    z = await sio_client(b.url, session_id=x.session_id)
+    await asyncio.sleep(1.5)
+    assert len(fake.requests) == 2
+    assert "action_plan" in z.names() and len(z.of("action_plan")) == 1  # owed, re-sent
+    assert plan == z.of("action_plan")[0]
+    texts = [m["text"] for m in (await snapshot(b, x.session_id))["history"]]
+    assert texts == ["press submit please", "Pressing Submit."]

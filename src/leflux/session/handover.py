@@ -11,10 +11,12 @@ soon as the session is free.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from leflux.protocol import MessageChunk, MessageDone
 from leflux.session.emitter import Emitter
 from leflux.session.locks import Turns
+from leflux.storage.pending import PendingMessages
 from leflux.storage.store import Store
 
 log = logging.getLogger("leflux.session")
@@ -40,3 +42,18 @@ async def finish_cut_streams(
             finished += 1
     if finished:
         log.info("finished %d cut-off stream(s) of session %s", finished, session_id)
+
+
+async def answer_left_words(
+    session_id: str, pending: PendingMessages, turns: Turns,
+    answer: Callable[[str], Awaitable[None]],
+) -> None:
+    """Answer visitor messages whose answering turn never ran (its process died before
+    producing anything). Ones that got any answer are only marked answered: running
+    them again would repeat a plan or a reply."""
+    async with turns.turn(session_id):
+        for message_id, text in await pending.of_session(session_id):
+            if not await pending.answered_since(session_id, message_id):
+                log.info("answering left-over words of session %s", session_id)
+                await answer(text)
+            await pending.settle(message_id)

@@ -35,12 +35,13 @@ from leflux.protocol import (
 )
 from leflux.session.conversation import SessionConversation, to_history
 from leflux.session.emitter import Emitter
-from leflux.session.handover import finish_cut_streams
+from leflux.session.handover import answer_left_words, finish_cut_streams
 from leflux.session.locks import Turns
 from leflux.session.metrics import Metrics
 from leflux.session.ratelimit import RateLimiter
 from leflux.session.serial import SessionSerializer
 from leflux.session.streams import StreamRegistry
+from leflux.storage.pending import PendingMessages
 from leflux.storage.store import SiteRow, Store
 
 log = logging.getLogger("leflux.session")
@@ -83,6 +84,7 @@ class SessionService:
         # an unfinished stream that is not ours was cut off by a restart.
         self.multi_process = multi_process
         self.streams = StreamRegistry(store, emitter, self.owner)
+        self.pending = PendingMessages(store.engine)
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
         self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
@@ -148,6 +150,13 @@ class SessionService:
             await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
         if foreign:
             self._spawn(finish_cut_streams(session_id, self.store, self.emitter, self.serial))
+        if history and history[-1].role == "visitor":
+            # Maybe words whose answering process died: answered in the turn if so.
+            self._spawn(answer_left_words(
+                session_id, self.pending, self.serial,
+                lambda text: self._run(session_id, site, "visitor_message",
+                                       lambda c: self.engine.on_visitor_message(c, text, None)),
+            ))
 
     async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
         """``GET /api/sessions/{id}``: the session as a joining socket would see it."""
@@ -280,9 +289,10 @@ class SessionService:
         # Refuse now (503) rather than accept words that no turn could answer.
         await self.serial.ready()
         msg = await self.store.add_message(session_id, "visitor", text)
+        await self.pending.mark(msg.id)
         self.metrics.messages.inc()
         ctx = trim_context(context, self.limits) if context else None
-        self._spawn(self._answer(site, session_id, text, ctx))
+        self._spawn(self._answer(site, session_id, text, ctx, msg.id))
         return msg.id
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
@@ -291,14 +301,18 @@ class SessionService:
         task.add_done_callback(self._background.discard)
 
     async def _answer(
-        self, site: SiteRow, session_id: str, text: str, ctx: PageContext | None
+        self, site: SiteRow, session_id: str, text: str, ctx: PageContext | None,
+        message_id: str,
     ) -> None:
         try:
             async with self.serial.turn(session_id):
+                if not await self.pending.is_pending(message_id):
+                    return  # a join's hand-over answered it first
                 if ctx is not None:
                     await self.store.set_context(session_id, ctx.model_dump(mode="json"))
                 await self._run(session_id, site, "visitor_message",
                                 lambda c: self.engine.on_visitor_message(c, text, ctx))
+                await self.pending.settle(message_id)
         except LeFluxRuntimeError as exc:  # the turn could not be taken (Redis away)
             await self._safe_error(self.conversation(session_id, site), exc.message, exc.code)
 
