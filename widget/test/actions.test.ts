@@ -182,3 +182,33 @@ describe("navigate, scroll, wait", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
   });
 });
+
+describe("Vue", () => {
+  test("v-model fields follow typed text, selects and checkboxes", async () => {
+    const { createApp, h, ref, vModelText, vModelSelect, vModelCheckbox, withDirectives } =
+      await import("vue");
+    document.body.innerHTML = `<div id="app"></div>`;
+    const name = ref("");
+    const size = ref("s");
+    const gift = ref(false);
+    createApp({
+      render: () => h("form", [
+        withDirectives(h("input", { "aria-label": "Name",
+          "onUpdate:modelValue": (v: string) => (name.value = v) }), [[vModelText, name.value]]),
+        withDirectives(h("select", { "aria-label": "Size",
+          "onUpdate:modelValue": (v: string) => (size.value = v) },
+          [h("option", { value: "s" }, "Small"), h("option", { value: "l" }, "Large")]),
+          [[vModelSelect, size.value]]),
+        withDirectives(h("input", { type: "checkbox", "aria-label": "Gift",
+          "onUpdate:modelValue": (v: boolean) => (gift.value = v) }), [[vModelCheckbox, gift.value]]),
+      ]),
+    }).mount("#app");
+    expect((await runStep({ action: "type", elementId: idOf("[aria-label=Name]"),
+      inputData: "Ahmed" })).success).toBe(true);
+    expect((await runStep({ action: "select", elementId: idOf("[aria-label=Size]"),
+      inputData: "Large" })).success).toBe(true);
+    expect((await runStep({ action: "check", elementId: idOf("[aria-label=Gift]") })).success)
+      .toBe(true);
+    expect([name.value, size.value, gift.value]).toEqual(["Ahmed", "l", true]);
+  });
+});
