@@ -200,7 +200,10 @@ class Store:
         socket is owed — one transaction (joins are the hot path of a reconnect storm)."""
         ts = now_iso()
         async with self.engine.begin() as conn:
-            r = (await conn.execute(select(sessions).where(sessions.c.id == session_id))).first()
+            # FOR UPDATE (PostgreSQL): two joins of one session on two processes take
+            # turns, so the second sees the first as the previous holder and kicks it.
+            r = (await conn.execute(select(sessions).where(sessions.c.id == session_id)
+                                    .with_for_update())).first()
             if r is None:
                 # Insert-or-nothing in one statement (no savepoint round trips): a
                 # concurrent creator, on this process or another, simply wins.
@@ -211,7 +214,8 @@ class Store:
                     row = SessionRow(session_id, site_name, ts, sid, None, None)
                     return JoinState(row, True, None, [], [], None)
                 r = (await conn.execute(
-                    select(sessions).where(sessions.c.id == session_id))).first()
+                    select(sessions).where(sessions.c.id == session_id)
+                    .with_for_update())).first()
             assert r is not None
             row = SessionRow(r.id, r.site_name, r.created_at, r.holder_sid, r.context,
                              r.active_task_id)
