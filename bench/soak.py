@@ -1,0 +1,364 @@
+"""`make soak`: sessions doing full turns with the rules planner against a real `leflux
+serve` on one SQLite file, while the soak kills it (-9) and restarts it twice.
+
+    python -m bench.soak                       # 1,000 sessions, 10 minutes
+    python -m bench.soak --minutes 1 --sessions 100
+
+Each session is a python-socketio client acting as the embed: it posts a visitor
+message, executes every action plan at most once (ids remembered, as the embed's
+sessionStorage does), reports results, sends `continue_task` with the next page,
+answers confirmations, reconnects when the server dies and rejoins. Counted:
+
+* lost history: a visitor message answered 202, or an agent reply the client received
+  (message_done, message, task_complete), missing from the session's stored history;
+* plans executed twice: an `action_plan` re-sent with an action id whose result the
+  server had already acknowledged (a plain embed would run it again);
+* stuck: at the end, a session whose open task cannot be closed through the protocol
+  (answer what is owed, then a new visitor message, which supersedes any task).
+
+Prints a JSON report; exits non-zero if any count is non-zero. Bounded: every loop
+has a deadline, the server is on loopback, the SQLite file in a scratch folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import socketio
+from tests.unit.rules.pages import FAQ, SIGNUP
+
+from bench.common import ORIGIN, RESULTS, BenchServer
+
+WELCOME = {"url": "http://bench.test/welcome", "title": "Welcome", "visibleText":
+           "Thank you for signing up! Your account is ready.",
+           "indexedElements": [{"id": 1, "tag": "a", "text": "Home", "href": "/"}]}
+SIGNUP_CTX = SIGNUP.model_dump(mode="json", exclude_none=True) | {
+    "url": "http://bench.test/signup"}
+FAQ_CTX = FAQ.model_dump(mode="json", exclude_none=True) | {"url": "http://bench.test/faq"}
+TURN_TIMEOUT = 20.0
+
+
+@dataclass
+class Tally:
+    turns: int = 0
+    turns_done: int = 0
+    turn_timeouts: int = 0
+    post_failures: int = 0
+    reconnects: int = 0
+    plans: int = 0
+    plans_resent_unacked: int = 0  # legit: the server never confirmed the result
+    executed_twice: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+
+
+class Visitor:
+    """One embed: a session, its socket, what it has been told and what it did."""
+
+    def __init__(self, url: str, http: httpx.AsyncClient, tally: Tally) -> None:
+        self.url = url
+        self.http = http
+        self.tally = tally
+        self.sid = str(uuid.uuid4())
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.accepted: list[str] = []  # visitor texts answered 202
+        self.streams: dict[str, str] = {}  # streamId -> final text received
+        self.said: list[str] = []  # `message` texts received
+        self.summaries: list[str] = []  # task_complete messages received
+        self.executed: set[str] = set()
+        self.acked: dict[str, int] = {}  # action id -> event count when acknowledged
+        self.seen = 0  # server events received so far (orders receipt against acks)
+        self.connected_once = False
+        self.page = SIGNUP_CTX
+        self.turn_over = asyncio.Event()
+        self.reply_seen = asyncio.Event()
+        self.kick = asyncio.Event()  # something to do: a plan, a confirmation
+        self.pending: list[tuple[str, Any, int]] = []
+        self.joined = asyncio.Event()
+        for name in ("session_joined", "message_done", "message", "action_plan",
+                     "confirmation_required", "task_complete", "error", "disconnect"):
+            self.sio.on(name, self._handler(name))
+
+    def _handler(self, name: str) -> Any:
+        async def on(data: Any = None) -> None:
+            if name == "session_joined":
+                self.joined.set()
+            elif name == "disconnect":
+                self.joined.clear()
+            elif name == "message_done":
+                self.streams[data["streamId"]] = data["text"]
+                self.reply_seen.set()
+            elif name == "message":
+                self.said.append(data["text"])
+                self.turn_over.set()
+            elif name == "task_complete":
+                self.summaries.append(data["message"])  # the history keeps the message
+                self.turn_over.set()
+            elif name == "error":
+                self.tally.errors[str(data.get("code"))] += 1
+                if data.get("code") in ("planner_error", "internal", "limit_reached"):
+                    self.turn_over.set()
+            else:
+                self.pending.append((name, data, self.seen))
+                self.kick.set()
+            self.seen += 1
+        return on
+
+    async def connect(self, deadline: float) -> bool:
+        while time.monotonic() < deadline:
+            try:
+                if not self.sio.connected:
+                    self.joined.clear()
+                    await self.sio.connect(f"{self.url}?sessionId={self.sid}",
+                                           transports=["websocket"],
+                                           headers={"Origin": ORIGIN}, wait_timeout=10)
+                await asyncio.wait_for(self.joined.wait(), 10)
+                self.connected_once = True
+                return True
+            except (socketio.exceptions.ConnectionError, TimeoutError, OSError):
+                try:
+                    await self.sio.disconnect()
+                except Exception:
+                    pass
+                await asyncio.sleep(0.5 + random.random() * 1.5)
+        return False
+
+    async def post(self, text: str, context: dict[str, Any]) -> bool:
+        try:
+            r = await self.http.post(f"/api/sessions/{self.sid}/messages",
+                                     json={"text": text, "context": context})
+        except httpx.HTTPError:
+            self.tally.post_failures += 1  # unknown whether stored: not counted either way
+            return False
+        if r.status_code == 202:
+            self.accepted.append(text)
+            return True
+        self.tally.post_failures += 1
+        return False
+
+    async def handle_pending(self) -> None:
+        """Execute what the server asked for, like the embed does."""
+        while self.pending:
+            name, data, seq = self.pending.pop(0)
+            if name == "confirmation_required":
+                await self.emit("confirmation_response", {"sessionId": self.sid,
+                                                          "confirmed": True})
+                continue
+            self.tally.plans += 1
+            action = data["actions"][0]
+            aid = action["id"]
+            if aid in self.executed:
+                if aid in self.acked and seq >= self.acked[aid]:
+                    self.tally.executed_twice += 1
+                else:
+                    self.tally.plans_resent_unacked += 1
+                # The embed never runs an id twice, but reports it so the task goes on.
+            self.executed.add(aid)
+            if action["type"] == "execute_generic_sequence":
+                results = [{"index": i, "action": s["action"], "elementId": s.get("elementId"),
+                            "success": True} for i, s in enumerate(action["actions"])]
+                ok = await self.emit("sequence_complete", {"sessionId": self.sid, "result": {
+                    "success": True, "results": results}})
+            else:
+                ok = await self.emit("action_complete", {
+                    "sessionId": self.sid, "actionId": aid,
+                    "result": {"success": True, "elementId": action.get("elementId"),
+                               "description": "done"}})
+            if ok:
+                self.acked.setdefault(aid, self.seen)
+                self.page = WELCOME if self.page is SIGNUP_CTX else self.page
+                await self.emit("continue_task", {"sessionId": self.sid, "context": self.page})
+
+    async def emit(self, event: str, data: dict[str, Any]) -> bool:
+        """Send and wait for the server's acknowledgement (the handler has run)."""
+        try:
+            await self.sio.call(event, data, timeout=15)
+            return True
+        except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError,
+                socketio.exceptions.DisconnectedError):
+            return False
+
+    async def turn(self, k: int, deadline: float) -> None:
+        if not self.sio.connected or not self.joined.is_set():
+            self.tally.reconnects += self.connected_once
+            if not await self.connect(deadline):
+                return
+        self.turn_over.clear()
+        self.reply_seen.clear()
+        question = k % 3 == 2
+        if question:
+            self.page = FAQ_CTX
+            text = f"do you ship internationally? (question {k})"
+        else:
+            self.page = SIGNUP_CTX
+            text = f"sign me up as Ahmed, ahmed+{k}@example.com"
+        self.tally.turns += 1
+        if not await self.post(text, self.page):
+            return
+        end = time.monotonic() + TURN_TIMEOUT
+        while time.monotonic() < end:
+            # A question is answered by one streamed reply and opens no task.
+            if self.turn_over.is_set() or (question and self.reply_seen.is_set()):
+                self.tally.turns_done += 1
+                return
+            if self.pending:
+                await self.handle_pending()
+            if not self.sio.connected:  # the server died under us: rejoin, go on
+                self.tally.reconnects += 1
+                if not await self.connect(min(deadline + 30, time.monotonic() + 30)):
+                    return
+                await self.handle_pending()
+            self.kick.clear()
+            try:
+                await asyncio.wait_for(self._any_news(), 1.0)
+            except TimeoutError:
+                pass
+        self.tally.turn_timeouts += 1
+
+    async def _any_news(self) -> None:
+        waits = [asyncio.ensure_future(e.wait())
+                 for e in (self.turn_over, self.kick, self.reply_seen)]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waits:
+                w.cancel()
+
+    async def run(self, deadline: float) -> None:
+        await asyncio.sleep(random.random() * 5)  # spread the start
+        k = 0
+        while time.monotonic() < deadline:
+            await self.turn(k, deadline)
+            k += 1
+            await asyncio.sleep(1 + random.random() * 3)
+
+    async def settle(self) -> str | None:
+        """After the load: close whatever is open; None, or why the session is stuck."""
+        if not await self.connect(time.monotonic() + 30):
+            return "cannot rejoin"
+        for attempt in range(3):
+            await asyncio.sleep(0.5)
+            await self.handle_pending()
+            try:
+                body = (await self.http.get(f"/api/sessions/{self.sid}")).json()
+            except (httpx.HTTPError, ValueError):
+                return "cannot read the session"
+            task = body.get("activeTask")
+            if not task:
+                return None
+            if task["state"] == "awaiting_context":
+                await self.emit("continue_task", {"sessionId": self.sid, "context": WELCOME})
+            elif attempt == 1:  # a new visitor message supersedes any open task
+                await self.post("never mind, thanks", WELCOME)
+        return f"task left {task['state']}"
+
+    async def lost(self) -> tuple[int, int]:
+        """(visitor messages lost, agent messages lost) against the stored history."""
+        body = (await self.http.get(f"/api/sessions/{self.sid}")).json()
+        history = body.get("history", [])
+        visitor = Counter(m["text"] for m in history if m["role"] == "visitor")
+        agent = Counter(m["text"] for m in history if m["role"] == "agent")
+        lost_v = sum(1 for t in self.accepted if visitor[t] == 0)
+        received = Counter([*self.streams.values(), *self.said, *self.summaries])
+        lost_a = sum(max(0, n - agent[t]) for t, n in received.items())
+        return lost_v, lost_a
+
+
+async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
+    tally = Tally()
+    started = time.monotonic()
+    deadline = started + minutes * 60
+    server = BenchServer()
+    server.start()
+    kill_log: list[dict[str, float]] = []
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    try:
+        async with httpx.AsyncClient(base_url=server.url, headers={"Origin": ORIGIN},
+                                     timeout=15, limits=limits) as http:
+            visitors = [Visitor(server.url, http, tally) for _ in range(sessions)]
+
+            async def killer() -> None:
+                for i in range(kills):
+                    at = started + (i + 1) * (deadline - started) / (kills + 1)
+                    await asyncio.sleep(max(0.0, at - time.monotonic()))
+                    t0 = time.monotonic()
+                    await asyncio.to_thread(server.kill)
+                    await asyncio.sleep(1.0)
+                    await asyncio.to_thread(server.start, 60)
+                    kill_log.append({"at_s": round(t0 - started, 1),
+                                     "down_s": round(time.monotonic() - t0, 2)})
+                    print(f"killed and restarted the server at {t0 - started:.0f} s",
+                          flush=True)
+
+            async def progress() -> None:
+                while time.monotonic() < deadline:
+                    await asyncio.sleep(15)
+                    print(f"{time.monotonic() - started:4.0f} s: {tally.turns_done}/"
+                          f"{tally.turns} turns done, {tally.reconnects} reconnects",
+                          flush=True)
+
+            bg = [asyncio.create_task(killer()), asyncio.create_task(progress())]
+            await asyncio.gather(*(v.run(deadline) for v in visitors))
+            for t in bg:
+                t.cancel()
+            sem = asyncio.Semaphore(100)
+
+            async def settle(v: Visitor) -> str | None:
+                async with sem:
+                    return await v.settle()
+
+            stuck = [s for s in await asyncio.gather(*(settle(v) for v in visitors)) if s]
+            await asyncio.sleep(1.0)
+
+            async def lost(v: Visitor) -> tuple[int, int]:
+                async with sem:
+                    return await v.lost()
+
+            losses = await asyncio.gather(*(lost(v) for v in visitors))
+            for v in visitors:
+                if v.sio.connected:
+                    await v.sio.disconnect()
+    finally:
+        server.__exit__(None, None, None)
+    report = {
+        "sessions": sessions, "minutes": minutes, "kills": kill_log,
+        "turns": tally.turns, "turns_done": tally.turns_done,
+        "turn_timeouts": tally.turn_timeouts, "post_failures": tally.post_failures,
+        "reconnects": tally.reconnects, "plans": tally.plans,
+        "plans_resent_unacked": tally.plans_resent_unacked,
+        "errors": dict(tally.errors),
+        "lost_visitor_messages": sum(v for v, _ in losses),
+        "lost_agent_messages": sum(a for _, a in losses),
+        "plans_executed_twice": tally.executed_twice,
+        "stuck_sessions": len(stuck), "stuck_reasons": dict(Counter(stuck)),
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    return report
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.soak")
+    p.add_argument("--minutes", type=float, default=10.0)
+    p.add_argument("--sessions", type=int, default=1000)
+    p.add_argument("--kills", type=int, default=2)
+    opts = p.parse_args()
+    report = asyncio.run(soak(opts.sessions, opts.minutes, opts.kills))
+    print(json.dumps(report, indent=2))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"soak-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
+        json.dumps(report, indent=2))
+    bad = (report["lost_visitor_messages"] + report["lost_agent_messages"]
+           + report["plans_executed_twice"] + report["stuck_sessions"])
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
