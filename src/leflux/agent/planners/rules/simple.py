@@ -219,8 +219,7 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
 def do_toggle(ctx: Ctx, intent: Intent) -> D:
     on = bool(intent["on"])
     word = "Checked" if on else "Unchecked"
-    if intent.get("phase") == "acted" and (r := _after(ctx, intent, f"{word} "
-                                                                  f"{intent.get('ok', '')}.")):
+    if intent.get("phase") == "acted" and (r := _after(ctx, intent, intent.get("ok", ""))):
         return r
     page = ctx.page
     toggles = [el for el in page.fields if el.is_toggle]
@@ -234,7 +233,7 @@ def do_toggle(ctx: Ctx, intent: Intent) -> D:
         return fail(f"I couldn't find a checkbox for {q(intent['target'])}.")
     if bool(el.e.checked) == on:
         return done(f"{q(el.display)} is already {'checked' if on else 'unchecked'}.")
-    _chose(intent, el, q(el.display))
+    _chose(intent, el, f"{word} {q(el.display)}.")
     return act(f"{'Checking' if on else 'Unchecking'} {q(el.display)}.",
                Step(action="check" if on else "uncheck", elementId=el.id,
                     description=el.display))
@@ -242,17 +241,17 @@ def do_toggle(ctx: Ctx, intent: Intent) -> D:
 
 def do_scroll(ctx: Ctx, intent: Intent) -> D:
     if intent.get("phase") == "acted":
-        return done("Scrolled." if not ctx.failed else f"I couldn't scroll: "
-                                                       f"{ctx.failure_text()}.")
+        return done(intent.get("ok", "Scrolled.") if not ctx.failed
+                    else f"I couldn't scroll: {ctx.failure_text()}.")
     if target := intent.get("target"):
         el, _ = pick(ctx.page, target, ctx.page.els)
         if el is None:
             return fail(f"I couldn't find {q(target)} on this page.")
-        intent["phase"] = "acted"
+        intent.update(phase="acted", ok=f"Scrolled to {q(el.display)}.")
         return act(f"Scrolling to {q(el.display)}.",
                    Step(action="scroll", elementId=el.id, description=el.display))
     d = intent["direction"]
-    intent["phase"] = "acted"
+    intent.update(phase="acted", ok=f"Scrolled {d}.")
     return act(f"Scrolling {d}.", Step(action="scroll", inputData=d, description=f"scroll {d}"))
 
 

@@ -94,7 +94,7 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
     intent["labels"] = labels
     blocks = [_summary(steps, page)]
     if not intent.get("submit"):
-        intent["phase"] = "filled"
+        intent.update(phase="filled", ok=f"Filled in {', '.join(labels)}.")
         return act(f"Filling in {', '.join(labels)}.", *steps, blocks=blocks)
     ids = [s.elementId for s in steps if s.elementId is not None]
     btn = submit_button(page, ids, exclude=exclude)
