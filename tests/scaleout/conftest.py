@@ -145,3 +145,53 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
     yield start
     await asyncio.gather(*(asyncio.to_thread(s.stop) for s in started))
 
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of our own (initdb in a scratch folder, a free port), so a
+    test may stop and restart it without touching the shared server."""
+
+    BIN = Path("/usr/lib/postgresql/15/bin")
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="leflux-pg-"))
+        shutil.chown(self.dir, "postgres", "postgres")
+        self.data = self.dir / "data"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _as_postgres(self, *cmd: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *cmd], check=True,
+                       capture_output=True, timeout=60)
+
+    def init(self) -> None:
+        self._as_postgres(str(self.BIN / "initdb"), "-D", str(self.data), "-A", "trust",
+                          "-U", "postgres", "--no-sync")
+
+    def start(self) -> None:
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_postgres(str(self.BIN / "pg_ctl"), "-D", str(self.data), "-o", opts,
+                          "-l", str(self.dir / "log"), "-w", "start")
+
+    def stop(self) -> None:
+        """Like a crash: immediate shutdown, every connection cut."""
+        if (self.data / "postmaster.pid").exists():
+            self._as_postgres(str(self.BIN / "pg_ctl"), "-D", str(self.data), "-m",
+                              "immediate", "-w", "stop")
+
+
+@pytest.fixture
+def private_pg() -> Any:
+    if not (PrivatePostgres.BIN / "initdb").exists() or shutil.which("runuser") is None:
+        pytest.skip("PostgreSQL server binaries are not installed")
+    pg = PrivatePostgres()
+    pg.init()
+    pg.start()
+    yield pg
+    pg.stop()
+    shutil.rmtree(pg.dir, ignore_errors=True)

@@ -82,3 +82,38 @@ async def test_redis_restart(cluster, pg_url, private_redis, sio_client):
     assert got["actions"][0]["elementId"] == 19
     assert a.proc is not None and a.proc.poll() is None
     assert b.proc is not None and b.proc.poll() is None
+
+
+async def test_postgres_restart(cluster, private_pg, redis_url, sio_client):
+    a, b = await cluster(2, database_url=private_pg.url, redis_url=redis_url)
+    visitor = await sio_client(b.url)
+    await post(a, visitor.session_id, "click the submit button", PAGE)
+    plan = await visitor.wait_for("action_plan", within=10)
+    done = {"sessionId": visitor.session_id, "actionId": plan["actions"][0]["id"],
+            "result": {"success": True, "elementId": 19, "description": "clicked Submit"}}
+
+    await asyncio.to_thread(private_pg.stop)
+    n = len(visitor.events)
+    await visitor.emit("action_complete", done)
+    err = await visitor.wait_for("error", after=n, within=15)
+    assert err["code"] == "internal" and "Traceback" not in err["message"]
+    r = await post_raw(a, visitor.session_id, "click the submit button")
+    assert r.status_code == 503, r.text
+    assert r.json()["error"]["code"] == "internal"
+    assert healthy(a) and healthy(b)
+
+    await asyncio.to_thread(private_pg.start)
+    # The same processes recover: the pool replaces its dead connections.
+    deadline = time.monotonic() + 30
+    while True:
+        n = len(visitor.events)
+        await visitor.emit("action_complete", done)
+        await asyncio.sleep(0.5)
+        if not [e for e, _ in visitor.events[n:] if e == "error"]:
+            break
+        assert time.monotonic() < deadline, visitor.events[n:]
+    fresh = await sio_client(a.url)
+    await post(b, fresh.session_id, "click the submit button", PAGE)
+    assert (await fresh.wait_for("action_plan", within=10))["actions"][0]["elementId"] == 19
+    assert a.proc is not None and a.proc.poll() is None
+    assert b.proc is not None and b.proc.poll() is None
