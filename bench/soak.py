@@ -52,6 +52,7 @@ class Tally:
     turns: int = 0
     turns_done: int = 0
     turn_timeouts: int = 0
+    timeout_starts: list[float] = field(default_factory=list)
     post_failures: int = 0
     reconnects: int = 0
     plans: int = 0
@@ -203,7 +204,8 @@ class Visitor:
         self.tally.turns += 1
         if not await self.post(text, self.page):
             return
-        end = time.monotonic() + TURN_TIMEOUT
+        begun = time.monotonic()
+        end = begun + TURN_TIMEOUT
         while time.monotonic() < end:
             # A question is answered by one streamed reply and opens no task.
             if self.turn_over.is_set() or (question and self.reply_seen.is_set()):
@@ -222,6 +224,7 @@ class Visitor:
             except TimeoutError:
                 pass
         self.tally.turn_timeouts += 1
+        self.tally.timeout_starts.append(begun)
 
     async def _any_news(self) -> None:
         waits = [asyncio.ensure_future(e.wait())
@@ -279,6 +282,7 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
     server = BenchServer()
     server.start()
     kill_log: list[dict[str, float]] = []
+    kill_times: list[float] = []
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
     try:
         async with httpx.AsyncClient(base_url=server.url, headers={"Origin": ORIGIN},
@@ -293,6 +297,7 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
                     await asyncio.to_thread(server.kill)
                     await asyncio.sleep(1.0)
                     await asyncio.to_thread(server.start, 60)
+                    kill_times.append(t0)
                     kill_log.append({"at_s": round(t0 - started, 1),
                                      "down_s": round(time.monotonic() - t0, 2)})
                     print(f"killed and restarted the server at {t0 - started:.0f} s",
@@ -331,7 +336,12 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
     report = {
         "sessions": sessions, "minutes": minutes, "kills": kill_log,
         "turns": tally.turns, "turns_done": tally.turns_done,
-        "turn_timeouts": tally.turn_timeouts, "post_failures": tally.post_failures,
+        "turn_timeouts": tally.turn_timeouts,
+        # A turn that went unanswered with no kill during it would be a bug of its own.
+        "turn_timeouts_without_a_kill": sum(
+            1 for b in tally.timeout_starts
+            if not any(b - 5 <= k <= b + TURN_TIMEOUT for k in kill_times)),
+        "post_failures": tally.post_failures,
         "reconnects": tally.reconnects, "plans": tally.plans,
         "plans_resent_unacked": tally.plans_resent_unacked,
         "errors": dict(tally.errors),
