@@ -14,6 +14,7 @@ Step memory (``task.memory``) holds one dict per plan:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -34,6 +35,7 @@ from leflux.agent.planner import (
 )
 from leflux.agent.ports import Conversation, TaskRecord
 from leflux.config import Limits
+from leflux.errors import LeFluxRuntimeError
 from leflux.protocol import (
     STEP_TO_TYPE,
     Action,
@@ -240,10 +242,11 @@ class TaskEngine:
 
     async def _run_planner(self, conv: Conversation, request: PlanRequest) -> _Outcome:
         out = _Outcome()
+        gen = self.planner.plan(request)
         async with conv.reply_stream() as stream:
             try:
                 async with asyncio.timeout(self.limits.planner_timeout_s):
-                    async for ev in self.planner.plan(request):
+                    async for ev in gen:
                         if isinstance(ev, TextDelta):
                             if ev.text:
                                 await stream.write(ev.text)
@@ -261,10 +264,21 @@ class TaskEngine:
                 log.warning("planner %s timed out", self.planner.name)
                 out.failed = True
                 out.message = PLANNER_TIMED_OUT
-            except Exception:  # any planner failure becomes a visitor-facing error
+            except LeFluxRuntimeError as e:  # already says what a visitor may read
+                log.warning("planner %s failed: %s", self.planner.name, e.message)
+                out.failed = True
+                out.message = e.message
+            except Exception:  # any other failure becomes a generic visitor-facing error
                 log.exception("planner %s failed", self.planner.name)
                 out.failed = True
                 out.message = PLANNER_FAILED
+            finally:
+                # Close the stream on timeout/error too (an LLM planner holds an HTTP
+                # response open inside it).
+                aclose = getattr(gen, "aclose", None)
+                if aclose is not None:
+                    with contextlib.suppress(Exception):
+                        await aclose()
             out.text = stream.text
         return out
 

@@ -375,3 +375,53 @@ async def test_keep_going_resumes_the_open_task_instead_of_superseding() -> None
     # Any other words are a new request.
     await eng.on_visitor_message(conv, "something else", plain_page())
     assert "superseded" in conv.of("task_complete")[0]["summary"].lower()
+
+
+async def test_planner_error_message_is_kept_and_its_stream_closed() -> None:
+    from leflux.errors import PlannerError
+
+    closed = {"yes": False}
+
+    class Failing:
+        name = "failing"
+
+        async def plan(self, request: PlanRequest):  # type: ignore[no-untyped-def]
+            try:
+                yield TextDelta("Hmm")
+                raise PlannerError("The model service is busy. Please try again.")
+            finally:
+                closed["yes"] = True
+
+        async def aclose(self) -> None:
+            return None
+
+    eng = TaskEngine(Failing())  # type: ignore[arg-type]
+    conv = MemConversation()
+    await eng.on_visitor_message(conv, "go", plain_page())
+    assert conv.of("error") == [{"message": "The model service is busy. Please try again.",
+                                 "code": "planner_error"}]
+    assert closed["yes"]
+
+
+async def test_timed_out_planner_stream_is_closed() -> None:
+    closed = {"yes": False}
+
+    class Slow:
+        name = "slow"
+
+        async def plan(self, request: PlanRequest):  # type: ignore[no-untyped-def]
+            try:
+                yield TextDelta("Thinking")
+                await asyncio.sleep(10)
+                yield PlanActions([click(1)])
+            finally:
+                closed["yes"] = True
+
+        async def aclose(self) -> None:
+            return None
+
+    eng = TaskEngine(Slow(), Limits(planner_timeout_s=0.1))  # type: ignore[arg-type]
+    conv = MemConversation()
+    await asyncio.wait_for(eng.on_visitor_message(conv, "go", plain_page()), 5)
+    assert [e["code"] for e in conv.of("error")] == ["planner_error"]
+    assert closed["yes"] and conv.of("action_plan") == []
