@@ -4,7 +4,7 @@
 import { buildContext } from "./dom/context";
 import type { PageContext } from "./dom/types";
 import { elementById } from "./dom/ids";
-import { isLeaving, waitForSettle, watchNavigation } from "./dom/settle";
+import { isLeaving, leftOrStayed, waitForSettle, watchNavigation } from "./dom/settle";
 import type { Emitter } from "./emitter";
 import { type PlanAction, runPlan } from "./executor";
 import { ActionLedger, LoopCounter } from "./storage";
@@ -203,9 +203,8 @@ export class Controller {
 
   private async execute(actions: PlanAction[]): Promise<void> {
     this.running = true;
-    let outcome;
     try {
-      outcome = await runPlan(actions, {
+      await runPlan(actions, {
         ledger: this.ledger,
         send: (event, payload) => this.transport.emitSoon(event, payload),
         hooks: {
@@ -221,10 +220,15 @@ export class Controller {
       this.running = false;
       this.panel.setWorking(null);
     }
-    if (outcome.pageChanged && isLeaving()) return; // the next page's embed goes on
-    const settled = await waitForSettle({ ignore: this.panel.host });
-    if (settled === "navigating" || !this.taskOpen) return;
-    this.continueTask();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (isLeaving() && (await leftOrStayed()) === "gone") return; // the next page goes on
+      const settled = await waitForSettle({ ignore: this.panel.host });
+      if (!this.taskOpen) return;
+      if (settled !== "navigating") {
+        this.continueTask();
+        return;
+      }
+    }
   }
 
   private continueTask(): void {

@@ -80,7 +80,7 @@ class Chat:
     def notes(self) -> list[str]:
         return [t.strip() for t in self.hook("note").all_inner_texts()]
 
-    def wait_agent(self, needle: str, timeout: float = 20.0) -> str:
+    def wait_agent(self, needle: str, timeout: float = 30.0) -> str:
         low = needle.lower()
 
         def found() -> str | None:

@@ -3,31 +3,65 @@
 export type SettleResult = "quiet" | "timeout" | "navigating" | "url-changed";
 
 let leaving = false;
+let gone = false;
 let watching = false;
+let leavingTimer: ReturnType<typeof setTimeout> | undefined;
+// A navigation that started but left us alive this long was cancelled, intercepted by a
+// client-side router, or was a download: the page stays, and so does the task loop.
+const STILL_HERE_MS = 4000;
+
+function markLeaving(): void {
+  leaving = true;
+  clearTimeout(leavingTimer);
+  leavingTimer = setTimeout(() => {
+    if (!gone) leaving = false;
+  }, STILL_HERE_MS);
+}
 
 /** Start noticing when the page begins to unload (a click that navigates). */
 export function watchNavigation(win: Window = window): void {
   if (watching) return;
   watching = true;
-  const mark = (): void => {
+  win.addEventListener("beforeunload", markLeaving, { capture: true });
+  win.addEventListener("pagehide", () => {
+    gone = true;
     leaving = true;
-  };
-  win.addEventListener("beforeunload", mark, { capture: true });
-  win.addEventListener("pagehide", mark, { capture: true });
+  }, { capture: true });
   // The Navigation API (Chromium) says so as soon as a cross-document navigation starts.
   const nav = (win as unknown as { navigation?: EventTarget }).navigation;
   nav?.addEventListener("navigate", (e: Event) => {
-    const ev = e as Event & { hashChange?: boolean; destination?: { sameDocument?: boolean } };
-    if (!ev.hashChange && ev.destination && ev.destination.sameDocument === false) leaving = true;
+    const ev = e as Event & { hashChange?: boolean; downloadRequest?: string | null;
+      destination?: { sameDocument?: boolean } };
+    if (ev.hashChange || ev.downloadRequest || ev.destination?.sameDocument !== false) return;
+    // Decide after the page's own listeners: a router may cancel or intercept it.
+    setTimeout(() => {
+      if (!ev.defaultPrevented && !(nav as unknown as { transition?: unknown }).transition) {
+        markLeaving();
+      }
+    }, 0);
   });
   // bfcache: a page shown again is no longer leaving.
   win.addEventListener("pageshow", () => {
+    gone = false;
     leaving = false;
   });
 }
 
 export function isLeaving(): boolean {
   return leaving;
+}
+
+/** After a navigation started: resolves "gone" when the page unloads, "stayed" when the
+ * navigation turned out not to leave this page. */
+export function leftOrStayed(): Promise<"gone" | "stayed"> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (gone || !leaving) {
+        clearInterval(poll);
+        resolve(gone ? "gone" : "stayed");
+      }
+    }, 100);
+  });
 }
 
 export interface SettleOptions {
