@@ -47,8 +47,15 @@ async def test_new_sockets_per_minute_per_ip(server_factory, sio_client):
     async with server_factory(limits=Limits(sockets_per_minute_per_ip=3)) as s:
         for _ in range(3):
             await sio_client(s.url, join=False)
+        refused = socketio.AsyncClient(reconnection=False)
+        got: list = []
+        refused.on("connect_error", lambda data: got.append(data))
         with pytest.raises(socketio.exceptions.ConnectionError):
-            await sio_client(s.url, join=False)
+            await refused.connect(s.url, transports=["websocket"],
+                                  headers={"Origin": "http://site.test"})
+        # A sentence for err.message, the code in err.data (socket.io-client's shape).
+        assert got[0]["message"].endswith(".") and "{" not in got[0]["message"]
+        assert got[0]["data"] == {"code": "rate_limited"}
 
 
 async def test_message_length_limit(server_factory, sio_client):

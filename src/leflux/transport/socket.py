@@ -32,6 +32,10 @@ from leflux.transport.wire import JsonPacket, OrjsonModule
 
 log = logging.getLogger("leflux.transport")
 NS = "/"
+# A socket with this much queued and unread is dropped (it reads nothing back).
+MAX_QUEUED_BYTES = 8 * 1024 * 1024
+# join_session answers with the whole history: a socket may ask for it this often.
+JOINS_PER_MINUTE = 30
 
 
 def describe(exc: ValidationError, event: str) -> str:
@@ -59,6 +63,10 @@ class _SizedServer(socketio.AsyncServer):
     on_bad_packet: Callable[[str], Any] | None = None
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        if self._backlog(eio_sid) > MAX_QUEUED_BYTES:
+            # It sends and never reads: everything we answer piles up in memory.
+            await self._drop(eio_sid)
+            return
         if isinstance(data, str | bytes) and len(data) > self.max_message_chars:
             sid = self.manager.sid_from_eio_sid(eio_sid, NS)
             if sid is not None and self.on_too_large is not None:
@@ -72,6 +80,29 @@ class _SizedServer(socketio.AsyncServer):
             sid = self.manager.sid_from_eio_sid(eio_sid, NS)
             if sid is not None and self.on_bad_packet is not None:
                 await self.on_bad_packet(sid)
+
+
+    def _backlog(self, eio_sid: str) -> int:
+        """Bytes queued for a socket and not yet written (cheap unless it is piling up)."""
+        queue = getattr(self.eio.sockets.get(eio_sid), "queue", None)
+        if queue is None or queue.qsize() < 64:
+            return 0
+        # asyncio.Queue keeps its items in ._queue; reading it is the only way to weigh it.
+        return sum(len(p.data) for p in list(queue._queue)
+                   if p is not None and isinstance(p.data, str | bytes))
+
+    async def _drop(self, eio_sid: str) -> None:
+        sock = self.eio.sockets.get(eio_sid)
+        if sock is None:
+            return
+        log.warning("dropping socket %s: %d bytes queued unread", eio_sid,
+                    self._backlog(eio_sid))
+        await sock.close(wait=False, abort=True)
+        queue = sock.queue
+        while not queue.empty():  # free what it never read
+            queue.get_nowait()
+            queue.task_done()
+        queue.put_nowait(None)  # the writer stops and closes the WebSocket
 
 
 class SocketTransport:
@@ -107,6 +138,7 @@ class SocketTransport:
         # sid -> [site name, joined session id or None]; small lists, not objects.
         self.socks: dict[str, list[str | None]] = {}
         self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
+        self.join_limiter = RateLimiter(JOINS_PER_MINUTE, 60.0)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._register()
 
@@ -188,13 +220,14 @@ class SocketTransport:
         site = self.sites.for_origin(origin)
         if site is None:
             self.metrics.errors.labels(code="forbidden").inc()
+            # socket.io-client hands these to the page as err.message and err.data.
             raise socketio.exceptions.ConnectionRefusedError(
-                {"message": "This website is not allowed to connect.", "code": "forbidden"}
+                "This website is not allowed to connect.", {"code": "forbidden"}
             )
         if not self.ip_limiter.hit(client_ip(environ)):
             self.metrics.errors.labels(code="rate_limited").inc()
             raise socketio.exceptions.ConnectionRefusedError(
-                {"message": RateLimited.default_message, "code": "rate_limited"}
+                RateLimited.default_message, {"code": "rate_limited"}
             )
         self.socks[sid] = [site.name, None]
         self.metrics.sockets.inc()
@@ -226,6 +259,8 @@ class SocketTransport:
 
     async def _join(self, sid: str, data: Any) -> None:
         try:
+            if not self.join_limiter.hit(sid):
+                raise RateLimited("Too many joins on this connection. Please wait a moment.")
             try:
                 ev = JoinSession.model_validate(data)
             except ValidationError as exc:
