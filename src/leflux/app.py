@@ -34,6 +34,7 @@ log = logging.getLogger("leflux")
 # Tests that run `leflux serve` as a subprocess name a scripted engine here
 # ("module:function", called with the Settings); nothing else should set it.
 ENGINE_FACTORY_ENV = "LEFLUX_ENGINE_FACTORY"
+SITE_RELOAD_S = 5.0
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -114,6 +115,7 @@ class LeFluxApp:
         self.transport = SocketTransport(settings, self.sites, self.metrics, manager)
         self.service: SessionService | None = None
         self.store: Store | None = None
+        self._site_reloader: asyncio.Task[None] | None = None
         self._redis: Any = None  # the per-session turn locks' client (Redis mode)
         self._engine = engine
         self._site_app = site_app
@@ -151,11 +153,24 @@ class LeFluxApp:
         self.transport.service = self.service
         if self._site_lifespan is not None:
             await self._site_lifespan.start()
+        self._site_reloader = asyncio.create_task(self._reload_sites())
         # Everything loaded so far lives as long as the process: keep it out of the
         # cyclic GC's scans (shorter pauses with thousands of sockets connected).
         gc.freeze()
 
+    async def _reload_sites(self) -> None:
+        """`leflux sites add` on a running deployment takes effect within seconds."""
+        while True:
+            await asyncio.sleep(SITE_RELOAD_S)
+            try:
+                if self.store is not None:
+                    await self.sites.load(self.store)
+            except Exception as exc:  # keep serving the sites we know
+                log.warning("could not reload sites: %s", exc)
+
     async def shutdown(self) -> None:
+        if self._site_reloader is not None:
+            self._site_reloader.cancel()
         if self.service is not None:
             await self.service.drain()
         if self._site_lifespan is not None:

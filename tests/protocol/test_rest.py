@@ -201,3 +201,22 @@ async def test_unknown_paths_answer_json(srv):
         assert r.status_code == 404 and r.json()["error"]["code"]
         r = await h.delete(f"/api/sessions/{new_session_id()}")
         assert r.status_code == 405 and r.json()["error"]["code"]
+
+
+async def test_sites_added_while_running_are_served(server_factory, monkeypatch):
+    import leflux.app
+    from leflux.storage.store import SiteRow
+
+    monkeypatch.setattr(leflux.app, "SITE_RELOAD_S", 0.1)
+    async with server_factory() as s:
+        async with s.http("https://new.example") as h:
+            assert (await h.get("/api/widget-config")).status_code == 403
+            await s.app.store.upsert_site(SiteRow(name="new", origins=["https://new.example"],
+                                                  suggestions=["Hello"]))
+            for _ in range(50):
+                r = await h.get("/api/widget-config")
+                if r.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            assert r.status_code == 200 and r.json()["name"] == "new"
+            assert r.json()["suggestions"] == ["Hello"]

@@ -24,8 +24,9 @@ class SiteBook:
 
     async def load(self, store: Store) -> None:
         """Add the stored sites; the default site keeps its flags' origins first."""
-        stored = [s for s in await store.list_sites() if s.name != self.default.name]
-        own = next((s for s in await store.list_sites() if s.name == self.default.name), None)
+        rows = await store.list_sites()
+        stored = [s for s in rows if s.name != self.default.name]
+        own = next((s for s in rows if s.name == self.default.name), None)
         if own is not None:  # a stored row may give the default site its greeting etc.
             own.origins = list(self.default.origins) or own.origins
             self.default = own
