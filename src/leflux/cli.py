@@ -279,4 +279,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_START
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # start-up must end in one line, never a traceback
+        logging.getLogger("leflux").debug("start-up failed", exc_info=True)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"leflux: error: {type(exc).__name__}: {first[:300]}", file=sys.stderr)
+        return EXIT_START
     return 0

@@ -38,6 +38,7 @@ def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
     (["serve", "--port", "70000"], "--port"),
     (["serve", "--planner", "magic"], "--planner"),
     (["serve", "--database-url", "mysql://x/y"], "--database-url"),
+    (["serve", "--database-url", "postgresql+asyncpg://:::bad"], "--database-url"),
     (["serve", "--allowed-origins", "not an origin"], "allowed origin"),
     (["serve", "--redis-url", "http://x"], "--redis-url"),
     (["nope"], "invalid choice"),

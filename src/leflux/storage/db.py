@@ -39,7 +39,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def make_engine(database_url: str) -> AsyncEngine:
     try:
         url = make_url(database_url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ConfigError(f"--database-url is not a valid URL: {database_url!r}") from None
     if url.drivername == "sqlite+aiosqlite":
         if url.database and url.database != ":memory:":
