@@ -64,7 +64,8 @@ def note(res: dict[str, Any]) -> str:
 def throughput(report: Report, quick: bool) -> None:
     for sessions, tokens in ((1, 5_000 if quick else 30_000),
                              (100, 200 if quick else 1_000)):
-        with BenchServer(env=paced_env(tokens, 0)) as server:
+        server = BenchServer(env=paced_env(tokens, 0))
+        with server:
             res = run(server, sessions, 120)
         report.raw[f"stream_burst_{sessions}"] = res
         where = "one session" if sessions == 1 else f"across {sessions} sessions"
@@ -77,7 +78,8 @@ def concurrent(report: Report, quick: bool) -> None:
     rate = 50.0
     tokens = 150 if quick else 500  # 3 s / 10 s replies
     seconds = tokens / rate + 60
-    with BenchServer(env=paced_env(tokens, rate)) as server:
+    server = BenchServer(env=paced_env(tokens, rate))
+    with server:
         res = run(server, sessions, seconds)
     report.raw[f"stream_paced_{sessions}"] = res
     d = res["token_delay_ms"]
@@ -85,10 +87,12 @@ def concurrent(report: Report, quick: bool) -> None:
     report.add("streaming", f"{label}: token->client p50 (paced planner)", d.get("p50"), "ms")
     report.add("streaming", f"{label}: token->client p99 (paced planner)", d.get("p99"), "ms",
                below=150, note=note(res) + f", {res['tokens_per_s']:,.0f} tokens/s delivered")
-    with paced_openai(tokens, rate) as base_url, BenchServer(
-            extra_args=["--planner", "openai", "--model", "bench", "--openai-base-url",
-                        base_url], env={"OPENAI_API_KEY": "bench-key"}) as server:
-        res = run(server, sessions, seconds)
+    with paced_openai(tokens, rate) as base_url:
+        server = BenchServer(extra_args=["--planner", "openai", "--model", "bench",
+                                         "--openai-base-url", base_url],
+                             env={"OPENAI_API_KEY": "bench-key"})
+        with server:
+            res = run(server, sessions, seconds)
     report.raw[f"stream_openai_{sessions}"] = res
     d = res["token_delay_ms"]
     report.add("streaming", f"{label}: token->client p50 (openai planner + SSE)",

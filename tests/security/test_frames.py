@@ -79,7 +79,8 @@ async def test_client_that_never_reads_cannot_grow_server_memory(slow_target):
     """Amplification: each tiny join_session makes the server send the whole history
     (~85 KB here). The client sends 2,500 of them (~210 MB of answers) and reads none."""
     server = slow_target
-    proc = psutil.Process(server.proc.pid)  # type: ignore[union-attr]
+    assert server.proc is not None
+    proc = psutil.Process(server.proc.pid)
     sid = str(uuid.uuid4())
     async with http(server) as h:
         for i in range(20):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 import socketio
@@ -98,7 +99,7 @@ async def test_handshake_accepts_the_sites(served, origin):
 async def test_rest_refuses(served, origin):
     sid = str(uuid.uuid4())
     async with http(served, origin) as h:
-        calls = [("GET", "/api/widget-config", {}),
+        calls: list[tuple[str, str, dict[str, Any]]] = [("GET", "/api/widget-config", {}),
                  ("GET", f"/api/sessions/{sid}", {}),
                  ("POST", f"/api/sessions/{sid}/messages", {"json": {"text": "hi"}}),
                  ("OPTIONS", f"/api/sessions/{sid}/messages",
