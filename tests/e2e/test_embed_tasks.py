@@ -123,3 +123,15 @@ def test_plan_resent_after_reconnect_is_not_run_twice(stack, visitor) -> None:
     assert [e["replayed"] for e in executed] == [False, True], executed
     assert page.inner_text("#count") == "1"  # ...and ran once
     assert page.evaluate("() => localStorage.getItem('clicks')") == "1"
+
+
+def test_client_side_route_change_keeps_the_loop_going(stack, visitor) -> None:
+    page = visitor.page
+    page.goto(stack.site.url("spa.html"))
+    chat = visitor.chat().ready().connected()
+    marker = page.evaluate("() => window.spaMarker")
+    chat.say("click Show details")
+    chat.wait_agent("Opened")  # continue_task went out and the task finished
+    assert page.inner_text("#view") == "Details view"
+    assert page.url.endswith("spa.html?view=details")
+    assert page.evaluate("() => window.spaMarker") == marker  # same document
