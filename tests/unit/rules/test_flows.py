@@ -212,3 +212,17 @@ async def test_one_shot_failure_is_reported_after_continue() -> None:
     await d.done_and_continue(LOGIN, ok=False, error="element is disabled")
     done = d.finished()
     assert done is not None and "element is disabled" in done["message"]
+
+
+async def test_several_things_to_do_show_a_steps_block() -> None:
+    d = Drive()
+    await d.say("search for blue hoodie, then add the blue fleece hoodie to my cart and go to "
+                "checkout", FLAT["faq"])
+    (block,) = [b for b in d.conv.of("ui_block") if b["block_type"] == "steps"]
+    assert block["data"]["steps"] == [
+        {"label": "Search for \u201cblue hoodie\u201d", "status": "active"},
+        {"label": "Add \u201cblue fleece hoodie\u201d to the cart", "status": "todo"},
+        {"label": "Go to checkout", "status": "todo"}]
+    d2 = Drive()
+    await d2.say("search for blue hoodie", FLAT["faq"])
+    assert not [b for b in d2.conv.of("ui_block") if b["block_type"] == "steps"]

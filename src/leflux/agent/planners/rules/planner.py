@@ -48,6 +48,35 @@ _AGREE_RE = re.compile(r"\b(?:agree|accept)\b.*\b(?:terms|conditions|privacy|pol
 _CHUNK_RE = re.compile(r"\S+\s*")
 
 
+_FORM_LABELS = {"signup": "Sign up", "login": "Log in", "contact": "Send the message",
+                "booking": "Make the booking", "newsletter": "Subscribe"}
+
+
+def step_label(i: Intent) -> str | None:
+    """How an intent reads in a ``steps`` progress block (None: not a step)."""
+    k = i["kind"]
+    if k == "search":
+        return f"Search for \u201c{i['query']}\u201d"
+    if k == "add_to_cart":
+        return f"Add \u201c{i['product']}\u201d to the cart"
+    if k == "checkout":
+        return "Go to checkout"
+    if k == "form":
+        return _FORM_LABELS.get(i["form"], "Fill in the form" + (" and submit" if i.get(
+            "submit") else ""))
+    if k in ("click", "find"):
+        return f"Open \u201c{i['target']}\u201d"
+    if k == "select":
+        return f"Choose \u201c{i['option']}\u201d"
+    if k == "toggle":
+        return f"{'Tick' if i['on'] else 'Untick'} \u201c{i['target']}\u201d"
+    if k == "submit":
+        return "Submit the form"
+    if k == "scroll":
+        return "Scroll"
+    return None
+
+
 def _last_plan(memory: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((m for m in reversed(memory) if m.get("status") == "sent"), None)
 
@@ -78,6 +107,12 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
     queue: list[Intent] = st.setdefault("queue", [])
     texts: list[str] = []
     blocks: list[ShowBlock] = []
+    labels = [lb for lb in map(step_label, queue) if lb]
+    if req.visitor_text is not None and len(labels) >= 2:
+        # Several things to do: show the plan of the task up front.
+        blocks.append(ShowBlock("steps", {"steps": [
+            {"label": lb, "status": "active" if n == 0 else "todo"}
+            for n, lb in enumerate(labels)]}))
     guard = 0
     while queue and guard < 20:
         guard += 1
