@@ -1,14 +1,12 @@
 """The Store: every read and write the session layer needs, one small method each.
 
-Rows come back as plain dataclasses / dicts so nothing above this module touches
-SQLAlchemy. Each method is one short transaction.
+Rows come back as plain dataclasses (``rows.py``) so nothing above this package touches
+SQLAlchemy. Each method is one short transaction. Tasks and actions: ``taskstore.py``.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
@@ -18,83 +16,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.batch import GroupCommit
-from leflux.storage.tables import actions, messages, sessions, sites, tasks
+from leflux.storage.rows import (
+    ActionRow,
+    JoinState,
+    MessageRow,
+    SessionRow,
+    SiteRow,
+    TaskRow,
+    message_row,
+    now_iso,
+    task_row,
+)
+from leflux.storage.tables import messages, sessions, sites, tasks
+from leflux.storage.taskstore import TaskStore
 
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-@dataclass
-class SiteRow:
-    name: str
-    origins: list[str]
-    instructions: str = ""
-    greeting: str | None = None
-    accent_color: str | None = None
-    suggestions: list[str] = field(default_factory=list)
-    confirm_patterns: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SessionRow:
-    id: str
-    site_name: str
-    created_at: str
-    holder_sid: str | None
-    context: dict[str, Any] | None
-    active_task_id: str | None
-
-
-@dataclass
-class MessageRow:
-    id: str
-    role: str
-    text: str
-    created_at: str
-    block_type: str | None = None
-    data: dict[str, Any] | None = None
-    stream_id: str | None = None
-    chunks: list[str] | None = None
-    done: bool = True
-    owner: str | None = None
-
-
-@dataclass
-class TaskRow:
-    id: str
-    session_id: str
-    goal: str
-    state: str
-    plans_sent: int
-    memory: list[dict[str, Any]]
-    planner_state: dict[str, Any]
-    is_open: bool
-    outstanding_plan: dict[str, Any] | None
-    held_plan: dict[str, Any] | None
-    held_prompt: dict[str, Any] | None
-
-
-@dataclass
-class JoinState:
-    """Everything a join needs, read in the transaction that makes ``sid`` the holder."""
-
-    session: SessionRow
-    created: bool
-    previous_holder: str | None
-    history: list[MessageRow]
-    open_streams: list[MessageRow]
-    task: TaskRow | None
-
-
-@dataclass
-class ActionRow:
-    id: str
-    task_id: str
-    is_sequence: bool
-    status: str
-    payload: dict[str, Any]
-    result: dict[str, Any] | None
+__all__ = [
+    "ActionRow", "JoinState", "MessageRow", "SessionRow", "SiteRow", "Store", "TaskRow",
+    "now_iso",
+]
 
 
 def _insert_ignore(dialect: str) -> Any:
@@ -103,25 +42,7 @@ def _insert_ignore(dialect: str) -> Any:
     return sqlite_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
 
 
-def _message_row(r: Any) -> MessageRow:
-    return MessageRow(
-        id=r.id, role=r.role, text=r.text, created_at=r.created_at,
-        block_type=r.block_type, data=r.data, stream_id=r.stream_id,
-        chunks=r.chunks, done=bool(r.done), owner=r.owner,
-    )
-
-
-def _task_row(r: Any) -> TaskRow:
-    return TaskRow(
-        id=r.id, session_id=r.session_id, goal=r.goal, state=r.state,
-        plans_sent=r.plans_sent, memory=list(r.memory or []),
-        planner_state=dict(r.planner_state or {}), is_open=bool(r.is_open),
-        outstanding_plan=r.outstanding_plan, held_plan=r.held_plan,
-        held_prompt=r.held_prompt,
-    )
-
-
-class Store:
+class Store(TaskStore):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._contexts = GroupCommit(self._write_contexts)
@@ -230,8 +151,8 @@ class Store:
             if row.active_task_id:
                 t = (await conn.execute(select(tasks).where(and_(
                     tasks.c.id == row.active_task_id, tasks.c.is_open.is_(True))))).first()
-                task = _task_row(t) if t is not None else None
-        all_msgs = [_message_row(m) for m in msgs]
+                task = task_row(t) if t is not None else None
+        all_msgs = [message_row(m) for m in msgs]
         return JoinState(
             row, False, row.holder_sid,
             [m for m in all_msgs if m.done], [m for m in all_msgs if not m.done], task,
@@ -318,7 +239,7 @@ class Store:
             q = q.where(messages.c.done.is_(False))
         async with self.engine.connect() as conn:
             rows = (await conn.execute(q.order_by(messages.c.seq))).all()
-        return [_message_row(r) for r in rows]
+        return [message_row(r) for r in rows]
 
     async def start_stream(self, session_id: str, stream_id: str, owner: str) -> str:
         msg_id = str(uuid.uuid4())
@@ -345,154 +266,3 @@ class Store:
     async def drop_stream(self, stream_id: str) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(delete(messages).where(messages.c.stream_id == stream_id))
-
-    # ------------------------------------------------------------------ tasks
-
-    async def create_task(self, session_id: str, task_id: str, goal: str) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                insert(tasks).values(
-                    id=task_id, session_id=session_id, goal=goal, state="running",
-                    plans_sent=0, memory=[], planner_state={}, is_open=True,
-                    created_at=now_iso(),
-                )
-            )
-            await conn.execute(
-                update(sessions).where(sessions.c.id == session_id)
-                .values(active_task_id=task_id)
-            )
-
-    async def get_task(self, task_id: str) -> TaskRow | None:
-        async with self.engine.connect() as conn:
-            r = (await conn.execute(select(tasks).where(tasks.c.id == task_id))).first()
-        return _task_row(r) if r is not None else None
-
-    async def open_task_of(self, session_id: str) -> TaskRow | None:
-        async with self.engine.connect() as conn:
-            task_id = (
-                await conn.execute(
-                    select(tasks.c.id)
-                    .where(and_(tasks.c.session_id == session_id, tasks.c.is_open.is_(True)))
-                    .order_by(tasks.c.created_at.desc())
-                    .limit(1)
-                )
-            ).scalar()
-        return await self.get_task(task_id) if task_id else None
-
-    async def update_task(self, task_id: str, **values: Any) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(update(tasks).where(tasks.c.id == task_id).values(**values))
-
-    async def close_task(self, session_id: str, task_id: str, **values: Any) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(tasks).where(tasks.c.id == task_id).values(
-                    is_open=False, closed_at=now_iso(), outstanding_plan=None,
-                    held_plan=None, held_prompt=None, **values,
-                )
-            )
-            await conn.execute(
-                update(sessions)
-                .where(and_(sessions.c.id == session_id,
-                            sessions.c.active_task_id == task_id))
-                .values(active_task_id=None)
-            )
-
-    # ------------------------------------------------------------------ actions
-
-    async def record_plan(
-        self,
-        session_id: str,
-        task_id: str,
-        plan: dict[str, Any],
-        task_values: dict[str, Any],
-    ) -> None:
-        """The plan becomes the task's outstanding plan, each action a pending row."""
-        ts = now_iso()
-        rows = [
-            {
-                "session_id": session_id, "id": a["id"], "task_id": task_id,
-                "is_sequence": a.get("type") == "execute_generic_sequence",
-                "payload": a, "status": "pending", "created_at": ts,
-            }
-            for a in plan.get("actions", [])
-        ]
-        async with self.engine.begin() as conn:
-            if rows:
-                await conn.execute(insert(actions), rows)
-            await conn.execute(
-                update(tasks).where(tasks.c.id == task_id)
-                .values(outstanding_plan=plan, **task_values)
-            )
-
-    async def get_action(self, session_id: str, action_id: str) -> ActionRow | None:
-        async with self.engine.connect() as conn:
-            r = (
-                await conn.execute(
-                    select(actions).where(
-                        and_(actions.c.session_id == session_id, actions.c.id == action_id)
-                    )
-                )
-            ).first()
-        if r is None:
-            return None
-        return ActionRow(r.id, r.task_id, bool(r.is_sequence), r.status, r.payload, r.result)
-
-    async def latest_sequence(self, session_id: str) -> ActionRow | None:
-        """The pending sequence action if any, else the newest finished one."""
-        async with self.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(actions)
-                    .where(and_(actions.c.session_id == session_id,
-                                actions.c.is_sequence.is_(True)))
-                    .order_by(actions.c.created_at.desc())
-                )
-            ).all()
-        if not rows:
-            return None
-        pick = next((r for r in rows if r.status == "pending"), rows[0])
-        return ActionRow(pick.id, pick.task_id, True, pick.status, pick.payload, pick.result)
-
-    async def complete_action(
-        self, session_id: str, action_id: str, result: dict[str, Any]
-    ) -> bool:
-        """Pending -> done with its result. False if it was already done (a repeat).
-
-        When every action of the task's outstanding plan is done, the plan is no longer
-        owed to the visitor and stops being re-sent on resume.
-        """
-        async with self.engine.begin() as conn:
-            res = await conn.execute(
-                update(actions)
-                .where(and_(actions.c.session_id == session_id, actions.c.id == action_id,
-                            actions.c.status == "pending"))
-                .values(status="done", result=result, completed_at=now_iso())
-            )
-            if not res.rowcount:
-                return False
-            task_id = (
-                await conn.execute(
-                    select(actions.c.task_id).where(
-                        and_(actions.c.session_id == session_id, actions.c.id == action_id)
-                    )
-                )
-            ).scalar()
-            plan = (
-                await conn.execute(select(tasks.c.outstanding_plan).where(tasks.c.id == task_id))
-            ).scalar()
-            if plan:
-                ids = [a["id"] for a in plan.get("actions", [])]
-                pending = (
-                    await conn.execute(
-                        select(func.count()).select_from(actions).where(
-                            and_(actions.c.session_id == session_id, actions.c.id.in_(ids),
-                                 actions.c.status == "pending")
-                        )
-                    )
-                ).scalar()
-                if not pending:
-                    await conn.execute(
-                        update(tasks).where(tasks.c.id == task_id).values(outstanding_plan=None)
-                    )
-        return True

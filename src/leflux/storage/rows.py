@@ -1,0 +1,101 @@
+"""Rows as the layers above the store see them: plain dataclasses, no SQLAlchemy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class SiteRow:
+    name: str
+    origins: list[str]
+    instructions: str = ""
+    greeting: str | None = None
+    accent_color: str | None = None
+    suggestions: list[str] = field(default_factory=list)
+    confirm_patterns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SessionRow:
+    id: str
+    site_name: str
+    created_at: str
+    holder_sid: str | None
+    context: dict[str, Any] | None
+    active_task_id: str | None
+
+
+@dataclass
+class MessageRow:
+    id: str
+    role: str
+    text: str
+    created_at: str
+    block_type: str | None = None
+    data: dict[str, Any] | None = None
+    stream_id: str | None = None
+    chunks: list[str] | None = None
+    done: bool = True
+    owner: str | None = None
+
+
+@dataclass
+class TaskRow:
+    id: str
+    session_id: str
+    goal: str
+    state: str
+    plans_sent: int
+    memory: list[dict[str, Any]]
+    planner_state: dict[str, Any]
+    is_open: bool
+    outstanding_plan: dict[str, Any] | None
+    held_plan: dict[str, Any] | None
+    held_prompt: dict[str, Any] | None
+
+
+@dataclass
+class JoinState:
+    """Everything a join needs, read in the transaction that makes ``sid`` the holder."""
+
+    session: SessionRow
+    created: bool
+    previous_holder: str | None
+    history: list[MessageRow]
+    open_streams: list[MessageRow]
+    task: TaskRow | None
+
+
+@dataclass
+class ActionRow:
+    id: str
+    task_id: str
+    is_sequence: bool
+    status: str
+    payload: dict[str, Any]
+    result: dict[str, Any] | None
+
+
+def message_row(r: Any) -> MessageRow:
+    return MessageRow(
+        id=r.id, role=r.role, text=r.text, created_at=r.created_at,
+        block_type=r.block_type, data=r.data, stream_id=r.stream_id,
+        chunks=r.chunks, done=bool(r.done), owner=r.owner,
+    )
+
+
+def task_row(r: Any) -> TaskRow:
+    return TaskRow(
+        id=r.id, session_id=r.session_id, goal=r.goal, state=r.state,
+        plans_sent=r.plans_sent, memory=list(r.memory or []),
+        planner_state=dict(r.planner_state or {}), is_open=bool(r.is_open),
+        outstanding_plan=r.outstanding_plan, held_plan=r.held_plan,
+        held_prompt=r.held_prompt,
+    )

@@ -1,0 +1,168 @@
+"""Tasks, their outstanding plans and the actions in them (part of the Store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from leflux.storage.rows import ActionRow, TaskRow, now_iso, task_row
+from leflux.storage.tables import actions, sessions, tasks
+
+
+class TaskStore:
+    """Mixed into :class:`leflux.storage.store.Store`; one short transaction each."""
+
+    engine: AsyncEngine
+
+    # ------------------------------------------------------------------ tasks
+
+    async def create_task(self, session_id: str, task_id: str, goal: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                insert(tasks).values(
+                    id=task_id, session_id=session_id, goal=goal, state="running",
+                    plans_sent=0, memory=[], planner_state={}, is_open=True,
+                    created_at=now_iso(),
+                )
+            )
+            await conn.execute(
+                update(sessions).where(sessions.c.id == session_id)
+                .values(active_task_id=task_id)
+            )
+
+    async def get_task(self, task_id: str) -> TaskRow | None:
+        async with self.engine.connect() as conn:
+            r = (await conn.execute(select(tasks).where(tasks.c.id == task_id))).first()
+        return task_row(r) if r is not None else None
+
+    async def open_task_of(self, session_id: str) -> TaskRow | None:
+        async with self.engine.connect() as conn:
+            task_id = (
+                await conn.execute(
+                    select(tasks.c.id)
+                    .where(and_(tasks.c.session_id == session_id, tasks.c.is_open.is_(True)))
+                    .order_by(tasks.c.created_at.desc())
+                    .limit(1)
+                )
+            ).scalar()
+        return await self.get_task(task_id) if task_id else None
+
+    async def update_task(self, task_id: str, **values: Any) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(update(tasks).where(tasks.c.id == task_id).values(**values))
+
+    async def close_task(self, session_id: str, task_id: str, **values: Any) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(tasks).where(tasks.c.id == task_id).values(
+                    is_open=False, closed_at=now_iso(), outstanding_plan=None,
+                    held_plan=None, held_prompt=None, **values,
+                )
+            )
+            await conn.execute(
+                update(sessions)
+                .where(and_(sessions.c.id == session_id,
+                            sessions.c.active_task_id == task_id))
+                .values(active_task_id=None)
+            )
+
+    # ------------------------------------------------------------------ actions
+
+    async def record_plan(
+        self,
+        session_id: str,
+        task_id: str,
+        plan: dict[str, Any],
+        task_values: dict[str, Any],
+    ) -> None:
+        """The plan becomes the task's outstanding plan, each action a pending row."""
+        ts = now_iso()
+        rows = [
+            {
+                "session_id": session_id, "id": a["id"], "task_id": task_id,
+                "is_sequence": a.get("type") == "execute_generic_sequence",
+                "payload": a, "status": "pending", "created_at": ts,
+            }
+            for a in plan.get("actions", [])
+        ]
+        async with self.engine.begin() as conn:
+            if rows:
+                await conn.execute(insert(actions), rows)
+            await conn.execute(
+                update(tasks).where(tasks.c.id == task_id)
+                .values(outstanding_plan=plan, **task_values)
+            )
+
+    async def get_action(self, session_id: str, action_id: str) -> ActionRow | None:
+        async with self.engine.connect() as conn:
+            r = (
+                await conn.execute(
+                    select(actions).where(
+                        and_(actions.c.session_id == session_id, actions.c.id == action_id)
+                    )
+                )
+            ).first()
+        if r is None:
+            return None
+        return ActionRow(r.id, r.task_id, bool(r.is_sequence), r.status, r.payload, r.result)
+
+    async def latest_sequence(self, session_id: str) -> ActionRow | None:
+        """The pending sequence action if any, else the newest finished one."""
+        async with self.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(actions)
+                    .where(and_(actions.c.session_id == session_id,
+                                actions.c.is_sequence.is_(True)))
+                    .order_by(actions.c.created_at.desc())
+                )
+            ).all()
+        if not rows:
+            return None
+        pick = next((r for r in rows if r.status == "pending"), rows[0])
+        return ActionRow(pick.id, pick.task_id, True, pick.status, pick.payload, pick.result)
+
+    async def complete_action(
+        self, session_id: str, action_id: str, result: dict[str, Any]
+    ) -> bool:
+        """Pending -> done with its result. False if it was already done (a repeat).
+
+        When every action of the task's outstanding plan is done, the plan is no longer
+        owed to the visitor and stops being re-sent on resume.
+        """
+        async with self.engine.begin() as conn:
+            res = await conn.execute(
+                update(actions)
+                .where(and_(actions.c.session_id == session_id, actions.c.id == action_id,
+                            actions.c.status == "pending"))
+                .values(status="done", result=result, completed_at=now_iso())
+            )
+            if not res.rowcount:
+                return False
+            task_id = (
+                await conn.execute(
+                    select(actions.c.task_id).where(
+                        and_(actions.c.session_id == session_id, actions.c.id == action_id)
+                    )
+                )
+            ).scalar()
+            plan = (
+                await conn.execute(select(tasks.c.outstanding_plan).where(tasks.c.id == task_id))
+            ).scalar()
+            if plan:
+                ids = [a["id"] for a in plan.get("actions", [])]
+                pending = (
+                    await conn.execute(
+                        select(func.count()).select_from(actions).where(
+                            and_(actions.c.session_id == session_id, actions.c.id.in_(ids),
+                                 actions.c.status == "pending")
+                        )
+                    )
+                ).scalar()
+                if not pending:
+                    await conn.execute(
+                        update(tasks).where(tasks.c.id == task_id).values(outstanding_plan=None)
+                    )
+        return True
