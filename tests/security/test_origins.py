@@ -77,9 +77,6 @@ async def test_handshake_refuses(served, origin):
             pass
 
 
-@pytest.mark.xfail(reason="server core passes a dict as the refusal message: the client "
-                   "reads a Python repr, not a sentence plus {code} (transport/socket.py)",
-                   strict=False)
 async def test_refusal_is_a_sentence_and_a_code(served):
     """socket.io-client hands CONNECT_ERROR to the page as err.message and err.data."""
     outcome = await raw_handshake(served.url, None)
