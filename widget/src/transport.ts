@@ -30,6 +30,8 @@ export function serverBase(scriptSrc: string): ServerBase {
 export class Transport {
   private socket: Socket | null = null;
   private replaced = false;
+  private everConnected = false;
+  private failures = 0;
 
   constructor(
     private readonly base: ServerBase,
@@ -59,7 +61,11 @@ export class Transport {
         this.handlers.onEvent(name, p);
       });
     }
-    socket.on("connect", () => this.handlers.onStatus("connected"));
+    socket.on("connect", () => {
+      this.everConnected = true;
+      this.failures = 0;
+      this.handlers.onStatus("connected");
+    });
     socket.on("disconnect", (reason) => {
       // "io server disconnect": the server let us go on purpose (replaced, forbidden);
       // socket.io does not reconnect then, and neither do we.
@@ -69,7 +75,10 @@ export class Transport {
       } else this.handlers.onStatus("reconnecting");
     });
     socket.on("connect_error", () => {
-      if (!this.replaced) this.handlers.onStatus("offline");
+      if (this.replaced) return;
+      // After a drop, a few quick retries are "reconnecting"; then say we are offline.
+      this.failures++;
+      this.handlers.onStatus(this.everConnected && this.failures < 3 ? "reconnecting" : "offline");
     });
   }
 

@@ -15,7 +15,7 @@ button { font: inherit; cursor: pointer; }
 .lf-launcher svg { width: 26px; height: 26px; }
 .lf-panel { position: absolute; bottom: 70px; right: 0; width: 370px; height: min(580px, 75vh);
   background: #fff; border-radius: 16px; box-shadow: 0 12px 40px rgba(0,0,0,.22);
-  display: flex; flex-direction: column; overflow: hidden; border: 1px solid #e5e7eb; }
+  display: flex; flex-direction: column; overflow: hidden; border: 1px solid #e5e7eb; z-index: 2; }
 :host([data-position="left"]) .lf-panel { right: auto; left: 0; }
 .lf-panel[hidden] { display: none; }
 .lf-header { display: flex; align-items: center; gap: 8px; padding: 12px 14px;
@@ -92,6 +92,9 @@ button { font: inherit; cursor: pointer; }
   .lf-panel { position: fixed; inset: 0; width: 100vw; height: 100dvh; border-radius: 0;
     bottom: 0; right: 0; }
   :host([data-open]) .lf-launcher { display: none; }
+  /* While acting on the page, a bottom sheet: the visitor sees what is being done. */
+  :host([data-working]) .lf-panel { top: auto; height: 45dvh; border-radius: 16px 16px 0 0;
+    box-shadow: 0 -8px 30px rgba(0,0,0,.2); }
 }
 @media (prefers-reduced-motion: reduce) { * { animation: none !important; transition: none !important; } }
 `;
