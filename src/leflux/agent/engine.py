@@ -99,6 +99,11 @@ def _step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     return steps[i] if isinstance(i, int) and 0 <= i < len(steps) else {}
 
 
+def _moved(before: str | None, after: str) -> bool:
+    """Did the page change (ignoring the #fragment)?"""
+    return bool(before) and before.split("#")[0] != after.split("#")[0]
+
+
 @dataclass
 class _Outcome:
     """What one planner run produced, in order of arrival (text is streamed live)."""
@@ -173,8 +178,20 @@ class TaskEngine:
 
     async def on_continue(self, conv: Conversation, context: PageContext) -> None:
         task = await conv.active_task()
-        if task is None or task.state not in ("awaiting_context", "running"):
-            return  # nothing to continue, or the visitor owes an answer first
+        if task is None:
+            return
+        if task.state == "awaiting_action":
+            # The result of a plan that navigated away can be lost with its page. A
+            # continue_task from another page than the plan's means the plan ran: go on
+            # (a late result is then a no-op). From the same page it is a stale repeat.
+            entry = next((m for m in reversed(task.memory) if m.get("status") == "sent"), None)
+            if entry is None or entry.get("results") is not None or not _moved(
+                    entry.get("url"), context.url):
+                return
+            entry["results"] = []
+            entry["unreported"] = True
+        elif task.state not in ("awaiting_context", "running"):
+            return  # the visitor owes an answer first
         await self._turn(conv, task, visitor_text=None, goal=task.goal, context=context)
 
     async def on_confirmation(self, conv: Conversation, confirmed: bool) -> None:
@@ -341,14 +358,15 @@ class TaskEngine:
                                               confirm_label="Yes, go ahead",
                                               cancel_label="No, stop")
                 what = f"{hit.step.action} \u201c{hit.target}\u201d"
-            entry = self._entry(task, plan, "held", finish)
+            entry = self._entry(task, plan, "held", finish, context.url if context else "")
             entry["what"] = what
             entry["ask"] = prompt.message
             task.memory.append(entry)
             await conv.hold_for_confirmation(task, plan, prompt)
             return
         assert plan is not None
-        task.memory.append(self._entry(task, plan, "sent", finish))
+        task.memory.append(self._entry(task, plan, "sent", finish,
+                                       context.url if context else ""))
         await conv.send_plan(task, plan)
 
     async def _send(self, conv: Conversation, task: TaskRecord, plan: ActionPlan) -> None:
@@ -366,8 +384,9 @@ class TaskEngine:
 
     @staticmethod
     def _entry(task: TaskRecord, plan: ActionPlan | None, status: str,
-               finish: dict[str, str] | None) -> dict[str, Any]:
+               finish: dict[str, str] | None, url: str) -> dict[str, Any]:
         return {
+            "url": url,
             "plan": task.plans_sent + 1,
             "status": status,
             "actionIds": [a.id for a in plan.actions] if plan else [],

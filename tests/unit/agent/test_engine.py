@@ -425,3 +425,21 @@ async def test_timed_out_planner_stream_is_closed() -> None:
     await asyncio.wait_for(eng.on_visitor_message(conv, "go", plain_page()), 5)
     assert [e["code"] for e in conv.of("error")] == ["planner_error"]
     assert closed["yes"] and conv.of("action_plan") == []
+
+
+async def test_continue_from_a_new_page_without_the_result_goes_on() -> None:
+    eng, p = engine_with(lambda r: [PlanActions([click(1, "Next")])] if r.visitor_text
+                         else [FinishTask("done", "Arrived.")])
+    conv = MemConversation()
+    await eng.on_visitor_message(conv, "go", ctx("http://site.test/a", [
+        {"id": 1, "tag": "a", "text": "Next", "href": "/b"}]))
+    aid = conv.of("action_plan")[0]["actions"][0]["id"]
+    # Same page, no result: a stale repeat, ignored.
+    await eng.on_continue(conv, ctx("http://site.test/a#top", []))
+    assert len(p.requests) == 1
+    # The click navigated and its result was lost with the old page.
+    await eng.on_continue(conv, ctx("http://site.test/b", []))
+    assert conv.of("task_complete") == [{"summary": "done", "message": "Arrived."}]
+    assert p.requests[-1].memory[-1]["results"] == []
+    await eng.on_action_result(conv, aid, ActionResult(success=True))  # late: a no-op
+    assert len(conv.of("task_complete")) == 1

@@ -153,6 +153,11 @@ def parse(text: str, has_facts: bool) -> list[Intent]:
             out[-1]["submit"] = out[-1]["submit"] or intent["submit"]
             out[-1].setdefault("pairs", []).extend(intent.get("pairs", []))
             continue
+        if (intent["kind"] == "toggle" and intent["on"] and out and out[-1]["kind"] == "form"
+                and re.search(r"\b(?:terms|conditions|privacy|policy)\b", intent["target"],
+                              re.I)):
+            out[-1]["agree"] = True  # "... and accept the terms" belongs to that form
+            continue
         if intent["kind"] == "submit" and out and out[-1]["kind"] == "form":
             out[-1]["submit"] = True
             continue
