@@ -101,7 +101,8 @@ def _step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
 
 def _moved(before: str | None, after: str) -> bool:
     """Did the page change (ignoring the #fragment)?"""
-    return bool(before) and before.split("#")[0] != after.split("#")[0]
+    return before is not None and before != "" and (
+        before.split("#")[0] != after.split("#")[0])
 
 
 @dataclass
