@@ -111,6 +111,10 @@ async def _check_services(settings: Settings) -> None:
     if settings.redis_url:
         import redis.asyncio as aioredis
 
+        from leflux.session.locks import lease_from_env
+
+        lease_from_env()  # a bad LEFLUX_SESSION_LEASE_S is one clear line too
+
         client = aioredis.from_url(settings.redis_url, socket_connect_timeout=3)
         try:
             await client.ping()
