@@ -24,7 +24,7 @@ MAX_GZIP_KB = 60
 # against regressions (an O(n²) slip costs seconds) with headroom for a CI machine whose
 # two cores are busy with other work: a flaky gate would block every submission.
 TARGET_MEDIAN_MS = 40
-GUARD_MEDIAN_MS = 100
+GUARD_MEDIAN_MS = 200
 
 
 def test_embed_is_one_small_iife() -> None:
@@ -42,7 +42,7 @@ def test_indexing_a_5000_element_page(stack, chromium, visitor) -> None:
     page = visitor.page
     page.goto(stack.site.url("big.html?n=5000"))
     Chat(page).ready()
-    batches = [measure_indexing(page, runs=15, browser=chromium) for _ in range(3)]
+    batches = [measure_indexing(page, runs=15, browser=chromium) for _ in range(5)]
     wall = min(b["median_ms"] for b in batches)
     cpu = min(b["cpu_ms_per_run"] for b in batches)
     print(f"\nindexing 5,000 elements: wall median {wall:.1f} ms, renderer CPU {cpu:.1f} ms "

@@ -7,7 +7,7 @@ import { elementById } from "./dom/ids";
 import { isLeaving, leftOrStayed, waitForSettle, watchNavigation } from "./dom/settle";
 import type { Emitter } from "./emitter";
 import { type PlanAction, runPlan } from "./executor";
-import { ActionLedger, LoopCounter } from "./storage";
+import { ActionLedger, LoopCounter, panelMemory } from "./storage";
 import { StreamAssembler } from "./stream";
 import { type ServerBase, type ServerEvent, Transport } from "./transport";
 import { Panel, type Status } from "./ui/panel";
@@ -57,6 +57,7 @@ export class Controller {
       onSend: guard((text: string) => this.send(text)),
       onConfirm: guard((ok: boolean) => this.confirm(ok)),
       onOpenChange: guard((open: boolean) => {
+        panelMemory.open = open;
         if (open) this.pushContext(true);
       }),
       onChoice: guard((value: string) => this.send(value)),
@@ -70,7 +71,7 @@ export class Controller {
     });
     watchNavigation();
     this.watchDom();
-    if (options.open) this.panel.open();
+    if (options.open || panelMemory.open) this.panel.open();
     void this.transport.widgetConfig().then(guard((cfg) => cfg && this.panel.configure(cfg)));
     this.transport.connect();
   }
@@ -174,9 +175,9 @@ export class Controller {
       }
     }
     for (const [id, text] of this.streams.open()) this.panel.stream(id, text, false);
-    if (history.length) this.panel.open();
     const task = p.activeTask as Payload | undefined;
     this.taskOpen = !!task && typeof task === "object";
+    if (this.taskOpen) this.panel.open(); // a task goes on across pages: show it
     const firstJoin = !this.joinedOnce;
     this.joinedOnce = true;
     if (this.taskOpen && task!.state === "awaiting_context") {

@@ -127,3 +127,17 @@ export class LoopCounter {
     }
   }
 }
+
+/** Whether the visitor left the panel open, so the next page of the site shows it too. */
+export const panelMemory = {
+  get open(): boolean {
+    return store("sessionStorage").getItem("leflux:open") === "1";
+  },
+  set open(value: boolean) {
+    try {
+      store("sessionStorage").setItem("leflux:open", value ? "1" : "0");
+    } catch {
+      /* ignore */
+    }
+  },
+};
