@@ -281,6 +281,8 @@ async function clearField(el: Element): Promise<void> {
 
 function deepActive(doc: Document): Element | null {
   let a: Element | null = doc.activeElement;
+  // The visitor's focus is often still in the chat input: that is not the page's.
+  if (a?.localName === "leflux-widget") return null;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   if (a && a.localName === "iframe") {
     try {
