@@ -44,7 +44,7 @@ WELCOME = {"url": "http://bench.test/welcome", "title": "Welcome", "visibleText"
 SIGNUP_CTX = SIGNUP.model_dump(mode="json", exclude_none=True) | {
     "url": "http://bench.test/signup"}
 FAQ_CTX = FAQ.model_dump(mode="json", exclude_none=True) | {"url": "http://bench.test/faq"}
-TURN_TIMEOUT = 20.0
+TURN_TIMEOUT = 30.0
 
 
 @dataclass
@@ -53,6 +53,8 @@ class Tally:
     turns_done: int = 0
     turn_timeouts: int = 0
     timeout_starts: list[float] = field(default_factory=list)
+    timeout_states: Counter[str] = field(default_factory=Counter)
+    timeout_traces: list[str] = field(default_factory=list)
     post_failures: int = 0
     reconnects: int = 0
     plans: int = 0
@@ -84,6 +86,7 @@ class Visitor:
         self.kick = asyncio.Event()  # something to do: a plan, a confirmation
         self.pending: list[tuple[str, Any, int]] = []
         self.joined = asyncio.Event()
+        self.trace: list[str] = []  # event names of the current turn (for the report)
         for name in ("session_joined", "message_done", "message", "action_plan",
                      "confirmation_required", "task_complete", "error", "disconnect"):
             self.sio.on(name, self._handler(name))
@@ -92,6 +95,17 @@ class Visitor:
         async def on(data: Any = None) -> None:
             if name == "session_joined":
                 self.joined.set()
+                task = data.get("activeTask") or {}
+                history = data.get("history") or []
+                if not task and history and history[-1]["role"] == "agent":
+                    # Restored: nothing is open and the agent spoke last, so the turn
+                    # ended while we were away (its task_complete is in the history).
+                    self.turn_over.set()
+                if task.get("state") == "awaiting_context":
+                    # The embed owes a continue_task (its last one may have been lost
+                    # with the server): it sends one with the page it is on.
+                    self.pending.append(("continue", None, self.seen))
+                    self.kick.set()
             elif name == "disconnect":
                 self.joined.clear()
             elif name == "message_done":
@@ -111,6 +125,7 @@ class Visitor:
                 self.pending.append((name, data, self.seen))
                 self.kick.set()
             self.seen += 1
+            self.trace.append(name)
         return on
 
     async def connect(self, deadline: float) -> bool:
@@ -149,6 +164,9 @@ class Visitor:
         """Execute what the server asked for, like the embed does."""
         while self.pending:
             name, data, seq = self.pending.pop(0)
+            if name == "continue":
+                await self.emit("continue_task", {"sessionId": self.sid, "context": self.page})
+                continue
             if name == "confirmation_required":
                 await self.emit("confirmation_response", {"sessionId": self.sid,
                                                           "confirmed": True})
@@ -194,6 +212,7 @@ class Visitor:
                 return
         self.turn_over.clear()
         self.reply_seen.clear()
+        self.trace = []
         question = k % 3 == 2
         if question:
             self.page = FAQ_CTX
@@ -225,6 +244,20 @@ class Visitor:
                 pass
         self.tally.turn_timeouts += 1
         self.tally.timeout_starts.append(begun)
+        self.tally.timeout_states[await self.state_now(question)] += 1
+        if len(self.tally.timeout_traces) < 10:
+            self.tally.timeout_traces.append(" ".join(self.trace))
+
+    async def state_now(self, question: bool) -> str:
+        """Why a turn is still open, for the report: the task state the store holds."""
+        try:
+            body = (await self.http.get(f"/api/sessions/{self.sid}")).json()
+        except (httpx.HTTPError, ValueError):
+            return "unreadable"
+        task = body.get("activeTask")
+        last = body.get("history", [{}])[-1].get("role", "none")
+        kind = "question" if question else "sign-up"
+        return f"{kind}: task {task['state'] if task else 'none'}, last message {last}"
 
     async def _any_news(self) -> None:
         waits = [asyncio.ensure_future(e.wait())
@@ -243,25 +276,37 @@ class Visitor:
             k += 1
             await asyncio.sleep(1 + random.random() * 3)
 
+    async def active_task(self) -> dict[str, Any] | str | None:
+        try:
+            body = (await self.http.get(f"/api/sessions/{self.sid}")).json()
+        except (httpx.HTTPError, ValueError):
+            return "unreadable"
+        task: dict[str, Any] | None = body.get("activeTask")
+        return task
+
     async def settle(self) -> str | None:
-        """After the load: close whatever is open; None, or why the session is stuck."""
+        """After the load, close whatever is open the embed's way (answer what is owed).
+        None if nothing is left open; "stalled: <state>" if only a new visitor message
+        (which supersedes any task) closed it; "stuck: <state>" if not even that did."""
         if not await self.connect(time.monotonic() + 30):
-            return "cannot rejoin"
-        for attempt in range(3):
+            return "stuck: cannot rejoin"
+        task: dict[str, Any] | str | None = None
+        for _ in range(6):
             await asyncio.sleep(0.5)
             await self.handle_pending()
-            try:
-                body = (await self.http.get(f"/api/sessions/{self.sid}")).json()
-            except (httpx.HTTPError, ValueError):
-                return "cannot read the session"
-            task = body.get("activeTask")
-            if not task:
+            task = await self.active_task()
+            if task is None:
                 return None
-            if task["state"] == "awaiting_context":
+            if isinstance(task, dict) and task["state"] == "awaiting_context":
                 await self.emit("continue_task", {"sessionId": self.sid, "context": WELCOME})
-            elif attempt == 1:  # a new visitor message supersedes any open task
-                await self.post("never mind, thanks", WELCOME)
-        return f"task left {task['state']}"
+        state = task["state"] if isinstance(task, dict) else str(task)
+        await self.post("never mind, thanks", WELCOME)
+        for _ in range(10):
+            await asyncio.sleep(0.5)
+            await self.handle_pending()
+            if await self.active_task() is None:
+                return f"stalled: {state}"
+        return f"stuck: {state}"
 
     async def lost(self) -> tuple[int, int]:
         """(visitor messages lost, agent messages lost) against the stored history."""
@@ -320,7 +365,9 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
                 async with sem:
                     return await v.settle()
 
-            stuck = [s for s in await asyncio.gather(*(settle(v) for v in visitors)) if s]
+            left = [s for s in await asyncio.gather(*(settle(v) for v in visitors)) if s]
+            stuck = [s for s in left if s.startswith("stuck")]
+            stalled = [s for s in left if s.startswith("stalled")]
             await asyncio.sleep(1.0)
 
             async def lost(v: Visitor) -> tuple[int, int]:
@@ -341,6 +388,8 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
         "turn_timeouts_without_a_kill": sum(
             1 for b in tally.timeout_starts
             if not any(b - 5 <= k <= b + TURN_TIMEOUT for k in kill_times)),
+        "timeout_states": dict(tally.timeout_states),
+        "timeout_traces": tally.timeout_traces,
         "post_failures": tally.post_failures,
         "reconnects": tally.reconnects, "plans": tally.plans,
         "plans_resent_unacked": tally.plans_resent_unacked,
@@ -349,6 +398,9 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
         "lost_agent_messages": sum(a for _, a in losses),
         "plans_executed_twice": tally.executed_twice,
         "stuck_sessions": len(stuck), "stuck_reasons": dict(Counter(stuck)),
+        # Left open by a kill with nothing re-sent on rejoin: the embed waits until the
+        # visitor writes again (which closes it). Reported, not counted as stuck.
+        "stalled_sessions": len(stalled), "stalled_states": dict(Counter(stalled)),
         "seconds": round(time.monotonic() - started, 1),
     }
     return report
