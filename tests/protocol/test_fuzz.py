@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+import leflux.transport.socket as socket_mod
 from leflux.protocol import CLIENT_EVENTS
 from tests.conftest import ORIGIN, Client, RunningServer, run_server
 
@@ -75,6 +76,9 @@ class Background:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self._stack = contextlib.AsyncExitStack()
+        # The probe after every example is a join: lift the per-socket join limit.
+        self._joins = socket_mod.JOINS_PER_MINUTE
+        socket_mod.JOINS_PER_MINUTE = 1_000_000
         self.srv: RunningServer = self.run(self._stack.enter_async_context(run_server(tmp_path)))
         self.client: Client = self.run(self._connect())
 
@@ -103,6 +107,7 @@ class Background:
         self.run(self._stack.aclose())
         self.run(self._cancel_rest())
         self.loop.call_soon_threadsafe(self.loop.stop)
+        socket_mod.JOINS_PER_MINUTE = self._joins
         self.thread.join(10)
 
 

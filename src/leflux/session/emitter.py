@@ -12,8 +12,8 @@ class Emitter(Protocol):
     def send_now(self, sid: str, event: str, payload: dict[str, Any]) -> None:
         """Queue an event to one local socket without yielding (keeps resume ordering)."""
 
-    def enter_room(self, sid: str, session_id: str) -> None:
-        """Put a local socket in the session's room, synchronously."""
+    def enter_room(self, sid: str, session_id: str) -> bool:
+        """Put a local socket in the session's room, synchronously; False if it is gone."""
 
     async def kick(self, sid: str, message: str) -> None:
         """``error {code: "replaced"}`` then disconnect, wherever ``sid`` lives."""

@@ -129,7 +129,8 @@ class SessionService:
         # chunk between the snapshot and the room entry, so replay + live rest is exact.
         live = self.streams.live.get(session_id)
         snapshot = list(live.chunks) if live else []
-        self.emitter.enter_room(sid, session_id)
+        if not self.emitter.enter_room(sid, session_id):
+            return  # the socket went away meanwhile; the next join resumes
         self.emitter.send_now(sid, "session_joined", joined.wire())
         for orphan in orphans:
             for i, delta in enumerate(orphan.chunks or []):

@@ -63,9 +63,9 @@ class _SizedServer(socketio.AsyncServer):
     on_bad_packet: Callable[[str], Any] | None = None
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
-        if self._backlog(eio_sid) > MAX_QUEUED_BYTES:
+        if self.backlog(eio_sid) > MAX_QUEUED_BYTES:
             # It sends and never reads: everything we answer piles up in memory.
-            await self._drop(eio_sid)
+            await self.drop(eio_sid)
             return
         if isinstance(data, str | bytes) and len(data) > self.max_message_chars:
             sid = self.manager.sid_from_eio_sid(eio_sid, NS)
@@ -82,7 +82,7 @@ class _SizedServer(socketio.AsyncServer):
                 await self.on_bad_packet(sid)
 
 
-    def _backlog(self, eio_sid: str) -> int:
+    def backlog(self, eio_sid: str) -> int:
         """Bytes queued for a socket and not yet written (cheap unless it is piling up)."""
         queue = getattr(self.eio.sockets.get(eio_sid), "queue", None)
         if queue is None or queue.qsize() < 64:
@@ -91,12 +91,12 @@ class _SizedServer(socketio.AsyncServer):
         return sum(len(p.data) for p in list(queue._queue)
                    if p is not None and isinstance(p.data, str | bytes))
 
-    async def _drop(self, eio_sid: str) -> None:
+    async def drop(self, eio_sid: str) -> None:
         sock = self.eio.sockets.get(eio_sid)
         if sock is None:
             return
         log.warning("dropping socket %s: %d bytes queued unread", eio_sid,
-                    self._backlog(eio_sid))
+                    self.backlog(eio_sid))
         await sock.close(wait=False, abort=True)
         queue = sock.queue
         while not queue.empty():  # free what it never read
@@ -155,13 +155,19 @@ class SocketTransport:
         eio_sid = self.sio.manager.eio_sid_from_sid(sid, NS)
         if eio_sid is None:
             return
+        if self.sio.backlog(eio_sid) > MAX_QUEUED_BYTES:
+            self._spawn(self.sio.drop(eio_sid))  # it reads nothing: stop feeding it
+            return
         encoded = JsonPacket(sio_packet.EVENT, namespace=NS, data=[event, payload]).encode()
         pkt = eio_packet.Packet(eio_packet.MESSAGE, encoded)
         # A task per packet, created in order: FIFO scheduling keeps the order on the wire.
         self._spawn(self.sio.eio.send_packet(eio_sid, pkt))
 
-    def enter_room(self, sid: str, session_id: str) -> None:
+    def enter_room(self, sid: str, session_id: str) -> bool:
+        if not self.sio.manager.is_connected(sid, NS):
+            return False
         self.sio.manager.basic_enter_room(sid, NS, session_id)
+        return True
 
     async def kick(self, sid: str, message: str) -> None:
         self.metrics.errors.labels(code="replaced").inc()
