@@ -107,3 +107,20 @@ async def wait_settled(s: Any, after: int, within: float = 20.0) -> None:
             return
         await asyncio.sleep(0.05)
     raise TimeoutError(f"the task did not settle: {s.names()[after:]}")
+
+
+async def test_rules_server_log_has_no_visitor_data(served):
+    """The shared rules-planner server, after everything the suite has sent it."""
+    sid = str(uuid.uuid4())
+    async with sock(served, session_id=sid) as s, http(served) as h:
+        r = await h.post(f"/api/sessions/{sid}/messages",
+                         json={"text": f"sign me up as {NAME}, {EMAIL}", "context": page()})
+        assert r.status_code == 202
+        await s.wait_for("action_plan", within=10)
+        await s.sio.emit("update_context", {"sessionId": sid, "context": {
+            "indexedElements": [{"id": "bad", "value": EMAIL}], "visibleText": PAGE_TEXT}})
+        await s.wait_for("error", within=5)
+    await asyncio.sleep(0.3)
+    log = served.log_path.read_text(errors="replace")
+    for secret in (EMAIL, NAME, PAGE_TEXT, PAGE_LABEL):
+        assert secret not in log, f"{secret!r} is in the server log"
