@@ -6,9 +6,10 @@ let leaving = false;
 let gone = false;
 let watching = false;
 let leavingTimer: ReturnType<typeof setTimeout> | undefined;
-// A navigation that started but left us alive this long was cancelled, intercepted by a
-// client-side router, or was a download: the page stays, and so does the task loop.
-const STILL_HERE_MS = 4000;
+// A navigation that started but left us alive this long was aborted (a download, a 204):
+// the page stays, and so does the task loop. Long, because a slow server takes a while
+// to answer a real navigation, and going on early would plan on the page being left.
+const STILL_HERE_MS = 15000;
 
 function markLeaving(): void {
   leaving = true;
@@ -39,6 +40,13 @@ export function watchNavigation(win: Window = window): void {
         markLeaving();
       }
     }, 0);
+  });
+  // An aborted cross-document navigation (Chromium): we stay, say so at once.
+  nav?.addEventListener("navigateerror", () => {
+    if (!gone) {
+      clearTimeout(leavingTimer);
+      leaving = false;
+    }
   });
   // bfcache: a page shown again is no longer leaving.
   win.addEventListener("pageshow", () => {
