@@ -154,27 +154,32 @@ async function main() {
   }
 
   if (scenario === "rtt") {
+    // 100 active sessions; `--concurrency` requests in flight at once, spread over them
+    // round-robin. concurrency 1 measures the server's round trip; 100 its throughput.
     const sessionsN = Number(args.sessions ?? 100);
     const total = Number(args.n ?? 2000);
     const size = Number(args.size ?? 2048);
+    const concurrency = Number(args.concurrency ?? 1);
     const { sessions } = await openMany(sessionsN, 500);
     const context = makeContext(size);
     const payloadBytes = JSON.stringify(context).length;
     const samples = [];
-    let errors = 0;
-    const perSession = Math.ceil(total / sessions.length);
-    await Promise.all(sessions.map(async ({ socket, sessionId }) => {
-      for (let i = 0; i < perSession && Date.now() < DEADLINE; i++) {
-        const t0 = now();
+    let errors = 0, next = 0;
+    const t0 = now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < total && Date.now() < DEADLINE) {
+        const { socket, sessionId } = sessions[next++ % sessions.length];
+        const t = now();
         const ack = await socket.timeout(30000).emitWithAck("update_context", { sessionId, context })
           .catch((e) => ({ error: String(e) }));
         if (ack && ack.error) errors++;
-        else samples.push(now() - t0);
+        else samples.push(now() - t);
       }
     }));
+    const seconds = (now() - t0) / 1000;
     for (const s of sessions) s.socket.close();
-    return { scenario, sessions: sessions.length, payload_bytes: payloadBytes, errors,
-             rtt_ms: stats(samples) };
+    return { scenario, sessions: sessions.length, concurrency, payload_bytes: payloadBytes,
+             errors, per_s: samples.length / seconds, rtt_ms: stats(samples) };
   }
 
   if (scenario === "action") {
