@@ -61,7 +61,6 @@ def _wait_for_gate(page: Any) -> None:
     assert state["checkoutShipping"]["country"] == "Ireland"
 
 
-@AGENT_CHECKOUT_GAP
 def test_checkout_places_the_order_only_after_confirming(page: Any) -> None:
     _cart_with_shoes(page)
     say(page, CHECKOUT_REQUEST)
@@ -79,7 +78,6 @@ def test_checkout_places_the_order_only_after_confirming(page: Any) -> None:
     assert me(page)["cart"]["items"] == []
 
 
-@AGENT_CHECKOUT_GAP
 def test_declining_the_confirmation_places_no_order(page: Any) -> None:
     _cart_with_shoes(page)
     say(page, CHECKOUT_REQUEST)

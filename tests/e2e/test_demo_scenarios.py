@@ -7,8 +7,6 @@ process with the default ``rules`` planner; the assertions read the shop's real 
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +21,6 @@ from tests.support.server import LeFluxServer
 demo, browser, page = support.demo, support.browser, support.page
 
 pytestmark = pytest.mark.browser
-
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_sign_up_by_chat_from_the_home_page(page: Any) -> None:
@@ -69,14 +65,13 @@ def test_search_and_add_a_product_to_the_cart(page: Any, tmp_path: Path) -> None
 
 
 def _screenshot(page: Any, tmp_path: Path) -> None:
-    """The README's picture of the widget at work; LEFLUX_UPDATE_SCREENSHOT=1 refreshes it."""
+    """A picture of the chat next to the cart it filled (kept with the test's files; the
+    README's picture is made by tests/e2e/test_embed_perf.py)."""
     open_widget(page)
     page.wait_for_timeout(400)  # let the panel's transition settle
-    shot = tmp_path / "screenshot-widget.png"
+    shot = tmp_path / "demo-cart-with-chat.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000  # a real picture, not a blank page
-    if os.environ.get("LEFLUX_UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(shot, DOCS / "screenshot-widget.png")
 
 
 def test_fill_and_send_the_contact_form(page: Any) -> None:
