@@ -174,20 +174,33 @@ class TaskEngine:
         await self._after_results(conv, task, entry)
 
     async def on_context(self, conv: Conversation, context: PageContext) -> None:
-        # The session layer stores the context; plans use it on the next turn.
-        return None
+        """The session layer stores the context for the next turn. One case matters here:
+        the first context of a *new page* while the task waits on its last plan. A page
+        that joins before the old page's result is recorded sees ``awaiting_action`` and
+        sends ``update_context`` rather than ``continue_task``; that context is the one the
+        task is owed, so plan on it (the late result is then a no-op)."""
+        task = await conv.active_task()
+        if task is None or task.state not in ("awaiting_action", "awaiting_context"):
+            return
+        await self._continue(conv, task, context, require_move=True)
 
     async def on_continue(self, conv: Conversation, context: PageContext) -> None:
         task = await conv.active_task()
         if task is None:
             return
+        await self._continue(conv, task, context, require_move=False)
+
+    async def _continue(self, conv: Conversation, task: TaskRecord, context: PageContext, *,
+                        require_move: bool) -> None:
+        entry = next((m for m in reversed(task.memory) if m.get("status") == "sent"), None)
+        moved = entry is not None and _moved(entry.get("url"), context.url)
+        if require_move and not moved:
+            return
         if task.state == "awaiting_action":
             # The result of a plan that navigated away can be lost with its page. A
-            # continue_task from another page than the plan's means the plan ran: go on
-            # (a late result is then a no-op). From the same page it is a stale repeat.
-            entry = next((m for m in reversed(task.memory) if m.get("status") == "sent"), None)
-            if entry is None or entry.get("results") is not None or not _moved(
-                    entry.get("url"), context.url):
+            # context from another page than the plan's means the plan ran: go on (a late
+            # result is then a no-op). From the same page it is a stale repeat.
+            if entry is None or entry.get("results") is not None or not moved:
                 return
             entry["results"] = []
             entry["unreported"] = True
