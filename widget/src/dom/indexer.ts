@@ -45,6 +45,7 @@ interface Scope {
   win: Window;
   /** Read once: innerWidth/innerHeight may each force a layout check. */
   viewport: Viewport;
+  siteRoot?: string;
   frame: boolean;
   shadow: boolean;
   labels: LabelMap;
@@ -75,6 +76,7 @@ function scopeFor(root: Document | ShadowRoot, win: Window, frame: boolean, shad
   return {
     win, frame, shadow, marked, confirmMarks, disabledSets,
     viewport: { innerWidth: win.innerWidth, innerHeight: win.innerHeight },
+    siteRoot: siteRoot(win.document),
     labels: labelMap(root, labels),
     pointers: scanPointers(root, win),
   };
@@ -196,7 +198,7 @@ function describeIfVisible(el: Element, tag: string, walk: Walk, scope: Scope,
 export function describe(
   el: Element, tag: string, onScreen: boolean, parentId: number | undefined,
   scope: Pick<Scope, "frame" | "shadow" | "confirmMarks"> &
-    { labels?: LabelMap; disabledSets?: boolean },
+    { labels?: LabelMap; disabledSets?: boolean; siteRoot?: string },
 ): IndexedElement {
   const entry: IndexedElement = { id: idOf(el), tag };
   const attr = attrReader(el);
@@ -265,7 +267,7 @@ export function describe(
       !!el.closest("fieldset[disabled]"));
   if (disabled) entry.disabled = true;
   if (tag === "a" || tag === "area") {
-    const href = absoluteHref(el, attr("href"));
+    const href = absoluteHref(el, attr("href"), scope);
     if (href) entry.href = href;
   }
   entry.inViewport = onScreen;
@@ -281,13 +283,20 @@ export function describe(
 
 /** `a.href` re-resolves the URL on every read; most links are already absolute or
  * site-rooted, which a string join resolves. */
-function absoluteHref(el: Element, raw: string | null): string {
+function absoluteHref(el: Element, raw: string | null, scope: { siteRoot?: string }): string {
   if (!raw) return "";
-  if (/^https?:\/\//i.test(raw)) return raw;
-  if (raw[0] === "/" && raw[1] !== "/" && el.ownerDocument.baseURI === el.ownerDocument.URL) {
-    return el.ownerDocument.location.origin + raw;
-  }
+  if (raw.startsWith("https://") || raw.startsWith("http://")) return raw;
+  if (raw[0] === "/" && raw[1] !== "/" && scope.siteRoot) return scope.siteRoot + raw;
   return (el as HTMLAnchorElement).href;
+}
+
+/** The origin that a "/path" href joins, when the document has no <base> to say else. */
+function siteRoot(doc: Document): string | undefined {
+  try {
+    return doc.baseURI === doc.URL ? doc.location.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isInMarkedHost(el: Element): boolean {
