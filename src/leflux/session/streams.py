@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -29,6 +30,9 @@ class LiveStream:
         self._started = False
         self._flushed = 0
         self._last_flush = 0.0
+        # Held around each emit: a socket joining on another process is caught up
+        # between two chunks, never in the middle of one (see catchup.py).
+        self.emit_lock = asyncio.Lock()
 
     @property
     def text(self) -> str:
@@ -41,12 +45,13 @@ class LiveStream:
             self._started = True
             await self._store.start_stream(self.session_id, self.stream_id, self._owner)
             self._last_flush = time.monotonic()
-        index = len(self.chunks)
-        self.chunks.append(delta)
-        await self._emitter.to_session(
-            self.session_id, "message_chunk",
-            MessageChunk(delta=delta, streamId=self.stream_id, chunkIndex=index).wire(),
-        )
+        async with self.emit_lock:
+            index = len(self.chunks)
+            self.chunks.append(delta)
+            await self._emitter.to_session(
+                self.session_id, "message_chunk",
+                MessageChunk(delta=delta, streamId=self.stream_id, chunkIndex=index).wire(),
+            )
         if time.monotonic() - self._last_flush >= FLUSH_INTERVAL_S:
             await self._flush()
 
@@ -60,10 +65,11 @@ class LiveStream:
         if not self._started:
             return
         await self._store.save_stream(self.stream_id, self.chunks, done=True)
-        await self._emitter.to_session(
-            self.session_id, "message_done",
-            MessageDone(text=self.text, streamId=self.stream_id).wire(),
-        )
+        async with self.emit_lock:  # after any catch-up in progress
+            await self._emitter.to_session(
+                self.session_id, "message_done",
+                MessageDone(text=self.text, streamId=self.stream_id).wire(),
+            )
 
 
 class StreamRegistry:
