@@ -33,6 +33,7 @@ from leflux.protocol import (
     SessionJoined,
     UpdateContext,
 )
+from leflux.session.catchup import CatchUp
 from leflux.session.conversation import SessionConversation, to_history
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
@@ -85,6 +86,8 @@ class SessionService:
         self.multi_process = multi_process
         self.streams = StreamRegistry(store, emitter, self.owner)
         self.pending = PendingMessages(store.engine)
+        # Redis mode: joins mid-stream of another process's reply (set by the app).
+        self.catch_up: CatchUp | None = None
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
         self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
@@ -129,7 +132,10 @@ class SessionService:
         # chunk between the snapshot and the room entry, so replay + live rest is exact.
         live = self.streams.live.get(session_id)
         snapshot = list(live.chunks) if live else []
-        if not self.emitter.enter_room(sid, session_id):
+        # Another process may be streaming: it puts the socket in the room once caught up.
+        catching_up = foreign and self.catch_up is not None
+        if not (self.catch_up.connected(sid) if catching_up and self.catch_up
+                else self.emitter.enter_room(sid, session_id)):
             return  # the socket went away meanwhile; the next join resumes
         self.emitter.send_now(sid, "session_joined", joined.wire())
         for orphan in orphans:
@@ -150,7 +156,7 @@ class SessionService:
             # Finished now: the visitor has its message_done, and it is history from here.
             await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
         if foreign:
-            self._spawn(finish_cut_streams(session_id, self.store, self.emitter, self.serial))
+            self._spawn(self._hand_over(sid, session_id, catching_up))
         if history and history[-1].role == "visitor":
             # Maybe words whose answering process died: answered in the turn if so.
             self._spawn(answer_left_words(
@@ -158,6 +164,11 @@ class SessionService:
                 lambda text: self._run(session_id, site, "visitor_message",
                                        lambda c: self.engine.on_visitor_message(c, text, None)),
             ))
+
+    async def _hand_over(self, sid: str, session_id: str, catching_up: bool) -> None:
+        if catching_up and self.catch_up is not None:
+            await self.catch_up.request(sid, session_id)
+        await finish_cut_streams(session_id, self.store, self.emitter, self.serial)
 
     async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
         """``GET /api/sessions/{id}``: the session as a joining socket would see it."""
