@@ -25,6 +25,7 @@ from leflux.session.metrics import Metrics
 from leflux.session.service import SessionService
 from leflux.storage.db import open_database
 from leflux.storage.store import Store
+from leflux.transport.fanout import FanoutManager
 from leflux.transport.rest import RestApi
 from leflux.transport.sites import SiteBook
 from leflux.transport.socket import SocketTransport
@@ -109,7 +110,7 @@ class LeFluxApp:
         self.metrics = Metrics()
         self.sites = SiteBook.from_settings(settings.site_name, settings.allowed_origins)
         manager = (
-            socketio.AsyncRedisManager(settings.redis_url, channel=fanout_channel(settings))
+            FanoutManager(settings.redis_url, channel=fanout_channel(settings))
             if settings.redis_url else None
         )
         self.transport = SocketTransport(settings, self.sites, self.metrics, manager)
@@ -151,6 +152,8 @@ class LeFluxApp:
             turns=turns,
         )
         self.transport.service = self.service
+        if isinstance(self.transport.sio.manager, FanoutManager):
+            self._wire_catch_up(self.transport.sio.manager, self.service)
         if self._site_lifespan is not None:
             await self._site_lifespan.start()
         self._site_reloader = asyncio.create_task(self._reload_sites())
@@ -167,6 +170,30 @@ class LeFluxApp:
                     await self.sites.load(self.store)
             except Exception as exc:  # keep serving the sites we know
                 log.warning("could not reload sites: %s", exc)
+
+    def _wire_catch_up(self, manager: FanoutManager, service: SessionService) -> None:
+        """Mid-stream joins across processes (session/catchup.py) over the fan-out."""
+        from leflux.session.catchup import CatchUp
+
+        sio, ns = self.transport.sio, "/"
+
+        async def send_to(sid: str, event: str, payload: dict[str, Any]) -> None:
+            await sio.emit(event, payload, to=sid, namespace=ns)
+
+        async def enter_anywhere(sid: str, room: str) -> None:
+            await manager.enter_room(sid, ns, room)
+
+        def in_room(sid: str, room: str) -> bool:
+            return sid in (manager.rooms.get(ns, {}).get(room) or {})
+
+        catch_up = CatchUp(
+            service.streams, publish=manager.publish_control, send_to=send_to,
+            enter_room_anywhere=enter_anywhere, in_room=in_room,
+            enter_room_here=lambda sid, room: manager.basic_enter_room(sid, ns, room),
+            connected=lambda sid: bool(manager.is_connected(sid, ns)),
+        )
+        manager.on_control = catch_up.handle
+        service.catch_up = catch_up
 
     async def shutdown(self) -> None:
         if self._site_reloader is not None:
