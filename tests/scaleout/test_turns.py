@@ -194,3 +194,27 @@ async def test_words_whose_process_died_before_answering_are_answered_once(
     assert plan == z.of("action_plan")[0]
     texts = [m["text"] for m in (await snapshot(b, x.session_id))["history"]]
     assert texts == ["press submit please", "Pressing Submit."]
+
+
+async def test_join_mid_stream_on_another_process_gets_every_chunk_once(
+    cluster, pg_url, redis_url, sio_client, fake_model
+):
+    text = "Sure: I will press the Submit button of the contact form for you right now."
+    fake = fake_model([Reply(text=text, text_chunk_chars=3, chunk_delay_s=0.08,
+                             tool_calls=[click(19, "Submit")])])
+    a, b = await cluster(2, database_url=pg_url, redis_url=redis_url, **openai_args(fake))
+    x = await sio_client(a.url)
+    await post(a, x.session_id, "press submit please", PAGE)
+    await x.wait_for("message_chunk", within=15, pred=lambda d: d["chunkIndex"] >= 5)
+    # The visitor's page navigates mid-reply; the embed reconnects and lands on B.
+    y = await sio_client(b.url, session_id=x.session_id)
+    done = await y.wait_for("message_done", within=15)
+    chunks = [(d["chunkIndex"], d["delta"]) for d in y.of("message_chunk")
+              if d["streamId"] == done["streamId"]]
+    assert [i for i, _ in chunks] == list(range(len(chunks))), chunks  # each once, in order
+    assert "".join(d for _, d in chunks) == done["text"] == text
+    names = y.names()
+    assert names.index("session_joined") < names.index("message_chunk")
+    plan = await y.wait_for("action_plan", within=10)  # what follows the reply, live
+    assert plan["actions"][0]["elementId"] == 19
+    assert len(y.of("action_plan")) == 1
