@@ -266,11 +266,18 @@ export class Controller {
 
   /** Meaningful DOM changes (debounced) refresh the server's context while it matters. */
   private watchDom(): void {
+    // Debounced (1.2 s of quiet), but a page that never stops changing (a clock, a
+    // carousel) still gets one update every 5 s.
+    let firstPending = 0;
+    const fire = guard(() => {
+      firstPending = 0;
+      if (this.panel.isOpen || this.taskOpen) this.pushContext(false);
+    });
     const schedule = guard(() => {
+      const now = Date.now();
+      if (!firstPending) firstPending = now;
       clearTimeout(this.domTimer);
-      this.domTimer = setTimeout(guard(() => {
-        if (this.panel.isOpen || this.taskOpen) this.pushContext(false);
-      }), 1200);
+      this.domTimer = setTimeout(fire, now - firstPending > 5000 ? 0 : 1200);
     });
     const host = this.panel.host;
     new MutationObserver((records) => {
