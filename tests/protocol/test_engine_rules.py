@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.support.server import ORIGIN, LeFluxServer
-from tests.unit.rules.pages import CHECKOUT, FAQ, LISTING, SETTINGS, SIGNUP
+from tests.unit.rules.pages import CHECKOUT, FAQ, LISTING, LOGIN, SETTINGS, SIGNUP
 
 
 def ctx(page: Any) -> dict[str, Any]:
@@ -234,3 +234,32 @@ async def test_injection_page_still_needs_confirmation(visitor: Visitor) -> None
     assert "Delete account" in prompt["message"]
     await asyncio.sleep(0.2)
     assert "action_plan" not in visitor.c.names()
+
+
+async def test_new_page_context_continues_when_the_result_arrives_late(visitor: Visitor) -> None:
+    # The embed's next page joined before the old page's action_complete was recorded,
+    # so it sends update_context instead of continue_task.
+    m = await visitor.say("log in as maria with password tulip42", ctx(FAQ))
+    plan = await visitor.wait("action_plan", m)
+    assert plan["actions"][0]["elementId"] == 8  # the "Log in" link first
+    login = copy.deepcopy(ctx(LOGIN))
+    m2 = len(visitor.c.events)
+    await visitor.c.emit("update_context", {"sessionId": visitor.sid, "context": login})
+    plan2 = await visitor.wait("action_plan", m2)
+    steps = plan2["actions"][0]["actions"]
+    assert [(s["action"], s.get("elementId")) for s in steps] == [
+        ("type", 11), ("type", 12), ("click", 14)]
+    await visitor.complete(plan)  # the late result of the first plan: a no-op
+    await asyncio.sleep(0.3)
+    assert len(visitor.c.of("action_plan")) == 2 and not visitor.c.of("error")
+
+
+async def test_keep_going_resumes_the_task(visitor: Visitor) -> None:
+    m = await visitor.say("add the purple socks to my cart", results_page(1))
+    plan = await visitor.wait("action_plan", m)
+    await visitor.complete(plan)
+    # The embed stopped at its own round-trip cap and the visitor chose "Keep going".
+    m2 = await visitor.say("Keep going", results_page(2))
+    plan2 = await visitor.wait("action_plan", m2)
+    assert plan2["actions"][0]["elementId"] == 2
+    assert "task_complete" not in visitor.c.names()
