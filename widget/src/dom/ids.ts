@@ -21,8 +21,12 @@ export function elementById(id: number): Element | null {
   return el && el.isConnected ? el : null;
 }
 
-/** Forget ids of elements the garbage collector already took. */
+let pruneCalls = 0;
+
+/** Forget ids of elements the garbage collector already took (now and then: it walks
+ * every id ever given). */
 export function pruneIds(): void {
+  if (pruneCalls++ % 16 !== 0) return;
   for (const [id, ref] of elementByIdRef) {
     if (!ref.deref()) elementByIdRef.delete(id);
   }

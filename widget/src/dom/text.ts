@@ -51,8 +51,23 @@ export function textOf(root: Node, skip?: Element | null, max = 200): string {
 export type AttrGetter = (name: string) => string | null;
 
 /** One call for the attribute names, then reads only of those present: most elements
- * have two or three attributes, and the indexer asks about a dozen. */
+ * have two or three attributes, and the indexer asks about a dozen. One reader is reused
+ * (the indexer describes one element at a time), so nothing is allocated per element. */
+class AttrReader {
+  private el: Element | null = null;
+  private names: string[] = [];
+  readonly get: AttrGetter = (name: string) =>
+    this.names.includes(name) ? this.el!.getAttribute(name) : null;
+
+  for(el: Element): AttrGetter {
+    this.el = el;
+    this.names = el.getAttributeNames();
+    return this.get;
+  }
+}
+
+const shared = new AttrReader();
+
 export function attrReader(el: Element): AttrGetter {
-  const names = el.getAttributeNames();
-  return (name: string) => (names.includes(name) ? el.getAttribute(name) : null);
+  return shared.for(el);
 }
