@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 EMBED := src/leflux/static/embed.js
-WIDGET_SRC := $(shell find widget/src -type f 2>/dev/null) widget/package.json widget/build.mjs
+WIDGET_SRC := $(shell find widget/src tests/e2e/pages/react -type f -not -name "bundle.js*" 2>/dev/null) widget/package.json widget/package-lock.json widget/build.mjs
 
 .PHONY: setup embed test test-fast demo bench soak lint clean
 
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-widget/node_modules/.installed: widget/package.json
+widget/node_modules/.installed: widget/package.json widget/package-lock.json
 	cd widget && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
 	touch $@
 
