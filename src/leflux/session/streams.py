@@ -1,9 +1,17 @@
-"""Streamed replies: chunks emitted live, persisted in batches, replayable on resume."""
+"""Streamed replies: chunks emitted live, persisted in batches, replayable on resume.
+
+Hot path (1,000 replies at once, notes/performance.md): a delta is never awaited on.
+``write`` queues it; one process-wide tick a few ms later emits every stream's queued
+deltas as one ``message_chunk`` each (deltas that arrive close together share a chunk;
+``chunkIndex`` counts emitted chunks), and a process-wide flusher writes every stream
+that changed to the store in one transaction every ``FLUSH_INTERVAL_S``. ``finish``
+drains, stores the reply as done, then emits ``message_done`` (persist, then emit).
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,59 +20,91 @@ from leflux.protocol import MessageChunk, MessageDone
 from leflux.session.emitter import Emitter
 from leflux.storage.store import Store
 
-# A stream is written to the store at most this often (and when it ends): a join
-# mid-stream replays what is stored plus what this process still holds in memory.
-FLUSH_INTERVAL_S = 0.1
+log = logging.getLogger("leflux.session")
+
+# Every live stream's new chunks are stored at most this often (one transaction for
+# all): a join mid-stream on another process, or after a restart, replays what is
+# stored; a join on this process replays what the stream holds in memory.
+FLUSH_INTERVAL_S = 0.2
+# Deltas that arrive within this window go out as one message_chunk.
+COALESCE_S = 0.004
 
 
 class LiveStream:
     """One reply being streamed by this process (implements ``ports.ReplyStream``)."""
 
-    def __init__(self, session_id: str, store: Store, emitter: Emitter, owner: str) -> None:
+    def __init__(self, session_id: str, registry: StreamRegistry) -> None:
         self.session_id = session_id
         self.stream_id = f"stream-{uuid.uuid4()}"
+        # Chunks emitted so far (what a join replays); deltas not yet emitted wait apart.
         self.chunks: list[str] = []
-        self._store = store
-        self._emitter = emitter
-        self._owner = owner
+        self._pending: list[str] = []
+        self._registry = registry
+        self._emitter = registry.emitter
         self._started = False
-        self._flushed = 0
-        self._last_flush = 0.0
-        # Held around each emit: a socket joining on another process is caught up
-        # between two chunks, never in the middle of one (see catchup.py).
+        self._done = False
+        # Emits through the fan-out when the session's socket is on another process.
+        self._pump: asyncio.Task[None] | None = None
+        # Held around each awaited emit: a socket joining on another process is caught
+        # up between two chunks, never in the middle of one (see catchup.py).
         self.emit_lock = asyncio.Lock()
 
     @property
     def text(self) -> str:
-        return "".join(self.chunks)
+        return "".join(self.chunks) + "".join(self._pending)
 
     async def write(self, delta: str) -> None:
         if not isinstance(delta, str) or not delta:
             return
         if not self._started:
             self._started = True
-            await self._store.start_stream(self.session_id, self.stream_id, self._owner)
-            self._last_flush = time.monotonic()
-        async with self.emit_lock:
-            index = len(self.chunks)
-            self.chunks.append(delta)
-            await self._emitter.to_session(
-                self.session_id, "message_chunk",
-                MessageChunk(delta=delta, streamId=self.stream_id, chunkIndex=index).wire(),
-            )
-        if time.monotonic() - self._last_flush >= FLUSH_INTERVAL_S:
-            await self._flush()
+            await self._registry.store.start_stream(
+                self.session_id, self.stream_id, self._registry.owner)
+        self._pending.append(delta)
+        self._registry.due(self)
 
-    async def _flush(self) -> None:
-        if len(self.chunks) != self._flushed:
-            await self._store.save_stream(self.stream_id, self.chunks)
-            self._flushed = len(self.chunks)
-        self._last_flush = time.monotonic()
+    def emit_pending(self) -> None:
+        """Emit queued deltas as one chunk, without yielding when the socket is here."""
+        if not self._pending or self._pump is not None:
+            return
+        if not self.emit_lock.locked():
+            text = "".join(self._pending)
+            payload = MessageChunk(delta=text, streamId=self.stream_id,
+                                   chunkIndex=len(self.chunks)).wire()
+            if self._emitter.send_local(self.session_id, "message_chunk", payload):
+                self._pending.clear()
+                self.chunks.append(text)
+                self._registry.dirty(self)
+                return
+        self._pump = asyncio.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        try:
+            while self._pending:
+                async with self.emit_lock:
+                    text = "".join(self._pending)
+                    self._pending.clear()
+                    index = len(self.chunks)
+                    self.chunks.append(text)
+                    self._registry.dirty(self)
+                    await self._emitter.to_session(
+                        self.session_id, "message_chunk",
+                        MessageChunk(delta=text, streamId=self.stream_id,
+                                     chunkIndex=index).wire(),
+                    )
+        finally:
+            self._pump = None
 
     async def finish(self) -> None:
         if not self._started:
             return
-        await self._store.save_stream(self.stream_id, self.chunks, done=True)
+        while self._pump is not None or self._pending:
+            if self._pump is not None:
+                await asyncio.shield(self._pump)
+            else:
+                await self._drain()
+        self._done = True  # the flusher leaves it alone from here
+        await self._registry.store.save_stream(self.stream_id, self.chunks, done=True)
         async with self.emit_lock:  # after any catch-up in progress
             await self._emitter.to_session(
                 self.session_id, "message_done",
@@ -74,17 +114,22 @@ class LiveStream:
 
 class StreamRegistry:
     """The streams this process is writing now, by session (one at a time per session,
-    since engine calls are serialised per session)."""
+    since engine calls are serialised per session), and their shared emit tick and
+    store flusher."""
 
     def __init__(self, store: Store, emitter: Emitter, owner: str) -> None:
         self.store = store
         self.emitter = emitter
         self.owner = owner
         self.live: dict[str, LiveStream] = {}
+        self._due: dict[LiveStream, None] = {}
+        self._tick: asyncio.TimerHandle | None = None
+        self._dirty: dict[LiveStream, None] = {}
+        self._flusher: asyncio.Task[None] | None = None
 
     @asynccontextmanager
     async def open(self, session_id: str) -> AsyncIterator[LiveStream]:
-        stream = LiveStream(session_id, self.store, self.emitter, self.owner)
+        stream = LiveStream(session_id, self)
         self.live[session_id] = stream
         try:
             yield stream
@@ -94,3 +139,38 @@ class StreamRegistry:
             if self.live.get(session_id) is stream:
                 del self.live[session_id]
             await stream.finish()
+
+    # ------------------------------------------------------------------ emit tick
+
+    def due(self, stream: LiveStream) -> None:
+        self._due[stream] = None
+        if self._tick is None:
+            self._tick = asyncio.get_running_loop().call_later(COALESCE_S, self._emit_due)
+
+    def _emit_due(self) -> None:
+        self._tick = None
+        due, self._due = self._due, {}
+        for stream in due:
+            try:
+                stream.emit_pending()
+            except Exception:  # one stream's failure must not stall the others
+                log.exception("emitting a chunk failed")
+
+    # ------------------------------------------------------------------ store flusher
+
+    def dirty(self, stream: LiveStream) -> None:
+        self._dirty[stream] = None
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_loop())
+
+    async def _flush_loop(self) -> None:
+        while self._dirty:
+            await asyncio.sleep(FLUSH_INTERVAL_S)
+            dirty, self._dirty = self._dirty, {}
+            batch = {s.stream_id: list(s.chunks) for s in dirty if not s._done}
+            if not batch:
+                continue
+            try:
+                await self.store.save_streams(batch)
+            except Exception:  # the next flush, or message_done's save, stores it
+                log.warning("could not store %d live streams", len(batch), exc_info=True)

@@ -263,6 +263,20 @@ class Store(TaskStore):
                 .values(chunks=list(chunks), text="".join(chunks), done=done)
             )
 
+    async def save_streams(self, batch: dict[str, list[str]]) -> None:
+        """Store the chunks so far of many live streams in one transaction (the stream
+        flusher's group commit); a stream already stored as done is left alone."""
+        if not batch:
+            return
+        stmt = (
+            update(messages)
+            .where(and_(messages.c.stream_id == bindparam("sid"), messages.c.done.is_(False)))
+            .values(chunks=bindparam("chunks"), text=bindparam("text"))
+        )
+        rows = [{"sid": k, "chunks": v, "text": "".join(v)} for k, v in batch.items()]
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt, rows[0] if len(rows) == 1 else rows)
+
     async def drop_stream(self, stream_id: str) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(delete(messages).where(messages.c.stream_id == stream_id))
