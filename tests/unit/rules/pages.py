@@ -181,7 +181,8 @@ FAQ = page("https://shop.example.com/faq", "FAQ", [
 ], "Frequently asked questions.\n\nHow long does shipping take?\nOrders ship within 2 "
    "business days and arrive in 3-5 days in the US.\n\nWhat is your return policy?\nYou can "
    "return unworn items within 30 days for a full refund. Return shipping is free.\n\n"
-   "Do you ship internationally?\nYes, we ship to 40 countries. International delivery takes "
+   "Do you ship internationally?\nYes, we ship to 40 countries, Canada and Mexico included. "
+   "International delivery takes "
    "7-14 days and duties are paid by the customer.\n\nCan I change my order?\nContact us within "
    "an hour of ordering and we will do our best.")
 

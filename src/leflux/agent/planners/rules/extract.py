@@ -96,6 +96,33 @@ class Facts:
         return self.values.get(key)
 
 
+_DETAILS_TAIL_RE = re.compile(r"(?<=[.?!])\s+(?=(?:and\s+)?my\s+(?:name|e-?mail|phone|number)\b)",
+                              re.I)
+_ZIP_CITY_RE = re.compile(r"^\s*([A-Z]{0,2}-?\d{4,6})\s+(\D+?)\s*$", re.I)
+_CITY_ZIP_RE = re.compile(r"^\s*(\D+?)\s+([A-Z]{0,2}-?\d{4,6}(?:-\d{4})?)\s*$", re.I)
+
+
+def _split_address(v: dict[str, str]) -> None:
+    """'5 Rue Royale, Paris 75008, France' -> street, city, zip, country (only the parts
+    the visitor did not give on their own)."""
+    parts = [p.strip() for p in v["address"].split(",") if p.strip()]
+    if len(parts) < 2:
+        return
+    v["address"] = parts[0]
+    rest = parts[1:]
+    for i, part in enumerate(rest):
+        if m := _ZIP_CITY_RE.match(part):
+            v.setdefault("zip", m[1])
+            v.setdefault("city", m[2])
+        elif m := _CITY_ZIP_RE.match(part):
+            v.setdefault("city", m[1])
+            v.setdefault("zip", m[2])
+        elif i == len(rest) - 1 and len(rest) > 1 and part.replace(" ", "").isalpha():
+            v.setdefault("country", part)
+        elif part.replace(" ", "").replace("-", "").isalpha():
+            v.setdefault("city", part)
+
+
 def _iso(y: int, m: int, d: int) -> str | None:
     if 1 <= m <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200:
         return f"{y:04d}-{m:02d}-{d:02d}"
@@ -136,8 +163,11 @@ def extract(text: str) -> Facts:
     f = Facts(text=text)
     v = f.values
     if m := MESSAGE_RE.search(text):
-        v["message"] = _clean(m[1])
-        text = text[: m.start()]  # the message body is the visitor's, not more facts
+        body = m[1]
+        # "...? my email is q@w.io and my name is Q" after the body is not part of it.
+        tail = _DETAILS_TAIL_RE.search(body)
+        v["message"] = _clean(body[: tail.start()] if tail else body)
+        text = text[: m.start()] + (" " + body[tail.start():] if tail else "")
     if m := EMAIL_RE.search(text):
         v["email"] = m[0]
     if m := PASSWORD_RE.search(text):
@@ -190,6 +220,8 @@ def extract(text: str) -> Facts:
         v["city"] = m[1].strip()
     if m := COUNTRY_RE.search(scrub):
         v["country"] = m[1].strip()
+    if "address" in v:
+        _split_address(v)
     for rx in (ENTER_RE,):
         for m in rx.finditer(text):
             f.pairs.append((m[2].strip(), _clean(m[1])))

@@ -66,6 +66,11 @@ QUESTION_RE = re.compile(r"^(?:what|when|where|why|who|whom|which|how|does|do|di
 NOISE_RE = re.compile(r"^(?:ignore|disregard|forget|override|bypass|skip)\b.*\b(?:instructions?|"
                       r"rules?|prompt|confirmations?|gate|policy|safety)\b|^(?:don't|do not) "
                       r"ask\b", re.I)
+SUMMARY_RE = re.compile(r"^(?:summari[sz]e(?: this page| the page| it)?|what(?:'s| is) "
+                        r"(?:on )?this page(?: about)?|what (?:is|'s) here|what can i do here|"
+                        r"where am i)\??$", re.I)
+FILTER_RE = re.compile(r"^(?:filter(?:\s+(?:by|for|to|on))?|only(?:\s+show)?|show\s+only|"
+                       r"just\s+show|limit\s+to)\s+(.+)$", re.I)
 _NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
@@ -86,16 +91,23 @@ def _one(clause: str, has_facts: bool) -> Intent:
     if m := BY_ID_RE.match(c):
         return {"kind": "click", "target": f"#{m[1]}", "id": int(m[1])}
     if m := CART_RE.search(c):
-        return {"kind": "add_to_cart", "product": m[2].strip(), "qty": _NUM.get(
-            (m[1] or "").lower(), m[1])}
+        product, qty = m[2].strip(), _NUM.get((m[1] or "").lower(), m[1])
+        if re.fullmatch(r"\d{1,3}|one|two|three|four|five", product, re.I):
+            product, qty = "this", _NUM.get(product.lower(), product)  # "add 2 to cart"
+        return {"kind": "add_to_cart", "product": product, "qty": qty}
+    if m := re.match(r"^buy\s+(?:me\s+)?(?:the\s+|a\s+|an\s+)?(.+)$", c, re.I):
+        return {"kind": "add_to_cart", "product": m[1], "qty": None, "then": "checkout"}
+    if SUMMARY_RE.match(c):
+        return {"kind": "summary"}
     if CHECKOUT_RE.match(c):
         return {"kind": "checkout"}
     if re.match(r"^(?:subscribe|sign up for|join)\b.*\b(?:newsletter|mailing list|updates)\b",
                 c, re.I):
         return {"kind": "form", "form": "newsletter", "submit": True}
-    if SIGNUP_RE.search(c) and not LOGIN_RE.search(c):
+    going = bool(re.match(r"^(?:go|navigate|click|open|take me|tap|press|visit)\b", c, re.I))
+    if SIGNUP_RE.search(c) and not LOGIN_RE.search(c) and not (going and not has_facts):
         return {"kind": "form", "form": "signup", "submit": True}
-    if LOGIN_RE.search(c):
+    if LOGIN_RE.search(c) and not (going and not has_facts):
         return {"kind": "form", "form": "login", "submit": True}
     if c.endswith("?") or (QUESTION_RE.match(c) and not has_facts):
         return {"kind": "question", "q": c}
@@ -108,6 +120,9 @@ def _one(clause: str, has_facts: bool) -> Intent:
             "end", "bottom").replace("start", "top")}
     if m := SCROLL_TO_RE.match(c):
         return {"kind": "scroll", "target": m[1]}
+    if m := FILTER_RE.match(c):
+        return {"kind": "select", "option": m[1].strip(" .\"“”'"), "field": None,
+                "or_search": True}
     if m := UNCHECK_RE.match(c):
         return {"kind": "toggle", "target": m[1], "on": False}
     if m := CHECK_RE.match(c):
@@ -162,4 +177,6 @@ def parse(text: str, has_facts: bool) -> list[Intent]:
             out[-1]["submit"] = True
             continue
         out.append(intent)
+        if intent.pop("then", None) == "checkout":
+            out.append({"kind": "checkout"})  # "buy X": into the cart, then check out
     return out

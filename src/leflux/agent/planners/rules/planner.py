@@ -37,6 +37,7 @@ HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
     "toggle": simple.do_toggle,
     "scroll": simple.do_scroll,
     "question": simple.do_question,
+    "summary": simple.do_summary,
     "form": tasks.do_form,
     "add_to_cart": tasks.do_cart,
     "checkout": tasks.do_checkout,

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from leflux.agent.planners.rules.text import content_words, word_sim
+from leflux.agent.planners.rules.text import content_words, overlap, word_sim, words
 
 _QWORDS = frozenset("what when where why who whom which how does do did is are was can could "
                     "should will much many long tell about say says".split())
@@ -81,6 +81,10 @@ def answer(question: str, text: str) -> tuple[str, float] | None:
                 idf = math.log(1 + (n - df.get(w, 0) + 0.5) / (df.get(w, 0) + 0.5))
                 s += idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * len(d) / avg))
         s *= matched / len(set(q))
+        heading = us[i][0]
+        if s and heading:
+            # An FAQ heading that asks the visitor's question is the answer's best sign.
+            s += overlap(words(question), words(heading))
         if s > best_s:
             best, best_s = i, s
     if best < 0 or best_s < 0.3:

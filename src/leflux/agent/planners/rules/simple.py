@@ -19,7 +19,7 @@ from leflux.agent.planners.rules.decision import (
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import _choose_option, field_kind
 from leflux.agent.planners.rules.intents import Intent
-from leflux.agent.planners.rules.text import norm
+from leflux.agent.planners.rules.text import content_words, norm, word_sim, words
 from leflux.protocol import Step
 
 AMBIGUOUS_GAP = 0.06
@@ -177,7 +177,28 @@ def do_search(ctx: Ctx, intent: Intent) -> D:
     return act(f"Searching for {q(query)}.", *search_steps(page, box, query))
 
 
+def _field_then_option(page: Page, option: str, exclude: set[int]) -> tuple[El, str] | None:
+    """'size 42', 'color blue': a select's own name first, then one of its options."""
+    ow = words(option)
+    for sel in page.fields:
+        if not sel.is_select or sel.id in exclude:
+            continue
+        lw = content_words(sel.e.label or sel.e.name or "")
+        n = len(lw)
+        if n and len(ow) > n and all(word_sim(a, b) >= 0.8 for a, b in zip(ow[:n], lw,
+                                                                            strict=False)):
+            rest = " ".join(ow[n:])
+            if rest.startswith(("by ", "to ", "is ")):
+                rest = rest[3:]
+            opt = _choose_option(sel, rest)
+            if opt:
+                return sel, opt
+    return None
+
+
 def do_select(ctx: Ctx, intent: Intent) -> D:
+    if intent.get("as") == "search":
+        return do_search(ctx, intent)
     if intent.get("phase") == "acted" and (r := _after(ctx, intent, intent.get("ok", ""))):
         return r
     page, option, fld = ctx.page, intent["option"], intent.get("field")
@@ -196,6 +217,12 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
             return act(f"Selecting {q(opt)} in {q(sel.display)}.",
                        Step(action="select", elementId=sel.id, inputData=opt,
                             description=sel.display))
+    if twin is None and not fld and (hit := _field_then_option(page, option, exclude)):
+        sel, opt = hit
+        _chose(intent, sel, f"Selected {q(opt)}.")
+        return act(f"Selecting {q(opt)} in {q(sel.display)}.",
+                   Step(action="select", elementId=sel.id, inputData=opt,
+                        description=sel.display))
     toggles = [el for el in page.fields if el.is_toggle]
     tied: list[El] = []
     el: El | None = twin
@@ -203,10 +230,15 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
         el, tied = pick(page, option, toggles, exclude)
         if el is None and not tied:
             el, tied = pick(page, option, page.clickables, exclude)
+    if tied and intent.get("or_search") and search_box(page) is not None:
+        tied, el = [], None  # "filter by X" with no clear filter: search for X instead
     if tied:
         return fail(f"Which one do you mean by {q(option)}?",
                     [choices("Which one?", "choose", tied)])
     if el is None:
+        if intent.get("or_search") and search_box(page) is not None:
+            intent.update(**{"as": "search", "query": option})
+            return do_search(ctx, intent)
         return fail(f"I couldn't find an option {q(option)} here.")
     if el.is_toggle and el.e.checked:
         return done(f"{q(el.display)} is already selected.")
@@ -280,3 +312,23 @@ def do_question(ctx: Ctx, intent: Intent) -> D:
         return done("I couldn't find anything about that on this page.")
     passage, _ = found
     return done(f"Here's what this page says: \u201c{passage}\u201d")
+
+
+def do_summary(ctx: Ctx, intent: Intent) -> D:
+    """'What's on this page?': its title, its first real sentences, its main links."""
+    page = ctx.page
+    title = page.title.split(" \u00b7 ")[0].split(" | ")[0].strip() or page.url
+    lines = [" ".join(x.split()) for x in page.text.splitlines()]
+    lead = [x for x in lines if len(x) > 40][:2]
+    links, seen = [], set()
+    for el in page.clickables:
+        if el.tag == "a" and el.e.href and "skip" not in el.display.lower() \
+                and el.display not in seen and len(links) < 6:
+            seen.add(el.display)
+            links.append({"label": el.display, "url": el.e.href})
+    text = f"This is \u201c{title}\u201d." + (" " + " ".join(lead) if lead else "")
+    n_fields = sum(1 for el in page.fields if el.is_text_field)
+    if n_fields:
+        text += f" It has a form with {n_fields} field{'s' if n_fields > 1 else ''}."
+    blocks = [ShowBlock("link_list", {"links": links}, "Places you can go")] if links else []
+    return done(text, blocks)

@@ -13,14 +13,14 @@ from leflux.agent.planner import ShowBlock
 from leflux.agent.planners.rules import outcome
 from leflux.agent.planners.rules.decision import Ctx, D, act, choices, click, done, fail, q
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.forms import fill_steps, submit_button
+from leflux.agent.planners.rules.forms import field_kind, fill_steps, submit_button
 from leflux.agent.planners.rules.intents import Intent
 from leflux.agent.planners.rules.simple import search_box, search_steps
 from leflux.agent.planners.rules.text import content_words, phrase_sim
 from leflux.protocol import Step
 
 _FORM_LINKS = {
-    "login": r"\b(?:log ?in|sign ?in|account)\b",
+    "login": r"\b(?:log ?in|sign ?in|my account)\b",
     "signup": r"\b(?:sign ?up|register|create (?:an )?account|join)\b",
     "booking": r"\b(?:book|reserv|appointment)",
     "contact": r"\bcontact\b",
@@ -79,14 +79,22 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
     steps, labels = fill_steps(page, facts, exclude=exclude)
     if intent.get("agree"):
         steps += _agree_steps(page)
+    pattern = _FORM_LINKS.get(intent["form"])
+    # Log-in and sign-up forms look alike (a password field): when this page holds the
+    # other one, go to the right one first even though some fields would fit.
+    has_password = any(el.type == "password" for el in page.fields)
+    wrong_form = (intent["form"] == "login" and not _has_form(page, "login")) or (
+        intent["form"] == "signup" and (_has_form(page, "login") or not has_password))
+    if (not steps or wrong_form) and pattern and not intent.get("navigated") \
+            and not _has_form(page, intent["form"]):
+        here = page.url.split("?")[0].split("#")[0]
+        link = next((el for el in page.clickables if el.e.href
+                     and re.search(pattern, el.name_text, re.I)
+                     and el.e.href.split("?")[0].split("#")[0] != here), None)
+        if link is not None:
+            intent.update(phase="to_form", navigated=True)
+            return act(f"Opening {q(link.display)} first.", click(link))
     if not steps:
-        pattern = _FORM_LINKS.get(intent["form"])
-        if pattern and not intent.get("navigated"):
-            link = next((el for el in page.clickables if re.search(pattern, el.name_text, re.I)),
-                        None)
-            if link is not None:
-                intent.update(phase="to_form", navigated=True)
-                return act(f"Opening {q(link.display)} first.", click(link))
         if not facts:
             return fail("Tell me what to fill in (for example \u201cname: Ahmed, email: "
                         "ahmed@example.com\u201d).")
@@ -108,6 +116,22 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
                           description="submit"))
     intent.update(phase="submitted", url=page.url, before=outcome.error_sentences(page.text))
     return act(f"Filling in {', '.join(labels)} and submitting.", *steps, blocks=blocks)
+
+
+def _has_form(page: Page, form: str) -> bool:
+    """Is the form the intent needs already on this page (so there is nowhere to go)?"""
+    kinds = [field_kind(el) for el in page.fields]
+    if form == "login":
+        return kinds.count("password") == 1 and not {"confirm_password", "new_password",
+                                                      "first_name", "name"} & set(kinds)
+    if form == "signup":
+        return "password" in kinds and bool({"confirm_password", "first_name", "name"}
+                                            & set(kinds))
+    if form == "contact":
+        return any(el.tag == "textarea" for el in page.fields)
+    if form == "booking":
+        return any(el.type in ("date", "time") for el in page.fields)
+    return False
 
 
 def _agree_steps(page: Page) -> list[Step]:
@@ -132,6 +156,8 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
     page, product = ctx.page, intent["product"]
     this_item = product.lower() in ("this", "it", "this item", "this product", "that", "one",
                                     "this one", "that one")
+    if this_item:
+        product = page.title.split(" \u00b7 ")[0].split(" | ")[0].strip() or "it"
     if intent.get("phase") == "adding" and ctx.results is not None:
         if not ctx.failed:
             return done(f"Added {q(product)} to your cart.")
