@@ -320,7 +320,8 @@ def do_summary(ctx: Ctx, intent: Intent) -> D:
     title = page.title.split(" \u00b7 ")[0].split(" | ")[0].strip() or page.url
     lines = [" ".join(x.split()) for x in page.text.splitlines()]
     lead = [x for x in lines if len(x) > 40][:2]
-    links, seen = [], set()
+    links: list[dict[str, str]] = []
+    seen: set[str] = set()
     for el in page.clickables:
         if el.tag == "a" and el.e.href and "skip" not in el.display.lower() \
                 and el.display not in seen and len(links) < 6:
