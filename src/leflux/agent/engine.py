@@ -17,8 +17,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,17 +31,15 @@ from leflux.agent.planner import (
     ShowBlock,
     TextDelta,
 )
+from leflux.agent.plans import build_plan, failure_key, page_moved, plan_steps, step_at
 from leflux.agent.ports import Conversation, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LeFluxRuntimeError
 from leflux.protocol import (
-    STEP_TO_TYPE,
-    Action,
     ActionPlan,
     ActionResult,
     ConfirmationRequired,
     PageContext,
-    SequenceAction,
     SequenceResult,
     Step,
     UiBlock,
@@ -57,52 +53,6 @@ KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? kee
                            r"[\s.!]*$", re.I)
 PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
 PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
-
-
-def new_action_id() -> str:
-    # Time-ordered like the seed's "action-1779723850877", unique across processes.
-    return f"action-{int(time.time() * 1000)}-{uuid.uuid4().hex[:8]}"
-
-
-def build_plan(steps: list[Step], message: str | None) -> ActionPlan:
-    """One step -> a single action; more -> one ``execute_generic_sequence``."""
-    if len(steps) == 1:
-        s = steps[0]
-        action: Action | SequenceAction = Action(
-            id=new_action_id(), type=STEP_TO_TYPE[s.action],  # type: ignore[arg-type]
-            elementId=s.elementId, inputData=s.inputData, description=s.description,
-        )
-        return ActionPlan(actions=[action], message=message)
-    seq = SequenceAction(id=new_action_id(), actions=list(steps))
-    return ActionPlan(actions=[seq], message=message, isSequence=True)
-
-
-def plan_steps(plan: ActionPlan) -> list[Step]:
-    steps: list[Step] = []
-    for a in plan.actions:
-        if isinstance(a, SequenceAction):
-            steps += a.actions
-        else:
-            step = next(k for k, v in STEP_TO_TYPE.items() if v == a.type)
-            steps.append(Step(action=step, elementId=a.elementId, inputData=a.inputData,  # type: ignore[arg-type]
-                              description=a.description))
-    return steps
-
-
-def _failure_key(step: dict[str, Any]) -> tuple[Any, ...]:
-    return (step.get("action"), step.get("elementId"), step.get("inputData"))
-
-
-def _step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    steps = entry.get("steps") or []
-    i = result.get("index", 0)
-    return steps[i] if isinstance(i, int) and 0 <= i < len(steps) else {}
-
-
-def _moved(before: str | None, after: str) -> bool:
-    """Did the page change (ignoring the #fragment)?"""
-    return before is not None and before != "" and (
-        before.split("#")[0] != after.split("#")[0])
 
 
 @dataclass
@@ -193,7 +143,7 @@ class TaskEngine:
     async def _continue(self, conv: Conversation, task: TaskRecord, context: PageContext, *,
                         require_move: bool) -> None:
         entry = next((m for m in reversed(task.memory) if m.get("status") == "sent"), None)
-        moved = entry is not None and _moved(entry.get("url"), context.url)
+        moved = entry is not None and page_moved(entry.get("url"), context.url)
         if require_move and not moved:
             return
         if task.state == "awaiting_action":
@@ -252,10 +202,10 @@ class TaskEngine:
         failed = [r for r in results if not r.get("success")]
         if failed:
             for r in failed:
-                step = _step_at(entry, r)
-                key = _failure_key(step)
+                step = step_at(entry, r)
+                key = failure_key(step)
                 count = sum(1 for m in task.memory for rr in (m.get("results") or [])
-                            if not rr.get("success") and _failure_key(_step_at(m, rr)) == key)
+                            if not rr.get("success") and failure_key(step_at(m, rr)) == key)
                 if count >= self.limits.max_repeated_failures:
                     desc = step.get("description") or step.get("action") or "a step"
                     await conv.complete_task(

@@ -1,0 +1,55 @@
+"""Action plans as the wire wants them, and the engine's small bookkeeping helpers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from leflux.protocol import STEP_TO_TYPE, Action, ActionPlan, SequenceAction, Step
+
+
+def new_action_id() -> str:
+    # Time-ordered like the seed's "action-1779723850877", unique across processes.
+    return f"action-{int(time.time() * 1000)}-{uuid.uuid4().hex[:8]}"
+
+
+def build_plan(steps: list[Step], message: str | None) -> ActionPlan:
+    """One step -> a single action; more -> one ``execute_generic_sequence``."""
+    if len(steps) == 1:
+        s = steps[0]
+        action: Action | SequenceAction = Action(
+            id=new_action_id(), type=STEP_TO_TYPE[s.action],  # type: ignore[arg-type]
+            elementId=s.elementId, inputData=s.inputData, description=s.description,
+        )
+        return ActionPlan(actions=[action], message=message)
+    seq = SequenceAction(id=new_action_id(), actions=list(steps))
+    return ActionPlan(actions=[seq], message=message, isSequence=True)
+
+
+def plan_steps(plan: ActionPlan) -> list[Step]:
+    steps: list[Step] = []
+    for a in plan.actions:
+        if isinstance(a, SequenceAction):
+            steps += a.actions
+        else:
+            step = next(k for k, v in STEP_TO_TYPE.items() if v == a.type)
+            steps.append(Step(action=step, elementId=a.elementId, inputData=a.inputData,  # type: ignore[arg-type]
+                              description=a.description))
+    return steps
+
+
+def failure_key(step: dict[str, Any]) -> tuple[Any, ...]:
+    return (step.get("action"), step.get("elementId"), step.get("inputData"))
+
+
+def step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    steps = entry.get("steps") or []
+    i = result.get("index", 0)
+    return steps[i] if isinstance(i, int) and 0 <= i < len(steps) else {}
+
+
+def page_moved(before: str | None, after: str) -> bool:
+    """Did the page change (ignoring the #fragment)?"""
+    return before is not None and before != "" and (
+        before.split("#")[0] != after.split("#")[0])
