@@ -83,21 +83,21 @@ async def checkout(request: Request) -> Response:
 
 async def payment(request: Request) -> Response:
     shop, vid = store(request), visitor_id(request)
-    cart = await shop.cart(vid)
-    shipping = await shop.shipping(vid)
-    if not cart.lines:
-        return redirect("/checkout")
-    if shipping is None:
-        return redirect("/checkout")
-    values: dict[str, str] = {"card_name": shipping.get("name", "")}
-    errors: dict[str, str] = {}
     if request.method == "POST":
         result = forms.validate_payment(await form_data(request))
         if result.ok:
             order_id = await shop.place_order(vid, result.clean["card_number"][-4:])
             if order_id is None:
-                return redirect("/checkout")
-            return redirect(f"/orders/{order_id}")
+                # A second click of "Place order": show the order the first one placed.
+                order_id = await shop.latest_order_id(vid, within_s=120)
+            return redirect(f"/orders/{order_id}" if order_id is not None else "/checkout")
+    cart = await shop.cart(vid)
+    shipping = await shop.shipping(vid)
+    if not cart.lines or shipping is None:
+        return redirect("/checkout")  # payment comes after a cart and a shipping address
+    values: dict[str, str] = {"card_name": shipping.get("name", "")}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
         # Never echo a card number or CVC back into the page.
         values = {"card_name": result.clean["card_name"], "expiry": result.clean["expiry"]}
         errors = result.errors

@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -174,9 +175,9 @@ class ShopStore:
     async def touch_visitor(self, visitor_id: str) -> None:
         eng = await self.engine()
         async with eng.begin() as conn:
-            found = await conn.scalar(select(visitors.c.id).where(visitors.c.id == visitor_id))
-            if found is None:
-                await conn.execute(insert(visitors).values(id=visitor_id, created_at=_now()))
+            # Two first requests of a new browser may race: insert-or-ignore.
+            await conn.execute(sqlite_insert(visitors).values(id=visitor_id, created_at=_now())
+                               .on_conflict_do_nothing(index_elements=["id"]))
 
     async def current_account(self, visitor_id: str) -> Account | None:
         eng = await self.engine()
@@ -229,19 +230,16 @@ class ShopStore:
     async def add_to_cart(self, visitor_id: str, product: Product, size: str, qty: int) -> None:
         await self.touch_visitor(visitor_id)
         eng = await self.engine()
+        add = sqlite_insert(cart_lines).values(
+            visitor_id=visitor_id, product_slug=product.slug, size=size,
+            quantity=min(qty, MAX_QUANTITY))
+        # One statement, so two quick "Add to cart" clicks add up instead of colliding.
+        add = add.on_conflict_do_update(
+            index_elements=["visitor_id", "product_slug", "size"],
+            set_={"quantity": func.min(cart_lines.c.quantity + add.excluded.quantity,
+                                       MAX_QUANTITY)})
         async with eng.begin() as conn:
-            row = (await conn.execute(select(cart_lines.c.id, cart_lines.c.quantity).where(
-                cart_lines.c.visitor_id == visitor_id,
-                cart_lines.c.product_slug == product.slug,
-                cart_lines.c.size == size,
-            ))).first()
-            if row is None:
-                await conn.execute(insert(cart_lines).values(
-                    visitor_id=visitor_id, product_slug=product.slug, size=size,
-                    quantity=min(qty, MAX_QUANTITY)))
-            else:
-                await conn.execute(update(cart_lines).where(cart_lines.c.id == row.id)
-                                   .values(quantity=min(row.quantity + qty, MAX_QUANTITY)))
+            await conn.execute(add)
 
     async def set_quantity(self, visitor_id: str, line_id: int, qty: int) -> bool:
         eng = await self.engine()
@@ -271,22 +269,34 @@ class ShopStore:
         return json.loads(raw) if raw else None
 
     async def place_order(self, visitor_id: str, card_last4: str) -> int | None:
-        """Turn the cart into an order and empty it, atomically. None: nothing to order."""
-        cart = await self.cart(visitor_id)
-        shipping = await self.shipping(visitor_id)
-        if not cart.lines or shipping is None:
-            return None
-        account = await self.current_account(visitor_id)
-        items = [
-            {"slug": ln.product.slug, "title": ln.product.title, "size": ln.size,
-             "quantity": ln.quantity, "unitPriceCents": ln.product.price_cents}
-            for ln in cart.lines
-        ]
+        """Turn the cart into an order and empty it, atomically. None: nothing to order.
+
+        The cart is taken with DELETE ... RETURNING inside the order's transaction, so a
+        double-clicked "Place order" (two requests at once) places one order, not two.
+        """
         eng = await self.engine()
         async with eng.begin() as conn:
+            taken = (await conn.execute(
+                delete(cart_lines).where(cart_lines.c.visitor_id == visitor_id)
+                .returning(cart_lines.c.id, cart_lines.c.product_slug, cart_lines.c.size,
+                           cart_lines.c.quantity))).all()
+            lines = [CartLine(r.id, p, r.size, r.quantity) for r in sorted(taken)
+                     if (p := get_product(r.product_slug)) is not None]
+            visitor = (await conn.execute(
+                select(visitors.c.checkout_shipping, visitors.c.account_id)
+                .where(visitors.c.id == visitor_id))).first()
+            if not lines or visitor is None or not visitor.checkout_shipping:
+                await conn.rollback()  # nothing to order: the cart stays as it was
+                return None
+            cart, shipping = Cart(lines), json.loads(visitor.checkout_shipping)
+            items = [
+                {"slug": ln.product.slug, "title": ln.product.title, "size": ln.size,
+                 "quantity": ln.quantity, "unitPriceCents": ln.product.price_cents}
+                for ln in cart.lines
+            ]
             has_any = await conn.scalar(select(func.count()).select_from(orders))
             values: dict[str, Any] = {
-                "visitor_id": visitor_id, "account_id": account.id if account else None,
+                "visitor_id": visitor_id, "account_id": visitor.account_id,
                 "email": shipping["email"], "shipping": json.dumps(shipping),
                 "items": json.dumps(items), "subtotal_cents": cart.subtotal_cents,
                 "shipping_cents": cart.shipping_cents, "total_cents": cart.total_cents,
@@ -296,10 +306,21 @@ class ShopStore:
                 values["id"] = FIRST_ORDER_ID
             result = await conn.execute(insert(orders).values(**values))
             order_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-            await conn.execute(delete(cart_lines).where(cart_lines.c.visitor_id == visitor_id))
             await conn.execute(update(visitors).where(visitors.c.id == visitor_id)
                                .values(checkout_shipping=None))
         return order_id
+
+    async def latest_order_id(self, visitor_id: str, within_s: float) -> int | None:
+        """This visitor's order placed in the last ``within_s`` seconds, if any."""
+        eng = await self.engine()
+        async with eng.connect() as conn:
+            row = (await conn.execute(
+                select(orders.c.id, orders.c.created_at).where(orders.c.visitor_id == visitor_id)
+                .order_by(orders.c.id.desc()).limit(1))).first()
+        if row is None:
+            return None
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+        return int(row.id) if (_now() - created).total_seconds() <= within_s else None
 
     async def order(self, order_id: int) -> dict[str, Any] | None:
         eng = await self.engine()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from starlette.applications import Starlette
 
@@ -104,10 +106,25 @@ async def test_checkout_to_order_confirmation(client: httpx.AsyncClient) -> None
     assert order["totalCents"] == 4500 + 500 and order["cardLast4"] == "4242"
     assert order["items"][0]["slug"] == "red-running-shoes"
     assert r.headers["location"] == f"/orders/{order['id']}"
-    # Paying twice does not place a second order: the cart is empty now.
+    # Paying again (a second click) places nothing more and shows the same order.
     again = await client.post("/checkout/payment", data=CARD)
-    assert again.headers["location"] == "/checkout"
+    assert again.headers["location"] == r.headers["location"]
     assert len((await me(client))["orders"]) == 1
+    assert (await client.get("/checkout/payment")).headers["location"] == "/checkout"
+
+
+async def test_double_clicks_add_up_and_place_one_order(client: httpx.AsyncClient) -> None:
+    await client.get("/")  # the visitor cookie first, as a browser would have it
+    add = {"slug": "red-running-shoes", "size": "42", "quantity": "1"}
+    await asyncio.gather(*(client.post("/cart/add", data=add) for _ in range(4)))
+    [line] = (await me(client))["cart"]["items"]
+    assert line["quantity"] == 4
+    await client.post("/checkout", data=SHIPPING)
+    placed = await asyncio.gather(*(client.post("/checkout/payment", data=CARD)
+                                    for _ in range(3)))
+    [order] = (await me(client))["orders"]
+    assert {r.headers["location"] for r in placed} == {f"/orders/{order['id']}"}
+    assert order["items"][0]["quantity"] == 4
 
 
 async def test_orders_are_private_to_their_visitor(
