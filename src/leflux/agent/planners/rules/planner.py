@@ -43,8 +43,6 @@ HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
     "checkout": tasks.do_checkout,
     "submit": tasks.do_submit,
 }
-# Intents whose success needs no look at the next page.
-ONE_SHOT = frozenset({"click", "find", "select", "toggle", "scroll", "form"})
 _AGREE_RE = re.compile(r"\b(?:agree|accept)\b.*\b(?:terms|conditions|privacy|policy)\b", re.I)
 _CHUNK_RE = re.compile(r"\S+\s*")
 
@@ -138,13 +136,9 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         if d.text:
             texts.append(d.text)
         if d.status == "act":
-            events: list[PlanEvent] = [*_stream(" ".join(texts)), *blocks, PlanActions(d.steps)]
-            if len(queue) == 1 and kind in ONE_SHOT and intent.get("ok"):
-                # Nothing to check on the next page: the task ends when this plan
-                # succeeds (a failure comes back here through continue_task instead).
-                events.append(FinishTask(summary=f"{req.goal[:200]} \u2014 {intent['ok']}",
-                                         message=intent["ok"]))
-            return events
+            # The task ends on the continue_task after it, on the page as it is then
+            # (SPEC §4.4 iterative mode), not on the bare result.
+            return [*_stream(" ".join(texts)), *blocks, PlanActions(d.steps)]
         queue.pop(0)
         if d.status == "fail":
             queue.clear()
