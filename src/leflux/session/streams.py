@@ -41,7 +41,7 @@ class LiveStream:
         self._pending: list[str] = []
         self._registry = registry
         self._emitter = registry.emitter
-        self._started = False
+        self._created: asyncio.Future[str] | None = None
         self._done = False
         # Emits through the fan-out when the session's socket is on another process.
         self._pump: asyncio.Task[None] | None = None
@@ -56,10 +56,11 @@ class LiveStream:
     async def write(self, delta: str) -> None:
         if not isinstance(delta, str) or not delta:
             return
-        if not self._started:
-            self._started = True
-            await self._registry.store.start_stream(
-                self.session_id, self.stream_id, self._registry.owner)
+        if self._created is None:
+            # Not awaited: the first chunk goes out now; the flusher and finish wait
+            # for the row (replies starting together share its transaction).
+            self._created = asyncio.ensure_future(self._registry.store.start_stream(
+                self.session_id, self.stream_id, self._registry.owner))
         self._pending.append(delta)
         self._registry.due(self)
 
@@ -96,7 +97,7 @@ class LiveStream:
             self._pump = None
 
     async def finish(self) -> None:
-        if not self._started:
+        if self._created is None:
             return
         while self._pump is not None or self._pending:
             if self._pump is not None:
@@ -104,6 +105,7 @@ class LiveStream:
             else:
                 await self._drain()
         self._done = True  # the flusher leaves it alone from here
+        await self._created
         await self._registry.store.save_stream(self.stream_id, self.chunks, done=True)
         async with self.emit_lock:  # after any catch-up in progress
             await self._emitter.to_session(
@@ -171,6 +173,9 @@ class StreamRegistry:
             if not batch:
                 continue
             try:
+                # Each row exists before its update (their inserts are long done,
+                # except on a store too slow to keep up).
+                await asyncio.gather(*(s._created for s in dirty if s._created is not None))
                 await self.store.save_streams(batch)
             except Exception:  # the next flush, or message_done's save, stores it
                 log.warning("could not store %d live streams", len(batch), exc_info=True)

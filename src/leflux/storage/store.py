@@ -46,6 +46,7 @@ class Store(TaskStore):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._contexts = GroupCommit(self._write_contexts)
+        self._stream_starts = GroupCommit(self._insert_streams)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -242,16 +243,20 @@ class Store(TaskStore):
         return [message_row(r) for r in rows]
 
     async def start_stream(self, session_id: str, stream_id: str, owner: str) -> str:
+        """Insert a reply's row (group commit: replies starting together share one
+        transaction); returns once it is committed."""
         msg_id = str(uuid.uuid4())
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                insert(messages).values(
-                    id=msg_id, session_id=session_id, role="agent", text="",
-                    created_at=now_iso(), stream_id=stream_id, chunks=[], done=False,
-                    owner=owner,
-                )
-            )
+        await self._stream_starts.write(stream_id, {
+            "id": msg_id, "session_id": session_id, "role": "agent", "text": "",
+            "created_at": now_iso(), "stream_id": stream_id, "chunks": [], "done": False,
+            "owner": owner,
+        })
         return msg_id
+
+    async def _insert_streams(self, batch: dict[str, dict[str, Any]]) -> None:
+        rows = list(batch.values())
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(messages), rows[0] if len(rows) == 1 else rows)
 
     async def save_stream(
         self, stream_id: str, chunks: list[str], *, done: bool = False
