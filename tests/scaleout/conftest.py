@@ -34,7 +34,7 @@ async def _pg_up() -> bool:
 
 
 async def _redis_up(url: str) -> bool:
-    client = aioredis.from_url(url, socket_connect_timeout=2)
+    client = aioredis.from_url(url, socket_connect_timeout=2, socket_timeout=3)
     try:
         return bool(await client.ping())
     except Exception:
