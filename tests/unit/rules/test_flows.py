@@ -227,3 +227,22 @@ async def test_several_things_to_do_show_a_steps_block() -> None:
     d2 = Drive()
     await d2.say("search for blue hoodie", FLAT["faq"])
     assert not [b for b in d2.conv.of("ui_block") if b["block_type"] == "steps"]
+
+
+async def test_add_to_cart_retries_once_when_the_cart_did_not_change() -> None:
+    import json
+    from pathlib import Path
+
+    def demo(name: str) -> PageContext:
+        path = Path(__file__).parent / "demo_pages" / f"{name}.json"
+        return PageContext.model_validate(json.loads(path.read_text()))
+
+    d = Drive()
+    await d.say("add this to my cart", demo("product_red_running_shoes"))
+    assert d.steps() == [("click", 14, None)]
+    # "Success", yet the same page with the same "Cart 0" badge: the add never landed.
+    await d.done_and_continue(demo("product_red_running_shoes"))
+    assert d.finished() is None and d.steps() == [("click", 14, None)]
+    await d.done_and_continue(demo("cart"))
+    assert "Added" in d.finished()["message"]  # type: ignore[index]
+    assert len(d.conv.of("action_plan")) == 2

@@ -147,6 +147,24 @@ def _atc_product_words(b: El) -> list[str]:
     return [w for w in content_words(b.name_text) if w not in _ATC_WORDS]
 
 
+def _cart_badge(page: Page) -> str | None:
+    el = next((el for el in page.clickables if CART_LINK_RE.search(el.name_text)
+               and not ATC_RE.search(el.name_text)), None)
+    return el.name_text if el is not None else None
+
+
+def _cart_changed(page: Page, intent: Intent) -> bool:
+    """Evidence that the cart took the item: the cart page, a success note, or a cart
+    badge that changed. Without a badge to compare there is no evidence against."""
+    if CART_LINK_RE.search(page.url.split("?")[0].rsplit("/", 1)[-1]):
+        return True
+    if re.search(r"\badded\b.*\b(?:cart|basket|bag)\b|\b(?:cart|basket|bag)\b.*\bupdated\b",
+                 page.text, re.I):
+        return True
+    before, now = intent.get("badge"), _cart_badge(page)
+    return before is None or now is None or before != now
+
+
 def _product_matches(page: Page, product: str) -> list[tuple[float, El]]:
     pool = [el for el in page.els if not el.is_field and not ATC_RE.search(el.name_text)]
     return [(s, el) for s, el in page.best(product, pool, limit=8) if s >= 0.7]
@@ -160,7 +178,11 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
         product = page.title.split(" \u00b7 ")[0].split(" | ")[0].strip() or "it"
     if intent.get("phase") == "adding" and ctx.results is not None:
         if not ctx.failed:
-            return done(f"Added {q(product)} to your cart.")
+            if _cart_changed(page, intent) or intent.get("rechecked"):
+                return done(f"Added {q(product)} to your cart.")
+            # The click "worked" but the cart badge did not move and nothing says it was
+            # added (e.g. a reload cut the request off): try once more on this page.
+            intent["rechecked"] = True
         if intent.get("tries", 0) >= 2:
             return fail(f"I couldn't add {q(product)} to the cart: {ctx.failure_text()}.")
         intent["tries"] = intent.get("tries", 0) + 1
@@ -213,7 +235,7 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
                 steps.append(Step(action="type", elementId=qf.id, inputData=str(qty),
                                   description="quantity"))
         steps.append(click(target, f"add {product} to cart"))
-        intent["phase"] = "adding"
+        intent.update(phase="adding", badge=_cart_badge(page))
         return act(f"Adding {q(product)} to your cart.", *steps)
     intent["phase"] = "looking"
     links = [el for s, el in matches if el.tag == "a" and el.e.href not in visited]
