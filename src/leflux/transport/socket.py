@@ -27,6 +27,7 @@ from leflux.session.metrics import Metrics
 from leflux.session.ratelimit import RateLimiter
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
+from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
 from leflux.transport.wire import JsonPacket, OrjsonModule
 
@@ -122,7 +123,7 @@ class SocketTransport:
         self.service: SessionService | None = None  # set at start-up, once the store is open
         self.sio = _SizedServer(
             async_mode="asgi",
-            client_manager=client_manager,
+            client_manager=client_manager or IndexedManager(),
             cors_allowed_origins=self._cors_allowed,
             ping_interval=settings.ping_interval_s,
             ping_timeout=settings.ping_timeout_s,
