@@ -90,6 +90,17 @@ describe("ui blocks", () => {
     expect(calls.choices).toEqual(["blue shoes"]);
   });
 
+  test("a product card without an image shows no picture (not the page URL as one)", () => {
+    const { panel, $ } = setup();
+    panel.addBlock("product_cards", { items: [
+      { title: "Lamp", image: "" }, { title: "Mug" }, { title: "Cup", image: "mailto:a@b.c" },
+      { title: "Shoe", image: "/img/shoe.svg" },
+    ] });
+    const imgs = $('[data-block-type="product_cards"]').querySelectorAll("img");
+    expect(Array.from(imgs).map((i) => i.getAttribute("src")))
+      .toEqual([new URL("/img/shoe.svg", location.href).href]);
+  });
+
   test("product cards, links, form summary and steps render from data, not HTML", () => {
     const { panel, calls, $ } = setup();
     panel.addBlock("product_cards", { items: [

@@ -55,7 +55,7 @@ export function renderBlock(doc: Document, type: string, data: Data, message: st
       for (const item of list(data.items)) {
         const card = el(doc, "div", "lf-card");
         const img = safeHref(str(item.image));
-        if (img) {
+        if (img && !img.startsWith("mailto:")) {
           const i = el(doc, "img");
           i.src = img;
           i.alt = str(item.title);

@@ -4,6 +4,8 @@
 const INLINE = /(\*\*[^*]+\*\*|__[^_]+__|`[^`]+`|\[[^\]]+\]\([^)\s]+\)|https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
 
 export function safeHref(raw: string, base = location.href): string | null {
+  // An empty href would resolve to the current page: a card with no image shows none.
+  if (!raw || !raw.trim()) return null;
   try {
     const url = new URL(raw, base);
     return ["http:", "https:", "mailto:"].includes(url.protocol) ? url.href : null;

@@ -76,8 +76,8 @@ button { font: inherit; cursor: pointer; }
 .lf-btn { border-radius: 8px; padding: 6px 14px; border: 1px solid #d1d5db; background: #fff; }
 .lf-btn-primary { background: var(--lf-accent); color: var(--lf-accent-text); border-color: transparent; }
 .lf-form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e5e7eb; background: #fff; }
-.lf-input { flex: 1; resize: none; border: 1px solid #d1d5db; border-radius: 10px; padding: 8px 10px;
-  font: inherit; max-height: 120px; min-height: 38px; }
+.lf-input { flex: 1; resize: none; border: 1px solid #d1d5db; border-radius: 10px; padding: 9px 10px;
+  font: inherit; line-height: 20px; max-height: 120px; min-height: 40px; }
 .lf-send { border: 0; border-radius: 10px; background: var(--lf-accent); color: var(--lf-accent-text);
   padding: 0 14px; }
 .lf-send:disabled { opacity: .5; }
