@@ -177,7 +177,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         host="127.0.0.1",
         allowed_origins=(f"http://127.0.0.1:{port}", f"http://localhost:{port}"),
         database_url=args.database_url or f"sqlite+aiosqlite:///{data_dir / 'leflux.db'}",
-        site_name="demo",
+        site_name="Northwind Outfitters",  # what the panel's title shows
     )
     site_app = None
     try:

@@ -135,7 +135,7 @@ def test_demo_serves_the_shop_with_its_site(tmp_path):
         req = urllib.request.Request(server.url + "/api/widget-config", headers={"Origin": origin})
         with urllib.request.urlopen(req, timeout=5) as r:
             body = json.loads(r.read())
-        assert body["name"] == "demo" and body["suggestions"]
+        assert body["name"] == "Northwind Outfitters" and body["suggestions"]
         with urllib.request.urlopen(server.url + "/", timeout=5) as r:
             assert r.status == 200  # the shop, mounted behind LeFlux's own routes
     assert (tmp_path / "xdg" / "leflux" / "leflux.db").exists()
