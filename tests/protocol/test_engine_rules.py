@@ -263,3 +263,25 @@ async def test_keep_going_resumes_the_task(visitor: Visitor) -> None:
     plan2 = await visitor.wait("action_plan", m2)
     assert plan2["actions"][0]["elementId"] == 2
     assert "task_complete" not in visitor.c.names()
+
+
+async def test_site_marked_button_on_a_real_embed_context_is_gated(visitor: Visitor) -> None:
+    # The demo shop's payment step as the embed indexed it: "Place order · $50.00" carries
+    # data-leflux-confirm, reported as "confirm": true.
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "unit" / "rules" / "demo_pages" / "checkout_payment.json"
+    page = json.loads(path.read_text())
+    m = await visitor.say("pay with card 4242 4242 4242 4242, expiry 12/30, cvc 123 and place "
+                          "the order", page)
+    prompt = await visitor.wait("confirmation_required", m)
+    assert "Place order" in prompt["message"] and "confirm" in prompt["message"]
+    await asyncio.sleep(0.2)
+    assert "action_plan" not in visitor.c.names()
+    m2 = len(visitor.c.events)
+    await visitor.c.emit("confirmation_response", {"sessionId": visitor.sid, "confirmed": True})
+    plan = await visitor.wait("action_plan", m2)
+    steps = plan["actions"][0]["actions"]
+    assert steps[-1] == {"action": "click", "elementId": 16,
+                         "description": "Place order \u00b7 $50.00"}

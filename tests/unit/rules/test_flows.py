@@ -170,6 +170,11 @@ async def test_two_step_checkout_of_the_demo_shop() -> None:
     await d.eng.on_confirmation(d.conv, True)
     assert d.steps() == [("type", 13, "4242 4242 4242 4242"), ("type", 14, "12/30"),
                          ("type", 15, "123"), ("click", 16, None)]
+    await d.done_and_continue(page("http://shop.test/orders/1", "Order 1", [],
+                                   "Thank you, Ahmed! Your order 10001 is placed."))
+    done = d.finished()
+    assert done is not None and "Your order 10001 is placed" in done["message"]
+    assert len(d.conv.of("action_plan")) == 3
 
 
 def test_unanswered_question_points_to_the_faq_but_not_from_the_faq() -> None:

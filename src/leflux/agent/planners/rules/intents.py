@@ -12,6 +12,7 @@ from typing import Any
 Intent = dict[str, Any]
 
 _VERBS = (r"click|press|tap|open|go|navigate|visit|search|look|find|add|put|check\s*out|checkout|"
+          r"place|pay|complete|"
           r"proceed|select|choose|pick|scroll|submit|send|log|sign|fill|uncheck|tick|untick|"
           r"show|take|book|reserve|buy|subscribe|enable|disable|turn|accept")
 _SPLIT_RE = re.compile(rf"\s*(?:,?\s+and\s+then\s+|,?\s+then\s+|;\s+|,?\s+and\s+(?=(?:{_VERBS})\b)"
@@ -66,6 +67,8 @@ QUESTION_RE = re.compile(r"^(?:what|when|where|why|who|whom|which|how|does|do|di
 NOISE_RE = re.compile(r"^(?:ignore|disregard|forget|override|bypass|skip)\b.*\b(?:instructions?|"
                       r"rules?|prompt|confirmations?|gate|policy|safety)\b|^(?:don't|do not) "
                       r"ask\b", re.I)
+PLACE_RE = re.compile(r"^(?:place|submit|complete|confirm|finish)\s+(?:the\s+|my\s+)?"
+                      r"(?:order|purchase|payment)\b|^pay(?:\s+now)?$", re.I)
 SUMMARY_RE = re.compile(r"^(?:summari[sz]e(?: this page| the page| it)?|what(?:'s| is) "
                         r"(?:on )?this page(?: about)?|what (?:is|'s) here|what can i do here|"
                         r"where am i)\??$", re.I)
@@ -99,8 +102,11 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "add_to_cart", "product": m[1], "qty": None, "then": "checkout"}
     if SUMMARY_RE.match(c):
         return {"kind": "summary"}
+    if PLACE_RE.match(c):
+        return {"kind": "checkout", "place": True}
     if CHECKOUT_RE.match(c):
-        return {"kind": "checkout"}
+        return {"kind": "checkout", "place": bool(re.search(
+            r"\b(?:place|pay|complete)\b.*\b(?:order|purchase)?", c, re.I))}
     if re.match(r"^(?:subscribe|sign up for|join)\b.*\b(?:newsletter|mailing list|updates)\b",
                 c, re.I):
         return {"kind": "form", "form": "newsletter", "submit": True}
@@ -172,6 +178,16 @@ def parse(text: str, has_facts: bool) -> list[Intent]:
                 and re.search(r"\b(?:terms|conditions|privacy|policy)\b", intent["target"],
                               re.I)):
             out[-1]["agree"] = True  # "... and accept the terms" belongs to that form
+            continue
+        if intent["kind"] == "form" and intent["form"] == "fill" and out \
+                and out[-1]["kind"] == "checkout":
+            continue  # details after "check out" are for the checkout's own forms
+        if intent["kind"] == "checkout" and out and out[-1]["kind"] == "checkout":
+            out[-1]["place"] = out[-1].get("place") or intent.get("place")  # "check out and
+            continue  # place the order" is one checkout
+        if intent["kind"] == "checkout" and out and out[-1]["kind"] == "form" \
+                and out[-1]["form"] == "fill":
+            out[-1] = intent  # "fill in the card ... and place the order": checkout fills
             continue
         if intent["kind"] == "submit" and out and out[-1]["kind"] == "form":
             out[-1]["submit"] = True

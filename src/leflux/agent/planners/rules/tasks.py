@@ -300,6 +300,10 @@ def do_checkout(ctx: Ctx, intent: Intent) -> D:
                           before=outcome.error_sentences(page.text))
             return act(f"Filling in {', '.join(labels)} and continuing with "
                        f"{q(btn.display)}.", *steps, blocks=[_summary(steps, page)])
+        if place is not None and intent.get("place"):
+            intent.update(phase="submitted", url=page.url, form="checkout",
+                          before=outcome.error_sentences(page.text))
+            return act(f"Placing the order with {q(place.display)}.", click(place))
         if place is not None:
             return done("You're at the checkout. Tell me your shipping and payment details "
                         "and I'll fill them in, or fill them yourself and tell me to place "
