@@ -15,7 +15,8 @@ class El:
     """One indexed element, classified once (plain attributes: this runs 500x per call)."""
 
     __slots__ = ("_field_text", "_match_words", "_name_text", "_x", "e", "id", "is_clickable",
-                 "is_field", "is_select", "is_text_field", "is_toggle", "role", "tag", "type")
+                 "is_field", "is_select", "is_text_field", "is_toggle", "kind_cache", "role",
+                 "tag", "type")
 
     def __init__(self, e: IndexedElement) -> None:
         self.e = e
@@ -38,6 +39,8 @@ class El:
         self._name_text: str | None = None
         self._field_text: str | None = None
         self._match_words: tuple[str, ...] | None = None
+        # forms.field_kind() result, computed once ("" until then, None = no kind).
+        self.kind_cache: str | None = ""
 
     def extra(self, key: str) -> str:
         v = self._x.get(key)

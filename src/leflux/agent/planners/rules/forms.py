@@ -51,6 +51,13 @@ SUBMIT_RE = re.compile(
 
 
 def field_kind(el: El) -> str | None:
+    if el.kind_cache != "":
+        return el.kind_cache
+    el.kind_cache = _field_kind(el)
+    return el.kind_cache
+
+
+def _field_kind(el: El) -> str | None:
     text = el.field_text
     for kind, rx in _KIND_RULES:
         if rx.search(text):

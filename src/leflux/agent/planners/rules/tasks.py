@@ -120,7 +120,7 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
 
 def _has_form(page: Page, form: str) -> bool:
     """Is the form the intent needs already on this page (so there is nowhere to go)?"""
-    kinds = [field_kind(el) for el in page.fields]
+    kinds = [field_kind(el) for el in page.fields if not el.is_toggle]
     if form == "login":
         return kinds.count("password") == 1 and not {"confirm_password", "new_password",
                                                       "first_name", "name"} & set(kinds)
