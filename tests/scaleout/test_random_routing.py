@@ -57,6 +57,8 @@ async def test_random_routing_loses_and_repeats_nothing(cluster, pg_url, redis_u
             mark = len(c.events)
             await c.emit("action_complete", result)
             await c.emit("action_complete", result)  # a repeat is a no-op
+            # Iterative mode: the page settles and the embed sends the fresh context.
+            await c.emit("continue_task", {"sessionId": session_id, "context": PAGE})
             await c.wait_for("task_complete", within=20, after=mark)
             await until_task_closed(servers, session_id, r + 1)
         return sockets
