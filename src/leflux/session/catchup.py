@@ -21,8 +21,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from leflux.protocol import MessageChunk
+from leflux.protocol import MessageChunk, MessageDone
+from leflux.session.emitter import Emitter
 from leflux.session.streams import StreamRegistry
+from leflux.storage.store import Store
 
 log = logging.getLogger("leflux.session")
 
@@ -89,3 +91,28 @@ class CatchUp:
                     delta=delta, streamId=live.stream_id, chunkIndex=i).wire())
             await self._enter_anywhere(sid, session_id)
         log.info("caught up a socket joining session %s on another process", session_id)
+
+
+async def resend_missed(
+    store: Store, emitter: Emitter, sid: str, session_id: str, *,
+    stream_ids: list[str], owed_plan: dict[str, Any] | None,
+    owed_prompt: dict[str, Any] | None,
+) -> None:
+    """Nobody caught the socket up: the stream it joined during ended (or its writer
+    died) before the request arrived, and the socket was out of the room meanwhile.
+    Send what it may have missed since the join read the session: the replies that
+    ended, and a plan or confirmation made since. (A cut stream stays open here; the
+    hand-over replays it.) A repeat is harmless: the embed runs an action id once."""
+    for m in await store.history(session_id):
+        if m.stream_id and m.stream_id in stream_ids:
+            for i, delta in enumerate(m.chunks or []):
+                emitter.send_now(sid, "message_chunk", MessageChunk(
+                    delta=delta, streamId=m.stream_id, chunkIndex=i).wire())
+            emitter.send_now(sid, "message_done", MessageDone(
+                text=m.text, streamId=m.stream_id).wire())
+    task = await store.open_task_of(session_id)
+    if task and task.outstanding_plan and task.outstanding_plan != owed_plan:
+        emitter.send_now(sid, "action_plan", task.outstanding_plan)
+    if (task and task.state == "awaiting_confirmation" and task.held_prompt
+            and task.held_prompt != owed_prompt):
+        emitter.send_now(sid, "confirmation_required", task.held_prompt)

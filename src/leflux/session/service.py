@@ -33,7 +33,7 @@ from leflux.protocol import (
     SessionJoined,
     UpdateContext,
 )
-from leflux.session.catchup import CatchUp
+from leflux.session.catchup import CatchUp, resend_missed
 from leflux.session.conversation import SessionConversation, to_history
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
@@ -156,7 +156,9 @@ class SessionService:
             # Finished now: the visitor has its message_done, and it is history from here.
             await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
         if foreign:
-            self._spawn(self._hand_over(sid, session_id, catching_up))
+            self._spawn(self._hand_over(sid, session_id, catching_up, [
+                s.stream_id for s in state.open_streams if s.stream_id and s.owner != self.owner
+            ], task.outstanding_plan if task else None, task.held_prompt if task else None))
         if history and history[-1].role == "visitor":
             # Maybe words whose answering process died: answered in the turn if so.
             self._spawn(answer_left_words(
@@ -165,9 +167,15 @@ class SessionService:
                                        lambda c: self.engine.on_visitor_message(c, text, None)),
             ))
 
-    async def _hand_over(self, sid: str, session_id: str, catching_up: bool) -> None:
+    async def _hand_over(
+        self, sid: str, session_id: str, catching_up: bool, stream_ids: list[str],
+        owed_plan: dict[str, Any] | None, owed_prompt: dict[str, Any] | None,
+    ) -> None:
         if catching_up and self.catch_up is not None:
-            await self.catch_up.request(sid, session_id)
+            if not await self.catch_up.request(sid, session_id):
+                await resend_missed(self.store, self.emitter, sid, session_id,
+                                    stream_ids=stream_ids, owed_plan=owed_plan,
+                                    owed_prompt=owed_prompt)
         await finish_cut_streams(session_id, self.store, self.emitter, self.serial)
 
     async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
