@@ -75,6 +75,28 @@ describe("labels and values", () => {
     expect(link.text).toBe("Cart cart icon");
     expect(els.filter((e) => e.tag === "a")).toHaveLength(1);
   });
+
+  test("required fields say so (native attribute or aria-required), others do not", () => {
+    document.body.innerHTML = `
+      <form>
+        <label for="n">Full name</label><input id="n" required>
+        <label for="c">Country</label><select id="c" required><option>France</option></select>
+        <label for="m">Message</label><textarea id="m" aria-required="true"></textarea>
+        <input type="checkbox" id="t" required><label for="t">I agree to the terms</label>
+        <input type="checkbox" id="nl"><label for="nl">Send me the newsletter</label>
+        <div role="checkbox" aria-checked="false" aria-required="true" tabindex="0">Consent</div>
+        <label for="o">Company</label><input id="o" aria-required="false">
+        <button type="submit" required>Create account</button>
+      </form>`;
+    const els = index() as (IndexedElement & { required?: boolean })[];
+    for (const label of ["Full name", "Country", "Message", "I agree to the terms"]) {
+      expect(byLabel(els, label)?.required, label).toBe(true);
+    }
+    expect(els.find((e) => e.role === "checkbox" && e.text === "Consent")?.required).toBe(true);
+    expect(byLabel(els, "Send me the newsletter")).not.toHaveProperty("required");
+    expect(byLabel(els, "Company")).not.toHaveProperty("required");
+    expect(els.find((e) => e.text === "Create account")).not.toHaveProperty("required");
+  });
 });
 
 describe("what counts as interactive and visible", () => {

@@ -266,6 +266,11 @@ export function describe(
     ((field || tag === "button") && scope.disabledSets !== false &&
       !!el.closest("fieldset[disabled]"));
   if (disabled) entry.disabled = true;
+  // Required fields (native or ARIA): the planner asks before submitting a form whose
+  // required consent box is still unticked.
+  if ((field && (el as HTMLInputElement).required === true) || attr("aria-required") === "true") {
+    (entry as IndexedElement & { required?: boolean }).required = true;
+  }
   if (tag === "a" || tag === "area") {
     const href = absoluteHref(el, attr("href"), scope);
     if (href) entry.href = href;
