@@ -88,9 +88,10 @@ describe("labels and values", () => {
         <label for="o">Company</label><input id="o" aria-required="false">
         <button type="submit" required>Create account</button>
       </form>`;
-    const els = index() as (IndexedElement & { required?: boolean })[];
+    type Req = IndexedElement & { required?: boolean };
+    const els = index() as Req[];
     for (const label of ["Full name", "Country", "Message", "I agree to the terms"]) {
-      expect(byLabel(els, label)?.required, label).toBe(true);
+      expect((byLabel(els, label) as Req | undefined)?.required, label).toBe(true);
     }
     expect(els.find((e) => e.role === "checkbox" && e.text === "Consent")?.required).toBe(true);
     expect(byLabel(els, "Send me the newsletter")).not.toHaveProperty("required");
