@@ -27,6 +27,7 @@ from leflux.storage.db import open_database
 from leflux.storage.store import Store
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.rest import RestApi
+from leflux.transport.rooms import IndexedFanout
 from leflux.transport.sites import SiteBook
 from leflux.transport.socket import SocketTransport
 
@@ -110,7 +111,7 @@ class LeFluxApp:
         self.metrics = Metrics()
         self.sites = SiteBook.from_settings(settings.site_name, settings.allowed_origins)
         manager = (
-            FanoutManager(settings.redis_url, channel=fanout_channel(settings))
+            IndexedFanout(settings.redis_url, channel=fanout_channel(settings))
             if settings.redis_url else None
         )
         self.transport = SocketTransport(settings, self.sites, self.metrics, manager)

@@ -11,6 +11,7 @@ drains, stores the reply as done, then emits ``message_done`` (persist, then emi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -57,10 +58,12 @@ class LiveStream:
         if not isinstance(delta, str) or not delta:
             return
         if self._created is None:
-            # Not awaited: the first chunk goes out now; the flusher and finish wait
-            # for the row (replies starting together share its transaction).
+            # The row exists before the first chunk goes out: a join elsewhere that
+            # reads the history then sees the visitor's words as being answered.
+            # (Replies starting together share its transaction.)
             self._created = asyncio.ensure_future(self._registry.store.start_stream(
                 self.session_id, self.stream_id, self._registry.owner))
+            await self._created
         self._pending.append(delta)
         self._registry.due(self)
 
@@ -105,7 +108,8 @@ class LiveStream:
             else:
                 await self._drain()
         self._done = True  # the flusher leaves it alone from here
-        await self._created
+        with contextlib.suppress(Exception):  # no row: message_done still locks the bubble
+            await self._created
         await self._registry.store.save_stream(self.stream_id, self.chunks, done=True)
         async with self.emit_lock:  # after any catch-up in progress
             await self._emitter.to_session(
@@ -173,9 +177,6 @@ class StreamRegistry:
             if not batch:
                 continue
             try:
-                # Each row exists before its update (their inserts are long done,
-                # except on a store too slow to keep up).
-                await asyncio.gather(*(s._created for s in dirty if s._created is not None))
                 await self.store.save_streams(batch)
             except Exception:  # the next flush, or message_done's save, stores it
                 log.warning("could not store %d live streams", len(batch), exc_info=True)

@@ -12,6 +12,8 @@ from typing import Any
 
 import socketio
 
+from leflux.transport.fanout import FanoutManager
+
 
 class RoomIndex:
     """Mix in before a ``socketio`` manager class."""
@@ -65,3 +67,7 @@ class RoomIndex:
 
 class IndexedManager(RoomIndex, socketio.AsyncManager):
     """The single-process manager, with the room index."""
+
+
+class IndexedFanout(RoomIndex, FanoutManager):
+    """The Redis fan-out manager (several processes), with the room index."""
