@@ -232,3 +232,16 @@ async def test_event_before_join_is_refused(srv, sio_client):
     c = await sio_client(srv.url, join=False)
     await c.emit("update_context", {"sessionId": new_session_id(), "context": CTX})
     assert (await c.wait_for("error"))["code"] == "invalid_session"
+
+
+@pytest.mark.parametrize("event", ["*", "no_such_event", "message"])
+async def test_unknown_event_names_are_answered(srv, sio_client, event):
+    # "*" is python-socketio's own key for the catch-all handler: it must still be an
+    # unknown event for the client, answered once, and the socket keeps working.
+    c = await sio_client(srv.url)
+    await c.emit(event, {"sessionId": c.session_id})
+    err = await c.wait_for("error")
+    assert err["code"] == "invalid_payload" and "Unknown event" in err["message"]
+    mark = len(c.events)
+    await c.emit("join_session", {"sessionId": c.session_id})
+    await c.wait_for("session_joined", after=mark)

@@ -277,7 +277,15 @@ class SocketTransport:
             # is gone, which costs nothing, and saves a write per disconnect.
             self.metrics.sessions.dec()
 
-    async def _on_unknown(self, event: Any, sid: str, *_args: Any) -> None:
+    async def _on_unknown(self, *args: Any) -> None:
+        # The catch-all is called as (event, sid, *data) — except for an event literally
+        # named "*", which python-socketio dispatches to it as (sid, *data).
+        if args and isinstance(args[0], str) and args[0] in self.socks:
+            event, sid = "*", args[0]
+        elif len(args) >= 2 and isinstance(args[1], str):
+            event, sid = args[0], args[1]
+        else:
+            return
         self.metrics.events.labels(event="unknown").inc()
         await self.send_error(sid, f"Unknown event {str(event)[:64]!r}.", "invalid_payload")
 
