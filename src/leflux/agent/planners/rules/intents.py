@@ -74,6 +74,13 @@ SUMMARY_RE = re.compile(r"^(?:summari[sz]e(?: this page| the page| it)?|what(?:'
                         r"where am i)\??$", re.I)
 FILTER_RE = re.compile(r"^(?:filter(?:\s+(?:by|for|to|on))?|only(?:\s+show)?|show\s+only|"
                        r"just\s+show|limit\s+to)\s+(.+)$", re.I)
+# The visitor's answer to "do you agree to the terms?" (rules/consent.py).
+AGREE_RE = re.compile(r"^(?:(?:yes|ok|okay|sure)\b[\s,.!]*)?(?:i\s+)?(?:agree|accept|consent)"
+                      r"(?:\s+to)?(?:\s+(?:(?:the|all|your)\s+)?(?:terms|conditions|privacy|polic|"
+                      r"it\b|that\b|them\b|this\b).*)?$", re.I)
+DECLINE_RE = re.compile(r"^(?:no\b[\s,.!]*(?:thanks|thank you)?[\s,.!]*)?(?:i\s+)?(?:don'?t|do not|"
+                        r"won'?t)\s+(?:agree|accept|consent|tick|check)\b.*$|^no[\s,.!]*"
+                        r"(?:thanks|thank you)?$", re.I)
 _NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
@@ -91,6 +98,10 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "help"}
     if re.match(r"^(?:keep going|continue|go on|carry on)$", c, re.I):
         return {"kind": "nothing_open"}
+    if AGREE_RE.match(c):
+        return {"kind": "consent", "on": True}
+    if DECLINE_RE.match(c):
+        return {"kind": "consent", "on": False}
     if m := BY_ID_RE.match(c):
         return {"kind": "click", "target": f"#{m[1]}", "id": int(m[1])}
     if m := CART_RE.search(c):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from leflux.agent.planners.rules.decision import D, done, fail, q
 from leflux.agent.planners.rules.elements import Page
 
 SUCCESS_RE = re.compile(
@@ -17,7 +19,8 @@ ERROR_RE = re.compile(
     r"(?:\b(?:is|are) required\b|\binvalid\b|\bincorrect\b|\bwrong\b|\berror\b|\bfailed\b|"
     r"\bnot valid\b|\balready (?:taken|registered|exists|in use)\b|\bmust (?:be|contain|have|"
     r"include)\b|\btoo (?:short|long)\b|\bdo(?:es)? not match\b|\bplease (?:enter|fill|provide|"
-    r"correct|check)\b|\bcould not\b|\bcan't be blank\b|\bno results?\b)", re.I)
+    r"correct|check|accept|agree|select|choose)\b|\byou (?:must|need to)\b|\bcould not\b|"
+    r"\bcan't be blank\b|\bno results?\b)", re.I)
 _SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -26,6 +29,9 @@ class Outcome:
     success: str | None  # the success sentence, quoted to the visitor
     errors: list[str]
     url_changed: bool
+    # Errors printed next to a field ("Please accept the terms..."), more telling than the
+    # form's banner ("Please correct the highlighted fields.").
+    field_errors: list[str] = field(default_factory=list)
 
 
 def error_sentences(text: str) -> list[str]:
@@ -36,6 +42,35 @@ def error_sentences(text: str) -> list[str]:
         if s and len(s) <= 300 and ERROR_RE.search(s) and not s.endswith("?"):
             out.append(s)
     return out[:50]
+
+
+def _lines(text: str) -> list[str]:
+    return [ln for ln in (" ".join(x.split()) for x in text[:20_000].splitlines()) if ln]
+
+
+def field_notes(page: Page) -> list[str]:
+    """Lines printed right under a field's label (hints, errors), from visibleText: the
+    embed reports only interactive elements, so the text is where the notes are."""
+    labels = {" ".join((el.e.label or "").split()).lower() for el in page.fields if el.e.label}
+    stops = labels | {" ".join(el.name_text.split()).lower() for el in page.clickables}
+    out: list[str] = []
+    lines = _lines(page.text)
+    for i, line in enumerate(lines):
+        if line.lower() not in labels:
+            continue
+        for nxt in lines[i + 1:i + 4]:
+            if nxt.lower() in stops:
+                break
+            if len(nxt) <= 200 and nxt not in out:
+                out.append(nxt)
+    return out[:40]
+
+
+def before_lines(page: Page) -> list[str]:
+    """What the page says before a submit that is not news after it: error-looking
+    sentences and the notes under fields (hints like "at least 8 characters")."""
+    out = error_sentences(page.text)
+    return out + [n for n in field_notes(page) if n not in out]
 
 
 def read(page: Page, previous_url: str | None, before: set[str] | frozenset[str] = frozenset()
@@ -64,4 +99,24 @@ def read(page: Page, previous_url: str | None, before: set[str] | frozenset[str]
               and not s.endswith("?")):
             errors.append(s)
     changed = bool(previous_url) and page.url.split("#")[0] != (previous_url or "").split("#")[0]
-    return Outcome(success, errors, changed)
+    # A new note under a field is an error when it reads like one, or when the form came
+    # back (same page) with an error banner.
+    notes = [n for n in field_notes(page) if n not in before and (
+        ERROR_RE.search(n) or (errors and not changed))]
+    field_errors = [n for n in notes if n not in before and n != success]
+    errors = [*field_errors, *(e for e in errors if e not in field_errors)]
+    return Outcome(success, errors, changed, field_errors)
+
+
+def report(page: Page, intent: dict[str, Any]) -> D:
+    """What a submit did, read from the page after it (``intent``: url, before)."""
+    o = read(page, intent.get("url"), set(intent.get("before", [])))
+    if o.errors and not o.success:
+        quoted = " ".join(q(e) for e in (o.field_errors[:3] or o.errors[:1]))
+        return fail(f"The form came back with a problem: {quoted} "
+                    "Tell me the right value and I'll try again.")
+    if o.success:
+        return done(f"Done \u2014 the page says: {q(o.success)}")
+    if o.url_changed:
+        return done(f"Submitted. You're now on {q(page.title or page.url)}.")
+    return done("I submitted the form. I don't see a confirmation message yet.")

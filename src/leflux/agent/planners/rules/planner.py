@@ -19,7 +19,7 @@ from leflux.agent.planner import (
     ShowBlock,
     TextDelta,
 )
-from leflux.agent.planners.rules import simple, tasks
+from leflux.agent.planners.rules import consent, simple, tasks
 from leflux.agent.planners.rules.decision import Ctx, D
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.extract import Facts, extract
@@ -42,8 +42,10 @@ HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
     "add_to_cart": tasks.do_cart,
     "checkout": tasks.do_checkout,
     "submit": tasks.do_submit,
+    "consent": consent.do_consent,
 }
 _AGREE_RE = re.compile(r"\b(?:agree|accept)\b.*\b(?:terms|conditions|privacy|policy)\b", re.I)
+_REFUSE_RE = re.compile(r"\b(?:don'?t|do not|never|won'?t|not)\s+(?:agree|accept)\b", re.I)
 _CHUNK_RE = re.compile(r"\S+\s*")
 
 
@@ -92,7 +94,7 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         st["facts"] = {"values": facts.values, "pairs": [list(p) for p in facts.pairs],
                        "text": req.visitor_text}
         st["queue"] = parse(req.visitor_text, bool(facts))
-        if _AGREE_RE.search(req.visitor_text):
+        if _AGREE_RE.search(req.visitor_text) and not _REFUSE_RE.search(req.visitor_text):
             for i in st["queue"]:
                 i["agree"] = True
     else:

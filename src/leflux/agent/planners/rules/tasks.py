@@ -10,7 +10,7 @@ import re
 from functools import partial
 
 from leflux.agent.planner import ShowBlock
-from leflux.agent.planners.rules import outcome
+from leflux.agent.planners.rules import consent, outcome
 from leflux.agent.planners.rules.decision import Ctx, D, act, choices, click, done, fail, q
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import field_kind, fill_steps, submit_button
@@ -50,7 +50,7 @@ def _summary(steps: list[Step], page: Page) -> ShowBlock:
 
 def do_form(ctx: Ctx, intent: Intent) -> D:
     page, phase = ctx.page, intent.get("phase")
-    if phase in ("filled", "submitted") and ctx.results is not None:
+    if phase in ("filled", "submitted", "asked") and ctx.results is not None:
         if ctx.failed:
             intent.setdefault("exclude", []).extend(ctx.failed_ids())
             intent["tries"] = intent.get("tries", 0) + 1
@@ -59,16 +59,10 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
             intent.pop("phase")
         elif phase == "filled":
             return done(f"Filled in {', '.join(intent.get('labels', []))}.")
+        elif phase == "asked":
+            return consent.asked(intent, intent.get("labels", []))
         else:
-            o = outcome.read(page, intent.get("url"), set(intent.get("before", [])))
-            if o.errors and not o.success:
-                return fail(f"The form came back with a problem: {q(o.errors[0])} "
-                            "Tell me the right value and I'll try again.")
-            if o.success:
-                return done(f"Done \u2014 the page says: {q(o.success)}")
-            if o.url_changed:
-                return done(f"Submitted. You're now on {q(page.title or page.url)}.")
-            return done("I submitted the form. I don't see a confirmation message yet.")
+            return outcome.report(page, intent)
     if phase == "to_form" and ctx.failed:
         return fail(f"I couldn't open the form: {ctx.failure_text()}.")
     facts = ctx.facts
@@ -78,7 +72,7 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
     exclude = set(intent.get("exclude", []))
     steps, labels = fill_steps(page, facts, exclude=exclude)
     if intent.get("agree"):
-        steps += _agree_steps(page)
+        steps += consent.agree_steps(page)
     pattern = _FORM_LINKS.get(intent["form"])
     # Log-in and sign-up forms look alike (a password field): when this page holds the
     # other one, go to the right one first even though some fields would fit.
@@ -105,6 +99,10 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
         intent.update(phase="filled", ok=f"Filled in {', '.join(labels)}.")
         return act(f"Filling in {', '.join(labels)}.", *steps, blocks=blocks)
     ids = [s.elementId for s in steps if s.elementId is not None]
+    if boxes := consent.pending(page, ids, {*ids, *exclude}):
+        # A required box the visitor said nothing about: fill the rest, then ask.
+        intent.update(phase="asked", ask=consent.ask(boxes))
+        return act(f"Filling in {', '.join(labels)}.", *steps, blocks=blocks)
     btn = submit_button(page, ids, exclude=exclude)
     if btn is not None:
         steps.append(click(btn, btn.display))
@@ -114,7 +112,7 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
             return fail("I filled what I could but couldn't find how to submit this form.")
         steps.append(Step(action="press", elementId=last.elementId, inputData="Enter",
                           description="submit"))
-    intent.update(phase="submitted", url=page.url, before=outcome.error_sentences(page.text))
+    intent.update(phase="submitted", url=page.url, before=outcome.before_lines(page))
     return act(f"Filling in {', '.join(labels)} and submitting.", *steps, blocks=blocks)
 
 
@@ -132,12 +130,6 @@ def _has_form(page: Page, form: str) -> bool:
     if form == "booking":
         return any(el.type in ("date", "time") for el in page.fields)
     return False
-
-
-def _agree_steps(page: Page) -> list[Step]:
-    return [Step(action="check", elementId=el.id, description=el.display)
-            for el in page.fields if el.is_toggle and not el.e.checked
-            and re.search(r"\b(?:agree|accept|terms)\b", el.field_text + " " + el.name_text, re.I)]
 
 
 _ATC_WORDS = frozenset({"add", "cart", "basket", "bag", "buy", "now", "it"})
@@ -297,12 +289,12 @@ def do_checkout(ctx: Ctx, intent: Intent) -> D:
                 return fail("I filled what I could but couldn't find how to continue.")
             steps.append(click(btn, btn.display))
             intent.update(phase="submitted", url=page.url,
-                          before=outcome.error_sentences(page.text))
+                          before=outcome.before_lines(page))
             return act(f"Filling in {', '.join(labels)} and continuing with "
                        f"{q(btn.display)}.", *steps, blocks=[_summary(steps, page)])
         if place is not None and intent.get("place"):
             intent.update(phase="submitted", url=page.url, form="checkout",
-                          before=outcome.error_sentences(page.text))
+                          before=outcome.before_lines(page))
             return act(f"Placing the order with {q(place.display)}.", click(place))
         if place is not None:
             return done("You're at the checkout. Tell me your shipping and payment details "
@@ -335,5 +327,5 @@ def do_submit(ctx: Ctx, intent: Intent) -> D:
     btn = submit_button(page, filled)
     if btn is None:
         return fail("I couldn't find a submit button here.")
-    intent.update(phase="acted", url=page.url, before=outcome.error_sentences(page.text))
+    intent.update(phase="acted", url=page.url, before=outcome.before_lines(page))
     return act(f"Submitting with {q(btn.display)}.", click(btn))
