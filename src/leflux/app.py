@@ -138,6 +138,9 @@ class LeFluxApp:
         await self.sites.load(self.store)
         engine = self._engine if self._engine is not None else build_engine(self.settings)
         self._engine = engine
+        planner = getattr(engine, "planner", None)
+        if planner is not None and hasattr(planner, "usage_hook"):  # the LLM planners
+            planner.usage_hook = self.metrics.record_usage
         owner = f"{self.settings.host}:{self.settings.port}"
         turns = None
         if self.settings.redis_url:

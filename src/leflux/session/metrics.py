@@ -3,6 +3,8 @@ one test process without clashing)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 
@@ -34,6 +36,15 @@ class Metrics:
         self.messages = Counter(
             "leflux_visitor_messages", "Visitor messages accepted", registry=self.registry
         )
+        self.tokens = Counter(
+            "leflux_llm_tokens", "Tokens the LLM planner used, by planner and kind",
+            ["planner", "kind"], registry=self.registry,
+        )
+
+    def record_usage(self, planner: str, usage: Any) -> None:
+        """The LLM planners' usage hook: ``usage`` has input_tokens and output_tokens."""
+        self.tokens.labels(planner=planner, kind="input").inc(usage.input_tokens)
+        self.tokens.labels(planner=planner, kind="output").inc(usage.output_tokens)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

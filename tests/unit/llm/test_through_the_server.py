@@ -114,6 +114,13 @@ async def test_sign_up_with_a_failed_step_recovered(served, sio_client):
     assert done == {"summary": "Signed Ahmed up", "message": "You're signed up."}
     assert "http://site.test/welcome" in seen[2].last_user_text
     assert len(seen) == 3
+    # The provider's token usage is counted on /metrics.
+    async with httpx.AsyncClient(base_url=server.url) as h:
+        metrics = (await h.get("/metrics")).text
+    counted = {kind: float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+               for kind in ("input", "output")
+               if line.startswith("leflux_llm_tokens_total{") and f'kind="{kind}"' in line}
+    assert counted["input"] > 0 and counted["output"] > 0, metrics
 
 
 async def test_injected_page_cannot_skip_the_gate(served, sio_client):
