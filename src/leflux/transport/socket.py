@@ -160,7 +160,9 @@ class SocketTransport:
     def send_local(self, session_id: str, event: str, payload: dict[str, Any]) -> bool:
         # Encoded once, queued straight to each local socket: no task per recipient as
         # AsyncServer.emit makes (5-8x cheaper per chunk, notes/performance.md).
-        targets = [eio for _sid, eio in self.sio.manager.get_participants(NS, session_id)]
+        # The room's sid -> eio_sid map read in place (get_participants copies it).
+        room = self.sio.manager.rooms.get(NS, {}).get(session_id)
+        targets = list(room.values()) if room else None
         if not targets:
             return not self.multi_process  # the socket may be on another process
         pkt = self._packet(event, payload)
