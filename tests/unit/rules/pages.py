@@ -56,6 +56,21 @@ SIGNUP = page("https://shop.example.com/signup", "Create an account", [
     _f(19, "button", type="submit", text="Create account"),
 ], "Create an account. Password must be at least 8 characters. Already have an account? Log in.")
 
+# A sign-up whose terms box is required (the embed's ``required: true``) and whose
+# newsletter box is optional.
+SIGNUP_REQ = page("https://shop.example.com/register", "Register", [
+    {"id": 10, "tag": "form"},
+    _f(11, type="text", label="Full name", name="name", required=True),
+    _f(12, type="email", label="Email", name="email", required=True),
+    _f(13, type="password", label="Password", name="password", required=True),
+    _f(14, type="password", label="Confirm password", name="confirm", required=True),
+    _f(15, type="checkbox", label="Email me the newsletter", name="newsletter", checked=False),
+    _f(16, type="checkbox", label="I have read and accept the privacy policy", name="privacy",
+       required=True, checked=False),
+    _f(17, "button", type="submit", text="Register"),
+], "Register\nFull name\nEmail\nPassword\nAt least 8 characters.\nConfirm password\n"
+   "Email me the newsletter\nI have read and accept the privacy policy\nRegister")
+
 LOGIN = page("https://shop.example.com/login", "Log in", [
     {"id": 10, "tag": "form"},
     _f(11, type="text", label="Username or email", name="username"),
@@ -188,7 +203,7 @@ FAQ = page("https://shop.example.com/faq", "FAQ", [
 
 PAGES = {"signup": SIGNUP, "login": LOGIN, "checkout": CHECKOUT, "listing": LISTING,
          "product": PRODUCT, "cart": CART, "contact": CONTACT, "booking": BOOKING,
-         "settings": SETTINGS, "faq": FAQ}
+         "settings": SETTINGS, "faq": FAQ, "signup_req": SIGNUP_REQ}
 
 
 def flat(ctx: PageContext) -> PageContext:

@@ -32,6 +32,12 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
         ("type", 11, "Ahmed Ali"), ("type", 12, "ahmed@example.com"),
         ("type", 13, "Secret123!"), ("type", 14, "Secret123!"), ("check", 15, None),
         ("click", 16, None)]),
+    # The terms box is required and the visitor said nothing about it: fill, don't submit
+    # (the question comes after the fill, see test_consent.py).
+    ("signup", "sign me up as Ahmed, ahmed@example.com, password Secret123!", [
+        ("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com"),
+        ("type", 13, "Secret123!"), ("type", 14, "Secret123!")]),
+    ("signup", "I agree to the terms", [("check", 15, None)]),  # nothing filled: no submit
     ("signup", "log in as bob with password x1234567", [("click", 7, None)]),
     ("login", "sign me up as Bo, bo@x.io, password abc12345", [("click", 8, None)]),
     ("login", "log in", {"text": "Tell me what to fill in"}),

@@ -39,6 +39,20 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("signup", "check the offers box", {"text": "already checked"}),
     ("signup", "go to log in", [("click", 8, None)]),
     ("signup", "what must my password be?", {"text": "at least 8 characters"}),
+    # a required consent box: never ticked unasked (the question comes after the fill,
+    # see test_consent.py); an optional newsletter box is left alone either way
+    ("signup_req", "sign me up as Ahmed, ahmed@example.com, password Secret123!", [
+        ("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com"), ("type", 13, "Secret123!"),
+        ("type", 14, "Secret123!")]),
+    ("signup_req", "sign me up as Ahmed, ahmed@example.com, password Secret123! and I accept "
+                   "the privacy policy", [
+        ("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com"), ("type", 13, "Secret123!"),
+        ("type", 14, "Secret123!"), ("check", 16, None), ("click", 17, None)]),
+    ("signup_req", "register me as Ahmed, ahmed@example.com, password Secret123!, I agree to "
+                   "the terms", [
+        ("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com"), ("type", 13, "Secret123!"),
+        ("type", 14, "Secret123!"), ("check", 16, None), ("click", 17, None)]),
+    ("signup_req", "I don't agree to the terms", {"text": "left"}),
     # ---- login
     ("login", "log in as maria with password tulip42", [
         ("type", 11, "maria"), ("type", 12, "tulip42"), ("click", 14, None)]),

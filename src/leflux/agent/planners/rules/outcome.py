@@ -20,7 +20,8 @@ ERROR_RE = re.compile(
     r"\bnot valid\b|\balready (?:taken|registered|exists|in use)\b|\bmust (?:be|contain|have|"
     r"include)\b|\btoo (?:short|long)\b|\bdo(?:es)? not match\b|\bplease (?:enter|fill|provide|"
     r"correct|check|accept|agree|select|choose)\b|\byou (?:must|need to)\b|\bcould not\b|"
-    r"\bcan't be blank\b|\bno results?\b)", re.I)
+    r"\bcan't be blank\b|\bno results?\b|\bthere (?:was|were|is|are) (?:a )?(?:problem|errors?)\b)",
+    re.I)
 _SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
