@@ -36,6 +36,18 @@ __all__ = [
 ]
 
 
+# Hot-path statements built once: building one per call (and its cache key) cost more
+# than running it on SQLite.
+_SESSION_FOR_UPDATE = select(sessions).where(sessions.c.id == bindparam("sid")).with_for_update()
+_SET_HOLDER = update(sessions).where(sessions.c.id == bindparam("sid")).values(
+    holder_sid=bindparam("holder"))
+_TRANSCRIPT = select(messages).where(messages.c.session_id == bindparam("sid")).order_by(
+    messages.c.seq)
+_OPEN_TASK = select(tasks).where(and_(tasks.c.id == bindparam("tid"), tasks.c.is_open.is_(True)))
+_SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
+    context=bindparam("ctx"), updated_at=bindparam("ts"))
+
+
 def _insert_ignore(dialect: str) -> Any:
     if dialect == "postgresql":
         return pg_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
@@ -124,8 +136,7 @@ class Store(TaskStore):
         async with self.engine.begin() as conn:
             # FOR UPDATE (PostgreSQL): two joins of one session on two processes take
             # turns, so the second sees the first as the previous holder and kicks it.
-            r = (await conn.execute(select(sessions).where(sessions.c.id == session_id)
-                                    .with_for_update())).first()
+            r = (await conn.execute(_SESSION_FOR_UPDATE, {"sid": session_id})).first()
             if r is None:
                 # Insert-or-nothing in one statement (no savepoint round trips): a
                 # concurrent creator, on this process or another, simply wins.
@@ -135,23 +146,18 @@ class Store(TaskStore):
                 if res.rowcount == 1:
                     row = SessionRow(session_id, site_name, ts, sid, None, None)
                     return JoinState(row, True, None, [], [], None)
-                r = (await conn.execute(
-                    select(sessions).where(sessions.c.id == session_id)
-                    .with_for_update())).first()
+                r = (await conn.execute(_SESSION_FOR_UPDATE, {"sid": session_id})).first()
             assert r is not None
             row = SessionRow(r.id, r.site_name, r.created_at, r.holder_sid, r.context,
                              r.active_task_id)
             if row.site_name != site_name:
                 return JoinState(row, False, None, [], [], None)
-            await conn.execute(
-                update(sessions).where(sessions.c.id == session_id).values(holder_sid=sid))
-            msgs = (await conn.execute(
-                select(messages).where(messages.c.session_id == session_id)
-                .order_by(messages.c.seq))).all()
+            if row.holder_sid != sid:
+                await conn.execute(_SET_HOLDER, {"sid": session_id, "holder": sid})
+            msgs = (await conn.execute(_TRANSCRIPT, {"sid": session_id})).all()
             task = None
             if row.active_task_id:
-                t = (await conn.execute(select(tasks).where(and_(
-                    tasks.c.id == row.active_task_id, tasks.c.is_open.is_(True))))).first()
+                t = (await conn.execute(_OPEN_TASK, {"tid": row.active_task_id})).first()
                 task = task_row(t) if t is not None else None
         all_msgs = [message_row(m) for m in msgs]
         return JoinState(
@@ -189,14 +195,9 @@ class Store(TaskStore):
 
     async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> None:
         ts = now_iso()
-        stmt = (
-            update(sessions)
-            .where(sessions.c.id == bindparam("sid"))
-            .values(context=bindparam("ctx"), updated_at=ts)
-        )
-        rows = [{"sid": k, "ctx": v} for k, v in batch.items()]
+        rows = [{"sid": k, "ctx": v, "ts": ts} for k, v in batch.items()]
         async with self.engine.begin() as conn:
-            await conn.execute(stmt, rows[0] if len(rows) == 1 else rows)
+            await conn.execute(_SET_CONTEXT, rows[0] if len(rows) == 1 else rows)
 
     async def count_sessions(self) -> int:
         async with self.engine.connect() as conn:
