@@ -7,6 +7,7 @@ process with the default ``rules`` planner; the assertions read the shop's real 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,15 @@ import httpx
 import pytest
 
 from tests.e2e import test_demo_support as support
-from tests.e2e.test_demo_support import agent_said, me, open_widget, say, shop_state, wait_for
+from tests.e2e.test_demo_support import (
+    agent_said,
+    me,
+    open_widget,
+    say,
+    shop_state,
+    task_completed,
+    wait_for,
+)
 from tests.support.server import LeFluxServer
 
 # The shared fixtures: one demo server and one Chromium per module, a fresh visitor per test.
@@ -31,6 +40,46 @@ def test_sign_up_by_chat_from_the_home_page(page: Any) -> None:
     assert account == {"id": account["id"], "name": "Ahmed Ali", "email": "ahmed@example.com"}
     page.wait_for_url("**/welcome")
     assert "Welcome, Ahmed Ali" in page.locator("h1").inner_text()
+    emails = [a["email"] for a in shop_state(page)["accounts"]]
+    assert emails.count("ahmed@example.com") == 1
+
+
+@pytest.fixture
+def own_shop_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    """A visitor on a demo shop of its own: this test signs up the ahmed@example.com that
+    test_sign_up_by_chat_from_the_home_page signs up on the shared one."""
+    server = LeFluxServer(tmp_path, command="demo", env={"XDG_DATA_HOME": str(tmp_path / "x")})
+    with server:
+        context = browser.new_context(base_url=server.url, viewport={"width": 1280,
+                                                                      "height": 860})
+        context.add_init_script(support.EVENT_RECORDER)
+        context.set_default_timeout(15_000)
+        pg = context.new_page()
+        yield pg
+        print("--- chat ---", *support.chat_transcript(pg), sep="\n")
+        print("--- server log ---", server.log(), sep="\n")
+        context.close()
+
+
+def test_sign_up_asks_before_ticking_the_required_terms_box(own_shop_page: Any) -> None:
+    page = own_shop_page
+    page.goto("/signup")
+    say(page, "sign me up as Ahmed, ahmed@example.com, password Secret123!")
+    # The fields are filled, the required terms box is left for the visitor: a question.
+    done = task_completed(page)
+    assert "haven't submitted" in done["message"], done
+    terms = page.locator("#signup-terms")
+    assert not terms.is_checked()
+    assert page.locator("#signup-name").input_value() == "Ahmed"
+    assert page.url.endswith("/signup")
+    question = agent_said(page, "I agree to the terms of service and privacy policy")
+    assert "Do you agree" in question
+    assert [a["email"] for a in shop_state(page)["accounts"]].count("ahmed@example.com") == 0
+    choice = page.locator('leflux-widget [data-leflux="choice"]', has_text="I agree")
+    choice.click()
+    account = wait_for(lambda: me(page)["account"], what="a signed-in account", page=page)
+    assert account["email"] == "ahmed@example.com" and account["name"] == "Ahmed"
+    page.wait_for_url("**/welcome")
     emails = [a["email"] for a in shop_state(page)["accounts"]]
     assert emails.count("ahmed@example.com") == 1
 
