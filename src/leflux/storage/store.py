@@ -44,6 +44,15 @@ _SET_HOLDER = update(sessions).where(sessions.c.id == bindparam("sid")).values(
 _TRANSCRIPT = select(messages).where(messages.c.session_id == bindparam("sid")).order_by(
     messages.c.seq)
 _OPEN_TASK = select(tasks).where(and_(tasks.c.id == bindparam("tid"), tasks.c.is_open.is_(True)))
+_SESSION = select(sessions).where(sessions.c.id == bindparam("sid"))
+_OPEN_STREAMS = select(messages).where(and_(
+    messages.c.session_id == bindparam("sid"), messages.c.done.is_(False))).order_by(messages.c.seq)
+_SAVE_STREAM = update(messages).where(messages.c.stream_id == bindparam("stream")).values(
+    chunks=bindparam("chunks"), text=bindparam("text"), done=bindparam("done"))
+# The stream flusher's write: a reply already stored as done is left alone.
+_SAVE_LIVE_STREAM = update(messages).where(and_(
+    messages.c.stream_id == bindparam("stream"), messages.c.done.is_(False))).values(
+    chunks=bindparam("chunks"), text=bindparam("text"))
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
 
@@ -104,7 +113,7 @@ class Store(TaskStore):
 
     async def get_session(self, session_id: str) -> SessionRow | None:
         async with self.engine.connect() as conn:
-            r = (await conn.execute(select(sessions).where(sessions.c.id == session_id))).first()
+            r = (await conn.execute(_SESSION, {"sid": session_id})).first()
         if r is None:
             return None
         return SessionRow(r.id, r.site_name, r.created_at, r.holder_sid, r.context,
@@ -236,11 +245,9 @@ class Store(TaskStore):
         return [m for m in await self._messages(session_id, only_open=True)]
 
     async def _messages(self, session_id: str, *, only_open: bool = False) -> list[MessageRow]:
-        q = select(messages).where(messages.c.session_id == session_id)
-        if only_open:
-            q = q.where(messages.c.done.is_(False))
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(q.order_by(messages.c.seq))).all()
+            rows = (await conn.execute(_OPEN_STREAMS if only_open else _TRANSCRIPT,
+                                       {"sid": session_id})).all()
         return [message_row(r) for r in rows]
 
     async def start_stream(self, session_id: str, stream_id: str, owner: str) -> str:
@@ -263,25 +270,17 @@ class Store(TaskStore):
         self, stream_id: str, chunks: list[str], *, done: bool = False
     ) -> None:
         async with self.engine.begin() as conn:
-            await conn.execute(
-                update(messages)
-                .where(messages.c.stream_id == stream_id)
-                .values(chunks=list(chunks), text="".join(chunks), done=done)
-            )
+            await conn.execute(_SAVE_STREAM, {"stream": stream_id, "chunks": list(chunks),
+                                              "text": "".join(chunks), "done": done})
 
     async def save_streams(self, batch: dict[str, list[str]]) -> None:
         """Store the chunks so far of many live streams in one transaction (the stream
         flusher's group commit); a stream already stored as done is left alone."""
         if not batch:
             return
-        stmt = (
-            update(messages)
-            .where(and_(messages.c.stream_id == bindparam("sid"), messages.c.done.is_(False)))
-            .values(chunks=bindparam("chunks"), text=bindparam("text"))
-        )
-        rows = [{"sid": k, "chunks": v, "text": "".join(v)} for k, v in batch.items()]
+        rows = [{"stream": k, "chunks": v, "text": "".join(v)} for k, v in batch.items()]
         async with self.engine.begin() as conn:
-            await conn.execute(stmt, rows[0] if len(rows) == 1 else rows)
+            await conn.execute(_SAVE_LIVE_STREAM, rows[0] if len(rows) == 1 else rows)
 
     async def drop_stream(self, stream_id: str) -> None:
         async with self.engine.begin() as conn:
