@@ -73,8 +73,10 @@ class LiveStream:
             return
         if not self.emit_lock.locked():
             text = "".join(self._pending)
-            payload = MessageChunk(delta=text, streamId=self.stream_id,
-                                   chunkIndex=len(self.chunks)).wire()
+            # MessageChunk(...).wire() without a model per chunk (the hot path): all
+            # three keys are required, so the wire form is exactly this dict.
+            payload = {"delta": text, "streamId": self.stream_id,
+                       "chunkIndex": len(self.chunks)}
             if self._emitter.send_local(self.session_id, "message_chunk", payload):
                 self._pending.clear()
                 self.chunks.append(text)
