@@ -162,7 +162,7 @@ class SocketTransport:
         # AsyncServer.emit makes (5-8x cheaper per chunk, notes/performance.md).
         # The room's sid -> eio_sid map read in place (get_participants copies it).
         room = self.sio.manager.rooms.get(NS, {}).get(session_id)
-        targets = list(room.values()) if room else None
+        targets = [room[sid] for sid in room] if room else None
         if not targets:
             return not self.multi_process  # the socket may be on another process
         pkt = self._packet(event, payload)
