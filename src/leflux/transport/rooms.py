@@ -25,12 +25,16 @@ class RoomIndex:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # sid -> [(namespace, room), ...]: a short list, far smaller than a set per sid.
+        # sid -> [(namespace, room), ...] for rooms other than the two every socket is in
+        # (None and its own sid, which a disconnect leaves by name): most sockets hold
+        # one entry, their session.
         self._joined: dict[str, list[tuple[str, Any]]] = {}
 
     def basic_enter_room(self, sid: str, namespace: str, room: Any,
                          eio_sid: str | None = None) -> None:
         super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)  # type: ignore[misc]
+        if room is None or room == sid:
+            return
         joined = self._joined.setdefault(sid, [])
         if (namespace, room) not in joined:
             joined.append((namespace, room))
@@ -47,7 +51,9 @@ class RoomIndex:
                 del self._joined[sid]
 
     def get_rooms(self, sid: str, namespace: str) -> list[Any]:
-        return [r for ns, r in self._joined.get(sid, ()) if ns == namespace and r is not None]
+        ns_rooms = self.rooms.get(namespace, {})
+        own = [sid] if sid in ns_rooms.get(sid, ()) else []
+        return own + [r for ns, r in self._joined.get(sid, ()) if ns == namespace]
 
     def basic_disconnect(self, sid: str, namespace: str, **_kwargs: Any) -> None:
         # BaseManager.basic_disconnect, with the room scan replaced by the index.
@@ -56,6 +62,8 @@ class RoomIndex:
         for ns, room in list(self._joined.get(sid, ())):
             if ns == namespace:
                 self.basic_leave_room(sid, namespace, room)
+        self.basic_leave_room(sid, namespace, sid)
+        self.basic_leave_room(sid, namespace, None)
         if sid in self.callbacks:
             del self.callbacks[sid]
         for pending in (self.pending_connect, self.pending_disconnect):
@@ -63,7 +71,6 @@ class RoomIndex:
                 pending[namespace].remove(sid)
                 if not pending[namespace]:
                     del pending[namespace]
-
 
 class IndexedManager(RoomIndex, socketio.AsyncManager):
     """The single-process manager, with the room index."""

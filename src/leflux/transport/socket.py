@@ -106,6 +106,14 @@ class _SizedServer(socketio.AsyncServer):
         queue.put_nowait(None)  # the writer stops and closes the WebSocket
 
 
+class _PerSocketLimiter(RateLimiter):
+    """Keyed by sid: a socket's window is dropped when it disconnects (a deque per
+    socket otherwise stays until 10,000 keys: ~0.8 KB each)."""
+
+    def forget(self, key: str) -> None:
+        self._hits.pop(key, None)
+
+
 class SocketTransport:
     """Owns the AsyncServer; implements the session layer's ``Emitter``."""
 
@@ -139,7 +147,7 @@ class SocketTransport:
         # sid -> [site name, joined session id or None]; small lists, not objects.
         self.socks: dict[str, list[str | None]] = {}
         self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
-        self.join_limiter = RateLimiter(JOINS_PER_MINUTE, 60.0)
+        self.join_limiter = _PerSocketLimiter(JOINS_PER_MINUTE, 60.0)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._register()
 
@@ -271,6 +279,7 @@ class SocketTransport:
             await self.send_error(sid, "Unknown event 'disconnect'.", "invalid_payload")
             return
         state = self.socks.pop(sid, None)
+        self.join_limiter.forget(sid)
         if state is None:
             return
         self.metrics.sockets.dec()
