@@ -61,6 +61,10 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
                 "name is Q W", [
         ("type", 11, "Q W"), ("type", 12, "q@w.io"), ("select", 13, "Order status"),
         ("type", 14, "where is my order 10001?"), ("click", 15, None)]),
+    # Asked to contact support without the details: to the contact form, topic picked,
+    # nothing sent (the visitor is then told what is still needed).
+    ("home", "contact support about a late order", [("click", 5, None)]),
+    ("contact", "contact support about a late order", [("select", 13, "Order status")]),
     ("checkout_shipping", "my address is 5 Rue Royale, Paris 75008, France", [
         ("type", 12, "5 Rue Royale"), ("type", 13, "Paris"), ("type", 14, "75008"),
         ("select", 15, "France")]),

@@ -251,3 +251,23 @@ async def test_add_to_cart_retries_once_when_the_cart_did_not_change() -> None:
     await d.done_and_continue(demo("cart"))
     assert "Added" in d.finished()["message"]  # type: ignore[index]
     assert len(d.conv.of("action_plan")) == 2
+
+
+async def test_contact_request_without_details_says_what_is_still_needed() -> None:
+    from tests.unit.rules.test_demo_table import demo
+
+    contact = demo("contact").model_copy(deep=True)
+    for el in contact.indexedElements:
+        if el.label in ("Your name", "Email", "Message"):
+            el.required = True  # type: ignore[attr-defined]  # as the embed reports it now
+    d = Drive()
+    await d.say("contact support about a late order", demo("home"))
+    assert d.steps() == [("click", 5, None)]  # to the contact page first
+    await d.done_and_continue(contact)
+    assert d.steps() == [("select", 13, "Order status")]  # nothing typed up, nothing sent
+    filled = contact.model_copy(deep=True)
+    next(e for e in filled.indexedElements if e.id == 13).value = "order"
+    await d.done_and_continue(filled)
+    done = d.finished()
+    assert done is not None
+    assert "Still needed: Your name, Email, Message" in done["message"], done

@@ -153,8 +153,10 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "submit"}
     if BOOK_RE.match(c):
         return {"kind": "form", "form": "booking", "submit": True}
-    if CONTACT_RE.search(c) and has_facts:
-        return {"kind": "form", "form": "contact", "submit": True}
+    if CONTACT_RE.search(c):
+        # "contact support about a late order": to the contact form; without the
+        # visitor's details it is filled as far as known and not sent.
+        return {"kind": "form", "form": "contact", "submit": has_facts}
     if FILL_RE.match(c) or has_facts:
         return {"kind": "form", "form": "fill",
                 "submit": bool(re.search(r"\b(?:submit|send)\b", c, re.I))}

@@ -58,7 +58,14 @@ def do_form(ctx: Ctx, intent: Intent) -> D:
                 return fail(f"I couldn't fill in the form: {ctx.failure_text()}.")
             intent.pop("phase")
         elif phase == "filled":
-            return done(f"Filled in {', '.join(intent.get('labels', []))}.")
+            filled = f"Filled in {', '.join(intent.get('labels', []))}."
+            # Say what the form still needs, so the visitor knows what to tell us next.
+            missing = [el.display for el in page.fields if consent.is_required(el)
+                       and not (el.e.value or el.e.checked)]
+            if missing:
+                return done(f"{filled} Still needed: {', '.join(missing)}. Tell me and "
+                            "I'll fill them in.")
+            return done(filled)
         elif phase == "asked":
             return consent.asked(intent, intent.get("labels", []))
         else:
