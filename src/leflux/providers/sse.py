@@ -1,0 +1,125 @@
+"""Server-sent events, decoded straight from response bytes.
+
+Only what a chat-completions stream needs: each event's ``data`` (its ``data:`` lines
+joined by newlines), as bytes for ``orjson.loads``. Comment lines (``: keep-alive``),
+``event:``/``id:``/``retry:`` fields and events without data are skipped. LF, CRLF and
+lone CR all end lines, and both lines and events may be split across network reads.
+An event left unfinished when the body ends is dropped, as the SSE spec says.
+
+This replaces the SDK's decoder (str per line, a ``ServerSentEvent`` per event, then a
+pydantic chunk model): at 50 tokens/s x many sessions that per-chunk work was most of
+the server's CPU.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ssl
+from typing import Any
+
+# A bound on one event: a server that never ends a line must not grow us without limit.
+MAX_EVENT_BYTES = 16 * 1024 * 1024
+
+
+def _http_clients() -> list[Any]:
+    # The SDKs read over httpx2 (newer) or httpx (older); errors come from whichever.
+    out = []
+    for name in ("httpx2", "httpx"):
+        try:
+            out.append(importlib.import_module(name))
+        except ImportError:
+            pass
+    return out
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [c.RequestError for c in _http_clients()]
+    errors.append(ssl.SSLError)
+    try:  # what an anyio TLS stream raises when the peer goes away mid-body
+        import anyio
+
+        errors.append(anyio.EndOfStream)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+# Raised while reading a body: the SDK's own stream maps them to APITimeoutError /
+# APIConnectionError, and so do we, so callers see the same errors as before.
+READ_TIMEOUTS: tuple[type[BaseException], ...] = tuple(
+    c.TimeoutException for c in _http_clients()
+)
+READ_ERRORS: tuple[type[BaseException], ...] = _read_errors()
+
+
+class SSEError(ValueError):
+    """The body is not a usable event stream (an event over the size bound)."""
+
+
+class SSEDecoder:
+    """Feed raw body bytes, get back the data of every event they complete."""
+
+    __slots__ = ("_data", "_data_size", "_pending", "_pending_size")
+
+    def __init__(self) -> None:
+        self._pending: list[bytes] = []  # the unfinished last line, in pieces
+        self._pending_size = 0
+        self._data: list[bytes] = []  # data lines of the event being read
+        self._data_size = 0
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        if b"\n" not in chunk and b"\r" not in chunk:
+            # No line ends yet (a long line arriving in pieces): just keep the piece.
+            self._pending.append(chunk)
+            self._pending_size += len(chunk)
+            if self._pending_size + self._data_size > MAX_EVENT_BYTES:
+                raise SSEError("server-sent event too large")
+            return []
+        if self._pending:
+            chunk = b"".join(self._pending) + chunk
+            self._pending.clear()
+            self._pending_size = 0
+        held_cr = False
+        if b"\r" in chunk:
+            if chunk[-1] == 13:
+                # A CR ending this read may be the first half of a CRLF: decide next read.
+                held_cr = True
+                chunk = chunk[:-1]
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = chunk.split(b"\n")
+        tail = lines.pop()  # the unfinished last line ("" when the read ended a line)
+        if tail:
+            self._keep(tail)
+        if held_cr:
+            self._keep(b"\r")
+        out: list[bytes] = []
+        data = self._data
+        for line in lines:
+            if not line:
+                # A blank line ends the event.
+                if data:
+                    out.append(data[0] if len(data) == 1 else b"\n".join(data))
+                    data.clear()
+                    self._data_size = 0
+            elif line.startswith(b"data:"):
+                value = line[6:] if line.startswith(b"data: ") else line[5:]
+                data.append(value)
+                self._data_size += len(value)
+                if self._data_size > MAX_EVENT_BYTES:
+                    raise SSEError("server-sent event too large")
+            elif line == b"data":  # a field name alone is that field with an empty value
+                data.append(b"")
+            # Anything else is a comment (":...") or a field we do not use.
+        return out
+
+    def finish(self) -> list[bytes]:
+        """At the end of the body: a CR held back is a line end after all."""
+        if self._pending and self._pending[-1] == b"\r":
+            return self.feed(b"\n")
+        return []
+
+    def _keep(self, piece: bytes) -> None:
+        self._pending.append(piece)
+        self._pending_size += len(piece)
+        if self._pending_size + self._data_size > MAX_EVENT_BYTES:
+            raise SSEError("server-sent event too large")

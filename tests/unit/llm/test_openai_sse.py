@@ -1,0 +1,386 @@
+"""The openai provider reading its event stream itself, over real HTTP on loopback.
+
+A raw SSE server sends scripted bytes in scripted pieces (so reads split where the test
+says), and the events must come out exactly as the SDK's own stream gave them: that
+path is kept here as the oracle (``sdk_events``) against the shared fake server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+import pytest
+from aiohttp import web
+
+from leflux.errors import PlannerError
+from leflux.providers.failures import TIMEOUT, TROUBLE, UNREACHABLE
+from leflux.providers.openai_chat import OpenAIChatProvider, to_openai_messages
+from leflux.providers.toolcalls import ToolCallAssembler
+from leflux.providers.types import ProviderEvent, StreamEnd, TextPiece, ToolCall, Usage, UserTurn
+from tests.support.fake_llm import FakeToolCall, Reply
+from tests.support.fake_openai import FakeOpenAI
+
+# ------------------------------------------------------------------ wire helpers
+
+
+def chunk(delta: dict[str, Any] | None = None, finish: str | None = None,
+          usage: dict[str, int] | None = None) -> dict[str, Any]:
+    choices = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]
+    return {"id": "c1", "object": "chat.completion.chunk", "model": "m", "choices": choices,
+            "usage": usage}
+
+
+def event(obj: Any, eol: bytes = b"\n") -> bytes:
+    data = obj if isinstance(obj, bytes) else json.dumps(obj, ensure_ascii=False).encode()
+    return b"data: " + data + eol + eol
+
+
+TEXTS = ["Héllo", ", wörld ", "👋🏽", "."]
+ARGS = ['{"element_id"', ': 5, "descr', 'iption": "Sign up"}']
+
+
+def standard(eol: bytes = b"\n") -> bytes:
+    """Text, two parallel tool calls with interleaved argument fragments, usage."""
+    out = [event(chunk({"role": "assistant", "content": ""}), eol)]
+    out += [event(chunk({"content": t}), eol) for t in TEXTS]
+    out.append(event(chunk({"tool_calls": [
+        {"index": 0, "id": "call_a", "type": "function",
+         "function": {"name": "click", "arguments": ""}}]}), eol))
+    out.append(event(chunk({"tool_calls": [
+        {"index": 1, "id": "call_b", "type": "function",
+         "function": {"name": "finish_task", "arguments": "{}"}}]}), eol))
+    out += [event(chunk({"tool_calls": [{"index": 0, "function": {"arguments": a}}]}), eol)
+            for a in ARGS]
+    out.append(event(chunk({}, "tool_calls"), eol))
+    out.append(event(chunk(None, usage={"prompt_tokens": 12, "completion_tokens": 34}), eol))
+    out.append(b"data: [DONE]" + eol + eol)
+    return b"".join(out)
+
+
+EXPECTED: list[ProviderEvent] = [
+    *(TextPiece(t) for t in TEXTS),
+    StreamEnd("tool_calls", (
+        ToolCall("call_a", "click", "".join(ARGS), {"element_id": 5, "description": "Sign up"}),
+        ToolCall("call_b", "finish_task", "{}", {}),
+    ), Usage(12, 34)),
+]
+
+
+def pieces(raw: bytes, sizes: list[int]) -> list[bytes]:
+    out, i, n = [], 0, 0
+    while i < len(raw):
+        out.append(raw[i : i + sizes[n % len(sizes)]])
+        i += sizes[n % len(sizes)]
+        n += 1
+    return out
+
+
+# ------------------------------------------------------------------ raw SSE server
+
+
+@dataclass
+class Wire:
+    parts: list[bytes]
+    # Each part is its own HTTP chunk, and httpx hands each chunk over as its own read
+    # even when several share a TCP segment, so no pause is needed between them.
+    gap_s: float = 0.0
+    # "eof": end the body; "drop": close the socket; "hold": keep it open sending
+    # keep-alive comments; "stall": keep it open sending nothing.
+    end: str = "eof"
+    hold_s: float = 5.0
+
+
+class RawSSE:
+    """Answers each POST with the next Wire, byte for byte (chunked text/event-stream),
+    and notes when the client hangs up before the server is done."""
+
+    def __init__(self, wires: list[Wire]) -> None:
+        self.wires = wires
+        self.client_left = asyncio.Event()
+        self.peers: set[Any] = set()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def __aenter__(self) -> RawSSE:
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self.handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        await request.read()
+        assert request.transport is not None
+        self.peers.add(request.transport.get_extra_info("peername"))
+        wire = self.wires.pop(0)
+        resp = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await resp.prepare(request)
+        try:
+            for part in wire.parts:
+                await resp.write(part)
+                await asyncio.sleep(wire.gap_s)
+            if wire.end == "drop":
+                request.transport.close()
+                return resp
+            if wire.end in ("hold", "stall"):
+                until = time.monotonic() + wire.hold_s
+                while time.monotonic() < until:
+                    if request.transport is None or request.transport.is_closing():
+                        raise ConnectionResetError  # the client hung up
+                    if wire.end == "hold":
+                        await resp.write(b": keep-alive\n\n")
+                    await asyncio.sleep(0.02)
+                return resp
+            await resp.write_eof()
+        except ConnectionError:
+            self.client_left.set()
+        return resp
+
+
+def provider(base: str, timeout_s: float = 10.0) -> OpenAIChatProvider:
+    return OpenAIChatProvider(model="m", api_key="k", base_url=base, timeout_s=timeout_s,
+                              max_retries=0)
+
+
+async def run(wires: list[Wire], timeout_s: float = 10.0) -> list[ProviderEvent]:
+    async with RawSSE(wires) as server:
+        p = provider(server.api_base, timeout_s)
+        try:
+            return [ev async for ev in p.stream("sys", [UserTurn("hi")], [])]
+        finally:
+            await p.aclose()
+
+
+# ------------------------------------------------------------------ framing
+
+
+@pytest.mark.parametrize("sizes", [[1], [2, 3], [1, 5, 7, 64], [4096]])
+async def test_events_split_at_arbitrary_byte_boundaries(sizes):
+    assert await run([Wire(pieces(standard(), sizes))]) == EXPECTED
+
+
+async def test_crlf_line_endings_with_cr_and_lf_in_separate_reads():
+    raw = standard(b"\r\n")
+    # Cut between every CR and its LF.
+    *heads, last = raw.split(b"\r")
+    parts = [h + b"\r" for h in heads] + [last]
+    assert b"".join(parts) == raw
+    assert await run([Wire(parts)]) == EXPECTED
+    assert await run([Wire(pieces(raw, [3, 11]))]) == EXPECTED
+
+
+async def test_comment_lines_and_other_fields_are_skipped():
+    noise = b": keep-alive\n\nevent: message\nid: 1\nretry: 500\n"
+    raw = standard()
+    events = raw.split(b"\n\n")[:-1]
+    parts = [noise + e + b"\n\n" for e in events] + [b":\n\n", b"event: ping\n\n"]
+    assert await run([Wire(parts)]) == EXPECTED
+
+
+async def test_multi_line_data_is_joined():
+    pretty = json.dumps(chunk({"content": "two\nlines"}), indent=2).encode()
+    data = b"".join(b"data: " + line + b"\n" for line in pretty.split(b"\n")) + b"\n"
+    parts = [data, event(chunk({}, "stop")), b"data: [DONE]\n\n"]
+    assert await run([Wire(parts)]) == [TextPiece("two\nlines"), StreamEnd("stop")]
+
+
+async def test_tool_call_deltas_without_index_and_whole_calls():
+    parts = [
+        event(chunk({"tool_calls": [{"id": "x1", "type": "function",
+                                     "function": {"name": "click", "arguments": '{"element_'}}]})),
+        event(chunk({"tool_calls": [{"function": {"arguments": 'id": 1}'}}]})),
+        event(chunk({"tool_calls": [{"index": None, "id": "x2", "type": "function",
+                                     "function": {"name": "check", "arguments": "{}"}}]})),
+        event(chunk({}, "tool_calls")),
+        b"data: [DONE]\n\n",
+    ]
+    [end] = await run([Wire(parts)])
+    assert isinstance(end, StreamEnd) and end.stop_reason == "tool_calls"
+    assert [(c.id, c.name, c.arguments) for c in end.tool_calls] == [
+        ("x1", "click", {"element_id": 1}), ("x2", "check", {})]
+
+
+async def test_finish_without_done_is_a_complete_reply():
+    # The SDK's stream ended quietly at the end of the body too.
+    parts = [event(chunk({"content": "hi"})), event(chunk({}, "stop"))]
+    assert await run([Wire(parts)]) == [TextPiece("hi"), StreamEnd("stop")]
+
+
+# ------------------------------------------------------------------ failures
+
+
+async def collect_until_error(wires: list[Wire], timeout_s: float = 10.0,
+                              ) -> tuple[list[ProviderEvent], PlannerError, RawSSE]:
+    seen: list[ProviderEvent] = []
+    async with RawSSE(wires) as server:
+        p = provider(server.api_base, timeout_s)
+        try:
+            with pytest.raises(PlannerError) as info:
+                async for ev in p.stream("sys", [UserTurn("hi")], []):
+                    seen.append(ev)
+            return seen, info.value, server
+        finally:
+            await p.aclose()
+
+
+async def test_error_object_in_the_stream():
+    err = {"error": {"message": "overloaded", "type": "server_error", "code": None}}
+    parts = [event(chunk({"content": "Let me"})), event(chunk({"content": " see"})), event(err)]
+    async with RawSSE([Wire(parts, end="hold")]) as server:
+        p = provider(server.api_base)
+        seen: list[ProviderEvent] = []
+        with pytest.raises(PlannerError) as info:
+            async for ev in p.stream("sys", [UserTurn("hi")], []):
+                seen.append(ev)
+        assert seen == [TextPiece("Let me"), TextPiece(" see")]
+        assert info.value.message == TROUBLE
+        assert isinstance(info.value.__cause__, openai.APIError)
+        # The response was closed, not left to the garbage collector.
+        await asyncio.wait_for(server.client_left.wait(), 2)
+        await p.aclose()
+
+
+@pytest.mark.parametrize("bad", [b"{\"choices\": [", b"not json", b"\xff\xfe{}"])
+async def test_undecodable_chunk_is_a_planner_error_and_closes_the_response(bad):
+    parts = [event(chunk({"content": "ok"})), b"data: " + bad + b"\n\n"]
+    async with RawSSE([Wire(parts, end="hold")]) as server:
+        p = provider(server.api_base)
+        with pytest.raises(PlannerError) as info:
+            [ev async for ev in p.stream("sys", [UserTurn("hi")], [])]
+        assert info.value.message == TROUBLE
+        assert isinstance(info.value.__cause__, ValueError)
+        await asyncio.wait_for(server.client_left.wait(), 2)
+        await p.aclose()
+
+
+async def test_body_ending_without_finish_reason_is_trouble():
+    parts = [event(chunk({"content": "hal"})), event(chunk({"content": "f"}))]
+    seen, err, _ = await collect_until_error([Wire(parts)])
+    assert seen == [TextPiece("hal"), TextPiece("f")]
+    assert err.message == TROUBLE
+
+
+async def test_connection_dropped_mid_event():
+    raw = standard()
+    parts = [raw[: len(raw) // 2]]  # ends inside an event
+    seen, err, _ = await collect_until_error([Wire(parts, end="drop")])
+    assert err.message == UNREACHABLE  # as the SDK's stream mapped it (APIConnectionError)
+    assert all(isinstance(ev, TextPiece) for ev in seen)
+
+
+async def test_deadline_holds_while_only_keep_alives_arrive():
+    # Bytes keep coming (comments), so no read ever times out: the call's deadline must.
+    parts = [event(chunk({"content": "thinking"}))]
+    async with RawSSE([Wire(parts, end="hold")]) as server:
+        p = provider(server.api_base, timeout_s=0.6)
+        started = time.monotonic()
+        with pytest.raises(PlannerError) as info:
+            [ev async for ev in p.stream("sys", [UserTurn("hi")], [])]
+        assert info.value.message == TIMEOUT
+        assert 0.5 < time.monotonic() - started < 2.0
+        await asyncio.wait_for(server.client_left.wait(), 2)
+        await p.aclose()
+
+
+async def test_deadline_holds_when_the_stream_stalls_mid_read():
+    # The SDK's per-read timeout (timeout_s) restarts with each read; the call's deadline
+    # must still end the wait that began 0.6 s in, at 1 s and not at 1.6 s.
+    parts = [event(chunk({"content": "a"})), event(chunk({"content": "b"}))]
+    async with RawSSE([Wire(parts, gap_s=0.6, end="stall")]) as server:
+        p = provider(server.api_base, timeout_s=1.0)
+        started = time.monotonic()
+        seen: list[ProviderEvent] = []
+        with pytest.raises(PlannerError) as info:
+            async for ev in p.stream("sys", [UserTurn("hi")], []):
+                seen.append(ev)
+        assert info.value.message == TIMEOUT and seen == [TextPiece("a"), TextPiece("b")]
+        assert time.monotonic() - started < 1.4
+        await asyncio.wait_for(server.client_left.wait(), 2)
+        await p.aclose()
+
+
+async def test_consumer_stopping_early_closes_the_response():
+    parts = [event(chunk({"content": "one"})), event(chunk({"content": "two"}))]
+    async with RawSSE([Wire(parts, end="hold")]) as server:
+        p = provider(server.api_base)
+        gen = p.stream("sys", [UserTurn("hi")], [])
+        assert await gen.__anext__() == TextPiece("one")
+        await gen.aclose()  # type: ignore[attr-defined]
+        await asyncio.wait_for(server.client_left.wait(), 2)
+        await p.aclose()
+
+
+async def test_connection_is_reused_after_done():
+    async with RawSSE([Wire([standard()]) for _ in range(3)]) as server:
+        p = provider(server.api_base)
+        for _ in range(3):
+            assert [ev async for ev in p.stream("sys", [UserTurn("hi")], [])] == EXPECTED
+        await p.aclose()
+    assert len(server.peers) == 1  # the rest of each body was read, so keep-alive held
+
+
+# ------------------------------------------------------------------ same events as the SDK
+
+
+async def sdk_events(base: str, messages: list[dict[str, Any]]) -> list[ProviderEvent]:
+    """The events as the SDK's own stream (pydantic chunks) gave them: the former path."""
+    client = openai.AsyncOpenAI(api_key="k", base_url=base, max_retries=0)
+    out: list[ProviderEvent] = []
+    assembler, usage, finish = ToolCallAssembler(), Usage(), None
+    stream = await client.chat.completions.create(  # type: ignore[call-overload]
+        model="m", messages=messages, stream=True,
+        stream_options={"include_usage": True}, max_tokens=2048)
+    async for c in stream:
+        if c.usage is not None:
+            usage = Usage(c.usage.prompt_tokens or 0, c.usage.completion_tokens or 0)
+        for choice in c.choices:
+            if choice.delta.content:
+                out.append(TextPiece(choice.delta.content))
+            for tc in choice.delta.tool_calls or ():
+                fn = tc.function
+                assembler.feed(getattr(tc, "index", None), id=tc.id,
+                               name=fn.name if fn else None,
+                               arguments=fn.arguments if fn else None)
+            finish = choice.finish_reason or finish
+    await client.close()
+    out.append(StreamEnd(finish, assembler.complete(), usage))
+    return out
+
+
+CALLS = [FakeToolCall("type_text", {"element_id": 1, "text": "Ahmed ☃"}, id="call_1"),
+         FakeToolCall("click", {"element_id": 5}, id="call_2"),
+         FakeToolCall("check", "{broken", id="call_3")]
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(text="Hello! Ünïcödé 👋 and more text", text_chunk_chars=3, output_tokens=9),
+    Reply(text="Doing it.", tool_calls=CALLS, args_chunk_chars=4),
+    Reply(tool_calls=CALLS, interleave=True, args_chunk_chars=2),
+    Reply(text="x", tool_calls=CALLS, whole_tool_calls=True),
+    Reply(tool_calls=CALLS, omit_tool_index=True, args_chunk_chars=5),
+], ids=["text", "calls", "interleaved", "whole", "no-index"])
+async def test_same_events_as_the_sdk_stream(reply):
+    async with FakeOpenAI([reply, reply]) as fake:
+        base = f"{fake.base_url}/v1"
+        p = provider(base)
+        ours = [ev async for ev in p.stream("sys", [UserTurn("hi")], [])]
+        await p.aclose()
+        theirs = await sdk_events(base, to_openai_messages("sys", [UserTurn("hi")]))
+    assert ours == theirs
+    assert isinstance(ours[-1], StreamEnd) and ours[-1].usage.output_tokens == reply.output_tokens
