@@ -230,6 +230,8 @@ async function main() {
     const sessionsN = Number(args.sessions ?? 1000);
     const { sessions } = await openMany(sessionsN, Number(args.rate ?? 500));
     const delays = [];
+    const bySecond = new Map();  // second of the token's stamp (from the first) -> delays
+    let firstStamp = null;
     let chunks = 0, tokens = 0, done = 0, errors = 0;
     const t0 = now();
     await Promise.all(sessions.map(({ socket, sessionId }) => new Promise((resolve) => {
@@ -239,7 +241,12 @@ async function main() {
         const wall = Date.now();
         for (const m of c.delta.matchAll(/<t:(\d+(?:\.\d+)?)>/g)) {
           tokens++;
-          delays.push(wall - Number(m[1]));
+          const stamp = Number(m[1]);
+          delays.push(wall - stamp);
+          if (firstStamp === null) firstStamp = stamp;
+          const sec = Math.max(0, Math.floor((stamp - firstStamp) / 1000));
+          if (!bySecond.has(sec)) bySecond.set(sec, []);
+          bySecond.get(sec).push(wall - stamp);
         }
       });
       socket.on("message_done", () => { done++; clearTimeout(timer); resolve(); });
@@ -252,7 +259,10 @@ async function main() {
     for (const s of sessions) s.socket.close();
     return { scenario, sessions: sessions.length, done, errors, chunks, tokens, seconds,
              chunks_per_s: chunks / seconds, tokens_per_s: tokens / seconds,
-             token_delay_ms: stats(delays) };
+             token_delay_ms: stats(delays),
+             // Where the slow tokens are: the burst of turns starting, or steady streaming.
+             token_delay_by_second: [...bySecond.keys()].sort((a, b) => a - b).map(
+               (sec) => ({ second: sec, ...stats(bySecond.get(sec)) })) };
   }
 
   throw new Error(`unknown scenario ${scenario}`);

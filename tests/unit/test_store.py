@@ -159,6 +159,26 @@ async def test_migrations_match_the_tables(tmp_path):
     assert changes == []
 
 
+async def test_hot_writes_and_reads_use_an_index(tmp_path):
+    """The statements every streamed reply and every turn run find their row by an
+    index, not by scanning a table that grows with every chat (SQLite's query plan)."""
+    engine = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'plan.db'}")
+    plans = {
+        "stream write": "UPDATE messages SET chunks = '[]' WHERE stream_id = 'x'",
+        "active task": "SELECT tasks.* FROM sessions JOIN tasks ON tasks.id = "
+                       "sessions.active_task_id WHERE sessions.id = 'x' AND tasks.is_open = 1",
+        "history": "SELECT id FROM messages WHERE session_id = 'x' AND done = 1 ORDER BY seq",
+        "pending": "SELECT pending FROM messages WHERE id = 'x'",
+    }
+    async with engine.connect() as conn:
+        for name, sql in plans.items():
+            rows = (await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")).all()
+            detail = " | ".join(str(r[-1]) for r in rows)
+            assert not any(str(r[-1]).startswith("SCAN") and "INDEX" not in str(r[-1])
+                           for r in rows), f"{name} scans a table: {detail}"
+    await engine.dispose()
+
+
 async def test_group_commit_batches_and_reports_errors():
     from leflux.storage.batch import GroupCommit
 

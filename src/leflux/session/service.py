@@ -47,6 +47,9 @@ from leflux.storage.store import SiteRow, Store
 
 log = logging.getLogger("leflux.session")
 
+# Sessions whose site is remembered (about 100 bytes each).
+SITE_CACHE_SIZE = 100_000
+
 
 def site_info(site: SiteRow) -> SiteInfo:
     return SiteInfo(
@@ -91,6 +94,9 @@ class SessionService:
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
         self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
+        # session id -> its site. A session never changes site, so what a join or an
+        # earlier message read stays true: the visitor's words need no read first.
+        self._site_of: dict[str, str] = {}
         self._background: set[asyncio.Task[None]] = set()
 
     def conversation(self, session_id: str, site: SiteRow) -> SessionConversation:
@@ -103,6 +109,7 @@ class SessionService:
 
     async def join(self, sid: str, site: SiteRow, session_id: str) -> None:
         state = await self.store.join(session_id, site.name, sid)
+        self._remember_site(session_id, state.session.site_name)
         if state.session.site_name != site.name:
             raise Forbidden("This session belongs to another site.")
         prev = state.previous_holder
@@ -301,19 +308,27 @@ class SessionService:
             )
         if not text.strip():
             raise InvalidPayload("The message is empty.")
-        row, _ = await self.store.ensure_session(session_id, site.name)
-        if row.site_name != site.name:
+        owner_site = self._site_of.get(session_id)
+        if owner_site is None:
+            row, _ = await self.store.ensure_session(session_id, site.name)
+            owner_site = self._remember_site(session_id, row.site_name)
+        if owner_site != site.name:
             raise Forbidden("This session belongs to another site.")
         if not self.message_limiter.hit(session_id):
             raise RateLimited()
         # Refuse now (503) rather than accept words that no turn could answer.
         await self.serial.ready()
-        msg = await self.store.add_message(session_id, "visitor", text)
-        await self.pending.mark(msg.id)
+        msg = await self.store.add_visitor_message(session_id, text)
         self.metrics.messages.inc()
         ctx = trim_context(context, self.limits) if context else None
         self._spawn(self._answer(site, session_id, text, ctx, msg.id))
         return msg.id
+
+    def _remember_site(self, session_id: str, site_name: str) -> str:
+        if len(self._site_of) >= SITE_CACHE_SIZE:
+            del self._site_of[next(iter(self._site_of))]  # the oldest entry
+        self._site_of[session_id] = site_name
+        return site_name
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(coro)

@@ -3,39 +3,36 @@
 The visitor's words are stored first (``202``) and answered later in the session's
 turn, possibly by another process. If the answering process dies (kill -9) before it
 produced anything, the words would sit in the history unanswered forever; with this
-mark, the next join finds them and answers them (see ``session/handover.py``).
+mark (set by ``Store.add_visitor_message``), the next join finds them and answers them
+(see ``session/handover.py``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.tables import actions, messages, tasks
+
+# Every visitor turn runs these two: built once.
+_IS_PENDING = select(messages.c.pending).where(messages.c.id == bindparam("mid"))
+_SETTLE = update(messages).where(and_(
+    messages.c.id == bindparam("mid"), messages.c.pending.is_(True))).values(pending=None)
 
 
 class PendingMessages:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def mark(self, message_id: str) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(messages).where(messages.c.id == message_id).values(pending=True))
-
     async def settle(self, message_id: str) -> bool:
         """Answered: True if it was still pending (so the caller was first)."""
         async with self.engine.begin() as conn:
-            res = await conn.execute(
-                update(messages)
-                .where(and_(messages.c.id == message_id, messages.c.pending.is_(True)))
-                .values(pending=None))
+            res = await conn.execute(_SETTLE, {"mid": message_id})
         return bool(res.rowcount)
 
     async def is_pending(self, message_id: str) -> bool:
         async with self.engine.connect() as conn:
-            value = (await conn.execute(
-                select(messages.c.pending).where(messages.c.id == message_id))).scalar()
+            value = (await conn.execute(_IS_PENDING, {"mid": message_id})).scalar()
         return bool(value)
 
     async def of_session(self, session_id: str) -> list[tuple[str, str]]:

@@ -87,7 +87,7 @@ def message_row(r: Any) -> MessageRow:
     return MessageRow(
         id=r.id, role=r.role, text=r.text, created_at=r.created_at,
         block_type=r.block_type, data=r.data, stream_id=r.stream_id,
-        chunks=r.chunks, done=bool(r.done), owner=r.owner,
+        chunks=getattr(r, "chunks", None), done=bool(r.done), owner=r.owner,
     )
 
 

@@ -53,6 +53,12 @@ _SAVE_STREAM = update(messages).where(messages.c.stream_id == bindparam("stream"
 _SAVE_LIVE_STREAM = update(messages).where(and_(
     messages.c.stream_id == bindparam("stream"), messages.c.done.is_(False))).values(
     chunks=bindparam("chunks"), text=bindparam("text"))
+# History without the chunk lists (only a stream still open needs them): a long chat's
+# replies would otherwise be decoded on every turn.
+_HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
+    messages.c.session_id == bindparam("sid"), messages.c.done.is_(True))).order_by(
+    messages.c.seq)
+_INSERT_MESSAGE = insert(messages)
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
 
@@ -224,30 +230,39 @@ class Store(TaskStore):
         block_type: str | None = None,
         data: dict[str, Any] | None = None,
     ) -> MessageRow:
+        return await self._add_message(session_id, role, text, block_type=block_type,
+                                       data=data)
+
+    async def add_visitor_message(self, session_id: str, text: str) -> MessageRow:
+        """The visitor's words, stored with the pending mark (``pending.py``) in the same
+        statement: one transaction for the ``202``."""
+        return await self._add_message(session_id, "visitor", text, pending=True)
+
+    async def _add_message(
+        self, session_id: str, role: str, text: str, *, block_type: str | None = None,
+        data: dict[str, Any] | None = None, pending: bool | None = None,
+    ) -> MessageRow:
         row = MessageRow(
             id=str(uuid.uuid4()), role=role, text=text, created_at=now_iso(),
             block_type=block_type, data=data,
         )
         async with self.engine.begin() as conn:
-            await conn.execute(
-                insert(messages).values(
-                    id=row.id, session_id=session_id, role=role, text=text,
-                    block_type=block_type, data=data, created_at=row.created_at, done=True,
-                )
-            )
+            await conn.execute(_INSERT_MESSAGE, {
+                "id": row.id, "session_id": session_id, "role": role, "text": text,
+                "block_type": block_type, "data": data, "created_at": row.created_at,
+                "done": True, "pending": pending,
+            })
         return row
 
     async def history(self, session_id: str) -> list[MessageRow]:
         """Finished messages in order (a reply still streaming is not history yet)."""
-        return [m for m in await self._messages(session_id) if m.done]
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(_HISTORY, {"sid": session_id})).all()
+        return [message_row(r) for r in rows]
 
     async def open_streams(self, session_id: str) -> list[MessageRow]:
-        return [m for m in await self._messages(session_id, only_open=True)]
-
-    async def _messages(self, session_id: str, *, only_open: bool = False) -> list[MessageRow]:
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(_OPEN_STREAMS if only_open else _TRANSCRIPT,
-                                       {"sid": session_id})).all()
+            rows = (await conn.execute(_OPEN_STREAMS, {"sid": session_id})).all()
         return [message_row(r) for r in rows]
 
     async def start_stream(self, session_id: str, stream_id: str, owner: str) -> str:

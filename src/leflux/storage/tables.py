@@ -69,6 +69,7 @@ messages = Table(
     Column("pending", Boolean, nullable=True),
     Index("ix_messages_session_seq", "session_id", "seq"),
     Index("ix_messages_pending", "session_id", "pending"),
+    Index("ix_messages_stream_id", "stream_id"),  # migration 0003
 )
 
 tasks = Table(

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.rows import ActionRow, TaskRow, now_iso, task_row
 from leflux.storage.tables import actions, sessions, tasks
+
+# The session's open task, by the id the session row points at (create_task and
+# close_task keep it): one indexed statement, built once (turns read it every time).
+_ACTIVE_TASK = (
+    select(tasks)
+    .select_from(sessions.join(tasks, tasks.c.id == sessions.c.active_task_id))
+    .where(and_(sessions.c.id == bindparam("sid"), tasks.c.is_open.is_(True)))
+)
 
 
 class TaskStore:
@@ -39,15 +47,8 @@ class TaskStore:
 
     async def open_task_of(self, session_id: str) -> TaskRow | None:
         async with self.engine.connect() as conn:
-            task_id = (
-                await conn.execute(
-                    select(tasks.c.id)
-                    .where(and_(tasks.c.session_id == session_id, tasks.c.is_open.is_(True)))
-                    .order_by(tasks.c.created_at.desc())
-                    .limit(1)
-                )
-            ).scalar()
-        return await self.get_task(task_id) if task_id else None
+            r = (await conn.execute(_ACTIVE_TASK, {"sid": session_id})).first()
+        return task_row(r) if r is not None else None
 
     async def update_task(self, task_id: str, **values: Any) -> None:
         async with self.engine.begin() as conn:
