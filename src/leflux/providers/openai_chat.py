@@ -251,8 +251,9 @@ class _Reply:
             return texts
         u = chunk.get("usage")
         if isinstance(u, dict):
-            self.usage = Usage(u.get("prompt_tokens") or 0, u.get("completion_tokens") or 0)
-        for choice in chunk.get("choices") or ():
+            self.usage = Usage(_int(u.get("prompt_tokens")), _int(u.get("completion_tokens")))
+        choices = chunk.get("choices")
+        for choice in choices if isinstance(choices, list) else ():
             if not isinstance(choice, dict) or choice.get("index", 0) not in (0, None):
                 continue
             delta = choice.get("delta")
@@ -260,16 +261,33 @@ class _Reply:
                 content = delta.get("content")
                 if content and isinstance(content, str):
                     texts.append(content)
-                for tc in delta.get("tool_calls") or ():
+                calls = delta.get("tool_calls")
+                for tc in calls if isinstance(calls, list) else ():
                     if isinstance(tc, dict):
-                        fn = tc.get("function")
-                        fn = fn if isinstance(fn, dict) else {}
-                        self.assembler.feed(tc.get("index"), id=tc.get("id"),
-                                            name=fn.get("name"), arguments=fn.get("arguments"))
+                        self._feed(tc)
             reason = choice.get("finish_reason")
-            if reason:
+            if reason and isinstance(reason, str):
                 self.finish = reason
         return texts
+
+    def _feed(self, tc: dict[str, Any]) -> None:
+        fn = tc.get("function")
+        fn = fn if isinstance(fn, dict) else {}
+        index = tc.get("index")
+        self.assembler.feed(
+            index if isinstance(index, int) else None,
+            id=_str(tc.get("id")),
+            name=_str(fn.get("name")),
+            arguments=_str(fn.get("arguments")),
+        )
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 async def _drain(body: AsyncIterator[bytes]) -> None:

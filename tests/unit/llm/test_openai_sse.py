@@ -216,6 +216,27 @@ async def test_tool_call_deltas_without_index_and_whole_calls():
         ("x1", "click", {"element_id": 1}), ("x2", "check", {})]
 
 
+async def test_oddly_shaped_chunks_are_read_defensively():
+    # Compatible servers send nulls, missing fields and the odd wrong type: what can be
+    # read is, the rest is passed over (never a TypeError out of the provider).
+    parts = [
+        event([1, 2]), event("text"), event({"choices": 5}), event({"choices": [7, None]}),
+        event({"choices": [{"delta": None}]}), event({"choices": [{"index": 1,
+                                                                   "delta": {"content": "n2"}}]}),
+        event({"choices": [{"delta": {"content": 3, "tool_calls": 4}}]}),
+        event({"choices": [{"delta": {"content": "ok", "tool_calls": [
+            5, {"index": [0], "id": 9, "function": {"name": "click", "arguments": '{"a": 1}'}},
+        ]}}]}),
+        event({"choices": [{"delta": {}, "finish_reason": 1}]}),
+        event({"choices": [{"delta": {}, "finish_reason": "tool_calls"}],
+               "usage": {"prompt_tokens": "12", "completion_tokens": 3}}),
+        b"data: [DONE]\n\n",
+    ]
+    events = await run([Wire(parts)])
+    assert events == [TextPiece("ok"), StreamEnd(
+        "tool_calls", (ToolCall("call_0", "click", '{"a": 1}', {"a": 1}),), Usage(0, 3))]
+
+
 async def test_finish_without_done_is_a_complete_reply():
     # The SDK's stream ended quietly at the end of the body too.
     parts = [event(chunk({"content": "hi"})), event(chunk({}, "stop"))]
