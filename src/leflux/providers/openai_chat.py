@@ -3,8 +3,9 @@ streamed.
 
 The official ``openai`` SDK makes the request (auth, base URL, retries with backoff,
 timeouts, error classes); the event stream is read here, straight from the response
-bytes (:mod:`leflux.providers.sse`, ``orjson``, plain dicts). The SDK's own stream builds
-a pydantic model per chunk, which cost ~250 µs of CPU per streamed token.
+bytes (:mod:`leflux.providers.sse`, ``orjson``, plain dicts). The SDK's own stream (a str
+per line, an event object, a pydantic model per chunk) doubled the CPU per streamed
+token: ~180 -> ~90 µs at 100 streams x 50 tokens/s, the rest being httpx's read path.
 """
 
 from __future__ import annotations
