@@ -29,7 +29,7 @@ from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
-from leflux.transport.wire import JsonPacket, OrjsonModule
+from leflux.transport.wire import JsonPacket, OrjsonModule, quicken
 
 log = logging.getLogger("leflux.transport")
 NS = "/"
@@ -62,6 +62,11 @@ class _SizedServer(socketio.AsyncServer):
     max_message_chars: int = 1_048_576
     on_too_large: Callable[[str], Any] | None = None
     on_bad_packet: Callable[[str], Any] | None = None
+
+    async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
+        # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
+        quicken(self.eio.sockets.get(eio_sid))
+        return await super()._handle_eio_connect(eio_sid, environ)
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         if self.backlog(eio_sid) > MAX_QUEUED_BYTES:
