@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from leflux.agent.ports import ReplyStream, SiteInfo, TaskRecord
@@ -24,6 +26,7 @@ from leflux.session.streams import StreamRegistry
 from leflux.storage.store import MessageRow, Store, TaskRow
 
 TASK_SUMMARY_BLOCK = "task_complete"
+_UNREAD = object()
 
 
 def to_history(row: MessageRow) -> HistoryMessage:
@@ -34,9 +37,11 @@ def to_history(row: MessageRow) -> HistoryMessage:
 
 
 def to_record(row: TaskRow) -> TaskRecord:
+    # Copies: the engine changes its record in place, the row may be read again.
     return TaskRecord(
         task_id=row.id, goal=row.goal, state=row.state,  # type: ignore[arg-type]
-        plans_sent=row.plans_sent, memory=row.memory, planner_state=row.planner_state,
+        plans_sent=row.plans_sent, memory=copy.deepcopy(row.memory),
+        planner_state=copy.deepcopy(row.planner_state),
     )
 
 
@@ -66,6 +71,32 @@ class SessionConversation:
         self._streams = streams
         self._limits = limits
         self._metrics = metrics
+        # The open task and the history, each read at most once per engine step and
+        # kept until this conversation writes anything (1,000 turns starting at once
+        # queue on the database: fewer trips each).
+        self._task: TaskRow | object | None = _UNREAD
+        self._history: list[MessageRow] | None = None
+
+    async def _read_task(self) -> TaskRow | None:
+        if self._task is _UNREAD:
+            self._task = await self._store.open_task_of(self.session_id)
+        return self._task  # type: ignore[return-value]
+
+    async def _read_history(self) -> list[MessageRow]:
+        if self._history is None:
+            if self._task is _UNREAD:  # both, in one trip
+                state = await self._store.turn_state(self.session_id)
+                self._task, self._history = state.task, state.history
+            else:
+                self._history = await self._store.history(self.session_id)
+        return self._history
+
+    def _changed(self) -> None:
+        self._task, self._history = _UNREAD, None
+
+    async def is_pending(self, message_id: str) -> bool:
+        """Are these visitor words still unanswered (see ``storage/pending.py``)?"""
+        return any(m.id == message_id and m.pending for m in await self._read_history())
 
     async def _emit(self, event: str, payload: dict[str, Any]) -> None:
         await self._emitter.to_session(self.session_id, event, payload)
@@ -73,7 +104,7 @@ class SessionConversation:
     # ----------------------------------------------------------- reads
 
     async def history(self) -> list[HistoryMessage]:
-        return [to_history(r) for r in await self._store.history(self.session_id)]
+        return [to_history(r) for r in await self._read_history()]
 
     async def latest_context(self) -> PageContext | None:
         row = await self._store.get_session(self.session_id)
@@ -82,31 +113,40 @@ class SessionConversation:
         return PageContext.model_validate(row.context)
 
     async def active_task(self) -> TaskRecord | None:
-        row = await self._store.open_task_of(self.session_id)
+        row = await self._read_task()
         return to_record(row) if row else None
 
     # ----------------------------------------------------------- tasks
 
     async def open_task(self, goal: str) -> TaskRecord:
+        self._changed()
         task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal=goal)
         await self._store.create_task(self.session_id, task.task_id, goal)
         return task
 
     async def save_task(self, task: TaskRecord) -> None:
+        self._changed()
         await self._store.update_task(task.task_id, **_task_values(task))
 
     # ----------------------------------------------------------- output
 
-    def reply_stream(self) -> AbstractAsyncContextManager[ReplyStream]:
-        return self._streams.open(self.session_id)
+    @asynccontextmanager
+    async def reply_stream(self) -> AsyncIterator[ReplyStream]:
+        try:
+            async with self._streams.open(self.session_id) as stream:
+                yield stream
+        finally:
+            self._changed()  # the reply is history now
 
     async def say(self, text: str, *, is_question: bool = False, is_error: bool = False) -> None:
+        self._changed()
         msg = Message(text=text, isQuestion=is_question or None, isError=is_error or None)
         flags = {k: v for k, v in msg.wire().items() if k != "text"}
         await self._store.add_message(self.session_id, "agent", text, data=flags or None)
         await self._emit("message", msg.wire())
 
     async def send_plan(self, task: TaskRecord, plan: ActionPlan) -> None:
+        self._changed()
         if task.plans_sent >= self._limits.plans_per_task:
             # Server policy (SPEC §4.4): the engine should have ended the task already.
             raise LimitReached()
@@ -121,6 +161,7 @@ class SessionConversation:
     async def hold_for_confirmation(
         self, task: TaskRecord, plan: ActionPlan | None, prompt: ConfirmationRequired
     ) -> None:
+        self._changed()
         task.state = "awaiting_confirmation"
         await self._store.update_task(
             task.task_id,
@@ -131,6 +172,7 @@ class SessionConversation:
         await self._emit("confirmation_required", prompt.wire())
 
     async def take_held_plan(self, task: TaskRecord) -> ActionPlan | None:
+        self._changed()
         row = await self._store.get_task(task.task_id)
         if row is None:
             return None
@@ -138,6 +180,7 @@ class SessionConversation:
         return ActionPlan.model_validate(row.held_plan) if row.held_plan else None
 
     async def show_block(self, block: UiBlock) -> None:
+        self._changed()
         await self._store.add_message(
             self.session_id, "agent", block.message or "",
             block_type=block.block_type, data=block.data,
@@ -145,6 +188,7 @@ class SessionConversation:
         await self._emit("ui_block", block.wire())
 
     async def complete_task(self, task: TaskRecord, summary: str, message: str) -> None:
+        self._changed()
         await self._store.close_task(self.session_id, task.task_id, **_task_values(task))
         await self._store.add_message(
             self.session_id, "agent", message, block_type=TASK_SUMMARY_BLOCK,

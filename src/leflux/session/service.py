@@ -206,9 +206,10 @@ class SessionService:
     async def _run(
         self, session_id: str, site: SiteRow, name: str,
         step: Callable[[SessionConversation], Awaitable[None]],
+        conv: SessionConversation | None = None,
     ) -> None:
         """Run one engine step inside the session's turn; failures become an ``error``."""
-        conv = self.conversation(session_id, site)
+        conv = conv or self.conversation(session_id, site)
         started = time.perf_counter()
         try:
             # A safety net over the engine's own planner timeout: nothing hangs forever.
@@ -341,12 +342,13 @@ class SessionService:
     ) -> None:
         try:
             async with self.serial.turn(session_id):
-                if not await self.pending.is_pending(message_id):
+                conv = self.conversation(session_id, site)
+                if not await conv.is_pending(message_id):
                     return  # a join's hand-over answered it first
                 if ctx is not None:
                     await self.store.set_context(session_id, ctx.model_dump(mode="json"))
                 await self._run(session_id, site, "visitor_message",
-                                lambda c: self.engine.on_visitor_message(c, text, ctx))
+                                lambda c: self.engine.on_visitor_message(c, text, ctx), conv)
                 await self.pending.settle(message_id)
         except LeFluxRuntimeError as exc:  # the turn could not be taken (Redis away)
             await self._safe_error(self.conversation(session_id, site), exc.message, exc.code)

@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.tables import actions, messages, tasks
 
-# Every visitor turn runs these two: built once.
-_IS_PENDING = select(messages.c.pending).where(messages.c.id == bindparam("mid"))
+# Every visitor turn runs this: built once.
 _SETTLE = update(messages).where(and_(
     messages.c.id == bindparam("mid"), messages.c.pending.is_(True))).values(pending=None)
 
@@ -29,11 +28,6 @@ class PendingMessages:
         async with self.engine.begin() as conn:
             res = await conn.execute(_SETTLE, {"mid": message_id})
         return bool(res.rowcount)
-
-    async def is_pending(self, message_id: str) -> bool:
-        async with self.engine.connect() as conn:
-            value = (await conn.execute(_IS_PENDING, {"mid": message_id})).scalar()
-        return bool(value)
 
     async def of_session(self, session_id: str) -> list[tuple[str, str]]:
         """(message id, text) of the session's pending visitor messages, oldest first."""

@@ -44,6 +44,7 @@ class MessageRow:
     chunks: list[str] | None = None
     done: bool = True
     owner: str | None = None
+    pending: bool = False  # visitor words not answered yet (pending.py)
 
 
 @dataclass
@@ -74,6 +75,14 @@ class JoinState:
 
 
 @dataclass
+class TurnState:
+    """What an engine step reads first, in one trip: the open task and the history."""
+
+    task: TaskRow | None
+    history: list[MessageRow]
+
+
+@dataclass
 class ActionRow:
     id: str
     task_id: str
@@ -88,6 +97,7 @@ def message_row(r: Any) -> MessageRow:
         id=r.id, role=r.role, text=r.text, created_at=r.created_at,
         block_type=r.block_type, data=r.data, stream_id=r.stream_id,
         chunks=getattr(r, "chunks", None), done=bool(r.done), owner=r.owner,
+        pending=bool(getattr(r, "pending", False)),
     )
 
 

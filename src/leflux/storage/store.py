@@ -23,16 +23,17 @@ from leflux.storage.rows import (
     SessionRow,
     SiteRow,
     TaskRow,
+    TurnState,
     message_row,
     now_iso,
     task_row,
 )
 from leflux.storage.tables import messages, sessions, sites, tasks
-from leflux.storage.taskstore import TaskStore
+from leflux.storage.taskstore import ACTIVE_TASK, TaskStore
 
 __all__ = [
     "ActionRow", "JoinState", "MessageRow", "SessionRow", "SiteRow", "Store", "TaskRow",
-    "now_iso",
+    "TurnState", "now_iso",
 ]
 
 
@@ -259,6 +260,15 @@ class Store(TaskStore):
         async with self.engine.connect() as conn:
             rows = (await conn.execute(_HISTORY, {"sid": session_id})).all()
         return [message_row(r) for r in rows]
+
+    async def turn_state(self, session_id: str) -> TurnState:
+        """The open task and the history in one connection (1,000 turns starting at once
+        queue on the database: one trip each instead of three)."""
+        async with self.engine.connect() as conn:
+            t = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
+            rows = (await conn.execute(_HISTORY, {"sid": session_id})).all()
+        return TurnState(task_row(t) if t is not None else None,
+                         [message_row(r) for r in rows])
 
     async def open_streams(self, session_id: str) -> list[MessageRow]:
         async with self.engine.connect() as conn:

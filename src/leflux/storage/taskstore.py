@@ -12,7 +12,7 @@ from leflux.storage.tables import actions, sessions, tasks
 
 # The session's open task, by the id the session row points at (create_task and
 # close_task keep it): one indexed statement, built once (turns read it every time).
-_ACTIVE_TASK = (
+ACTIVE_TASK = (
     select(tasks)
     .select_from(sessions.join(tasks, tasks.c.id == sessions.c.active_task_id))
     .where(and_(sessions.c.id == bindparam("sid"), tasks.c.is_open.is_(True)))
@@ -47,7 +47,7 @@ class TaskStore:
 
     async def open_task_of(self, session_id: str) -> TaskRow | None:
         async with self.engine.connect() as conn:
-            r = (await conn.execute(_ACTIVE_TASK, {"sid": session_id})).first()
+            r = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
         return task_row(r) if r is not None else None
 
     async def update_task(self, task_id: str, **values: Any) -> None:
