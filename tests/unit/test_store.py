@@ -213,3 +213,20 @@ async def test_concurrent_contexts_all_committed(store):
     await asyncio.gather(*[store.set_context(s, {"url": s}) for s in ids])
     for s in ids:
         assert (await store.get_session(s)).context == {"url": s}
+
+
+async def test_set_context_tells_the_open_task_alone_and_in_a_batch(store):
+    """The context write returns the session's active task as of its commit, so an
+    update_context inside the session's turn needs no second read when there is none."""
+    with_task, without = sid(), sid()
+    for s in (with_task, without):
+        await store.ensure_session(s, "default")
+    await store.create_task(with_task, "task-1", "buy shoes")
+    assert await store.set_context(without, {"url": "a"}) is None
+    assert await store.set_context(with_task, {"url": "b"}) == "task-1"
+    batch = await asyncio.gather(*[store.set_context(s, {"url": "c"})
+                                   for s in (with_task, without, with_task)])
+    assert batch == ["task-1", None, "task-1"]
+    await store.close_task(with_task, "task-1")
+    assert await store.set_context(with_task, {"url": "d"}) is None
+    assert (await store.get_session(with_task)).context == {"url": "d"}

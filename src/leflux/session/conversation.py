@@ -91,6 +91,11 @@ class SessionConversation:
                 self._history = await self._store.history(self.session_id)
         return self._history
 
+    def assume_no_open_task(self) -> None:
+        """The caller just read, inside the session's turn, that there is none."""
+        if self._task is _UNREAD:
+            self._task = None
+
     def _changed(self) -> None:
         self._task, self._history = _UNREAD, None
 

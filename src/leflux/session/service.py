@@ -213,7 +213,9 @@ class SessionService:
         started = time.perf_counter()
         try:
             # A safety net over the engine's own planner timeout: nothing hangs forever.
-            await asyncio.wait_for(step(conv), self.limits.planner_timeout_s + 30)
+            # (asyncio.timeout, not wait_for: no extra Task for every client event.)
+            async with asyncio.timeout(self.limits.planner_timeout_s + 30):
+                await step(conv)
         except LeFluxRuntimeError as exc:
             await self._safe_error(conv, exc.message, exc.code)
         except TimeoutError:
@@ -266,18 +268,29 @@ class SessionService:
     ) -> None:
         ctx = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId):
-            await self.store.set_context(ev.sessionId, self._stored(ctx, raw))
+            conv = await self._with_context(site, ev.sessionId, self._stored(ctx, raw))
             await self._run(ev.sessionId, site, "update_context",
-                            lambda c: self.engine.on_context(c, ctx))
+                            lambda c: self.engine.on_context(c, ctx), conv)
 
     async def continue_task(
         self, site: SiteRow, ev: ContinueTask, raw: dict[str, Any] | None = None
     ) -> None:
         ctx = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId):
-            await self.store.set_context(ev.sessionId, self._stored(ctx, raw))
+            conv = await self._with_context(site, ev.sessionId, self._stored(ctx, raw))
             await self._run(ev.sessionId, site, "continue_task",
-                            lambda c: self.engine.on_continue(c, ctx))
+                            lambda c: self.engine.on_continue(c, ctx), conv)
+
+    async def _with_context(
+        self, site: SiteRow, session_id: str, stored: dict[str, Any]
+    ) -> SessionConversation:
+        """Store the context; the conversation for the engine step that follows. Called
+        inside the session's turn, so "no open task" at the commit is still true: the
+        engine need not read it again (the usual page change costs one trip)."""
+        conv = self.conversation(session_id, site)
+        if await self.store.set_context(session_id, stored) is None:
+            conv.assume_no_open_task()
+        return conv
 
     def _stored(self, ctx: PageContext, raw: dict[str, Any] | None) -> dict[str, Any]:
         """The context as stored. The client's own (already validated) JSON when we have

@@ -8,42 +8,44 @@ hundred round trips through the database driver's thread.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-Flush = Callable[[dict[str, Any]], Awaitable[None]]
+# Writes one batch (latest value per key); may return a value per key for its callers.
+Flush = Callable[[dict[str, Any]], Awaitable[Mapping[str, Any] | None]]
 
 
 class GroupCommit:
-    """Latest value per key wins within a batch; every caller awaits its batch's commit."""
+    """Latest value per key wins within a batch; every caller awaits its batch's commit
+    and gets what the flush returned for its key (``None`` if nothing)."""
 
     def __init__(self, flush: Flush) -> None:
         self._flush = flush
         self._pending: dict[str, Any] = {}
-        self._waiters: list[asyncio.Future[None]] = []
+        self._waiters: list[tuple[str, asyncio.Future[Any]]] = []
         self._task: asyncio.Task[None] | None = None
 
-    async def write(self, key: str, value: Any) -> None:
+    async def write(self, key: str, value: Any) -> Any:
         self._pending[key] = value
-        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters.append(fut)
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiters.append((key, fut))
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run())
-        await fut
+        return await fut
 
     async def _run(self) -> None:
         while self._pending:
             batch, waiters = self._pending, self._waiters
             self._pending, self._waiters = {}, []
             try:
-                await self._flush(batch)
+                results = await self._flush(batch) or {}
             except BaseException as exc:  # every caller of this batch hears of it
-                for fut in waiters:
+                for _, fut in waiters:
                     if not fut.done():
                         fut.set_exception(exc)
                 if isinstance(exc, asyncio.CancelledError):
                     raise
                 continue
-            for fut in waiters:
+            for key, fut in waiters:
                 if not fut.done():
-                    fut.set_result(None)
+                    fut.set_result(results.get(key))

@@ -62,6 +62,7 @@ _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
 _INSERT_MESSAGE = insert(messages)
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
+_SET_CONTEXT_RETURNING = _SET_CONTEXT.returning(sessions.c.id, sessions.c.active_task_id)
 
 
 def _insert_ignore(dialect: str) -> Any:
@@ -205,15 +206,25 @@ class Store(TaskStore):
                 .values(holder_sid=None)
             )
 
-    async def set_context(self, session_id: str, context: dict[str, Any]) -> None:
-        """Store the latest page context; returns once it is committed (group commit)."""
-        await self._contexts.write(session_id, context)
+    async def set_context(self, session_id: str, context: dict[str, Any]) -> str | None:
+        """Store the latest page context; returns once it is committed (group commit),
+        with the session's ``active_task_id`` as of that commit (``None``: no open task,
+        so a caller inside the session's turn need not read it again)."""
+        active: str | None = await self._contexts.write(session_id, context)
+        return active
 
-    async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> None:
+    async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> dict[str, str | None]:
         ts = now_iso()
         rows = [{"sid": k, "ctx": v, "ts": ts} for k, v in batch.items()]
         async with self.engine.begin() as conn:
-            await conn.execute(_SET_CONTEXT, rows[0] if len(rows) == 1 else rows)
+            if len(rows) == 1:  # one statement (each is several driver-thread trips)
+                found = (await conn.execute(_SET_CONTEXT_RETURNING, rows[0])).all()
+            else:
+                await conn.execute(_SET_CONTEXT, rows)
+                found = (await conn.execute(
+                    select(sessions.c.id, sessions.c.active_task_id)
+                    .where(sessions.c.id.in_(list(batch))))).all()
+        return {r.id: r.active_task_id for r in found}
 
     async def count_sessions(self) -> int:
         async with self.engine.connect() as conn:
