@@ -230,3 +230,17 @@ async def test_set_context_tells_the_open_task_alone_and_in_a_batch(store):
     await store.close_task(with_task, "task-1")
     assert await store.set_context(with_task, {"url": "d"}) is None
     assert (await store.get_session(with_task)).context == {"url": "d"}
+
+
+async def test_history_leaves_out_chunk_lists_unless_a_replay_asks(store):
+    s = sid()
+    await store.ensure_session(s, "default")
+    await store.add_visitor_message(s, "hi")
+    await store.start_stream(s, "stream-1", "me")
+    await store.save_stream("stream-1", ["Hel", "lo"], done=True)
+    plain = await store.history(s)
+    assert [(m.role, m.text, m.chunks) for m in plain] == [
+        ("visitor", "hi", None), ("agent", "Hello", None)]
+    assert plain[0].pending is True
+    replay = await store.history(s, with_chunks=True)
+    assert replay[1].chunks == ["Hel", "lo"] and replay[1].stream_id == "stream-1"

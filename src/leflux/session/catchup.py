@@ -103,7 +103,7 @@ async def resend_missed(
     Send what it may have missed since the join read the session: the replies that
     ended, and a plan or confirmation made since. (A cut stream stays open here; the
     hand-over replays it.) A repeat is harmless: the embed runs an action id once."""
-    for m in await store.history(session_id):
+    for m in await store.history(session_id, with_chunks=True):
         if m.stream_id and m.stream_id in stream_ids:
             for i, delta in enumerate(m.chunks or []):
                 emitter.send_now(sid, "message_chunk", MessageChunk(

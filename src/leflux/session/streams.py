@@ -1,8 +1,9 @@
 """Streamed replies: chunks emitted live, persisted in batches, replayable on resume.
 
 Hot path (1,000 replies at once, notes/performance.md): a delta is never awaited on.
-``write`` queues it; one process-wide tick a few ms later emits every stream's queued
-deltas as one ``message_chunk`` each (deltas that arrive close together share a chunk;
+``write`` queues it; one process-wide tick a few ms later (up to 40 ms with hundreds of
+live replies, see ``coalesce_window``) emits every stream's queued deltas as one
+``message_chunk`` each (deltas that arrive close together share a chunk;
 ``chunkIndex`` counts emitted chunks), and a process-wide flusher writes every stream
 that changed to the store in one transaction every ``FLUSH_INTERVAL_S``. ``finish``
 drains, stores the reply as done, then emits ``message_done`` (persist, then emit).
@@ -29,6 +30,17 @@ log = logging.getLogger("leflux.session")
 FLUSH_INTERVAL_S = 0.2
 # Deltas that arrive within this window go out as one message_chunk.
 COALESCE_S = 0.004
+# ... growing with the number of live replies on this process (the window per reply,
+# up to MAX_COALESCE_S): every message_chunk costs a frame and a send() per socket,
+# ~30-50 µs here, so with 1,000 replies at 50 tokens/s one chunk per token would need
+# more than a core. The token -> client delay this adds is in the bench's figure.
+COALESCE_PER_STREAM_S = 0.00004
+MAX_COALESCE_S = 0.04
+
+
+def coalesce_window(live_streams: int) -> float:
+    """How long a delta may wait for others to share its message_chunk."""
+    return min(MAX_COALESCE_S, max(COALESCE_S, live_streams * COALESCE_PER_STREAM_S))
 
 
 class LiveStream:
@@ -58,12 +70,15 @@ class LiveStream:
         if not isinstance(delta, str) or not delta:
             return
         if self._created is None:
-            # The row exists before the first chunk goes out: a join elsewhere that
-            # reads the history then sees the visitor's words as being answered.
-            # (Replies starting together share its transaction.)
+            # Replies starting together share the row's transaction.
             self._created = asyncio.ensure_future(self._registry.store.start_stream(
                 self.session_id, self.stream_id, self._registry.owner))
-            await self._created
+            if self._registry.row_first:
+                # Another process may take a join of this session: the row exists before
+                # the first chunk goes out, so that join sees the words being answered.
+                # (One process alone replays its live streams from memory, and a burst
+                # of replies starting at once need not wait on the database.)
+                await self._created
         self._pending.append(delta)
         self._registry.due(self)
 
@@ -125,10 +140,12 @@ class StreamRegistry:
     since engine calls are serialised per session), and their shared emit tick and
     store flusher."""
 
-    def __init__(self, store: Store, emitter: Emitter, owner: str) -> None:
+    def __init__(self, store: Store, emitter: Emitter, owner: str, *,
+                 row_first: bool = True) -> None:
         self.store = store
         self.emitter = emitter
         self.owner = owner
+        self.row_first = row_first
         self.live: dict[str, LiveStream] = {}
         self._due: dict[LiveStream, None] = {}
         self._tick: asyncio.TimerHandle | None = None
@@ -153,7 +170,8 @@ class StreamRegistry:
     def due(self, stream: LiveStream) -> None:
         self._due[stream] = None
         if self._tick is None:
-            self._tick = asyncio.get_running_loop().call_later(COALESCE_S, self._emit_due)
+            self._tick = asyncio.get_running_loop().call_later(
+                coalesce_window(len(self.live)), self._emit_due)
 
     def _emit_due(self) -> None:
         self._tick = None

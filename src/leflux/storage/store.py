@@ -266,10 +266,15 @@ class Store(TaskStore):
             })
         return row
 
-    async def history(self, session_id: str) -> list[MessageRow]:
-        """Finished messages in order (a reply still streaming is not history yet)."""
+    async def history(self, session_id: str, *, with_chunks: bool = False) -> list[MessageRow]:
+        """Finished messages in order (a reply still streaming is not history yet);
+        replies' chunk lists only when asked for (a replay needs them, a turn not)."""
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(_HISTORY, {"sid": session_id})).all()
+            if with_chunks:
+                rows = [r for r in (await conn.execute(_TRANSCRIPT, {"sid": session_id}))
+                        if r.done]
+            else:
+                rows = list((await conn.execute(_HISTORY, {"sid": session_id})).all())
         return [message_row(r) for r in rows]
 
     async def turn_state(self, session_id: str) -> TurnState:
