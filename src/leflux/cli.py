@@ -102,12 +102,16 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
     return Settings(**values)
 
 
-async def _check_services(settings: Settings) -> None:
-    """Reach the database (and apply migrations) and Redis before binding the port."""
-    from leflux.storage.db import open_database
+def _migrate(database_url: str) -> None:
+    """Bring the schema up to date in a child process, once: the server process then
+    never imports Alembic (storage/migrate.py); its start-up opens the database as is."""
+    from leflux.storage.migrate import ensure_migrated
 
-    engine = await open_database(settings.database_url)
-    await engine.dispose()
+    ensure_migrated(database_url)
+
+
+async def _check_services(settings: Settings) -> None:
+    """Reach Redis before binding the port (the database was reached by _migrate)."""
     if settings.redis_url:
         import redis.asyncio as aioredis
 
@@ -142,6 +146,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") ->
 
     from leflux.app import create_app
 
+    _migrate(settings.database_url)
     asyncio.run(_check_services(settings))
     sock = _bind(settings.host, settings.port)
     app = create_app(settings, site_app=site_app)
@@ -186,6 +191,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         logging.getLogger("leflux").warning("the demo shop is not available; serving LeFlux only")
     else:
         site_app = create_shop_app(data_dir)
+    _migrate(settings.database_url)
     asyncio.run(_seed_demo_site(settings))
     url = f"http://127.0.0.1:{port}"
     banner = (

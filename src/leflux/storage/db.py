@@ -1,4 +1,4 @@
-"""Opening the database and bringing its schema to the latest Alembic revision."""
+"""Opening the database (its schema brought to the latest revision by storage/migrate.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from leflux.errors import ConfigError, StoreUnavailable
-
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+from leflux.errors import ConfigError
 
 
 def _dumps(obj: Any) -> str:
@@ -48,8 +44,11 @@ def make_engine(database_url: str) -> AsyncEngine:
                 raise ConfigError(f"--database-url: folder {str(parent)!r} does not exist")
         # One connection: SQLite has one writer anyway, and a single connection never
         # sees "database is locked" between this process's own tasks.
+        # No reset-on-return: every checkout is a `begin()` (committed or rolled back by
+        # SQLAlchemy) or a `connect()` (rolled back on close), so the pool's own
+        # rollback would be one more trip through the driver's thread per write.
         engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=30,
-                                     **_JSON)
+                                     pool_reset_on_return=None, **_JSON)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     if url.drivername == "postgresql+asyncpg":
@@ -60,42 +59,27 @@ def make_engine(database_url: str) -> AsyncEngine:
     )
 
 
-def _alembic_config() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return cfg
+# Database URLs whose schema a migration child process (storage/migrate.py) brought to
+# the latest revision for this process: opening them again need not load Alembic.
+_MIGRATED: set[str] = set()
 
 
-# Any fixed 64-bit key: N processes starting at once on a fresh PostgreSQL database
-# take turns to migrate (the lock ends with the migration's transaction).
-MIGRATION_LOCK_KEY = 0x1EF1_0001
+def mark_migrated(database_url: str) -> None:
+    _MIGRATED.add(database_url)
 
 
-def _upgrade(sync_conn: Any) -> None:
-    if sync_conn.dialect.name == "postgresql":
-        sync_conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
-    cfg = _alembic_config()
-    cfg.attributes["connection"] = sync_conn
-    command.upgrade(cfg, "head")
-
-
-async def migrate(engine: AsyncEngine) -> None:
-    """Apply every pending migration; a database we cannot reach is one clear error."""
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_upgrade)
-    except (DBAPIError, OSError, SQLAlchemyError) as exc:
-        raise StoreUnavailable(f"cannot use the database: {_reason(exc)}") from exc
-
-
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc.__cause__ or exc
-    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    return text[:300]
+def is_migrated(database_url: str) -> bool:
+    return database_url in _MIGRATED
 
 
 async def open_database(database_url: str) -> AsyncEngine:
+    """An engine on a database at the latest schema: migrated here (Alembic imported
+    then) unless a migration child already did it for this process."""
     engine = make_engine(database_url)
+    if is_migrated(database_url):
+        return engine
+    from leflux.storage.migrate import migrate  # lazy: Alembic + Mako ~12 MB resident
+
     try:
         await migrate(engine)
     except BaseException:

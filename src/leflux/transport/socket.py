@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+import engineio
 import socketio
 from engineio import packet as eio_packet
 from pydantic import BaseModel, ValidationError
@@ -24,7 +25,7 @@ from leflux.errors import (
 )
 from leflux.protocol import CLIENT_EVENTS, JoinSession
 from leflux.session.metrics import Metrics
-from leflux.session.ratelimit import RateLimiter
+from leflux.session.ratelimit import RateLimiter, SocketRateLimiter
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
 from leflux.transport.rooms import IndexedManager
@@ -47,10 +48,127 @@ def describe(exc: ValidationError, event: str) -> str:
     return f"Invalid {event} payload: {where}: {msg}."[:300]
 
 
+# What a connect handler reads from the handshake's environ (see trim_environ).
+ENVIRON_KEPT = ("HTTP_ORIGIN", "QUERY_STRING", "REQUEST_METHOD", "asgi.scope")
+
+
+def trim_environ(environ: dict[str, Any]) -> None:
+    """Cut the handshake's environ down to what a connect handler reads, in place.
+
+    python-socketio keeps it for the socket's whole life (and engine.io's handler frame
+    holds the same dict): every header decoded twice, the ASGI receive/send, and an
+    ``AwaitablePayload`` *class* engine.io's ASGI driver defines per request. That was
+    ~3.5 KB per idle socket. Nothing reads the rest once the socket is connected: the
+    WebSocket already took receive/send, and a polling request has its own environ.
+    The ASGI scope's header list (which uvicorn does not read after the handshake) goes
+    too; the scope itself is uvicorn's and stays."""
+    keep = {k: environ[k] for k in ENVIRON_KEPT if k in environ}
+    environ.clear()  # clear() frees the table; deleting keys would keep its size
+    environ.update(keep)
+    scope = keep.get("asgi.scope")
+    if isinstance(scope, dict) and scope.get("headers"):
+        scope["headers"] = []
+
+
 def client_ip(environ: dict[str, Any]) -> str:
     scope = environ.get("asgi.scope") or {}
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
+
+
+class SocketQueue:
+    """The part of ``asyncio.Queue`` engine.io uses for a socket's outgoing packets
+    (unbounded; put, get, task_done, join), without its weight while idle: an
+    asyncio.Queue allocates three deques and an Event (a fourth) up front, ~3 KB per
+    socket. Here an idle socket holds an empty list; the waiters and the join Event
+    exist only while someone waits."""
+
+    __slots__ = ("_done", "_head", "_items", "_unfinished", "_waiters")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._head = 0  # items[:head] were taken: a backlog drains in O(1) per packet
+        self._waiters: list[asyncio.Future[None]] | None = None
+        self._unfinished = 0
+        self._done: asyncio.Event | None = None
+
+    def qsize(self) -> int:
+        return len(self._items) - self._head
+
+    def empty(self) -> bool:
+        return self._head >= len(self._items)
+
+    def pending(self) -> list[Any]:
+        return self._items[self._head:]
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        self._unfinished += 1
+        if self._done is not None:
+            self._done.clear()
+        self._wake()
+
+    async def put(self, item: Any) -> None:
+        self.put_nowait(item)
+
+    def get_nowait(self) -> Any:
+        if self._head >= len(self._items):
+            raise asyncio.QueueEmpty
+        item = self._items[self._head]
+        self._head += 1
+        if self._head == len(self._items):
+            self._items.clear()  # frees the array: an idle socket keeps an empty list
+            self._head = 0
+        else:
+            self._items[self._head - 1] = None
+        return item
+
+    async def get(self) -> Any:
+        while self.empty():  # asyncio.Queue.get, waiters kept in a list made on demand
+            waiter = asyncio.get_running_loop().create_future()
+            if self._waiters is None:
+                self._waiters = []
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            except BaseException:
+                waiter.cancel()
+                if self._waiters is not None and waiter in self._waiters:
+                    self._waiters.remove(waiter)
+                    if not self._waiters:
+                        self._waiters = None
+                if not self.empty() and not waiter.cancelled():
+                    self._wake()  # it was woken and cancelled: the next one takes it
+                raise
+        return self.get_nowait()
+
+    def _wake(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(None)
+                break
+        if self._waiters == []:
+            self._waiters = None
+
+    def task_done(self) -> None:
+        if self._unfinished <= 0:
+            raise ValueError("task_done() called too many times")
+        self._unfinished -= 1
+        if self._unfinished == 0 and self._done is not None:
+            self._done.set()
+
+    async def join(self) -> None:
+        if self._unfinished > 0:
+            if self._done is None:
+                self._done = asyncio.Event()
+            await self._done.wait()
+
+
+class _LeanEngineIO(engineio.AsyncServer):
+    def create_queue(self, *args: Any, **kwargs: Any) -> Any:
+        # engine.io makes every socket's outgoing queue here (and nothing else).
+        return SocketQueue()
 
 
 class _SizedServer(socketio.AsyncServer):
@@ -62,6 +180,9 @@ class _SizedServer(socketio.AsyncServer):
     max_message_chars: int = 1_048_576
     on_too_large: Callable[[str], Any] | None = None
     on_bad_packet: Callable[[str], Any] | None = None
+
+    def _engineio_server_class(self) -> type:
+        return _LeanEngineIO
 
     async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
         # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
@@ -93,8 +214,7 @@ class _SizedServer(socketio.AsyncServer):
         queue = getattr(self.eio.sockets.get(eio_sid), "queue", None)
         if queue is None or queue.qsize() < 64:
             return 0
-        # asyncio.Queue keeps its items in ._queue; reading it is the only way to weigh it.
-        return sum(len(p.data) for p in list(queue._queue)
+        return sum(len(p.data) for p in queue.pending()
                    if p is not None and isinstance(p.data, str | bytes))
 
     async def drop(self, eio_sid: str) -> None:
@@ -109,14 +229,6 @@ class _SizedServer(socketio.AsyncServer):
             queue.get_nowait()
             queue.task_done()
         queue.put_nowait(None)  # the writer stops and closes the WebSocket
-
-
-class _PerSocketLimiter(RateLimiter):
-    """Keyed by sid: a socket's window is dropped when it disconnects (a deque per
-    socket otherwise stays until 10,000 keys: ~0.8 KB each)."""
-
-    def forget(self, key: str) -> None:
-        self._hits.pop(key, None)
 
 
 class SocketTransport:
@@ -152,7 +264,7 @@ class SocketTransport:
         # sid -> [site name, joined session id or None]; small lists, not objects.
         self.socks: dict[str, list[str | None]] = {}
         self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
-        self.join_limiter = _PerSocketLimiter(JOINS_PER_MINUTE, 60.0)
+        self.join_limiter = SocketRateLimiter(JOINS_PER_MINUTE, 60.0)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._register()
 
@@ -275,6 +387,7 @@ class SocketTransport:
         self.socks[sid] = [site.name, None]
         self.metrics.sockets.inc()
         query = parse_qs(environ.get("QUERY_STRING", ""))
+        trim_environ(environ)
         if "sessionId" in query:
             # After connect returns, so the CONNECT packet goes out before session_joined.
             self._spawn(self._join(sid, {"sessionId": query["sessionId"][0]}))
@@ -357,10 +470,7 @@ class SocketTransport:
                     raise InvalidSession("That is not the session this connection joined.")
                 site = self._site_of(sid)
                 assert self.service is not None
-                if name in ("update_context", "continue_task"):
-                    await getattr(self.service, name)(site, ev, args[0]["context"])
-                else:
-                    await getattr(self.service, name)(site, ev)
+                await getattr(self.service, name)(site, ev)
             except LeFluxRuntimeError as exc:
                 await self.send_error(sid, exc.message, exc.code)
             except Exception:

@@ -1,0 +1,121 @@
+"""Bringing a database's schema to the latest Alembic revision.
+
+``leflux serve`` migrates in a short child process (``python -m leflux.storage.migrate``,
+the URL on stdin so a password never shows in ``ps``) before it starts: the serving
+process then never imports Alembic, Mako and Pygments (~12 MB resident for its whole
+life). The child reports a failure as one line on stderr and an exit code naming its
+kind; the parent raises the same error with the same message as an in-process run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from leflux.errors import ConfigError, StoreUnavailable
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Any fixed 64-bit key: N processes starting at once on a fresh PostgreSQL database
+# take turns to migrate (the lock ends with the migration's transaction).
+MIGRATION_LOCK_KEY = 0x1EF1_0001
+EXIT_CONFIG = 3
+EXIT_STORE = 4
+
+
+def _upgrade(sync_conn: Any) -> None:
+    from alembic import command  # only where a migration runs
+    from alembic.config import Config
+
+    if sync_conn.dialect.name == "postgresql":
+        sync_conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = sync_conn
+    command.upgrade(cfg, "head")
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Apply every pending migration; a database we cannot reach is one clear error."""
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_upgrade)
+    except (DBAPIError, OSError, SQLAlchemyError) as exc:
+        raise StoreUnavailable(f"cannot use the database: {_reason(exc)}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc.__cause__ or exc
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return text[:300]
+
+
+async def upgrade(database_url: str) -> None:
+    from leflux.storage.db import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+def _child_env() -> dict[str, str]:
+    # The child imports this same leflux, however the parent found it.
+    src = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{path}" if path else src}
+
+
+def migrate_in_child(database_url: str) -> None:
+    """Run the migration in a child process; raise what an in-process run would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "leflux.storage.migrate"], input=database_url,
+        capture_output=True, text=True, env=_child_env(), check=False,
+    )
+    if proc.returncode == 0:
+        return
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    message = lines[-1].strip() if lines else f"exit status {proc.returncode}"
+    if proc.returncode == EXIT_CONFIG:
+        raise ConfigError(message)
+    if proc.returncode == EXIT_STORE:
+        raise StoreUnavailable(message)
+    raise StoreUnavailable(f"cannot use the database: the migration failed: {message[:300]}")
+
+
+def ensure_migrated(database_url: str) -> None:
+    """Migrate once per process (in a child); ``open_database`` then skips Alembic."""
+    from leflux.storage.db import is_migrated, mark_migrated
+
+    if not is_migrated(database_url):
+        migrate_in_child(database_url)
+        mark_migrated(database_url)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    url = args[0] if args else sys.stdin.read().strip()
+    try:
+        asyncio.run(upgrade(url))
+    except ConfigError as exc:
+        print(str(exc).replace("\n", " "), file=sys.stderr)
+        return EXIT_CONFIG
+    except StoreUnavailable as exc:
+        print(exc.message.replace("\n", " "), file=sys.stderr)
+        return EXIT_STORE
+    except Exception as exc:  # the parent shows the last line
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"{type(exc).__name__}: {first[:300]}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

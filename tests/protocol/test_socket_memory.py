@@ -1,0 +1,52 @@
+"""What a connected socket keeps (transport/socket.py): the handshake's environ cut to
+what a connect handler reads, and engine.io's outgoing queue a SocketQueue. The session
+keeps working over WebSocket and over polling upgraded to WebSocket."""
+
+from __future__ import annotations
+
+import socketio
+
+from leflux.transport.socket import ENVIRON_KEPT, SocketQueue
+from tests.conftest import ORIGIN
+
+
+async def _check_trimmed(srv) -> None:
+    sio = srv.app.transport.sio
+    assert sio.environ, "no socket connected"
+    for environ in sio.environ.values():
+        assert set(environ) <= set(ENVIRON_KEPT)
+        assert environ["HTTP_ORIGIN"] == ORIGIN
+        assert "wsgi.input" not in environ  # engine.io's per-request class goes with it
+        assert environ["asgi.scope"]["headers"] == []
+        assert environ["asgi.scope"]["client"][0] == "127.0.0.1"
+    for sock in sio.eio.sockets.values():
+        assert isinstance(sock.queue, SocketQueue)
+
+
+async def test_websocket_session_works_with_a_trimmed_environ(srv, sio_client):
+    c = await sio_client(srv.url)
+    await _check_trimmed(srv)
+    # Events after the trim: a second join on the same socket, then an unknown event.
+    await c.emit("join_session", {"sessionId": c.session_id})
+    await c.wait_for("session_joined", after=1, pred=lambda e: True)
+    await c.emit("no_such_event", {})
+    err = await c.wait_for("error")
+    assert err["code"] == "invalid_payload"
+
+
+async def test_polling_upgraded_to_websocket_works_with_a_trimmed_environ(srv):
+    client = socketio.AsyncClient(reconnection=False)
+    joined: list[dict] = []
+    client.on("session_joined", lambda data: joined.append(data))
+    await client.connect(srv.url, transports=["polling", "websocket"],
+                         headers={"Origin": ORIGIN}, wait_timeout=5)
+    try:
+        await client.emit("join_session", {"sessionId": "7c9e6679-7425-40de-944b-e07fc1f90ae7"})
+        for _ in range(100):
+            if joined and client.transport() == "websocket":
+                break
+            await client.sleep(0.05)
+        assert joined and client.transport() == "websocket"
+        await _check_trimmed(srv)
+    finally:
+        await client.disconnect()
