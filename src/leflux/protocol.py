@@ -9,7 +9,7 @@ hide a client bug (``"true"`` is not a boolean).
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Required
 
 from pydantic import (
     AfterValidator,
@@ -19,7 +19,9 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    with_config,
 )
+from typing_extensions import TypedDict
 
 ErrorCode = Literal[
     "invalid_payload",
@@ -123,6 +125,48 @@ class PageContext(_OpenModel):
     forms: list[Any] | None = None
 
 
+# The same page context as plain typed dicts, for validating it off the wire: no model
+# object per element, ~3.5x faster on a 200 KB page (bench "round-trip"). Same fields,
+# types and limits as the models above (tests/unit/test_protocol_shapes.py compares
+# their JSON schemas); ``PageContext.model_validate(data)`` gives the engine its view.
+
+
+@with_config(ConfigDict(extra="allow"))
+class SelectOptionData(TypedDict, total=False):
+    value: StrictStr
+    text: StrictStr
+    selected: StrictBool
+
+
+@with_config(ConfigDict(extra="allow"))
+class IndexedElementData(TypedDict, total=False):
+    id: Required[StrictInt]
+    tag: Required[Annotated[StrictStr, Field(max_length=64)]]
+    role: ShortText | None
+    type: ShortText | None
+    text: ShortText | None
+    label: ShortText | None
+    placeholder: ShortText | None
+    name: ShortText | None
+    value: ShortText | None
+    checked: StrictBool | None
+    disabled: StrictBool | None
+    href: ShortText | None
+    options: list[SelectOptionData] | None
+    inViewport: StrictBool | None
+    parentId: StrictInt | None
+
+
+@with_config(ConfigDict(extra="allow"))
+class PageContextData(TypedDict, total=False):
+    url: Annotated[StrictStr, Field(max_length=4_096)]
+    title: Annotated[StrictStr, Field(max_length=1_000)]
+    indexedElements: list[IndexedElementData]
+    visibleText: StrictStr
+    viewport: dict[str, Any] | None
+    forms: list[Any] | None
+
+
 # ---------------------------------------------------------------- client -> server
 
 
@@ -164,12 +208,12 @@ class SequenceComplete(_ClientModel):
 
 class UpdateContext(_ClientModel):
     sessionId: SessionId
-    context: PageContext
+    context: PageContextData
 
 
 class ContinueTask(_ClientModel):
     sessionId: SessionId
-    context: PageContext
+    context: PageContextData
 
 
 class ConfirmationResponse(_ClientModel):

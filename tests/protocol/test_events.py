@@ -82,7 +82,19 @@ async def test_sequence_complete_without_a_sequence(srv, sio_client):
 
 
 async def test_update_context_is_stored_and_handed_over(srv, sio_client):
+    """Stored always; handed to the engine only while the session has an open task."""
     c = await sio_client(srv.url)
+    idle = {**CTX, "title": "Just browsing"}
+    await c.emit("update_context", {"sessionId": c.session_id, "context": idle})
+    for _ in range(100):
+        stored = await srv.app.store.get_session(c.session_id)
+        if stored.context:
+            break
+        await asyncio.sleep(0.02)
+    assert stored.context["title"] == "Just browsing"
+    assert srv.engine.contexts == []  # no open task: nothing for the engine
+    await say(srv, c, "many")
+    await c.wait_for("action_plan")
     await c.emit("update_context", {"sessionId": c.session_id, "context": CTX})
     for _ in range(100):
         if srv.engine.contexts:

@@ -17,14 +17,15 @@ async def test_oversize_socket_payload_is_refused_with_error(srv, sio_client):
     err = await c.wait_for("error")
     assert err["code"] == "payload_too_large"
     assert c.sio.connected
-    assert not srv.engine.contexts
+    assert (await srv.app.store.get_session(c.session_id)).context is None
     await c.emit("update_context", {"sessionId": c.session_id,
                                     "context": {"visibleText": "x" * 200_000}})
     for _ in range(100):
-        if srv.engine.contexts:
+        stored = await srv.app.store.get_session(c.session_id)
+        if stored.context:
             break
         await asyncio.sleep(0.02)
-    assert len(srv.engine.contexts[0].visibleText) == 200_000
+    assert len(stored.context["visibleText"]) == 200_000
 
 
 async def test_elements_kept_per_context(server_factory, sio_client):
@@ -35,12 +36,11 @@ async def test_elements_kept_per_context(server_factory, sio_client):
                                         "context": {"url": "http://site.test/",
                                                     "indexedElements": els}})
         for _ in range(100):
-            if s.engine.contexts:
+            stored = await s.app.store.get_session(c.session_id)
+            if stored.context:
                 break
             await asyncio.sleep(0.02)
-        assert [e.id for e in s.engine.contexts[0].indexedElements] == list(range(50))
-        stored = await s.app.store.get_session(c.session_id)
-        assert len(stored.context["indexedElements"]) == 50
+        assert [e["id"] for e in stored.context["indexedElements"]] == list(range(50))
 
 
 async def test_new_sockets_per_minute_per_ip(server_factory, sio_client):

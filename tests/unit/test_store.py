@@ -221,13 +221,14 @@ async def test_set_context_tells_the_open_task_alone_and_in_a_batch(store):
     with_task, without = sid(), sid()
     for s in (with_task, without):
         await store.ensure_session(s, "default")
-    await store.create_task(with_task, "task-1", "buy shoes")
+    task_id = f"task-{uuid.uuid4()}"  # the PostgreSQL database outlives the test
+    await store.create_task(with_task, task_id, "buy shoes")
     assert await store.set_context(without, {"url": "a"}) is None
-    assert await store.set_context(with_task, {"url": "b"}) == "task-1"
+    assert await store.set_context(with_task, {"url": "b"}) == task_id
     batch = await asyncio.gather(*[store.set_context(s, {"url": "c"})
                                    for s in (with_task, without, with_task)])
-    assert batch == ["task-1", None, "task-1"]
-    await store.close_task(with_task, "task-1")
+    assert batch == [task_id, None, task_id]
+    await store.close_task(with_task, task_id)
     assert await store.set_context(with_task, {"url": "d"}) is None
     assert (await store.get_session(with_task)).context == {"url": "d"}
 
@@ -236,11 +237,12 @@ async def test_history_leaves_out_chunk_lists_unless_a_replay_asks(store):
     s = sid()
     await store.ensure_session(s, "default")
     await store.add_visitor_message(s, "hi")
-    await store.start_stream(s, "stream-1", "me")
-    await store.save_stream("stream-1", ["Hel", "lo"], done=True)
+    stream_id = f"stream-{uuid.uuid4()}"
+    await store.start_stream(s, stream_id, "me")
+    await store.save_stream(stream_id, ["Hel", "lo"], done=True)
     plain = await store.history(s)
     assert [(m.role, m.text, m.chunks) for m in plain] == [
         ("visitor", "hi", None), ("agent", "Hello", None)]
     assert plain[0].pending is True
     replay = await store.history(s, with_chunks=True)
-    assert replay[1].chunks == ["Hel", "lo"] and replay[1].stream_id == "stream-1"
+    assert replay[1].chunks == ["Hel", "lo"] and replay[1].stream_id == stream_id

@@ -123,7 +123,9 @@ class Engine(Protocol):
 
     async def on_sequence_result(self, conv: Conversation, result: SequenceResult) -> None: ...
 
-    async def on_context(self, conv: Conversation, context: PageContext) -> None: ...
+    async def on_context(self, conv: Conversation, context: PageContext) -> None:
+        """A new page context while the session has an open task (without one, the
+        session layer only stores it)."""
 
     async def on_continue(self, conv: Conversation, context: PageContext) -> None: ...
 

@@ -29,6 +29,7 @@ from leflux.protocol import (
     MessageChunk,
     MessageDone,
     PageContext,
+    PageContextData,
     SequenceComplete,
     SessionJoined,
     UpdateContext,
@@ -56,6 +57,11 @@ def site_info(site: SiteRow) -> SiteInfo:
         name=site.name, instructions=site.instructions,
         confirm_patterns=tuple(site.confirm_patterns),
     )
+
+
+def page_context(data: dict[str, Any]) -> PageContext:
+    """The engine's view of a context validated off the wire as ``PageContextData``."""
+    return PageContext.model_validate(data)
 
 
 def trim_context(context: PageContext, limits: Limits) -> PageContext:
@@ -87,7 +93,7 @@ class SessionService:
         # Without a shared manager no other process can be streaming for a session, so
         # an unfinished stream that is not ours was cut off by a restart.
         self.multi_process = multi_process
-        self.streams = StreamRegistry(store, emitter, self.owner)
+        self.streams = StreamRegistry(store, emitter, self.owner, row_first=multi_process)
         self.pending = PendingMessages(store.engine)
         # Redis mode: joins mid-stream of another process's reply (set by the app).
         self.catch_up: CatchUp | None = None
@@ -263,44 +269,31 @@ class SessionService:
             await self._run(sid_, site, "sequence_complete",
                             lambda c: self.engine.on_sequence_result(c, ev.result))
 
-    async def update_context(
-        self, site: SiteRow, ev: UpdateContext, raw: dict[str, Any] | None = None
-    ) -> None:
-        ctx = trim_context(ev.context, self.limits)
+    async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
+        data = self._trimmed(ev.context)
         async with self.serial.turn(ev.sessionId):
-            conv = await self._with_context(site, ev.sessionId, self._stored(ctx, raw))
+            if await self.store.set_context(ev.sessionId, data) is None:
+                # No open task (as of the commit, inside the session's turn): storing it
+                # is all there is to do (ports.Engine.on_context acts for an open task).
+                return
             await self._run(ev.sessionId, site, "update_context",
-                            lambda c: self.engine.on_context(c, ctx), conv)
+                            lambda c: self.engine.on_context(c, page_context(data)))
 
-    async def continue_task(
-        self, site: SiteRow, ev: ContinueTask, raw: dict[str, Any] | None = None
-    ) -> None:
-        ctx = trim_context(ev.context, self.limits)
+    async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
+        data = self._trimmed(ev.context)
         async with self.serial.turn(ev.sessionId):
-            conv = await self._with_context(site, ev.sessionId, self._stored(ctx, raw))
+            conv = self.conversation(ev.sessionId, site)
+            if await self.store.set_context(ev.sessionId, data) is None:
+                conv.assume_no_open_task()  # the engine need not read it again
             await self._run(ev.sessionId, site, "continue_task",
-                            lambda c: self.engine.on_continue(c, ctx), conv)
+                            lambda c: self.engine.on_continue(c, page_context(data)), conv)
 
-    async def _with_context(
-        self, site: SiteRow, session_id: str, stored: dict[str, Any]
-    ) -> SessionConversation:
-        """Store the context; the conversation for the engine step that follows. Called
-        inside the session's turn, so "no open task" at the commit is still true: the
-        engine need not read it again (the usual page change costs one trip)."""
-        conv = self.conversation(session_id, site)
-        if await self.store.set_context(session_id, stored) is None:
-            conv.assume_no_open_task()
-        return conv
-
-    def _stored(self, ctx: PageContext, raw: dict[str, Any] | None) -> dict[str, Any]:
-        """The context as stored. The client's own (already validated) JSON when we have
-        it: re-dumping a 200 KB model costs more than validating it did."""
-        if raw is None:
-            return ctx.model_dump(mode="json")
-        elements = raw.get("indexedElements")
-        if isinstance(elements, list) and len(elements) > self.limits.max_elements:
-            raw = {**raw, "indexedElements": elements[: self.limits.max_elements]}
-        return raw
+    def _trimmed(self, data: PageContextData) -> dict[str, Any]:
+        """At most ``max_elements`` indexed elements (SPEC §8), as stored."""
+        elements = data.get("indexedElements")
+        if elements is not None and len(elements) > self.limits.max_elements:
+            return {**data, "indexedElements": elements[: self.limits.max_elements]}
+        return dict(data)
 
     async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
         async with self.serial.turn(ev.sessionId):

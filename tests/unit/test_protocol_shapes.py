@@ -1,0 +1,69 @@
+"""The page context off the wire (typed dicts, fast) and the engine's view (models)
+accept exactly the same payloads: same fields, types, limits and extra keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from leflux.protocol import PageContext, PageContextData
+
+DATA = TypeAdapter(PageContextData)
+
+
+def _normal(schema: dict[str, Any]) -> Any:
+    """Inline $refs and drop what differs only in name: titles and defaults."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return walk(defs[node["$ref"].rsplit("/", 1)[-1]])
+            out = {k: walk(v) for k, v in node.items()
+                   if k not in ("title", "default", "$defs", "properties")}
+            if "properties" in node:  # field names are kept, "title" among them
+                out["properties"] = {k: walk(v) for k, v in node["properties"].items()}
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)
+
+
+def test_the_two_shapes_have_the_same_json_schema():
+    assert _normal(DATA.json_schema()) == _normal(PageContext.model_json_schema())
+
+
+@pytest.mark.parametrize("payload", [
+    {"url": "http://a.test/", "indexedElements": [{"id": 1, "tag": "a", "data-x": 1}]},
+    {"indexedElements": [{"id": 1, "tag": "select",
+                          "options": [{"value": "x", "text": "X", "selected": True}]}]},
+    {"indexedElements": [{"id": "1", "tag": "a"}]},          # a string id
+    {"indexedElements": [{"tag": "a"}]},                      # no id
+    {"indexedElements": [{"id": 1, "tag": "a" * 65}]},        # tag too long
+    {"url": "x" * 4_097},
+    {"indexedElements": [{"id": 1, "tag": "input", "checked": "true"}]},
+    {"visibleText": 5},
+    {"viewport": {"width": 800}, "forms": [{"id": "f"}], "extra": [1, 2]},
+])
+def test_both_accept_and_refuse_the_same_payloads(payload):
+    def verdict(validate: Any) -> str:
+        try:
+            validate(payload)
+        except ValidationError as exc:
+            return "refused: " + ",".join(sorted(
+                ".".join(map(str, e["loc"])) for e in exc.errors()))
+        return "accepted"
+
+    assert verdict(DATA.validate_python) == verdict(PageContext.model_validate)
+
+
+def test_validated_data_keeps_extra_keys_and_builds_the_same_model():
+    payload = {"url": "http://a.test/", "title": "T", "indexedElements": [
+        {"id": 1, "tag": "button", "text": "Pay", "data-leflux-confirm": True}]}
+    data = DATA.validate_python(payload)
+    assert data == payload
+    assert PageContext.model_validate(data) == PageContext.model_validate(payload)
