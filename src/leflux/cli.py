@@ -105,9 +105,9 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
 def _migrate(database_url: str) -> None:
     """Bring the schema up to date in a child process, once: the server process then
     never imports Alembic (storage/migrate.py); its start-up opens the database as is."""
-    from leflux.storage.migrate import ensure_migrated
+    from leflux.storage.migrate import migrate_in_child
 
-    ensure_migrated(database_url)
+    migrate_in_child(database_url)
 
 
 async def _check_services(settings: Settings) -> None:
@@ -142,11 +142,14 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") -> None:
+    from leflux.storage.migrate import Migration
+
+    migration = Migration(settings.database_url)  # runs while the server is imported
     import uvicorn
 
     from leflux.app import create_app
 
-    _migrate(settings.database_url)
+    migration.wait()
     asyncio.run(_check_services(settings))
     sock = _bind(settings.host, settings.port)
     app = create_app(settings, site_app=site_app)

@@ -73,30 +73,54 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{path}" if path else src}
 
 
+class Migration:
+    """A migration child started now and waited for later: it imports and migrates
+    while the parent imports the server (two cores, so start-up barely grows)."""
+
+    def __init__(self, database_url: str) -> None:
+        from leflux.storage.db import is_migrated
+
+        self.database_url = database_url
+        self.proc: subprocess.Popen[str] | None = None
+        if is_migrated(database_url):
+            return
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "leflux.storage.migrate"], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_child_env(),
+        )
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(database_url)
+        self.proc.stdin.close()
+
+    def wait(self) -> None:
+        """Raise what an in-process migration would; ``open_database`` then skips it."""
+        from leflux.storage.db import mark_migrated
+
+        if self.proc is None:
+            return
+        assert self.proc.stderr is not None
+        err = self.proc.stderr.read()
+        self.proc.stderr.close()
+        code = self.proc.wait()
+        self.proc = None
+        if code != 0:
+            raise _failure(code, err)
+        mark_migrated(self.database_url)
+
+
+def _failure(code: int, stderr: str) -> Exception:
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    message = lines[-1].strip() if lines else f"exit status {code}"
+    if code == EXIT_CONFIG:
+        return ConfigError(message)
+    if code == EXIT_STORE:
+        return StoreUnavailable(message)
+    return StoreUnavailable(f"cannot use the database: the migration failed: {message[:300]}")
+
+
 def migrate_in_child(database_url: str) -> None:
-    """Run the migration in a child process; raise what an in-process run would."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "leflux.storage.migrate"], input=database_url,
-        capture_output=True, text=True, env=_child_env(), check=False,
-    )
-    if proc.returncode == 0:
-        return
-    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    message = lines[-1].strip() if lines else f"exit status {proc.returncode}"
-    if proc.returncode == EXIT_CONFIG:
-        raise ConfigError(message)
-    if proc.returncode == EXIT_STORE:
-        raise StoreUnavailable(message)
-    raise StoreUnavailable(f"cannot use the database: the migration failed: {message[:300]}")
-
-
-def ensure_migrated(database_url: str) -> None:
-    """Migrate once per process (in a child); ``open_database`` then skips Alembic."""
-    from leflux.storage.db import is_migrated, mark_migrated
-
-    if not is_migrated(database_url):
-        migrate_in_child(database_url)
-        mark_migrated(database_url)
+    """Migrate in a child process, once per process; raise what an in-process run would."""
+    Migration(database_url).wait()
 
 
 def main(argv: list[str] | None = None) -> int:
