@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import socketio
 
-from leflux.transport.socket import ENVIRON_KEPT, SocketQueue
+from leflux.transport.engine_socket import SocketQueue
+from leflux.transport.socket import ENVIRON_KEPT
 from tests.conftest import ORIGIN
 
 

@@ -1,4 +1,4 @@
-"""transport/socket.py's SocketQueue: asyncio.Queue's contract as engine.io uses it."""
+"""transport/engine_socket.py's SocketQueue: asyncio.Queue's contract as engine.io uses it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from leflux.transport.socket import SocketQueue
+from leflux.transport.engine_socket import SocketQueue
 
 
 async def test_fifo_and_get_nowait_on_empty():

@@ -1,4 +1,4 @@
-"""The cheaper engine.io writer wait (transport/wire.py): same contract as engine.io's."""
+"""The cheaper engine.io writer wait (transport/engine_socket.py): same contract as engine.io's."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from engineio import packet
 from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty
 
-from leflux.transport.wire import QuickPollSocket, quicken
+from leflux.transport.engine_socket import QuickPollSocket, quicken
 
 
 def make_socket(ping_interval: float = 25, ping_timeout: float = 20) -> QuickPollSocket:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-import engineio
 import socketio
 from engineio import packet as eio_packet
 from pydantic import BaseModel, ValidationError
@@ -28,9 +27,10 @@ from leflux.session.metrics import Metrics
 from leflux.session.ratelimit import RateLimiter, SocketRateLimiter
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
+from leflux.transport.engine_socket import LeanEngineIO, quicken
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
-from leflux.transport.wire import JsonPacket, OrjsonModule, quicken
+from leflux.transport.wire import JsonPacket, OrjsonModule
 
 log = logging.getLogger("leflux.transport")
 NS = "/"
@@ -76,101 +76,6 @@ def client_ip(environ: dict[str, Any]) -> str:
     return str(client[0]) if client else "unknown"
 
 
-class SocketQueue:
-    """The part of ``asyncio.Queue`` engine.io uses for a socket's outgoing packets
-    (unbounded; put, get, task_done, join), without its weight while idle: an
-    asyncio.Queue allocates three deques and an Event (a fourth) up front, ~3 KB per
-    socket. Here an idle socket holds an empty list; the waiters and the join Event
-    exist only while someone waits."""
-
-    __slots__ = ("_done", "_head", "_items", "_unfinished", "_waiters")
-
-    def __init__(self) -> None:
-        self._items: list[Any] = []
-        self._head = 0  # items[:head] were taken: a backlog drains in O(1) per packet
-        self._waiters: list[asyncio.Future[None]] | None = None
-        self._unfinished = 0
-        self._done: asyncio.Event | None = None
-
-    def qsize(self) -> int:
-        return len(self._items) - self._head
-
-    def empty(self) -> bool:
-        return self._head >= len(self._items)
-
-    def pending(self) -> list[Any]:
-        return self._items[self._head:]
-
-    def put_nowait(self, item: Any) -> None:
-        self._items.append(item)
-        self._unfinished += 1
-        if self._done is not None:
-            self._done.clear()
-        self._wake()
-
-    async def put(self, item: Any) -> None:
-        self.put_nowait(item)
-
-    def get_nowait(self) -> Any:
-        if self._head >= len(self._items):
-            raise asyncio.QueueEmpty
-        item = self._items[self._head]
-        self._head += 1
-        if self._head == len(self._items):
-            self._items.clear()  # frees the array: an idle socket keeps an empty list
-            self._head = 0
-        else:
-            self._items[self._head - 1] = None
-        return item
-
-    async def get(self) -> Any:
-        while self.empty():  # asyncio.Queue.get, waiters kept in a list made on demand
-            waiter = asyncio.get_running_loop().create_future()
-            if self._waiters is None:
-                self._waiters = []
-            self._waiters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                waiter.cancel()
-                if self._waiters is not None and waiter in self._waiters:
-                    self._waiters.remove(waiter)
-                    if not self._waiters:
-                        self._waiters = None
-                if not self.empty() and not waiter.cancelled():
-                    self._wake()  # it was woken and cancelled: the next one takes it
-                raise
-        return self.get_nowait()
-
-    def _wake(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.pop(0)
-            if not waiter.done():
-                waiter.set_result(None)
-                break
-        if self._waiters == []:
-            self._waiters = None
-
-    def task_done(self) -> None:
-        if self._unfinished <= 0:
-            raise ValueError("task_done() called too many times")
-        self._unfinished -= 1
-        if self._unfinished == 0 and self._done is not None:
-            self._done.set()
-
-    async def join(self) -> None:
-        if self._unfinished > 0:
-            if self._done is None:
-                self._done = asyncio.Event()
-            await self._done.wait()
-
-
-class _LeanEngineIO(engineio.AsyncServer):
-    def create_queue(self, *args: Any, **kwargs: Any) -> Any:
-        # engine.io makes every socket's outgoing queue here (and nothing else).
-        return SocketQueue()
-
-
 class _SizedServer(socketio.AsyncServer):
     """Refuses an over-size message with ``error {code: "payload_too_large"}`` before it
     is decoded, instead of engine.io's silent disconnect (which the embed would answer
@@ -182,7 +87,7 @@ class _SizedServer(socketio.AsyncServer):
     on_bad_packet: Callable[[str], Any] | None = None
 
     def _engineio_server_class(self) -> type:
-        return _LeanEngineIO
+        return LeanEngineIO
 
     async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
         # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
