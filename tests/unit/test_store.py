@@ -246,3 +246,16 @@ async def test_history_leaves_out_chunk_lists_unless_a_replay_asks(store):
     assert plain[0].pending is True
     replay = await store.history(s, with_chunks=True)
     assert replay[1].chunks == ["Hel", "lo"] and replay[1].stream_id == stream_id
+
+
+async def test_a_failed_context_write_leaves_the_store_usable(store):
+    s = sid()
+    await store.ensure_session(s, "default")
+    from sqlalchemy.exc import StatementError
+
+    with pytest.raises((TypeError, StatementError)):  # SQLite's fast path / SQLAlchemy
+        await store.set_context(s, {"not json": {1, 2}})
+    assert await store.set_context(s, {"url": "ok"}) is None
+    await store.add_message(s, "agent", "still writing")
+    assert (await store.get_session(s)).context == {"url": "ok"}
+    assert [m.text for m in await store.history(s)] == ["still writing"]

@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from leflux.errors import ConfigError
 
 
-def _dumps(obj: Any) -> str:
+def dumps_json(obj: Any) -> str:
+    """How JSON columns are written (also by the Store's raw SQLite fast path)."""
     return orjson.dumps(obj).decode()
 
 
 # Page contexts are up to ~1 MB of JSON: orjson is several times faster than json.
-_JSON: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
+_JSON: dict[str, Any] = {"json_serializer": dumps_json, "json_deserializer": orjson.loads}
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.batch import GroupCommit
+from leflux.storage.db import dumps_json
 from leflux.storage.rows import (
     ActionRow,
     JoinState,
@@ -62,6 +63,8 @@ _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
 _INSERT_MESSAGE = insert(messages)
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
+_SQLITE_SET_CONTEXT = ("UPDATE sessions SET context = ?, updated_at = ? WHERE id = ? "
+                       "RETURNING id, active_task_id")
 _SET_CONTEXT_RETURNING = _SET_CONTEXT.returning(sessions.c.id, sessions.c.active_task_id)
 
 
@@ -215,6 +218,9 @@ class Store(TaskStore):
 
     async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> dict[str, str | None]:
         ts = now_iso()
+        if len(batch) == 1 and self.engine.dialect.name == "sqlite":
+            [(session_id, context)] = batch.items()
+            return await self._write_context_sqlite(session_id, context, ts)
         rows = [{"sid": k, "ctx": v, "ts": ts} for k, v in batch.items()]
         async with self.engine.begin() as conn:
             if len(rows) == 1:  # one statement (each is several driver-thread trips)
@@ -225,6 +231,24 @@ class Store(TaskStore):
                     select(sessions.c.id, sessions.c.active_task_id)
                     .where(sessions.c.id.in_(list(batch))))).all()
         return {r.id: r.active_task_id for r in found}
+
+    async def _write_context_sqlite(
+        self, session_id: str, context: dict[str, Any], ts: str
+    ) -> dict[str, str | None]:
+        """The hottest write (every page change), in two trips through aiosqlite's
+        thread instead of five: SQLAlchemy's adapter makes a cursor, executes, fetches
+        and closes it, one trip each (~70 µs apiece here, most of a 2 KB round trip);
+        aiosqlite's ``execute_fetchall`` does all of it in one. The same statement."""
+        async with self.engine.connect() as conn:
+            aio: Any = (await conn.get_raw_connection()).driver_connection
+            try:
+                found = await aio.execute_fetchall(
+                    _SQLITE_SET_CONTEXT, (dumps_json(context), ts, session_id))
+                await aio.commit()
+            except BaseException:
+                await aio.rollback()  # SQLAlchemy did not begin it: end it here
+                raise
+        return {row[0]: row[1] for row in found}
 
     async def count_sessions(self) -> int:
         async with self.engine.connect() as conn:
