@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import time
@@ -274,7 +275,11 @@ class Visitor:
         while time.monotonic() < deadline:
             await self.turn(k, deadline)
             k += 1
-            await asyncio.sleep(1 + random.random() * 3)
+            # A visitor reads the reply before writing again. (With 1-4 s, 1,000 Python
+            # Socket.IO clients in this one process saturated its core once the server
+            # answered faster: its loop fell >5 s behind, the clients missed the
+            # server's pings and dropped, and the soak measured its own collapse.)
+            await asyncio.sleep(3 + random.random() * 6)
 
     async def active_task(self) -> dict[str, Any] | str | None:
         try:
@@ -328,11 +333,18 @@ async def soak(sessions: int, minutes: float, kills: int) -> dict[str, Any]:
     server.start()
     kill_log: list[dict[str, float]] = []
     kill_times: list[float] = []
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+    # An HTTP client per visitor, as each browser has its own: one shared pool made
+    # httpcore match every queued request against every connection (quadratic), and
+    # after a restart 1,000 queued POSTs took this process's whole core.
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=1)
     try:
-        async with httpx.AsyncClient(base_url=server.url, headers={"Origin": ORIGIN},
-                                     timeout=15, limits=limits) as http:
-            visitors = [Visitor(server.url, http, tally) for _ in range(sessions)]
+        async with contextlib.AsyncExitStack() as clients:
+            visitors = [
+                Visitor(server.url, await clients.enter_async_context(httpx.AsyncClient(
+                    base_url=server.url, headers={"Origin": ORIGIN}, timeout=15,
+                    limits=limits)), tally)
+                for _ in range(sessions)
+            ]
 
             async def killer() -> None:
                 for i in range(kills):
