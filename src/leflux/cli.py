@@ -160,7 +160,10 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") -> None:
+def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
+               engine: Any = None) -> None:
+    """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
+    test entry point ``tests/support/serve_engine.py`` passes one)."""
     from leflux.storage.migrate import Migration
 
     migration = Migration(settings.database_url)  # runs while the server is imported
@@ -171,7 +174,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") ->
     migration.wait()
     asyncio.run(_check_services(settings))
     sock = _bind(settings.host, settings.port)
-    app = create_app(settings, site_app=site_app)
+    app = create_app(settings, site_app=site_app, engine=engine)
     config = uvicorn.Config(
         app,
         log_level=settings.log_level,
