@@ -202,3 +202,18 @@ def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str =
         cands = pick_ordinal(cands, ref.ordinal)
     cands.sort(key=lambda c: (-c.score, c.el.id))
     return Grounding(cands)
+
+
+def ground_any(phrases: Iterable[str], page: Page, pool: Iterable[El], *, lang: str = "en",
+               container: Reference | None = None) -> Grounding:
+    """Like :func:`ground` for a reference that may be worded several ways (the words
+    controls doing one act are labelled with: delete / remove / trash): each element
+    keeps its best score over the phrases."""
+    els = list(pool)
+    best: dict[int, Candidate] = {}
+    for phrase in phrases:
+        for c in ground(Reference(words=phrase), page, els, lang=lang,
+                        container=container).candidates:
+            if c.el.id not in best or c.score > best[c.el.id].score:
+                best[c.el.id] = c
+    return Grounding(sorted(best.values(), key=lambda c: (-c.score, c.el.id)))
