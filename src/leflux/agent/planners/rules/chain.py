@@ -81,11 +81,10 @@ def _last_plan(memory: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((m for m in reversed(memory) if m.get("status") == "sent"), None)
 
 
-def decide(req: PlanRequest, st: dict[str, Any], wants_submit: bool | None = None
-           ) -> list[PlanEvent]:
+def decide(req: PlanRequest, st: dict[str, Any], page: Page,
+           wants_submit: bool | None = None) -> list[PlanEvent]:
     """Everything the chain says and does for one request (pure, no I/O). ``wants_submit``:
     what the understood request says about sending forms (None: the chain's own reading)."""
-    page = Page(req.context)
     results: list[dict[str, Any]] | None = None
     steps: list[dict[str, Any]] | None = None
     if req.visitor_text is not None:

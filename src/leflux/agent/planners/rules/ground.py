@@ -103,11 +103,10 @@ def query_words(words: str, lang: str) -> tuple[str, ...]:
 def element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
     """What the page calls this element, each with its weight and name."""
     e = el.e
-    own = el.field_text if el.is_field else el.name_text
-    if el.is_field and el.is_toggle:
-        own = f"{el.name_text} {own}"
+    own = el.name_text if el.is_toggle or not el.is_field else el.field_text
     out = [(tokens(own), 1.0, "label")]
     if el.group:
+        out.append((tokens(el.group), GROUP_WEIGHT, "group"))
         out.append((tokens(f"{own} {el.group}"), GROUP_WEIGHT, "group"))
     if el.column:
         out.append((tokens(f"{own} {el.column}"), GROUP_WEIGHT, "column"))

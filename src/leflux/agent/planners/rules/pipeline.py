@@ -17,7 +17,7 @@ from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.plan import Decision, Kind, edit_typing, plan_clause, rows_count
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.state import Pending, PlannerState
-from leflux.agent.planners.rules.verify import Expect, snapshot, verify
+from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 
 # Acts this pipeline plans itself; a request whose first clause is anything else (log in,
 # sign up, checkout, buy, questions...) is handed to the older handlers for now.
@@ -57,8 +57,10 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
     return _go_on(request, page, st, first=True)
 
 
-def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool
-           ) -> list[PlanEvent] | None:
+def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
+           lead: str = "") -> list[PlanEvent] | None:
+    """Plan the clauses from ``st.next_clause`` on; ``lead``: the report of the clause just
+    done, said before the next plan."""
     said: list[str] = []
     for i in range(st.next_clause, len(request.clauses)):
         d = plan_clause(request.clauses[i], request, page)
@@ -69,10 +71,11 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool
                         "on this page.")
             return _finish(st, said, first)
         if d.kind is Kind.ACT:
-            return _act(d, st, i, " ".join([*said, d.say]))
+            return _act(d, st, i, " ".join(x for x in [lead, *said, d.say] if x))
         if d.kind is Kind.ASK:
             st.pending = None
-            return [*stream(" ".join(said)), *_ask(d)] if said else _ask(d)
+            before = " ".join(x for x in [lead, *said] if x)
+            return [*stream(before), *_ask(d)] if before else _ask(d)
         said.append(d.say)
         if d.kind is Kind.FAIL:
             return _finish(st, said, first)
@@ -111,8 +114,9 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
             return [PlanActions(steps)]
         failed = ["no field opened for editing"]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
-    st.said.append(report(verdict, pending.did))
-    if verdict.outcome.value == "failure":
+    said = report(verdict, pending.did)
+    st.said.append(said)
+    if verdict.outcome is Outcome.FAILURE:
         return _finish(st, [], first=False)
-    out = _go_on(request, page, st, first=False)
+    out = _go_on(request, page, st, first=False, lead=said)
     return out if out is not None else _finish(st, [], first=False)

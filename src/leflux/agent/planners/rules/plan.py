@@ -81,6 +81,11 @@ def ask(g: Grounding, verb: str, noun: str) -> Decision:
                     confidence=g.best.score if g.best else 0.0)
 
 
+def name(el: El) -> str:
+    """How to call an element to the visitor: a control in a row by its row."""
+    return el.group[:80] if el.group and (el.is_toggle or el.hover_only) else el.display
+
+
 def rows_count(page: Page) -> int:
     return len({el.group for el in page.els if el.group})
 
@@ -117,13 +122,13 @@ def plan_toggle(c: Clause, page: Page, lang: str) -> Decision:
         return SKIP
     el = g.best.el
     if bool(el.e.checked) == on:
-        return Decision(Kind.SAY, f"{q(el.display)} is already {'ticked' if on else 'unticked'}.",
+        return Decision(Kind.SAY, f"{q(name(el))} is already {'ticked' if on else 'unticked'}.",
                         confidence=g.best.score)
     action = "check" if on else "uncheck"
-    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {q(el.display)}.",
-                    [step(action, el)], g.best.score,
+    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {q(name(el))}.",
+                    [step(action, el, None, name(el))], g.best.score,
                     snapshot(page, Expect.TOGGLE, checks={el.id: on}),
-                    f"{'Ticked' if on else 'Unticked'} {q(el.display)}")
+                    f"{'Ticked' if on else 'Unticked'} {q(name(el))}")
 
 
 def best_option(el: El, words: str, lang: str) -> tuple[float, str]:

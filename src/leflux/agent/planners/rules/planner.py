@@ -47,7 +47,8 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         events = pipeline.start(request, page, st) if request is not None else None
         if events is None:
             st.engine, st.request = "chain", request
-            events = chain.decide(req, st.chain, request.wants_submit if request else None)
+            events = chain.decide(req, st.chain, page,
+                                  request.wants_submit if request else None)
         save(st, req.planner_state)
         return events
     st, reset = load(req.planner_state)
@@ -56,7 +57,7 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         return [FinishTask(summary=f"{req.goal[:200]} \u2014 stopped (planner updated)",
                            message=LOST_TRACK)]
     if st.engine == "chain":
-        events = chain.decide(req, st.chain)
+        events = chain.decide(req, st.chain, page)
     else:
         events = pipeline.resume(page, st, req.memory)
     save(st, req.planner_state)
