@@ -28,7 +28,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from leflux.eval.server import free_port, wait_healthy
+from leflux.eval.server import free_port, stop_process, wait_healthy
 
 EVALS = Path(__file__).resolve().parent
 RESULTS = EVALS / "results"
@@ -72,11 +72,7 @@ def demo_server() -> Iterator[str]:
         wait_healthy(url, 60.0, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
         shutil.rmtree(data, ignore_errors=True)
 
