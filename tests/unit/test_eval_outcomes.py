@@ -15,7 +15,7 @@ from leflux.eval.results import TaskResult, summarize
 @pytest.mark.parametrize("text", [
     "Done — the page says: “Order placed”", "Filled in Email.", "I've added 2 × Red shoes.",
     "Clicked “Subscribe”.", "I submitted the form.", "You're all set!", "Listo, añadido.",
-    "C'est fait.", "Erledigt.",
+    "C'est fait.", "Erledigt.", "I searched for “red shoes”.", "Selected “Apparel”.",
 ])
 def test_claims_of_success(text: str) -> None:
     assert claims_success(Line("agent", text, 0.0))
@@ -27,6 +27,8 @@ def test_claims_of_success(text: str) -> None:
     "The form was not sent: the page says “Email is invalid”.",
     "I submitted the form. I don't see a confirmation message yet.",
     "Here's what this page says: “Returns within 30 days”", "Please provide your email",
+    "Filled in Email. Still needed: City. Tell me and I'll fill them in.",
+    "The search for “log me out” found nothing.",
 ])
 def test_not_claims(text: str) -> None:
     assert not claims_success(Line("agent", text, 0.0))

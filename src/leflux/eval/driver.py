@@ -63,7 +63,8 @@ async def run_task(browser: Any, task: EvalTask, opts: DriveOptions) -> TaskResu
     record = TaskRecord(t0=t0, last_activity=t0)
     turn = _Turn(record)
     result = TaskResult(task.name, task.family, task.source, task.start_url)
-    context = await browser.new_context(viewport=VIEWPORT)
+    # Reduced motion: no transitions, so Playwright's "element is stable" waits are short.
+    context = await browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
     try:
         await context.expose_binding(BINDING, turn.report)
         await context.add_init_script(init_script(opts.server_url, task.inject))

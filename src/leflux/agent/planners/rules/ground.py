@@ -103,11 +103,10 @@ def query_words(words: str, lang: str) -> tuple[str, ...]:
 def element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
     """What the page calls this element, each with its weight and name."""
     e = el.e
-    own = el.field_text if el.is_field else el.name_text
-    if el.is_field and el.is_toggle:
-        own = f"{el.name_text} {own}"
+    own = el.name_text if el.is_toggle or not el.is_field else el.field_text
     out = [(tokens(own), 1.0, "label")]
     if el.group:
+        out.append((tokens(el.group), GROUP_WEIGHT, "group"))
         out.append((tokens(f"{own} {el.group}"), GROUP_WEIGHT, "group"))
     if el.column:
         out.append((tokens(f"{own} {el.column}"), GROUP_WEIGHT, "column"))
@@ -202,3 +201,18 @@ def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str =
         cands = pick_ordinal(cands, ref.ordinal)
     cands.sort(key=lambda c: (-c.score, c.el.id))
     return Grounding(cands)
+
+
+def ground_any(phrases: Iterable[str], page: Page, pool: Iterable[El], *, lang: str = "en",
+               container: Reference | None = None) -> Grounding:
+    """Like :func:`ground` for a reference that may be worded several ways (the words
+    controls doing one act are labelled with: delete / remove / trash): each element
+    keeps its best score over the phrases."""
+    els = list(pool)
+    best: dict[int, Candidate] = {}
+    for phrase in phrases:
+        for c in ground(Reference(words=phrase), page, els, lang=lang,
+                        container=container).candidates:
+            if c.el.id not in best or c.score > best[c.el.id].score:
+                best[c.el.id] = c
+    return Grounding(sorted(best.values(), key=lambda c: (-c.score, c.el.id)))
