@@ -208,11 +208,17 @@ class Lexicon:
     scroll_down: PhraseTable[str]
     page: PhraseTable[str]
     sort_by: PhraseTable[str]
+    find: PhraseTable[str]            # verbs that look for a thing (page first, then search)
+    contact: PhraseTable[str]         # verbs that write to the site (its contact form)
+    about: PhraseTable[str]
+    message_intro: PhraseTable[str]
+    address_intro: PhraseTable[str]
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
     numbers: PhraseTable[int]
     fields: PhraseTable[str]          # a field's name -> its key in [fields]
+    field_names: dict[str, str]       # key in [fields] -> its first name ("city", "ciudad")
     synonyms: tuple[frozenset[str], ...]
     months: PhraseTable[int]
     weekdays: PhraseTable[int]
@@ -281,7 +287,9 @@ def _build(data: dict[str, Any]) -> Lexicon:
     return Lexicon(
         lang=data["lang"], date_order=data.get("date_order", "dmy"),
         verb_final=bool(data.get("verb_final")),
-        acts=_table(acts, Act), verbs=tuple(verbs), verb_acts=verbs,
+        acts=PhraseTable([(p, Act(k)) for k, ps in acts.items() for p in ps]
+                         + [(p, Act.CONTACT) for p in w.get("contact", [])]),
+        verbs=tuple(verbs), verb_acts=verbs,
         whole=_table(data["whole"], Act),
         polite=words("polite"), polite_end=words("polite_end"), question=words("question"),
         question_words=tuple(fold(q) for q in w.get("question", [])
@@ -297,12 +305,15 @@ def _build(data: dict[str, Any]) -> Lexicon:
         amount_over=words("amount_over"), amount_between=words("amount_between"),
         amount_and=words("amount_and"), currency=words("currency"),
         scroll_up=words("scroll_up"), scroll_down=words("scroll_down"), page=words("page"),
-        sort_by=words("sort_by"),
+        sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
+        about=words("about"), message_intro=words("message_intro"),
+        address_intro=words("address_intro"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
         numbers=_table(data["numbers"], int),
         fields=_table(data["fields"]),
+        field_names={k: v[0] for k, v in data["fields"].items() if v},
         synonyms=tuple(frozenset(" ".join(fold(p).split()) for p in g)
                        for g in data["synonyms"]["groups"]),
         months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
