@@ -181,6 +181,9 @@ class TaskEngine:
         if held is not None:
             if entry is not None:
                 entry["status"] = "sent"
+            # The embed lets a key press submit a form the site marked only in a plan
+            # the visitor approved.
+            held.confirmed = True
             await self._send(conv, task, held)
             return
         # The planner asked before it had a plan: plan on with the answer in memory.
