@@ -79,8 +79,9 @@ class ChildServer:
         try:
             wait_healthy(self.url, _START_S, self.proc)
         except ConfigError as exc:
+            tail = self.log_tail()  # before stop() removes the folder it is in
             self.stop()
-            raise ConfigError(f"{exc}: {self.log_tail()}") from None
+            raise ConfigError(f"{exc}: {tail}") from None
         return self
 
     def log_tail(self) -> str:
