@@ -43,6 +43,7 @@ _CONNECTED = 'leflux-widget[data-status="connected"]'
 class DriveOptions:
     server_url: str
     settle_s: float = SETTLE_S
+    screenshots: bool = True  # of failed tasks, for the HTML report
 
 
 class _Turn:
@@ -73,11 +74,12 @@ async def run_task(browser: Any, task: EvalTask, opts: DriveOptions) -> TaskResu
         page.on("framenavigated", lambda f: _navigated(record, page, f))
         page.on("pageerror", lambda e: record.note(time.monotonic(), "pageerror",
                                                    error=str(e)[:300]))
+        record.note(time.monotonic(), "browser_ready")
         try:
             await _drive(page, task, turn, opts, result)
         except Exception as exc:
             result.error = _one_line(exc)
-        await _conclude(page, task, record, result)
+        await _conclude(page, task, record, result, opts.screenshots)
     finally:
         result.seconds = time.monotonic() - t0
         await context.close()
@@ -161,7 +163,8 @@ async def _wait_done(page: Any, task: EvalTask, turn: _Turn, opts: DriveOptions)
             if await _keep_going_count(page) > keep_going_before:
                 record.note(now, "round_trip_cap")
                 return "round-trip cap"
-        wait = opts.settle_s - quiet if record.spoke and not record.task_open else 0.25
+        settle = record.settle_time(opts.settle_s)
+        wait = settle - quiet if record.spoke and not record.task_open else 0.25
         turn.wake.clear()
         try:
             await asyncio.wait_for(turn.wake.wait(), max(0.02, min(wait, deadline - now)))
@@ -188,7 +191,8 @@ async def _answer_gate(page: Any, record: TaskRecord, approve: bool) -> None:
     record.confirmation_answered(time.monotonic(), approve)
 
 
-async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskResult) -> None:
+async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskResult,
+                    screenshot: bool) -> None:
     try:  # a last click may have started loading another page: check that page
         await page.wait_for_load_state("domcontentloaded", timeout=READY_S * 1000)
     except Exception:
@@ -203,7 +207,7 @@ async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskR
     result.transcript = [line.as_dict() for line in record.transcript]
     result.timeline, result.submits = record.timeline, record.submits
     result.final_url = page.url
-    if not result.passed:
+    if screenshot and not result.passed:
         try:
             result.screenshot = await page.screenshot(type="png", timeout=STEP_MS)
         except Exception:

@@ -24,6 +24,7 @@ class RunOptions:
     server_url: str
     browser_path: str = CHROMIUM
     workers: int = 2
+    screenshots: bool = True
 
 
 def _playwright() -> Any:
@@ -47,7 +48,7 @@ async def run_all(tasks: list[EvalTask], opts: RunOptions,
                   on_result: Callable[[TaskResult], None]) -> list[TaskResult]:
     results: list[TaskResult | None] = [None] * len(tasks)
     todo = list(enumerate(tasks))
-    drive = DriveOptions(server_url=opts.server_url)
+    drive = DriveOptions(server_url=opts.server_url, screenshots=opts.screenshots)
     async with _playwright()() as pw:
 
         async def worker() -> None:
