@@ -184,9 +184,9 @@ def _label_before(scan: Scan, end: int, *, any_words: bool) -> tuple[str, int] |
     return None
 
 
-def _take_pair(scan: Scan, label: str, value_at: int, label_at: int) -> None:
-    kind = scan.lex.field_kind(label)
-    key = scan.lex.fields.get(label)
+def _take_pair(scan: Scan, label: str | None, value_at: int, label_at: int) -> None:
+    kind = scan.lex.field_kind(label or "")
+    key = scan.lex.fields.get(label or "")
     single = kind in SINGLE_WORD_KINDS
     if key == "text":  # a message runs on ("message: where is my order? thanks")
         a, b, quoted = scan.long_value_end(value_at)
@@ -196,7 +196,8 @@ def _take_pair(scan: Scan, label: str, value_at: int, label_at: int) -> None:
         address_parts(scan, b)
     raw = scan.raw[a:b]
     if not raw.strip() or not scan.free(a, b):
-        scan.relabel(a, b, label)
+        if label:
+            scan.relabel(a, b, label)
         return
     if kind in (ValueKind.DATE, ValueKind.TIME):
         hits = (find_dates(scan.low[a:b], scan.lex, scan.today) if kind == ValueKind.DATE
