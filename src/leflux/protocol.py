@@ -114,6 +114,20 @@ class IndexedElement(_OpenModel):
     options: list[SelectOption] | None = None
     inViewport: StrictBool | None = None
     parentId: StrictInt | None = None
+    formId: StrictInt | None = None
+
+
+# One ``<form>`` holding an indexed control: what submitting it would do (its submit
+# controls, whether the site marked it). A comment, not a docstring: the JSON schema
+# must equal its TypedDict twin's.
+class FormInfo(_OpenModel):
+    id: StrictInt
+    method: ShortText | None = None
+    action: ShortText | None = None
+    submitIds: Annotated[list[StrictInt], Field(max_length=500)] = Field(default_factory=list)
+    hasSubmit: StrictBool = False
+    marked: StrictBool = False
+    text: ShortText | None = None
 
 
 class PageContext(_OpenModel):
@@ -122,7 +136,8 @@ class PageContext(_OpenModel):
     indexedElements: list[IndexedElement] = Field(default_factory=list)
     visibleText: StrictStr = ""
     viewport: dict[str, Any] | None = None
-    forms: list[Any] | None = None
+    forms: Annotated[list[FormInfo], Field(max_length=1_000)] | None = None
+    focusedId: StrictInt | None = None
 
 
 # The same page context as plain typed dicts, for validating it off the wire: no model
@@ -155,6 +170,18 @@ class IndexedElementData(TypedDict, total=False):
     options: list[SelectOptionData] | None
     inViewport: StrictBool | None
     parentId: StrictInt | None
+    formId: StrictInt | None
+
+
+@with_config(ConfigDict(extra="allow"))
+class FormInfoData(TypedDict, total=False):
+    id: Required[StrictInt]
+    method: ShortText | None
+    action: ShortText | None
+    submitIds: Annotated[list[StrictInt], Field(max_length=500)]
+    hasSubmit: StrictBool
+    marked: StrictBool
+    text: ShortText | None
 
 
 @with_config(ConfigDict(extra="allow"))
@@ -164,7 +191,8 @@ class PageContextData(TypedDict, total=False):
     indexedElements: list[IndexedElementData]
     visibleText: StrictStr
     viewport: dict[str, Any] | None
-    forms: list[Any] | None
+    forms: Annotated[list[FormInfoData], Field(max_length=1_000)] | None
+    focusedId: StrictInt | None
 
 
 # ---------------------------------------------------------------- client -> server
@@ -318,6 +346,9 @@ class ActionPlan(_ServerModel):
     message: str | None = None
     isSequence: bool | None = None
     useUniversalIndexing: Literal[True] = True
+    # Set on a plan the visitor approved at the high-stakes gate: only then does the
+    # embed let a key press submit a form the site marked ``data-leflux-confirm``.
+    confirmed: bool | None = None
 
 
 class UiBlock(_ServerModel):
