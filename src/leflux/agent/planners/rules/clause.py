@@ -29,10 +29,13 @@ from leflux.agent.planners.rules.values import Found, find_values
 FUZZY_VERB_MIN = 80.0
 FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
 # What "as X" names after these verbs.
-AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME}
+AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
+           Act.CONTACT: ValueKind.FULL_NAME}
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
+# Kind words that belong to a name when no verb says what to do ("next page").
+NAME_KINDS = frozenset({"page", "section"})
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
@@ -117,24 +120,69 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
         if _verb(t, after, b)[0] is not None:
             negated, a = True, after
     verb, obj = _verb(t, a, b)
-    found = find_values(text, lex.lang, today, AS_KIND.get(verb.key) if verb else None)
+    as_kind = AS_KIND.get(verb.key) if verb else None
+    found = find_values(text, lex.lang, today, as_kind)
     if verb is None:
         values = [f.value for f in found]
         if asked:
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
-        return Clause(Act.UNKNOWN, said, target=reference(t, a, b))
+        target = reference(t, a, b)
+        if target is not None and target.kind in NAME_KINDS:  # "next page": a name
+            target = Reference(words=t.raw[slice(*t.trim(t.skip_articles(a, b), b))])
+        return Clause(Act.UNKNOWN, said, target=target)
     if (neg := lex.negation.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
+    if verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found):
+        clause.act = Act.FILL  # "apply the discount code: SPRING10": the value is the point
     _object(clause, t, obj, tail, found)
+    said_verb = t.low[verb.start:verb.end]
+    if clause.act == Act.SEARCH and clause.query and lex.find.get(said_verb) is not None:
+        clause.target = Reference(words=clause.query)  # "find X": on the page first
+    if clause.act == Act.CONTACT:
+        _contact(clause, t, obj)
     return clause
 
 
+def _all_values(t: Text, obj: Span, found: list[Found]) -> bool:
+    """Every word of the object belongs to a labelled value."""
+    spans = [(f.start, f.end) for f in found if f.value.label]
+    words = [w for w in t.words(*obj) if w[0] not in t.lex.stopwords
+             and t.lex.articles.get(w[0]) is None and any(ch.isalnum() for ch in w[0])]
+    return bool(spans) and all(any(s <= w[1] < e for s, e in spans) for w in words)
+
+
+def _contact(c: Clause, t: Text, obj: Span) -> None:
+    """'contact support about a late order': the topic is what it is about."""
+    c.target = None
+    a, b = obj
+    starts = sorted(x for x, _ in _value_spans(c, t, a, b))
+    for hit in t.lex.about.find_all(t.low[a:b]):
+        s = a + hit.end
+        comma = t.low.find(",", s, b)
+        end = min([x for x in starts if x >= s] + ([comma] if comma >= 0 else []) + [b])
+        topic = reference(t, s, end)
+        if topic is not None and topic.words:
+            c.option = topic.words
+            return
+
+
+def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
+    out = []
+    for v in c.values:
+        at = t.raw.find(v.raw, a, b) if v.raw else -1
+        if at >= 0:
+            out.append((at, at + len(v.raw)))
+    return out
+
+
 def _question(t: Text, a: int, b: int, said: str, today: date) -> Clause:
-    values = [f.value for f in find_values(t.raw, t.lex.lang, today)]
+    # "do you ship to canada" names no address of the visitor's
+    address = t.lex.field_names.get("address")
+    values = [f.value for f in find_values(t.raw, t.lex.lang, today) if f.value.label != address]
     return Clause(Act.QUESTION, said, query=t.raw[a:b].strip(), values=values)
 
 

@@ -133,6 +133,21 @@ class Scan:
             end = start + tail.start
         return start, len(raw[:end].rstrip()), False
 
+    def long_value_end(self, start: int) -> tuple[int, int, bool]:
+        """A message: to the end, or to the next "my email is" / "name:"."""
+        while start < len(self.raw) and self.raw[start] in " :":
+            start += 1
+        if start < len(self.raw) and self.raw[start] in QUOTE_PAIRS:
+            close = self.raw.find(QUOTE_PAIRS[self.raw[start]], start + 1)
+            if close > start + 1:
+                return start + 1, close, True
+        end = len(self.raw)
+        for i in range(self.tok_index(start) + 1, len(self.toks)):
+            if self._starts_label(i) and self.low[:self.toks[i][1]].rstrip()[-1:] in ".?!,;":
+                end = self.toks[i][1]
+                break
+        return start, len(self.raw[:end].rstrip(" ,;")), False
+
     def _opens_value(self, i: int) -> bool:
         tok, s, _ = self.toks[i]
         return ("@" in tok or tok[:1].isdigit() or self._starts_label(i)
@@ -169,13 +184,20 @@ def _label_before(scan: Scan, end: int, *, any_words: bool) -> tuple[str, int] |
     return None
 
 
-def _take_pair(scan: Scan, label: str, value_at: int, label_at: int) -> None:
-    kind = scan.lex.field_kind(label)
+def _take_pair(scan: Scan, label: str | None, value_at: int, label_at: int) -> None:
+    kind = scan.lex.field_kind(label or "")
+    key = scan.lex.fields.get(label or "")
     single = kind in SINGLE_WORD_KINDS
-    a, b, quoted = scan.value_end(value_at, single)
+    if key == "text":  # a message runs on ("message: where is my order? thanks")
+        a, b, quoted = scan.long_value_end(value_at)
+    else:
+        a, b, quoted = scan.value_end(value_at, single)
+    if key == "address" and not quoted:
+        address_parts(scan, b)
     raw = scan.raw[a:b]
     if not raw.strip() or not scan.free(a, b):
-        scan.relabel(a, b, label)
+        if label:
+            scan.relabel(a, b, label)
         return
     if kind in (ValueKind.DATE, ValueKind.TIME):
         hits = (find_dates(scan.low[a:b], scan.lex, scan.today) if kind == ValueKind.DATE
@@ -184,8 +206,11 @@ def _take_pair(scan: Scan, label: str, value_at: int, label_at: int) -> None:
             scan.add(kind, hits[0].text, a, b, label=label, quoted=quoted, label_at=label_at)
             return
         kind = ValueKind.TEXT
-    if quoted:
-        typed: tuple[ValueKind, str] | None = (kind or ValueKind.TEXT, raw)
+    if key == "address" and shapes.POSTAL_SHAPE_RE.fullmatch(raw.strip()):
+        typed: tuple[ValueKind, str] | None = (ValueKind.POSTAL_CODE, raw.strip().upper())
+        label = None
+    elif quoted:
+        typed = (kind or ValueKind.TEXT, raw)
     else:
         typed = shapes.typed(raw, kind or ValueKind.TEXT)
     if typed:
@@ -296,3 +321,52 @@ def quoted_into(scan: Scan) -> None:
                 if kind_hit is not None and kind_hit.start:
                     label = label[:kind_hit.start].strip()
         scan.add(ValueKind.TEXT, m[2], a, b, label=label or None, quoted=True)
+
+
+_CITY_CODE_RE = re.compile(r"^(\D+?)\s+([a-z]{0,2}-?\d[\da-z -]{2,8})$", re.I)
+_CODE_CITY_RE = re.compile(r"^([a-z]{0,2}-?\d[\da-z-]{2,8})\s+(\D+)$", re.I)
+# How many comma-separated parts after a street may still belong to its address.
+ADDRESS_MAX_PARTS = 3
+
+
+def address_parts(scan: Scan, at: int) -> None:
+    """', Paris 75008, France' after a street: city, postal code, country (unlabelled
+    parts only; "city: Paris" is a pair of its own)."""
+    lex, raw = scan.lex, scan.raw
+    parts: list[tuple[int, int]] = []
+    pos = at
+    while len(parts) < ADDRESS_MAX_PARTS and raw[pos:pos + 1] == ",":
+        a = pos + 1
+        end = raw.find(",", a)
+        end = len(raw) if end < 0 else end
+        a, b = a + len(raw[a:end]) - len(raw[a:end].lstrip()), len(raw[:end].rstrip(" .;"))
+        i = scan.tok_index(a)
+        if a >= b or (i < len(scan.toks) and scan._starts_label(i)) or lex.fields.match_start(
+                scan.low, a) is not None or "@" in raw[a:b]:
+            break
+        parts.append((a, b))
+        pos = end
+    for n, (a, b) in enumerate(parts):
+        part = raw[a:b]
+        if m := _CITY_CODE_RE.match(part):
+            scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]), label=lex.field_names["city"])
+            scan.add(ValueKind.POSTAL_CODE, m[2].upper(), a + m.start(2), b)
+        elif m := _CODE_CITY_RE.match(part):
+            scan.add(ValueKind.POSTAL_CODE, m[1].upper(), a, a + len(m[1]))
+            scan.add(ValueKind.TEXT, m[2], a + m.start(2), b, label=lex.field_names["city"])
+        elif shapes.is_name(part):
+            last = n == len(parts) - 1 and len(parts) > 1
+            scan.add(ValueKind.TEXT, part, a, b,
+                     label=lex.field_names["country" if last else "city"])
+
+
+def intros(scan: Scan) -> None:
+    """'ship to 5 Main St, Springfield 12345' (an address), 'a message saying X'."""
+    lex = scan.lex
+    for hit in lex.address_intro.find_all(scan.low):
+        _take_pair(scan, lex.field_names["address"], hit.end, hit.start)
+    for hit in lex.message_intro.find_all(scan.low):
+        a, b, quoted = scan.long_value_end(hit.end)
+        if a < b:
+            scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=lex.field_names["text"],
+                     quoted=quoted, label_at=hit.start)

@@ -49,6 +49,9 @@ class Act(StrEnum):
     CONFIRM = "confirm"      # yes / go ahead (answer to the agent's question)
     DECLINE = "decline"      # no / stop
     UNKNOWN = "unknown"
+    # Write to the site ("contact support about a late order", "send them a message
+    # saying ..."): its contact form; ``option`` = the topic, values = the details (v2).
+    CONTACT = "contact"
 
 
 class ValueKind(StrEnum):

@@ -79,8 +79,6 @@ def split_destination(t: Text, a: int, b: int) -> tuple[Span, Span | None]:
     hits = list(t.lex.destination_to.find_all(t.low[a:b]))
     for hit in reversed(hits):
         s, e = a + hit.start, a + hit.end
-        if s == a:
-            continue
         kind = t.lex.kinds.match_end(t.low[e:b])
         if t.is_container(e, b) or (kind is not None and kind.key in CONTROL_KINDS):
             return (a, s), (e, b)

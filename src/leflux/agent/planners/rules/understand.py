@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from leflux.agent.planners.rules.clause import fuzzy_verb, read_clause, skip_polite
+from leflux.agent.planners.rules.clause import (
+    fuzzy_verb,
+    is_question_start,
+    read_clause,
+    skip_polite,
+)
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
@@ -58,6 +63,13 @@ def starts_act(low: str, pos: int, lex: Lexicon) -> bool:
             or fuzzy_verb(low, p, lex, FUZZY_SPLIT_MIN) is not None)
 
 
+def _opens_clause(low: str, pos: int, lex: Lexicon) -> bool:
+    """A new sentence that asks for something (not "...? my email is ...")."""
+    p = len(low) - len(low[pos:].lstrip())
+    return starts_act(low, p, lex) or is_question_start(low, p, lex) or (
+        lex.whole.match_start(low, p) is not None)
+
+
 def _protected(raw: str) -> list[tuple[int, int]]:
     """Quoted text, emails and URLs: never cut inside."""
     spans = [m.span() for m in re.finditer(r"([\"“'])(?:(?!\1).)+?[\"”']|\S+@\S+|https?://\S+",
@@ -75,7 +87,7 @@ def split_clauses(raw: str, lex: Lexicon) -> list[str]:
         if any(a <= s < b for a, b in keep) or (cuts and s < cuts[-1][1]):
             continue
         if tok == ";" or (tok in (".", "?", "!") and i + 1 < len(toks)
-                          and low[e:e + 1] in (" ", "\n")):
+                          and low[e:e + 1] in (" ", "\n") and _opens_clause(low, e, lex)):
             cuts.append((s, e))
             continue
         before = low[:s].rstrip()
@@ -103,8 +115,8 @@ def _wants_submit(clauses: list[Clause], lex: Lexicon) -> bool:
     for c in clauses:
         if c.negated:
             continue
-        if c.act in SUBMITTING_ACTS:
-            return True
+        if c.act in SUBMITTING_ACTS or (c.act == Act.CONTACT and c.values):
+            return True  # "contact support about X" without details: nothing to send
         if c.act in (Act.CHECKOUT, Act.FILL, Act.BUY) and (
                 any(True for _ in lex.submit.find_all(fold(c.text)))
                 or (c.act == Act.CHECKOUT and c.values)):

@@ -150,6 +150,7 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     """
     scan = Scan(text, lexicon(lang), today or date.today(), as_kind)
     _bare_simple(scan)
+    labelled.intros(scan)
     labelled.colon_pairs(scan)
     labelled.set_pairs(scan)
     labelled.is_pairs(scan)
