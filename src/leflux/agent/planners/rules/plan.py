@@ -203,15 +203,15 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
         btn = submit_button(page, [el.id for el in filled])
         if form is None and filled:
             # No form reported: the button that follows the fields, before any other field.
-            last = max(el.id for el in filled)
-            nxt = next((el for el in page.els if el.id > last and (el.is_field or (
+            last_id = max(el.id for el in filled)
+            nxt = next((el for el in page.els if el.id > last_id and (el.is_field or (
                 el.is_clickable and el.tag != "a"))), None)
             if nxt is not None and not nxt.is_field and not nxt.disabled:
                 btn = nxt
         if btn is not None:
             return [step("click", btn, None, btn.display)]
-    last = next((el for el in reversed(filled) if el.is_text_field), None)
-    return [step("press", last, "Enter", "submit")] if last is not None else []
+    typed = next((el for el in reversed(filled) if el.is_text_field), None)
+    return [step("press", typed, "Enter", "submit")] if typed is not None else []
 
 
 def older_fill_count(text: str, page: Page) -> int:
