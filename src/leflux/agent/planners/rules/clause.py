@@ -40,9 +40,12 @@ _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
 def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
-               stop: frozenset[str]) -> tuple[str, int, int] | None:
+               known: frozenset[str]) -> tuple[str, int, int] | None:
+    """The choice a misspelt word at ``pos`` stands for; words the lexicon knows as they
+    are ("could", "check-up") are not typos."""
     m = _WORD_RE.match(low, pos)
-    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in stop:
+    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in known or low[m.end(1):m.end(1) + 1] in (
+            "-", "'", "@", "."):
         return None
     best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
     return (best[0], m.start(1), m.end(1)) if best else None
@@ -51,7 +54,7 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
 def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
                ) -> PhraseHit[Act] | None:
     """A misspelt one-word verb at ``pos`` ("serch", "remvoe", "delte")."""
-    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.stopwords)
+    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.vocabulary)
     if hit is None:
         return None
     word, start, end = hit
@@ -74,7 +77,7 @@ def skip_polite(low: str, pos: int, lex: Lexicon) -> int:
 def is_question_start(low: str, pos: int, lex: Lexicon) -> bool:
     if low[pos:pos + 1] == "¿" or lex.question.match_start(low, pos) is not None:
         return True
-    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.stopwords) is not None
+    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.vocabulary) is not None
 
 
 def _strip_end(t: Text, a: int, b: int) -> int:

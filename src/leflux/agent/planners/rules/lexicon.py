@@ -245,6 +245,7 @@ class Lexicon:
     weekdays: PhraseTable[int]
     today: PhraseTable[str]
     tomorrow: PhraseTable[str]
+    yesterday: PhraseTable[str]
     day_after_tomorrow: PhraseTable[str]
     next_day: PhraseTable[str]
     in_days: PhraseTable[str]
@@ -342,6 +343,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
         weekdays=PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
         today=_words(dates["today"]), tomorrow=_words(dates["tomorrow"]),
+        yesterday=_words(dates.get("yesterday", [])),
         day_after_tomorrow=_words(dates["day_after_tomorrow"]),
         next_day=_words(dates["next"]), in_days=_words(dates["in_days"]),
         days_word=_words(dates["days_word"]), weeks_word=_words(dates["weeks_word"]),
