@@ -120,8 +120,9 @@ class Scan:
         if single:
             m = re.match(r"\S+", raw[start:])
             end = start + (m.end() if m else 0)
-            while (end > start and raw[end - 1] in ",;") or (
-                    end > start + 1 and raw[end - 1] == "." and end == len(raw.rstrip())):
+            # a sentence's full stop or comma is not part of "123." / "bob,"
+            while end > start + 1 and raw[end - 1] in ",;" or (
+                    end > start + 1 and raw[end - 1] == "." and raw[end:end + 1] in ("", " ")):
                 end -= 1
             return start, end, False
         i0 = self.tok_index(start)
@@ -238,15 +239,17 @@ def colon_pairs(scan: Scan) -> None:
             continue
         seg = _segment_start(scan.low, lab[1])
         seg += len(scan.low[seg:]) - len(scan.low[seg:].lstrip())
-        if scan.lex.fields.get(lab[0]) is None and seg < lab[1] and verb_led(scan, seg):
-            continue  # "place my order: ...", "crea mi cuenta: ..." announce data
+        if scan.lex.fields.get(lab[0]) is None and (verb_led(scan, seg) or verb_led(
+                scan, lab[1])):
+            continue  # "place my order: ...", "but don't send: ..." announce data
         _take_pair(scan, lab[0], m.end(), lab[1])
 
 
 def verb_led(scan: Scan, pos: int) -> bool:
     """The words at ``pos`` start with a verb (after polite words)."""
     lex, low = scan.lex, scan.low
-    while (h := lex.polite.match_start(low, pos)) is not None:
+    while (h := lex.polite.match_start(low, pos) or lex.negation.match_start(low, pos)
+           or lex.split_before_verb.match_start(low, pos)) is not None:
         pos = h.end
     return lex.acts.match_start(low, pos) is not None
 
@@ -303,10 +306,21 @@ def juxtaposed(scan: Scan) -> None:
                 lex.stopwords & {fold(raw)} or lex.fields.get(raw) is not None
                 or len(raw) < shapes.MIN_SECRET_LEN):
             continue
+        if kind in NAME_KINDS and not quoted and not looks_like_name(lex, raw):
+            continue  # "my name and email": no name given
         typed = shapes.typed(raw, kind or ValueKind.TEXT)
         if typed and (typed[0] == (kind or ValueKind.TEXT) or quoted):
             scan.add(typed[0], typed[1], a, b, label=scan.raw[hit.start:hit.end], quoted=quoted,
                      label_at=hit.start)
+
+
+NAME_KINDS = frozenset({ValueKind.FULL_NAME, ValueKind.FIRST_NAME, ValueKind.LAST_NAME})
+
+
+def looks_like_name(lex: Lexicon, value: str) -> bool:
+    """Letters only, and capitalised or made of words the lexicon does not know."""
+    return shapes.is_name(value) and (value[:1].isupper() or not any(
+        w in lex.vocabulary or w in lex.stopwords for w in fold(value).split()))
 
 
 def names(scan: Scan) -> None:
@@ -324,8 +338,7 @@ def names(scan: Scan) -> None:
             scan.add(ValueKind.EMAIL, value, a, b, label_at=at)
         elif kind == ValueKind.USERNAME and len(value) >= shapes.MIN_SECRET_LEN:
             scan.add(kind, value, a, b, quoted=quoted, label_at=at)
-        elif kind == ValueKind.FULL_NAME and shapes.is_name(value) and (
-                value[:1].isupper() or not any(w in lex.vocabulary for w in fold(value).split())):
+        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value):
             scan.add(kind, value, a, b, quoted=quoted, label_at=at)
 
 
@@ -374,18 +387,21 @@ def address_parts(scan: Scan, at: int) -> None:
             break
         parts.append((a, b))
         pos = end
+    place = iter(("city", "state"))  # the first place named is the city, the next the state
     for n, (a, b) in enumerate(parts):
         part = raw[a:b]
         if m := _CITY_CODE_RE.match(part):
-            scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]), label=lex.field_names["city"])
+            scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]),
+                     label=lex.field_names[next(place, "state")])
             scan.add(ValueKind.POSTAL_CODE, m[2].upper(), a + m.start(2), b)
         elif m := _CODE_CITY_RE.match(part):
             scan.add(ValueKind.POSTAL_CODE, m[1].upper(), a, a + len(m[1]))
-            scan.add(ValueKind.TEXT, m[2], a + m.start(2), b, label=lex.field_names["city"])
+            scan.add(ValueKind.TEXT, m[2], a + m.start(2), b,
+                     label=lex.field_names[next(place, "state")])
         elif shapes.is_name(part):
             last = n == len(parts) - 1 and len(parts) > 1
             scan.add(ValueKind.TEXT, part, a, b,
-                     label=lex.field_names["country" if last else "city"])
+                     label=lex.field_names["country" if last else next(place, "state")])
 
 
 def intros(scan: Scan) -> None:

@@ -234,6 +234,7 @@ class Lexicon:
     message_intro: PhraseTable[str]
     address_intro: PhraseTable[str]
     help_links: PhraseTable[str]      # link names that lead to answers (FAQ, Help)
+    street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -332,6 +333,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
         about=words("about"), message_intro=words("message_intro"),
         address_intro=words("address_intro"), help_links=words("help_links"),
+        street=words("street"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),

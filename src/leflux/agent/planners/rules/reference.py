@@ -29,9 +29,9 @@ class Text:
     lex: Lexicon
 
     def trim(self, a: int, b: int) -> Span:
-        while a < b and self.low[a] in " \t\n,.;:!?¿¡":
+        while a < b and self.low[a] in " \t\n,.;:!?¿¡-–":
             a += 1
-        while b > a and self.low[b - 1] in " \t\n,.;:!?":
+        while b > a and self.low[b - 1] in " \t\n,.;:!?-–":
             b -= 1
         return a, b
 
