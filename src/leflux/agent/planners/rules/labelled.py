@@ -121,7 +121,7 @@ class Scan:
             m = re.match(r"\S+", raw[start:])
             end = start + (m.end() if m else 0)
             # a sentence's full stop or comma is not part of "123." / "bob,"
-            while end > start + 1 and raw[end - 1] in ",;" or (
+            while (end > start + 1 and raw[end - 1] in ",;") or (
                     end > start + 1 and raw[end - 1] == "." and raw[end:end + 1] in ("", " ")):
                 end -= 1
             return start, end, False
