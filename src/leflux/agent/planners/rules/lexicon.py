@@ -234,6 +234,7 @@ class Lexicon:
     message_intro: PhraseTable[str]
     address_intro: PhraseTable[str]
     help_links: PhraseTable[str]      # link names that lead to answers (FAQ, Help)
+    street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -245,6 +246,7 @@ class Lexicon:
     weekdays: PhraseTable[int]
     today: PhraseTable[str]
     tomorrow: PhraseTable[str]
+    yesterday: PhraseTable[str]
     day_after_tomorrow: PhraseTable[str]
     next_day: PhraseTable[str]
     in_days: PhraseTable[str]
@@ -331,6 +333,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
         about=words("about"), message_intro=words("message_intro"),
         address_intro=words("address_intro"), help_links=words("help_links"),
+        street=words("street"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
@@ -342,6 +345,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
         weekdays=PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
         today=_words(dates["today"]), tomorrow=_words(dates["tomorrow"]),
+        yesterday=_words(dates.get("yesterday", [])),
         day_after_tomorrow=_words(dates["day_after_tomorrow"]),
         next_day=_words(dates["next"]), in_days=_words(dates["in_days"]),
         days_word=_words(dates["days_word"]), weeks_word=_words(dates["weeks_word"]),
