@@ -83,7 +83,8 @@ def build() -> None:
 
 def leflux_eval(files: list[Path], site: str, name: str, extra: list[str],
                 server: str | None = None) -> int:
-    args = [sys.executable, "-m", "leflux", "eval", *map(str, files), "--site", site,
+    names = [os.path.relpath(f) for f in files]  # as the reports will show them
+    args = [sys.executable, "-m", "leflux", "eval", *names, "--site", site,
             "--json", str(RESULTS / f"{name}.json"), "--html", str(RESULTS / f"{name}.html"),
             "--markdown", str(RESULTS / f"{name}.md"),
             "--min-success", os.environ.get("EVAL_MIN_SUCCESS", "0.9"), *extra]

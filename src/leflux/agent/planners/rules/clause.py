@@ -34,15 +34,24 @@ AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
+# Acts that fill a form and may carry checkboxes named in passing.
+FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT,
+                       Act.BUY})
+ASIDE_MAX_WORDS = 6
+ASIDE_NEGATION_WITHIN = 3      # "no newsletter", "I do NOT accept ..."
+_ASIDE_RE = re.compile(r"[^,;]+?(?=\s+[-–]\s+|[,;]|$)|(?<=[-–] )[^,;]+")
 # Kind words that belong to a name when no verb says what to do ("next page").
 NAME_KINDS = frozenset({"page", "section"})
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
 def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
-               stop: frozenset[str]) -> tuple[str, int, int] | None:
+               known: frozenset[str]) -> tuple[str, int, int] | None:
+    """The choice a misspelt word at ``pos`` stands for; words the lexicon knows as they
+    are ("could", "check-up") are not typos."""
     m = _WORD_RE.match(low, pos)
-    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in stop:
+    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in known or low[m.end(1):m.end(1) + 1] in (
+            "-", "'", "@", "."):
         return None
     best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
     return (best[0], m.start(1), m.end(1)) if best else None
@@ -51,7 +60,7 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
 def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
                ) -> PhraseHit[Act] | None:
     """A misspelt one-word verb at ``pos`` ("serch", "remvoe", "delte")."""
-    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.stopwords)
+    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.vocabulary)
     if hit is None:
         return None
     word, start, end = hit
@@ -74,7 +83,7 @@ def skip_polite(low: str, pos: int, lex: Lexicon) -> int:
 def is_question_start(low: str, pos: int, lex: Lexicon) -> bool:
     if low[pos:pos + 1] == "¿" or lex.question.match_start(low, pos) is not None:
         return True
-    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.stopwords) is not None
+    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.vocabulary) is not None
 
 
 def _strip_end(t: Text, a: int, b: int) -> int:
@@ -98,6 +107,13 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     return None, (a, b)
 
 
+def read_clauses(text: str, lex: Lexicon, today: date) -> list[Clause]:
+    """One clause, plus the checkboxes named in passing inside a form flow ("sign me up
+    ..., password X, remember me, no newsletter")."""
+    clause = read_clause(text, lex, today)
+    return [clause, *asides(clause, Text(text, fold(text), lex), today)]
+
+
 def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
     """What one clause asks for."""
     t = Text(text, fold(text), lex)
@@ -119,6 +135,10 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
         after = t.trim(skip_polite(t.low, neg.end, lex), b)[0]
         if _verb(t, after, b)[0] is not None:
             negated, a = True, after
+        elif not asked and after < b:
+            target = reference(t, after, b)  # "no newsletter", "actually no olives"
+            if target is not None and (target.words or target.kind):
+                return Clause(Act.UNCHECK, said, target=target)
     verb, obj = _verb(t, a, b)
     as_kind = AS_KIND.get(verb.key) if verb else None
     found = find_values(text, lex.lang, today, as_kind)
@@ -153,6 +173,54 @@ def _all_values(t: Text, obj: Span, found: list[Found]) -> bool:
     words = [w for w in t.words(*obj) if w[0] not in t.lex.stopwords
              and t.lex.articles.get(w[0]) is None and any(ch.isalnum() for ch in w[0])]
     return bool(spans) and all(any(s <= w[1] < e for s, e in spans) for w in words)
+
+
+def asides(c: Clause, t: Text, today: date) -> list[Clause]:
+    """Short parts after the values of a form flow that are no value: a checkbox to tick
+    ("remember me", "terms are fine") or not ("no newsletter", "I do NOT accept the terms")."""
+    if c.act not in FLOW_ACTS or not c.values:
+        return []
+    spans = _value_spans(c, t, 0, len(t.raw))
+    if not spans:
+        return []
+    out: list[Clause] = []
+    first_value = min(a for a, _ in spans)
+    for m in _ASIDE_RE.finditer(t.raw):
+        a, b = t.trim(m.start(), m.end())
+        if a <= first_value or any(x < b and a < y for x, y in spans):
+            continue
+        if (aside := _aside(t, a, b, today)) is not None:
+            out.append(aside)
+    if out and c.target is not None:
+        c.target = None  # its words were the asides
+    return out
+
+
+def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
+    lex = t.lex
+    while (h := lex.split_before_verb.match_start(t.low, a) or lex.with_words.match_start(
+            t.low, a)) is not None and h.end < b:
+        a = t.trim(h.end, b)[0]
+    words = t.words(a, b)
+    if not words or len(words) > ASIDE_MAX_WORDS or any(ch.isdigit() for ch in t.raw[a:b]):
+        return None
+    said = t.raw[a:b]
+    for w in words[:ASIDE_NEGATION_WITHIN]:
+        if (neg := lex.negation.match_start(t.low, w[1])) is not None:
+            start = t.trim(neg.end, b)[0]
+            if (verb := lex.acts.match_start(t.low, start)) is not None and verb.key in (
+                    Act.CHECK, Act.UNCHECK):
+                start = verb.end
+            ref = reference(t, start, b)
+            return Clause(Act.UNCHECK, said, target=ref) if ref else None
+    if lex.acts.match_start(t.low, a) is not None:
+        return read_clause(said, lex, today)
+    if any(w[0] in lex.stopwords or w[0] in lex.vocabulary for w in words):
+        if (end := lex.polite_end.match_end(t.low[a:b])) is not None and end.start:
+            b = t.trim(a, a + end.start)[1]
+        a = t.skip_articles(a, b)  # "remember me": the words as said, "me" included
+        return Clause(Act.CHECK, said, target=Reference(words=t.raw[a:b])) if a < b else None
+    return None
 
 
 def _contact(c: Clause, t: Text, obj: Span) -> None:
@@ -327,7 +395,7 @@ def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         c.values = [v for v in c.values if not (v.quoted and v.text == ref.words)]
     if c.act in (Act.FILL, Act.LOGIN, Act.SIGNUP, Act.CHECKOUT, Act.LOGOUT, Act.SUBMIT):
         ref = reference(t, *_strip_to(t, a, b), drop) if ref else None
-        ref = _fill_target(c, ref)
+        ref = _fill_target(c, t, ref)
     c.target = ref
 
 
@@ -345,7 +413,7 @@ def _select(c: Clause, t: Text, a: int, b: int, drop: list[Span], ref: Reference
         c.target = ref
 
 
-def _fill_target(c: Clause, ref: Reference | None) -> Reference | None:
+def _fill_target(c: Clause, t: Text, ref: Reference | None) -> Reference | None:
     """What a fill / log-in / sign-up clause names beside its values: a form ("the contact
     form") stays; a field ("the notes field") becomes the label of its one unlabelled
     value; words that only repeat value labels ("change the zip to ...") go."""
@@ -362,6 +430,9 @@ def _fill_target(c: Clause, ref: Reference | None) -> Reference | None:
     labels = {fold(v.label) for v in c.values if v.label}
     if (c.act == Act.FILL and c.values) or fold(ref.words) in labels:
         return None
+    lex = t.lex
+    if all(w in lex.stopwords or lex.fields.get(w) is not None for w in fold(ref.words).split()):
+        return None  # "check out with my card": only field names left
     return ref
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from leflux.agent.planners.rules.clause import (
     fuzzy_verb,
     is_question_start,
-    read_clause,
+    read_clauses,
     skip_polite,
 )
 from leflux.agent.planners.rules.lexicon import (
@@ -36,8 +36,9 @@ MAX_REQUEST_CHARS = 2000
 FUZZY_SPLIT_MIN = 88.0
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
-# Acts whose form may be sent.
+# Acts whose form may be sent; said with "don't", they forbid sending.
 SUBMITTING_ACTS = frozenset({Act.SUBMIT, Act.LOGIN, Act.SIGNUP})
+SENDING_ACTS = SUBMITTING_ACTS | {Act.CHECKOUT, Act.CONTACT}
 _TRIM = " \t\n.!?,;:¿¡"
 
 
@@ -101,8 +102,9 @@ def split_clauses(raw: str, lex: Lexicon) -> list[str]:
             end = e if tok == "," else lex.split_before_verb.match_start(low, s).end  # type: ignore[union-attr]
             nxt = low[end:].lstrip(" ,")
             at = len(low) - len(nxt)
-            if nxt and starts_act(low, at, lex):
-                cuts.append((s, end))
+            if nxt and (starts_act(low, at, lex) or (
+                    tok == "," and lex.negation.match_start(low, at) is not None)):
+                cuts.append((s, end))  # ", no newsletter" too
     out, pos = [], 0
     for a, b in cuts:
         out.append(raw[pos:a])
@@ -124,16 +126,30 @@ def _wants_submit(clauses: list[Clause], lex: Lexicon) -> bool:
     return False
 
 
+def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
+    """"... but don't send it yet: Priya, priya@x.com": no send; its values stay."""
+    kept: list[Clause] = []
+    for c in clauses:
+        if c.negated and c.act in SENDING_ACTS:
+            if c.values and kept:
+                kept[-1].values.extend(c.values)
+            elif c.values:
+                kept.append(Clause(Act.FILL, c.text, values=c.values))
+            continue
+        kept.append(c)
+    return kept
+
+
 def understand(text: str, today: date | None = None) -> Request:
     """What the visitor asked, as typed clauses (see :mod:`model`)."""
     raw = (text or "").strip()[:MAX_REQUEST_CHARS]
     lang = detect_language(raw)
     lex = lexicon(lang)
     day = today or date.today()
-    clauses = [read_clause(part, lex, day) for part in split_clauses(raw, lex)]
+    clauses = [c for part in split_clauses(raw, lex) for c in read_clauses(part, lex, day)]
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
-        c.negated and c.act == Act.SUBMIT for c in clauses)
-    clauses = [c for c in clauses if not (c.negated and c.act == Act.SUBMIT)]
+        c.negated and c.act in SENDING_ACTS for c in clauses)
+    clauses = _drop_negated_sends(clauses)
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
     return Request(text=raw, lang=lang, clauses=clauses, wants_submit=wants,
