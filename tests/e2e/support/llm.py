@@ -23,7 +23,8 @@ def openai_stack(tmp_path: Path, script: Any,
     try:
         if before_start is not None:
             before_start(s)
-        s.start()
+        # A fresh database is migrated at start-up: slow on a busy machine.
+        s.server.start(timeout=120)
         yield s
     finally:
         s.stop()
