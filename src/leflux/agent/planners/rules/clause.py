@@ -8,6 +8,7 @@ in languages that close clauses with it), and what the verb acts on.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from rapidfuzz import fuzz, process
@@ -30,10 +31,12 @@ FUZZY_VERB_MIN = 80.0
 FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
 # What "as X" names after these verbs.
 AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
-           Act.CONTACT: ValueKind.FULL_NAME}
+           Act.CONTACT: ValueKind.FULL_NAME, Act.BUY: ValueKind.FULL_NAME}
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
+# Acts whose object may be a list of things, one clause each.
+LIST_ACTS = frozenset({Act.ADD, Act.BUY, Act.DELETE, Act.CHECK, Act.UNCHECK})
 # Acts that fill a form and may carry checkboxes named in passing.
 FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT,
                        Act.BUY})
@@ -111,22 +114,41 @@ def read_clauses(text: str, lex: Lexicon, today: date) -> list[Clause]:
     """One clause, plus the checkboxes named in passing inside a form flow ("sign me up
     ..., password X, remember me, no newsletter")."""
     clause = read_clause(text, lex, today)
-    return [clause, *asides(clause, Text(text, fold(text), lex), today)]
+    return [*items(clause, lex), *asides(clause, Text(text, fold(text), lex), today)]
 
 
-def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
-    """What one clause asks for."""
+def items(c: Clause, lex: Lexicon) -> list[Clause]:
+    """'add bread, milk and eggs' -> one clause per item (a comma makes it a list;
+    "salt and pepper" alone stays one thing)."""
+    if c.act not in LIST_ACTS or c.target is None or "," not in c.target.words:
+        return [c]
+    ands = "|".join(re.escape(" ".join(k)) for k in lex.split_before_verb.keys)
+    parts = [p.strip() for p in re.split(rf",\s*(?:(?:{ands})\s+)?|\s+(?:{ands})\s+(?=[^,]*$)",
+                                         c.target.words) if p.strip()]
+    out = []
+    for n, part in enumerate(parts):
+        one = replace(c, target=replace(c.target, words=part), values=list(c.values),
+                      quantity=c.quantity if n == 0 else None)
+        if m := re.match(r"(\d{1,4})\s+(.+)", part):  # "2 eggs, 3 apples"
+            one.quantity, one.target = int(m[1]), replace(c.target, words=m[2])
+        out.append(one)
+    return out
+
+
+def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) -> Clause:
+    """What one clause asks for; ``whole_ok=False`` reads "i accept the terms" as a verb
+    and its object (a step of a longer request) rather than as an answer."""
     t = Text(text, fold(text), lex)
     a, b = t.trim(0, len(text))
     asked = "?" in text or "¿" in text
     b = _strip_end(t, a, b)
     said = text.strip()
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
     a = t.trim(skip_polite(t.low, a, lex), b)[0]
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
@@ -148,11 +170,12 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
-        target = reference(t, a, b)
-        if target is not None and target.kind in NAME_KINDS:  # "next page": a name
-            target = Reference(words=t.raw[slice(*t.trim(t.skip_articles(a, b), b))])
-        return Clause(Act.UNKNOWN, said, target=target)
-    if (neg := lex.negation.match_start(t.low, obj[0])) is not None:
+        if counted := _counted(t, a, b):
+            return Clause(Act.FILL, said, values=counted)
+        # no verb: the words as said name a thing ("next page", "like Marco's comment")
+        a = t.skip_articles(a, b)
+        return Clause(Act.UNKNOWN, said, target=Reference(words=t.raw[a:b]) if a < b else None)
+    if (neg := lex.negation_after.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
@@ -247,6 +270,30 @@ def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
     return out
 
 
+def _counted(t: Text, a: int, b: int) -> list[Value]:
+    """'2 adult tickets', 'one adult and two kids', '6 months': counts of things."""
+    out: list[Value] = []
+    for m in re.finditer(r"[^,]+", t.low[a:b]):
+        for part in re.split(r"\s(?:" + "|".join(re.escape(" ".join(k)) for k in
+                                               t.lex.split_before_verb.keys) + r")\s",
+                             m[0]):
+            start = a + m.start() + m[0].find(part)
+            s, e = t.trim(start, start + len(part))
+            if s >= e:
+                continue
+            if n := re.match(r"(\d{1,4})\s+", t.low[s:e]):
+                count, rest = int(n[1]), s + n.end()
+            elif (w := t.lex.numbers.match_start(t.low, s)) is not None and w.end < e:
+                count, rest = w.key, t.trim(w.end, e)[0]
+            else:
+                return []
+            label = t.raw[rest:e].strip()
+            if not label or any(ch.isdigit() for ch in label):
+                return []
+            out.append(Value(ValueKind.QUANTITY, str(count), t.raw[s:e], label=label))
+    return out
+
+
 def _question(t: Text, a: int, b: int, said: str, today: date) -> Clause:
     # "do you ship to canada" names no address of the visitor's
     address = t.lex.field_names.get("address")
@@ -331,22 +378,29 @@ def _quantity(c: Clause, t: Text, a: int, b: int, found: list[Found]) -> int:
 
 
 def _destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -> None:
-    """'add X to my cart' (BUY), 'add X to the list' (ADD), 'put X in the notes' (FILL)."""
+    """'add X to my cart' (BUY), 'add X to the list' / 'to my skills' (ADD), 'put X in the
+    notes field' / 'put "hello" in the notes' (FILL: X is the value, the place its field)."""
     where = reference(t, t.skip_articles(*dest), dest[1])
     c.destination = where
+    q = quoted_span(t, *thing)
+    raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    is_value = any(v.raw == raw or v.text == raw for v in c.values)
     if _is_cart(t, *dest):
         c.act = Act.BUY
-    elif (where is not None and where.kind == "field") or not t.is_container(*dest):
-        q = quoted_span(t, *thing)
-        raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    elif (where is not None and where.kind == "field") or (
+            (q or is_value) and not t.is_container(*dest)
+            and t.lex.mine.match_start(t.low, t.trim(*dest)[0]) is None):
         label = (where.words if where else None) or None
-        if raw and not any(v.label and v.text == raw for v in c.values):
-            c.values = [v for v in c.values if not (v.quoted and v.text == raw)]
+        for v in c.values:
+            if v.raw == raw or v.text == raw:
+                v.label = v.label or label
+        if raw and not is_value:
             c.values.append(Value(ValueKind.TEXT, raw, raw, label=label, quoted=bool(q)))
-        c.act = Act.FILL
-        c.target = where
+        c.act, c.target, c.destination = Act.FILL, None, None
         return
     c.target = reference(t, *thing, drop)
+    if c.target is not None and c.target.quoted:  # the item's text, not a value to type
+        c.values = [v for v in c.values if not (v.quoted and v.text == c.target.words)]
 
 
 def _edit(c: Clause, t: Text, a: int, b: int) -> None:
