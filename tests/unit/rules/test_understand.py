@@ -147,7 +147,8 @@ CLAUSES: list[tuple[str, list[str]]] = [
     ("add 2 eggs, 3 apples and milk to my cart",
      ["buy t=eggs d=cart q=2", "buy t=apples d=cart q=3", "buy t=milk d=cart"]),
     ("add salt and pepper to my list", ["add t=salt and pepper d=list"]),
-    ("put jo@example.com in the newsletter email box", ["fill email:jo@example.com[newsletter email]"]),
+    ("put jo@example.com in the newsletter email box",
+     ["fill email:jo@example.com[newsletter email]"]),
     ("put 'hello' in the notes", ["fill text:hello[notes]"]),
     ("agrega 'comprar pilas' a la lista", ["add t=comprar pilas tq d=lista"]),
     ("2 adult tickets please", ["fill quantity:2[adult tickets]"]),
@@ -299,7 +300,8 @@ SPLITS = [
     ("pls add: buy stamps, post the parcel", ["pls add: buy stamps, post the parcel"]),
     ("sign me up: Lena, lena@x.de. Then check out", ["sign me up: Lena, lena@x.de", "check out"]),
     ("i accept the terms, no newsletter", ["i accept the terms", "no newsletter"]),
-    ("where is my order 10001? my email is q@w.io", ["where is my order 10001? my email is q@w.io"]),
+    ("where is my order 10001? my email is q@w.io",
+     ["where is my order 10001? my email is q@w.io"]),
 ]
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from leflux.agent.planners.rules.asides import read_clauses
 from leflux.agent.planners.rules.clause import (
     fuzzy_verb,
     is_question_start,
     read_clause,
-    read_clauses,
     skip_polite,
 )
 from leflux.agent.planners.rules.lexicon import (
