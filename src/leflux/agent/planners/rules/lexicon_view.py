@@ -100,3 +100,10 @@ def outcome_kind(sentence: str, lang: str = "en") -> str | None:
     from leflux.agent.planners.rules.outcome_words import classify
 
     return classify(sentence)
+
+
+def is_cart(words: str, lang: str = "en") -> bool:
+    """Do these words name a shopping cart ("my cart", "the basket")?"""
+    stop = stopwords(lang)
+    rest = " ".join(w for w in words.lower().split() if w not in stop)
+    return bool(rest) and any(rest in lx.carts for lx in _langs(lang))
