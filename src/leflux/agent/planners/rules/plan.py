@@ -36,6 +36,7 @@ from leflux.protocol import Step, StepAction
 
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
 NAMED_OPTION = 0.9    # a search query that is an option's name is that option
+ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
 
 
 class Kind(StrEnum):
@@ -144,6 +145,9 @@ def best_option(el: El, words: str, lang: str) -> tuple[float, str]:
         if not o.value and not text:
             continue
         s = max(m.score(tokens(text)), m.score(tokens(o.value or "")))
+        # Word order tells "high to low" from "low to high".
+        s = min(1.0, s * (1.0 - ORDER_WEIGHT) + ORDER_WEIGHT * fuzz.ratio(
+            words.lower(), text.lower()) / 100.0)
         if text.strip().lower() == words.strip().lower():
             s = 1.0
         if s > best[0]:
