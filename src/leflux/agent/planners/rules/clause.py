@@ -30,16 +30,10 @@ FUZZY_VERB_MIN = 80.0
 FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
 # What "as X" names after these verbs.
 AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
-           Act.CONTACT: ValueKind.FULL_NAME}
+           Act.CONTACT: ValueKind.FULL_NAME, Act.BUY: ValueKind.FULL_NAME}
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
-# Acts that fill a form and may carry checkboxes named in passing.
-FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT,
-                       Act.BUY})
-ASIDE_MAX_WORDS = 6
-ASIDE_NEGATION_WITHIN = 3      # "no newsletter", "I do NOT accept ..."
-_ASIDE_RE = re.compile(r"[^,;]+?(?=\s+[-–]\s+|[,;]|$)|(?<=[-–] )[^,;]+")
 # Kind words that belong to a name when no verb says what to do ("next page").
 NAME_KINDS = frozenset({"page", "section"})
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
@@ -107,26 +101,20 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     return None, (a, b)
 
 
-def read_clauses(text: str, lex: Lexicon, today: date) -> list[Clause]:
-    """One clause, plus the checkboxes named in passing inside a form flow ("sign me up
-    ..., password X, remember me, no newsletter")."""
-    clause = read_clause(text, lex, today)
-    return [clause, *asides(clause, Text(text, fold(text), lex), today)]
-
-
-def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
-    """What one clause asks for."""
+def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) -> Clause:
+    """What one clause asks for; ``whole_ok=False`` reads "i accept the terms" as a verb
+    and its object (a step of a longer request) rather than as an answer."""
     t = Text(text, fold(text), lex)
     a, b = t.trim(0, len(text))
     asked = "?" in text or "¿" in text
     b = _strip_end(t, a, b)
     said = text.strip()
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
     a = t.trim(skip_polite(t.low, a, lex), b)[0]
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
@@ -148,11 +136,12 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
-        target = reference(t, a, b)
-        if target is not None and target.kind in NAME_KINDS:  # "next page": a name
-            target = Reference(words=t.raw[slice(*t.trim(t.skip_articles(a, b), b))])
-        return Clause(Act.UNKNOWN, said, target=target)
-    if (neg := lex.negation.match_start(t.low, obj[0])) is not None:
+        if counted := _counted(t, a, b):
+            return Clause(Act.FILL, said, values=counted)
+        # no verb: the words as said name a thing ("next page", "like Marco's comment")
+        a = t.skip_articles(a, b)
+        return Clause(Act.UNKNOWN, said, target=Reference(words=t.raw[a:b]) if a < b else None)
+    if (neg := lex.negation_after.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
@@ -175,59 +164,11 @@ def _all_values(t: Text, obj: Span, found: list[Found]) -> bool:
     return bool(spans) and all(any(s <= w[1] < e for s, e in spans) for w in words)
 
 
-def asides(c: Clause, t: Text, today: date) -> list[Clause]:
-    """Short parts after the values of a form flow that are no value: a checkbox to tick
-    ("remember me", "terms are fine") or not ("no newsletter", "I do NOT accept the terms")."""
-    if c.act not in FLOW_ACTS or not c.values:
-        return []
-    spans = _value_spans(c, t, 0, len(t.raw))
-    if not spans:
-        return []
-    out: list[Clause] = []
-    first_value = min(a for a, _ in spans)
-    for m in _ASIDE_RE.finditer(t.raw):
-        a, b = t.trim(m.start(), m.end())
-        if a <= first_value or any(x < b and a < y for x, y in spans):
-            continue
-        if (aside := _aside(t, a, b, today)) is not None:
-            out.append(aside)
-    if out and c.target is not None:
-        c.target = None  # its words were the asides
-    return out
-
-
-def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
-    lex = t.lex
-    while (h := lex.split_before_verb.match_start(t.low, a) or lex.with_words.match_start(
-            t.low, a)) is not None and h.end < b:
-        a = t.trim(h.end, b)[0]
-    words = t.words(a, b)
-    if not words or len(words) > ASIDE_MAX_WORDS or any(ch.isdigit() for ch in t.raw[a:b]):
-        return None
-    said = t.raw[a:b]
-    for w in words[:ASIDE_NEGATION_WITHIN]:
-        if (neg := lex.negation.match_start(t.low, w[1])) is not None:
-            start = t.trim(neg.end, b)[0]
-            if (verb := lex.acts.match_start(t.low, start)) is not None and verb.key in (
-                    Act.CHECK, Act.UNCHECK):
-                start = verb.end
-            ref = reference(t, start, b)
-            return Clause(Act.UNCHECK, said, target=ref) if ref else None
-    if lex.acts.match_start(t.low, a) is not None:
-        return read_clause(said, lex, today)
-    if any(w[0] in lex.stopwords or w[0] in lex.vocabulary for w in words):
-        if (end := lex.polite_end.match_end(t.low[a:b])) is not None and end.start:
-            b = t.trim(a, a + end.start)[1]
-        a = t.skip_articles(a, b)  # "remember me": the words as said, "me" included
-        return Clause(Act.CHECK, said, target=Reference(words=t.raw[a:b])) if a < b else None
-    return None
-
-
 def _contact(c: Clause, t: Text, obj: Span) -> None:
     """'contact support about a late order': the topic is what it is about."""
     c.target = None
     a, b = obj
-    starts = sorted(x for x, _ in _value_spans(c, t, a, b))
+    starts = sorted(x for x, _ in value_spans(c, t, a, b))
     for hit in t.lex.about.find_all(t.low[a:b]):
         s = a + hit.end
         comma = t.low.find(",", s, b)
@@ -238,12 +179,36 @@ def _contact(c: Clause, t: Text, obj: Span) -> None:
             return
 
 
-def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
+def value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
     out = []
     for v in c.values:
         at = t.raw.find(v.raw, a, b) if v.raw else -1
         if at >= 0:
             out.append((at, at + len(v.raw)))
+    return out
+
+
+def _counted(t: Text, a: int, b: int) -> list[Value]:
+    """'2 adult tickets', 'one adult and two kids', '6 months': counts of things."""
+    out: list[Value] = []
+    for m in re.finditer(r"[^,]+", t.low[a:b]):
+        for part in re.split(r"\s(?:" + "|".join(re.escape(" ".join(k)) for k in
+                                               t.lex.split_before_verb.keys) + r")\s",
+                             m[0]):
+            start = a + m.start() + m[0].find(part)
+            s, e = t.trim(start, start + len(part))
+            if s >= e:
+                continue
+            if n := re.match(r"(\d{1,4})\s+", t.low[s:e]):
+                count, rest = int(n[1]), s + n.end()
+            elif (w := t.lex.numbers.match_start(t.low, s)) is not None and w.end < e:
+                count, rest = w.key, t.trim(w.end, e)[0]
+            else:
+                return []
+            label = t.raw[rest:e].strip()
+            if not label or any(ch.isdigit() for ch in label):
+                return []
+            out.append(Value(ValueKind.QUANTITY, str(count), t.raw[s:e], label=label))
     return out
 
 
@@ -331,22 +296,29 @@ def _quantity(c: Clause, t: Text, a: int, b: int, found: list[Found]) -> int:
 
 
 def _destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -> None:
-    """'add X to my cart' (BUY), 'add X to the list' (ADD), 'put X in the notes' (FILL)."""
+    """'add X to my cart' (BUY), 'add X to the list' / 'to my skills' (ADD), 'put X in the
+    notes field' / 'put "hello" in the notes' (FILL: X is the value, the place its field)."""
     where = reference(t, t.skip_articles(*dest), dest[1])
     c.destination = where
+    q = quoted_span(t, *thing)
+    raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    is_value = any(v.raw == raw or v.text == raw for v in c.values)
     if _is_cart(t, *dest):
         c.act = Act.BUY
-    elif (where is not None and where.kind == "field") or not t.is_container(*dest):
-        q = quoted_span(t, *thing)
-        raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    elif (where is not None and where.kind == "field") or (
+            (q or is_value) and not t.is_container(*dest)
+            and t.lex.mine.match_start(t.low, t.trim(*dest)[0]) is None):
         label = (where.words if where else None) or None
-        if raw and not any(v.label and v.text == raw for v in c.values):
-            c.values = [v for v in c.values if not (v.quoted and v.text == raw)]
+        for v in c.values:
+            if v.raw == raw or v.text == raw:
+                v.label = v.label or label
+        if raw and not is_value:
             c.values.append(Value(ValueKind.TEXT, raw, raw, label=label, quoted=bool(q)))
-        c.act = Act.FILL
-        c.target = where
+        c.act, c.target, c.destination = Act.FILL, None, None
         return
     c.target = reference(t, *thing, drop)
+    if c.target is not None and c.target.quoted:  # the item's text, not a value to type
+        c.values = [v for v in c.values if not (v.quoted and v.text == c.target.words)]
 
 
 def _edit(c: Clause, t: Text, a: int, b: int) -> None:

@@ -16,7 +16,7 @@ from datetime import date
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
-from leflux.agent.planners.rules.model import Act, Value, ValueKind
+from leflux.agent.planners.rules.model import Value, ValueKind
 
 # How many words a label / a value may have.
 LABEL_MAX_WORDS = 4
@@ -239,9 +239,10 @@ def colon_pairs(scan: Scan) -> None:
             continue
         seg = _segment_start(scan.low, lab[1])
         seg += len(scan.low[seg:]) - len(scan.low[seg:].lstrip())
-        if scan.lex.fields.get(lab[0]) is None and (verb_led(scan, seg) or verb_led(
-                scan, lab[1])):
-            continue  # "place my order: ...", "but don't send: ..." announce data
+        listed = "," in scan.low[m.end():] or ";" in scan.low[m.end():]
+        if scan.lex.fields.get(lab[0]) is None and (
+                (listed and verb_led(scan, seg)) or verb_led(scan, lab[1])):
+            continue  # "place my order: Tom, 9 Ocean Ave, ...", "don't send: ..." announce data
         _take_pair(scan, lab[0], m.end(), lab[1])
 
 
@@ -266,9 +267,8 @@ def set_pairs(scan: Scan) -> None:
     """'set the city to Paris', 'change my zip to 75008', 'setze die PLZ auf 10115'."""
     lex, low = scan.lex, scan.low
     for i, (_, s, _) in enumerate(scan.toks):
-        verb = lex.acts.match_start(low, s)
-        if verb is None or verb.key not in (Act.FILL, Act.SELECT) or (i and scan.toks[i - 1][
-                2] == s):
+        verb = lex.set_verbs.match_start(low, s)
+        if verb is None or (i and scan.toks[i - 1][2] == s):
             continue
         pos = verb.end
         if (art := lex.articles.match_start(low, pos)) is not None:

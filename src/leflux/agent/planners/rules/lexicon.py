@@ -200,12 +200,15 @@ class Lexicon:
     question_words: tuple[str, ...]   # one-word question words, for typo-tolerant matching
     question_vocabulary: frozenset[str]   # every word of the question phrases
     negation: PhraseTable[str]
+    negation_after: PhraseTable[str]  # after the verb: "ne coche pas", "hake nicht an"
+    set_verbs: PhraseTable[str]       # "set X to Y", "change X to Y"
     submit: PhraseTable[str]
     fill_only: PhraseTable[str]
     split_always: PhraseTable[str]
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
     pronoun_one: PhraseTable[str]
+    mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
     called: PhraseTable[str]
@@ -293,7 +296,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
             for v in x:
                 walk(v)
 
-    walk({k: v for k, v in data.items() if k not in ("fields", "synonyms")})
+    walk({k: v for k, v in data.items() if k != "synonyms"})
     return frozenset(out)
 
 
@@ -319,9 +322,10 @@ def _build(data: dict[str, Any]) -> Lexicon:
                              if " " not in q and len(q) >= 4),
         question_vocabulary=frozenset(t for q in w.get("question", []) for t, _, _ in tokens(
             fold(q)) if t[:1].isalpha()),
-        negation=words("negation"), submit=words("submit"), fill_only=words("fill_only"),
+        negation=words("negation"), negation_after=words("negation_after"),
+        set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
-        articles=words("articles"), pronoun_one=words("pronoun_one"),
+        articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
