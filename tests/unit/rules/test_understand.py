@@ -49,7 +49,7 @@ def describe(c: Clause) -> str:
     return " ".join(parts)
 
 
-CLAUSES: list[tuple[str, list[str]]] = [
+CLAUSES: list[tuple[str, list[str] | None]] = [
     # --- the failures the issue lists ------------------------------------------------
     ("whats ur return policy", ["question query=whats ur return policy"]),
     ("log me out pls", ["logout"]),
@@ -170,6 +170,19 @@ CLAUSES: list[tuple[str, list[str]]] = [
     ("how much is shipping", ["question query=how much is shipping"]),
     ("wher is your store", ["question query=wher is your store"]),
     ("can i pay with paypal", ["question query=can i pay with paypal"]),
+    ("i just ordered, can I still cancel it",
+     ["question query=i just ordered, can I still cancel it"]),
+    ("add the fleece in M to my bag, and how long does standard delivery take",
+     ["buy t=fleece in M d=bag", "question query=how long does standard delivery take"]),
+    ("books between 10 and 15 pounds pls", ["fill amount:10>= amount:15<="]),
+    ("what chest size is an XL in your jackets",
+     ["question query=what chest size is an XL in your jackets"]),
+    ("sort by price, lowest first", ["sort opt=price, lowest first"]),
+    ("set the date to 2 April 2027", ["fill date:2027-04-02[date]"]),
+    ("create an event called Dentist on 14 January 2027 at 9:30",
+     ["add t=event called Dentist date:2027-01-14 time:09:30"]),
+    ("give it 5 stars", ["select opt=5 stars"]),
+    ("I don't have an account yet, take me to sign up", None),
     # --- Spanish ------------------------------------------------------------------------
     ("borra el segundo artículo", ["delete tk=item to=2"]),
     ("cerrar sesión", ["logout"]),
@@ -202,8 +215,11 @@ CLAUSES: list[tuple[str, list[str]]] = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CLAUSES, ids=[c[0] for c in CLAUSES])
-def test_clauses(text: str, expected: list[str]) -> None:
+def test_clauses(text: str, expected: list[str] | None) -> None:
     req = understand(text, TODAY)
+    if expected is None:  # only: it reads without error
+        assert req.clauses
+        return
     assert [describe(c) for c in req.clauses] == expected
 
 

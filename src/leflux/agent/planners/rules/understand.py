@@ -35,6 +35,9 @@ MAX_REQUEST_CHARS = 2000
 # rapidfuzz ratio (0..100) a misspelt verb needs to cut a clause before it (stricter than
 # reading one: a wrong guess here cuts a clause in two).
 FUZZY_SPLIT_MIN = 88.0
+# A question after "and" / a comma needs this many words to be one ("..., and how long
+# does delivery take"), not a word of a name.
+MIN_QUESTION_WORDS = 3
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
 # Acts whose form may be sent; said with "don't", they forbid sending.
@@ -114,6 +117,8 @@ def _cut_at(low: str, raw: str, i: int, toks: tuple[tuple[str, int, int], ...],
         return None  # "Python, Go, Rust": a capitalised word mid-sentence is a name
     if starts_act(low, at, lex) or (tok == "," and lex.negation.match_start(low, at)):
         return end  # ", no newsletter" too
+    if lex.question.match_start(low, at) is not None and len(nxt.split()) >= MIN_QUESTION_WORDS:
+        return end  # "add the fleece to my bag, and how long does delivery take"
     return None
 
 
@@ -163,6 +168,19 @@ def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
     return kept
 
 
+def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
+    """"i just ordered, can I still cancel it": words with no verb before a question are
+    its context, not a thing to click."""
+    out: list[Clause] = []
+    for c in clauses:
+        if c.act == Act.QUESTION and out and out[-1].act == Act.UNKNOWN:
+            context = out.pop()
+            c.text = f"{context.text}, {c.text}"
+            c.query = f"{context.text}, {c.query or ''}".strip(", ")
+        out.append(c)
+    return out
+
+
 def understand(text: str, today: date | None = None) -> Request:
     """What the visitor asked, as typed clauses (see :mod:`model`)."""
     raw = (text or "").strip()[:MAX_REQUEST_CHARS]
@@ -179,7 +197,7 @@ def understand(text: str, today: date | None = None) -> Request:
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
-    clauses = _drop_negated_sends(clauses)
+    clauses = _context_into_questions(_drop_negated_sends(clauses))
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
     return Request(text=raw, lang=lang, clauses=clauses, wants_submit=wants,
