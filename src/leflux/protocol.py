@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Required
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -22,6 +23,8 @@ from pydantic import (
     with_config,
 )
 from typing_extensions import TypedDict
+
+from leflux.storable import storable_context
 
 ErrorCode = Literal[
     "invalid_payload",
@@ -234,14 +237,18 @@ class SequenceComplete(_ClientModel):
     result: SequenceResult
 
 
+# A page context off the wire, refused at the edge if it could not be stored.
+WireContext = Annotated[PageContextData, BeforeValidator(storable_context)]
+
+
 class UpdateContext(_ClientModel):
     sessionId: SessionId
-    context: PageContextData
+    context: WireContext
 
 
 class ContinueTask(_ClientModel):
     sessionId: SessionId
-    context: PageContextData
+    context: WireContext
 
 
 class ConfirmationResponse(_ClientModel):
@@ -264,7 +271,7 @@ CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
 
 class PostMessage(_ClientModel):
     text: Annotated[StrictStr, Field(min_length=1)]
-    context: PageContext | None = None
+    context: Annotated[PageContext | None, BeforeValidator(storable_context)] = None
 
 
 # ---------------------------------------------------------------- server -> client

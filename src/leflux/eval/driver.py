@@ -59,30 +59,49 @@ class _Turn:
         self.wake.set()
 
 
-async def run_task(browser: Any, task: EvalTask, opts: DriveOptions) -> TaskResult:
-    t0 = time.monotonic()
-    record = TaskRecord(t0=t0, last_activity=t0)
+@dataclass
+class Visitor:
+    """A fresh browser context with the eval's page scripts, ready for one task (made
+    while the previous task still runs, so its set-up costs no wall time)."""
+
+    task: EvalTask
+    context: Any
+    page: Any
+    turn: _Turn
+
+
+async def open_visitor(browser: Any, task: EvalTask, opts: DriveOptions) -> Visitor:
+    record = TaskRecord(t0=time.monotonic())
     turn = _Turn(record)
-    result = TaskResult(task.name, task.family, task.source, task.start_url)
     # Reduced motion: no transitions, so Playwright's "element is stable" waits are short.
     context = await browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
     try:
         await context.expose_binding(BINDING, turn.report)
         await context.add_init_script(init_script(opts.server_url, task.inject))
         page = await context.new_page()
-        page.set_default_timeout(STEP_MS)
-        page.on("framenavigated", lambda f: _navigated(record, page, f))
-        page.on("pageerror", lambda e: record.note(time.monotonic(), "pageerror",
-                                                   error=str(e)[:300]))
-        record.note(time.monotonic(), "browser_ready")
-        try:
-            await _drive(page, task, turn, opts, result)
-        except Exception as exc:
-            result.error = _one_line(exc)
-        await _conclude(page, task, record, result, opts.screenshots)
-    finally:
-        result.seconds = time.monotonic() - t0
+    except BaseException:
         await context.close()
+        raise
+    page.set_default_timeout(STEP_MS)
+    page.on("framenavigated", lambda f: _navigated(record, page, f))
+    page.on("pageerror", lambda e: record.note(time.monotonic(), "pageerror",
+                                               error=str(e)[:300]))
+    return Visitor(task, context, page, turn)
+
+
+async def run_visitor(visitor: Visitor, opts: DriveOptions) -> TaskResult:
+    """The task, from opening its start page to its checks; the context stays open (the
+    caller closes it, off the critical path)."""
+    task, page, turn = visitor.task, visitor.page, visitor.turn
+    record = turn.record
+    record.t0 = record.last_activity = time.monotonic()
+    result = TaskResult(task.name, task.family, task.source, task.start_url)
+    try:
+        await _drive(page, task, turn, opts, result)
+    except Exception as exc:
+        result.error = _one_line(exc)
+    await _conclude(page, task, record, result, opts.screenshots)
+    result.seconds = time.monotonic() - record.t0
     return result
 
 
@@ -181,7 +200,8 @@ async def _keep_going_count(page: Any) -> int:
 
 
 async def _answer_gate(page: Any, record: TaskRecord, approve: bool) -> None:
-    button = page.locator(_HOOK.format("confirm" if approve else "cancel"))
+    # The dialog on show now (an answered one may linger in the chat history).
+    button = page.locator(_HOOK.format("confirm" if approve else "cancel") + ":visible").last
     try:
         await button.click()
     except Exception as exc:

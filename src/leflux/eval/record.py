@@ -13,9 +13,10 @@ from typing import Any
 # turn counts as finished; half that after a task_complete (the embed had already waited
 # for the page to settle before the server could end the task).
 SETTLE_S = 0.6
-# A task left open with nothing happening this long is stuck (the embed stopped, e.g. at
-# its round-trip cap); the turn ends there rather than at the per-turn timeout.
-STALL_S = 8.0
+# A task left open with nothing happening this long is stuck (e.g. the agent navigated to
+# a page without the embed); the turn ends there rather than at the per-turn timeout.
+# Long enough for an LLM planner's slowest step.
+STALL_S = 15.0
 
 # Events that carry the agent's words, and where the words are.
 _SPOKEN = {"message_done": ("text",), "message": ("text",),

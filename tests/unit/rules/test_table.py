@@ -108,7 +108,9 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("product", "add to wishlist", [("click", 14, None)]),
     ("product", "checkout", [("click", 5, None)]),
     ("cart", "proceed to checkout", [("click", 14, None)]),
-    ("cart", "apply the discount code: SPRING10", [("type", 12, "SPRING10")]),
+    # "apply" asks for the code to be applied: typed, then the code's own Apply button.
+    ("cart", "apply the discount code: SPRING10", [
+        ("type", 12, "SPRING10"), ("click", 13, None)]),
     ("cart", "remove the red running shoes", [("click", 11, None)]),
     # ---- contact
     ("contact", "send a message saying my order #1042 has not arrived yet", [
@@ -130,13 +132,12 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
         ("type", 14, "Lee"), ("click", 17, None)]),
     ("booking", "how large can a party be?", {"text": "larger than 8"}),
     # ---- settings
-    ("settings", "change my display name to Sam Lee", [
-        ("type", 11, "Sam Lee"), ("click", 15, None)]),
+    # Issue 13: "change/update X to Y" fills and leaves the sending to the visitor.
+    ("settings", "change my display name to Sam Lee", [("type", 11, "Sam Lee")]),
     ("settings", "set language to Español", [("select", 12, "Español")]),
     ("settings", "turn off email notifications", [("uncheck", 13, None)]),
     ("settings", "enable dark mode", [("check", 14, None)]),
-    ("settings", "change my password to n3wP4ssw0rd!", [
-        ("type", 32, "n3wP4ssw0rd!"), ("click", 33, None)]),
+    ("settings", "change my password to n3wP4ssw0rd!", [("type", 32, "n3wP4ssw0rd!")]),
     ("settings", "delete my account", [("click", 40, None)]),
     ("settings", "cancel subscription", [("click", 41, None)]),
     # ---- FAQ and general

@@ -65,8 +65,17 @@ def tokens(folded: str) -> tuple[Token, ...]:
     return tuple((m[0], m.start(), m.end()) for m in _TOKEN_RE.finditer(folded))
 
 
+@lru_cache(maxsize=4096)
+def token_words(folded: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in tokens(folded))
+
+
 def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(t for t, _, _ in tokens(fold(phrase)))
+
+
+def _start_of(tok: Token) -> int:
+    return tok[1]
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,12 @@ class PhraseTable(Generic[K]):
             elif k := phrase_key(phrase):
                 self.keys.setdefault(k, key)
         self.longest = max((len(k) for k in self.keys), default=0)
+        # phrases by their first word, longest first: most words start none
+        self.by_first: dict[str, list[tuple[tuple[str, ...], K]]] = {}
+        for k, v in self.keys.items():
+            self.by_first.setdefault(k[0], []).append((k, v))
+        for cands in self.by_first.values():
+            cands.sort(key=lambda kv: -len(kv[0]))
 
     def __contains__(self, phrase: str) -> bool:
         return phrase_key(phrase) in self.keys
@@ -100,22 +115,22 @@ class PhraseTable(Generic[K]):
     def get(self, phrase: str) -> K | None:
         return self.keys.get(phrase_key(phrase))
 
-    def _at(self, toks: tuple[Token, ...], i: int) -> tuple[K, int] | None:
-        for n in range(min(self.longest, len(toks) - i), 0, -1):
-            key = self.keys.get(tuple(t for t, _, _ in toks[i:i + n]))
-            if key is not None:
+    def _at(self, words: tuple[str, ...], i: int) -> tuple[K, int] | None:
+        for phrase, key in self.by_first.get(words[i], ()):
+            n = len(phrase)
+            if words[i:i + n] == phrase:
                 return key, i + n
         return None
 
-    def _gap_at(self, toks: tuple[Token, ...], i: int) -> PhraseHit[K] | None:
+    def _gap_at(self, toks: tuple[Token, ...], words: tuple[str, ...], i: int
+                ) -> PhraseHit[K] | None:
         best: PhraseHit[K] | None = None
-        words = [t for t, _, _ in toks]
         for pre, post, key in self.gaps:
-            if tuple(words[i:i + len(pre)]) != pre:
+            if words[i:i + len(pre)] != pre:
                 continue
             g0 = i + len(pre)
             for j in range(g0 + 1, min(len(words), g0 + MAX_GAP_WORDS + 1)):
-                if tuple(words[j:j + len(post)]) == post:
+                if words[j:j + len(post)] == post:
                     end = toks[j + len(post) - 1][2]
                     if best is None or end > best.end:
                         best = PhraseHit(key, toks[i][1], end, (toks[g0][1], toks[j - 1][2]))
@@ -126,30 +141,34 @@ class PhraseTable(Generic[K]):
         """The longest phrase starting at ``pos`` (spaces skipped); a gap phrase wins when
         it reaches further."""
         toks = tokens(folded)
-        i = bisect_left(toks, pos, key=lambda t: t[1])
+        i = bisect_left(toks, pos, key=_start_of)
         if i >= len(toks) or folded[pos:toks[i][1]].strip():
             return None
+        words = token_words(folded)
         best: PhraseHit[K] | None = None
-        if hit := self._at(toks, i):
+        if hit := self._at(words, i):
             best = PhraseHit(hit[0], toks[i][1], toks[hit[1] - 1][2])
-        if self.gaps and (g := self._gap_at(toks, i)) and (best is None or g.end > best.end):
+        if self.gaps and (g := self._gap_at(toks, words, i)) and (
+                best is None or g.end > best.end):
             best = g
         return best
 
     def match_end(self, folded: str) -> PhraseHit[K] | None:
         """The longest phrase that closes ``folded``."""
         toks = tokens(folded)
+        words = token_words(folded)
         for n in range(min(self.longest, len(toks)), 0, -1):
-            key = self.keys.get(tuple(t for t, _, _ in toks[len(toks) - n:]))
+            key = self.keys.get(words[len(words) - n:])
             if key is not None:
                 return PhraseHit(key, toks[len(toks) - n][1], toks[-1][2])
         return None
 
     def find_all(self, folded: str) -> Iterator[PhraseHit[K]]:
         toks = tokens(folded)
+        words = token_words(folded)
         i = 0
         while i < len(toks):
-            if hit := self._at(toks, i):
+            if hit := self._at(words, i):
                 yield PhraseHit(hit[0], toks[i][1], toks[hit[1] - 1][2])
                 i = hit[1]
             else:
@@ -179,13 +198,17 @@ class Lexicon:
     polite_end: PhraseTable[str]
     question: PhraseTable[str]
     question_words: tuple[str, ...]   # one-word question words, for typo-tolerant matching
+    question_vocabulary: frozenset[str]   # every word of the question phrases
     negation: PhraseTable[str]
+    negation_after: PhraseTable[str]  # after the verb: "ne coche pas", "hake nicht an"
+    set_verbs: PhraseTable[str]       # "set X to Y", "change X to Y"
     submit: PhraseTable[str]
     fill_only: PhraseTable[str]
     split_always: PhraseTable[str]
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
     pronoun_one: PhraseTable[str]
+    mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
     called: PhraseTable[str]
@@ -197,6 +220,7 @@ class Lexicon:
     is_words: PhraseTable[str]
     with_words: PhraseTable[str]
     name_intro: PhraseTable[str]
+    name_intro_weak: PhraseTable[str]
     as_words: PhraseTable[str]
     size: PhraseTable[str]
     amount_under: PhraseTable[str]
@@ -213,6 +237,8 @@ class Lexicon:
     about: PhraseTable[str]
     message_intro: PhraseTable[str]
     address_intro: PhraseTable[str]
+    help_links: PhraseTable[str]      # link names that lead to answers (FAQ, Help)
+    street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -224,6 +250,7 @@ class Lexicon:
     weekdays: PhraseTable[int]
     today: PhraseTable[str]
     tomorrow: PhraseTable[str]
+    yesterday: PhraseTable[str]
     day_after_tomorrow: PhraseTable[str]
     next_day: PhraseTable[str]
     in_days: PhraseTable[str]
@@ -270,7 +297,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
             for v in x:
                 walk(v)
 
-    walk({k: v for k, v in data.items() if k not in ("fields", "synonyms")})
+    walk({k: v for k, v in data.items() if k != "synonyms"})
     return frozenset(out)
 
 
@@ -294,20 +321,25 @@ def _build(data: dict[str, Any]) -> Lexicon:
         polite=words("polite"), polite_end=words("polite_end"), question=words("question"),
         question_words=tuple(fold(q) for q in w.get("question", [])
                              if " " not in q and len(q) >= 4),
-        negation=words("negation"), submit=words("submit"), fill_only=words("fill_only"),
+        question_vocabulary=frozenset(t for q in w.get("question", []) for t, _, _ in tokens(
+            fold(q)) if t[:1].isalpha()),
+        negation=words("negation"), negation_after=words("negation_after"),
+        set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
-        articles=words("articles"), pronoun_one=words("pronoun_one"),
+        articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
         is_words=words("is"), with_words=words("with"), name_intro=words("name_intro"),
+        name_intro_weak=words("name_intro_weak"),
         as_words=words("as"), size=words("size"), amount_under=words("amount_under"),
         amount_over=words("amount_over"), amount_between=words("amount_between"),
         amount_and=words("amount_and"), currency=words("currency"),
         scroll_up=words("scroll_up"), scroll_down=words("scroll_down"), page=words("page"),
         sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
         about=words("about"), message_intro=words("message_intro"),
-        address_intro=words("address_intro"),
+        address_intro=words("address_intro"), help_links=words("help_links"),
+        street=words("street"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
@@ -319,6 +351,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
         weekdays=PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
         today=_words(dates["today"]), tomorrow=_words(dates["tomorrow"]),
+        yesterday=_words(dates.get("yesterday", [])),
         day_after_tomorrow=_words(dates["day_after_tomorrow"]),
         next_day=_words(dates["next"]), in_days=_words(dates["in_days"]),
         days_word=_words(dates["days_word"]), weeks_word=_words(dates["weeks_word"]),

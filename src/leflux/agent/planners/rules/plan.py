@@ -14,23 +14,29 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import get_args
 
+from rapidfuzz import fuzz
+
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.extract import extract
 from leflux.agent.planners.rules.fields import assign, kind_of
-from leflux.agent.planners.rules.forms import step_for, submit_button
+from leflux.agent.planners.rules.forms import fill_steps, step_for, submit_button
 from leflux.agent.planners.rules.ground import (
     ACCEPT,
     CONFIDENT,
+    Candidate,
     Grounding,
     ground,
     ground_any,
 )
-from leflux.agent.planners.rules.match import Matcher, tokens
+from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.verify import Before, Expect, snapshot
 from leflux.protocol import Step, StepAction
 
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
+NAMED_OPTION = 0.9    # a search query that is an option's name is that option
+ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
 
 
 class Kind(StrEnum):
@@ -139,6 +145,9 @@ def best_option(el: El, words: str, lang: str) -> tuple[float, str]:
         if not o.value and not text:
             continue
         s = max(m.score(tokens(text)), m.score(tokens(o.value or "")))
+        # Word order tells "high to low" from "low to high".
+        s = min(1.0, s * (1.0 - ORDER_WEIGHT) + ORDER_WEIGHT * fuzz.ratio(
+            words.lower(), text.lower()) / 100.0)
         if text.strip().lower() == words.strip().lower():
             s = 1.0
         if s > best[0]:
@@ -200,17 +209,32 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
             return [step("click", btn, None, btn.display)]
     if form is None or form.has_submit:
         btn = submit_button(page, [el.id for el in filled])
+        if form is None and filled:
+            # No form reported: the button that follows the fields, before any other field.
+            last_id = max(el.id for el in filled)
+            nxt = next((el for el in page.els if el.id > last_id and (el.is_field or (
+                el.is_clickable and el.tag != "a"))), None)
+            if nxt is not None and not nxt.is_field and not nxt.disabled:
+                btn = nxt
         if btn is not None:
             return [step("click", btn, None, btn.display)]
-    last = next((el for el in reversed(filled) if el.is_text_field), None)
-    return [step("press", last, "Enter", "submit")] if last is not None else []
+    typed = next((el for el in reversed(filled) if el.is_text_field), None)
+    return [step("press", typed, "Enter", "submit")] if typed is not None else []
+
+
+def older_fill_count(text: str, page: Page) -> int:
+    """How many fields the older form handlers would fill from these words (while both
+    exist, a request they read better stays with them)."""
+    steps, _ = fill_steps(page, extract(text))
+    return len(steps)
 
 
 def values_of(c: Clause, req: Request) -> list[Value]:
     return c.values or req.values
 
 
-def plan_fill(c: Clause, req: Request, page: Page, lang: str) -> Decision:
+def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
+              ) -> Decision:
     values = values_of(c, req)
     fields = [el for el in page.fields if not el.is_toggle]
     got = assign(values, page, fields, lang)
@@ -224,12 +248,12 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str) -> Decision:
             continue
         steps.append(st)
         typed[a.el.id] = st.inputData or ""
-    if not steps:
-        return SKIP
+    if not steps or len(steps) < older_fill_count(req.text, page):
+        return SKIP  # the older form handlers understand more of this request
     labels = ", ".join(a.el.display for a in got)
     conf = min(a.score for a in got)
     els = [a.el for a in got]
-    if req.wants_submit and not req.forbids_submit:
+    if (submit or req.wants_submit) and not req.forbids_submit:
         sub = submit_steps(page, els)
         if sub:
             return Decision(Kind.ACT, f"Filling in {labels} and sending the form.",
@@ -241,8 +265,23 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str) -> Decision:
                     f"Filled in {labels}")
 
 
-def plan_submit(c: Clause, page: Page, lang: str) -> Decision:
+def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
+    if c.values:
+        return plan_fill(c, req, page, lang, submit=True)
+    named = c.target if c.target and c.target.words else Reference(words=c.text)
+    g = ground(named, page, page.clickables, lang=lang)
+    if g.confident and g.best is not None and (g.best.el.tag == "a" or not (
+            c.target and c.target.words)):
+        # "next page", "continue to payment": the control they named, whatever it is.
+        el = g.best.el
+        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+                        g.best.score, snapshot(page, Expect.SUBMIT if el.tag != "a" else
+                                               Expect.CLICK), f"Pressed {q(el.display)}")
+    if c.target and c.target.words and not g.candidates:
+        return SKIP  # they named something this page does not show: not some other form
     filled = [el for el in page.fields if el.has_value and not el.is_toggle]
+    if not filled:
+        return SKIP
     if c.target and c.target.words:
         g = ground(c.target, page, page.clickables, lang=lang)
         if g.confident and g.best is not None:
@@ -267,25 +306,48 @@ def row_control(c: Clause, page: Page, lang: str, act: Act) -> Grounding:
                       container=row)
 
 
+def delete_near_item(c: Clause, page: Page, lang: str) -> Grounding:
+    """Pages whose rows the embed did not report: the item named, then the delete
+    control closest to it in the page's structure."""
+    words = c.target.words if c.target else ""
+    if not words or any(el.group for el in page.els):
+        return Grounding()
+    items = ground(Reference(words=words), page, [el for el in page.els if not el.is_field],
+                   lang=lang)
+    if not items.confident or items.best is None:
+        return Grounding()
+    item = items.best.el
+    deleters = ground_any(sorted(lex.control_words(Act.DELETE, lang)), page, page.clickables,
+                          lang=lang).candidates
+    near = sorted(((page.closeness(item, d.el), d) for d in deleters), key=lambda t: -t[0])
+    if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+        return Grounding()
+    return Grounding([Candidate(near[0][1].el, min(items.best.score, near[0][1].score),
+                                "near")])
+
+
 def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     g = row_control(c, page, lang, Act.DELETE)
+    if not g.candidates:
+        g = delete_near_item(c, page, lang)
     if g.ambiguous:
         return ask(g, "delete", "one")
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):
         return SKIP
     el = g.best.el
-    what = el.group or el.display
+    what = el.group or (c.target.words if c.target and c.target.words else el.display)
     return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
-                    g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page)),
+                    g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
                     f"Removed {q(what)}")
 
 
 def new_item_field(page: Page) -> El | None:
-    """The field a list adds to on Enter: a text field in no form, or in a form without a
-    submit button, that is not a search box and sits in no row."""
+    """The field a list adds to on Enter: a free-text field in no form, or in a form
+    without a submit button, that sits in no row (not a search, quantity or email box)."""
     out = []
     for el in page.fields:
-        if not el.is_text_field or (el.group and el.position) or kind_of(el) == "search":
+        if not el.is_text_field or (el.group and el.position) or kind_of(el) not in (
+                None, "message", "subject"):
             continue
         form = page.forms.get(el.form_id) if el.form_id is not None else None
         if form is None or not form.has_submit:
@@ -294,13 +356,26 @@ def new_item_field(page: Page) -> El | None:
 
 
 def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
-    item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or (
-        c.target.words if c.target else "")
+    words = c.target.words if c.target else ""
+    if c.quantity or (words and lex.is_cart(words, lang)) or (
+            c.container and lex.is_cart(c.container.words, lang)):
+        return SKIP  # a product into the cart: the cart flow
+    item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or words
+    if not item:
+        return SKIP
+    # A control that says it adds this ("Add to wishlist"), or a row's add control.
+    adders = ground_any([f"{w} {item}" for w in sorted(lex.control_words(Act.ADD, lang))],
+                        page, page.clickables, lang=lang, container=c.container)
+    if adders.confident and adders.best is not None:
+        el = adders.best.el
+        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+                        adders.best.score, snapshot(page, Expect.CLICK),
+                        f"Pressed {q(el.display)}")
     box = new_item_field(page)
-    if box is not None and item and not row_control(c, page, lang, Act.ADD).candidates:
+    if box is not None:
         return Decision(Kind.ACT, f"Adding {q(item)}.",
                         [step("type", box, item), step("press", box, "Enter", "add")],
-                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page)),
+                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page) or None),
                         f"Added {q(item)}")
     return SKIP
 
@@ -332,14 +407,65 @@ def edit_typing(page: Page, text: str) -> list[Step]:
     return [step("clear", el), step("type", el, text), step("press", el, "Enter", "save")]
 
 
+def option_named(words: str, page: Page, lang: str) -> tuple[El, str, float] | None:
+    """The one select option these words name outright (all of them, nothing else)."""
+    found = []
+    for el in page.fields:
+        if el.is_select:
+            s, text = best_option(el, words, lang)
+            if s >= NAMED_OPTION:
+                found.append((el, text, s))
+    return found[0] if len(found) == 1 else None
+
+
 def plan_search(c: Clause, page: Page, lang: str) -> Decision:
     query = c.query or (c.target.words if c.target else "")
-    box = next((el for el in page.fields if el.is_text_field and kind_of(el) == "search"), None)
-    if not query or box is None:
+    if not query:
         return SKIP
-    return Decision(Kind.ACT, f"Searching for {q(query)}.",
-                    [step("type", box, query), *submit_steps(page, [box])], CONFIDENT,
-                    snapshot(page, Expect.SEARCH), f"Searched for {q(query)}")
+    # An option of a filter on this page that is what they ask for ("just show me the
+    # apparel"): choose it, then the filter's own button.
+    picked = option_named(query, page, lang)
+    if picked is not None and not c.values:
+        el, text, score = picked
+        return Decision(Kind.ACT, f"Choosing {q(text)}.",
+                        [step("select", el, text, el.display), *submit_steps(page, [el])],
+                        score, snapshot(page, Expect.SEARCH), f"Chose {q(text)}")
+    # Something on this page that is what they look for: open it rather than search.
+    on_page = ground(Reference(words=query), page, [el for el in page.clickables
+                                                    if el.tag == "a"], lang=lang)
+    # (Named a search: they want the search box. An interim reading of the act's own
+    # verb until understand tells "search for X" from "find X" itself.)
+    first = next(iter(tokens(c.text)), "")
+    said_search = lex.stem(first, lang) == lex.stem(Act.SEARCH.value, lang) or fuzz.ratio(
+        first, Act.SEARCH.value) >= TYPO_MIN_RATIO
+    if on_page.confident and on_page.best is not None and on_page.best.why == "label" \
+            and not c.values and not said_search:
+        el = on_page.best.el
+        return Decision(Kind.ACT, f"Opening {q(el.display)}.", [step("click", el)],
+                        on_page.best.score, snapshot(page, Expect.CLICK),
+                        f"Opened {q(el.display)}")
+    if c.values:
+        return search_with_limits(c, page, lang, query)
+    return SKIP  # the site's search (and its results) is the search flow's
+
+
+def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision:
+    """"red shoes under $50": the query into the search box, the amount into the
+    price field of the same form, then that form's button."""
+    box = next((el for el in page.fields if el.is_text_field and kind_of(el) == "search"), None)
+    if box is None:
+        return SKIP
+    others = [el for el in page.fields if el.id != box.id and not el.is_toggle
+              and (box.form_id is None or el.form_id == box.form_id)]
+    got = assign(c.values, page, others, lang)
+    if len(got) != len(c.values):
+        return SKIP
+    steps = [step("type", box, query, box.display)]
+    steps += [st for a in got if (st := step_for(a.el, a.text, a.el.display)) is not None]
+    steps += submit_steps(page, [box, *(a.el for a in got)])
+    return Decision(Kind.ACT, f"Searching for {q(query)}.", steps,
+                    min(a.score for a in got), snapshot(page, Expect.SEARCH),
+                    f"Searched for {q(query)}")
 
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
@@ -354,7 +480,7 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
         case Act.FILL:
             return plan_fill(c, req, page, lang)
         case Act.SUBMIT:
-            return plan_submit(c, page, lang)
+            return plan_submit(c, req, page, lang)
         case Act.DELETE:
             return plan_delete(c, page, lang)
         case Act.ADD:
