@@ -40,11 +40,12 @@ TaskState = Literal["running", "awaiting_action", "awaiting_confirmation", "awai
 BlockType = Literal["choices", "product_cards", "link_list", "form_summary", "steps"]
 StepAction = Literal[
     "click", "type", "select", "check", "uncheck", "clear", "press", "scroll", "navigate",
-    "highlight", "wait",
+    "highlight", "wait", "dblclick", "hover",
 ]
 ActionType = Literal[
     "click_element", "type_text", "select_option", "check_element", "uncheck_element",
     "clear_element", "press_key", "scroll", "navigate", "highlight_element", "wait",
+    "double_click_element", "hover_element",
 ]
 
 # step `action` <-> single `type` (SPEC §4.3)
@@ -60,6 +61,8 @@ STEP_TO_TYPE: dict[str, str] = {
     "navigate": "navigate",
     "highlight": "highlight_element",
     "wait": "wait",
+    "dblclick": "double_click_element",
+    "hover": "hover_element",
 }
 TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}
 
@@ -77,6 +80,9 @@ def _canonical_uuid(value: str) -> str:
 
 SessionId = Annotated[StrictStr, AfterValidator(_canonical_uuid)]
 ShortText = Annotated[StrictStr, Field(max_length=10_000)]
+# [position, count] of an element's row / item among its siblings, 1-based.
+Position = Annotated[list[StrictInt], Field(min_length=2, max_length=2)]
+ContextId = Annotated[StrictStr, Field(max_length=100)]
 
 
 class _ClientModel(BaseModel):
@@ -114,6 +120,24 @@ class IndexedElement(_OpenModel):
     options: list[SelectOption] | None = None
     inViewport: StrictBool | None = None
     parentId: StrictInt | None = None
+    # What the field needs and what the page says about it.
+    required: StrictBool | None = None
+    filled: StrictBool | None = None
+    invalid: StrictBool | None = None
+    validationMessage: ShortText | None = None
+    errorText: ShortText | None = None
+    autocomplete: ShortText | None = None
+    inputMode: ShortText | None = None
+    pattern: ShortText | None = None
+    min: ShortText | None = None
+    max: ShortText | None = None
+    # Where it sits: the row / item / card / fieldset / dialog around it.
+    group: ShortText | None = None
+    groupKind: ShortText | None = None
+    column: ShortText | None = None
+    position: Position | None = None
+    hoverOnly: StrictBool | None = None
+    editable: StrictBool | None = None
 
 
 class PageContext(_OpenModel):
@@ -123,6 +147,8 @@ class PageContext(_OpenModel):
     visibleText: StrictStr = ""
     viewport: dict[str, Any] | None = None
     forms: list[Any] | None = None
+    alerts: list[ShortText] | None = None
+    contextId: ContextId | None = None
 
 
 # The same page context as plain typed dicts, for validating it off the wire: no model
@@ -155,6 +181,22 @@ class IndexedElementData(TypedDict, total=False):
     options: list[SelectOptionData] | None
     inViewport: StrictBool | None
     parentId: StrictInt | None
+    required: StrictBool | None
+    filled: StrictBool | None
+    invalid: StrictBool | None
+    validationMessage: ShortText | None
+    errorText: ShortText | None
+    autocomplete: ShortText | None
+    inputMode: ShortText | None
+    pattern: ShortText | None
+    min: ShortText | None
+    max: ShortText | None
+    group: ShortText | None
+    groupKind: ShortText | None
+    column: ShortText | None
+    position: Position | None
+    hoverOnly: StrictBool | None
+    editable: StrictBool | None
 
 
 @with_config(ConfigDict(extra="allow"))
@@ -165,6 +207,8 @@ class PageContextData(TypedDict, total=False):
     visibleText: StrictStr
     viewport: dict[str, Any] | None
     forms: list[Any] | None
+    alerts: list[ShortText] | None
+    contextId: ContextId | None
 
 
 # ---------------------------------------------------------------- client -> server
@@ -318,6 +362,8 @@ class ActionPlan(_ServerModel):
     message: str | None = None
     isSequence: bool | None = None
     useUniversalIndexing: Literal[True] = True
+    # The page context the plan was made on: another tab (or page) refuses it.
+    contextId: str | None = None
 
 
 class UiBlock(_ServerModel):

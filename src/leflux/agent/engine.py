@@ -53,6 +53,9 @@ KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? kee
                            r"[\s.!]*$", re.I)
 PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
 PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
+# The embed's answer to a plan made on another tab's (or an earlier page's) context: not a
+# failure of the step, the engine plans again on the context that comes next.
+OTHER_PAGE = "this plan was made for another page"
 
 
 @dataclass
@@ -199,13 +202,15 @@ class TaskEngine:
     async def _after_results(self, conv: Conversation, task: TaskRecord,
                              entry: dict[str, Any]) -> None:
         results = entry["results"] or []
-        failed = [r for r in results if not r.get("success")]
+        refused = any(r.get("error") == OTHER_PAGE for r in results)
+        failed = [r for r in results if not r.get("success") and r.get("error") != OTHER_PAGE]
         if failed:
             for r in failed:
                 step = step_at(entry, r)
                 key = failure_key(step)
                 count = sum(1 for m in task.memory for rr in (m.get("results") or [])
-                            if not rr.get("success") and failure_key(step_at(m, rr)) == key)
+                            if not rr.get("success") and rr.get("error") != OTHER_PAGE
+                            and failure_key(step_at(m, rr)) == key)
                 if count >= self.limits.max_repeated_failures:
                     desc = step.get("description") or step.get("action") or "a step"
                     await conv.complete_task(
@@ -214,7 +219,7 @@ class TaskEngine:
                         f"I couldn't get \u201c{desc}\u201d to work after {count} tries, "
                         "so I've stopped.")
                     return
-        elif entry.get("finish"):
+        elif entry.get("finish") and not refused:
             fin = entry["finish"]
             await conv.complete_task(task, fin["summary"], fin["message"])
             return
@@ -307,6 +312,8 @@ class TaskEngine:
             await self._limit(conv, task)
             return
         plan = build_plan(out.steps, out.message) if out.steps else None
+        if plan is not None and context is not None and context.contextId:
+            plan.contextId = context.contextId  # only the tab with that page runs it
         finish = ({"summary": out.finish.summary, "message": out.finish.message}
                   if out.finish else None)
         hit = gate.review(out.steps, context, conv.site) if out.steps else None

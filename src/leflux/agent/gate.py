@@ -19,7 +19,8 @@ from leflux.agent.ports import SiteInfo
 from leflux.protocol import IndexedElement, PageContext, Step
 
 # Steps that only look (scroll, highlight, wait) never need a confirmation.
-_ACTING = frozenset({"click", "type", "select", "check", "uncheck", "clear", "press", "navigate"})
+_ACTING = frozenset({"click", "dblclick", "type", "select", "check", "uncheck", "clear", "press",
+                     "navigate"})
 
 # Built-in high-stakes wording (SPEC §4.4). Word boundaries keep "payment details"
 # link text out of "pay" and "removable" out of "remove".
@@ -143,7 +144,7 @@ def review(
         for rx in patterns:
             if any(rx.search(t) for t in texts):
                 return GateHit("site pattern", step, name)
-        if submits_new_password and step.action in ("click", "press"):
+        if submits_new_password and step.action in ("click", "dblclick", "press"):
             return GateHit("password change", step, name)
     return None
 
