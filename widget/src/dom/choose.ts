@@ -17,6 +17,8 @@ const OPTION_ROLES = '[role="option"],[role="menuitem"],[role="menuitemradio"],'
   '[role="menuitemcheckbox"],[role="treeitem"]';
 // When a popup has no roles: its items.
 const PLAIN_ITEMS = "li,[data-value],button,a";
+const OPTION_WAIT_MS = 1500;
+const OPTION_POLL_MS = 100;
 
 export function matchOption<T>(items: T[], want: string, value: (t: T) => string,
   text: (t: T) => string): T | undefined {
@@ -128,9 +130,16 @@ async function chooseCustom(el: Element, want: string, hooks: ChooseHooks): Prom
     realClick(el); // open it
     await react(hooks);
   }
-  const options = optionsFor(el);
-  const option = matchOption(options, want,
-    (o) => o.getAttribute("data-value") ?? o.getAttribute("value") ?? "", optionText);
+  // A list filled by a server answers late: look again for a while.
+  let options: Element[] = [];
+  let option: Element | undefined;
+  for (let waited = 0; ; waited += OPTION_POLL_MS) {
+    options = optionsFor(el);
+    option = matchOption(options, want,
+      (o) => o.getAttribute("data-value") ?? o.getAttribute("value") ?? "", optionText);
+    if (option || waited >= OPTION_WAIT_MS) break;
+    await tick(OPTION_POLL_MS);
+  }
   if (!option) {
     if (isTextEntry(el) && !options.length && el.value === want) return; // free text taken
     const names = options.map((o) => clean(optionText(o), 40)).filter(Boolean).slice(0, 10);

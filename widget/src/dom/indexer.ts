@@ -6,7 +6,7 @@
 import { describeChecks, watchValidity } from "./checks";
 import { describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
 import { idOf, pruneIds } from "./ids";
-import { type LabelMap, labelMap, labelOf } from "./labels";
+import { iconName, type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
 import { implicitRole, isInteractive, isTextEntry } from "./roles";
 import { attrReader, clean, textOf } from "./text";
@@ -34,7 +34,6 @@ const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "head", "m
   "title", "base", "option", "optgroup", "datalist", "br", "wbr", "source", "track"]);
 const NATIVE = new Set(["a", "area", "button", "input", "select", "textarea", "summary"]);
 const SECRET_AUTOCOMPLETE = /cc-number|cc-csc|one-time-code|new-password|current-password/;
-const MAX_OPTIONS = 100;
 
 /** An element hidden now that its row's hover/focus rules show: measured afterwards. */
 interface Deferred {
@@ -293,7 +292,7 @@ function measureRevealed(walk: Walk): void {
 export function describe(
   el: Element, tag: string, onScreen: boolean, parentId: number | undefined,
   scope: Pick<Scope, "frame" | "shadow" | "confirmMarks"> &
-    { labels?: LabelMap; disabledSets?: boolean; siteRoot?: string },
+    { labels?: LabelMap; disabledSets?: boolean; siteRoot?: string; win?: Window },
   place: Place = NOWHERE,
 ): IndexedElement {
   const entry: IndexedElement = { id: idOf(el), tag };
@@ -314,31 +313,20 @@ export function describe(
     const text = tag === "input" ? clean(input.value) : textOf(el, null, 150);
     if (text) entry.text = text;
   }
+  if (!entry.text && !entry.label && !field && scope.win) {
+    const icon = iconName(el, scope.win);
+    if (icon.text) entry.text = icon.text;
+    if (icon.label) entry.label = icon.label;
+  }
   const placeholder = attr("placeholder");
   if (placeholder) entry.placeholder = clean(placeholder);
   const name = attr("name");
   if (name) entry.name = name;
 
   if (tag === "select") {
-    // Children, not select.options: that live collection is slow to build per element.
-    const options: SelectOption[] = [];
-    let value = "";
-    const add = (o: HTMLOptionElement): void => {
-      if (o.selected && !value) value = o.value;
-      if (options.length < MAX_OPTIONS) {
-        options.push({ value: o.value, text: clean(o.textContent, 100), selected: o.selected });
-      }
-    };
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-      if (c.localName === "option") add(c as HTMLOptionElement);
-      else if (c.localName === "optgroup") {
-        for (let o = c.firstElementChild; o; o = o.nextElementSibling) {
-          if (o.localName === "option") add(o as HTMLOptionElement);
-        }
-      }
-    }
-    entry.value = value;
-    entry.options = options;
+    const state = selectState(el);
+    entry.value = state.value;
+    entry.options = state.options;
   } else if (isTextEntry(el)) {
     const secret = input.type === "password" ||
       SECRET_AUTOCOMPLETE.test(attr("autocomplete") || "");
@@ -408,10 +396,26 @@ function isInMarkedHost(el: Element): boolean {
   return !!root.host && !!root.host.closest("[data-leflux-confirm]");
 }
 
-function safeMatches(el: Element, selector: string): boolean {
-  try {
-    return el.matches(selector);
-  } catch {
-    return false;
+const MAX_OPTIONS = 100;
+
+/** A <select>'s value and options. Children, not select.options: that live collection is
+ * slow to build per element. */
+function selectState(el: Element): { value: string; options: SelectOption[] } {
+  const options: SelectOption[] = [];
+  let value = "";
+  const add = (o: HTMLOptionElement): void => {
+    if (o.selected && !value) value = o.value;
+    if (options.length < MAX_OPTIONS) {
+      options.push({ value: o.value, text: clean(o.textContent, 100), selected: o.selected });
+    }
+  };
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    if (c.localName === "option") add(c as HTMLOptionElement);
+    else if (c.localName === "optgroup") {
+      for (let o = c.firstElementChild; o; o = o.nextElementSibling) {
+        if (o.localName === "option") add(o as HTMLOptionElement);
+      }
+    }
   }
+  return { value, options };
 }
