@@ -106,6 +106,45 @@ function operableHidden(el: Element): boolean {
   return labels.some((l) => isRendered(l));
 }
 
+const CONTROL = "input,select,textarea,button";
+const TOGGLE_TYPES = new Set(["checkbox", "radio", "button", "submit", "image", "reset"]);
+
+/** Double-clicking a row's checkbox or button means double-clicking the row's text (its
+ * label, where list apps listen to open the edit box), as a person would. */
+function rowText(el: Element): Element | null {
+  if (!el.matches(CONTROL)) return null;
+  const row = el.parentElement?.closest(ROW);
+  if (!row) return null;
+  const walker = row.ownerDocument.createTreeWalker(row, 1);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n as Element;
+    if (e.matches(CONTROL) || e.querySelector(CONTROL) || !isRendered(e)) continue;
+    for (let t = e.firstChild; t; t = t.nextSibling) {
+      if (t.nodeType === 3 && t.nodeValue?.trim()) return e;
+    }
+  }
+  return null;
+}
+
+/** `type` aimed at something that is not a text field (the item just double-clicked)
+ * while a text field has focus: the app opened an edit box, type there. */
+function editBoxFor(elementId: number | undefined): Element | null {
+  const el = elementId === undefined ? null : elementById(elementId);
+  if (!el || isTextEntry(el) || (el as HTMLElement).isContentEditable) return null;
+  const input = el as HTMLInputElement;
+  if (el.localName === "select" || (el.localName === "input" && !TOGGLE_TYPES.has(input.type))) {
+    return null; // a slider, a colour: typed into themselves
+  }
+  const focused = deepActive(el.ownerDocument);
+  if (!focused || focused === el || !(isTextEntry(focused) ||
+      (focused as HTMLElement).isContentEditable)) {
+    return null;
+  }
+  // Only the box opened in the same row.
+  const row = el.parentElement?.closest(ROW);
+  return row && row.contains(focused) ? focused : null;
+}
+
 /** Hover the row of a control the page shows only on hover, as a person's pointer does
  * on the way to it. */
 async function hoverRow(el: Element): Promise<void> {
@@ -145,7 +184,7 @@ async function perform(step: Step, elementId: number | undefined, description: s
   let el: Element | null = null;
   if (NEEDS_ELEMENT.has(action) || (elementId !== undefined && action !== "navigate" &&
       action !== "wait")) {
-    el = target(elementId, action);
+    el = (action === "type" && editBoxFor(elementId)) || target(elementId, action);
     if (action !== "highlight" && action !== "scroll" && isDisabled(el)) {
       throw new StepError(`element ${elementId} is disabled`);
     }
@@ -158,7 +197,7 @@ async function perform(step: Step, elementId: number | undefined, description: s
       realClick(el!);
       return;
     case "dblclick":
-      realDoubleClick(el!);
+      realDoubleClick(rowText(el!) ?? el!);
       return;
     case "hover":
       hover(el!);
@@ -207,14 +246,6 @@ async function typeText(el: Element, text: string, hooks: ActionHooks): Promise<
       throw new StepError(`the colour field takes #rrggbb, not "${clean(text, 40)}"`);
     }
     return;
-  }
-  if (!isTextEntry(el) && !(el as HTMLElement).isContentEditable) {
-    // Double-clicking an item often opens an edit box and focuses it: type there.
-    const focused = deepActive(el.ownerDocument);
-    if (focused && focused !== el && (isTextEntry(focused) ||
-        (focused as HTMLElement).isContentEditable)) {
-      el = focused;
-    }
   }
   if (isTextEntry(el)) {
     (el as HTMLElement).focus({ preventScroll: true });

@@ -96,7 +96,8 @@ export function withRevealed<T>(root: Document | ShadowRoot, scan: RevealScan,
   } catch {
     return null;
   }
-  const before = holder.adoptedStyleSheets;
+  // A copy: adoptedStyleSheets is a live array (assigning changes the same object).
+  const before = [...holder.adoptedStyleSheets];
   holder.adoptedStyleSheets = [...before, sheet];
   try {
     return measure();
