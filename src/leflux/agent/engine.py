@@ -53,8 +53,8 @@ KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? kee
                            r"[\s.!]*$", re.I)
 PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
 PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
-# The embed's answer to a plan made on another tab's (or an earlier page's) context: not a
-# failure of the step, the engine plans again on the context that comes next.
+# The embed's answer to a plan made on another tab's (or an earlier page's) context: the
+# plan never ran, and the engine plans again on the context that comes next.
 OTHER_PAGE = "this plan was made for another page"
 
 
@@ -202,15 +202,21 @@ class TaskEngine:
     async def _after_results(self, conv: Conversation, task: TaskRecord,
                              entry: dict[str, Any]) -> None:
         results = entry["results"] or []
-        refused = any(r.get("error") == OTHER_PAGE for r in results)
-        failed = [r for r in results if not r.get("success") and r.get("error") != OTHER_PAGE]
+        if results and all(r.get("error") == OTHER_PAGE for r in results):
+            # Refused by a tab whose page the plan was not made on: it never ran. Forget it
+            # and plan again on the context that tab sends next (plans_sent still counts
+            # it, so two tabs can never bounce plans forever).
+            task.memory.remove(entry)
+            task.state = "awaiting_context"
+            await conv.save_task(task)
+            return
+        failed = [r for r in results if not r.get("success")]
         if failed:
             for r in failed:
                 step = step_at(entry, r)
                 key = failure_key(step)
                 count = sum(1 for m in task.memory for rr in (m.get("results") or [])
-                            if not rr.get("success") and rr.get("error") != OTHER_PAGE
-                            and failure_key(step_at(m, rr)) == key)
+                            if not rr.get("success") and failure_key(step_at(m, rr)) == key)
                 if count >= self.limits.max_repeated_failures:
                     desc = step.get("description") or step.get("action") or "a step"
                     await conv.complete_task(
@@ -219,7 +225,7 @@ class TaskEngine:
                         f"I couldn't get \u201c{desc}\u201d to work after {count} tries, "
                         "so I've stopped.")
                     return
-        elif entry.get("finish") and not refused:
+        elif entry.get("finish"):
             fin = entry["finish"]
             await conv.complete_task(task, fin["summary"], fin["message"])
             return

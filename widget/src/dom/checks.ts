@@ -9,6 +9,7 @@ import type { IndexedElement } from "./types";
 
 const ERRORISH = /error|invalid|danger|alert|warning|feedback|help-block|hint/i;
 const MAX_ERROR = 200;
+const FIELDISH = new Set(["input", "select", "textarea", "button", "label"]);
 const MAX_ALERT = 300;
 const MAX_ALERTS = 10;
 
@@ -54,10 +55,12 @@ function byIds(el: Element, ids: string | null): Element[] {
 }
 
 function looksLikeError(el: Element): boolean {
+  const cls = el.getAttribute("class");
+  if (cls && ERRORISH.test(cls)) return true;
+  const id = el.id;
+  if (id && ERRORISH.test(id)) return true;
   const role = el.getAttribute("role");
-  if (role === "alert" || role === "status") return true;
-  const cls = el.getAttribute("class") ?? "";
-  return ERRORISH.test(cls) || ERRORISH.test(el.id);
+  return role === "alert" || role === "status";
 }
 
 /** An error element right after the field (or after the box wrapping it). */
@@ -66,7 +69,7 @@ function nearbyError(el: Element): string {
   for (let up = 0; anchor && up < 2; up++, anchor = anchor.parentElement) {
     let sib = anchor.nextElementSibling;
     for (let hops = 0; sib && hops < 2; hops++, sib = sib.nextElementSibling) {
-      if (sib.matches("input,select,textarea,button,label")) break;
+      if (FIELDISH.has(sib.localName)) break;
       if (looksLikeError(sib)) {
         const t = visibleText(sib, MAX_ERROR);
         if (t) return t;
@@ -101,15 +104,16 @@ function errorTextOf(el: Element, invalid: boolean): string {
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 function touchedInvalid(field: Field): boolean {
-  const validity = field.validity;
-  if (!validity || validity.valid) return false;
-  if (field.value !== "" || reported.has(field)) return true;
-  if (field.form && submitted.has(field.form)) return true;
-  try {
-    return field.matches(":user-invalid");
-  } catch {
-    return false;
+  if (field.value === "" && !reported.has(field) && !(field.form && submitted.has(field.form))) {
+    // Empty and untouched by a submit: invalid only once the visitor left it so.
+    try {
+      return field.matches(":user-invalid");
+    } catch {
+      return false;
+    }
   }
+  const validity = field.validity;
+  return !!validity && !validity.valid;
 }
 
 /** invalid / validationMessage / errorText / autocomplete / inputMode / pattern / min / max. */

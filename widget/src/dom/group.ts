@@ -35,8 +35,25 @@ const CARD_CLASS = /(?:^|[\s_-])(?:card|tile|product)(?:$|[\s_-])/i;
 const SKIP_IN_GROUP_TEXT = new Set(["button", "select", "textarea", "input", "script", "style",
   "svg", "template", "noscript"]);
 
+/** Elements whose class says card / tile / product, for a whole root at once (one native
+ * query instead of a class read on every div). */
+export function cardsIn(root: Document | ShadowRoot): Set<Element> {
+  const out = new Set<Element>();
+  let found: Element[];
+  try {
+    found = Array.from(root.querySelectorAll(
+      "div[class*=card i],div[class*=tile i],div[class*=product i],section[class*=card i]," +
+      "section[class*=tile i],section[class*=product i]"));
+  } catch {
+    found = Array.from(root.querySelectorAll("div[class],section[class]"));
+  }
+  for (const el of found) if (CARD_CLASS.test(el.getAttribute("class") ?? "")) out.add(el);
+  return out;
+}
+
 /** The group `el` opens, if any (`role` only when the element has one). */
-export function groupKindOf(el: Element, tag: string, role: string | null): GroupKind | null {
+export function groupKindOf(el: Element, tag: string, role: string | null,
+  cards?: Set<Element>): GroupKind | null {
   if (role) {
     const k = ROLE_KINDS[role];
     if (k) return k;
@@ -53,21 +70,21 @@ export function groupKindOf(el: Element, tag: string, role: string | null): Grou
     case "article":
       return "card";
     case "div":
-    case "section": {
-      const cls = el.getAttribute("class");
-      return cls && CARD_CLASS.test(cls) ? "card" : null;
-    }
+    case "section":
+      if (cards) return cards.has(el) ? "card" : null;
+      return CARD_CLASS.test(el.getAttribute("class") ?? "") ? "card" : null;
     default:
       return null;
   }
 }
 
 /** The place for `el`'s children. */
-export function placeInside(el: Element, tag: string, role: string | null, place: Place): Place {
+export function placeInside(el: Element, tag: string, role: string | null, place: Place,
+  cards: Set<Element>): Place {
   if (tag === "td" || tag === "th" || role === "cell" || role === "gridcell") {
     return { group: place.group, cell: el };
   }
-  const kind = groupKindOf(el, tag, role);
+  const kind = groupKindOf(el, tag, role, cards);
   return kind ? { group: { el, kind } } : place;
 }
 

@@ -4,7 +4,7 @@
 // pages with thousands of elements.
 
 import { describeChecks, watchValidity } from "./checks";
-import { describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
+import { cardsIn, describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
 import { idOf, pruneIds } from "./ids";
 import { iconName, type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
@@ -70,6 +70,7 @@ interface Scope {
   marked: Set<Element>;
   root: Document | ShadowRoot;
   reveals: RevealScan | null;
+  cards: Set<Element>;
 }
 
 const MARKED = "[role],[contenteditable],[onclick],[tabindex]";
@@ -96,6 +97,7 @@ function scopeFor(root: Document | ShadowRoot, win: Window, frame: boolean, shad
     pointers: scanPointers(root, win),
     root,
     reveals: scanReveals(root),
+    cards: cardsIn(root),
   };
 }
 
@@ -157,7 +159,7 @@ function visit(el: Element, walk: Walk, scope: Scope, parentId: number | undefin
     return;
   }
   const inner = placeInside(el, tag, scope.marked.has(el) ? el.getAttribute("role") : null,
-    place);
+    place, scope.cards);
   const shadow = (el as HTMLElement).shadowRoot;
   if (shadow) {
     walk.shadowRoots.push(shadow);
