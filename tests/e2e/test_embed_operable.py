@@ -76,7 +76,8 @@ def step(page: Any, action: str, element_id: int | None = None,
 
 
 def todo_titles(page: Any) -> list[str]:
-    return list(page.eval_on_selector_all(".todo-list li label", "ls => ls.map(l => l.textContent)"))
+    return list(page.eval_on_selector_all(".todo-list li label",
+                                          "ls => ls.map(l => l.textContent)"))
 
 
 # ------------------------------------------------------------------ indexing
@@ -102,7 +103,8 @@ def test_todo_rows_checkboxes_and_hover_only_delete_are_indexed(site, page, app:
     # attribute touched, no stylesheet added.
     assert page.evaluate("() => window.__mutations") == 0
     assert page.evaluate("() => document.adoptedStyleSheets.length") == 0
-    assert page.evaluate("() => getComputedStyle(document.querySelector('.destroy')).display") == "none"
+    shown = "() => getComputedStyle(document.querySelector('.destroy')).display"
+    assert page.evaluate(shown) == "none"
 
 
 def test_table_rows_give_group_column_and_position(site, page) -> None:

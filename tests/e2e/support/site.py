@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import threading
 import time
-from urllib.parse import parse_qs, urlsplit
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 EMBED = Path(__file__).resolve().parents[3] / "src" / "leflux" / "static" / "embed.js"
