@@ -5,14 +5,14 @@ PY := $(VENV)/bin/python
 EMBED := src/leflux/static/embed.js
 WIDGET_SRC := $(shell find widget/src widget/test/harness.ts tests/e2e/pages/react tests/e2e/pages/todo -type f -not -name "*bundle.js*" 2>/dev/null) widget/package.json widget/package-lock.json widget/build.mjs
 
-.PHONY: setup embed test test-fast demo bench soak lint clean
+.PHONY: setup embed test test-fast demo eval bench soak lint clean
 
 setup: $(VENV)/.installed $(EMBED)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,eval]"
 	touch $@
 
 widget/node_modules/.installed: widget/package.json widget/package-lock.json
@@ -33,6 +33,11 @@ test-fast: setup
 
 demo: setup
 	$(VENV)/bin/leflux demo --port 8000
+
+# The agent measured on the evals/ corpus and the demo shop's tasks (figures in
+# evals/results/latest.md). EVAL_ARGS go to leflux eval, e.g. EVAL_ARGS="-k todo".
+eval: setup
+	$(PY) evals/run.py $(EVAL_ARGS)
 
 bench: setup
 	$(PY) -m bench
