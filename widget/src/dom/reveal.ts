@@ -7,6 +7,8 @@
 // sheets leave no trace in the DOM: no attribute changes, no mutation records, no
 // hovered state left behind.
 
+import { styleSheetsOf } from "./pointer";
+
 const STATE = /:(hover|focus-within|focus-visible|focus)(?![\w-])/g;
 const HAS_STATE = /:(hover|focus-within|focus-visible|focus)(?![\w-])/;
 const REVEALS = /(^|;)\s*(display|visibility|opacity|max-height|height|width|transform|clip|clip-path)\s*:/i;
@@ -34,11 +36,7 @@ function collect(rules: CSSRuleList, out: Array<[string, string]>): void {
 
 export function scanReveals(root: Document | ShadowRoot): RevealScan | null {
   const found: Array<[string, string]> = [];
-  const sheets: CSSStyleSheet[] = [
-    ...Array.from(root.styleSheets ?? []),
-    ...((root as unknown as { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets ?? []),
-  ];
-  for (const sheet of sheets) {
+  for (const sheet of styleSheetsOf(root)) {
     try {
       collect(sheet.cssRules, found);
     } catch {
