@@ -31,7 +31,15 @@ from leflux.agent.planner import (
     ShowBlock,
     TextDelta,
 )
-from leflux.agent.plans import build_plan, failure_key, page_moved, plan_steps, step_at
+from leflux.agent.plans import (
+    build_plan,
+    failure_key,
+    page_moved,
+    plan_steps,
+    same_targets,
+    step_at,
+    target_prints,
+)
 from leflux.agent.ports import Conversation, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LeFluxRuntimeError
@@ -178,6 +186,7 @@ class TaskEngine:
         if held is not None:
             if entry is not None:
                 entry["status"] = "sent"
+                await self._restamp(conv, held, entry)
             await self._send(conv, task, held)
             return
         # The planner asked before it had a plan: plan on with the answer in memory.
@@ -188,6 +197,19 @@ class TaskEngine:
                          context=await conv.latest_context())
 
     # ------------------------------------------------------------ internals
+
+    @staticmethod
+    async def _restamp(conv: Conversation, held: ActionPlan, entry: dict[str, Any]) -> None:
+        """The page was reloaded while the visitor was asked: when the new load shows the
+        same elements under the same ids, the confirmed plan may run there (else the embed
+        refuses it and the engine plans again, asking again if it must)."""
+        latest = await conv.latest_context()
+        if (held.contextId is None or latest is None or not latest.contextId
+                or latest.contextId == held.contextId
+                or page_moved(entry.get("url"), latest.url)):
+            return
+        if same_targets(entry.get("targets") or {}, latest):
+            held.contextId = latest.contextId
 
     async def _supersede(self, conv: Conversation, task: TaskRecord) -> None:
         if task.state == "awaiting_confirmation":
@@ -336,6 +358,8 @@ class TaskEngine:
                                               cancel_label="No, stop")
                 what = f"{hit.step.action} \u201c{hit.target}\u201d"
             entry = self._entry(task, plan, "held", finish, context.url if context else "")
+            if plan is not None:
+                entry["targets"] = target_prints(plan, context)
             entry["what"] = what
             entry["ask"] = prompt.message
             task.memory.append(entry)

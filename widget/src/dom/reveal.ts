@@ -34,6 +34,24 @@ function collect(rules: CSSRuleList, out: Array<[string, string]>): void {
   }
 }
 
+/** A selector list's selectors (commas inside `:is(…)`/`:not(…)` stay). */
+function topLevelParts(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start));
+  return parts;
+}
+
 export function scanReveals(root: Document | ShadowRoot): RevealScan | null {
   const found: Array<[string, string]> = [];
   for (const sheet of styleSheetsOf(root)) {
@@ -48,7 +66,7 @@ export function scanReveals(root: Document | ShadowRoot): RevealScan | null {
   const revealed = new Set<Element>();
   for (const [sel, body] of found) {
     // Each selector of a list on its own: one bad part must not lose the others.
-    for (const part of sel.split(",")) {
+    for (const part of topLevelParts(sel)) {
       const always = part.replace(STATE, ":is(:$1, :not(:$1))");
       const plain = part.replace(STATE, "");
       try {
