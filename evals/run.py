@@ -28,13 +28,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from leflux.eval.server import free_port, stop_process, wait_healthy
+from leflux.eval.server import eval_environ, free_port, stop_process, wait_healthy
 
 EVALS = Path(__file__).resolve().parent
 RESULTS = EVALS / "results"
-# Many visitors from one IP within minutes: the demo server's per-IP limit measures
-# nothing here (the eval raises it for the server it starts itself, too).
-LIMITS = {"LEFLUX_SOCKETS_PER_MINUTE_PER_IP": "100000"}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -62,7 +59,8 @@ def static_site(root: Path) -> Iterator[str]:
 def demo_server() -> Iterator[str]:
     port = free_port()
     data = tempfile.mkdtemp(prefix="leflux-eval-demo-")
-    env = {**LIMITS, **os.environ, "XDG_DATA_HOME": data}
+    # Many visitors from one IP within minutes: the per-IP limits measure nothing here.
+    env = {**eval_environ(), "XDG_DATA_HOME": data}
     log = open(Path(data) / "demo.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "leflux", "demo", "--port", str(port),
                              "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT,
@@ -85,14 +83,15 @@ def build() -> None:
 
 def leflux_eval(files: list[Path], site: str, name: str, extra: list[str],
                 server: str | None = None) -> int:
-    args = [sys.executable, "-m", "leflux", "eval", *map(str, files), "--site", site,
+    names = [os.path.relpath(f) for f in files]  # as the reports will show them
+    args = [sys.executable, "-m", "leflux", "eval", *names, "--site", site,
             "--json", str(RESULTS / f"{name}.json"), "--html", str(RESULTS / f"{name}.html"),
             "--markdown", str(RESULTS / f"{name}.md"),
             "--min-success", os.environ.get("EVAL_MIN_SUCCESS", "0.9"), *extra]
     if server:
         args += ["--server", server]
     print(f"\n== leflux eval: {name} ({len(files)} file(s)) ==", flush=True)
-    return subprocess.run(args, env={**LIMITS, **os.environ}).returncode
+    return subprocess.run(args).returncode
 
 
 def main(extra: list[str]) -> int:

@@ -132,6 +132,8 @@ class LeFluxApp:
         planner = getattr(engine, "planner", None)
         if planner is not None and hasattr(planner, "usage_hook"):  # the LLM planners
             planner.usage_hook = self.metrics.record_usage
+        if hasattr(engine, "on_plan"):
+            engine.on_plan = self.metrics.record_plan
         owner = f"{self.settings.host}:{self.settings.port}"
         turns = None
         if self.settings.redis_url:

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -42,6 +43,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
     _add(p, "--planner", "rules", help=f"one of {', '.join(PLANNERS)}")
     _add(p, "--model", help="model name for the openai/anthropic planners")
     _add(p, "--openai-base-url", help="any OpenAI-compatible API")
+    _add(p, "--llm", help="the LLM behind --planner hybrid: openai or anthropic "
+                          "(default: from --model, then the API key set)")
     if full:
         _add(p, "--host", "127.0.0.1")
         _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
@@ -69,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--greeting")
     add.add_argument("--accent-color")
     add.add_argument("--suggestions", help="comma-separated suggestions for the widget")
+    add.add_argument("--image-hosts", default="",
+                     help="comma-separated hosts besides the site's origins that product "
+                          "images may load from, e.g. cdn.example.com,*.imgix.net")
     _add(add, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
@@ -111,6 +117,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "planner": args.planner,
         "model": args.model or None,
         "openai_base_url": args.openai_base_url or None,
+        "llm": getattr(args, "llm", None) or None,
         "database_url": args.database_url,
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
@@ -267,16 +274,31 @@ async def _sites_add(args: argparse.Namespace) -> str:
             raise ConfigError(f"cannot read --instructions {args.instructions}: {exc.strerror}") \
                 from None
     suggestions = [s.strip() for s in (args.suggestions or "").split(",") if s.strip()]
+    image_hosts = _image_hosts(args.image_hosts)
     Settings(database_url=args.database_url)  # checks the URL
     store = Store(await open_database(args.database_url))
     try:
         new = await store.upsert_site(SiteRow(
             name=args.name, origins=origins, instructions=instructions,
             greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
+            image_hosts=image_hosts,
         ))
     finally:
         await store.close()
     return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}"
+
+
+_IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"
+                         r"[a-z0-9])?)*$")
+
+
+def _image_hosts(value: str) -> list[str]:
+    hosts = [h.strip().lower() for h in value.split(",") if h.strip()]
+    for h in hosts:
+        if not _IMAGE_HOST.match(h):
+            raise ConfigError(f"--image-hosts: {h!r} must be a host name such as "
+                              "cdn.example.com or *.example.net")
+    return hosts
 
 
 async def _sites_list(args: argparse.Namespace) -> str:

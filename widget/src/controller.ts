@@ -204,13 +204,14 @@ export class Controller {
       // Made on another tab's page (or an earlier load of this one): its element ids name
       // other elements. Refuse it, and give the server this page to plan on instead.
       this.enqueue(async () => {
-        refusePlan(actions, this.executorDeps());
+        refusePlan(actions, this.executorDeps(false));
         if (this.taskOpen) this.continueTask();
       });
       return;
     }
     if (str(p.message)) this.panel.addMessage("agent", str(p.message));
-    this.enqueue(() => this.execute(actions));
+    const confirmed = p.confirmed === true; // approved by the visitor at the gate
+    this.enqueue(() => this.execute(actions, confirmed));
   }
 
   /** "Continue here" in a tab that another tab replaced. */
@@ -220,7 +221,7 @@ export class Controller {
     this.transport.takeOver();
   }
 
-  private executorDeps(): Parameters<typeof runPlan>[1] {
+  private executorDeps(confirmed: boolean): Parameters<typeof runPlan>[1] {
     const host = this.panel.host;
     return {
       ledger: this.ledger,
@@ -233,6 +234,7 @@ export class Controller {
         settle: () => waitForSettle({ ignore: host }),
         afterStep: () => waitForSettle({ ignore: host, quietMs: 120, timeoutMs: 2500 }),
         widgetHost: host,
+        confirmed,
       },
       onExecuted: (info) => this.events.emit("action_executed", info),
     };
@@ -242,10 +244,10 @@ export class Controller {
     this.queue = this.queue.then(job).catch((e) => console.warn("[LeFlux]", e));
   }
 
-  private async execute(actions: PlanAction[]): Promise<void> {
+  private async execute(actions: PlanAction[], confirmed: boolean): Promise<void> {
     this.running = true;
     try {
-      await runPlan(actions, this.executorDeps());
+      await runPlan(actions, this.executorDeps(confirmed));
     } finally {
       this.running = false;
       this.panel.setWorking(null);

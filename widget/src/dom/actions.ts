@@ -5,6 +5,7 @@ import {
   hover, normaliseKey, pressKey, realClick, realDoubleClick, setChecked, setValue,
   typeIntoEditable,
 } from "./events";
+import { focusedElement, markedSubmission, withMarkedSubmitsBlocked } from "./forms";
 import { elementById } from "./ids";
 import { ChangeWatch, StepError, tick, UNCHANGED_NOTE } from "./outcome";
 import { hoverOnly } from "./reveal";
@@ -49,6 +50,8 @@ export interface ActionHooks {
   afterStep?: () => Promise<unknown>;
   /** The widget: its own changes are not the page's answer. */
   widgetHost?: Node | null;
+  /** The visitor approved this plan at the high-stakes gate (`confirmed` on the plan). */
+  confirmed?: boolean;
 }
 
 const NEEDS_ELEMENT = new Set(["click", "dblclick", "hover", "type", "select", "check",
@@ -135,7 +138,7 @@ function editBoxFor(elementId: number | undefined): Element | null {
   if (el.localName === "select" || (el.localName === "input" && !TOGGLE_TYPES.has(input.type))) {
     return null; // a slider, a colour: typed into themselves
   }
-  const focused = deepActive(el.ownerDocument);
+  const focused = focusedElement(el.ownerDocument);
   if (!focused || focused === el || !(isTextEntry(focused) ||
       (focused as HTMLElement).isContentEditable)) {
     return null;
@@ -212,7 +215,7 @@ async function perform(step: Step, elementId: number | undefined, description: s
     case "clear":
       return clearField(el!);
     case "press":
-      return press(el, data);
+      return press(el, data, hooks.confirmed === true);
     case "scroll":
       if (!el) scrollPage(data);
       return;
@@ -305,30 +308,32 @@ async function clearField(el: Element): Promise<void> {
   throw new StepError(`element is a ${el.localName}, not a field`);
 }
 
-function deepActive(doc: Document): Element | null {
-  let a: Element | null = doc.activeElement;
-  // The visitor's focus is often still in the chat input: that is not the page's.
-  if (a?.localName === "leflux-widget") return null;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  if (a && a.localName === "iframe") {
-    try {
-      const inner = (a as HTMLIFrameElement).contentDocument;
-      if (inner) return deepActive(inner) ?? a;
-    } catch {
-      return a;
-    }
-  }
-  return a;
-}
-
 const FOCUSABLE = "a[href],button,input,select,textarea,[tabindex],[contenteditable=true]";
 
-async function press(el: Element | null, raw: string): Promise<void> {
+export const NEEDS_CONFIRMATION = "needs the visitor's confirmation";
+
+async function press(el: Element | null, raw: string, confirmed: boolean): Promise<void> {
   const key = normaliseKey(raw || "Enter");
-  const target = el ?? deepActive(document) ?? document.body;
+  const target = el ?? focusedElement(document) ?? document.body;
   if (el && typeof (el as HTMLElement).focus === "function") {
     (el as HTMLElement).focus({ preventScroll: true });
   }
+  const what = key === " " ? "Space" : key;
+  if (!confirmed && markedSubmission(target, key)) {
+    // Defence in depth behind the server's gate: the site asked for a confirmation.
+    throw new StepError(`pressing ${what} would submit a form that ${NEEDS_CONFIRMATION}`);
+  }
+  if (confirmed) {
+    pressAndAct(target, key);
+    return;
+  }
+  // The page's own key handlers may submit a marked form too: cancel that submission.
+  if (withMarkedSubmitsBlocked(target, () => pressAndAct(target, key))) {
+    throw new StepError(`pressing ${what} tried to submit a form that ${NEEDS_CONFIRMATION}`);
+  }
+}
+
+function pressAndAct(target: Element, key: string): void {
   const notCancelled = pressKey(target, key);
   if (!notCancelled) return;
   // Synthetic key events have no default action: do what the browser would.

@@ -1,6 +1,8 @@
 // The page context sent with every visitor message, update_context and continue_task.
 
 import { pageAlerts } from "./checks";
+import { focusedIdOf, formsOf } from "./forms";
+import { elementById } from "./ids";
 import { indexPage } from "./indexer";
 import type { IndexedElement, PageContext } from "./types";
 
@@ -85,11 +87,12 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
   maxElements = 5000): PageContext {
   const win = doc.defaultView as Window;
   const result = indexPage(doc, { widgetHost, maxElements });
+  const elements = fitToBudget(result.elements);
   const alerts = pageAlerts(doc, widgetHost);
   const context: PageContext = {
     url: String(doc.location?.href ?? ""),
     title: (doc.title || "").slice(0, 1000),
-    indexedElements: fitToBudget(result.elements),
+    indexedElements: elements,
     visibleText: visibleText(doc, result.shadowRoots, result.frameDocs, widgetHost),
     viewport: {
       width: win?.innerWidth ?? 0,
@@ -98,6 +101,8 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
       scrollY: Math.round(win?.scrollY ?? 0),
     },
     contextId: newContextId(),
+    forms: formsOf(elements, elementById),
+    focusedId: focusedIdOf(doc, new Set(elements.map((e) => e.id))),
   };
   if (alerts.length) context.alerts = alerts;
   return context;

@@ -5,6 +5,7 @@
 
 import { describeChecks, watchValidity } from "./checks";
 import { cardsIn, describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
+import { formOf } from "./forms";
 import { idOf, pruneIds } from "./ids";
 import { iconName, type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
@@ -365,6 +366,8 @@ export function describe(
   }
   entry.inViewport = onScreen;
   if (parentId !== undefined) entry.parentId = parentId;
+  const form = field || tag === "button" ? formOf(el) : null;
+  if (form) entry.formId = idOf(form);
   if (scope.confirmMarks && (el.closest("[data-leflux-confirm]") ||
       isInMarkedHost(el))) {
     entry.confirm = true;

@@ -22,6 +22,8 @@ export interface IndexedElement {
   options?: SelectOption[];
   inViewport?: boolean;
   parentId?: number;
+  /** The embed id of the `<form>` this control belongs to (see PageContext.forms). */
+  formId?: number;
   confirm?: boolean;
   // Where the element lives when not in the top document's light DOM.
   frame?: boolean;
@@ -51,12 +53,29 @@ export interface IndexedElement {
   editable?: boolean;
 }
 
+/** A `<form>` holding an indexed control: what submitting it would do. */
+export interface FormInfo {
+  id: number;
+  method?: string;
+  action?: string;
+  /** Its submit controls (button without type or type=submit, input submit/image). */
+  submitIds: number[];
+  hasSubmit: boolean;
+  /** The form or one of its submit controls carries `data-leflux-confirm`. */
+  marked: boolean;
+  /** The submit controls' words. */
+  text?: string;
+}
+
 export interface PageContext {
   url: string;
   title: string;
   indexedElements: IndexedElement[];
   visibleText: string;
   viewport: { width: number; height: number; scrollX: number; scrollY: number };
+  forms: FormInfo[];
+  /** The focused element's id (null: nothing on the page has focus). */
+  focusedId: number | null;
   /** Alerts, status regions and error/success notices visible on the page. */
   alerts?: string[];
   /** This context's id; an action plan names the one it was made on. */
