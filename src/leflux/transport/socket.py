@@ -343,6 +343,8 @@ class SocketTransport:
             if state[1] is not None and state[1] != ev.sessionId:
                 self.sio.manager.basic_leave_room(sid, NS, state[1])
             await self.service.join(sid, site, ev.sessionId)
+            if self.socks.get(sid) is not state:
+                return  # it disconnected during the join: counted nowhere (no drift)
             if state[1] is None:
                 self.metrics.sessions.inc()
             state[1] = ev.sessionId
