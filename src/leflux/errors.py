@@ -13,6 +13,7 @@ can answer with ``error {message, code}`` or ``{"error": {code, message}}``.
         ├── Forbidden                forbidden              403
         ├── UnknownAction            unknown_action         400
         ├── RateLimited              rate_limited           429
+        ├── BudgetExhausted          budget_exhausted       429
         ├── PayloadTooLarge          payload_too_large      413
         ├── LimitReached             limit_reached          409
         ├── Conflict                 (invalid_payload)      409
@@ -73,6 +74,13 @@ class RateLimited(LeFluxRuntimeError):
     code = "rate_limited"
     status = 429
     default_message = "You're going a bit fast. Please wait a moment and try again."
+
+
+class BudgetExhausted(LeFluxRuntimeError):
+    code = "budget_exhausted"
+    status = 429
+    default_message = ("The assistant has reached this site's usage limit for today. "
+                       "Please try again tomorrow.")
 
 
 class PayloadTooLarge(LeFluxRuntimeError):

@@ -17,7 +17,6 @@ from leflux.errors import (
     InvalidPayload,
     LeFluxRuntimeError,
     PayloadTooLarge,
-    RateLimited,
     UnknownAction,
 )
 from leflux.protocol import (
@@ -36,11 +35,12 @@ from leflux.protocol import (
 )
 from leflux.session.catchup import CatchUp, resend_missed
 from leflux.session.conversation import SessionConversation, to_history
+from leflux.session.counters import MemoryCounters
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
 from leflux.session.locks import Turns
 from leflux.session.metrics import Metrics
-from leflux.session.ratelimit import RateLimiter
+from leflux.session.quotas import Quotas
 from leflux.session.serial import SessionSerializer
 from leflux.session.streams import StreamRegistry
 from leflux.storage.pending import PendingMessages
@@ -83,6 +83,7 @@ class SessionService:
         owner: str | None = None,
         multi_process: bool = False,
         turns: Turns | None = None,
+        quotas: Quotas | None = None,
     ) -> None:
         self.store = store
         self.emitter = emitter
@@ -99,7 +100,7 @@ class SessionService:
         self.catch_up: CatchUp | None = None
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
-        self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
+        self.quotas = quotas or Quotas(limits, MemoryCounters())
         # session id -> its site. A session never changes site, so what a join or an
         # earlier message read stays true: the visitor's words need no read first.
         self._site_of: dict[str, str] = {}
@@ -113,7 +114,8 @@ class SessionService:
 
     # ------------------------------------------------------------------ join / resume
 
-    async def join(self, sid: str, site: SiteRow, session_id: str) -> None:
+    async def join(self, sid: str, site: SiteRow, session_id: str, ip: str) -> None:
+        await self._count_if_new(session_id, ip)
         state = await self.store.join(session_id, site.name, sid)
         self._remember_site(session_id, state.session.site_name)
         if state.session.site_name != site.name:
@@ -218,6 +220,8 @@ class SessionService:
         conv = conv or self.conversation(session_id, site)
         started = time.perf_counter()
         try:
+            # Refused before the planner runs: a spent budget costs no model call.
+            await self.quotas.check_budget(site)
             # A safety net over the engine's own planner timeout: nothing hangs forever.
             # (asyncio.timeout, not wait_for: no extra Task for every client event.)
             async with asyncio.timeout(self.limits.planner_timeout_s + 30):
@@ -235,6 +239,7 @@ class SessionService:
             self.metrics.engine_latency.labels(event=name).observe(
                 time.perf_counter() - started
             )
+            await self.quotas.settled()  # the next turn's budget check sees these tokens
 
     async def _safe_error(self, conv: SessionConversation, message: str, code: str) -> None:
         try:
@@ -306,23 +311,29 @@ class SessionService:
     # ------------------------------------------------------------------ visitor words
 
     async def visitor_message(
-        self, site: SiteRow, session_id: str, text: str, context: PageContext | None
+        self, site: SiteRow, session_id: str, text: str, context: PageContext | None,
+        ip: str,
     ) -> str:
-        """Record the visitor's words (persist first), answer later in the session's turn."""
+        """Record the visitor's words (persist first), answer later in the session's turn.
+
+        Every check that can refuse runs before anything is stored: the site's budget,
+        the address's messages and new sessions, then the session's own messages."""
         if len(text) > self.limits.max_message_chars:
             raise PayloadTooLarge(
                 f"Messages can be at most {self.limits.max_message_chars} characters."
             )
         if not text.strip():
             raise InvalidPayload("The message is empty.")
+        await self.quotas.check_budget(site)
+        await self.quotas.ip_turn(ip)
         owner_site = self._site_of.get(session_id)
         if owner_site is None:
+            await self._count_if_new(session_id, ip)
             row, _ = await self.store.ensure_session(session_id, site.name)
             owner_site = self._remember_site(session_id, row.site_name)
         if owner_site != site.name:
             raise Forbidden("This session belongs to another site.")
-        if not self.message_limiter.hit(session_id):
-            raise RateLimited()
+        await self.quotas.session_message(session_id)
         # Refuse now (503) rather than accept words that no turn could answer.
         await self.serial.ready()
         msg = await self.store.add_visitor_message(session_id, text)
@@ -330,6 +341,13 @@ class SessionService:
         ctx = trim_context(context, self.limits) if context else None
         self._spawn(self._answer(site, session_id, text, ctx, msg.id))
         return msg.id
+
+    async def _count_if_new(self, session_id: str, ip: str) -> None:
+        """A session id never seen before counts against its address's new sessions."""
+        if session_id in self._site_of:
+            return
+        if await self.store.get_session(session_id) is None:
+            await self.quotas.new_session(ip)
 
     def _remember_site(self, session_id: str, site_name: str) -> str:
         if len(self._site_of) >= SITE_CACHE_SIZE:

@@ -97,6 +97,7 @@ class Store(TaskStore):
                 accent_color=r.accent_color,
                 suggestions=list(r.suggestions or []),
                 confirm_patterns=list(r.confirm_patterns or []),
+                daily_token_budget=r.daily_token_budget,
             )
             for r in rows
         ]
@@ -110,6 +111,7 @@ class Store(TaskStore):
             "accent_color": site.accent_color,
             "suggestions": site.suggestions,
             "confirm_patterns": site.confirm_patterns,
+            "daily_token_budget": site.daily_token_budget,
         }
         async with self.engine.begin() as conn:
             res = await conn.execute(update(sites).where(sites.c.name == site.name).values(values))

@@ -210,7 +210,9 @@ class RestApi:
             err = exc.errors(include_url=False, include_input=False)[0]
             where = ".".join(str(p) for p in err.get("loc", ())) or "body"
             raise InvalidPayload(f"Invalid message: {where}: {err.get('msg')}."[:300]) from None
-        message_id = await service.visitor_message(site, session_id, body.text, body.context)
+        ip = request.client.host if request.client else "unknown"
+        message_id = await service.visitor_message(site, session_id, body.text, body.context,
+                                                   ip)
         return JSONResponse({"messageId": message_id}, 202)
 
     async def get_session(
