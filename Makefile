@@ -12,7 +12,7 @@ setup: $(VENV)/.installed $(EMBED)
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,eval]"
 	touch $@
 
 widget/node_modules/.installed: widget/package.json widget/package-lock.json

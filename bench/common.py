@@ -83,10 +83,12 @@ class BenchServer(LeFluxServer):
     """A `leflux serve` on a scratch database, with the bench's limits."""
 
     def __init__(self, *, extra_args: list[str] | None = None,
-                 env: dict[str, str] | None = None, database_url: str | None = None) -> None:
+                 env: dict[str, str] | None = None, database_url: str | None = None,
+                 engine: str | None = None) -> None:
         self._tmp = Path(tempfile.mkdtemp(prefix="leflux-bench-"))
         super().__init__(self._tmp, allowed_origins=ORIGIN, extra_args=extra_args,
-                         env={**BENCH_ENV, **(env or {})}, database_url=database_url)
+                         env={**BENCH_ENV, **(env or {})}, database_url=database_url,
+                         engine=engine)
 
     def rss(self) -> int:
         assert self.proc is not None

@@ -1,6 +1,7 @@
 """A planner that streams a reply at a set pace, every token stamped with its send time
 ("<t:epoch_ms> "), for the streaming bench. The server under test loads it with
-``LEFLUX_ENGINE_FACTORY=bench.paced:engine`` (the app's hook for injected engines), so
+``BenchServer(engine="bench.paced:engine")`` (through the test-only entry point
+``tests/support/serve_engine.py``), so
 what is measured is LeFlux's own streaming path: engine -> session -> Socket.IO.
 
     BENCH_PACED_TOKENS  tokens per reply (default 500)

@@ -20,10 +20,11 @@ from typing import Any
 
 from bench.common import ROOT, BenchServer, Report, loadgen, register
 
+PACED = "bench.paced:engine"  # served through tests/support/serve_engine.py
+
 
 def paced_env(tokens: int, rate: float) -> dict[str, str]:
-    return {"LEFLUX_ENGINE_FACTORY": "bench.paced:engine", "PYTHONPATH": str(ROOT),
-            "BENCH_PACED_TOKENS": str(tokens), "BENCH_PACED_RATE": str(rate)}
+    return {"BENCH_PACED_TOKENS": str(tokens), "BENCH_PACED_RATE": str(rate)}
 
 
 @contextmanager
@@ -65,7 +66,7 @@ def note(res: dict[str, Any]) -> str:
 def throughput(report: Report, quick: bool) -> None:
     for sessions, tokens in ((1, 5_000 if quick else 30_000),
                              (100, 200 if quick else 1_000)):
-        server = BenchServer(env=paced_env(tokens, 0))
+        server = BenchServer(env=paced_env(tokens, 0), engine=PACED)
         with server:
             res = run(server, sessions, 120)
         report.raw[f"stream_burst_{sessions}"] = res
@@ -83,7 +84,7 @@ def concurrent(report: Report, quick: bool) -> None:
     rate = 50.0
     tokens = 150 if quick else 500  # 3 s / 10 s replies
     seconds = tokens / rate + 60
-    server = BenchServer(env=paced_env(tokens, rate))
+    server = BenchServer(env=paced_env(tokens, rate), engine=PACED)
     with server:
         res = run(server, sessions, seconds)
     report.raw[f"stream_paced_{sessions}"] = res

@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import hashlib
-import importlib
 import logging
-import os
 from typing import Any
 
 import socketio
@@ -36,19 +34,11 @@ from leflux.transport.socket import SocketTransport
 
 log = logging.getLogger("leflux")
 
-# Tests that run `leflux serve` as a subprocess name a scripted engine here
-# ("module:function", called with the Settings); nothing else should set it.
-ENGINE_FACTORY_ENV = "LEFLUX_ENGINE_FACTORY"
 SITE_RELOAD_S = 5.0
 GC_THRESHOLDS = (20_000, 50, 100)
 
 
 def build_engine(settings: Settings) -> Engine:
-    spec = os.environ.get(ENGINE_FACTORY_ENV)
-    if spec:
-        module, _, func = spec.partition(":")
-        factory: Any = getattr(importlib.import_module(module), func)
-        return factory(settings)
     from leflux.agent.factory import create_engine  # lazy: the agent layer is heavy
 
     return create_engine(settings)

@@ -1,4 +1,4 @@
-"""The ``leflux`` command: serve, demo, sites add/list (SPEC §2).
+"""The ``leflux`` command: serve, demo, sites add/list, eval.
 
 Every flag falls back to ``LEFLUX_<FLAG_IN_CAPS>``; flags win. Any mistake at start-up
 (bad flag, bad URL, unreachable database or Redis, port in use) is one line on stderr
@@ -77,7 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add(add, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
+    _eval_flags(sub.add_parser("eval", help="run visitor tasks in headless Chromium"))
     return parser
+
+
+def _eval_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("tasks", nargs="+", metavar="TASKS.yaml", help="task files")
+    p.add_argument("--server", help="a running LeFlux server (default: start one)")
+    p.add_argument("--site", help="base URL of the pages, instead of each file's site:")
+    _add(p, "--planner", "rules", help=f"planner of the server it starts: {', '.join(PLANNERS)}")
+    _add(p, "--model", help="model name for the openai/anthropic planners")
+    _add(p, "--openai-base-url", help="any OpenAI-compatible API")
+    p.add_argument("--browser-path", default="/usr/bin/chromium", help="Chromium to drive")
+    p.add_argument("--json", metavar="FILE", help="write every result, transcript and timeline")
+    p.add_argument("--html", metavar="FILE", help="write a report with failed-task screenshots")
+    p.add_argument("--markdown", metavar="FILE", help="write the figures as Markdown")
+    p.add_argument("--min-success", type=float, default=0.9,
+                   help="exit 1 when the success rate is under this (default 0.9)")
+    p.add_argument("-k", action="append", metavar="NAME",
+                   help="only tasks whose name contains NAME (repeatable)")
+    p.add_argument("--workers", type=int, default=2, help="browsers in parallel (default 2)")
 
 
 def _port(value: str) -> int:
@@ -157,7 +176,10 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") -> None:
+def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
+               engine: Any = None) -> None:
+    """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
+    test entry point ``tests/support/serve_engine.py`` passes one)."""
     from leflux.storage.migrate import Migration
 
     migration = Migration(settings.database_url)  # runs while the server is imported
@@ -168,7 +190,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "") ->
     migration.wait()
     asyncio.run(_check_services(settings))
     sock = _bind(settings.host, settings.port)
-    app = create_app(settings, site_app=site_app)
+    app = create_app(settings, site_app=site_app, engine=engine)
     config = uvicorn.Config(
         app,
         log_level=settings.log_level,
@@ -306,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
             cmd_serve(args)
         elif args.command == "demo":
             cmd_demo(args)
+        elif args.command == "eval":
+            from leflux.eval.command import run as run_eval
+
+            return run_eval(args)
         elif args.sites_command == "add":
             print(asyncio.run(_sites_add(args)))
         else:

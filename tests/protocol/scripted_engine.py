@@ -159,5 +159,5 @@ class ScriptedEngine:
 
 
 def create_engine(settings: Settings) -> ScriptedEngine:
-    """For ``LEFLUX_ENGINE_FACTORY`` in subprocess tests."""
+    """For ``LeFluxServer(engine=...)`` in subprocess tests."""
     return ScriptedEngine()

@@ -12,8 +12,7 @@ import pytest
 from tests.support.server import LeFluxServer
 
 REPO = Path(__file__).resolve().parents[2]
-ENV = {"LEFLUX_ENGINE_FACTORY": "tests.protocol.scripted_engine:create_engine",
-       "PYTHONPATH": str(REPO)}
+SCRIPTED = "tests.protocol.scripted_engine:create_engine"
 
 pytestmark = pytest.mark.redis
 
@@ -32,8 +31,8 @@ def pair(tmp_path):
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     db = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
     args = ["--redis-url", "redis://127.0.0.1:6379/0"]
-    one = LeFluxServer(tmp_path, database_url=db, extra_args=args, env=ENV).start()
-    two = LeFluxServer(tmp_path, database_url=db, extra_args=args, env=ENV).start()
+    one = LeFluxServer(tmp_path, database_url=db, extra_args=args, engine=SCRIPTED).start()
+    two = LeFluxServer(tmp_path, database_url=db, extra_args=args, engine=SCRIPTED).start()
     yield one, two
     one.stop()
     two.stop()

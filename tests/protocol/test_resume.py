@@ -87,8 +87,7 @@ async def test_join_mid_stream_replays_then_continues(srv, sio_client):
 
 
 async def test_resume_after_kill_and_restart(tmp_path, sio_client):
-    env = {"LEFLUX_ENGINE_FACTORY": SCRIPTED, "PYTHONPATH": str(REPO)}
-    server = LeFluxServer(tmp_path, env=env)
+    server = LeFluxServer(tmp_path, engine=SCRIPTED)
     server.start()
     try:
         c = await sio_client(server.url)
@@ -137,8 +136,7 @@ async def test_resume_after_restart_on_postgresql(tmp_path, sio_client):
 
     if not await _pg_available():
         pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
-    env = {"LEFLUX_ENGINE_FACTORY": SCRIPTED, "PYTHONPATH": str(REPO)}
-    server = LeFluxServer(tmp_path, database_url=PG_URL, env=env)
+    server = LeFluxServer(tmp_path, database_url=PG_URL, engine=SCRIPTED)
     server.start()
     try:
         c = await sio_client(server.url)

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 ORIGIN = "http://site.test"
+REPO = Path(__file__).resolve().parents[2]
 # Every test client comes from 127.0.0.1, so the per-address limits would count a whole
 # suite as one visitor. Tests of those limits set them again (an empty value: default).
 PER_IP_LIFTED = {"LEFLUX_MESSAGES_PER_MINUTE_PER_IP": "1000000",
@@ -41,12 +42,16 @@ class LeFluxServer:
         port: int | None = None,
         extra_args: list[str] | None = None,
         env: dict[str, str] | None = None,
+        engine: str | None = None,
     ) -> None:
+        """``engine`` ("module:function", called with the Settings) serves a scripted
+        engine through the test-only entry point ``tests/support/serve_engine.py``."""
         self.tmp_path = tmp_path
         self.command = command
         self.port = port or free_port()
         self.database_url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'leflux.db'}"
-        self.args = [sys.executable, "-m", "leflux", command, "--port", str(self.port)]
+        entry = ["leflux"] if engine is None else ["tests.support.serve_engine", engine]
+        self.args = [sys.executable, "-m", *entry, command, "--port", str(self.port)]
         if command == "serve":
             self.args += ["--host", "127.0.0.1", "--allowed-origins", allowed_origins]
         self.args += ["--database-url", self.database_url]
@@ -54,6 +59,9 @@ class LeFluxServer:
             self.args += ["--planner", planner]
         self.args += extra_args or []
         self.env = {**os.environ, **PER_IP_LIFTED, **(env or {})}
+        if engine is not None:
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                p for p in (str(REPO), self.env.get("PYTHONPATH", "")) if p)
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = tmp_path / f"server-{self.port}.log"
 

@@ -44,6 +44,11 @@ class PlanActions:
 
     steps: list[Step]
     message: str | None = None
+    # The rules planner's score for its decision (0..1); None from planners without one.
+    confidence: float | None = None
+    # Which planner produced these steps ("rules", or the LLM's name under --planner
+    # hybrid); the engine records it with the plan in task memory.
+    planner: str | None = None
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,9 @@ async def test_field_errors_are_quoted_rather_than_the_banner() -> None:
     done = d.finished()
     assert done is not None
     msg = done["message"]
-    assert msg.startswith("The form came back with a problem: \u201cPasswords do not match.\u201d "
+    # Each error with the field it is about (issue 13: name the field, quote the page).
+    assert msg.startswith("The form came back with a problem: Confirm password: \u201cPasswords "
+                          "do not match.\u201d I have read and accept the privacy policy: "
                           "\u201cPlease accept the terms to create an account.\u201d"), msg
     assert "highlighted" not in msg
     assert "At least 8 characters" not in msg  # a hint that was there before is no error
@@ -135,6 +137,7 @@ async def test_demo_shop_terms_error_is_quoted() -> None:
     await d.done_and_continue(with_text(signup, text))
     done = d.finished()
     assert done is not None
-    assert done["message"] == ("The form came back with a problem: \u201cPlease accept the "
-                               "terms to create an account.\u201d Tell me the right value and "
-                               "I'll try again.")
+    assert done["message"] == ("The form came back with a problem: I agree to the terms of "
+                               "service and privacy policy: \u201cPlease accept the terms to "
+                               "create an account.\u201d Tell me the right value and I'll try "
+                               "again.")

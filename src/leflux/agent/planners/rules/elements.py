@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from leflux.agent.planners.rules.text import Matcher, content_words, words
 from leflux.protocol import IndexedElement, PageContext
 
 _FIELD_TYPES_NOT_TEXT = frozenset({"submit", "button", "reset", "image", "checkbox", "radio",
                                    "hidden", "file", "range", "color"})
+_DECLARED = frozenset(IndexedElement.model_fields)
 _CLICKABLE_ROLES = frozenset({"button", "link", "tab", "menuitem", "option", "switch",
                               "treeitem", "menuitemcheckbox", "menuitemradio"})
 
@@ -43,8 +46,67 @@ class El:
         self.kind_cache: str | None = ""
 
     def extra(self, key: str) -> str:
-        v = self._x.get(key)
+        v = self.raw(key)
         return v if isinstance(v, str) else ""
+
+    def raw(self, key: str) -> object:
+        """A wire field, declared on the model or sent as an extra (newer embeds)."""
+        v = self._x.get(key)
+        if v is None and key in _DECLARED:
+            v = getattr(self.e, key, None)
+        return v
+
+    def flag(self, key: str) -> bool:
+        return self.raw(key) is True
+
+    # What the embed says about the element's place and state (all optional on the wire).
+    @property
+    def group(self) -> str:
+        """Text of the row / item / card / fieldset the element sits in."""
+        return self.extra("group")
+
+    @property
+    def column(self) -> str:
+        return self.extra("column")
+
+    @property
+    def position(self) -> tuple[int, int] | None:
+        """(1-based position of its group among its siblings, their count)."""
+        v = self.raw("position")
+        if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v):
+            return int(v[0]), int(v[1])
+        return None
+
+    @property
+    def hover_only(self) -> bool:
+        return self.flag("hoverOnly")
+
+    @property
+    def invalid(self) -> bool:
+        return self.flag("invalid") or self.raw("ariaInvalid") in (True, "true")
+
+    @property
+    def error_text(self) -> str:
+        """The page's own words about this field being wrong."""
+        return " ".join((self.extra("errorText") or self.extra("validationMessage")).split())
+
+    @property
+    def required(self) -> bool:
+        return self.flag("required")
+
+    @property
+    def has_value(self) -> bool:
+        if self.is_toggle:
+            return bool(self.e.checked)
+        if self.is_select:
+            return any(o.selected and o.value for o in self.e.options or []) or bool(
+                self.e.value)
+        return bool(self.e.value) or self.flag("filled")
+
+    @property
+    def form_id(self) -> int | None:
+        v = self.raw("formId")
+        return v if isinstance(v, int) else None
 
     @property
     def disabled(self) -> bool:
@@ -94,6 +156,36 @@ class El:
         return f"{self.tag} {self.id}"
 
 
+@dataclass(frozen=True)
+class FormView:
+    """One ``<form>`` as the embed reports it (``context.forms``)."""
+
+    id: int
+    has_submit: bool
+    submit_ids: tuple[int, ...] = ()
+    marked: bool = False
+
+
+def _forms(context: PageContext | None) -> dict[int, FormView]:
+    out: dict[int, FormView] = {}
+    for f in (context.forms if context else None) or []:
+        d = f if isinstance(f, dict) else getattr(f, "__dict__", {})
+        fid = d.get("id")
+        if not isinstance(fid, int):
+            continue
+        ids = tuple(i for i in d.get("submitIds") or [] if isinstance(i, int))
+        out[fid] = FormView(fid, d.get("hasSubmit") is True or bool(ids), ids,
+                            d.get("marked") is True)
+    return out
+
+
+def _alerts(context: PageContext | None) -> list[str]:
+    raw = (context.model_extra or {}).get("alerts") if context else None
+    if raw is None and context is not None:
+        raw = getattr(context, "alerts", None)
+    return [" ".join(a.split())[:300] for a in raw or [] if isinstance(a, str) and a.strip()]
+
+
 class Page:
     """One page context with fast lookups (built once per planning call)."""
 
@@ -102,6 +194,8 @@ class Page:
         self.url = context.url if context else ""
         self.title = context.title if context else ""
         self.text = context.visibleText if context else ""
+        self.forms = _forms(context)
+        self.alerts = _alerts(context)
         self.els = [El(e) for e in (context.indexedElements if context else [])]
         self.by_id = {el.id: el for el in self.els}
         self.fields = [el for el in self.els if el.is_field and not el.disabled]

@@ -15,8 +15,10 @@ from leflux.agent.planners.rules.decision import Ctx, D, act, choices, click, do
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import field_kind, fill_steps, submit_button
 from leflux.agent.planners.rules.intents import Intent
+from leflux.agent.planners.rules.report import report as say
 from leflux.agent.planners.rules.simple import search_box, search_steps
 from leflux.agent.planners.rules.text import content_words, phrase_sim
+from leflux.agent.planners.rules.verify import Outcome
 from leflux.protocol import Step
 
 _FORM_LINKS = {
@@ -271,16 +273,13 @@ def do_checkout(ctx: Ctx, intent: Intent) -> D:
     if intent.get("phase") == "submitted" and ctx.results is not None:
         if ctx.failed:
             return fail(f"The checkout step didn't go through: {ctx.failure_text()}.")
-        o = outcome.read(page, intent.get("url"), set(intent.get("before", [])))
-        if o.errors and not o.success:
-            return fail(f"The checkout came back with a problem: {q(o.errors[0])} "
-                        "Tell me the right value and I'll try again.")
+        v = outcome.read(page, intent)
+        if v.outcome is Outcome.FAILURE:
+            return fail(say(v, "I sent the checkout step"))
         steps, _ = fill_steps(page, ctx.facts)
         intent["pages"] = intent.get("pages", 0) + 1
-        if not (_at_checkout(page) and steps and o.url_changed) or intent["pages"] > 4:
-            if o.success:
-                return done(f"Done \u2014 the page says: {q(o.success)}")
-            return done(f"Submitted. You're now on {q(page.title or page.url)}.")
+        if not (_at_checkout(page) and steps and v.navigated) or intent["pages"] > 4:
+            return done(say(v, "Submitted"))
         intent.pop("phase")  # the next step of a multi-page checkout: go on below
     if ctx.failed and intent.get("tries", 0) >= 2:
         return fail(f"I couldn't get to the checkout: {ctx.failure_text()}.")

@@ -1,0 +1,102 @@
+"""What ground/plan need from the per-language lexicon, behind one small interface.
+
+The lexicon (word lists per language, in data files) belongs to ``understand``; this view
+asks it for synonyms, stopwords, the words controls doing an act are labelled with, and
+numbers written as words (stems come from snowball). Without a lexicon module the view
+answers with what needs no word list: no synonyms, no stopwords, the act's own name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from leflux.agent.planners.rules.model import Act
+
+_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "de": "german"}
+
+
+@lru_cache(maxsize=1)
+def _module() -> ModuleType | None:
+    try:
+        return importlib.import_module("leflux.agent.planners.rules.lexicon")
+    except ImportError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _lex(lang: str) -> Any:
+    """The lexicon object of ``lang`` (None without one)."""
+    mod = _module()
+    load = getattr(mod, "lexicon", None) if mod is not None else None
+    if not callable(load):
+        return None
+    try:
+        return load(lang)
+    except (ValueError, OSError):
+        return None
+
+
+def _langs(lang: str) -> list[Any]:
+    """The request's language, then English (pages often say "Delete" whatever is asked)."""
+    return [x for x in {lang: _lex(lang), "en": _lex("en")}.values() if x is not None]
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str) -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(_SNOWBALL.get(lang, "english"))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: str = "en") -> str:
+    return str(_stemmer(lang).stemWord(word))
+
+
+@lru_cache(maxsize=16384)
+def synonyms(word: str, lang: str = "en") -> frozenset[str]:
+    out: set[str] = set()
+    for lx in _langs(lang):
+        out |= lx.synonyms_of(word)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=256)
+def control_words(act: Act, lang: str = "en") -> frozenset[str]:
+    """Words a control doing ``act`` is labelled with: the act's verbs and their synonyms
+    (delete: delete, remove, trash...), in the request's language and English."""
+    out: set[str] = {act.value}
+    for lx in _langs(lang):
+        verbs = {" ".join(k) for k, a in lx.acts.keys.items() if a is act and len(k) <= 3}
+        out |= verbs
+        for v in list(verbs):
+            out |= lx.synonyms_of(v)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def number(word: str, lang: str = "en") -> int | None:
+    if word.isdigit():
+        return int(word)
+    for lx in _langs(lang):
+        got = lx.numbers.get(word)
+        if isinstance(got, int):
+            return got
+    return None
+
+
+@lru_cache(maxsize=8)
+def stopwords(lang: str = "en") -> frozenset[str]:
+    """Words that name nothing on a page ("the", "my", "please")."""
+    lx = _lex(lang)
+    return frozenset(lx.stopwords) if lx is not None else frozenset()
+
+
+def outcome_kind(sentence: str, lang: str = "en") -> str | None:
+    """"success", "error" or None: what a message on the page says about the last action."""
+    from leflux.agent.planners.rules.outcome_words import classify
+
+    return classify(sentence)

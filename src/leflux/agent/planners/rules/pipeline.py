@@ -1,0 +1,122 @@
+"""understand -> ground -> plan -> verify -> report, clause after clause, page after page.
+
+A visitor message is understood once (:class:`Request`); its clauses are planned in order,
+each on the page as it is when its turn comes. After every plan the next page context is
+read for the outcome (:mod:`verify`) and the visitor is told exactly that (:mod:`report`);
+a failure stops the task. The whole request goes to the older handlers when its first
+clause is of a kind this pipeline does not plan yet (:data:`PIPELINE_ACTS`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
+from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.model import Act, Request
+from leflux.agent.planners.rules.plan import Decision, Kind, edit_typing, plan_clause, rows_count
+from leflux.agent.planners.rules.report import report
+from leflux.agent.planners.rules.state import Pending, PlannerState
+from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
+
+# Acts this pipeline plans itself; a request whose first clause is anything else (log in,
+# sign up, checkout, buy, questions...) is handed to the older handlers for now.
+PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.UNCHECK,
+                           Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
+                           Act.ADD, Act.EDIT, Act.SEARCH})
+MAX_TRIES = 2
+
+
+def stream(text: str) -> list[PlanEvent]:
+    words = text.split(" ")
+    return [TextDelta(" ".join(words[i:i + 4]) + (" " if i + 4 < len(words) else ""))
+            for i in range(0, len(words), 4)] if text else []
+
+
+def covers(request: Request) -> bool:
+    return bool(request.clauses) and all(c.act in PIPELINE_ACTS for c in request.clauses)
+
+
+def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEvent]:
+    assert d.before is not None
+    st.pending = Pending(clause, d.before, d.did, d.phase, text=d.text)
+    st.next_clause = clause + 1
+    return [*stream(said), PlanActions(d.steps, confidence=round(d.confidence, 3))]
+
+
+def _ask(d: Decision) -> list[PlanEvent]:
+    opts = [{"label": label, "value": value} for label, value in d.choices]
+    return [*stream(d.say), ShowBlock("choices", {"options": opts}, d.say)]
+
+
+def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | None:
+    """The first plan for a new request, or None when the pipeline does not cover it."""
+    if not covers(request):
+        return None
+    st.request, st.next_clause, st.pending, st.said = request, 0, None, []
+    return _go_on(request, page, st, first=True)
+
+
+def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
+           lead: str = "") -> list[PlanEvent] | None:
+    """Plan the clauses from ``st.next_clause`` on; ``lead``: the report of the clause just
+    done, said before the next plan."""
+    said: list[str] = []
+    for i in range(st.next_clause, len(request.clauses)):
+        d = plan_clause(request.clauses[i], request, page)
+        if d.kind is Kind.SKIP:
+            if first and i == 0:
+                return None
+            said.append(f"I couldn't find how to do \u201c{request.clauses[i].text}\u201d "
+                        "on this page.")
+            return _finish(st, said, first)
+        if d.kind is Kind.ACT:
+            return _act(d, st, i, " ".join(x for x in [lead, *said, d.say] if x))
+        if d.kind is Kind.ASK:
+            st.pending = None
+            before = " ".join(x for x in [lead, *said] if x)
+            return [*stream(before), *_ask(d)] if before else _ask(d)
+        said.append(d.say)
+        if d.kind is Kind.FAIL:
+            return _finish(st, said, first)
+    return _finish(st, said, first)
+
+
+def _finish(st: PlannerState, said: list[str], first: bool) -> list[PlanEvent]:
+    st.pending = None
+    text = " ".join([*st.said, *said]).strip() or "Done."
+    if first:
+        return stream(text)
+    goal = st.request.text if st.request else ""
+    head = text.split(". ")[0]
+    return [FinishTask(summary=f"{goal[:200]} \u2014 {head}"[:500], message=text)]
+
+
+def failed_steps(memory: list[dict[str, Any]]) -> list[str]:
+    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+    out = []
+    for r in (last or {}).get("results") or []:
+        if not r.get("success"):
+            out.append(str(r.get("error") or "a step did not work"))
+    return out
+
+
+def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[PlanEvent]:
+    """The page after the last plan: read the outcome, then go on with the next clause."""
+    request, pending = st.request, st.pending
+    if request is None or pending is None:
+        return _finish(st, [], first=False)
+    failed = failed_steps(memory)
+    if pending.phase == "edit" and not failed:
+        steps = edit_typing(page, pending.text)
+        if steps:
+            st.pending = Pending(pending.clause, snapshot(page, Expect.FILL), pending.did)
+            return [PlanActions(steps)]
+        failed = ["no field opened for editing"]
+    verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
+    said = report(verdict, pending.did)
+    st.said.append(said)
+    if verdict.outcome is Outcome.FAILURE:
+        return _finish(st, [], first=False)
+    out = _go_on(request, page, st, first=False, lead=said)
+    return out if out is not None else _finish(st, [], first=False)

@@ -1,0 +1,233 @@
+"""Did the last plan work? Read it from the page as it is now, compared with before.
+
+Evidence, strongest first: the embed's results (a step that failed), fields the page marks
+invalid with its own error text, new alerts or new sentences that read as an error or a
+success, the URL/title changing after a submit, the values actually present in the fields
+the plan filled, and a list that grew or shrank. Only what is new since the plan was made
+is quoted: text that was already on the page (a header, a hint) is never an outcome.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.elements import El, Page
+
+MAX_SENTENCE = 300
+SHORT_SUCCESS = 40  # a success sentence shorter than this is quoted with the next one
+_SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+class Outcome(StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+    UNKNOWN = "unknown"
+
+
+class Expect(StrEnum):
+    """What the plan was meant to do, so the right evidence is looked for."""
+
+    FILL = "fill"          # values into fields, nothing sent
+    SUBMIT = "submit"      # a form sent (or Enter pressed in it)
+    CLICK = "click"        # a control pressed / a page opened
+    ADD = "add"            # an item added to a list
+    DELETE = "delete"      # an item removed
+    TOGGLE = "toggle"      # a box ticked / unticked
+    SEARCH = "search"
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(" ".join(text.lower().split()).encode())
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for s in _SENT_RE.split(text[:20_000]):
+        s = " ".join(s.split())
+        if s and len(s) <= MAX_SENTENCE:
+            out.append(s)
+    return out
+
+
+@dataclass
+class Before:
+    """The page as it was when the plan was made (kept in the planner's state)."""
+
+    expect: Expect
+    url: str = ""
+    title: str = ""
+    seen: list[int] = field(default_factory=list)      # crc32 of sentences and alerts then
+    values: dict[int, str] = field(default_factory=dict)  # element id -> value the plan set
+    checks: dict[int, bool] = field(default_factory=dict)  # element id -> checked wanted
+    count: int | None = None                              # rows in the list acted on
+    form_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"expect": self.expect.value, "url": self.url, "title": self.title,
+                "seen": self.seen, "values": {str(k): v for k, v in self.values.items()},
+                "checks": {str(k): v for k, v in self.checks.items()}, "count": self.count,
+                "form_id": self.form_id}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Before:
+        return cls(Expect(d["expect"]), d.get("url", ""), d.get("title", ""),
+                   list(d.get("seen", [])), {int(k): v for k, v in d.get("values", {}).items()},
+                   {int(k): bool(v) for k, v in d.get("checks", {}).items()}, d.get("count"),
+                   d.get("form_id"))
+
+
+def snapshot(page: Page, expect: Expect, **kw: Any) -> Before:
+    seen = {_crc(s) for s in sentences(page.text)} | {_crc(a) for a in page.alerts}
+    seen |= {_crc(el.error_text) for el in page.els if el.error_text}
+    return Before(expect, page.url, page.title, sorted(seen), **kw)
+
+
+@dataclass
+class FieldError:
+    label: str
+    message: str
+
+
+@dataclass
+class Verdict:
+    outcome: Outcome
+    evidence: str = ""                     # the page's own words (or what changed)
+    field_errors: list[FieldError] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)    # required fields still empty
+    not_set: list[str] = field(default_factory=list)    # fields that do not hold our value
+    navigated: bool = False
+    errors: list[str] = field(default_factory=list)     # new error messages on the page
+    said: bool = False                                  # evidence is a message on the page
+
+
+def _base(url: str) -> str:
+    return url.split("#")[0].rstrip("/")
+
+
+def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
+    """(errors, successes) the page shows now that it did not show before."""
+    seen = set(before.seen)
+    errors: list[str] = []
+    successes: list[str] = []
+    fresh = []
+    for s in [*page.alerts, *sentences(page.text)]:
+        if _crc(s) not in seen:
+            seen.add(_crc(s))
+            fresh.append(s)
+    for i, s in enumerate(fresh):
+        kind = lex.outcome_kind(s)
+        if kind == "error" and not s.endswith("?"):
+            errors.append(s)
+        elif kind == "success":
+            # "Thank you!" alone says little; the sentence after it has the details.
+            if len(s) < SHORT_SUCCESS and i + 1 < len(fresh) and len(fresh[i + 1]) <= 160 \
+                    and lex.outcome_kind(fresh[i + 1]) != "error":
+                s = f"{s} {fresh[i + 1]}"
+            successes.append(s)
+    return errors[:5], successes[:3]
+
+
+def _lines(text: str) -> list[str]:
+    return [ln for ln in (" ".join(x.split()) for x in text[:20_000].splitlines()) if ln]
+
+
+def field_notes(page: Page) -> list[FieldError]:
+    """Lines printed right under a field's label in the page text (where pages without
+    ``aria-invalid`` put their field errors), with the field they sit under."""
+    labels = {" ".join((el.e.label or "").split()).lower(): el for el in page.fields
+              if el.e.label}
+    stops = set(labels) | {" ".join(el.name_text.split()).lower() for el in page.clickables}
+    out: list[FieldError] = []
+    lines = _lines(page.text)
+    for i, line in enumerate(lines):
+        el = labels.get(line.lower())
+        if el is None:
+            continue
+        for nxt in lines[i + 1:i + 4]:
+            if nxt.lower() in stops:
+                break
+            if len(nxt) <= 200:
+                out.append(FieldError(el.display, nxt))
+    return out[:40]
+
+
+def field_errors(page: Page, before: Before | None = None,
+                 banner: bool = False) -> list[FieldError]:
+    """Fields the page marks invalid, or whose error text is new and reads as an error
+    (a hint under a field that was there before is not an error)."""
+    seen = set(before.seen) if before else set()
+    out = []
+    for el in page.fields:
+        msg = el.error_text
+        fresh = bool(msg) and _crc(msg) not in seen and lex.outcome_kind(msg) == "error"
+        if el.invalid or fresh:
+            out.append(FieldError(el.display, msg))
+    # A new note under a field is an error when it reads like one, or when the form came
+    # back with an error banner.
+    for note in field_notes(page):
+        if _crc(note.message) in seen or any(e.message == note.message for e in out):
+            continue
+        if banner or lex.outcome_kind(note.message) == "error":
+            out.append(note)
+    return out
+
+
+def missing_required(page: Page, form_id: int | None = None) -> list[str]:
+    return [el.display for el in page.fields if el.required and not el.has_value
+            and (form_id is None or el.form_id in (None, form_id))]
+
+
+def _value_present(el: El, wanted: str) -> bool:
+    if el.is_select:
+        chosen = [o for o in el.e.options or [] if o.selected]
+        return any(wanted.lower() in ((o.text or "") + " " + (o.value or "")).lower()
+                   for o in chosen) or (el.e.value or "").lower() == wanted.lower()
+    have = el.e.value
+    if have is None:
+        # Secrets are never echoed, only whether they hold something; an element sent
+        # without a value at all says nothing either way.
+        return el.flag("filled") if el.type == "password" else True
+    return " ".join(have.split()).lower() == " ".join(wanted.split()).lower()
+
+
+def verify(page: Page, before: Before, failed_steps: list[str],
+           rows_now: int | None = None) -> Verdict:
+    """The outcome of the plan described by ``before``, on ``page`` (the page after it)."""
+    navigated = bool(before.url) and _base(page.url) != _base(before.url)
+    missing = missing_required(page, before.form_id) if not navigated else []
+    if failed_steps:
+        return Verdict(Outcome.FAILURE, failed_steps[0], missing=missing, navigated=navigated)
+    new_errors, new_successes = new_messages(page, before)
+    errs = field_errors(page, before, bool(new_errors)) if not navigated else []
+    not_set = [page.by_id[i].display for i, v in before.values.items()
+               if i in page.by_id and not _value_present(page.by_id[i], v)]
+    not_set += [page.by_id[i].display for i, on in before.checks.items()
+                if i in page.by_id and bool(page.by_id[i].e.checked) != on]
+    if errs or (new_errors and not new_successes):
+        evidence = next((e.message for e in errs if e.message), None) or (
+            new_errors[0] if new_errors else "")
+        if errs:
+            missing = []  # the errors say what is wrong with them
+        return Verdict(Outcome.FAILURE, evidence, errs, missing, not_set, navigated, new_errors)
+    if new_successes:
+        return Verdict(Outcome.SUCCESS, new_successes[0], missing=missing, navigated=navigated,
+                       said=True)
+    if before.expect is Expect.FILL or before.expect is Expect.TOGGLE:
+        ok = not not_set and (before.values or before.checks)
+        return Verdict(Outcome.SUCCESS if ok else Outcome.UNKNOWN, "", [], missing, not_set,
+                       navigated)
+    if before.expect in (Expect.ADD, Expect.DELETE) and rows_now is not None \
+            and before.count is not None:
+        grew = rows_now > before.count if before.expect is Expect.ADD else \
+            rows_now < before.count
+        return Verdict(Outcome.SUCCESS if grew else Outcome.FAILURE, "", [], missing, not_set,
+                       navigated)
+    if navigated or (page.title and page.title != before.title):
+        return Verdict(Outcome.SUCCESS, page.title or page.url, missing=missing,
+                       navigated=navigated)
+    return Verdict(Outcome.UNKNOWN, "", [], missing, not_set, navigated)

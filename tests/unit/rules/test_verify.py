@@ -1,0 +1,82 @@
+"""verify + report: the outcome read from the page after a plan, and what is said of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.report import report
+from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
+from leflux.protocol import PageContext
+
+HEADER = "Signed in as Maria Lopez Sign out"
+
+
+def page(els: list[dict[str, Any]], text: str = "", url: str = "https://x.test/ship",
+         **extra: Any) -> Page:
+    return Page(PageContext.model_validate({"url": url, "title": "Shipping",
+                                            "indexedElements": els, "visibleText": text,
+                                            **extra}))
+
+
+FORM = [{"id": 1, "tag": "input", "type": "text", "label": "Street", "required": True,
+         "value": ""},
+        {"id": 2, "tag": "input", "type": "text", "label": "Postal code", "required": True,
+         "value": ""},
+        {"id": 3, "tag": "button", "type": "submit", "text": "Continue"}]
+
+
+def test_a_rejected_form_is_a_failure_naming_the_field_never_the_header() -> None:
+    before = snapshot(page(FORM, HEADER), Expect.SUBMIT)
+    after = page([FORM[0], {**FORM[1], "value": "x", "invalid": True,
+                            "errorText": "Enter a valid postal code."}, FORM[2]],
+                 HEADER + "\nPlease fix the errors below.",
+                 alerts=["Please fix the errors below."])
+    v = verify(after, before, [])
+    assert v.outcome is Outcome.FAILURE
+    said = report(v, "I sent the form")
+    assert "Postal code: \u201cEnter a valid postal code.\u201d" in said
+    assert "Signed in" not in said and not said.startswith("Done")
+
+
+def test_success_only_with_a_new_message_and_the_header_is_not_one() -> None:
+    before = snapshot(page(FORM, HEADER), Expect.SUBMIT)
+    same = verify(page(FORM, HEADER), before, [])
+    assert same.outcome is Outcome.UNKNOWN
+    assert "Done" not in report(same, "I sent the form")
+    ok = verify(page(FORM, HEADER + "\nThanks! Your address was saved."), before, [])
+    assert ok.outcome is Outcome.SUCCESS and "Your address was saved" in report(ok, "x")
+
+
+def test_a_new_page_after_submit_is_evidence() -> None:
+    before = snapshot(page(FORM, HEADER), Expect.SUBMIT)
+    v = verify(page([], HEADER, url="https://x.test/payment"), before, [])
+    assert v.outcome is Outcome.SUCCESS and v.navigated
+
+
+def test_a_fill_checks_the_values_are_there_and_lists_what_is_still_needed() -> None:
+    before = snapshot(page(FORM), Expect.FILL, values={1: "5 Main St"})
+    v = verify(page([{**FORM[0], "value": "5 Main St"}, FORM[1], FORM[2]]), before, [])
+    assert v.outcome is Outcome.SUCCESS and v.missing == ["Postal code"]
+    assert "Still needed: Postal code" in report(v, "Filled in Street")
+    lost = verify(page(FORM), before, [])
+    assert lost.outcome is Outcome.UNKNOWN and lost.not_set == ["Street"]
+
+
+def test_a_failed_step_is_a_failure() -> None:
+    before = snapshot(page(FORM), Expect.CLICK)
+    v = verify(page(FORM), before, ["element 9 not found"])
+    assert v.outcome is Outcome.FAILURE and "element 9 not found" in report(v, "x")
+
+
+def test_a_list_that_did_not_grow_is_a_failure() -> None:
+    before = snapshot(page(FORM), Expect.ADD, count=2)
+    assert verify(page(FORM), before, [], rows_now=2).outcome is Outcome.FAILURE
+    assert verify(page(FORM), before, [], rows_now=3).outcome is Outcome.SUCCESS
+
+
+def test_before_survives_json() -> None:
+    from leflux.agent.planners.rules.verify import Before
+
+    b = snapshot(page(FORM, "a. b."), Expect.FILL, values={1: "v"}, checks={2: True}, count=1)
+    assert Before.from_json(b.to_json()) == b
