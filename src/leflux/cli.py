@@ -186,6 +186,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     import uvicorn
 
     from leflux.app import create_app
+    from leflux.transport.guard import header_deadline_protocol
 
     migration.wait()
     asyncio.run(_check_services(settings))
@@ -202,6 +203,9 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         ws_ping_timeout=600.0,
         ws_max_size=settings.limits.max_payload_bytes * 4 + 65_536,  # see _SizedServer
         timeout_graceful_shutdown=5,
+        # Slow-client guards (docs/deploy.md says what the reverse proxy adds).
+        limit_concurrency=settings.limits.max_connections,
+        http=header_deadline_protocol(settings.limits.header_timeout_s),
     )
     print(banner or f"LeFlux listening on http://{settings.host}:{settings.port}", flush=True)
     server = uvicorn.Server(config)

@@ -28,6 +28,10 @@ class Limits:
     # The client picks its session ids: one address is limited too (issue 11).
     messages_per_minute_per_ip: int = 60
     new_sessions_per_hour_per_ip: int = 100
+    # Open connections (HTTP and WebSocket) before new requests get 503, and how long a
+    # request's headers may take (slow or half-sent requests hold a connection).
+    max_connections: int = 20_000
+    header_timeout_s: float = 10.0
     plans_per_task: int = 30
     embed_round_trips: int = 5
     planner_timeout_s: float = 60.0
