@@ -17,6 +17,7 @@ can answer with ``error {message, code}`` or ``{"error": {code, message}}``.
         ├── PayloadTooLarge          payload_too_large      413
         ├── LimitReached             limit_reached          409
         ├── Conflict                 (invalid_payload)      409
+        ├── LeaseLost                (internal)             409  never sent: the turn stops
         ├── PlannerError             planner_error          502
         └── StoreUnavailable         internal               503
 """
@@ -99,6 +100,14 @@ class Conflict(LeFluxRuntimeError):
     code = "invalid_payload"
     status = 409
     default_message = "That request conflicts with the session's current state."
+
+
+class LeaseLost(LeFluxRuntimeError):
+    """A write of a turn whose lease another process now holds (storage/fencing.py)."""
+
+    code = "internal"
+    status = 409
+    default_message = "This chat moved on in another process."
 
 
 class PlannerError(LeFluxRuntimeError):

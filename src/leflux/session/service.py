@@ -15,6 +15,7 @@ from leflux.config import Limits
 from leflux.errors import (
     Forbidden,
     InvalidPayload,
+    LeaseLost,
     LeFluxRuntimeError,
     PayloadTooLarge,
     UnknownAction,
@@ -43,6 +44,7 @@ from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
 from leflux.session.serial import SessionSerializer
 from leflux.session.streams import StreamRegistry
+from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
 from leflux.storage.store import SiteRow, Store
 
@@ -106,10 +108,11 @@ class SessionService:
         self._site_of: dict[str, str] = {}
         self._background: set[asyncio.Task[None]] = set()
 
-    def conversation(self, session_id: str, site: SiteRow) -> SessionConversation:
+    def conversation(self, session_id: str, site: SiteRow,
+                     fence: Fence | None = None) -> SessionConversation:
         return SessionConversation(
             session_id, site_info(site), store=self.store, emitter=self.emitter,
-            streams=self.streams, limits=self.limits, metrics=self.metrics,
+            streams=self.streams, limits=self.limits, metrics=self.metrics, fence=fence,
         )
 
     # ------------------------------------------------------------------ join / resume
@@ -178,8 +181,10 @@ class SessionService:
             # Maybe words whose answering process died: answered in the turn if so.
             self._spawn(answer_left_words(
                 session_id, self.pending, self.serial,
-                lambda text: self._run(session_id, site, "visitor_message",
-                                       lambda c: self.engine.on_visitor_message(c, text, None)),
+                lambda text, fence: self._run(
+                    session_id, site, "visitor_message",
+                    lambda c: self.engine.on_visitor_message(c, text, None),
+                    self.conversation(session_id, site, fence)),
             ))
 
     async def _hand_over(
@@ -226,6 +231,10 @@ class SessionService:
             # (asyncio.timeout, not wait_for: no extra Task for every client event.)
             async with asyncio.timeout(self.limits.planner_timeout_s + 30):
                 await step(conv)
+        except LeaseLost:
+            # Another process holds this session's turn now: it answers the visitor.
+            log.warning("session %s: this turn lost its lease; its writes were refused",
+                        session_id)
         except LeFluxRuntimeError as exc:
             await self._safe_error(conv, exc.message, exc.code)
         except TimeoutError:
@@ -249,45 +258,50 @@ class SessionService:
 
     async def action_complete(self, site: SiteRow, ev: ActionComplete) -> None:
         sid_ = ev.sessionId
-        async with self.serial.turn(sid_):
+        async with self.serial.turn(sid_) as fence:
             action = await self.store.get_action(sid_, ev.actionId)
             if action is None:
                 raise UnknownAction(f"No action {ev.actionId[:64]!r} was sent in this session.")
             if action.status == "done":
                 return  # a repeat (e.g. after a reconnect): already recorded
-            if not await self.store.complete_action(sid_, ev.actionId, ev.result.model_dump()):
+            if not await self.store.complete_action(sid_, ev.actionId, ev.result.model_dump(),
+                                                    fence):
                 return
             result: ActionResult = ev.result
             await self._run(sid_, site, "action_complete",
-                            lambda c: self.engine.on_action_result(c, ev.actionId, result))
+                            lambda c: self.engine.on_action_result(c, ev.actionId, result),
+                            self.conversation(sid_, site, fence))
 
     async def sequence_complete(self, site: SiteRow, ev: SequenceComplete) -> None:
         sid_ = ev.sessionId
-        async with self.serial.turn(sid_):
+        async with self.serial.turn(sid_) as fence:
             seq = await self.store.latest_sequence(sid_)
             if seq is None:
                 raise UnknownAction("No action sequence was sent in this session.")
             if seq.status == "done":
                 return
-            if not await self.store.complete_action(sid_, seq.id, ev.result.model_dump()):
+            if not await self.store.complete_action(sid_, seq.id, ev.result.model_dump(),
+                                                    fence):
                 return
             await self._run(sid_, site, "sequence_complete",
-                            lambda c: self.engine.on_sequence_result(c, ev.result))
+                            lambda c: self.engine.on_sequence_result(c, ev.result),
+                            self.conversation(sid_, site, fence))
 
     async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
         data = self._trimmed(ev.context)
-        async with self.serial.turn(ev.sessionId):
+        async with self.serial.turn(ev.sessionId) as fence:
             if await self.store.set_context(ev.sessionId, data) is None:
                 # No open task (as of the commit, inside the session's turn): storing it
                 # is all there is to do (ports.Engine.on_context acts for an open task).
                 return
             await self._run(ev.sessionId, site, "update_context",
-                            lambda c: self.engine.on_context(c, page_context(data)))
+                            lambda c: self.engine.on_context(c, page_context(data)),
+                            self.conversation(ev.sessionId, site, fence))
 
     async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
         data = self._trimmed(ev.context)
-        async with self.serial.turn(ev.sessionId):
-            conv = self.conversation(ev.sessionId, site)
+        async with self.serial.turn(ev.sessionId) as fence:
+            conv = self.conversation(ev.sessionId, site, fence)
             if await self.store.set_context(ev.sessionId, data) is None:
                 conv.assume_no_open_task()  # the engine need not read it again
             await self._run(ev.sessionId, site, "continue_task",
@@ -301,12 +315,13 @@ class SessionService:
         return dict(data)
 
     async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
-        async with self.serial.turn(ev.sessionId):
+        async with self.serial.turn(ev.sessionId) as fence:
             task = await self.store.open_task_of(ev.sessionId)
             if task is None or task.state != "awaiting_confirmation":
                 raise InvalidPayload("There is nothing waiting for a confirmation.")
             await self._run(ev.sessionId, site, "confirmation_response",
-                            lambda c: self.engine.on_confirmation(c, ev.confirmed))
+                            lambda c: self.engine.on_confirmation(c, ev.confirmed),
+                            self.conversation(ev.sessionId, site, fence))
 
     # ------------------------------------------------------------------ visitor words
 
@@ -365,8 +380,8 @@ class SessionService:
         message_id: str,
     ) -> None:
         try:
-            async with self.serial.turn(session_id):
-                conv = self.conversation(session_id, site)
+            async with self.serial.turn(session_id) as fence:
+                conv = self.conversation(session_id, site, fence)
                 if not await conv.is_pending(message_id):
                     return  # a join's hand-over answered it first
                 if ctx is not None:
