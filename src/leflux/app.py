@@ -137,6 +137,8 @@ class LeFluxApp:
         planner = getattr(engine, "planner", None)
         if planner is not None and hasattr(planner, "usage_hook"):  # the LLM planners
             planner.usage_hook = self._record_usage
+        if hasattr(engine, "on_plan"):
+            engine.on_plan = self.metrics.record_plan
         owner = f"{self.settings.host}:{self.settings.port}"
         turns = None
         if self.settings.redis_url:

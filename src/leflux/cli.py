@@ -42,6 +42,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
     _add(p, "--planner", "rules", help=f"one of {', '.join(PLANNERS)}")
     _add(p, "--model", help="model name for the openai/anthropic planners")
     _add(p, "--openai-base-url", help="any OpenAI-compatible API")
+    _add(p, "--llm", help="the LLM behind --planner hybrid: openai or anthropic "
+                          "(default: from --model, then the API key set)")
     if full:
         _add(p, "--host", "127.0.0.1")
         _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
@@ -126,6 +128,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "planner": args.planner,
         "model": args.model or None,
         "openai_base_url": args.openai_base_url or None,
+        "llm": getattr(args, "llm", None) or None,
         "database_url": args.database_url,
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,

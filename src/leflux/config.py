@@ -13,7 +13,8 @@ from pathlib import Path
 
 from leflux.errors import ConfigError
 
-PLANNERS = ("rules", "openai", "anthropic")
+PLANNERS = ("rules", "openai", "anthropic", "hybrid")
+LLM_KINDS = ("openai", "anthropic")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class Settings:
     planner: str = "rules"
     model: str | None = None
     openai_base_url: str | None = None
+    # The LLM behind --planner hybrid ("openai" or "anthropic"); None: inferred from
+    # --model (a "claude" model is Anthropic's) and then the API key that is set.
+    llm: str | None = None
     database_url: str = "sqlite+aiosqlite:///./leflux.db"
     redis_url: str | None = None
     admin_token: str | None = None
@@ -91,6 +95,8 @@ class Settings:
             raise ConfigError(
                 f"--planner must be one of {', '.join(PLANNERS)}, not {self.planner!r}"
             )
+        if self.llm is not None and self.llm not in LLM_KINDS:
+            raise ConfigError(f"--llm must be one of {', '.join(LLM_KINDS)}, not {self.llm!r}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"--port must be between 1 and 65535, not {self.port}")
         scheme = self.database_url.split(":", 1)[0]
@@ -105,6 +111,17 @@ class Settings:
             ("redis://", "rediss://", "unix://")
         ):
             raise ConfigError("--redis-url must start with redis://, rediss:// or unix://")
+
+    def llm_kind(self) -> str:
+        """Which LLM planner --planner hybrid hands uncertain requests to."""
+        if self.llm:
+            return self.llm
+        if self.model and self.model.lower().startswith("claude"):
+            return "anthropic"
+        if os.environ.get("ANTHROPIC_API_KEY") and not (
+                os.environ.get("OPENAI_API_KEY") or self.openai_base_url):
+            return "anthropic"
+        return "openai"
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Required
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -22,6 +23,8 @@ from pydantic import (
     with_config,
 )
 from typing_extensions import TypedDict
+
+from leflux.storable import storable_context
 
 ErrorCode = Literal[
     "invalid_payload",
@@ -115,6 +118,20 @@ class IndexedElement(_OpenModel):
     options: list[SelectOption] | None = None
     inViewport: StrictBool | None = None
     parentId: StrictInt | None = None
+    formId: StrictInt | None = None
+
+
+# One ``<form>`` holding an indexed control: what submitting it would do (its submit
+# controls, whether the site marked it). A comment, not a docstring: the JSON schema
+# must equal its TypedDict twin's.
+class FormInfo(_OpenModel):
+    id: StrictInt
+    method: ShortText | None = None
+    action: ShortText | None = None
+    submitIds: Annotated[list[StrictInt], Field(max_length=500)] = Field(default_factory=list)
+    hasSubmit: StrictBool = False
+    marked: StrictBool = False
+    text: ShortText | None = None
 
 
 class PageContext(_OpenModel):
@@ -123,7 +140,8 @@ class PageContext(_OpenModel):
     indexedElements: list[IndexedElement] = Field(default_factory=list)
     visibleText: StrictStr = ""
     viewport: dict[str, Any] | None = None
-    forms: list[Any] | None = None
+    forms: Annotated[list[FormInfo], Field(max_length=1_000)] | None = None
+    focusedId: StrictInt | None = None
 
 
 # The same page context as plain typed dicts, for validating it off the wire: no model
@@ -156,6 +174,18 @@ class IndexedElementData(TypedDict, total=False):
     options: list[SelectOptionData] | None
     inViewport: StrictBool | None
     parentId: StrictInt | None
+    formId: StrictInt | None
+
+
+@with_config(ConfigDict(extra="allow"))
+class FormInfoData(TypedDict, total=False):
+    id: Required[StrictInt]
+    method: ShortText | None
+    action: ShortText | None
+    submitIds: Annotated[list[StrictInt], Field(max_length=500)]
+    hasSubmit: StrictBool
+    marked: StrictBool
+    text: ShortText | None
 
 
 @with_config(ConfigDict(extra="allow"))
@@ -165,7 +195,8 @@ class PageContextData(TypedDict, total=False):
     indexedElements: list[IndexedElementData]
     visibleText: StrictStr
     viewport: dict[str, Any] | None
-    forms: list[Any] | None
+    forms: Annotated[list[FormInfoData], Field(max_length=1_000)] | None
+    focusedId: StrictInt | None
 
 
 # ---------------------------------------------------------------- client -> server
@@ -207,14 +238,18 @@ class SequenceComplete(_ClientModel):
     result: SequenceResult
 
 
+# A page context off the wire, refused at the edge if it could not be stored.
+WireContext = Annotated[PageContextData, BeforeValidator(storable_context)]
+
+
 class UpdateContext(_ClientModel):
     sessionId: SessionId
-    context: PageContextData
+    context: WireContext
 
 
 class ContinueTask(_ClientModel):
     sessionId: SessionId
-    context: PageContextData
+    context: WireContext
 
 
 class ConfirmationResponse(_ClientModel):
@@ -237,7 +272,7 @@ CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
 
 class PostMessage(_ClientModel):
     text: Annotated[StrictStr, Field(min_length=1)]
-    context: PageContext | None = None
+    context: Annotated[PageContext | None, BeforeValidator(storable_context)] = None
 
 
 # ---------------------------------------------------------------- server -> client
@@ -319,6 +354,9 @@ class ActionPlan(_ServerModel):
     message: str | None = None
     isSequence: bool | None = None
     useUniversalIndexing: Literal[True] = True
+    # Set on a plan the visitor approved at the high-stakes gate: only then does the
+    # embed let a key press submit a form the site marked ``data-leflux-confirm``.
+    confirmed: bool | None = None
 
 
 class UiBlock(_ServerModel):

@@ -15,7 +15,7 @@ from leflux.eval.results import TaskResult, summarize
 @pytest.mark.parametrize("text", [
     "Done — the page says: “Order placed”", "Filled in Email.", "I've added 2 × Red shoes.",
     "Clicked “Subscribe”.", "I submitted the form.", "You're all set!", "Listo, añadido.",
-    "C'est fait.", "Erledigt.",
+    "C'est fait.", "Erledigt.", "I searched for “red shoes”.", "Selected “Apparel”.",
 ])
 def test_claims_of_success(text: str) -> None:
     assert claims_success(Line("agent", text, 0.0))
@@ -27,6 +27,8 @@ def test_claims_of_success(text: str) -> None:
     "The form was not sent: the page says “Email is invalid”.",
     "I submitted the form. I don't see a confirmation message yet.",
     "Here's what this page says: “Returns within 30 days”", "Please provide your email",
+    "Filled in Email. Still needed: City. Tell me and I'll fill them in.",
+    "The search for “log me out” found nothing.",
 ])
 def test_not_claims(text: str) -> None:
     assert not claims_success(Line("agent", text, 0.0))
@@ -55,10 +57,17 @@ def test_turn_settles_after_the_last_word_with_no_task_open() -> None:
     assert r.finished(100.31 + SETTLE_S + 1) is None and r.task_open
     _event(r, 100.4, "action_executed", success=True, type="click_element")
     _event(r, 100.8, "task_complete", summary="add eggs — Added eggs.", message="Added eggs.")
-    assert r.finished(100.8 + SETTLE_S / 2) is None
-    assert r.finished(100.8 + SETTLE_S + 0.01) == "settled"
+    assert r.finished(100.8 + SETTLE_S / 4) is None
+    assert r.finished(100.8 + SETTLE_S / 2 + 0.01) == "settled"  # sooner after a task's end
     assert [line.text for line in r.agent_lines()] == ["Adding eggs.", "Added eggs."]
     assert r.actions == 1 and r.failed_actions == 0
+
+
+def test_an_answer_without_actions_settles_after_the_full_quiet_time() -> None:
+    r = _record()
+    _event(r, 100.3, "message_done", text="Here is what the page says…", streamId="s")
+    assert r.finished(100.3 + SETTLE_S / 2 + 0.01) is None
+    assert r.finished(100.3 + SETTLE_S + 0.01) == "settled"
 
 
 def test_a_gate_waits_and_a_stuck_task_stalls() -> None:

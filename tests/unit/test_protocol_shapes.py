@@ -48,6 +48,13 @@ def test_the_two_shapes_have_the_same_json_schema():
     {"indexedElements": [{"id": 1, "tag": "input", "checked": "true"}]},
     {"visibleText": 5},
     {"viewport": {"width": 800}, "forms": [{"id": "f"}], "extra": [1, 2]},
+    {"forms": [{"id": 3, "method": "post", "action": "http://a.test/pay", "submitIds": [4],
+                "hasSubmit": True, "marked": True, "text": "Pay"}], "focusedId": 2,
+     "indexedElements": [{"id": 2, "tag": "input", "formId": 3}]},
+    {"forms": [{"id": 3, "submitIds": ["4"]}]},              # a string submit id
+    {"forms": [{"id": 3, "marked": "yes"}], "focusedId": "2"},
+    {"focusedId": None, "forms": []},
+    {"indexedElements": [{"id": 2, "tag": "input", "formId": "f"}]},
 ])
 def test_both_accept_and_refuse_the_same_payloads(payload):
     def verdict(validate: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -204,6 +205,30 @@ async def test_group_commit_batches_and_reports_errors():
     fail["on"] = False
     await gc.write("c", 3)
     assert flushed[-1] == {"c": 3}
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+async def test_one_unwritable_context_fails_only_its_own_write(store):
+    # 300 levels: orjson reads it but cannot write it. The edge refuses such a context;
+    # should one reach the store anyway, the other writes of its batch still commit.
+    ids = [sid() for _ in range(30)]
+    for s in ids:
+        await store.ensure_session(s, "default")
+    poison = ids[7]
+    results = await asyncio.gather(*[
+        store.set_context(s, {"url": s, "viewport": _nested(300)} if s == poison
+                          else {"url": s}) for s in ids], return_exceptions=True)
+    failed = [s for s, r in zip(ids, results, strict=True) if isinstance(r, BaseException)]
+    assert failed == [poison]
+    for s in ids:
+        if s != poison:
+            assert (await store.get_session(s)).context == {"url": s}
 
 
 async def test_concurrent_contexts_all_committed(store):

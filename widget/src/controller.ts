@@ -203,14 +203,15 @@ export class Controller {
     this.taskOpen = true;
     if (str(p.message)) this.panel.addMessage("agent", str(p.message));
     const actions = Array.isArray(p.actions) ? p.actions as PlanAction[] : [];
-    this.enqueue(() => this.execute(actions));
+    const confirmed = p.confirmed === true; // approved by the visitor at the gate
+    this.enqueue(() => this.execute(actions, confirmed));
   }
 
   private enqueue(job: () => Promise<void>): void {
     this.queue = this.queue.then(job).catch((e) => console.warn("[LeFlux]", e));
   }
 
-  private async execute(actions: PlanAction[]): Promise<void> {
+  private async execute(actions: PlanAction[], confirmed: boolean): Promise<void> {
     this.running = true;
     try {
       await runPlan(actions, {
@@ -222,6 +223,7 @@ export class Controller {
             this.panel.highlight(el);
           },
           settle: () => waitForSettle({ ignore: this.panel.host }),
+          confirmed,
         },
         onExecuted: (info) => this.events.emit("action_executed", info),
       });

@@ -17,6 +17,8 @@ import asyncio
 import contextlib
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,12 +68,16 @@ class _Outcome:
     finish: FinishTask | None = None
     blocks: list[ShowBlock | Notice] = field(default_factory=list)
     failed: bool = False
+    planner: str | None = None   # which planner made the steps (hybrid: rules or the LLM)
+    plan_ms: float | None = None
 
 
 class TaskEngine:
     def __init__(self, planner: Planner, limits: Limits | None = None) -> None:
         self.planner = planner
         self.limits = limits or Limits()
+        # Called with the planner's name for every plan made (the server counts them).
+        self.on_plan: Callable[[str], None] | None = None
 
     async def aclose(self) -> None:
         await self.planner.aclose()
@@ -175,6 +181,9 @@ class TaskEngine:
         if held is not None:
             if entry is not None:
                 entry["status"] = "sent"
+            # The embed lets a key press submit a form the site marked only in a plan
+            # the visitor approved.
+            held.confirmed = True
             await self._send(conv, task, held)
             return
         # The planner asked before it had a plan: plan on with the answer in memory.
@@ -223,6 +232,7 @@ class TaskEngine:
 
     async def _run_planner(self, conv: Conversation, request: PlanRequest) -> _Outcome:
         out = _Outcome()
+        t0 = time.perf_counter()
         gen = self.planner.plan(request)
         async with conv.reply_stream() as stream:
             try:
@@ -235,6 +245,8 @@ class TaskEngine:
                             if not out.steps and not out.finish:
                                 out.steps = list(ev.steps)
                                 out.message = ev.message
+                                out.planner = ev.planner or self.planner.name
+                                out.plan_ms = round((time.perf_counter() - t0) * 1000, 1)
                         elif isinstance(ev, AskConfirmation):
                             out.ask = out.ask or ev
                         elif isinstance(ev, FinishTask):
@@ -323,15 +335,27 @@ class TaskEngine:
                                               cancel_label="No, stop")
                 what = f"{hit.step.action} \u201c{hit.target}\u201d"
             entry = self._entry(task, plan, "held", finish, context.url if context else "")
+            self._made_by(entry, out)
             entry["what"] = what
             entry["ask"] = prompt.message
             task.memory.append(entry)
             await conv.hold_for_confirmation(task, plan, prompt)
             return
         assert plan is not None
-        task.memory.append(self._entry(task, plan, "sent", finish,
-                                       context.url if context else ""))
+        entry = self._entry(task, plan, "sent", finish, context.url if context else "")
+        self._made_by(entry, out)
+        task.memory.append(entry)
         await conv.send_plan(task, plan)
+
+    def _made_by(self, entry: dict[str, Any], out: _Outcome) -> None:
+        """Which planner made the plan and how long it took, for the transcript/metrics."""
+        if out.planner is None:
+            return
+        entry["planner"] = out.planner
+        if out.plan_ms is not None:
+            entry["planMs"] = out.plan_ms
+        if self.on_plan is not None:
+            self.on_plan(out.planner)
 
     async def _send(self, conv: Conversation, task: TaskRecord, plan: ActionPlan) -> None:
         if task.plans_sent >= self.limits.plans_per_task:

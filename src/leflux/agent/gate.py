@@ -1,11 +1,13 @@
 """The high-stakes gate: server policy applied to the target elements of a plan.
 
-The gate looks only at what a step would act on — the element as the embed indexed it
+The gate looks at what a step would act on — the element as the embed indexed it
 (text, label, value, name, href, placeholder, aria label, title), the option being
 selected, the URL being navigated to — and at the site's own markers
 (``confirm: true`` in the element's extra keys, from ``data-leflux-confirm``) and
-``confirm_patterns``. It never reads the visitor's words, the page's free text or the
-planner's reasoning, so neither a model nor a page can talk it out of a confirmation.
+``confirm_patterns`` — and at what the step causes: a key press or click that submits
+a form is judged by that form too (see ``submission``). It never reads the visitor's
+words, the page's free text or the planner's reasoning, so neither a model nor a page
+can talk it out of a confirmation.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from functools import lru_cache
 from typing import Any
 
 from leflux.agent.ports import SiteInfo
-from leflux.protocol import IndexedElement, PageContext, Step
+from leflux.agent.submission import (
+    UNKNOWN,
+    Submission,
+    focused_id,
+    forms_by_id,
+    key_could_submit,
+    submission,
+)
+from leflux.protocol import FormInfo, IndexedElement, PageContext, Step
 
 # Steps that only look (scroll, highlight, wait) never need a confirmation.
 _ACTING = frozenset({"click", "type", "select", "check", "uncheck", "clear", "press", "navigate"})
@@ -56,6 +66,7 @@ class GateHit:
     reason: str  # e.g. "place order", "marked by the site", "site pattern"
     step: Step
     target: str  # a short human name of the element or URL
+    submits: str | None = None  # the form's submit control (or form) the step submits
 
 
 @lru_cache(maxsize=64)
@@ -101,55 +112,147 @@ def element_name(el: IndexedElement) -> str:
     return f"element {el.id}"
 
 
+@dataclass
+class _Page:
+    """What the gate knows of the page while it walks a plan."""
+
+    by_id: dict[int, IndexedElement]
+    forms: dict[int, FormInfo] | None
+    patterns: tuple[re.Pattern[str], ...]
+    focus: Any  # id of the element a key press lands on; None: nothing; UNKNOWN
+    submits_new_password: bool = False
+
+
 def review(
     steps: list[Step], context: PageContext | None, site: SiteInfo
 ) -> GateHit | None:
     """The first step of ``steps`` that needs a confirmation, or None."""
-    by_id = {el.id: el for el in context.indexedElements} if context else {}
-    patterns = _site_patterns(tuple(site.confirm_patterns))
-    submits_new_password = False
+    page = _Page(by_id={el.id: el for el in context.indexedElements} if context else {},
+                 forms=forms_by_id(context),
+                 patterns=_site_patterns(tuple(site.confirm_patterns)),
+                 focus=focused_id(context))
     for step in steps:
         if step.action not in _ACTING:
             continue
-        el = by_id.get(step.elementId) if step.elementId is not None else None
-        if step.elementId is not None and el is None:
-            # Fail safe: an element the gate cannot see (an invented id, or no page
-            # context at all) could be anything on the real page.
-            return GateHit("unknown element", step, step.description or f"element "
-                           f"{step.elementId}")
-        texts: list[str] = []
-        if el is not None:
-            # What is typed is the visitor's data, not an action; only the field matters.
-            texts = _texts(el, with_value=step.action != "type")
-            if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
-                submits_new_password = True
-            # The site's marker counts on the element or any ancestor (an icon inside
-            # a marked button is still the marked button).
-            node: IndexedElement | None = el
-            for _ in range(_MAX_ANCESTORS):
-                if node is None:
-                    break
-                if _marked(node):
-                    return GateHit("marked by the site", step, element_name(el))
-                node = by_id.get(node.parentId) if node.parentId is not None else None
-        if step.action in ("select", "navigate") and step.inputData:
-            texts.append(step.inputData[:500])
-        if step.action == "select" and el is not None and el.options and step.inputData:
-            texts += [o.text for o in el.options if step.inputData in (o.value, o.text)]
-        name = element_name(el) if el is not None else (step.inputData or step.description)
-        for reason, rx in _HIGH_STAKES_RE:
-            if any(rx.search(t) for t in texts):
-                return GateHit(reason, step, name)
-        for rx in patterns:
-            if any(rx.search(t) for t in texts):
-                return GateHit("site pattern", step, name)
-        if submits_new_password and step.action in ("click", "press"):
-            return GateHit("password change", step, name)
+        hit = _review_step(step, page)
+        if hit is not None:
+            return hit
     return None
+
+
+def _review_step(step: Step, page: _Page) -> GateHit | None:
+    el = page.by_id.get(step.elementId) if step.elementId is not None else None
+    if step.elementId is not None and el is None:
+        # Fail safe: an element the gate cannot see (an invented id, or no page
+        # context at all) could be anything on the real page.
+        return GateHit("unknown element", step, step.description or f"element "
+                       f"{step.elementId}")
+    if el is None and step.action == "press":
+        # A key with no element lands on whatever has focus: the field the plan last
+        # acted on, else the one the embed reports.
+        if page.focus is UNKNOWN and key_could_submit(step.inputData):
+            return GateHit("unknown focus", step, f"the {_key_name(step)} key")
+        if page.focus is not None and page.focus is not UNKNOWN:
+            el = page.by_id.get(page.focus)
+            if el is None:
+                return GateHit("unknown element", step, f"element {page.focus}")
+    texts: list[str] = []
+    if el is not None:
+        page.focus = el.id
+        # What is typed is the visitor's data, not an action; only the field matters.
+        texts = _texts(el, with_value=step.action != "type")
+        if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
+            page.submits_new_password = True
+        if _marked_up(el, page.by_id):
+            return GateHit("marked by the site", step, element_name(el))
+    if step.action in ("select", "navigate") and step.inputData:
+        texts.append(step.inputData[:500])
+    if step.action == "select" and el is not None and el.options and step.inputData:
+        texts += [o.text for o in el.options if step.inputData in (o.value, o.text)]
+    name = element_name(el) if el is not None else (step.inputData or step.description)
+    reason = _stakes(texts, page.patterns)
+    if reason is not None:
+        return GateHit(reason, step, name)
+    if el is not None:
+        sub = submission(step, el, page.forms)
+        if sub is not None:
+            return _review_submission(step, el, sub, page)
+    if page.submits_new_password and step.action in ("click", "press"):
+        return GateHit("password change", step, name)
+    return None
+
+
+def _review_submission(step: Step, el: IndexedElement, sub: Submission,
+                       page: _Page) -> GateHit | None:
+    """Judge a step by the form it submits: the site's marks on the form and its submit
+    controls, their wording, the form's action URL and any new-password field in it."""
+    name = element_name(el)
+    if sub.form is None:
+        return GateHit("unknown form", step, name, submits=sub.unsure)
+    form = sub.form
+    # An implicit submission goes through the form's default button, and a page may
+    # handle Enter itself: every submit control of the form counts.
+    submitters = ([sub.submitter] if sub.submitter is not None else
+                  [s for i in form.submitIds if (s := page.by_id.get(i)) is not None])
+    what = (element_name(submitters[0]) if submitters
+            else " ".join((form.text or "").split())[:80] or "the form")
+    if (form.marked and sub.submitter is None) or any(
+            _marked_up(s, page.by_id) for s in submitters):
+        return GateHit("marked by the site", step, name, submits=what)
+    texts = [t for s in submitters for t in _texts(s)]
+    if sub.submitter is None and form.text:
+        texts.append(form.text[:500])
+    if form.action:
+        texts.append(form.action[:500])
+    reason = _stakes(texts, page.patterns)
+    if reason is not None:
+        return GateHit(reason, step, name, submits=what)
+    if page.submits_new_password or any(
+            other.formId == form.id and any(_NEW_PASSWORD_RE.search(t)
+                                            for t in _texts(other, with_value=False))
+            for other in page.by_id.values()):
+        return GateHit("password change", step, name, submits=what)
+    return None
+
+
+def _marked_up(el: IndexedElement, by_id: dict[int, IndexedElement]) -> bool:
+    """The site's marker on the element or an ancestor (an icon inside a marked button
+    is still the marked button)."""
+    node: IndexedElement | None = el
+    for _ in range(_MAX_ANCESTORS):
+        if node is None:
+            return False
+        if _marked(node):
+            return True
+        node = by_id.get(node.parentId) if node.parentId is not None else None
+    return False
+
+
+def _stakes(texts: list[str], patterns: tuple[re.Pattern[str], ...]) -> str | None:
+    for reason, rx in _HIGH_STAKES_RE:
+        if any(rx.search(t) for t in texts):
+            return reason
+    if any(rx.search(t) for rx in patterns for t in texts):
+        return "site pattern"
+    return None
+
+
+def _key_name(step: Step) -> str:
+    key = (step.inputData or "").strip()
+    return "Space" if step.inputData == " " else key or "Enter"
 
 
 def confirmation_text(hit: GateHit) -> str:
     what = f"{hit.step.action} \u201c{hit.target}\u201d"
+    if hit.step.action == "press":
+        what = f"press {_key_name(hit.step)}"
+        if hit.reason != "unknown focus":
+            what += f" in \u201c{hit.target}\u201d"
+    if hit.reason in ("unknown focus", "unknown form"):
+        return (f"I'm about to {what}, and I can't tell whether that submits a form on "
+                "this page. Shall I go ahead?")
+    if hit.submits:
+        what += f", which submits \u201c{hit.submits}\u201d"
     if hit.reason == "unknown element":
         return f"I'm about to {what}, which I can't see on this page. Shall I go ahead?"
     if hit.reason in ("marked by the site", "site pattern"):

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             origins = sorted({t.origin for t in tasks})
             server_url = stack.enter_context(ChildServer(origins, _planner_args(args))).url
         opts = RunOptions(server_url=server_url, browser_path=args.browser_path,
-                          workers=args.workers)
+                          workers=args.workers, screenshots=bool(args.html))
         started = time.monotonic()
         results = asyncio.run(run_all(tasks, opts, Progress(len(tasks))))
         wall = time.monotonic() - started

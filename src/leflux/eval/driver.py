@@ -43,6 +43,7 @@ _CONNECTED = 'leflux-widget[data-status="connected"]'
 class DriveOptions:
     server_url: str
     settle_s: float = SETTLE_S
+    screenshots: bool = True  # of failed tasks, for the HTML report
 
 
 class _Turn:
@@ -58,28 +59,49 @@ class _Turn:
         self.wake.set()
 
 
-async def run_task(browser: Any, task: EvalTask, opts: DriveOptions) -> TaskResult:
-    t0 = time.monotonic()
-    record = TaskRecord(t0=t0, last_activity=t0)
+@dataclass
+class Visitor:
+    """A fresh browser context with the eval's page scripts, ready for one task (made
+    while the previous task still runs, so its set-up costs no wall time)."""
+
+    task: EvalTask
+    context: Any
+    page: Any
+    turn: _Turn
+
+
+async def open_visitor(browser: Any, task: EvalTask, opts: DriveOptions) -> Visitor:
+    record = TaskRecord(t0=time.monotonic())
     turn = _Turn(record)
-    result = TaskResult(task.name, task.family, task.source, task.start_url)
-    context = await browser.new_context(viewport=VIEWPORT)
+    # Reduced motion: no transitions, so Playwright's "element is stable" waits are short.
+    context = await browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
     try:
         await context.expose_binding(BINDING, turn.report)
         await context.add_init_script(init_script(opts.server_url, task.inject))
         page = await context.new_page()
-        page.set_default_timeout(STEP_MS)
-        page.on("framenavigated", lambda f: _navigated(record, page, f))
-        page.on("pageerror", lambda e: record.note(time.monotonic(), "pageerror",
-                                                   error=str(e)[:300]))
-        try:
-            await _drive(page, task, turn, opts, result)
-        except Exception as exc:
-            result.error = _one_line(exc)
-        await _conclude(page, task, record, result)
-    finally:
-        result.seconds = time.monotonic() - t0
+    except BaseException:
         await context.close()
+        raise
+    page.set_default_timeout(STEP_MS)
+    page.on("framenavigated", lambda f: _navigated(record, page, f))
+    page.on("pageerror", lambda e: record.note(time.monotonic(), "pageerror",
+                                               error=str(e)[:300]))
+    return Visitor(task, context, page, turn)
+
+
+async def run_visitor(visitor: Visitor, opts: DriveOptions) -> TaskResult:
+    """The task, from opening its start page to its checks; the context stays open (the
+    caller closes it, off the critical path)."""
+    task, page, turn = visitor.task, visitor.page, visitor.turn
+    record = turn.record
+    record.t0 = record.last_activity = time.monotonic()
+    result = TaskResult(task.name, task.family, task.source, task.start_url)
+    try:
+        await _drive(page, task, turn, opts, result)
+    except Exception as exc:
+        result.error = _one_line(exc)
+    await _conclude(page, task, record, result, opts.screenshots)
+    result.seconds = time.monotonic() - record.t0
     return result
 
 
@@ -160,7 +182,8 @@ async def _wait_done(page: Any, task: EvalTask, turn: _Turn, opts: DriveOptions)
             if await _keep_going_count(page) > keep_going_before:
                 record.note(now, "round_trip_cap")
                 return "round-trip cap"
-        wait = opts.settle_s - quiet if record.spoke and not record.task_open else 0.25
+        settle = record.settle_time(opts.settle_s)
+        wait = settle - quiet if record.spoke and not record.task_open else 0.25
         turn.wake.clear()
         try:
             await asyncio.wait_for(turn.wake.wait(), max(0.02, min(wait, deadline - now)))
@@ -187,7 +210,8 @@ async def _answer_gate(page: Any, record: TaskRecord, approve: bool) -> None:
     record.confirmation_answered(time.monotonic(), approve)
 
 
-async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskResult) -> None:
+async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskResult,
+                    screenshot: bool) -> None:
     try:  # a last click may have started loading another page: check that page
         await page.wait_for_load_state("domcontentloaded", timeout=READY_S * 1000)
     except Exception:
@@ -202,7 +226,7 @@ async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskR
     result.transcript = [line.as_dict() for line in record.transcript]
     result.timeline, result.submits = record.timeline, record.submits
     result.final_url = page.url
-    if not result.passed:
+    if screenshot and not result.passed:
         try:
             result.screenshot = await page.screenshot(type="png", timeout=STEP_MS)
         except Exception:

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Seconds without any event after the agent's last word, with no task open, before the
-# turn counts as finished.
+# turn counts as finished; half that after a task_complete (the embed had already waited
+# for the page to settle before the server could end the task).
 SETTLE_S = 0.6
-# A task left open with nothing happening this long is stuck (the embed stopped, e.g. at
-# its round-trip cap); the turn ends there rather than at the per-turn timeout.
-STALL_S = 8.0
+# A task left open with nothing happening this long is stuck (e.g. the agent navigated to
+# a page without the embed); the turn ends there rather than at the per-turn timeout.
+# Long enough for an LLM planner's slowest step.
+STALL_S = 15.0
 
 # Events that carry the agent's words, and where the words are.
 _SPOKEN = {"message_done": ("text",), "message": ("text",),
@@ -50,6 +52,7 @@ class TaskRecord:
     spoke: bool = False  # the agent said something since the visitor's last turn
     pending_confirmation: bool = False
     last_activity: float = 0.0
+    ended: bool = False  # the last server event was task_complete
     _plan_ids: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------ input
@@ -79,6 +82,7 @@ class TaskRecord:
     def _event(self, now: float, name: str, p: dict[str, Any]) -> None:
         if name in _QUIET:
             return
+        self.ended = name == "task_complete"
         if name == "session_joined":
             self.task_open = bool(p.get("activeTask"))
         elif name == "action_plan":
@@ -139,11 +143,14 @@ class TaskRecord:
         quiet = now - self.last_activity
         if self.pending_confirmation:
             return None
-        if not self.task_open and self.spoke and quiet >= settle:
+        if not self.task_open and self.spoke and quiet >= self.settle_time(settle):
             return "settled"
         if self.task_open and quiet >= STALL_S:
             return "stalled"
         return None
+
+    def settle_time(self, settle: float = SETTLE_S) -> float:
+        return settle / 2 if self.ended else settle
 
     def agent_lines(self) -> list[Line]:
         return [line for line in self.transcript if line.role == "agent"]

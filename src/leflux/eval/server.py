@@ -44,6 +44,17 @@ def wait_healthy(url: str, timeout: float, proc: subprocess.Popen[bytes] | None 
     raise ConfigError(f"the LeFlux server at {url} is not healthy (GET /healthz)")
 
 
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 class ChildServer:
     """``leflux serve`` in a child process, stopped (and its database removed) on exit."""
 
@@ -70,8 +81,9 @@ class ChildServer:
         try:
             wait_healthy(self.url, _START_S, self.proc)
         except ConfigError as exc:
+            tail = self.log_tail()  # before stop() removes the folder it is in
             self.stop()
-            raise ConfigError(f"{exc}: {self.log_tail()}") from None
+            raise ConfigError(f"{exc}: {tail}") from None
         return self
 
     def log_tail(self) -> str:
@@ -82,13 +94,8 @@ class ChildServer:
         return " | ".join(lines[-3:])
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop_process(self.proc)
         self._dir.cleanup()
 
     def __enter__(self) -> ChildServer:
@@ -97,3 +104,9 @@ class ChildServer:
     def __exit__(self, t: type[BaseException] | None, e: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
+
+
+def eval_environ() -> dict[str, str]:
+    """This process's environment with the per-IP limits lifted (unless set), for a
+    server the eval talks to (``make eval``'s demo server)."""
+    return {**_EVAL_LIMITS, **os.environ}

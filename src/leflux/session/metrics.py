@@ -41,6 +41,14 @@ class Metrics:
             ["planner", "kind"], registry=self.registry,
         )
 
+        self.plans = Counter(
+            "leflux_plans", "Action plans made, by the planner that made them (under "
+            "--planner hybrid: rules or the LLM)", ["planner"], registry=self.registry,
+        )
+
+    def record_plan(self, planner: str) -> None:
+        self.plans.labels(planner=planner).inc()
+
     def record_usage(self, planner: str, usage: Any) -> None:
         """The LLM planners' usage hook: ``usage`` has input_tokens and output_tokens."""
         self.tokens.labels(planner=planner, kind="input").inc(usage.input_tokens)

@@ -38,14 +38,34 @@ class GroupCommit:
             batch, waiters = self._pending, self._waiters
             self._pending, self._waiters = {}, []
             try:
-                results = await self._flush(batch) or {}
-            except BaseException as exc:  # every caller of this batch hears of it
+                outcome = await self._flush_isolated(batch)
+            except BaseException as exc:  # cancelled: every caller of this batch hears of it
                 for _, fut in waiters:
                     if not fut.done():
                         fut.set_exception(exc)
-                if isinstance(exc, asyncio.CancelledError):
-                    raise
-                continue
+                raise
             for key, fut in waiters:
-                if not fut.done():
-                    fut.set_result(results.get(key))
+                if fut.done():
+                    continue
+                got = outcome.get(key)
+                if isinstance(got, Exception):
+                    fut.set_exception(got)
+                else:
+                    fut.set_result(got)
+
+    async def _flush_isolated(self, batch: dict[str, Any]) -> dict[str, Any]:
+        """What the flush returned per key, or the exception that key's own row raised."""
+        try:
+            return dict(await self._flush(batch) or {})
+        except Exception as exc:
+            if len(batch) == 1:
+                return {key: exc for key in batch}
+        # One bad row must not fail the other callers' writes: retry the batch row by
+        # row, so that only the caller whose row fails on its own hears of it.
+        out: dict[str, Any] = {}
+        for key, value in batch.items():
+            try:
+                out.update(await self._flush({key: value}) or {})
+            except Exception as exc:
+                out[key] = exc
+        return out

@@ -209,7 +209,8 @@ class RestApi:
         except ValidationError as exc:
             err = exc.errors(include_url=False, include_input=False)[0]
             where = ".".join(str(p) for p in err.get("loc", ())) or "body"
-            raise InvalidPayload(f"Invalid message: {where}: {err.get('msg')}."[:300]) from None
+            msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+            raise InvalidPayload(f"Invalid message: {where}: {msg}."[:300]) from None
         ip = request.client.host if request.client else "unknown"
         message_id = await service.visitor_message(site, session_id, body.text, body.context,
                                                    ip)

@@ -7,9 +7,10 @@ from typing import Any
 from leflux.protocol import PageContext
 
 
-def ctx(url: str, els: list[dict[str, Any]], text: str = "", title: str = "") -> PageContext:
+def ctx(url: str, els: list[dict[str, Any]], text: str = "", title: str = "",
+        **more: Any) -> PageContext:
     return PageContext.model_validate(
-        {"url": url, "title": title, "indexedElements": els, "visibleText": text})
+        {"url": url, "title": title, "indexedElements": els, "visibleText": text, **more})
 
 
 def checkout_page() -> PageContext:
@@ -36,11 +37,15 @@ def signup_page() -> PageContext:
         {"id": 1, "tag": "a", "text": "Home", "href": "/"},
         {"id": 10, "tag": "form"},
         {"id": 11, "tag": "input", "type": "text", "label": "Name", "name": "name",
-         "parentId": 10},
+         "parentId": 10, "formId": 10},
         {"id": 12, "tag": "input", "type": "email", "label": "Email", "name": "email",
-         "parentId": 10},
-        {"id": 19, "tag": "button", "type": "submit", "text": "Sign up", "parentId": 10},
-    ], "Create your account. It takes a minute.", "Sign up")
+         "parentId": 10, "formId": 10},
+        {"id": 19, "tag": "button", "type": "submit", "text": "Sign up", "parentId": 10,
+         "formId": 10},
+    ], "Create your account. It takes a minute.", "Sign up",
+        forms=[{"id": 10, "method": "post", "action": "http://shop.test/signup",
+                "submitIds": [19], "hasSubmit": True, "marked": False, "text": "Sign up"}],
+        focusedId=None)
 
 
 def welcome_page() -> PageContext:

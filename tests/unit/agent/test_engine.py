@@ -169,6 +169,7 @@ async def test_gate_holds_then_sends_on_confirm() -> None:
     await eng.on_confirmation(conv, True)
     (plan,) = conv.of("action_plan")
     assert plan["actions"][0]["elementId"] == 3
+    assert plan["confirmed"] is True  # the embed lets a marked form submit only then
     assert (await conv.active_task()).state == "awaiting_action"  # type: ignore[union-attr]
 
 

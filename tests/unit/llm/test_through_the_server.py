@@ -167,3 +167,50 @@ def test_missing_api_key_stops_start_up_with_one_clear_line(tmp_path, kind, var)
     assert proc.returncode != 0
     assert var in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+CARD = "4242 4242 4242 4242"
+
+
+def payment_context(focused: int | None = None) -> dict[str, Any]:
+    """A card form whose submit button the site marked ``data-leflux-confirm``, as the
+    embed reports it: controls name their form, the form lists its submit controls."""
+    return {
+        "url": "http://site.test/pay", "title": "Payment",
+        "indexedElements": [
+            {"id": 1, "tag": "input", "type": "text", "label": "Card number", "formId": 9},
+            {"id": 2, "tag": "button", "type": "submit", "text": "Continue", "formId": 9,
+             "confirm": True},
+        ],
+        "forms": [{"id": 9, "method": "post", "action": "http://site.test/charge",
+                   "submitIds": [2], "hasSubmit": True, "marked": True, "text": "Continue"}],
+        "focusedId": focused, "visibleText": "Card details",
+    }
+
+
+async def test_enter_in_a_field_of_a_marked_form_needs_confirmation(served, sio_client):
+    # The attack: type the card, then let Enter submit the form instead of clicking the
+    # marked button. The server must ask before any of it reaches the page.
+    server, _ = await served([Reply(tool_calls=[FakeToolCall("run_sequence", {"steps": [
+        {"action": "type", "element_id": 1, "value": CARD},
+        {"action": "press", "element_id": 1, "value": "Enter"}]})])])
+    c = await sio_client(server.url)
+    await post(server, c.session_id, "pay with my card", payment_context())
+    ask = await c.wait_for("confirmation_required", within=15)
+    assert "Enter" in ask["message"] and "Continue" in ask["message"]
+    assert "action_plan" not in c.names()
+    await c.emit("confirmation_response", {"sessionId": c.session_id, "confirmed": True})
+    plan = await c.wait_for("action_plan", within=10)
+    assert plan["confirmed"] is True
+    assert [s["action"] for s in plan["actions"][0]["actions"]] == ["type", "press"]
+
+
+async def test_enter_with_no_element_is_judged_by_the_focused_field(served, sio_client):
+    server, _ = await served([Reply(tool_calls=[FakeToolCall("press_key", {"key": "Enter"})])])
+    c = await sio_client(server.url)
+    await post(server, c.session_id, "submit it", payment_context(focused=1))
+    await c.wait_for("confirmation_required", within=15)
+    assert "action_plan" not in c.names()
+    await c.emit("confirmation_response", {"sessionId": c.session_id, "confirmed": False})
+    await c.wait_for("task_complete", within=10)
+    assert "action_plan" not in c.names()

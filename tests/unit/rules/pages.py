@@ -35,8 +35,27 @@ FOOTER = [
 def page(url: str, title: str, main: list[dict[str, Any]], text: str = "",
          nav: bool = True) -> PageContext:
     els = (NAV if nav else []) + main + (FOOTER if nav else [])
+    els, forms = _with_forms(els)
     return PageContext.model_validate({"url": url, "title": title, "indexedElements": els,
-                                       "visibleText": text})
+                                       "visibleText": text, "forms": forms,
+                                       "focusedId": None})
+
+
+def _with_forms(els: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """``formId`` and ``forms`` as the embed reports them, for controls whose parent is a
+    ``<form>``."""
+    form_ids = {e["id"] for e in els if e["tag"] == "form"}
+    out = [{**e, "formId": e["parentId"]} if e.get("parentId") in form_ids and
+           e["tag"] in ("input", "button", "select", "textarea") else e for e in els]
+    forms = []
+    for fid in sorted(form_ids):
+        subs = [e for e in out if e.get("formId") == fid and e["tag"] == "button" and
+                e.get("type", "submit") == "submit"]
+        texts = [e.get("text") or e.get("label") or "" for e in subs]
+        forms.append({"id": fid, "submitIds": [e["id"] for e in subs], "hasSubmit": bool(subs),
+                      "marked": any(e.get("confirm") for e in subs),
+                      "text": " / ".join(t for t in texts if t)})
+    return out, forms
 
 
 def _f(id: int, tag: str = "input", **kw: Any) -> dict[str, Any]:

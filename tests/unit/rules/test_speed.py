@@ -32,3 +32,22 @@ def test_median_decision_under_5ms_on_500_elements() -> None:
     medians = {t: median_ms(ctx, t) for t in REQUESTS}
     overall = statistics.median(medians.values())
     assert overall < 5.0, medians
+
+
+# Reading a request (the understand step) is a small part of a decision.
+UNDERSTAND_BUDGET_MS = 1.0
+UNDERSTAND_REQUESTS = ["sign me up as Ahmed, ahmed@example.com", "whats ur return policy",
+                       "add 2 red running shoes to my cart and check out",
+                       "supprime le deuxième article", "mark the bread one as finished"]
+
+
+def test_understand_median_under_1ms() -> None:
+    from leflux.agent.planners.rules.understand import understand
+
+    times = []
+    for i in range(40):
+        text = UNDERSTAND_REQUESTS[i % len(UNDERSTAND_REQUESTS)] + " " * (i % 3)
+        t0 = time.perf_counter()
+        understand(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    assert statistics.median(times[len(UNDERSTAND_REQUESTS):]) < UNDERSTAND_BUDGET_MS

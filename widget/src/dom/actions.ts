@@ -1,6 +1,7 @@
 // The actions of SPEC §4.3. Every step gives {success, error?}; nothing here throws.
 
 import { normaliseKey, pressKey, realClick, setChecked, setValue, typeIntoEditable } from "./events";
+import { focusedElement, markedSubmission, withMarkedSubmitsBlocked } from "./forms";
 import { elementById } from "./ids";
 import { labelOf } from "./labels";
 import { isTextEntry } from "./roles";
@@ -39,6 +40,8 @@ export interface ActionHooks {
   settle?: () => Promise<unknown>;
   /** Go to a URL (default: location.assign). */
   navigate?: (url: string) => void;
+  /** The visitor approved this plan at the high-stakes gate (`confirmed` on the plan). */
+  confirmed?: boolean;
 }
 
 const NEEDS_ELEMENT = new Set(["click", "type", "select", "check", "uncheck", "clear",
@@ -133,7 +136,7 @@ async function perform(step: Step, elementId: number | undefined, description: s
     case "clear":
       return clearField(el!);
     case "press":
-      return press(el, data);
+      return press(el, data, hooks.confirmed === true);
     case "scroll":
       if (!el) scrollPage(data);
       return;
@@ -279,30 +282,32 @@ async function clearField(el: Element): Promise<void> {
   throw new StepError(`element is a ${el.localName}, not a field`);
 }
 
-function deepActive(doc: Document): Element | null {
-  let a: Element | null = doc.activeElement;
-  // The visitor's focus is often still in the chat input: that is not the page's.
-  if (a?.localName === "leflux-widget") return null;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  if (a && a.localName === "iframe") {
-    try {
-      const inner = (a as HTMLIFrameElement).contentDocument;
-      if (inner) return deepActive(inner) ?? a;
-    } catch {
-      return a;
-    }
-  }
-  return a;
-}
-
 const FOCUSABLE = "a[href],button,input,select,textarea,[tabindex],[contenteditable=true]";
 
-async function press(el: Element | null, raw: string): Promise<void> {
+export const NEEDS_CONFIRMATION = "needs the visitor's confirmation";
+
+async function press(el: Element | null, raw: string, confirmed: boolean): Promise<void> {
   const key = normaliseKey(raw || "Enter");
-  const target = el ?? deepActive(document) ?? document.body;
+  const target = el ?? focusedElement(document) ?? document.body;
   if (el && typeof (el as HTMLElement).focus === "function") {
     (el as HTMLElement).focus({ preventScroll: true });
   }
+  const what = key === " " ? "Space" : key;
+  if (!confirmed && markedSubmission(target, key)) {
+    // Defence in depth behind the server's gate: the site asked for a confirmation.
+    throw new StepError(`pressing ${what} would submit a form that ${NEEDS_CONFIRMATION}`);
+  }
+  if (confirmed) {
+    pressAndAct(target, key);
+    return;
+  }
+  // The page's own key handlers may submit a marked form too: cancel that submission.
+  if (withMarkedSubmitsBlocked(target, () => pressAndAct(target, key))) {
+    throw new StepError(`pressing ${what} tried to submit a form that ${NEEDS_CONFIRMATION}`);
+  }
+}
+
+function pressAndAct(target: Element, key: string): void {
   const notCancelled = pressKey(target, key);
   if (!notCancelled) return;
   // Synthetic key events have no default action: do what the browser would.

@@ -1,5 +1,7 @@
 // The page context sent with every visitor message, update_context and continue_task.
 
+import { focusedIdOf, formsOf } from "./forms";
+import { elementById } from "./ids";
 import { indexPage } from "./indexer";
 import type { IndexedElement, PageContext } from "./types";
 
@@ -68,10 +70,11 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
   maxElements = 5000): PageContext {
   const win = doc.defaultView as Window;
   const result = indexPage(doc, { widgetHost, maxElements });
+  const elements = fitToBudget(result.elements);
   return {
     url: String(doc.location?.href ?? ""),
     title: (doc.title || "").slice(0, 1000),
-    indexedElements: fitToBudget(result.elements),
+    indexedElements: elements,
     visibleText: visibleText(doc, result.shadowRoots, result.frameDocs, widgetHost),
     viewport: {
       width: win?.innerWidth ?? 0,
@@ -79,5 +82,7 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
       scrollX: Math.round(win?.scrollX ?? 0),
       scrollY: Math.round(win?.scrollY ?? 0),
     },
+    forms: formsOf(elements, elementById),
+    focusedId: focusedIdOf(doc, new Set(elements.map((e) => e.id))),
   };
 }

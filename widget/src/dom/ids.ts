@@ -15,6 +15,11 @@ export function idOf(el: Element): number {
   return id;
 }
 
+/** The element's id if it has one already (never hands out a new one). */
+export function knownId(el: Element): number | undefined {
+  return idByElement.get(el);
+}
+
 /** The element behind an id, if it is still alive and attached. */
 export function elementById(id: number): Element | null {
   const el = elementByIdRef.get(id)?.deref();

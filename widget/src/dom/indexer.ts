@@ -3,6 +3,7 @@
 // Costly reads (layout, hit tests) are done only where they matter, to stay fast on
 // pages with thousands of elements.
 
+import { formOf } from "./forms";
 import { idOf, pruneIds } from "./ids";
 import { type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
@@ -277,6 +278,8 @@ export function describe(
   }
   entry.inViewport = onScreen;
   if (parentId !== undefined) entry.parentId = parentId;
+  const form = field || tag === "button" ? formOf(el) : null;
+  if (form) entry.formId = idOf(form);
   if (scope.confirmMarks && (el.closest("[data-leflux-confirm]") ||
       isInMarkedHost(el))) {
     entry.confirm = true;

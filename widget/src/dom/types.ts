@@ -22,10 +22,26 @@ export interface IndexedElement {
   options?: SelectOption[];
   inViewport?: boolean;
   parentId?: number;
+  /** The embed id of the `<form>` this control belongs to (see PageContext.forms). */
+  formId?: number;
   confirm?: boolean;
   // Where the element lives when not in the top document's light DOM.
   frame?: boolean;
   shadow?: boolean;
+}
+
+/** A `<form>` holding an indexed control: what submitting it would do. */
+export interface FormInfo {
+  id: number;
+  method?: string;
+  action?: string;
+  /** Its submit controls (button without type or type=submit, input submit/image). */
+  submitIds: number[];
+  hasSubmit: boolean;
+  /** The form or one of its submit controls carries `data-leflux-confirm`. */
+  marked: boolean;
+  /** The submit controls' words. */
+  text?: string;
 }
 
 export interface PageContext {
@@ -34,4 +50,7 @@ export interface PageContext {
   indexedElements: IndexedElement[];
   visibleText: string;
   viewport: { width: number; height: number; scrollX: number; scrollY: number };
+  forms: FormInfo[];
+  /** The focused element's id (null: nothing on the page has focus). */
+  focusedId: number | null;
 }

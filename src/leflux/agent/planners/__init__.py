@@ -16,4 +16,9 @@ def build_planner(settings: Settings) -> Planner:
         from leflux.agent.planners.llm import create_llm_planner
 
         return create_llm_planner(settings)
+    if settings.planner == "hybrid":
+        from leflux.agent.planners.hybrid import HybridPlanner
+        from leflux.agent.planners.llm import create_llm_planner
+
+        return HybridPlanner(create_llm_planner(settings.with_(planner=settings.llm_kind())))
     raise ConfigError(f"unknown planner {settings.planner!r}")

@@ -109,6 +109,7 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
         if last is not None:
             results = last.get("results") or []
             steps = last.get("steps") or []
+    st["sure"] = True  # False once a handler fails or nothing understood the request
     queue: list[Intent] = st.setdefault("queue", [])
     texts: list[str] = []
     blocks: list[ShowBlock] = []
@@ -134,6 +135,7 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
         handler = HANDLERS.get(kind)
         if handler is None:
             texts.append(CANNOT)
+            st["sure"] = False
             queue.clear()
             break
         d = handler(Ctx(page, facts, results, steps), intent)
@@ -147,6 +149,7 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
             return [*_stream(" ".join(texts)), *blocks, PlanActions(d.steps)]
         queue.pop(0)
         if d.status == "fail":
+            st["sure"] = False
             queue.clear()
             break
     text = " ".join(texts) or "Done."

@@ -13,7 +13,9 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
+# Versions ``from_json`` still reads (fields added since have defaults).
+READABLE_VERSIONS = (1, 2)
 
 
 class Act(StrEnum):
@@ -47,6 +49,9 @@ class Act(StrEnum):
     CONFIRM = "confirm"      # yes / go ahead (answer to the agent's question)
     DECLINE = "decline"      # no / stop
     UNKNOWN = "unknown"
+    # Write to the site ("contact support about a late order", "send them a message
+    # saying ..."): its contact form; ``option`` = the topic, values = the details (v2).
+    CONTACT = "contact"
 
 
 class ValueKind(StrEnum):
@@ -106,6 +111,8 @@ class Clause:
     option: str | None = None      # for SELECT/FILTER/SORT: the option's words
     query: str | None = None       # for SEARCH/QUESTION: what to look for
     negated: bool = False          # "don't tick the newsletter"
+    # Where an added thing goes: "add milk to the shopping list" -> list (v2).
+    destination: Reference | None = None
 
 
 @dataclass
@@ -128,8 +135,9 @@ class Request:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Request:
         version = data.get("version")
-        if version != MODEL_VERSION:
-            raise ValueError(f"planner memory version {version!r} is not {MODEL_VERSION}")
+        if version not in READABLE_VERSIONS:
+            raise ValueError(f"planner memory version {version!r} is not one of "
+                             f"{READABLE_VERSIONS}")
 
         def value(v: dict[str, Any]) -> Value:
             return Value(**{**v, "kind": ValueKind(v["kind"])})
@@ -140,6 +148,7 @@ class Request:
         clauses = [
             Clause(**{**c, "act": Act(c["act"]), "target": ref(c.get("target")),
                       "container": ref(c.get("container")),
+                      "destination": ref(c.get("destination")),
                       "values": [value(v) for v in c.get("values", [])]})
             for c in data.get("clauses", [])
         ]

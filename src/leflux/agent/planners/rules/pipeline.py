@@ -39,6 +39,7 @@ def covers(request: Request) -> bool:
 
 def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEvent]:
     assert d.before is not None
+    st.confidence = d.confidence
     st.pending = Pending(clause, d.before, d.did, d.phase, text=d.text)
     st.next_clause = clause + 1
     return [*stream(said), PlanActions(d.steps, confidence=round(d.confidence, 3))]
@@ -69,14 +70,16 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
                 return None
             said.append(f"I couldn't find how to do \u201c{request.clauses[i].text}\u201d "
                         "on this page.")
+            st.confidence = 0.0
             return _finish(st, said, first)
         if d.kind is Kind.ACT:
             return _act(d, st, i, " ".join(x for x in [lead, *said, d.say] if x))
         if d.kind is Kind.ASK:
-            st.pending = None
+            st.pending, st.confidence = None, 0.0
             before = " ".join(x for x in [lead, *said] if x)
             return [*stream(before), *_ask(d)] if before else _ask(d)
         said.append(d.say)
+        st.confidence = d.confidence if d.kind is Kind.SAY else 0.0
         if d.kind is Kind.FAIL:
             return _finish(st, said, first)
     return _finish(st, said, first)

@@ -19,6 +19,8 @@ from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
 from leflux.agent.planners.rules.state import PlannerState, load, save
 
+# The older handlers give no score: what they did or said matched a phrase they know.
+CHAIN_CONFIDENCE = 0.8
 LOST_TRACK = ("I lost track of this task after an update on our side. Tell me again what "
               "you'd like to do and I'll pick it up from this page.")
 
@@ -38,6 +40,12 @@ def understand(text: str) -> Request | None:
     return fn(text) if fn is not None else None
 
 
+def confidence(planner_state: dict[str, object]) -> float:
+    """How sure the planner was of its last answer to a visitor message (0..1)."""
+    c = planner_state.get("confidence")
+    return float(c) if isinstance(c, (int, float)) else 0.0
+
+
 def decide(req: PlanRequest) -> list[PlanEvent]:
     """Everything this planner says and does for one request (pure, no I/O)."""
     page = Page(req.context)
@@ -49,6 +57,7 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
             st.engine, st.request = "chain", request
             events = chain.decide(req, st.chain, page,
                                   request.wants_submit if request else None)
+            st.confidence = CHAIN_CONFIDENCE if st.chain.get("sure") else 0.0
         save(st, req.planner_state)
         return events
     st, reset = load(req.planner_state)

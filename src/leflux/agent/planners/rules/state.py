@@ -51,13 +51,15 @@ class PlannerState:
     pending: Pending | None = None
     said: list[str] = field(default_factory=list)     # reports of clauses done so far
     chain: dict[str, Any] = field(default_factory=dict)
+    # How sure the planner is of what it said/did last (0..1); --planner hybrid reads it.
+    confidence: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"version": STATE_VERSION, "engine": self.engine,
                 "request": self.request.to_json() if self.request else None,
                 "next_clause": self.next_clause,
                 "pending": self.pending.to_json() if self.pending else None,
-                "said": self.said, "chain": self.chain}
+                "said": self.said, "chain": self.chain, "confidence": self.confidence}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PlannerState:
@@ -70,7 +72,8 @@ class PlannerState:
         pend = d.get("pending")
         return cls(str(d.get("engine", "pipeline")), Request.from_json(req) if req else None,
                    int(d.get("next_clause", 0)), Pending.from_json(pend) if pend else None,
-                   list(d.get("said", [])), dict(d.get("chain") or {}))
+                   list(d.get("said", [])), dict(d.get("chain") or {}),
+                   float(d.get("confidence", 0.0)))
 
 
 def load(raw: dict[str, Any]) -> tuple[PlannerState, bool]:

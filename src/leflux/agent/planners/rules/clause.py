@@ -1,0 +1,372 @@
+"""One clause -> :class:`Clause`: what to do (an :class:`Act`), on what, with which values.
+
+Order of reading: a whole-clause act ("yes", "hi", "what can you do"), a question form,
+then polite words off, a negation, a verb at the start (typos tolerated; at the end too
+in languages that close clauses with it), and what the verb acts on.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from leflux.agent.planners.rules.lexicon import Lexicon, PhraseHit, fold
+from leflux.agent.planners.rules.model import Act, Clause, Reference, Value, ValueKind
+from leflux.agent.planners.rules.reference import (
+    Span,
+    Text,
+    is_one_ref,
+    quoted_span,
+    reference,
+    split_container,
+    split_destination,
+)
+from leflux.agent.planners.rules.values import Found, find_values
+
+# rapidfuzz ratio (0..100) a typed word needs to count as a lexicon verb / question word.
+FUZZY_VERB_MIN = 80.0
+FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
+# What "as X" names after these verbs.
+AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
+           Act.CONTACT: ValueKind.FULL_NAME}
+# Acts whose object is a row / list item, so "X of/from Y" names its container.
+ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
+ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
+# Kind words that belong to a name when no verb says what to do ("next page").
+NAME_KINDS = frozenset({"page", "section"})
+_WORD_RE = re.compile(r"\s*([^\W\d_]+)")
+
+
+def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
+               stop: frozenset[str]) -> tuple[str, int, int] | None:
+    m = _WORD_RE.match(low, pos)
+    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in stop:
+        return None
+    best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
+    return (best[0], m.start(1), m.end(1)) if best else None
+
+
+def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
+               ) -> PhraseHit[Act] | None:
+    """A misspelt one-word verb at ``pos`` ("serch", "remvoe", "delte")."""
+    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.stopwords)
+    if hit is None:
+        return None
+    word, start, end = hit
+    # "serch for": the phrase the corrected word starts ("search for") may reach further.
+    longer = lex.acts.match_start(word + low[end:])
+    if longer is not None and longer.end > len(word) and longer.gap is None:
+        return PhraseHit(longer.key, start, end + longer.end - len(word))
+    return PhraseHit(lex.verb_acts[word], start, end)
+
+
+def skip_polite(low: str, pos: int, lex: Lexicon) -> int:
+    """Past "please", "can you", "i wanna", "could you kindly"..."""
+    while (hit := lex.polite.match_start(low, pos)) is not None:
+        pos = hit.end
+        while pos < len(low) and low[pos] in " ,":
+            pos += 1
+    return pos
+
+
+def is_question_start(low: str, pos: int, lex: Lexicon) -> bool:
+    if low[pos:pos + 1] == "¿" or lex.question.match_start(low, pos) is not None:
+        return True
+    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.stopwords) is not None
+
+
+def _strip_end(t: Text, a: int, b: int) -> int:
+    while (h := t.lex.polite_end.match_end(t.low[a:b])) is not None and h.start > 0:
+        b = t.trim(a, a + h.start)[1]
+    return b
+
+
+def _whole(t: Text, a: int, b: int) -> Act | None:
+    return t.lex.whole.get(t.low[a:b].strip(" ,.!?"))
+
+
+def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
+    """The verb and the span it acts on."""
+    low, lex = t.low, t.lex
+    verb = lex.acts.match_start(low, a) or fuzzy_verb(low, a, lex)
+    if verb is not None and verb.end <= b:
+        return verb, (verb.gap or (verb.end, b))
+    if lex.verb_final and (end := lex.acts.match_end(low[a:b])) is not None and end.start:
+        return PhraseHit(end.key, a + end.start, b), (a, a + end.start)
+    return None, (a, b)
+
+
+def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
+    """What one clause asks for."""
+    t = Text(text, fold(text), lex)
+    a, b = t.trim(0, len(text))
+    asked = "?" in text or "¿" in text
+    b = _strip_end(t, a, b)
+    said = text.strip()
+    if (whole := _whole(t, a, b)) is not None:
+        return Clause(whole, said)
+    if is_question_start(t.low, a, lex):
+        return _question(t, a, b, said, today)
+    a = t.trim(skip_polite(t.low, a, lex), b)[0]
+    if (whole := _whole(t, a, b)) is not None:
+        return Clause(whole, said)
+    if is_question_start(t.low, a, lex):
+        return _question(t, a, b, said, today)
+    negated = False
+    if (neg := lex.negation.match_start(t.low, a)) is not None:
+        after = t.trim(skip_polite(t.low, neg.end, lex), b)[0]
+        if _verb(t, after, b)[0] is not None:
+            negated, a = True, after
+    verb, obj = _verb(t, a, b)
+    as_kind = AS_KIND.get(verb.key) if verb else None
+    found = find_values(text, lex.lang, today, as_kind)
+    if verb is None:
+        values = [f.value for f in found]
+        if asked:
+            return _question(t, a, b, said, today)
+        if values:
+            return Clause(Act.FILL, said, values=values)
+        target = reference(t, a, b)
+        if target is not None and target.kind in NAME_KINDS:  # "next page": a name
+            target = Reference(words=t.raw[slice(*t.trim(t.skip_articles(a, b), b))])
+        return Clause(Act.UNKNOWN, said, target=target)
+    if (neg := lex.negation.match_start(t.low, obj[0])) is not None:
+        negated, obj = True, (neg.end, obj[1])
+    tail = (verb.end, b) if verb.gap else None
+    clause = Clause(verb.key, said, negated=negated)
+    if verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found):
+        clause.act = Act.FILL  # "apply the discount code: SPRING10": the value is the point
+    _object(clause, t, obj, tail, found)
+    said_verb = t.low[verb.start:verb.end]
+    if clause.act == Act.SEARCH and clause.query and lex.find.get(said_verb) is not None:
+        clause.target = Reference(words=clause.query)  # "find X": on the page first
+    if clause.act == Act.CONTACT:
+        _contact(clause, t, obj)
+    return clause
+
+
+def _all_values(t: Text, obj: Span, found: list[Found]) -> bool:
+    """Every word of the object belongs to a labelled value."""
+    spans = [(f.start, f.end) for f in found if f.value.label]
+    words = [w for w in t.words(*obj) if w[0] not in t.lex.stopwords
+             and t.lex.articles.get(w[0]) is None and any(ch.isalnum() for ch in w[0])]
+    return bool(spans) and all(any(s <= w[1] < e for s, e in spans) for w in words)
+
+
+def _contact(c: Clause, t: Text, obj: Span) -> None:
+    """'contact support about a late order': the topic is what it is about."""
+    c.target = None
+    a, b = obj
+    starts = sorted(x for x, _ in _value_spans(c, t, a, b))
+    for hit in t.lex.about.find_all(t.low[a:b]):
+        s = a + hit.end
+        comma = t.low.find(",", s, b)
+        end = min([x for x in starts if x >= s] + ([comma] if comma >= 0 else []) + [b])
+        topic = reference(t, s, end)
+        if topic is not None and topic.words:
+            c.option = topic.words
+            return
+
+
+def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
+    out = []
+    for v in c.values:
+        at = t.raw.find(v.raw, a, b) if v.raw else -1
+        if at >= 0:
+            out.append((at, at + len(v.raw)))
+    return out
+
+
+def _question(t: Text, a: int, b: int, said: str, today: date) -> Clause:
+    # "do you ship to canada" names no address of the visitor's
+    address = t.lex.field_names.get("address")
+    values = [f.value for f in find_values(t.raw, t.lex.lang, today) if f.value.label != address]
+    return Clause(Act.QUESTION, said, query=t.raw[a:b].strip(), values=values)
+
+
+def _inside(found: list[Found], a: int, b: int) -> list[Span]:
+    return [(f.start, f.end) for f in found if a <= f.start < b or a < f.end <= b]
+
+
+def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]) -> None:
+    """Fill target / container / destination / option / query / quantity of ``c``."""
+    c.values = [f.value for f in found]
+    a, b = t.trim(*obj)
+    drop = _inside(found, a, b)
+    if c.act in (Act.CHECK, Act.UNCHECK, Act.CLICK):
+        a, b = _state(c, t, a, b)
+    if c.act in ADDING_ACTS or c.act == Act.DELETE:
+        a = _quantity(c, t, a, b, found)
+    if c.act in ADDING_ACTS:
+        (a, b), dest = split_destination(t, a, b)
+        if dest is not None:
+            _destination(c, t, (a, b), dest, drop)
+            return
+    if c.act == Act.EDIT:
+        _edit(c, t, a, b)
+        return
+    container: Span | None = tail
+    if c.act in ROW_ACTS and container is None:
+        (a, b), container = split_container(t, a, b)
+    if container is not None:
+        c.container = reference(t, *_strip_prep(t, *container))
+        if c.container is not None and c.container.kind is None and t.is_container(*container):
+            c.container.kind = "item" if not _is_cart(t, *container) else None
+    if is_one_ref(t, a, b) and c.container is None:
+        c.container = reference(t, a, b, drop)
+        if c.container is not None:
+            c.container.kind = c.container.kind or "item"
+        a = b
+    _by_act(c, t, a, b, drop)
+
+
+def _strip_prep(t: Text, a: int, b: int) -> Span:
+    a = t.trim(a, b)[0]
+    if (h := t.lex.container_of.match_start(t.low, a)) is not None and h.end < b:
+        a = h.end
+    return a, b
+
+
+def _is_cart(t: Text, a: int, b: int) -> bool:
+    part = t.low[t.skip_articles(a, b):b]
+    return t.lex.carts.match_end(part) is not None
+
+
+def _state(c: Clause, t: Text, a: int, b: int) -> Span:
+    """'mark X as done' -> CHECK X; 'mark X as not done' -> UNCHECK X."""
+    part = t.low[a:b]
+    for table, act in ((t.lex.state_off, Act.UNCHECK), (t.lex.state_on, Act.CHECK)):
+        if (h := table.match_end(part)) is not None and h.start:
+            cut = a + h.start
+            before = t.lex.set_to.match_end(t.low[a:cut]) or t.lex.as_words.match_end(
+                t.low[a:cut])
+            if before is not None:
+                c.act = act
+                return a, a + before.start
+    return a, b
+
+
+def _quantity(c: Clause, t: Text, a: int, b: int, found: list[Found]) -> int:
+    a = t.skip_articles(a, b)
+    if m := re.match(r"(\d{1,4})(?!\S*[@/:.,]\d)\b", t.low[a:b]):
+        c.quantity = int(m[1])
+        return t.skip_articles(a + m.end(), b)
+    if (h := t.lex.numbers.match_start(t.low, a)) is not None and h.end <= b:
+        c.quantity = h.key
+        return t.skip_articles(h.end, b)
+    for f in found:
+        if f.value.kind == ValueKind.QUANTITY and c.quantity is None:
+            c.quantity = int(f.value.text)
+    return a
+
+
+def _destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -> None:
+    """'add X to my cart' (BUY), 'add X to the list' (ADD), 'put X in the notes' (FILL)."""
+    where = reference(t, t.skip_articles(*dest), dest[1])
+    c.destination = where
+    if _is_cart(t, *dest):
+        c.act = Act.BUY
+    elif (where is not None and where.kind == "field") or not t.is_container(*dest):
+        q = quoted_span(t, *thing)
+        raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+        label = (where.words if where else None) or None
+        if raw and not any(v.label and v.text == raw for v in c.values):
+            c.values = [v for v in c.values if not (v.quoted and v.text == raw)]
+            c.values.append(Value(ValueKind.TEXT, raw, raw, label=label, quoted=bool(q)))
+        c.act = Act.FILL
+        c.target = where
+        return
+    c.target = reference(t, *thing, drop)
+
+
+def _edit(c: Clause, t: Text, a: int, b: int) -> None:
+    """'rename X to Y' / 'edit X to Y': target X, the new text Y."""
+    for h in t.lex.set_to.find_all(t.low[a:b]):
+        s, e = a + h.start, a + h.end
+        if s > a and e < b:
+            c.target = reference(t, a, s)
+            q = quoted_span(t, e, b)
+            new = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(e, b))]
+            c.values = [Value(ValueKind.TEXT, new, new, quoted=bool(q))]
+            return
+    c.target = reference(t, a, b)
+
+
+def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
+    lex = t.lex
+    ref = reference(t, a, b, drop) if a < b else None
+    if c.act == Act.SEARCH:
+        c.query = ref.words if ref else None
+        if ref and (ref.kind == "page" or _is_cart(t, a, b)):
+            c.act, c.target, c.query = Act.NAVIGATE, ref, None
+        return
+    if c.act in (Act.FILTER, Act.SORT):
+        c.option = ref.words if ref and ref.words else None
+        return
+    if c.act == Act.SCROLL or (c.act == Act.NAVIGATE and ref is not None and not ref.kind):
+        part = t.low[a:b]
+        if c.act == Act.SCROLL and not part.strip():
+            part = t.low  # "scroll down": the direction was part of the verb
+        for table, where in ((lex.scroll_down, "down"), (lex.scroll_up, "up")):
+            h = table.match_end(part)
+            if h is not None and (part is t.low or t.skip_articles(
+                    *_strip_to(t, a, a + h.start)) >= a + h.start):
+                c.act, c.option = Act.SCROLL, where
+                return
+        if c.act == Act.SCROLL:
+            c.target = reference(t, *_strip_to(t, a, b), drop)
+            return
+    if c.act == Act.SELECT and ref is not None:
+        _select(c, t, a, b, drop, ref)
+        return
+    if c.act == Act.CLICK and ref is not None and ref.kind == "page":
+        c.act = Act.NAVIGATE
+    if ref is not None and ref.quoted:  # "click 'Save draft'": a label, not a value
+        c.values = [v for v in c.values if not (v.quoted and v.text == ref.words)]
+    if c.act in (Act.FILL, Act.LOGIN, Act.SIGNUP, Act.CHECKOUT, Act.LOGOUT, Act.SUBMIT):
+        ref = reference(t, *_strip_to(t, a, b), drop) if ref else None
+        ref = _fill_target(c, ref)
+    c.target = ref
+
+
+def _select(c: Clause, t: Text, a: int, b: int, drop: list[Span], ref: Reference) -> None:
+    """'select large from the size dropdown' -> option large, target size dropdown;
+    'select the second option' -> target; 'choose express shipping' -> option."""
+    hits = [h for h in t.lex.container_of.find_all(t.low[a:b]) if h.start]
+    if hits:
+        option = reference(t, a, a + hits[0].start, drop)
+        c.option = option.words if option and option.words else None
+        c.target = reference(t, a + hits[0].end, b, drop)
+    elif ref.words:
+        c.option = ref.words
+    else:
+        c.target = ref
+
+
+def _fill_target(c: Clause, ref: Reference | None) -> Reference | None:
+    """What a fill / log-in / sign-up clause names beside its values: a form ("the contact
+    form") stays; a field ("the notes field") becomes the label of its one unlabelled
+    value; words that only repeat value labels ("change the zip to ...") go."""
+    if ref is None or not (ref.words or ref.kind):
+        return None
+    if ref.kind == "form":
+        return ref
+    if not ref.words:
+        return None  # "check out with my card": no thing named
+    unlabelled = [v for v in c.values if not v.label]
+    if ref.kind == "field" and ref.words and len(unlabelled) == 1:
+        unlabelled[0].label = ref.words
+        return None
+    labels = {fold(v.label) for v in c.values if v.label}
+    if (c.act == Act.FILL and c.values) or fold(ref.words) in labels:
+        return None
+    return ref
+
+
+def _strip_to(t: Text, a: int, b: int) -> Span:
+    a = t.trim(a, b)[0]
+    if (h := t.lex.destination_to.match_start(t.low, a)) is not None and h.end < b:
+        a = h.end
+    return a, b

@@ -1,0 +1,421 @@
+"""The per-language vocabulary of the rules planner, loaded once from ``lexicons/*.toml``.
+
+Every phrase is folded (lowercase, accents dropped, one char for one char) so matching
+works on folded text while spans still point into what the visitor typed. A
+:class:`PhraseTable` matches many phrases at once, longest first, on word boundaries;
+"*" in a phrase stands for a gap ("take * out").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from leflux.agent.planners.rules.model import Act, ValueKind
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+LANGS = ("en", "es", "fr", "de")
+DEFAULT_LANG = "en"
+# The most words "*" may stand for ("take * out").
+MAX_GAP_WORDS = 8
+
+K = TypeVar("K")
+
+
+def _fold_char(c: str) -> str:
+    if c in "’‘`´":
+        return "'"
+    if c in "“”«»„":
+        return '"'
+    low = c.lower()
+    if len(low) != 1:
+        return c
+    base = unicodedata.normalize("NFD", low)[0]
+    return base if base.isascii() else low
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    # ASCII, Latin-1 and Latin Extended-A cover the four languages; one char for one char.
+    chars = [chr(cp) for cp in range(0x41, 0x250)] + list("’‘`´“”«»„")
+    return {ord(c): _fold_char(c) for c in chars if _fold_char(c) != c}
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, same length as ``text`` (spans stay valid)."""
+    return text.translate(_fold_table())
+
+
+# A word: an elided article ("l'", "d'", "qu'") on its own, a run of letters/digits joined
+# by - ' . @ + (e-mail, don't, a@b.com), or one sign ($, <, /).
+_TOKEN_RE = re.compile(r"(?:qu|[^\W\d_])'(?=\w)|\w+(?:[-'.@+]\w+)*|[^\w\s]")
+Token = tuple[str, int, int]
+
+
+@lru_cache(maxsize=4096)
+def tokens(folded: str) -> tuple[Token, ...]:
+    """The words of folded text with their spans."""
+    return tuple((m[0], m.start(), m.end()) for m in _TOKEN_RE.finditer(folded))
+
+
+@lru_cache(maxsize=4096)
+def token_words(folded: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in tokens(folded))
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(t for t, _, _ in tokens(fold(phrase)))
+
+
+def _start_of(tok: Token) -> int:
+    return tok[1]
+
+
+@dataclass(frozen=True)
+class PhraseHit(Generic[K]):
+    key: K
+    start: int
+    end: int
+    gap: tuple[int, int] | None = None   # where "*" matched
+
+
+class PhraseTable(Generic[K]):
+    """Phrases -> keys, matched word by word (longest first). The first key given for a
+    phrase wins."""
+
+    def __init__(self, entries: Iterable[tuple[str, K]]) -> None:
+        self.keys: dict[tuple[str, ...], K] = {}
+        self.gaps: list[tuple[tuple[str, ...], tuple[str, ...], K]] = []
+        for phrase, key in entries:
+            words = phrase.split()
+            if "*" in words:
+                i = words.index("*")
+                self.gaps.append((phrase_key(" ".join(words[:i])),
+                                  phrase_key(" ".join(words[i + 1:])), key))
+            elif k := phrase_key(phrase):
+                self.keys.setdefault(k, key)
+        self.longest = max((len(k) for k in self.keys), default=0)
+        # phrases by their first word, longest first: most words start none
+        self.by_first: dict[str, list[tuple[tuple[str, ...], K]]] = {}
+        for k, v in self.keys.items():
+            self.by_first.setdefault(k[0], []).append((k, v))
+        for cands in self.by_first.values():
+            cands.sort(key=lambda kv: -len(kv[0]))
+
+    def __contains__(self, phrase: str) -> bool:
+        return phrase_key(phrase) in self.keys
+
+    def get(self, phrase: str) -> K | None:
+        return self.keys.get(phrase_key(phrase))
+
+    def _at(self, words: tuple[str, ...], i: int) -> tuple[K, int] | None:
+        for phrase, key in self.by_first.get(words[i], ()):
+            n = len(phrase)
+            if words[i:i + n] == phrase:
+                return key, i + n
+        return None
+
+    def _gap_at(self, toks: tuple[Token, ...], words: tuple[str, ...], i: int
+                ) -> PhraseHit[K] | None:
+        best: PhraseHit[K] | None = None
+        for pre, post, key in self.gaps:
+            if words[i:i + len(pre)] != pre:
+                continue
+            g0 = i + len(pre)
+            for j in range(g0 + 1, min(len(words), g0 + MAX_GAP_WORDS + 1)):
+                if words[j:j + len(post)] == post:
+                    end = toks[j + len(post) - 1][2]
+                    if best is None or end > best.end:
+                        best = PhraseHit(key, toks[i][1], end, (toks[g0][1], toks[j - 1][2]))
+                    break
+        return best
+
+    def match_start(self, folded: str, pos: int = 0) -> PhraseHit[K] | None:
+        """The longest phrase starting at ``pos`` (spaces skipped); a gap phrase wins when
+        it reaches further."""
+        toks = tokens(folded)
+        i = bisect_left(toks, pos, key=_start_of)
+        if i >= len(toks) or folded[pos:toks[i][1]].strip():
+            return None
+        words = token_words(folded)
+        best: PhraseHit[K] | None = None
+        if hit := self._at(words, i):
+            best = PhraseHit(hit[0], toks[i][1], toks[hit[1] - 1][2])
+        if self.gaps and (g := self._gap_at(toks, words, i)) and (
+                best is None or g.end > best.end):
+            best = g
+        return best
+
+    def match_end(self, folded: str) -> PhraseHit[K] | None:
+        """The longest phrase that closes ``folded``."""
+        toks = tokens(folded)
+        words = token_words(folded)
+        for n in range(min(self.longest, len(toks)), 0, -1):
+            key = self.keys.get(words[len(words) - n:])
+            if key is not None:
+                return PhraseHit(key, toks[len(toks) - n][1], toks[-1][2])
+        return None
+
+    def find_all(self, folded: str) -> Iterator[PhraseHit[K]]:
+        toks = tokens(folded)
+        words = token_words(folded)
+        i = 0
+        while i < len(toks):
+            if hit := self._at(words, i):
+                yield PhraseHit(hit[0], toks[i][1], toks[hit[1] - 1][2])
+                i = hit[1]
+            else:
+                i += 1
+
+
+def _table(section: dict[str, list[str]], convert: Any = str) -> PhraseTable[Any]:
+    return PhraseTable((p, convert(k)) for k, phrases in section.items() for p in phrases)
+
+
+def _words(phrases: Iterable[str]) -> PhraseTable[str]:
+    return PhraseTable((p, " ".join(fold(p).split())) for p in phrases)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's vocabulary as lookup tables (built once, see :func:`lexicon`)."""
+
+    lang: str
+    date_order: str
+    verb_final: bool
+    acts: PhraseTable[Act]
+    verbs: tuple[str, ...]            # one-word verbs, for typo-tolerant matching
+    verb_acts: dict[str, Act]
+    whole: PhraseTable[Act]
+    polite: PhraseTable[str]
+    polite_end: PhraseTable[str]
+    question: PhraseTable[str]
+    question_words: tuple[str, ...]   # one-word question words, for typo-tolerant matching
+    question_vocabulary: frozenset[str]   # every word of the question phrases
+    negation: PhraseTable[str]
+    submit: PhraseTable[str]
+    fill_only: PhraseTable[str]
+    split_always: PhraseTable[str]
+    split_before_verb: PhraseTable[str]
+    articles: PhraseTable[str]
+    pronoun_one: PhraseTable[str]
+    container_of: PhraseTable[str]
+    destination_to: PhraseTable[str]
+    called: PhraseTable[str]
+    containers: PhraseTable[str]
+    carts: PhraseTable[str]
+    state_on: PhraseTable[str]
+    state_off: PhraseTable[str]
+    set_to: PhraseTable[str]
+    is_words: PhraseTable[str]
+    with_words: PhraseTable[str]
+    name_intro: PhraseTable[str]
+    as_words: PhraseTable[str]
+    size: PhraseTable[str]
+    amount_under: PhraseTable[str]
+    amount_over: PhraseTable[str]
+    amount_between: PhraseTable[str]
+    amount_and: PhraseTable[str]
+    currency: PhraseTable[str]
+    scroll_up: PhraseTable[str]
+    scroll_down: PhraseTable[str]
+    page: PhraseTable[str]
+    sort_by: PhraseTable[str]
+    find: PhraseTable[str]            # verbs that look for a thing (page first, then search)
+    contact: PhraseTable[str]         # verbs that write to the site (its contact form)
+    about: PhraseTable[str]
+    message_intro: PhraseTable[str]
+    address_intro: PhraseTable[str]
+    help_links: PhraseTable[str]      # link names that lead to answers (FAQ, Help)
+    stopwords: frozenset[str]
+    kinds: PhraseTable[str]
+    ordinals: PhraseTable[int]
+    numbers: PhraseTable[int]
+    fields: PhraseTable[str]          # a field's name -> its key in [fields]
+    field_names: dict[str, str]       # key in [fields] -> its first name ("city", "ciudad")
+    synonyms: tuple[frozenset[str], ...]
+    months: PhraseTable[int]
+    weekdays: PhraseTable[int]
+    today: PhraseTable[str]
+    tomorrow: PhraseTable[str]
+    day_after_tomorrow: PhraseTable[str]
+    next_day: PhraseTable[str]
+    in_days: PhraseTable[str]
+    days_word: PhraseTable[str]
+    weeks_word: PhraseTable[str]
+    date_of: PhraseTable[str]
+    times: PhraseTable[str]           # am / pm / noon / midnight / half_past ...
+    vocabulary: frozenset[str]        # every word, for language detection
+
+    def field_kind(self, label: str) -> ValueKind | None:
+        """The value kind a field of this name takes (None for plain labels)."""
+        words = label.split()
+        for i in range(len(words)):  # "billing email" -> email
+            key = self.fields.get(" ".join(words[i:]))
+            if key is not None:
+                return _FIELD_KINDS.get(key)
+        return None
+
+    def synonyms_of(self, phrase: str) -> frozenset[str]:
+        p = " ".join(fold(phrase).split())
+        out: set[str] = set()
+        for group in self.synonyms:
+            if p in group:
+                out |= group
+        out.discard(p)
+        return frozenset(out)
+
+
+_FIELD_KINDS = {k.value: k for k in ValueKind}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
+
+
+def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
+    out: set[str] = set()
+
+    def walk(x: Any) -> None:
+        if isinstance(x, str):
+            out.update(re.findall(r"[^\W\d_]{2,}", fold(x)))
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk({k: v for k, v in data.items() if k not in ("fields", "synonyms")})
+    return frozenset(out)
+
+
+def _build(data: dict[str, Any]) -> Lexicon:
+    w: dict[str, list[str]] = data["words"]
+    acts = data["acts"]
+    verbs = {fold(p): Act(k) for k, ps in acts.items() for p in ps
+             if " " not in p.strip() and "*" not in p and len(p) > 2}
+    dates, times = data["dates"], data["times"]
+
+    def words(key: str) -> PhraseTable[str]:
+        return _words(w.get(key, []))
+
+    return Lexicon(
+        lang=data["lang"], date_order=data.get("date_order", "dmy"),
+        verb_final=bool(data.get("verb_final")),
+        acts=PhraseTable([(p, Act(k)) for k, ps in acts.items() for p in ps]
+                         + [(p, Act.CONTACT) for p in w.get("contact", [])]),
+        verbs=tuple(verbs), verb_acts=verbs,
+        whole=_table(data["whole"], Act),
+        polite=words("polite"), polite_end=words("polite_end"), question=words("question"),
+        question_words=tuple(fold(q) for q in w.get("question", [])
+                             if " " not in q and len(q) >= 4),
+        question_vocabulary=frozenset(t for q in w.get("question", []) for t, _, _ in tokens(
+            fold(q)) if t[:1].isalpha()),
+        negation=words("negation"), submit=words("submit"), fill_only=words("fill_only"),
+        split_always=words("split_always"), split_before_verb=words("split_before_verb"),
+        articles=words("articles"), pronoun_one=words("pronoun_one"),
+        container_of=words("container_of"), destination_to=words("destination_to"),
+        called=words("called"), containers=words("containers"), carts=words("carts"),
+        state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
+        is_words=words("is"), with_words=words("with"), name_intro=words("name_intro"),
+        as_words=words("as"), size=words("size"), amount_under=words("amount_under"),
+        amount_over=words("amount_over"), amount_between=words("amount_between"),
+        amount_and=words("amount_and"), currency=words("currency"),
+        scroll_up=words("scroll_up"), scroll_down=words("scroll_down"), page=words("page"),
+        sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
+        about=words("about"), message_intro=words("message_intro"),
+        address_intro=words("address_intro"), help_links=words("help_links"),
+        stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
+        kinds=_table(data["kinds"]),
+        ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
+        numbers=_table(data["numbers"], int),
+        fields=_table(data["fields"]),
+        field_names={k: v[0] for k, v in data["fields"].items() if v},
+        synonyms=tuple(frozenset(" ".join(fold(p).split()) for p in g)
+                       for g in data["synonyms"]["groups"]),
+        months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
+        weekdays=PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
+        today=_words(dates["today"]), tomorrow=_words(dates["tomorrow"]),
+        day_after_tomorrow=_words(dates["day_after_tomorrow"]),
+        next_day=_words(dates["next"]), in_days=_words(dates["in_days"]),
+        days_word=_words(dates["days_word"]), weeks_word=_words(dates["weeks_word"]),
+        date_of=_words(dates.get("of", [])),
+        times=_table(times),
+        vocabulary=_vocabulary(data),
+    )
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The lexicon of ``lang`` (en, es, fr, de), loaded and compiled once."""
+    if lang not in LANGS:
+        raise ValueError(f"no lexicon for language {lang!r} (have: {', '.join(LANGS)})")
+    with (LEXICON_DIR / f"{lang}.toml").open("rb") as f:
+        return _build(tomllib.load(f))
+
+
+@cache
+def word_languages() -> dict[str, frozenset[str]]:
+    """word -> the languages whose vocabulary holds it (for language detection)."""
+    out: dict[str, set[str]] = {}
+    for lang in LANGS:
+        for word in lexicon(lang).vocabulary:
+            out.setdefault(word, set()).add(lang)
+    return {w: frozenset(ls) for w, ls in out.items()}
+
+
+# -- lookups the later steps (ground, plan, answer) use ---------------------------------
+_SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "de": "german"}
+
+
+@cache
+def _stemmer(lang: str) -> Any:
+    import snowballstemmer  # a dependency; imported here to keep start-up light
+
+    return snowballstemmer.stemmer(_SNOWBALL.get(lang, _SNOWBALL[DEFAULT_LANG]))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: str = DEFAULT_LANG) -> str:
+    """The snowball stem of a word, folded ("shipping" -> "ship", "envíos" -> "envi")."""
+    return fold(str(_stemmer(lang).stemWord(word.lower())))
+
+
+@lru_cache(maxsize=16384)
+def synonyms(word: str, lang: str = DEFAULT_LANG) -> frozenset[str]:
+    """Other words for the same thing (folded): basket -> cart, bag, trolley..."""
+    return lexicon(lang if lang in LANGS else DEFAULT_LANG).synonyms_of(word)
+
+
+@cache
+def control_words(act: Act, lang: str = DEFAULT_LANG) -> frozenset[str]:
+    """Words a control doing ``act`` is labelled with (folded): the act's verbs of the
+    language and their synonyms ("delete", "remove", "trash"...)."""
+    lex = lexicon(lang if lang in LANGS else DEFAULT_LANG)
+    out = {" ".join(k) for k, a in lex.acts.keys.items() if a == act and len(k) <= 3}
+    for phrase in list(out):
+        out |= lex.synonyms_of(phrase)
+    return frozenset(out)
+
+
+def number(word: str, lang: str = DEFAULT_LANG) -> int | None:
+    """A number written as a word ("two", "dos", "deux", "zwei"), or None."""
+    if word.isdigit():
+        return int(word)
+    return lexicon(lang if lang in LANGS else DEFAULT_LANG).numbers.get(word)
+
+
+def ordinal(word: str, lang: str = DEFAULT_LANG) -> int | None:
+    """1-based position of an ordinal ("second" -> 2, "dernier" -> -1), or None."""
+    return lexicon(lang if lang in LANGS else DEFAULT_LANG).ordinals.get(word)
+
+
+def stopwords(lang: str = DEFAULT_LANG) -> frozenset[str]:
+    """Words that name nothing on a page ("the", "my", "please"), folded."""
+    return lexicon(lang if lang in LANGS else DEFAULT_LANG).stopwords

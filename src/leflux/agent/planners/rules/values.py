@@ -1,0 +1,171 @@
+"""Typed values in what the visitor said: labelled ones first (:mod:`labelled`), then bare
+ones by their form: emails, URLs, card numbers (Luhn) with the expiry and CVC next to them,
+dates, times, amounts with a comparator ("under $50", "menos de 50 €"), phone numbers,
+postal codes of a telltale shape, quantities ("2 tickets", "for 4 people").
+
+``find_values`` keeps where each value stood, so :mod:`understand` can take them out of
+the words that name a thing ("add 2 red shoes in size 42" -> "red shoes").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from leflux.agent.planners.rules import labelled, shapes
+from leflux.agent.planners.rules.dates import find_dates, find_times
+from leflux.agent.planners.rules.labelled import Found, Scan
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, lexicon
+from leflux.agent.planners.rules.model import Value, ValueKind
+
+__all__ = ["Found", "extract_values", "find_values", "split_name"]
+
+split_name = shapes.split_name
+_NUMBER = r"(\d{1,7}(?:[.,]\d{1,2})?)"
+# Characters between a card and the expiry / CVC that follow it ("4242..., 12/27, 123").
+NEAR_CHARS = 24
+
+
+def _bare_simple(scan: Scan) -> None:
+    for m in shapes.EMAIL_RE.finditer(scan.raw):
+        scan.add(ValueKind.EMAIL, m[0], m.start(), m.end())
+    for m in shapes.URL_RE.finditer(scan.raw):
+        scan.add(ValueKind.URL, m[0], m.start(), m.end())
+
+
+def _cards(scan: Scan) -> None:
+    """A Luhn-valid card, then an MM/YY and a 3-4 digit CVC near it (or labelled)."""
+    ends = []
+    for m in re.finditer(r"(?<![\d-])\d[\d -]{11,40}\d(?![\d-])", scan.raw):
+        if (card := _card_in(m[0])) is not None and scan.add(
+                ValueKind.CARD_NUMBER, shapes.digits(card), m.start(), m.start() + len(card)):
+            ends.append(m.start() + len(card))
+    ends += [f.end for f in scan.found if f.value.kind in (ValueKind.CARD_NUMBER,
+                                                           ValueKind.EXPIRY)]
+    if not ends:
+        return
+    for m in shapes.EXPIRY_RE.finditer(scan.raw):
+        if any(0 <= m.start() - e <= NEAR_CHARS for e in ends) and (exp := shapes.expiry_text(
+                m[0])):
+            if scan.add(ValueKind.EXPIRY, exp, m.start(), m.end()):
+                ends.append(m.end())
+    for m in shapes.CVC_RE.finditer(scan.raw):
+        if any(0 <= m.start() - e <= NEAR_CHARS for e in ends):
+            scan.add(ValueKind.CVC, m[0], m.start(), m.end())
+            break
+
+
+def _card_in(run: str) -> str | None:
+    """The longest leading groups of a digit run that make a Luhn-valid card
+    ("4242 4242 4242 4242 123" -> its first four groups)."""
+    groups = [m.end() for m in re.finditer(r"\d+", run)]
+    for end in reversed(groups):
+        head = run[:end]
+        if shapes.CARD_DIGITS[0] <= len(shapes.digits(head)) <= shapes.CARD_DIGITS[1] \
+                and shapes.luhn_ok(head):
+            return head
+    return None
+
+
+def _dates_times(scan: Scan) -> None:
+    for f in find_dates(scan.low, scan.lex, scan.today):
+        scan.add(ValueKind.DATE, f.text, f.start, f.end)
+    for f in find_times(scan.low, scan.lex):
+        scan.add(ValueKind.TIME, f.text, f.start, f.end)
+
+
+def _money_at(scan: Scan, pos: int) -> tuple[str, int, int, bool] | None:
+    """(number, start, end, has_currency) of an amount starting at ``pos``."""
+    low, lex = scan.low, scan.lex
+    start = pos
+    while start < len(low) and low[start].isspace():
+        start += 1
+    cur = lex.currency.match_start(low, start)
+    at = cur.end if cur else start
+    m = re.match(r"\s*" + _NUMBER + r"(?!\d)", low[at:])
+    if not m:
+        return None
+    end = at + m.end()
+    after = lex.currency.match_start(low, end)
+    if after is not None and (after.start - end) <= 1:
+        end = after.end
+    num = shapes.number_text(m[1]) or m[1]
+    return num, start, end, bool(cur or after)
+
+
+def _amounts(scan: Scan) -> None:
+    lex, low = scan.lex, scan.low
+    for hit in lex.amount_between.find_all(low):
+        lo = _money_at(scan, hit.end)
+        and_ = lo and lex.amount_and.match_start(low, lo[2])
+        hi = and_ and _money_at(scan, and_.end)
+        if lo and hi and (lo[3] or hi[3]) and scan.free(hit.start, hi[2]):
+            scan.add(ValueKind.AMOUNT, lo[0], hit.start, lo[2], comparator=">=")
+            scan.add(ValueKind.AMOUNT, hi[0], hi[1], hi[2], comparator="<=")
+    for table, comparator in ((lex.amount_under, "<"), (lex.amount_over, ">")):
+        for hit in table.find_all(low):
+            money = _money_at(scan, hit.end)
+            if money:
+                scan.add(ValueKind.AMOUNT, money[0], hit.start, money[2],
+                         comparator=comparator)
+    for m in re.finditer(r"[$€£¥]|(?<![\w.,])\d", low):
+        money = _money_at(scan, m.start())
+        if money and money[3] and money[1] == m.start():
+            scan.add(ValueKind.AMOUNT, money[0], money[1], money[2], comparator="=")
+
+
+def _phones_postal(scan: Scan) -> None:
+    for m in shapes.PHONE_RE.finditer(scan.raw):
+        if shapes.is_phone(m[0]):
+            scan.add(ValueKind.PHONE, shapes.phone_text(m[0]), m.start(), m.end())
+    for m in shapes.POSTAL_SHAPE_RE.finditer(scan.raw):
+        if re.search(r"\d", m[0]) and re.search(r"[^\W\d_]|-", m[0]):
+            scan.add(ValueKind.POSTAL_CODE, m[0].upper(), m.start(), m.end())
+
+
+def _quantities(scan: Scan) -> None:
+    """'2 tickets', 'for 4 people', 'three guests', 'x2'."""
+    lex, low = scan.lex, scan.low
+    for hit in lex.fields.find_all(low):
+        if hit.key != "guests":
+            continue
+        before = low[:hit.start].rstrip()
+        if m := re.search(r"(?<![\w.,])(\d{1,3})$", before):
+            scan.add(ValueKind.QUANTITY, m[1], m.start(), hit.end, label=scan.raw[
+                hit.start:hit.end])
+            continue
+        if (word := lex.numbers.match_end(before)) is not None:
+            scan.add(ValueKind.QUANTITY, str(word.key), word.start, hit.end,
+                     label=scan.raw[hit.start:hit.end])
+    for m in re.finditer(r"(?<![\w])(?:x\s?(\d{1,3})|(\d{1,3})\s?x)(?![\w])", low):
+        scan.add(ValueKind.QUANTITY, m[1] or m[2], m.start(), m.end())
+
+
+def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
+                as_kind: ValueKind | None = None) -> list[Found]:
+    """Every value in ``text`` with its span, in reading order.
+
+    ``as_kind``: what "as X" names in this request (a full name when signing up, a
+    username when logging in); None leaves "as X" alone.
+    """
+    scan = Scan(text, lexicon(lang), today or date.today(), as_kind)
+    _bare_simple(scan)
+    labelled.intros(scan)
+    labelled.colon_pairs(scan)
+    labelled.set_pairs(scan)
+    labelled.is_pairs(scan)
+    labelled.juxtaposed(scan)
+    labelled.names(scan)
+    labelled.quoted_into(scan)
+    _cards(scan)
+    _dates_times(scan)
+    _amounts(scan)
+    _phones_postal(scan)
+    _quantities(scan)
+    return sorted(scan.found, key=lambda f: f.start)
+
+
+def extract_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
+                   as_kind: ValueKind | None = None) -> list[Value]:
+    """The typed values of ``text`` (see :func:`find_values`)."""
+    return [f.value for f in find_values(text, lang, today, as_kind)]

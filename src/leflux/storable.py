@@ -1,0 +1,49 @@
+"""What a page context must be to be stored: checked at the edge, before anything is.
+
+A context nested hundreds of levels deep parses (orjson reads 1,024 levels) but cannot be
+written back (orjson writes 255), and as page-context writes are group-committed it would
+fail the batch it lands in. The open parts of a context (the viewport, keys the server
+does not declare) are held to a small depth; the whole must serialise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+# How deep the open parts may nest: real ones are flat or a level or two deep.
+MAX_OPEN_DEPTH = 32
+# Declared, typed to a fixed shape (and the bulk of a context): not walked.
+_FIXED = "indexedElements"
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for v in node.values() if type(node) is dict else node:
+            if type(v) is dict or type(v) is list:
+                stack.append((v, depth + 1))
+    return False
+
+
+def storable_context(value: Any) -> Any:
+    """Refuse, before anything is stored, a context that could not be stored: open parts
+    nested too deep, or anything orjson cannot write (deeper than 255 levels, an integer
+    beyond 64 bits). Cheap: one walk of the few open parts, one C-speed serialisation."""
+    if type(value) is not dict:
+        return value  # the type check that follows says what is wrong
+    for key, part in value.items():
+        parts = part if key == "forms" and type(part) is list else [part]
+        if key != _FIXED and any((type(p) is dict or type(p) is list) and
+                                 _too_deep(p, MAX_OPEN_DEPTH) for p in parts):
+            raise ValueError(f"{key} is nested more than {MAX_OPEN_DEPTH} levels deep")
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        raise ValueError("cannot be stored as JSON (nested too deep, or a number out of "
+                         "range)") from None
+    return value

@@ -1,0 +1,276 @@
+"""understand(): requests in four languages -> typed clauses (table-driven).
+
+Each row: the request, then one line per clause as :func:`describe` writes it (act, then
+only what is set: t= target words, tk= kind, to= ordinal, c= container, ck= container
+kind, co= container ordinal, d= destination, q= quantity, opt= option, query=, neg,
+values as kind:text[label]).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from leflux.agent.planners.rules.lexicon import lexicon
+from leflux.agent.planners.rules.model import Clause, Reference, Request
+from leflux.agent.planners.rules.understand import detect_language, split_clauses, understand
+
+TODAY = date(2026, 12, 7)   # a Monday
+
+
+def _ref(prefix: str, r: Reference | None) -> list[str]:
+    if r is None:
+        return []
+    out = [f"{prefix}={r.words}"] if r.words else []
+    if r.kind:
+        out.append(f"{prefix}k={r.kind}")
+    if r.ordinal is not None:
+        out.append(f"{prefix}o={r.ordinal}")
+    if r.quoted:
+        out.append(f"{prefix}q")
+    return out
+
+
+def describe(c: Clause) -> str:
+    parts = [c.act.value, *_ref("t", c.target), *_ref("c", c.container),
+             *_ref("d", c.destination)]
+    if c.quantity is not None:
+        parts.append(f"q={c.quantity}")
+    if c.option:
+        parts.append(f"opt={c.option}")
+    if c.query:
+        parts.append(f"query={c.query}")
+    if c.negated:
+        parts.append("neg")
+    for v in c.values:
+        parts.append(f"{v.kind.value}:{v.text}" + (f"[{v.label}]" if v.label else "")
+                     + (v.comparator or ""))
+    return " ".join(parts)
+
+
+CLAUSES: list[tuple[str, list[str]]] = [
+    # --- the failures the issue lists ------------------------------------------------
+    ("whats ur return policy", ["question query=whats ur return policy"]),
+    ("log me out pls", ["logout"]),
+    ("remove the sneakers from my cart", ["delete t=sneakers c=cart"]),
+    ("i wanna buy the white canvas sneakers", ["buy t=white canvas sneakers"]),
+    ("serch for red shoos", ["search query=red shoos"]),
+    ("Find red shoes under $50", ["search t=red shoes query=red shoes amount:50<"]),
+    ("add 2 red running shoes", ["add t=red running shoes q=2"]),
+    ("take the hoodie out of my cart", ["delete t=hoodie c=cart"]),
+    ("mark the bread one as finished", ["check c=bread ck=item"]),
+    ("get rid of the second item", ["delete tk=item to=2"]),
+    ("click the button", ["click tk=button"]),
+    ("click the second link", ["click tk=link to=2"]),
+    ("tick the last checkbox", ["check tk=checkbox to=-1"]),
+    ("click the delete button of the second item", ["click t=delete tk=button ck=item co=2"]),
+    ("my surname is Lopez", ["fill last_name:Lopez[surname]"]),
+    ("change the zip to 75008", ["fill postal_code:75008[zip]"]),
+    ("sign me up as Ahmed, ahmed@example.com",
+     ["signup full_name:Ahmed email:ahmed@example.com"]),
+    ("put the red shoes in my cart and check out", ["buy t=red shoes d=cart", "checkout"]),
+    # --- English: verbs, politeness, typos ----------------------------------------------
+    ("please delete the milk item", ["delete t=milk tk=item"]),
+    ("could you kindly remove the third row", ["delete tk=row to=3"]),
+    ("can you log me out", ["logout"]),
+    ("sign out", ["logout"]),
+    ("pls delte the last one", ["delete to=-1"]),
+    ("remvoe the hat from my basket", ["delete t=hat c=basket"]),
+    ("trash the second todo", ["delete tk=item to=2"]),
+    ("add milk to the shopping list", ["add t=milk d=shopping list"]),
+    ("add a couple of apples to my cart", ["buy t=apples d=cart q=2"]),
+    ("add three blue mugs to the basket", ["buy t=blue mugs d=basket q=3"]),
+    ("add 2 red running shoes in size 42 to my cart",
+     ["buy t=red running shoes d=cart q=2 text:42[size]"]),
+    ("i'd like to buy two tickets", ["buy t=tickets q=2"]),
+    ("search for wireless headphones", ["search query=wireless headphones"]),
+    ("look for a blue jacket", ["search t=blue jacket query=blue jacket"]),
+    ("sort by price low to high", ["sort opt=price low to high"]),
+    ("filter by red", ["filter opt=red"]),
+    ("scroll down", ["scroll opt=down"]),
+    ("go to the top", ["scroll opt=up"]),
+    ("open the FAQ page", ["navigate t=FAQ tk=page"]),
+    ("go to the contact page", ["navigate t=contact tk=page"]),
+    ("take me to my cart", ["navigate t=cart"]),
+    ("select large from the size dropdown", ["select t=size tk=dropdown opt=large"]),
+    ("choose express shipping", ["select opt=express shipping"]),
+    ("select the second option", ["select tk=option to=2"]),
+    ("uncheck the newsletter box", ["uncheck t=newsletter tk=field"]),
+    ("don't tick the newsletter", ["check t=newsletter neg"]),
+    ("mark the second task as not done", ["uncheck tk=item to=2"]),
+    ("rename the first todo to buy oat milk", ["edit tk=item to=1 text:buy oat milk"]),
+    ("type \"hello\" into the notes field", ["fill text:hello[notes]"]),
+    ("fill the email field with a@b.com", ["fill email:a@b.com[email]"]),
+    ("fill in the contact form", ["fill t=contact tk=form"]),
+    ("click 'Save draft'", ["click t=Save draft tq"]),
+    ("press the big purple unicorn", ["click t=big purple unicorn"]),
+    ("subscribe to the newsletter with a@b.com", ["signup t=newsletter email:a@b.com"]),
+    ("log in as bob@x.com with password hunter2!",
+     ["login email:bob@x.com password:hunter2![password]"]),
+    ("check out with my card 4242 4242 4242 4242 exp 12/28 cvc 123",
+     ["checkout card_number:4242424242424242 expiry:12/28[exp] cvc:123[cvc]"]),
+    ("add a couple of apples and then go to checkout", ["add t=apples q=2", "checkout"]),
+    ("yes", ["confirm"]),
+    ("ok thanks", ["confirm"]),
+    ("hi there", ["greet"]),
+    ("what can you do", ["help"]),
+    ("what's on this page", ["summary"]),
+    ("i agree", ["consent"]),
+    ("no thanks", ["decline"]),
+    # --- questions without a question mark ----------------------------------------------
+    ("do you ship to canada", ["question query=do you ship to canada"]),
+    ("is there a size guide", ["question query=is there a size guide"]),
+    ("can you tell me the opening hours", ["question query=can you tell me the opening hours"]),
+    ("how much is shipping", ["question query=how much is shipping"]),
+    ("wher is your store", ["question query=wher is your store"]),
+    ("can i pay with paypal", ["question query=can i pay with paypal"]),
+    # --- Spanish ------------------------------------------------------------------------
+    ("borra el segundo artículo", ["delete tk=item to=2"]),
+    ("cerrar sesión", ["logout"]),
+    ("compra dos camisetas rojas", ["buy t=camisetas rojas q=2"]),
+    ("añade leche a la lista", ["add t=leche d=lista"]),
+    ("quiero buscar zapatos rojos", ["search query=zapatos rojos"]),
+    ("¿cuál es la política de devoluciones?",
+     ["question query=cuál es la política de devoluciones"]),
+    ("quita la sudadera del carrito", ["delete t=sudadera c=carrito"]),
+    ("por favor elimina la última tarea", ["delete tk=item to=-1"]),
+    ("busca zapatos rojos menos de 50 €", ["search query=zapatos rojos amount:50<"]),
+    # --- French -------------------------------------------------------------------------
+    ("supprime le deuxième article", ["delete tk=item to=2"]),
+    ("se déconnecter", ["logout"]),
+    ("ajoute deux pommes au panier", ["buy t=pommes d=panier q=2"]),
+    ("je voudrais acheter les baskets blanches", ["buy t=baskets blanches"]),
+    ("quelle est la politique de retour", ["question query=quelle est la politique de retour"]),
+    ("enlève le sweat du panier s'il vous plaît", ["delete t=sweat c=panier"]),
+    ("cherche des chaussures rouges", ["search query=chaussures rouges"]),
+    # --- German -------------------------------------------------------------------------
+    ("lösche den zweiten Eintrag", ["delete tk=item to=2"]),
+    ("abmelden", ["logout"]),
+    ("melde mich ab", ["logout"]),
+    ("leg die roten Schuhe in den Warenkorb", ["buy t=roten Schuhe d=Warenkorb"]),
+    ("ich möchte die roten Schuhe kaufen", ["buy t=roten Schuhe"]),
+    ("wie lange dauert der Versand", ["question query=wie lange dauert der Versand"]),
+    ("bitte entferne die Mütze aus dem Warenkorb", ["delete t=Mütze c=Warenkorb"]),
+    ("suche nach roten Schuhen", ["search query=roten Schuhen"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAUSES, ids=[c[0] for c in CLAUSES])
+def test_clauses(text: str, expected: list[str]) -> None:
+    req = understand(text, TODAY)
+    assert [describe(c) for c in req.clauses] == expected
+
+
+LANGUAGES = [
+    ("delete the second item", "en"), ("whats ur return policy", "en"),
+    ("sign me up as Ahmed, ahmed@example.com", "en"), ("red shoes", "en"),
+    ("borra el segundo artículo", "es"), ("quiero comprar zapatos", "es"),
+    ("¿dónde está la tienda?", "es"), ("cerrar sesión por favor", "es"),
+    ("supprime le deuxième article", "fr"), ("où est le magasin", "fr"),
+    ("je voudrais acheter les baskets", "fr"), ("se déconnecter s'il vous plaît", "fr"),
+    ("lösche den zweiten Eintrag", "de"), ("wo ist der Laden", "de"),
+    ("ich möchte die Schuhe kaufen", "de"), ("bitte abmelden", "de"),
+    ("", "en"), ("ahmed@example.com", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), LANGUAGES)
+def test_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+SCOPE = [
+    # (request, wants_submit, forbids_submit)
+    ("sign me up as Ahmed, ahmed@example.com", True, False),
+    ("log in as bob with password hunter22", True, False),
+    ("check out with my card 4242 4242 4242 4242 exp 12/28 cvc 123", True, False),
+    ("fill in the form and submit it", True, False),
+    ("send the message", True, False),
+    ("place the order", True, False),
+    ("fill in my email a@b.com but don't submit", False, True),
+    ("just fill it in with my name Maria Lopez", False, True),
+    ("fill in my name Maria Lopez", False, False),
+    ("my surname is Lopez", False, False),
+    ("update my phone to 555 987 6543", False, False),
+    ("change the zip to 75008", False, False),
+    ("add the red shoes to my cart", False, False),
+    ("check out", False, False),
+    ("regístrame como Ana, ana@example.com", True, False),
+    ("rellena mi correo ana@example.com pero no lo envíes", False, True),
+    ("inscris-moi avec marie@example.fr", True, False),
+    ("remplis seulement mon nom Marie", False, True),
+    ("melde mich an mit max@example.de", True, False),
+    ("nur ausfüllen: Vorname Max", False, True),
+]
+
+
+@pytest.mark.parametrize(("text", "wants", "forbids"), SCOPE)
+def test_scope(text: str, wants: bool, forbids: bool) -> None:
+    req = understand(text, TODAY)
+    assert (req.wants_submit, req.forbids_submit) == (wants, forbids), req.clauses
+
+
+QUESTIONS = ["whats ur return policy", "what is the return policy?", "how long does shipping take",
+             "when do you open", "wat r ur opening hours", "do u deliver on sundays",
+             "is this in stock", "tell me about the warranty", "i want to know the price",
+             "where's the store", "cuánto cuesta el envío", "¿hacen envíos a México?",
+             "combien coûte la livraison", "est-ce que vous livrez en Belgique",
+             "wann habt ihr geöffnet", "gibt es eine Größentabelle", "price of the red shoes?"]
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_questions(text: str) -> None:
+    assert understand(text, TODAY).is_question
+
+
+NOT_QUESTIONS = ["add milk", "delete the second item", "can you add milk to my list",
+                 "please log me out", "could you search for red shoes"]
+
+
+@pytest.mark.parametrize("text", NOT_QUESTIONS)
+def test_not_questions(text: str) -> None:
+    assert not understand(text, TODAY).is_question
+
+
+SPLITS = [
+    ("add milk and check out", ["add milk", "check out"]),
+    ("add salt and pepper to my list", ["add salt and pepper to my list"]),
+    ("search for rock and roll", ["search for rock and roll"]),
+    ("fill in my name, then submit", ["fill in my name", "submit"]),
+    ("delete the first item; delete the second item",
+     ["delete the first item", "delete the second item"]),
+    ("sign me up as Ahmed, ahmed@example.com", ["sign me up as Ahmed, ahmed@example.com"]),
+    ("add bread, remove the milk", ["add bread", "remove the milk"]),
+    ("type 'a; b' in the notes", ["type 'a; b' in the notes"]),
+    ("añade pan y luego paga", ["añade pan", "paga"]),
+    ("ajoute du pain et vide le panier", ["ajoute du pain", "vide le panier"]),
+    ("füge Brot hinzu und dann zur Kasse", ["füge Brot hinzu", "zur Kasse"]),
+]
+
+
+@pytest.mark.parametrize(("text", "parts"), SPLITS)
+def test_split(text: str, parts: list[str]) -> None:
+    from leflux.agent.planners.rules.understand import detect_language as lang
+
+    assert split_clauses(text, lexicon(lang(text))) == parts
+
+
+def test_values_collected_for_the_whole_request() -> None:
+    req = understand("my name is Maria Lopez and my email is maria@example.com", TODAY)
+    assert [(v.kind.value, v.text) for v in req.values] == [
+        ("full_name", "Maria Lopez"), ("email", "maria@example.com")]
+
+
+def test_round_trip_json() -> None:
+    req = understand("add 2 red shoes to my cart and then remove the hat from my basket", TODAY)
+    again = Request.from_json(req.to_json())
+    assert again == req
+    assert again.clauses[0].destination is not None
+
+
+def test_empty_and_noise() -> None:
+    assert understand("", TODAY).clauses == []
+    assert understand("   ...  ", TODAY).clauses == []
+    req = understand("x" * 5000, TODAY)
+    assert len(req.text) <= 2000
