@@ -30,9 +30,10 @@ from leflux.session.ratelimit import SocketRateLimiter
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
 from leflux.transport.engine_socket import LeanEngineIO, quicken
+from leflux.transport.handshake import client_ip, trim_environ
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
-from leflux.transport.wire import JsonPacket, OrjsonModule
+from leflux.transport.wire import JsonPacket, OrjsonModule, describe
 
 log = logging.getLogger("leflux.transport")
 NS = "/"
@@ -44,42 +45,6 @@ JOINS_PER_MINUTE = 30
 CONNECT_DEADLINE_S = 10.0
 # Socket events that start planning count against the address's messages per minute.
 TURN_EVENTS = frozenset({"continue_task"})
-
-
-def describe(exc: ValidationError, event: str) -> str:
-    """A short, readable reason without echoing the (possibly huge) input."""
-    err = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "payload"
-    msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
-    return f"Invalid {event} payload: {where}: {msg}."[:300]
-
-
-# What a connect handler reads from the handshake's environ (see trim_environ).
-ENVIRON_KEPT = ("HTTP_ORIGIN", "QUERY_STRING", "REQUEST_METHOD", "asgi.scope")
-
-
-def trim_environ(environ: dict[str, Any]) -> None:
-    """Cut the handshake's environ down to what a connect handler reads, in place.
-
-    python-socketio keeps it for the socket's whole life (and engine.io's handler frame
-    holds the same dict): every header decoded twice, the ASGI receive/send, and an
-    ``AwaitablePayload`` *class* engine.io's ASGI driver defines per request. That was
-    ~3.5 KB per idle socket. Nothing reads the rest once the socket is connected: the
-    WebSocket already took receive/send, and a polling request has its own environ.
-    The ASGI scope's header list (which uvicorn does not read after the handshake) goes
-    too; the scope itself is uvicorn's and stays."""
-    keep = {k: environ[k] for k in ENVIRON_KEPT if k in environ}
-    environ.clear()  # clear() frees the table; deleting keys would keep its size
-    environ.update(keep)
-    scope = keep.get("asgi.scope")
-    if isinstance(scope, dict) and scope.get("headers"):
-        scope["headers"] = []
-
-
-def client_ip(environ: dict[str, Any]) -> str:
-    scope = environ.get("asgi.scope") or {}
-    client = scope.get("client")
-    return str(client[0]) if client else "unknown"
 
 
 _closing: set[asyncio.Task[Any]] = set()
