@@ -7,6 +7,7 @@ import asyncio
 import gc
 import hashlib
 import logging
+from contextlib import suppress
 from typing import Any
 
 import socketio
@@ -217,8 +218,10 @@ class LeFluxApp:
 
     async def shutdown(self) -> None:
         for task in (self._site_reloader, self._retention):
-            if task is not None:
+            if task is not None:  # stopped before the store they use closes
                 task.cancel()
+                with suppress(asyncio.CancelledError, Exception):
+                    await task
         if self.service is not None:
             await self.service.drain()
         await self.quotas.settled()

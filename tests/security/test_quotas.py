@@ -94,7 +94,7 @@ async def budgeted(tmp_path: Path) -> AsyncIterator[tuple[LeFluxServer, FakeLLMS
                           env={"OPENAI_API_KEY": "sk-test"})
     # The flags' site ("default"), stored with a budget.
     await asyncio.to_thread(_budget, server.database_url, "default", ORIGIN, 100)
-    await asyncio.to_thread(server.start)
+    await asyncio.to_thread(server.start, 90)
     yield server, fake
     server.stop()
     await fake.stop()
