@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -76,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--daily-token-budget",
                      help="LLM tokens (input + output) the site may use per UTC day; "
                           "0 or unset: no cap")
+    add.add_argument("--image-hosts", default="",
+                     help="comma-separated hosts besides the site's origins that product "
+                          "images may load from, e.g. cdn.example.com,*.imgix.net")
     _add(add, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
@@ -293,6 +297,7 @@ async def _sites_add(args: argparse.Namespace) -> str:
     budget = None
     if args.daily_token_budget not in (None, ""):
         budget = int(_number("--daily-token-budget", args.daily_token_budget, int)) or None
+    image_hosts = _image_hosts(args.image_hosts)
     Settings(database_url=args.database_url)  # checks the URL
     store = Store(await open_database(args.database_url))
     try:
@@ -300,11 +305,25 @@ async def _sites_add(args: argparse.Namespace) -> str:
             name=args.name, origins=origins, instructions=instructions,
             greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
             daily_token_budget=budget,
+            image_hosts=image_hosts,
         ))
     finally:
         await store.close()
     cap = f" (daily token budget {budget:,})" if budget else ""
     return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}{cap}"
+
+
+_IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"
+                         r"[a-z0-9])?)*$")
+
+
+def _image_hosts(value: str) -> list[str]:
+    hosts = [h.strip().lower() for h in value.split(",") if h.strip()]
+    for h in hosts:
+        if not _IMAGE_HOST.match(h):
+            raise ConfigError(f"--image-hosts: {h!r} must be a host name such as "
+                              "cdn.example.com or *.example.net")
+    return hosts
 
 
 async def _sites_list(args: argparse.Namespace) -> str:

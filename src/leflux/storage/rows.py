@@ -22,6 +22,8 @@ class SiteRow:
     confirm_patterns: list[str] = field(default_factory=list)
     # LLM tokens (input + output) the site may use per UTC day; None: no cap.
     daily_token_budget: int | None = None
+    # Hosts besides the site's origins that product images may load from.
+    image_hosts: list[str] = field(default_factory=list)
 
 
 @dataclass

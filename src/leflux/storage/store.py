@@ -99,6 +99,7 @@ class Store(TaskStore):
                 suggestions=list(r.suggestions or []),
                 confirm_patterns=list(r.confirm_patterns or []),
                 daily_token_budget=r.daily_token_budget,
+                image_hosts=list(r.image_hosts or []),
             )
             for r in rows
         ]
@@ -113,6 +114,7 @@ class Store(TaskStore):
             "suggestions": site.suggestions,
             "confirm_patterns": site.confirm_patterns,
             "daily_token_budget": site.daily_token_budget,
+            "image_hosts": site.image_hosts,
         }
         async with self.engine.begin() as conn:
             res = await conn.execute(update(sites).where(sites.c.name == site.name).values(values))

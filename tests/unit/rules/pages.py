@@ -256,3 +256,11 @@ def big_page(n: int = 500) -> PageContext:
     return PageContext.model_validate({"url": "https://shop.example.com/products",
                                        "title": "All products", "indexedElements": els[:n],
                                        "visibleText": text})
+
+
+def edited(ctx: PageContext, **changes: dict[str, Any]) -> PageContext:
+    """``ctx`` with some elements' keys changed ({"e16": {"checked": True}})."""
+    data = ctx.model_dump(mode="json", exclude_none=True)
+    for e in data["indexedElements"]:
+        e.update(changes.get(f"e{e['id']}", {}))
+    return PageContext.model_validate(data)

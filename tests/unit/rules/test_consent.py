@@ -6,20 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from leflux.protocol import PageContext
-from tests.unit.rules.pages import SIGNUP, SIGNUP_REQ
+from tests.unit.rules.pages import SIGNUP, SIGNUP_REQ, edited
 from tests.unit.rules.test_demo_table import demo
 from tests.unit.rules.test_flows import Drive, with_text
 
 NAME = "sign me up as Ahmed, ahmed@example.com, password Secret123!"
-
-def edited(ctx: PageContext, **changes: dict[str, Any]) -> PageContext:
-    """``ctx`` with some elements' keys changed ({"e16": {"checked": True}})."""
-    data = ctx.model_dump(mode="json", exclude_none=True)
-    for e in data["indexedElements"]:
-        e.update(changes.get(f"e{e['id']}", {}))
-    return PageContext.model_validate(data)
-
 
 # The same form once the first task filled it (the embed never reports passwords' values).
 FILLED = edited(SIGNUP_REQ, e11={"value": "Ahmed"}, e12={"value": "ahmed@example.com"},

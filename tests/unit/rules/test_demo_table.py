@@ -52,7 +52,8 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("product_red_running_shoes", "add 2 to cart", [("type", 13, "2"), ("click", 14, None)]),
     ("product_red_running_shoes", "add this to my cart", [("click", 14, None)]),
     ("product_red_running_shoes", "set quantity to 3", [("type", 13, "3")]),
-    ("cart", "change quantity to 2", [("type", 11, "2"), ("click", 12, None)]),
+    # Issue 13: "change X to Y" only fills (the visitor presses Update or asks for it).
+    ("cart", "change quantity to 2", [("type", 11, "2")]),
     ("cart", "proceed to checkout", [("click", 14, None)]),
     ("faq", "where do you ship?", {"text": "We ship to the United States"}),
     ("faq", "how much does shipping cost", {"text": "free on orders over $75"}),

@@ -8,7 +8,17 @@ from leflux.agent.engine import TaskEngine
 from leflux.agent.planners.rules import RulesPlanner
 from leflux.protocol import ActionResult, PageContext, SequenceResult, StepResult
 from tests.unit.agent.memconv import MemConversation
-from tests.unit.rules.pages import CART, CHECKOUT, FLAT, LISTING, LOGIN, PRODUCT, SIGNUP, page
+from tests.unit.rules.pages import (
+    CART,
+    CHECKOUT,
+    FLAT,
+    LISTING,
+    LOGIN,
+    PRODUCT,
+    SIGNUP,
+    edited,
+    page,
+)
 
 
 class Drive:
@@ -206,9 +216,10 @@ async def test_one_shot_request_ends_on_the_continue_after_its_result() -> None:
     a = d.plan()["actions"][0]
     await d.eng.on_action_result(d.conv, a["id"], ActionResult(success=True, elementId=13))
     assert d.finished() is None  # iterative mode: the embed's continue_task ends it
-    await d.eng.on_continue(d.conv, LOGIN)
-    assert d.finished() == {"summary": "check remember me \u2014 Checked \u201cRemember me\u201d.",
-                            "message": "Checked \u201cRemember me\u201d."}
+    # The box shows ticked on the next page context: that is the evidence for "done".
+    await d.eng.on_continue(d.conv, edited(LOGIN, e13={"checked": True}))
+    assert d.finished() == {"summary": "check remember me \u2014 Ticked \u201cRemember me\u201d.",
+                            "message": "Ticked \u201cRemember me\u201d."}
     assert len(d.conv.of("action_plan")) == 1
 
 

@@ -130,13 +130,12 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
         ("type", 14, "Lee"), ("click", 17, None)]),
     ("booking", "how large can a party be?", {"text": "larger than 8"}),
     # ---- settings
-    ("settings", "change my display name to Sam Lee", [
-        ("type", 11, "Sam Lee"), ("click", 15, None)]),
+    # Issue 13: "change/update X to Y" fills and leaves the sending to the visitor.
+    ("settings", "change my display name to Sam Lee", [("type", 11, "Sam Lee")]),
     ("settings", "set language to Español", [("select", 12, "Español")]),
     ("settings", "turn off email notifications", [("uncheck", 13, None)]),
     ("settings", "enable dark mode", [("check", 14, None)]),
-    ("settings", "change my password to n3wP4ssw0rd!", [
-        ("type", 32, "n3wP4ssw0rd!"), ("click", 33, None)]),
+    ("settings", "change my password to n3wP4ssw0rd!", [("type", 32, "n3wP4ssw0rd!")]),
     ("settings", "delete my account", [("click", 40, None)]),
     ("settings", "cancel subscription", [("click", 41, None)]),
     # ---- FAQ and general

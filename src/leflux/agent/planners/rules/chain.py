@@ -82,9 +82,11 @@ def _last_plan(memory: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def decide(req: PlanRequest, st: dict[str, Any], page: Page,
-           wants_submit: bool | None = None) -> list[PlanEvent]:
+           wants_submit: bool | None = None, understood: list[Intent] | None = None
+           ) -> list[PlanEvent]:
     """Everything the chain says and does for one request (pure, no I/O). ``wants_submit``:
-    what the understood request says about sending forms (None: the chain's own reading)."""
+    what the understood request says about sending forms (None: the chain's own reading);
+    ``understood``: the request's intents as ``understand`` read them (bridge.queue)."""
     results: list[dict[str, Any]] | None = None
     steps: list[dict[str, Any]] | None = None
     if req.visitor_text is not None:
@@ -92,7 +94,7 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
         facts = extract(req.visitor_text)
         st["facts"] = {"values": facts.values, "pairs": [list(p) for p in facts.pairs],
                        "text": req.visitor_text}
-        st["queue"] = parse(req.visitor_text, bool(facts))
+        st["queue"] = understood or parse(req.visitor_text, bool(facts))
         if wants_submit is False:
             # "fill in ...", "update X to Y", "my surname is ...": fill, never send.
             for i in st["queue"]:

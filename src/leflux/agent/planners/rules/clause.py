@@ -30,7 +30,7 @@ FUZZY_VERB_MIN = 80.0
 FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
 # What "as X" names after these verbs.
 AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
-           Act.CONTACT: ValueKind.FULL_NAME}
+           Act.CONTACT: ValueKind.FULL_NAME, Act.BUY: ValueKind.FULL_NAME}
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
@@ -40,9 +40,12 @@ _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
 def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
-               stop: frozenset[str]) -> tuple[str, int, int] | None:
+               known: frozenset[str]) -> tuple[str, int, int] | None:
+    """The choice a misspelt word at ``pos`` stands for; words the lexicon knows as they
+    are ("could", "check-up") are not typos."""
     m = _WORD_RE.match(low, pos)
-    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in stop:
+    if not m or len(m[1]) < FUZZY_MIN_LEN or m[1] in known or low[m.end(1):m.end(1) + 1] in (
+            "-", "'", "@", "."):
         return None
     best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
     return (best[0], m.start(1), m.end(1)) if best else None
@@ -51,7 +54,7 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
 def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
                ) -> PhraseHit[Act] | None:
     """A misspelt one-word verb at ``pos`` ("serch", "remvoe", "delte")."""
-    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.stopwords)
+    hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.vocabulary)
     if hit is None:
         return None
     word, start, end = hit
@@ -74,7 +77,7 @@ def skip_polite(low: str, pos: int, lex: Lexicon) -> int:
 def is_question_start(low: str, pos: int, lex: Lexicon) -> bool:
     if low[pos:pos + 1] == "¿" or lex.question.match_start(low, pos) is not None:
         return True
-    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.stopwords) is not None
+    return fuzzy_word(low, pos, lex.question_words, FUZZY_VERB_MIN, lex.vocabulary) is not None
 
 
 def _strip_end(t: Text, a: int, b: int) -> int:
@@ -98,19 +101,20 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     return None, (a, b)
 
 
-def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
-    """What one clause asks for."""
+def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) -> Clause:
+    """What one clause asks for; ``whole_ok=False`` reads "i accept the terms" as a verb
+    and its object (a step of a longer request) rather than as an answer."""
     t = Text(text, fold(text), lex)
     a, b = t.trim(0, len(text))
     asked = "?" in text or "¿" in text
     b = _strip_end(t, a, b)
     said = text.strip()
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
     a = t.trim(skip_polite(t.low, a, lex), b)[0]
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
@@ -119,6 +123,10 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
         after = t.trim(skip_polite(t.low, neg.end, lex), b)[0]
         if _verb(t, after, b)[0] is not None:
             negated, a = True, after
+        elif not asked and after < b:
+            target = reference(t, after, b)  # "no newsletter", "actually no olives"
+            if target is not None and (target.words or target.kind):
+                return Clause(Act.UNCHECK, said, target=target)
     verb, obj = _verb(t, a, b)
     as_kind = AS_KIND.get(verb.key) if verb else None
     found = find_values(text, lex.lang, today, as_kind)
@@ -128,11 +136,12 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
-        target = reference(t, a, b)
-        if target is not None and target.kind in NAME_KINDS:  # "next page": a name
-            target = Reference(words=t.raw[slice(*t.trim(t.skip_articles(a, b), b))])
-        return Clause(Act.UNKNOWN, said, target=target)
-    if (neg := lex.negation.match_start(t.low, obj[0])) is not None:
+        if counted := _counted(t, a, b):
+            return Clause(Act.FILL, said, values=counted)
+        # no verb: the words as said name a thing ("next page", "like Marco's comment")
+        a = t.skip_articles(a, b)
+        return Clause(Act.UNKNOWN, said, target=Reference(words=t.raw[a:b]) if a < b else None)
+    if (neg := lex.negation_after.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
@@ -159,7 +168,7 @@ def _contact(c: Clause, t: Text, obj: Span) -> None:
     """'contact support about a late order': the topic is what it is about."""
     c.target = None
     a, b = obj
-    starts = sorted(x for x, _ in _value_spans(c, t, a, b))
+    starts = sorted(x for x, _ in value_spans(c, t, a, b))
     for hit in t.lex.about.find_all(t.low[a:b]):
         s = a + hit.end
         comma = t.low.find(",", s, b)
@@ -170,12 +179,36 @@ def _contact(c: Clause, t: Text, obj: Span) -> None:
             return
 
 
-def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
+def value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
     out = []
     for v in c.values:
         at = t.raw.find(v.raw, a, b) if v.raw else -1
         if at >= 0:
             out.append((at, at + len(v.raw)))
+    return out
+
+
+def _counted(t: Text, a: int, b: int) -> list[Value]:
+    """'2 adult tickets', 'one adult and two kids', '6 months': counts of things."""
+    out: list[Value] = []
+    for m in re.finditer(r"[^,]+", t.low[a:b]):
+        for part in re.split(r"\s(?:" + "|".join(re.escape(" ".join(k)) for k in
+                                               t.lex.split_before_verb.keys) + r")\s",
+                             m[0]):
+            start = a + m.start() + m[0].find(part)
+            s, e = t.trim(start, start + len(part))
+            if s >= e:
+                continue
+            if n := re.match(r"(\d{1,4})\s+", t.low[s:e]):
+                count, rest = int(n[1]), s + n.end()
+            elif (w := t.lex.numbers.match_start(t.low, s)) is not None and w.end < e:
+                count, rest = w.key, t.trim(w.end, e)[0]
+            else:
+                return []
+            label = t.raw[rest:e].strip()
+            if not label or any(ch.isdigit() for ch in label):
+                return []
+            out.append(Value(ValueKind.QUANTITY, str(count), t.raw[s:e], label=label))
     return out
 
 
@@ -263,22 +296,29 @@ def _quantity(c: Clause, t: Text, a: int, b: int, found: list[Found]) -> int:
 
 
 def _destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -> None:
-    """'add X to my cart' (BUY), 'add X to the list' (ADD), 'put X in the notes' (FILL)."""
+    """'add X to my cart' (BUY), 'add X to the list' / 'to my skills' (ADD), 'put X in the
+    notes field' / 'put "hello" in the notes' (FILL: X is the value, the place its field)."""
     where = reference(t, t.skip_articles(*dest), dest[1])
     c.destination = where
+    q = quoted_span(t, *thing)
+    raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    is_value = any(v.raw == raw or v.text == raw for v in c.values)
     if _is_cart(t, *dest):
         c.act = Act.BUY
-    elif (where is not None and where.kind == "field") or not t.is_container(*dest):
-        q = quoted_span(t, *thing)
-        raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    elif (where is not None and where.kind == "field") or (
+            (q or is_value) and not t.is_container(*dest)
+            and t.lex.mine.match_start(t.low, t.trim(*dest)[0]) is None):
         label = (where.words if where else None) or None
-        if raw and not any(v.label and v.text == raw for v in c.values):
-            c.values = [v for v in c.values if not (v.quoted and v.text == raw)]
+        for v in c.values:
+            if v.raw == raw or v.text == raw:
+                v.label = v.label or label
+        if raw and not is_value:
             c.values.append(Value(ValueKind.TEXT, raw, raw, label=label, quoted=bool(q)))
-        c.act = Act.FILL
-        c.target = where
+        c.act, c.target, c.destination = Act.FILL, None, None
         return
     c.target = reference(t, *thing, drop)
+    if c.target is not None and c.target.quoted:  # the item's text, not a value to type
+        c.values = [v for v in c.values if not (v.quoted and v.text == c.target.words)]
 
 
 def _edit(c: Clause, t: Text, a: int, b: int) -> None:
@@ -327,7 +367,7 @@ def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         c.values = [v for v in c.values if not (v.quoted and v.text == ref.words)]
     if c.act in (Act.FILL, Act.LOGIN, Act.SIGNUP, Act.CHECKOUT, Act.LOGOUT, Act.SUBMIT):
         ref = reference(t, *_strip_to(t, a, b), drop) if ref else None
-        ref = _fill_target(c, ref)
+        ref = _fill_target(c, t, ref)
     c.target = ref
 
 
@@ -345,7 +385,7 @@ def _select(c: Clause, t: Text, a: int, b: int, drop: list[Span], ref: Reference
         c.target = ref
 
 
-def _fill_target(c: Clause, ref: Reference | None) -> Reference | None:
+def _fill_target(c: Clause, t: Text, ref: Reference | None) -> Reference | None:
     """What a fill / log-in / sign-up clause names beside its values: a form ("the contact
     form") stays; a field ("the notes field") becomes the label of its one unlabelled
     value; words that only repeat value labels ("change the zip to ...") go."""
@@ -362,6 +402,9 @@ def _fill_target(c: Clause, ref: Reference | None) -> Reference | None:
     labels = {fold(v.label) for v in c.values if v.label}
     if (c.act == Act.FILL and c.values) or fold(ref.words) in labels:
         return None
+    lex = t.lex
+    if all(w in lex.stopwords or lex.fields.get(w) is not None for w in fold(ref.words).split()):
+        return None  # "check out with my card": only field names left
     return ref
 
 

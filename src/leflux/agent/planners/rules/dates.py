@@ -19,9 +19,12 @@ MIN_YEAR, MAX_YEAR = 1900, 2200
 DAYS_PER_WEEK = 7
 HOURS_PER_HALF_DAY = 12
 MINUTES_HALF, MINUTES_QUARTER = 30, 15
+# A weekday this close before an explicit date is part of it.
+WEEKDAY_GAP_CHARS = 3
 
 ISO_RE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/-])")
-NUMERIC_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-])")
+NUMERIC_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-])"
+                        r"|(?<![\d/.-])(\d{1,2}) (\d{1,2}) ((?:19|20)\d\d)(?![\d/-])")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er|e|o|º|\.)?"
 TIME_24_RE = re.compile(r"(?<![\d:/.])([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?![\d/])")
 TIME_AMPM_RE = re.compile(r"(?<![\d:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*(a\.?m\.?|p\.?m\.?)"
@@ -63,7 +66,8 @@ def _numeric(folded: str, lex: Lexicon) -> list[Found]:
         if s := iso(int(m[1]), int(m[2]), int(m[3])):
             out.append(Found(s, m.start(), m.end()))
     for m in NUMERIC_RE.finditer(folded):
-        a, b, y = int(m[1]), int(m[2]), _full_year(int(m[3]), m[3])
+        d1, d2, ys = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])  # "14/7/1988", "14 7 1988"
+        a, b, y = int(d1), int(d2), _full_year(int(ys), ys)
         day_first = lex.date_order == "dmy"
         s = iso(y, b, a) if day_first else iso(y, a, b)
         s = s or (iso(y, a, b) if day_first else iso(y, b, a))  # 05/13 can only be m/d
@@ -95,7 +99,8 @@ def _named(folded: str, lex: Lexicon, today: date) -> list[Found]:
 
 def _relative(folded: str, lex: Lexicon, today: date) -> list[Found]:
     out: list[Found] = []
-    for table, days in ((lex.day_after_tomorrow, 2), (lex.tomorrow, 1), (lex.today, 0)):
+    for table, days in ((lex.day_after_tomorrow, 2), (lex.tomorrow, 1), (lex.today, 0),
+                        (lex.yesterday, -1)):
         for hit in table.find_all(folded):
             if not any(f.start <= hit.start < f.end for f in out):
                 out.append(Found((today + timedelta(days=days)).isoformat(), hit.start, hit.end))
@@ -126,9 +131,17 @@ def _relative(folded: str, lex: Lexicon, today: date) -> list[Found]:
 def find_dates(folded: str, lex: Lexicon, today: date) -> list[Found]:
     """Every date in ``folded``, first found first, without overlaps."""
     found: list[Found] = []
-    for f in _numeric(folded, lex) + _named(folded, lex, today) + _relative(folded, lex, today):
-        if not any(f.start < g.end and g.start < f.end for g in found):
-            found.append(f)
+    explicit = _numeric(folded, lex) + _named(folded, lex, today)
+    for f in explicit + _relative(folded, lex, today):
+        if any(f.start < g.end and g.start < f.end for g in found):
+            continue
+        # "saturday 20 march 2027", "Samstag, 20. März": the weekday names the date after it
+        after = [g for g in explicit if 0 <= g.start - f.end <= WEEKDAY_GAP_CHARS
+                 and not folded[f.end:g.start].strip(" ,")]
+        if f not in explicit and after and lex.weekdays.match_end(folded[:f.end]) is not None:
+            found = [g if g is not after[0] else Found(g.text, f.start, g.end) for g in found]
+            continue
+        found.append(f)
     return sorted(found, key=lambda f: f.start)
 
 

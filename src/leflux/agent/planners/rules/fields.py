@@ -20,6 +20,9 @@ from leflux.agent.planners.rules.model import Value, ValueKind
 LABEL_ACCEPT = 0.6    # a labelled value goes to a field whose words match the label this well
 KIND_FIT = 0.9        # a value whose kind the field asks for
 TEXT_FIT = 0.5        # free text into the one free-text field (a message box)
+# Where a form asks for the current and a new password, a password given without saying
+# which is the new one (people name the current one: "my old password is ...").
+CURRENT_LAST = 0.05
 
 # autocomplete tokens (WHATWG) -> field kinds of forms.field_kind
 _AUTOCOMPLETE = {
@@ -147,8 +150,11 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
                 expanded.append(Value(ValueKind.LAST_NAME, last, v.raw))
         else:
             expanded.append(v)
-    pairs = sorted(((fit(el, v, lang), i, el.id) for i, v in enumerate(expanded)
-                    for el in fields), key=lambda t: (-t[0], t[1], t[2]))
+    changing = "new_password" in kinds.values()
+    pairs = sorted(((fit(el, v, lang) - (CURRENT_LAST if changing and kinds[el.id] ==
+                                         "current_password" else 0.0), i, el.id)
+                    for i, v in enumerate(expanded) for el in fields),
+                   key=lambda t: (-t[0], t[1], t[2]))
     used_v: set[int] = set()
     used_f: set[int] = set()
     out: list[Assignment] = []

@@ -200,7 +200,21 @@ def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str =
     if ref.ordinal is not None:
         cands = pick_ordinal(cands, ref.ordinal)
     cands.sort(key=lambda c: (-c.score, c.el.id))
-    return Grounding(cands)
+    return Grounding(same_place_once(cands))
+
+
+def same_place_once(cands: list[Candidate]) -> list[Candidate]:
+    """Links to the same page are one choice ("Cart" in the header, "Back to cart")."""
+    seen: set[str] = set()
+    out = []
+    for c in cands:
+        href = (c.el.e.href or "").split("#")[0] if c.el.tag == "a" else ""
+        if href and href in seen:
+            continue
+        if href:
+            seen.add(href)
+        out.append(c)
+    return out
 
 
 def ground_any(phrases: Iterable[str], page: Page, pool: Iterable[El], *, lang: str = "en",

@@ -16,7 +16,7 @@ from datetime import date
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
-from leflux.agent.planners.rules.model import Act, Value, ValueKind
+from leflux.agent.planners.rules.model import Value, ValueKind
 
 # How many words a label / a value may have.
 LABEL_MAX_WORDS = 4
@@ -36,6 +36,15 @@ JUXTAPOSED_LABELS = frozenset({"size"})
 SHORT_VALUE_CHARS = 3
 QUOTE_PAIRS = {'"': '"', "'": "'"}
 _LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _inside_quotes(raw: str, a: int, b: int) -> tuple[int, int, bool]:
+    """The quoted text without the spaces « guillemets » leave inside."""
+    while a < b and raw[a].isspace():
+        a += 1
+    while b > a and raw[b - 1].isspace():
+        b -= 1
+    return a, b, True
 
 
 @dataclass(frozen=True)
@@ -104,15 +113,16 @@ class Scan:
         raw, low = self.raw, self.low
         while start < len(raw) and raw[start].isspace():
             start += 1
-        if start < len(raw) and raw[start] in QUOTE_PAIRS:
-            close = raw.find(QUOTE_PAIRS[raw[start]], start + 1)
+        if start < len(raw) and low[start] in QUOTE_PAIRS:  # folded: “ ” « » are "
+            close = low.find(QUOTE_PAIRS[low[start]], start + 1)
             if close > start + 1:
-                return start + 1, close, True
+                return _inside_quotes(raw, start + 1, close)
         if single:
             m = re.match(r"\S+", raw[start:])
             end = start + (m.end() if m else 0)
-            while (end > start and raw[end - 1] in ",;") or (
-                    end > start + 1 and raw[end - 1] == "." and end == len(raw.rstrip())):
+            # a sentence's full stop or comma is not part of "123." / "bob,"
+            while (end > start + 1 and raw[end - 1] in ",;") or (
+                    end > start + 1 and raw[end - 1] == "." and raw[end:end + 1] in ("", " ")):
                 end -= 1
             return start, end, False
         i0 = self.tok_index(start)
@@ -137,10 +147,10 @@ class Scan:
         """A message: to the end, or to the next "my email is" / "name:"."""
         while start < len(self.raw) and self.raw[start] in " :":
             start += 1
-        if start < len(self.raw) and self.raw[start] in QUOTE_PAIRS:
-            close = self.raw.find(QUOTE_PAIRS[self.raw[start]], start + 1)
+        if start < len(self.raw) and self.low[start] in QUOTE_PAIRS:
+            close = self.low.find(QUOTE_PAIRS[self.low[start]], start + 1)
             if close > start + 1:
-                return start + 1, close, True
+                return _inside_quotes(self.raw, start + 1, close)
         end = len(self.raw)
         for i in range(self.tok_index(start) + 1, len(self.toks)):
             if self._starts_label(i) and self.low[:self.toks[i][1]].rstrip()[-1:] in ".?!,;":
@@ -217,10 +227,32 @@ def _take_pair(scan: Scan, label: str | None, value_at: int, label_at: int) -> N
         scan.add(typed[0], typed[1], a, b, label=label, quoted=quoted, label_at=label_at)
 
 
+def _segment_start(low: str, at: int) -> int:
+    cut = max(low.rfind(c, 0, at) for c in ",;.:!?\n")
+    return cut + 1
+
+
 def colon_pairs(scan: Scan) -> None:
     for m in re.finditer(r"(?<=[^\W\d_])\s*[:=](?!//)", scan.low):
-        if (lab := _label_before(scan, m.start(), any_words=True)) is not None:
-            _take_pair(scan, lab[0], m.end(), lab[1])
+        lab = _label_before(scan, m.start(), any_words=True)
+        if lab is None:
+            continue
+        seg = _segment_start(scan.low, lab[1])
+        seg += len(scan.low[seg:]) - len(scan.low[seg:].lstrip())
+        listed = "," in scan.low[m.end():] or ";" in scan.low[m.end():]
+        if scan.lex.fields.get(lab[0]) is None and (
+                (listed and verb_led(scan, seg)) or verb_led(scan, lab[1])):
+            continue  # "place my order: Tom, 9 Ocean Ave, ...", "don't send: ..." announce data
+        _take_pair(scan, lab[0], m.end(), lab[1])
+
+
+def verb_led(scan: Scan, pos: int) -> bool:
+    """The words at ``pos`` start with a verb (after polite words)."""
+    lex, low = scan.lex, scan.low
+    while (h := lex.polite.match_start(low, pos) or lex.negation.match_start(low, pos)
+           or lex.split_before_verb.match_start(low, pos)) is not None:
+        pos = h.end
+    return lex.acts.match_start(low, pos) is not None
 
 
 def is_pairs(scan: Scan) -> None:
@@ -235,9 +267,8 @@ def set_pairs(scan: Scan) -> None:
     """'set the city to Paris', 'change my zip to 75008', 'setze die PLZ auf 10115'."""
     lex, low = scan.lex, scan.low
     for i, (_, s, _) in enumerate(scan.toks):
-        verb = lex.acts.match_start(low, s)
-        if verb is None or verb.key not in (Act.FILL, Act.SELECT) or (i and scan.toks[i - 1][
-                2] == s):
+        verb = lex.set_verbs.match_start(low, s)
+        if verb is None or (i and scan.toks[i - 1][2] == s):
             continue
         pos = verb.end
         if (art := lex.articles.match_start(low, pos)) is not None:
@@ -275,37 +306,47 @@ def juxtaposed(scan: Scan) -> None:
                 lex.stopwords & {fold(raw)} or lex.fields.get(raw) is not None
                 or len(raw) < shapes.MIN_SECRET_LEN):
             continue
+        if kind in NAME_KINDS and not quoted and not looks_like_name(lex, raw):
+            continue  # "my name and email": no name given
         typed = shapes.typed(raw, kind or ValueKind.TEXT)
         if typed and (typed[0] == (kind or ValueKind.TEXT) or quoted):
             scan.add(typed[0], typed[1], a, b, label=scan.raw[hit.start:hit.end], quoted=quoted,
                      label_at=hit.start)
 
 
+NAME_KINDS = frozenset({ValueKind.FULL_NAME, ValueKind.FIRST_NAME, ValueKind.LAST_NAME})
+
+
+def looks_like_name(lex: Lexicon, value: str) -> bool:
+    """Letters only, and capitalised or made of words the lexicon does not know."""
+    return shapes.is_name(value) and (value[:1].isupper() or not any(
+        w in lex.vocabulary or w in lex.stopwords for w in fold(value).split()))
+
+
 def names(scan: Scan) -> None:
     """'I'm Maria Lopez', 'me llamo Ana', 'sign me up as Ahmed' (as_kind)."""
     lex, low, raw = scan.lex, scan.low, scan.raw
-    intros = [(h.end, ValueKind.FULL_NAME) for h in lex.name_intro.find_all(low)]
+    intros = [(h.start, h.end, ValueKind.FULL_NAME) for h in lex.name_intro.find_all(low)]
     if scan.as_kind:
-        intros += [(h.end, scan.as_kind) for h in lex.as_words.find_all(low)]
-    for at, kind in intros:
-        a, b, quoted = scan.value_end(at, kind in SINGLE_WORD_KINDS)
+        intros += [(h.start, h.end, scan.as_kind) for h in lex.as_words.find_all(low)]
+    for at, after, kind in intros:
+        a, b, quoted = scan.value_end(after, kind in SINGLE_WORD_KINDS)
         value = raw[a:b]
         if not value or not scan.free(a, b):
             continue
         if shapes.is_email(value):
-            scan.add(ValueKind.EMAIL, value, a, b)
+            scan.add(ValueKind.EMAIL, value, a, b, label_at=at)
         elif kind == ValueKind.USERNAME and len(value) >= shapes.MIN_SECRET_LEN:
-            scan.add(kind, value, a, b, quoted=quoted)
-        elif kind == ValueKind.FULL_NAME and shapes.is_name(value) and (
-                value[:1].isupper() or not any(w in lex.vocabulary for w in fold(value).split())):
-            scan.add(kind, value, a, b, quoted=quoted)
+            scan.add(kind, value, a, b, quoted=quoted, label_at=at)
+        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value):
+            scan.add(kind, value, a, b, quoted=quoted, label_at=at)
 
 
 def quoted_into(scan: Scan) -> None:
     """'type "hello" into the notes' -> TEXT hello, label notes; other quotes: TEXT."""
     lex, low = scan.lex, scan.low
-    for m in re.finditer(r"(?<![\w])([\"'])(.+?)\1(?![\w])", scan.raw):
-        a, b = m.start(2), m.end(2)
+    for m in re.finditer(r"(?<![\w])([\"'])(.+?)\1(?![\w])", scan.low):
+        a, b, _ = _inside_quotes(scan.raw, m.start(2), m.end(2))
         if not scan.free(a, b):
             continue
         label = None
@@ -320,7 +361,7 @@ def quoted_into(scan: Scan) -> None:
                 kind_hit = lex.kinds.match_end(fold(label))
                 if kind_hit is not None and kind_hit.start:
                     label = label[:kind_hit.start].strip()
-        scan.add(ValueKind.TEXT, m[2], a, b, label=label or None, quoted=True)
+        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label or None, quoted=True)
 
 
 _CITY_CODE_RE = re.compile(r"^(\D+?)\s+([a-z]{0,2}-?\d[\da-z -]{2,8})$", re.I)
@@ -346,18 +387,21 @@ def address_parts(scan: Scan, at: int) -> None:
             break
         parts.append((a, b))
         pos = end
+    place = iter(("city", "state"))  # the first place named is the city, the next the state
     for n, (a, b) in enumerate(parts):
         part = raw[a:b]
         if m := _CITY_CODE_RE.match(part):
-            scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]), label=lex.field_names["city"])
+            scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]),
+                     label=lex.field_names[next(place, "state")])
             scan.add(ValueKind.POSTAL_CODE, m[2].upper(), a + m.start(2), b)
         elif m := _CODE_CITY_RE.match(part):
             scan.add(ValueKind.POSTAL_CODE, m[1].upper(), a, a + len(m[1]))
-            scan.add(ValueKind.TEXT, m[2], a + m.start(2), b, label=lex.field_names["city"])
+            scan.add(ValueKind.TEXT, m[2], a + m.start(2), b,
+                     label=lex.field_names[next(place, "state")])
         elif shapes.is_name(part):
             last = n == len(parts) - 1 and len(parts) > 1
             scan.add(ValueKind.TEXT, part, a, b,
-                     label=lex.field_names["country" if last else "city"])
+                     label=lex.field_names["country" if last else next(place, "state")])
 
 
 def intros(scan: Scan) -> None:

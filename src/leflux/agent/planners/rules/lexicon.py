@@ -200,12 +200,15 @@ class Lexicon:
     question_words: tuple[str, ...]   # one-word question words, for typo-tolerant matching
     question_vocabulary: frozenset[str]   # every word of the question phrases
     negation: PhraseTable[str]
+    negation_after: PhraseTable[str]  # after the verb: "ne coche pas", "hake nicht an"
+    set_verbs: PhraseTable[str]       # "set X to Y", "change X to Y"
     submit: PhraseTable[str]
     fill_only: PhraseTable[str]
     split_always: PhraseTable[str]
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
     pronoun_one: PhraseTable[str]
+    mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
     called: PhraseTable[str]
@@ -234,6 +237,7 @@ class Lexicon:
     message_intro: PhraseTable[str]
     address_intro: PhraseTable[str]
     help_links: PhraseTable[str]      # link names that lead to answers (FAQ, Help)
+    street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -245,6 +249,7 @@ class Lexicon:
     weekdays: PhraseTable[int]
     today: PhraseTable[str]
     tomorrow: PhraseTable[str]
+    yesterday: PhraseTable[str]
     day_after_tomorrow: PhraseTable[str]
     next_day: PhraseTable[str]
     in_days: PhraseTable[str]
@@ -291,7 +296,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
             for v in x:
                 walk(v)
 
-    walk({k: v for k, v in data.items() if k not in ("fields", "synonyms")})
+    walk({k: v for k, v in data.items() if k != "synonyms"})
     return frozenset(out)
 
 
@@ -317,9 +322,10 @@ def _build(data: dict[str, Any]) -> Lexicon:
                              if " " not in q and len(q) >= 4),
         question_vocabulary=frozenset(t for q in w.get("question", []) for t, _, _ in tokens(
             fold(q)) if t[:1].isalpha()),
-        negation=words("negation"), submit=words("submit"), fill_only=words("fill_only"),
+        negation=words("negation"), negation_after=words("negation_after"),
+        set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
-        articles=words("articles"), pronoun_one=words("pronoun_one"),
+        articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
@@ -331,6 +337,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
         about=words("about"), message_intro=words("message_intro"),
         address_intro=words("address_intro"), help_links=words("help_links"),
+        street=words("street"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
@@ -342,6 +349,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
         weekdays=PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
         today=_words(dates["today"]), tomorrow=_words(dates["tomorrow"]),
+        yesterday=_words(dates.get("yesterday", [])),
         day_after_tomorrow=_words(dates["day_after_tomorrow"]),
         next_day=_words(dates["next"]), in_days=_words(dates["in_days"]),
         days_word=_words(dates["days_word"]), weeks_word=_words(dates["weeks_word"]),

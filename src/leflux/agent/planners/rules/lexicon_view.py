@@ -79,7 +79,7 @@ def control_words(act: Act, lang: str = "en") -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def number(word: str, lang: str = "en") -> int | None:
-    if word.isdigit():
+    if word.isascii() and word.isdigit():
         return int(word)
     for lx in _langs(lang):
         got = lx.numbers.get(word)
@@ -100,3 +100,10 @@ def outcome_kind(sentence: str, lang: str = "en") -> str | None:
     from leflux.agent.planners.rules.outcome_words import classify
 
     return classify(sentence)
+
+
+def is_cart(words: str, lang: str = "en") -> bool:
+    """Do these words name a shopping cart ("my cart", "the basket")?"""
+    stop = stopwords(lang)
+    rest = " ".join(w for w in words.lower().split() if w not in stop)
+    return bool(rest) and any(rest in lx.carts for lx in _langs(lang))

@@ -16,8 +16,9 @@ from typing import get_args
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.extract import extract
 from leflux.agent.planners.rules.fields import assign, kind_of
-from leflux.agent.planners.rules.forms import step_for, submit_button
+from leflux.agent.planners.rules.forms import fill_steps, step_for, submit_button
 from leflux.agent.planners.rules.ground import (
     ACCEPT,
     CONFIDENT,
@@ -200,17 +201,32 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
             return [step("click", btn, None, btn.display)]
     if form is None or form.has_submit:
         btn = submit_button(page, [el.id for el in filled])
+        if form is None and filled:
+            # No form reported: the button that follows the fields, before any other field.
+            last_id = max(el.id for el in filled)
+            nxt = next((el for el in page.els if el.id > last_id and (el.is_field or (
+                el.is_clickable and el.tag != "a"))), None)
+            if nxt is not None and not nxt.is_field and not nxt.disabled:
+                btn = nxt
         if btn is not None:
             return [step("click", btn, None, btn.display)]
-    last = next((el for el in reversed(filled) if el.is_text_field), None)
-    return [step("press", last, "Enter", "submit")] if last is not None else []
+    typed = next((el for el in reversed(filled) if el.is_text_field), None)
+    return [step("press", typed, "Enter", "submit")] if typed is not None else []
+
+
+def older_fill_count(text: str, page: Page) -> int:
+    """How many fields the older form handlers would fill from these words (while both
+    exist, a request they read better stays with them)."""
+    steps, _ = fill_steps(page, extract(text))
+    return len(steps)
 
 
 def values_of(c: Clause, req: Request) -> list[Value]:
     return c.values or req.values
 
 
-def plan_fill(c: Clause, req: Request, page: Page, lang: str) -> Decision:
+def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
+              ) -> Decision:
     values = values_of(c, req)
     fields = [el for el in page.fields if not el.is_toggle]
     got = assign(values, page, fields, lang)
@@ -224,12 +240,12 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str) -> Decision:
             continue
         steps.append(st)
         typed[a.el.id] = st.inputData or ""
-    if not steps:
-        return SKIP
+    if not steps or len(steps) < older_fill_count(req.text, page):
+        return SKIP  # the older form handlers understand more of this request
     labels = ", ".join(a.el.display for a in got)
     conf = min(a.score for a in got)
     els = [a.el for a in got]
-    if req.wants_submit and not req.forbids_submit:
+    if (submit or req.wants_submit) and not req.forbids_submit:
         sub = submit_steps(page, els)
         if sub:
             return Decision(Kind.ACT, f"Filling in {labels} and sending the form.",
@@ -241,8 +257,23 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str) -> Decision:
                     f"Filled in {labels}")
 
 
-def plan_submit(c: Clause, page: Page, lang: str) -> Decision:
+def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
+    if c.values:
+        return plan_fill(c, req, page, lang, submit=True)
+    named = c.target if c.target and c.target.words else Reference(words=c.text)
+    g = ground(named, page, page.clickables, lang=lang)
+    if g.confident and g.best is not None and (g.best.el.tag == "a" or not (
+            c.target and c.target.words)):
+        # "next page", "continue to payment": the control they named, whatever it is.
+        el = g.best.el
+        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+                        g.best.score, snapshot(page, Expect.SUBMIT if el.tag != "a" else
+                                               Expect.CLICK), f"Pressed {q(el.display)}")
+    if c.target and c.target.words and not g.candidates:
+        return SKIP  # they named something this page does not show: not some other form
     filled = [el for el in page.fields if el.has_value and not el.is_toggle]
+    if not filled:
+        return SKIP
     if c.target and c.target.words:
         g = ground(c.target, page, page.clickables, lang=lang)
         if g.confident and g.best is not None:
@@ -281,11 +312,12 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
 
 
 def new_item_field(page: Page) -> El | None:
-    """The field a list adds to on Enter: a text field in no form, or in a form without a
-    submit button, that is not a search box and sits in no row."""
+    """The field a list adds to on Enter: a free-text field in no form, or in a form
+    without a submit button, that sits in no row (not a search, quantity or email box)."""
     out = []
     for el in page.fields:
-        if not el.is_text_field or (el.group and el.position) or kind_of(el) == "search":
+        if not el.is_text_field or (el.group and el.position) or kind_of(el) not in (
+                None, "message", "subject"):
             continue
         form = page.forms.get(el.form_id) if el.form_id is not None else None
         if form is None or not form.has_submit:
@@ -294,10 +326,23 @@ def new_item_field(page: Page) -> El | None:
 
 
 def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
-    item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or (
-        c.target.words if c.target else "")
+    words = c.target.words if c.target else ""
+    if c.quantity or (words and lex.is_cart(words, lang)) or (
+            c.container and lex.is_cart(c.container.words, lang)):
+        return SKIP  # a product into the cart: the cart flow
+    item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or words
+    if not item:
+        return SKIP
+    # A control that says it adds this ("Add to wishlist"), or a row's add control.
+    adders = ground_any([f"{w} {item}" for w in sorted(lex.control_words(Act.ADD, lang))],
+                        page, page.clickables, lang=lang, container=c.container)
+    if adders.confident and adders.best is not None:
+        el = adders.best.el
+        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+                        adders.best.score, snapshot(page, Expect.CLICK),
+                        f"Pressed {q(el.display)}")
     box = new_item_field(page)
-    if box is not None and item and not row_control(c, page, lang, Act.ADD).candidates:
+    if box is not None:
         return Decision(Kind.ACT, f"Adding {q(item)}.",
                         [step("type", box, item), step("press", box, "Enter", "add")],
                         CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page)),
@@ -334,12 +379,22 @@ def edit_typing(page: Page, text: str) -> list[Step]:
 
 def plan_search(c: Clause, page: Page, lang: str) -> Decision:
     query = c.query or (c.target.words if c.target else "")
-    box = next((el for el in page.fields if el.is_text_field and kind_of(el) == "search"), None)
-    if not query or box is None:
+    if not query:
         return SKIP
-    return Decision(Kind.ACT, f"Searching for {q(query)}.",
-                    [step("type", box, query), *submit_steps(page, [box])], CONFIDENT,
-                    snapshot(page, Expect.SEARCH), f"Searched for {q(query)}")
+    # Something on this page that is what they look for: open it rather than search.
+    on_page = ground(Reference(words=query), page, [el for el in page.clickables
+                                                    if el.tag == "a"], lang=lang)
+    # (Named a search: they want the search box. An interim reading of the act's own
+    # verb until understand tells "search for X" from "find X" itself.)
+    said_search = lex.stem(next(iter(tokens(c.text)), ""), lang) == lex.stem(
+        Act.SEARCH.value, lang)
+    if on_page.confident and on_page.best is not None and on_page.best.why == "label" \
+            and not c.values and not said_search:
+        el = on_page.best.el
+        return Decision(Kind.ACT, f"Opening {q(el.display)}.", [step("click", el)],
+                        on_page.best.score, snapshot(page, Expect.CLICK),
+                        f"Opened {q(el.display)}")
+    return SKIP  # the site's search (and its results) is the search flow's
 
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
@@ -354,7 +409,7 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
         case Act.FILL:
             return plan_fill(c, req, page, lang)
         case Act.SUBMIT:
-            return plan_submit(c, page, lang)
+            return plan_submit(c, req, page, lang)
         case Act.DELETE:
             return plan_delete(c, page, lang)
         case Act.ADD:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
 
 from leflux.agent.planner import FinishTask, PlanEvent, PlanRequest
-from leflux.agent.planners.rules import chain, pipeline
+from leflux.agent.planners.rules import bridge, chain, pipeline
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
 from leflux.agent.planners.rules.state import PlannerState, load, save
@@ -56,7 +56,8 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         if events is None:
             st.engine, st.request = "chain", request
             events = chain.decide(req, st.chain, page,
-                                  request.wants_submit if request else None)
+                                  request.wants_submit if request else None,
+                                  bridge.queue(request) if request else None)
             st.confidence = CHAIN_CONFIDENCE if st.chain.get("sure") else 0.0
         save(st, req.planner_state)
         return events

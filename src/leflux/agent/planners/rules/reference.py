@@ -7,6 +7,7 @@ Works on a span of one clause (folded ``low`` and the ``raw`` it came from, same
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules.lexicon import Lexicon, tokens
@@ -17,7 +18,7 @@ CONTROL_KINDS = frozenset({"button", "link", "checkbox", "radio", "field", "drop
                            "option", "image", "tab"})
 ROW_KINDS = frozenset({"item", "row"})
 Span = tuple[int, int]
-_QUOTES = {'"': '"', "'": "'", "“": "”"}
+_QUOTES = {'"': '"', "'": "'"}
 
 
 @dataclass
@@ -29,9 +30,9 @@ class Text:
     lex: Lexicon
 
     def trim(self, a: int, b: int) -> Span:
-        while a < b and self.low[a] in " \t\n,.;:!?¿¡":
+        while a < b and self.low[a] in " \t\n,.;:!?¿¡-–":
             a += 1
-        while b > a and self.low[b - 1] in " \t\n,.;:!?":
+        while b > a and self.low[b - 1] in " \t\n,.;:!?-–":
             b -= 1
         return a, b
 
@@ -80,15 +81,22 @@ def split_destination(t: Text, a: int, b: int) -> tuple[Span, Span | None]:
     for hit in reversed(hits):
         s, e = a + hit.start, a + hit.end
         kind = t.lex.kinds.match_end(t.low[e:b])
-        if t.is_container(e, b) or (kind is not None and kind.key in CONTROL_KINDS):
+        mine = t.lex.mine.match_start(t.low, t.trim(e, b)[0])
+        if t.is_container(e, b) or mine is not None or quoted_span(t, a, s) is not None or (
+                kind is not None and kind.key in CONTROL_KINDS):
             return (a, s), (e, b)
     return (a, b), None
 
 
 def quoted_span(t: Text, a: int, b: int) -> Span | None:
     a, b = t.trim(a, b)
-    if b - a >= 2 and t.raw[a] in _QUOTES and t.raw[b - 1] == _QUOTES[t.raw[a]]:
-        return a + 1, b - 1
+    if b - a >= 2 and t.low[a] in _QUOTES and t.low[b - 1] == _QUOTES[t.low[a]]:
+        a, b = a + 1, b - 1  # folded: “ ” « » are "
+        while a < b and t.raw[a].isspace():
+            a += 1
+        while b > a and t.raw[b - 1].isspace():
+            b -= 1
+        return a, b
     return None
 
 
@@ -148,7 +156,7 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
     if q := quoted_span(t, a, b):
         return Reference(words=t.raw[q[0]:q[1]], quoted=True)
     toks = [x for x in t.words(a, b) if not any(s <= x[1] < e for s, e in drop or [])
-            and any(ch.isalnum() for ch in x[0])]
+            and (any(ch.isalnum() for ch in x[0]) or x[0] == ",")]  # commas part a list
     while toks and (toks[0][0] in t.lex.stopwords and t.lex.articles.get(toks[0][0]) is None
                     and t.lex.ordinals.get(toks[0][0]) is None):
         toks = toks[1:]
@@ -163,11 +171,23 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
     while toks and (t.lex.pronoun_one.get(toks[-1][0]) is not None
                     or toks[-1][0] in t.lex.stopwords or not toks[-1][0][0].isalnum()):
         toks.pop()
-    text = " ".join(t.raw[s:e] for _, s, e in toks)
+    text = re.sub(r"(?:,\s*)+", ", ", join_raw(t, toks)).strip(" ,")
     ordinal = int(ordinals[-1]) if ordinals else None  # type: ignore[call-overload]
     if not text and kind is None and ordinal is None:
         return None
     return Reference(words=text, kind=kind, ordinal=ordinal)
+
+
+def join_raw(t: Text, toks: list[tuple[str, int, int]]) -> str:
+    """The words as typed: "I'm" stays "I'm", other words one space apart."""
+    out: list[str] = []
+    prev = -1
+    for _, s, e in toks:
+        if out and s != prev:
+            out.append(" ")
+        out.append(t.raw[s:e])
+        prev = e
+    return "".join(out)
 
 
 def is_one_ref(t: Text, a: int, b: int) -> bool:

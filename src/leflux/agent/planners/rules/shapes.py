@@ -76,7 +76,7 @@ def is_name(text: str) -> bool:
     """Words of letters (with ' - .) only: no digits, no @, a few words."""
     words = text.split()
     return 0 < len(words) <= NAME_MAX_WORDS and all(
-        re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*", w) for w in words)
+        re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’.-])*", w) for w in words)
 
 
 def number_text(text: str) -> str | None:

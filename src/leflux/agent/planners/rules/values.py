@@ -15,7 +15,7 @@ from datetime import date
 from leflux.agent.planners.rules import labelled, shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.labelled import Found, Scan
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, lexicon
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, fold, lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
 
 __all__ = ["Found", "extract_values", "find_values", "split_name"]
@@ -141,6 +141,77 @@ def _quantities(scan: Scan) -> None:
         scan.add(ValueKind.QUANTITY, m[1] or m[2], m.start(), m.end())
 
 
+# A name given bare ("sign me up: Lena Fischer, lena@x.de"): capitalised words.
+NAME_MIN_WORDS, NAME_MAX_WORDS = 2, 4
+# How many words a bare street may have ("1600 Broadway", "12 Elm Street").
+STREET_MAX_WORDS = 6
+_SEGMENT_RE = re.compile(r"[^,;:.!?\n]+")
+_HOUSE_FIRST_RE = re.compile(r"^\d{1,5}[a-z]?\s+[^\W\d_][\w .'’-]*$", re.I)
+_HOUSE_LAST_RE = re.compile(r"^[^\W\d_][\w .'’-]*\s\d{1,5}[a-z]?$", re.I)
+
+
+def _segments(scan: Scan) -> list[tuple[int, int]]:
+    """Comma/colon-separated parts not taken by a value yet (trimmed spans)."""
+    masked = list(scan.raw)
+    for f in scan.found:
+        masked[f.start:f.end] = "," * (f.end - f.start)
+    out = []
+    for m in _SEGMENT_RE.finditer("".join(masked)):
+        a, b = m.start(), m.end()
+        while a < b and scan.raw[a].isspace():
+            a += 1
+        while b > a and scan.raw[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _personal(scan: Scan) -> bool:
+    return any(f.value.kind in (ValueKind.EMAIL, ValueKind.PHONE, ValueKind.CARD_NUMBER,
+                                ValueKind.USERNAME, ValueKind.PASSWORD) for f in scan.found)
+
+
+def _bare_name(scan: Scan) -> None:
+    """The first part that is only capitalised unknown words, beside an email / phone."""
+    if not _personal(scan) or any(f.value.kind == ValueKind.FULL_NAME for f in scan.found):
+        return
+    lex = scan.lex
+    for a, b in _segments(scan):
+        words = scan.raw[a:b].split()
+        folded = fold(scan.raw[a:b]).split()
+        if NAME_MIN_WORDS <= len(words) <= NAME_MAX_WORDS and shapes.is_name(
+                scan.raw[a:b]) and all(w[:1].isupper() for w in words) and not any(
+                w in lex.vocabulary or lex.fields.get(w) is not None for w in folded):
+            scan.add(ValueKind.FULL_NAME, scan.raw[a:b], a, b)
+            return
+
+
+def _is_street(scan: Scan, a: int, b: int) -> bool:
+    part = scan.raw[a:b]
+    if len(part.split()) > STREET_MAX_WORDS:
+        return False
+    low = fold(part)
+    has_street_word = any(True for _ in scan.lex.street.find_all(low)) or any(
+        w.endswith(tuple(" ".join(k) for k in scan.lex.street.keys if len(k[0]) > 3))
+        for w in low.split())  # "Hauptstraße"
+    if _HOUSE_FIRST_RE.match(part):  # "12 Elm Street"; "1600 Broadway" beside contact details
+        return has_street_word or (_personal(scan) and all(
+            w[:1].isupper() for w in part.split()[1:]))
+    return bool(_HOUSE_LAST_RE.match(part)) and has_street_word
+
+
+def _bare_address(scan: Scan) -> None:
+    """'12 Elm Street, San Francisco, California 94110, United States'."""
+    if any(f.value.label == scan.lex.field_names.get("address") for f in scan.found):
+        return
+    for a, b in _segments(scan):
+        if _is_street(scan, a, b):
+            scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.lex.field_names["address"])
+            labelled.address_parts(scan, b)
+            return
+
+
 def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
                 as_kind: ValueKind | None = None) -> list[Found]:
     """Every value in ``text`` with its span, in reading order.
@@ -162,6 +233,8 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     _amounts(scan)
     _phones_postal(scan)
     _quantities(scan)
+    _bare_address(scan)
+    _bare_name(scan)
     return sorted(scan.found, key=lambda f: f.start)
 
 

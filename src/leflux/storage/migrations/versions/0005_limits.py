@@ -6,8 +6,8 @@ Each turn on Redis writes with a fencing token, and the session row keeps the hi
 one seen, so a process that lost its lease cannot write. Retention deletes sessions by
 their last update, which the index finds without a scan.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-07
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
