@@ -214,6 +214,9 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         limit_concurrency=settings.limits.max_connections,
         http=header_deadline_protocol(settings.limits.header_timeout_s),
     )
+    from leflux.logs import guard_uvicorn
+
+    guard_uvicorn()
     print(banner or f"LeFlux listening on http://{settings.host}:{settings.port}", flush=True)
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
@@ -346,9 +349,9 @@ async def _sites_list(args: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=getattr(args, "log_level", "info").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter
+    from leflux.logs import configure as configure_logging
+
+    configure_logging(getattr(args, "log_level", "info"))
     try:
         if args.command == "serve":
             cmd_serve(args)
