@@ -49,7 +49,7 @@ def describe(c: Clause) -> str:
     return " ".join(parts)
 
 
-CLAUSES: list[tuple[str, list[str]]] = [
+CLAUSES: list[tuple[str, list[str] | None]] = [
     # --- the failures the issue lists ------------------------------------------------
     ("whats ur return policy", ["question query=whats ur return policy"]),
     ("log me out pls", ["logout"]),
@@ -170,6 +170,19 @@ CLAUSES: list[tuple[str, list[str]]] = [
     ("how much is shipping", ["question query=how much is shipping"]),
     ("wher is your store", ["question query=wher is your store"]),
     ("can i pay with paypal", ["question query=can i pay with paypal"]),
+    ("i just ordered, can I still cancel it",
+     ["question query=i just ordered, can I still cancel it"]),
+    ("add the fleece in M to my bag, and how long does standard delivery take",
+     ["buy t=fleece in M d=bag", "question query=how long does standard delivery take"]),
+    ("books between 10 and 15 pounds pls", ["fill amount:10>= amount:15<="]),
+    ("what chest size is an XL in your jackets",
+     ["question query=what chest size is an XL in your jackets"]),
+    ("sort by price, lowest first", ["sort opt=price, lowest first"]),
+    ("set the date to 2 April 2027", ["fill date:2027-04-02[date]"]),
+    ("create an event called Dentist on 14 January 2027 at 9:30",
+     ["add t=event called Dentist date:2027-01-14 time:09:30"]),
+    ("give it 5 stars", ["select opt=5 stars"]),
+    ("I don't have an account yet, take me to sign up", None),
     # --- Spanish ------------------------------------------------------------------------
     ("borra el segundo artículo", ["delete tk=item to=2"]),
     ("cerrar sesión", ["logout"]),
@@ -181,7 +194,42 @@ CLAUSES: list[tuple[str, list[str]]] = [
     ("quita la sudadera del carrito", ["delete t=sudadera c=carrito"]),
     ("por favor elimina la última tarea", ["delete tk=item to=-1"]),
     ("busca zapatos rojos menos de 50 €", ["search query=zapatos rojos amount:50<"]),
+    ("regístrame como Ana García, ana@example.com, contraseña Girasol2027",
+     ["signup full_name:Ana García email:ana@example.com password:Girasol2027[contraseña]"]),
+    ("inicia sesión con ana@example.com y contraseña Girasol2027",
+     ["login email:ana@example.com password:Girasol2027[contraseña]"]),
+    ("añade 2 camisetas rojas al carrito y luego ve a pagar",
+     ["buy t=camisetas rojas d=carrito q=2", "checkout"]),
+    ("quita el segundo artículo del carrito", ["delete tk=item to=2 c=carrito"]),
+    ("marca la tarea del pan como hecha", ["check t=pan tk=item"]),
+    ("desmarca el boletín", ["uncheck t=boletín"]),
+    ("ordena por precio", ["sort opt=precio"]),
+    ("ve a la página de contacto", ["navigate t=contacto tk=page"]),
+    ("haz clic en el botón de enviar", ["click t=enviar tk=button"]),
+    ("mi correo es ana@example.com y mi teléfono es 612 345 678",
+     ["fill email:ana@example.com[correo] phone:612345678[teléfono]"]),
+    ("cambia el código postal a 28013", ["fill postal_code:28013[código postal]"]),
+    ("rellena el formulario pero no lo envíes", ["fill tk=form"]),
+    ("¿a qué hora abren?", ["question query=a qué hora abren"]),
     # --- French -------------------------------------------------------------------------
+    ("inscris-moi avec marie@example.fr, mot de passe Soleil2027",
+     ["signup email:marie@example.fr password:Soleil2027[mot de passe]"]),
+    ("connecte-moi avec marie@example.fr et le mot de passe Soleil2027",
+     ["login email:marie@example.fr password:Soleil2027[mot de passe]"]),
+    ("ajoute 3 baguettes au panier puis passe la commande",
+     ["buy t=baguettes d=panier q=3", "checkout"]),
+    ("supprime le dernier élément", ["delete tk=item to=-1"]),
+    ("coche la case newsletter", ["check t=newsletter tk=checkbox"]),
+    ("décoche la newsletter", ["uncheck t=newsletter"]),
+    ("cherche des chaussures rouges à moins de 50 euros",
+     ["search query=chaussures rouges amount:50<"]),
+    ("trie par prix croissant", ["sort opt=prix croissant"]),
+    ("va à la page contact", ["navigate t=contact tk=page"]),
+    ("mon e-mail est marie@example.fr et mon téléphone est 06 12 34 56 78",
+     ["fill email:marie@example.fr[e-mail] phone:0612345678[téléphone]"]),
+    ("change le code postal en 75008", ["fill postal_code:75008[code postal]"]),
+    ("remplis le formulaire mais ne l'envoie pas", ["fill tk=form"]),
+    ("à quelle heure ouvrez-vous", ["question query=à quelle heure ouvrez-vous"]),
     ("supprime le deuxième article", ["delete tk=item to=2"]),
     ("se déconnecter", ["logout"]),
     ("ajoute deux pommes au panier", ["buy t=pommes d=panier q=2"]),
@@ -198,12 +246,33 @@ CLAUSES: list[tuple[str, list[str]]] = [
     ("wie lange dauert der Versand", ["question query=wie lange dauert der Versand"]),
     ("bitte entferne die Mütze aus dem Warenkorb", ["delete t=Mütze c=Warenkorb"]),
     ("suche nach roten Schuhen", ["search query=roten Schuhen"]),
+    ("registriere mich mit max@example.de, Passwort Sonne2027",
+     ["signup email:max@example.de password:Sonne2027[Passwort]"]),
+    ("melde mich mit max@example.de und Passwort Sonne2027 an",
+     ["login email:max@example.de password:Sonne2027[Passwort]"]),
+    ("leg 2 rote T-Shirts in den Warenkorb und geh dann zur Kasse",
+     ["buy t=rote T-Shirts d=Warenkorb q=2", "checkout"]),
+    ("entferne den letzten Artikel aus dem Warenkorb", ["delete tk=item to=-1 c=Warenkorb"]),
+    ("hake den Newsletter an", ["check t=Newsletter"]),
+    ("suche rote Schuhe unter 50 Euro", ["search query=rote Schuhe amount:50<"]),
+    ("sortiere nach Preis", ["sort opt=Preis"]),
+    ("klicke auf den Senden-Button", ["click t=Senden-Button"]),
+    ("meine E-Mail ist max@example.de und meine Telefonnummer ist 030 1234567",
+     ["fill email:max@example.de[E-Mail] phone:0301234567[Telefonnummer]"]),
+    ("ändere die PLZ auf 10115", ["fill postal_code:10115[PLZ]"]),
+    ("fülle das Formular aus, aber nicht absenden", ["fill tk=form"]),
+    ("wann habt ihr geöffnet", ["question query=wann habt ihr geöffnet"]),
+    ("log me in: maria@example.com / Tulip-2024",
+     ["login email:maria@example.com password:Tulip-2024"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CLAUSES, ids=[c[0] for c in CLAUSES])
-def test_clauses(text: str, expected: list[str]) -> None:
+def test_clauses(text: str, expected: list[str] | None) -> None:
     req = understand(text, TODAY)
+    if expected is None:  # only: it reads without error
+        assert req.clauses
+        return
     assert [describe(c) for c in req.clauses] == expected
 
 

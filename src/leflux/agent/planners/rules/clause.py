@@ -28,6 +28,11 @@ from leflux.agent.planners.rules.values import Found, find_values
 # rapidfuzz ratio (0..100) a typed word needs to count as a lexicon verb / question word.
 FUZZY_VERB_MIN = 80.0
 FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
+INFLECTION = 2              # a verb plus this many letters is another word, not a typo
+# What a question may carry: values of a telltale form, not labels' words.
+QUESTION_VALUE_KINDS = frozenset({ValueKind.DATE, ValueKind.TIME, ValueKind.AMOUNT,
+                                  ValueKind.QUANTITY, ValueKind.EMAIL, ValueKind.PHONE,
+                                  ValueKind.URL, ValueKind.POSTAL_CODE, ValueKind.NUMBER})
 # What "as X" names after these verbs.
 AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
            Act.CONTACT: ValueKind.FULL_NAME, Act.BUY: ValueKind.FULL_NAME}
@@ -48,7 +53,9 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
             "-", "'", "@", "."):
         return None
     best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
-    return (best[0], m.start(1), m.end(1)) if best else None
+    if best is None or (m[1].startswith(best[0]) and len(m[1]) - len(best[0]) <= INFLECTION):
+        return None  # "books" is not a misspelt "book"
+    return best[0], m.start(1), m.end(1)
 
 
 def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
@@ -96,8 +103,13 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     verb = lex.acts.match_start(low, a) or fuzzy_verb(low, a, lex)
     if verb is not None and verb.end <= b:
         return verb, (verb.gap or (verb.end, b))
-    if lex.verb_final and (end := lex.acts.match_end(low[a:b])) is not None and end.start:
-        return PhraseHit(end.key, a + end.start, b), (a, a + end.start)
+    if lex.verb_final:  # "bitte einen Tisch für 3 Personen buchen, auf den Namen Weber"
+        for m in re.finditer(r"[^,;]+", low[a:b]):
+            seg_end = a + len(low[:a + m.end()].rstrip()) - a
+            end = lex.acts.match_end(low[a + m.start():seg_end])
+            if end is not None and end.start:
+                start = a + m.start() + end.start
+                return PhraseHit(end.key, start, seg_end), (a, start)
     return None, (a, b)
 
 
@@ -132,7 +144,7 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
     found = find_values(text, lex.lang, today, as_kind)
     if verb is None:
         values = [f.value for f in found]
-        if asked:
+        if asked or _asks_inside(t, a, b):
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
@@ -188,6 +200,17 @@ def value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
     return out
 
 
+def _asks_inside(t: Text, a: int, b: int) -> bool:
+    """'i just ordered, can I still cancel it', 'once you get it how long till ...': a
+    question phrase of two words or more, or one opening a comma's part."""
+    lex = t.lex
+    for hit in lex.question.find_all(t.low[a:b]):
+        if hit.start and (len(t.words(a + hit.start, a + hit.end)) > 1
+                          or t.low[:a + hit.start].rstrip().endswith(",")):
+            return True
+    return False
+
+
 def _counted(t: Text, a: int, b: int) -> list[Value]:
     """'2 adult tickets', 'one adult and two kids', '6 months': counts of things."""
     out: list[Value] = []
@@ -215,7 +238,8 @@ def _counted(t: Text, a: int, b: int) -> list[Value]:
 def _question(t: Text, a: int, b: int, said: str, today: date) -> Clause:
     # "do you ship to canada" names no address of the visitor's
     address = t.lex.field_names.get("address")
-    values = [f.value for f in find_values(t.raw, t.lex.lang, today) if f.value.label != address]
+    values = [f.value for f in find_values(t.raw, t.lex.lang, today)
+              if f.value.label != address and f.value.kind in QUESTION_VALUE_KINDS]
     return Clause(Act.QUESTION, said, query=t.raw[a:b].strip(), values=values)
 
 
@@ -342,8 +366,9 @@ def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         if ref and (ref.kind == "page" or _is_cart(t, a, b)):
             c.act, c.target, c.query = Act.NAVIGATE, ref, None
         return
-    if c.act in (Act.FILTER, Act.SORT):
-        c.option = ref.words if ref and ref.words else None
+    if c.act in (Act.FILTER, Act.SORT):  # the words as said: "price, lowest first"
+        a = t.skip_articles(a, b)
+        c.option = t.raw[a:b] if a < b and ref is not None and ref.words else None
         return
     if c.act == Act.SCROLL or (c.act == Act.NAVIGATE and ref is not None and not ref.kind):
         part = t.low[a:b]
@@ -393,8 +418,8 @@ def _fill_target(c: Clause, t: Text, ref: Reference | None) -> Reference | None:
         return None
     if ref.kind == "form":
         return ref
-    if not ref.words:
-        return None  # "check out with my card": no thing named
+    if not ref.words or (c.values and "," in ref.words):
+        return None  # "check out with my card": no thing named; leftovers between values
     unlabelled = [v for v in c.values if not v.label]
     if ref.kind == "field" and ref.words and len(unlabelled) == 1:
         unlabelled[0].label = ref.words

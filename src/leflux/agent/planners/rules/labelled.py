@@ -296,9 +296,9 @@ def juxtaposed(scan: Scan) -> None:
         single = kind in SINGLE_WORD_KINDS or hit.key in JUXTAPOSED_LABELS
         a, b, quoted = scan.value_end(hit.end, single)
         raw = scan.raw[a:b]
-        if hit.key in JUXTAPOSED_LABELS and not quoted and not (
-                any(c.isdigit() for c in raw) or len(raw) <= SHORT_VALUE_CHARS):
-            continue
+        if hit.key in JUXTAPOSED_LABELS and not quoted and (fold(raw) in lex.stopwords or not (
+                any(c.isdigit() for c in raw) or len(raw) <= SHORT_VALUE_CHARS)):
+            continue  # "size 42", "size XL"; not "size guide", "my size in"
         if not raw or not scan.free(a, b):
             scan.relabel(a, b, scan.raw[hit.start:hit.end])
             continue
@@ -338,7 +338,8 @@ def names(scan: Scan) -> None:
             scan.add(ValueKind.EMAIL, value, a, b, label_at=at)
         elif kind == ValueKind.USERNAME and len(value) >= shapes.MIN_SECRET_LEN:
             scan.add(kind, value, a, b, quoted=quoted, label_at=at)
-        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value):
+        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value) and (
+                value[:1].isupper() or lex.name_intro_weak.get(low[at:after]) is None):
             scan.add(kind, value, a, b, quoted=quoted, label_at=at)
 
 

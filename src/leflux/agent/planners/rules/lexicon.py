@@ -220,6 +220,7 @@ class Lexicon:
     is_words: PhraseTable[str]
     with_words: PhraseTable[str]
     name_intro: PhraseTable[str]
+    name_intro_weak: PhraseTable[str]
     as_words: PhraseTable[str]
     size: PhraseTable[str]
     amount_under: PhraseTable[str]
@@ -330,6 +331,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
         is_words=words("is"), with_words=words("with"), name_intro=words("name_intro"),
+        name_intro_weak=words("name_intro_weak"),
         as_words=words("as"), size=words("size"), amount_under=words("amount_under"),
         amount_over=words("amount_over"), amount_between=words("amount_between"),
         amount_and=words("amount_and"), currency=words("currency"),
