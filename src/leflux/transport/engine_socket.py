@@ -13,6 +13,7 @@ from typing import Any
 import engineio
 from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty
+from engineio.packet import OPEN
 
 
 class QuickPollSocket(AsyncSocket):
@@ -144,7 +145,33 @@ class SocketQueue:
             await self._done.wait()
 
 
+class _AnnouncingQueue(SocketQueue):
+    """A socket's queue whose first packet, engine.io's OPEN, announces ``maxPayload``
+    as the real message limit: engine.io writes its own buffer size there, which
+    LeFlux keeps at four times the limit so that an over-size message is answered with
+    ``payload_too_large`` rather than a dropped connection."""
+
+    __slots__ = ("_announce",)
+
+    def __init__(self, announce: int) -> None:
+        super().__init__()
+        self._announce: int | None = announce
+
+    def put_nowait(self, item: Any) -> None:
+        if self._announce is not None:
+            data = getattr(item, "data", None)
+            if getattr(item, "packet_type", None) == OPEN and isinstance(data, dict):
+                data["maxPayload"] = self._announce
+            self._announce = None
+        super().put_nowait(item)
+
+
 class LeanEngineIO(engineio.AsyncServer):
+    # The message limit the OPEN packet announces (None: engine.io's buffer size).
+    announced_max_payload: int | None = None
+
     def create_queue(self, *args: Any, **kwargs: Any) -> Any:
         # engine.io makes every socket's outgoing queue here (and nothing else).
+        if self.announced_max_payload is not None:
+            return _AnnouncingQueue(self.announced_max_payload)
         return SocketQueue()

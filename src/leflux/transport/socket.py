@@ -85,9 +85,21 @@ class _SizedServer(socketio.AsyncServer):
     max_message_chars: int = 1_048_576
     on_too_large: Callable[[str], Any] | None = None
     on_bad_packet: Callable[[str], Any] | None = None
+    on_bad_event_name: Callable[[str], Any] | None = None
 
     def _engineio_server_class(self) -> type:
         return LeanEngineIO
+
+    async def _handle_event(self, eio_sid: str, namespace: str | None, id: Any,
+                            data: Any) -> None:
+        if not data or not isinstance(data[0], str):
+            # python-socketio looks the name up in a dict: a list or an object there
+            # raised in a background task, and the client heard nothing.
+            sid = self.manager.sid_from_eio_sid(eio_sid, namespace or "/")
+            if sid is not None and self.on_bad_event_name is not None:
+                await self.on_bad_event_name(sid)
+            return
+        await super()._handle_event(eio_sid, namespace, id, data)
 
     async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
         # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
@@ -162,10 +174,15 @@ class SocketTransport:
             serializer=JsonPacket,
             logger=False,
             engineio_logger=False,
+            # WebSocket only: no long-polling handshakes (they would need sticky routing
+            # and a second code path; the embed never falls back to polling).
+            transports=["websocket"],
         )
         self.sio.max_message_chars = settings.limits.max_payload_bytes
+        self.sio.eio.announced_max_payload = settings.limits.max_payload_bytes
         self.sio.on_too_large = self._too_large
         self.sio.on_bad_packet = self._bad_packet
+        self.sio.on_bad_event_name = self._bad_event_name
         # sid -> [site name, joined session id or None]; small lists, not objects.
         self.socks: dict[str, list[str | None]] = {}
         self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
@@ -252,6 +269,9 @@ class SocketTransport:
     async def _bad_packet(self, sid: str) -> None:
         await self.send_error(sid, "That message could not be read (invalid JSON).",
                               "invalid_payload")
+
+    async def _bad_event_name(self, sid: str) -> None:
+        await self.send_error(sid, "The event name must be a string.", "invalid_payload")
 
     def _site_of(self, sid: str) -> SiteRow:
         state = self.socks.get(sid)
