@@ -33,6 +33,7 @@ ErrorCode = Literal[
     "replaced",
     "unknown_action",
     "rate_limited",
+    "budget_exhausted",
     "payload_too_large",
     "planner_error",
     "limit_reached",

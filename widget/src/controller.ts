@@ -9,7 +9,7 @@ import type { Emitter } from "./emitter";
 import { type PlanAction, runPlan } from "./executor";
 import { ActionLedger, LoopCounter, panelMemory } from "./storage";
 import { StreamAssembler } from "./stream";
-import { type ServerBase, type ServerEvent, Transport } from "./transport";
+import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
 import { Panel, type Status } from "./ui/panel";
 
 export const MAX_ROUND_TRIPS = 5;
@@ -91,6 +91,11 @@ export class Controller {
     try {
       await this.transport.postMessage(text, this.context());
     } catch (err) {
+      if (err instanceof ServerRefusal && CALM_CODES.has(err.code)) {
+        this.panel.addNote(err.message); // a limit: the server's own sentence, calmly
+        this.panel.restoreInput(text);
+        return;
+      }
       const why = err instanceof Error && !/fetch|network/i.test(err.message) ? ` (${err.message})` : "";
       this.panel.addNote(`Couldn't send your message${why}. Please try again in a moment.`, true);
       this.panel.restoreInput(text);
@@ -154,6 +159,9 @@ export class Controller {
         if (p.code === "replaced") {
           this.panel.addNote("This chat continued in another tab or window.");
           this.panel.setStatus("replaced");
+        } else if (CALM_CODES.has(str(p.code))) {
+          this.panel.setWorking(null);
+          this.panel.addNote(str(p.message) || "Please wait a moment and try again.");
         } else {
           this.panel.addMessage("agent", str(p.message) || "Something went wrong.", { error: true });
         }

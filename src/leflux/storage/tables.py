@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -31,6 +32,7 @@ sites = Table(
     Column("accent_color", String(32), nullable=True),
     Column("suggestions", JSON, nullable=True),
     Column("confirm_patterns", JSON, nullable=True),
+    Column("daily_token_budget", BigInteger, nullable=True),  # migration 0005
     Column("image_hosts", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
 )
@@ -46,6 +48,9 @@ sessions = Table(
     Column("holder_sid", String(64), nullable=True),
     Column("context", JSON, nullable=True),
     Column("active_task_id", String(64), nullable=True),
+    # The highest lease fencing token a turn wrote with (migration 0005, locks.py).
+    Column("lease_fence", BigInteger, nullable=True),
+    Index("ix_sessions_updated_at", "updated_at"),  # retention (migration 0005)
 )
 
 messages = Table(

@@ -262,6 +262,8 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("ändere die PLZ auf 10115", ["fill postal_code:10115[PLZ]"]),
     ("fülle das Formular aus, aber nicht absenden", ["fill tk=form"]),
     ("wann habt ihr geöffnet", ["question query=wann habt ihr geöffnet"]),
+    ("log me in: maria@example.com / Tulip-2024",
+     ["login email:maria@example.com password:Tulip-2024"]),
 ]
 
 
