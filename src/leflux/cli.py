@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     _eval_flags(sub.add_parser("eval", help="run visitor tasks in headless Chromium"))
+    sessions = sub.add_parser("sessions", help="visitor sessions").add_subparsers(
+        dest="sessions_command", required=True, parser_class=_Parser)
+    export = sessions.add_parser(
+        "export", help="write sessions as JSON lines (each with its transcript and timeline)")
+    export.add_argument("--site", help="only this site's sessions")
+    export.add_argument("--since", help="only sessions started since this date (YYYY-MM-DD)")
+    export.add_argument("--output", "-o", type=Path, help="a file (default: standard output)")
+    _add(export, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     return parser
 
 
@@ -297,6 +305,32 @@ async def _sites_list(args: argparse.Namespace) -> str:
     return "\n".join(f"{s.name}\t{', '.join(s.origins)}" for s in sites)
 
 
+async def _sessions_export(args: argparse.Namespace) -> int:
+    import orjson
+
+    from leflux.session.console import ConsoleService
+    from leflux.storage.db import open_database
+    from leflux.storage.store import Store
+
+    Settings(database_url=args.database_url)
+    store = Store(await open_database(args.database_url))
+    count = 0
+    try:
+        out = args.output.open("wb") if args.output else sys.stdout.buffer
+        try:
+            async for line in ConsoleService(store).export(site=args.site, since=args.since):
+                out.write(orjson.dumps(line) + b"\n")
+                count += 1
+        finally:
+            if args.output:
+                out.close()
+            else:
+                out.flush()
+    finally:
+        await store.close()
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=getattr(args, "log_level", "info").upper(),
@@ -311,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
             from leflux.eval.command import run as run_eval
 
             return run_eval(args)
+        elif args.command == "sessions":
+            count = asyncio.run(_sessions_export(args))
+            print(f"exported {count} session(s)", file=sys.stderr)
         elif args.sites_command == "add":
             print(asyncio.run(_sites_add(args)))
         else:
