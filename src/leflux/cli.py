@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--greeting")
     add.add_argument("--accent-color")
     add.add_argument("--suggestions", help="comma-separated suggestions for the widget")
+    add.add_argument("--image-hosts", default="",
+                     help="comma-separated hosts besides the site's origins that product "
+                          "images may load from, e.g. cdn.example.com,*.imgix.net")
     _add(add, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
@@ -198,6 +202,9 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         ws_max_size=settings.limits.max_payload_bytes * 4 + 65_536,  # see _SizedServer
         timeout_graceful_shutdown=5,
     )
+    from leflux.logs import guard_uvicorn
+
+    guard_uvicorn()
     print(banner or f"LeFlux listening on http://{settings.host}:{settings.port}", flush=True)
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
@@ -278,16 +285,31 @@ async def _sites_add(args: argparse.Namespace) -> str:
             raise ConfigError(f"cannot read --instructions {args.instructions}: {exc.strerror}") \
                 from None
     suggestions = [s.strip() for s in (args.suggestions or "").split(",") if s.strip()]
+    image_hosts = _image_hosts(args.image_hosts)
     Settings(database_url=args.database_url)  # checks the URL
     store = Store(await open_database(args.database_url))
     try:
         new = await store.upsert_site(SiteRow(
             name=args.name, origins=origins, instructions=instructions,
             greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
+            image_hosts=image_hosts,
         ))
     finally:
         await store.close()
     return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}"
+
+
+_IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"
+                         r"[a-z0-9])?)*$")
+
+
+def _image_hosts(value: str) -> list[str]:
+    hosts = [h.strip().lower() for h in value.split(",") if h.strip()]
+    for h in hosts:
+        if not _IMAGE_HOST.match(h):
+            raise ConfigError(f"--image-hosts: {h!r} must be a host name such as "
+                              "cdn.example.com or *.example.net")
+    return hosts
 
 
 async def _sites_list(args: argparse.Namespace) -> str:
@@ -333,9 +355,9 @@ async def _sessions_export(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=getattr(args, "log_level", "info").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter
+    from leflux.logs import configure as configure_logging
+
+    configure_logging(getattr(args, "log_level", "info"))
     try:
         if args.command == "serve":
             cmd_serve(args)

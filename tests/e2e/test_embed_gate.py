@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Stack, _require_browser_bits
+from tests.e2e.conftest import Stack
 from tests.e2e.support.browser import Chat, wait_for
+from tests.e2e.support.llm import openai_stack
 from tests.support.fake_llm import FakeRequest, FakeToolCall, Reply
-from tests.support.fake_openai import FakeOpenAI
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +36,8 @@ def model(req: FakeRequest) -> Reply:
 
 @pytest.fixture
 def llm_stack(tmp_path: Path) -> Iterator[Stack]:
-    _require_browser_bits()
-    fake = FakeOpenAI(model).start_in_thread()
-    s = Stack(tmp_path, planner="openai",
-              extra_args=["--model", "fake-model", "--openai-base-url", f"{fake.base_url}/v1"],
-              env={"OPENAI_API_KEY": "sk-test"}).start()
-    yield s
-    s.stop()
-    fake.stop_thread()
+    with openai_stack(tmp_path, model) as s:
+        yield s
 
 
 def paid(stack: Stack) -> list[str]:

@@ -88,13 +88,15 @@ def test_sites_add_list_and_serve(tmp_path):
     (tmp_path / "shop.md").write_text("Be brief.")
     proc = leflux("sites", "add", "shop", "--origins", "https://shop.a.com,https://*.a.com",
                   "--instructions", str(tmp_path / "shop.md"), "--suggestions", "Find shoes",
-                  "--database-url", db)
+                  "--image-hosts", "cdn.a-images.com, *.imgix.net", "--database-url", db)
     assert proc.returncode == 0, proc.stderr
     assert "added site shop" in proc.stdout
     proc = leflux("sites", "list", env={"LEFLUX_DATABASE_URL": db})
     assert proc.returncode == 0
     assert "shop\thttps://shop.a.com, https://*.a.com" in proc.stdout
     one_line_error(leflux("sites", "add", "bad", "--origins", "nonsense", "--database-url", db))
+    one_line_error(leflux("sites", "add", "x", "--origins", "https://x.com", "--image-hosts",
+                          "https://cdn.x.com/", "--database-url", db))
     one_line_error(leflux("sites", "add", "x", "--origins", "https://x.com",
                           "--instructions", str(tmp_path / "missing.md"), "--database-url", db))
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leflux.agent import gate
+from leflux.agent.block_policy import allowed_block
 from leflux.agent.planner import (
     AskConfirmation,
     FinishTask,
@@ -295,8 +296,10 @@ class TaskEngine:
             return
         for b in out.blocks:
             if isinstance(b, ShowBlock):
-                await conv.show_block(UiBlock(block_type=b.block_type, data=b.data,
-                                              message=b.message))
+                data = allowed_block(b.block_type, b.data, conv.site)
+                if data is not None:
+                    await conv.show_block(UiBlock(block_type=b.block_type, data=data,
+                                                  message=b.message))
             else:
                 await conv.say(b.text, is_question=b.is_question, is_error=b.is_error)
         if not out.steps and out.ask is None:

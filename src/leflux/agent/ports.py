@@ -41,6 +41,10 @@ class SiteInfo:
     instructions: str = ""
     # Regular expressions (case-insensitive) for the site's own high-stakes actions.
     confirm_patterns: tuple[str, ...] = ()
+    # The site's allowed origins (``https://shop.example.com``, ``https://*.example.com``)
+    # and the extra hosts its images may come from (``cdn.example.com``, ``*.cdn.net``).
+    origins: tuple[str, ...] = ()
+    image_hosts: tuple[str, ...] = ()
 
 
 @dataclass

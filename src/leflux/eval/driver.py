@@ -200,7 +200,8 @@ async def _keep_going_count(page: Any) -> int:
 
 
 async def _answer_gate(page: Any, record: TaskRecord, approve: bool) -> None:
-    button = page.locator(_HOOK.format("confirm" if approve else "cancel"))
+    # The dialog on show now (an answered one may linger in the chat history).
+    button = page.locator(_HOOK.format("confirm" if approve else "cancel") + ":visible").last
     try:
         await button.click()
     except Exception as exc:

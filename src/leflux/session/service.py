@@ -57,6 +57,7 @@ def site_info(site: SiteRow) -> SiteInfo:
     return SiteInfo(
         name=site.name, instructions=site.instructions,
         confirm_patterns=tuple(site.confirm_patterns),
+        origins=tuple(site.origins), image_hosts=tuple(site.image_hosts),
     )
 
 

@@ -20,6 +20,8 @@ class SiteRow:
     accent_color: str | None = None
     suggestions: list[str] = field(default_factory=list)
     confirm_patterns: list[str] = field(default_factory=list)
+    # Hosts besides the site's origins that product images may load from.
+    image_hosts: list[str] = field(default_factory=list)
 
 
 @dataclass

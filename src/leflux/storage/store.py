@@ -100,6 +100,7 @@ class Store(TaskStore, ConsoleStore):
                 accent_color=r.accent_color,
                 suggestions=list(r.suggestions or []),
                 confirm_patterns=list(r.confirm_patterns or []),
+                image_hosts=list(r.image_hosts or []),
             )
             for r in rows
         ]
@@ -113,6 +114,7 @@ class Store(TaskStore, ConsoleStore):
             "accent_color": site.accent_color,
             "suggestions": site.suggestions,
             "confirm_patterns": site.confirm_patterns,
+            "image_hosts": site.image_hosts,
         }
         async with self.engine.begin() as conn:
             res = await conn.execute(update(sites).where(sites.c.name == site.name).values(values))

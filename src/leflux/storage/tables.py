@@ -31,6 +31,7 @@ sites = Table(
     Column("accent_color", String(32), nullable=True),
     Column("suggestions", JSON, nullable=True),
     Column("confirm_patterns", JSON, nullable=True),
+    Column("image_hosts", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
 )
 

@@ -28,18 +28,17 @@ from leflux.agent.planners.rules.values import Found, find_values
 # rapidfuzz ratio (0..100) a typed word needs to count as a lexicon verb / question word.
 FUZZY_VERB_MIN = 80.0
 FUZZY_MIN_LEN = 4           # shorter words are never fuzzy-matched
+INFLECTION = 2              # a verb plus this many letters is another word, not a typo
+# What a question may carry: values of a telltale form, not labels' words.
+QUESTION_VALUE_KINDS = frozenset({ValueKind.DATE, ValueKind.TIME, ValueKind.AMOUNT,
+                                  ValueKind.QUANTITY, ValueKind.EMAIL, ValueKind.PHONE,
+                                  ValueKind.URL, ValueKind.POSTAL_CODE, ValueKind.NUMBER})
 # What "as X" names after these verbs.
 AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
-           Act.CONTACT: ValueKind.FULL_NAME}
+           Act.CONTACT: ValueKind.FULL_NAME, Act.BUY: ValueKind.FULL_NAME}
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
-# Acts that fill a form and may carry checkboxes named in passing.
-FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT,
-                       Act.BUY})
-ASIDE_MAX_WORDS = 6
-ASIDE_NEGATION_WITHIN = 3      # "no newsletter", "I do NOT accept ..."
-_ASIDE_RE = re.compile(r"[^,;]+?(?=\s+[-–]\s+|[,;]|$)|(?<=[-–] )[^,;]+")
 # Kind words that belong to a name when no verb says what to do ("next page").
 NAME_KINDS = frozenset({"page", "section"})
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
@@ -54,7 +53,9 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
             "-", "'", "@", "."):
         return None
     best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
-    return (best[0], m.start(1), m.end(1)) if best else None
+    if best is None or (m[1].startswith(best[0]) and len(m[1]) - len(best[0]) <= INFLECTION):
+        return None  # "books" is not a misspelt "book"
+    return best[0], m.start(1), m.end(1)
 
 
 def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
@@ -107,26 +108,20 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     return None, (a, b)
 
 
-def read_clauses(text: str, lex: Lexicon, today: date) -> list[Clause]:
-    """One clause, plus the checkboxes named in passing inside a form flow ("sign me up
-    ..., password X, remember me, no newsletter")."""
-    clause = read_clause(text, lex, today)
-    return [clause, *asides(clause, Text(text, fold(text), lex), today)]
-
-
-def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
-    """What one clause asks for."""
+def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) -> Clause:
+    """What one clause asks for; ``whole_ok=False`` reads "i accept the terms" as a verb
+    and its object (a step of a longer request) rather than as an answer."""
     t = Text(text, fold(text), lex)
     a, b = t.trim(0, len(text))
     asked = "?" in text or "¿" in text
     b = _strip_end(t, a, b)
     said = text.strip()
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
     a = t.trim(skip_polite(t.low, a, lex), b)[0]
-    if (whole := _whole(t, a, b)) is not None:
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
@@ -144,15 +139,16 @@ def read_clause(text: str, lex: Lexicon, today: date) -> Clause:
     found = find_values(text, lex.lang, today, as_kind)
     if verb is None:
         values = [f.value for f in found]
-        if asked:
+        if asked or _asks_inside(t, a, b):
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
-        target = reference(t, a, b)
-        if target is not None and target.kind in NAME_KINDS:  # "next page": a name
-            target = Reference(words=t.raw[slice(*t.trim(t.skip_articles(a, b), b))])
-        return Clause(Act.UNKNOWN, said, target=target)
-    if (neg := lex.negation.match_start(t.low, obj[0])) is not None:
+        if counted := _counted(t, a, b):
+            return Clause(Act.FILL, said, values=counted)
+        # no verb: the words as said name a thing ("next page", "like Marco's comment")
+        a = t.skip_articles(a, b)
+        return Clause(Act.UNKNOWN, said, target=Reference(words=t.raw[a:b]) if a < b else None)
+    if (neg := lex.negation_after.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
@@ -175,59 +171,11 @@ def _all_values(t: Text, obj: Span, found: list[Found]) -> bool:
     return bool(spans) and all(any(s <= w[1] < e for s, e in spans) for w in words)
 
 
-def asides(c: Clause, t: Text, today: date) -> list[Clause]:
-    """Short parts after the values of a form flow that are no value: a checkbox to tick
-    ("remember me", "terms are fine") or not ("no newsletter", "I do NOT accept the terms")."""
-    if c.act not in FLOW_ACTS or not c.values:
-        return []
-    spans = _value_spans(c, t, 0, len(t.raw))
-    if not spans:
-        return []
-    out: list[Clause] = []
-    first_value = min(a for a, _ in spans)
-    for m in _ASIDE_RE.finditer(t.raw):
-        a, b = t.trim(m.start(), m.end())
-        if a <= first_value or any(x < b and a < y for x, y in spans):
-            continue
-        if (aside := _aside(t, a, b, today)) is not None:
-            out.append(aside)
-    if out and c.target is not None:
-        c.target = None  # its words were the asides
-    return out
-
-
-def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
-    lex = t.lex
-    while (h := lex.split_before_verb.match_start(t.low, a) or lex.with_words.match_start(
-            t.low, a)) is not None and h.end < b:
-        a = t.trim(h.end, b)[0]
-    words = t.words(a, b)
-    if not words or len(words) > ASIDE_MAX_WORDS or any(ch.isdigit() for ch in t.raw[a:b]):
-        return None
-    said = t.raw[a:b]
-    for w in words[:ASIDE_NEGATION_WITHIN]:
-        if (neg := lex.negation.match_start(t.low, w[1])) is not None:
-            start = t.trim(neg.end, b)[0]
-            if (verb := lex.acts.match_start(t.low, start)) is not None and verb.key in (
-                    Act.CHECK, Act.UNCHECK):
-                start = verb.end
-            ref = reference(t, start, b)
-            return Clause(Act.UNCHECK, said, target=ref) if ref else None
-    if lex.acts.match_start(t.low, a) is not None:
-        return read_clause(said, lex, today)
-    if any(w[0] in lex.stopwords or w[0] in lex.vocabulary for w in words):
-        if (end := lex.polite_end.match_end(t.low[a:b])) is not None and end.start:
-            b = t.trim(a, a + end.start)[1]
-        a = t.skip_articles(a, b)  # "remember me": the words as said, "me" included
-        return Clause(Act.CHECK, said, target=Reference(words=t.raw[a:b])) if a < b else None
-    return None
-
-
 def _contact(c: Clause, t: Text, obj: Span) -> None:
     """'contact support about a late order': the topic is what it is about."""
     c.target = None
     a, b = obj
-    starts = sorted(x for x, _ in _value_spans(c, t, a, b))
+    starts = sorted(x for x, _ in value_spans(c, t, a, b))
     for hit in t.lex.about.find_all(t.low[a:b]):
         s = a + hit.end
         comma = t.low.find(",", s, b)
@@ -238,7 +186,7 @@ def _contact(c: Clause, t: Text, obj: Span) -> None:
             return
 
 
-def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
+def value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
     out = []
     for v in c.values:
         at = t.raw.find(v.raw, a, b) if v.raw else -1
@@ -247,10 +195,46 @@ def _value_spans(c: Clause, t: Text, a: int, b: int) -> list[Span]:
     return out
 
 
+def _asks_inside(t: Text, a: int, b: int) -> bool:
+    """'i just ordered, can I still cancel it', 'once you get it how long till ...': a
+    question phrase of two words or more, or one opening a comma's part."""
+    lex = t.lex
+    for hit in lex.question.find_all(t.low[a:b]):
+        if hit.start and (len(t.words(a + hit.start, a + hit.end)) > 1
+                          or t.low[:a + hit.start].rstrip().endswith(",")):
+            return True
+    return False
+
+
+def _counted(t: Text, a: int, b: int) -> list[Value]:
+    """'2 adult tickets', 'one adult and two kids', '6 months': counts of things."""
+    out: list[Value] = []
+    for m in re.finditer(r"[^,]+", t.low[a:b]):
+        for part in re.split(r"\s(?:" + "|".join(re.escape(" ".join(k)) for k in
+                                               t.lex.split_before_verb.keys) + r")\s",
+                             m[0]):
+            start = a + m.start() + m[0].find(part)
+            s, e = t.trim(start, start + len(part))
+            if s >= e:
+                continue
+            if n := re.match(r"(\d{1,4})\s+", t.low[s:e]):
+                count, rest = int(n[1]), s + n.end()
+            elif (w := t.lex.numbers.match_start(t.low, s)) is not None and w.end < e:
+                count, rest = w.key, t.trim(w.end, e)[0]
+            else:
+                return []
+            label = t.raw[rest:e].strip()
+            if not label or any(ch.isdigit() for ch in label):
+                return []
+            out.append(Value(ValueKind.QUANTITY, str(count), t.raw[s:e], label=label))
+    return out
+
+
 def _question(t: Text, a: int, b: int, said: str, today: date) -> Clause:
     # "do you ship to canada" names no address of the visitor's
     address = t.lex.field_names.get("address")
-    values = [f.value for f in find_values(t.raw, t.lex.lang, today) if f.value.label != address]
+    values = [f.value for f in find_values(t.raw, t.lex.lang, today)
+              if f.value.label != address and f.value.kind in QUESTION_VALUE_KINDS]
     return Clause(Act.QUESTION, said, query=t.raw[a:b].strip(), values=values)
 
 
@@ -331,22 +315,29 @@ def _quantity(c: Clause, t: Text, a: int, b: int, found: list[Found]) -> int:
 
 
 def _destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -> None:
-    """'add X to my cart' (BUY), 'add X to the list' (ADD), 'put X in the notes' (FILL)."""
+    """'add X to my cart' (BUY), 'add X to the list' / 'to my skills' (ADD), 'put X in the
+    notes field' / 'put "hello" in the notes' (FILL: X is the value, the place its field)."""
     where = reference(t, t.skip_articles(*dest), dest[1])
     c.destination = where
+    q = quoted_span(t, *thing)
+    raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    is_value = any(v.raw == raw or v.text == raw for v in c.values)
     if _is_cart(t, *dest):
         c.act = Act.BUY
-    elif (where is not None and where.kind == "field") or not t.is_container(*dest):
-        q = quoted_span(t, *thing)
-        raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
+    elif (where is not None and where.kind == "field") or (
+            (q or is_value) and not t.is_container(*dest)
+            and t.lex.mine.match_start(t.low, t.trim(*dest)[0]) is None):
         label = (where.words if where else None) or None
-        if raw and not any(v.label and v.text == raw for v in c.values):
-            c.values = [v for v in c.values if not (v.quoted and v.text == raw)]
+        for v in c.values:
+            if v.raw == raw or v.text == raw:
+                v.label = v.label or label
+        if raw and not is_value:
             c.values.append(Value(ValueKind.TEXT, raw, raw, label=label, quoted=bool(q)))
-        c.act = Act.FILL
-        c.target = where
+        c.act, c.target, c.destination = Act.FILL, None, None
         return
     c.target = reference(t, *thing, drop)
+    if c.target is not None and c.target.quoted:  # the item's text, not a value to type
+        c.values = [v for v in c.values if not (v.quoted and v.text == c.target.words)]
 
 
 def _edit(c: Clause, t: Text, a: int, b: int) -> None:
@@ -370,8 +361,9 @@ def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         if ref and (ref.kind == "page" or _is_cart(t, a, b)):
             c.act, c.target, c.query = Act.NAVIGATE, ref, None
         return
-    if c.act in (Act.FILTER, Act.SORT):
-        c.option = ref.words if ref and ref.words else None
+    if c.act in (Act.FILTER, Act.SORT):  # the words as said: "price, lowest first"
+        a = t.skip_articles(a, b)
+        c.option = t.raw[a:b] if a < b and ref is not None and ref.words else None
         return
     if c.act == Act.SCROLL or (c.act == Act.NAVIGATE and ref is not None and not ref.kind):
         part = t.low[a:b]
@@ -421,8 +413,8 @@ def _fill_target(c: Clause, t: Text, ref: Reference | None) -> Reference | None:
         return None
     if ref.kind == "form":
         return ref
-    if not ref.words:
-        return None  # "check out with my card": no thing named
+    if not ref.words or (c.values and "," in ref.words):
+        return None  # "check out with my card": no thing named; leftovers between values
     unlabelled = [v for v in c.values if not v.label]
     if ref.kind == "field" and ref.words and len(unlabelled) == 1:
         unlabelled[0].label = ref.words

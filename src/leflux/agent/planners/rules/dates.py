@@ -23,7 +23,8 @@ MINUTES_HALF, MINUTES_QUARTER = 30, 15
 WEEKDAY_GAP_CHARS = 3
 
 ISO_RE = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/-])")
-NUMERIC_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-])")
+NUMERIC_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-])"
+                        r"|(?<![\d/.-])(\d{1,2}) (\d{1,2}) ((?:19|20)\d\d)(?![\d/-])")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er|e|o|º|\.)?"
 TIME_24_RE = re.compile(r"(?<![\d:/.])([01]?\d|2[0-3])\s*[:h]\s*([0-5]\d)(?![\d/])")
 TIME_AMPM_RE = re.compile(r"(?<![\d:])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*(a\.?m\.?|p\.?m\.?)"
@@ -65,7 +66,8 @@ def _numeric(folded: str, lex: Lexicon) -> list[Found]:
         if s := iso(int(m[1]), int(m[2]), int(m[3])):
             out.append(Found(s, m.start(), m.end()))
     for m in NUMERIC_RE.finditer(folded):
-        a, b, y = int(m[1]), int(m[2]), _full_year(int(m[3]), m[3])
+        d1, d2, ys = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])  # "14/7/1988", "14 7 1988"
+        a, b, y = int(d1), int(d2), _full_year(int(ys), ys)
         day_first = lex.date_order == "dmy"
         s = iso(y, b, a) if day_first else iso(y, a, b)
         s = s or (iso(y, a, b) if day_first else iso(y, b, a))  # 05/13 can only be m/d

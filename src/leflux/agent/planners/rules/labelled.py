@@ -16,7 +16,7 @@ from datetime import date
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
-from leflux.agent.planners.rules.model import Act, Value, ValueKind
+from leflux.agent.planners.rules.model import Value, ValueKind
 
 # How many words a label / a value may have.
 LABEL_MAX_WORDS = 4
@@ -239,9 +239,10 @@ def colon_pairs(scan: Scan) -> None:
             continue
         seg = _segment_start(scan.low, lab[1])
         seg += len(scan.low[seg:]) - len(scan.low[seg:].lstrip())
-        if scan.lex.fields.get(lab[0]) is None and (verb_led(scan, seg) or verb_led(
-                scan, lab[1])):
-            continue  # "place my order: ...", "but don't send: ..." announce data
+        listed = "," in scan.low[m.end():] or ";" in scan.low[m.end():]
+        if scan.lex.fields.get(lab[0]) is None and (
+                (listed and verb_led(scan, seg)) or verb_led(scan, lab[1])):
+            continue  # "place my order: Tom, 9 Ocean Ave, ...", "don't send: ..." announce data
         _take_pair(scan, lab[0], m.end(), lab[1])
 
 
@@ -266,9 +267,8 @@ def set_pairs(scan: Scan) -> None:
     """'set the city to Paris', 'change my zip to 75008', 'setze die PLZ auf 10115'."""
     lex, low = scan.lex, scan.low
     for i, (_, s, _) in enumerate(scan.toks):
-        verb = lex.acts.match_start(low, s)
-        if verb is None or verb.key not in (Act.FILL, Act.SELECT) or (i and scan.toks[i - 1][
-                2] == s):
+        verb = lex.set_verbs.match_start(low, s)
+        if verb is None or (i and scan.toks[i - 1][2] == s):
             continue
         pos = verb.end
         if (art := lex.articles.match_start(low, pos)) is not None:
@@ -296,9 +296,9 @@ def juxtaposed(scan: Scan) -> None:
         single = kind in SINGLE_WORD_KINDS or hit.key in JUXTAPOSED_LABELS
         a, b, quoted = scan.value_end(hit.end, single)
         raw = scan.raw[a:b]
-        if hit.key in JUXTAPOSED_LABELS and not quoted and not (
-                any(c.isdigit() for c in raw) or len(raw) <= SHORT_VALUE_CHARS):
-            continue
+        if hit.key in JUXTAPOSED_LABELS and not quoted and (fold(raw) in lex.stopwords or not (
+                any(c.isdigit() for c in raw) or len(raw) <= SHORT_VALUE_CHARS)):
+            continue  # "size 42", "size XL"; not "size guide", "my size in"
         if not raw or not scan.free(a, b):
             scan.relabel(a, b, scan.raw[hit.start:hit.end])
             continue
@@ -338,7 +338,8 @@ def names(scan: Scan) -> None:
             scan.add(ValueKind.EMAIL, value, a, b, label_at=at)
         elif kind == ValueKind.USERNAME and len(value) >= shapes.MIN_SECRET_LEN:
             scan.add(kind, value, a, b, quoted=quoted, label_at=at)
-        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value):
+        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value) and (
+                value[:1].isupper() or lex.name_intro_weak.get(low[at:after]) is None):
             scan.add(kind, value, a, b, quoted=quoted, label_at=at)
 
 

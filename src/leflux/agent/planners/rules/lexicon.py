@@ -200,12 +200,15 @@ class Lexicon:
     question_words: tuple[str, ...]   # one-word question words, for typo-tolerant matching
     question_vocabulary: frozenset[str]   # every word of the question phrases
     negation: PhraseTable[str]
+    negation_after: PhraseTable[str]  # after the verb: "ne coche pas", "hake nicht an"
+    set_verbs: PhraseTable[str]       # "set X to Y", "change X to Y"
     submit: PhraseTable[str]
     fill_only: PhraseTable[str]
     split_always: PhraseTable[str]
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
     pronoun_one: PhraseTable[str]
+    mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
     called: PhraseTable[str]
@@ -217,6 +220,7 @@ class Lexicon:
     is_words: PhraseTable[str]
     with_words: PhraseTable[str]
     name_intro: PhraseTable[str]
+    name_intro_weak: PhraseTable[str]
     as_words: PhraseTable[str]
     size: PhraseTable[str]
     amount_under: PhraseTable[str]
@@ -293,7 +297,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
             for v in x:
                 walk(v)
 
-    walk({k: v for k, v in data.items() if k not in ("fields", "synonyms")})
+    walk({k: v for k, v in data.items() if k != "synonyms"})
     return frozenset(out)
 
 
@@ -319,13 +323,15 @@ def _build(data: dict[str, Any]) -> Lexicon:
                              if " " not in q and len(q) >= 4),
         question_vocabulary=frozenset(t for q in w.get("question", []) for t, _, _ in tokens(
             fold(q)) if t[:1].isalpha()),
-        negation=words("negation"), submit=words("submit"), fill_only=words("fill_only"),
+        negation=words("negation"), negation_after=words("negation_after"),
+        set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
-        articles=words("articles"), pronoun_one=words("pronoun_one"),
+        articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
         is_words=words("is"), with_words=words("with"), name_intro=words("name_intro"),
+        name_intro_weak=words("name_intro_weak"),
         as_words=words("as"), size=words("size"), amount_under=words("amount_under"),
         amount_over=words("amount_over"), amount_between=words("amount_between"),
         amount_and=words("amount_and"), currency=words("currency"),

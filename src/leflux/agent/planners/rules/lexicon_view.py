@@ -79,7 +79,7 @@ def control_words(act: Act, lang: str = "en") -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def number(word: str, lang: str = "en") -> int | None:
-    if word.isdigit():
+    if word.isascii() and word.isdigit():
         return int(word)
     for lx in _langs(lang):
         got = lx.numbers.get(word)

@@ -269,6 +269,8 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
         return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
                         g.best.score, snapshot(page, Expect.SUBMIT if el.tag != "a" else
                                                Expect.CLICK), f"Pressed {q(el.display)}")
+    if c.target and c.target.words and not g.candidates:
+        return SKIP  # they named something this page does not show: not some other form
     filled = [el for el in page.fields if el.has_value and not el.is_toggle]
     if not filled:
         return SKIP

@@ -7,6 +7,7 @@ Works on a span of one clause (folded ``low`` and the ``raw`` it came from, same
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules.lexicon import Lexicon, tokens
@@ -80,7 +81,9 @@ def split_destination(t: Text, a: int, b: int) -> tuple[Span, Span | None]:
     for hit in reversed(hits):
         s, e = a + hit.start, a + hit.end
         kind = t.lex.kinds.match_end(t.low[e:b])
-        if t.is_container(e, b) or (kind is not None and kind.key in CONTROL_KINDS):
+        mine = t.lex.mine.match_start(t.low, t.trim(e, b)[0])
+        if t.is_container(e, b) or mine is not None or quoted_span(t, a, s) is not None or (
+                kind is not None and kind.key in CONTROL_KINDS):
             return (a, s), (e, b)
     return (a, b), None
 
@@ -153,7 +156,7 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
     if q := quoted_span(t, a, b):
         return Reference(words=t.raw[q[0]:q[1]], quoted=True)
     toks = [x for x in t.words(a, b) if not any(s <= x[1] < e for s, e in drop or [])
-            and any(ch.isalnum() for ch in x[0])]
+            and (any(ch.isalnum() for ch in x[0]) or x[0] == ",")]  # commas part a list
     while toks and (toks[0][0] in t.lex.stopwords and t.lex.articles.get(toks[0][0]) is None
                     and t.lex.ordinals.get(toks[0][0]) is None):
         toks = toks[1:]
@@ -168,7 +171,7 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
     while toks and (t.lex.pronoun_one.get(toks[-1][0]) is not None
                     or toks[-1][0] in t.lex.stopwords or not toks[-1][0][0].isalnum()):
         toks.pop()
-    text = join_raw(t, toks)
+    text = re.sub(r"(?:,\s*)+", ", ", join_raw(t, toks)).strip(" ,")
     ordinal = int(ordinals[-1]) if ordinals else None  # type: ignore[call-overload]
     if not text and kind is None and ordinal is None:
         return None

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from leflux.agent.planners.rules.asides import read_clauses
 from leflux.agent.planners.rules.clause import (
     fuzzy_verb,
     is_question_start,
-    read_clauses,
+    read_clause,
     skip_polite,
 )
 from leflux.agent.planners.rules.lexicon import (
@@ -34,6 +35,9 @@ MAX_REQUEST_CHARS = 2000
 # rapidfuzz ratio (0..100) a misspelt verb needs to cut a clause before it (stricter than
 # reading one: a wrong guess here cuts a clause in two).
 FUZZY_SPLIT_MIN = 88.0
+# A question after "and" / a comma needs this many words to be one ("..., and how long
+# does delivery take"), not a word of a name.
+MIN_QUESTION_WORDS = 3
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
 # Acts whose form may be sent; said with "don't", they forbid sending.
@@ -73,38 +77,62 @@ def _opens_clause(low: str, pos: int, lex: Lexicon) -> bool:
 
 def _protected(raw: str) -> list[tuple[int, int]]:
     """Quoted text, emails and URLs: never cut inside."""
-    spans = [m.span() for m in re.finditer(r"([\"“'])(?:(?!\1).)+?[\"”']|\S+@\S+|https?://\S+",
-                                           raw)]
-    return spans
+    return [m.span() for m in re.finditer(
+        r"([\"“«'])(?:(?!\1).)+?[\"”»']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+[^\s.,;]", raw)]
+
+
+def _data_after_colon(raw: str, low: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """'pls add: buy stamps, post the parcel' — after a command's colon comes data (items,
+    details) up to the end of the sentence: no clause starts inside it."""
+    out = []
+    for m in re.finditer(r":", low):
+        start = max(low.rfind(c, 0, m.start()) for c in ".;!?\n") + 1
+        start += len(low[start:m.start()]) - len(low[start:m.start()].lstrip())
+        if starts_act(low, start, lex):
+            end = re.search(r"[.;!?](?:\s|$)|$", low[m.end():])
+            out.append((m.end(), m.end() + (end.start() if end else len(low))))
+    return out
+
+
+def _cut_at(low: str, raw: str, i: int, toks: tuple[tuple[str, int, int], ...],
+            lex: Lexicon) -> int | None:
+    """Where the connector at token ``i`` ends, when a new clause starts after it."""
+    tok, s, e = toks[i]
+    if tok == ";" or (tok in (".", "?", "!") and i + 1 < len(toks)
+                      and low[e:e + 1] in (" ", "\n") and _opens_clause(low, e, lex)):
+        return e
+    always = lex.split_always.match_start(low, s)
+    if always is not None and i and (low[:s].rstrip().endswith(",") or tok not in lex.stopwords
+                                      or starts_act(low, always.end, lex)):
+        return always.end
+    joiner = lex.split_before_verb.match_start(low, s)
+    if not i or (tok != "," and joiner is None):
+        return None
+    end = e if tok == "," else joiner.end  # type: ignore[union-attr]
+    nxt = low[end:].lstrip(" ,")
+    at = len(low) - len(nxt)
+    if not nxt:
+        return None
+    if tok == "," and raw[at:at + 1].isupper() and lex.negation.match_start(low, at) is None:
+        return None  # "Python, Go, Rust": a capitalised word mid-sentence is a name
+    if starts_act(low, at, lex) or (tok == "," and lex.negation.match_start(low, at)):
+        return end  # ", no newsletter" too
+    if lex.question.match_start(low, at) is not None and len(nxt.split()) >= MIN_QUESTION_WORDS:
+        return end  # "add the fleece to my bag, and how long does delivery take"
+    return None
 
 
 def split_clauses(raw: str, lex: Lexicon) -> list[str]:
     """The clauses of a request, in order, connectors dropped."""
     low = fold(raw)
-    keep = _protected(raw)
+    keep = _protected(raw) + _data_after_colon(raw, low, lex)
     cuts: list[tuple[int, int]] = []     # (start, end) of each connector to drop
     toks = tokens(low)
-    for i, (tok, s, e) in enumerate(toks):
+    for i, (_, s, _) in enumerate(toks):
         if any(a <= s < b for a, b in keep) or (cuts and s < cuts[-1][1]):
             continue
-        if tok == ";" or (tok in (".", "?", "!") and i + 1 < len(toks)
-                          and low[e:e + 1] in (" ", "\n") and _opens_clause(low, e, lex)):
-            cuts.append((s, e))
-            continue
-        before = low[:s].rstrip()
-        always = lex.split_always.match_start(low, s)
-        if always is not None and i and (before.endswith(",") or tok not in lex.stopwords
-                                          or starts_act(low, always.end, lex)):
-            cuts.append((s, always.end))
-            continue
-        joins = tok == "," or lex.split_before_verb.match_start(low, s) is not None
-        if joins and i:
-            end = e if tok == "," else lex.split_before_verb.match_start(low, s).end  # type: ignore[union-attr]
-            nxt = low[end:].lstrip(" ,")
-            at = len(low) - len(nxt)
-            if nxt and (starts_act(low, at, lex) or (
-                    tok == "," and lex.negation.match_start(low, at) is not None)):
-                cuts.append((s, end))  # ", no newsletter" too
+        if (end := _cut_at(low, raw, i, toks, lex)) is not None:
+            cuts.append((s, end))
     out, pos = [], 0
     for a, b in cuts:
         out.append(raw[pos:a])
@@ -140,6 +168,19 @@ def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
     return kept
 
 
+def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
+    """"i just ordered, can I still cancel it": words with no verb before a question are
+    its context, not a thing to click."""
+    out: list[Clause] = []
+    for c in clauses:
+        if c.act == Act.QUESTION and out and out[-1].act == Act.UNKNOWN:
+            context = out.pop()
+            c.text = f"{context.text}, {c.text}"
+            c.query = f"{context.text}, {c.query or ''}".strip(", ")
+        out.append(c)
+    return out
+
+
 def understand(text: str, today: date | None = None) -> Request:
     """What the visitor asked, as typed clauses (see :mod:`model`)."""
     raw = (text or "").strip()[:MAX_REQUEST_CHARS]
@@ -147,9 +188,16 @@ def understand(text: str, today: date | None = None) -> Request:
     lex = lexicon(lang)
     day = today or date.today()
     clauses = [c for part in split_clauses(raw, lex) for c in read_clauses(part, lex, day)]
+    if len(clauses) > 1:  # "my name is Ana, continue": a step of a flow, not an answer
+        for i, c in enumerate(clauses):
+            said = fold(c.text).strip(" .!,")
+            if c.act == Act.CONFIRM and lex.acts.get(said) == Act.SUBMIT:
+                c.act = Act.SUBMIT
+            elif c.act == Act.CONSENT:  # "..., i accept the terms": tick them
+                clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
-    clauses = _drop_negated_sends(clauses)
+    clauses = _context_into_questions(_drop_negated_sends(clauses))
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
     return Request(text=raw, lang=lang, clauses=clauses, wants_submit=wants,

@@ -195,8 +195,9 @@ def _is_street(scan: Scan, a: int, b: int) -> bool:
     has_street_word = any(True for _ in scan.lex.street.find_all(low)) or any(
         w.endswith(tuple(" ".join(k) for k in scan.lex.street.keys if len(k[0]) > 3))
         for w in low.split())  # "Hauptstraße"
-    if _HOUSE_FIRST_RE.match(part):
-        return has_street_word or _personal(scan)
+    if _HOUSE_FIRST_RE.match(part):  # "12 Elm Street"; "1600 Broadway" beside contact details
+        return has_street_word or (_personal(scan) and all(
+            w[:1].isupper() for w in part.split()[1:]))
     return bool(_HOUSE_LAST_RE.match(part)) and has_street_word
 
 

@@ -1,0 +1,97 @@
+"""What a clause carries besides its act: the items of a list ("add bread, milk and eggs"
+-> one clause each) and the checkboxes a form flow names in passing ("sign me up ...,
+remember me, no newsletter", "- but I do NOT accept the terms")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from leflux.agent.planners.rules.clause import read_clause, value_spans
+from leflux.agent.planners.rules.lexicon import Lexicon, fold
+from leflux.agent.planners.rules.model import Act, Clause, Reference
+from leflux.agent.planners.rules.reference import Text, reference
+
+# Acts that fill a form and may carry checkboxes named in passing.
+FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT,
+                       Act.BUY})
+ASIDE_MAX_WORDS = 6
+ASIDE_NEGATION_WITHIN = 3      # "no newsletter", "I do NOT accept ..."
+_ASIDE_RE = re.compile(r"[^,;]+?(?=\s+[-–]\s+|[,;]|$)|(?<=[-–] )[^,;]+")
+
+# Acts whose object may be a list of things, one clause each.
+LIST_ACTS = frozenset({Act.ADD, Act.BUY, Act.DELETE, Act.CHECK, Act.UNCHECK})
+
+
+def read_clauses(text: str, lex: Lexicon, today: date) -> list[Clause]:
+    """One clause, plus the checkboxes named in passing inside a form flow ("sign me up
+    ..., password X, remember me, no newsletter")."""
+    clause = read_clause(text, lex, today)
+    return [*items(clause, lex), *asides(clause, Text(text, fold(text), lex), today)]
+
+
+def items(c: Clause, lex: Lexicon) -> list[Clause]:
+    """'add bread, milk and eggs' -> one clause per item (a comma makes it a list;
+    "salt and pepper" alone stays one thing)."""
+    if c.act not in LIST_ACTS or c.target is None or "," not in c.target.words:
+        return [c]
+    ands = "|".join(re.escape(" ".join(k)) for k in lex.split_before_verb.keys)
+    parts = [p.strip() for p in re.split(rf",\s*(?:(?:{ands})\s+)?|\s+(?:{ands})\s+(?=[^,]*$)",
+                                         c.target.words) if p.strip()]
+    out = []
+    for n, part in enumerate(parts):
+        one = replace(c, target=replace(c.target, words=part), values=list(c.values),
+                      quantity=c.quantity if n == 0 else None)
+        if m := re.match(r"(\d{1,4})\s+(.+)", part):  # "2 eggs, 3 apples"
+            one.quantity, one.target = int(m[1]), replace(c.target, words=m[2])
+        out.append(one)
+    return out
+
+
+def asides(c: Clause, t: Text, today: date) -> list[Clause]:
+    """Short parts after the values of a form flow that are no value: a checkbox to tick
+    ("remember me", "terms are fine") or not ("no newsletter", "I do NOT accept the terms")."""
+    if c.act not in FLOW_ACTS or not c.values:
+        return []
+    spans = value_spans(c, t, 0, len(t.raw))
+    if not spans:
+        return []
+    out: list[Clause] = []
+    first_value = min(a for a, _ in spans)
+    for m in _ASIDE_RE.finditer(t.raw):
+        a, b = t.trim(m.start(), m.end())
+        if a <= first_value or any(x < b and a < y for x, y in spans):
+            continue
+        if (aside := _aside(t, a, b, today)) is not None:
+            out.append(aside)
+    if out and c.target is not None:
+        c.target = None  # its words were the asides
+    return out
+
+
+def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
+    lex = t.lex
+    while (h := lex.split_before_verb.match_start(t.low, a) or lex.with_words.match_start(
+            t.low, a)) is not None and h.end < b:
+        a = t.trim(h.end, b)[0]
+    words = t.words(a, b)
+    if not words or len(words) > ASIDE_MAX_WORDS or any(ch.isdigit() for ch in t.raw[a:b]):
+        return None
+    said = t.raw[a:b]
+    for w in words[:ASIDE_NEGATION_WITHIN]:
+        if (neg := lex.negation.match_start(t.low, w[1])) is not None:
+            start = t.trim(neg.end, b)[0]
+            if (verb := lex.acts.match_start(t.low, start)) is not None and verb.key in (
+                    Act.CHECK, Act.UNCHECK):
+                start = verb.end
+            ref = reference(t, start, b)
+            return Clause(Act.UNCHECK, said, target=ref) if ref else None
+    if lex.acts.match_start(t.low, a) is not None:
+        return read_clause(said, lex, today)
+    if any(w[0] in lex.stopwords or w[0] in lex.vocabulary for w in words):
+        if (end := lex.polite_end.match_end(t.low[a:b])) is not None and end.start:
+            b = t.trim(a, a + end.start)[1]
+        a = t.skip_articles(a, b)  # "remember me": the words as said, "me" included
+        return Clause(Act.CHECK, said, target=Reference(words=t.raw[a:b])) if a < b else None
+    return None
