@@ -46,7 +46,7 @@ sessions = Table(
     Column("holder_sid", String(64), nullable=True),
     Column("context", JSON, nullable=True),
     Column("active_task_id", String(64), nullable=True),
-    # The latest task's outcome, "open" while it runs (migration 0004: the console).
+    # The latest task's outcome, "open" while it runs (migration 0005: the console).
     Column("outcome", String(16), nullable=True),
     Index("ix_sessions_site_created", "site_name", "created_at"),
     Index("ix_sessions_created", "created_at"),
@@ -95,7 +95,7 @@ tasks = Table(
     Column("held_prompt", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
     Column("closed_at", String(40), nullable=True),
-    # completed | failed | declined | abandoned once closed (migration 0004).
+    # completed | failed | declined | abandoned once closed (migration 0005).
     Column("outcome", String(16), nullable=True),
     Index("ix_tasks_session", "session_id"),
     Index("ix_tasks_created", "created_at"),
@@ -117,7 +117,7 @@ actions = Table(
     Column("completed_at", String(40), nullable=True),
 )
 
-# What messages and tasks do not keep, for the owner's console (migration 0004):
+# What messages and tasks do not keep, for the owner's console (migration 0005):
 # kind "page" {url, title}, "confirmation_asked" {message}, "confirmation_answered"
 # {confirmed}, "error" {code, message}.
 session_events = Table(
