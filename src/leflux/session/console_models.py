@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
+
+from leflux.protocol import _ServerModel
 
 SessionOutcome = Literal["completed", "failed", "abandoned", "declined", "open"]
 OUTCOMES: tuple[str, ...] = ("completed", "failed", "abandoned", "declined", "open")
@@ -14,11 +16,8 @@ TimelineKind = Literal[
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    def wire(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+# Strict like the wire models, and ``wire()`` leaves unset optional keys out.
+_Model = _ServerModel
 
 
 class PageVisit(_Model):
@@ -35,7 +34,7 @@ class SessionSummary(_Model):
     tasks: int
     outcome: SessionOutcome | None = None  # None: no task ran (questions only)
     firstMessage: str | None = None
-    pages: list[PageVisit] = []
+    pages: list[PageVisit] = Field(default_factory=list)
 
 
 class SessionList(_Model):
