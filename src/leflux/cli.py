@@ -50,7 +50,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
         _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
         _add(p, "--database-url", "sqlite+aiosqlite:///./leflux.db")
         _add(p, "--redis-url")
-        _add(p, "--admin-token")
+        _add(p, "--admin-token",
+             help="enables the owner's console at /admin and its API; guards /metrics")
     else:
         _add(p, "--database-url", None)
     _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
