@@ -55,6 +55,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
     else:
         _add(p, "--database-url", None)
     _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
+    _add(p, "--retention-days", "30",
+         help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--greeting")
     add.add_argument("--accent-color")
     add.add_argument("--suggestions", help="comma-separated suggestions for the widget")
+    add.add_argument("--daily-token-budget",
+                     help="LLM tokens (input + output) the site may use per UTC day; "
+                          "0 or unset: no cap")
     add.add_argument("--image-hosts", default="",
                      help="comma-separated hosts besides the site's origins that product "
                           "images may load from, e.g. cdn.example.com,*.imgix.net")
@@ -116,6 +121,16 @@ def _port(value: str) -> int:
         raise ConfigError(f"--port must be a number, not {value!r}") from None
 
 
+def _number(flag: str, value: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{flag} must be a number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{flag} must not be negative, not {value!r}")
+    return number
+
+
 def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
     from leflux.transport.origins import split_origins
 
@@ -131,6 +146,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
         "log_level": args.log_level,
+        "retention_days": _number("--retention-days", args.retention_days, float),
         "limits": Limits.from_env(),
     }
     values.update(override)
@@ -186,6 +202,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     import uvicorn
 
     from leflux.app import create_app
+    from leflux.transport.guard import header_deadline_protocol
 
     migration.wait()
     asyncio.run(_check_services(settings))
@@ -202,6 +219,9 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         ws_ping_timeout=600.0,
         ws_max_size=settings.limits.max_payload_bytes * 4 + 65_536,  # see _SizedServer
         timeout_graceful_shutdown=5,
+        # Slow-client guards (docs/deploy.md says what the reverse proxy adds).
+        limit_concurrency=settings.limits.max_connections,
+        http=header_deadline_protocol(settings.limits.header_timeout_s),
     )
     from leflux.logs import guard_uvicorn
 
@@ -286,6 +306,9 @@ async def _sites_add(args: argparse.Namespace) -> str:
             raise ConfigError(f"cannot read --instructions {args.instructions}: {exc.strerror}") \
                 from None
     suggestions = [s.strip() for s in (args.suggestions or "").split(",") if s.strip()]
+    budget = None
+    if args.daily_token_budget not in (None, ""):
+        budget = int(_number("--daily-token-budget", args.daily_token_budget, int)) or None
     image_hosts = _image_hosts(args.image_hosts)
     Settings(database_url=args.database_url)  # checks the URL
     store = Store(await open_database(args.database_url))
@@ -293,11 +316,13 @@ async def _sites_add(args: argparse.Namespace) -> str:
         new = await store.upsert_site(SiteRow(
             name=args.name, origins=origins, instructions=instructions,
             greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
+            daily_token_budget=budget,
             image_hosts=image_hosts,
         ))
     finally:
         await store.close()
-    return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}"
+    cap = f" (daily token budget {budget:,})" if budget else ""
+    return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}{cap}"
 
 
 _IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"
@@ -325,7 +350,10 @@ async def _sites_list(args: argparse.Namespace) -> str:
         await store.close()
     if not sites:
         return "no sites (the default site comes from --allowed-origins)"
-    return "\n".join(f"{s.name}\t{', '.join(s.origins)}" for s in sites)
+    return "\n".join(
+        f"{s.name}\t{', '.join(s.origins)}"
+        + (f"\t{s.daily_token_budget} tokens/day" if s.daily_token_budget else "")
+        for s in sites)
 
 
 async def _sessions_export(args: argparse.Namespace) -> int:

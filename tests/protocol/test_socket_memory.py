@@ -7,7 +7,7 @@ from __future__ import annotations
 import socketio
 
 from leflux.transport.engine_socket import SocketQueue
-from leflux.transport.socket import ENVIRON_KEPT
+from leflux.transport.handshake import ENVIRON_KEPT
 from tests.conftest import ORIGIN
 
 

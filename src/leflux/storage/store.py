@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from leflux.storage.batch import GroupCommit
 from leflux.storage.consolestore import ConsoleStore
 from leflux.storage.db import dumps_json
+from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.rows import (
     ActionRow,
     JoinState,
@@ -100,6 +101,7 @@ class Store(TaskStore, ConsoleStore):
                 accent_color=r.accent_color,
                 suggestions=list(r.suggestions or []),
                 confirm_patterns=list(r.confirm_patterns or []),
+                daily_token_budget=r.daily_token_budget,
                 image_hosts=list(r.image_hosts or []),
             )
             for r in rows
@@ -114,6 +116,7 @@ class Store(TaskStore, ConsoleStore):
             "accent_color": site.accent_color,
             "suggestions": site.suggestions,
             "confirm_patterns": site.confirm_patterns,
+            "daily_token_budget": site.daily_token_budget,
             "image_hosts": site.image_hosts,
         }
         async with self.engine.begin() as conn:
@@ -270,9 +273,10 @@ class Store(TaskStore, ConsoleStore):
         *,
         block_type: str | None = None,
         data: dict[str, Any] | None = None,
+        fence: Fence | None = None,
     ) -> MessageRow:
         return await self._add_message(session_id, role, text, block_type=block_type,
-                                       data=data)
+                                       data=data, fence=fence)
 
     async def add_visitor_message(self, session_id: str, text: str) -> MessageRow:
         """The visitor's words, stored with the pending mark (``pending.py``) in the same
@@ -282,12 +286,14 @@ class Store(TaskStore, ConsoleStore):
     async def _add_message(
         self, session_id: str, role: str, text: str, *, block_type: str | None = None,
         data: dict[str, Any] | None = None, pending: bool | None = None,
+        fence: Fence | None = None,
     ) -> MessageRow:
         row = MessageRow(
             id=str(uuid.uuid4()), role=role, text=text, created_at=now_iso(),
             block_type=block_type, data=data,
         )
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(_INSERT_MESSAGE, {
                 "id": row.id, "session_id": session_id, "role": role, "text": text,
                 "block_type": block_type, "data": data, "created_at": row.created_at,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -31,6 +32,7 @@ sites = Table(
     Column("accent_color", String(32), nullable=True),
     Column("suggestions", JSON, nullable=True),
     Column("confirm_patterns", JSON, nullable=True),
+    Column("daily_token_budget", BigInteger, nullable=True),  # migration 0005
     Column("image_hosts", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
 )
@@ -46,10 +48,13 @@ sessions = Table(
     Column("holder_sid", String(64), nullable=True),
     Column("context", JSON, nullable=True),
     Column("active_task_id", String(64), nullable=True),
-    # The latest task's outcome, "open" while it runs (migration 0005: the console).
+    # The latest task's outcome, "open" while it runs (migration 0006: the console).
     Column("outcome", String(16), nullable=True),
     Index("ix_sessions_site_created", "site_name", "created_at"),
     Index("ix_sessions_created", "created_at"),
+    # The highest lease fencing token a turn wrote with (migration 0005, locks.py).
+    Column("lease_fence", BigInteger, nullable=True),
+    Index("ix_sessions_updated_at", "updated_at"),  # retention (migration 0005)
 )
 
 messages = Table(
@@ -95,7 +100,7 @@ tasks = Table(
     Column("held_prompt", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
     Column("closed_at", String(40), nullable=True),
-    # completed | failed | declined | abandoned once closed (migration 0005).
+    # completed | failed | declined | abandoned once closed (migration 0006).
     Column("outcome", String(16), nullable=True),
     Index("ix_tasks_session", "session_id"),
     Index("ix_tasks_created", "created_at"),
@@ -117,7 +122,7 @@ actions = Table(
     Column("completed_at", String(40), nullable=True),
 )
 
-# What messages and tasks do not keep, for the owner's console (migration 0005):
+# What messages and tasks do not keep, for the owner's console (migration 0006):
 # kind "page" {url, title}, "confirmation_asked" {message}, "confirmation_answered"
 # {confirmed}, "error" {code, message}.
 session_events = Table(

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.rows import ActionRow, TaskRow, now_iso, task_row
 from leflux.storage.tables import actions, sessions, tasks
 
@@ -20,14 +21,17 @@ ACTIVE_TASK = (
 
 
 class TaskStore:
-    """Mixed into :class:`leflux.storage.store.Store`; one short transaction each."""
+    """Mixed into :class:`leflux.storage.store.Store`; one short transaction each. A
+    turn's writes pass its ``fence`` (Redis mode): refused if the turn lost its lease."""
 
     engine: AsyncEngine
 
     # ------------------------------------------------------------------ tasks
 
-    async def create_task(self, session_id: str, task_id: str, goal: str) -> None:
+    async def create_task(self, session_id: str, task_id: str, goal: str, *,
+                          fence: Fence | None = None) -> None:
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(
                 insert(tasks).values(
                     id=task_id, session_id=session_id, goal=goal, state="running",
@@ -50,17 +54,21 @@ class TaskStore:
             r = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
         return task_row(r) if r is not None else None
 
-    async def update_task(self, task_id: str, **values: Any) -> None:
+    async def update_task(self, task_id: str, *, fence: Fence | None = None,
+                          **values: Any) -> None:
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(update(tasks).where(tasks.c.id == task_id).values(**values))
 
     async def close_task(
-        self, session_id: str, task_id: str, outcome: str = "completed", **values: Any
+        self, session_id: str, task_id: str, outcome: str = "completed", *,
+        fence: Fence | None = None, **values: Any
     ) -> None:
         """Close the task with its outcome (completed | failed | declined | abandoned);
         the session keeps it as its own latest outcome (the console filters on it)."""
         ts = now_iso()
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(
                 update(tasks).where(tasks.c.id == task_id).values(
                     is_open=False, closed_at=ts, outstanding_plan=None,
@@ -82,6 +90,7 @@ class TaskStore:
         task_id: str,
         plan: dict[str, Any],
         task_values: dict[str, Any],
+        fence: Fence | None = None,
     ) -> None:
         """The plan becomes the task's outstanding plan, each action a pending row."""
         ts = now_iso()
@@ -94,6 +103,7 @@ class TaskStore:
             for a in plan.get("actions", [])
         ]
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             if rows:
                 await conn.execute(insert(actions), rows)
             await conn.execute(
@@ -131,7 +141,8 @@ class TaskStore:
         return ActionRow(pick.id, pick.task_id, True, pick.status, pick.payload, pick.result)
 
     async def complete_action(
-        self, session_id: str, action_id: str, result: dict[str, Any]
+        self, session_id: str, action_id: str, result: dict[str, Any],
+        fence: Fence | None = None,
     ) -> bool:
         """Pending -> done with its result. False if it was already done (a repeat).
 
@@ -139,6 +150,7 @@ class TaskStore:
         owed to the visitor and stops being re-sent on resume.
         """
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             res = await conn.execute(
                 update(actions)
                 .where(and_(actions.c.session_id == session_id, actions.c.id == action_id,

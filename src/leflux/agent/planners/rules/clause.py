@@ -103,8 +103,13 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     verb = lex.acts.match_start(low, a) or fuzzy_verb(low, a, lex)
     if verb is not None and verb.end <= b:
         return verb, (verb.gap or (verb.end, b))
-    if lex.verb_final and (end := lex.acts.match_end(low[a:b])) is not None and end.start:
-        return PhraseHit(end.key, a + end.start, b), (a, a + end.start)
+    if lex.verb_final:  # "bitte einen Tisch für 3 Personen buchen, auf den Namen Weber"
+        for m in re.finditer(r"[^,;]+", low[a:b]):
+            seg_end = a + len(low[:a + m.end()].rstrip()) - a
+            end = lex.acts.match_end(low[a + m.start():seg_end])
+            if end is not None and end.start:
+                start = a + m.start() + end.start
+                return PhraseHit(end.key, start, seg_end), (a, start)
     return None, (a, b)
 
 

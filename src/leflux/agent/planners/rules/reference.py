@@ -70,8 +70,10 @@ def split_container(t: Text, a: int, b: int) -> tuple[Span, Span | None]:
         s, e = a + hit.start, a + hit.end
         if s == a:
             continue
-        if t.is_container(e, b) or t.ends_with_control(a, s):
-            return (a, s), (e, b)
+        left_words = t.skip_articles(a, s) < t.trim(a, s)[1] and t.lex.kinds.get(
+            t.low[t.skip_articles(a, s):t.trim(a, s)[1]]) is None
+        if t.is_container(e, b) or (t.ends_with_control(a, s) and left_words):
+            return (a, s), (e, b)  # not "el botón de enviar": that names the button
     return (a, b), None
 
 
@@ -145,6 +147,8 @@ def _kind(t: Text, toks: list[tuple[str, int, int]]
         after, prep = _leading(t, rest, table)
         if prep is not None:
             return after, str(kind)
+    if kind in CONTROL_KINDS or kind == "page":  # "la case newsletter", "the link Help"
+        return rest, str(kind)
     return toks, None
 
 

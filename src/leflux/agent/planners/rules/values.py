@@ -26,9 +26,16 @@ _NUMBER = r"(\d{1,7}(?:[.,]\d{1,2})?)"
 NEAR_CHARS = 24
 
 
+# "log me in: maria@example.com / Tulip-2024": who, a slash, the password.
+_CREDENTIALS_RE = re.compile(r"\s*/\s*(\S+)")
+
+
 def _bare_simple(scan: Scan) -> None:
     for m in shapes.EMAIL_RE.finditer(scan.raw):
         scan.add(ValueKind.EMAIL, m[0], m.start(), m.end())
+        if scan.as_kind == ValueKind.USERNAME and (p := _CREDENTIALS_RE.match(scan.raw, m.end())):
+            secret = p[1].rstrip(",;")
+            scan.add(ValueKind.PASSWORD, secret, p.start(1), p.start(1) + len(secret))
     for m in shapes.URL_RE.finditer(scan.raw):
         scan.add(ValueKind.URL, m[0], m.start(), m.end())
 
