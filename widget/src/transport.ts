@@ -22,7 +22,7 @@ export type ServerEvent = (typeof SERVER_EVENTS)[number];
 
 export interface TransportHandlers {
   onEvent(event: ServerEvent, payload: Record<string, unknown>): void;
-  onStatus(status: "connected" | "reconnecting" | "offline" | "replaced"): void;
+  onStatus(status: "connecting" | "connected" | "reconnecting" | "offline" | "replaced"): void;
 }
 
 export interface ServerBase {
@@ -142,5 +142,15 @@ export class Transport {
   close(): void {
     this.socket?.close();
     this.socket = null;
+  }
+
+  /** "Continue here": join again, which hands the session back to this tab (the server
+   * tells the other tab it was replaced). */
+  takeOver(): void {
+    this.close();
+    this.replaced = false;
+    this.failures = 0;
+    this.handlers.onStatus("connecting");
+    this.connect();
   }
 }
