@@ -364,8 +364,30 @@ def _edit(c: Clause, t: Text, a: int, b: int) -> None:
     c.target = reference(t, a, b)
 
 
+def _called(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> bool:
+    """'create an event called Dentist': the new thing's name is "Dentist", an event."""
+    hit = next(iter(t.lex.called.find_all(t.low[a:b])), None)
+    if hit is None or not hit.start:
+        return False
+    name = reference(t, a + hit.end, b, drop)
+    if name is None or not name.words:
+        return False
+    w0, w1 = t.skip_articles(a, a + hit.start), t.trim(a, a + hit.start)[1]
+    what = t.raw[w0:w1] if w0 < w1 else None
+    c.target = name
+    same = [v for v in c.values if v.text == name.words]
+    for v in same:
+        v.label = v.label or what
+    if not same:
+        c.values.append(Value(ValueKind.TEXT, name.words, name.words, label=what,
+                              quoted=name.quoted))
+    return True
+
+
 def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
     lex = t.lex
+    if c.act == Act.ADD and _called(c, t, a, b, drop):
+        return
     ref = reference(t, a, b, drop) if a < b else None
     if c.act == Act.SEARCH:
         c.query = ref.words if ref else None
