@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leflux.agent.ports import Engine
 from leflux.config import Settings
+from leflux.session.console import ConsoleService
 from leflux.session.counters import MemoryCounters, RedisCounters
 from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
@@ -27,6 +28,7 @@ from leflux.session.service import SessionService
 from leflux.storage.db import open_database
 from leflux.storage.retention import Retention
 from leflux.storage.store import Store
+from leflux.transport.admin import AdminApi
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.rest import RestApi
 from leflux.transport.rooms import IndexedFanout
@@ -121,7 +123,8 @@ class LeFluxApp:
         self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
         rest = RestApi(self.sites, self.metrics, lambda: self.service,
                        settings.limits.max_payload_bytes, admin_token=settings.admin_token)
-        routes = rest.routes()
+        self.console: ConsoleService | None = None
+        routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console).routes()
         if site_app is not None:
             routes.append(Mount("/", app=site_app))
         self.rest = rest
@@ -160,6 +163,7 @@ class LeFluxApp:
             quotas=self.quotas,
         )
         self.transport.service = self.service
+        self.console = ConsoleService(self.store, on_erase=self.service.forget)
         if isinstance(self.transport.sio.manager, FanoutManager):
             self._wire_catch_up(self.transport.sio.manager, self.service)
         if self._site_lifespan is not None:

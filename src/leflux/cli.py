@@ -50,7 +50,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
         _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
         _add(p, "--database-url", "sqlite+aiosqlite:///./leflux.db")
         _add(p, "--redis-url")
-        _add(p, "--admin-token")
+        _add(p, "--admin-token",
+             help="enables the owner's console at /admin and its API; guards /metrics")
     else:
         _add(p, "--database-url", None)
     _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
@@ -84,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     _eval_flags(sub.add_parser("eval", help="run visitor tasks in headless Chromium"))
+    sessions = sub.add_parser("sessions", help="visitor sessions").add_subparsers(
+        dest="sessions_command", required=True, parser_class=_Parser)
+    export = sessions.add_parser(
+        "export", help="write sessions as JSON lines (each with its transcript and timeline)")
+    export.add_argument("--site", help="only this site's sessions")
+    export.add_argument("--since", help="only sessions started since this date (YYYY-MM-DD)")
+    export.add_argument("--output", "-o", type=Path, help="a file (default: standard output)")
+    _add(export, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     return parser
 
 
@@ -347,6 +356,32 @@ async def _sites_list(args: argparse.Namespace) -> str:
         for s in sites)
 
 
+async def _sessions_export(args: argparse.Namespace) -> int:
+    import orjson
+
+    from leflux.session.console import ConsoleService
+    from leflux.storage.db import open_database
+    from leflux.storage.store import Store
+
+    Settings(database_url=args.database_url)
+    store = Store(await open_database(args.database_url))
+    count = 0
+    try:
+        out = args.output.open("wb") if args.output else sys.stdout.buffer
+        try:
+            async for line in ConsoleService(store).export(site=args.site, since=args.since):
+                out.write(orjson.dumps(line) + b"\n")
+                count += 1
+        finally:
+            if args.output:
+                out.close()
+            else:
+                out.flush()
+    finally:
+        await store.close()
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from leflux.logs import configure as configure_logging
@@ -361,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
             from leflux.eval.command import run as run_eval
 
             return run_eval(args)
+        elif args.command == "sessions":
+            count = asyncio.run(_sessions_export(args))
+            print(f"exported {count} session(s)", file=sys.stderr)
         elif args.sites_command == "add":
             print(asyncio.run(_sites_add(args)))
         else:

@@ -188,7 +188,7 @@ class TaskEngine:
             what = (entry or {}).get("what") or "that"
             await conv.complete_task(
                 task, f"Cancelled: the visitor declined to {what}.",
-                f"Okay, I won't {what}. I've stopped here.")
+                f"Okay, I won't {what}. I've stopped here.", outcome="declined")
             return
         if held is not None:
             if entry is not None:
@@ -229,7 +229,7 @@ class TaskEngine:
                     m["status"] = "declined"
         await conv.complete_task(
             task, "Superseded: the visitor asked for something else.",
-            "I stopped the previous task to help with your new request.")
+            "I stopped the previous task to help with your new request.", outcome="abandoned")
 
     async def _after_results(self, conv: Conversation, task: TaskRecord,
                              entry: dict[str, Any]) -> None:
@@ -255,7 +255,7 @@ class TaskEngine:
                         task,
                         f"Stopped: the same step ({desc}) failed {count} times.",
                         f"I couldn't get \u201c{desc}\u201d to work after {count} tries, "
-                        "so I've stopped.")
+                        "so I've stopped.", outcome="failed")
                     return
         elif entry.get("finish"):
             fin = entry["finish"]
@@ -324,7 +324,8 @@ class TaskEngine:
             await conv.send_error(out.message or PLANNER_FAILED, "planner_error")
             if task is not None:
                 await conv.complete_task(task, "Stopped: the assistant failed to plan the next "
-                                         "step.", "I had to stop this task because of an error.")
+                                         "step.", "I had to stop this task because of an error.",
+                                         outcome="failed")
             return
         for b in out.blocks:
             if isinstance(b, ShowBlock):
@@ -408,7 +409,7 @@ class TaskEngine:
         await conv.complete_task(
             task, f"Stopped at the limit of {n} action plans for one task.",
             f"I've stopped: this task reached the limit of {n} steps. "
-            "Tell me if you'd like me to keep going.")
+            "Tell me if you'd like me to keep going.", outcome="failed")
 
     @staticmethod
     def _entry(task: TaskRecord, plan: ActionPlan | None, status: str,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from leflux.agent.ports import ReplyStream, SiteInfo, TaskRecord
+from leflux.agent.ports import ReplyStream, SiteInfo, TaskOutcome, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LimitReached
 from leflux.protocol import (
@@ -180,6 +181,8 @@ class SessionConversation:
             held_prompt=prompt.wire(),
             **_task_values(task),
         )
+        await self._store.add_event(self.session_id, "confirmation_asked",
+                                    {"message": prompt.message}, task.task_id)
         await self._emit("confirmation_required", prompt.wire())
 
     async def take_held_plan(self, task: TaskRecord) -> ActionPlan | None:
@@ -199,9 +202,10 @@ class SessionConversation:
         )
         await self._emit("ui_block", block.wire())
 
-    async def complete_task(self, task: TaskRecord, summary: str, message: str) -> None:
+    async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
+                            outcome: TaskOutcome = "completed") -> None:
         self._changed()
-        await self._store.close_task(self.session_id, task.task_id, fence=self._fence,
+        await self._store.close_task(self.session_id, task.task_id, outcome, fence=self._fence,
                                      **_task_values(task))
         await self._store.add_message(
             self.session_id, "agent", message, block_type=TASK_SUMMARY_BLOCK,
@@ -211,4 +215,8 @@ class SessionConversation:
 
     async def send_error(self, message: str, code: str) -> None:
         self._metrics.errors.labels(code=code).inc()
+        # Kept for the owner's console; a store that is away must not hide the error.
+        with contextlib.suppress(Exception):
+            await self._store.add_event(self.session_id, "error",
+                                        {"code": code, "message": message})
         await self._emit("error", {"message": message, "code": code})

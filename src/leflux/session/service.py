@@ -41,6 +41,7 @@ from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
 from leflux.session.locks import Turns
 from leflux.session.metrics import Metrics
+from leflux.session.pages import PageTrail
 from leflux.session.quotas import Quotas
 from leflux.session.serial import SessionSerializer
 from leflux.session.streams import StreamRegistry
@@ -108,6 +109,7 @@ class SessionService:
         # earlier message read stays true: the visitor's words need no read first.
         self._site_of: dict[str, str] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self.pages = PageTrail(store)
 
     def conversation(self, session_id: str, site: SiteRow,
                      fence: Fence | None = None) -> SessionConversation:
@@ -291,6 +293,7 @@ class SessionService:
     async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
         data = self._trimmed(ev.context)
         async with self.serial.turn(ev.sessionId) as fence:
+            await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
                 # No open task (as of the commit, inside the session's turn): storing it
                 # is all there is to do (ports.Engine.on_context acts for an open task).
@@ -303,6 +306,7 @@ class SessionService:
         data = self._trimmed(ev.context)
         async with self.serial.turn(ev.sessionId) as fence:
             conv = self.conversation(ev.sessionId, site, fence)
+            await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
                 conv.assume_no_open_task()  # the engine need not read it again
             await self._run(ev.sessionId, site, "continue_task",
@@ -320,6 +324,8 @@ class SessionService:
             task = await self.store.open_task_of(ev.sessionId)
             if task is None or task.state != "awaiting_confirmation":
                 raise InvalidPayload("There is nothing waiting for a confirmation.")
+            await self.store.add_event(ev.sessionId, "confirmation_answered",
+                                       {"confirmed": ev.confirmed}, task.id)
             await self._run(ev.sessionId, site, "confirmation_response",
                             lambda c: self.engine.on_confirmation(c, ev.confirmed),
                             self.conversation(ev.sessionId, site, fence))
@@ -358,6 +364,11 @@ class SessionService:
         self._spawn(self._answer(site, session_id, text, ctx, msg.id))
         return msg.id
 
+    def forget(self, session_id: str) -> None:
+        """The session was erased: drop what this process remembers of it."""
+        self._site_of.pop(session_id, None)
+        self.pages.forget(session_id)
+
     async def _count_if_new(self, session_id: str, ip: str) -> None:
         """A session id never seen before counts against its address's new sessions."""
         if session_id in self._site_of:
@@ -386,7 +397,9 @@ class SessionService:
                 if not await conv.is_pending(message_id):
                     return  # a join's hand-over answered it first
                 if ctx is not None:
-                    await self.store.set_context(session_id, ctx.model_dump(mode="json"))
+                    data = ctx.model_dump(mode="json")
+                    await self.pages.seen(session_id, data)
+                    await self.store.set_context(session_id, data)
                 await self._run(session_id, site, "visitor_message",
                                 lambda c: self.engine.on_visitor_message(c, text, ctx), conv)
                 await self.pending.settle(message_id)

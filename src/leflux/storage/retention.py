@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from leflux.storage.tables import actions, messages, sessions, tasks
+from leflux.storage.tables import actions, messages, session_events, sessions, tasks
 
 log = logging.getLogger("leflux.retention")
 
@@ -44,7 +44,7 @@ async def purge_idle_sessions(engine: AsyncEngine, older_than: datetime) -> int:
             if not ids:
                 return purged
             # Children first: no reliance on ON DELETE CASCADE being enforced.
-            for table in (actions, messages, tasks):
+            for table in (session_events, actions, messages, tasks):
                 await conn.execute(delete(table).where(table.c.session_id.in_(ids)))
             await conn.execute(delete(sessions).where(sessions.c.id.in_(ids)))
         purged += len(ids)

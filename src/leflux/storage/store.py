@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.batch import GroupCommit
+from leflux.storage.consolestore import ConsoleStore
 from leflux.storage.db import dumps_json
 from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.rows import (
@@ -62,6 +63,8 @@ _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
     messages.c.session_id == bindparam("sid"), messages.c.done.is_(True))).order_by(
     messages.c.seq)
 _INSERT_MESSAGE = insert(messages)
+_TOUCH = update(sessions).where(sessions.c.id == bindparam("sid")).values(
+    updated_at=bindparam("ts"))
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
 _SQLITE_SET_CONTEXT = ("UPDATE sessions SET context = ?, updated_at = ? WHERE id = ? "
@@ -75,7 +78,7 @@ def _insert_ignore(dialect: str) -> Any:
     return sqlite_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
 
 
-class Store(TaskStore):
+class Store(TaskStore, ConsoleStore):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._contexts = GroupCommit(self._write_contexts)
@@ -296,6 +299,8 @@ class Store(TaskStore):
                 "block_type": block_type, "data": data, "created_at": row.created_at,
                 "done": True, "pending": pending,
             })
+            if role == "visitor":  # the session's last activity (the console's idle rule)
+                await conn.execute(_TOUCH, {"sid": session_id, "ts": row.created_at})
         return row
 
     async def history(self, session_id: str, *, with_chunks: bool = False) -> list[MessageRow]:

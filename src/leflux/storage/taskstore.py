@@ -41,7 +41,7 @@ class TaskStore:
             )
             await conn.execute(
                 update(sessions).where(sessions.c.id == session_id)
-                .values(active_task_id=task_id)
+                .values(active_task_id=task_id, outcome="open", updated_at=now_iso())
             )
 
     async def get_task(self, task_id: str) -> TaskRow | None:
@@ -60,21 +60,26 @@ class TaskStore:
             await check_fence(conn, fence)
             await conn.execute(update(tasks).where(tasks.c.id == task_id).values(**values))
 
-    async def close_task(self, session_id: str, task_id: str, *, fence: Fence | None = None,
-                         **values: Any) -> None:
+    async def close_task(
+        self, session_id: str, task_id: str, outcome: str = "completed", *,
+        fence: Fence | None = None, **values: Any
+    ) -> None:
+        """Close the task with its outcome (completed | failed | declined | abandoned);
+        the session keeps it as its own latest outcome (the console filters on it)."""
+        ts = now_iso()
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
             await conn.execute(
                 update(tasks).where(tasks.c.id == task_id).values(
-                    is_open=False, closed_at=now_iso(), outstanding_plan=None,
-                    held_plan=None, held_prompt=None, **values,
+                    is_open=False, closed_at=ts, outstanding_plan=None,
+                    held_plan=None, held_prompt=None, outcome=outcome, **values,
                 )
             )
             await conn.execute(
                 update(sessions)
                 .where(and_(sessions.c.id == session_id,
                             sessions.c.active_task_id == task_id))
-                .values(active_task_id=None)
+                .values(active_task_id=None, outcome=outcome, updated_at=ts)
             )
 
     # ------------------------------------------------------------------ actions
