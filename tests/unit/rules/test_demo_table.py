@@ -55,6 +55,13 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     # Issue 13: "change X to Y" only fills (the visitor presses Update or asks for it).
     ("cart", "change quantity to 2", [("type", 11, "2")]),
     ("cart", "proceed to checkout", [("click", 14, None)]),
+    # Issue 13's demo failures, on the pages as captured.
+    ("cart", "remove the red running shoes from my cart", [("click", 13, None)]),
+    ("cart", "get rid of the running shoes", [("click", 13, None)]),
+    ("products", "just show me the apparel", [("select", 10, "Apparel"), ("click", 14, None)]),
+    ("products", "Find red shoes under $50", [
+        ("type", 9, "red shoes"), ("type", 12, "50"), ("click", 14, None)]),
+    ("products", "serch for red shoos", [("type", 9, "red shoos"), ("press", 9, "Enter")]),
     ("faq", "where do you ship?", {"text": "We ship to the United States"}),
     ("faq", "how much does shipping cost", {"text": "free on orders over $75"}),
     ("faq", "how long does shipping take?", {"text": "business days"}),

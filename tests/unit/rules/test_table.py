@@ -108,7 +108,9 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("product", "add to wishlist", [("click", 14, None)]),
     ("product", "checkout", [("click", 5, None)]),
     ("cart", "proceed to checkout", [("click", 14, None)]),
-    ("cart", "apply the discount code: SPRING10", [("type", 12, "SPRING10")]),
+    # "apply" asks for the code to be applied: typed, then the code's own Apply button.
+    ("cart", "apply the discount code: SPRING10", [
+        ("type", 12, "SPRING10"), ("click", 13, None)]),
     ("cart", "remove the red running shoes", [("click", 11, None)]),
     # ---- contact
     ("contact", "send a message saying my order #1042 has not arrived yet", [

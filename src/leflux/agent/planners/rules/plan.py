@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import get_args
 
+from rapidfuzz import fuzz
+
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.extract import extract
@@ -22,16 +24,19 @@ from leflux.agent.planners.rules.forms import fill_steps, step_for, submit_butto
 from leflux.agent.planners.rules.ground import (
     ACCEPT,
     CONFIDENT,
+    Candidate,
     Grounding,
     ground,
     ground_any,
 )
-from leflux.agent.planners.rules.match import Matcher, tokens
+from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.verify import Before, Expect, snapshot
 from leflux.protocol import Step, StepAction
 
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
+NAMED_OPTION = 0.9    # a search query that is an option's name is that option
+ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
 
 
 class Kind(StrEnum):
@@ -140,6 +145,9 @@ def best_option(el: El, words: str, lang: str) -> tuple[float, str]:
         if not o.value and not text:
             continue
         s = max(m.score(tokens(text)), m.score(tokens(o.value or "")))
+        # Word order tells "high to low" from "low to high".
+        s = min(1.0, s * (1.0 - ORDER_WEIGHT) + ORDER_WEIGHT * fuzz.ratio(
+            words.lower(), text.lower()) / 100.0)
         if text.strip().lower() == words.strip().lower():
             s = 1.0
         if s > best[0]:
@@ -298,16 +306,38 @@ def row_control(c: Clause, page: Page, lang: str, act: Act) -> Grounding:
                       container=row)
 
 
+def delete_near_item(c: Clause, page: Page, lang: str) -> Grounding:
+    """Pages whose rows the embed did not report: the item named, then the delete
+    control closest to it in the page's structure."""
+    words = c.target.words if c.target else ""
+    if not words or any(el.group for el in page.els):
+        return Grounding()
+    items = ground(Reference(words=words), page, [el for el in page.els if not el.is_field],
+                   lang=lang)
+    if not items.confident or items.best is None:
+        return Grounding()
+    item = items.best.el
+    deleters = ground_any(sorted(lex.control_words(Act.DELETE, lang)), page, page.clickables,
+                          lang=lang).candidates
+    near = sorted(((page.closeness(item, d.el), d) for d in deleters), key=lambda t: -t[0])
+    if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+        return Grounding()
+    return Grounding([Candidate(near[0][1].el, min(items.best.score, near[0][1].score),
+                                "near")])
+
+
 def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     g = row_control(c, page, lang, Act.DELETE)
+    if not g.candidates:
+        g = delete_near_item(c, page, lang)
     if g.ambiguous:
         return ask(g, "delete", "one")
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):
         return SKIP
     el = g.best.el
-    what = el.group or el.display
+    what = el.group or (c.target.words if c.target and c.target.words else el.display)
     return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
-                    g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page)),
+                    g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
                     f"Removed {q(what)}")
 
 
@@ -345,7 +375,7 @@ def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     if box is not None:
         return Decision(Kind.ACT, f"Adding {q(item)}.",
                         [step("type", box, item), step("press", box, "Enter", "add")],
-                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page)),
+                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page) or None),
                         f"Added {q(item)}")
     return SKIP
 
@@ -377,24 +407,65 @@ def edit_typing(page: Page, text: str) -> list[Step]:
     return [step("clear", el), step("type", el, text), step("press", el, "Enter", "save")]
 
 
+def option_named(words: str, page: Page, lang: str) -> tuple[El, str, float] | None:
+    """The one select option these words name outright (all of them, nothing else)."""
+    found = []
+    for el in page.fields:
+        if el.is_select:
+            s, text = best_option(el, words, lang)
+            if s >= NAMED_OPTION:
+                found.append((el, text, s))
+    return found[0] if len(found) == 1 else None
+
+
 def plan_search(c: Clause, page: Page, lang: str) -> Decision:
     query = c.query or (c.target.words if c.target else "")
     if not query:
         return SKIP
+    # An option of a filter on this page that is what they ask for ("just show me the
+    # apparel"): choose it, then the filter's own button.
+    picked = option_named(query, page, lang)
+    if picked is not None and not c.values:
+        el, text, score = picked
+        return Decision(Kind.ACT, f"Choosing {q(text)}.",
+                        [step("select", el, text, el.display), *submit_steps(page, [el])],
+                        score, snapshot(page, Expect.SEARCH), f"Chose {q(text)}")
     # Something on this page that is what they look for: open it rather than search.
     on_page = ground(Reference(words=query), page, [el for el in page.clickables
                                                     if el.tag == "a"], lang=lang)
     # (Named a search: they want the search box. An interim reading of the act's own
     # verb until understand tells "search for X" from "find X" itself.)
-    said_search = lex.stem(next(iter(tokens(c.text)), ""), lang) == lex.stem(
-        Act.SEARCH.value, lang)
+    first = next(iter(tokens(c.text)), "")
+    said_search = lex.stem(first, lang) == lex.stem(Act.SEARCH.value, lang) or fuzz.ratio(
+        first, Act.SEARCH.value) >= TYPO_MIN_RATIO
     if on_page.confident and on_page.best is not None and on_page.best.why == "label" \
             and not c.values and not said_search:
         el = on_page.best.el
         return Decision(Kind.ACT, f"Opening {q(el.display)}.", [step("click", el)],
                         on_page.best.score, snapshot(page, Expect.CLICK),
                         f"Opened {q(el.display)}")
+    if c.values:
+        return search_with_limits(c, page, lang, query)
     return SKIP  # the site's search (and its results) is the search flow's
+
+
+def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision:
+    """"red shoes under $50": the query into the search box, the amount into the
+    price field of the same form, then that form's button."""
+    box = next((el for el in page.fields if el.is_text_field and kind_of(el) == "search"), None)
+    if box is None:
+        return SKIP
+    others = [el for el in page.fields if el.id != box.id and not el.is_toggle
+              and (box.form_id is None or el.form_id == box.form_id)]
+    got = assign(c.values, page, others, lang)
+    if len(got) != len(c.values):
+        return SKIP
+    steps = [step("type", box, query, box.display)]
+    steps += [st for a in got if (st := step_for(a.el, a.text, a.el.display)) is not None]
+    steps += submit_steps(page, [box, *(a.el for a in got)])
+    return Decision(Kind.ACT, f"Searching for {q(query)}.", steps,
+                    min(a.score for a in got), snapshot(page, Expect.SEARCH),
+                    f"Searched for {q(query)}")
 
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:

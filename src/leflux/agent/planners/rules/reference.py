@@ -70,8 +70,10 @@ def split_container(t: Text, a: int, b: int) -> tuple[Span, Span | None]:
         s, e = a + hit.start, a + hit.end
         if s == a:
             continue
-        if t.is_container(e, b) or t.ends_with_control(a, s):
-            return (a, s), (e, b)
+        left_words = t.skip_articles(a, s) < t.trim(a, s)[1] and t.lex.kinds.get(
+            t.low[t.skip_articles(a, s):t.trim(a, s)[1]]) is None
+        if t.is_container(e, b) or (t.ends_with_control(a, s) and left_words):
+            return (a, s), (e, b)  # not "el botón de enviar": that names the button
     return (a, b), None
 
 
@@ -145,6 +147,8 @@ def _kind(t: Text, toks: list[tuple[str, int, int]]
         after, prep = _leading(t, rest, table)
         if prep is not None:
             return after, str(kind)
+    if kind in CONTROL_KINDS or kind == "page":  # "la case newsletter", "the link Help"
+        return rest, str(kind)
     return toks, None
 
 
@@ -157,15 +161,15 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
         return Reference(words=t.raw[q[0]:q[1]], quoted=True)
     toks = [x for x in t.words(a, b) if not any(s <= x[1] < e for s, e in drop or [])
             and (any(ch.isalnum() for ch in x[0]) or x[0] == ",")]  # commas part a list
-    while toks and (toks[0][0] in t.lex.stopwords and t.lex.articles.get(toks[0][0]) is None
-                    and t.lex.ordinals.get(toks[0][0]) is None):
-        toks = toks[1:]
     toks, ordinals = _drop_phrases(t, toks, t.lex.ordinals)
-    while True:
+    while toks:  # "me to dark mode", "the my ...": articles and stopwords in front
         toks, art = _leading(t, toks, t.lex.articles)
-        if art is None:
+        if art is None and toks and toks[0][0] in t.lex.stopwords:
+            toks = toks[1:]
+        elif art is None:
             break
-    while toks and toks[-1][0] in t.lex.stopwords:
+    while toks and (toks[-1][0] in t.lex.stopwords or toks[-1][0] == "," or t.lex.container_of.get(
+            toks[-1][0]) is not None):  # "boots in" (its size was a value)
         toks.pop()
     toks, kind = _kind(t, toks)
     while toks and (t.lex.pronoun_one.get(toks[-1][0]) is not None

@@ -226,6 +226,16 @@ def do_cart(ctx: Ctx, intent: Intent) -> D:
             return fail(f"I found several matches for {q(product)}. Which one?",
                         [choices("Which one?", "add", top)])
         target = next(iter(buttons.values()), None)
+    qty_field = next((el for el in page.fields if el.is_text_field and re.search(
+        r"quantity|\bqty\b", el.field_text, re.I)), None)
+    wants_more = intent.get("qty") not in (None, "", "1")
+    product_link = next((el for s, el in matches if el.tag == "a" and el.e.href not in visited),
+                        None)
+    if target is not None and wants_more and qty_field is None and product_link is not None:
+        # No quantity box here (a listing's card): the product's page has one.
+        intent["phase"] = "looking"
+        return act(f"Opening {q(product_link.display)} to choose the quantity.",
+                   click(product_link))
     if target is not None:
         steps: list[Step] = []
         qty = intent.get("qty")

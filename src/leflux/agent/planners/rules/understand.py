@@ -127,12 +127,19 @@ def split_clauses(raw: str, lex: Lexicon) -> list[str]:
     low = fold(raw)
     keep = _protected(raw) + _data_after_colon(raw, low, lex)
     cuts: list[tuple[int, int]] = []     # (start, end) of each connector to drop
+    for hit in lex.fill_only.find_all(low):  # "... but don't send it": scope, not a clause
+        start = hit.start
+        if (j := lex.split_before_verb.match_end(low[:start].rstrip(" ,"))) is not None:
+            start = j.start
+        cuts.append((start, hit.end))
     toks = tokens(low)
+    scope = list(cuts)
     for i, (_, s, _) in enumerate(toks):
-        if any(a <= s < b for a, b in keep) or (cuts and s < cuts[-1][1]):
+        if any(a <= s < b for a, b in keep + scope) or (cuts and s < cuts[-1][1]):
             continue
         if (end := _cut_at(low, raw, i, toks, lex)) is not None:
             cuts.append((s, end))
+    cuts.sort()
     out, pos = [], 0
     for a, b in cuts:
         out.append(raw[pos:a])
@@ -170,9 +177,12 @@ def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
 
 def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
     """"i just ordered, can I still cancel it": words with no verb before a question are
-    its context, not a thing to click."""
+    its context, not a thing to click; details after "fill in my name" are its values."""
     out: list[Clause] = []
     for c in clauses:
+        if c.act == Act.FILL and out and out[-1].act == Act.FILL and not out[-1].values:
+            out[-1].values = c.values  # "fill in my name, but don't send: Priya Nair"
+            continue
         if c.act == Act.QUESTION and out and out[-1].act == Act.UNKNOWN:
             context = out.pop()
             c.text = f"{context.text}, {c.text}"
@@ -198,6 +208,10 @@ def understand(text: str, today: date | None = None) -> Request:
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
     clauses = _context_into_questions(_drop_negated_sends(clauses))
+    if len(clauses) > 1:  # "... und geh dann zur Kasse": a bare "go" adds nothing
+        clauses = [c for c in clauses if not (
+            c.act in (Act.NAVIGATE, Act.CLICK, Act.UNKNOWN) and c.target is None
+            and not c.option and not c.values)]
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
     return Request(text=raw, lang=lang, clauses=clauses, wants_submit=wants,
