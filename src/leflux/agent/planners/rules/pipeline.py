@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
+from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Request
-from leflux.agent.planners.rules.plan import Decision, Kind, edit_typing, plan_clause, rows_count
+from leflux.agent.planners.rules.plan import plan_clause
 from leflux.agent.planners.rules.report import report
+from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 
