@@ -3,6 +3,8 @@ Enter). A row is named by its content or position; the control is the row's own.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, can, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -14,7 +16,9 @@ from leflux.agent.planners.rules.ground import (
     Grounding,
     ground,
     ground_any,
+    query_words,
 )
+from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
@@ -45,8 +49,13 @@ def delete_near_item(c: Clause, page: Page, lang: str) -> Grounding:
     if not items.confident or items.best is None:
         return Grounding()
     item = items.best.el
-    deleters = ground_any(sorted(lex.control_words(Act.DELETE, lang)), page, page.clickables,
-                          lang=lang).candidates
+    control = sorted(lex.control_words(Act.DELETE, lang))
+    deleters = ground_any(control, page, page.clickables, lang=lang).candidates
+    # A control that names its item ("Remove Blue Hoodie from cart") must name this one.
+    named = Matcher(query_words(words, lang), lang)
+    own = Matcher(tuple(w for p in control for w in tokens(p)), lang)
+    deleters = [d for d in deleters if all(own.touches(w) for w in tokens(d.el.name_text))
+                or named.score(tokens(d.el.name_text)) > 0]
     near = sorted(((page.closeness(item, d.el), d) for d in deleters), key=lambda t: -t[0])
     if not near or (len(near) > 1 and near[0][0] == near[1][0]):
         return Grounding()
@@ -54,10 +63,28 @@ def delete_near_item(c: Clause, page: Page, lang: str) -> Grounding:
                                 "near")])
 
 
+def go_to_container(c: Clause, page: Page, lang: str) -> Decision:
+    """The item is not here but the place it is in ("my cart") is a link: go there, then
+    do the same clause again on that page."""
+    if c.container is None or not c.container.words:
+        return SKIP
+    here = urlsplit(page.url).path.rstrip("/")
+    g = ground(Reference(words=c.container.words), page,
+               [el for el in page.clickables if el.tag == "a" and el.e.href
+                and urlsplit(el.e.href).path.rstrip("/") != here], lang=lang)
+    if not (g.confident and g.best is not None):
+        return SKIP
+    el = g.best.el
+    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+                    g.best.score, snapshot(page, Expect.CLICK), "", phase="again")
+
+
 def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     g = row_control(c, page, lang, Act.DELETE)
     if not g.candidates:
         g = delete_near_item(c, page, lang)
+    if not g.candidates:
+        return go_to_container(c, page, lang)
     if g.ambiguous:
         return ask(g, "delete", "one")
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):
