@@ -183,6 +183,17 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
      ["add t=event called Dentist date:2027-01-14 time:09:30"]),
     ("give it 5 stars", ["select opt=5 stars"]),
     ("I don't have an account yet, take me to sign up", None),
+    ("please delete my account, i'm done with this", ["delete t=account"]),
+    ("delete the holiday photos, I have them elsewhere", ["delete t=holiday photos"]),
+    ("i wanna get the boots in size 9, the honey colour", ["buy t=boots text:9[size]"]),
+    ("mark orders 1039 and 1041 as shipped", ["check t=orders 1039 and 1041 as shipped"]),
+    ("remove tom.becker@acme.design from the workspace",
+     ["delete t=tom.becker@acme.design from the workspace"]),
+    ("oh and set the language to French as well", ["fill text:French[language]"]),
+    ("switch me to dark mode", ["select opt=dark mode"]),
+    ("select weekly digest for the activity emails, but don't save anything yet",
+     ["select t=activity emails opt=weekly digest"]),
+    ("borra al usuario Omar Haddad", ["delete t=usuario Omar Haddad"]),
     # --- Spanish ------------------------------------------------------------------------
     ("borra el segundo artículo", ["delete tk=item to=2"]),
     ("cerrar sesión", ["logout"]),
@@ -262,6 +273,8 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("ändere die PLZ auf 10115", ["fill postal_code:10115[PLZ]"]),
     ("fülle das Formular aus, aber nicht absenden", ["fill tk=form"]),
     ("wann habt ihr geöffnet", ["question query=wann habt ihr geöffnet"]),
+    ("log me in: maria@example.com / Tulip-2024",
+     ["login email:maria@example.com password:Tulip-2024"]),
 ]
 
 
