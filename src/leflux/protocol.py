@@ -76,9 +76,10 @@ def _canonical_uuid(value: str) -> str:
         parsed = uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
         raise ValueError("must be a UUID") from None
-    # Only the canonical 36-char form: no braces, no urn:, no path tricks.
-    if str(parsed) != value.lower() or len(value) != 36:
-        raise ValueError("must be a UUID in canonical form")
+    # Only the canonical form (36 characters, lowercase): no braces, no urn:, no path
+    # tricks, and one spelling per session.
+    if str(parsed) != value:
+        raise ValueError("must be a UUID in canonical form (lowercase)")
     return str(parsed)
 
 

@@ -17,6 +17,7 @@ import engineio
 from engineio.async_drivers.asgi import WebSocket as AsgiWebSocket
 from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty
+from engineio.packet import OPEN
 
 log = logging.getLogger("leflux.transport")
 
@@ -154,6 +155,27 @@ class SocketQueue:
             await self._done.wait()
 
 
+class _AnnouncingQueue(SocketQueue):
+    """A socket's queue whose first packet, engine.io's OPEN, announces ``maxPayload``
+    as the real message limit: engine.io writes its own buffer size there, which
+    LeFlux keeps at four times the limit so that an over-size message is answered with
+    ``payload_too_large`` rather than a dropped connection."""
+
+    __slots__ = ("_announce",)
+
+    def __init__(self, announce: int) -> None:
+        super().__init__()
+        self._announce: int | None = announce
+
+    def put_nowait(self, item: Any) -> None:
+        if self._announce is not None:
+            data = getattr(item, "data", None)
+            if getattr(item, "packet_type", None) == OPEN and isinstance(data, dict):
+                data["maxPayload"] = self._announce
+            self._announce = None
+        super().put_nowait(item)
+
+
 class BadFrames:
     """One warning line per window for undecodable frames, however many arrive."""
 
@@ -194,6 +216,9 @@ class CheckedWebSocket(AsgiWebSocket):
 
 
 class LeanEngineIO(engineio.AsyncServer):
+    # The message limit the OPEN packet announces (None: engine.io's buffer size).
+    announced_max_payload: int | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The driver table is shared module state: this server's own copy.
@@ -202,4 +227,6 @@ class LeanEngineIO(engineio.AsyncServer):
 
     def create_queue(self, *args: Any, **kwargs: Any) -> Any:
         # engine.io makes every socket's outgoing queue here (and nothing else).
+        if self.announced_max_payload is not None:
+            return _AnnouncingQueue(self.announced_max_payload)
         return SocketQueue()

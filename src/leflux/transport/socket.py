@@ -59,12 +59,24 @@ class _SizedServer(socketio.AsyncServer):
     max_message_chars: int = 1_048_576
     on_too_large: Callable[[str], Any] | None = None
     on_bad_packet: Callable[[str], Any] | None = None
+    on_bad_event_name: Callable[[str], Any] | None = None
     # The engine.io handshake's check (Origin, the address's socket count): None lets
     # the socket in, a refusal {message, data: {code}} answers 401 before any upgrade.
     on_handshake: Callable[[Any], Awaitable[dict[str, Any] | None]] | None = None
 
     def _engineio_server_class(self) -> type:
         return LeanEngineIO
+
+    async def _handle_event(self, eio_sid: str, namespace: str | None, id: Any,
+                            data: Any) -> None:
+        if not data or not isinstance(data[0], str):
+            # python-socketio looks the name up in a dict: a list or an object there
+            # raised in a background task, and the client heard nothing.
+            sid = self.manager.sid_from_eio_sid(eio_sid, namespace or "/")
+            if sid is not None and self.on_bad_event_name is not None:
+                await self.on_bad_event_name(sid)
+            return
+        await super()._handle_event(eio_sid, namespace, id, data)
 
     async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
         # Every engine.io socket, also one that never sends the Socket.IO CONNECT, is
@@ -161,10 +173,15 @@ class SocketTransport:
             serializer=JsonPacket,
             logger=False,
             engineio_logger=False,
+            # WebSocket only: no long-polling handshakes (they would need sticky routing
+            # and a second code path; the embed never falls back to polling).
+            transports=["websocket"],
         )
         self.sio.max_message_chars = settings.limits.max_payload_bytes
+        self.sio.eio.announced_max_payload = settings.limits.max_payload_bytes
         self.sio.on_too_large = self._too_large
         self.sio.on_bad_packet = self._bad_packet
+        self.sio.on_bad_event_name = self._bad_event_name
         self.sio.on_handshake = self._handshake
         # sid -> [site name, joined session id or None, client IP]; small lists.
         self.socks: dict[str, list[str | None]] = {}
@@ -253,6 +270,9 @@ class SocketTransport:
     async def _bad_packet(self, sid: str) -> None:
         await self.send_error(sid, "That message could not be read (invalid JSON).",
                               "invalid_payload")
+
+    async def _bad_event_name(self, sid: str) -> None:
+        await self.send_error(sid, "The event name must be a string.", "invalid_payload")
 
     def _site_of(self, sid: str) -> SiteRow:
         state = self.socks.get(sid)

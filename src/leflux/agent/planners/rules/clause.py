@@ -39,6 +39,9 @@ AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
+# Acts whose words name a thing on the page, values included ("delete the user Omar").
+NAMING_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.CLICK, Act.NAVIGATE})
+KEPT_BY_NAMING = frozenset({ValueKind.DATE, ValueKind.TIME, ValueKind.AMOUNT})
 # Kind words that belong to a name when no verb says what to do ("next page").
 NAME_KINDS = frozenset({"page", "section"})
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
@@ -252,6 +255,9 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
     c.values = [f.value for f in found]
     a, b = t.trim(*obj)
     drop = _inside(found, a, b)
+    if c.act in NAMING_ACTS:  # "remove tom@x.com from the workspace": the words name a row
+        c.values = [f.value for f in found if f.value.kind in KEPT_BY_NAMING]
+        drop = _inside([f for f in found if f.value.kind in KEPT_BY_NAMING], a, b)
     if c.act in (Act.CHECK, Act.UNCHECK, Act.CLICK):
         a, b = _state(c, t, a, b)
     if c.act in ADDING_ACTS or c.act == Act.DELETE:
