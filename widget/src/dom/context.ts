@@ -7,8 +7,9 @@ import { indexPage } from "./indexer";
 import type { IndexedElement, PageContext } from "./types";
 
 const MAX_VISIBLE_TEXT = 20_000;
-// Stay well under the 1 MiB socket payload limit (SPEC §8).
-const MAX_CONTEXT_BYTES = 800_000;
+// Under the 1 MiB socket payload limit with room for the visible text (at most 20,000
+// characters) and the forms.
+const MAX_CONTEXT_BYTES = 900_000;
 
 function innerTextOf(el: Element | null): string {
   if (!el) return "";

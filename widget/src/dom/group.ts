@@ -222,7 +222,7 @@ export function describePlace(entry: IndexedElement, place: Place): void {
     const text = groupText(g);
     if (text) entry.group = text;
     const pos = positionOf(g);
-    if (pos) entry.position = pos;
+    if (pos && pos[1] > 1) entry.position = pos; // "1 of 1" tells nothing apart
   }
   if (place.cell && (place.cell.localName === "td" || place.cell.localName === "th")) {
     const column = columnOf(place.cell);

@@ -126,6 +126,10 @@ def _phones_postal(scan: Scan) -> None:
         if shapes.is_phone(m[0]):
             scan.add(ValueKind.PHONE, shapes.phone_text(m[0]), m.start(), m.end())
     for m in shapes.POSTAL_SHAPE_RE.finditer(scan.raw):
+        letters = re.sub(r"[^\W\d_]", "", m[0]) != m[0] and not any(
+            c.isupper() for c in m[0])
+        if letters and re.fullmatch(r"\d{4}\s?[a-z]{2}", m[0]):
+            continue  # "1041 as shipped" is no Dutch postcode; "1041 AS" is
         if re.search(r"\d", m[0]) and re.search(r"[^\W\d_]|-", m[0]):
             scan.add(ValueKind.POSTAL_CODE, m[0].upper(), m.start(), m.end())
 
