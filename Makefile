@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 EMBED := src/leflux/static/embed.js
-WIDGET_SRC := $(shell find widget/src tests/e2e/pages/react -type f -not -name "bundle.js*" 2>/dev/null) widget/package.json widget/package-lock.json widget/build.mjs
+WIDGET_SRC := $(shell find widget/src widget/test/harness.ts tests/e2e/pages/react tests/e2e/pages/todo -type f -not -name "*bundle.js*" 2>/dev/null) widget/package.json widget/package-lock.json widget/build.mjs
 
 .PHONY: setup embed test test-fast demo eval bench soak lint clean
 

@@ -42,8 +42,14 @@ writeFileSync(join(dirname(embedOut), "embed.manifest.json"), JSON.stringify({ s
 const kb = (n) => (n / 1024).toFixed(1);
 console.log(`embed.js: ${kb(bytes.length)} KB, ${kb(gz.length)} KB gzip, ${kb(br.length)} KB brotli`);
 
-// Fixture bundles for tests/e2e/pages (generated, gitignored).
-const fixtures = [["tests/e2e/pages/react/app.jsx", "tests/e2e/pages/react/bundle.js"]];
+// Fixture bundles for tests/e2e/pages (generated, gitignored): test apps and the harness
+// that runs the embed's page code alone in Chromium.
+const fixtures = [
+  ["tests/e2e/pages/react/app.jsx", "tests/e2e/pages/react/bundle.js"],
+  ["tests/e2e/pages/todo/react-app.jsx", "tests/e2e/pages/todo/react-bundle.js"],
+  ["tests/e2e/pages/todo/vue-app.js", "tests/e2e/pages/todo/vue-bundle.js"],
+  ["widget/test/harness.ts", "tests/e2e/pages/harness.js"],
+];
 for (const [src, out] of fixtures) {
   if (!existsSync(join(repo, src))) continue;
   await build({
@@ -54,7 +60,8 @@ for (const [src, out] of fixtures) {
     format: "iife",
     jsx: "automatic",
     nodePaths: [join(here, "node_modules")],
-    define: { "process.env.NODE_ENV": '"production"' },
+    define: { "process.env.NODE_ENV": '"production"', __VUE_OPTIONS_API__: "true",
+      __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
     logLevel: "warning",
   });
 }

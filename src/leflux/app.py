@@ -7,6 +7,7 @@ import asyncio
 import gc
 import hashlib
 import logging
+from contextlib import suppress
 from typing import Any
 
 import socketio
@@ -19,10 +20,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leflux.agent.ports import Engine
 from leflux.config import Settings
+from leflux.session.console import ConsoleService
+from leflux.session.counters import MemoryCounters, RedisCounters
 from leflux.session.metrics import Metrics
+from leflux.session.quotas import Quotas
 from leflux.session.service import SessionService
 from leflux.storage.db import open_database
+from leflux.storage.retention import Retention
 from leflux.storage.store import Store
+from leflux.transport.admin import AdminApi
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.rest import RestApi
 from leflux.transport.rooms import IndexedFanout
@@ -109,13 +115,16 @@ class LeFluxApp:
         self.service: SessionService | None = None
         self.store: Store | None = None
         self._site_reloader: asyncio.Task[None] | None = None
+        self._retention: asyncio.Task[None] | None = None
+        self.quotas = Quotas(settings.limits, MemoryCounters())
         self._redis: Any = None  # the per-session turn locks' client (Redis mode)
         self._engine = engine
         self._site_app = site_app
         self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
         rest = RestApi(self.sites, self.metrics, lambda: self.service,
                        settings.limits.max_payload_bytes, admin_token=settings.admin_token)
-        routes = rest.routes()
+        self.console: ConsoleService | None = None
+        routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console).routes()
         if site_app is not None:
             routes.append(Mount("/", app=site_app))
         self.rest = rest
@@ -131,7 +140,7 @@ class LeFluxApp:
         self._engine = engine
         planner = getattr(engine, "planner", None)
         if planner is not None and hasattr(planner, "usage_hook"):  # the LLM planners
-            planner.usage_hook = self.metrics.record_usage
+            planner.usage_hook = self._record_usage
         if hasattr(engine, "on_plan"):
             engine.on_plan = self.metrics.record_plan
         owner = f"{self.settings.host}:{self.settings.port}"
@@ -141,19 +150,27 @@ class LeFluxApp:
 
             self._redis = connect(self.settings.redis_url)
             turns = RedisTurns(self._redis, owner)
+            # Every limit counted once for all processes of this deployment.
+            counters = RedisCounters(self._redis, f"{fanout_channel(self.settings)}:limit:")
+            self.quotas = Quotas(self.settings.limits, counters)
+        self.transport.quotas = self.quotas
         self.service = SessionService(
             self.store, self.transport, engine,
             limits=self.settings.limits, metrics=self.metrics,
             owner=owner,
             multi_process=self.settings.redis_url is not None,
             turns=turns,
+            quotas=self.quotas,
         )
         self.transport.service = self.service
+        self.console = ConsoleService(self.store, on_erase=self.service.forget)
         if isinstance(self.transport.sio.manager, FanoutManager):
             self._wire_catch_up(self.transport.sio.manager, self.service)
         if self._site_lifespan is not None:
             await self._site_lifespan.start()
         self._site_reloader = asyncio.create_task(self._reload_sites())
+        self._retention = asyncio.create_task(
+            Retention(self.store.engine, self.settings.retention_days).run())
         # Everything loaded so far lives as long as the process: keep it out of the
         # cyclic GC's scans (shorter pauses with thousands of sockets connected).
         gc.freeze()
@@ -163,6 +180,11 @@ class LeFluxApp:
         # a server's garbage is freed by reference counting; the cyclic collector only
         # needs to run now and then (bench/FINDINGS.md, "GC pauses").
         gc.set_threshold(*GC_THRESHOLDS)
+
+    def _record_usage(self, planner: str, usage: Any, site_name: str) -> None:
+        """The LLM planners' usage hook: /metrics, and the site's token budget."""
+        self.metrics.record_usage(planner, usage)
+        self.quotas.record_usage(site_name, usage.input_tokens + usage.output_tokens)
 
     async def _reload_sites(self) -> None:
         """`leflux sites add` on a running deployment takes effect within seconds."""
@@ -199,10 +221,14 @@ class LeFluxApp:
         service.catch_up = catch_up
 
     async def shutdown(self) -> None:
-        if self._site_reloader is not None:
-            self._site_reloader.cancel()
+        for task in (self._site_reloader, self._retention):
+            if task is not None:  # stopped before the store they use closes
+                task.cancel()
+                with suppress(asyncio.CancelledError, Exception):
+                    await task
         if self.service is not None:
             await self.service.drain()
+        await self.quotas.settled()
         if self._site_lifespan is not None:
             await self._site_lifespan.stop()
         aclose = getattr(self._engine, "aclose", None)

@@ -50,10 +50,13 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
         _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
         _add(p, "--database-url", "sqlite+aiosqlite:///./leflux.db")
         _add(p, "--redis-url")
-        _add(p, "--admin-token")
+        _add(p, "--admin-token",
+             help="enables the owner's console at /admin and its API; guards /metrics")
     else:
         _add(p, "--database-url", None)
     _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
+    _add(p, "--retention-days", "30",
+         help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--greeting")
     add.add_argument("--accent-color")
     add.add_argument("--suggestions", help="comma-separated suggestions for the widget")
+    add.add_argument("--daily-token-budget",
+                     help="LLM tokens (input + output) the site may use per UTC day; "
+                          "0 or unset: no cap")
     add.add_argument("--image-hosts", default="",
                      help="comma-separated hosts besides the site's origins that product "
                           "images may load from, e.g. cdn.example.com,*.imgix.net")
@@ -79,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     lst = sites.add_parser("list", help="list the sites")
     _add(lst, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     _eval_flags(sub.add_parser("eval", help="run visitor tasks in headless Chromium"))
+    sessions = sub.add_parser("sessions", help="visitor sessions").add_subparsers(
+        dest="sessions_command", required=True, parser_class=_Parser)
+    export = sessions.add_parser(
+        "export", help="write sessions as JSON lines (each with its transcript and timeline)")
+    export.add_argument("--site", help="only this site's sessions")
+    export.add_argument("--since", help="only sessions started since this date (YYYY-MM-DD)")
+    export.add_argument("--output", "-o", type=Path, help="a file (default: standard output)")
+    _add(export, "--database-url", "sqlite+aiosqlite:///./leflux.db")
     return parser
 
 
@@ -107,6 +121,16 @@ def _port(value: str) -> int:
         raise ConfigError(f"--port must be a number, not {value!r}") from None
 
 
+def _number(flag: str, value: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{flag} must be a number, not {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{flag} must not be negative, not {value!r}")
+    return number
+
+
 def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
     from leflux.transport.origins import split_origins
 
@@ -122,6 +146,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
         "log_level": args.log_level,
+        "retention_days": _number("--retention-days", args.retention_days, float),
         "limits": Limits.from_env(),
     }
     values.update(override)
@@ -180,6 +205,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     import uvicorn
 
     from leflux.app import create_app
+    from leflux.transport.guard import header_deadline_protocol
 
     migration.wait()
     asyncio.run(_check_services(settings))
@@ -196,6 +222,9 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         ws_ping_timeout=600.0,
         ws_max_size=settings.limits.max_payload_bytes * 4 + 65_536,  # see _SizedServer
         timeout_graceful_shutdown=5,
+        # Slow-client guards (docs/deploy.md says what the reverse proxy adds).
+        limit_concurrency=settings.limits.max_connections,
+        http=header_deadline_protocol(settings.limits.header_timeout_s),
     )
     from leflux.logs import guard_uvicorn
 
@@ -280,6 +309,9 @@ async def _sites_add(args: argparse.Namespace) -> str:
             raise ConfigError(f"cannot read --instructions {args.instructions}: {exc.strerror}") \
                 from None
     suggestions = [s.strip() for s in (args.suggestions or "").split(",") if s.strip()]
+    budget = None
+    if args.daily_token_budget not in (None, ""):
+        budget = int(_number("--daily-token-budget", args.daily_token_budget, int)) or None
     image_hosts = _image_hosts(args.image_hosts)
     Settings(database_url=args.database_url)  # checks the URL
     store = Store(await open_database(args.database_url))
@@ -287,11 +319,13 @@ async def _sites_add(args: argparse.Namespace) -> str:
         new = await store.upsert_site(SiteRow(
             name=args.name, origins=origins, instructions=instructions,
             greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
+            daily_token_budget=budget,
             image_hosts=image_hosts,
         ))
     finally:
         await store.close()
-    return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}"
+    cap = f" (daily token budget {budget:,})" if budget else ""
+    return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}{cap}"
 
 
 _IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"
@@ -319,7 +353,36 @@ async def _sites_list(args: argparse.Namespace) -> str:
         await store.close()
     if not sites:
         return "no sites (the default site comes from --allowed-origins)"
-    return "\n".join(f"{s.name}\t{', '.join(s.origins)}" for s in sites)
+    return "\n".join(
+        f"{s.name}\t{', '.join(s.origins)}"
+        + (f"\t{s.daily_token_budget} tokens/day" if s.daily_token_budget else "")
+        for s in sites)
+
+
+async def _sessions_export(args: argparse.Namespace) -> int:
+    import orjson
+
+    from leflux.session.console import ConsoleService
+    from leflux.storage.db import open_database
+    from leflux.storage.store import Store
+
+    Settings(database_url=args.database_url)
+    store = Store(await open_database(args.database_url))
+    count = 0
+    try:
+        out = args.output.open("wb") if args.output else sys.stdout.buffer
+        try:
+            async for line in ConsoleService(store).export(site=args.site, since=args.since):
+                out.write(orjson.dumps(line) + b"\n")
+                count += 1
+        finally:
+            if args.output:
+                out.close()
+            else:
+                out.flush()
+    finally:
+        await store.close()
+    return count
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
             from leflux.eval.command import run as run_eval
 
             return run_eval(args)
+        elif args.command == "sessions":
+            count = asyncio.run(_sessions_export(args))
+            print(f"exported {count} session(s)", file=sys.stderr)
         elif args.sites_command == "add":
             print(asyncio.run(_sites_add(args)))
         else:

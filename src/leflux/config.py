@@ -26,6 +26,13 @@ class Limits:
     max_elements: int = 5_000
     messages_per_minute: int = 20
     sockets_per_minute_per_ip: int = 60
+    # The client picks its session ids: one address is limited too (issue 11).
+    messages_per_minute_per_ip: int = 60
+    new_sessions_per_hour_per_ip: int = 100
+    # Open connections (HTTP and WebSocket) before new requests get 503, and how long a
+    # request's headers may take (slow or half-sent requests hold a connection).
+    max_connections: int = 20_000
+    header_timeout_s: float = 10.0
     plans_per_task: int = 30
     embed_round_trips: int = 5
     planner_timeout_s: float = 60.0
@@ -80,6 +87,8 @@ class Settings:
     ping_interval_s: float = 25.0
     ping_timeout_s: float = 20.0
     log_level: str = "info"
+    # Sessions idle this long are deleted with their transcripts, tasks and contexts.
+    retention_days: float = 30.0
 
     def __post_init__(self) -> None:
         if self.planner not in PLANNERS:
@@ -96,6 +105,8 @@ class Settings:
                 "--database-url must start with sqlite+aiosqlite:// or postgresql+asyncpg://, "
                 f"not {scheme}://"
             )
+        if not self.retention_days > 0:
+            raise ConfigError(f"--retention-days must be positive, not {self.retention_days}")
         if self.redis_url is not None and not self.redis_url.startswith(
             ("redis://", "rediss://", "unix://")
         ):

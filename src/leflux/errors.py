@@ -13,9 +13,11 @@ can answer with ``error {message, code}`` or ``{"error": {code, message}}``.
         ├── Forbidden                forbidden              403
         ├── UnknownAction            unknown_action         400
         ├── RateLimited              rate_limited           429
+        ├── BudgetExhausted          budget_exhausted       429
         ├── PayloadTooLarge          payload_too_large      413
         ├── LimitReached             limit_reached          409
         ├── Conflict                 (invalid_payload)      409
+        ├── LeaseLost                (internal)             409  never sent: the turn stops
         ├── PlannerError             planner_error          502
         └── StoreUnavailable         internal               503
 """
@@ -75,6 +77,13 @@ class RateLimited(LeFluxRuntimeError):
     default_message = "You're going a bit fast. Please wait a moment and try again."
 
 
+class BudgetExhausted(LeFluxRuntimeError):
+    code = "budget_exhausted"
+    status = 429
+    default_message = ("The assistant has reached this site's usage limit for today. "
+                       "Please try again tomorrow.")
+
+
 class PayloadTooLarge(LeFluxRuntimeError):
     code = "payload_too_large"
     status = 413
@@ -91,6 +100,14 @@ class Conflict(LeFluxRuntimeError):
     code = "invalid_payload"
     status = 409
     default_message = "That request conflicts with the session's current state."
+
+
+class LeaseLost(LeFluxRuntimeError):
+    """A write of a turn whose lease another process now holds (storage/fencing.py)."""
+
+    code = "internal"
+    status = 409
+    default_message = "This chat moved on in another process."
 
 
 class PlannerError(LeFluxRuntimeError):

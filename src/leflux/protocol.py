@@ -33,6 +33,7 @@ ErrorCode = Literal[
     "replaced",
     "unknown_action",
     "rate_limited",
+    "budget_exhausted",
     "payload_too_large",
     "planner_error",
     "limit_reached",
@@ -43,11 +44,12 @@ TaskState = Literal["running", "awaiting_action", "awaiting_confirmation", "awai
 BlockType = Literal["choices", "product_cards", "link_list", "form_summary", "steps"]
 StepAction = Literal[
     "click", "type", "select", "check", "uncheck", "clear", "press", "scroll", "navigate",
-    "highlight", "wait",
+    "highlight", "wait", "dblclick", "hover",
 ]
 ActionType = Literal[
     "click_element", "type_text", "select_option", "check_element", "uncheck_element",
     "clear_element", "press_key", "scroll", "navigate", "highlight_element", "wait",
+    "double_click_element", "hover_element",
 ]
 
 # step `action` <-> single `type` (SPEC §4.3)
@@ -63,6 +65,8 @@ STEP_TO_TYPE: dict[str, str] = {
     "navigate": "navigate",
     "highlight": "highlight_element",
     "wait": "wait",
+    "dblclick": "double_click_element",
+    "hover": "hover_element",
 }
 TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}
 
@@ -72,14 +76,18 @@ def _canonical_uuid(value: str) -> str:
         parsed = uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
         raise ValueError("must be a UUID") from None
-    # Only the canonical 36-char form: no braces, no urn:, no path tricks.
-    if str(parsed) != value.lower() or len(value) != 36:
-        raise ValueError("must be a UUID in canonical form")
+    # Only the canonical form (36 characters, lowercase): no braces, no urn:, no path
+    # tricks, and one spelling per session.
+    if str(parsed) != value:
+        raise ValueError("must be a UUID in canonical form (lowercase)")
     return str(parsed)
 
 
 SessionId = Annotated[StrictStr, AfterValidator(_canonical_uuid)]
 ShortText = Annotated[StrictStr, Field(max_length=10_000)]
+# [position, count] of an element's row / item among its siblings, 1-based.
+Position = Annotated[list[StrictInt], Field(min_length=2, max_length=2)]
+ContextId = Annotated[StrictStr, Field(max_length=100)]
 
 
 class _ClientModel(BaseModel):
@@ -118,6 +126,25 @@ class IndexedElement(_OpenModel):
     inViewport: StrictBool | None = None
     parentId: StrictInt | None = None
     formId: StrictInt | None = None
+    # What the field needs and what the page says about it.
+    required: StrictBool | None = None
+    filled: StrictBool | None = None
+    invalid: StrictBool | None = None
+    validationMessage: ShortText | None = None
+    errorText: ShortText | None = None
+    autocomplete: ShortText | None = None
+    inputMode: ShortText | None = None
+    pattern: ShortText | None = None
+    min: ShortText | None = None
+    max: ShortText | None = None
+    # Where it sits: the row / item / card / fieldset / dialog around it.
+    group: ShortText | None = None
+    groupKind: ShortText | None = None
+    column: ShortText | None = None
+    position: Position | None = None
+    hoverOnly: StrictBool | None = None
+    editable: StrictBool | None = None
+
 
 
 # One ``<form>`` holding an indexed control: what submitting it would do (its submit
@@ -141,6 +168,8 @@ class PageContext(_OpenModel):
     viewport: dict[str, Any] | None = None
     forms: Annotated[list[FormInfo], Field(max_length=1_000)] | None = None
     focusedId: StrictInt | None = None
+    alerts: list[ShortText] | None = None
+    contextId: ContextId | None = None
 
 
 # The same page context as plain typed dicts, for validating it off the wire: no model
@@ -174,6 +203,23 @@ class IndexedElementData(TypedDict, total=False):
     inViewport: StrictBool | None
     parentId: StrictInt | None
     formId: StrictInt | None
+    required: StrictBool | None
+    filled: StrictBool | None
+    invalid: StrictBool | None
+    validationMessage: ShortText | None
+    errorText: ShortText | None
+    autocomplete: ShortText | None
+    inputMode: ShortText | None
+    pattern: ShortText | None
+    min: ShortText | None
+    max: ShortText | None
+    group: ShortText | None
+    groupKind: ShortText | None
+    column: ShortText | None
+    position: Position | None
+    hoverOnly: StrictBool | None
+    editable: StrictBool | None
+
 
 
 @with_config(ConfigDict(extra="allow"))
@@ -196,6 +242,8 @@ class PageContextData(TypedDict, total=False):
     viewport: dict[str, Any] | None
     forms: Annotated[list[FormInfoData], Field(max_length=1_000)] | None
     focusedId: StrictInt | None
+    alerts: list[ShortText] | None
+    contextId: ContextId | None
 
 
 # ---------------------------------------------------------------- client -> server
@@ -353,6 +401,8 @@ class ActionPlan(_ServerModel):
     message: str | None = None
     isSequence: bool | None = None
     useUniversalIndexing: Literal[True] = True
+    # The page context the plan was made on: another tab (or page) refuses it.
+    contextId: str | None = None
     # Set on a plan the visitor approved at the high-stakes gate: only then does the
     # embed let a key press submit a form the site marked ``data-leflux-confirm``.
     confirmed: bool | None = None

@@ -5,6 +5,7 @@ Visitor message commands (space separated, first word picks the script):
   ``stream N [DELAY_MS]``  stream N chunks "c0 ", "c1 ", ... with a pause between
   ``say TEXT``             a non-streamed message
   ``plan``                 open a task and send one click action (ids ``a-<n>``)
+  ``late MS``              wait MS (a slow planner), then open a task and send a plan
   ``plan2``                one plan with two actions
   ``seq``                  open a task and send a three-step sequence
   ``confirm``              open a task and hold a plan for confirmation
@@ -70,6 +71,10 @@ class ScriptedEngine:
                         await asyncio.sleep(delay)
         elif cmd == "say":
             await conv.say(" ".join(args) or "hello", is_question=True)
+        elif cmd == "late":
+            await asyncio.sleep(float(args[0]) / 1000 if args else 3.0)
+            task = await conv.open_task(text)
+            await conv.send_plan(task, self._click())
         elif cmd in ("plan", "many"):
             task = await conv.open_task(text)
             await conv.send_plan(task, self._click())

@@ -66,3 +66,28 @@ async def test_a_deep_context_posted_over_rest_gets_a_400(srv):
     body = r.json()["error"]
     assert body["code"] == "invalid_payload" and "nested" in body["message"]
     assert await srv.app.store.get_session(sid) is None
+
+
+async def test_an_event_name_that_is_not_a_string_is_answered(srv):
+    # Raw Socket.IO frames: a list or an object as the event name raised a TypeError in
+    # a background task and the client heard nothing.
+    import json
+
+    import websockets
+
+    from tests.conftest import ORIGIN
+
+    url = srv.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    async with websockets.connect(url, additional_headers={"Origin": ORIGIN}) as ws:
+        await ws.recv()  # OPEN
+        await ws.send("40")
+        await ws.recv()  # CONNECT
+        for frame in ('42[1,{}]', '42[null]', '42[{"a":1},{}]', '42[["x"],{}]', '42[true]'):
+            await ws.send(frame)
+            reply = await asyncio.wait_for(ws.recv(), 5)
+            assert reply.startswith("42"), (frame, reply)
+            event, payload = json.loads(reply[2:])
+            assert event == "error" and payload == {
+                "message": "The event name must be a string.", "code": "invalid_payload"}
+        await ws.send('42["no_such_event",{}]')  # the socket still answers
+        assert "Unknown event" in await asyncio.wait_for(ws.recv(), 5)

@@ -48,14 +48,22 @@ async def test_new_sockets_per_minute_per_ip(server_factory, sio_client):
         for _ in range(3):
             await sio_client(s.url, join=False)
         refused = socketio.AsyncClient(reconnection=False)
-        got: list = []
-        refused.on("connect_error", lambda data: got.append(data))
         with pytest.raises(socketio.exceptions.ConnectionError):
             await refused.connect(s.url, transports=["websocket"],
                                   headers={"Origin": "http://site.test"})
-        # A sentence for err.message, the code in err.data (socket.io-client's shape).
-        assert got[0]["message"].endswith(".") and "{" not in got[0]["message"]
-        assert got[0]["data"] == {"code": "rate_limited"}
+        # Refused at the engine.io handshake (before the upgrade). Its HTTP answer is a
+        # sentence and the code (socket.io-client's shape for a refused connect).
+        async with s.http() as h:
+            r = await h.get("/socket.io/", params={"EIO": "4", "transport": "polling"})
+            metrics = (await h.get("/metrics")).text
+        refused_for_transport = "transport" in r.text.lower()  # WebSocket only
+        if not refused_for_transport:
+            body = r.json()
+            assert r.status_code == 401
+            assert body["message"].endswith(".") and "{" not in body["message"]
+            assert body["data"] == {"code": "rate_limited"}
+        count = 1.0 if refused_for_transport else 2.0
+        assert f'leflux_errors_total{{code="rate_limited"}} {count}' in metrics
 
 
 async def test_message_length_limit(server_factory, sio_client):

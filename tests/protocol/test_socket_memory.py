@@ -1,13 +1,14 @@
 """What a connected socket keeps (transport/socket.py): the handshake's environ cut to
 what a connect handler reads, and engine.io's outgoing queue a SocketQueue. The session
-keeps working over WebSocket and over polling upgraded to WebSocket."""
+keeps working over WebSocket (the only transport: a polling handshake is refused)."""
 
 from __future__ import annotations
 
+import pytest
 import socketio
 
 from leflux.transport.engine_socket import SocketQueue
-from leflux.transport.socket import ENVIRON_KEPT
+from leflux.transport.handshake import ENVIRON_KEPT
 from tests.conftest import ORIGIN
 
 
@@ -35,19 +36,12 @@ async def test_websocket_session_works_with_a_trimmed_environ(srv, sio_client):
     assert err["code"] == "invalid_payload"
 
 
-async def test_polling_upgraded_to_websocket_works_with_a_trimmed_environ(srv):
+async def test_a_client_that_starts_with_polling_is_refused(srv):
     client = socketio.AsyncClient(reconnection=False)
-    joined: list[dict] = []
-    client.on("session_joined", lambda data: joined.append(data))
-    await client.connect(srv.url, transports=["polling", "websocket"],
-                         headers={"Origin": ORIGIN}, wait_timeout=5)
     try:
-        await client.emit("join_session", {"sessionId": "7c9e6679-7425-40de-944b-e07fc1f90ae7"})
-        for _ in range(100):
-            if joined and client.transport() == "websocket":
-                break
-            await client.sleep(0.05)
-        assert joined and client.transport() == "websocket"
-        await _check_trimmed(srv)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await client.connect(srv.url, transports=["polling", "websocket"],
+                                 headers={"Origin": ORIGIN}, wait_timeout=5)
+        assert not srv.app.transport.sio.eio.sockets
     finally:
         await client.disconnect()

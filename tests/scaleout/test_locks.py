@@ -63,7 +63,7 @@ async def test_dead_holders_lease_runs_out(clients):
     b = RedisTurns(clients(), "proc-b", lease_s=0.6, prefix=a.prefix)
     sid = str(uuid.uuid4())
     # "kill -9": a takes the lock and never releases nor renews it.
-    token = await a._acquire(a.key(sid))
+    token, _fence = await a._acquire(a.key(sid))
     assert (await a.holder(sid)) == token and token.startswith("proc-a/")
     started = time.monotonic()
     async with b.turn(sid):

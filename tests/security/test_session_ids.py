@@ -83,15 +83,21 @@ async def test_rest_path_tricks(served, bad):
         assert (await h.get(f"/api/sessions/{U}")).status_code == 404
 
 
-async def test_uppercase_is_the_same_uuid_not_a_new_session(served):
+async def test_uppercase_is_not_a_spelling_of_a_session_id(served):
     sid = str(uuid.uuid4())
     async with http(served) as h:
         r = await h.post(f"/api/sessions/{sid}/messages", json={"text": "hi"})
         assert r.status_code == 202
         r = await h.get(f"/api/sessions/{sid.upper()}")
-        assert r.status_code == 200 and r.json()["sessionId"] == sid
-    async with http(served, OTHER) as h:  # the site check holds for any spelling
-        assert (await h.get(f"/api/sessions/{sid.upper()}")).status_code == 403
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_session"
+        r = await h.post(f"/api/sessions/{sid.upper()}/messages", json={"text": "hi"})
+        assert r.status_code == 400
+    async with http(served, OTHER) as h:
+        assert (await h.get(f"/api/sessions/{sid.upper()}")).status_code in (400, 403)
+    async with sock(served, join=False) as s:
+        await s.sio.emit("join_session", {"sessionId": sid.upper()})
+        err = await s.wait_for("error")
+        assert err["code"] == "invalid_session" and "lowercase" in err["message"]
 
 
 @pytest.mark.parametrize("bad", TRICKS)

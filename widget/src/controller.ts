@@ -1,15 +1,15 @@
 // The embed's brain: server events -> UI, plans -> executor, and the iterative loop
 // (settle, re-index, continue_task; at most 5 round-trips per visitor message).
 
-import { buildContext } from "./dom/context";
+import { buildContext, isOwnContext } from "./dom/context";
 import type { PageContext } from "./dom/types";
 import { elementById } from "./dom/ids";
-import { isLeaving, leftOrStayed, waitForSettle, watchNavigation } from "./dom/settle";
+import { isLeaving, leftOrStayed, waitForSettle, watchNavigation, watchNetwork } from "./dom/settle";
 import type { Emitter } from "./emitter";
-import { type PlanAction, runPlan } from "./executor";
+import { type PlanAction, refusePlan, runPlan } from "./executor";
 import { ActionLedger, LoopCounter, panelMemory } from "./storage";
 import { StreamAssembler } from "./stream";
-import { type ServerBase, type ServerEvent, Transport } from "./transport";
+import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
 import { Panel, type Status } from "./ui/panel";
 
 export const MAX_ROUND_TRIPS = 5;
@@ -41,6 +41,7 @@ export class Controller {
   private taskOpen = false;
   private running = false;
   private joinedOnce = false;
+  private replaced = false;
   private offlineNoted = false;
   private lastSignature = "";
   private domTimer: ReturnType<typeof setTimeout> | undefined;
@@ -62,6 +63,7 @@ export class Controller {
       }),
       onChoice: guard((value: string) => this.send(value)),
       onShowElement: guard((id: number) => this.panel.highlight(elementById(id), 2500)),
+      onTakeOver: guard(() => this.takeOver()),
     }, options.position);
     (document.body ?? document.documentElement).appendChild(this.panel.host);
     this.panel.setStatus("connecting");
@@ -70,6 +72,7 @@ export class Controller {
       onStatus: guard((s: Status) => this.onStatus(s)),
     });
     watchNavigation();
+    watchNetwork(window, base.origin + base.prefix);
     this.watchDom();
     if (options.open || panelMemory.open) this.panel.open();
     void this.transport.widgetConfig().then(guard((cfg) => cfg && this.panel.configure(cfg)));
@@ -84,13 +87,18 @@ export class Controller {
 
   async send(raw: string): Promise<void> {
     const text = String(raw ?? "").trim().slice(0, MAX_MESSAGE);
-    if (!text) return;
+    if (!text || this.replaced) return; // another tab holds the session
     this.panel.open();
     this.panel.addMessage("visitor", text);
     this.loop.count = 0; // a new visitor message gets its own 5 round-trips
     try {
       await this.transport.postMessage(text, this.context());
     } catch (err) {
+      if (err instanceof ServerRefusal && CALM_CODES.has(err.code)) {
+        this.panel.addNote(err.message); // a limit: the server's own sentence, calmly
+        this.panel.restoreInput(text);
+        return;
+      }
       const why = err instanceof Error && !/fetch|network/i.test(err.message) ? ` (${err.message})` : "";
       this.panel.addNote(`Couldn't send your message${why}. Please try again in a moment.`, true);
       this.panel.restoreInput(text);
@@ -104,6 +112,7 @@ export class Controller {
   // ------------------------------------------------------------------ server side
 
   private onStatus(status: Status): void {
+    if (status !== "connecting") this.replaced = status === "replaced";
     this.panel.setStatus(status);
     if (status === "connected") {
       this.offlineNoted = false;
@@ -152,8 +161,12 @@ export class Controller {
         return;
       case "error":
         if (p.code === "replaced") {
+          this.replaced = true;
           this.panel.addNote("This chat continued in another tab or window.");
           this.panel.setStatus("replaced");
+        } else if (CALM_CODES.has(str(p.code))) {
+          this.panel.setWorking(null);
+          this.panel.addNote(str(p.message) || "Please wait a moment and try again.");
         } else {
           this.panel.addMessage("agent", str(p.message) || "Something went wrong.", { error: true });
         }
@@ -193,10 +206,46 @@ export class Controller {
 
   private onPlan(p: Payload): void {
     this.taskOpen = true;
-    if (str(p.message)) this.panel.addMessage("agent", str(p.message));
     const actions = Array.isArray(p.actions) ? p.actions as PlanAction[] : [];
+    const made = str(p.contextId);
+    if (made && !isOwnContext(made)) {
+      // Made on another tab's page (or an earlier load of this one): its element ids name
+      // other elements. Refuse it, and give the server this page to plan on instead.
+      this.enqueue(async () => {
+        refusePlan(actions, this.executorDeps(false));
+        if (this.taskOpen) this.continueTask();
+      });
+      return;
+    }
+    if (str(p.message)) this.panel.addMessage("agent", str(p.message));
     const confirmed = p.confirmed === true; // approved by the visitor at the gate
     this.enqueue(() => this.execute(actions, confirmed));
+  }
+
+  /** "Continue here" in a tab that another tab replaced. */
+  private takeOver(): void {
+    this.replaced = false;
+    this.panel.addNote("Continuing in this tab.");
+    this.transport.takeOver();
+  }
+
+  private executorDeps(confirmed: boolean): Parameters<typeof runPlan>[1] {
+    const host = this.panel.host;
+    return {
+      ledger: this.ledger,
+      send: (event, payload) => this.transport.emitSoon(event, payload),
+      hooks: {
+        onTarget: (el, description) => {
+          this.panel.setWorking(description);
+          this.panel.highlight(el);
+        },
+        settle: () => waitForSettle({ ignore: host }),
+        afterStep: () => waitForSettle({ ignore: host, quietMs: 120, timeoutMs: 2500 }),
+        widgetHost: host,
+        confirmed,
+      },
+      onExecuted: (info) => this.events.emit("action_executed", info),
+    };
   }
 
   private enqueue(job: () => Promise<void>): void {
@@ -206,19 +255,7 @@ export class Controller {
   private async execute(actions: PlanAction[], confirmed: boolean): Promise<void> {
     this.running = true;
     try {
-      await runPlan(actions, {
-        ledger: this.ledger,
-        send: (event, payload) => this.transport.emitSoon(event, payload),
-        hooks: {
-          onTarget: (el, description) => {
-            this.panel.setWorking(description);
-            this.panel.highlight(el);
-          },
-          settle: () => waitForSettle({ ignore: this.panel.host }),
-          confirmed,
-        },
-        onExecuted: (info) => this.events.emit("action_executed", info),
-      });
+      await runPlan(actions, this.executorDeps(confirmed));
     } finally {
       this.running = false;
       this.panel.setWorking(null);

@@ -80,6 +80,29 @@ export async function runPlan(actions: PlanAction[], deps: ExecutorDeps): Promis
   return outcome;
 }
 
+export const OTHER_PAGE = "this plan was made for another page";
+
+/** Answers every action of a plan this page must not run (made on another tab's or an
+ * earlier page's context: its element ids are not ours) with a failed result. */
+export function refusePlan(actions: PlanAction[], deps: ExecutorDeps): void {
+  for (const action of actions) {
+    if (!action || typeof action !== "object") continue;
+    if (isSequence(action)) {
+      const first = (Array.isArray(action.actions) ? action.actions[0] : undefined) ??
+        { action: "sequence" };
+      const result = { success: false, error: OTHER_PAGE, results: [{ index: 0,
+        action: String(first.action), success: false, description: first.description ?? "",
+        error: OTHER_PAGE }] };
+      deps.send("sequence_complete", { result });
+      deps.onExecuted({ actionId: action.id, kind: "sequence", replayed: false, result });
+    } else {
+      const result = { success: false, description: action.description ?? "", error: OTHER_PAGE };
+      deps.send("action_complete", { actionId: action.id ?? "", result });
+      deps.onExecuted({ actionId: action.id, kind: "action", replayed: false, result });
+    }
+  }
+}
+
 function replay(action: PlanAction, deps: ExecutorDeps): void {
   const stored = deps.ledger.result(action.id!);
   const seq = isSequence(action);

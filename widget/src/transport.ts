@@ -3,6 +3,16 @@
 
 import { io, type Socket } from "socket.io-client";
 
+/** The server said no, with a reason for the visitor (`{"error": {code, message}}`). */
+export class ServerRefusal extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+/** Refusals that are nobody's fault: shown as a plain sentence, the input kept. */
+export const CALM_CODES = new Set(["rate_limited", "budget_exhausted"]);
+
 export const SERVER_EVENTS = [
   "session_joined", "message_chunk", "message_done", "message", "action_plan", "ui_block",
   "confirmation_required", "task_complete", "error",
@@ -12,7 +22,7 @@ export type ServerEvent = (typeof SERVER_EVENTS)[number];
 
 export interface TransportHandlers {
   onEvent(event: ServerEvent, payload: Record<string, unknown>): void;
-  onStatus(status: "connected" | "reconnecting" | "offline" | "replaced"): void;
+  onStatus(status: "connecting" | "connected" | "reconnecting" | "offline" | "replaced"): void;
 }
 
 export interface ServerBase {
@@ -109,13 +119,15 @@ export class Transport {
     });
     if (!res.ok) {
       let message = `the server answered ${res.status}`;
+      let code = "";
       try {
         const body = await res.json();
         if (body?.error?.message) message = String(body.error.message);
+        if (body?.error?.code) code = String(body.error.code);
       } catch {
         /* not JSON */
       }
-      throw new Error(message);
+      throw new ServerRefusal(message, code);
     }
   }
 
@@ -131,5 +143,15 @@ export class Transport {
   close(): void {
     this.socket?.close();
     this.socket = null;
+  }
+
+  /** "Continue here": join again, which hands the session back to this tab (the server
+   * tells the other tab it was replaced). */
+  takeOver(): void {
+    this.close();
+    this.replaced = false;
+    this.failures = 0;
+    this.handlers.onStatus("connecting");
+    this.connect();
   }
 }

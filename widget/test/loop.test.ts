@@ -61,7 +61,8 @@ describe("plans run once", () => {
     expect(clicks()).toBe(1);
     expect(sent).toEqual([["sequence_complete", { result: { success: true, results: [
       { index: 0, action: "type", elementId: ids[0], success: true, description: "name" },
-      { index: 1, action: "click", elementId: ids[1], success: true, description: "save" },
+      { index: 1, action: "click", elementId: ids[1], success: true,
+        description: "save (the page did not change)" },
     ] } }]]);
     input.value = "changed by the visitor";
     // A fresh ledger object reads the same sessionStorage, as after a reload.
@@ -90,7 +91,7 @@ describe("plans run once", () => {
     expect(clicks()).toBe(1);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toEqual(["action_complete", { actionId: "action-1",
-      result: { success: true, elementId: ids[1], description: "save" } }]);
+      result: { success: true, elementId: ids[1], description: "save (the page did not change)" } }]);
     expect(sent[1]).toEqual(sent[0]);
   });
 });

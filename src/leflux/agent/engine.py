@@ -34,7 +34,15 @@ from leflux.agent.planner import (
     ShowBlock,
     TextDelta,
 )
-from leflux.agent.plans import build_plan, failure_key, page_moved, plan_steps, step_at
+from leflux.agent.plans import (
+    build_plan,
+    failure_key,
+    page_moved,
+    plan_steps,
+    same_targets,
+    step_at,
+    target_prints,
+)
 from leflux.agent.ports import Conversation, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LeFluxRuntimeError
@@ -56,6 +64,9 @@ KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? kee
                            r"[\s.!]*$", re.I)
 PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
 PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
+# The embed's answer to a plan made on another tab's (or an earlier page's) context: the
+# plan never ran, and the engine plans again on the context that comes next.
+OTHER_PAGE = "this plan was made for another page"
 
 
 @dataclass
@@ -177,11 +188,12 @@ class TaskEngine:
             what = (entry or {}).get("what") or "that"
             await conv.complete_task(
                 task, f"Cancelled: the visitor declined to {what}.",
-                f"Okay, I won't {what}. I've stopped here.")
+                f"Okay, I won't {what}. I've stopped here.", outcome="declined")
             return
         if held is not None:
             if entry is not None:
                 entry["status"] = "sent"
+                await self._restamp(conv, held, entry)
             # The embed lets a key press submit a form the site marked only in a plan
             # the visitor approved.
             held.confirmed = True
@@ -196,6 +208,19 @@ class TaskEngine:
 
     # ------------------------------------------------------------ internals
 
+    @staticmethod
+    async def _restamp(conv: Conversation, held: ActionPlan, entry: dict[str, Any]) -> None:
+        """The page was reloaded while the visitor was asked: when the new load shows the
+        same elements under the same ids, the confirmed plan may run there (else the embed
+        refuses it and the engine plans again, asking again if it must)."""
+        latest = await conv.latest_context()
+        if (held.contextId is None or latest is None or not latest.contextId
+                or latest.contextId == held.contextId
+                or page_moved(entry.get("url"), latest.url)):
+            return
+        if same_targets(entry.get("targets") or {}, latest):
+            held.contextId = latest.contextId
+
     async def _supersede(self, conv: Conversation, task: TaskRecord) -> None:
         if task.state == "awaiting_confirmation":
             await conv.take_held_plan(task)  # a pending confirmation counts as declined
@@ -204,11 +229,19 @@ class TaskEngine:
                     m["status"] = "declined"
         await conv.complete_task(
             task, "Superseded: the visitor asked for something else.",
-            "I stopped the previous task to help with your new request.")
+            "I stopped the previous task to help with your new request.", outcome="abandoned")
 
     async def _after_results(self, conv: Conversation, task: TaskRecord,
                              entry: dict[str, Any]) -> None:
         results = entry["results"] or []
+        if results and all(r.get("error") == OTHER_PAGE for r in results):
+            # Refused by a tab whose page the plan was not made on: it never ran. Forget it
+            # and plan again on the context that tab sends next (plans_sent still counts
+            # it, so two tabs can never bounce plans forever).
+            task.memory.remove(entry)
+            task.state = "awaiting_context"
+            await conv.save_task(task)
+            return
         failed = [r for r in results if not r.get("success")]
         if failed:
             for r in failed:
@@ -222,7 +255,7 @@ class TaskEngine:
                         task,
                         f"Stopped: the same step ({desc}) failed {count} times.",
                         f"I couldn't get \u201c{desc}\u201d to work after {count} tries, "
-                        "so I've stopped.")
+                        "so I've stopped.", outcome="failed")
                     return
         elif entry.get("finish"):
             fin = entry["finish"]
@@ -291,7 +324,8 @@ class TaskEngine:
             await conv.send_error(out.message or PLANNER_FAILED, "planner_error")
             if task is not None:
                 await conv.complete_task(task, "Stopped: the assistant failed to plan the next "
-                                         "step.", "I had to stop this task because of an error.")
+                                         "step.", "I had to stop this task because of an error.",
+                                         outcome="failed")
             return
         for b in out.blocks:
             if isinstance(b, ShowBlock):
@@ -322,6 +356,8 @@ class TaskEngine:
             await self._limit(conv, task)
             return
         plan = build_plan(out.steps, out.message) if out.steps else None
+        if plan is not None and context is not None and context.contextId:
+            plan.contextId = context.contextId  # only the tab with that page runs it
         finish = ({"summary": out.finish.summary, "message": out.finish.message}
                   if out.finish else None)
         hit = gate.review(out.steps, context, conv.site) if out.steps else None
@@ -338,6 +374,8 @@ class TaskEngine:
                                               cancel_label="No, stop")
                 what = f"{hit.step.action} \u201c{hit.target}\u201d"
             entry = self._entry(task, plan, "held", finish, context.url if context else "")
+            if plan is not None:
+                entry["targets"] = target_prints(plan, context)
             self._made_by(entry, out)
             entry["what"] = what
             entry["ask"] = prompt.message
@@ -371,7 +409,7 @@ class TaskEngine:
         await conv.complete_task(
             task, f"Stopped at the limit of {n} action plans for one task.",
             f"I've stopped: this task reached the limit of {n} steps. "
-            "Tell me if you'd like me to keep going.")
+            "Tell me if you'd like me to keep going.", outcome="failed")
 
     @staticmethod
     def _entry(task: TaskRecord, plan: ActionPlan | None, status: str,

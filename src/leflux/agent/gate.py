@@ -29,7 +29,8 @@ from leflux.agent.submission import (
 from leflux.protocol import FormInfo, IndexedElement, PageContext, Step
 
 # Steps that only look (scroll, highlight, wait) never need a confirmation.
-_ACTING = frozenset({"click", "type", "select", "check", "uncheck", "clear", "press", "navigate"})
+_ACTING = frozenset({"click", "dblclick", "type", "select", "check", "uncheck", "clear", "press",
+                     "navigate"})
 
 # Built-in high-stakes wording (SPEC §4.4). Word boundaries keep "payment details"
 # link text out of "pay" and "removable" out of "remove".
@@ -177,7 +178,7 @@ def _review_step(step: Step, page: _Page) -> GateHit | None:
         sub = submission(step, el, page.forms)
         if sub is not None:
             return _review_submission(step, el, sub, page)
-    if page.submits_new_password and step.action in ("click", "press"):
+    if page.submits_new_password and step.action in ("click", "dblclick", "press"):
         return GateHit("password change", step, name)
     return None
 

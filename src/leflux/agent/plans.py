@@ -6,7 +6,15 @@ import time
 import uuid
 from typing import Any
 
-from leflux.protocol import STEP_TO_TYPE, Action, ActionPlan, SequenceAction, Step
+from leflux.protocol import (
+    STEP_TO_TYPE,
+    Action,
+    ActionPlan,
+    IndexedElement,
+    PageContext,
+    SequenceAction,
+    Step,
+)
 
 
 def new_action_id() -> str:
@@ -53,3 +61,29 @@ def page_moved(before: str | None, after: str) -> bool:
     """Did the page change (ignoring the #fragment)?"""
     return before is not None and before != "" and (
         before.split("#")[0] != after.split("#")[0])
+
+
+def _fingerprint(el: IndexedElement) -> list[str]:
+    return [el.tag, el.type or "", el.text or "", el.label or "", el.name or ""]
+
+
+def target_prints(plan: ActionPlan, context: PageContext | None) -> dict[str, list[str]]:
+    """What each element a plan names looked like on the page it was made on."""
+    if context is None:
+        return {}
+    by_id = {e.id: e for e in context.indexedElements}
+    out: dict[str, list[str]] = {}
+    for s in plan_steps(plan):
+        el = by_id.get(s.elementId) if s.elementId is not None else None
+        if el is not None:
+            out[str(el.id)] = _fingerprint(el)
+    return out
+
+
+def same_targets(prints: dict[str, list[str]], context: PageContext) -> bool:
+    """Does ``context`` hold the same elements under the same ids (a page reloaded as it
+    was)? Only then may a plan made on the earlier load run on it."""
+    if not prints:
+        return False
+    by_id = {str(e.id): e for e in context.indexedElements}
+    return all(k in by_id and _fingerprint(by_id[k]) == v for k, v in prints.items())

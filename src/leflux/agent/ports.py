@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from leflux.protocol import (
     ActionPlan,
@@ -27,6 +27,10 @@ from leflux.protocol import (
     TaskState,
     UiBlock,
 )
+
+# How a task ended: done, stopped on errors/limits, the visitor said no at the gate,
+# or dropped for a new request (the console shows and counts these).
+TaskOutcome = Literal["completed", "failed", "declined", "abandoned"]
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,10 @@ class Conversation(Protocol):
     async def show_block(self, block: UiBlock) -> None:
         """Emit a ``ui_block`` and keep it in the history."""
 
-    async def complete_task(self, task: TaskRecord, summary: str, message: str) -> None:
-        """Close the task, keep the summary in the history, emit ``task_complete``."""
+    async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
+                            outcome: TaskOutcome = "completed") -> None:
+        """Close the task with its outcome, keep the summary in the history, emit
+        ``task_complete``."""
 
     async def send_error(self, message: str, code: str) -> None:
         """Emit ``error {message, code}`` to the visitor."""
@@ -142,5 +148,6 @@ __all__ = [
     "Engine",
     "ReplyStream",
     "SiteInfo",
+    "TaskOutcome",
     "TaskRecord",
 ]

@@ -18,7 +18,9 @@ from leflux.errors import ConfigError
 
 # Many visitors from one IP in a few minutes is what an eval is; the child server's
 # per-IP limits are raised so they measure nothing here (an explicit env var still wins).
-_EVAL_LIMITS = {"LEFLUX_SOCKETS_PER_MINUTE_PER_IP": "100000"}
+_EVAL_LIMITS = {"LEFLUX_SOCKETS_PER_MINUTE_PER_IP": "100000",
+                "LEFLUX_MESSAGES_PER_MINUTE_PER_IP": "100000",
+                "LEFLUX_NEW_SESSIONS_PER_HOUR_PER_IP": "100000"}
 _START_S = 60.0
 
 

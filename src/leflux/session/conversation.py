@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from leflux.agent.ports import ReplyStream, SiteInfo, TaskRecord
+from leflux.agent.ports import ReplyStream, SiteInfo, TaskOutcome, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LimitReached
 from leflux.protocol import (
@@ -23,6 +24,7 @@ from leflux.protocol import (
 from leflux.session.emitter import Emitter
 from leflux.session.metrics import Metrics
 from leflux.session.streams import StreamRegistry
+from leflux.storage.fencing import Fence
 from leflux.storage.store import MessageRow, Store, TaskRow
 
 TASK_SUMMARY_BLOCK = "task_complete"
@@ -63,8 +65,11 @@ class SessionConversation:
         streams: StreamRegistry,
         limits: Limits,
         metrics: Metrics,
+        fence: Fence | None = None,
     ) -> None:
         self.session_id = session_id
+        # The turn's fencing token (Redis mode): every write below carries it.
+        self._fence = fence
         self.site = site
         self._store = store
         self._emitter = emitter
@@ -126,12 +131,12 @@ class SessionConversation:
     async def open_task(self, goal: str) -> TaskRecord:
         self._changed()
         task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal=goal)
-        await self._store.create_task(self.session_id, task.task_id, goal)
+        await self._store.create_task(self.session_id, task.task_id, goal, fence=self._fence)
         return task
 
     async def save_task(self, task: TaskRecord) -> None:
         self._changed()
-        await self._store.update_task(task.task_id, **_task_values(task))
+        await self._store.update_task(task.task_id, fence=self._fence, **_task_values(task))
 
     # ----------------------------------------------------------- output
 
@@ -147,7 +152,8 @@ class SessionConversation:
         self._changed()
         msg = Message(text=text, isQuestion=is_question or None, isError=is_error or None)
         flags = {k: v for k, v in msg.wire().items() if k != "text"}
-        await self._store.add_message(self.session_id, "agent", text, data=flags or None)
+        await self._store.add_message(self.session_id, "agent", text, data=flags or None,
+                                      fence=self._fence)
         await self._emit("message", msg.wire())
 
     async def send_plan(self, task: TaskRecord, plan: ActionPlan) -> None:
@@ -159,7 +165,7 @@ class SessionConversation:
         task.state = "awaiting_action"
         payload = plan.wire()
         await self._store.record_plan(
-            self.session_id, task.task_id, payload, _task_values(task)
+            self.session_id, task.task_id, payload, _task_values(task), self._fence
         )
         await self._emit("action_plan", payload)
 
@@ -170,10 +176,13 @@ class SessionConversation:
         task.state = "awaiting_confirmation"
         await self._store.update_task(
             task.task_id,
+            fence=self._fence,
             held_plan=plan.wire() if plan else None,
             held_prompt=prompt.wire(),
             **_task_values(task),
         )
+        await self._store.add_event(self.session_id, "confirmation_asked",
+                                    {"message": prompt.message}, task.task_id)
         await self._emit("confirmation_required", prompt.wire())
 
     async def take_held_plan(self, task: TaskRecord) -> ActionPlan | None:
@@ -181,26 +190,33 @@ class SessionConversation:
         row = await self._store.get_task(task.task_id)
         if row is None:
             return None
-        await self._store.update_task(task.task_id, held_plan=None, held_prompt=None)
+        await self._store.update_task(task.task_id, fence=self._fence, held_plan=None,
+                                      held_prompt=None)
         return ActionPlan.model_validate(row.held_plan) if row.held_plan else None
 
     async def show_block(self, block: UiBlock) -> None:
         self._changed()
         await self._store.add_message(
             self.session_id, "agent", block.message or "",
-            block_type=block.block_type, data=block.data,
+            block_type=block.block_type, data=block.data, fence=self._fence,
         )
         await self._emit("ui_block", block.wire())
 
-    async def complete_task(self, task: TaskRecord, summary: str, message: str) -> None:
+    async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
+                            outcome: TaskOutcome = "completed") -> None:
         self._changed()
-        await self._store.close_task(self.session_id, task.task_id, **_task_values(task))
+        await self._store.close_task(self.session_id, task.task_id, outcome, fence=self._fence,
+                                     **_task_values(task))
         await self._store.add_message(
             self.session_id, "agent", message, block_type=TASK_SUMMARY_BLOCK,
-            data={"summary": summary},
+            data={"summary": summary}, fence=self._fence,
         )
         await self._emit("task_complete", TaskComplete(summary=summary, message=message).wire())
 
     async def send_error(self, message: str, code: str) -> None:
         self._metrics.errors.labels(code=code).inc()
+        # Kept for the owner's console; a store that is away must not hide the error.
+        with contextlib.suppress(Exception):
+            await self._store.add_event(self.session_id, "error",
+                                        {"code": code, "message": message})
         await self._emit("error", {"message": message, "code": code})

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from leflux.protocol import MessageChunk, MessageDone
 from leflux.session.emitter import Emitter
 from leflux.session.locks import Turns
+from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
 from leflux.storage.store import Store
 
@@ -46,14 +47,14 @@ async def finish_cut_streams(
 
 async def answer_left_words(
     session_id: str, pending: PendingMessages, turns: Turns,
-    answer: Callable[[str], Awaitable[None]],
+    answer: Callable[[str, Fence | None], Awaitable[None]],
 ) -> None:
     """Answer visitor messages whose answering turn never ran (its process died before
     producing anything). Ones that got any answer are only marked answered: running
     them again would repeat a plan or a reply."""
-    async with turns.turn(session_id):
+    async with turns.turn(session_id) as fence:
         for message_id, text in await pending.of_session(session_id):
             if not await pending.answered_since(session_id, message_id):
                 log.info("answering left-over words of session %s", session_id)
-                await answer(text)
+                await answer(text, fence)
             await pending.settle(message_id)

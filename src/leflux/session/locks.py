@@ -16,6 +16,12 @@ session for as long as a model streams. Why a lease: a holder killed with -9 nev
 releases, so its lease runs out (``LEFLUX_SESSION_LEASE_S``, default 10 s) and the
 next process proceeds; the holder renews every third of the lease, so a long model
 call keeps its turn.
+
+A lease alone cannot stop a holder that stalled past it from writing once it wakes up.
+So each grant also takes a fencing token (``INCR`` of one counter, never below Redis's
+clock in microseconds, so a Redis restarted without persistence still hands out larger
+numbers) and the turn yields it: the store refuses any write that carries a token older
+than the newest one the session has seen (storage/fencing.py).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from typing import Any, Protocol
 
 from leflux.errors import ConfigError, Conflict, StoreUnavailable
 from leflux.session.serial import SessionSerializer
+from leflux.storage.fencing import Fence
 
 log = logging.getLogger("leflux.locks")
 
@@ -50,6 +57,20 @@ LEASE_ENV = "LEFLUX_SESSION_LEASE_S"
 DEFAULT_LEASE_S = 10.0
 KEY_PREFIX = "leflux:turn:"
 
+# Take the lease (KEYS[1]) if free and, with it, the next fencing token (KEYS[2]).
+_GRANT = """
+if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return 0
+end
+local token = redis.call('incr', KEYS[2])
+local t = redis.call('time')
+local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if token < floor then
+  redis.call('set', KEYS[2], string.format('%d', floor))
+  token = floor
+end
+return token
+"""
 # Compare-and-set scripts: only the holder of the token may extend or delete the key.
 _RENEW = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -71,7 +92,8 @@ UNREACHABLE = ("The service is briefly unavailable (its shared state cannot be r
 class Turns(Protocol):
     """What the session service needs: one turn at a time per session."""
 
-    def turn(self, session_id: str) -> AbstractAsyncContextManager[None]: ...
+    def turn(self, session_id: str) -> AbstractAsyncContextManager[Fence | None]:
+        """The session's turn; yields the fence its writes carry (None: unfenced)."""
 
     def busy(self, session_id: str) -> bool: ...
 
@@ -113,6 +135,7 @@ class RedisTurns:
         self.wait_s = wait_s
         self.prefix = prefix
         self._local = SessionSerializer()
+        self._grant = redis.register_script(_GRANT)
         self._renew = redis.register_script(_RENEW)
         self._release = redis.register_script(_RELEASE)
 
@@ -135,13 +158,13 @@ class RedisTurns:
         return raw.decode() if isinstance(raw, bytes) else raw
 
     @asynccontextmanager
-    async def turn(self, session_id: str) -> AsyncIterator[None]:
+    async def turn(self, session_id: str) -> AsyncIterator[Fence]:
         async with self._local.turn(session_id):
             key = self.key(session_id)
-            token = await self._acquire(key)
+            token, fence = await self._acquire(key)
             keeper = asyncio.ensure_future(self._keep(key, token))
             try:
-                yield
+                yield Fence(session_id, fence)
             finally:
                 keeper.cancel()
                 with suppress(asyncio.CancelledError):
@@ -152,15 +175,18 @@ class RedisTurns:
                     # The lease runs out on its own; the next turn only waits longer.
                     log.warning("could not release the turn of %s: %s", key, exc)
 
-    async def _acquire(self, key: str) -> str:
+    async def _acquire(self, key: str) -> tuple[str, int]:
+        """The lease's token (who holds it) and the grant's fencing token."""
         token = f"{self.owner}/{uuid.uuid4().hex}"
         lease_ms = int(self.lease_s * 1000)
         deadline = time.monotonic() + self.wait_s
         delay = 0.002
         while True:
             try:
-                if await self.redis.set(key, token, nx=True, px=lease_ms):
-                    return token
+                fence = int(await self._grant(keys=[key, self.prefix + "#fence"],
+                                              args=[token, lease_ms]))
+                if fence:
+                    return token, fence
             except (RedisError, OSError) as exc:
                 log.warning("turn lock unavailable (%s): %s", key, exc)
                 raise StoreUnavailable(UNREACHABLE) from None

@@ -14,6 +14,7 @@ class SessionSerializer:
 
     @asynccontextmanager
     async def turn(self, session_id: str) -> AsyncIterator[None]:
+        """One process: no other writer exists, so no fence (yields None)."""
         lock = self._locks.get(session_id)
         if lock is None:
             lock = self._locks[session_id] = asyncio.Lock()

@@ -15,9 +15,9 @@ from leflux.config import Limits
 from leflux.errors import (
     Forbidden,
     InvalidPayload,
+    LeaseLost,
     LeFluxRuntimeError,
     PayloadTooLarge,
-    RateLimited,
     UnknownAction,
 )
 from leflux.protocol import (
@@ -36,13 +36,16 @@ from leflux.protocol import (
 )
 from leflux.session.catchup import CatchUp, resend_missed
 from leflux.session.conversation import SessionConversation, to_history
+from leflux.session.counters import MemoryCounters
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
 from leflux.session.locks import Turns
 from leflux.session.metrics import Metrics
-from leflux.session.ratelimit import RateLimiter
+from leflux.session.pages import PageTrail
+from leflux.session.quotas import Quotas
 from leflux.session.serial import SessionSerializer
 from leflux.session.streams import StreamRegistry
+from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
 from leflux.storage.store import SiteRow, Store
 
@@ -84,6 +87,7 @@ class SessionService:
         owner: str | None = None,
         multi_process: bool = False,
         turns: Turns | None = None,
+        quotas: Quotas | None = None,
     ) -> None:
         self.store = store
         self.emitter = emitter
@@ -100,21 +104,24 @@ class SessionService:
         self.catch_up: CatchUp | None = None
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
-        self.message_limiter = RateLimiter(limits.messages_per_minute, 60.0)
+        self.quotas = quotas or Quotas(limits, MemoryCounters())
         # session id -> its site. A session never changes site, so what a join or an
         # earlier message read stays true: the visitor's words need no read first.
         self._site_of: dict[str, str] = {}
         self._background: set[asyncio.Task[None]] = set()
+        self.pages = PageTrail(store)
 
-    def conversation(self, session_id: str, site: SiteRow) -> SessionConversation:
+    def conversation(self, session_id: str, site: SiteRow,
+                     fence: Fence | None = None) -> SessionConversation:
         return SessionConversation(
             session_id, site_info(site), store=self.store, emitter=self.emitter,
-            streams=self.streams, limits=self.limits, metrics=self.metrics,
+            streams=self.streams, limits=self.limits, metrics=self.metrics, fence=fence,
         )
 
     # ------------------------------------------------------------------ join / resume
 
-    async def join(self, sid: str, site: SiteRow, session_id: str) -> None:
+    async def join(self, sid: str, site: SiteRow, session_id: str, ip: str) -> None:
+        await self._count_if_new(session_id, ip)
         state = await self.store.join(session_id, site.name, sid)
         self._remember_site(session_id, state.session.site_name)
         if state.session.site_name != site.name:
@@ -177,8 +184,10 @@ class SessionService:
             # Maybe words whose answering process died: answered in the turn if so.
             self._spawn(answer_left_words(
                 session_id, self.pending, self.serial,
-                lambda text: self._run(session_id, site, "visitor_message",
-                                       lambda c: self.engine.on_visitor_message(c, text, None)),
+                lambda text, fence: self._run(
+                    session_id, site, "visitor_message",
+                    lambda c: self.engine.on_visitor_message(c, text, None),
+                    self.conversation(session_id, site, fence)),
             ))
 
     async def _hand_over(
@@ -219,10 +228,16 @@ class SessionService:
         conv = conv or self.conversation(session_id, site)
         started = time.perf_counter()
         try:
+            # Refused before the planner runs: a spent budget costs no model call.
+            await self.quotas.check_budget(site)
             # A safety net over the engine's own planner timeout: nothing hangs forever.
             # (asyncio.timeout, not wait_for: no extra Task for every client event.)
             async with asyncio.timeout(self.limits.planner_timeout_s + 30):
                 await step(conv)
+        except LeaseLost:
+            # Another process holds this session's turn now: it answers the visitor.
+            log.warning("session %s: this turn lost its lease; its writes were refused",
+                        session_id)
         except LeFluxRuntimeError as exc:
             await self._safe_error(conv, exc.message, exc.code)
         except TimeoutError:
@@ -236,6 +251,7 @@ class SessionService:
             self.metrics.engine_latency.labels(event=name).observe(
                 time.perf_counter() - started
             )
+            await self.quotas.settled()  # the next turn's budget check sees these tokens
 
     async def _safe_error(self, conv: SessionConversation, message: str, code: str) -> None:
         try:
@@ -245,45 +261,52 @@ class SessionService:
 
     async def action_complete(self, site: SiteRow, ev: ActionComplete) -> None:
         sid_ = ev.sessionId
-        async with self.serial.turn(sid_):
+        async with self.serial.turn(sid_) as fence:
             action = await self.store.get_action(sid_, ev.actionId)
             if action is None:
                 raise UnknownAction(f"No action {ev.actionId[:64]!r} was sent in this session.")
             if action.status == "done":
                 return  # a repeat (e.g. after a reconnect): already recorded
-            if not await self.store.complete_action(sid_, ev.actionId, ev.result.model_dump()):
+            if not await self.store.complete_action(sid_, ev.actionId, ev.result.model_dump(),
+                                                    fence):
                 return
             result: ActionResult = ev.result
             await self._run(sid_, site, "action_complete",
-                            lambda c: self.engine.on_action_result(c, ev.actionId, result))
+                            lambda c: self.engine.on_action_result(c, ev.actionId, result),
+                            self.conversation(sid_, site, fence))
 
     async def sequence_complete(self, site: SiteRow, ev: SequenceComplete) -> None:
         sid_ = ev.sessionId
-        async with self.serial.turn(sid_):
+        async with self.serial.turn(sid_) as fence:
             seq = await self.store.latest_sequence(sid_)
             if seq is None:
                 raise UnknownAction("No action sequence was sent in this session.")
             if seq.status == "done":
                 return
-            if not await self.store.complete_action(sid_, seq.id, ev.result.model_dump()):
+            if not await self.store.complete_action(sid_, seq.id, ev.result.model_dump(),
+                                                    fence):
                 return
             await self._run(sid_, site, "sequence_complete",
-                            lambda c: self.engine.on_sequence_result(c, ev.result))
+                            lambda c: self.engine.on_sequence_result(c, ev.result),
+                            self.conversation(sid_, site, fence))
 
     async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
         data = self._trimmed(ev.context)
-        async with self.serial.turn(ev.sessionId):
+        async with self.serial.turn(ev.sessionId) as fence:
+            await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
                 # No open task (as of the commit, inside the session's turn): storing it
                 # is all there is to do (ports.Engine.on_context acts for an open task).
                 return
             await self._run(ev.sessionId, site, "update_context",
-                            lambda c: self.engine.on_context(c, page_context(data)))
+                            lambda c: self.engine.on_context(c, page_context(data)),
+                            self.conversation(ev.sessionId, site, fence))
 
     async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
         data = self._trimmed(ev.context)
-        async with self.serial.turn(ev.sessionId):
-            conv = self.conversation(ev.sessionId, site)
+        async with self.serial.turn(ev.sessionId) as fence:
+            conv = self.conversation(ev.sessionId, site, fence)
+            await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
                 conv.assume_no_open_task()  # the engine need not read it again
             await self._run(ev.sessionId, site, "continue_task",
@@ -297,33 +320,42 @@ class SessionService:
         return dict(data)
 
     async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
-        async with self.serial.turn(ev.sessionId):
+        async with self.serial.turn(ev.sessionId) as fence:
             task = await self.store.open_task_of(ev.sessionId)
             if task is None or task.state != "awaiting_confirmation":
                 raise InvalidPayload("There is nothing waiting for a confirmation.")
+            await self.store.add_event(ev.sessionId, "confirmation_answered",
+                                       {"confirmed": ev.confirmed}, task.id)
             await self._run(ev.sessionId, site, "confirmation_response",
-                            lambda c: self.engine.on_confirmation(c, ev.confirmed))
+                            lambda c: self.engine.on_confirmation(c, ev.confirmed),
+                            self.conversation(ev.sessionId, site, fence))
 
     # ------------------------------------------------------------------ visitor words
 
     async def visitor_message(
-        self, site: SiteRow, session_id: str, text: str, context: PageContext | None
+        self, site: SiteRow, session_id: str, text: str, context: PageContext | None,
+        ip: str,
     ) -> str:
-        """Record the visitor's words (persist first), answer later in the session's turn."""
+        """Record the visitor's words (persist first), answer later in the session's turn.
+
+        Every check that can refuse runs before anything is stored: the site's budget,
+        the address's messages and new sessions, then the session's own messages."""
         if len(text) > self.limits.max_message_chars:
             raise PayloadTooLarge(
                 f"Messages can be at most {self.limits.max_message_chars} characters."
             )
         if not text.strip():
             raise InvalidPayload("The message is empty.")
+        await self.quotas.check_budget(site)
+        await self.quotas.ip_turn(ip)
         owner_site = self._site_of.get(session_id)
         if owner_site is None:
+            await self._count_if_new(session_id, ip)
             row, _ = await self.store.ensure_session(session_id, site.name)
             owner_site = self._remember_site(session_id, row.site_name)
         if owner_site != site.name:
             raise Forbidden("This session belongs to another site.")
-        if not self.message_limiter.hit(session_id):
-            raise RateLimited()
+        await self.quotas.session_message(session_id)
         # Refuse now (503) rather than accept words that no turn could answer.
         await self.serial.ready()
         msg = await self.store.add_visitor_message(session_id, text)
@@ -331,6 +363,18 @@ class SessionService:
         ctx = trim_context(context, self.limits) if context else None
         self._spawn(self._answer(site, session_id, text, ctx, msg.id))
         return msg.id
+
+    def forget(self, session_id: str) -> None:
+        """The session was erased: drop what this process remembers of it."""
+        self._site_of.pop(session_id, None)
+        self.pages.forget(session_id)
+
+    async def _count_if_new(self, session_id: str, ip: str) -> None:
+        """A session id never seen before counts against its address's new sessions."""
+        if session_id in self._site_of:
+            return
+        if await self.store.get_session(session_id) is None:
+            await self.quotas.new_session(ip)
 
     def _remember_site(self, session_id: str, site_name: str) -> str:
         if len(self._site_of) >= SITE_CACHE_SIZE:
@@ -348,12 +392,14 @@ class SessionService:
         message_id: str,
     ) -> None:
         try:
-            async with self.serial.turn(session_id):
-                conv = self.conversation(session_id, site)
+            async with self.serial.turn(session_id) as fence:
+                conv = self.conversation(session_id, site, fence)
                 if not await conv.is_pending(message_id):
                     return  # a join's hand-over answered it first
                 if ctx is not None:
-                    await self.store.set_context(session_id, ctx.model_dump(mode="json"))
+                    data = ctx.model_dump(mode="json")
+                    await self.pages.seen(session_id, data)
+                    await self.store.set_context(session_id, data)
                 await self._run(session_id, site, "visitor_message",
                                 lambda c: self.engine.on_visitor_message(c, text, ctx), conv)
                 await self.pending.settle(message_id)

@@ -20,6 +20,8 @@ class SiteRow:
     accent_color: str | None = None
     suggestions: list[str] = field(default_factory=list)
     confirm_patterns: list[str] = field(default_factory=list)
+    # LLM tokens (input + output) the site may use per UTC day; None: no cap.
+    daily_token_budget: int | None = None
     # Hosts besides the site's origins that product images may load from.
     image_hosts: list[str] = field(default_factory=list)
 

@@ -16,7 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.batch import GroupCommit
+from leflux.storage.consolestore import ConsoleStore
 from leflux.storage.db import dumps_json
+from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.rows import (
     ActionRow,
     JoinState,
@@ -61,6 +63,8 @@ _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
     messages.c.session_id == bindparam("sid"), messages.c.done.is_(True))).order_by(
     messages.c.seq)
 _INSERT_MESSAGE = insert(messages)
+_TOUCH = update(sessions).where(sessions.c.id == bindparam("sid")).values(
+    updated_at=bindparam("ts"))
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
 _SQLITE_SET_CONTEXT = ("UPDATE sessions SET context = ?, updated_at = ? WHERE id = ? "
@@ -74,7 +78,7 @@ def _insert_ignore(dialect: str) -> Any:
     return sqlite_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
 
 
-class Store(TaskStore):
+class Store(TaskStore, ConsoleStore):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._contexts = GroupCommit(self._write_contexts)
@@ -97,6 +101,7 @@ class Store(TaskStore):
                 accent_color=r.accent_color,
                 suggestions=list(r.suggestions or []),
                 confirm_patterns=list(r.confirm_patterns or []),
+                daily_token_budget=r.daily_token_budget,
                 image_hosts=list(r.image_hosts or []),
             )
             for r in rows
@@ -111,6 +116,7 @@ class Store(TaskStore):
             "accent_color": site.accent_color,
             "suggestions": site.suggestions,
             "confirm_patterns": site.confirm_patterns,
+            "daily_token_budget": site.daily_token_budget,
             "image_hosts": site.image_hosts,
         }
         async with self.engine.begin() as conn:
@@ -267,9 +273,10 @@ class Store(TaskStore):
         *,
         block_type: str | None = None,
         data: dict[str, Any] | None = None,
+        fence: Fence | None = None,
     ) -> MessageRow:
         return await self._add_message(session_id, role, text, block_type=block_type,
-                                       data=data)
+                                       data=data, fence=fence)
 
     async def add_visitor_message(self, session_id: str, text: str) -> MessageRow:
         """The visitor's words, stored with the pending mark (``pending.py``) in the same
@@ -279,17 +286,21 @@ class Store(TaskStore):
     async def _add_message(
         self, session_id: str, role: str, text: str, *, block_type: str | None = None,
         data: dict[str, Any] | None = None, pending: bool | None = None,
+        fence: Fence | None = None,
     ) -> MessageRow:
         row = MessageRow(
             id=str(uuid.uuid4()), role=role, text=text, created_at=now_iso(),
             block_type=block_type, data=data,
         )
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(_INSERT_MESSAGE, {
                 "id": row.id, "session_id": session_id, "role": role, "text": text,
                 "block_type": block_type, "data": data, "created_at": row.created_at,
                 "done": True, "pending": pending,
             })
+            if role == "visitor":  # the session's last activity (the console's idle rule)
+                await conn.execute(_TOUCH, {"sid": session_id, "ts": row.created_at})
         return row
 
     async def history(self, session_id: str, *, with_chunks: bool = False) -> list[MessageRow]:

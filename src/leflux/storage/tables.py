@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -31,6 +32,7 @@ sites = Table(
     Column("accent_color", String(32), nullable=True),
     Column("suggestions", JSON, nullable=True),
     Column("confirm_patterns", JSON, nullable=True),
+    Column("daily_token_budget", BigInteger, nullable=True),  # migration 0005
     Column("image_hosts", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
 )
@@ -46,6 +48,13 @@ sessions = Table(
     Column("holder_sid", String(64), nullable=True),
     Column("context", JSON, nullable=True),
     Column("active_task_id", String(64), nullable=True),
+    # The latest task's outcome, "open" while it runs (migration 0006: the console).
+    Column("outcome", String(16), nullable=True),
+    Index("ix_sessions_site_created", "site_name", "created_at"),
+    Index("ix_sessions_created", "created_at"),
+    # The highest lease fencing token a turn wrote with (migration 0005, locks.py).
+    Column("lease_fence", BigInteger, nullable=True),
+    Index("ix_sessions_updated_at", "updated_at"),  # retention (migration 0005)
 )
 
 messages = Table(
@@ -91,7 +100,10 @@ tasks = Table(
     Column("held_prompt", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
     Column("closed_at", String(40), nullable=True),
+    # completed | failed | declined | abandoned once closed (migration 0006).
+    Column("outcome", String(16), nullable=True),
     Index("ix_tasks_session", "session_id"),
+    Index("ix_tasks_created", "created_at"),
 )
 
 actions = Table(
@@ -108,4 +120,21 @@ actions = Table(
     Column("result", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
     Column("completed_at", String(40), nullable=True),
+)
+
+# What messages and tasks do not keep, for the owner's console (migration 0006):
+# kind "page" {url, title}, "confirmation_asked" {message}, "confirmation_answered"
+# {confirmed}, "error" {code, message}.
+session_events = Table(
+    "session_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "session_id", String(36), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("task_id", String(64), nullable=True),
+    Column("kind", String(32), nullable=False),
+    Column("data", JSON, nullable=True),
+    Column("created_at", String(40), nullable=False),
+    Index("ix_session_events_session_seq", "session_id", "seq"),
 )

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.rows import ActionRow, TaskRow, now_iso, task_row
 from leflux.storage.tables import actions, sessions, tasks
 
@@ -20,14 +21,17 @@ ACTIVE_TASK = (
 
 
 class TaskStore:
-    """Mixed into :class:`leflux.storage.store.Store`; one short transaction each."""
+    """Mixed into :class:`leflux.storage.store.Store`; one short transaction each. A
+    turn's writes pass its ``fence`` (Redis mode): refused if the turn lost its lease."""
 
     engine: AsyncEngine
 
     # ------------------------------------------------------------------ tasks
 
-    async def create_task(self, session_id: str, task_id: str, goal: str) -> None:
+    async def create_task(self, session_id: str, task_id: str, goal: str, *,
+                          fence: Fence | None = None) -> None:
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(
                 insert(tasks).values(
                     id=task_id, session_id=session_id, goal=goal, state="running",
@@ -37,7 +41,7 @@ class TaskStore:
             )
             await conn.execute(
                 update(sessions).where(sessions.c.id == session_id)
-                .values(active_task_id=task_id)
+                .values(active_task_id=task_id, outcome="open", updated_at=now_iso())
             )
 
     async def get_task(self, task_id: str) -> TaskRow | None:
@@ -50,23 +54,32 @@ class TaskStore:
             r = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
         return task_row(r) if r is not None else None
 
-    async def update_task(self, task_id: str, **values: Any) -> None:
+    async def update_task(self, task_id: str, *, fence: Fence | None = None,
+                          **values: Any) -> None:
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(update(tasks).where(tasks.c.id == task_id).values(**values))
 
-    async def close_task(self, session_id: str, task_id: str, **values: Any) -> None:
+    async def close_task(
+        self, session_id: str, task_id: str, outcome: str = "completed", *,
+        fence: Fence | None = None, **values: Any
+    ) -> None:
+        """Close the task with its outcome (completed | failed | declined | abandoned);
+        the session keeps it as its own latest outcome (the console filters on it)."""
+        ts = now_iso()
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             await conn.execute(
                 update(tasks).where(tasks.c.id == task_id).values(
-                    is_open=False, closed_at=now_iso(), outstanding_plan=None,
-                    held_plan=None, held_prompt=None, **values,
+                    is_open=False, closed_at=ts, outstanding_plan=None,
+                    held_plan=None, held_prompt=None, outcome=outcome, **values,
                 )
             )
             await conn.execute(
                 update(sessions)
                 .where(and_(sessions.c.id == session_id,
                             sessions.c.active_task_id == task_id))
-                .values(active_task_id=None)
+                .values(active_task_id=None, outcome=outcome, updated_at=ts)
             )
 
     # ------------------------------------------------------------------ actions
@@ -77,6 +90,7 @@ class TaskStore:
         task_id: str,
         plan: dict[str, Any],
         task_values: dict[str, Any],
+        fence: Fence | None = None,
     ) -> None:
         """The plan becomes the task's outstanding plan, each action a pending row."""
         ts = now_iso()
@@ -89,6 +103,7 @@ class TaskStore:
             for a in plan.get("actions", [])
         ]
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             if rows:
                 await conn.execute(insert(actions), rows)
             await conn.execute(
@@ -126,7 +141,8 @@ class TaskStore:
         return ActionRow(pick.id, pick.task_id, True, pick.status, pick.payload, pick.result)
 
     async def complete_action(
-        self, session_id: str, action_id: str, result: dict[str, Any]
+        self, session_id: str, action_id: str, result: dict[str, Any],
+        fence: Fence | None = None,
     ) -> bool:
         """Pending -> done with its result. False if it was already done (a repeat).
 
@@ -134,6 +150,7 @@ class TaskStore:
         owed to the visitor and stops being re-sent on resume.
         """
         async with self.engine.begin() as conn:
+            await check_fence(conn, fence)
             res = await conn.execute(
                 update(actions)
                 .where(and_(actions.c.session_id == session_id, actions.c.id == action_id,

@@ -2,17 +2,28 @@
 
 ``QuickPollSocket``: the writer task's wait without a Task per frame (CPU while
 streaming). ``SocketQueue`` via ``LeanEngineIO``: a socket's outgoing queue without
-``asyncio.Queue``'s idle weight (memory with 10,000 sockets).
+``asyncio.Queue``'s idle weight (memory with 10,000 sockets). ``CheckedWebSocket``: a
+frame engine.io cannot decode closes its socket with one warning line, not a traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from typing import Any
 
 import engineio
+from engineio.async_drivers.asgi import WebSocket as AsgiWebSocket
 from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty
+from engineio.packet import OPEN
+
+log = logging.getLogger("leflux.transport")
+
+# Engine.IO packet types a client may send as text: open (0) to noop (6).
+PACKET_TYPES = frozenset("0123456")
+BAD_FRAME_LOG_EVERY_S = 10.0
 
 
 class QuickPollSocket(AsyncSocket):
@@ -144,7 +155,78 @@ class SocketQueue:
             await self._done.wait()
 
 
+class _AnnouncingQueue(SocketQueue):
+    """A socket's queue whose first packet, engine.io's OPEN, announces ``maxPayload``
+    as the real message limit: engine.io writes its own buffer size there, which
+    LeFlux keeps at four times the limit so that an over-size message is answered with
+    ``payload_too_large`` rather than a dropped connection."""
+
+    __slots__ = ("_announce",)
+
+    def __init__(self, announce: int) -> None:
+        super().__init__()
+        self._announce: int | None = announce
+
+    def put_nowait(self, item: Any) -> None:
+        if self._announce is not None:
+            data = getattr(item, "data", None)
+            if getattr(item, "packet_type", None) == OPEN and isinstance(data, dict):
+                data["maxPayload"] = self._announce
+            self._announce = None
+        super().put_nowait(item)
+
+
+class BadFrames:
+    """One warning line per window for undecodable frames, however many arrive."""
+
+    def __init__(self, every_s: float = BAD_FRAME_LOG_EVERY_S) -> None:
+        self.every_s = every_s
+        self._last = -every_s
+        self._unlogged = 0
+
+    def note(self, frame: str) -> None:
+        now = time.monotonic()
+        if now - self._last < self.every_s:
+            self._unlogged += 1
+            return
+        more = f" (and {self._unlogged} more since the last warning)" if self._unlogged else ""
+        self._last, self._unlogged = now, 0
+        # The size and kind only: a frame may carry a visitor's data.
+        log.warning("closed a WebSocket that sent an undecodable engine.io frame "
+                    "(%d chars, %s)%s", len(frame),
+                    "empty" if not frame else "not a packet type", more)
+
+
+BAD_FRAMES = BadFrames()
+
+
+class CheckedWebSocket(AsgiWebSocket):
+    """engine.io's ASGI WebSocket whose ``wait`` refuses text frames that are not an
+    engine.io packet (``""``, ``x``, ``9``). engine.io decodes a frame outside its own
+    error handling: an empty or non-numeric one escaped as a 3 KiB traceback at ERROR
+    from uvicorn, a type past 6 as engine.io's "Unknown receive error" traceback. Here
+    such a frame reads as the client closing: engine.io closes the socket cleanly."""
+
+    async def wait(self) -> Any:
+        frame = await super().wait()
+        if isinstance(frame, str) and (not frame or frame[0] not in PACKET_TYPES):
+            BAD_FRAMES.note(frame)
+            return None
+        return frame
+
+
 class LeanEngineIO(engineio.AsyncServer):
+    # The message limit the OPEN packet announces (None: engine.io's buffer size).
+    announced_max_payload: int | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The driver table is shared module state: this server's own copy.
+        drivers: dict[str, Any] = self.__dict__
+        drivers["_async"] = {**drivers["_async"], "websocket": CheckedWebSocket}
+
     def create_queue(self, *args: Any, **kwargs: Any) -> Any:
         # engine.io makes every socket's outgoing queue here (and nothing else).
+        if self.announced_max_payload is not None:
+            return _AnnouncingQueue(self.announced_max_payload)
         return SocketQueue()

@@ -212,7 +212,9 @@ class RestApi:
             where = ".".join(str(p) for p in err.get("loc", ())) or "body"
             msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
             raise InvalidPayload(f"Invalid message: {where}: {msg}."[:300]) from None
-        message_id = await service.visitor_message(site, session_id, body.text, body.context)
+        ip = request.client.host if request.client else "unknown"
+        message_id = await service.visitor_message(site, session_id, body.text, body.context,
+                                                   ip)
         return JSONResponse({"messageId": message_id}, 202)
 
     async def get_session(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -23,58 +23,51 @@ from leflux.errors import (
     LeFluxRuntimeError,
     RateLimited,
 )
-from leflux.protocol import CLIENT_EVENTS, JoinSession
+from leflux.protocol import (
+    ActionComplete,
+    ConfirmationResponse,
+    ContinueTask,
+    JoinSession,
+    SequenceComplete,
+    UpdateContext,
+)
+from leflux.session.counters import MemoryCounters
 from leflux.session.metrics import Metrics
-from leflux.session.ratelimit import RateLimiter, SocketRateLimiter
+from leflux.session.quotas import Quotas
+from leflux.session.ratelimit import SocketRateLimiter
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
 from leflux.transport.engine_socket import LeanEngineIO, quicken
+from leflux.transport.handshake import client_ip, trim_environ
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
-from leflux.transport.wire import JsonPacket, OrjsonModule
+from leflux.transport.wire import JsonPacket, OrjsonModule, describe
 
 log = logging.getLogger("leflux.transport")
+
+
+# Who handles each client event after the join (``join_session`` has its own handler,
+# ``_on_join``): the payload model it is validated with, and the SessionService method
+# that gets it. The one place to look an event up.
+EVENT_ROUTES: dict[str, tuple[type[BaseModel], Callable[..., Awaitable[None]]]] = {
+    "action_complete": (ActionComplete, SessionService.action_complete),
+    "sequence_complete": (SequenceComplete, SessionService.sequence_complete),
+    "update_context": (UpdateContext, SessionService.update_context),
+    "continue_task": (ContinueTask, SessionService.continue_task),
+    "confirmation_response": (ConfirmationResponse, SessionService.confirmation_response),
+}
 NS = "/"
 # A socket with this much queued and unread is dropped (it reads nothing back).
 MAX_QUEUED_BYTES = 8 * 1024 * 1024
 # join_session answers with the whole history: a socket may ask for it this often.
 JOINS_PER_MINUTE = 30
+# An engine.io socket must send the Socket.IO CONNECT within this (clients do at once).
+CONNECT_DEADLINE_S = 10.0
+# Socket events that start planning count against the address's messages per minute.
+TURN_EVENTS = frozenset({"continue_task"})
 
 
-def describe(exc: ValidationError, event: str) -> str:
-    """A short, readable reason without echoing the (possibly huge) input."""
-    err = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "payload"
-    msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
-    return f"Invalid {event} payload: {where}: {msg}."[:300]
-
-
-# What a connect handler reads from the handshake's environ (see trim_environ).
-ENVIRON_KEPT = ("HTTP_ORIGIN", "QUERY_STRING", "REQUEST_METHOD", "asgi.scope")
-
-
-def trim_environ(environ: dict[str, Any]) -> None:
-    """Cut the handshake's environ down to what a connect handler reads, in place.
-
-    python-socketio keeps it for the socket's whole life (and engine.io's handler frame
-    holds the same dict): every header decoded twice, the ASGI receive/send, and an
-    ``AwaitablePayload`` *class* engine.io's ASGI driver defines per request. That was
-    ~3.5 KB per idle socket. Nothing reads the rest once the socket is connected: the
-    WebSocket already took receive/send, and a polling request has its own environ.
-    The ASGI scope's header list (which uvicorn does not read after the handshake) goes
-    too; the scope itself is uvicorn's and stays."""
-    keep = {k: environ[k] for k in ENVIRON_KEPT if k in environ}
-    environ.clear()  # clear() frees the table; deleting keys would keep its size
-    environ.update(keep)
-    scope = keep.get("asgi.scope")
-    if isinstance(scope, dict) and scope.get("headers"):
-        scope["headers"] = []
-
-
-def client_ip(environ: dict[str, Any]) -> str:
-    scope = environ.get("asgi.scope") or {}
-    client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+_closing: set[asyncio.Task[Any]] = set()
 
 
 class _SizedServer(socketio.AsyncServer):
@@ -86,14 +79,46 @@ class _SizedServer(socketio.AsyncServer):
     max_message_chars: int = 1_048_576
     on_too_large: Callable[[str], Any] | None = None
     on_bad_packet: Callable[[str], Any] | None = None
+    on_bad_event_name: Callable[[str], Any] | None = None
+    # The engine.io handshake's check (Origin, the address's socket count): None lets
+    # the socket in, a refusal {message, data: {code}} answers 401 before any upgrade.
+    on_handshake: Callable[[Any], Awaitable[dict[str, Any] | None]] | None = None
 
     def _engineio_server_class(self) -> type:
         return LeanEngineIO
 
+    async def _handle_event(self, eio_sid: str, namespace: str | None, id: Any,
+                            data: Any) -> None:
+        if not data or not isinstance(data[0], str):
+            # python-socketio looks the name up in a dict: a list or an object there
+            # raised in a background task, and the client heard nothing.
+            sid = self.manager.sid_from_eio_sid(eio_sid, namespace or "/")
+            if sid is not None and self.on_bad_event_name is not None:
+                await self.on_bad_event_name(sid)
+            return
+        await super()._handle_event(eio_sid, namespace, id, data)
+
     async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
+        # Every engine.io socket, also one that never sends the Socket.IO CONNECT, is
+        # Origin-checked and counted here (engine.io's own CORS check lets a missing
+        # Origin through).
+        if self.on_handshake is not None:
+            refusal = await self.on_handshake(environ)
+            if refusal is not None:
+                return refusal
         # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
         quicken(engine_socket(self, eio_sid))
+        asyncio.get_running_loop().call_later(CONNECT_DEADLINE_S, self._deadline, eio_sid)
         return await super()._handle_eio_connect(eio_sid, environ)
+
+    def _deadline(self, eio_sid: str) -> None:
+        """Close an engine.io socket that never sent the Socket.IO CONNECT."""
+        sock = engine_socket(self, eio_sid)
+        if sock is None or sock.closed or self.manager.sid_from_eio_sid(eio_sid, NS):
+            return
+        task = asyncio.ensure_future(self._abort(sock))
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         if self.backlog(eio_sid) > MAX_QUEUED_BYTES:
@@ -129,6 +154,11 @@ class _SizedServer(socketio.AsyncServer):
             return
         log.warning("dropping socket %s: %d bytes queued unread", eio_sid,
                     self.backlog(eio_sid))
+        await self._abort(sock)
+
+    @staticmethod
+    async def _abort(sock: Any) -> None:
+        """Close an engine.io socket now, its WebSocket included."""
         await sock.close(wait=False, abort=True)
         queue = outgoing_queue(sock)
         while not queue.empty():  # free what it never read
@@ -163,13 +193,20 @@ class SocketTransport:
             serializer=JsonPacket,
             logger=False,
             engineio_logger=False,
+            # WebSocket only: no long-polling handshakes (they would need sticky routing
+            # and a second code path; the embed never falls back to polling).
+            transports=["websocket"],
         )
         self.sio.max_message_chars = settings.limits.max_payload_bytes
+        self.sio.eio.announced_max_payload = settings.limits.max_payload_bytes
         self.sio.on_too_large = self._too_large
         self.sio.on_bad_packet = self._bad_packet
-        # sid -> [site name, joined session id or None]; small lists, not objects.
+        self.sio.on_bad_event_name = self._bad_event_name
+        self.sio.on_handshake = self._handshake
+        # sid -> [site name, joined session id or None, client IP]; small lists.
         self.socks: dict[str, list[str | None]] = {}
-        self.ip_limiter = RateLimiter(settings.limits.sockets_per_minute_per_ip, 60.0)
+        # The limits' counts (replaced at start-up by the shared ones in Redis mode).
+        self.quotas = Quotas(settings.limits, MemoryCounters())
         self.join_limiter = SocketRateLimiter(JOINS_PER_MINUTE, 60.0)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._register()
@@ -255,6 +292,9 @@ class SocketTransport:
         await self.send_error(sid, "That message could not be read (invalid JSON).",
                               "invalid_payload")
 
+    async def _bad_event_name(self, sid: str) -> None:
+        await self.send_error(sid, "The event name must be a string.", "invalid_payload")
+
     def _site_of(self, sid: str) -> SiteRow:
         state = self.socks.get(sid)
         site = self.sites.by_name(state[0] or "") if state else None
@@ -269,29 +309,37 @@ class SocketTransport:
         sio.on("connect", self._on_connect, namespace=NS)
         sio.on("disconnect", self._on_disconnect, namespace=NS)
         sio.on("join_session", self._on_join, namespace=NS)
-        for name in CLIENT_EVENTS:
-            if name != "join_session":
-                sio.on(name, self._make_handler(name), namespace=NS)
+        for name in EVENT_ROUTES:
+            sio.on(name, self._make_handler(name), namespace=NS)
         sio.on("*", self._on_unknown, namespace=NS)
+
+    async def _handshake(self, environ: Any) -> dict[str, Any] | None:
+        """The engine.io handshake: an allowed Origin, and the address under its limit."""
+        if self.sites.for_origin(environ.get("HTTP_ORIGIN")) is None:
+            return self._refusal(Forbidden("This website is not allowed to connect."))
+        try:
+            await self.quotas.socket(client_ip(environ))
+        except RateLimited as exc:
+            return self._refusal(exc)
+        return None
+
+    def _refusal(self, exc: LeFluxRuntimeError) -> dict[str, Any]:
+        self.metrics.errors.labels(code=exc.code).inc()
+        # The shape socket.io-client gives a page for a refused connect (message, data).
+        return {"message": exc.message, "data": {"code": exc.code}}
 
     async def _on_connect(self, sid: str, environ: Any, auth: Any = None) -> None:
         if sid in self.socks:  # a client emitting an event called "connect"
             await self.send_error(sid, "Unknown event 'connect'.", "invalid_payload")
             return
-        origin = environ.get("HTTP_ORIGIN")
-        site = self.sites.for_origin(origin)
-        if site is None:
+        site = self.sites.for_origin(environ.get("HTTP_ORIGIN"))
+        if site is None:  # checked at the handshake; the site list may have changed since
             self.metrics.errors.labels(code="forbidden").inc()
             # socket.io-client hands these to the page as err.message and err.data.
             raise socketio.exceptions.ConnectionRefusedError(
                 "This website is not allowed to connect.", {"code": "forbidden"}
             )
-        if not self.ip_limiter.hit(client_ip(environ)):
-            self.metrics.errors.labels(code="rate_limited").inc()
-            raise socketio.exceptions.ConnectionRefusedError(
-                RateLimited.default_message, {"code": "rate_limited"}
-            )
-        self.socks[sid] = [site.name, None]
+        self.socks[sid] = [site.name, None, client_ip(environ)]
         self.metrics.sockets.inc()
         query = parse_qs(environ.get("QUERY_STRING", ""))
         trim_environ(environ)
@@ -344,7 +392,9 @@ class SocketTransport:
             assert self.service is not None
             if state[1] is not None and state[1] != ev.sessionId:
                 self.sio.manager.basic_leave_room(sid, NS, state[1])
-            await self.service.join(sid, site, ev.sessionId)
+            await self.service.join(sid, site, ev.sessionId, state[2] or "unknown")
+            if self.socks.get(sid) is not state:
+                return  # it disconnected during the join: counted nowhere (no drift)
             if state[1] is None:
                 self.metrics.sessions.inc()
             state[1] = ev.sessionId
@@ -358,7 +408,7 @@ class SocketTransport:
             await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
 
     def _make_handler(self, name: str) -> Callable[..., Any]:
-        model: type[BaseModel] = CLIENT_EVENTS[name]
+        model, route = EVENT_ROUTES[name]
 
         async def handler(sid: str, *args: Any) -> None:
             self.metrics.events.labels(event=name).inc()
@@ -377,7 +427,9 @@ class SocketTransport:
                     raise InvalidSession("That is not the session this connection joined.")
                 site = self._site_of(sid)
                 assert self.service is not None
-                await getattr(self.service, name)(site, ev)
+                if name in TURN_EVENTS:
+                    await self.quotas.ip_turn(state[2] or "unknown")
+                await route(self.service, site, ev)
             except LeFluxRuntimeError as exc:
                 await self.send_error(sid, exc.message, exc.code)
             except Exception:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 EMBED = Path(__file__).resolve().parents[3] / "src" / "leflux" / "static" / "embed.js"
@@ -37,6 +39,9 @@ class _Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_head(self):  # type: ignore[no-untyped-def]
+        delay = parse_qs(urlsplit(self.path).query).get("delay", ["0"])[0]
+        if delay.isdigit():  # a slow server, for the settle tests
+            time.sleep(min(int(delay), 3000) / 1000)
         if self.path.split("?")[0] == ORPHAN_EMBED:
             return self._bytes(EMBED.read_bytes(), "application/javascript")
         path = self.translate_path(self.path)

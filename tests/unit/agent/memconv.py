@@ -53,6 +53,7 @@ class MemConversation:
         self._task: dict[str, Any] | None = None  # stored as a copy, like a database row
         self._held: dict[str, Any] | None = None
         self.closed: list[TaskRecord] = []
+        self.outcomes: list[str] = []  # each closed task's outcome, in order
 
     # -- helpers for tests
     def emit(self, event: str, payload: dict[str, Any]) -> None:
@@ -130,9 +131,11 @@ class MemConversation:
         self._add("agent", block.message or "", blockType=block.block_type, data=block.data)
         self.emit("ui_block", block.wire())
 
-    async def complete_task(self, task: TaskRecord, summary: str, message: str) -> None:
+    async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
+                            outcome: str = "completed") -> None:
         assert self._task is not None and self._task["task_id"] == task.task_id
         self.closed.append(task)
+        self.outcomes.append(outcome)
         self._task = None
         self._held = None
         self._add("agent", message, blockType="task_complete", data={"summary": summary})

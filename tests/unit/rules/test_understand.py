@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.model import Clause, Reference, Request
@@ -180,9 +182,21 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("sort by price, lowest first", ["sort opt=price, lowest first"]),
     ("set the date to 2 April 2027", ["fill date:2027-04-02[date]"]),
     ("create an event called Dentist on 14 January 2027 at 9:30",
-     ["add t=event called Dentist date:2027-01-14 time:09:30"]),
+     ["add t=Dentist date:2027-01-14 time:09:30 text:Dentist[event]"]),
+    ("add a task called \"walk the dog\"", ["add t=walk the dog tq text:walk the dog[task]"]),
     ("give it 5 stars", ["select opt=5 stars"]),
     ("I don't have an account yet, take me to sign up", None),
+    ("please delete my account, i'm done with this", ["delete t=account"]),
+    ("delete the holiday photos, I have them elsewhere", ["delete t=holiday photos"]),
+    ("i wanna get the boots in size 9, the honey colour", ["buy t=boots text:9[size]"]),
+    ("mark orders 1039 and 1041 as shipped", ["check t=orders 1039 and 1041 as shipped"]),
+    ("remove tom.becker@acme.design from the workspace",
+     ["delete t=tom.becker@acme.design from the workspace"]),
+    ("oh and set the language to French as well", ["fill text:French[language]"]),
+    ("switch me to dark mode", ["select opt=dark mode"]),
+    ("select weekly digest for the activity emails, but don't save anything yet",
+     ["select t=activity emails opt=weekly digest"]),
+    ("borra al usuario Omar Haddad", ["delete t=usuario Omar Haddad"]),
     # --- Spanish ------------------------------------------------------------------------
     ("borra el segundo artículo", ["delete tk=item to=2"]),
     ("cerrar sesión", ["logout"]),
@@ -262,6 +276,8 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("ändere die PLZ auf 10115", ["fill postal_code:10115[PLZ]"]),
     ("fülle das Formular aus, aber nicht absenden", ["fill tk=form"]),
     ("wann habt ihr geöffnet", ["question query=wann habt ihr geöffnet"]),
+    ("log me in: maria@example.com / Tulip-2024",
+     ["login email:maria@example.com password:Tulip-2024"]),
 ]
 
 
@@ -397,3 +413,22 @@ def test_empty_and_noise() -> None:
     assert understand("   ...  ", TODAY).clauses == []
     req = understand("x" * 5000, TODAY)
     assert len(req.text) <= 2000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120))
+def test_any_text_reads_and_round_trips(text: str) -> None:
+    req = understand(text, TODAY)
+    assert Request.from_json(req.to_json()) == req
+    assert req.lang in ("en", "es", "fr", "de")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["add", "delete", "the", "second", "item", "and", "then", "please", "a@b.com", "to", "my",
+     "cart", "don't", "submit", "what", "is", ",", "12/27", "4242 4242 4242 4242", "size",
+     "42", "borra", "supprime", "lösche", "«", "»", "'", ":", "no", "newsletter", "Ana"]),
+    max_size=20))
+def test_word_salad_reads(words: list[str]) -> None:
+    req = understand(" ".join(words), TODAY)
+    assert Request.from_json(req.to_json()) == req

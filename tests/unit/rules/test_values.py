@@ -112,6 +112,25 @@ def test_as_names_follow_the_act() -> None:
     assert plain == []
 
 
+def test_credentials_after_a_slash_when_logging_in() -> None:
+    got = extract_values("maria@example.com / Tulip-2024", "en", TODAY, ValueKind.USERNAME)
+    assert [show(v) for v in got] == ["email:maria@example.com", "password:Tulip-2024"]
+    assert [show(v) for v in extract_values("maria@example.com / Tulip-2024", "en", TODAY)] == [
+        "email:maria@example.com"]
+
+
+def test_german_booking_with_the_verb_last() -> None:
+    from leflux.agent.planners.rules.understand import understand
+
+    req = understand("Bitte einen Tisch für 3 Personen am Samstag, 20. März 2027 um 19 Uhr "
+                     "buchen, auf den Namen Weber, Telefon 030 1234567.", TODAY)
+    (c,) = req.clauses
+    assert c.act.value == "buy" and req.lang == "de" and req.wants_submit
+    assert [show(v) for v in c.values] == [
+        "quantity:3[Personen]", "date:2027-03-20", "time:19:00", "full_name:Weber",
+        "phone:0301234567[Telefon]"]
+
+
 def test_an_email_is_never_a_name() -> None:
     for text in ("my name is a@b.com", "sign me up as a@b.com", "I'm a@b.com"):
         kinds = {v.kind for v in extract_values(text, "en", TODAY, ValueKind.FULL_NAME)}

@@ -1,19 +1,25 @@
 // The actions of SPEC §4.3. Every step gives {success, error?}; nothing here throws.
 
-import { normaliseKey, pressKey, realClick, setChecked, setValue, typeIntoEditable } from "./events";
+import { selectOption, setRange } from "./choose";
+import {
+  hover, normaliseKey, pressKey, realClick, realDoubleClick, setChecked, setValue,
+  typeIntoEditable,
+} from "./events";
 import { focusedElement, markedSubmission, withMarkedSubmitsBlocked } from "./forms";
 import { elementById } from "./ids";
-import { labelOf } from "./labels";
+import { ChangeWatch, StepError, tick, UNCHANGED_NOTE } from "./outcome";
+import { hoverOnly } from "./reveal";
 import { isTextEntry } from "./roles";
 import { clean } from "./text";
-import { isRendered } from "./visibility";
+import { hasSize, isRendered } from "./visibility";
 
 export type StepName =
-  | "click" | "type" | "select" | "check" | "uncheck" | "clear" | "press" | "scroll"
-  | "navigate" | "highlight" | "wait";
+  | "click" | "dblclick" | "hover" | "type" | "select" | "check" | "uncheck" | "clear"
+  | "press" | "scroll" | "navigate" | "highlight" | "wait";
 
 export const TYPE_TO_STEP: Record<string, StepName> = {
-  click_element: "click", type_text: "type", select_option: "select",
+  click_element: "click", double_click_element: "dblclick", hover_element: "hover",
+  type_text: "type", select_option: "select",
   check_element: "check", uncheck_element: "uncheck", clear_element: "clear",
   press_key: "press", scroll: "scroll", navigate: "navigate",
   highlight_element: "highlight", wait: "wait",
@@ -40,17 +46,20 @@ export interface ActionHooks {
   settle?: () => Promise<unknown>;
   /** Go to a URL (default: location.assign). */
   navigate?: (url: string) => void;
+  /** A short wait after each step for the page to react (DOM quiet, fetches done). */
+  afterStep?: () => Promise<unknown>;
+  /** The widget: its own changes are not the page's answer. */
+  widgetHost?: Node | null;
   /** The visitor approved this plan at the high-stakes gate (`confirmed` on the plan). */
   confirmed?: boolean;
 }
 
-const NEEDS_ELEMENT = new Set(["click", "type", "select", "check", "uncheck", "clear",
-  "highlight"]);
+const NEEDS_ELEMENT = new Set(["click", "dblclick", "hover", "type", "select", "check",
+  "uncheck", "clear", "highlight"]);
+// Steps whose "nothing changed" is worth saying (typing and choosing verify their value).
+const REPORTS_NO_CHANGE = new Set(["click", "dblclick", "press"]);
 const MAX_WAIT_MS = 5000;
-
-class StepError extends Error {}
-
-const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const ROW = "li,tr,[role=row],[role=listitem],[role=option],[role=treeitem],article";
 
 export async function runStep(step: Step, hooks: ActionHooks = {}): Promise<StepOutcome> {
   const description = clean(step.description, 300) || `${step.action}` +
@@ -59,8 +68,14 @@ export async function runStep(step: Step, hooks: ActionHooks = {}): Promise<Step
   const outcome: StepOutcome = { success: false, description };
   if (elementId !== undefined) outcome.elementId = elementId;
   try {
-    await perform(step, elementId, description, hooks);
+    const watch = REPORTS_NO_CHANGE.has(step.action)
+      ? new ChangeWatch(elementId !== undefined ? elementById(elementId) : null, hooks.widgetHost)
+      : null;
+    const note = await perform(step, elementId, description, hooks);
+    if (step.action !== "wait") await (hooks.afterStep ? hooks.afterStep() : tick());
     outcome.success = true;
+    if (note) outcome.description += ` (${note})`;
+    else if (watch && !watch.changed()) outcome.description += ` (${UNCHANGED_NOTE})`;
   } catch (err) {
     outcome.error = err instanceof StepError ? err.message
       : `could not ${step.action}: ${err instanceof Error ? err.message : String(err)}`;
@@ -72,18 +87,75 @@ function target(elementId: number | undefined, action: string): Element {
   if (elementId === undefined) throw new StepError(`${action} needs an elementId`);
   const el = elementById(elementId);
   if (!el) throw new StepError(`element ${elementId} is no longer on the page`);
-  if (!isRendered(el) && !hiddenToggleWithLabel(el)) {
+  if (!isRendered(el) && !operableHidden(el)) {
     throw new StepError(`element ${elementId} is hidden`);
   }
   return el;
 }
 
-function hiddenToggleWithLabel(el: Element): boolean {
-  const input = el as HTMLInputElement;
-  if (el.localName !== "input" || (input.type !== "checkbox" && input.type !== "radio")) {
-    return false;
+/** Hidden on purpose but operable: shown on hover of its row, transparent but laid out
+ * (opacity 0 over a styled box), or worked through a visible label. */
+function operableHidden(el: Element): boolean {
+  if (hoverOnly.has(el)) return true;
+  if (el.localName !== "input") return false;
+  const check = (el as HTMLElement).checkVisibility;
+  if (typeof check === "function" && check.call(el, { visibilityProperty: true }) &&
+      hasSize(el.getBoundingClientRect())) {
+    return true;
   }
-  return Array.from(input.labels ?? []).some((l) => isRendered(l));
+  const next = el.nextElementSibling;
+  const labels = [...Array.from((el as HTMLInputElement).labels ?? []),
+    ...(next?.localName === "label" ? [next] : [])];
+  return labels.some((l) => isRendered(l));
+}
+
+const CONTROL = "input,select,textarea,button";
+const TOGGLE_TYPES = new Set(["checkbox", "radio", "button", "submit", "image", "reset"]);
+
+/** Double-clicking a row's checkbox or button means double-clicking the row's text (its
+ * label, where list apps listen to open the edit box), as a person would. */
+function rowText(el: Element): Element | null {
+  if (!el.matches(CONTROL)) return null;
+  const row = el.parentElement?.closest(ROW);
+  if (!row) return null;
+  const walker = row.ownerDocument.createTreeWalker(row, 1);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n as Element;
+    if (e.matches(CONTROL) || e.querySelector(CONTROL) || !isRendered(e)) continue;
+    for (let t = e.firstChild; t; t = t.nextSibling) {
+      if (t.nodeType === 3 && t.nodeValue?.trim()) return e;
+    }
+  }
+  return null;
+}
+
+/** `type` aimed at something that is not a text field (the item just double-clicked)
+ * while a text field has focus: the app opened an edit box, type there. */
+function editBoxFor(elementId: number | undefined): Element | null {
+  const el = elementId === undefined ? null : elementById(elementId);
+  if (!el || isTextEntry(el) || (el as HTMLElement).isContentEditable) return null;
+  const input = el as HTMLInputElement;
+  if (el.localName === "select" || (el.localName === "input" && !TOGGLE_TYPES.has(input.type))) {
+    return null; // a slider, a colour: typed into themselves
+  }
+  const focused = focusedElement(el.ownerDocument);
+  if (!focused || focused === el || !(isTextEntry(focused) ||
+      (focused as HTMLElement).isContentEditable)) {
+    return null;
+  }
+  // Only the box opened in the same row.
+  const row = el.parentElement?.closest(ROW);
+  return row && row.contains(focused) ? focused : null;
+}
+
+/** Hover the row of a control the page shows only on hover, as a person's pointer does
+ * on the way to it. */
+async function hoverRow(el: Element): Promise<void> {
+  const row = el.parentElement?.closest(ROW) ?? el.parentElement;
+  if (!row) return;
+  scrollTo(row);
+  hover(row);
+  await tick();
 }
 
 function isDisabled(el: Element): boolean {
@@ -109,16 +181,17 @@ function scrollTo(el: Element): void {
 }
 
 async function perform(step: Step, elementId: number | undefined, description: string,
-  hooks: ActionHooks): Promise<void> {
+  hooks: ActionHooks): Promise<string | void> {
   const action = step.action;
   const data = step.inputData == null ? "" : String(step.inputData);
   let el: Element | null = null;
   if (NEEDS_ELEMENT.has(action) || (elementId !== undefined && action !== "navigate" &&
       action !== "wait")) {
-    el = target(elementId, action);
+    el = (action === "type" && editBoxFor(elementId)) || target(elementId, action);
     if (action !== "highlight" && action !== "scroll" && isDisabled(el)) {
       throw new StepError(`element ${elementId} is disabled`);
     }
+    if (hoverOnly.has(el) || !isRendered(el)) await hoverRow(el);
     scrollTo(el);
     hooks.onTarget?.(el, description);
   }
@@ -126,10 +199,16 @@ async function perform(step: Step, elementId: number | undefined, description: s
     case "click":
       realClick(el!);
       return;
+    case "dblclick":
+      realDoubleClick(rowText(el!) ?? el!);
+      return;
+    case "hover":
+      hover(el!);
+      return;
     case "type":
-      return typeText(el!, data);
+      return typeText(el!, data, hooks);
     case "select":
-      return selectOption(el!, data, hooks);
+      return selectOption(el!, data, hooks, setToggle);
     case "check":
     case "uncheck":
       return setToggle(el!, action === "check");
@@ -155,9 +234,20 @@ async function perform(step: Step, elementId: number | undefined, description: s
   }
 }
 
-async function typeText(el: Element, text: string): Promise<void> {
-  if (el.localName === "select") {
-    await selectOption(el, text, {});
+async function typeText(el: Element, text: string, hooks: ActionHooks): Promise<string | void> {
+  if (el.localName === "select" || el.getAttribute("role") === "combobox" ||
+      el.getAttribute("role") === "listbox") {
+    return selectOption(el, text, hooks, setToggle);
+  }
+  const input = el as HTMLInputElement;
+  if (el.localName === "input" && input.type === "range") return setRange(input, text);
+  if (el.localName === "input" && input.type === "color") {
+    input.focus({ preventScroll: true });
+    setValue(input, text);
+    await tick();
+    if (input.value.toLowerCase() !== text.trim().toLowerCase()) {
+      throw new StepError(`the colour field takes #rrggbb, not "${clean(text, 40)}"`);
+    }
     return;
   }
   if (isTextEntry(el)) {
@@ -175,70 +265,6 @@ async function typeText(el: Element, text: string): Promise<void> {
     return;
   }
   throw new StepError(`element is a ${el.localName}, not a text field`);
-}
-
-function matchOption<T>(items: T[], want: string, value: (t: T) => string,
-  text: (t: T) => string): T | undefined {
-  const w = want.trim().toLowerCase();
-  return items.find((i) => value(i) === want) ??
-    items.find((i) => clean(text(i)).toLowerCase() === w) ??
-    items.find((i) => value(i).toLowerCase() === w) ??
-    (w ? items.find((i) => clean(text(i)).toLowerCase().includes(w)) : undefined);
-}
-
-async function selectOption(el: Element, want: string, hooks: ActionHooks): Promise<void> {
-  if (el.localName === "select") {
-    const select = el as HTMLSelectElement;
-    const option = matchOption(Array.from(select.options), want, (o) => o.value, (o) => o.text);
-    if (!option) {
-      const names = Array.from(select.options).map((o) => clean(o.text)).slice(0, 10);
-      throw new StepError(`no option "${want}" (options: ${names.join(", ")})`);
-    }
-    if (option.disabled) throw new StepError(`option "${clean(option.text)}" is disabled`);
-    select.focus({ preventScroll: true });
-    if (select.multiple) {
-      option.selected = true;
-      select.dispatchEvent(new Event("input", { bubbles: true }));
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    } else {
-      setValue(select, option.value);
-    }
-    await tick();
-    if (!option.selected) throw new StepError(`the page did not keep "${clean(option.text)}"`);
-    return;
-  }
-  const input = el as HTMLInputElement;
-  if (el.localName === "input" && input.type === "radio") {
-    const group = radioGroup(input);
-    const pick = matchOption(group, want, (r) => r.value, (r) => labelOf(r, "input", true)) ??
-      (want ? undefined : input);
-    if (!pick) throw new StepError(`no choice "${want}" in this group`);
-    await setToggle(pick, true);
-    return;
-  }
-  // A custom listbox / combobox: open it, then click the matching option.
-  if (el.getAttribute("role") !== "listbox") {
-    realClick(el);
-    await (hooks.settle ? Promise.race([hooks.settle(), tick(1500)]) : tick(150));
-  }
-  const scopeId = el.getAttribute("aria-controls") || el.getAttribute("aria-owns");
-  const root = el.getRootNode() as Document | ShadowRoot;
-  const scope = (scopeId && root.getElementById?.(scopeId)) ||
-    (el.getAttribute("role") === "listbox" ? el : el.ownerDocument);
-  const options = Array.from(scope.querySelectorAll('[role="option"]')).filter(isRendered);
-  const option = matchOption(options, want, (o) => o.getAttribute("data-value") ?? "",
-    (o) => o.textContent ?? "");
-  if (!option) throw new StepError(`no option "${want}" appeared`);
-  scrollTo(option);
-  realClick(option);
-}
-
-function radioGroup(input: HTMLInputElement): HTMLInputElement[] {
-  if (!input.name) return [input];
-  const root = (input.form ?? input.getRootNode()) as ParentNode;
-  return Array.from(root.querySelectorAll("input[type=radio]")).filter(
-    (r) => (r as HTMLInputElement).name === input.name,
-  ) as HTMLInputElement[];
 }
 
 function isOn(el: Element): boolean | null {
@@ -315,12 +341,7 @@ function pressAndAct(target: Element, key: string): void {
   if (key === "Enter") {
     if (tag === "input" && isTextEntry(target)) {
       const form = (target as HTMLInputElement).form;
-      if (form) {
-        const submitter = form.querySelector(
-          "button:not([type]),button[type=submit],input[type=submit]") as HTMLElement | null;
-        if (submitter) realClick(submitter);
-        else form.requestSubmit();
-      }
+      if (form) implicitSubmit(form);
     } else if (tag === "a" || tag === "button" || target.getAttribute("role") === "button") {
       realClick(target);
     }
@@ -335,6 +356,28 @@ function pressAndAct(target: Element, key: string): void {
   } else if (key.length === 1 && isTextEntry(target)) {
     setValue(target, target.value + key);
   }
+}
+
+const SUBMITS = new Set(["submit", "image"]);
+// Fields whose Enter submits the form when it has no submit button (HTML's "fields that
+// block implicit submission").
+const BLOCKING = new Set(["text", "search", "url", "tel", "email", "password", "date", "month",
+  "week", "time", "datetime-local", "number"]);
+
+/** What Enter in a form's field does in a browser: click the form's default button (its
+ * first submit button), or with none submit the form when it has only one such field. */
+function implicitSubmit(form: HTMLFormElement): void {
+  const controls = Array.from(form.elements);
+  const submitter = controls.find((c) =>
+    (c.localName === "button" && SUBMITS.has((c as HTMLButtonElement).type)) ||
+    (c.localName === "input" && SUBMITS.has((c as HTMLInputElement).type)));
+  if (submitter) {
+    if (!isDisabled(submitter)) realClick(submitter);
+    return;
+  }
+  const blocking = controls.filter((c) => c.localName === "input" &&
+    BLOCKING.has((c as HTMLInputElement).type));
+  if (blocking.length <= 1) form.requestSubmit();
 }
 
 function scrollPage(direction: string): void {

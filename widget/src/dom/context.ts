@@ -1,13 +1,15 @@
 // The page context sent with every visitor message, update_context and continue_task.
 
+import { pageAlerts } from "./checks";
 import { focusedIdOf, formsOf } from "./forms";
 import { elementById } from "./ids";
 import { indexPage } from "./indexer";
 import type { IndexedElement, PageContext } from "./types";
 
 const MAX_VISIBLE_TEXT = 20_000;
-// Stay well under the 1 MiB socket payload limit (SPEC §8).
-const MAX_CONTEXT_BYTES = 800_000;
+// Under the 1 MiB socket payload limit with room for the visible text (at most 20,000
+// characters) and the forms.
+const MAX_CONTEXT_BYTES = 900_000;
 
 function innerTextOf(el: Element | null): string {
   if (!el) return "";
@@ -42,7 +44,8 @@ export function visibleText(doc: Document, shadowRoots: ShadowRoot[], frameDocs:
 /** A quick upper-bound-ish guess of an element's JSON size (keys and punctuation ~120). */
 function roughSize(e: IndexedElement): number {
   let n = 120 + (e.text?.length ?? 0) + (e.label?.length ?? 0) + (e.value?.length ?? 0) +
-    (e.href?.length ?? 0) + (e.placeholder?.length ?? 0) + (e.name?.length ?? 0);
+    (e.href?.length ?? 0) + (e.placeholder?.length ?? 0) + (e.name?.length ?? 0) +
+    (e.group?.length ?? 0) + (e.errorText?.length ?? 0) + (e.column?.length ?? 0);
   if (e.options) for (const o of e.options) n += 40 + o.text.length + o.value.length;
   return n;
 }
@@ -66,12 +69,28 @@ function fitToBudget(elements: IndexedElement[]): IndexedElement[] {
   return kept.sort((a, b) => elements.indexOf(a) - elements.indexOf(b));
 }
 
+// Element ids are given per page instance (a reload starts again): a context id names the
+// page instance and the index, so a plan can be checked against the page it was made on.
+const PAGE_TOKEN = Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4);
+let contexts = 0;
+
+export function newContextId(): string {
+  contexts++;
+  return `${PAGE_TOKEN}.${contexts}`;
+}
+
+/** Was `contextId` made by this page instance (so its element ids are ours)? */
+export function isOwnContext(contextId: string): boolean {
+  return contextId.startsWith(PAGE_TOKEN + ".");
+}
+
 export function buildContext(doc: Document = document, widgetHost: Element | null = null,
   maxElements = 5000): PageContext {
   const win = doc.defaultView as Window;
   const result = indexPage(doc, { widgetHost, maxElements });
   const elements = fitToBudget(result.elements);
-  return {
+  const alerts = pageAlerts(doc, widgetHost);
+  const context: PageContext = {
     url: String(doc.location?.href ?? ""),
     title: (doc.title || "").slice(0, 1000),
     indexedElements: elements,
@@ -82,7 +101,10 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
       scrollX: Math.round(win?.scrollX ?? 0),
       scrollY: Math.round(win?.scrollY ?? 0),
     },
+    contextId: newContextId(),
     forms: formsOf(elements, elementById),
     focusedId: focusedIdOf(doc, new Set(elements.map((e) => e.id))),
   };
+  if (alerts.length) context.alerts = alerts;
+  return context;
 }

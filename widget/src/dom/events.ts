@@ -11,16 +11,65 @@ function centre(el: Element): { clientX: number; clientY: number } {
   return { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
 }
 
-export function realClick(el: Element): void {
+function mouseInit(el: Element, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { bubbles: true, cancelable: true, composed: true, view: viewOf(el), ...centre(el),
+    ...extra };
+}
+
+function pointerCtor(win: Window & typeof globalThis): new (type: string, init: Record<string, unknown>) => Event {
+  return win.PointerEvent || win.MouseEvent;
+}
+
+const POINTER = { pointerId: 1, pointerType: "mouse", isPrimary: true };
+let hovered: Element | null = null;
+
+/** The element and a few ancestors: the boxes the pointer is inside of. */
+function chain(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let e: Element | null = el; e && out.length < 5; e = e.parentElement) out.push(e);
+  return out;
+}
+
+function moveEvents(el: Element, over: boolean, targets: Element[]): void {
   const win = viewOf(el) as Window & typeof globalThis;
-  const at = centre(el);
-  const base = { bubbles: true, cancelable: true, composed: true, view: win, ...at };
-  const Pointer = win.PointerEvent || win.MouseEvent;
-  const pointer = { ...base, pointerId: 1, pointerType: "mouse", isPrimary: true };
-  el.dispatchEvent(new Pointer("pointerover", pointer));
-  el.dispatchEvent(new Pointer("pointerenter", { ...pointer, bubbles: false }));
-  el.dispatchEvent(new win.MouseEvent("mouseover", base));
-  el.dispatchEvent(new win.MouseEvent("mouseenter", { ...base, bubbles: false }));
+  const base = mouseInit(el);
+  const Pointer = pointerCtor(win);
+  const [p, m, pe, me] = over
+    ? ["pointerover", "mouseover", "pointerenter", "mouseenter"]
+    : ["pointerout", "mouseout", "pointerleave", "mouseleave"];
+  el.dispatchEvent(new Pointer(p!, { ...base, ...POINTER }));
+  el.dispatchEvent(new win.MouseEvent(m!, base));
+  for (const t of targets) {
+    t.dispatchEvent(new Pointer(pe!, { ...base, ...POINTER, bubbles: false }));
+    t.dispatchEvent(new win.MouseEvent(me!, { ...base, bubbles: false }));
+  }
+}
+
+/** The pointer moves onto `el` and stays there (what it leaves gets out/leave events;
+ * the boxes it enters get over/enter, as a real pointer gives them). */
+export function hover(el: Element): void {
+  const prev = hovered && hovered.isConnected ? hovered : null;
+  if (prev === el) return;
+  if (prev) moveEvents(prev, false, chain(prev).filter((a) => !a.contains(el)));
+  moveEvents(el, true, chain(el).filter((a) => !prev || !a.contains(prev)).reverse());
+  const win = viewOf(el) as Window & typeof globalThis;
+  el.dispatchEvent(new (pointerCtor(win))("pointermove", { ...mouseInit(el), ...POINTER }));
+  el.dispatchEvent(new win.MouseEvent("mousemove", mouseInit(el)));
+  hovered = el;
+}
+
+/** The pointer leaves what it last hovered. */
+export function unhover(): void {
+  const prev = hovered;
+  hovered = null;
+  if (prev && prev.isConnected) moveEvents(prev, false, chain(prev));
+}
+
+function pressAndRelease(el: Element, detail: number): void {
+  const win = viewOf(el) as Window & typeof globalThis;
+  const base = mouseInit(el, { detail });
+  const Pointer = pointerCtor(win);
+  const pointer = { ...base, ...POINTER };
   const down = el.dispatchEvent(new Pointer("pointerdown", { ...pointer, buttons: 1 }));
   const mouseDown = down && el.dispatchEvent(new win.MouseEvent("mousedown", { ...base, buttons: 1 }));
   if (mouseDown && typeof (el as HTMLElement).focus === "function") {
@@ -28,11 +77,28 @@ export function realClick(el: Element): void {
   }
   el.dispatchEvent(new Pointer("pointerup", pointer));
   el.dispatchEvent(new win.MouseEvent("mouseup", base));
+}
+
+export function realClick(el: Element): void {
+  hover(el);
+  pressAndRelease(el, 1);
   if (typeof (el as HTMLElement).click === "function") {
     (el as HTMLElement).click(); // default actions: follow links, submit forms, toggle
   } else {
-    el.dispatchEvent(new win.MouseEvent("click", base));
+    el.dispatchEvent(new (viewOf(el) as Window & typeof globalThis).MouseEvent("click",
+      mouseInit(el, { detail: 1 })));
   }
+}
+
+/** Two clicks then `dblclick`, as a mouse makes them (detail 1, 2, 2). */
+export function realDoubleClick(el: Element): void {
+  const win = viewOf(el) as Window & typeof globalThis;
+  hover(el);
+  pressAndRelease(el, 1);
+  el.dispatchEvent(new win.MouseEvent("click", mouseInit(el, { detail: 1 })));
+  pressAndRelease(el, 2);
+  el.dispatchEvent(new win.MouseEvent("click", mouseInit(el, { detail: 2 })));
+  el.dispatchEvent(new win.MouseEvent("dblclick", mouseInit(el, { detail: 2 })));
 }
 
 function nativeSetter(el: Element, prop: "value" | "checked"): ((v: unknown) => void) | null {
@@ -119,12 +185,21 @@ export function pressKey(el: Element, key: string): boolean {
   const win = viewOf(el) as Window & typeof globalThis;
   const code = key === " " ? "Space" : key.length === 1 ? `Key${key.toUpperCase()}` : key;
   const keyCode = KEY_CODES[key] ?? (key.length === 1 ? key.toUpperCase().charCodeAt(0) : 0);
-  const init = { key, code, keyCode, which: keyCode, bubbles: true, cancelable: true,
-    composed: true, view: win };
-  const ok = el.dispatchEvent(new win.KeyboardEvent("keydown", init));
+  const init = { key, code, bubbles: true, cancelable: true, composed: true, view: win };
+  // KeyboardEvent's constructor ignores keyCode/which: older handlers (`keyCode === 13`)
+  // read them, so they are set on each event.
+  const make = (type: string, codeValue: number): KeyboardEvent => {
+    const ev = new win.KeyboardEvent(type, init);
+    for (const prop of ["keyCode", "which"]) {
+      Object.defineProperty(ev, prop, { get: () => codeValue });
+    }
+    if (type === "keypress") Object.defineProperty(ev, "charCode", { get: () => codeValue });
+    return ev;
+  };
+  const ok = el.dispatchEvent(make("keydown", keyCode));
   if (ok && (key === "Enter" || key.length === 1)) {
-    el.dispatchEvent(new win.KeyboardEvent("keypress", init));
+    el.dispatchEvent(make("keypress", key.length === 1 ? key.charCodeAt(0) : keyCode));
   }
-  el.dispatchEvent(new win.KeyboardEvent("keyup", init));
+  el.dispatchEvent(make("keyup", keyCode));
   return ok;
 }

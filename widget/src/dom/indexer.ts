@@ -3,14 +3,17 @@
 // Costly reads (layout, hit tests) are done only where they matter, to stay fast on
 // pages with thousands of elements.
 
+import { describeChecks, watchValidity } from "./checks";
+import { cardsIn, describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
 import { formOf } from "./forms";
 import { idOf, pruneIds } from "./ids";
-import { type LabelMap, labelMap, labelOf } from "./labels";
+import { iconName, type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
 import { implicitRole, isInteractive, isTextEntry } from "./roles";
 import { attrReader, clean, textOf } from "./text";
+import { hoverOnly, type RevealScan, scanReveals, underReveal, withRevealed } from "./reveal";
 import type { IndexedElement, SelectOption } from "./types";
-import { hasSize, inViewport, isCovered, type Viewport } from "./visibility";
+import { type Box, hasSize, inViewport, isCovered, type Viewport } from "./visibility";
 
 export interface IndexOptions {
   /** The embed's own host element, never indexed. */
@@ -32,10 +35,20 @@ const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "head", "m
   "title", "base", "option", "optgroup", "datalist", "br", "wbr", "source", "track"]);
 const NATIVE = new Set(["a", "area", "button", "input", "select", "textarea", "summary"]);
 const SECRET_AUTOCOMPLETE = /cc-number|cc-csc|one-time-code|new-password|current-password/;
-const MAX_OPTIONS = 100;
+
+/** An element hidden now that its row's hover/focus rules show: measured afterwards. */
+interface Deferred {
+  el: Element;
+  tag: string;
+  at: number;
+  parentId: number | undefined;
+  place: Place;
+  scope: Scope;
+}
 
 interface Walk {
   out: IndexedElement[];
+  deferred: Deferred[];
   opts: Required<IndexOptions>;
   hitTests: number;
   shadowRoots: ShadowRoot[];
@@ -56,6 +69,9 @@ interface Scope {
   /** Elements whose attributes may make them interactive (one native query, instead of
    * five attribute reads on every node of the page). */
   marked: Set<Element>;
+  root: Document | ShadowRoot;
+  reveals: RevealScan | null;
+  cards: Set<Element>;
 }
 
 const MARKED = "[role],[contenteditable],[onclick],[tabindex]";
@@ -80,12 +96,16 @@ function scopeFor(root: Document | ShadowRoot, win: Window, frame: boolean, shad
     siteRoot: siteRoot(win.document),
     labels: labelMap(root, labels),
     pointers: scanPointers(root, win),
+    root,
+    reveals: scanReveals(root),
+    cards: cardsIn(root),
   };
 }
 
 export function indexPage(doc: Document = document, options: IndexOptions = {}): IndexResult {
   const walk: Walk = {
     out: [],
+    deferred: [],
     opts: {
       widgetHost: options.widgetHost ?? null,
       maxElements: options.maxElements ?? 5000,
@@ -96,22 +116,27 @@ export function indexPage(doc: Document = document, options: IndexOptions = {}):
     frameDocs: [],
   };
   const win = doc.defaultView;
+  resetPlaces();
   if (win && doc.documentElement) {
-    visitChildren(doc.documentElement, walk, scopeFor(doc, win, false, false), undefined);
+    watchValidity(doc);
+    visitChildren(doc.documentElement, walk, scopeFor(doc, win, false, false), undefined,
+      NOWHERE);
   }
+  if (walk.deferred.length) measureRevealed(walk);
   pruneIds();
   return { elements: walk.out, shadowRoots: walk.shadowRoots, frameDocs: walk.frameDocs };
 }
 
 function visitChildren(parent: Element | ShadowRoot, walk: Walk, scope: Scope,
-  parentId: number | undefined): void {
+  parentId: number | undefined, place: Place): void {
   for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
     if (walk.out.length >= walk.opts.maxElements) return;
-    visit(c, walk, scope, parentId);
+    visit(c, walk, scope, parentId, place);
   }
 }
 
-function visit(el: Element, walk: Walk, scope: Scope, parentId: number | undefined): void {
+function visit(el: Element, walk: Walk, scope: Scope, parentId: number | undefined,
+  place: Place): void {
   const tag = el.localName;
   if (SKIP_TAGS.has(tag) || el === walk.opts.widgetHost) return;
   let candidate = (NATIVE.has(tag) || scope.marked.has(el)) && isInteractive(el, tag);
@@ -123,7 +148,7 @@ function visit(el: Element, walk: Walk, scope: Scope, parentId: number | undefin
   }
   let myId = parentId;
   if (candidate) {
-    const entry = describeIfVisible(el, tag, walk, scope, parentId);
+    const entry = describeIfVisible(el, tag, walk, scope, parentId, place);
     if (entry) {
       walk.out.push(entry);
       myId = entry.id;
@@ -134,12 +159,14 @@ function visit(el: Element, walk: Walk, scope: Scope, parentId: number | undefin
     visitFrame(el as HTMLIFrameElement, walk, myId);
     return;
   }
+  const inner = placeInside(el, tag, scope.marked.has(el) ? el.getAttribute("role") : null,
+    place, scope.cards);
   const shadow = (el as HTMLElement).shadowRoot;
   if (shadow) {
     walk.shadowRoots.push(shadow);
-    visitChildren(shadow, walk, scopeFor(shadow, scope.win, scope.frame, true), myId);
+    visitChildren(shadow, walk, scopeFor(shadow, scope.win, scope.frame, true), myId, inner);
   }
-  visitChildren(el, walk, scope, myId);
+  visitChildren(el, walk, scope, myId, inner);
 }
 
 function visitFrame(frame: HTMLIFrameElement, walk: Walk, parentId: number | undefined): void {
@@ -152,7 +179,7 @@ function visitFrame(frame: HTMLIFrameElement, walk: Walk, parentId: number | und
   const win = doc?.defaultView;
   if (!doc || !win || !doc.documentElement) return;
   walk.frameDocs.push(doc);
-  visitChildren(doc.documentElement, walk, scopeFor(doc, win, true, false), parentId);
+  visitChildren(doc.documentElement, walk, scopeFor(doc, win, true, false), parentId, NOWHERE);
 }
 
 /** Style-level visibility: checkVisibility() where the browser has it (one call covers
@@ -171,8 +198,40 @@ function styleVisible(el: Element, win: Window): boolean {
   return true;
 }
 
+const TOGGLES = new Set(["checkbox", "radio"]);
+
+/** A visible label that operates the control: an associated <label>, or (TodoMVC) the
+ * label right next to a toggle. */
+function visibleLabel(el: Element, scope: Scope): boolean {
+  const shown = (l: Element): boolean => hasSize(l.getBoundingClientRect()) &&
+    styleVisible(l, scope.win);
+  if ((scope.labels.get(el) ?? []).some(shown)) return true;
+  const next = el.nextElementSibling;
+  return !!next && next.localName === "label" && !next.hasAttribute("for") && shown(next);
+}
+
+/** Inputs hidden on purpose and operated some other way: transparent but still taking the
+ * click (opacity 0 over a styled box), clipped or 1-pixel "sr-only", or hidden entirely
+ * behind a styled label. */
+function operableHidden(el: Element, tag: string, rect: Box, scope: Scope,
+  walk: Walk): boolean {
+  if (tag !== "input") return false;
+  const type = (el as HTMLInputElement).type;
+  if (visibleLabel(el, scope)) return true;
+  if (!TOGGLES.has(type) && type !== "file" && type !== "range" && type !== "color") return false;
+  // Transparent but laid out: it is what the pointer hits.
+  if (!hasSize(rect) || !inViewport(rect, scope.viewport) ||
+      walk.hitTests >= walk.opts.maxHitTests) {
+    return false;
+  }
+  const check = (el as HTMLElement).checkVisibility;
+  if (typeof check === "function" && !check.call(el, { visibilityProperty: true })) return false;
+  walk.hitTests++;
+  return !isCovered(el, rect, walk.opts.widgetHost);
+}
+
 function describeIfVisible(el: Element, tag: string, walk: Walk, scope: Scope,
-  parentId: number | undefined): IndexedElement | null {
+  parentId: number | undefined, place: Place): IndexedElement | null {
   // checkVisibility first: it rejects hidden subtrees without a layout box.
   const styled = styleVisible(el, scope.win);
   const r = el.getBoundingClientRect();
@@ -180,26 +239,64 @@ function describeIfVisible(el: Element, tag: string, walk: Walk, scope: Scope,
   const rect = { left: r.left, top: r.top, width: r.width, height: r.height };
   const visible = styled && hasSize(rect);
   if (!visible) {
-    // Custom-styled checkboxes hide the input and show its label; the input still works.
-    const type = (el as HTMLInputElement).type;
-    if (!(tag === "input" && (type === "checkbox" || type === "radio") &&
-        (scope.labels.get(el) ?? []).some((l) => hasSize(l.getBoundingClientRect()) &&
-          styleVisible(l, scope.win)))) {
+    if (operableHidden(el, tag, rect, scope, walk)) {
+      return describe(el, tag, inViewport(rect, scope.viewport), parentId, scope, place);
+    }
+    if (underReveal(el, scope.reveals)) {
+      walk.deferred.push({ el, tag, at: walk.out.length, parentId, place, scope });
+    }
+    return null;
+  }
+  const onScreen = inViewport(rect, scope.viewport);
+  if (onScreen && walk.hitTests < walk.opts.maxHitTests) {
+    walk.hitTests++;
+    // Covered by something else: a visually hidden input under its own styled label
+    // still works through that label.
+    if (isCovered(el, rect, walk.opts.widgetHost) &&
+        !(tag === "input" && visibleLabel(el, scope))) {
       return null;
     }
   }
-  const onScreen = visible && inViewport(rect, scope.viewport);
-  if (onScreen && walk.hitTests < walk.opts.maxHitTests) {
-    walk.hitTests++;
-    if (isCovered(el, rect, walk.opts.widgetHost)) return null;
+  return describe(el, tag, onScreen, parentId, scope, place);
+}
+
+/** Elements shown only on hover/focus of their row: measured with those rules applied,
+ * and put back in page order. */
+function measureRevealed(walk: Walk): void {
+  const found: Array<[number, IndexedElement]> = [];
+  const byRoot = new Map<Document | ShadowRoot, Deferred[]>();
+  for (const d of walk.deferred) {
+    const list = byRoot.get(d.scope.root);
+    if (list) list.push(d);
+    else byRoot.set(d.scope.root, [d]);
   }
-  return describe(el, tag, onScreen, parentId, scope);
+  for (const [root, list] of byRoot) {
+    const scan = list[0]!.scope.reveals!;
+    withRevealed(root, scan, () => {
+      for (const d of list) {
+        const r = d.el.getBoundingClientRect();
+        if (!styleVisible(d.el, d.scope.win) || !hasSize(r)) continue;
+        const entry = describe(d.el, d.tag, inViewport(r, d.scope.viewport), d.parentId,
+          d.scope, d.place);
+        entry.hoverOnly = true;
+        hoverOnly.add(d.el);
+        found.push([d.at, entry]);
+      }
+    });
+  }
+  // Back to front, so earlier insert positions stay right.
+  found.sort((a, b) => b[0] - a[0]);
+  for (const [at, entry] of found) {
+    if (walk.out.length >= walk.opts.maxElements) break;
+    walk.out.splice(at, 0, entry);
+  }
 }
 
 export function describe(
   el: Element, tag: string, onScreen: boolean, parentId: number | undefined,
   scope: Pick<Scope, "frame" | "shadow" | "confirmMarks"> &
-    { labels?: LabelMap; disabledSets?: boolean; siteRoot?: string },
+    { labels?: LabelMap; disabledSets?: boolean; siteRoot?: string; win?: Window },
+  place: Place = NOWHERE,
 ): IndexedElement {
   const entry: IndexedElement = { id: idOf(el), tag };
   const attr = attrReader(el);
@@ -219,38 +316,28 @@ export function describe(
     const text = tag === "input" ? clean(input.value) : textOf(el, null, 150);
     if (text) entry.text = text;
   }
+  if (!entry.text && !entry.label && !field && scope.win) {
+    const icon = iconName(el, scope.win);
+    if (icon.text) entry.text = icon.text;
+    if (icon.label) entry.label = icon.label;
+  }
   const placeholder = attr("placeholder");
   if (placeholder) entry.placeholder = clean(placeholder);
   const name = attr("name");
   if (name) entry.name = name;
 
   if (tag === "select") {
-    // Children, not select.options: that live collection is slow to build per element.
-    const options: SelectOption[] = [];
-    let value = "";
-    const add = (o: HTMLOptionElement): void => {
-      if (o.selected && !value) value = o.value;
-      if (options.length < MAX_OPTIONS) {
-        options.push({ value: o.value, text: clean(o.textContent, 100), selected: o.selected });
-      }
-    };
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-      if (c.localName === "option") add(c as HTMLOptionElement);
-      else if (c.localName === "optgroup") {
-        for (let o = c.firstElementChild; o; o = o.nextElementSibling) {
-          if (o.localName === "option") add(o as HTMLOptionElement);
-        }
-      }
-    }
-    entry.value = value;
-    entry.options = options;
+    const state = selectState(el);
+    entry.value = state.value;
+    entry.options = state.options;
   } else if (isTextEntry(el)) {
     const secret = input.type === "password" ||
       SECRET_AUTOCOMPLETE.test(attr("autocomplete") || "");
     // Never send a password (or card number) to the server; say only whether it is filled.
     if (!secret) entry.value = clean(input.value, 500);
-    else if (input.value) (entry as IndexedElement & { filled?: boolean }).filled = true;
+    else if (input.value) entry.filled = true;
   } else if (editable) {
+    entry.editable = true;
     entry.value = textOf(el, null, 500);
   } else if (tag === "input" && (input.type === "range" || input.type === "color")) {
     entry.value = input.value;
@@ -270,8 +357,9 @@ export function describe(
   // Required fields (native or ARIA): the planner asks before submitting a form whose
   // required consent box is still unticked.
   if ((field && (el as HTMLInputElement).required === true) || attr("aria-required") === "true") {
-    (entry as IndexedElement & { required?: boolean }).required = true;
+    entry.required = true;
   }
+  describeChecks(entry, el, field, attr);
   if (tag === "a" || tag === "area") {
     const href = absoluteHref(el, attr("href"), scope);
     if (href) entry.href = href;
@@ -286,6 +374,7 @@ export function describe(
   }
   if (scope.frame) entry.frame = true;
   if (scope.shadow) entry.shadow = true;
+  describePlace(entry, place);
   return entry;
 }
 
@@ -312,10 +401,26 @@ function isInMarkedHost(el: Element): boolean {
   return !!root.host && !!root.host.closest("[data-leflux-confirm]");
 }
 
-function safeMatches(el: Element, selector: string): boolean {
-  try {
-    return el.matches(selector);
-  } catch {
-    return false;
+const MAX_OPTIONS = 100;
+
+/** A <select>'s value and options. Children, not select.options: that live collection is
+ * slow to build per element. */
+function selectState(el: Element): { value: string; options: SelectOption[] } {
+  const options: SelectOption[] = [];
+  let value = "";
+  const add = (o: HTMLOptionElement): void => {
+    if (o.selected && !value) value = o.value;
+    if (options.length < MAX_OPTIONS) {
+      options.push({ value: o.value, text: clean(o.textContent, 100), selected: o.selected });
+    }
+  };
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+    if (c.localName === "option") add(c as HTMLOptionElement);
+    else if (c.localName === "optgroup") {
+      for (let o = c.firstElementChild; o; o = o.nextElementSibling) {
+        if (o.localName === "option") add(o as HTMLOptionElement);
+      }
+    }
   }
+  return { value, options };
 }

@@ -84,6 +84,16 @@ export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelM
     const texts = labelsOf(el, map).map((label) => textOf(label, el)).filter(Boolean);
     if (texts.length) return clean(texts.join(" "));
   }
+  if (isField && tag === "input") {
+    // TodoMVC's `<input class="toggle"><label>Buy milk</label>`: the label right after a
+    // control, tied to nothing else, names it.
+    const next = el.nextElementSibling;
+    if (next && next.localName === "label" && !next.hasAttribute("for") &&
+        !next.querySelector(LABELABLE)) {
+      const t = textOf(next, null, 120);
+      if (t) return t;
+    }
+  }
   if (isField) {
     const before = precedingText(el);
     if (before) return before;
@@ -94,4 +104,20 @@ export function labelOf(el: Element, tag: string, isField: boolean, map?: LabelM
     return clean(attr("alt"));
   }
   return "";
+}
+
+const PRIVATE_USE = /[\ue000-\uf8ff]/g;
+
+/** What an icon-only control shows or is called when it has no words of its own: its CSS
+ * ::before/::after text (TodoMVC's "×"), else the words of its class ("destroy",
+ * "btn-delete" -> "btn delete"). */
+export function iconName(el: Element, win: Window): { text?: string; label?: string } {
+  for (const pseudo of ["::before", "::after"]) {
+    const content = win.getComputedStyle(el, pseudo).content;
+    if (!content || content === "none" || content === "normal") continue;
+    const t = clean(content.replace(/^["']|["']$/g, "").replace(PRIVATE_USE, ""), 20);
+    if (t) return { text: t };
+  }
+  const words = clean((el.getAttribute("class") ?? "").replace(/[-_]+/g, " "), 40);
+  return /[a-z]{3}/i.test(words) ? { label: words } : {};
 }

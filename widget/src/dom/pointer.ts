@@ -22,14 +22,18 @@ export interface PointerScan {
   unknown: boolean;
 }
 
-export function scanPointers(root: Document | ShadowRoot, win: Window): PointerScan {
-  const selectors: string[] = [];
-  let unknown = false;
-  const sheets: CSSStyleSheet[] = [
+/** A root's stylesheets: linked and inline ones, then adopted ones. */
+export function styleSheetsOf(root: Document | ShadowRoot): CSSStyleSheet[] {
+  return [
     ...Array.from(root.styleSheets ?? []),
     ...((root as unknown as { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets ?? []),
   ];
-  for (const sheet of sheets) {
+}
+
+export function scanPointers(root: Document | ShadowRoot, win: Window): PointerScan {
+  const selectors: string[] = [];
+  let unknown = false;
+  for (const sheet of styleSheetsOf(root)) {
     try {
       collect(sheet.cssRules, selectors);
     } catch {

@@ -1,4 +1,5 @@
-// "Has the page settled?": no DOM change for a quiet period, or the page is leaving.
+// "Has the page settled?": no DOM change for a quiet period, no fetch/XHR of the page in
+// flight, no finite animation running — or the page is leaving. Always within a cap.
 
 export type SettleResult = "quiet" | "timeout" | "navigating" | "url-changed";
 
@@ -72,6 +73,81 @@ export function leftOrStayed(): Promise<"gone" | "stayed"> {
   });
 }
 
+// In-flight requests of the page (fetch and XMLHttpRequest, wrapped once), by start time:
+// one that hangs (long polling, a stream) stops counting after LONG_REQUEST_MS.
+const inflight = new Map<number, number>();
+let nextRequest = 1;
+let networkWatched = false;
+const LONG_REQUEST_MS = 10_000;
+
+function track(): () => void {
+  const id = nextRequest++;
+  inflight.set(id, Date.now());
+  return () => void inflight.delete(id);
+}
+
+function urlOf(input: unknown): string {
+  if (typeof input === "string") return input;
+  if (input && typeof input === "object" && "url" in input) return String((input as Request).url);
+  return String(input ?? "");
+}
+
+/** Count the page's fetch/XHR calls (not the embed's own, under `ignorePrefix`). */
+export function watchNetwork(win: Window = window, ignorePrefix = ""): void {
+  if (networkWatched) return;
+  networkWatched = true;
+  const w = win as Window & typeof globalThis;
+  const ours = (url: string): boolean => !!ignorePrefix && url.startsWith(ignorePrefix);
+  const original = w.fetch;
+  if (typeof original === "function") {
+    w.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
+      if (ours(urlOf(args[0]))) return original.apply(this, args);
+      const done = track();
+      try {
+        const p = original.apply(this, args);
+        p.then(done, done);
+        return p;
+      } catch (err) {
+        done();
+        throw err;
+      }
+    } as typeof fetch;
+  }
+  const xhr = w.XMLHttpRequest?.prototype;
+  if (xhr) {
+    const open = xhr.open;
+    const send = xhr.send;
+    xhr.open = function (this: XMLHttpRequest & { __lfUrl?: string }, ...args: unknown[]) {
+      this.__lfUrl = String(args[1] ?? "");
+      return (open as (...a: unknown[]) => void).apply(this, args);
+    } as typeof xhr.open;
+    xhr.send = function (this: XMLHttpRequest & { __lfUrl?: string }, body?: unknown) {
+      if (!ours(this.__lfUrl ?? "")) {
+        const done = track();
+        this.addEventListener("loadend", done, { once: true });
+      }
+      return send.call(this, body as XMLHttpRequestBodyInit | null);
+    };
+  }
+}
+
+export function networkBusy(now = Date.now()): boolean {
+  for (const started of inflight.values()) if (now - started < LONG_REQUEST_MS) return true;
+  return false;
+}
+
+/** A finite animation or transition still running (spinners that loop forever do not
+ * count: they would never end). */
+export function animating(doc: Document = document): boolean {
+  const all = (doc as Document & { getAnimations?: () => Animation[] }).getAnimations?.();
+  if (!all) return false;
+  return all.some((a) => {
+    if (a.playState !== "running") return false;
+    const timing = (a.effect as AnimationEffect | null)?.getComputedTiming?.();
+    return !!timing && timing.endTime !== Infinity && Number(timing.endTime) < 10_000;
+  });
+}
+
 export interface SettleOptions {
   quietMs?: number;
   timeoutMs?: number;
@@ -106,11 +182,14 @@ export function waitForSettle(options: SettleOptions = {}): Promise<SettleResult
       }
       return false;
     };
-    const restartQuiet = (): void => {
+    const restartQuiet = (wait = quietMs): void => {
       clearTimeout(quietTimer);
       quietTimer = setTimeout(() => {
-        if (!check()) finish(location.href !== startUrl ? "url-changed" : "quiet");
-      }, quietMs);
+        if (check()) return;
+        // DOM quiet, but a request or an animation is still going: look again shortly.
+        if (networkBusy() || animating()) restartQuiet(50);
+        else finish(location.href !== startUrl ? "url-changed" : "quiet");
+      }, wait);
     };
     const hardTimer = setTimeout(() => {
       if (!check()) finish("timeout");

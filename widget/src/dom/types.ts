@@ -28,6 +28,29 @@ export interface IndexedElement {
   // Where the element lives when not in the top document's light DOM.
   frame?: boolean;
   shadow?: boolean;
+  /** Native `required` or `aria-required="true"`. */
+  required?: boolean;
+  /** A secret field (password, card) has a value; the value itself is never sent. */
+  filled?: boolean;
+  // What the page says about the field (after it was touched or the form submitted).
+  invalid?: boolean;
+  validationMessage?: string;
+  errorText?: string;
+  // What the field takes.
+  autocomplete?: string;
+  inputMode?: string;
+  pattern?: string;
+  min?: string;
+  max?: string;
+  // Where it sits: the row / item / card / fieldset / dialog around it.
+  group?: string;
+  groupKind?: string;
+  column?: string;
+  position?: [number, number];
+  /** Shown only while its row is hovered or focused (measured in that state). */
+  hoverOnly?: boolean;
+  /** A contenteditable region (its value is its text). */
+  editable?: boolean;
 }
 
 /** A `<form>` holding an indexed control: what submitting it would do. */
@@ -53,4 +76,8 @@ export interface PageContext {
   forms: FormInfo[];
   /** The focused element's id (null: nothing on the page has focus). */
   focusedId: number | null;
+  /** Alerts, status regions and error/success notices visible on the page. */
+  alerts?: string[];
+  /** This context's id; an action plan names the one it was made on. */
+  contextId?: string;
 }

@@ -1,7 +1,9 @@
 // A small, safe markdown: paragraphs, **bold**, *italic*, `code`, lists and links.
 // Built as DOM nodes, never innerHTML: agent text may quote page content.
 
-const INLINE = /(\*\*[^*]+\*\*|__[^_]+__|`[^`]+`|\[[^\]]+\]\([^)\s]+\)|https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
+// An auto-linked URL never ends in punctuation or a closing quote or bracket: in
+// "see “https://x.test/a”." the link is https://x.test/a.
+const INLINE = /(\*\*[^*]+\*\*|__[^_]+__|`[^`]+`|\[[^\]]+\]\([^)\s]+\)|https?:\/\/[^\s<>()]*[^\s<>().,;:!?'"\[\]{}*_`\u2018\u2019\u201A\u201C\u201D\u201E\u00AB\u00BB\u2039\u203A\u2026\u3001\u3002\uFF0C\uFF0E\u300D\u300F]|\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
 
 export function safeHref(raw: string, base = location.href): string | null {
   // An empty href would resolve to the current page: a card with no image shows none.

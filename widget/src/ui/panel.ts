@@ -11,6 +11,8 @@ export interface PanelHandlers extends BlockHandlers {
   onSend(text: string): void;
   onConfirm(confirmed: boolean): void;
   onOpenChange(open: boolean): void;
+  /** "Continue here": this tab takes the session back from another one. */
+  onTakeOver?(): void;
 }
 
 const MAX_INPUT = 4000;
@@ -43,6 +45,7 @@ export class Panel {
   private readonly cancelBtn: HTMLButtonElement;
   private readonly input: HTMLTextAreaElement;
   private readonly send: HTMLButtonElement;
+  private readonly takeOver: HTMLButtonElement;
   private readonly highlightBox: HTMLElement;
   private readonly streams = new Map<string, HTMLElement>();
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,7 +105,11 @@ export class Panel {
       "aria-label": "Send" });
     this.send.textContent = "Send";
     form.append(this.input, this.send);
-    this.panel.append(header, this.messages, this.working, this.confirmBox, form);
+    this.takeOver = make(doc, "button", "lf-btn lf-btn-primary lf-take-over", { type: "button",
+      "data-leflux": "take-over", hidden: "" });
+    this.takeOver.textContent = "Continue here";
+    this.takeOver.addEventListener("click", () => this.h.onTakeOver?.());
+    this.panel.append(header, this.messages, this.working, this.confirmBox, this.takeOver, form);
     this.root.append(this.highlightBox, this.panel, this.launcher);
 
     this.launcher.addEventListener("click", () => (this.isOpen ? this.close() : this.open()));
@@ -185,6 +192,11 @@ export class Panel {
     };
     this.status.textContent = words[status];
     this.host.setAttribute("data-status", status);
+    // Only one tab acts for a session: a replaced tab takes no messages until taken back.
+    const replaced = status === "replaced";
+    this.input.disabled = replaced;
+    this.send.disabled = replaced;
+    this.takeOver.hidden = !replaced;
     this.panel.setAttribute("aria-busy", String(status === "connecting"));
   }
 

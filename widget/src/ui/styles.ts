@@ -71,6 +71,8 @@ button { font: inherit; cursor: pointer; }
 @keyframes lf-spin { to { transform: rotate(360deg); } }
 .lf-confirm { padding: 12px 14px; border-top: 1px solid #e5e7eb; background: #fffbeb; }
 .lf-confirm[hidden] { display: none; }
+.lf-take-over { margin: 8px 14px 0; }
+.lf-take-over[hidden] { display: none; }
 .lf-confirm-text { margin-bottom: 8px; font-weight: 500; }
 .lf-confirm-actions { display: flex; gap: 8px; justify-content: flex-end; }
 .lf-btn { border-radius: 8px; padding: 6px 14px; border: 1px solid #d1d5db; background: #fff; }

@@ -41,7 +41,8 @@ REPAIR_FAILED = (
 NO_ANSWER = "Sorry, I don't have an answer for that."
 NOT_RUN = "Not run: another call in this response was invalid. Send the whole response again."
 
-UsageHook = Callable[[str, Usage], None]
+# (planner name, the call's usage, the site it was for): metrics and token budgets.
+UsageHook = Callable[[str, Usage, str], None]
 
 
 def build_turns(request: PlanRequest) -> list[Turn]:
@@ -113,7 +114,7 @@ class LLMPlanner:
             if end is None:
                 # Adapters always end with StreamEnd; be safe rather than hang.
                 end = StreamEnd(None)
-            self._count(end.usage, request.planner_state)
+            self._count(end.usage, request.planner_state, request.site.name)
             outcome = interpret(end.tool_calls, request.context)
             if not outcome.errors:
                 if not outcome.events and not "".join(text).strip():
@@ -141,7 +142,7 @@ class LLMPlanner:
                 ),
             ]
 
-    def _count(self, usage: Usage, state: dict[str, Any]) -> None:
+    def _count(self, usage: Usage, state: dict[str, Any], site_name: str) -> None:
         self.usage_total = Usage(
             self.usage_total.input_tokens + usage.input_tokens,
             self.usage_total.output_tokens + usage.output_tokens,
@@ -150,7 +151,7 @@ class LLMPlanner:
         tokens["input"] += usage.input_tokens
         tokens["output"] += usage.output_tokens
         if self.usage_hook is not None:
-            self.usage_hook(self.name, usage)
+            self.usage_hook(self.name, usage, site_name)
 
     async def aclose(self) -> None:
         await self.provider.aclose()

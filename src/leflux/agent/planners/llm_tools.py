@@ -21,7 +21,7 @@ from leflux.providers.types import ToolCall, ToolSpec
 _ID = {"type": "integer", "description": "The element's id from the page data."}
 _DESC = {"type": "string", "description": "A few words for the visitor, e.g. 'Email field'."}
 STEP_ACTIONS = ["click", "type", "select", "check", "uncheck", "clear", "press", "scroll",
-                "navigate", "highlight", "wait"]
+                "navigate", "highlight", "wait", "dblclick", "hover"]
 SCROLL_DIRECTIONS = ["up", "down", "top", "bottom"]
 MAX_STEPS = 30
 
@@ -52,9 +52,10 @@ TOOLS: list[ToolSpec] = [
              _obj({"url": {"type": "string"}}, ["url"])),
     ToolSpec(
         "run_sequence",
-        "Run several steps in order, e.g. fill a form then submit. 'value' is the text to "
-        "type, the option to select, the key to press, the scroll direction, the URL, or "
-        "the milliseconds to wait.",
+        "Run several steps in order, e.g. fill a form then submit, or dblclick an item to "
+        "edit it, type the new text and press Enter. 'value' is the text to type, the "
+        "option to select, the key to press, the scroll direction, the URL, or the "
+        "milliseconds to wait.",
         _obj({"steps": {"type": "array", "minItems": 1, "maxItems": MAX_STEPS, "items": _obj(
             {"action": {"type": "string", "enum": STEP_ACTIONS}, "element_id": _ID,
              "value": {"type": "string"}, "description": _DESC}, ["action"])}}, ["steps"]),
@@ -169,7 +170,7 @@ def _select_value(el: IndexedElement, option: str) -> str:
 
 def step_from(action: str, args: dict[str, Any], page: _Page, value_key: str) -> Step:
     """One page step from a tool's (or a run_sequence step's) arguments."""
-    if action in ("click", "highlight", "clear", "check", "uncheck"):
+    if action in ("click", "highlight", "clear", "check", "uncheck", "dblclick", "hover"):
         el = page.element(args.get("element_id"))
         return Step(action=cast(StepAction, action), elementId=el.id,
                     description=_described(args, action, el))

@@ -14,9 +14,9 @@ from leflux.agent.planners.rules.model import Act, Clause, Reference
 from leflux.agent.planners.rules.reference import Text, reference
 
 # Acts that fill a form and may carry checkboxes named in passing.
-FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT,
-                       Act.BUY})
+FLOW_ACTS = frozenset({Act.SIGNUP, Act.LOGIN, Act.CHECKOUT, Act.CONTACT, Act.FILL, Act.SUBMIT})
 ASIDE_MAX_WORDS = 6
+ITEM_MAX_WORDS = 5
 ASIDE_NEGATION_WITHIN = 3      # "no newsletter", "I do NOT accept ..."
 _ASIDE_RE = re.compile(r"[^,;]+?(?=\s+[-–]\s+|[,;]|$)|(?<=[-–] )[^,;]+")
 
@@ -39,6 +39,12 @@ def items(c: Clause, lex: Lexicon) -> list[Clause]:
     ands = "|".join(re.escape(" ".join(k)) for k in lex.split_before_verb.keys)
     parts = [p.strip() for p in re.split(rf",\s*(?:(?:{ands})\s+)?|\s+(?:{ands})\s+(?=[^,]*$)",
                                          c.target.words) if p.strip()]
+    if not all(_item_like(p, lex) for p in parts):  # "delete my account, i'm done with it"
+        first = re.split(r",\s*", c.target.words)[0].split()
+        while len(first) > 1 and fold(first[-1]) in lex.stopwords:
+            first.pop()  # "boots in" (its size was a value)
+        c.target = replace(c.target, words=" ".join(first))
+        return [c]
     out = []
     for n, part in enumerate(parts):
         one = replace(c, target=replace(c.target, words=part), values=list(c.values),
@@ -47,6 +53,14 @@ def items(c: Clause, lex: Lexicon) -> list[Clause]:
             one.quantity, one.target = int(m[1]), replace(c.target, words=m[2])
         out.append(one)
     return out
+
+
+def _item_like(part: str, lex: Lexicon) -> bool:
+    """A list item names a thing: a few words, none of them "i", "it", "them"..."""
+    words = [w.strip("'") for w in fold(part).split()]
+    return 0 < len(words) <= ITEM_MAX_WORDS and not any(
+        (w in lex.stopwords or w.split("'")[0] in lex.stopwords)
+        and lex.articles.get(w) is None for w in words)
 
 
 def asides(c: Clause, t: Text, today: date) -> list[Clause]:

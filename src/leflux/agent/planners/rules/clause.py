@@ -14,11 +14,11 @@ from rapidfuzz import fuzz, process
 
 from leflux.agent.planners.rules.lexicon import Lexicon, PhraseHit, fold
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Value, ValueKind
+from leflux.agent.planners.rules.objects import by_act, destination, edit, is_cart
 from leflux.agent.planners.rules.reference import (
     Span,
     Text,
     is_one_ref,
-    quoted_span,
     reference,
     split_container,
     split_destination,
@@ -39,8 +39,9 @@ AS_KIND = {Act.SIGNUP: ValueKind.FULL_NAME, Act.LOGIN: ValueKind.USERNAME,
 # Acts whose object is a row / list item, so "X of/from Y" names its container.
 ROW_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.EDIT, Act.CLICK, Act.SELECT})
 ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
-# Kind words that belong to a name when no verb says what to do ("next page").
-NAME_KINDS = frozenset({"page", "section"})
+# Acts whose words name a thing on the page, values included ("delete the user Omar").
+NAMING_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.CLICK, Act.NAVIGATE})
+KEPT_BY_NAMING = frozenset({ValueKind.DATE, ValueKind.TIME, ValueKind.AMOUNT})
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
@@ -103,8 +104,13 @@ def _verb(t: Text, a: int, b: int) -> tuple[PhraseHit[Act] | None, Span]:
     verb = lex.acts.match_start(low, a) or fuzzy_verb(low, a, lex)
     if verb is not None and verb.end <= b:
         return verb, (verb.gap or (verb.end, b))
-    if lex.verb_final and (end := lex.acts.match_end(low[a:b])) is not None and end.start:
-        return PhraseHit(end.key, a + end.start, b), (a, a + end.start)
+    if lex.verb_final:  # "bitte einen Tisch für 3 Personen buchen, auf den Namen Weber"
+        for m in re.finditer(r"[^,;]+", low[a:b]):
+            seg_end = a + len(low[:a + m.end()].rstrip()) - a
+            end = lex.acts.match_end(low[a + m.start():seg_end])
+            if end is not None and end.start:
+                start = a + m.start() + end.start
+                return PhraseHit(end.key, start, seg_end), (a, start)
     return None, (a, b)
 
 
@@ -247,6 +253,9 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
     c.values = [f.value for f in found]
     a, b = t.trim(*obj)
     drop = _inside(found, a, b)
+    if c.act in NAMING_ACTS:  # "remove tom@x.com from the workspace": the words name a row
+        c.values = [f.value for f in found if f.value.kind in KEPT_BY_NAMING]
+        drop = _inside([f for f in found if f.value.kind in KEPT_BY_NAMING], a, b)
     if c.act in (Act.CHECK, Act.UNCHECK, Act.CLICK):
         a, b = _state(c, t, a, b)
     if c.act in ADDING_ACTS or c.act == Act.DELETE:
@@ -254,10 +263,10 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
     if c.act in ADDING_ACTS:
         (a, b), dest = split_destination(t, a, b)
         if dest is not None:
-            _destination(c, t, (a, b), dest, drop)
+            destination(c, t, (a, b), dest, drop)
             return
     if c.act == Act.EDIT:
-        _edit(c, t, a, b)
+        edit(c, t, a, b)
         return
     container: Span | None = tail
     if c.act in ROW_ACTS and container is None:
@@ -265,13 +274,13 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
     if container is not None:
         c.container = reference(t, *_strip_prep(t, *container))
         if c.container is not None and c.container.kind is None and t.is_container(*container):
-            c.container.kind = "item" if not _is_cart(t, *container) else None
+            c.container.kind = "item" if not is_cart(t, *container) else None
     if is_one_ref(t, a, b) and c.container is None:
         c.container = reference(t, a, b, drop)
         if c.container is not None:
             c.container.kind = c.container.kind or "item"
         a = b
-    _by_act(c, t, a, b, drop)
+    by_act(c, t, a, b, drop)
 
 
 def _strip_prep(t: Text, a: int, b: int) -> Span:
@@ -279,11 +288,6 @@ def _strip_prep(t: Text, a: int, b: int) -> Span:
     if (h := t.lex.container_of.match_start(t.low, a)) is not None and h.end < b:
         a = h.end
     return a, b
-
-
-def _is_cart(t: Text, a: int, b: int) -> bool:
-    part = t.low[t.skip_articles(a, b):b]
-    return t.lex.carts.match_end(part) is not None
 
 
 def _state(c: Clause, t: Text, a: int, b: int) -> Span:
@@ -312,124 +316,3 @@ def _quantity(c: Clause, t: Text, a: int, b: int, found: list[Found]) -> int:
         if f.value.kind == ValueKind.QUANTITY and c.quantity is None:
             c.quantity = int(f.value.text)
     return a
-
-
-def _destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -> None:
-    """'add X to my cart' (BUY), 'add X to the list' / 'to my skills' (ADD), 'put X in the
-    notes field' / 'put "hello" in the notes' (FILL: X is the value, the place its field)."""
-    where = reference(t, t.skip_articles(*dest), dest[1])
-    c.destination = where
-    q = quoted_span(t, *thing)
-    raw = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(*thing))]
-    is_value = any(v.raw == raw or v.text == raw for v in c.values)
-    if _is_cart(t, *dest):
-        c.act = Act.BUY
-    elif (where is not None and where.kind == "field") or (
-            (q or is_value) and not t.is_container(*dest)
-            and t.lex.mine.match_start(t.low, t.trim(*dest)[0]) is None):
-        label = (where.words if where else None) or None
-        for v in c.values:
-            if v.raw == raw or v.text == raw:
-                v.label = v.label or label
-        if raw and not is_value:
-            c.values.append(Value(ValueKind.TEXT, raw, raw, label=label, quoted=bool(q)))
-        c.act, c.target, c.destination = Act.FILL, None, None
-        return
-    c.target = reference(t, *thing, drop)
-    if c.target is not None and c.target.quoted:  # the item's text, not a value to type
-        c.values = [v for v in c.values if not (v.quoted and v.text == c.target.words)]
-
-
-def _edit(c: Clause, t: Text, a: int, b: int) -> None:
-    """'rename X to Y' / 'edit X to Y': target X, the new text Y."""
-    for h in t.lex.set_to.find_all(t.low[a:b]):
-        s, e = a + h.start, a + h.end
-        if s > a and e < b:
-            c.target = reference(t, a, s)
-            q = quoted_span(t, e, b)
-            new = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(e, b))]
-            c.values = [Value(ValueKind.TEXT, new, new, quoted=bool(q))]
-            return
-    c.target = reference(t, a, b)
-
-
-def _by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
-    lex = t.lex
-    ref = reference(t, a, b, drop) if a < b else None
-    if c.act == Act.SEARCH:
-        c.query = ref.words if ref else None
-        if ref and (ref.kind == "page" or _is_cart(t, a, b)):
-            c.act, c.target, c.query = Act.NAVIGATE, ref, None
-        return
-    if c.act in (Act.FILTER, Act.SORT):  # the words as said: "price, lowest first"
-        a = t.skip_articles(a, b)
-        c.option = t.raw[a:b] if a < b and ref is not None and ref.words else None
-        return
-    if c.act == Act.SCROLL or (c.act == Act.NAVIGATE and ref is not None and not ref.kind):
-        part = t.low[a:b]
-        if c.act == Act.SCROLL and not part.strip():
-            part = t.low  # "scroll down": the direction was part of the verb
-        for table, where in ((lex.scroll_down, "down"), (lex.scroll_up, "up")):
-            h = table.match_end(part)
-            if h is not None and (part is t.low or t.skip_articles(
-                    *_strip_to(t, a, a + h.start)) >= a + h.start):
-                c.act, c.option = Act.SCROLL, where
-                return
-        if c.act == Act.SCROLL:
-            c.target = reference(t, *_strip_to(t, a, b), drop)
-            return
-    if c.act == Act.SELECT and ref is not None:
-        _select(c, t, a, b, drop, ref)
-        return
-    if c.act == Act.CLICK and ref is not None and ref.kind == "page":
-        c.act = Act.NAVIGATE
-    if ref is not None and ref.quoted:  # "click 'Save draft'": a label, not a value
-        c.values = [v for v in c.values if not (v.quoted and v.text == ref.words)]
-    if c.act in (Act.FILL, Act.LOGIN, Act.SIGNUP, Act.CHECKOUT, Act.LOGOUT, Act.SUBMIT):
-        ref = reference(t, *_strip_to(t, a, b), drop) if ref else None
-        ref = _fill_target(c, t, ref)
-    c.target = ref
-
-
-def _select(c: Clause, t: Text, a: int, b: int, drop: list[Span], ref: Reference) -> None:
-    """'select large from the size dropdown' -> option large, target size dropdown;
-    'select the second option' -> target; 'choose express shipping' -> option."""
-    hits = [h for h in t.lex.container_of.find_all(t.low[a:b]) if h.start]
-    if hits:
-        option = reference(t, a, a + hits[0].start, drop)
-        c.option = option.words if option and option.words else None
-        c.target = reference(t, a + hits[0].end, b, drop)
-    elif ref.words:
-        c.option = ref.words
-    else:
-        c.target = ref
-
-
-def _fill_target(c: Clause, t: Text, ref: Reference | None) -> Reference | None:
-    """What a fill / log-in / sign-up clause names beside its values: a form ("the contact
-    form") stays; a field ("the notes field") becomes the label of its one unlabelled
-    value; words that only repeat value labels ("change the zip to ...") go."""
-    if ref is None or not (ref.words or ref.kind):
-        return None
-    if ref.kind == "form":
-        return ref
-    if not ref.words or (c.values and "," in ref.words):
-        return None  # "check out with my card": no thing named; leftovers between values
-    unlabelled = [v for v in c.values if not v.label]
-    if ref.kind == "field" and ref.words and len(unlabelled) == 1:
-        unlabelled[0].label = ref.words
-        return None
-    labels = {fold(v.label) for v in c.values if v.label}
-    if (c.act == Act.FILL and c.values) or fold(ref.words) in labels:
-        return None
-    lex = t.lex
-    if all(w in lex.stopwords or lex.fields.get(w) is not None for w in fold(ref.words).split()):
-        return None  # "check out with my card": only field names left
-    return ref
-
-
-def _strip_to(t: Text, a: int, b: int) -> Span:
-    a = t.trim(a, b)[0]
-    if (h := t.lex.destination_to.match_start(t.low, a)) is not None and h.end < b:
-        a = h.end
-    return a, b

@@ -161,15 +161,15 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
         return Reference(words=t.raw[q[0]:q[1]], quoted=True)
     toks = [x for x in t.words(a, b) if not any(s <= x[1] < e for s, e in drop or [])
             and (any(ch.isalnum() for ch in x[0]) or x[0] == ",")]  # commas part a list
-    while toks and (toks[0][0] in t.lex.stopwords and t.lex.articles.get(toks[0][0]) is None
-                    and t.lex.ordinals.get(toks[0][0]) is None):
-        toks = toks[1:]
     toks, ordinals = _drop_phrases(t, toks, t.lex.ordinals)
-    while True:
+    while toks:  # "me to dark mode", "the my ...": articles and stopwords in front
         toks, art = _leading(t, toks, t.lex.articles)
-        if art is None:
+        if art is None and toks and toks[0][0] in t.lex.stopwords:
+            toks = toks[1:]
+        elif art is None:
             break
-    while toks and toks[-1][0] in t.lex.stopwords:
+    while toks and (toks[-1][0] in t.lex.stopwords or toks[-1][0] == "," or t.lex.container_of.get(
+            toks[-1][0]) is not None):  # "boots in" (its size was a value)
         toks.pop()
     toks, kind = _kind(t, toks)
     while toks and (t.lex.pronoun_one.get(toks[-1][0]) is not None

@@ -209,8 +209,9 @@ def understand(text: str, today: date | None = None) -> Request:
         c.negated and c.act in SENDING_ACTS for c in clauses)
     clauses = _context_into_questions(_drop_negated_sends(clauses))
     if len(clauses) > 1:  # "... und geh dann zur Kasse": a bare "go" adds nothing
-        clauses = [c for c in clauses if not (c.act in (Act.NAVIGATE, Act.CLICK)
-                                              and c.target is None and not c.option)]
+        clauses = [c for c in clauses if not (
+            c.act in (Act.NAVIGATE, Act.CLICK, Act.UNKNOWN) and c.target is None
+            and not c.option and not c.values)]
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
     return Request(text=raw, lang=lang, clauses=clauses, wants_submit=wants,

@@ -26,9 +26,16 @@ _NUMBER = r"(\d{1,7}(?:[.,]\d{1,2})?)"
 NEAR_CHARS = 24
 
 
+# "log me in: maria@example.com / Tulip-2024": who, a slash, the password.
+_CREDENTIALS_RE = re.compile(r"\s*/\s*(\S+)")
+
+
 def _bare_simple(scan: Scan) -> None:
     for m in shapes.EMAIL_RE.finditer(scan.raw):
         scan.add(ValueKind.EMAIL, m[0], m.start(), m.end())
+        if scan.as_kind == ValueKind.USERNAME and (p := _CREDENTIALS_RE.match(scan.raw, m.end())):
+            secret = p[1].rstrip(",;")
+            scan.add(ValueKind.PASSWORD, secret, p.start(1), p.start(1) + len(secret))
     for m in shapes.URL_RE.finditer(scan.raw):
         scan.add(ValueKind.URL, m[0], m.start(), m.end())
 
@@ -119,6 +126,10 @@ def _phones_postal(scan: Scan) -> None:
         if shapes.is_phone(m[0]):
             scan.add(ValueKind.PHONE, shapes.phone_text(m[0]), m.start(), m.end())
     for m in shapes.POSTAL_SHAPE_RE.finditer(scan.raw):
+        letters = re.sub(r"[^\W\d_]", "", m[0]) != m[0] and not any(
+            c.isupper() for c in m[0])
+        if letters and re.fullmatch(r"\d{4}\s?[a-z]{2}", m[0]):
+            continue  # "1041 as shipped" is no Dutch postcode; "1041 AS" is
         if re.search(r"\d", m[0]) and re.search(r"[^\W\d_]|-", m[0]):
             scan.add(ValueKind.POSTAL_CODE, m[0].upper(), m.start(), m.end())
 
