@@ -58,6 +58,10 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     # Issue 13's demo failures, on the pages as captured.
     ("cart", "remove the red running shoes from my cart", [("click", 13, None)]),
     ("cart", "get rid of the running shoes", [("click", 13, None)]),
+    # Not in the cart: nothing removed (never another item's Remove), no going in circles.
+    ("cart", "remove the sneakers from my cart", []),
+    # Named from another page: to the cart first, then the same request there.
+    ("product_red_running_shoes", "remove the sneakers from my cart", [("click", 9, None)]),
     ("products", "just show me the apparel", [("select", 10, "Apparel"), ("click", 14, None)]),
     ("products", "Find red shoes under $50", [
         ("type", 9, "red shoes"), ("type", 12, "50"), ("click", 14, None)]),

@@ -26,8 +26,7 @@ DECLINE_VALUE = "Don't agree"
 
 
 def is_required(el: El) -> bool:
-    x = el.e.model_extra or {}
-    return x.get("required") is True or x.get("ariaRequired") in (True, "true")
+    return el.required or el.raw("ariaRequired") in (True, "true")
 
 
 def is_consent(el: El) -> bool:
@@ -103,7 +102,7 @@ def do_consent(ctx: Ctx, intent: Intent) -> D:
     what = q(steps[0].description)
     forms = {form_key(page, page.by_id[i]) for i in ids}
     filled = [el.id for el in page.fields if not el.is_toggle and form_key(page, el) in forms
-              and (el.e.value or (el.e.model_extra or {}).get("filled") is True)]
+              and (el.e.value or el.flag("filled"))]
     others = pending(page, ids, set(ids))
     btn = submit_button(page, ids + filled) if filled else None
     if others or btn is None:

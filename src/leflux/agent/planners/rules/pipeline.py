@@ -12,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
+from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Request
-from leflux.agent.planners.rules.plan import Decision, Kind, edit_typing, plan_clause, rows_count
+from leflux.agent.planners.rules.plan import plan_clause
 from leflux.agent.planners.rules.report import report
+from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 
@@ -40,8 +42,10 @@ def covers(request: Request) -> bool:
 def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEvent]:
     assert d.before is not None
     st.confidence = d.confidence
-    st.pending = Pending(clause, d.before, d.did, d.phase, text=d.text)
-    st.next_clause = clause + 1
+    tries = st.pending.tries + 1 if st.pending and st.pending.clause == clause else 0
+    st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
+    # "again": the plan only opened the page where the clause can be done.
+    st.next_clause = clause if d.phase == "again" and tries < MAX_TRIES else clause + 1
     return [*stream(said), PlanActions(d.steps, confidence=round(d.confidence, 3))]
 
 
@@ -117,6 +121,9 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
             return [PlanActions(steps)]
         failed = ["no field opened for editing"]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
+    if pending.phase == "again" and verdict.outcome is not Outcome.FAILURE:
+        out = _go_on(request, page, st, first=False)
+        return out if out is not None else _finish(st, [], first=False)
     said = report(verdict, pending.did)
     st.said.append(said)
     if verdict.outcome is Outcome.FAILURE:

@@ -10,93 +10,41 @@ A clause this module does not cover gives ``SKIP`` (the caller may hand it on).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import get_args
-
 from rapidfuzz import fuzz
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import (
+    SKIP,
+    Decision,
+    Kind,
+    ask,
+    name,
+    q,
+    step,
+)
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.extract import extract
 from leflux.agent.planners.rules.fields import assign, kind_of
 from leflux.agent.planners.rules.forms import fill_steps, step_for, submit_button
 from leflux.agent.planners.rules.ground import (
-    ACCEPT,
     CONFIDENT,
-    Candidate,
-    Grounding,
     ground,
     ground_any,
 )
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, Matcher, tokens
-from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
-from leflux.agent.planners.rules.verify import Before, Expect, snapshot
-from leflux.protocol import Step, StepAction
+from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
+from leflux.agent.planners.rules.rows import (
+    plan_add,
+    plan_delete,
+    plan_edit,
+    values_of,
+)
+from leflux.agent.planners.rules.verify import Expect, snapshot
+from leflux.protocol import Step
 
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
 NAMED_OPTION = 0.9    # a search query that is an option's name is that option
 ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
-
-
-class Kind(StrEnum):
-    ACT = "act"        # steps to send
-    ASK = "ask"        # a question with choices (nothing done)
-    SAY = "say"        # an answer / a statement, nothing to do on the page
-    FAIL = "fail"      # cannot be done here, and why
-    SKIP = "skip"      # not covered by this planner
-
-
-@dataclass
-class Decision:
-    kind: Kind
-    say: str = ""
-    steps: list[Step] = field(default_factory=list)
-    confidence: float = 0.0
-    before: Before | None = None
-    did: str = ""                                       # for the report after
-    choices: list[tuple[str, str]] = field(default_factory=list)  # (label, reply value)
-    phase: str = "acted"
-    text: str = ""
-
-
-SKIP = Decision(Kind.SKIP)
-
-
-def q(text: str) -> str:
-    return f"\u201c{text}\u201d"
-
-
-def can(action: str) -> bool:
-    return action in get_args(StepAction)
-
-
-def step(action: str, el: El | None, data: str | None = None, what: str = "") -> Step:
-    return Step(action=action, elementId=el.id if el else None,  # type: ignore[arg-type]
-                inputData=data, description=what or (el.display if el else action))
-
-
-def ask(g: Grounding, verb: str, noun: str) -> Decision:
-    """One short question with the close candidates as choices."""
-    labels: list[tuple[str, str]] = []
-    for c in g.close():
-        label = c.el.display if not c.el.group else f"{c.el.display} ({c.el.group[:60]})"
-        if label not in (lb for lb, _ in labels):
-            labels.append((label, f"{verb} {label}"))
-    return Decision(Kind.ASK, f"Which {noun} do you mean?", choices=labels,
-                    confidence=g.best.score if g.best else 0.0)
-
-
-def name(el: El) -> str:
-    """How to call an element to the visitor: a control in a row by its row."""
-    return el.group[:80] if el.group and (el.is_toggle or el.hover_only) else el.display
-
-
-def rows_count(page: Page) -> int:
-    return len({el.group for el in page.els if el.group})
-
-
-# ------------------------------------------------------------------ acts
 
 
 def plan_click(c: Clause, page: Page, lang: str) -> Decision:
@@ -229,10 +177,6 @@ def older_fill_count(text: str, page: Page) -> int:
     return len(steps)
 
 
-def values_of(c: Clause, req: Request) -> list[Value]:
-    return c.values or req.values
-
-
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
               ) -> Decision:
     values = values_of(c, req)
@@ -294,117 +238,6 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     return Decision(Kind.ACT, "Sending the form.", sub, CONFIDENT,
                     snapshot(page, Expect.SUBMIT, form_id=form_of(page, filled)),
                     "I sent the form")
-
-
-def row_control(c: Clause, page: Page, lang: str, act: Act) -> Grounding:
-    """The control doing ``act`` in the row the clause names (its target or container)."""
-    row = c.container or c.target or Reference()
-    pool = [el for el in page.clickables if el.group]
-    if not (row.words or row.ordinal is not None):
-        return Grounding()
-    return ground_any(sorted(lex.control_words(act, lang)), page, pool, lang=lang,
-                      container=row)
-
-
-def delete_near_item(c: Clause, page: Page, lang: str) -> Grounding:
-    """Pages whose rows the embed did not report: the item named, then the delete
-    control closest to it in the page's structure."""
-    words = c.target.words if c.target else ""
-    if not words or any(el.group for el in page.els):
-        return Grounding()
-    items = ground(Reference(words=words), page, [el for el in page.els if not el.is_field],
-                   lang=lang)
-    if not items.confident or items.best is None:
-        return Grounding()
-    item = items.best.el
-    deleters = ground_any(sorted(lex.control_words(Act.DELETE, lang)), page, page.clickables,
-                          lang=lang).candidates
-    near = sorted(((page.closeness(item, d.el), d) for d in deleters), key=lambda t: -t[0])
-    if not near or (len(near) > 1 and near[0][0] == near[1][0]):
-        return Grounding()
-    return Grounding([Candidate(near[0][1].el, min(items.best.score, near[0][1].score),
-                                "near")])
-
-
-def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
-    g = row_control(c, page, lang, Act.DELETE)
-    if not g.candidates:
-        g = delete_near_item(c, page, lang)
-    if g.ambiguous:
-        return ask(g, "delete", "one")
-    if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):
-        return SKIP
-    el = g.best.el
-    what = el.group or (c.target.words if c.target and c.target.words else el.display)
-    return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
-                    g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
-                    f"Removed {q(what)}")
-
-
-def new_item_field(page: Page) -> El | None:
-    """The field a list adds to on Enter: a free-text field in no form, or in a form
-    without a submit button, that sits in no row (not a search, quantity or email box)."""
-    out = []
-    for el in page.fields:
-        if not el.is_text_field or (el.group and el.position) or kind_of(el) not in (
-                None, "message", "subject"):
-            continue
-        form = page.forms.get(el.form_id) if el.form_id is not None else None
-        if form is None or not form.has_submit:
-            out.append(el)
-    return out[0] if len(out) == 1 else None
-
-
-def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
-    words = c.target.words if c.target else ""
-    if c.quantity or (words and lex.is_cart(words, lang)) or (
-            c.container and lex.is_cart(c.container.words, lang)):
-        return SKIP  # a product into the cart: the cart flow
-    item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or words
-    if not item:
-        return SKIP
-    # A control that says it adds this ("Add to wishlist"), or a row's add control.
-    adders = ground_any([f"{w} {item}" for w in sorted(lex.control_words(Act.ADD, lang))],
-                        page, page.clickables, lang=lang, container=c.container)
-    if adders.confident and adders.best is not None:
-        el = adders.best.el
-        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
-                        adders.best.score, snapshot(page, Expect.CLICK),
-                        f"Pressed {q(el.display)}")
-    box = new_item_field(page)
-    if box is not None:
-        return Decision(Kind.ACT, f"Adding {q(item)}.",
-                        [step("type", box, item), step("press", box, "Enter", "add")],
-                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page) or None),
-                        f"Added {q(item)}")
-    return SKIP
-
-
-def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
-    new = next((v.text for v in values_of(c, req)), None)
-    row = c.container or c.target
-    if not new or row is None or not can("dblclick"):
-        return SKIP
-    g = ground(Reference(), page, [el for el in page.els if el.group and not el.is_field
-                                   and not el.is_clickable], lang=lang, container=row)
-    if not g.candidates:
-        return SKIP
-    if len({x.el.group for x in g.candidates}) > 1:
-        return ask(g, "edit", "one")
-    el = g.candidates[0].el
-    return Decision(Kind.ACT, f"Editing {q(el.group)}.", [step("dblclick", el, None, "edit")],
-                    g.candidates[0].score, snapshot(page, Expect.CLICK), f"Renamed it to {q(new)}",
-                    phase="edit", text=new)
-
-
-def edit_typing(page: Page, text: str) -> list[Step]:
-    """After the double click: type into the field that opened (the focused one)."""
-    fid = (page.context.model_extra or {}).get("focusedId") if page.context else None
-    fid = fid if isinstance(fid, int) else getattr(page.context, "focusedId", None)
-    el = page.by_id.get(fid) if isinstance(fid, int) else None
-    if el is None or not el.is_text_field:
-        return []
-    return [step("clear", el), step("type", el, text), step("press", el, "Enter", "save")]
 
 
 def option_named(words: str, page: Page, lang: str) -> tuple[El, str, float] | None:

@@ -1,0 +1,162 @@
+"""Acts on a list's rows and items: remove one, add one, edit one (double click, type,
+Enter). A row is named by its content or position; the control is the row's own."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, can, q, rows_count, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.fields import kind_of
+from leflux.agent.planners.rules.ground import (
+    ACCEPT,
+    CONFIDENT,
+    Candidate,
+    Grounding,
+    ground,
+    ground_any,
+    query_words,
+)
+from leflux.agent.planners.rules.match import Matcher, tokens
+from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
+from leflux.agent.planners.rules.verify import Expect, snapshot
+from leflux.protocol import Step
+
+
+def values_of(c: Clause, req: Request) -> list[Value]:
+    return c.values or req.values
+
+
+def row_control(c: Clause, page: Page, lang: str, act: Act) -> Grounding:
+    """The control doing ``act`` in the row the clause names (its target or container)."""
+    row = c.container or c.target or Reference()
+    pool = [el for el in page.clickables if el.group]
+    if not (row.words or row.ordinal is not None):
+        return Grounding()
+    return ground_any(sorted(lex.control_words(act, lang)), page, pool, lang=lang,
+                      container=row)
+
+
+def delete_near_item(c: Clause, page: Page, lang: str) -> Grounding:
+    """Pages whose rows the embed did not report: the item named, then the delete
+    control closest to it in the page's structure."""
+    words = c.target.words if c.target else ""
+    if not words or any(el.group for el in page.els):
+        return Grounding()
+    items = ground(Reference(words=words), page, [el for el in page.els if not el.is_field],
+                   lang=lang)
+    if not items.confident or items.best is None:
+        return Grounding()
+    item = items.best.el
+    control = sorted(lex.control_words(Act.DELETE, lang))
+    deleters = ground_any(control, page, page.clickables, lang=lang).candidates
+    # A control that names its item ("Remove Blue Hoodie from cart") must name this one.
+    named = Matcher(query_words(words, lang), lang)
+    own = Matcher(tuple(w for p in control for w in tokens(p)), lang)
+    deleters = [d for d in deleters if all(own.touches(w) for w in tokens(d.el.name_text))
+                or named.score(tokens(d.el.name_text)) > 0]
+    near = sorted(((page.closeness(item, d.el), d) for d in deleters), key=lambda t: -t[0])
+    if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+        return Grounding()
+    return Grounding([Candidate(near[0][1].el, min(items.best.score, near[0][1].score),
+                                "near")])
+
+
+def go_to_container(c: Clause, page: Page, lang: str) -> Decision:
+    """The item is not here but the place it is in ("my cart") is a link: go there, then
+    do the same clause again on that page."""
+    if c.container is None or not c.container.words:
+        return SKIP
+    here = urlsplit(page.url).path.rstrip("/")
+    g = ground(Reference(words=c.container.words), page,
+               [el for el in page.clickables if el.tag == "a" and el.e.href
+                and urlsplit(el.e.href).path.rstrip("/") != here], lang=lang)
+    if not (g.confident and g.best is not None):
+        return SKIP
+    el = g.best.el
+    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+                    g.best.score, snapshot(page, Expect.CLICK), "", phase="again")
+
+
+def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
+    g = row_control(c, page, lang, Act.DELETE)
+    if not g.candidates:
+        g = delete_near_item(c, page, lang)
+    if not g.candidates:
+        return go_to_container(c, page, lang)
+    if g.ambiguous:
+        return ask(g, "delete", "one")
+    if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):
+        return SKIP
+    el = g.best.el
+    what = el.group or (c.target.words if c.target and c.target.words else el.display)
+    return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
+                    g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
+                    f"Removed {q(what)}")
+
+
+def new_item_field(page: Page) -> El | None:
+    """The field a list adds to on Enter: a free-text field in no form, or in a form
+    without a submit button, that sits in no row (not a search, quantity or email box)."""
+    out = []
+    for el in page.fields:
+        if not el.is_text_field or (el.group and el.position) or kind_of(el) not in (
+                None, "message", "subject"):
+            continue
+        form = page.forms.get(el.form_id) if el.form_id is not None else None
+        if form is None or not form.has_submit:
+            out.append(el)
+    return out[0] if len(out) == 1 else None
+
+
+def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
+    words = c.target.words if c.target else ""
+    if c.quantity or (words and lex.is_cart(words, lang)) or (
+            c.container and lex.is_cart(c.container.words, lang)):
+        return SKIP  # a product into the cart: the cart flow
+    item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or words
+    if not item:
+        return SKIP
+    # A control that says it adds this ("Add to wishlist"), or a row's add control.
+    adders = ground_any([f"{w} {item}" for w in sorted(lex.control_words(Act.ADD, lang))],
+                        page, page.clickables, lang=lang, container=c.container)
+    if adders.confident and adders.best is not None:
+        el = adders.best.el
+        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+                        adders.best.score, snapshot(page, Expect.CLICK),
+                        f"Pressed {q(el.display)}")
+    box = new_item_field(page)
+    if box is not None:
+        return Decision(Kind.ACT, f"Adding {q(item)}.",
+                        [step("type", box, item), step("press", box, "Enter", "add")],
+                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page) or None),
+                        f"Added {q(item)}")
+    return SKIP
+
+
+def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
+    new = next((v.text for v in values_of(c, req)), None)
+    row = c.container or c.target
+    if not new or row is None or not can("dblclick"):
+        return SKIP
+    g = ground(Reference(), page, [el for el in page.els if el.group and not el.is_field
+                                   and not el.is_clickable], lang=lang, container=row)
+    if not g.candidates:
+        return SKIP
+    if len({x.el.group for x in g.candidates}) > 1:
+        return ask(g, "edit", "one")
+    el = g.candidates[0].el
+    return Decision(Kind.ACT, f"Editing {q(el.group)}.", [step("dblclick", el, None, "edit")],
+                    g.candidates[0].score, snapshot(page, Expect.CLICK), f"Renamed it to {q(new)}",
+                    phase="edit", text=new)
+
+
+def edit_typing(page: Page, text: str) -> list[Step]:
+    """After the double click: type into the field that opened (the focused one)."""
+    fid = (page.context.model_extra or {}).get("focusedId") if page.context else None
+    fid = fid if isinstance(fid, int) else getattr(page.context, "focusedId", None)
+    el = page.by_id.get(fid) if isinstance(fid, int) else None
+    if el is None or not el.is_text_field:
+        return []
+    return [step("clear", el), step("type", el, text), step("press", el, "Enter", "save")]
