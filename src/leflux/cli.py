@@ -193,6 +193,18 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _require_extras(settings: Settings) -> None:
+    """A missing optional package is one line naming its extra, before anything starts."""
+    from leflux.extras import require
+
+    if settings.planner in ("openai", "anthropic"):
+        require(settings.planner)
+    if settings.redis_url:
+        require("redis.asyncio")
+    if settings.database_url.startswith("postgresql"):
+        require("asyncpg")
+
+
 def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
                engine: Any = None) -> None:
     """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
@@ -201,6 +213,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     from leflux.storage.migrate import Migration
 
     check_versions()  # a python-socketio or SDK release we were not tested with: one line
+    _require_extras(settings)
     migration = Migration(settings.database_url)  # runs while the server is imported
     import uvicorn
 
