@@ -22,7 +22,14 @@ from leflux.errors import (
     LeFluxRuntimeError,
     RateLimited,
 )
-from leflux.protocol import CLIENT_EVENTS, JoinSession
+from leflux.protocol import (
+    ActionComplete,
+    ConfirmationResponse,
+    ContinueTask,
+    JoinSession,
+    SequenceComplete,
+    UpdateContext,
+)
 from leflux.session.counters import MemoryCounters
 from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
@@ -36,6 +43,18 @@ from leflux.transport.sites import SiteBook
 from leflux.transport.wire import JsonPacket, OrjsonModule, describe
 
 log = logging.getLogger("leflux.transport")
+
+
+# Who handles each client event after the join (``join_session`` has its own handler,
+# ``_on_join``): the payload model it is validated with, and the SessionService method
+# that gets it. The one place to look an event up.
+EVENT_ROUTES: dict[str, tuple[type[BaseModel], Callable[..., Awaitable[None]]]] = {
+    "action_complete": (ActionComplete, SessionService.action_complete),
+    "sequence_complete": (SequenceComplete, SessionService.sequence_complete),
+    "update_context": (UpdateContext, SessionService.update_context),
+    "continue_task": (ContinueTask, SessionService.continue_task),
+    "confirmation_response": (ConfirmationResponse, SessionService.confirmation_response),
+}
 NS = "/"
 # A socket with this much queued and unread is dropped (it reads nothing back).
 MAX_QUEUED_BYTES = 8 * 1024 * 1024
@@ -288,9 +307,8 @@ class SocketTransport:
         sio.on("connect", self._on_connect, namespace=NS)
         sio.on("disconnect", self._on_disconnect, namespace=NS)
         sio.on("join_session", self._on_join, namespace=NS)
-        for name in CLIENT_EVENTS:
-            if name != "join_session":
-                sio.on(name, self._make_handler(name), namespace=NS)
+        for name in EVENT_ROUTES:
+            sio.on(name, self._make_handler(name), namespace=NS)
         sio.on("*", self._on_unknown, namespace=NS)
 
     async def _handshake(self, environ: Any) -> dict[str, Any] | None:
@@ -388,7 +406,7 @@ class SocketTransport:
             await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
 
     def _make_handler(self, name: str) -> Callable[..., Any]:
-        model: type[BaseModel] = CLIENT_EVENTS[name]
+        model, route = EVENT_ROUTES[name]
 
         async def handler(sid: str, *args: Any) -> None:
             self.metrics.events.labels(event=name).inc()
@@ -409,7 +427,7 @@ class SocketTransport:
                 assert self.service is not None
                 if name in TURN_EVENTS:
                     await self.quotas.ip_turn(state[2] or "unknown")
-                await getattr(self.service, name)(site, ev)
+                await route(self.service, site, ev)
             except LeFluxRuntimeError as exc:
                 await self.send_error(sid, exc.message, exc.code)
             except Exception:

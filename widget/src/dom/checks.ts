@@ -63,6 +63,14 @@ function looksLikeError(el: Element): boolean {
   return role === "alert" || role === "status";
 }
 
+/** At most `max` element children, counted no further (`childElementCount` walks them
+ * all: on a flat page of thousands, per field, that is quadratic). */
+function hasFewChildren(el: Element, max: number): boolean {
+  let n = 0;
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (++n > max) return false;
+  return true;
+}
+
 /** An error element right after the field (or after the box wrapping it). */
 function nearbyError(el: Element): string {
   let anchor: Element | null = el;
@@ -77,7 +85,7 @@ function nearbyError(el: Element): string {
     }
     const parent = anchor.parentElement;
     // Climb only out of a small wrapper (a label or a one-field box).
-    if (!parent || parent.childElementCount > 4) break;
+    if (!parent || !hasFewChildren(parent, 4)) break;
   }
   return "";
 }
