@@ -17,7 +17,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from leflux.errors import (
-    Forbidden,
     InvalidPayload,
     InvalidSession,
     LeFluxRuntimeError,
@@ -224,5 +223,3 @@ class RestApi:
             return JSONResponse(await service.snapshot(session_id, site))
         except LookupError:
             return error_response(404, "invalid_session", "There is no such session.")
-        except Forbidden:
-            raise
