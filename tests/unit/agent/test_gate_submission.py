@@ -133,3 +133,37 @@ def test_ordinary_forms_submit_freely() -> None:
     assert review(page, TYPE_CARD, ENTER_ON_CARD) is None
     assert review(page, Step(action="type", elementId=4, inputData="shoes"),
                   Step(action="press", elementId=4, inputData="Enter")) is None
+
+
+async def test_the_rules_planners_enter_fallback_is_gated_too() -> None:
+    # The sign-up button is plain, but the form's other submit control is marked: when
+    # the button fails and the planner falls back to Enter in the last field, the form
+    # would go through whichever submit control the page picks. The gate asks first.
+    from leflux.agent.engine import TaskEngine
+    from leflux.agent.planners.rules import RulesPlanner
+    from leflux.protocol import SequenceResult, StepResult
+    from tests.unit.agent.memconv import MemConversation
+    from tests.unit.agent.pages import signup_page
+
+    data = signup_page().model_dump(exclude_none=True)
+    data["indexedElements"].append({"id": 20, "tag": "button", "type": "submit",
+                                    "text": "Add deposit", "formId": 10, "confirm": True})
+    data["forms"][0].update(submitIds=[19, 20], marked=True)
+    page = PageContext.model_validate(data)
+    eng, conv = TaskEngine(RulesPlanner()), MemConversation()
+    await eng.on_visitor_message(conv, "sign me up as Ahmed, ahmed@example.com", page)
+    (plan,) = conv.of("action_plan")
+    seq = plan["actions"][0]["actions"]
+    assert seq[-1]["action"] == "click" and seq[-1]["elementId"] == 19
+    results = [StepResult(index=i, action=s["action"], elementId=s.get("elementId"),
+                          success=i < len(seq) - 1, error=None if i < len(seq) - 1 else "gone")
+               for i, s in enumerate(seq)]
+    await eng.on_sequence_result(conv, SequenceResult(success=False, results=results))
+    await eng.on_continue(conv, page)
+    assert len(conv.of("action_plan")) == 1  # the Enter plan is held...
+    (ask,) = conv.of("confirmation_required")  # ...until the visitor says so
+    assert "Enter" in ask["message"]
+    await eng.on_confirmation(conv, True)
+    second = conv.of("action_plan")[1]
+    assert second["confirmed"] is True
+    assert any(s["action"] == "press" for s in second["actions"][0]["actions"])
