@@ -9,10 +9,10 @@ WIDGET_SRC := $(shell find widget/src widget/test/harness.ts tests/e2e/pages/rea
 
 setup: $(VENV)/.installed $(EMBED)
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev,eval]"
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,postgres,redis,openai,anthropic,eval,demo]"
 	touch $@
 
 widget/node_modules/.installed: widget/package.json widget/package-lock.json

@@ -1,10 +1,11 @@
 // Builds the one embed file the server serves at GET /embed.js, and the test fixture
 // bundles (a React-controlled form) that the browser tests load.
 import { build } from "esbuild";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..");
@@ -23,9 +24,23 @@ await build({
   logLevel: "warning",
 });
 
+// Compressed once here so the server never compresses per request; the manifest names the
+// bytes they encode, so the server ignores copies left over from an older build.
 const bytes = readFileSync(embedOut);
+const gz = gzipSync(bytes, { level: 9 });
+const br = brotliCompressSync(bytes, {
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+  },
+});
+writeFileSync(`${embedOut}.gz`, gz);
+writeFileSync(`${embedOut}.br`, br);
+const sha256 = createHash("sha256").update(bytes).digest("hex");
+writeFileSync(join(dirname(embedOut), "embed.manifest.json"), JSON.stringify({ sha256 }) + "\n");
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`embed.js: ${kb(bytes.length)} KB, ${kb(gzipSync(bytes, { level: 9 }).length)} KB gzipped`);
+console.log(`embed.js: ${kb(bytes.length)} KB, ${kb(gz.length)} KB gzip, ${kb(br.length)} KB brotli`);
 
 // Fixture bundles for tests/e2e/pages (generated, gitignored): test apps and the harness
 // that runs the embed's page code alone in Chromium.

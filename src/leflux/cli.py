@@ -164,9 +164,10 @@ def _migrate(database_url: str) -> None:
 async def _check_services(settings: Settings) -> None:
     """Reach Redis before binding the port (the database was reached by _migrate)."""
     if settings.redis_url:
-        import redis.asyncio as aioredis
-
+        from leflux.extras import require
         from leflux.session.locks import lease_from_env
+
+        aioredis = require("redis.asyncio")
 
         lease_from_env()  # a bad LEFLUX_SESSION_LEASE_S is one clear line too
 
@@ -196,8 +197,10 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
                engine: Any = None) -> None:
     """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
     test entry point ``tests/support/serve_engine.py`` passes one)."""
+    from leflux.compat import check_versions
     from leflux.storage.migrate import Migration
 
+    check_versions()  # a python-socketio or SDK release we were not tested with: one line
     migration = Migration(settings.database_url)  # runs while the server is imported
     import uvicorn
 

@@ -27,13 +27,23 @@ def admin_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     s.stop()
 
 
-def _visit(chromium: Any, stack: Stack, page_name: str, words: str, done: str) -> None:
+def _stored(stack: Stack, words: str) -> bool:
+    r = httpx.get(f"{stack.server.url}/api/admin/sessions", params={"q": words},
+                  headers={"Authorization": f"Bearer {TOKEN}"})
+    return bool(r.json()["sessions"])
+
+
+def _visit(chromium: Any, stack: Stack, page_name: str, words: str, done: str | None,
+           find_by: str) -> None:
     v = Visitor(chromium)
     try:
         v.page.goto(stack.site.url(page_name))
         chat = v.chat().ready().connected()
         chat.say(words)
-        chat.wait_agent(done)
+        if done is not None:
+            chat.wait_agent(done)
+        # The visitor's words are on the server before the visitor leaves.
+        wait_for(lambda: _stored(stack, find_by), what="the stored session", page=v.page)
     finally:
         v.close()
 
@@ -68,8 +78,8 @@ def _open_session(page: Any, words: str) -> None:
 def test_console_shows_a_task_and_keeps_visitor_markup_inert(
         chromium: Any, admin_stack: Stack, tmp_path: Path) -> None:
     _visit(chromium, admin_stack, "step1.html",
-           "book a table for Ahmed, ahmed@example.com", "Welcome, Ahmed")
-    _visit(chromium, admin_stack, "step1.html", XSS, "")
+           "book a table for Ahmed, ahmed@example.com", "Welcome, Ahmed", "book a table")
+    _visit(chromium, admin_stack, "step1.html", XSS, None, "xsscheck")
     context, page, errors = _sign_in(chromium, admin_stack)
     try:
         _open_session(page, "book a table")

@@ -50,7 +50,8 @@ async def sign_up(visitor: Visitor, words: str) -> None:
     m = await visitor.say(f"sign me up as Ahmed, ahmed@example.com {words}", ctx(SIGNUP))
     plan = await visitor.wait("action_plan", m)
     await visitor.complete(plan)
-    await visitor.wait("task_complete", await visitor.cont(WELCOME))
+    welcome = {**WELCOME, "alerts": ["Account created for Ahmed"]}
+    await visitor.wait("task_complete", await visitor.cont(welcome))
 
 
 async def decline_order(visitor: Visitor) -> None:
@@ -113,6 +114,8 @@ async def test_a_task_shows_in_list_timeline_and_stats(server: LeFluxServer,
         assert plan["planner"] == "rules" and plan["planMs"] >= 0 and plan["status"] == "sent"
         typed = [(st["action"], st.get("inputData"), st["success"]) for st in plan["steps"]]
         assert ("type", "Ahmed", True) in typed and ("type", "ahmed@example.com", True) in typed
+        said = [t["alerts"] for t in detail["timeline"] if t["kind"] == "page_said"]
+        assert said == [["Account created for Ahmed"]]
         [closed] = [t for t in detail["timeline"] if t["kind"] == "task_closed"]
         assert closed["outcome"] == "completed"
         assert detail["tasks"][0]["outcome"] == "completed"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 
+import brotli
 import httpx
 import pytest
 
-from leflux.transport.rest import EmbedFile
+from leflux.transport.embed import EMBED_PATH, EmbedFile
 from tests.conftest import ORIGIN, new_session_id
 
 
@@ -145,7 +148,7 @@ async def test_message_rate_limit(srv):
     assert codes[20].json()["error"]["code"] == "rate_limited"
 
 
-async def test_embed_js(srv, tmp_path):
+async def test_embed_js_is_a_loader_with_etag(srv, tmp_path):
     srv.app.rest.embed = EmbedFile(tmp_path / "embed.js")
     async with httpx.AsyncClient(base_url=srv.url) as h:
         r = await h.get("/embed.js")
@@ -155,13 +158,63 @@ async def test_embed_js(srv, tmp_path):
         r = await h.get("/embed.js", headers={"Origin": "http://anything.test"})
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("application/javascript")
+        assert r.headers["cache-control"] == "public, max-age=300"
+        assert r.headers["vary"] == "Accept-Encoding"
         etag = r.headers["etag"]
-        assert r.text == "console.log('leflux');"
+        digest = hashlib.sha256(b"console.log('leflux');").hexdigest()[:16]
+        assert f'"embed/{digest}.js"' in r.text
         r = await h.get("/embed.js", headers={"If-None-Match": etag})
         assert r.status_code == 304
         (tmp_path / "embed.js").write_text("console.log('v2!');")
         r = await h.get("/embed.js", headers={"If-None-Match": etag})
         assert r.status_code == 200 and r.headers["etag"] != etag
+
+
+async def test_embed_hashed_is_immutable_and_unknown_hash_is_404(srv, tmp_path):
+    srv.app.rest.embed = EmbedFile(tmp_path / "embed.js")
+    (tmp_path / "embed.js").write_text("console.log('leflux');")
+    digest = hashlib.sha256(b"console.log('leflux');").hexdigest()[:16]
+    async with httpx.AsyncClient(base_url=srv.url) as h:
+        r = await h.get(f"/embed/{digest}.js", headers={"Accept-Encoding": "identity"})
+        assert r.status_code == 200 and r.text == "console.log('leflux');"
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert "content-encoding" not in r.headers
+        r2 = await h.get(f"/embed/{digest}.js", headers={"If-None-Match": r.headers["etag"]})
+        assert r2.status_code == 304
+        for name in ("0123456789abcdef.js", f"{digest}.css", f"{digest}.js.br"):
+            r = await h.get(f"/embed/{name}")
+            assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+        assert (await h.get(f"/embed/../static/{digest}.js")).status_code == 404
+
+
+async def test_embed_built_is_served_gzip_and_brotli(srv):
+    """The real build: its gzip and brotli copies decode to the very bytes of embed.js."""
+    raw = EMBED_PATH.read_bytes()
+    assert EmbedFile().load() is not None
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    async with httpx.AsyncClient(base_url=srv.url) as h:
+        loader = await h.get("/embed.js", headers={"Accept-Encoding": "gzip"})
+        assert loader.headers["content-encoding"] == "gzip"
+        assert f"embed/{digest}.js" in loader.text and len(loader.content) < 1024
+        etags = set()
+        for asked, expected in (("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"),
+                                ("br;q=0, gzip", "gzip"), ("identity", None)):
+            async with h.stream("GET", f"/embed/{digest}.js",
+                                headers={"Accept-Encoding": asked}) as r:
+                assert r.status_code == 200
+                assert r.headers.get("content-encoding") == expected
+                assert r.headers["vary"] == "Accept-Encoding"
+                body = b"".join([chunk async for chunk in r.aiter_raw()])
+            decoded = {"br": brotli.decompress, "gzip": gzip.decompress,
+                       None: lambda b: b}[expected](body)
+            assert decoded == raw
+            if expected:
+                assert len(body) < len(raw) / 2
+            etags.add(r.headers["etag"])
+            again = await h.get(f"/embed/{digest}.js", headers={
+                "Accept-Encoding": asked, "If-None-Match": r.headers["etag"]})
+            assert again.status_code == 304
+        assert len(etags) == 3  # one ETag per encoding
 
 
 async def test_metrics_need_the_admin_token_when_set(server_factory):

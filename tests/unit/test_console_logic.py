@@ -67,7 +67,9 @@ def _dump() -> SessionDump:
         actions=[{"id": "a1", "created_at": "2026-12-01T10:00:02.000Z",
                   "completed_at": "2026-12-01T10:00:05.000Z"}],
         events=[{"kind": "page", "data": {"url": "https://x.test/pay", "title": "Pay"},
-                 "created_at": "2026-12-01T10:00:00.500Z", "task_id": None}],
+                 "created_at": "2026-12-01T10:00:00.500Z", "task_id": None},
+                {"kind": "page_said", "data": {"alerts": ["Card 4000 0000 0000 0002 declined"]},
+                 "created_at": "2026-12-01T10:00:06.000Z", "task_id": None}],
         context={"url": "https://x.test/pay", "indexedElements": [
             {"id": 5, "tag": "input", "type": "password"}]},
     )
@@ -77,7 +79,8 @@ def test_timeline_orders_everything_and_masks_secrets() -> None:
     detail = build_detail(_dump(), "2026-12-01T09:00:00.000Z")
     kinds = [t.kind for t in detail.timeline]
     assert kinds == ["visitor_message", "page", "task_started", "plan", "result",
-                     "agent_message", "task_closed"]
+                     "page_said", "agent_message", "task_closed"]
+    assert detail.timeline[5].alerts == ["Card •••• •••• •••• 0002 declined"]
     plan = detail.timeline[3]
     assert plan.planner == "rules" and plan.planMs == 3.5
     assert plan.steps is not None

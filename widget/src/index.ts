@@ -24,11 +24,15 @@ declare global {
   }
 }
 
+// The owner's tag (".../embed.js"), or the hashed code its loader added beside it
+// (".../embed/<hash>.js", carrying the tag's data-* attributes).
+const EMBED_SRC = /\/embed(\.js|\/[0-9a-f]+\.js)([?#]|$)/;
+
 function ownScript(): HTMLScriptElement | null {
   const current = document.currentScript as HTMLScriptElement | null;
   if (current?.src) return current;
   const all = Array.from(document.querySelectorAll<HTMLScriptElement>("script[src]"));
-  return all.reverse().find((s) => /\/embed\.js(\?|#|$)/.test(s.src)) ?? null;
+  return all.reverse().find((s) => EMBED_SRC.test(s.src)) ?? null;
 }
 
 function flag(value: string | undefined): boolean {

@@ -33,7 +33,8 @@ export interface ServerBase {
 
 export function serverBase(scriptSrc: string): ServerBase {
   const url = new URL(scriptSrc, location.href);
-  const prefix = url.pathname.replace(/[^/]*$/, ""); // ".../embed.js" -> ".../"
+  // ".../embed.js" -> ".../"; the loader's ".../embed/<hash>.js" -> ".../" too.
+  const prefix = url.pathname.replace(/(embed\/[0-9a-f]+\.js|[^/]*)$/, "");
   return { origin: url.origin, prefix };
 }
 

@@ -11,13 +11,13 @@ token: ~180 -> ~90 µs at 100 streams x 50 tokens/s, the rest being httpx's read
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import AsyncIterator
 from typing import Any
 
 import openai
 import orjson
 
+from leflux.compat import openai_http_response_class
 from leflux.errors import PlannerError
 from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, SSEDecoder
@@ -43,12 +43,8 @@ _FAILURES: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS, 
 _DRAIN_S = 0.1
 _DRAIN_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, *READ_ERRORS)
 
-# The response class of the HTTP client the SDK runs on (httpx2 from SDK 3, httpx before):
-# asked for as cast_to, the SDK returns the response itself, body unread.
-_HTTP_CLIENT = next(
-    c for c in openai.DefaultAsyncHttpxClient.__mro__ if c.__name__ == "AsyncClient"
-)
-_HTTP_RESPONSE: type[Any] = importlib.import_module(_HTTP_CLIENT.__module__.split(".")[0]).Response
+# Asked for as cast_to, the SDK returns the HTTP response itself, body unread.
+_HTTP_RESPONSE: type[Any] = openai_http_response_class(openai)
 
 
 def to_openai_messages(system: str, turns: list[Turn]) -> list[dict[str, Any]]:

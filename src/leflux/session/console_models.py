@@ -12,7 +12,8 @@ SessionOutcome = Literal["completed", "failed", "abandoned", "declined", "open"]
 OUTCOMES: tuple[str, ...] = ("completed", "failed", "abandoned", "declined", "open")
 TimelineKind = Literal[
     "visitor_message", "agent_message", "task_started", "plan", "result",
-    "confirmation_asked", "confirmation_answered", "error", "page", "task_closed",
+    "confirmation_asked", "confirmation_answered", "error", "page", "page_said",
+    "task_closed",
 ]
 
 
@@ -71,6 +72,7 @@ class TimelineItem(_Model):
     confirmed: bool | None = None
     code: str | None = None
     outcome: str | None = None
+    alerts: list[str] | None = None  # page_said: the page's alert/status texts
 
 
 class TaskView(_Model):

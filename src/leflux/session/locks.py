@@ -35,13 +35,23 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from typing import Any, Protocol
 
-from redis.exceptions import RedisError
-
 from leflux.errors import ConfigError, Conflict, StoreUnavailable
 from leflux.session.serial import SessionSerializer
 from leflux.storage.fencing import Fence
 
 log = logging.getLogger("leflux.locks")
+
+
+def _redis_error() -> type[Exception]:
+    # Without the [redis] extra no Redis lock is ever made, so nothing can raise it.
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        return ConnectionError
+    return RedisError
+
+
+RedisError = _redis_error()
 
 LEASE_ENV = "LEFLUX_SESSION_LEASE_S"
 DEFAULT_LEASE_S = 10.0
@@ -207,8 +217,8 @@ class RedisTurns:
 
 def connect(redis_url: str) -> Any:
     """A redis.asyncio client with short timeouts: a dead Redis is a quick clear error."""
-    import redis.asyncio as aioredis
+    from leflux.extras import require
 
-    return aioredis.from_url(
+    return require("redis.asyncio").from_url(
         redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=15,
     )

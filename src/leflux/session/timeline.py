@@ -118,6 +118,9 @@ def _event_item(e: dict[str, Any]) -> TimelineItem:
         return TimelineItem(**base, url=data.get("url"), title=data.get("title"))
     if kind == "confirmation_answered":
         return TimelineItem(**base, confirmed=bool(data.get("confirmed")))
+    if kind == "page_said":
+        return TimelineItem(**base, alerts=[mask_text(str(a)) or ""
+                                            for a in data.get("alerts") or []])
     if kind == "error":
         return TimelineItem(**base, code=data.get("code"), text=mask_text(data.get("message")))
     return TimelineItem(**base, text=mask_text(data.get("message")))

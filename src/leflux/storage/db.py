@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from leflux.errors import ConfigError
+from leflux.extras import require
 
 
 def dumps_json(obj: Any) -> str:
@@ -53,6 +54,7 @@ def make_engine(database_url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     if url.drivername == "postgresql+asyncpg":
+        require("asyncpg")
         return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
                                    **_JSON)
     raise ConfigError(

@@ -123,8 +123,8 @@ actions = Table(
 )
 
 # What messages and tasks do not keep, for the owner's console (migration 0006):
-# kind "page" {url, title}, "confirmation_asked" {message}, "confirmation_answered"
-# {confirmed}, "error" {code, message}.
+# kind "page" {url, title}, "page_said" {alerts}, "confirmation_asked" {message},
+# "confirmation_answered" {confirmed}, "error" {code, message}.
 session_events = Table(
     "session_events",
     metadata,

@@ -3,11 +3,9 @@ and the open /healthz, /metrics and /embed.js."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -28,11 +26,17 @@ from leflux.protocol import PostMessage, _canonical_uuid
 from leflux.session.metrics import Metrics
 from leflux.session.service import SessionService
 from leflux.storage.store import SiteRow
+from leflux.transport.embed import (
+    IMMUTABLE,
+    LOADER_MAX_AGE,
+    EmbedFile,
+    Representation,
+    choose_encoding,
+)
 from leflux.transport.origins import request_origin
 from leflux.transport.sites import SiteBook
 
 log = logging.getLogger("leflux.rest")
-EMBED_PATH = Path(__file__).resolve().parent.parent / "static" / "embed.js"
 CORS_METHODS = "GET, POST, OPTIONS"
 CORS_HEADERS = "Content-Type"
 
@@ -43,26 +47,23 @@ def error_response(
     return JSONResponse({"error": {"code": code, "message": message}}, status, headers=headers)
 
 
-class EmbedFile:
-    """The built embed, re-read only when the file changes; ETag from its content."""
-
-    def __init__(self, path: Path = EMBED_PATH) -> None:
-        self.path = path
-        self._key: tuple[float, int] | None = None
-        self._body = b""
-        self._etag = ""
-
-    def load(self) -> tuple[bytes, str] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        key = (st.st_mtime, st.st_size)
-        if key != self._key:
-            body = self.path.read_bytes()
-            self._body, self._etag = body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-            self._key = key
-        return self._body, self._etag
+def _asset(request: Request, rep: Representation, cache_control: str) -> Response:
+    encoding = choose_encoding(rep, request.headers.get("accept-encoding"))
+    etag = rep.etag(encoding)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": cache_control,
+        "Vary": "Accept-Encoding",
+        # Script tags load it from any site; no credentials are involved.
+        "Access-Control-Allow-Origin": "*",
+        "Timing-Allow-Origin": "*",  # owners may measure what the embed costs them
+    }
+    match = request.headers.get("if-none-match", "")
+    if etag in match or match.strip() == "*":
+        return Response(status_code=304, headers=headers)
+    if encoding != "identity":
+        headers["Content-Encoding"] = encoding
+    return Response(rep.bodies[encoding], media_type="application/javascript", headers=headers)
 
 
 class RestApi:
@@ -88,6 +89,7 @@ class RestApi:
             Route("/healthz", self.healthz, methods=["GET"]),
             Route("/metrics", self.metrics_text, methods=["GET"]),
             Route("/embed.js", self.embed_js, methods=["GET", "HEAD"]),
+            Route("/embed/{name}", self.embed_hashed, methods=["GET", "HEAD"]),
             Route("/api/widget-config", self._api(self.widget_config), methods=["GET", "OPTIONS"]),
             Route("/api/sessions/{session_id}/messages", self._api(self.post_message),
                   methods=["POST", "OPTIONS"]),
@@ -110,22 +112,21 @@ class RestApi:
         return Response(self.metrics.render(), media_type="text/plain; version=0.0.4")
 
     async def embed_js(self, request: Request) -> Response:
-        loaded = self.embed.load()
-        if loaded is None:
+        """The loader: tiny, cached for minutes, pointing at the current hashed code."""
+        bundle = self.embed.load()
+        if bundle is None:
             return error_response(
                 404, "not_found",
                 "The embed is not built yet: run `make embed` (or `make setup`) first.",
             )
-        body, etag = loaded
-        headers = {
-            "ETag": etag,
-            "Cache-Control": "public, max-age=300",
-            # Script tags load it from any site; no credentials are involved.
-            "Access-Control-Allow-Origin": "*",
-        }
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers=headers)
-        return Response(body, media_type="application/javascript", headers=headers)
+        return _asset(request, bundle.loader, f"public, max-age={LOADER_MAX_AGE}")
+
+    async def embed_hashed(self, request: Request) -> Response:
+        """The real code at /embed/<hash>.js: the same bytes for ever, so cached a year."""
+        bundle = self.embed.load()
+        if bundle is None or request.path_params["name"] != f"{bundle.hash}.js":
+            return error_response(404, "not_found", "No embed with that hash on this server.")
+        return _asset(request, bundle.code, IMMUTABLE)
 
     # ------------------------------------------------------------------ /api/*
 

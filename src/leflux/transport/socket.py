@@ -14,6 +14,7 @@ from engineio import packet as eio_packet
 from pydantic import BaseModel, ValidationError
 from socketio import packet as sio_packet
 
+from leflux.compat import engine_socket, outgoing_queue
 from leflux.config import Settings
 from leflux.errors import (
     Forbidden,
@@ -106,13 +107,13 @@ class _SizedServer(socketio.AsyncServer):
             if refusal is not None:
                 return refusal
         # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
-        quicken(self.eio.sockets.get(eio_sid))
+        quicken(engine_socket(self, eio_sid))
         asyncio.get_running_loop().call_later(CONNECT_DEADLINE_S, self._deadline, eio_sid)
         return await super()._handle_eio_connect(eio_sid, environ)
 
     def _deadline(self, eio_sid: str) -> None:
         """Close an engine.io socket that never sent the Socket.IO CONNECT."""
-        sock = self.eio.sockets.get(eio_sid)
+        sock = engine_socket(self, eio_sid)
         if sock is None or sock.closed or self.manager.sid_from_eio_sid(eio_sid, NS):
             return
         task = asyncio.ensure_future(self._abort(sock))
@@ -141,14 +142,14 @@ class _SizedServer(socketio.AsyncServer):
 
     def backlog(self, eio_sid: str) -> int:
         """Bytes queued for a socket and not yet written (cheap unless it is piling up)."""
-        queue = getattr(self.eio.sockets.get(eio_sid), "queue", None)
+        queue = outgoing_queue(engine_socket(self, eio_sid))
         if queue is None or queue.qsize() < 64:
             return 0
         return sum(len(p.data) for p in queue.pending()
                    if p is not None and isinstance(p.data, str | bytes))
 
     async def drop(self, eio_sid: str) -> None:
-        sock = self.eio.sockets.get(eio_sid)
+        sock = engine_socket(self, eio_sid)
         if sock is None:
             return
         log.warning("dropping socket %s: %d bytes queued unread", eio_sid,
@@ -159,7 +160,7 @@ class _SizedServer(socketio.AsyncServer):
     async def _abort(sock: Any) -> None:
         """Close an engine.io socket now, its WebSocket included."""
         await sock.close(wait=False, abort=True)
-        queue = sock.queue
+        queue = outgoing_queue(sock)
         while not queue.empty():  # free what it never read
             queue.get_nowait()
             queue.task_done()
@@ -246,13 +247,14 @@ class SocketTransport:
         """Queue a packet on a local socket without yielding: the order of these calls
         is the order on the wire (engine.io's own send is this put, after a ping check
         its ping task does anyway)."""
-        sock = self.sio.eio.sockets.get(eio_sid)
+        sock = engine_socket(self.sio, eio_sid)
         if sock is None or sock.closed:
             return
-        if sock.queue.qsize() >= 64 and self.sio.backlog(eio_sid) > MAX_QUEUED_BYTES:
+        queue = outgoing_queue(sock)
+        if queue.qsize() >= 64 and self.sio.backlog(eio_sid) > MAX_QUEUED_BYTES:
             self._spawn(self.sio.drop(eio_sid))  # it reads nothing: stop feeding it
             return
-        sock.queue.put_nowait(pkt)
+        queue.put_nowait(pkt)
 
     def enter_room(self, sid: str, session_id: str) -> bool:
         if not self.sio.manager.is_connected(sid, NS):

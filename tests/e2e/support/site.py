@@ -53,10 +53,14 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(404, "not found")
             return None
         data = body.replace("__LEFLUX__", self.site.server_url).encode()
-        return self._bytes(data, "text/html; charset=utf-8")
+        extra = self.site.headers.get("/" + self.path.split("?")[0].lstrip("/"), {})
+        return self._bytes(data, "text/html; charset=utf-8", extra)
 
-    def _bytes(self, data: bytes, content_type: str) -> io.BytesIO:
+    def _bytes(self, data: bytes, content_type: str,
+               extra: dict[str, str] | None = None) -> io.BytesIO:
         self.send_response(200)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -67,6 +71,8 @@ class FixtureSite:
     def __init__(self, server_url: str) -> None:
         self.server_url = server_url
         self.requests: list[str] = []
+        # Extra response headers by page path ("/plain.html"), e.g. a Content-Security-Policy.
+        self.headers: dict[str, dict[str, str]] = {}
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, site=self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)

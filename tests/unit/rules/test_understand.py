@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.model import Clause, Reference, Request
@@ -411,3 +413,22 @@ def test_empty_and_noise() -> None:
     assert understand("   ...  ", TODAY).clauses == []
     req = understand("x" * 5000, TODAY)
     assert len(req.text) <= 2000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120))
+def test_any_text_reads_and_round_trips(text: str) -> None:
+    req = understand(text, TODAY)
+    assert Request.from_json(req.to_json()) == req
+    assert req.lang in ("en", "es", "fr", "de")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["add", "delete", "the", "second", "item", "and", "then", "please", "a@b.com", "to", "my",
+     "cart", "don't", "submit", "what", "is", ",", "12/27", "4242 4242 4242 4242", "size",
+     "42", "borra", "supprime", "lösche", "«", "»", "'", ":", "no", "newsletter", "Ana"]),
+    max_size=20))
+def test_word_salad_reads(words: list[str]) -> None:
+    req = understand(" ".join(words), TODAY)
+    assert Request.from_json(req.to_json()) == req

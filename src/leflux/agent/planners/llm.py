@@ -19,6 +19,7 @@ from leflux.agent.planners.llm_tools import TOOLS, interpret
 from leflux.agent.prompt import compact_page, history_lines, render_memory, system_prompt
 from leflux.config import Settings
 from leflux.errors import ConfigError
+from leflux.extras import require
 from leflux.providers.types import (
     AssistantTurn,
     ChatProvider,
@@ -175,6 +176,7 @@ def create_llm_planner(
     model = settings.model or DEFAULT_MODELS.get(kind, "")
     timeout = timeout_s if timeout_s is not None else settings.limits.planner_timeout_s
     if kind == "openai":
+        require("openai")
         from leflux.providers.openai_chat import OpenAIChatProvider
 
         url = base_url or settings.openai_base_url or os.environ.get("OPENAI_BASE_URL")
@@ -187,6 +189,7 @@ def create_llm_planner(
             model=model, api_key=key, base_url=url, timeout_s=timeout, max_retries=max_retries
         )
     elif kind == "anthropic":
+        require("anthropic")
         from leflux.providers.anthropic_messages import AnthropicProvider
 
         url = base_url or os.environ.get("ANTHROPIC_BASE_URL")

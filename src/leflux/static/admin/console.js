@@ -91,7 +91,7 @@
       when(s.startedAt), " · last activity ", when(s.lastActivityAt), " · ",
       String(s.messages), " messages, ", String(s.tasks), " tasks");
     $("[data-admin=transcript]").replaceChildren(...data.transcript.map((m) =>
-      el("li", { class: m.role }, el("span", { class: "who" }, (m.role === "visitor" ? "Visitor" : "Agent") + " · " + when(m.at)), m.text)));
+      el("li", { class: m.role }, el("span", { class: "who" }, (m.role === "visitor" ? "Visitor" : "Agent") + " · " + when(m.at)), m.text || "[" + (m.blockType || "empty") + "]")));
     $("[data-admin=timeline]").replaceChildren(...data.timeline.filter((t) => !t.kind.endsWith("_message")).map(item));
   }
 
@@ -112,6 +112,7 @@
       case "task_started": li.append("Task started: " + (t.text || "")); break;
       case "task_closed": li.append("Task ended: ", badge(t.outcome)); break;
       case "page": li.append("Page: " + (t.title || "") + " ", el("code", {}, t.url || "")); break;
+      case "page_said": li.append("The page said: ", el("ul", {}, ...(t.alerts || []).map((a) => el("li", {}, a)))); break;
       case "confirmation_asked": li.append("Asked to confirm: " + (t.text || "")); break;
       case "confirmation_answered": li.append("Visitor " + (t.confirmed ? "confirmed" : "declined")); break;
       case "error": li.append("Error (" + (t.code || "") + "): " + (t.text || "")); break;
@@ -152,8 +153,8 @@
     $("[data-admin=stats]").replaceChildren(...numbers.map(([k, v]) =>
       el("div", { "data-stat": k }, el("dt", {}, k), el("dd", {}, String(v)))));
     $("#chart").replaceChildren(chart(s.perDay));
-    $("#top-failed").replaceChildren(...(s.topFailed.length ? s.topFailed.map((f) =>
-      el("li", {}, f.text + " (" + f.count + ")")) : [el("li", { class: "note" }, "None")]));
+    $("#top-failed").replaceChildren(...s.topFailed.map((f) => el("li", {}, f.text + " (" + f.count + ")")));
+    $("#top-failed-none").hidden = s.topFailed.length > 0;
   }
 
   function chart(days) {

@@ -303,6 +303,9 @@ def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     lang = req.lang
+    if c.negated or (c.act is Act.SUBMIT and req.forbids_submit):
+        # What they said not to do is not a step ("don't send it yet").
+        return Decision(Kind.SAY, "", confidence=CONFIDENT)
     match c.act:
         case Act.CLICK | Act.NAVIGATE | Act.LOGOUT:
             return plan_click(c, page, lang)
