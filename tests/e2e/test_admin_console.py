@@ -69,10 +69,14 @@ def _open_session(page: Any, words: str) -> None:
     page.press('[data-admin="search"]', "Enter")
     wait_for(lambda: page.locator('[data-admin="session-list"] tbody tr').count() == 1,
              what="one matching session", page=page)
-    page.click('[data-admin="session-list"] tbody tr')
+    row = page.locator('[data-admin="session-list"] tbody tr')
+    session_id = row.get_attribute("data-session")
+    row.click()
     page.wait_for_selector('[data-admin="detail"]:not([hidden])')
-    wait_for(lambda: page.locator('[data-admin="timeline"] li').count() > 0,
-             what="the timeline", page=page)
+    # The detail shows this session (not the one opened before).
+    wait_for(lambda: session_id in page.inner_text("#detail-title")
+             and page.locator('[data-admin="timeline"] li').count() > 0,
+             what="the session's timeline", page=page)
 
 
 def test_console_shows_a_task_and_keeps_visitor_markup_inert(
@@ -89,8 +93,10 @@ def test_console_shows_a_task_and_keeps_visitor_markup_inert(
         timeline = page.locator('[data-admin="timeline"]')
         plans = timeline.locator('li[data-kind="plan"]')
         assert plans.count() >= 1
-        typed = [t for t in plans.all_inner_texts() if "type" in t and "Ahmed" in t]
-        assert typed, plans.all_inner_texts()
+        # What was clicked, and its result (the first plan opens the booking details).
+        clicked = [t for t in plans.all_inner_texts()
+                   if "click" in t and "Continue to booking details \u2713" in t]
+        assert clicked, plans.all_inner_texts()
         assert "by rules" in plans.first.inner_text()
         assert timeline.locator('li[data-kind="page"]').count() >= 2
         closed = timeline.locator('li[data-kind="task_closed"]')

@@ -141,3 +141,17 @@ def test_demo_serves_the_shop_with_its_site(tmp_path):
         with urllib.request.urlopen(server.url + "/", timeout=5) as r:
             assert r.status == 200  # the shop, mounted behind LeFlux's own routes
     assert (tmp_path / "xdg" / "leflux" / "leflux.db").exists()
+
+
+def test_sessions_export_refuses_a_bad_date_in_one_line(tmp_path):
+    line = one_line_error(leflux("sessions", "export", "--since", "last week",
+                                 "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
+    assert "since must be an ISO date" in line
+
+
+def test_sessions_export_of_an_empty_database(tmp_path):
+    out = tmp_path / "out.jsonl"
+    done = leflux("sessions", "export", "--output", str(out),
+                  "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert done.returncode == 0, done.stderr
+    assert out.read_text() == "" and "exported 0 session(s)" in done.stderr

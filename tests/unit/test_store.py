@@ -52,10 +52,6 @@ async def test_sessions_messages_and_holder(store):
     assert created and row.site_name == "default"
     again, created = await store.ensure_session(s, "other")
     assert not created and again.site_name == "default"
-    assert await store.swap_holder(s, "sock-1") is None
-    assert await store.swap_holder(s, "sock-2") == "sock-1"
-    await store.release_holder(s, "sock-1")  # not the holder any more: no effect
-    assert (await store.get_session(s)).holder_sid == "sock-2"
     await store.add_message(s, "visitor", "hi")
     await store.add_message(s, "agent", "", block_type="choices", data={"options": []})
     hist = await store.history(s)

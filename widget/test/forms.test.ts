@@ -43,6 +43,20 @@ describe("the page context describes forms and focus", () => {
     expect(ctx.forms).toHaveLength(2);
   });
 
+  test("a marked submit control the index leaves out still marks its form", () => {
+    document.body.innerHTML = `<form id="f"><input id="a" aria-label="Amount">
+      <button>Continue</button><input type="submit" value="Pay" style="display:none" data-leflux-confirm>
+      <button type="button" data-leflux-confirm>Delete row</button></form>
+      <form id="g"><input aria-label="Note"><button type="button" data-leflux-confirm>X</button>
+      <button>Save</button></form>`;
+    const ctx = buildContext(document);
+    const f = ctx.forms.find((x) => x.id === idOf(document.querySelector("#f")!))!;
+    expect(f.marked).toBe(true);
+    // A marked button that does not submit leaves its form unmarked.
+    const g = ctx.forms.find((x) => x.id === idOf(document.querySelector("#g")!))!;
+    expect(g.marked).toBe(false);
+  });
+
   test("focusedId is the focused indexed element, null when nothing has focus", () => {
     expect(buildContext(document).focusedId).toBeNull();
     (document.querySelector("#card") as HTMLElement).focus();

@@ -95,8 +95,6 @@ class Turns(Protocol):
     def turn(self, session_id: str) -> AbstractAsyncContextManager[Fence | None]:
         """The session's turn; yields the fence its writes carry (None: unfenced)."""
 
-    def busy(self, session_id: str) -> bool: ...
-
     async def ready(self) -> None:
         """Raise ``StoreUnavailable`` if turns cannot be taken right now."""
 
@@ -143,6 +141,8 @@ class RedisTurns:
         return self.prefix + session_id
 
     def busy(self, session_id: str) -> bool:
+        """Whether a turn of the session is held or awaited here (tests check that
+        finished turns leave no lock behind)."""
         return self._local.busy(session_id)
 
     async def ready(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -193,30 +193,6 @@ class Store(TaskStore, ConsoleStore):
             [m for m in all_msgs if m.done], [m for m in all_msgs if not m.done], task,
         )
 
-    async def swap_holder(self, session_id: str, sid: str) -> str | None:
-        """Make ``sid`` the session's socket; returns the previous holder."""
-        async with self.engine.begin() as conn:
-            prev = (
-                await conn.execute(
-                    # FOR UPDATE (PostgreSQL): two joins on two processes take turns, so
-                    # each sees the other as the previous holder and one gets kicked.
-                    select(sessions.c.holder_sid).where(sessions.c.id == session_id)
-                    .with_for_update()
-                )
-            ).scalar()
-            await conn.execute(
-                update(sessions).where(sessions.c.id == session_id).values(holder_sid=sid)
-            )
-        return prev
-
-    async def release_holder(self, session_id: str, sid: str) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(sessions)
-                .where(and_(sessions.c.id == session_id, sessions.c.holder_sid == sid))
-                .values(holder_sid=None)
-            )
-
     async def set_context(self, session_id: str, context: dict[str, Any]) -> str | None:
         """Store the latest page context; returns once it is committed (group commit),
         with the session's ``active_task_id`` as of that commit (``None``: no open task,
@@ -257,11 +233,6 @@ class Store(TaskStore, ConsoleStore):
                 await aio.rollback()  # SQLAlchemy did not begin it: end it here
                 raise
         return {row[0]: row[1] for row in found}
-
-    async def count_sessions(self) -> int:
-        async with self.engine.connect() as conn:
-            count = (await conn.execute(select(func.count()).select_from(sessions))).scalar()
-        return int(count or 0)
 
     # ------------------------------------------------------------------ messages
 
@@ -359,7 +330,3 @@ class Store(TaskStore, ConsoleStore):
         rows = [{"stream": k, "chunks": v, "text": "".join(v)} for k, v in batch.items()]
         async with self.engine.begin() as conn:
             await conn.execute(_SAVE_LIVE_STREAM, rows[0] if len(rows) == 1 else rows)
-
-    async def drop_stream(self, stream_id: str) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(delete(messages).where(messages.c.stream_id == stream_id))

@@ -15,7 +15,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from leflux.errors import (
-    Forbidden,
     InvalidPayload,
     InvalidSession,
     LeFluxRuntimeError,
@@ -225,5 +224,3 @@ class RestApi:
             return JSONResponse(await service.snapshot(session_id, site))
         except LookupError:
             return error_response(404, "invalid_session", "There is no such session.")
-        except Forbidden:
-            raise

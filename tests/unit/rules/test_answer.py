@@ -130,5 +130,8 @@ def test_help_links_take_pairs_and_objects() -> None:
         def __init__(self, text: str) -> None:
             self.text = text
 
+    ids = help_links("return policy", [(3, "Blog"), (7, "Returns")])
+    assert ids[0][0] == (7, "Returns")
+
     objs = help_links("return policy", [Link("Blog"), Link("Returns")])
     assert objs[0][0].text == "Returns"

@@ -141,8 +141,26 @@ def test_lookups_for_later_steps() -> None:
     assert "cerrar sesion" in lx.control_words(Act.LOGOUT, "es")
     assert lx.number("twelve") == 12 and lx.number("zwei", "de") == 2 and lx.number("7") == 7
     assert lx.number("shoe") is None
+    assert lx.number("second") == 2 and lx.number("segundo", "es") == 2
+    assert lx.number("last") is None
     assert lx.ordinal("second") == 2 and lx.ordinal("dernière", "fr") == -1
     assert "the" in lx.stopwords() and "der" in lx.stopwords("de")
+
+
+@pytest.mark.parametrize(("sentence", "lang", "kind"), [
+    ("Email is required", "en", "error"), ("Please enter a valid email", "en", "error"),
+    ("Thanks, we got your message", "en", "success"),
+    ("Your order has been placed", "en", "success"),
+    ("Signed in as Maria Lopez Sign out", "en", None), ("Free shipping over $75", "en", None),
+    ("El correo es obligatorio", "es", "error"), ("Gracias, hemos recibido tu mensaje", "es",
+                                                   "success"),
+    ("Le champ e-mail est obligatoire", "fr", "error"), ("Merci pour votre commande", "fr",
+                                                         "success"),
+    ("Die E-Mail-Adresse ist ungültig", "de", "error"), ("Vielen Dank für Ihre Bestellung",
+                                                        "de", "success"),
+    ("Thank you for your order", "es", "success")])  # an English page, a Spanish visitor
+def test_outcome_kind(sentence: str, lang: str, kind: str | None) -> None:
+    assert lx.outcome_kind(sentence, lang) == kind
 
 
 def test_unknown_language_is_refused() -> None:

@@ -126,3 +126,16 @@ def test_clauses_in_order_page_after_page() -> None:
 
 def test_uncovered_first_clause_goes_elsewhere() -> None:
     assert pipeline.start(req(Clause(Act.LOGIN, "t")), TODO, PlannerState()) is None
+
+
+def test_a_send_they_said_not_to_do_is_not_done() -> None:
+    page = ctx(SIGNUP, forms=FORMS)
+    r = Request(text="t", clauses=[Clause(Act.FILL, "t", values=[EMAIL]),
+                                   Clause(Act.SUBMIT, "send")], forbids_submit=True)
+    st = PlannerState()
+    ev = pipeline.start(r, page, st)
+    assert ev is not None and steps(ev) == [("type", 4, "maria@example.com")]
+    after = ctx([*SIGNUP[:3], {**SIGNUP[3], "value": "maria@example.com"}, SIGNUP[4]],
+                forms=FORMS)
+    out = pipeline.resume(after, st, [{"status": "sent", "results": [{"success": True}]}])
+    assert steps(out) == [] and any(isinstance(e, FinishTask) for e in out)

@@ -63,6 +63,37 @@ function looksLikeError(el: Element): boolean {
   return role === "alert" || role === "status";
 }
 
+// Per index: the error-looking elements of each root, found in one native query, so a
+// field looks at its neighbours only on pages that have any.
+const ERRORISH_SELECTOR = "[role=alert],[role=status]," + ["error", "invalid", "danger", "alert",
+  "warning", "feedback", "help-block", "hint"].map((w) => `[class*=${w} i],[id*=${w} i]`).join(",");
+let errorishByRoot = new Map<Node, Set<Element>>();
+
+export function resetChecks(): void {
+  errorishByRoot = new Map();
+}
+
+function errorishIn(el: Element): Set<Element> {
+  const root = el.getRootNode();
+  let set = errorishByRoot.get(root);
+  if (!set) {
+    set = new Set();
+    try {
+      for (const e of Array.from((root as ParentNode).querySelectorAll(ERRORISH_SELECTOR))) {
+        if (looksLikeError(e)) set.add(e);
+      }
+    } catch {
+      // An engine without case-insensitive attribute selectors: every element is a
+      // candidate, checked one by one.
+      for (const e of Array.from((root as ParentNode).querySelectorAll("[class],[id],[role]"))) {
+        if (looksLikeError(e)) set.add(e);
+      }
+    }
+    errorishByRoot.set(root, set);
+  }
+  return set;
+}
+
 /** At most `max` element children, counted no further (`childElementCount` walks them
  * all: on a flat page of thousands, per field, that is quadratic). */
 function hasFewChildren(el: Element, max: number): boolean {
@@ -73,12 +104,14 @@ function hasFewChildren(el: Element, max: number): boolean {
 
 /** An error element right after the field (or after the box wrapping it). */
 function nearbyError(el: Element): string {
+  const errorish = errorishIn(el);
+  if (!errorish.size) return "";
   let anchor: Element | null = el;
   for (let up = 0; anchor && up < 2; up++, anchor = anchor.parentElement) {
     let sib = anchor.nextElementSibling;
     for (let hops = 0; sib && hops < 2; hops++, sib = sib.nextElementSibling) {
       if (FIELDISH.has(sib.localName)) break;
-      if (looksLikeError(sib)) {
+      if (errorish.has(sib)) {
         const t = visibleText(sib, MAX_ERROR);
         if (t) return t;
       }

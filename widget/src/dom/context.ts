@@ -103,7 +103,7 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
     },
     contextId: newContextId(),
     forms: formsOf(elements, elementById),
-    focusedId: focusedIdOf(doc, new Set(elements.map((e) => e.id))),
+    focusedId: focusedIdOf(doc, elements),
   };
   if (alerts.length) context.alerts = alerts;
   return context;

@@ -6,7 +6,6 @@
 
 import { idOf, knownId } from "./ids";
 import { isTextEntry } from "./roles";
-import { clean } from "./text";
 import type { FormInfo, IndexedElement } from "./types";
 
 const MARK = "[data-leflux-confirm]";
@@ -34,55 +33,58 @@ export function isMarked(el: Element): boolean {
   return !!root.host && isMarked(root.host);
 }
 
-/** The form's controls, from the prototype (a control named "elements" shadows it). */
-function controlsOf(form: HTMLFormElement): Element[] {
-  const win = (form.ownerDocument.defaultView ?? window) as Window & typeof globalThis;
-  const get = Object.getOwnPropertyDescriptor(win.HTMLFormElement.prototype, "elements")?.get;
-  const list = get ? get.call(form) as HTMLFormControlsCollection : form.elements;
-  return Array.from(list ?? []);
+// Submit controls, for the one native query per form that finds those the index left
+// out (hidden ones still take part in an implicit submission).
+const SUBMITTERS = 'button:not([type]),button[type="submit" i],input[type="submit" i],' +
+  'input[type="image" i]';
+
+/** Whether the site marked the form itself or one of its submit controls. */
+export function formIsMarked(form: HTMLFormElement): boolean {
+  if (isMarked(form)) return true;
+  for (const m of Array.from(form.querySelectorAll(MARK))) {
+    if (isSubmitter(m) || m.querySelector(SUBMITTERS)) return true;
+  }
+  return false;
 }
 
-function submitText(el: Element): string {
-  if (el.localName === "input") {
-    return clean((el as HTMLInputElement).value || el.getAttribute("alt") ||
-      el.getAttribute("aria-label"), 80);
-  }
-  return clean(el.textContent || el.getAttribute("aria-label"), 80);
+function submitsItsForm(e: IndexedElement): boolean {
+  return (e.tag === "button" && e.type === "submit") ||
+    (e.tag === "input" && (e.type === "submit" || e.type === "image"));
 }
 
-export function describeForm(form: HTMLFormElement): FormInfo {
-  const submitIds: number[] = [];
-  const texts: string[] = [];
-  let marked = isMarked(form);
-  for (const c of controlsOf(form)) {
-    if (!isSubmitter(c)) continue;
-    submitIds.push(idOf(c));
-    if (!marked && isMarked(c)) marked = true;
-    const t = submitText(c);
-    if (t && texts.length < MAX_TEXTS && !texts.includes(t)) texts.push(t);
-  }
-  // Attributes, not form.method/form.action: a control named "action" shadows those.
-  const info: FormInfo = { id: idOf(form), submitIds, hasSubmit: submitIds.length > 0, marked,
-    method: (form.getAttribute("method") || "get").toLowerCase() };
-  try {
-    info.action = new URL(form.getAttribute("action") || "", form.ownerDocument.baseURI).href;
-  } catch {
-    // an unparsable action: the server judges the form without it
-  }
-  if (texts.length) info.text = texts.join(" / ");
-  return info;
-}
-
-/** Every form that holds one of the indexed controls, once each. */
+/** Every form that holds one of the indexed controls, described from the index (its
+ * submit controls are indexed elements too) plus two native queries per form: no walk
+ * over a form's controls, which on a big form would cost as much as the index. */
 export function formsOf(elements: IndexedElement[],
   lookup: (id: number) => Element | null): FormInfo[] {
-  const seen = new Set<number>();
-  const out: FormInfo[] = [];
+  const submitters = new Map<number, IndexedElement[]>();
   for (const e of elements) {
-    if (e.formId === undefined || seen.has(e.formId)) continue;
-    seen.add(e.formId);
-    const form = lookup(e.formId);
-    if (form && form.localName === "form") out.push(describeForm(form as HTMLFormElement));
+    if (e.formId === undefined) continue;
+    let list = submitters.get(e.formId);
+    if (!list) submitters.set(e.formId, list = []);
+    if (submitsItsForm(e)) list.push(e);
+  }
+  const out: FormInfo[] = [];
+  for (const [id, subs] of submitters) {
+    const form = lookup(id);
+    if (!form || form.localName !== "form") continue;
+    const texts: string[] = [];
+    for (const e of subs) {
+      const t = e.text || e.label || e.value;
+      if (t && texts.length < MAX_TEXTS && !texts.includes(t)) texts.push(t);
+    }
+    // Attributes, not form.method/form.action: a control named "action" shadows those.
+    const info: FormInfo = { id, submitIds: subs.map((e) => e.id),
+      hasSubmit: subs.length > 0 || !!form.querySelector(SUBMITTERS),
+      marked: subs.some((e) => e.confirm === true) || formIsMarked(form as HTMLFormElement),
+      method: (form.getAttribute("method") || "get").toLowerCase() };
+    try {
+      info.action = new URL(form.getAttribute("action") || "", form.ownerDocument.baseURI).href;
+    } catch {
+      // an unparsable action: the server judges the form without it
+    }
+    if (texts.length) info.text = texts.join(" / ");
+    out.push(info);
   }
   return out;
 }
@@ -108,11 +110,11 @@ export function focusedElement(doc: Document): Element | null {
 
 /** The id the page context reports as focused: an indexed element, or a form control the
  * index left out (the server then cannot see it and asks before Enter). */
-export function focusedIdOf(doc: Document, indexed: Set<number>): number | null {
+export function focusedIdOf(doc: Document, indexed: IndexedElement[]): number | null {
   const el = focusedElement(doc);
   if (!el) return null;
   const id = knownId(el);
-  if (id !== undefined && indexed.has(id)) return id;
+  if (id !== undefined && indexed.some((e) => e.id === id)) return id;
   return formOf(el) ? idOf(el) : null;
 }
 
@@ -124,7 +126,7 @@ export function markedSubmission(target: Element, key: string): HTMLFormElement 
   if (isSubmitter(target)) return isMarked(target) ? form : null;
   // Enter in a text field submits through the form's default button.
   if (key === "Enter" && target.localName === "input" && isTextEntry(target)) {
-    return describeForm(form).marked ? form : null;
+    return formIsMarked(form) ? form : null;
   }
   return null;
 }
@@ -139,7 +141,7 @@ export function withMarkedSubmitsBlocked(target: Element, press: () => void): bo
     const by = (ev as SubmitEvent).submitter;
     const submitter = by && by !== form ? by : null;
     const marked = submitter ? isMarked(submitter) || isMarked(form)
-      : describeForm(form as HTMLFormElement).marked;
+      : formIsMarked(form as HTMLFormElement);
     if (!marked) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();

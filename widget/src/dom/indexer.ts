@@ -3,7 +3,7 @@
 // Costly reads (layout, hit tests) are done only where they matter, to stay fast on
 // pages with thousands of elements.
 
-import { describeChecks, watchValidity } from "./checks";
+import { describeChecks, resetChecks, watchValidity } from "./checks";
 import { cardsIn, describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
 import { formOf } from "./forms";
 import { idOf, pruneIds } from "./ids";
@@ -117,6 +117,7 @@ export function indexPage(doc: Document = document, options: IndexOptions = {}):
   };
   const win = doc.defaultView;
   resetPlaces();
+  resetChecks();
   if (win && doc.documentElement) {
     watchValidity(doc);
     visitChildren(doc.documentElement, walk, scopeFor(doc, win, false, false), undefined,

@@ -79,6 +79,7 @@ const inflight = new Map<number, number>();
 let nextRequest = 1;
 let networkWatched = false;
 const LONG_REQUEST_MS = 10_000;
+const BODY_GRACE_MS = 150;
 
 function track(): () => void {
   const id = nextRequest++;
@@ -103,9 +104,12 @@ export function watchNetwork(win: Window = window, ignorePrefix = ""): void {
     w.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
       if (ours(urlOf(args[0]))) return original.apply(this, args);
       const done = track();
+      // The response's body is read after the fetch resolves (`await res.json()`): count
+      // the request a little longer, so the page's answer to it is waited for too.
+      const later = (): void => void setTimeout(done, BODY_GRACE_MS);
       try {
         const p = original.apply(this, args);
-        p.then(done, done);
+        p.then(later, done);
         return p;
       } catch (err) {
         done();

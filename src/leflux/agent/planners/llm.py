@@ -97,7 +97,6 @@ class LLMPlanner:
         self.name = provider.name
         self.repair_rounds = repair_rounds
         self.usage_hook = usage_hook
-        self.usage_total = Usage()
 
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         system = system_prompt(request.site)
@@ -143,10 +142,6 @@ class LLMPlanner:
             ]
 
     def _count(self, usage: Usage, state: dict[str, Any], site_name: str) -> None:
-        self.usage_total = Usage(
-            self.usage_total.input_tokens + usage.input_tokens,
-            self.usage_total.output_tokens + usage.output_tokens,
-        )
         tokens = state.setdefault("tokens", {"input": 0, "output": 0})
         tokens["input"] += usage.input_tokens
         tokens["output"] += usage.output_tokens

@@ -194,8 +194,8 @@ def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG
 def _link_text(link: object) -> str:
     if isinstance(link, str):
         return link
-    if isinstance(link, tuple) and link and isinstance(link[0], str):
-        return link[0]
+    if isinstance(link, tuple) and link:  # (text, href) or (id, text)
+        return next((x for x in link if isinstance(x, str)), "")
     return str(getattr(link, "text", "") or "")
 
 

@@ -115,6 +115,20 @@ def element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
     return out
 
 
+def word_index(page: Page) -> dict[str, set[int]]:
+    """Word -> ids of the elements whose texts (:func:`element_texts`) hold it; built once
+    per page."""
+    index: dict[str, set[int]] | None = getattr(page, "_ground_index", None)
+    if index is None:
+        index = {}
+        for el in page.els:
+            for words, _, _ in element_texts(el):
+                for w in words:
+                    index.setdefault(w, set()).add(el.id)
+        page._ground_index = index  # type: ignore[attr-defined]
+    return index
+
+
 def score_words(m: Matcher, el: El) -> tuple[float, str]:
     best, why = 0.0, "label"
     for words, weight, name in element_texts(el):
@@ -190,7 +204,16 @@ def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str =
     elif ref.words:
         m = Matcher(query_words(ref.words, lang), lang)
         cands = []
+        index = word_index(page)
+        # Only elements sharing a word (or a typo, stem, synonym of one) with the query
+        # can score: found through the page's vocabulary, not by scoring every element.
+        touched: set[int] = set()
+        for w, ids in index.items():
+            if m.touches(w):
+                touched |= ids
         for el in els:
+            if el.id not in touched and not m.has_phrases:
+                continue
             s, why = score_words(m, el)
             if s >= ACCEPT:
                 cands.append(Candidate(el, s + (0.001 if el.e.inViewport else 0.0), why))

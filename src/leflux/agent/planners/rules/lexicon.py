@@ -259,6 +259,7 @@ class Lexicon:
     date_of: PhraseTable[str]
     times: PhraseTable[str]           # am / pm / noon / midnight / half_past ...
     vocabulary: frozenset[str]        # every word, for language detection
+    outcome: PhraseTable[str]         # "success" / "error" phrases of page messages
 
     def field_kind(self, label: str) -> ValueKind | None:
         """The value kind a field of this name takes (None for plain labels)."""
@@ -297,7 +298,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
             for v in x:
                 walk(v)
 
-    walk({k: v for k, v in data.items() if k != "synonyms"})
+    walk({k: v for k, v in data.items() if k not in ("synonyms", "outcome")})
     return frozenset(out)
 
 
@@ -358,6 +359,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         date_of=_words(dates.get("of", [])),
         times=_table(times),
         vocabulary=_vocabulary(data),
+        outcome=_table(data.get("outcome", {})),
     )
 
 
@@ -415,10 +417,26 @@ def control_words(act: Act, lang: str = DEFAULT_LANG) -> frozenset[str]:
 
 
 def number(word: str, lang: str = DEFAULT_LANG) -> int | None:
-    """A number written as a word ("two", "dos", "deux", "zwei"), or None."""
+    """A number written as a word ("two", "dos", "deux", "zwei") or a position ("second"
+    -> 2; "last" is no number), or None."""
     if word.isdigit():
         return int(word)
-    return lexicon(lang if lang in LANGS else DEFAULT_LANG).numbers.get(word)
+    lex = lexicon(lang if lang in LANGS else DEFAULT_LANG)
+    n = lex.numbers.get(word)
+    if n is None and (pos := lex.ordinals.get(word)) is not None and pos > 0:
+        n = pos
+    return n
+
+
+def outcome_kind(sentence: str, lang: str = DEFAULT_LANG) -> str | None:
+    """"error", "success" or None: what a message on the page says about the last action
+    ("Email is required" -> error, "Thanks, we got your message" -> success, "Signed in as
+    Maria" -> None). The page may not speak the visitor's language: English is read too."""
+    low = fold(sentence)
+    kinds = set()
+    for code in dict.fromkeys((lang if lang in LANGS else DEFAULT_LANG, DEFAULT_LANG)):
+        kinds |= {h.key for h in lexicon(code).outcome.find_all(low)}
+    return "error" if "error" in kinds else "success" if "success" in kinds else None
 
 
 def ordinal(word: str, lang: str = DEFAULT_LANG) -> int | None:

@@ -65,6 +65,11 @@ class Matcher:
         self._phrases = [(i, tokens(s)) for i, q in enumerate(query)
                          for s in lex.synonyms(q, lang) if " " in s]
 
+    @property
+    def has_phrases(self) -> bool:
+        """Multi-word synonyms may match words the query does not touch one by one."""
+        return bool(self._phrases)
+
     def sims(self, word: str) -> tuple[float, ...]:
         got = self._memo.get(word)
         if got is None:

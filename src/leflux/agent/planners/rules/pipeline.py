@@ -82,7 +82,8 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
             st.pending, st.confidence = None, 0.0
             before = " ".join(x for x in [lead, *said] if x)
             return [*stream(before), *_ask(d)] if before else _ask(d)
-        said.append(d.say)
+        if d.say:
+            said.append(d.say)
         st.confidence = d.confidence if d.kind is Kind.SAY else 0.0
         if d.kind is Kind.FAIL:
             return _finish(st, said, first)

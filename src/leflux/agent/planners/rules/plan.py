@@ -25,7 +25,7 @@ from leflux.agent.planners.rules.decide import (
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.extract import extract
 from leflux.agent.planners.rules.fields import assign, kind_of
-from leflux.agent.planners.rules.forms import fill_steps, step_for, submit_button
+from leflux.agent.planners.rules.forms import SUBMIT_RE, fill_steps, step_for, submit_button
 from leflux.agent.planners.rules.ground import (
     CONFIDENT,
     ground,
@@ -162,8 +162,14 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
             last_id = max(el.id for el in filled)
             nxt = next((el for el in page.els if el.id > last_id and (el.is_field or (
                 el.is_clickable and el.tag != "a"))), None)
-            if nxt is not None and not nxt.is_field and not nxt.disabled:
+            # (only one that says it sends: never a card's "Add to cart" after a box)
+            says_send = nxt is not None and not nxt.is_field and not nxt.disabled and bool(
+                SUBMIT_RE.search(nxt.name_text) or (nxt.type == "submit" and not
+                                                    nxt.name_text.strip()))
+            if says_send:
                 btn = nxt
+            elif btn is not None and not (btn.id > last_id and SUBMIT_RE.search(btn.name_text)):
+                btn = None
         if btn is not None:
             return [step("click", btn, None, btn.display)]
     typed = next((el for el in reversed(filled) if el.is_text_field), None)
@@ -292,7 +298,11 @@ def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision
               and (box.form_id is None or el.form_id == box.form_id)]
     got = assign(c.values, page, others, lang)
     if len(got) != len(c.values):
-        return SKIP
+        # No place for the limit here: search, and set it on the results page (which
+        # usually has the filters), once.
+        return Decision(Kind.ACT, f"Searching for {q(query)}.",
+                        [step("type", box, query, box.display), *submit_steps(page, [box])],
+                        CONFIDENT, snapshot(page, Expect.SEARCH), "", phase="again")
     steps = [step("type", box, query, box.display)]
     steps += [st for a in got if (st := step_for(a.el, a.text, a.el.display)) is not None]
     steps += submit_steps(page, [box, *(a.el for a in got)])
@@ -303,6 +313,9 @@ def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     lang = req.lang
+    if c.negated or (c.act is Act.SUBMIT and req.forbids_submit):
+        # What they said not to do is not a step ("don't send it yet").
+        return Decision(Kind.SAY, "", confidence=CONFIDENT)
     match c.act:
         case Act.CLICK | Act.NAVIGATE | Act.LOGOUT:
             return plan_click(c, page, lang)

@@ -83,7 +83,8 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     g = row_control(c, page, lang, Act.DELETE)
     if not g.candidates:
         g = delete_near_item(c, page, lang)
-    if not g.candidates:
+    if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1) \
+            and not g.ambiguous:
         return go_to_container(c, page, lang)
     if g.ambiguous:
         return ask(g, "delete", "one")
