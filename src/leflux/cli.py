@@ -55,6 +55,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
     else:
         _add(p, "--database-url", None)
     _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
+    _add(p, "--log-format", "text", choices=["text", "json"],
+         help="json: one JSON object per line (time, level, logger, message)")
     _add(p, "--retention-days", "30",
          help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
 
@@ -146,6 +148,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
         "log_level": args.log_level,
+        "log_format": args.log_format,
         "retention_days": _number("--retention-days", args.retention_days, float),
         "limits": Limits.from_env(),
     }
@@ -227,6 +230,8 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     config = uvicorn.Config(
         app,
         log_level=settings.log_level,
+        # JSON lines: uvicorn's loggers go through the root handler's formatter too.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         access_log=False,
         lifespan="on",
         # notes/performance.md: deflate costs memory and latency; engine.io pings anyway.
@@ -402,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from leflux.logs import configure as configure_logging
 
-    configure_logging(getattr(args, "log_level", "info"))
+    configure_logging(getattr(args, "log_level", "info"), getattr(args, "log_format", "text"))
     try:
         if args.command == "serve":
             cmd_serve(args)

@@ -87,6 +87,7 @@ class Settings:
     ping_interval_s: float = 25.0
     ping_timeout_s: float = 20.0
     log_level: str = "info"
+    log_format: str = "text"  # or "json": one object per line
     # Sessions idle this long are deleted with their transcripts, tasks and contexts.
     retention_days: float = 30.0
 
