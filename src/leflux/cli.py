@@ -234,7 +234,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         access_log=False,
         lifespan="on",
-        # notes/performance.md: deflate costs memory and latency; engine.io pings anyway.
+        # bench/FINDINGS.md: deflate costs memory and latency; engine.io pings anyway.
         ws_per_message_deflate=False,
         ws_ping_interval=600.0,
         ws_ping_timeout=600.0,
