@@ -55,6 +55,8 @@ def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
     else:
         _add(p, "--database-url", None)
     _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
+    _add(p, "--log-format", "text", choices=["text", "json"],
+         help="json: one JSON object per line (time, level, logger, message)")
     _add(p, "--retention-days", "30",
          help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
 
@@ -146,6 +148,7 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
         "log_level": args.log_level,
+        "log_format": args.log_format,
         "retention_days": _number("--retention-days", args.retention_days, float),
         "limits": Limits.from_env(),
     }
@@ -193,6 +196,18 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _require_extras(settings: Settings) -> None:
+    """A missing optional package is one line naming its extra, before anything starts."""
+    from leflux.extras import require
+
+    if settings.planner in ("openai", "anthropic"):
+        require(settings.planner)
+    if settings.redis_url:
+        require("redis.asyncio")
+    if settings.database_url.startswith("postgresql"):
+        require("asyncpg")
+
+
 def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
                engine: Any = None) -> None:
     """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
@@ -201,6 +216,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     from leflux.storage.migrate import Migration
 
     check_versions()  # a python-socketio or SDK release we were not tested with: one line
+    _require_extras(settings)
     migration = Migration(settings.database_url)  # runs while the server is imported
     import uvicorn
 
@@ -214,9 +230,11 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     config = uvicorn.Config(
         app,
         log_level=settings.log_level,
+        # JSON lines: uvicorn's loggers go through the root handler's formatter too.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         access_log=False,
         lifespan="on",
-        # notes/performance.md: deflate costs memory and latency; engine.io pings anyway.
+        # bench/FINDINGS.md: deflate costs memory and latency; engine.io pings anyway.
         ws_per_message_deflate=False,
         ws_ping_interval=600.0,
         ws_ping_timeout=600.0,
@@ -389,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from leflux.logs import configure as configure_logging
 
-    configure_logging(getattr(args, "log_level", "info"))
+    configure_logging(getattr(args, "log_level", "info"), getattr(args, "log_format", "text"))
     try:
         if args.command == "serve":
             cmd_serve(args)

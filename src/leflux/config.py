@@ -19,7 +19,7 @@ LLM_KINDS = ("openai", "anthropic")
 
 @dataclass(frozen=True)
 class Limits:
-    """SPEC §8 limits; all configurable, these are the defaults."""
+    """The limits; all configurable, these are the defaults."""
 
     max_payload_bytes: int = 1_048_576
     max_message_chars: int = 4_000
@@ -83,10 +83,11 @@ class Settings:
     # Name and greeting of the default site (the one --allowed-origins defines).
     site_name: str = "default"
     limits: Limits = field(default_factory=Limits)
-    # Engine.IO heartbeat (SPEC §4): 25 s interval, 20 s timeout.
+    # Engine.IO heartbeat: 25 s interval, 20 s timeout.
     ping_interval_s: float = 25.0
     ping_timeout_s: float = 20.0
     log_level: str = "info"
+    log_format: str = "text"  # or "json": one object per line
     # Sessions idle this long are deleted with their transcripts, tasks and contexts.
     retention_days: float = 30.0
 

@@ -2,7 +2,7 @@
 
 One root, two branches: mistakes of the integrator (bad configuration, bad flags),
 and runtime failures (bad input from a client, a planner that failed, a store that
-went away). Runtime failures carry the wire ``code`` of SPEC §4.2 so the transport
+went away). Runtime failures carry the wire ``code`` so the transport
 can answer with ``error {message, code}`` or ``{"error": {code, message}}``.
 
     LeFluxError

@@ -10,6 +10,7 @@ loggers never log values in the first place.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from typing import Any
 
@@ -70,8 +71,28 @@ def _add_once(logger: logging.Logger, flt: logging.Filter) -> None:
         logger.addFilter(flt)
 
 
-def configure(level: str) -> None:
+class JsonLines(logging.Formatter):
+    """One JSON object per line. Only the message as LeFlux's filters left it (their
+    arguments are shapes, not values) and, for an exception, its type: no traceback text,
+    which could quote what a visitor sent."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["exception"] = record.exc_info[0].__name__
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(level: str, log_format: str = "text") -> None:
     logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    if log_format == "json":
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonLines())
     _add_once(logging.getLogger("aiosqlite"), ShapesOnly())
     for names, floor in ((_HELD_AT_INFO, logging.INFO), (_HELD_AT_WARNING, logging.WARNING)):
         for name in names:

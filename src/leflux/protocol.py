@@ -1,4 +1,4 @@
-"""The wire protocol of SPEC §4–5 as pydantic v2 models.
+"""The wire protocol as pydantic v2 models.
 
 Names and keys are the seed's, exactly (camelCase). Extra keys in a client payload
 are ignored except in page contexts and elements, where they are kept (the embed
@@ -52,7 +52,7 @@ ActionType = Literal[
     "double_click_element", "hover_element",
 ]
 
-# step `action` <-> single `type` (SPEC §4.3)
+# step `action` <-> single `type`
 STEP_TO_TYPE: dict[str, str] = {
     "click": "click_element",
     "type": "type_text",

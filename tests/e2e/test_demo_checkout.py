@@ -2,7 +2,7 @@
 
 The order is placed only after the visitor clicks the widget's confirm button; after
 cancel nothing is placed. The three-page task is reloaded in the middle and must carry
-on from the store (SPEC §4 resume), ending with the real cart and the checkout page.
+on from the store (resume), ending with the real cart and the checkout page.
 """
 
 from __future__ import annotations

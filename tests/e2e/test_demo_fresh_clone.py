@@ -8,6 +8,7 @@ exact command `make demo` runs, on a free port: the shop, the embed and the API 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -80,7 +81,10 @@ def test_make_demo_works_on_a_clean_clone(tmp_path: Path) -> None:
         status, home = _get(base + "/")
         assert status == 200 and "Northwind Outfitters" in home
         assert '<script src="/embed.js" async></script>' in home
-        status, embed = _get(base + "/embed.js")
+        status, loader = _get(base + "/embed.js")
+        hashed = re.search(r"embed/[0-9a-f]{16}\.js", loader)
+        assert status == 200 and hashed, loader
+        status, embed = _get(f"{base}/{hashed.group(0)}")
         assert status == 200 and len(embed) > 10_000
         assert (tmp_path / "xdg" / "leflux").is_dir()  # the demo's data, in the user folder
     finally:

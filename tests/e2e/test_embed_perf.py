@@ -1,4 +1,4 @@
-"""Figures of the embed (SPEC §7, issue #4): embed.js under 60 KB gzipped, a 5,000-element
+"""Figures of the embed (issue #4): embed.js under 60 KB gzipped, a 5,000-element
 page indexed in under 40 ms (median, headless Chromium), and a screenshot of the widget at
 work on the demo shop for the README (docs/screenshot-widget.png; set
 LEFLUX_UPDATE_SCREENSHOT=1 to write it again)."""

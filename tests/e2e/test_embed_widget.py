@@ -1,5 +1,5 @@
 """The widget itself: one script tag, no global leaks but window.LeFlux, the data-leflux
-hooks and JS API of SPEC §7, script options, keyboard use, a phone-sized viewport, a calm
+hooks and JS API, script options, keyboard use, a phone-sized viewport, a calm
 panel when the server is down, and a calm note when another tab takes the session."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SPEC §8 limits over the wire: payload size, elements kept, sockets per IP."""
+"""The limits over the wire: payload size, elements kept, sockets per IP."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""REST of SPEC §5 through the real server: Origin check, CORS, errors, embed, metrics."""
+"""REST through the real server: Origin check, CORS, errors, embed, metrics."""
 
 from __future__ import annotations
 

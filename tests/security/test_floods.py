@@ -1,4 +1,4 @@
-"""Floods against a server with the default limits (SPEC §8): 60 new sockets per minute
+"""Floods against a server with the default limits: 60 new sockets per minute
 per IP, 20 visitor messages per minute per session."""
 
 from __future__ import annotations

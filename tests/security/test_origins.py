@@ -1,4 +1,4 @@
-"""SPEC §3: the Origin picks the site; anything else is refused at the WebSocket
+"""The Origin picks the site; anything else is refused at the WebSocket
 handshake and on every REST call (403, no CORS grant). Lookalike hosts, other ports and
 schemes, ``null`` and a missing Origin included."""
 

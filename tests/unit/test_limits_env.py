@@ -1,4 +1,4 @@
-"""Limits are configurable by LEFLUX_<LIMIT> variables (SPEC §8), and take effect."""
+"""Limits are configurable by LEFLUX_<LIMIT> variables, and take effect."""
 
 from __future__ import annotations
 

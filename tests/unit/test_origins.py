@@ -1,4 +1,4 @@
-"""The Origin allow-list (SPEC §3) as pure logic."""
+"""The Origin allow-list as pure logic."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-// The wire: one Socket.IO connection per session (events of SPEC §4) and REST for the
-// visitor's own words (SPEC §5).
+// The wire: one Socket.IO connection per session (events) and REST for the
+// visitor's own words.
 
 import { io, type Socket } from "socket.io-client";
 

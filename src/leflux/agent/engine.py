@@ -1,4 +1,4 @@
-"""The task engine (SPEC §4.4): turns, tasks, iterative mode, limits and the gate.
+"""The task engine: turns, tasks, iterative mode, limits and the gate.
 
 The engine talks to the visitor only through :class:`Conversation` (the session layer
 persists, then emits) and to a model only through :class:`Planner`. One call per client

@@ -32,7 +32,7 @@ from leflux.protocol import FormInfo, IndexedElement, PageContext, Step
 _ACTING = frozenset({"click", "dblclick", "type", "select", "check", "uncheck", "clear", "press",
                      "navigate"})
 
-# Built-in high-stakes wording (SPEC §4.4). Word boundaries keep "payment details"
+# Built-in high-stakes wording. Word boundaries keep "payment details"
 # link text out of "pay" and "removable" out of "remove".
 HIGH_STAKES: tuple[tuple[str, str], ...] = (
     ("pay", r"\bpay(?:\s+now|\s+\$?[\d.,]+)?\b"),

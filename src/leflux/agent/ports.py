@@ -4,7 +4,7 @@ Imports flow one way (transport -> session -> agent), so the agent defines what 
 needs and the session layer implements it:
 
 * :class:`Conversation` is one visitor session as the engine sees it. Every ``send``
-  method **persists first, then emits** to the session's socket (SPEC §4 resume
+  method **persists first, then emits** to the session's socket (resume
   rules), so the engine never talks to Socket.IO or the database itself.
 * :class:`Engine` is what the session layer calls, one event at a time per session
   (the session layer serialises them), after it has validated and recorded the event.

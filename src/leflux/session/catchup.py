@@ -1,4 +1,4 @@
-"""Joining mid-stream on another process (Redis mode; SPEC §4 resume: "same process,
+"""Joining mid-stream on another process (Redis mode; resume: "same process,
 another process, or after a server restart").
 
 The joining process (B) cannot replay a reply that another process (A) is streaming:

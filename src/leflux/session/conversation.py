@@ -159,7 +159,7 @@ class SessionConversation:
     async def send_plan(self, task: TaskRecord, plan: ActionPlan) -> None:
         self._changed()
         if task.plans_sent >= self._limits.plans_per_task:
-            # Server policy (SPEC §4.4): the engine should have ended the task already.
+            # Server policy: the engine should have ended the task already.
             raise LimitReached()
         task.plans_sent += 1
         task.state = "awaiting_action"

@@ -69,7 +69,7 @@ def page_context(data: dict[str, Any]) -> PageContext:
 
 
 def trim_context(context: PageContext, limits: Limits) -> PageContext:
-    """Keep at most ``max_elements`` indexed elements (SPEC §8)."""
+    """Keep at most ``max_elements`` indexed elements."""
     if len(context.indexedElements) > limits.max_elements:
         context.indexedElements = context.indexedElements[: limits.max_elements]
     return context
@@ -313,7 +313,7 @@ class SessionService:
                             lambda c: self.engine.on_continue(c, page_context(data)), conv)
 
     def _trimmed(self, data: PageContextData) -> dict[str, Any]:
-        """At most ``max_elements`` indexed elements (SPEC §8), as stored."""
+        """At most ``max_elements`` indexed elements, as stored."""
         elements = data.get("indexedElements")
         if elements is not None and len(elements) > self.limits.max_elements:
             return {**data, "indexedElements": elements[: self.limits.max_elements]}

@@ -1,6 +1,6 @@
 """Streamed replies: chunks emitted live, persisted in batches, replayable on resume.
 
-Hot path (1,000 replies at once, notes/performance.md): a delta is never awaited on.
+Hot path (1,000 replies at once, bench/FINDINGS.md): a delta is never awaited on.
 ``write`` queues it; one process-wide tick a few ms later (up to 40 ms with hundreds of
 live replies, see ``coalesce_window``) emits every stream's queued deltas as one
 ``message_chunk`` each (deltas that arrive close together share a chunk;

@@ -1,4 +1,4 @@
-"""engine.io's per-socket parts, lighter (notes/performance.md, bench/FINDINGS.md).
+"""engine.io's per-socket parts, lighter (bench/FINDINGS.md).
 
 ``QuickPollSocket``: the writer task's wait without a Task per frame (CPU while
 streaming). ``SocketQueue`` via ``LeanEngineIO``: a socket's outgoing queue without

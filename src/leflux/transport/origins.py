@@ -1,4 +1,4 @@
-"""The Origin allow-list of SPEC §3 (pure logic, no I/O).
+"""The Origin allow-list (pure logic, no I/O).
 
 An entry is ``scheme://host[:port]`` or ``scheme://*.domain[:port]``. A wildcard matches
 subdomains of ``domain`` at any depth and never ``domain`` itself, ``evil-domain`` or

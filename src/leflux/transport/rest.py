@@ -1,4 +1,4 @@
-"""REST of SPEC §5 on Starlette: Origin-checked /api/*, CORS for allowed origins only,
+"""REST on Starlette: Origin-checked /api/*, CORS for allowed origins only,
 and the open /healthz, /metrics and /embed.js."""
 
 from __future__ import annotations

@@ -214,7 +214,7 @@ class SocketTransport:
     # ------------------------------------------------------------------ Emitter
 
     async def to_session(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
-        # The session's socket is here: skip the Redis round trip (notes/performance.md).
+        # The session's socket is here: skip the Redis round trip (bench/FINDINGS.md).
         local = self.multi_process and any(
             True for _ in self.sio.manager.get_participants(NS, session_id)
         )
@@ -227,7 +227,7 @@ class SocketTransport:
 
     def send_local(self, session_id: str, event: str, payload: dict[str, Any]) -> bool:
         # Encoded once, queued straight to each local socket: no task per recipient as
-        # AsyncServer.emit makes (5-8x cheaper per chunk, notes/performance.md).
+        # AsyncServer.emit makes (5-8x cheaper per chunk, bench/FINDINGS.md).
         # The room's sid -> eio_sid map read in place (get_participants copies it).
         room = self.sio.manager.rooms.get(NS, {}).get(session_id)
         targets = [room[sid] for sid in room] if room else None

@@ -1,4 +1,4 @@
-"""Faster Socket.IO encoding (notes/performance.md): orjson, and no binary scan; and how
+"""Faster Socket.IO encoding (bench/FINDINGS.md): orjson, and no binary scan; and how
 a payload that does not validate is described to the client."""
 
 from __future__ import annotations

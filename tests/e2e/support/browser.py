@@ -1,7 +1,7 @@
 """Debian's Chromium under Playwright, and a visitor's view of the widget.
 
 Playwright's CSS locators pierce open shadow roots, so the ``data-leflux`` hooks inside
-``<leflux-widget>`` are reached exactly as SPEC §7 names them.
+``<leflux-widget>`` are reached exactly as the protocol names them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The task engine against an in-memory Conversation (SPEC §4.4)."""
+"""The task engine against an in-memory Conversation."""
 
 from __future__ import annotations
 

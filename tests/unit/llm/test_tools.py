@@ -62,7 +62,7 @@ def test_sequence_limits_and_step_errors_name_the_step():
     assert err.startswith("step 2:")
     assert "non-empty" in one_error(("run_sequence", '{"steps": []}'))
     out = run(("run_sequence", '{"steps": [{"action": "wait", "value": "99999"}]}'))
-    assert out.events[0].steps[0].inputData == "5000"  # SPEC: wait at most 5000 ms
+    assert out.events[0].steps[0].inputData == "5000"  # the protocol: wait at most 5000 ms
 
 
 @pytest.mark.parametrize(("block_type", "data"), [

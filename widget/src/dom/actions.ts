@@ -1,4 +1,4 @@
-// The actions of SPEC §4.3. Every step gives {success, error?}; nothing here throws.
+// The actions of a plan. Every step gives {success, error?}; nothing here throws.
 
 import { selectOption, setRange } from "./choose";
 import {

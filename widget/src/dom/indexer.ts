@@ -18,7 +18,7 @@ import { type Box, hasSize, inViewport, isCovered, type Viewport } from "./visib
 export interface IndexOptions {
   /** The embed's own host element, never indexed. */
   widgetHost?: Element | null;
-  /** At most this many elements (SPEC §8: 5,000 kept per context). */
+  /** At most this many elements (5,000 kept per context). */
   maxElements?: number;
   /** At most this many hit tests for "covered by another element". */
   maxHitTests?: number;

@@ -1,4 +1,4 @@
-// The page context of SPEC §4.1, as the embed sends it.
+// The page context, as the embed sends it.
 
 export interface SelectOption {
   value: string;

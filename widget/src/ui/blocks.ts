@@ -1,4 +1,4 @@
-// The five ui blocks of SPEC §4.5, rendered from untrusted data (checked, never HTML).
+// The five ui blocks, rendered from untrusted data (checked, never HTML).
 
 import { link, renderMarkdown, safeHref } from "./markdown";
 

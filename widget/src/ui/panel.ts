@@ -1,5 +1,5 @@
 // The chat UI inside the open shadow root of <leflux-widget>, with the data-leflux hooks
-// of SPEC §7. It only renders; the controller decides what to show.
+// It only renders; the controller decides what to show.
 
 import { type BlockHandlers, choiceButtons, renderBlock } from "./blocks";
 import { renderMarkdown } from "./markdown";

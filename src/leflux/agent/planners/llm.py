@@ -1,7 +1,7 @@
 """The LLM planners (``openai`` and ``anthropic``): one planner over a chat provider.
 
 Per plan: the compact page (fenced as untrusted data), the task's step memory and the
-recent chat go to the model with the SPEC §6 tools; text streams out as it comes;
+recent chat go to the model with the tools; text streams out as it comes;
 tool calls are checked against the page and become plan events. A response with a
 bad tool call gets one repair round (the errors go back to the model as tool
 results); if that fails too the visitor gets an error notice and nothing runs.

@@ -1,4 +1,4 @@
-"""The ui blocks a model may show (SPEC §4.5), checked before they reach the visitor."""
+"""The ui blocks a model may show, checked before they reach the visitor."""
 
 from __future__ import annotations
 

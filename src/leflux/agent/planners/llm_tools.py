@@ -1,4 +1,4 @@
-"""The tools offered to the model (SPEC §6, names are a contract) and the checks that
+"""The tools offered to the model (names are a contract) and the checks that
 turn the model's tool calls into :data:`PlanEvent`s.
 
 A call that names an unknown tool, has bad JSON or bad arguments, or an element id not

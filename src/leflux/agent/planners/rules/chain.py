@@ -147,7 +147,7 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
             texts.append(d.text)
         if d.status == "act":
             # The task ends on the continue_task after it, on the page as it is then
-            # (SPEC §4.4 iterative mode), not on the bare result.
+            # (iterative mode), not on the bare result.
             return [*_stream(" ".join(texts)), *blocks, PlanActions(d.steps)]
         queue.pop(0)
         if d.status == "fail":
