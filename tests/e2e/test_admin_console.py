@@ -97,6 +97,10 @@ def test_console_shows_a_task_and_keeps_visitor_markup_inert(
         clicked = [t for t in plans.all_inner_texts()
                    if "click" in t and "Continue to booking details \u2713" in t]
         assert clicked, plans.all_inner_texts()
+        # The form filled on the next page (listed, or unlisted when its report was lost
+        # with the page).
+        typed = [t for t in plans.all_inner_texts() if "type" in t and "Ahmed" in t]
+        assert typed, plans.all_inner_texts()
         assert "by rules" in plans.first.inner_text()
         assert timeline.locator('li[data-kind="page"]').count() >= 2
         closed = timeline.locator('li[data-kind="task_closed"]')

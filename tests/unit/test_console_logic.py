@@ -64,8 +64,13 @@ def _dump() -> SessionDump:
         tasks=[{"id": "t1", "goal": "pay", "memory": memory, "outcome": "failed",
                 "created_at": "2026-12-01T10:00:01.000Z",
                 "closed_at": "2026-12-01T10:00:08.000Z"}],
-        actions=[{"id": "a1", "created_at": "2026-12-01T10:00:02.000Z",
-                  "completed_at": "2026-12-01T10:00:05.000Z"}],
+        actions=[{"id": "a1", "task_id": "t1", "created_at": "2026-12-01T10:00:02.000Z",
+                  "completed_at": "2026-12-01T10:00:05.000Z"},
+                 {"id": "a2", "task_id": "t1", "created_at": "2026-12-01T10:00:07.000Z",
+                  "completed_at": "2026-12-01T10:00:07.500Z",
+                  "payload": {"id": "a2", "type": "type_text", "elementId": 9,
+                              "inputData": "Ahmed", "description": "Name"},
+                  "result": {"success": False, "error": "this plan was made for another page"}}],
         events=[{"kind": "page", "data": {"url": "https://x.test/pay", "title": "Pay"},
                  "created_at": "2026-12-01T10:00:00.500Z", "task_id": None},
                 {"kind": "page_said", "data": {"alerts": ["Card 4000 0000 0000 0002 declined"]},
@@ -79,7 +84,11 @@ def test_timeline_orders_everything_and_masks_secrets() -> None:
     detail = build_detail(_dump(), "2026-12-01T09:00:00.000Z")
     kinds = [t.kind for t in detail.timeline]
     assert kinds == ["visitor_message", "page", "task_started", "plan", "result",
-                     "page_said", "agent_message", "task_closed"]
+                     "page_said", "plan", "result", "agent_message", "task_closed"]
+    unlisted = detail.timeline[6]
+    assert unlisted.status == "unlisted" and unlisted.plan is None and unlisted.steps
+    assert (unlisted.steps[0].action, unlisted.steps[0].inputData) == ("type_text", "Ahmed")
+    assert unlisted.steps[0].success is False
     assert detail.timeline[5].alerts == ["Card •••• •••• •••• 0002 declined"]
     plan = detail.timeline[3]
     assert plan.planner == "rules" and plan.planMs == 3.5
@@ -87,7 +96,7 @@ def test_timeline_orders_everything_and_masks_secrets() -> None:
     assert [s.inputData for s in plan.steps] == ["••••••••••••4242", HIDDEN, None]
     assert plan.steps[2].success is False and plan.steps[2].error == "element is hidden"
     assert detail.timeline[4].success is False
-    assert detail.tasks[0].outcome == "failed" and detail.tasks[0].plans == 1
+    assert detail.tasks[0].outcome == "failed" and detail.tasks[0].plans == 2
     # Visitor text is data: kept as written (the page escapes it).
     assert detail.transcript[0].text.startswith("<script>")
 

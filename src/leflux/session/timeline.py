@@ -73,9 +73,8 @@ def _task_items(task: dict[str, Any], actions: dict[str, dict[str, Any]],
     elements = _elements(context)
     asked_left = list(asked)
     plans = 0
-    for entry in task.get("memory") or []:
-        if not isinstance(entry, dict) or "plan" not in entry:
-            continue
+    entries = [m for m in task.get("memory") or [] if isinstance(m, dict) and "plan" in m]
+    for entry in entries + _unlisted(tid, entries, actions):
         plans += 1
         rows = [actions[a] for a in entry.get("actionIds") or [] if a in actions]
         if rows:
@@ -108,6 +107,30 @@ def _task_items(task: dict[str, Any], actions: dict[str, dict[str, Any]],
                     startedAt=task["created_at"], closedAt=task.get("closed_at"),
                     outcome=outcome, plans=plans)  # type: ignore[arg-type]
     return view, items
+
+
+def _unlisted(task_id: str, entries: list[dict[str, Any]],
+              actions: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Plans sent for the task that its step memory no longer lists (the engine drops a
+    plan whose only report was another page's refusal, though it may have run before
+    its page went away): shown from the stored action itself, status ``unlisted``."""
+    listed = {a for m in entries for a in m.get("actionIds") or []}
+    out = []
+    for row in actions.values():
+        if row.get("task_id") != task_id or row["id"] in listed:
+            continue
+        payload = row.get("payload") or {}
+        result = row.get("result")
+        if payload.get("type") == "execute_generic_sequence":
+            steps = payload.get("actions") or []
+            results = (result or {}).get("results") if result else None
+        else:
+            steps = [{"action": payload.get("type"), **{k: payload.get(k) for k in (
+                "elementId", "inputData", "description")}}]
+            results = [{"index": 0, **result}] if result else None
+        out.append({"plan": None, "status": "unlisted", "actionIds": [row["id"]],
+                    "steps": steps, "results": results, "url": None})
+    return out
 
 
 def _event_item(e: dict[str, Any]) -> TimelineItem:

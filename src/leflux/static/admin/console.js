@@ -105,6 +105,10 @@
     return el("li", { class: cls, "data-step": step.action }, parts.join(" "));
   }
 
+  function planName(t) {
+    return t.plan !== undefined ? "Plan " + t.plan : "A plan";
+  }
+
   function item(t) {
     const li = el("li", { class: t.kind + (t.outcome ? " " + t.outcome : "") + (t.kind === "result" ? (t.success ? " ok" : " bad") : ""), "data-kind": t.kind });
     li.append(el("span", { class: "when" }, when(t.at)));
@@ -116,10 +120,10 @@
       case "confirmation_asked": li.append("Asked to confirm: " + (t.text || "")); break;
       case "confirmation_answered": li.append("Visitor " + (t.confirmed ? "confirmed" : "declined")); break;
       case "error": li.append("Error (" + (t.code || "") + "): " + (t.text || "")); break;
-      case "result": li.append(t.success ? "Plan " + t.plan + " done" : "Plan " + t.plan + " failed: " + (t.text || "")); break;
+      case "result": li.append(planName(t) + (t.success ? " done" : " failed: " + (t.text || ""))); break;
       case "plan": {
         const by = t.planner ? " by " + t.planner + (t.planMs !== undefined ? " in " + t.planMs + " ms" : "") : "";
-        li.append("Plan " + t.plan + " (" + (t.status || "") + ")" + by);
+        li.append(planName(t) + " (" + (t.status || "") + ")" + by);
         if (t.text) li.append(el("div", {}, "Asked: " + t.text));
         li.append(el("ul", {}, ...(t.steps || []).map(stepLine)));
         break;
