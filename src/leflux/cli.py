@@ -39,6 +39,8 @@ def _add(p: argparse.ArgumentParser, flag: str, default: Any = None, **kw: Any) 
 
 
 def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
+    p.add_argument("--config", type=Path, metavar="FILE.toml",
+                   help="a TOML file with a key for any flag (flags and LEFLUX_* win)")
     _add(p, "--port", "8000", help="TCP port (default 8000)")
     _add(p, "--planner", "rules", help=f"one of {', '.join(PLANNERS)}")
     _add(p, "--model", help="model name for the openai/anthropic planners")
@@ -403,8 +405,24 @@ async def _sessions_export(args: argparse.Namespace) -> int:
     return count
 
 
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "config", None) is not None:
+        from leflux.configfile import file_defaults, subcommand
+
+        command = subcommand(parser, args.command)
+        command.set_defaults(**file_defaults(command, args.config))
+        args = parser.parse_args(argv)  # flags given still win over the file's values
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = _parse(argv)
+    except ConfigError as exc:
+        print(f"leflux: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     from leflux.logs import configure as configure_logging
 
     configure_logging(getattr(args, "log_level", "info"), getattr(args, "log_format", "text"))
