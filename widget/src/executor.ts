@@ -87,6 +87,12 @@ export const OTHER_PAGE = "this plan was made for another page";
 export function refusePlan(actions: PlanAction[], deps: ExecutorDeps): void {
   for (const action of actions) {
     if (!action || typeof action !== "object") continue;
+    if (action.id && deps.ledger.has(action.id)) {
+      // This tab already ran it on the page before this one (a submit that navigated
+      // before its result went out): report what it did, never "it did not run".
+      replay(action, deps);
+      continue;
+    }
     if (isSequence(action)) {
       const first = (Array.isArray(action.actions) ? action.actions[0] : undefined) ??
         { action: "sequence" };

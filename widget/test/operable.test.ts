@@ -214,4 +214,15 @@ describe("plans for another page", () => {
     expect(sent[1]![1].result).toMatchObject({ success: false,
       results: [{ index: 0, action: "click", success: false, error: OTHER_PAGE }] });
   });
+
+  test("a plan this tab already ran on its previous page is reported as run, not refused", () => {
+    const ledger = new ActionLedger("refuse-ran");
+    ledger.start("a-9");
+    ledger.finish("a-9", { kind: "action", result: { success: true, description: "Send" } });
+    const sent: Array<[string, Record<string, unknown>]> = [];
+    refusePlan([{ id: "a-9", type: "click_element", elementId: 1, description: "Send" }],
+      { ledger, send: (e, p) => sent.push([e, p]), hooks: {}, onExecuted: () => undefined });
+    expect(sent).toEqual([["action_complete", { actionId: "a-9",
+      result: { success: true, description: "Send" } }]]);
+  });
 });
