@@ -48,9 +48,10 @@ def test_react_controlled_form_sees_typed_values(stack, visitor) -> None:
     page = visitor.page
     page.goto(stack.site.url("react/index.html"))
     chat = visitor.chat().ready().connected()
+    chat.record_events()
 
     chat.say("select Weekly digest")
-    chat.wait_agent("Selected")
+    assert "Weekly digest" in chat.wait_done()
     wait_for(lambda: page.get_attribute("#state", "data-plan") == "weekly", what="React plan")
 
     chat.say("sign me up as Ahmed, ahmed@example.com and accept the terms")
@@ -65,6 +66,7 @@ def test_open_shadow_root_and_same_origin_iframe(stack, visitor) -> None:
     page = visitor.page
     page.goto(stack.site.url("shadow.html"))
     chat = visitor.chat().ready().connected()
+    chat.record_events()
     context = page.evaluate("() => window.LeFlux.getContext()")
     labels = {e.get("label"): e for e in context["indexedElements"]}
     assert labels["Coupon code"].get("shadow") is True
@@ -72,13 +74,14 @@ def test_open_shadow_root_and_same_origin_iframe(stack, visitor) -> None:
     assert "No coupon yet" in context["visibleText"]
 
     chat.say("fill in coupon code: SAVE10")
-    chat.wait_agent("Filled in Coupon code")
+    assert "Coupon code" in chat.wait_done()
     chat.say("click Apply coupon")
     status = page.locator("coupon-box #status")  # Playwright pierces the open shadow root
     wait_for(lambda: status.inner_text() == "Coupon SAVE10 applied", what="coupon applied")
+    chat.wait_done(count=2)  # let it report before the next request, which would stop it
 
     chat.say("fill in delivery city: Paris; tick gift wrap")
-    chat.wait_agent("Checked")
+    assert "gift wrap" in chat.wait_done(count=3).lower()
     frame = page.frame_locator("#delivery")
     assert frame.locator("#city").input_value() == "Paris"
     assert frame.locator("#gift").is_checked()

@@ -43,13 +43,13 @@ def test_reload_mid_task_shows_the_pending_confirmation_again(stack, visitor) ->
     assert _orders(page) == 0  # the gate holds the click until the visitor says yes
 
     page.reload()
-    chat.ready()
+    chat.ready().record_events()
     confirm.wait_for(state="visible")  # re-sent by the server on rejoin
     assert (confirm.inner_text(), chat.hook("cancel").inner_text()) == labels
     assert chat.messages("visitor") == ["click Place order"]
     confirm.click()
     wait_for(lambda: page.inner_text("#status") == "Order placed (1)", what="order placed")
-    chat.wait_agent("Clicked")
+    assert "Order placed (1)" in chat.wait_done()  # the reply reports what the page now says
     assert _orders(page) == 1
 
 
@@ -68,6 +68,7 @@ def test_server_restart_mid_task(own_stack, visitor) -> None:
     page = visitor.page
     page.goto(own_stack.site.url("order.html"))
     chat = visitor.chat().ready().connected()
+    chat.record_events()
     chat.say("click Place order")
     chat.hook("confirm").wait_for(state="visible")
 
@@ -82,7 +83,7 @@ def test_server_restart_mid_task(own_stack, visitor) -> None:
     chat.hook("confirm").wait_for(state="visible")
     chat.hook("confirm").click()
     wait_for(lambda: page.inner_text("#status") == "Order placed (1)", what="order placed")
-    chat.wait_agent("Clicked")
+    assert "Order placed (1)" in chat.wait_done()  # the reply reports what the page now says
     assert _orders(page) == 1
 
 

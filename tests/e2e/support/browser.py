@@ -89,6 +89,17 @@ class Chat:
         return wait_for(found, timeout, f"an agent message with {needle!r}: "
                         f"{self.messages()}")
 
+    def wait_done(self, count: int = 1, timeout: float = 30.0) -> str:
+        """Wait for the ``count``-th ``task_complete`` since ``record_events`` and return its
+        reply, checking the widget shows that same reply last (wording left to the planner)."""
+        done = wait_for(lambda: self.events("task_complete")[count - 1:count], timeout,
+                        f"task {count} to complete: {self.messages()}")
+        reply = str(done[0]["message"]).strip()
+        assert reply, done
+        wait_for(lambda: self.messages("agent")[-1:] == [reply], timeout,
+                 f"the reply {reply!r} shown last: {self.messages()}")
+        return reply
+
     def session_id(self) -> str:
         return str(self.page.evaluate("() => window.LeFlux.sessionId"))
 
