@@ -132,3 +132,26 @@ async def test_demo_shop_terms_error_is_quoted() -> None:
                                "service and privacy policy: \u201cPlease accept the terms to "
                                "create an account.\u201d Tell me the right value and I'll try "
                                "again.")
+
+
+async def test_a_fill_and_submit_request_fills_then_asks_about_the_required_box() -> None:
+    d = Drive()
+    await d.say("fill in name: Ahmed, email: ahmed@example.com and submit", SIGNUP_REQ)
+    assert d.steps() == [("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com")]
+    filled = edited(SIGNUP_REQ, e11={"value": "Ahmed"}, e12={"value": "ahmed@example.com"})
+    await d.done_and_continue(filled)
+    done = d.finished()
+    assert done is not None and "haven't submitted" in done["message"]
+    assert len(d.conv.of("action_plan")) == 1  # no submit
+    choice = [b for b in blocks(d) if b["block_type"] == "choices"][-1]
+    assert choice["data"]["options"][0] == {"label": "I agree", "value": "I agree to the terms"}
+    await d.say("I agree to the terms", filled)
+    assert d.steps() == [("check", 16, None), ("click", 17, None)]
+
+
+async def test_submit_on_a_filled_form_asks_first_when_a_required_box_is_unticked() -> None:
+    d = Drive()
+    await d.say("submit the form", FILLED)
+    assert not d.conv.of("action_plan")
+    choice = [b for b in blocks(d) if b["block_type"] == "choices"][-1]
+    assert "I have read and accept the privacy policy" in choice["message"]

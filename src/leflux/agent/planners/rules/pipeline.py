@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
+from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Request
-from leflux.agent.planners.rules.plan import plan_clause
+from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -100,6 +101,19 @@ def _finish(st: PlannerState, said: list[str], first: bool) -> list[PlanEvent]:
     return [FinishTask(summary=f"{goal[:200]} \u2014 {head}"[:500], message=text)]
 
 
+def _ask_consent(page: Page, st: PlannerState, filled: list[int]) -> list[PlanEvent]:
+    """The fields are in, a required box is not: ask the visitor, leave the form unsent."""
+    boxes = consent.pending(page, filled)
+    if not boxes:
+        return _finish(st, [], first=False)
+    st.pending = None
+    ask = consent.ask(boxes)
+    text = " ".join([*st.said, "I haven't submitted the form: it's waiting for your answer."])
+    goal = st.request.text if st.request else ""
+    return [ShowBlock(ask["block_type"], ask["data"], ask["message"]),
+            FinishTask(summary=f"{goal[:200]} \u2014 waiting for consent"[:500], message=text)]
+
+
 def failed_steps(memory: list[dict[str, Any]]) -> list[str]:
     last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
     out = []
@@ -129,5 +143,7 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
     st.said.append(said)
     if verdict.outcome is Outcome.FAILURE:
         return _finish(st, [], first=False)
+    if pending.phase == CONSENT_PHASE:
+        return _ask_consent(page, st, list(pending.before.values))
     out = _go_on(request, page, st, first=False, lead=said)
     return out if out is not None else _finish(st, [], first=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import (
     SKIP,
@@ -142,6 +143,10 @@ def plan_select(c: Clause, page: Page, lang: str) -> Decision:
                     snapshot(page, Expect.CLICK), f"Chose {q(el.display)}")
 
 
+# A fill that stopped short of sending because a required box is still unticked.
+CONSENT_PHASE = "consent"
+
+
 def form_of(page: Page, els: list[El]) -> int | None:
     ids = {el.form_id for el in els if el.form_id is not None}
     return next(iter(ids)) if len(ids) == 1 else None
@@ -205,6 +210,12 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = Fal
     els = [a.el for a in got]
     if (submit or req.wants_submit) and not req.forbids_submit:
         sub = submit_steps(page, els)
+        if sub and consent.pending(page, [el.id for el in els]):
+            # A required box is the visitor's to tick: fill, then ask (pipeline.resume).
+            return Decision(Kind.ACT, f"Filling in {labels}.", steps, conf,
+                            snapshot(page, Expect.FILL, values=typed,
+                                     form_id=form_of(page, els)),
+                            f"Filled in {labels}", phase=CONSENT_PHASE)
         if sub:
             return Decision(Kind.ACT, f"Filling in {labels} and sending the form.",
                             steps + sub, conf, snapshot(page, Expect.SUBMIT,
@@ -241,6 +252,10 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     sub = submit_steps(page, filled)
     if not sub:
         return SKIP
+    if boxes := consent.pending(page, [el.id for el in filled]):
+        ask = consent.ask(boxes)
+        return Decision(Kind.ASK, ask["message"], confidence=CONFIDENT, choices=[
+            (o["label"], o["value"]) for o in ask["data"]["options"]])
     return Decision(Kind.ACT, "Sending the form.", sub, CONFIDENT,
                     snapshot(page, Expect.SUBMIT, form_id=form_of(page, filled)),
                     "I sent the form")
