@@ -70,8 +70,6 @@ def test_screenshot_of_the_widget_at_work(chromium: Any, tmp_path: Path) -> None
         chat = Chat(page).ready().connected()
         chat.say("fill in name Ahmed Khan, email ahmed@example.com")
         chat.wait_agent("Filled in")
-        summary = page.locator('[data-leflux="message"][data-block-type="form_summary"]')
-        assert "ahmed@example.com" in summary.inner_text()
         values = page.evaluate(
             "() => Array.from(document.querySelectorAll('input')).map((i) => i.value)")
         assert "ahmed@example.com" in values

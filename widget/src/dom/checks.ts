@@ -145,7 +145,11 @@ function errorTextOf(el: Element, invalid: boolean): string {
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 function touchedInvalid(field: Field): boolean {
-  if (field.value === "" && !reported.has(field) && !(field.form && submitted.has(field.form))) {
+  const type = (field as HTMLInputElement).type;
+  // An unticked box or radio is "empty" too (its value is "on" whether ticked or not).
+  const empty = type === "checkbox" || type === "radio"
+    ? !(field as HTMLInputElement).checked : field.value === "";
+  if (empty && !reported.has(field) && !(field.form && submitted.has(field.form))) {
     // Empty and untouched by a submit: invalid only once the visitor left it so.
     try {
       return field.matches(":user-invalid");
