@@ -80,6 +80,14 @@ class Chat:
     def notes(self) -> list[str]:
         return [t.strip() for t in self.hook("note").all_inner_texts()]
 
+    def seen(self) -> list[str]:
+        """The messages for a failure's description; [] while the page is navigating (an
+        evaluate then fails, and a description must not fail the wait it describes)."""
+        try:
+            return self.messages()
+        except Exception:
+            return []
+
     def wait_agent(self, needle: str, timeout: float = 30.0) -> str:
         low = needle.lower()
 
@@ -87,17 +95,17 @@ class Chat:
             return next((m for m in self.messages("agent") if low in m.lower()), None)
 
         return wait_for(found, timeout, f"an agent message with {needle!r}: "
-                        f"{self.messages()}")
+                        f"{self.seen()}")
 
     def wait_done(self, count: int = 1, timeout: float = 30.0) -> str:
         """Wait for the ``count``-th ``task_complete`` since ``record_events`` and return its
         reply, checking the widget shows that same reply last (wording left to the planner)."""
         done = wait_for(lambda: self.events("task_complete")[count - 1:count], timeout,
-                        f"task {count} to complete: {self.messages()}")
+                        f"task {count} to complete: {self.seen()}")
         reply = str(done[0]["message"]).strip()
         assert reply, done
         wait_for(lambda: self.messages("agent")[-1:] == [reply], timeout,
-                 f"the reply {reply!r} shown last: {self.messages()}")
+                 f"the reply {reply!r} shown last: {self.seen()}")
         return reply
 
     def session_id(self) -> str:
