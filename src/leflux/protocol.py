@@ -25,6 +25,16 @@ from pydantic import (
 from typing_extensions import TypedDict
 
 from leflux.storable import storable_context
+from leflux.toolspec import (
+    MAX_ARGS_CHARS,
+    MAX_DESCRIPTION_CHARS,
+    MAX_RESULT_CHARS,
+    MAX_TOOLS,
+    check_json_size,
+    check_name,
+    check_parameters,
+    check_tools,
+)
 
 ErrorCode = Literal[
     "invalid_payload",
@@ -44,12 +54,12 @@ TaskState = Literal["running", "awaiting_action", "awaiting_confirmation", "awai
 BlockType = Literal["choices", "product_cards", "link_list", "form_summary", "steps"]
 StepAction = Literal[
     "click", "type", "select", "check", "uncheck", "clear", "press", "scroll", "navigate",
-    "highlight", "wait", "dblclick", "hover",
+    "highlight", "wait", "dblclick", "hover", "call_tool",
 ]
 ActionType = Literal[
     "click_element", "type_text", "select_option", "check_element", "uncheck_element",
     "clear_element", "press_key", "scroll", "navigate", "highlight_element", "wait",
-    "double_click_element", "hover_element",
+    "double_click_element", "hover_element", "call_tool",
 ]
 
 # step `action` <-> single `type`
@@ -67,6 +77,7 @@ STEP_TO_TYPE: dict[str, str] = {
     "wait": "wait",
     "dblclick": "double_click_element",
     "hover": "hover_element",
+    "call_tool": "call_tool",
 }
 TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}
 
@@ -88,6 +99,14 @@ ShortText = Annotated[StrictStr, Field(max_length=10_000)]
 # [position, count] of an element's row / item among its siblings, 1-based.
 Position = Annotated[list[StrictInt], Field(min_length=2, max_length=2)]
 ContextId = Annotated[StrictStr, Field(max_length=100)]
+# The owner's tools (see ``toolspec``): a name no built-in action has, a JSON Schema for
+# the arguments, and JSON in and out of a bounded size.
+ToolName = Annotated[StrictStr, AfterValidator(check_name)]
+ToolParameters = Annotated[dict[str, Any], AfterValidator(check_parameters)]
+ToolArgs = Annotated[dict[str, Any],
+                     AfterValidator(lambda v: check_json_size(v, MAX_ARGS_CHARS, "args"))]
+ToolResult = Annotated[Any,
+                       AfterValidator(lambda v: check_json_size(v, MAX_RESULT_CHARS, "result"))]
 
 
 class _ClientModel(BaseModel):
@@ -160,6 +179,15 @@ class FormInfo(_OpenModel):
     text: ShortText | None = None
 
 
+# A tool the page registered (``window.LeFlux.registerTool``); its handler stays in the
+# page. A comment, not a docstring: the JSON schema must equal its TypedDict twin's.
+class ToolInfo(_ClientModel):
+    name: ToolName
+    description: Annotated[StrictStr, Field(max_length=MAX_DESCRIPTION_CHARS)] = ""
+    parameters: ToolParameters = Field(default_factory=lambda: {"type": "object"})
+    highStakes: StrictBool = False
+
+
 class PageContext(_OpenModel):
     url: Annotated[StrictStr, Field(max_length=4_096)] = ""
     title: Annotated[StrictStr, Field(max_length=1_000)] = ""
@@ -170,6 +198,8 @@ class PageContext(_OpenModel):
     focusedId: StrictInt | None = None
     alerts: list[ShortText] | None = None
     contextId: ContextId | None = None
+    tools: Annotated[list[ToolInfo], Field(max_length=MAX_TOOLS),
+                     AfterValidator(check_tools)] | None = None
 
 
 # The same page context as plain typed dicts, for validating it off the wire: no model
@@ -233,6 +263,14 @@ class FormInfoData(TypedDict, total=False):
     text: ShortText | None
 
 
+@with_config(ConfigDict(extra="ignore"))
+class ToolInfoData(TypedDict, total=False):
+    name: Required[ToolName]
+    description: Annotated[StrictStr, Field(max_length=MAX_DESCRIPTION_CHARS)]
+    parameters: ToolParameters
+    highStakes: StrictBool
+
+
 @with_config(ConfigDict(extra="allow"))
 class PageContextData(TypedDict, total=False):
     url: Annotated[StrictStr, Field(max_length=4_096)]
@@ -244,6 +282,8 @@ class PageContextData(TypedDict, total=False):
     focusedId: StrictInt | None
     alerts: list[ShortText] | None
     contextId: ContextId | None
+    tools: Annotated[list[ToolInfoData], Field(max_length=MAX_TOOLS),
+                     AfterValidator(check_tools)] | None
 
 
 # ---------------------------------------------------------------- client -> server
@@ -258,6 +298,8 @@ class ActionResult(_ClientModel):
     elementId: StrictInt | None = None
     description: ShortText = ""
     error: ShortText | None = None
+    # What an owner's tool returned (``call_tool``): any JSON, truncated by the embed.
+    result: ToolResult = None
 
 
 class ActionComplete(_ClientModel):
@@ -273,6 +315,7 @@ class StepResult(_ClientModel):
     success: StrictBool
     description: ShortText | None = None
     error: ShortText | None = None
+    result: ToolResult = None
 
 
 class SequenceResult(_ClientModel):
@@ -338,16 +381,22 @@ class Step(_ServerModel):
     elementId: int | None = None
     inputData: str | None = None
     description: str = ""
+    # ``call_tool``: the owner's tool to run in the page, and its arguments.
+    toolName: str | None = None
+    args: dict[str, Any] | None = None
 
 
 class Action(_ServerModel):
-    """A single action: ``{id, type, elementId?, inputData?, description}``."""
+    """A single action: ``{id, type, elementId?, inputData?, description}`` (and
+    ``toolName``, ``args`` for ``call_tool``)."""
 
     id: str
     type: ActionType
     elementId: int | None = None
     inputData: str | None = None
     description: str = ""
+    toolName: str | None = None
+    args: dict[str, Any] | None = None
 
 
 class SequenceAction(_ServerModel):

@@ -123,6 +123,7 @@ class TaskEngine:
             "index": 0, "action": steps[0].get("action"), "elementId": result.elementId,
             "success": result.success, "description": result.description,
             "error": result.error,
+            **({"result": result.result} if result.result is not None else {}),
         }]
         await self._after_results(conv, task, entry)
 
@@ -372,7 +373,7 @@ class TaskEngine:
                 prompt = ConfirmationRequired(message=gate.confirmation_text(hit),
                                               confirm_label="Yes, go ahead",
                                               cancel_label="No, stop")
-                what = f"{hit.step.action} \u201c{hit.target}\u201d"
+                what = gate.what_it_does(hit)
             entry = self._entry(task, plan, "held", finish, context.url if context else "")
             if plan is not None:
                 entry["targets"] = target_prints(plan, context)

@@ -8,6 +8,10 @@ selected, the URL being navigated to — and at the site's own markers
 a form is judged by that form too (see ``submission``). It never reads the visitor's
 words, the page's free text or the planner's reasoning, so neither a model nor a page
 can talk it out of a confirmation.
+
+An owner's tool (``call_tool``) is judged by how the *page* registered it: one marked
+``highStakes`` always asks first, one the page did not register is unknown (asks), and its
+name is read like a control's label (a ``deleteAccount`` tool asks too).
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from leflux.agent.submission import (
     key_could_submit,
     submission,
 )
-from leflux.protocol import FormInfo, IndexedElement, PageContext, Step
+from leflux.protocol import FormInfo, IndexedElement, PageContext, Step, ToolInfo
+from leflux.toolspec import words_of
 
 # Steps that only look (scroll, highlight, wait) never need a confirmation.
 _ACTING = frozenset({"click", "dblclick", "type", "select", "check", "uncheck", "clear", "press",
-                     "navigate"})
+                     "navigate", "call_tool"})
 
 # Built-in high-stakes wording. Word boundaries keep "payment details"
 # link text out of "pay" and "removable" out of "remove".
@@ -121,6 +126,7 @@ class _Page:
     forms: dict[int, FormInfo] | None
     patterns: tuple[re.Pattern[str], ...]
     focus: Any  # id of the element a key press lands on; None: nothing; UNKNOWN
+    tools: dict[str, ToolInfo]
     submits_new_password: bool = False
 
 
@@ -131,7 +137,8 @@ def review(
     page = _Page(by_id={el.id: el for el in context.indexedElements} if context else {},
                  forms=forms_by_id(context),
                  patterns=_site_patterns(tuple(site.confirm_patterns)),
-                 focus=focused_id(context))
+                 focus=focused_id(context),
+                 tools={t.name: t for t in (context.tools or [])} if context else {})
     for step in steps:
         if step.action not in _ACTING:
             continue
@@ -142,6 +149,8 @@ def review(
 
 
 def _review_step(step: Step, page: _Page) -> GateHit | None:
+    if step.action == "call_tool":
+        return _review_tool(step, page)
     el = page.by_id.get(step.elementId) if step.elementId is not None else None
     if step.elementId is not None and el is None:
         # Fail safe: an element the gate cannot see (an invented id, or no page
@@ -181,6 +190,22 @@ def _review_step(step: Step, page: _Page) -> GateHit | None:
     if page.submits_new_password and step.action in ("click", "dblclick", "press"):
         return GateHit("password change", step, name)
     return None
+
+
+def _review_tool(step: Step, page: _Page) -> GateHit | None:
+    tool = page.tools.get(step.toolName or "")
+    if tool is None:
+        return GateHit("unknown tool", step, step.toolName or "a tool")
+    name = tool_title(tool.name)
+    if tool.highStakes:
+        return GateHit("marked by the site", step, name)
+    reason = _stakes([name], page.patterns)
+    return GateHit(reason, step, name) if reason is not None else None
+
+
+def tool_title(name: str) -> str:
+    """A tool's name as the visitor reads it: ``applyCoupon`` -> "apply coupon"."""
+    return words_of(name)[:80]
 
 
 def _review_submission(step: Step, el: IndexedElement, sub: Submission,
@@ -243,8 +268,25 @@ def _key_name(step: Step) -> str:
     return "Space" if step.inputData == " " else key or "Enter"
 
 
+def _args_text(args: dict[str, Any] | None) -> str:
+    shown = [f"{words_of(str(k))} {v}" for k, v in (args or {}).items()
+             if isinstance(v, str | int | float) and not isinstance(v, bool)]
+    return ", ".join(shown)[:120]
+
+
+def what_it_does(hit: GateHit) -> str:
+    """The step in a few words ("click “Pay”", "run “apply coupon” with code SAVE10")."""
+    if hit.step.action == "call_tool":
+        args = _args_text(hit.step.args)
+        return f"run \u201c{hit.target}\u201d" + (f" with {args}" if args else "")
+    return f"{hit.step.action} \u201c{hit.target}\u201d"
+
+
 def confirmation_text(hit: GateHit) -> str:
-    what = f"{hit.step.action} \u201c{hit.target}\u201d"
+    what = what_it_does(hit)
+    if hit.reason == "unknown tool":
+        return (f"I'm about to {what}, a tool this page has not offered me. "
+                "Shall I go ahead?")
     if hit.step.action == "press":
         what = f"press {_key_name(hit.step)}"
         if hit.reason != "unknown focus":

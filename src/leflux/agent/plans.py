@@ -29,6 +29,7 @@ def build_plan(steps: list[Step], message: str | None) -> ActionPlan:
         action: Action | SequenceAction = Action(
             id=new_action_id(), type=STEP_TO_TYPE[s.action],  # type: ignore[arg-type]
             elementId=s.elementId, inputData=s.inputData, description=s.description,
+            toolName=s.toolName, args=s.args,
         )
         return ActionPlan(actions=[action], message=message)
     seq = SequenceAction(id=new_action_id(), actions=list(steps))
@@ -43,12 +44,13 @@ def plan_steps(plan: ActionPlan) -> list[Step]:
         else:
             step = next(k for k, v in STEP_TO_TYPE.items() if v == a.type)
             steps.append(Step(action=step, elementId=a.elementId, inputData=a.inputData,  # type: ignore[arg-type]
-                              description=a.description))
+                              description=a.description, toolName=a.toolName, args=a.args))
     return steps
 
 
 def failure_key(step: dict[str, Any]) -> tuple[Any, ...]:
-    return (step.get("action"), step.get("elementId"), step.get("inputData"))
+    return (step.get("action"), step.get("elementId"), step.get("inputData"),
+            step.get("toolName"))
 
 
 def step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
