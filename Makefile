@@ -53,4 +53,4 @@ lint: setup
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) widget/node_modules $(EMBED) $(EMBED).gz $(EMBED).br src/leflux/static/embed.manifest.json
+	rm -rf $(VENV) widget/node_modules widget/dist $(EMBED) $(EMBED).gz $(EMBED).br src/leflux/static/embed.manifest.json

@@ -2,19 +2,12 @@
 // (a re-sent plan is answered from the ledger), a sequence stopping at the first failure
 // or when the page changes. Results go back as action_complete / sequence_complete.
 
+import type { ActionExecuted, PlanAction } from "./api";
 import { runStep, type ActionHooks, type Step, type StepOutcome, TYPE_TO_STEP } from "./dom/actions";
 import { isLeaving } from "./dom/settle";
 import type { ActionLedger } from "./storage";
 
-export interface PlanAction {
-  id?: string;
-  type?: string;
-  isSequence?: boolean;
-  elementId?: number | null;
-  inputData?: string | null;
-  description?: string;
-  actions?: Step[];
-}
+export type { PlanAction } from "./api";
 
 export interface StepResult {
   index: number;
@@ -25,18 +18,11 @@ export interface StepResult {
   error?: string;
 }
 
-export interface Executed {
-  actionId: string | undefined;
-  kind: "action" | "sequence";
-  replayed: boolean;
-  result: unknown;
-}
-
 export interface ExecutorDeps {
   ledger: ActionLedger;
   send(event: "action_complete" | "sequence_complete", payload: Record<string, unknown>): void;
   hooks: ActionHooks;
-  onExecuted(info: Executed): void;
+  onExecuted(info: ActionExecuted): void;
   /** Pause between steps so frameworks re-render and navigations start. */
   stepGapMs?: number;
 }

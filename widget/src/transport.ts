@@ -38,6 +38,13 @@ export function serverBase(scriptSrc: string): ServerBase {
   return { origin: url.origin, prefix };
 }
 
+/** The server at a base URL given to start() ("https://agent.example.com", or with a
+ * path prefix the server is mounted under). */
+export function serverAt(server: string): ServerBase {
+  const url = new URL(server, location.href);
+  return { origin: url.origin, prefix: url.pathname.replace(/\/*$/, "/") };
+}
+
 export class Transport {
   private socket: Socket | null = null;
   private replaced = false;

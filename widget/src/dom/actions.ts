@@ -1,5 +1,6 @@
 // The actions of a plan. Every step gives {success, error?}; nothing here throws.
 
+import type { Step } from "../api";
 import { selectOption, setRange } from "./choose";
 import {
   hover, normaliseKey, pressKey, realClick, realDoubleClick, setChecked, setValue,
@@ -25,12 +26,7 @@ export const TYPE_TO_STEP: Record<string, StepName> = {
   highlight_element: "highlight", wait: "wait",
 };
 
-export interface Step {
-  action: string;
-  elementId?: number | null;
-  inputData?: string | null;
-  description?: string;
-}
+export type { Step };
 
 export interface StepOutcome {
   success: boolean;

@@ -1,0 +1,112 @@
+// The public surface of the embed: `window.LeFlux`, the options of `start()`, and the
+// events `LeFlux.on()` reports. Types only; the npm package's .d.ts files come from here.
+
+import type { PageContext } from "./dom/types";
+
+export type { PageContext } from "./dom/types";
+
+/** One step of a sequence (`action`: click, type, select, check, press, …). */
+export interface Step {
+  action: string;
+  elementId?: number | null;
+  inputData?: string | null;
+  description?: string;
+}
+
+/** One action of an `action_plan`: a single action (`type`) or a sequence of steps. */
+export interface PlanAction {
+  id?: string;
+  type?: string;
+  isSequence?: boolean;
+  elementId?: number | null;
+  inputData?: string | null;
+  description?: string;
+  actions?: Step[];
+}
+
+/** What `action_executed` reports after the embed ran (or replayed) an action. */
+export interface ActionExecuted {
+  actionId: string | undefined;
+  kind: "action" | "sequence";
+  /** The id had run before in this tab: its stored result was sent again. */
+  replayed: boolean;
+  result: unknown;
+}
+
+/** Options of `start()`; the script tag reads the same from its `data-*` attributes. */
+export interface StartOptions {
+  /** The LeFlux server, e.g. `"https://agent.example.com"` (a path prefix is kept). */
+  server: string;
+  /** Open the panel at once (`data-open`). */
+  open?: boolean;
+  /** Which corner the launcher sits in (`data-position`; default `"right"`). */
+  position?: "left" | "right";
+}
+
+/** The connection as the panel shows it. */
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "replaced";
+
+/** A transcript entry in `session_joined.history`. */
+export interface HistoryMessage {
+  id: string;
+  role: "visitor" | "agent";
+  text: string;
+  createdAt: string;
+  blockType?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Every event `LeFlux.on(name, callback)` reports, with its payload. The server's events
+ * carry what the server sent (docs/protocol.md); `status` and `action_executed` are the
+ * embed's own. */
+export interface LeFluxEvents {
+  session_joined: {
+    sessionId: string;
+    restored: boolean;
+    history: HistoryMessage[];
+    activeTask?: { taskId: string; state: string };
+  };
+  message_chunk: { delta: string; streamId: string; chunkIndex: number };
+  message_done: { text: string; streamId: string };
+  message: { text: string; isQuestion?: boolean; isError?: boolean };
+  action_plan: {
+    actions: PlanAction[];
+    message?: string;
+    isSequence?: boolean;
+    useUniversalIndexing: true;
+    contextId?: string;
+    confirmed?: boolean;
+  };
+  ui_block: { block_type: string; data: Record<string, unknown>; message?: string };
+  confirmation_required: { message: string; confirm_label: string; cancel_label: string };
+  task_complete: { summary: string; message: string };
+  error: { message: string; code?: string };
+  status: { status: ConnectionStatus };
+  action_executed: ActionExecuted;
+}
+
+export type LeFluxEventName = keyof LeFluxEvents;
+
+/** `window.LeFlux`, also what `start()` returns. */
+export interface LeFluxApi {
+  /** This visitor's session id (kept in `localStorage`). */
+  readonly sessionId: string;
+  /** The embed's version. */
+  readonly version: string;
+  /** Open the chat panel. */
+  open(): void;
+  /** Close the chat panel. */
+  close(): void;
+  /** Send a message as the visitor would. */
+  send(text: string): void;
+  /** Call `callback` on each `event`; returns a function that stops it. */
+  on<E extends LeFluxEventName>(event: E, callback: (payload: LeFluxEvents[E]) => void): () => void;
+  /** The page context the embed would send now (for integrators and benchmarks). */
+  getContext(): PageContext;
+}
+
+declare global {
+  interface Window {
+    LeFlux?: LeFluxApi;
+  }
+}
