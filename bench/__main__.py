@@ -83,7 +83,7 @@ SECTIONS.update({"sessions": bench_sessions, "join": bench_join, "round-trip": b
 def main() -> int:
     # Sections that live in their own modules register themselves on import.
     for mod in ("bench.prompt_tokens", "bench.streaming", "bench.agent", "bench.embed",
-                "bench.scaleout", "bench.understand"):
+                "bench.scaleout", "bench.understand", "bench.sidebyside"):
         try:
             __import__(mod)
         except ModuleNotFoundError as exc:

@@ -48,9 +48,52 @@ class Row:
 
 
 @dataclass
+class Pair:
+    """One figure measured on the Node build and on LeFlux (bench/sidebyside.py)."""
+
+    figure: str
+    node: float | None
+    leflux: float | None
+    unit: str
+    higher_is_better: bool = False
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        """How many times worse LeFlux is (> 1) or better (< 1) than the Node build."""
+        if not self.node or not self.leflux:
+            return None
+        return self.node / self.leflux if self.higher_is_better else self.leflux / self.node
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    digits = 3 if abs(value) < 10 else 1 if abs(value) < 1000 else 0
+    return f"{value:,.{digits}f}"
+
+
+@dataclass
 class Report:
     rows: list[Row] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    pairs: list[Pair] = field(default_factory=list)
+    pairs_note: str = ""
+
+    def compare(self, figure: str, node: float | None, leflux: float | None, unit: str, *,
+                higher_is_better: bool = False, note: str = "") -> None:
+        self.pairs.append(Pair(figure, node, leflux, unit, higher_is_better, note))
+
+    def side_by_side(self) -> str:
+        """figure | Node build | LeFlux | ratio (LeFlux / Node; > 1 means LeFlux is worse)."""
+        head = ("figure", "Node build", "LeFlux", "ratio", "note")
+        lines = [(p.figure, f"{_num(p.node)} {p.unit}", f"{_num(p.leflux)} {p.unit}",
+                  "n/a" if p.ratio is None else f"{p.ratio:.2f}x", p.note) for p in self.pairs]
+        widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=False)]
+        fmt = " | ".join(f"{{:<{w}}}" for w in widths)
+        sep = "-+-".join("-" * w for w in widths)
+        out = [fmt.format(*head), sep, *(fmt.format(*ln) for ln in lines)]
+        return "\n".join(([self.pairs_note, ""] if self.pairs_note else []) + out)
 
     def add(self, group: str, figure: str, value: float | None, unit: str, *,
             below: float | None = None, note: str = "") -> None:
@@ -68,12 +111,16 @@ class Report:
         widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=False)]
         fmt = " | ".join(f"{{:<{w}}}" for w in widths)
         sep = "-+-".join("-" * w for w in widths)
-        return "\n".join([fmt.format(*head), sep, *(fmt.format(*ln) for ln in lines)])
+        table = "\n".join([fmt.format(*head), sep, *(fmt.format(*ln) for ln in lines)])
+        if self.pairs:
+            table += "\n\nSide by side with the Node build (bench/node/):\n" + self.side_by_side()
+        return table
 
     def save(self) -> Path:
         RESULTS.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        data = {"when": stamp, "rows": [r.__dict__ for r in self.rows], "raw": self.raw}
+        data = {"when": stamp, "rows": [r.__dict__ for r in self.rows],
+                "pairs": [p.__dict__ for p in self.pairs], "raw": self.raw}
         path = RESULTS / f"bench-{stamp}.json"
         path.write_text(json.dumps(data, indent=2))
         (RESULTS / "latest.md").write_text(f"# make bench, {stamp}\n\n```\n{self.table()}\n```\n")
@@ -85,11 +132,12 @@ class BenchServer(LeFluxServer):
 
     def __init__(self, *, extra_args: list[str] | None = None,
                  env: dict[str, str] | None = None, database_url: str | None = None,
-                 engine: str | None = None) -> None:
+                 engine: str | None = None, cpu: int | None = None) -> None:
         self._tmp = Path(tempfile.mkdtemp(prefix="leflux-bench-"))
         super().__init__(self._tmp, allowed_origins=ORIGIN, extra_args=extra_args,
                          env={**BENCH_ENV, **(env or {})}, database_url=database_url,
                          engine=engine)
+        self.args = [*pinned(cpu), *self.args]
 
     def rss(self) -> int:
         assert self.proc is not None
@@ -117,10 +165,18 @@ def node() -> str:
     return path
 
 
-def loadgen(scenario: str, url: str, *, timeout: float = 900, **opts: Any) -> dict[str, Any]:
+def pinned(cpu: int | None) -> list[str]:
+    """A command prefix that keeps a process on one core (none where taskset is missing)."""
+    if cpu is None or not shutil.which("taskset") or cpu >= (os.cpu_count() or 1):
+        return []
+    return ["taskset", "-c", str(cpu)]
+
+
+def loadgen(scenario: str, url: str, *, timeout: float = 900, cpu: int | None = None,
+            **opts: Any) -> dict[str, Any]:
     """Run one bounded load-generator scenario to completion; return its JSON result."""
-    cmd = [node(), str(BENCH / "loadgen.mjs"), scenario, "--url", url, "--origin", ORIGIN,
-           "--timeout", str(int(timeout))]
+    cmd = [*pinned(cpu), node(), str(BENCH / "loadgen.mjs"), scenario, "--url", url,
+           "--origin", ORIGIN, "--timeout", str(int(timeout))]
     for k, v in opts.items():
         cmd += [f"--{k}", str(v)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 60,
@@ -133,8 +189,8 @@ def loadgen(scenario: str, url: str, *, timeout: float = 900, **opts: Any) -> di
 class HeldSessions:
     """`loadgen idle`: N sessions held open until the context exits."""
 
-    def __init__(self, url: str, n: int, rate: int = 500) -> None:
-        self.cmd = [node(), str(BENCH / "loadgen.mjs"), "idle", "--url", url,
+    def __init__(self, url: str, n: int, rate: int = 500, cpu: int | None = None) -> None:
+        self.cmd = [*pinned(cpu), node(), str(BENCH / "loadgen.mjs"), "idle", "--url", url,
                     "--origin", ORIGIN, "--n", str(n), "--rate", str(rate),
                     "--hold", "900", "--timeout", "1200"]
         self.ready: dict[str, Any] = {}

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bench.common import ROOT, BenchServer, Report, loadgen, register
+from bench.common import ROOT, BenchServer, Report, loadgen, pinned, register
 
 PACED = "bench.paced:engine"  # served through tests/support/serve_engine.py
 
@@ -28,8 +28,8 @@ def paced_env(tokens: int, rate: float) -> dict[str, str]:
 
 
 @contextmanager
-def paced_openai(tokens: int, rate: float) -> Iterator[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "bench.paced_openai", "--tokens",
+def paced_openai(tokens: int, rate: float, cpu: int | None = None) -> Iterator[str]:
+    proc = subprocess.Popen([*pinned(cpu), sys.executable, "-m", "bench.paced_openai", "--tokens",
                              str(tokens), "--rate", str(rate), "--seconds", "1200"],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
