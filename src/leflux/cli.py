@@ -1,6 +1,7 @@
 """The ``leflux`` command: serve, demo, sites add/list, eval.
 
-Every flag falls back to ``LEFLUX_<FLAG_IN_CAPS>``; flags win. Any mistake at start-up
+Every flag falls back to ``LEFLUX_<FLAG_IN_CAPS>``; flags win (for serve and demo, then a
+``--config`` file: leflux.flags). Any mistake at start-up
 (bad flag, bad URL, unreachable database or Redis, port in use) is one line on stderr
 and a non-zero exit, never a traceback.
 """
@@ -38,29 +39,35 @@ def _add(p: argparse.ArgumentParser, flag: str, default: Any = None, **kw: Any) 
     p.add_argument(flag, default=_env(flag, default), **kw)
 
 
+def _flag(p: argparse.ArgumentParser, flag: str, **kw: Any) -> None:
+    # Left out of the namespace unless given: the environment, the --config file and the
+    # defaults come in below the command line (leflux.flags).
+    p.add_argument(flag, default=argparse.SUPPRESS, **kw)
+
+
 def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
     p.add_argument("--config", type=Path, metavar="FILE.toml",
                    help="a TOML file with a key for any flag (flags and LEFLUX_* win)")
-    _add(p, "--port", "8000", help="TCP port (default 8000)")
-    _add(p, "--planner", "rules", help=f"one of {', '.join(PLANNERS)}")
-    _add(p, "--model", help="model name for the openai/anthropic planners")
-    _add(p, "--openai-base-url", help="any OpenAI-compatible API")
-    _add(p, "--llm", help="the LLM behind --planner hybrid: openai or anthropic "
-                          "(default: from --model, then the API key set)")
+    _flag(p, "--port", help="TCP port (default 8000)")
+    _flag(p, "--planner", help=f"one of {', '.join(PLANNERS)} (default rules)")
+    _flag(p, "--model", help="model name for the openai/anthropic planners")
+    _flag(p, "--openai-base-url", help="any OpenAI-compatible API")
+    _flag(p, "--llm", help="the LLM behind --planner hybrid: openai or anthropic "
+                           "(default: from --model, then the API key set)")
     if full:
-        _add(p, "--host", "127.0.0.1")
-        _add(p, "--allowed-origins", "", help='e.g. "http://localhost:3000,https://*.a.com"')
-        _add(p, "--database-url", "sqlite+aiosqlite:///./leflux.db")
-        _add(p, "--redis-url")
-        _add(p, "--admin-token",
-             help="enables the owner's console at /admin and its API; guards /metrics")
+        _flag(p, "--host", help="default 127.0.0.1")
+        _flag(p, "--allowed-origins", help='e.g. "http://localhost:3000,https://*.a.com"')
+        _flag(p, "--database-url", help="default sqlite+aiosqlite:///./leflux.db")
+        _flag(p, "--redis-url")
+        _flag(p, "--admin-token",
+              help="enables the owner's console at /admin and its API; guards /metrics")
     else:
-        _add(p, "--database-url", None)
-    _add(p, "--log-level", "info", choices=["debug", "info", "warning", "error"])
-    _add(p, "--log-format", "text", choices=["text", "json"],
-         help="json: one JSON object per line (time, level, logger, message)")
-    _add(p, "--retention-days", "30",
-         help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
+        _flag(p, "--database-url", help="default: a SQLite file in the user's data folder")
+    _flag(p, "--log-level", choices=["debug", "info", "warning", "error"])
+    _flag(p, "--log-format", choices=["text", "json"],
+          help="json: one JSON object per line (time, level, logger, message)")
+    _flag(p, "--retention-days",
+          help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,13 +125,6 @@ def _eval_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=2, help="browsers in parallel (default 2)")
 
 
-def _port(value: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"--port must be a number, not {value!r}") from None
-
-
 def _number(flag: str, value: str, kind: type[int] | type[float]) -> int | float:
     try:
         number = kind(value)
@@ -140,18 +140,18 @@ def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
 
     values: dict[str, Any] = {
         "host": getattr(args, "host", "127.0.0.1"),
-        "port": _port(args.port),
-        "allowed_origins": split_origins(getattr(args, "allowed_origins", "") or ""),
+        "port": args.port,
+        "allowed_origins": split_origins(",".join(getattr(args, "allowed_origins", ()))),
         "planner": args.planner,
         "model": args.model or None,
         "openai_base_url": args.openai_base_url or None,
-        "llm": getattr(args, "llm", None) or None,
+        "llm": args.llm or None,
         "database_url": args.database_url,
         "redis_url": getattr(args, "redis_url", None) or None,
         "admin_token": getattr(args, "admin_token", None) or None,
         "log_level": args.log_level,
         "log_format": args.log_format,
-        "retention_days": _number("--retention-days", args.retention_days, float),
+        "retention_days": args.retention_days,
         "limits": Limits.from_env(),
     }
     values.update(override)
@@ -261,7 +261,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    port = _port(args.port)
+    port = args.port
     data_dir = default_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = settings_from(
@@ -405,21 +405,22 @@ async def _sessions_export(args: argparse.Namespace) -> int:
     return count
 
 
-def _parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "config", None) is not None:
-        from leflux.configfile import file_defaults, subcommand
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line; for serve and demo, every flag's value from the command line,
+    the environment, the --config file or the default, in that order (leflux.flags)."""
+    args = build_parser().parse_args(argv)
+    if args.command in ("serve", "demo"):
+        from leflux.flags import resolve
 
-        command = subcommand(parser, args.command)
-        command.set_defaults(**file_defaults(command, args.config))
-        args = parser.parse_args(argv)  # flags given still win over the file's values
+        given = {k: v for k, v in vars(args).items() if k not in ("command", "config")}
+        for name, value in resolve(args.command, given, args.config).items():
+            setattr(args, name, value)
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = _parse(argv)
+        args = parse_args(argv)
     except ConfigError as exc:
         print(f"leflux: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,14 +13,14 @@ import importlib
 import sys
 from typing import Any
 
-from leflux.cli import build_parser, run_server, settings_from
+from leflux.cli import parse_args, run_server, settings_from
 
 
 def main(argv: list[str]) -> None:
     spec, *rest = argv
     module, _, func = spec.partition(":")
     factory: Any = getattr(importlib.import_module(module), func)
-    settings = settings_from(build_parser().parse_args(rest))
+    settings = settings_from(parse_args(rest))
     run_server(settings, engine=factory(settings))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leflux.cli import build_parser, settings_from
+from leflux.cli import parse_args, settings_from
 from leflux.config import Settings
 from leflux.errors import ConfigError
 
@@ -21,7 +21,7 @@ def test_settings_reject_bad_values(kw):
 def test_flags_map_to_settings(monkeypatch):
     monkeypatch.setenv("LEFLUX_MODEL", "env-model")
     monkeypatch.setenv("LEFLUX_PORT", "9001")
-    args = build_parser().parse_args([
+    args = parse_args([
         "serve", "--allowed-origins", "http://a.test, https://*.b.test", "--planner", "openai",
         "--openai-base-url", "http://127.0.0.1:1/v1", "--redis-url", "redis://127.0.0.1:6379/0",
         "--admin-token", "t",
@@ -36,10 +36,10 @@ def test_flags_map_to_settings(monkeypatch):
 
 def test_flag_beats_env(monkeypatch):
     monkeypatch.setenv("LEFLUX_PORT", "9001")
-    s = settings_from(build_parser().parse_args(["serve", "--port", "9002"]))
+    s = settings_from(parse_args(["serve", "--port", "9002"]))
     assert s.port == 9002
 
 
 def test_demo_defaults():
-    args = build_parser().parse_args(["demo", "--port", "8123"])
-    assert args.port == "8123" and args.planner == "rules" and args.database_url is None
+    args = parse_args(["demo", "--port", "8123"])
+    assert args.port == 8123 and args.planner == "rules" and args.database_url is None
