@@ -5,12 +5,15 @@ import type { PageContext } from "./dom/types";
 
 export type { PageContext } from "./dom/types";
 
-/** One step of a sequence (`action`: click, type, select, check, press, …). */
+/** One step of a sequence (`action`: click, type, select, check, press, call_tool, …). */
 export interface Step {
   action: string;
   elementId?: number | null;
   inputData?: string | null;
   description?: string;
+  /** `call_tool`: the owner's tool to run and its arguments. */
+  toolName?: string;
+  args?: Record<string, unknown>;
 }
 
 /** One action of an `action_plan`: a single action (`type`) or a sequence of steps. */
@@ -22,6 +25,25 @@ export interface PlanAction {
   inputData?: string | null;
   description?: string;
   actions?: Step[];
+  /** `call_tool`: the owner's tool to run and its arguments. */
+  toolName?: string;
+  args?: Record<string, unknown>;
+}
+
+/** One of the site's own actions the agent may call (`LeFlux.registerTool`). */
+export interface ToolDefinition {
+  /** A letter, then up to 47 letters, digits, `_` or `-`; not a built-in action's name. */
+  name: string;
+  /** What it does, for the agent to know when to call it. */
+  description?: string;
+  /** A JSON Schema of `"type": "object"` for its arguments. */
+  parameters?: Record<string, unknown>;
+  /** Always ask the visitor before it runs. */
+  highStakes?: boolean;
+  /** How long the handler may take (default 10,000 ms; 100 to 60,000). */
+  timeoutMs?: number;
+  /** Runs the tool; returns JSON (or a promise of it), or throws. */
+  handler: (args: Record<string, unknown>) => unknown;
 }
 
 /** What `action_executed` reports after the embed ran (or replayed) an action. */
@@ -103,6 +125,11 @@ export interface LeFluxApi {
   on<E extends LeFluxEventName>(event: E, callback: (payload: LeFluxEvents[E]) => void): () => void;
   /** The page context the embed would send now (for integrators and benchmarks). */
   getContext(): PageContext;
+  /** Offer the agent one of the site's own actions (replaces one of the same name).
+   * False, with a console warning, when the definition is refused. */
+  registerTool(definition: ToolDefinition): boolean;
+  /** Withdraw a tool; false when there was none of that name. */
+  unregisterTool(name: string): boolean;
 }
 
 declare global {

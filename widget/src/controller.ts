@@ -10,6 +10,7 @@ import { type PlanAction, refusePlan, runPlan } from "./executor";
 import { ActionLedger, LoopCounter, panelMemory } from "./storage";
 import { StreamAssembler } from "./stream";
 import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
+import type { ToolRegistry } from "./tools";
 import { Panel, type Status } from "./ui/panel";
 
 export const MAX_ROUND_TRIPS = 5;
@@ -51,6 +52,7 @@ export class Controller {
     readonly sessionId: string,
     private readonly events: Emitter,
     options: { open: boolean; position: string },
+    private readonly tools: ToolRegistry,
   ) {
     this.ledger = new ActionLedger(sessionId);
     this.loop = new LoopCounter(sessionId);
@@ -74,13 +76,15 @@ export class Controller {
     watchNavigation();
     watchNetwork(window, base.origin + base.prefix);
     this.watchDom();
+    // The server plans with the tools the page has now.
+    tools.onChange(guard(() => this.pushContext(true)));
     if (options.open || panelMemory.open) this.panel.open();
     void this.transport.widgetConfig().then(guard((cfg) => cfg && this.panel.configure(cfg)));
     this.transport.connect();
   }
 
   context(): PageContext {
-    return buildContext(document, this.panel.host);
+    return withTools(buildContext(document, this.panel.host), this.tools);
   }
 
   // ------------------------------------------------------------------ visitor side
@@ -234,6 +238,7 @@ export class Controller {
     return {
       ledger: this.ledger,
       send: (event, payload) => this.transport.emitSoon(event, payload),
+      tools: this.tools,
       hooks: {
         onTarget: (el, description) => {
           this.panel.setWorking(description);
@@ -328,6 +333,12 @@ export class Controller {
     window.addEventListener("hashchange", schedule);
     document.addEventListener("change", schedule, true);
   }
+}
+
+/** The context with the page's registered tools (none: no `tools` key). */
+export function withTools(context: PageContext, tools: ToolRegistry): PageContext {
+  if (tools.size) context.tools = tools.list();
+  return context;
 }
 
 /** What the server would notice: url, elements and their state. */

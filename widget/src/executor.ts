@@ -6,6 +6,7 @@ import type { ActionExecuted, PlanAction } from "./api";
 import { runStep, type ActionHooks, type Step, type StepOutcome, TYPE_TO_STEP } from "./dom/actions";
 import { isLeaving } from "./dom/settle";
 import type { ActionLedger } from "./storage";
+import type { ToolRegistry } from "./tools";
 
 export type { PlanAction } from "./api";
 
@@ -16,12 +17,16 @@ export interface StepResult {
   success: boolean;
   description: string;
   error?: string;
+  result?: unknown;
+  truncated?: boolean;
 }
 
 export interface ExecutorDeps {
   ledger: ActionLedger;
   send(event: "action_complete" | "sequence_complete", payload: Record<string, unknown>): void;
   hooks: ActionHooks;
+  /** The owner's tools (`call_tool`). */
+  tools?: ToolRegistry;
   onExecuted(info: ActionExecuted): void;
   /** Pause between steps so frameworks re-render and navigations start. */
   stepGapMs?: number;
@@ -117,12 +122,21 @@ function report(action: PlanAction, deps: ExecutorDeps, out: StepOutcome, skippe
   }
 }
 
+/** One step: an owner's tool, or an action on the page. */
+async function runAny(step: Step, deps: ExecutorDeps): Promise<StepOutcome> {
+  if (step.action !== "call_tool") return runStep(step, deps.hooks);
+  const description = step.description || `run ${String(step.toolName ?? "a tool")}`;
+  if (!deps.tools) return { success: false, description, error: "this page has no tools" };
+  deps.hooks.onTarget?.(null, description);
+  return deps.tools.call(step.toolName, step.args, description, deps.hooks.confirmed === true);
+}
+
 async function runSingle(action: PlanAction, deps: ExecutorDeps): Promise<void> {
-  const step = TYPE_TO_STEP[action.type ?? ""];
+  const step = action.type === "call_tool" ? "call_tool" : TYPE_TO_STEP[action.type ?? ""];
   if (action.id) deps.ledger.start(action.id);
   const out: StepOutcome = step
-    ? await runStep({ action: step, elementId: action.elementId, inputData: action.inputData,
-      description: action.description }, deps.hooks)
+    ? await runAny({ action: step, elementId: action.elementId, inputData: action.inputData,
+      description: action.description, toolName: action.toolName, args: action.args }, deps)
     : { success: false, description: action.description ?? "", error: `unknown action type "${action.type}"` };
   if (action.id) deps.ledger.finish(action.id, { kind: "action", result: out });
   deps.send("action_complete", { actionId: action.id ?? "", result: out });
@@ -142,11 +156,12 @@ async function runSequence(action: PlanAction, deps: ExecutorDeps): Promise<void
       break;
     }
     const step = steps[i] ?? { action: "" };
-    const out = await runStep(step, deps.hooks);
+    const out = await runAny(step, deps);
     const r: StepResult = { index: i, action: String(step.action), success: out.success,
       description: out.description };
     if (out.elementId !== undefined) r.elementId = out.elementId;
     if (out.error) r.error = out.error;
+    if (out.result !== undefined) r.result = out.result;
     results.push(r);
     // Saved after every step: a step that navigates ends this page right after it.
     const partial = { success: results.every((x) => x.success), results };

@@ -3,10 +3,11 @@
 // runs until it is called, and nothing throws into the page.
 
 import type { LeFluxApi, LeFluxEventName, StartOptions } from "./api";
-import { Controller, guard } from "./controller";
+import { Controller, guard, withTools } from "./controller";
 import { buildContext } from "./dom/context";
 import { Emitter } from "./emitter";
 import { loadSessionId } from "./storage";
+import { ToolRegistry } from "./tools";
 import { type ServerBase, type ServerEvent, serverAt } from "./transport";
 
 declare const __LEFLUX_VERSION__: string | undefined;
@@ -28,6 +29,7 @@ export function start(options: StartOptions): LeFluxApi {
 function boot(base: ServerBase, options: StartOptions): LeFluxApi {
   const sessionId = loadSessionId();
   const events = new Emitter();
+  const tools = new ToolRegistry();
   const settings = { open: options.open === true, position: options.position || "right" };
   let controller: Controller | null = null;
   const pending: Array<(c: Controller) => void> = [];
@@ -42,11 +44,23 @@ function boot(base: ServerBase, options: StartOptions): LeFluxApi {
     close: () => withController((c) => c.panel.close()),
     send: (text: string) => withController((c) => void c.send(String(text))),
     on: (event, cb) => events.on(String(event), cb as (payload: unknown) => void),
-    getContext: () => (controller ? controller.context() : buildContext(document, null)),
+    getContext: () => (controller ? controller.context()
+      : withTools(buildContext(document, null), tools)),
+    registerTool: (definition) => {
+      try {
+        return tools.register(definition);
+      } catch (e) {
+        console.warn("[LeFlux] registerTool:", e);
+        return false;
+      }
+    },
+    unregisterTool: (name) => tools.unregister(name),
   };
   Object.defineProperty(window, "LeFlux", { value: Object.freeze(api), configurable: true });
+  // For a page whose own script runs before the (async) embed: register tools on this.
+  guard(() => window.dispatchEvent(new Event("leflux:ready")))();
   const run = guard(() => {
-    controller = new Controller(base, sessionId, events, settings);
+    controller = new Controller(base, sessionId, events, settings, tools);
     for (const fn of pending.splice(0)) guard(fn)(controller);
   });
   if (document.body) run();

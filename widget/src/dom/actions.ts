@@ -33,6 +33,9 @@ export interface StepOutcome {
   elementId?: number;
   description: string;
   error?: string;
+  /** What an owner's tool returned (JSON, cut to a size). */
+  result?: unknown;
+  truncated?: boolean;
 }
 
 export interface ActionHooks {

@@ -80,4 +80,7 @@ export interface PageContext {
   alerts?: string[];
   /** This context's id; an action plan names the one it was made on. */
   contextId?: string;
+  /** The owner's tools (window.LeFlux.registerTool), without their handlers. */
+  tools?: { name: string; description: string; parameters: Record<string, unknown>;
+    highStakes: boolean }[];
 }

@@ -1,0 +1,216 @@
+// The owner's tools: window.LeFlux.registerTool({name, description, parameters,
+// highStakes, timeoutMs, handler}). The page context carries what the server may know of
+// them ({name, description, parameters, highStakes}); a `call_tool` action runs one here:
+// its arguments checked against its JSON Schema (./schema: a subset; the server checks the
+// full schema before it sends a call), the handler raced against a timeout, the result made
+// JSON and cut to a size. Nothing here throws: every call gives
+// {success, description, result? | error}.
+
+import type { ToolDefinition } from "./api";
+import { schemaErrors } from "./schema";
+
+export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/;
+export const MAX_TOOLS = 32;
+export const RESULT_CHARS = 4000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+const MIN_TIMEOUT_MS = 100;
+const MAX_TIMEOUT_MS = 60_000;
+const MAX_DESCRIPTION = 1000;
+// Names of the built-in actions, steps and LLM tools: the server refuses them too.
+const BUILTIN = new Set(["click", "type", "select", "check", "uncheck", "clear", "press",
+  "scroll", "navigate", "highlight", "wait", "dblclick", "hover", "click_element", "type_text",
+  "select_option", "check_element", "uncheck_element", "clear_element", "press_key",
+  "highlight_element", "double_click_element", "hover_element", "execute_generic_sequence",
+  "call_tool", "run_sequence", "show_ui_block", "ask_confirmation", "finish_task"]);
+
+export type JsonSchema = Record<string, unknown>;
+
+/** What the page context says of a tool (the handler stays in the page). */
+export interface ToolInfo {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+  highStakes: boolean;
+}
+
+export interface ToolOutcome {
+  success: boolean;
+  description: string;
+  result?: unknown;
+  truncated?: boolean;
+  error?: string;
+}
+
+interface Registered extends ToolInfo {
+  timeoutMs: number;
+  handler: ToolDefinition["handler"];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Why a definition cannot be registered, or null. */
+export function definitionProblem(def: unknown, count: number, exists: boolean): string | null {
+  if (!isObject(def)) return "registerTool takes an object {name, description, parameters, handler}";
+  const name = def.name;
+  if (typeof name !== "string" || !NAME_RE.test(name)) {
+    return "a tool name is a letter then up to 47 letters, digits, _ or -";
+  }
+  if (BUILTIN.has(name.toLowerCase())) return `"${name}" is the name of a built-in action`;
+  if (typeof def.handler !== "function") return `tool "${name}" needs a handler function`;
+  if (def.description !== undefined && typeof def.description !== "string") {
+    return `tool "${name}": description must be a string`;
+  }
+  const params = def.parameters;
+  if (params !== undefined && (!isObject(params) || (params.type ?? "object") !== "object")) {
+    return `tool "${name}": parameters must be a JSON Schema of "type": "object"`;
+  }
+  if (!exists && count >= MAX_TOOLS) return `at most ${MAX_TOOLS} tools per page`;
+  return null;
+}
+
+export class ToolRegistry {
+  private readonly tools = new Map<string, Registered>();
+  private readonly listeners = new Set<() => void>();
+
+  /** Registers (or replaces) a tool; false, with a console warning, when it can't. */
+  register(def: unknown): boolean {
+    const exists = isObject(def) && typeof def.name === "string" &&
+      [...this.tools.keys()].some((k) => k.toLowerCase() === String(def.name).toLowerCase());
+    const problem = definitionProblem(def, this.tools.size, exists);
+    if (problem) {
+      console.warn(`[LeFlux] registerTool: ${problem}`);
+      return false;
+    }
+    const d = def as unknown as ToolDefinition;
+    let parameters: JsonSchema;
+    try {
+      parameters = JSON.parse(JSON.stringify(d.parameters ?? { type: "object" }));
+    } catch {
+      console.warn(`[LeFlux] registerTool: tool "${d.name}": parameters must be JSON`);
+      return false;
+    }
+    const timeout = Number(d.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    for (const k of [...this.tools.keys()]) {
+      if (k.toLowerCase() === d.name.toLowerCase()) this.tools.delete(k);
+    }
+    this.tools.set(d.name, {
+      name: d.name,
+      description: (d.description ?? "").slice(0, MAX_DESCRIPTION),
+      parameters,
+      highStakes: d.highStakes === true,
+      timeoutMs: Number.isFinite(timeout)
+        ? Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, timeout)) : DEFAULT_TIMEOUT_MS,
+      handler: d.handler,
+    });
+    this.changed();
+    return true;
+  }
+
+  unregister(name: unknown): boolean {
+    const gone = this.tools.delete(String(name));
+    if (gone) this.changed();
+    return gone;
+  }
+
+  list(): ToolInfo[] {
+    return [...this.tools.values()].map(({ name, description, parameters, highStakes }) =>
+      ({ name, description, parameters, highStakes }));
+  }
+
+  get size(): number {
+    return this.tools.size;
+  }
+
+  onChange(cb: () => void): void {
+    this.listeners.add(cb);
+  }
+
+  /** Runs one `call_tool`. `confirmed`: the visitor approved this plan at the gate (a
+   * high-stakes tool runs only then, whatever the plan says). */
+  async call(name: unknown, args: unknown, description: string,
+    confirmed: boolean): Promise<ToolOutcome> {
+    const tool = this.tools.get(String(name ?? ""));
+    const out: ToolOutcome = { success: false, description };
+    if (!tool) {
+      out.error = `no tool named "${String(name ?? "")}" is registered on this page`;
+      return out;
+    }
+    if (tool.highStakes && !confirmed) {
+      out.error = "not run: this tool needs the visitor's confirmation first";
+      return out;
+    }
+    const input = args ?? {};
+    const problems = schemaErrors(tool.parameters, input);
+    if (problems.length) {
+      out.error = `invalid arguments: ${problems.join("; ")}`.slice(0, 500);
+      return out;
+    }
+    try {
+      const value = await withTimeout(Promise.resolve().then(() =>
+        tool.handler(structuredCopy(input) as Record<string, unknown>)), tool.timeoutMs);
+      const shaped = shapeResult(value);
+      if ("error" in shaped) {
+        out.error = shaped.error;
+        return out;
+      }
+      out.success = true;
+      out.result = shaped.result;
+      if (shaped.truncated) out.truncated = true;
+    } catch (err) {
+      out.error = err instanceof ToolTimeout
+        ? `the tool did not answer within ${formatSeconds(tool.timeoutMs)}`
+        : `the tool failed: ${errorText(err)}`;
+    }
+    return out;
+  }
+
+  private changed(): void {
+    for (const cb of this.listeners) {
+      try {
+        cb();
+      } catch (e) {
+        console.warn("[LeFlux]", e);
+      }
+    }
+  }
+}
+
+class ToolTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ToolTimeout()), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+function structuredCopy(value: unknown): unknown {
+  // The handler gets its own copy: what it does to it is not what the server sent.
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** A handler's return value as JSON, cut to RESULT_CHARS characters (then a string). */
+export function shapeResult(value: unknown, limit = RESULT_CHARS):
+  { result: unknown; truncated: boolean } | { error: string } {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value === undefined ? null : value);
+  } catch {
+    return { error: "the tool's result is not JSON" };
+  }
+  if (text === undefined) return { result: null, truncated: false }; // a function, a symbol
+  if (text.length <= limit) return { result: JSON.parse(text), truncated: false };
+  const cut = typeof value === "string" ? value.slice(0, limit) : text.slice(0, limit);
+  return { result: `${cut}…`, truncated: true };
+}
+
+function errorText(err: unknown): string {
+  const raw = err instanceof Error ? err.message : typeof err === "string" ? err : "an error";
+  return raw.replace(/\s+/g, " ").trim().slice(0, 200) || "an error";
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,170 @@
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import { withTools } from "../src/controller";
+import { buildContext } from "../src/dom/context";
+import { runPlan } from "../src/executor";
+import { schemaErrors } from "../src/schema";
+import { ActionLedger } from "../src/storage";
+import { RESULT_CHARS, shapeResult, ToolRegistry } from "../src/tools";
+
+beforeEach(() => {
+  document.body.innerHTML = "";
+  sessionStorage.clear();
+  vi.spyOn(console, "warn").mockImplementation(() => undefined);
+});
+
+const ORDER = {
+  type: "object",
+  properties: {
+    orderNumber: { type: "string", pattern: "^[A-Z]\\d{4}$" },
+    qty: { type: "integer", minimum: 1, maximum: 9 },
+    speed: { enum: ["standard", "express"] },
+    tags: { type: "array", items: { type: "string", maxLength: 3 }, maxItems: 2 },
+  },
+  required: ["orderNumber"],
+  additionalProperties: false,
+};
+
+describe("the schema subset", () => {
+  test("accepts what the schema allows", () => {
+    expect(schemaErrors(ORDER, { orderNumber: "A1001" })).toEqual([]);
+    expect(schemaErrors(ORDER, { orderNumber: "A1001", qty: 3, speed: "express",
+      tags: ["ab", "cd"] })).toEqual([]);
+    expect(schemaErrors({ type: ["string", "null"] }, null)).toEqual([]);
+    expect(schemaErrors({ type: "number", exclusiveMinimum: 0 }, 0.5)).toEqual([]);
+  });
+
+  test("says what is wrong, where", () => {
+    expect(schemaErrors(ORDER, {})).toEqual(["orderNumber is required"]);
+    expect(schemaErrors(ORDER, { orderNumber: 1001 })).toEqual(["orderNumber: must be string, not integer"]);
+    expect(schemaErrors(ORDER, { orderNumber: "1001" })).toEqual(["orderNumber: must match ^[A-Z]\\d{4}$"]);
+    expect(schemaErrors(ORDER, { orderNumber: "A1001", qty: 0 })).toEqual(["qty: must be at least 1"]);
+    expect(schemaErrors(ORDER, { orderNumber: "A1001", qty: 2.5 })).toEqual(["qty: must be integer, not number"]);
+    expect(schemaErrors(ORDER, { orderNumber: "A1001", speed: "slow" }))
+      .toEqual(['speed: must be one of "standard", "express"']);
+    expect(schemaErrors(ORDER, { orderNumber: "A1001", tags: ["abcd", "a", "b"] }))
+      .toEqual(["tags: must have at most 2 items", "tags[0]: must be at most 3 characters"]);
+    expect(schemaErrors(ORDER, { orderNumber: "A1001", extra: 1 }))
+      .toEqual(["extra: is not an expected argument"]);
+    expect(schemaErrors({ type: "object" }, [])).toEqual(["must be object, not array"]);
+    expect(schemaErrors({ anyOf: [{ type: "string" }, { type: "integer" }] }, true))
+      .toEqual(["matches none of the allowed forms"]);
+  });
+});
+
+describe("results", () => {
+  test("JSON kept as it is under the limit", () => {
+    expect(shapeResult({ status: "shipped", eta: null })).toEqual(
+      { result: { status: "shipped", eta: null }, truncated: false });
+    expect(shapeResult(undefined)).toEqual({ result: null, truncated: false });
+  });
+
+  test("cut to the limit, as a string", () => {
+    const big = shapeResult({ rows: "x".repeat(RESULT_CHARS * 2) });
+    expect(big).toMatchObject({ truncated: true });
+    expect(((big as { result: string }).result).length).toBe(RESULT_CHARS + 1);
+    const text = shapeResult("y".repeat(RESULT_CHARS + 10)) as { result: string };
+    expect(text.result).toBe(`${"y".repeat(RESULT_CHARS)}…`);
+  });
+
+  test("not JSON: an error", () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(shapeResult(loop)).toEqual({ error: "the tool's result is not JSON" });
+  });
+});
+
+describe("the registry", () => {
+  const handler = (): unknown => "ok";
+
+  test("refuses bad definitions without throwing", () => {
+    const r = new ToolRegistry();
+    expect(r.register(null)).toBe(false);
+    expect(r.register({ name: "1st", handler })).toBe(false);
+    expect(r.register({ name: "click", handler })).toBe(false);
+    expect(r.register({ name: "lookup" })).toBe(false);
+    expect(r.register({ name: "lookup", handler, parameters: { type: "string" } })).toBe(false);
+    expect(r.size).toBe(0);
+    for (let i = 0; i < 32; i++) expect(r.register({ name: `t${i}`, handler })).toBe(true);
+    expect(r.register({ name: "t32", handler })).toBe(false);
+    expect(r.register({ name: "T5", handler, description: "replaces t5" })).toBe(true);
+    expect(r.size).toBe(32);
+  });
+
+  test("the context carries the tools without handlers, and changes are announced", () => {
+    const r = new ToolRegistry();
+    let changes = 0;
+    r.onChange(() => changes++);
+    expect(withTools(buildContext(document), r).tools).toBeUndefined();
+    r.register({ name: "lookupOrder", description: "Order status", parameters: ORDER, handler,
+      highStakes: true });
+    expect(withTools(buildContext(document), r).tools).toEqual([{ name: "lookupOrder",
+      description: "Order status", parameters: ORDER, highStakes: true }]);
+    expect(r.unregister("lookupOrder")).toBe(true);
+    expect(r.unregister("lookupOrder")).toBe(false);
+    expect(changes).toBe(2);
+  });
+
+  test("a call checks its arguments, then runs the handler once with a copy", async () => {
+    const r = new ToolRegistry();
+    const seen: unknown[] = [];
+    r.register({ name: "lookupOrder", parameters: ORDER, handler: async (args: unknown) => {
+      seen.push(args);
+      return { status: "shipped" };
+    } });
+    const bad = await r.call("lookupOrder", { orderNumber: "nope" }, "look up", false);
+    expect(bad).toEqual({ success: false, description: "look up",
+      error: "invalid arguments: orderNumber: must match ^[A-Z]\\d{4}$" });
+    expect(seen).toEqual([]);
+    const ok = await r.call("lookupOrder", { orderNumber: "A1001" }, "look up", false);
+    expect(ok).toEqual({ success: true, description: "look up", result: { status: "shipped" } });
+    expect(seen).toEqual([{ orderNumber: "A1001" }]);
+    expect(await r.call("nope", {}, "x", false)).toMatchObject({ success: false,
+      error: 'no tool named "nope" is registered on this page' });
+  });
+
+  test("a throw and a timeout are errors, not exceptions", async () => {
+    const r = new ToolRegistry();
+    r.register({ name: "boom", handler: () => { throw new Error("Order\n  not found"); } });
+    r.register({ name: "slow", timeoutMs: 100, handler: () => new Promise(() => undefined) });
+    expect(await r.call("boom", {}, "boom", false)).toEqual({ success: false,
+      description: "boom", error: "the tool failed: Order not found" });
+    const t0 = Date.now();
+    expect(await r.call("slow", {}, "slow", false)).toEqual({ success: false,
+      description: "slow", error: "the tool did not answer within 0.1 s" });
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  test("a high-stakes tool runs only in a plan the visitor confirmed", async () => {
+    const r = new ToolRegistry();
+    let runs = 0;
+    r.register({ name: "applyCoupon", highStakes: true, handler: () => ++runs });
+    expect(await r.call("applyCoupon", {}, "apply", false)).toMatchObject({ success: false,
+      error: "not run: this tool needs the visitor's confirmation first" });
+    expect(runs).toBe(0);
+    expect(await r.call("applyCoupon", {}, "apply", true)).toMatchObject({ success: true, result: 1 });
+  });
+});
+
+describe("call_tool in a plan", () => {
+  test("a single call reports its result in action_complete, once", async () => {
+    const tools = new ToolRegistry();
+    let runs = 0;
+    tools.register({ name: "lookupOrder", parameters: ORDER,
+      handler: ({ orderNumber }: Record<string, unknown>) => ({ order: orderNumber, status: "shipped", n: ++runs }) });
+    const sent: Array<[string, Record<string, unknown>]> = [];
+    const deps = { ledger: new ActionLedger("s"), tools, hooks: {}, stepGapMs: 0,
+      send: (e: "action_complete" | "sequence_complete", p: Record<string, unknown>) => sent.push([e, p]),
+      onExecuted: () => undefined };
+    const plan = [{ id: "action-9", type: "call_tool", toolName: "lookupOrder",
+      args: { orderNumber: "A1001" }, description: "look up order A1001" }];
+    await runPlan(plan, deps);
+    await runPlan(plan, deps);
+    expect(runs).toBe(1);
+    expect(sent).toEqual([
+      ["action_complete", { actionId: "action-9", result: { success: true,
+        description: "look up order A1001", result: { order: "A1001", status: "shipped", n: 1 } } }],
+      ["action_complete", { actionId: "action-9", result: { success: true,
+        description: "look up order A1001", result: { order: "A1001", status: "shipped", n: 1 } } }],
+    ]);
+  });
+});
