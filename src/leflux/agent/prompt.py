@@ -222,6 +222,9 @@ order. Then you see the updated page and each step's result. If a step failed, d
 different instead of repeating it.
 - When the visitor's goal is reached, call finish_task with a short summary. To answer a \
 question, just reply in plain text.
+- Tools named site_... are the website's own actions (look up an order, apply a coupon...): \
+prefer one when it does what the visitor asks; fill its arguments only with what the visitor \
+said. Its result comes back with the steps taken: tell the visitor what it says.
 - Call ask_confirmation before anything that pays, buys, deletes, transfers money or changes \
 a password. The site asks the visitor too; you cannot turn that off.
 - Keep replies short, plain and friendly."""
@@ -235,6 +238,9 @@ a password. The site asks the visitor too; you cannot turn that off.
 
 def _describe_action(a: dict[str, Any]) -> str:
     kind = a.get("action") or a.get("type") or "?"
+    if kind == "call_tool":
+        args = _clean(json.dumps(a.get("args") or {}), 300)
+        return f"site_{a.get('toolName')} {args}"
     target = f" #{a['elementId']}" if a.get("elementId") is not None else ""
     data = f" {json.dumps(a['inputData'])}" if a.get("inputData") is not None else ""
     desc = f" ({a['description']})" if a.get("description") else ""
@@ -244,6 +250,8 @@ def _describe_action(a: dict[str, Any]) -> str:
 def _result_line(r: dict[str, Any]) -> str:
     ok = "ok" if r.get("success") else "FAILED"
     err = f": {_clean(str(r['error']), 200)}" if r.get("error") else ""
+    if r.get("result") is not None:  # an owner's tool: what it returned (site data)
+        err += f" result: {_clean(json.dumps(r['result']), 1_500)}"
     return f"{ok}{err}"
 
 

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from leflux.agent.planner import Notice, PlanEvent, PlanRequest, TextDelta
+from leflux.agent.planners.llm_owner_tools import owner_specs
 from leflux.agent.planners.llm_tools import TOOLS, interpret
 from leflux.agent.prompt import compact_page, history_lines, render_memory, system_prompt
 from leflux.config import Settings
@@ -101,10 +102,11 @@ class LLMPlanner:
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         system = system_prompt(request.site)
         turns = build_turns(request)
+        tools = [*TOOLS, *owner_specs(request.context)]
         for round_no in range(self.repair_rounds + 1):
             text: list[str] = []
             end: StreamEnd | None = None
-            async for ev in self.provider.stream(system, turns, TOOLS):
+            async for ev in self.provider.stream(system, turns, tools):
                 if isinstance(ev, TextPiece):
                     text.append(ev.text)
                     yield TextDelta(ev.text)

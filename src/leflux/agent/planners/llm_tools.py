@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from leflux.agent.planner import AskConfirmation, FinishTask, PlanActions, PlanEvent, ShowBlock
 from leflux.agent.planners.llm_blocks import BLOCK_TYPES, validate_block
+from leflux.agent.planners.llm_owner_tools import OwnerToolError, is_owner_call, owner_step
 from leflux.agent.prompt import element_label
 from leflux.protocol import IndexedElement, PageContext, Step, StepAction
 from leflux.providers.types import ToolCall, ToolSpec
@@ -250,6 +251,9 @@ def interpret(calls: tuple[ToolCall, ...], context: PageContext | None) -> Inter
     finish: FinishTask | None = None
     for call in calls:
         try:
+            if is_owner_call(call.name) and call.arguments is not None:
+                steps.append(owner_step(call, context))
+                continue
             if call.name not in TOOL_NAMES:
                 raise ToolArgError(f"unknown tool {call.name!r}; use one of the offered tools")
             if call.arguments is None:
@@ -271,7 +275,7 @@ def interpret(calls: tuple[ToolCall, ...], context: PageContext | None) -> Inter
                 summary = _text(args, "summary", limit=500)
                 message = _text(args, "message", required=False, limit=2_000) or summary
                 finish = finish or FinishTask(summary, message)
-        except (ToolArgError, ValueError) as exc:
+        except (ToolArgError, OwnerToolError, ValueError) as exc:
             result.errors.append((call.id, str(exc)))
     if len(steps) > MAX_STEPS:
         result.errors.append((calls[-1].id, f"at most {MAX_STEPS} steps in one response"))

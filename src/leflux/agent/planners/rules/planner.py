@@ -13,8 +13,8 @@ import importlib
 from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
 
-from leflux.agent.planner import FinishTask, PlanEvent, PlanRequest
-from leflux.agent.planners.rules import bridge, chain, pipeline
+from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest
+from leflux.agent.planners.rules import bridge, chain, owner_tools, pipeline
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
 from leflux.agent.planners.rules.state import PlannerState, load, save
@@ -52,6 +52,13 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
     if req.visitor_text is not None:
         st = PlannerState()
         request = understand(req.visitor_text)
+        events = owner_tools.start(request, req, st.tool) if request is not None else None
+        if events is not None:
+            st.engine, st.request = "tool", request
+            st.confidence = next((e.confidence or 0.0 for e in events
+                                  if isinstance(e, PlanActions)), 0.0)
+            save(st, req.planner_state)
+            return events
         events = pipeline.start(request, page, st) if request is not None else None
         if events is None:
             st.engine, st.request = "chain", request
@@ -66,7 +73,9 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         save(PlannerState(), req.planner_state)
         return [FinishTask(summary=f"{req.goal[:200]} \u2014 stopped (planner updated)",
                            message=LOST_TRACK)]
-    if st.engine == "chain":
+    if st.engine == "tool":
+        events = owner_tools.resume(req, st.tool)
+    elif st.engine == "chain":
         events = chain.decide(req, st.chain, page)
     else:
         events = pipeline.resume(page, st, req.memory)

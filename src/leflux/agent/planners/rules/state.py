@@ -43,8 +43,9 @@ class Pending:
 
 @dataclass
 class PlannerState:
-    # "pipeline" (understand -> ground -> plan -> verify -> report) or "chain" (the
-    # older intent handlers, for the flows the pipeline does not cover yet).
+    # "pipeline" (understand -> ground -> plan -> verify -> report), "chain" (the
+    # older intent handlers, for the flows the pipeline does not cover yet) or "tool"
+    # (one of the site owner's tools, :mod:`owner_tools`).
     engine: str = "pipeline"
     request: Request | None = None
     next_clause: int = 0
@@ -53,13 +54,16 @@ class PlannerState:
     chain: dict[str, Any] = field(default_factory=dict)
     # How sure the planner is of what it said/did last (0..1); --planner hybrid reads it.
     confidence: float = 0.0
+    # engine "tool": the owner's tool called for this request ({"tool", "title"}).
+    tool: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"version": STATE_VERSION, "engine": self.engine,
                 "request": self.request.to_json() if self.request else None,
                 "next_clause": self.next_clause,
                 "pending": self.pending.to_json() if self.pending else None,
-                "said": self.said, "chain": self.chain, "confidence": self.confidence}
+                "said": self.said, "chain": self.chain, "confidence": self.confidence,
+                "tool": self.tool}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PlannerState:
@@ -73,7 +77,7 @@ class PlannerState:
         return cls(str(d.get("engine", "pipeline")), Request.from_json(req) if req else None,
                    int(d.get("next_clause", 0)), Pending.from_json(pend) if pend else None,
                    list(d.get("said", [])), dict(d.get("chain") or {}),
-                   float(d.get("confidence", 0.0)))
+                   float(d.get("confidence", 0.0)), dict(d.get("tool") or {}))
 
 
 def load(raw: dict[str, Any]) -> tuple[PlannerState, bool]:
