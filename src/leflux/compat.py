@@ -4,17 +4,23 @@ and the LLM SDKs, and the versions it was tested with.
 LeFlux overrides a few of python-socketio's private hooks (to refuse over-size messages
 with an error event, to lighten engine.io's per-socket queue and writer wait, to carry
 its control messages on the Redis channel) and calls the OpenAI SDK's generic ``post``.
-A release outside the tested range may have moved any of these, and would then fail in
-the middle of a visitor's conversation; ``check_versions`` makes it one clear line at
-start-up instead.
+Every private name it touches is here and nowhere else: the rest of LeFlux subclasses
+``HookedServer`` and ``HookedRedisManager``, which give those hooks public names, and
+calls the functions below. A release outside the tested range may have moved any of
+these, and would then fail in the middle of a visitor's conversation; ``check_versions``
+makes it one clear line at start-up instead.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import AsyncIterator, Callable
 from importlib import metadata
-from typing import Any
+from typing import Any, ClassVar
+
+import engineio
+import socketio
 
 from leflux.errors import ConfigError
 
@@ -25,15 +31,20 @@ TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "openai": ((1, 40), (4,)),
     "anthropic": ((0, 34), (3,)),
 }
-# Private hooks overridden or called, checked to still exist: (module, class, attribute).
-HOOKS: tuple[tuple[str, str, str], ...] = (
-    ("socketio", "AsyncServer", "_engineio_server_class"),
-    ("socketio", "AsyncServer", "_handle_eio_connect"),
-    ("socketio", "AsyncServer", "_handle_eio_message"),
-    ("socketio", "AsyncRedisManager", "_publish"),
-    ("socketio", "AsyncRedisManager", "_listen"),
-    ("engineio", "AsyncServer", "create_queue"),
-    ("engineio.async_socket", "AsyncSocket", "poll"),
+# What LeFlux overrides or calls beyond the documented API, checked to still exist:
+# (module, attribute path). The private ones are used in this module only; the others
+# (engine.io's socket internals) by transport/engine_socket.py.
+HOOKS: tuple[tuple[str, str], ...] = (
+    ("socketio", "AsyncServer._engineio_server_class"),
+    ("socketio", "AsyncServer._handle_event"),
+    ("socketio", "AsyncServer._handle_eio_connect"),
+    ("socketio", "AsyncServer._handle_eio_message"),
+    ("socketio", "AsyncRedisManager._publish"),
+    ("socketio", "AsyncRedisManager._listen"),
+    ("engineio.async_drivers.asgi", "_async"),
+    ("engineio", "AsyncServer.create_queue"),
+    ("engineio.async_socket", "AsyncSocket.poll"),
+    ("engineio.async_drivers.asgi", "WebSocket.wait"),
 )
 
 
@@ -41,12 +52,26 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text.split("+")[0])[:3])
 
 
-def problems() -> list[str]:
-    """What is outside the tested range (SDKs only when installed)."""
+def _has(module: str, path: str) -> bool:
+    try:
+        found: Any = importlib.import_module(module)
+    except ImportError:
+        return False
+    for name in path.split("."):
+        if not hasattr(found, name):
+            return False
+        found = getattr(found, name)
+    return True
+
+
+def problems(version: Callable[[str], str] = metadata.version,
+             hooks: tuple[tuple[str, str], ...] = HOOKS) -> list[str]:
+    """What is outside the tested range (SDKs only when installed); ``version`` is how
+    an installed distribution's version is read."""
     found: list[str] = []
     for dist, (low, high) in TESTED.items():
         try:
-            installed = metadata.version(dist)
+            installed = version(dist)
         except metadata.PackageNotFoundError:
             if dist.startswith("python-"):
                 found.append(f"{dist} is not installed")
@@ -54,21 +79,81 @@ def problems() -> list[str]:
         if not low <= _version_tuple(installed) < high:
             span = ".".join(map(str, low)) + " to below " + ".".join(map(str, high))
             found.append(f"{dist} {installed} is outside the tested {span}")
-    for module, cls, attr in HOOKS:
-        if not hasattr(getattr(importlib.import_module(module), cls, None), attr):
-            found.append(f"{module}.{cls}.{attr} is gone")
+    found += [f"{module}.{path} is gone" for module, path in hooks if not _has(module, path)]
     return found
 
 
-def check_versions() -> None:
+def check_versions(found: list[str] | None = None) -> None:
     """One line at start-up when an installed release is not one LeFlux was tested with."""
-    found = problems()
+    found = problems() if found is None else found
     if found:
         raise ConfigError("; ".join(found) + " (install with -c constraints.txt, or "
                           "pip install 'leflux' again to get compatible versions)")
 
 
+# ------------------------------------------------------------------ python-socketio hooks
+
+class HookedServer(socketio.AsyncServer):
+    """``socketio.AsyncServer`` with the private hooks LeFlux overrides under public
+    names: a subclass overrides ``engine_connect``, ``engine_message`` and
+    ``event_packet`` (calling ``super()`` for python-socketio's own handling) and sets
+    ``engineio_class``."""
+
+    engineio_class: ClassVar[type[Any]] = engineio.AsyncServer
+
+    def _engineio_server_class(self) -> type[Any]:
+        return self.engineio_class
+
+    async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
+        return await self.engine_connect(eio_sid, environ)
+
+    async def engine_connect(self, eio_sid: str, environ: Any) -> Any:
+        """An engine.io socket opened (before its Socket.IO CONNECT); a return value
+        other than None refuses it."""
+        return await super()._handle_eio_connect(eio_sid, environ)
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        await self.engine_message(eio_sid, data)
+
+    async def engine_message(self, eio_sid: str, data: Any) -> None:
+        """An engine.io message, not decoded yet."""
+        await super()._handle_eio_message(eio_sid, data)
+
+    async def _handle_event(self, eio_sid: str, namespace: str | None, id: Any,
+                            data: Any) -> None:
+        await self.event_packet(eio_sid, namespace, id, data)
+
+    async def event_packet(self, eio_sid: str, namespace: str | None, id: Any,
+                           data: Any) -> None:
+        """A decoded Socket.IO EVENT packet (``data``: [name, *args])."""
+        await super()._handle_event(eio_sid, namespace, id, data)
+
+
+class HookedRedisManager(socketio.AsyncRedisManager):
+    """``socketio.AsyncRedisManager`` with its channel's private ends under public
+    names: ``publish_raw`` sends a message as is, and a subclass may override
+    ``incoming`` (every message the channel delivers, before python-socketio's
+    handling) to take its own messages out."""
+
+    async def publish_raw(self, data: dict[str, Any]) -> None:
+        await self._publish(data)
+
+    def _listen(self) -> AsyncIterator[Any]:
+        return self.incoming()
+
+    async def incoming(self) -> AsyncIterator[Any]:
+        async for message in super()._listen():
+            yield message
+
+
 # ------------------------------------------------------------------ engine.io internals
+
+def use_websocket_class(server: Any, websocket: type[Any]) -> None:
+    """Give one engine.io server its own WebSocket class. Its driver table (``_async``)
+    is shared module state: the server gets a copy with the class replaced."""
+    drivers: dict[str, Any] = server.__dict__
+    drivers["_async"] = {**drivers["_async"], "websocket": websocket}
+
 
 def engine_socket(server: Any, eio_sid: str) -> Any | None:
     """The engine.io socket object behind an engine.io sid (``server.eio.sockets``)."""

@@ -19,6 +19,8 @@ from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty
 from engineio.packet import OPEN
 
+from leflux.compat import use_websocket_class
+
 log = logging.getLogger("leflux.transport")
 
 # Engine.IO packet types a client may send as text: open (0) to noop (6).
@@ -221,9 +223,7 @@ class LeanEngineIO(engineio.AsyncServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The driver table is shared module state: this server's own copy.
-        drivers: dict[str, Any] = self.__dict__
-        drivers["_async"] = {**drivers["_async"], "websocket": CheckedWebSocket}
+        use_websocket_class(self, CheckedWebSocket)
 
     def create_queue(self, *args: Any, **kwargs: Any) -> Any:
         # engine.io makes every socket's outgoing queue here (and nothing else).

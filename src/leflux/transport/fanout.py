@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import socketio
+from leflux.compat import HookedRedisManager
 
 log = logging.getLogger("leflux.transport")
 
@@ -19,16 +19,16 @@ CONTROL = "leflux_control"
 _MARK = CONTROL.encode()
 
 
-class FanoutManager(socketio.AsyncRedisManager):
+class FanoutManager(HookedRedisManager):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.on_control: Callable[[dict[str, Any]], Awaitable[None]] | None = None
 
     async def publish_control(self, payload: dict[str, Any]) -> None:
-        await self._publish({**payload, "method": CONTROL, "host_id": self.host_id})
+        await self.publish_raw({**payload, "method": CONTROL, "host_id": self.host_id})
 
-    async def _listen(self) -> AsyncIterator[Any]:
-        async for message in super()._listen():
+    async def incoming(self) -> AsyncIterator[Any]:
+        async for message in super().incoming():
             raw = message.encode() if isinstance(message, str) else message
             if isinstance(raw, bytes) and _MARK in raw:
                 try:

@@ -14,7 +14,7 @@ from engineio import packet as eio_packet
 from pydantic import BaseModel, ValidationError
 from socketio import packet as sio_packet
 
-from leflux.compat import engine_socket, outgoing_queue
+from leflux.compat import HookedServer, engine_socket, outgoing_queue
 from leflux.config import Settings
 from leflux.errors import (
     Forbidden,
@@ -70,7 +70,7 @@ TURN_EVENTS = frozenset({"continue_task"})
 _closing: set[asyncio.Task[Any]] = set()
 
 
-class _SizedServer(socketio.AsyncServer):
+class _SizedServer(HookedServer):
     """Refuses an over-size message with ``error {code: "payload_too_large"}`` before it
     is decoded, instead of engine.io's silent disconnect (which the embed would answer
     by reconnecting and sending the same payload again). Engine.io's own limit stays as
@@ -84,11 +84,10 @@ class _SizedServer(socketio.AsyncServer):
     # the socket in, a refusal {message, data: {code}} answers 401 before any upgrade.
     on_handshake: Callable[[Any], Awaitable[dict[str, Any] | None]] | None = None
 
-    def _engineio_server_class(self) -> type:
-        return LeanEngineIO
+    engineio_class = LeanEngineIO
 
-    async def _handle_event(self, eio_sid: str, namespace: str | None, id: Any,
-                            data: Any) -> None:
+    async def event_packet(self, eio_sid: str, namespace: str | None, id: Any,
+                           data: Any) -> None:
         if not data or not isinstance(data[0], str):
             # python-socketio looks the name up in a dict: a list or an object there
             # raised in a background task, and the client heard nothing.
@@ -96,9 +95,9 @@ class _SizedServer(socketio.AsyncServer):
             if sid is not None and self.on_bad_event_name is not None:
                 await self.on_bad_event_name(sid)
             return
-        await super()._handle_event(eio_sid, namespace, id, data)
+        await super().event_packet(eio_sid, namespace, id, data)
 
-    async def _handle_eio_connect(self, eio_sid: str, environ: Any) -> Any:
+    async def engine_connect(self, eio_sid: str, environ: Any) -> Any:
         # Every engine.io socket, also one that never sends the Socket.IO CONNECT, is
         # Origin-checked and counted here (engine.io's own CORS check lets a missing
         # Origin through).
@@ -109,7 +108,7 @@ class _SizedServer(socketio.AsyncServer):
         # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
         quicken(engine_socket(self, eio_sid))
         asyncio.get_running_loop().call_later(CONNECT_DEADLINE_S, self._deadline, eio_sid)
-        return await super()._handle_eio_connect(eio_sid, environ)
+        return await super().engine_connect(eio_sid, environ)
 
     def _deadline(self, eio_sid: str) -> None:
         """Close an engine.io socket that never sent the Socket.IO CONNECT."""
@@ -120,7 +119,7 @@ class _SizedServer(socketio.AsyncServer):
         _closing.add(task)
         task.add_done_callback(_closing.discard)
 
-    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+    async def engine_message(self, eio_sid: str, data: Any) -> None:
         if self.backlog(eio_sid) > MAX_QUEUED_BYTES:
             # It sends and never reads: everything we answer piles up in memory.
             await self.drop(eio_sid)
@@ -131,7 +130,7 @@ class _SizedServer(socketio.AsyncServer):
                 await self.on_too_large(sid)
             return
         try:
-            await super()._handle_eio_message(eio_sid, data)
+            await super().engine_message(eio_sid, data)
         except (ValueError, TypeError, KeyError, IndexError):
             # Undecodable packet (bad JSON, Infinity, a non-list event): the client hears
             # why instead of silence.
