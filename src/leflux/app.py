@@ -8,7 +8,7 @@ import gc
 import hashlib
 import logging
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import socketio
 from starlette.applications import Starlette
@@ -20,7 +20,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leflux.agent.ports import Engine
 from leflux.config import Settings
-from leflux.session.console import ConsoleService
 from leflux.session.counters import MemoryCounters, RedisCounters
 from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
@@ -34,6 +33,9 @@ from leflux.transport.rest import RestApi
 from leflux.transport.rooms import IndexedFanout
 from leflux.transport.sites import SiteBook
 from leflux.transport.socket import SocketTransport
+
+if TYPE_CHECKING:
+    from leflux.session.console import ConsoleService
 
 log = logging.getLogger("leflux")
 
@@ -163,7 +165,10 @@ class LeFluxApp:
             quotas=self.quotas,
         )
         self.transport.service = self.service
-        self.console = ConsoleService(self.store, on_erase=self.service.forget)
+        if self.settings.admin_token:  # the owner's console (its queries load only then)
+            from leflux.session.console import ConsoleService
+
+            self.console = ConsoleService(self.store, on_erase=self.service.forget)
         if isinstance(self.transport.sio.manager, FanoutManager):
             self._wire_catch_up(self.transport.sio.manager, self.service)
         if self._site_lifespan is not None:

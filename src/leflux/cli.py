@@ -214,6 +214,10 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
                engine: Any = None) -> None:
     """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
     test entry point ``tests/support/serve_engine.py`` passes one)."""
+    from leflux.transport.lean_import import load_socketio
+
+    # First: what python-socketio would load for nothing (transport/lean_import.py).
+    load_socketio(redis=settings.redis_url is not None)
     from leflux.compat import check_versions
     from leflux.storage.migrate import Migration
 

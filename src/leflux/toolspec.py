@@ -12,8 +12,6 @@ import re
 from typing import Any
 
 import orjson
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 # At most this many tools per page; a name is a letter then letters, digits, _ or -.
 MAX_TOOLS = 32
@@ -71,6 +69,10 @@ def check_parameters(schema: dict[str, Any]) -> dict[str, Any]:
         raise ValueError('parameters must be a schema of "type": "object"')
     if any(k == "$ref" for k in _keys(schema)):
         raise ValueError("parameters may not use $ref")
+    # jsonschema loads only when a page declares tools (not at every start-up).
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
@@ -114,6 +116,8 @@ def check_json_size(value: Any, limit: int, what: str) -> Any:
 
 def argument_errors(schema: dict[str, Any], args: Any) -> list[str]:
     """What is wrong with ``args`` for a tool of this ``parameters`` schema (empty: fine)."""
+    from jsonschema import Draft202012Validator
+
     validator = Draft202012Validator(schema)
     out = []
     for err in sorted(validator.iter_errors(args), key=lambda e: list(e.path)):

@@ -56,3 +56,29 @@ def test_the_serving_path_never_imports_alembic(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=REPO, timeout=60, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_head_revision_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from leflux.storage.migrate import MIGRATIONS_DIR, head_revision
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def test_a_database_at_head_starts_without_a_migration_child(tmp_path):
+    """A restart on a migrated SQLite file skips the child; an older one still migrates."""
+    from leflux.storage.migrate import sqlite_at_head
+
+    path = tmp_path / "x.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    assert not sqlite_at_head(url)  # no file yet
+    migrate_in_child(url)
+    assert sqlite_at_head(url)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    assert not sqlite_at_head(url)
+    assert not sqlite_at_head("postgresql+asyncpg://postgres@127.0.0.1:1/x")

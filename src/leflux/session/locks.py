@@ -44,14 +44,13 @@ log = logging.getLogger("leflux.locks")
 
 def _redis_error() -> type[Exception]:
     # Without the [redis] extra no Redis lock is ever made, so nothing can raise it.
+    # Looked up when a Redis lock is made: a server without Redis never imports it.
     try:
         from redis.exceptions import RedisError
     except ImportError:
         return ConnectionError
     return RedisError
 
-
-RedisError = _redis_error()
 
 LEASE_ENV = "LEFLUX_SESSION_LEASE_S"
 DEFAULT_LEASE_S = 10.0
@@ -136,6 +135,7 @@ class RedisTurns:
         self._grant = redis.register_script(_GRANT)
         self._renew = redis.register_script(_RENEW)
         self._release = redis.register_script(_RELEASE)
+        self._errors: tuple[type[Exception], ...] = (_redis_error(), OSError)
 
     def key(self, session_id: str) -> str:
         return self.prefix + session_id
@@ -148,7 +148,7 @@ class RedisTurns:
     async def ready(self) -> None:
         try:
             await self.redis.ping()
-        except (RedisError, OSError) as exc:
+        except self._errors as exc:
             log.warning("Redis unreachable: %s", exc)
             raise StoreUnavailable(UNREACHABLE) from None
 
@@ -171,7 +171,7 @@ class RedisTurns:
                     await keeper
                 try:
                     await self._release(keys=[key], args=[token])
-                except (RedisError, OSError) as exc:
+                except self._errors as exc:
                     # The lease runs out on its own; the next turn only waits longer.
                     log.warning("could not release the turn of %s: %s", key, exc)
 
@@ -187,7 +187,7 @@ class RedisTurns:
                                               args=[token, lease_ms]))
                 if fence:
                     return token, fence
-            except (RedisError, OSError) as exc:
+            except self._errors as exc:
                 log.warning("turn lock unavailable (%s): %s", key, exc)
                 raise StoreUnavailable(UNREACHABLE) from None
             if time.monotonic() >= deadline:
@@ -204,7 +204,7 @@ class RedisTurns:
             await asyncio.sleep(self.lease_s / 3)
             try:
                 ok = await self._renew(keys=[key], args=[token, lease_ms])
-            except (RedisError, OSError) as exc:
+            except self._errors as exc:
                 log.warning("could not renew the turn of %s: %s", key, exc)
                 continue
             if not ok:

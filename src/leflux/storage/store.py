@@ -10,7 +10,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -73,7 +72,9 @@ _SET_CONTEXT_RETURNING = _SET_CONTEXT.returning(sessions.c.id, sessions.c.active
 
 
 def _insert_ignore(dialect: str) -> Any:
-    if dialect == "postgresql":
+    if dialect == "postgresql":  # the dialect's module loads only where it is used
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
         return pg_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
     return sqlite_insert(sessions).on_conflict_do_nothing(index_elements=["id"])
 

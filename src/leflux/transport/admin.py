@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -18,8 +19,6 @@ from starlette.routing import BaseRoute, Route
 
 from leflux.errors import InvalidPayload, InvalidSession, LeFluxRuntimeError
 from leflux.protocol import _canonical_uuid
-from leflux.session.console import ConsoleService
-from leflux.session.console_models import Erased
 from leflux.transport.admin_auth import COOKIE, COOKIE_MAX_AGE_S, Access, AdminGuard, client_ip
 
 log = logging.getLogger("leflux.admin")
@@ -38,7 +37,10 @@ PAGE_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-Handler = Callable[[Request, ConsoleService], Awaitable[Response]]
+if TYPE_CHECKING:  # the console's queries load only when a console request comes
+    from leflux.session.console import ConsoleService
+
+Handler = Callable[[Request, "ConsoleService"], Awaitable[Response]]
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -180,6 +182,8 @@ class AdminApi:
         if request.method == "DELETE":
             if not await console.erase(session_id):
                 return _error(404, "invalid_session", "There is no such session.")
+            from leflux.session.console_models import Erased
+
             return JSONResponse(Erased(sessionId=session_id, erased=True).wire())
         detail = await console.session(session_id)
         if detail is None:
