@@ -35,6 +35,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from leflux.demo import coupons
 from leflux.demo.catalog import Product, get_product
 
 metadata = MetaData()
@@ -77,6 +78,13 @@ orders = Table(
     Column("total_cents", Integer, nullable=False),
     Column("card_last4", String(4), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+# The coupon code a visitor applied to their cart (its own table: shops made before
+# coupons existed get it on first use).
+visitor_coupons = Table(
+    "shop_visitor_coupons", metadata,
+    Column("visitor_id", String(64), primary_key=True),
+    Column("code", String(40), nullable=False),
 )
 contact_messages = Table(
     "shop_contact_messages", metadata,
@@ -123,6 +131,7 @@ class CartLine:
 @dataclass(frozen=True)
 class Cart:
     lines: list[CartLine]
+    coupon: coupons.Coupon | None = None
 
     @property
     def count(self) -> int:
@@ -139,8 +148,12 @@ class Cart:
         return SHIPPING_CENTS
 
     @property
+    def discount_cents(self) -> int:
+        return coupons.discount_cents(self.coupon, self.subtotal_cents)
+
+    @property
     def total_cents(self) -> int:
-        return self.subtotal_cents + self.shipping_cents
+        return self.subtotal_cents - self.discount_cents + self.shipping_cents
 
 
 class EmailTaken(Exception):
@@ -220,12 +233,29 @@ class ShopStore:
             rows = (await conn.execute(
                 select(cart_lines).where(cart_lines.c.visitor_id == visitor_id)
                 .order_by(cart_lines.c.id))).all()
+            code = await conn.scalar(select(visitor_coupons.c.code)
+                                     .where(visitor_coupons.c.visitor_id == visitor_id))
         lines = []
         for row in rows:
             product = get_product(row.product_slug)
             if product is not None:  # a product removed from the catalogue just vanishes
                 lines.append(CartLine(row.id, product, row.size, row.quantity))
-        return Cart(lines)
+        return Cart(lines, coupons.COUPONS.get(code) if code else None)
+
+    async def apply_coupon(self, visitor_id: str, code: str) -> Cart:
+        """Apply a coupon code to the visitor's cart (replacing any other one)."""
+        coupon = coupons.find(code)
+        cart = await self.cart(visitor_id)
+        if not cart.lines:
+            raise coupons.CouponRefused("Your cart is empty: add something first.")
+        if cart.subtotal_cents < coupon.min_subtotal_cents:
+            raise coupons.CouponRefused(f"{coupon.code} is for {coupon.terms}.")
+        eng = await self.engine()
+        async with eng.begin() as conn:
+            await conn.execute(sqlite_insert(visitor_coupons).values(
+                visitor_id=visitor_id, code=coupon.code).on_conflict_do_update(
+                index_elements=["visitor_id"], set_={"code": coupon.code}))
+        return await self.cart(visitor_id)
 
     async def add_to_cart(self, visitor_id: str, product: Product, size: str, qty: int) -> None:
         await self.touch_visitor(visitor_id)
@@ -282,13 +312,17 @@ class ShopStore:
                            cart_lines.c.quantity))).all()
             lines = [CartLine(r.id, p, r.size, r.quantity) for r in sorted(taken)
                      if (p := get_product(r.product_slug)) is not None]
+            code = (await conn.execute(delete(visitor_coupons).where(
+                visitor_coupons.c.visitor_id == visitor_id).returning(
+                visitor_coupons.c.code))).scalar()
             visitor = (await conn.execute(
                 select(visitors.c.checkout_shipping, visitors.c.account_id)
                 .where(visitors.c.id == visitor_id))).first()
             if not lines or visitor is None or not visitor.checkout_shipping:
                 await conn.rollback()  # nothing to order: the cart stays as it was
                 return None
-            cart, shipping = Cart(lines), json.loads(visitor.checkout_shipping)
+            cart = Cart(lines, coupons.COUPONS.get(code) if code else None)
+            shipping = json.loads(visitor.checkout_shipping)
             items = [
                 {"slug": ln.product.slug, "title": ln.product.title, "size": ln.size,
                  "quantity": ln.quantity, "unitPriceCents": ln.product.price_cents}

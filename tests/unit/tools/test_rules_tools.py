@@ -103,3 +103,21 @@ def test_arguments_are_typed_by_the_schema():
     assert got.args == {"email": "ana@example.com", "guests": 4, "speed": "express"}
     assert got.missing == []
     assert fill(schema, "book it").missing == ["email"]
+
+
+def test_an_answer_to_the_question_completes_the_request():
+    from leflux.protocol import HistoryMessage
+
+    def said(role: str, text: str) -> HistoryMessage:
+        return HistoryMessage(id=text, role=role, text=text, createdAt="2026-12-07T00:00:00Z")
+
+    asked = decide(request("where is my order?"))
+    question = next(e.text for e in asked if isinstance(e, Notice))
+    req = request("A1001")
+    req = PlanRequest(**{**req.__dict__, "history": [
+        said("visitor", "where is my order?"), said("agent", question), said("visitor", "A1001")]})
+    steps = [s for e in decide(req) if isinstance(e, PlanActions) for s in e.steps]
+    assert [(s.toolName, s.args) for s in steps] == [("lookupOrderStatus",
+                                                      {"orderNumber": "A1001"})]
+    # Without the question before it, a bare code is no request.
+    assert calls("A1001") == []

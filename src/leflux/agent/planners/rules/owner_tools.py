@@ -23,6 +23,7 @@ from leflux.agent.planners.rules.match import SAME_STEM, Matcher, tokens
 from leflux.agent.planners.rules.model import Request
 from leflux.agent.planners.rules.tool_args import Filled, fill, label_of, properties
 from leflux.agent.planners.rules.tool_reply import failure_text, result_text
+from leflux.agent.planners.rules.understand import understand
 from leflux.protocol import Step, ToolInfo
 
 # With every required argument given, a request that covers this much of its words with
@@ -102,10 +103,30 @@ def _ask_for(hit: ToolMatch) -> str:
     return f"I can {tool_title(hit.tool.name)} for you. What's {what}?"
 
 
+def _asked_before(req: PlanRequest, tools: list[ToolInfo]) -> str | None:
+    """The visitor's earlier request when this message answers the question :func:`_ask_for`
+    asked about it ("where is my order?" - "What's the order number?" - "10001")."""
+    history = list(req.history)
+    if history and history[-1].role == "visitor":
+        history.pop()  # the message being answered
+    if len(history) < 2 or history[-1].role != "agent" or history[-2].role != "visitor":
+        return None
+    asked = history[-1].text
+    if any(asked.startswith(f"I can {tool_title(t.name)} for you. What's") for t in tools):
+        return history[-2].text
+    return None
+
+
 def start(request: Request, req: PlanRequest, state: dict[str, Any]) -> list[PlanEvent] | None:
     """The events for a request that asks for one of the page's tools, or None."""
     tools = list(req.context.tools or []) if req.context else []
+    if not tools:
+        return None
     hit = match(request.text, request, tools)
+    earlier = _asked_before(req, tools) if hit is None else None
+    if earlier is not None:
+        joined = f"{earlier.rstrip(' ?.!')}: {request.text}"
+        hit = match(joined, understand(joined), tools)
     if hit is None:
         return None
     state.clear()

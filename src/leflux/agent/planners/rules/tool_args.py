@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.fields import assign
 from leflux.agent.planners.rules.ground import ACCEPT
@@ -27,9 +28,9 @@ from leflux.toolspec import argument_errors, words_of
 # A code or number someone reads out: has a digit ("A1001", "#1042", "SAVE10"), or is a
 # word in capitals ("WELCOME").
 _CODE_RE = re.compile(r"#?\b(?:[A-Za-z_-]*\d[\w-]*|[A-Z][A-Z0-9_-]{2,})\b")
-# Words between a property's name and its value: "order number: A1001", "code is X".
-_BETWEEN_RE = re.compile(r"^[\s:#=]*(?:(?:number|no\.?|nr\.?|code|id|is|was|of)\b[\s:#=]*)*",
-                         re.I)
+# The request's words, a code's leading # kept; a number as a number property takes it.
+_WORD_RE = re.compile(r"#?[\w-]+(?:[.,]\d+)?")
+_NUMBER_RE = re.compile(r"#?\d+(?:[.,]\d+)?")
 _FORMATS = {"email": "email", "date": "date", "time": "time", "uri": "url", "url": "url"}
 _NUMERIC = ("integer", "number")
 
@@ -110,7 +111,8 @@ def _codes(text: str, taken: list[tuple[int, int]]) -> list[Hit]:
 
 
 def _pattern_value(schema: dict[str, Any], text: str, taken: list[tuple[int, int]]) -> Hit | None:
-    """A word of the request the property's ``pattern`` takes whole."""
+    """A code of the request (:data:`_CODE_RE`) the property's ``pattern`` takes whole (an
+    ordinary word never: a loose pattern takes any word)."""
     pattern = schema.get("pattern")
     if not isinstance(pattern, str):
         return None
@@ -118,29 +120,35 @@ def _pattern_value(schema: dict[str, Any], text: str, taken: list[tuple[int, int
         rx = re.compile(pattern)
     except re.error:
         return None
-    for m in re.finditer(r"[^\s,;!?()]+", text):
-        word = m.group().rstrip(".")
-        if _free(m.start(), m.end(), taken) and (rx.fullmatch(word) or rx.fullmatch(
-                word.lstrip("#"))):
-            return m.start(), m.start() + len(word), word if rx.fullmatch(word) else \
-                word.lstrip("#")
+    for _start, end, code in _codes(text, taken):
+        bare = code.lstrip("#")
+        if rx.fullmatch(bare):
+            return end - len(bare), end, bare
     return None
 
 
 def _named_value(name: str, schema: dict[str, Any], text: str, lang: str,
                  taken: list[tuple[int, int]]) -> Hit | None:
-    """The code said right after the property's name (or a word of it): "order A1001"."""
-    m = Matcher(tokens(label_of(name, schema)), lang)
-    for word in re.finditer(r"[^\W\d_]+", text):
+    """The code said right after the property's name or a word of it ("order A1001",
+    "order number: A1001", "the code is SAVE10"): stopwords and the name's own words may
+    come between."""
+    label = tokens(label_of(name, schema))
+    m = Matcher(label, lang)
+    stop = lex.stopwords(lang)
+    numeric = _type(schema) in _NUMERIC
+    words = list(_WORD_RE.finditer(text))
+    for i, word in enumerate(words):
         if max(m.sims(word.group().lower()), default=0.0) < ACCEPT:
             continue
-        between = _BETWEEN_RE.match(text[word.end():])
-        after = word.end() + (between.end() if between else 0)
-        code = _CODE_RE.match(text, after) if after < len(text) else None
-        if code is None and _type(schema) in _NUMERIC:
-            code = re.compile(r"\d+(?:[.,]\d+)?").match(text, after)
-        if code is not None and _free(code.start(), code.end(), taken):
-            return code.start(), code.end(), code.group()
+        for nxt in words[i + 1:]:
+            w = nxt.group()
+            if w.lower() in stop or w.lower() in label:
+                continue
+            code = _CODE_RE.fullmatch(w) or (numeric and _NUMBER_RE.fullmatch(w))
+            if code and _free(nxt.start(), nxt.end(), taken):
+                bare = w.lstrip("#")
+                return nxt.end() - len(bare), nxt.end(), bare
+            break
     return None
 
 
@@ -169,8 +177,8 @@ def fill(parameters: dict[str, Any], text: str, lang: str = "en") -> Filled:
         if name in out.args:
             continue
         schema = props[name]
-        hit = (_pattern_value(schema, text, out.spans)
-               or _named_value(name, schema, text, lang, out.spans))
+        hit = (_named_value(name, schema, text, lang, out.spans)
+               or _pattern_value(schema, text, out.spans))
         if hit is None and name in required and _type(schema) == "string" and len(
                 [r for r in required if r not in out.args]) == 1:
             codes = _codes(text, out.spans)
