@@ -80,7 +80,8 @@ def resume_with(result: dict[str, Any]) -> str:
 def test_the_reply_reads_the_result_out():
     text = resume_with({"success": True, "result": {"order": "A1001", "status": "shipped",
                                                     "estimatedDelivery": "2026-12-10"}})
-    assert "**Status**: shipped" in text and "**Estimated delivery**: 2026-12-10" in text
+    assert text == ("Here's what \u201clookup order status\u201d says: order: A1001; "
+                    "status: shipped; estimated delivery: 2026-12-10.")
     assert resume_with({"success": True, "result": {"message": "Order A1001 has shipped."}}) \
         == "Order A1001 has shipped."
     assert resume_with({"success": True, "result": "Delivered"}) == "Delivered"

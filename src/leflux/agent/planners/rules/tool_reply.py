@@ -3,9 +3,9 @@ sentence when it failed.
 
 A result is the site's JSON, read as a person would read it out: a string as it is; an
 object's ``message`` (the owner's own sentence for the visitor) when it has one, else its
-fields one per line ("Status: shipped"); a list by its items. A failure never shows a
-stack or an error class: a timeout says the site did not answer in time; a throw says the
-owner's own words (the handler's error message), nothing else.
+fields in one sentence ("status: shipped; carrier: DHL"); a list by its items. A failure
+never shows a stack or an error class: a timeout says the site did not answer in time; a
+throw says the owner's own words (the handler's error message), nothing else.
 """
 
 from __future__ import annotations
@@ -45,14 +45,12 @@ def _short(value: Any) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS - 1] + "\u2026"
 
 
-def _fields(obj: dict[str, Any]) -> list[str]:
-    lines = []
-    for key, value in list(obj.items())[:MAX_FIELDS]:
-        label = words_of(str(key)).capitalize() or str(key)
-        lines.append(f"- **{label}**: {_short(value)}")
+def _fields(obj: dict[str, Any]) -> str:
+    parts = [f"{words_of(str(key)) or key}: {_short(value)}"
+             for key, value in list(obj.items())[:MAX_FIELDS]]
     if len(obj) > MAX_FIELDS:
-        lines.append(f"- \u2026and {len(obj) - MAX_FIELDS} more")
-    return lines
+        parts.append(f"and {len(obj) - MAX_FIELDS} more")
+    return "; ".join(parts)
 
 
 def result_text(title: str, result: Any) -> str:
@@ -63,17 +61,16 @@ def result_text(title: str, result: Any) -> str:
         if said is not None:
             text = said.strip()
         elif result:
-            text = f"Here's what \u201c{title}\u201d says:\n" + "\n".join(_fields(result))
+            text = f"Here's what \u201c{title}\u201d says: {_fields(result)}."
         else:
             text = f"Done: {title}."
     elif isinstance(result, list):
         if not result:
             text = f"\u201c{title}\u201d found nothing."
         else:
-            items = [f"- {_short(v)}" for v in result[:MAX_ITEMS]]
-            more = [f"- \u2026and {len(result) - MAX_ITEMS} more"] if len(
-                result) > MAX_ITEMS else []
-            text = f"Here's what \u201c{title}\u201d found:\n" + "\n".join(items + more)
+            items = [_short(v) for v in result[:MAX_ITEMS]]
+            more = [f"and {len(result) - MAX_ITEMS} more"] if len(result) > MAX_ITEMS else []
+            text = f"Here's what \u201c{title}\u201d found: " + "; ".join(items + more) + "."
     elif result is None or result is True:
         text = f"Done: {title}."
     elif result is False:
