@@ -13,4 +13,5 @@ export type {
   PlanAction,
   StartOptions,
   Step,
+  ToolDefinition,
 } from "./api";
