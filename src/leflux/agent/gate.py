@@ -61,6 +61,11 @@ _HIGH_STAKES_RE = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in HIGH_ST
 _NEW_PASSWORD_RE = re.compile(r"\b(?:new|confirm(?:ed)?\s+new|repeat\s+new)\s+password\b", re.I)
 _TEXT_KEYS = ("text", "label", "value", "name", "href", "placeholder", "ariaLabel",
               "aria-label", "title")
+# Toggling a box or opening a row for editing does what the box / row is, never what its
+# words say: ticking "Buy milk" off a list buys nothing ("buy" in a list item's label).
+_LABEL_NEUTRAL = frozenset({"check", "uncheck", "dblclick"})
+# Inputs whose value is the visitor's data, not a label (a submit button's value is).
+_LABEL_VALUE_TYPES = frozenset({"submit", "button", "reset", "image"})
 _CONFIRM_KEYS = ("confirm", "dataLefluxConfirm", "data-leflux-confirm", "leflux-confirm")
 _MAX_ANCESTORS = 6
 
@@ -109,6 +114,25 @@ def _texts(el: IndexedElement, *, with_value: bool = True) -> list[str]:
         if isinstance(v, str) and v:
             out.append(v[:500])
     return out
+
+
+def _holds_data(el: IndexedElement) -> bool:
+    """A field whose value is what someone typed or chose (not a button's caption)."""
+    tag = el.tag.lower()
+    typ = (el.type or "").lower()
+    return tag in ("textarea", "select") or (tag == "input" and typ not in _LABEL_VALUE_TYPES)
+
+
+def _is_toggle_or_row(el: IndexedElement, step: Step) -> bool:
+    """A checkbox / radio / switch (its label names the item), or a row's text / box
+    double-clicked to edit it (a button double-clicked is still pressed)."""
+    typ = (el.type or "").lower()
+    role = (el.role or "").lower()
+    if step.action == "dblclick":
+        return el.tag.lower() not in ("button", "a") and role not in ("button", "link") \
+            and typ not in _LABEL_VALUE_TYPES
+    return typ in ("checkbox", "radio") or role in ("checkbox", "radio", "switch",
+                                                    "menuitemcheckbox")
 
 
 def element_name(el: IndexedElement) -> str:
@@ -170,7 +194,9 @@ def _review_step(step: Step, page: _Page) -> GateHit | None:
     if el is not None:
         page.focus = el.id
         # What is typed is the visitor's data, not an action; only the field matters.
-        texts = _texts(el, with_value=step.action != "type")
+        texts = _texts(el, with_value=step.action != "type" and not _holds_data(el))
+        if step.action in _LABEL_NEUTRAL and _is_toggle_or_row(el, step):
+            texts = []
         if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
             page.submits_new_password = True
         if _marked_up(el, page.by_id):

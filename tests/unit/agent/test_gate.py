@@ -102,3 +102,25 @@ def test_elements_the_gate_cannot_see_need_confirmation() -> None:
     assert hit is not None and hit.reason == "unknown element"
     assert gate.review([Step(action="click", elementId=1)], None, SITE) is not None
     assert gate.review([Step(action="scroll", inputData="down")], None, SITE) is None
+
+
+def test_a_list_item_named_buy_is_ticked_and_edited_without_a_confirmation() -> None:
+    box = {"tag": "input", "type": "checkbox", "role": "checkbox", "label": "Buy milk"}
+    assert check(box, Step(action="check", elementId=1)) is None
+    assert check(box, Step(action="uncheck", elementId=1)) is None
+    assert check(box, Step(action="dblclick", elementId=1)) is None
+    # The same words on a button still ask, double-clicked or not.
+    assert check({"text": "Buy now"}, Step(action="dblclick", elementId=1)) is not None
+    # A box the site marks still asks.
+    assert check({**box, "confirm": True}, Step(action="check", elementId=1)) is not None
+
+
+def test_enter_in_a_field_is_judged_by_its_form_not_by_what_was_typed() -> None:
+    field = {"id": 1, "tag": "input", "type": "text", "label": "New todo",
+             "value": "buy oat milk"}
+    page = PageContext.model_validate({"url": "https://s.test/", "indexedElements": [field],
+                                       "forms": []})
+    assert gate.review([Step(action="press", elementId=1, inputData="Enter")], page,
+                       SITE) is None
+    assert gate.review([Step(action="type", elementId=1, inputData="delete all")], page,
+                       SITE) is None
