@@ -118,6 +118,23 @@ def test_table_rows_give_group_column_and_position(site, page) -> None:
     assert more["hoverOnly"] is True
 
 
+def test_a_row_action_that_fades_in_on_hover_is_indexed_and_nothing_fades_after(
+        site, page) -> None:
+    open_page(page, site, "widgets/fade.html")
+    els = elements(page)
+    delete = find(els, tag="button", group="Take the bins out")
+    assert delete["hoverOnly"] is True and delete["label"] == "Delete chore"
+    # Measured at once (transitions off), and the page is left as it was: no sheet, the
+    # buttons transparent, no fade-out playing.
+    assert page.evaluate("() => document.adoptedStyleSheets.length") == 0
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.del')).opacity") \
+        == "0"
+    assert page.evaluate("() => document.getAnimations().length") == 0
+    out = step(page, "click", delete["id"])
+    assert out["success"], out
+    assert page.eval_on_selector_all("#chores li", "ls => ls.length") == 1
+
+
 def test_editor_page_fields_and_widgets(site, page) -> None:
     open_page(page, site, "widgets/editor.html")
     els = elements(page)

@@ -11,11 +11,15 @@ import { styleSheetsOf } from "./pointer";
 
 const STATE = /:(hover|focus-within|focus-visible|focus)(?![\w-])/g;
 const HAS_STATE = /:(hover|focus-within|focus-visible|focus)(?![\w-])/;
+const NO_MOTION = "transition:none!important;animation:none!important";
 const REVEALS = /(^|;)\s*(display|visibility|opacity|max-height|height|width|transform|clip|clip-path)\s*:/i;
 
 export interface RevealScan {
-  /** Rules to add, state made always true. */
+  /** Rules to add, state made always true (transitions off: measured at once). */
   css: string[];
+  /** The same selectors with transitions off only: held while the revealing rules go, so
+   * that nothing fades back on screen after the measure. */
+  hold: string[];
   /** Elements those rules reveal (the styled element itself, e.g. the delete button or
    * the actions box holding it). */
   revealed: Set<Element>;
@@ -63,6 +67,7 @@ export function scanReveals(root: Document | ShadowRoot): RevealScan | null {
   }
   if (!found.length) return null;
   const css: string[] = [];
+  const hold: string[] = [];
   const revealed = new Set<Element>();
   for (const [sel, body] of found) {
     // Each selector of a list on its own: one bad part must not lose the others.
@@ -73,13 +78,16 @@ export function scanReveals(root: Document | ShadowRoot): RevealScan | null {
         const matches = root.querySelectorAll(plain.trim() || "*");
         if (!matches.length) continue;
         for (const el of Array.from(matches)) revealed.add(el);
-        css.push(`${always}{${body}}`);
+        // A control that fades in (`transition: opacity .15s`) would still read as
+        // transparent at the moment it is measured.
+        css.push(`${always}{${body};${NO_MOTION}}`);
+        hold.push(`${always}{${NO_MOTION}}`);
       } catch {
         /* a selector querySelectorAll cannot take (pseudo-elements) */
       }
     }
   }
-  return revealed.size ? { css, revealed } : null;
+  return revealed.size ? { css, hold, revealed } : null;
 }
 
 /** Is `el` (or an ancestor up to a few levels) one of the revealed elements? */
@@ -92,6 +100,18 @@ export function underReveal(el: Element, scan: RevealScan | null): boolean {
   return false;
 }
 
+function sheetOf(Sheet: typeof CSSStyleSheet, rules: string[]): CSSStyleSheet {
+  const sheet = new Sheet();
+  for (const rule of rules) {
+    try {
+      sheet.insertRule(rule, sheet.cssRules.length);
+    } catch {
+      /* a rule the constructed sheet refuses (e.g. @import inside) */
+    }
+  }
+  return sheet;
+}
+
 /** Run `measure` with the hover/focus rules applied everywhere, then take them away. */
 export function withRevealed<T>(root: Document | ShadowRoot, scan: RevealScan,
   measure: () => T): T | null {
@@ -100,15 +120,10 @@ export function withRevealed<T>(root: Document | ShadowRoot, scan: RevealScan,
   const Sheet = (win as unknown as { CSSStyleSheet?: typeof CSSStyleSheet } | null)?.CSSStyleSheet;
   if (!Sheet || !Array.isArray(holder.adoptedStyleSheets)) return null;
   let sheet: CSSStyleSheet;
+  let hold: CSSStyleSheet;
   try {
-    sheet = new Sheet();
-    for (const rule of scan.css) {
-      try {
-        sheet.insertRule(rule, sheet.cssRules.length);
-      } catch {
-        /* a rule the constructed sheet refuses (e.g. @import inside) */
-      }
-    }
+    sheet = sheetOf(Sheet, scan.css);
+    hold = sheetOf(Sheet, scan.hold);
   } catch {
     return null;
   }
@@ -118,6 +133,11 @@ export function withRevealed<T>(root: Document | ShadowRoot, scan: RevealScan,
   try {
     return measure();
   } finally {
+    // Hide again with transitions still off (a style read applies it), then give the
+    // page its own transitions back: no fade-out plays after the measure.
+    holder.adoptedStyleSheets = [...before, hold];
+    const first = scan.revealed.values().next().value as Element | undefined;
+    if (first && win) win.getComputedStyle(first).opacity;
     holder.adoptedStyleSheets = before;
   }
 }
