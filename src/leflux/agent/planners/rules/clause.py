@@ -271,6 +271,8 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
     container: Span | None = tail
     if c.act in ROW_ACTS and container is None:
         (a, b), container = split_container(t, a, b)
+    if container is not None and _whole_list(t, *_strip_prep(t, *container)):
+        container = None  # "remove X from the list": the list itself, not a row of it
     if container is not None:
         c.container = reference(t, *_strip_prep(t, *container))
         if c.container is not None and c.container.kind is None and t.is_container(*container):
@@ -281,6 +283,13 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
             c.container.kind = c.container.kind or "item"
         a = b
     by_act(c, t, a, b, drop)
+
+
+def _whole_list(t: Text, a: int, b: int) -> bool:
+    """'the list', 'my todos', 'the table': a list as a whole (a cart is a place to go)."""
+    a = t.skip_articles(a, b)
+    part = t.low[a:b].strip()
+    return bool(part) and t.lex.containers.get(part) is not None and not is_cart(t, a, b)
 
 
 def _strip_prep(t: Text, a: int, b: int) -> Span:
@@ -301,6 +310,9 @@ def _state(c: Clause, t: Text, a: int, b: int) -> Span:
             if before is not None:
                 c.act = act
                 return a, a + before.start
+            if c.act in (Act.CHECK, Act.UNCHECK) and t.trim(a, cut)[0] < t.trim(a, cut)[1]:
+                c.act = act  # "mark all of them done", "tick it complete"
+                return t.trim(a, cut)
     return a, b
 
 

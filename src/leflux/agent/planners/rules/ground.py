@@ -154,6 +154,24 @@ def pick_ordinal(cands: list[Candidate], ordinal: int) -> list[Candidate]:
     return []
 
 
+def main_list(page: Page, groups: dict[str, tuple[int, int] | None]) -> list[str]:
+    """The rows "the second item" counts in: of the lists on the page (siblings of one
+    count whose rows hold the same kinds of controls), the one holding the most controls
+    (a todo list's rows, not its filter links)."""
+    kinds: dict[str, list[str]] = {}
+    for el in page.els:
+        if el.group and groups.get(el.group) is not None:
+            kinds.setdefault(el.group, []).append(el.role or el.tag)
+    families: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+    for g, pos in groups.items():
+        if pos is not None and g in kinds:
+            families.setdefault((pos[1], tuple(sorted(set(kinds[g])))), []).append(g)
+    if not families:
+        return list(groups)
+    best = max(families.values(), key=lambda gs: sum(len(kinds[g]) for g in gs))
+    return best
+
+
 def rows(page: Page, container: Reference, lang: str) -> set[str]:
     """The group texts (rows, items, cards) the container reference names."""
     groups: dict[str, tuple[int, int] | None] = {}
@@ -163,7 +181,7 @@ def rows(page: Page, container: Reference, lang: str) -> set[str]:
     if not groups:
         return set()
     if container.ordinal is not None and not container.words:
-        ordered = sorted(groups, key=lambda g: (groups[g] or (10**6, 0))[0])
+        ordered = sorted(main_list(page, groups), key=lambda g: (groups[g] or (10**6, 0))[0])
         n = container.ordinal
         i = n - 1 if n > 0 else len(ordered) + n
         return {ordered[i]} if 0 <= i < len(ordered) else set()

@@ -208,6 +208,10 @@ class Lexicon:
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
     pronoun_one: PhraseTable[str]
+    pronoun_back: PhraseTable[str]    # "it", "them", "both": things named before
+    pronoun_many: PhraseTable[str]
+    copula: PhraseTable[str]          # "is", "isn't": a statement about a thing's state
+    all_items: PhraseTable[str]       # "everything", "all of them": every row
     mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
@@ -328,6 +332,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
         articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
+        pronoun_back=words("pronoun_back"), pronoun_many=words("pronoun_many"),
+        copula=words("copula"), all_items=words("all_items"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),

@@ -26,7 +26,7 @@ from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 # sign up, checkout, buy, questions...) is handed to the older handlers for now.
 PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.UNCHECK,
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
-                           Act.ADD, Act.EDIT, Act.SEARCH})
+                           Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR})
 MAX_TRIES = 2
 
 

@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.decide import (
     ask,
     name,
     q,
+    rows_count,
     step,
 )
 from leflux.agent.planners.rules.elements import El, Page
@@ -31,11 +32,15 @@ from leflux.agent.planners.rules.ground import (
     CONFIDENT,
     ground,
     ground_any,
+    kind_test,
+    main_list,
 )
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
+from leflux.agent.planners.rules.reference import ALL
 from leflux.agent.planners.rules.rows import (
     plan_add,
+    plan_clear,
     plan_delete,
     plan_edit,
     values_of,
@@ -65,12 +70,41 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     return SKIP
 
 
+def plan_toggle_all(c: Clause, page: Page) -> Decision:
+    """"tick everything off": every row's box of the list, each one not yet as asked."""
+    on = c.act is not Act.UNCHECK
+    groups = {el.group: el.position for el in page.els if el.group}
+    rows = set(main_list(page, groups))
+    boxes = [el for el in page.els if el.is_toggle and el.type != "radio" and el.group in rows
+             and not el.disabled]
+    if not boxes:
+        return SKIP
+    todo = [el for el in boxes if bool(el.e.checked) != on]
+    state = "ticked" if on else "unticked"
+    if not todo:
+        return Decision(Kind.SAY, f"Every item is already {state}.", confidence=CONFIDENT)
+    action = "check" if on else "uncheck"
+    names = ", ".join(q(name(el)) for el in todo[:6]) + (" and more" if len(todo) > 6 else "")
+    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {names}.",
+                    [step(action, el, None, name(el)) for el in todo], CONFIDENT,
+                    snapshot(page, Expect.TOGGLE, checks={el.id: on for el in todo}),
+                    f"{'Ticked' if on else 'Unticked'} all {len(boxes)} items")
+
+
 def plan_toggle(c: Clause, page: Page, lang: str) -> Decision:
     on = c.act is not Act.UNCHECK
+    if ALL in ((c.target.kind if c.target else None), (c.container.kind if c.container
+                                                        else None)):
+        return plan_toggle_all(c, page)
     pool = [el for el in page.els if el.is_toggle]
     target = c.target if (c.target and (c.target.words or c.target.kind or c.target.ordinal)) \
         else Reference(kind="toggle")
-    g = ground(target, page, pool, lang=lang, container=c.container)
+    container = c.container
+    if container is None and not target.words and target.ordinal is not None and \
+            kind_test(target.kind) in (None, kind_test("item")) and rows_count(page):
+        # "tick the first one": the list's first row, not the page's first box.
+        container, target = target, Reference(kind="toggle")
+    g = ground(target, page, pool, lang=lang, container=container)
     if g.ambiguous:
         return ask(g, "tick" if on else "untick", "box")
     if not (g.confident and g.best is not None):
@@ -348,6 +382,8 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
             return plan_add(c, req, page, lang)
         case Act.EDIT:
             return plan_edit(c, req, page, lang)
+        case Act.CLEAR:
+            return plan_clear(c, page, lang)
         case Act.SEARCH:
             return plan_search(c, page, lang)
     return SKIP

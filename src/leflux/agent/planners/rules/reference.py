@@ -17,6 +17,7 @@ from leflux.agent.planners.rules.model import Reference
 CONTROL_KINDS = frozenset({"button", "link", "checkbox", "radio", "field", "dropdown",
                            "option", "image", "tab"})
 ROW_KINDS = frozenset({"item", "row"})
+ALL = "all"  # the kind of a reference to every row ("tick everything off")
 Span = tuple[int, int]
 _QUOTES = {'"': '"', "'": "'"}
 
@@ -159,6 +160,8 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
         return None
     if q := quoted_span(t, a, b):
         return Reference(words=t.raw[q[0]:q[1]], quoted=True)
+    if t.lex.all_items.get(t.low[a:b]) is not None:
+        return Reference(kind=ALL)  # "everything", "all of them": every row of the list
     toks = [x for x in t.words(a, b) if not any(s <= x[1] < e for s, e in drop or [])
             and (any(ch.isalnum() for ch in x[0]) or x[0] == ",")]  # commas part a list
     toks, ordinals = _drop_phrases(t, toks, t.lex.ordinals)

@@ -16,6 +16,7 @@ from leflux.agent.planners.rules.ground import (
     Grounding,
     ground,
     ground_any,
+    main_list,
     query_words,
 )
 from leflux.agent.planners.rules.match import Matcher, tokens
@@ -161,3 +162,40 @@ def edit_typing(page: Page, text: str) -> list[Step]:
     if el is None or not el.is_text_field:
         return []
     return [step("clear", el), step("type", el, text), step("press", el, "Enter", "save")]
+
+
+def plan_clear(c: Clause, page: Page, lang: str) -> Decision:
+    """"clear completed", "clear out everything I've bought": the list's own control that
+    clears those rows ("Clear completed", "Remove bought items"), never a row's own; a
+    field named ("clear the search box") is emptied."""
+    ref = c.target if c.target and (c.target.words or c.target.kind) else c.container
+    if ref is None or not (ref.words or ref.kind):
+        return SKIP
+    if ref.kind == "field":
+        g = ground(Reference(words=ref.words), page, [el for el in page.fields
+                                                      if el.is_text_field], lang=lang)
+        if not (g.confident and g.best is not None):
+            return SKIP
+        el = g.best.el
+        return Decision(Kind.ACT, f"Clearing {q(el.display)}.", [step("clear", el)],
+                        g.best.score, snapshot(page, Expect.FILL, values={el.id: ""}),
+                        f"Cleared {q(el.display)}")
+    groups = {el.group: el.position for el in page.els if el.group}
+    rows = set(main_list(page, groups)) if groups else set()
+    pool = [el for el in page.clickables if el.group not in rows or not el.group]
+    verbs = sorted(lex.control_words(Act.CLEAR, lang) | lex.control_words(Act.DELETE, lang))
+    # Only the words some control says something like can tell controls apart ("clear out
+    # everything I've already bought" -> "bought").
+    said = {w for el in pool for w in tokens(el.name_text)}
+    probe = Matcher(query_words(ref.words, lang), lang)
+    told = [w for i, w in enumerate(probe.query) if any(probe.sims(v)[i] for v in said)]
+    if not told:
+        return SKIP
+    what = " ".join(told)
+    g = ground_any([f"{v} {what}" for v in verbs], page, pool, lang=lang)
+    if not (g.confident and g.best is not None):
+        return ask(g, "press", "button") if g.ambiguous else SKIP
+    el = g.best.el
+    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], g.best.score,
+                    snapshot(page, Expect.DELETE, count=rows_count(page) or None),
+                    f"Pressed {q(el.display)}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from leflux.agent.planners.rules import antecedent
 from leflux.agent.planners.rules.asides import read_clauses
 from leflux.agent.planners.rules.clause import (
     fuzzy_verb,
@@ -46,12 +47,17 @@ SENDING_ACTS = SUBMITTING_ACTS | {Act.CHECKOUT, Act.CONTACT}
 _TRIM = " \t\n.!?,;:¿¡"
 
 
+_QUOTED = re.compile(r"(?<!\w)([\"“«'])(?:(?!\1).)+?[\"”»'](?!\w)")
+
+
 def detect_language(text: str) -> str:
     """The language whose vocabulary the words hit most; words shared by several
-    languages count for each a share."""
+    languages count for each a share. Quoted text is a label or a value taken verbatim
+    ("borra 'pay the bill'"), in the page's language, not the visitor's."""
     scores = dict.fromkeys(LANGS, 0.0)
     known = word_languages()
-    for word in re.findall(r"[^\W\d_]{2,}", fold(text)):
+    unquoted = _QUOTED.sub(" ", text)
+    for word in re.findall(r"[^\W\d_]{2,}", fold(unquoted if unquoted.strip() else text)):
         langs = known.get(word)
         if langs:
             for lang in langs:
@@ -208,6 +214,7 @@ def understand(text: str, today: date | None = None) -> Request:
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
     clauses = _context_into_questions(_drop_negated_sends(clauses))
+    clauses = antecedent.resolve(clauses, lex)
     if len(clauses) > 1:  # "... und geh dann zur Kasse": a bare "go" adds nothing
         clauses = [c for c in clauses if not (
             c.act in (Act.NAVIGATE, Act.CLICK, Act.UNKNOWN) and c.target is None

@@ -1,0 +1,98 @@
+"""Things named before a pronoun: "I emailed the landlord, tick that one off", "buy milk
+isn't done yet, uncheck it", "add renew passport and tick it off", "i bought the milk and
+paid the bill, tick them off".
+
+A row act (tick, untick, delete, edit) whose only object is a pronoun acts on the rows
+the clause before it named. That clause is dropped when it only told something (no verb,
+or "X is / isn't done"), kept when it was an act of its own (the added item is then ticked
+too). A plural pronoun ("them", "both") names each thing listed ("the milk and the bill").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from leflux.agent.planners.rules.clause import skip_polite
+from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
+from leflux.agent.planners.rules.model import Act, Clause, Reference, ValueKind
+
+POINTING_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.DELETE, Act.EDIT})
+ADDING_ACTS = frozenset({Act.ADD})
+
+
+def _has(table: object, low: str) -> bool:
+    return any(True for _ in table.find_all(low))  # type: ignore[attr-defined]
+
+
+def points_back(c: Clause, lex: Lexicon) -> bool:
+    """The clause's object is only a pronoun ("tick it off", "mark both")."""
+    if c.container is not None or c.values and c.act is not Act.EDIT:
+        return False
+    t = c.target
+    if t is not None and (t.ordinal is not None or t.quoted or (
+            t.words and lex.pronoun_back.get(fold(t.words).strip()) is None)):
+        return False
+    return _has(lex.pronoun_back, fold(c.text))
+
+
+def statement_subject(c: Clause, lex: Lexicon) -> str | None:
+    """'buy milk isn't done yet' -> 'buy milk': what a state statement is about."""
+    low = fold(c.text)
+    for hit in lex.copula.find_all(low):
+        rest = low[hit.end:]
+        if hit.start and (_has(lex.state_on, rest) or _has(lex.state_off, rest)):
+            start = skip_polite(low, 0, lex)
+            words = c.text[start:hit.start].strip(" ,.'")
+            return words or None
+    return None
+
+
+def _antecedent(prev: Clause, lex: Lexicon) -> tuple[str, bool] | None:
+    """(the words that named the thing, whether ``prev`` only told it)."""
+    subject = statement_subject(prev, lex)
+    if subject:
+        return subject, True
+    if prev.act is Act.UNKNOWN:
+        words = prev.target.words if prev.target and prev.target.words else prev.text
+        return words, True
+    if prev.act in ADDING_ACTS:
+        item = next((v.text for v in prev.values if v.kind is ValueKind.TEXT), None)
+        item = item or (prev.target.words if prev.target else None)
+        return (item, False) if item else None
+    return None
+
+
+def _items(words: str, lex: Lexicon) -> list[str]:
+    """'the milk and paid the bill' -> ['the milk', 'paid the bill']."""
+    joins = [" ".join(k) for k in lex.split_before_verb.keys if k]
+    pattern = r",|\s(?:" + "|".join(re.escape(j) for j in joins) + r")\s" if joins else ","
+    parts = [p.strip() for p in re.split(pattern, fold(words))]
+    if len(parts) < 2 or not all(any(ch.isalnum() for ch in p) for p in parts):
+        return [words]
+    out, pos = [], 0
+    low = fold(words)
+    for p in parts:  # the same spans, as typed
+        at = low.find(p, pos)
+        out.append(words[at:at + len(p)])
+        pos = at + len(p)
+    return out
+
+
+def resolve(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
+    out: list[Clause] = []
+    for c in clauses:
+        got = _antecedent(out[-1], lex) if out and c.act in POINTING_ACTS and \
+            points_back(c, lex) else None
+        if got is None:
+            out.append(c)
+            continue
+        words, told = got
+        if told:
+            out.pop()
+        many = _has(lex.pronoun_many, fold(c.text))
+        for part in (_items(words, lex) if many else [words]):
+            if tokens(fold(part)):
+                out.append(replace(c, target=None, container=Reference(words=part,
+                                                                       kind="item")))
+    return out

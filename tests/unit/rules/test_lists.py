@@ -1,0 +1,76 @@
+"""List apps as the embed indexes them (tests/unit/rules/list_pages/*.json, captured in
+Chromium with window.LeFlux.getContext() on the eval's todo pages): rows named by their
+content, by position, by a pronoun pointing back, or all of them; the list's own controls."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from leflux.agent.planner import PlanActions, PlanRequest, TextDelta
+from leflux.agent.planners.rules.model import Act
+from leflux.agent.planners.rules.planner import decide
+from leflux.agent.planners.rules.understand import understand
+from leflux.agent.ports import SiteInfo
+from leflux.protocol import PageContext
+
+PAGES = Path(__file__).parent / "list_pages"
+T = tuple[str, int | None, str | None]
+
+
+def context(name: str) -> PageContext:
+    return PageContext.model_validate(json.loads((PAGES / f"{name}.json").read_text()))
+
+
+def first_plan(name: str, text: str) -> tuple[list[T], str]:
+    req = PlanRequest(visitor_text=text, goal=text, context=context(name), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state={})
+    events = decide(req)
+    steps = [(s.action, s.elementId, s.inputData) for e in events
+             if isinstance(e, PlanActions) for s in e.steps]
+    return steps, "".join(e.text for e in events if isinstance(e, TextDelta))
+
+
+# todo_react_index: walk the dog (3, delete 10), buy milk (4, 11), pay the electricity
+# bill (5, 12), all unticked; filter links All/Active/Completed in list items too.
+# todo_plain_index: Email the landlord (2), Buy a birthday card [done] (3), Finish
+# chapter 3 (4); Clear completed (8). todo_react_shopping: four rows, "Remove bought items".
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("todo_plain_index", "I emailed the landlord this morning, so tick that one off",
+     [("check", 2, None)]),
+    ("todo_react_index", "i bought the milk and paid the electricity bill, tick them off",
+     [("check", 4, None)]),  # the first of two clauses; the bill is the next plan
+    ("todo_react_index", "tick everything off, I'm done for the week",
+     [("check", 3, None), ("check", 4, None), ("check", 5, None)]),
+    ("todo_react_index", "mark all of them done", [("check", 3, None), ("check", 4, None),
+                                                    ("check", 5, None)]),
+    ("todo_react_index", "borra 'pay the electricity bill'", [("click", 12, None)]),
+    ("todo_react_index", "remove walk the dog from the list", [("click", 10, None)]),
+    ("todo_react_index", "get rid of the second item", [("click", 11, None)]),
+    ("todo_react_index", "delete the last one", [("click", 12, None)]),
+    ("todo_react_index", "tick the first one", [("check", 3, None)]),
+    ("todo_plain_index", "clear completed", [("click", 8, None)]),
+    ("todo_react_shopping", "clear out everything I've already bought", [("click", 26, None)]),
+])
+def test_row_acts(page: str, text: str, expected: list[T]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_a_pronoun_points_back_to_what_was_named_or_added() -> None:
+    told = understand("actually buy milk isn't done yet, can you uncheck it", date(2026, 1, 1))
+    assert [(c.act, c.container.words if c.container else None) for c in told.clauses] == [
+        (Act.UNCHECK, "buy milk")]
+    both = understand("i renewed the gym membership and learnt vue, mark both")
+    assert [c.container.words for c in both.clauses if c.container] == [
+        "i renewed the gym membership", "learnt vue"]
+    added = understand("add renew passport, and then tick it off right away")
+    assert [(c.act, c.container.words if c.container else None) for c in added.clauses] == [
+        (Act.ADD, None), (Act.CHECK, "renew passport")]
+
+
+def test_quoted_words_do_not_decide_the_language() -> None:
+    assert understand("markiere 'Finish chapter 3 of the book' als erledigt").lang == "de"
+    assert understand("borra 'pay the electricity bill'").lang == "es"
