@@ -27,7 +27,7 @@ def _has(table: object, low: str) -> bool:
 
 def points_back(c: Clause, lex: Lexicon) -> bool:
     """The clause's object is only a pronoun ("tick it off", "mark both")."""
-    if c.container is not None or c.values and c.act is not Act.EDIT:
+    if c.container is not None or (c.values and c.act is not Act.EDIT):
         return False
     t = c.target
     if t is not None and (t.ordinal is not None or t.quoted or (
