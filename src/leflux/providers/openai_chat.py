@@ -17,7 +17,7 @@ from typing import Any
 import openai
 import orjson
 
-from leflux.compat import openai_http_response_class
+from leflux.compat import openai_post_unread
 from leflux.errors import PlannerError
 from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, SSEDecoder
@@ -42,9 +42,6 @@ _FAILURES: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS, 
 # can be reused (as the SDK's own stream does).
 _DRAIN_S = 0.1
 _DRAIN_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, *READ_ERRORS)
-
-# Asked for as cast_to, the SDK returns the HTTP response itself, body unread.
-_HTTP_RESPONSE: type[Any] = openai_http_response_class(openai)
 
 
 def to_openai_messages(system: str, turns: list[Turn]) -> list[dict[str, Any]]:
@@ -178,17 +175,8 @@ class OpenAIChatProvider:
             return await self._post(params)
 
     async def _post(self, params: dict[str, Any]) -> Any:
-        # The SDK's generic post sends, retries and raises its status errors as create()
-        # does, but hands back the raw response (cast_to is the HTTP response class) and
-        # skips create()'s walk of the params against its TypedDicts (~1.6 ms per call
-        # with a 500-element page and the tools).
-        return await self._client.post(
-            "/chat/completions",
-            cast_to=_HTTP_RESPONSE,
-            body=params,
-            stream=True,
-            stream_cls=openai.AsyncStream[Any],
-        )
+        # The raw response, streamed by _read (compat: the SDK's generic post).
+        return await openai_post_unread(self._client, "/chat/completions", params)
 
     async def aclose(self) -> None:
         await self._client.close()
