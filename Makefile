@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 EMBED := src/leflux/static/embed.js
 WIDGET_SRC := $(shell find widget/src widget/test/harness.ts tests/e2e/pages/react tests/e2e/pages/todo -type f -not -name "*bundle.js*" 2>/dev/null) widget/package.json widget/package-lock.json widget/build.mjs
 
-.PHONY: setup embed test test-fast demo eval bench soak lint clean
+.PHONY: setup embed schema test test-fast demo eval bench soak lint clean
 
 setup: $(VENV)/.installed $(EMBED)
 
@@ -23,6 +23,12 @@ $(EMBED): widget/node_modules/.installed $(WIDGET_SRC)
 	cd widget && npm run --silent build
 
 embed: $(EMBED)
+
+# The wire contract after a change to src/leflux/protocol.py: the JSON Schema, then the
+# embed's TypeScript types generated from it (both checked in; tests fail on drift).
+schema: setup
+	$(VENV)/bin/leflux schema
+	cd widget && npm run --silent protocol
 
 test: setup
 	cd widget && npm run --silent test

@@ -124,7 +124,7 @@ class LeFluxApp:
         self._site_app = site_app
         self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
         rest = RestApi(self.sites, self.metrics, lambda: self.service,
-                       settings.limits.max_payload_bytes, admin_token=settings.admin_token)
+                       settings.limits, admin_token=settings.admin_token)
         self.console: ConsoleService | None = None
         routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console).routes()
         if site_app is not None:

@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", help="only sessions started since this date (YYYY-MM-DD)")
     export.add_argument("--output", "-o", type=Path, help="a file (default: standard output)")
     _add(export, "--database-url", "sqlite+aiosqlite:///./leflux.db")
+    schema = sub.add_parser(
+        "schema", help="write the wire protocol's JSON Schema (from the pydantic models)")
+    schema.add_argument("--output", "-o", type=Path, default=Path("schema/protocol.json"),
+                        help="the file to write (default: schema/protocol.json)")
     return parser
 
 
@@ -440,6 +444,11 @@ def main(argv: list[str] | None = None) -> int:
             from leflux.eval.command import run as run_eval
 
             return run_eval(args)
+        elif args.command == "schema":
+            from leflux.contract import write_schema
+
+            changed = write_schema(args.output)
+            print(f"{args.output}: {'written' if changed else 'unchanged'}", file=sys.stderr)
         elif args.command == "sessions":
             count = asyncio.run(_sessions_export(args))
             print(f"exported {count} session(s)", file=sys.stderr)

@@ -1,9 +1,13 @@
-"""The wire protocol as pydantic v2 models.
+"""The wire protocol as pydantic v2 models: the one source of the contract.
 
-Names and keys are the seed's, exactly (camelCase). Extra keys in a client payload
-are ignored except in page contexts and elements, where they are kept (the embed
-may send more than the server reads). Types are strict where a lax coercion would
-hide a client bug (``"true"`` is not a boolean).
+``leflux schema`` writes these models as JSON Schema (``schema/protocol.json``); the
+embed's TypeScript types (``widget/src/protocol.gen.ts``) are generated from that file,
+and tests fail when either drifts from the models. Names and keys are camelCase, as on
+the wire. What a client sends is a closed shape: the schema says
+``additionalProperties: false`` (the embed's types have no other keys, and a payload
+captured from a real browser is checked against it), while the server itself ignores a
+key it does not declare rather than failing an older or newer embed. Types are strict
+where a lax coercion would hide a client bug (``"true"`` is not a boolean).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    WithJsonSchema,
     with_config,
 )
 from typing_extensions import TypedDict
@@ -106,29 +111,29 @@ ToolParameters = Annotated[dict[str, Any], AfterValidator(check_parameters)]
 ToolArgs = Annotated[dict[str, Any],
                      AfterValidator(lambda v: check_json_size(v, MAX_ARGS_CHARS, "args"))]
 ToolResult = Annotated[Any,
-                       AfterValidator(lambda v: check_json_size(v, MAX_RESULT_CHARS, "result"))]
+                       AfterValidator(lambda v: check_json_size(v, MAX_RESULT_CHARS, "result")),
+                       WithJsonSchema({"description": "any JSON value", "type": [
+                           "object", "array", "string", "number", "boolean", "null"]})]
+
+
+# What a client sends: unknown keys are dropped here, and refused by the schema.
+_CLIENT = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": False})
 
 
 class _ClientModel(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=False)
-
-
-class _OpenModel(BaseModel):
-    """Keeps unknown keys (page contexts grow with the embed)."""
-
-    model_config = ConfigDict(extra="allow")
+    model_config = _CLIENT
 
 
 # ---------------------------------------------------------------- page context
 
 
-class SelectOption(_OpenModel):
+class SelectOption(_ClientModel):
     value: StrictStr = ""
     text: StrictStr = ""
     selected: StrictBool = False
 
 
-class IndexedElement(_OpenModel):
+class IndexedElement(_ClientModel):
     id: StrictInt
     tag: Annotated[StrictStr, Field(max_length=64)]
     role: ShortText | None = None
@@ -145,6 +150,11 @@ class IndexedElement(_OpenModel):
     inViewport: StrictBool | None = None
     parentId: StrictInt | None = None
     formId: StrictInt | None = None
+    # The site marked it (or its form, or a host around it) ``data-leflux-confirm``.
+    confirm: StrictBool | None = None
+    # Where it lives when not in the top document's light DOM.
+    frame: StrictBool | None = None
+    shadow: StrictBool | None = None
     # What the field needs and what the page says about it.
     required: StrictBool | None = None
     filled: StrictBool | None = None
@@ -169,7 +179,7 @@ class IndexedElement(_OpenModel):
 # One ``<form>`` holding an indexed control: what submitting it would do (its submit
 # controls, whether the site marked it). A comment, not a docstring: the JSON schema
 # must equal its TypedDict twin's.
-class FormInfo(_OpenModel):
+class FormInfo(_ClientModel):
     id: StrictInt
     method: ShortText | None = None
     action: ShortText | None = None
@@ -188,7 +198,7 @@ class ToolInfo(_ClientModel):
     highStakes: StrictBool = False
 
 
-class PageContext(_OpenModel):
+class PageContext(_ClientModel):
     url: Annotated[StrictStr, Field(max_length=4_096)] = ""
     title: Annotated[StrictStr, Field(max_length=1_000)] = ""
     indexedElements: list[IndexedElement] = Field(default_factory=list)
@@ -208,14 +218,14 @@ class PageContext(_OpenModel):
 # their JSON schemas); ``PageContext.model_validate(data)`` gives the engine its view.
 
 
-@with_config(ConfigDict(extra="allow"))
+@with_config(_CLIENT)
 class SelectOptionData(TypedDict, total=False):
     value: StrictStr
     text: StrictStr
     selected: StrictBool
 
 
-@with_config(ConfigDict(extra="allow"))
+@with_config(_CLIENT)
 class IndexedElementData(TypedDict, total=False):
     id: Required[StrictInt]
     tag: Required[Annotated[StrictStr, Field(max_length=64)]]
@@ -233,6 +243,9 @@ class IndexedElementData(TypedDict, total=False):
     inViewport: StrictBool | None
     parentId: StrictInt | None
     formId: StrictInt | None
+    confirm: StrictBool | None
+    frame: StrictBool | None
+    shadow: StrictBool | None
     required: StrictBool | None
     filled: StrictBool | None
     invalid: StrictBool | None
@@ -252,7 +265,7 @@ class IndexedElementData(TypedDict, total=False):
 
 
 
-@with_config(ConfigDict(extra="allow"))
+@with_config(_CLIENT)
 class FormInfoData(TypedDict, total=False):
     id: Required[StrictInt]
     method: ShortText | None
@@ -263,7 +276,7 @@ class FormInfoData(TypedDict, total=False):
     text: ShortText | None
 
 
-@with_config(ConfigDict(extra="ignore"))
+@with_config(_CLIENT)
 class ToolInfoData(TypedDict, total=False):
     name: Required[ToolName]
     description: Annotated[StrictStr, Field(max_length=MAX_DESCRIPTION_CHARS)]
@@ -271,7 +284,7 @@ class ToolInfoData(TypedDict, total=False):
     highStakes: StrictBool
 
 
-@with_config(ConfigDict(extra="allow"))
+@with_config(_CLIENT)
 class PageContextData(TypedDict, total=False):
     url: Annotated[StrictStr, Field(max_length=4_096)]
     title: Annotated[StrictStr, Field(max_length=1_000)]
@@ -298,8 +311,10 @@ class ActionResult(_ClientModel):
     elementId: StrictInt | None = None
     description: ShortText = ""
     error: ShortText | None = None
-    # What an owner's tool returned (``call_tool``): any JSON, truncated by the embed.
+    # What an owner's tool returned (``call_tool``): any JSON, cut by the embed to a
+    # bounded size (``truncated``).
     result: ToolResult = None
+    truncated: StrictBool | None = None
 
 
 class ActionComplete(_ClientModel):
@@ -316,11 +331,18 @@ class StepResult(_ClientModel):
     description: ShortText | None = None
     error: ShortText | None = None
     result: ToolResult = None
+    truncated: StrictBool | None = None
 
 
 class SequenceResult(_ClientModel):
     success: StrictBool
     results: list[StepResult] = Field(max_length=500)
+    # Why the embed stopped before the last step (the page changed under it), or why no
+    # step ran; ``interrupted``: the page went away mid-sequence and the result was
+    # answered from the tab's ledger.
+    error: ShortText | None = None
+    stoppedBecause: ShortText | None = None
+    interrupted: StrictBool | None = None
 
 
 class SequenceComplete(_ClientModel):
@@ -494,3 +516,44 @@ SERVER_EVENTS: dict[type[_ServerModel], str] = {
 
 def event_name(model: _ServerModel) -> str:
     return SERVER_EVENTS[type(model)]
+
+
+# ---------------------------------------------------------------- REST answers
+
+
+class WidgetLimits(_ServerModel):
+    """The limits the embed keeps to (the server enforces them too)."""
+
+    maxMessageChars: int
+    # Plans the embed runs for one visitor message before it asks to keep going.
+    roundTrips: int
+    maxElements: int
+    # A page context must fit in this many bytes of JSON (with the rest of its event).
+    maxPayloadBytes: int
+
+
+class WidgetConfig(_ServerModel):
+    """``GET /api/widget-config``: how the site's widget looks, and its limits."""
+
+    name: str
+    greeting: str
+    accentColor: str
+    suggestions: list[str]
+    limits: WidgetLimits
+
+
+class MessageAccepted(_ServerModel):
+    """``POST /api/sessions/{id}/messages``: 202, the stored message's id."""
+
+    messageId: str
+
+
+class ErrorDetail(_ServerModel):
+    code: str  # an ErrorCode, or "not_found" for a path the server does not have
+    message: str
+
+
+class ErrorBody(_ServerModel):
+    """Every refused REST request: ``{"error": {"code", "message"}}``."""
+
+    error: ErrorDetail

@@ -5,32 +5,12 @@ after meaningful DOM changes (debounced), with password values never sent."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
-from tests.e2e.support.browser import Chat, wait_for
+from tests.e2e.support.browser import Chat, Wire, wait_for
 
 pytestmark = pytest.mark.browser
-
-
-class Wire:
-    """Socket.IO frames the page sent, decoded (``42["event", payload]``)."""
-
-    def __init__(self, page: Any) -> None:
-        self.sent: list[tuple[str, Any]] = []
-        page.on("websocket", self._attach)
-
-    def _attach(self, ws: Any) -> None:
-        ws.on("framesent", self._frame)
-
-    def _frame(self, payload: str | bytes) -> None:
-        if isinstance(payload, str) and payload.startswith("42"):
-            event, *rest = json.loads(payload[2:])
-            self.sent.append((event, rest[0] if rest else None))
-
-    def events(self, name: str) -> list[Any]:
-        return [p for e, p in self.sent if e == name]
 
 
 def test_five_round_trips_then_keep_going(stack, visitor) -> None:

@@ -69,8 +69,11 @@ async def test_widget_config(srv):
         r = await h.get("/api/widget-config")
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"name", "greeting", "accentColor", "suggestions"}
+    assert set(body) == {"name", "greeting", "accentColor", "suggestions", "limits"}
     assert isinstance(body["suggestions"], list)
+    # The embed keeps to the server's limits, not to numbers of its own.
+    assert body["limits"] == {"maxMessageChars": 4_000, "roundTrips": 5,
+                              "maxElements": 5_000, "maxPayloadBytes": 1_048_576}
 
 
 @pytest.mark.parametrize("origin", [None, "http://evil.test", "http://site.test.evil.net"])

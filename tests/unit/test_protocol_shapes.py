@@ -1,5 +1,6 @@
 """The page context off the wire (typed dicts, fast) and the engine's view (models)
-accept exactly the same payloads: same fields, types, limits and extra keys."""
+accept exactly the same payloads: same fields, types and limits; both drop keys they do
+not declare."""
 
 from __future__ import annotations
 
@@ -68,9 +69,12 @@ def test_both_accept_and_refuse_the_same_payloads(payload):
     assert verdict(DATA.validate_python) == verdict(PageContext.model_validate)
 
 
-def test_validated_data_keeps_extra_keys_and_builds_the_same_model():
+def test_both_drop_undeclared_keys_and_build_the_same_model():
+    declared = {"id": 1, "tag": "button", "text": "Pay", "confirm": True}
     payload = {"url": "http://a.test/", "title": "T", "indexedElements": [
-        {"id": 1, "tag": "button", "text": "Pay", "data-leflux-confirm": True}]}
+        {**declared, "data-leflux-confirm": True}], "extra": 1}
     data = DATA.validate_python(payload)
-    assert data == payload
-    assert PageContext.model_validate(data) == PageContext.model_validate(payload)
+    assert data == {"url": "http://a.test/", "title": "T", "indexedElements": [declared]}
+    model = PageContext.model_validate(payload)
+    assert model.model_extra is None and model.indexedElements[0].model_extra is None
+    assert PageContext.model_validate(data) == model

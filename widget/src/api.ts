@@ -2,8 +2,12 @@
 // events `LeFlux.on()` reports. Types only; the npm package's .d.ts files come from here.
 
 import type { PageContext } from "./dom/types";
+import type { ActionResult, LeFluxProtocol, SequenceResult } from "./protocol.gen";
 
 export type { PageContext } from "./dom/types";
+export type { HistoryMessage } from "./protocol.gen";
+
+type ServerEvents = LeFluxProtocol["serverEvents"];
 
 /** One step of a sequence (`action`: click, type, select, check, press, call_tool, …). */
 export interface Step {
@@ -52,7 +56,7 @@ export interface ActionExecuted {
   kind: "action" | "sequence";
   /** The id had run before in this tab: its stored result was sent again. */
   replayed: boolean;
-  result: unknown;
+  result: ActionResult | SequenceResult;
 }
 
 /** Options of `start()`; the script tag reads the same from its `data-*` attributes. */
@@ -68,41 +72,11 @@ export interface StartOptions {
 /** The connection as the panel shows it. */
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "replaced";
 
-/** A transcript entry in `session_joined.history`. */
-export interface HistoryMessage {
-  id: string;
-  role: "visitor" | "agent";
-  text: string;
-  createdAt: string;
-  blockType?: string;
-  data?: Record<string, unknown>;
-}
-
 /** Every event `LeFlux.on(name, callback)` reports, with its payload. The server's events
- * carry what the server sent (docs/protocol.md); `status` and `action_executed` are the
- * embed's own. */
-export interface LeFluxEvents {
-  session_joined: {
-    sessionId: string;
-    restored: boolean;
-    history: HistoryMessage[];
-    activeTask?: { taskId: string; state: string };
-  };
-  message_chunk: { delta: string; streamId: string; chunkIndex: number };
-  message_done: { text: string; streamId: string };
-  message: { text: string; isQuestion?: boolean; isError?: boolean };
-  action_plan: {
-    actions: PlanAction[];
-    message?: string;
-    isSequence?: boolean;
-    useUniversalIndexing: true;
-    contextId?: string;
-    confirmed?: boolean;
-  };
-  ui_block: { block_type: string; data: Record<string, unknown>; message?: string };
-  confirmation_required: { message: string; confirm_label: string; cancel_label: string };
-  task_complete: { summary: string; message: string };
-  error: { message: string; code?: string };
+ * carry what the server sent: their types are generated from the server's models
+ * (`protocol.gen.ts`, docs/protocol.md); `status` and `action_executed` are the embed's
+ * own. */
+export interface LeFluxEvents extends ServerEvents {
   status: { status: ConnectionStatus };
   action_executed: ActionExecuted;
 }

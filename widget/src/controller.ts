@@ -1,5 +1,6 @@
 // The embed's brain: server events -> UI, plans -> executor, and the iterative loop
-// (settle, re-index, continue_task; at most 5 round-trips per visitor message).
+// (settle, re-index, continue_task; at most the site's `limits.roundTrips` round trips
+// per visitor message, from /api/widget-config).
 
 import { buildContext, isOwnContext } from "./dom/context";
 import type { PageContext } from "./dom/types";
@@ -7,15 +8,14 @@ import { elementById } from "./dom/ids";
 import { isLeaving, leftOrStayed, waitForSettle, watchNavigation, watchNetwork } from "./dom/settle";
 import type { Emitter } from "./emitter";
 import { type PlanAction, refusePlan, runPlan } from "./executor";
+import type { WidgetLimits } from "./protocol.gen";
 import { ActionLedger, LoopCounter, panelMemory } from "./storage";
 import { StreamAssembler } from "./stream";
 import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
 import type { ToolRegistry } from "./tools";
 import { Panel, type Status } from "./ui/panel";
 
-export const MAX_ROUND_TRIPS = 5;
 export const KEEP_GOING = "Keep going";
-const MAX_MESSAGE = 4000;
 const BLOCK_TYPES = new Set(["choices", "product_cards", "link_list", "form_summary", "steps"]);
 
 type Payload = Record<string, unknown>;
@@ -46,6 +46,9 @@ export class Controller {
   private offlineNoted = false;
   private lastSignature = "";
   private domTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The server's limits (null until /api/widget-config answered). */
+  private limits: WidgetLimits | null = null;
+  private configLoad: Promise<void> | null = null;
 
   constructor(
     base: ServerBase,
@@ -79,24 +82,40 @@ export class Controller {
     // The server plans with the tools the page has now.
     tools.onChange(guard(() => this.pushContext(true)));
     if (options.open || panelMemory.open) this.panel.open();
-    void this.transport.widgetConfig().then(guard((cfg) => cfg && this.panel.configure(cfg)));
+    void this.loadConfig();
     this.transport.connect();
   }
 
+  /** The site's look and limits, fetched once (again after a failed try). */
+  private loadConfig(): Promise<void> {
+    this.configLoad ??= this.transport.widgetConfig().then((cfg) => {
+      if (!cfg) {
+        this.configLoad = null;
+        return;
+      }
+      this.limits = cfg.limits;
+      guard(() => this.panel.configure(cfg))();
+    });
+    return this.configLoad;
+  }
+
   context(): PageContext {
-    return withTools(buildContext(document, this.panel.host), this.tools);
+    return withTools(buildContext(document, this.panel.host, this.limits), this.tools);
   }
 
   // ------------------------------------------------------------------ visitor side
 
   async send(raw: string): Promise<void> {
-    const text = String(raw ?? "").trim().slice(0, MAX_MESSAGE);
+    let text = String(raw ?? "").trim();
     if (!text || this.replaced) return; // another tab holds the session
+    await this.loadConfig();
+    const max = this.limits?.maxMessageChars;
+    if (max) text = text.slice(0, max);
     this.panel.open();
     this.panel.addMessage("visitor", text);
-    this.loop.count = 0; // a new visitor message gets its own 5 round-trips
+    this.loop.count = 0; // a new visitor message gets its own round trips
     try {
-      await this.transport.postMessage(text, this.context());
+      await this.transport.postMessage({ text, context: this.context() });
     } catch (err) {
       if (err instanceof ServerRefusal && CALM_CODES.has(err.code)) {
         this.panel.addNote(err.message); // a limit: the server's own sentence, calmly
@@ -277,9 +296,12 @@ export class Controller {
   }
 
   private continueTask(): void {
-    if (this.loop.count >= MAX_ROUND_TRIPS) {
+    // Limits unknown (the config did not load): ask after every step.
+    const cap = this.limits?.roundTrips ?? 1;
+    if (this.loop.count >= cap) {
       this.panel.addChoices(
-        `I've taken ${MAX_ROUND_TRIPS} steps for this request. Shall I keep going?`,
+        cap === 1 ? "I've taken a step for this request. Shall I keep going?"
+          : `I've taken ${cap} steps for this request. Shall I keep going?`,
         [{ label: KEEP_GOING, value: KEEP_GOING }],
       );
       return;

@@ -5,25 +5,16 @@
 import type { ActionExecuted, PlanAction } from "./api";
 import { runStep, type ActionHooks, type Step, type StepOutcome, TYPE_TO_STEP } from "./dom/actions";
 import { isLeaving } from "./dom/settle";
+import type { ActionResult, SequenceResult, StepResult } from "./protocol.gen";
 import type { ActionLedger } from "./storage";
 import type { ToolRegistry } from "./tools";
+import type { ClientPayload } from "./transport";
 
 export type { PlanAction } from "./api";
 
-export interface StepResult {
-  index: number;
-  action: string;
-  elementId?: number;
-  success: boolean;
-  description: string;
-  error?: string;
-  result?: unknown;
-  truncated?: boolean;
-}
-
 export interface ExecutorDeps {
   ledger: ActionLedger;
-  send(event: "action_complete" | "sequence_complete", payload: Record<string, unknown>): void;
+  send<E extends "action_complete" | "sequence_complete">(event: E, payload: ClientPayload<E>): void;
   hooks: ActionHooks;
   /** The owner's tools (`call_tool`). */
   tools?: ToolRegistry;
@@ -87,13 +78,14 @@ export function refusePlan(actions: PlanAction[], deps: ExecutorDeps): void {
     if (isSequence(action)) {
       const first = (Array.isArray(action.actions) ? action.actions[0] : undefined) ??
         { action: "sequence" };
-      const result = { success: false, error: OTHER_PAGE, results: [{ index: 0,
+      const result: SequenceResult = { success: false, error: OTHER_PAGE, results: [{ index: 0,
         action: String(first.action), success: false, description: first.description ?? "",
         error: OTHER_PAGE }] };
       deps.send("sequence_complete", { result });
       deps.onExecuted({ actionId: action.id, kind: "sequence", replayed: false, result });
     } else {
-      const result = { success: false, description: action.description ?? "", error: OTHER_PAGE };
+      const result: ActionResult = { success: false, description: action.description ?? "",
+        error: OTHER_PAGE };
       deps.send("action_complete", { actionId: action.id ?? "", result });
       deps.onExecuted({ actionId: action.id, kind: "action", replayed: false, result });
     }
@@ -102,22 +94,27 @@ export function refusePlan(actions: PlanAction[], deps: ExecutorDeps): void {
 
 function replay(action: PlanAction, deps: ExecutorDeps): void {
   const stored = deps.ledger.result(action.id!);
-  const seq = isSequence(action);
-  const result = stored?.result ?? (seq
-    ? { success: true, results: [], interrupted: true }
-    : { success: true, description: `${action.description ?? "action"} (done before the page changed)` });
-  deps.send(seq ? "sequence_complete" : "action_complete",
-    seq ? { result } : { actionId: action.id, result });
-  deps.onExecuted({ actionId: action.id, kind: seq ? "sequence" : "action", replayed: true, result });
+  if (isSequence(action)) {
+    const result: SequenceResult = stored?.kind === "sequence" ? stored.result
+      : { success: true, results: [], interrupted: true };
+    deps.send("sequence_complete", { result });
+    deps.onExecuted({ actionId: action.id, kind: "sequence", replayed: true, result });
+  } else {
+    const result: ActionResult = stored?.kind === "action" ? stored.result
+      : { success: true, description: `${action.description ?? "action"} (done before the page changed)` };
+    deps.send("action_complete", { actionId: action.id ?? "", result });
+    deps.onExecuted({ actionId: action.id, kind: "action", replayed: true, result });
+  }
 }
 
 function report(action: PlanAction, deps: ExecutorDeps, out: StepOutcome, skipped: boolean): void {
   if (isSequence(action)) {
-    const result = { success: false, results: [], error: out.error };
+    const result: SequenceResult = { success: false, results: [], error: out.error };
     deps.send("sequence_complete", { result });
     if (!skipped) deps.onExecuted({ actionId: action.id, kind: "sequence", replayed: false, result });
   } else {
-    const result = { ...out, ...(action.elementId != null ? { elementId: action.elementId } : {}) };
+    const result: ActionResult = { ...out,
+      ...(action.elementId != null ? { elementId: action.elementId } : {}) };
     deps.send("action_complete", { actionId: action.id ?? "", result });
   }
 }
@@ -169,7 +166,7 @@ async function runSequence(action: PlanAction, deps: ExecutorDeps): Promise<void
     if (!out.success) break;
     if (i < steps.length - 1) await pause(gap);
   }
-  const result: Record<string, unknown> = { success: results.every((x) => x.success) &&
+  const result: SequenceResult = { success: results.every((x) => x.success) &&
     (results.length === steps.length || stopped !== undefined), results };
   if (stopped) result.stoppedBecause = stopped;
   if (action.id) deps.ledger.finish(action.id, { kind: "sequence", result });

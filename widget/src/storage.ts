@@ -1,6 +1,8 @@
 // Session id (localStorage), executed action ids and the loop counter (sessionStorage).
 // Storage may be missing or throw (sandboxed frames, private modes): fall back to memory.
 
+import type { ActionResult, SequenceResult } from "./protocol.gen";
+
 const memory = new Map<string, string>();
 
 function store(kind: "localStorage" | "sessionStorage"): Pick<Storage, "getItem" | "setItem"> {
@@ -43,10 +45,9 @@ export function loadSessionId(): string {
   return id;
 }
 
-export interface StoredResult {
-  kind: "action" | "sequence";
-  result: unknown;
-}
+export type StoredResult =
+  | { kind: "action"; result: ActionResult }
+  | { kind: "sequence"; result: SequenceResult };
 
 const MAX_REMEMBERED = 300;
 

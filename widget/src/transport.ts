@@ -2,6 +2,12 @@
 // visitor's own words.
 
 import { io, type Socket } from "socket.io-client";
+import type { ErrorBody, LeFluxProtocol, WidgetConfig } from "./protocol.gen";
+
+/** What the embed emits, by event name (the session id is added here). */
+export type ClientEvents = LeFluxProtocol["clientEvents"];
+export type ClientEvent = Exclude<keyof ClientEvents, "join_session">;
+export type ClientPayload<E extends ClientEvent> = Omit<ClientEvents[E], "sessionId">;
 
 /** The server said no, with a reason for the visitor (`{"error": {code, message}}`). */
 export class ServerRefusal extends Error {
@@ -104,23 +110,24 @@ export class Transport {
     return !!this.socket?.connected;
   }
 
-  emit(event: string, payload: Record<string, unknown>): boolean {
+  emit<E extends ClientEvent>(event: E, payload: ClientPayload<E>): boolean {
     if (!this.socket?.connected) return false;
-    this.socket.emit(event, { sessionId: this.sessionId, ...payload });
+    const sent: ClientEvents[E] = { sessionId: this.sessionId, ...payload } as ClientEvents[E];
+    this.socket.emit(event, sent);
     return true;
   }
 
   /** Sends when connected, else once the (re)connection is up. */
-  emitSoon(event: string, payload: Record<string, unknown>): void {
+  emitSoon<E extends ClientEvent>(event: E, payload: ClientPayload<E>): void {
     if (this.emit(event, payload)) return;
     this.socket?.once("connect", () => this.emit(event, payload));
   }
 
-  async postMessage(text: string, context: unknown): Promise<void> {
+  async postMessage(body: LeFluxProtocol["rest"]["postMessage"]): Promise<void> {
     const res = await fetch(this.url(`api/sessions/${this.sessionId}/messages`), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text, context }),
+      body: JSON.stringify(body),
       mode: "cors",
       credentials: "omit",
     });
@@ -128,9 +135,9 @@ export class Transport {
       let message = `the server answered ${res.status}`;
       let code = "";
       try {
-        const body = await res.json();
-        if (body?.error?.message) message = String(body.error.message);
-        if (body?.error?.code) code = String(body.error.code);
+        const refusal = (await res.json()) as Partial<ErrorBody> | null;
+        if (refusal?.error?.message) message = String(refusal.error.message);
+        if (refusal?.error?.code) code = String(refusal.error.code);
       } catch {
         /* not JSON */
       }
@@ -138,7 +145,8 @@ export class Transport {
     }
   }
 
-  async widgetConfig(): Promise<Record<string, unknown> | null> {
+  /** The site's look and the limits to keep to (null: the server did not answer). */
+  async widgetConfig(): Promise<WidgetConfig | null> {
     try {
       const res = await fetch(this.url("api/widget-config"), { mode: "cors", credentials: "omit" });
       return res.ok ? await res.json() : null;

@@ -191,7 +191,7 @@ describe("context", () => {
   test("url, title, viewport, trimmed visible text, capped element count", () => {
     document.body.innerHTML = `<h1>  Welcome   to the shop </h1>\n\n<p>Free returns</p>` +
       Array.from({ length: 30 }, (_, i) => `<button>b${i}</button>`).join("");
-    const ctx = buildContext(document, null, 10);
+    const ctx = buildContext(document, null, { maxElements: 10, maxPayloadBytes: 1_048_576 });
     expect(ctx.title).toBe("Test page");
     expect(ctx.url).toBe(location.href);
     expect(ctx.indexedElements).toHaveLength(10);

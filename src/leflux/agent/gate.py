@@ -3,7 +3,7 @@
 The gate looks at what a step would act on — the element as the embed indexed it
 (text, label, value, name, href, placeholder, aria label, title), the option being
 selected, the URL being navigated to — and at the site's own markers
-(``confirm: true`` in the element's extra keys, from ``data-leflux-confirm``) and
+(``confirm: true`` on the element, from ``data-leflux-confirm``) and
 ``confirm_patterns`` — and at what the step causes: a key press or click that submits
 a form is judged by that form too (see ``submission``). It never reads the visitor's
 words, the page's free text or the planner's reasoning, so neither a model nor a page
@@ -59,14 +59,12 @@ HIGH_STAKES: tuple[tuple[str, str], ...] = (
 _HIGH_STAKES_RE = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in HIGH_STAKES]
 # A field for a *new* password makes the submit of its form a password change.
 _NEW_PASSWORD_RE = re.compile(r"\b(?:new|confirm(?:ed)?\s+new|repeat\s+new)\s+password\b", re.I)
-_TEXT_KEYS = ("text", "label", "value", "name", "href", "placeholder", "ariaLabel",
-              "aria-label", "title")
+_TEXT_KEYS = ("text", "label", "value", "name", "href", "placeholder")
 # Toggling a box or opening a row for editing does what the box / row is, never what its
 # words say: ticking "Buy milk" off a list buys nothing ("buy" in a list item's label).
 _LABEL_NEUTRAL = frozenset({"check", "uncheck", "dblclick"})
 # Inputs whose value is the visitor's data, not a label (a submit button's value is).
 _LABEL_VALUE_TYPES = frozenset({"submit", "button", "reset", "image"})
-_CONFIRM_KEYS = ("confirm", "dataLefluxConfirm", "data-leflux-confirm", "leflux-confirm")
 _MAX_ANCESTORS = 6
 
 
@@ -93,24 +91,17 @@ def _site_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 def _marked(el: IndexedElement) -> bool:
-    extra: dict[str, Any] = el.model_extra or {}
-    for key in _CONFIRM_KEYS:
-        v = extra.get(key)
-        if v is True or (isinstance(v, str) and v.strip().lower() not in ("false", "0", "no")):
-            return True
-    attrs = extra.get("attributes")
-    if isinstance(attrs, dict) and "data-leflux-confirm" in attrs:
-        return attrs["data-leflux-confirm"] not in (False, "false", "0", "no")
-    return False
+    """The embed's flag: the site marked it, its form or a host around it
+    ``data-leflux-confirm``."""
+    return el.confirm is True
 
 
 def _texts(el: IndexedElement, *, with_value: bool = True) -> list[str]:
-    extra = el.model_extra or {}
     out: list[str] = []
     for key in _TEXT_KEYS:
         if key == "value" and not with_value:
             continue
-        v = getattr(el, key, None) if key in IndexedElement.model_fields else extra.get(key)
+        v = getattr(el, key)
         if isinstance(v, str) and v:
             out.append(v[:500])
     return out

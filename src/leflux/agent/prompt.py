@@ -69,9 +69,8 @@ def element_role(el: IndexedElement) -> str:
 
 
 def element_label(el: IndexedElement, limit: int = LABEL_CHARS) -> str:
-    extra = el.model_extra or {}
-    for candidate in (el.label, extra.get("ariaLabel"), el.text, el.placeholder, el.name,
-                      extra.get("title"), extra.get("alt")):
+    # The embed folds aria-label, title and alt into ``label`` / ``text``.
+    for candidate in (el.label, el.text, el.placeholder, el.name):
         if isinstance(candidate, str) and candidate.strip():
             return _clean(candidate, limit)
     return ""

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from leflux.config import Limits
 from leflux.errors import (
     InvalidPayload,
     InvalidSession,
@@ -71,7 +72,7 @@ class RestApi:
         sites: SiteBook,
         metrics: Metrics,
         service: Callable[[], SessionService | None],
-        max_body: int,
+        limits: Limits,
         embed: EmbedFile | None = None,
         admin_token: str | None = None,
     ) -> None:
@@ -80,7 +81,8 @@ class RestApi:
         self.sites = sites
         self.metrics = metrics
         self._service = service
-        self.max_body = max_body
+        self.limits = limits
+        self.max_body = limits.max_payload_bytes
         self.embed = embed or EmbedFile()
 
     def routes(self) -> list[BaseRoute]:
@@ -176,7 +178,7 @@ class RestApi:
     async def widget_config(
         self, request: Request, site: SiteRow, service: SessionService
     ) -> Response:
-        return JSONResponse(SiteBook.widget_config(site))
+        return JSONResponse(SiteBook.widget_config(site, self.limits).wire())
 
     @staticmethod
     def _session_id(request: Request) -> str:

@@ -3,6 +3,8 @@ the store (``leflux sites add``), looked up by the browser's Origin."""
 
 from __future__ import annotations
 
+from leflux.config import Limits
+from leflux.protocol import WidgetConfig, WidgetLimits
 from leflux.storage.store import SiteRow, Store
 from leflux.transport.origins import OriginDirectory
 
@@ -41,10 +43,16 @@ class SiteBook:
         return self._by_name.get(name)
 
     @staticmethod
-    def widget_config(site: SiteRow) -> dict[str, object]:
-        return {
-            "name": site.name,
-            "greeting": site.greeting or DEFAULT_GREETING,
-            "accentColor": site.accent_color or DEFAULT_ACCENT,
-            "suggestions": list(site.suggestions),
-        }
+    def widget_config(site: SiteRow, limits: Limits) -> WidgetConfig:
+        return WidgetConfig(
+            name=site.name,
+            greeting=site.greeting or DEFAULT_GREETING,
+            accentColor=site.accent_color or DEFAULT_ACCENT,
+            suggestions=list(site.suggestions),
+            limits=WidgetLimits(
+                maxMessageChars=limits.max_message_chars,
+                roundTrips=limits.embed_round_trips,
+                maxElements=limits.max_elements,
+                maxPayloadBytes=limits.max_payload_bytes,
+            ),
+        )

@@ -6,6 +6,7 @@ Playwright's CSS locators pierce open shadow roots, so the ``data-leflux`` hooks
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -124,3 +125,22 @@ class Chat:
     def events(self, name: str | None = None) -> list[Any]:
         got = self.page.evaluate("() => window.__lefluxEvents || []")
         return [p for e, p in got if name is None or e == name]
+
+
+class Wire:
+    """Socket.IO frames the page sent, decoded (``42["event", payload]``)."""
+
+    def __init__(self, page: Any) -> None:
+        self.sent: list[tuple[str, Any]] = []
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws: Any) -> None:
+        ws.on("framesent", self._frame)
+
+    def _frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str) and payload.startswith("42"):
+            event, *rest = json.loads(payload[2:])
+            self.sent.append((event, rest[0] if rest else None))
+
+    def events(self, name: str) -> list[Any]:
+        return [p for e, p in self.sent if e == name]

@@ -51,7 +51,7 @@ def test_site_marker_on_element_or_ancestor() -> None:
     assert check({"text": "Continue", "confirm": True}) is not None
     assert check({"text": "Continue", "confirm": False}) is None
     assert check({"text": "Continue", "parentId": 2},
-                 more=[{"id": 2, "tag": "div", "data-leflux-confirm": ""}]) is not None
+                 more=[{"id": 2, "tag": "div", "confirm": True}]) is not None
 
 
 def test_site_patterns_and_broken_patterns() -> None:

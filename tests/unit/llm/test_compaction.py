@@ -79,7 +79,7 @@ def test_element_line_states():
     assert line(tag="button", text="  Pay\n now ", disabled=True) == '9 button "Pay now" disabled'
     assert line(tag="input", label="Qty", value="2") == '9 input "Qty" value="2"'
     assert line(tag="input", placeholder="Search") == '9 input "Search"'
-    assert line(tag="div", role="switch", ariaLabel="Dark mode", checked=False) == \
+    assert line(tag="div", role="switch", label="Dark mode", checked=False) == \
         '9 switch "Dark mode" unchecked'
     assert line(tag="a", text="Cart", href="https://a.test/cart?x=1") == '9 link "Cart" /cart?x=1'
     assert line(tag="input", type="text", label='Say "hi"') == "9 input \"Say 'hi'\""

@@ -4,12 +4,16 @@ import { pageAlerts } from "./checks";
 import { focusedIdOf, formsOf } from "./forms";
 import { elementById } from "./ids";
 import { indexPage } from "./indexer";
+import type { WidgetLimits } from "../protocol.gen";
 import type { IndexedElement, PageContext } from "./types";
 
 const MAX_VISIBLE_TEXT = 20_000;
-// Under the 1 MiB socket payload limit with room for the visible text (at most 20,000
-// characters) and the forms.
-const MAX_CONTEXT_BYTES = 900_000;
+// The elements' share of the server's payload limit: room is left for the visible text
+// (at most 20,000 characters), the forms and the event around the context.
+const ELEMENTS_SHARE = 0.85;
+
+/** The server's limits a context keeps to (null: not known yet; the server trims). */
+export type ContextLimits = Pick<WidgetLimits, "maxElements" | "maxPayloadBytes"> | null;
 
 function innerTextOf(el: Element | null): string {
   if (!el) return "";
@@ -46,23 +50,23 @@ function roughSize(e: IndexedElement): number {
   let n = 120 + (e.text?.length ?? 0) + (e.label?.length ?? 0) + (e.value?.length ?? 0) +
     (e.href?.length ?? 0) + (e.placeholder?.length ?? 0) + (e.name?.length ?? 0) +
     (e.group?.length ?? 0) + (e.errorText?.length ?? 0) + (e.column?.length ?? 0);
-  if (e.options) for (const o of e.options) n += 40 + o.text.length + o.value.length;
+  if (e.options) for (const o of e.options) n += 40 + (o.text?.length ?? 0) + (o.value?.length ?? 0);
   return n;
 }
 
-function fitToBudget(elements: IndexedElement[]): IndexedElement[] {
+function fitToBudget(elements: IndexedElement[], budget: number): IndexedElement[] {
   let rough = 0;
   for (const e of elements) rough += roughSize(e);
   // Serialising 5,000 elements just to measure them costs milliseconds: only when close.
-  let size = rough < MAX_CONTEXT_BYTES * 0.8 ? rough : JSON.stringify(elements).length;
-  if (size <= MAX_CONTEXT_BYTES) return elements;
+  let size = rough < budget * 0.8 ? rough : JSON.stringify(elements).length;
+  if (size <= budget) return elements;
   // Keep what is on screen first, then page order, until the budget is met.
   const ordered = [...elements].sort((a, b) => Number(!!b.inViewport) - Number(!!a.inViewport));
   const kept: IndexedElement[] = [];
   size = 2;
   for (const e of ordered) {
     const s = JSON.stringify(e).length + 1;
-    if (size + s > MAX_CONTEXT_BYTES) break;
+    if (size + s > budget) break;
     kept.push(e);
     size += s;
   }
@@ -85,10 +89,11 @@ export function isOwnContext(contextId: string): boolean {
 }
 
 export function buildContext(doc: Document = document, widgetHost: Element | null = null,
-  maxElements = 5000): PageContext {
+  limits: ContextLimits = null): PageContext {
   const win = doc.defaultView as Window;
-  const result = indexPage(doc, { widgetHost, maxElements });
-  const elements = fitToBudget(result.elements);
+  const result = indexPage(doc, { widgetHost, maxElements: limits?.maxElements });
+  const budget = limits ? Math.floor(limits.maxPayloadBytes * ELEMENTS_SHARE) : Infinity;
+  const elements = fitToBudget(result.elements, budget);
   const alerts = pageAlerts(doc, widgetHost);
   const context: PageContext = {
     url: String(doc.location?.href ?? ""),

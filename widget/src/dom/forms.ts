@@ -59,7 +59,7 @@ export function formsOf(elements: IndexedElement[],
   lookup: (id: number) => Element | null): FormInfo[] {
   const submitters = new Map<number, IndexedElement[]>();
   for (const e of elements) {
-    if (e.formId === undefined) continue;
+    if (e.formId == null) continue;
     let list = submitters.get(e.formId);
     if (!list) submitters.set(e.formId, list = []);
     if (submitsItsForm(e)) list.push(e);

@@ -3,6 +3,7 @@
 
 import { type BlockHandlers, choiceButtons, renderBlock } from "./blocks";
 import { renderMarkdown } from "./markdown";
+import type { WidgetConfig } from "../protocol.gen";
 import { CSS } from "./styles";
 
 export type Status = "connecting" | "connected" | "reconnecting" | "offline" | "replaced";
@@ -15,7 +16,6 @@ export interface PanelHandlers extends BlockHandlers {
   onTakeOver?(): void;
 }
 
-const MAX_INPUT = 4000;
 const CHAT_ICON = '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" ' +
   'stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 ' +
   '1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg>';
@@ -99,8 +99,7 @@ export class Panel {
 
     const form = make(doc, "form", "lf-form");
     this.input = make(doc, "textarea", "lf-input", { "data-leflux": "input", rows: "1",
-      "aria-label": "Message", placeholder: "Ask me to do something…",
-      maxlength: String(MAX_INPUT) });
+      "aria-label": "Message", placeholder: "Ask me to do something…" });
     this.send = make(doc, "button", "lf-send", { type: "submit", "data-leflux": "send",
       "aria-label": "Send" });
     this.send.textContent = "Send";
@@ -160,8 +159,10 @@ export class Panel {
     this.h.onOpenChange(false);
   }
 
-  configure(cfg: Record<string, unknown>): void {
+  configure(cfg: WidgetConfig): void {
     if (typeof cfg.name === "string" && cfg.name) this.title.textContent = cfg.name;
+    const max = cfg.limits?.maxMessageChars;
+    if (typeof max === "number" && max > 0) this.input.maxLength = max;
     if (typeof cfg.greeting === "string") this.greeting = cfg.greeting;
     if (typeof cfg.accentColor === "string" && /^#[0-9a-f]{3,8}$/i.test(cfg.accentColor)) {
       this.host.style.setProperty("--lf-accent", cfg.accentColor);
