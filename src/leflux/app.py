@@ -126,7 +126,8 @@ class LeFluxApp:
         rest = RestApi(self.sites, self.metrics, lambda: self.service,
                        settings.limits, admin_token=settings.admin_token)
         self.console: ConsoleService | None = None
-        routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console).routes()
+        routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console,
+                                          self.transport.end_session).routes()
         if site_app is not None:
             routes.append(Mount("/", app=site_app))
         self.rest = rest

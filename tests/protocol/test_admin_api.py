@@ -238,3 +238,25 @@ async def test_console_sign_in_cookie_and_csrf(server: LeFluxServer) -> None:
         assert out.status_code == 303
         h.cookies.clear()
         assert (await h.get("/api/admin/sessions")).status_code == 401
+
+
+async def test_erasing_a_session_lets_its_live_visitor_go(server: LeFluxServer,
+                                                          sio_client: Any) -> None:
+    live = await sio_client(server.url, session_id=str(uuid.uuid4()))
+    other = await sio_client(server.url, session_id=str(uuid.uuid4()))
+    m = await Visitor(server, live).say("sign me up as Ahmed, ahmed@example.com", ctx(SIGNUP))
+    await live.wait_for("action_plan", within=15, after=m)
+    async with admin(server, headers=AUTH) as h:
+        r = await h.delete(f"/api/admin/sessions/{live.session_id}")
+    assert r.status_code == 200
+    err = await live.wait_for("error", pred=lambda e: e.get("code") == "invalid_session")
+    assert "erased" in err["message"]
+    for _ in range(100):
+        if not live.sio.connected:
+            break
+        await asyncio.sleep(0.05)
+    assert not live.sio.connected
+    assert other.sio.connected and "error" not in other.names()
+    await asyncio.sleep(0.3)
+    assert _rows_of(server.tmp_path / "leflux.db", live.session_id) == dict.fromkeys(
+        _rows_of(server.tmp_path / "leflux.db", live.session_id), 0)

@@ -66,10 +66,17 @@ def _page(name: str, **values: str) -> str:
     return text
 
 
+# What a visitor whose session the owner erased reads before the chat lets them go.
+ERASED = "This conversation was erased by the site. Reload the page to start a new one."
+
+
 class AdminApi:
-    def __init__(self, token: str | None, console: Callable[[], ConsoleService | None]) -> None:
+    def __init__(self, token: str | None, console: Callable[[], ConsoleService | None],
+                 end_session: Callable[[str, str], Awaitable[None]] | None = None) -> None:
         self.guard = AdminGuard(token) if token else None
         self._console = console
+        # Disconnects a live visitor of an erased session (the socket transport's).
+        self._end_session = end_session
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -180,6 +187,9 @@ class AdminApi:
         except ValueError:
             raise InvalidSession("The session id must be a UUID.") from None
         if request.method == "DELETE":
+            if self._end_session is not None:
+                # First let a live visitor go, so nothing of theirs is written after.
+                await self._end_session(session_id, ERASED)
             if not await console.erase(session_id):
                 return _error(404, "invalid_session", "There is no such session.")
             from leflux.session.console_models import Erased

@@ -267,6 +267,15 @@ class SocketTransport:
                             namespace=NS)
         await self.sio.disconnect(sid, namespace=NS)
 
+    async def end_session(self, session_id: str, message: str) -> None:
+        """The session was erased: tell its sockets why and let them go. The error goes
+        to the session's room (every process in Redis mode); the sockets held here are
+        disconnected (the embed does not reconnect after a server-side disconnect)."""
+        await self.sio.emit("error", {"message": message, "code": "invalid_session"},
+                            room=session_id, namespace=NS)
+        for sid, _eio in list(self.sio.manager.get_participants(NS, session_id)):
+            await self.sio.disconnect(sid, namespace=NS)
+
     # ------------------------------------------------------------------ helpers
 
     def _spawn(self, coro: Any) -> None:
