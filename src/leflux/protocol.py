@@ -31,7 +31,6 @@ from typing_extensions import TypedDict
 
 from leflux.storable import storable_context
 from leflux.toolspec import (
-    MAX_ARGS_CHARS,
     MAX_DESCRIPTION_CHARS,
     MAX_RESULT_CHARS,
     MAX_TOOLS,
@@ -108,8 +107,6 @@ ContextId = Annotated[StrictStr, Field(max_length=100)]
 # the arguments, and JSON in and out of a bounded size.
 ToolName = Annotated[StrictStr, AfterValidator(check_name)]
 ToolParameters = Annotated[dict[str, Any], AfterValidator(check_parameters)]
-ToolArgs = Annotated[dict[str, Any],
-                     AfterValidator(lambda v: check_json_size(v, MAX_ARGS_CHARS, "args"))]
 ToolResult = Annotated[Any,
                        AfterValidator(lambda v: check_json_size(v, MAX_RESULT_CHARS, "result")),
                        WithJsonSchema({"description": "any JSON value", "type": [
