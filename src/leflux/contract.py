@@ -8,9 +8,9 @@ schema's root object names every event and REST body, so each gets a named type:
 - ``serverEvents``: what the server emits, by event name;
 - ``rest``: the bodies of ``/api/widget-config`` and ``/api/sessions/{id}/messages``.
 
-The page context has two Python shapes (typed dicts off the socket for speed, models for
-REST and the engine; ``tests/unit/test_protocol_shapes.py`` holds them equal): the
-schema names the models' one.
+The page context has two Python shapes (typed dicts off the wire for speed, models for
+the engine; ``tests/unit/test_protocol_shapes.py`` holds them equal): the schema calls
+them by the models' names.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ TITLE = "LeFluxProtocol"
 
 # The typed-dict twins of the page context, named by their model.
 _TWINS = {"PageContextData": "PageContext", "IndexedElementData": "IndexedElement",
-          "FormInfoData": "FormInfo", "SelectOptionData": "SelectOption"}
+          "FormInfoData": "FormInfo", "SelectOptionData": "SelectOption",
+          "ToolInfoData": "ToolInfo"}
 _REST: dict[str, type[BaseModel]] = {
     "postMessage": protocol.PostMessage,
     "messageAccepted": protocol.MessageAccepted,
@@ -72,7 +73,8 @@ def protocol_schema() -> dict[str, Any]:
     """The whole contract: one root object whose properties name every payload."""
     client = protocol.CLIENT_EVENTS
     server = {name: model for model, name in protocol.SERVER_EVENTS.items()}
-    models: list[type[BaseModel]] = [*client.values(), *server.values(), *_REST.values()]
+    models: list[type[BaseModel]] = [*client.values(), *server.values(), *_REST.values(),
+                                     protocol.PageContext]  # the twins' names and defaults
     keys, schema = models_json_schema([(m, "validation") for m in models],
                                       ref_template="#/$defs/{model}",
                                       schema_generator=_Generator)

@@ -381,7 +381,7 @@ CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
 
 class PostMessage(_ClientModel):
     text: Annotated[StrictStr, Field(min_length=1)]
-    context: Annotated[PageContext | None, BeforeValidator(storable_context)] = None
+    context: WireContext | None = None
 
 
 # ---------------------------------------------------------------- server -> client

@@ -1,7 +1,7 @@
 """The high-stakes gate: server policy applied to the target elements of a plan.
 
 The gate looks at what a step would act on — the element as the embed indexed it
-(text, label, value, name, href, placeholder, aria label, title), the option being
+(text, label, value, name, href, placeholder), the option being
 selected, the URL being navigated to — and at the site's own markers
 (``confirm: true`` on the element, from ``data-leflux-confirm``) and
 ``confirm_patterns`` — and at what the step causes: a key press or click that submits

@@ -21,8 +21,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from leflux.protocol import MessageChunk, MessageDone
 from leflux.session.emitter import Emitter
+from leflux.session.replay import replay_frames
 from leflux.session.streams import StreamRegistry
 from leflux.storage.store import Store
 
@@ -86,9 +86,8 @@ class CatchUp:
         if live is None or not sid:
             return  # not streaming here: the writer, or the joiner's fallback, answers
         async with live.emit_lock:
-            for i, delta in enumerate(list(live.chunks)):
-                await self._send_to(sid, "message_chunk", MessageChunk(
-                    delta=delta, streamId=live.stream_id, chunkIndex=i).wire())
+            for event, payload in replay_frames(live.stream_id, list(live.chunks), done=False):
+                await self._send_to(sid, event, payload)
             await self._enter_anywhere(sid, session_id)
         log.info("caught up a socket joining session %s on another process", session_id)
 
@@ -105,11 +104,9 @@ async def resend_missed(
     hand-over replays it.) A repeat is harmless: the embed runs an action id once."""
     for m in await store.history(session_id, with_chunks=True):
         if m.stream_id and m.stream_id in stream_ids:
-            for i, delta in enumerate(m.chunks or []):
-                emitter.send_now(sid, "message_chunk", MessageChunk(
-                    delta=delta, streamId=m.stream_id, chunkIndex=i).wire())
-            emitter.send_now(sid, "message_done", MessageDone(
-                text=m.text, streamId=m.stream_id).wire())
+            for event, payload in replay_frames(m.stream_id, m.chunks or [], done=True,
+                                                text=m.text):
+                emitter.send_now(sid, event, payload)
     task = await store.open_task_of(session_id)
     if task and task.outstanding_plan and task.outstanding_plan != owed_plan:
         emitter.send_now(sid, "action_plan", task.outstanding_plan)

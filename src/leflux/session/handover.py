@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from leflux.protocol import MessageChunk, MessageDone
 from leflux.session.emitter import Emitter
 from leflux.session.locks import Turns
+from leflux.session.replay import replay_frames
 from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
 from leflux.storage.store import Store
@@ -35,11 +35,8 @@ async def finish_cut_streams(
             chunks = list(s.chunks or [])
             # Persist first: if this process dies too, the text is history on next join.
             await store.save_stream(s.stream_id, chunks, done=True)
-            for i, delta in enumerate(chunks):
-                await emitter.to_session(session_id, "message_chunk", MessageChunk(
-                    delta=delta, streamId=s.stream_id, chunkIndex=i).wire())
-            await emitter.to_session(session_id, "message_done", MessageDone(
-                text="".join(chunks), streamId=s.stream_id).wire())
+            for event, payload in replay_frames(s.stream_id, chunks, done=True):
+                await emitter.to_session(session_id, event, payload)
             finished += 1
     if finished:
         log.info("finished %d cut-off stream(s) of session %s", finished, session_id)

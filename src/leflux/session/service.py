@@ -23,15 +23,11 @@ from leflux.errors import (
 from leflux.protocol import (
     ActionComplete,
     ActionResult,
-    ActiveTask,
     ConfirmationResponse,
     ContinueTask,
-    MessageChunk,
-    MessageDone,
     PageContext,
     PageContextData,
     SequenceComplete,
-    SessionJoined,
     UpdateContext,
 )
 from leflux.session.catchup import CatchUp, resend_missed
@@ -39,6 +35,13 @@ from leflux.session.conversation import SessionConversation, to_history
 from leflux.session.counters import MemoryCounters
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
+from leflux.session.joins import (
+    JoinOwed,
+    active_task,
+    decide_join,
+    owed_frames,
+    replaced_socket,
+)
 from leflux.session.locks import Turns
 from leflux.session.metrics import Metrics
 from leflux.session.pages import PageTrail
@@ -68,11 +71,14 @@ def page_context(data: dict[str, Any]) -> PageContext:
     return PageContext.model_validate(data)
 
 
-def trim_context(context: PageContext, limits: Limits) -> PageContext:
-    """Keep at most ``max_elements`` indexed elements."""
-    if len(context.indexedElements) > limits.max_elements:
-        context.indexedElements = context.indexedElements[: limits.max_elements]
-    return context
+def trim_context(data: PageContextData, limits: Limits) -> dict[str, Any]:
+    """A context off the wire as it is stored and planned on: at most ``max_elements``
+    indexed elements. Every context (the socket's and the visitor's message's) passes
+    here once."""
+    elements = data.get("indexedElements")
+    if elements is not None and len(elements) > limits.max_elements:
+        return {**data, "indexedElements": elements[: limits.max_elements]}
+    return dict(data)
 
 
 class SessionService:
@@ -126,62 +132,30 @@ class SessionService:
         self._remember_site(session_id, state.session.site_name)
         if state.session.site_name != site.name:
             raise Forbidden("This session belongs to another site.")
-        prev = state.previous_holder
-        if prev and prev != sid:
-            await self.emitter.kick(prev, "This chat was opened in another tab or window.")
-        history, task, created = state.history, state.task, state.created
-        # An unfinished stream nobody is writing was cut off (crash, restart): replay it
-        # and finish it with the text so far. In Redis mode another process may still be
-        # writing it, so only our own address's streams count (a restart keeps it).
-        orphans = [
-            s for s in state.open_streams
-            if s.stream_id and session_id not in self.streams.live
-            and (not self.multi_process or s.owner == self.owner)
-        ]
-        # Another process's stream: live there, or cut off by its death. Decided once
-        # this process can take the session's turn (see handover.py).
-        foreign = self.multi_process and any(
-            s.stream_id and s.owner != self.owner for s in state.open_streams
-        )
-        joined = SessionJoined(
-            sessionId=session_id,
-            restored=not created,
-            history=[to_history(m) for m in history],
-            activeTask=ActiveTask(taskId=task.id, state=task.state) if task else None,  # type: ignore[arg-type]
-        )
+        replaced = replaced_socket(state, sid)
+        if replaced:
+            await self.emitter.kick(replaced, "This chat was opened in another tab or window.")
+        owed = decide_join(state, session_id=session_id, owner=self.owner,
+                           multi_process=self.multi_process,
+                           streaming_here=session_id in self.streams.live)
         # From here to the last send_now nothing awaits: the live stream cannot add a
         # chunk between the snapshot and the room entry, so replay + live rest is exact.
-        live = self.streams.live.get(session_id)
-        snapshot = list(live.chunks) if live else []
         # Another process may be streaming: it puts the socket in the room once caught up.
-        catching_up = foreign and self.catch_up is not None
-        if not (self.catch_up.connected(sid) if catching_up and self.catch_up
-                else self.emitter.enter_room(sid, session_id)):
+        catching_up = bool(owed.foreign_streams) and self.catch_up is not None
+        entered = (self.catch_up.connected(sid) if catching_up and self.catch_up
+                   else self.emitter.enter_room(sid, session_id))
+        if not entered:
             return  # the socket went away meanwhile; the next join resumes
-        self.emitter.send_now(sid, "session_joined", joined.wire())
-        for orphan in orphans:
-            for i, delta in enumerate(orphan.chunks or []):
-                self.emitter.send_now(sid, "message_chunk", MessageChunk(
-                    delta=delta, streamId=orphan.stream_id or "", chunkIndex=i).wire())
-            self.emitter.send_now(sid, "message_done", MessageDone(
-                text="".join(orphan.chunks or []), streamId=orphan.stream_id or "").wire())
-        if live:
-            for i, delta in enumerate(snapshot):
-                self.emitter.send_now(sid, "message_chunk", MessageChunk(
-                    delta=delta, streamId=live.stream_id, chunkIndex=i).wire())
-        if task and task.outstanding_plan:
-            self.emitter.send_now(sid, "action_plan", task.outstanding_plan)
-        if task and task.state == "awaiting_confirmation" and task.held_prompt:
-            self.emitter.send_now(sid, "confirmation_required", task.held_prompt)
-        for orphan in orphans:
+        live = self.streams.live.get(session_id)
+        for event, payload in owed_frames(owed, (live.stream_id, list(live.chunks))
+                                          if live else None):
+            self.emitter.send_now(sid, event, payload)
+        for stream in owed.cut_streams:
             # Finished now: the visitor has its message_done, and it is history from here.
-            await self.store.save_stream(orphan.stream_id or "", orphan.chunks or [], done=True)
-        if foreign:
-            self._spawn(self._hand_over(sid, session_id, catching_up, [
-                s.stream_id for s in state.open_streams if s.stream_id and s.owner != self.owner
-            ], task.outstanding_plan if task else None, task.held_prompt if task else None))
-        if history and history[-1].role == "visitor":
-            # Maybe words whose answering process died: answered in the turn if so.
+            await self.store.save_stream(stream.stream_id or "", stream.chunks or [], done=True)
+        if owed.foreign_streams:
+            self._spawn(self._hand_over(sid, session_id, catching_up, owed))
+        if owed.left_words:
             self._spawn(answer_left_words(
                 session_id, self.pending, self.serial,
                 lambda text, fence: self._run(
@@ -190,15 +164,13 @@ class SessionService:
                     self.conversation(session_id, site, fence)),
             ))
 
-    async def _hand_over(
-        self, sid: str, session_id: str, catching_up: bool, stream_ids: list[str],
-        owed_plan: dict[str, Any] | None, owed_prompt: dict[str, Any] | None,
-    ) -> None:
+    async def _hand_over(self, sid: str, session_id: str, catching_up: bool,
+                         owed: JoinOwed) -> None:
         if catching_up and self.catch_up is not None:
             if not await self.catch_up.request(sid, session_id):
                 await resend_missed(self.store, self.emitter, sid, session_id,
-                                    stream_ids=stream_ids, owed_plan=owed_plan,
-                                    owed_prompt=owed_prompt)
+                                    stream_ids=owed.foreign_streams, owed_plan=owed.owed_plan,
+                                    owed_prompt=owed.owed_prompt)
         await finish_cut_streams(session_id, self.store, self.emitter, self.serial)
 
     async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
@@ -208,13 +180,13 @@ class SessionService:
             raise LookupError(session_id)
         if row.site_name != site.name:
             raise Forbidden("This session belongs to another site.")
-        task = await self.store.open_task_of(session_id)
+        task = active_task(await self.store.open_task_of(session_id))
         body: dict[str, Any] = {
             "sessionId": session_id,
             "history": [to_history(m).wire() for m in await self.store.history(session_id)],
         }
         if task:
-            body["activeTask"] = {"taskId": task.id, "state": task.state}
+            body["activeTask"] = task.wire()
         return body
 
     # ------------------------------------------------------------------ engine hand-off
@@ -291,7 +263,7 @@ class SessionService:
                             self.conversation(sid_, site, fence))
 
     async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
-        data = self._trimmed(ev.context)
+        data = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId) as fence:
             await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
@@ -303,7 +275,7 @@ class SessionService:
                             self.conversation(ev.sessionId, site, fence))
 
     async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
-        data = self._trimmed(ev.context)
+        data = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId) as fence:
             conv = self.conversation(ev.sessionId, site, fence)
             await self.pages.seen(ev.sessionId, data)
@@ -311,13 +283,6 @@ class SessionService:
                 conv.assume_no_open_task()  # the engine need not read it again
             await self._run(ev.sessionId, site, "continue_task",
                             lambda c: self.engine.on_continue(c, page_context(data)), conv)
-
-    def _trimmed(self, data: PageContextData) -> dict[str, Any]:
-        """At most ``max_elements`` indexed elements, as stored."""
-        elements = data.get("indexedElements")
-        if elements is not None and len(elements) > self.limits.max_elements:
-            return {**data, "indexedElements": elements[: self.limits.max_elements]}
-        return dict(data)
 
     async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
         async with self.serial.turn(ev.sessionId) as fence:
@@ -333,7 +298,7 @@ class SessionService:
     # ------------------------------------------------------------------ visitor words
 
     async def visitor_message(
-        self, site: SiteRow, session_id: str, text: str, context: PageContext | None,
+        self, site: SiteRow, session_id: str, text: str, context: PageContextData | None,
         ip: str,
     ) -> str:
         """Record the visitor's words (persist first), answer later in the session's turn.
@@ -360,8 +325,8 @@ class SessionService:
         await self.serial.ready()
         msg = await self.store.add_visitor_message(session_id, text)
         self.metrics.messages.inc()
-        ctx = trim_context(context, self.limits) if context else None
-        self._spawn(self._answer(site, session_id, text, ctx, msg.id))
+        data = trim_context(context, self.limits) if context is not None else None
+        self._spawn(self._answer(site, session_id, text, data, msg.id))
         return msg.id
 
     def forget(self, session_id: str) -> None:
@@ -388,7 +353,7 @@ class SessionService:
         task.add_done_callback(self._background.discard)
 
     async def _answer(
-        self, site: SiteRow, session_id: str, text: str, ctx: PageContext | None,
+        self, site: SiteRow, session_id: str, text: str, data: dict[str, Any] | None,
         message_id: str,
     ) -> None:
         try:
@@ -396,8 +361,9 @@ class SessionService:
                 conv = self.conversation(session_id, site, fence)
                 if not await conv.is_pending(message_id):
                     return  # a join's hand-over answered it first
-                if ctx is not None:
-                    data = ctx.model_dump(mode="json")
+                ctx = None
+                if data is not None:
+                    ctx = page_context(data)
                     await self.pages.seen(session_id, data)
                     await self.store.set_context(session_id, data)
                 await self._run(session_id, site, "visitor_message",
