@@ -56,7 +56,8 @@ async def _registry(tmp_path, *, row_first: bool) -> tuple[Store, RecordingEmitt
     return store, emitter, StreamRegistry(store, emitter, "me", row_first=row_first), session_id
 
 
-async def test_close_deltas_share_a_chunk_and_the_reply_is_stored_before_done(tmp_path):
+async def test_a_quiet_reply_sends_at_once_close_deltas_share_a_chunk_stored_before_done(
+        tmp_path):
     store, emitter, registry, session_id = await _registry(tmp_path, row_first=True)
     async with registry.open(session_id) as stream:
         for word in ("Hello", " there", ", visitor"):
@@ -65,8 +66,10 @@ async def test_close_deltas_share_a_chunk_and_the_reply_is_stored_before_done(tm
         await stream.write("!")
     events = [(e, p) for _, e, p in emitter.sent]
     chunks = [p["delta"] for e, p in events if e == "message_chunk"]
-    assert chunks == ["Hello there, visitor", "!"]
-    assert [p["chunkIndex"] for e, p in events if e == "message_chunk"] == [0, 1]
+    # The first delta goes at once (nothing else of the reply was sent for a window), the
+    # two right behind it share the tick's chunk, and one after a pause goes at once.
+    assert chunks == ["Hello", " there, visitor", "!"]
+    assert [p["chunkIndex"] for e, p in events if e == "message_chunk"] == [0, 1, 2]
     assert events[-1] == ("message_done", {"text": "Hello there, visitor!",
                                            "streamId": stream.stream_id})
     history = await store.history(session_id, with_chunks=True)
@@ -79,10 +82,10 @@ async def test_one_process_sends_the_first_chunk_without_waiting_for_the_row(tmp
     started = time.monotonic()
     async with registry.open(session_id) as stream:
         await stream.write("Hi")
-        # The row's insert has not been awaited: the chunk still goes out on the tick.
-        await asyncio.sleep(COALESCE_S * 3)
+        # The row's insert has not been awaited: the chunk went out with the write.
         first = [t for t, e, _ in emitter.sent if e == "message_chunk"]
         assert first and first[0] - started < 0.5
+        await asyncio.sleep(COALESCE_S * 3)
     history = await store.history(session_id)
     assert history[-1].text == "Hi" and history[-1].done  # stored before message_done
     await store.close()

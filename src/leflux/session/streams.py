@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,6 +53,7 @@ class LiveStream:
         # Chunks emitted so far (what a join replays); deltas not yet emitted wait apart.
         self.chunks: list[str] = []
         self._pending: list[str] = []
+        self._last_emit = -1e9  # time.monotonic() of the last chunk emitted here
         self._registry = registry
         self._emitter = registry.emitter
         self._created: asyncio.Future[str] | None = None
@@ -80,6 +82,15 @@ class LiveStream:
                 # of replies starting at once need not wait on the database.)
                 await self._created
         self._pending.append(delta)
+        if len(self._pending) == 1 and self._pump is None:
+            # Nothing of this reply went out for a whole window: the socket is idle as
+            # far as this reply goes, so the delta goes now (no timer, no wait). Deltas
+            # that follow within the window share the next tick's chunk.
+            window = coalesce_window(len(self._registry.live))
+            if time.monotonic() - self._last_emit >= window:
+                self.emit_pending()
+                if not self._pending:
+                    return
         self._registry.due(self)
 
     def emit_pending(self) -> None:
@@ -93,6 +104,7 @@ class LiveStream:
             payload = {"delta": text, "streamId": self.stream_id,
                        "chunkIndex": len(self.chunks)}
             if self._emitter.send_local(self.session_id, "message_chunk", payload):
+                self._last_emit = time.monotonic()
                 self._pending.clear()
                 self.chunks.append(text)
                 self._registry.dirty(self)
