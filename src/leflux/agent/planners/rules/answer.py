@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
@@ -36,6 +37,8 @@ TYPO_MIN_RATIO = 85.0
 TYPO_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.8
 TYPO_MIN_LEN = 5
+# A stem this long that starts another word is that word in another form.
+STEM_PREFIX_LEN = 4
 # BM25 constants (the usual ones).
 BM25_K1, BM25_B = 1.2, 0.75
 # An FAQ heading that asks the visitor's question is the strongest sign.
@@ -44,8 +47,16 @@ MAX_PASSAGE_CHARS = 400
 MAX_TEXT_CHARS = 200_000
 HEADING_MAX_CHARS = 80
 QUESTION_HEADING_MAX_CHARS = 160
+# A passage holding the kind of answer the question asks for (an amount for "how much", a
+# duration for "how long") ranks this much higher; its score to answer stays its own.
+ANSWER_KIND_WEIGHT = 0.3
+HEADER_KIND_WEIGHT = 0.2
+# Characters between a number and the unit after it ("7 business days", "60 days").
+UNIT_REACH = 3
 # Link scores: a link named by the question's topic, a general help link.
 TOPIC_LINK_MIN = 0.5
+# A link this many words long describes its page (a card: title and topics).
+DESCRIBED_LINK_WORDS = 4
 HELP_LINK_SCORE = 0.4
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
@@ -58,6 +69,10 @@ class Passage:
     text: str          # what to quote (heading and answer, cut to MAX_PASSAGE_CHARS)
     score: float       # share of the question's weight it covers (0..1+)
     heading: str = ""
+    # Question terms the page never mentions: it may not be the page that answers.
+    missing: tuple[str, ...] = ()
+    # It holds the kind of answer asked for (an amount for "how much"), or none was asked.
+    fits: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class _Unit:
     heading: str
     sentence: str
     paragraph: int
+    row: bool = False      # a table's row (its heading holds the header row)
 
 
 def _lex(lang: str) -> Lexicon:
@@ -84,20 +100,44 @@ def _is_heading(line: str) -> bool:
         len(line) < HEADING_MAX_CHARS and not line.endswith((".", "!", ":", ",", ";")))
 
 
-def units(text: str) -> list[_Unit]:
-    """Sentences in reading order, each with the heading of its paragraph."""
+def _is_data(line: str) -> bool:
+    """A short line holding figures: a table's row, opening hours, a price line."""
+    return any(ch.isdigit() for ch in line) and not line.endswith("?")
+
+
+def units(text: str, controls: frozenset[str] = frozenset()) -> list[_Unit]:
+    """Sentences in reading order, each with the heading of its paragraph. A short line is
+    a heading only when a paragraph follows it and it holds no figures; short lines in a
+    run (a table's rows, a list, opening hours) are content, each a unit under the heading
+    above them, a table's row with its header row (the run's line without figures)."""
+    lines = [" ".join(raw.split()) for raw in text[:MAX_TEXT_CHARS].splitlines()]
+    lines = [ln for ln in lines if len(ln) >= 2 and fold(ln) not in controls]
     out: list[_Unit] = []
-    heading = ""
-    for para, raw in enumerate(text[:MAX_TEXT_CHARS].splitlines()):
-        line = " ".join(raw.split())
-        if len(line) < 2:
+    heading = header = last = ""
+    titled = False
+    for para, line in enumerate(lines):
+        nxt = lines[para + 1] if para + 1 < len(lines) else ""
+        short = _is_heading(line)
+        if short and nxt and not _is_heading(nxt) and not _is_data(line):
+            heading, header = line, ""
             continue
-        if _is_heading(line):
-            heading = line
-            continue
+        if line.endswith("?"):
+            continue  # a question with no answer under it (a collapsed FAQ entry)
+        context = heading
+        if not short:
+            header, titled = "", False
+        elif not _is_data(line):
+            # A table's title and header row ("API rate limits", "Plan Requests per minute")
+            header = f"{last} {line}" if titled else line
+            last, titled = line, True
+        else:
+            titled = False
+            if header:
+                context = f"{heading} {header}".strip()
+        row = context != heading
         for sent in _SENTENCE_RE.split(line):
             if len(sent) >= 2:
-                out.append(_Unit(heading, sent, para))
+                out.append(_Unit(context, sent, para, row))
     return out
 
 
@@ -105,8 +145,8 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
     """Each question term -> the stems that count for it (itself and its synonyms)."""
     lex = _lex(lang)
     out: dict[str, tuple[str, ...]] = {}
-    words = [w for w in _WORD_RE.findall(fold(question))
-             if w not in lex.stopwords and w not in lex.question_vocabulary]
+    words = [w for w in _WORD_RE.findall(fold(question)) if w not in lex.stopwords
+             and w not in lex.question_vocabulary and w not in lex.framing]
     for w in words:
         syn = {s for phrase in lex.synonyms_of(w) for s in _terms(phrase, lang)}
         term = stem(w, lang)
@@ -121,40 +161,124 @@ def _match(term: str, alts: tuple[str, ...], tf: Counter[str]) -> float:
     for t, count in tf.items():
         if t in alts:
             best = max(best, count * SYNONYM_WEIGHT)
-        elif len(term) >= TYPO_MIN_LEN and len(t) >= TYPO_MIN_LEN and fuzz.ratio(
-                term, t) >= TYPO_MIN_RATIO:
+        elif _near(term, t):
             best = max(best, count * TYPO_WEIGHT)
     return best
 
 
+def _near(a: str, b: str) -> bool:
+    """Misspelt ("retrun", "shiping") or another form of the same word ("larg" of
+    "larger", which the stemmer leaves apart)."""
+    if min(len(a), len(b)) >= STEM_PREFIX_LEN and (a.startswith(b) or b.startswith(a)):
+        return True
+    return len(a) >= TYPO_MIN_LEN and len(b) >= TYPO_MIN_LEN and (
+        fuzz.ratio(a, b) >= TYPO_MIN_RATIO or OSA.distance(a, b) <= 1)
+
+
+@dataclass
+class _Scores:
+    scores: list[float]
+    missing: tuple[str, ...]     # question terms no unit matches at all
+
+
+def _term_kinds(question: str, lang: str) -> dict[str, str]:
+    """Question terms that name a kind of answer ("cost", "open"), by their stem: a unit
+    holding such a value ("$29.95", "11am-5pm") matches them."""
+    lex = _lex(lang)
+    out = {}
+    for w in _WORD_RE.findall(fold(question)):
+        kind = lex.answers.get(w)
+        if kind is not None:
+            out[stem(w, lang)] = kind
+    return out
+
+
 def _score_units(question: str, us: list[_Unit], lang: str) -> list[float]:
+    return _scored(question, us, lang).scores
+
+
+def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     terms = _expanded(question, lang)
     if not terms:
-        return [0.0] * len(us)
+        return _Scores([0.0] * len(us), ())
     docs = [Counter(_terms(f"{u.heading} {u.sentence}", lang)) for u in us]
+    # Length is the sentence's own: a table row under a long header is not a long passage.
+    lengths = [max(1, len(_terms(u.sentence, lang))) for u in us]
     n = len(docs)
     df: Counter[str] = Counter()
     for d in docs:
         df.update(d.keys())
-    avg = sum(sum(d.values()) for d in docs) / n or 1.0
+    avg = sum(lengths) / n or 1.0
     idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
-    total = sum(idf.values()) or 1.0
     q_words = set(_terms(question, lang))
-    scores = []
-    for u, d in zip(us, docs, strict=True):
-        length = sum(d.values())
-        s = 0.0
+    by_kind = _term_kinds(question, lang)
+    matched: set[str] = set()
+    rows: list[dict[str, float]] = []
+    for u, d, length in zip(us, docs, lengths, strict=True):
+        row: dict[str, float] = {}
         for t, alts in terms.items():
             f = _match(t, alts, d)
+            if not f and t in by_kind and holds(u.sentence, frozenset((by_kind[t],)), lang):
+                f = SYNONYM_WEIGHT
             if f:
+                matched.add(t)
                 sat = f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * length / avg))
-                s += idf[t] * min(1.0, sat)
-        s /= total
+                row[t] = idf[t] * min(1.0, sat)
+        rows.append(row)
+    # The share is of the terms the page mentions at all, scaled down by how many it
+    # never mentions: a term absent from every passage tells none of them apart.
+    total = sum(idf[t] for t in matched) or 1.0
+    coverage = math.sqrt(len(matched) / len(terms))
+    scores = []
+    for u, row in zip(us, rows, strict=True):
+        s = sum(row.values()) / total * coverage
         if u.heading and q_words:
             h = set(_terms(u.heading, lang))
             s += HEADING_WEIGHT * len(h & q_words) / len(q_words)
         scores.append(s)
-    return scores
+    return _Scores(scores, tuple(t for t in terms if t not in matched))
+
+
+def wanted_kinds(question: str, lang: str) -> frozenset[str]:
+    """What the question asks for: money, duration, time, count (none: anything)."""
+    return frozenset(h.key for h in _lex(lang).answers.find_all(fold(question)))
+
+
+_MONEY_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
+_PHONE_RE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+@lru_cache(maxsize=8)
+def _glued_unit(lang: str) -> re.Pattern[str]:
+    """A time unit written onto its number ("10am", "17h")."""
+    units = [" ".join(k) for k, v in _lex(lang).answer_values.keys.items() if v == "time"]
+    return re.compile(r"\d\s?(?:" + "|".join(map(re.escape, units)) + r")\b")
+
+
+def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
+    hits = [h for h in lex.answer_values.find_all(low) if h.key == kind]
+    if kind == "money":
+        return bool(_MONEY_RE.search(low)) or any(True for _ in lex.currency.find_all(low))
+    if kind == "time":
+        return bool(hits or _CLOCK_RE.search(low) or _glued_unit(lang).search(low))
+    if kind == "phone":
+        return bool(_PHONE_RE.search(low))
+    if kind == "email":
+        return "@" in low
+    if kind == "place":
+        return any(ch.isdigit() for ch in low) and any(True for _ in lex.street.find_all(low))
+    if kind == "duration":
+        return any(re.search(r"\d\W{0,%d}$" % UNIT_REACH, low[:h.start].rstrip())
+                   for h in hits)
+    return any(ch.isdigit() for ch in low)  # count
+
+
+def holds(text: str, kinds: frozenset[str], lang: str) -> bool:
+    """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?"""
+    low = fold(text)
+    lex = _lex(lang)
+    return any(_kind_in(k, low, lex, lang) for k in kinds)
 
 
 def _quote(us: list[_Unit], best: int) -> str:
@@ -171,24 +295,75 @@ def _quote(us: list[_Unit], best: int) -> str:
         i = same.index(u.sentence)
         window = same[i:i + 2] if i + 1 < len(same) and len(u.sentence) + len(
             same[i + 1]) < MAX_PASSAGE_CHARS else [u.sentence]
-    text = " ".join([u.heading, *window] if u.heading else window)
+    return _cut(" ".join([u.heading, *window] if u.heading else window))
+
+
+def _cut(text: str) -> str:
     if len(text) > MAX_PASSAGE_CHARS:
         text = text[:MAX_PASSAGE_CHARS].rsplit(" ", 1)[0] + "…"
     return text
 
 
-def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG
-                 ) -> Passage | None:
+def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
+                 controls: frozenset[str] = frozenset(),
+                 min_score: float = MIN_PASSAGE_SCORE) -> Passage | None:
     """The passage of the page that best answers ``question``; None when nothing on the
-    page covers enough of it (MIN_PASSAGE_SCORE)."""
-    us = units(visible_text or "")
+    page covers enough of it (MIN_PASSAGE_SCORE). ``controls``: the folded names of the
+    page's links and buttons, never an answer (a menu's "FAQ & returns")."""
+    us = units(visible_text or "", controls)
     if not us or not question.strip():
         return None
-    scores = _score_units(question, us, lang)
-    best = max(range(len(us)), key=lambda i: scores[i])
-    if scores[best] < MIN_PASSAGE_SCORE:
+    got = _scored(question, us, lang)
+    scores = got.scores
+    kinds = wanted_kinds(question, lang)
+    asked = set(_terms(question, lang))
+    # An answer says something the question did not ("Shipping" alone, a menu item, a
+    # title does not answer "how much is shipping").
+    fit = [i for i in range(len(us)) if scores[i] >= min_score
+           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i])]
+    if not fit:
         return None
-    return Passage(_quote(us, best), round(scores[best], 3), us[best].heading)
+    best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang))
+    rows = _same_rows(us, question, best, lang)
+    text = _quote(us, best) if len(rows) < 2 else _cut(" ".join(
+        [us[best].heading, "; ".join(us[i].sentence for i in rows)]))
+    fits = not kinds or holds(text, kinds, lang)
+    return Passage(text, round(scores[best], 3), us[best].heading, got.missing, fits)
+
+
+def _says(u: _Unit) -> bool:
+    """A sentence, or a short line with figures (a row, opening hours); not a bare title
+    ("Returns & exchanges") that only names what the page is about."""
+    return not _is_heading(u.sentence) or _is_data(u.sentence)
+
+
+def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int]:
+    """A table row that matches the question only through its table's heading and header
+    (a general "how much is shipping" over a table of rates): the answer is the table."""
+    u = us[best]
+    if not u.row:
+        return []
+    own = Counter(_terms(u.sentence, lang))
+    if any(_match(t, alts, own) for t, alts in _expanded(question, lang).items()):
+        return []
+    return [i for i, x in enumerate(us) if x.row and x.heading == u.heading]
+
+
+def _kind_bonus(u: _Unit, kinds: frozenset[str], lang: str) -> float:
+    """A unit holding the kind of answer asked for, or under a header that names it (a
+    table's "Cost" column for "how much"), ranks higher."""
+    if not kinds:
+        return 0.0
+    lex = _lex(lang)
+    named = any(lex.answers.get(w) in kinds for w in _WORD_RE.findall(fold(u.heading)))
+    return ANSWER_KIND_WEIGHT * holds(u.sentence, kinds, lang) + HEADER_KIND_WEIGHT * named
+
+
+def rank_texts(question: str, texts: Sequence[str], lang: str = DEFAULT_LANG) -> list[float]:
+    """How well each short text (an FAQ entry's question, a tab's name) matches
+    ``question``, on the passages' scale (0..1+); texts are scored against each other."""
+    us = [_Unit(t, "", i) for i, t in enumerate(texts)]
+    return _score_units(question, us, lang) if us else []
 
 
 def _link_text(link: object) -> str:
@@ -208,17 +383,34 @@ def help_links(question: str, links: Sequence[L], lang: str = DEFAULT_LANG,
     name = text_of or _link_text
     lex = _lex(lang)
     terms = _expanded(question, lang)
+    # "how much" asks for a price: a "Pricing" link is about it.
+    kinds = wanted_kinds(question, lang)
     out: list[tuple[L, float]] = []
     for link in links:
         text = name(link).strip()
-        words = _terms(text, lang)
+        words = set(_terms(text, lang))
         if not text or not words:
             continue
-        covered = sum(1 for w in set(words)
-                      if any(_match(t, alts, Counter((w,))) for t, alts in terms.items()))
-        topic = covered / len(set(words))
+        hits = {w: [t for t, alts in terms.items() if _match(t, alts, Counter((w,)))]
+                for w in words}
+        covered = sum(1 for w in words if hits[w] or _kind_of_stem(w, lang) in kinds)
+        topic = covered / len(words)
+        if len(words) >= DESCRIBED_LINK_WORDS and terms:
+            # A card's link with its description ("Stores & opening hours: Stockholm,
+            # Gothenburg, customer service"): how much of the question it names.
+            asked = {t for ts in hits.values() for t in ts}
+            topic = max(topic, len(asked) / len(terms))
         general = HELP_LINK_SCORE if lex.help_links.match_start(fold(text)) is not None else 0.0
         score = topic if topic >= TOPIC_LINK_MIN else general
         if score:
             out.append((link, round(score, 3)))
     return sorted(out, key=lambda x: -x[1])
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_stem(word_stem: str, lang: str) -> str | None:
+    """The kind of answer a word names ("pricing" -> money), by stem."""
+    for phrase, kind in _lex(lang).answers.keys.items():
+        if len(phrase) == 1 and stem(phrase[0], lang) == word_stem:
+            return kind
+    return None

@@ -42,6 +42,8 @@ ADDING_ACTS = frozenset({Act.ADD, Act.BUY})
 # Acts whose words name a thing on the page, values included ("delete the user Omar").
 NAMING_ACTS = frozenset({Act.DELETE, Act.CHECK, Act.UNCHECK, Act.CLICK, Act.NAVIGATE})
 KEPT_BY_NAMING = frozenset({ValueKind.DATE, ValueKind.TIME, ValueKind.AMOUNT})
+# A question word among this many first words of a clause without a verb makes it a question.
+WH_REACH = 3
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
@@ -126,6 +128,7 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
         return Clause(whole, said)
     if is_question_start(t.low, a, lex):
         return _question(t, a, b, said, today)
+    start = a
     a = t.trim(skip_polite(t.low, a, lex), b)[0]
     if whole_ok and (whole := _whole(t, a, b)) is not None:
         return Clause(whole, said)
@@ -145,7 +148,7 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
     found = find_values(text, lex.lang, today, as_kind)
     if verb is None:
         values = [f.value for f in found]
-        if asked or _asks_inside(t, a, b):
+        if asked or _asks_inside(t, a, b) or _asks_without_verb(t, start, a, b):
             return _question(t, a, b, said, today)
         if values:
             return Clause(Act.FILL, said, values=values)
@@ -167,6 +170,15 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
     if clause.act == Act.CONTACT:
         _contact(clause, t, obj)
     return clause
+
+
+def _asks_without_verb(t: Text, start: int, a: int, b: int) -> bool:
+    """No verb of ours, yet it asks: "can you ship to a PO box" (an opener that asks),
+    "from what order amount is delivery free" (a question word among its first words)."""
+    if t.lex.ask_polite.match_start(t.low, start) is not None:
+        return True
+    first = [w for w, _, _ in t.words(a, b)[:WH_REACH]]
+    return any(t.lex.wh.get(w) is not None for w in first)
 
 
 def _all_values(t: Text, obj: Span, found: list[Found]) -> bool:

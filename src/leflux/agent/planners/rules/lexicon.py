@@ -242,6 +242,9 @@ class Lexicon:
     message_intro: PhraseTable[str]
     address_intro: PhraseTable[str]
     help_links: PhraseTable[str]      # link names that lead to answers (FAQ, Help)
+    ask_polite: PhraseTable[str]      # openers that ask ("can you ...")
+    wh: PhraseTable[str]              # question words, wherever they stand
+    framing: frozenset[str]           # words framing a question's topic ("policy")
     street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
@@ -264,6 +267,8 @@ class Lexicon:
     times: PhraseTable[str]           # am / pm / noon / midnight / half_past ...
     vocabulary: frozenset[str]        # every word, for language detection
     outcome: PhraseTable[str]         # "success" / "error" phrases of page messages
+    answers: PhraseTable[str]         # question words -> the kind of answer asked for
+    answer_values: PhraseTable[str]   # words of a passage holding such an answer
 
     def field_kind(self, label: str) -> ValueKind | None:
         """The value kind a field of this name takes (None for plain labels)."""
@@ -302,7 +307,8 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
             for v in x:
                 walk(v)
 
-    walk({k: v for k, v in data.items() if k not in ("synonyms", "outcome")})
+    walk({k: v for k, v in data.items()
+          if k not in ("synonyms", "outcome", "answers", "answer_values")})
     return frozenset(out)
 
 
@@ -346,6 +352,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
         about=words("about"), message_intro=words("message_intro"),
         address_intro=words("address_intro"), help_links=words("help_links"),
+        ask_polite=words("ask_polite"), wh=words("wh"),
+        framing=frozenset(fold(s) for s in w.get("framing", [])),
         street=words("street"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
@@ -366,6 +374,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         times=_table(times),
         vocabulary=_vocabulary(data),
         outcome=_table(data.get("outcome", {})),
+        answers=_table(data.get("answers", {})),
+        answer_values=_table(data.get("answer_values", {})),
     )
 
 

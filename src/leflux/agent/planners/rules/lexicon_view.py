@@ -96,10 +96,11 @@ def stopwords(lang: str = "en") -> frozenset[str]:
 
 
 def outcome_kind(sentence: str, lang: str = "en") -> str | None:
-    """"success", "error" or None: what a message on the page says about the last action."""
-    from leflux.agent.planners.rules.outcome_words import classify
-
-    return classify(sentence)
+    """"success", "error" or None: what a message on the page says about the last action
+    (the lexicon's ``[outcome]`` phrases of ``lang`` and English)."""
+    mod = _module()
+    kind = getattr(mod, "outcome_kind", None) if mod is not None else None
+    return kind(sentence, lang) if callable(kind) else None
 
 
 def is_cart(words: str, lang: str = "en") -> bool:

@@ -17,6 +17,7 @@ from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
+from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -26,7 +27,11 @@ from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 # sign up, checkout, buy, questions...) is handed to the older handlers for now.
 PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.UNCHECK,
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
-                           Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR})
+                           Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR,
+                           Act.QUESTION})
+# Phases whose plan only went where the clause can be done: the same clause is planned
+# again on the page it leads to.
+AGAIN_PHASES = frozenset({"again", ANSWER_PHASE})
 MAX_TRIES = 2
 
 
@@ -46,7 +51,9 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     tries = st.pending.tries + 1 if st.pending and st.pending.clause == clause else 0
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
-    st.next_clause = clause if d.phase == "again" and tries < MAX_TRIES else clause + 1
+    # (a question's hops are bounded by the question planner itself)
+    again = (d.phase == "again" and tries < MAX_TRIES) or d.phase == ANSWER_PHASE
+    st.next_clause = clause if again else clause + 1
     return [*stream(said), PlanActions(d.steps, confidence=round(d.confidence, 3))]
 
 
@@ -69,7 +76,7 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
     done, said before the next plan."""
     said: list[str] = []
     for i in range(st.next_clause, len(request.clauses)):
-        d = plan_clause(request.clauses[i], request, page)
+        d = _plan(request, i, page, st)
         if d.kind is Kind.SKIP:
             if first and i == 0:
                 return None
@@ -89,6 +96,19 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
         if d.kind is Kind.FAIL:
             return _finish(st, said, first)
     return _finish(st, said, first)
+
+
+def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
+    c = request.clauses[i]
+    if c.act is not Act.QUESTION:
+        return plan_clause(c, request, page)
+    p = st.pending
+    going_on = p is not None and p.clause == i and p.phase == ANSWER_PHASE
+    trail = Trail(st.hops, list(st.seen), st.fallback, st.led) if going_on else Trail()
+    d = plan_question(c, request, page, trail)
+    st.hops, st.seen = trail.hops + (d.kind is Kind.ACT), trail.seen
+    st.fallback, st.led = trail.fallback, trail.led
+    return d
 
 
 def _finish(st: PlannerState, said: list[str], first: bool) -> list[PlanEvent]:
@@ -136,7 +156,7 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
             return [PlanActions(steps)]
         failed = ["no field opened for editing"]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
-    if pending.phase == "again" and verdict.outcome is not Outcome.FAILURE:
+    if pending.phase in AGAIN_PHASES and verdict.outcome is not Outcome.FAILURE:
         out = _go_on(request, page, st, first=False)
         return out if out is not None else _finish(st, [], first=False)
     said = report(verdict, pending.did)

@@ -56,6 +56,11 @@ class PlannerState:
     confidence: float = 0.0
     # engine "tool": the owner's tool called for this request ({"tool", "title"}).
     tool: dict[str, Any] = field(default_factory=dict)
+    # A question's search for its answer: pages / entries opened so far (questions.Trail).
+    hops: int = 0
+    seen: list[str] = field(default_factory=list)
+    fallback: str = ""
+    led: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"version": STATE_VERSION, "engine": self.engine,
@@ -63,7 +68,9 @@ class PlannerState:
                 "next_clause": self.next_clause,
                 "pending": self.pending.to_json() if self.pending else None,
                 "said": self.said, "chain": self.chain, "confidence": self.confidence,
-                "tool": self.tool}
+                "tool": self.tool,
+                "hops": self.hops, "seen": self.seen, "fallback": self.fallback,
+                "led": self.led}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PlannerState:
@@ -77,7 +84,9 @@ class PlannerState:
         return cls(str(d.get("engine", "pipeline")), Request.from_json(req) if req else None,
                    int(d.get("next_clause", 0)), Pending.from_json(pend) if pend else None,
                    list(d.get("said", [])), dict(d.get("chain") or {}),
-                   float(d.get("confidence", 0.0)), dict(d.get("tool") or {}))
+                   float(d.get("confidence", 0.0)), dict(d.get("tool") or {}),
+                   hops=int(d.get("hops", 0)), seen=[str(x) for x in d.get("seen", [])],
+                   fallback=str(d.get("fallback", "")), led=bool(d.get("led", False)))
 
 
 def load(raw: dict[str, Any]) -> tuple[PlannerState, bool]:

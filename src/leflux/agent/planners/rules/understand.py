@@ -39,6 +39,8 @@ FUZZY_SPLIT_MIN = 88.0
 # A question after "and" / a comma needs this many words to be one ("..., and how long
 # does delivery take"), not a word of a name.
 MIN_QUESTION_WORDS = 3
+# A question after another naming at most this many words of its own is a follow-up.
+FOLLOW_UP_WORDS = 1
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
 # Acts whose form may be sent; said with "don't", they forbid sending.
@@ -197,6 +199,32 @@ def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
     return out
 
 
+def _merge_questions(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
+    """"do you ship to canada? how much": a follow-up naming nothing of its own asks more
+    of the question before it; "if i pay for a year and change my mind can i get my money
+    back": a part asking inside it ("can i") is the same question."""
+    out: list[Clause] = []
+    for c in clauses:
+        prev = out[-1] if out else None
+        if prev is not None and prev.act == Act.QUESTION and _continues_question(c, lex):
+            prev.text = f"{prev.text}, {c.text}"
+            prev.query = f"{prev.query or ''}, {c.query or c.text}".strip(", ")
+            prev.values += c.values
+            continue
+        out.append(c)
+    return out
+
+
+def _continues_question(c: Clause, lex: Lexicon) -> bool:
+    low = fold(c.query or c.text)
+    if c.act == Act.QUESTION:
+        own = [t for t, _, _ in tokens(low) if t[:1].isalpha() and t not in lex.stopwords
+               and t not in lex.question_vocabulary]
+        return len(own) <= FOLLOW_UP_WORDS
+    return c.act not in SENDING_ACTS and any(
+        hit.start and len(hit.key.split()) > 1 for hit in lex.question.find_all(low))
+
+
 def understand(text: str, today: date | None = None) -> Request:
     """What the visitor asked, as typed clauses (see :mod:`model`)."""
     raw = (text or "").strip()[:MAX_REQUEST_CHARS]
@@ -213,7 +241,7 @@ def understand(text: str, today: date | None = None) -> Request:
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
-    clauses = _context_into_questions(_drop_negated_sends(clauses))
+    clauses = _merge_questions(_context_into_questions(_drop_negated_sends(clauses)), lex)
     clauses = antecedent.resolve(clauses, lex)
     if len(clauses) > 1:  # "... und geh dann zur Kasse": a bare "go" adds nothing
         clauses = [c for c in clauses if not (
