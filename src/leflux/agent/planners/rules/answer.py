@@ -246,6 +246,7 @@ def wanted_kinds(question: str, lang: str) -> frozenset[str]:
 
 _MONEY_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
 _PHONE_RE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
+_NUMBER_BEFORE = re.compile(rf"\d\W{{0,{UNIT_REACH}}}$")
 _CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
@@ -269,8 +270,7 @@ def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
     if kind == "place":
         return any(ch.isdigit() for ch in low) and any(True for _ in lex.street.find_all(low))
     if kind == "duration":
-        return any(re.search(r"\d\W{0,%d}$" % UNIT_REACH, low[:h.start].rstrip())
-                   for h in hits)
+        return any(_NUMBER_BEFORE.search(low[:h.start].rstrip()) for h in hits)
     return any(ch.isdigit() for ch in low)  # count
 
 
