@@ -127,7 +127,7 @@ class LeFluxApp:
                        settings.limits, admin_token=settings.admin_token)
         self.console: ConsoleService | None = None
         routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console,
-                                          self.transport.end_session).routes()
+                                          self._end_session).routes()
         if site_app is not None:
             routes.append(Mount("/", app=site_app))
         self.rest = rest
@@ -191,6 +191,12 @@ class LeFluxApp:
         """The LLM planners' usage hook: /metrics, and the site's token budget."""
         self.metrics.record_usage(planner, usage)
         self.quotas.record_usage(site_name, usage.input_tokens + usage.output_tokens)
+
+    async def _end_session(self, session_id: str, message: str) -> None:
+        """Let the live visitor of an erased session go (the admin API calls this)."""
+        row = await self.store.get_session(session_id) if self.store is not None else None
+        await self.transport.end_session(session_id, message,
+                                         row.holder_sid if row is not None else None)
 
     async def _reload_sites(self) -> None:
         """`leflux sites add` on a running deployment takes effect within seconds."""

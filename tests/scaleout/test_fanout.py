@@ -107,3 +107,26 @@ async def test_plan_from_one_process_reaches_a_socket_on_another(
     assert snap.get("activeTask", {}).get("state") in (None, "awaiting_context")
     # Every process counts the same socket once: the metrics of A show no socket.
     assert "error" not in visitor.names()
+
+
+async def test_erasing_a_session_on_b_lets_its_visitor_on_a_go(cluster, pg_url, redis_url,
+                                                               sio_client):
+    token = "erase-token"
+    a, b = await cluster(2, database_url=pg_url, redis_url=redis_url,
+                         extra_args=["--admin-token", token])
+    visitor = await sio_client(a.url)
+    bystander = await sio_client(a.url)
+    await post(a, visitor.session_id, "hello")
+    await visitor.wait_for("message_done", within=15)
+    async with httpx.AsyncClient(base_url=b.url, timeout=10) as h:
+        r = await h.delete(f"/api/admin/sessions/{visitor.session_id}",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200, r.text
+    err = await visitor.wait_for("error", within=10)
+    assert err["code"] == "invalid_session"
+    for _ in range(100):
+        if not visitor.sio.connected:
+            break
+        await asyncio.sleep(0.05)
+    assert not visitor.sio.connected
+    assert bystander.sio.connected and "error" not in bystander.names()

@@ -267,14 +267,20 @@ class SocketTransport:
                             namespace=NS)
         await self.sio.disconnect(sid, namespace=NS)
 
-    async def end_session(self, session_id: str, message: str) -> None:
+    async def end_session(self, session_id: str, message: str,
+                          holder_sid: str | None = None) -> None:
         """The session was erased: tell its sockets why and let them go. The error goes
         to the session's room (every process in Redis mode); the sockets held here are
-        disconnected (the embed does not reconnect after a server-side disconnect)."""
+        disconnected, and so is the session's holder wherever it is connected (the
+        manager passes a disconnect of another process's socket on to it). The embed
+        does not reconnect after a server-side disconnect."""
         await self.sio.emit("error", {"message": message, "code": "invalid_session"},
                             room=session_id, namespace=NS)
-        for sid, _eio in list(self.sio.manager.get_participants(NS, session_id)):
+        local = [sid for sid, _eio in self.sio.manager.get_participants(NS, session_id)]
+        for sid in local:
             await self.sio.disconnect(sid, namespace=NS)
+        if holder_sid and holder_sid not in local:
+            await self.sio.disconnect(holder_sid, namespace=NS)
 
     # ------------------------------------------------------------------ helpers
 
