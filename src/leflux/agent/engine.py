@@ -260,7 +260,8 @@ class TaskEngine:
                     return
         elif entry.get("finish"):
             fin = entry["finish"]
-            await conv.complete_task(task, fin["summary"], fin["message"])
+            await conv.complete_task(task, fin["summary"], fin["message"],
+                                     outcome="failed" if fin.get("failed") else "completed")
             return
         task.state = "awaiting_context"
         await conv.save_task(task)
@@ -342,7 +343,8 @@ class TaskEngine:
                     summary=(out.text or "The task ended without further steps.")[:500],
                     message=out.text or "I've stopped here.")
                 task.planner_state = state
-                await conv.complete_task(task, fin.summary, fin.message)
+                await conv.complete_task(task, fin.summary, fin.message,
+                                         outcome="failed" if fin.failed else "completed")
             elif out.finish and not out.text:
                 await conv.say(out.finish.message)
             return
@@ -359,8 +361,9 @@ class TaskEngine:
         plan = build_plan(out.steps, out.message) if out.steps else None
         if plan is not None and context is not None and context.contextId:
             plan.contextId = context.contextId  # only the tab with that page runs it
-        finish = ({"summary": out.finish.summary, "message": out.finish.message}
-                  if out.finish else None)
+        finish: dict[str, Any] | None = (
+            {"summary": out.finish.summary, "message": out.finish.message,
+             **({"failed": True} if out.finish.failed else {})} if out.finish else None)
         hit = gate.review(out.steps, context, conv.site) if out.steps else None
         if out.ask is not None or hit is not None:
             if out.ask is not None:
@@ -414,7 +417,7 @@ class TaskEngine:
 
     @staticmethod
     def _entry(task: TaskRecord, plan: ActionPlan | None, status: str,
-               finish: dict[str, str] | None, url: str) -> dict[str, Any]:
+               finish: dict[str, Any] | None, url: str) -> dict[str, Any]:
         return {
             "url": url,
             "plan": task.plans_sent + 1,

@@ -71,6 +71,8 @@ class AskConfirmation:
 class FinishTask:
     summary: str
     message: str
+    # The goal could not be reached (the task's outcome is "failed", not "completed").
+    failed: bool = False
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,14 @@ def test_an_answer_to_the_question_completes_the_request():
                                                       {"orderNumber": "A1001"})]
     # Without the question before it, a bare code is no request.
     assert calls("A1001") == []
+
+
+def test_a_failed_call_ends_the_task_as_failed():
+    state: dict[str, Any] = {}
+    decide(request("where is my order A1001", state=state))
+    memory = [{"plan": 1, "status": "sent", "steps": [{"action": "call_tool"}],
+               "results": [{"index": 0, "action": "call_tool", "success": False,
+                            "error": "the tool did not answer within 2 s"}]}]
+    [fin] = [e for e in decide(request(None, memory=memory, state=state))
+             if isinstance(e, FinishTask)]
+    assert fin.failed

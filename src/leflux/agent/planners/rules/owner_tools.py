@@ -154,4 +154,5 @@ def resume(req: PlanRequest, state: dict[str, Any]) -> list[PlanEvent]:
     state.clear()
     ok = bool(r and r.get("success"))
     return [FinishTask(summary=f"{req.goal[:200]} \u2014 {title}: "
-                               f"{'done' if ok else 'failed'}"[:500], message=message)]
+                               f"{'done' if ok else 'failed'}"[:500], message=message,
+                       failed=not ok)]
