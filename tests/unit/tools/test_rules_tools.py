@@ -133,3 +133,15 @@ def test_a_failed_call_ends_the_task_as_failed():
     [fin] = [e for e in decide(request(None, memory=memory, state=state))
              if isinstance(e, FinishTask)]
     assert fin.failed
+
+
+def test_no_call_the_whole_schema_refuses():
+    strict = {"name": "lookupOrderStatus", "description": "Look up the status of an order",
+              "parameters": {"type": "object", "properties": {
+                  "orderNumber": {"type": "string"}, "email": {"type": "string"}},
+                  "required": ["orderNumber"], "minProperties": 2}}
+    req = request("where is my order A1001")
+    ctx = PageContext.model_validate({**PAGE, "tools": [strict]})
+    req = PlanRequest(**{**req.__dict__, "context": ctx})
+    assert not [e for e in decide(req) if isinstance(e, PlanActions)
+                for s in e.steps if s.action == "call_tool"]

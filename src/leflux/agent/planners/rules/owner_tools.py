@@ -25,6 +25,7 @@ from leflux.agent.planners.rules.tool_args import Filled, fill, label_of, proper
 from leflux.agent.planners.rules.tool_reply import failure_text, result_text
 from leflux.agent.planners.rules.understand import understand
 from leflux.protocol import Step, ToolInfo
+from leflux.toolspec import argument_errors
 
 # With every required argument given, a request that covers this much of its words with
 # the tool's is enough (the arguments say the rest): "track my order A1001".
@@ -132,6 +133,8 @@ def start(request: Request, req: PlanRequest, state: dict[str, Any]) -> list[Pla
     state.clear()
     if hit.filled.missing:
         return [Notice(_ask_for(hit), is_question=True)]
+    if argument_errors(hit.tool.parameters, hit.filled.args):
+        return None  # the whole schema wants more than the words gave: no half call
     title = tool_title(hit.tool.name)
     state.update({"tool": hit.tool.name, "title": title})
     step = Step(action="call_tool", toolName=hit.tool.name, args=hit.filled.args,
