@@ -6,6 +6,8 @@ reply; the LLM planner calls a tool through the loopback OpenAI-compatible serve
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,3 +118,33 @@ def test_the_llm_planner_calls_a_tool_through_the_loopback_server(llm_stack: Sta
     assert calls(page) == [["lookupOrder", {"orderNumber": "A1001"}]]
     assert reply == "Your order A1001 is shipped (via DHL)."
     wait_for(lambda: chat.messages("agent")[-1:] == [reply], what="the reply shown")
+
+
+def stored_tools(stack: Stack, session_id: str) -> list[str] | None:
+    db = sqlite3.connect(stack.server.tmp_path / "leflux.db")
+    try:
+        row = db.execute("SELECT context FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    finally:
+        db.close()
+    if not row or not row[0]:
+        return None
+    return [t["name"] for t in json.loads(row[0]).get("tools") or []]
+
+
+def test_the_server_hears_when_the_set_of_tools_changes(stack: Stack, visitor: Any) -> None:
+    page, chat = open_page(stack, visitor)
+    chat.open()  # the panel open: the embed keeps the server's context fresh
+    sid = chat.session_id()
+    everyone = ["lookupOrder", "redeemGiftCard", "checkStock"]
+    wait_for(lambda: stored_tools(stack, sid) == everyone, what="the page's tools stored")
+    page.evaluate("""() => window.LeFlux.registerTool({name: "openLiveChat",
+        description: "Open a live chat with a person", handler: () => "opened"})""")
+    wait_for(lambda: stored_tools(stack, sid) == [*everyone, "openLiveChat"],
+             what="the new tool reaching the server")
+    assert page.evaluate("() => window.LeFlux.unregisterTool('checkStock')") is True
+    wait_for(lambda: stored_tools(stack, sid) == ["lookupOrder", "redeemGiftCard",
+                                                  "openLiveChat"],
+             what="the withdrawn tool gone from the server's context")
+    # A refused definition changes nothing and throws nothing into the page.
+    assert page.evaluate("() => window.LeFlux.registerTool({name: 'click', handler: () => 1})") \
+        is False
