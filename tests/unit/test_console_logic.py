@@ -131,3 +131,22 @@ def test_tally() -> None:
     assert [(d.day, d.started, d.completed, d.failed) for d in s.perDay] == [
         ("2026-12-01", 2, 2, 0), ("2026-12-02", 4, 0, 2)]
     assert [(f.text, f.count) for f in s.topFailed] == [("track my order", 2)]
+
+
+def test_a_tool_call_shows_its_arguments_and_result_masked() -> None:
+    dump = _dump()
+    dump.tasks[0]["memory"] = [{
+        "plan": 1, "status": "sent", "url": "https://x.test/pay", "actionIds": ["a1"],
+        "steps": [{"action": "call_tool", "toolName": "payInvoice", "description": "pay invoice",
+                   "args": {"invoiceNumber": "INV-7", "cardNumber": "4242424242424242",
+                            "pin": "1234", "copies": 2}}],
+        "results": [{"index": 0, "success": True, "description": "pay invoice",
+                     "result": {"paid": True, "card": "4000 0000 0000 0002"}}]}]
+    detail = build_detail(dump, "2026-12-01T09:00:00.000Z")
+    plan = next(t for t in detail.timeline if t.kind == "plan" and t.steps)
+    assert plan.steps is not None
+    step = plan.steps[0]
+    assert step.action == "call_tool" and step.description == "pay invoice"
+    assert step.inputData == f"invoice number: INV-7, card number: {HIDDEN}, pin: {HIDDEN}, " \
+        "copies: 2"
+    assert step.result == '{"paid": true, "card": "•••• •••• •••• 0002"}'

@@ -12,8 +12,11 @@ said in the chat, and a typed card number sits in the plan's ``inputData``. So:
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
+
+from leflux.toolspec import words_of
 
 HIDDEN = "\u2022" * 8
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
@@ -61,3 +64,24 @@ def mask_input(value: str | None, *, words: str = "",
     if is_secret_element(element) or _SECRET_WORDS.search(words):
         return HIDDEN
     return mask_text(value)
+
+
+def mask_args(args: dict[str, Any] | None) -> str | None:
+    """An owner's tool call's arguments as the console shows them ("order number: 10001"):
+    each value masked like a typed one, by its property's name."""
+    if not isinstance(args, dict):
+        return None
+    parts = []
+    for key, value in args.items():
+        words = words_of(str(key))
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{words}: {mask_input(shown, words=words)}")
+    return ", ".join(parts)[:500]
+
+
+def mask_result(value: Any) -> str | None:
+    """What an owner's tool returned, as short JSON text with card numbers masked."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return mask_text(text[:500])

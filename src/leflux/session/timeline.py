@@ -14,7 +14,7 @@ from leflux.session.console_models import (
     TimelineItem,
     TranscriptMessage,
 )
-from leflux.session.masking import mask_input, mask_text
+from leflux.session.masking import mask_args, mask_input, mask_result, mask_text
 from leflux.storage.consolestore import SessionDump, SessionSummaryRow
 
 
@@ -53,12 +53,15 @@ def _steps(entry: dict[str, Any], elements: dict[int, dict[str, Any]]) -> list[S
             words += " " + " ".join(str(element.get(k) or "")
                                     for k in ("label", "placeholder", "name", "text"))
         res = results.get(i)
+        tool = step.get("action") == "call_tool"  # an owner's tool: its args and result
         views.append(StepView(
             action=str(step.get("action") or ""), elementId=step.get("elementId"),
-            inputData=mask_input(step.get("inputData"), words=words, element=element),
+            inputData=mask_args(step.get("args")) if tool else mask_input(
+                step.get("inputData"), words=words, element=element),
             description=mask_text(str(step.get("description") or "")) or "",
             success=res.get("success") if res else None,
-            result=mask_text(res.get("description")) if res else None,
+            result=(mask_result(res.get("result")) if tool and res.get("result") is not None
+                    else mask_text(res.get("description"))) if res else None,
             error=mask_text(res.get("error")) if res else None,
         ))
     return views
