@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--origins", required=True)
     add.add_argument("--instructions", type=Path, help="a text file of instructions for the agent")
     add.add_argument("--greeting")
+    add.add_argument("--title", help="the widget's title (default: \"Assistant\" in the "
+                                     "visitor's language)")
+    add.add_argument("--avatar-url", help="an https:// (or data:image/) URL of the image "
+                                          "shown beside the title")
     add.add_argument("--accent-color")
     add.add_argument("--suggestions", help="comma-separated suggestions for the widget")
     add.add_argument("--daily-token-budget",
@@ -313,6 +317,7 @@ async def _seed_demo_site(settings: Settings) -> None:
     try:
         await store.upsert_site(SiteRow(
             name=settings.site_name, origins=list(settings.allowed_origins),
+            title=settings.site_name,
             greeting="Hi! I'm the shop's assistant. I can find products, fill in forms and "
                      "check out for you. What would you like to do?",
             suggestions=DEMO_SUGGESTIONS,
@@ -349,11 +354,30 @@ async def _sites_add(args: argparse.Namespace) -> str:
             greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
             daily_token_budget=budget,
             image_hosts=image_hosts,
+            title=_title(args.title), avatar_url=_avatar_url(args.avatar_url),
         ))
     finally:
         await store.close()
     cap = f" (daily token budget {budget:,})" if budget else ""
     return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}{cap}"
+
+
+def _title(value: str | None) -> str | None:
+    title = " ".join((value or "").split())
+    if len(title) > 100:
+        raise ConfigError("--title must be at most 100 characters")
+    return title or None
+
+
+def _avatar_url(value: str | None) -> str | None:
+    url = (value or "").strip()
+    if not url:
+        return None
+    if len(url) > 2048 or not re.match(r"^(https?://[^\s/]+/?\S*|data:image/[a-z+.-]+[;,]\S+)$",
+                                        url, re.I):
+        raise ConfigError(f"--avatar-url: {url[:80]!r} must be an https:// URL (or a "
+                          "data:image/ URL) of at most 2048 characters")
+    return url
 
 
 _IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"

@@ -366,6 +366,12 @@ class ConfirmationResponse(_ClientModel):
     confirmed: StrictBool
 
 
+class CancelTask(_ClientModel):
+    """The visitor pressed Stop: end the open task; no further plan runs for it."""
+
+    sessionId: SessionId
+
+
 CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
     "join_session": JoinSession,
     "action_complete": ActionComplete,
@@ -373,6 +379,7 @@ CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
     "update_context": UpdateContext,
     "continue_task": ContinueTask,
     "confirmation_response": ConfirmationResponse,
+    "cancel_task": CancelTask,
 }
 
 
@@ -530,10 +537,13 @@ class WidgetLimits(_ServerModel):
 
 
 class WidgetConfig(_ServerModel):
-    """``GET /api/widget-config``: how the site's widget looks, and its limits."""
+    """``GET /api/widget-config``: how the site's widget looks, and its limits. The
+    title, avatar and greeting are absent when the owner set none."""
 
     name: str
-    greeting: str
+    title: str | None = None
+    avatarUrl: str | None = None
+    greeting: str | None = None
     accentColor: str
     suggestions: list[str]
     limits: WidgetLimits

@@ -162,6 +162,13 @@ class ScriptedEngine:
             await conv.say("Okay, I won't do that.")
             await conv.complete_task(task, "Cancelled by the visitor.", "Cancelled.")
 
+    async def on_cancel(self, conv: Conversation) -> None:
+        self.calls.append(("cancel", None))
+        task = await conv.active_task()
+        if task is not None:
+            await conv.complete_task(task, "Stopped by the visitor.", "Stopped.",
+                                     outcome="declined")
+
 
 def create_engine(settings: Settings) -> ScriptedEngine:
     """For ``LeFluxServer(engine=...)`` in subprocess tests."""

@@ -285,3 +285,57 @@ async def test_site_marked_button_on_a_real_embed_context_is_gated(visitor: Visi
     steps = plan["actions"][0]["actions"]
     assert steps[-1] == {"action": "click", "elementId": 16,
                          "description": "Place order \u00b7 $50.00"}
+
+
+async def _session(visitor: Visitor) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=visitor.server.url, headers={"Origin": ORIGIN},
+                                 timeout=10) as h:
+        r = await h.get(f"/api/sessions/{visitor.sid}")
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+async def test_stop_ends_the_task_and_nothing_runs_after(visitor: Visitor) -> None:
+    m = await visitor.say("sign me up as Ahmed, ahmed@example.com", ctx(SIGNUP))
+    plan = await visitor.wait("action_plan", m)
+    assert (await _session(visitor))["activeTask"]["state"] == "awaiting_action"
+    m2 = len(visitor.c.events)
+    await visitor.c.emit("cancel_task", {"sessionId": visitor.sid})
+    done = await visitor.wait("task_complete", m2)
+    assert done["summary"] == "Stopped by the visitor."
+    # The in-flight plan's result comes in late, and the page moves on: the task is over,
+    # so no further plan is made for it.
+    m3 = len(visitor.c.events)
+    await visitor.complete(plan)
+    await visitor.cont(WELCOME)
+    await visitor.c.emit("cancel_task", {"sessionId": visitor.sid})  # a second press: no-op
+    await asyncio.sleep(0.5)
+    assert [n for n in visitor.c.names()[m3:] if n != "message_chunk"] == []
+    assert len(visitor.c.of("action_plan")) == 1
+    session = await _session(visitor)
+    assert "activeTask" not in session
+    assert session["history"][-1]["text"] == done["message"]  # the transcript keeps it
+    assert session["history"][-1]["data"] == {"summary": "Stopped by the visitor."}
+
+
+async def test_stop_at_the_gate_drops_the_held_plan(visitor: Visitor) -> None:
+    m = await visitor.say("place my order", ctx(CHECKOUT))
+    await visitor.wait("confirmation_required", m)
+    m2 = len(visitor.c.events)
+    await visitor.c.emit("cancel_task", {"sessionId": visitor.sid})
+    await visitor.wait("task_complete", m2)
+    m3 = len(visitor.c.events)
+    await visitor.c.emit("confirmation_response", {"sessionId": visitor.sid, "confirmed": True})
+    err = await visitor.wait("error", m3)
+    assert err["code"] == "invalid_payload"  # nothing waits for an answer any more
+    await asyncio.sleep(0.3)
+    assert "action_plan" not in visitor.c.names()
+
+
+async def test_cancel_task_is_validated(visitor: Visitor) -> None:
+    m = len(visitor.c.events)
+    await visitor.c.emit("cancel_task", {"sessionId": "not-a-uuid"})
+    assert (await visitor.wait("error", m))["code"] == "invalid_payload"
+    m = len(visitor.c.events)
+    await visitor.c.emit("cancel_task", {"sessionId": str(uuid.uuid4())})
+    assert (await visitor.wait("error", m))["code"] == "invalid_session"

@@ -97,7 +97,7 @@ def test_get_endpoints(client: httpx.Client, sid: str, query: dict[str, str]) ->
         assert set(r.json()) >= {"sessionId", "history"}
     r = client.get("/api/widget-config", params=query)
     assert r.status_code == 200
-    assert set(r.json()) == {"name", "greeting", "accentColor", "suggestions"}
+    assert set(r.json()) == {"name", "accentColor", "suggestions", "limits"}
 
 
 def test_sessions_consistent_after_fuzz(client: httpx.Client) -> None:

@@ -88,7 +88,8 @@ def test_sites_add_list_and_serve(tmp_path):
     (tmp_path / "shop.md").write_text("Be brief.")
     proc = leflux("sites", "add", "shop", "--origins", "https://shop.a.com,https://*.a.com",
                   "--instructions", str(tmp_path / "shop.md"), "--suggestions", "Find shoes",
-                  "--image-hosts", "cdn.a-images.com, *.imgix.net", "--database-url", db)
+                  "--image-hosts", "cdn.a-images.com, *.imgix.net", "--title", "Shop helper",
+                  "--avatar-url", "https://cdn.a-images.com/bot.png", "--database-url", db)
     assert proc.returncode == 0, proc.stderr
     assert "added site shop" in proc.stdout
     proc = leflux("sites", "list", env={"LEFLUX_DATABASE_URL": db})
@@ -97,6 +98,10 @@ def test_sites_add_list_and_serve(tmp_path):
     one_line_error(leflux("sites", "add", "bad", "--origins", "nonsense", "--database-url", db))
     one_line_error(leflux("sites", "add", "x", "--origins", "https://x.com", "--image-hosts",
                           "https://cdn.x.com/", "--database-url", db))
+    one_line_error(leflux("sites", "add", "x", "--origins", "https://x.com", "--avatar-url",
+                          "javascript:alert(1)", "--database-url", db))
+    one_line_error(leflux("sites", "add", "x", "--origins", "https://x.com", "--title",
+                          "x" * 101, "--database-url", db))
     one_line_error(leflux("sites", "add", "x", "--origins", "https://x.com",
                           "--instructions", str(tmp_path / "missing.md"), "--database-url", db))
 
@@ -109,7 +114,12 @@ def test_sites_add_list_and_serve(tmp_path):
                 bodies[origin] = json.loads(r.read())
         assert bodies["https://www.a.com"]["name"] == "shop"
         assert bodies["https://www.a.com"]["suggestions"] == ["Find shoes"]
+        assert bodies["https://www.a.com"]["title"] == "Shop helper"
+        assert bodies["https://www.a.com"]["avatarUrl"] == "https://cdn.a-images.com/bot.png"
         assert bodies["http://site.test"]["name"] == "default"
+        # No title set: none sent, and the widget shows "Assistant" in the visitor's language.
+        assert "title" not in bodies["http://site.test"]
+        assert "greeting" not in bodies["http://site.test"]
 
 
 def test_serve_reads_env_for_origins(tmp_path):

@@ -6,7 +6,7 @@ event; the session layer serialises calls per session, so the engine keeps no st
 its own between calls — everything lives in the :class:`TaskRecord`.
 
 Step memory (``task.memory``) holds one dict per plan:
-``{"plan": n, "status": "sent"|"held"|"declined", "actionIds": [...], "steps": [...],
+``{"plan": n, "status": "sent"|"held"|"declined"|"cancelled", "actionIds": [...], "steps": [...],
 "results": [...] | None, "finish": {...} | None}`` plus notes
 ``{"note": "confirmed"|"declined", ...}``; planners read it to recover from failures.
 """
@@ -64,6 +64,9 @@ KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? kee
                            r"[\s.!]*$", re.I)
 PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
 PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
+# A task the visitor stopped (cancel_task): kept in the transcript as its summary.
+STOPPED_SUMMARY = "Stopped by the visitor."
+STOPPED_MESSAGE = "Stopped. I won't take any more steps on that."
 # The embed's answer to a plan made on another tab's (or an earlier page's) context: the
 # plan never ran, and the engine plans again on the context that comes next.
 OTHER_PAGE = "this plan was made for another page"
@@ -206,6 +209,21 @@ class TaskEngine:
             entry["status"] = "answered"
         await self._turn(conv, task, visitor_text=None, goal=task.goal,
                          context=await conv.latest_context())
+
+    async def on_cancel(self, conv: Conversation) -> None:
+        """The visitor pressed Stop. The plan out on the page (if any) is marked
+        cancelled, a held one is dropped, and the task closes: a late result or context
+        finds no open task, so nothing is planned after this."""
+        task = await conv.active_task()
+        if task is None:
+            return
+        if task.state == "awaiting_confirmation":
+            await conv.take_held_plan(task)
+        for m in task.memory:
+            if m.get("status") == "held" or (m.get("status") == "sent"
+                                              and m.get("results") is None):
+                m["status"] = "cancelled"
+        await conv.complete_task(task, STOPPED_SUMMARY, STOPPED_MESSAGE, outcome="declined")
 
     # ------------------------------------------------------------ internals
 

@@ -141,6 +141,9 @@ class Engine(Protocol):
 
     async def on_confirmation(self, conv: Conversation, confirmed: bool) -> None: ...
 
+    async def on_cancel(self, conv: Conversation) -> None:
+        """The visitor stopped the open task (``cancel_task``): close it; no plan after."""
+
 
 __all__ = [
     "AsyncIterator",

@@ -23,6 +23,7 @@ from leflux.errors import (
 from leflux.protocol import (
     ActionComplete,
     ActionResult,
+    CancelTask,
     ConfirmationResponse,
     ContinueTask,
     PageContext,
@@ -293,6 +294,19 @@ class SessionService:
                                        {"confirmed": ev.confirmed}, task.id)
             await self._run(ev.sessionId, site, "confirmation_response",
                             lambda c: self.engine.on_confirmation(c, ev.confirmed),
+                            self.conversation(ev.sessionId, site, fence))
+
+    async def cancel_task(self, site: SiteRow, ev: CancelTask) -> None:
+        """Stop: in the session's turn, so a planner already at work finishes first and
+        its plan is the one cancelled. Nothing open (already done, or a second press):
+        nothing to do, and no error."""
+        async with self.serial.turn(ev.sessionId) as fence:
+            task = await self.store.open_task_of(ev.sessionId)
+            if task is None:
+                return
+            await self.store.add_event(ev.sessionId, "task_cancelled", {"state": task.state},
+                                       task.id)
+            await self._run(ev.sessionId, site, "cancel_task", self.engine.on_cancel,
                             self.conversation(ev.sessionId, site, fence))
 
     # ------------------------------------------------------------------ visitor words

@@ -24,6 +24,9 @@ class SiteRow:
     daily_token_budget: int | None = None
     # Hosts besides the site's origins that product images may load from.
     image_hosts: list[str] = field(default_factory=list)
+    # The widget's title and avatar; None: "Assistant" in the visitor's language, no avatar.
+    title: str | None = None
+    avatar_url: str | None = None
 
 
 @dataclass

@@ -104,6 +104,8 @@ class Store(TaskStore, ConsoleStore):
                 confirm_patterns=list(r.confirm_patterns or []),
                 daily_token_budget=r.daily_token_budget,
                 image_hosts=list(r.image_hosts or []),
+                title=r.title,
+                avatar_url=r.avatar_url,
             )
             for r in rows
         ]
@@ -119,6 +121,8 @@ class Store(TaskStore, ConsoleStore):
             "confirm_patterns": site.confirm_patterns,
             "daily_token_budget": site.daily_token_budget,
             "image_hosts": site.image_hosts,
+            "title": site.title,
+            "avatar_url": site.avatar_url,
         }
         async with self.engine.begin() as conn:
             res = await conn.execute(update(sites).where(sites.c.name == site.name).values(values))

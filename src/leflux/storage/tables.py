@@ -35,6 +35,9 @@ sites = Table(
     Column("daily_token_budget", BigInteger, nullable=True),  # migration 0005
     Column("image_hosts", JSON, nullable=True),
     Column("created_at", String(40), nullable=False),
+    # The widget's title and avatar (migration 0007).
+    Column("title", String(100), nullable=True),
+    Column("avatar_url", String(2048), nullable=True),
 )
 
 sessions = Table(

@@ -8,7 +8,6 @@ from leflux.protocol import WidgetConfig, WidgetLimits
 from leflux.storage.store import SiteRow, Store
 from leflux.transport.origins import OriginDirectory
 
-DEFAULT_GREETING = "Hi! I can help you get things done on this site. What would you like to do?"
 DEFAULT_ACCENT = "#4f46e5"
 
 
@@ -44,9 +43,15 @@ class SiteBook:
 
     @staticmethod
     def widget_config(site: SiteRow, limits: Limits) -> WidgetConfig:
+        """What the widget shows. ``title``, ``avatarUrl`` and ``greeting`` are left out
+        when the owner set none: the widget then uses its own words in the visitor's
+        language ("Assistant", its greeting) and no avatar. ``name`` is the site's id,
+        for integrators; the widget never shows it."""
         return WidgetConfig(
             name=site.name,
-            greeting=site.greeting or DEFAULT_GREETING,
+            title=site.title,
+            avatarUrl=site.avatar_url,
+            greeting=site.greeting,
             accentColor=site.accent_color or DEFAULT_ACCENT,
             suggestions=list(site.suggestions),
             limits=WidgetLimits(

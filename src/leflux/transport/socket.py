@@ -25,6 +25,7 @@ from leflux.errors import (
 )
 from leflux.protocol import (
     ActionComplete,
+    CancelTask,
     ConfirmationResponse,
     ContinueTask,
     JoinSession,
@@ -55,6 +56,7 @@ EVENT_ROUTES: dict[str, tuple[type[BaseModel], Callable[..., Awaitable[None]]]] 
     "update_context": (UpdateContext, SessionService.update_context),
     "continue_task": (ContinueTask, SessionService.continue_task),
     "confirmation_response": (ConfirmationResponse, SessionService.confirmation_response),
+    "cancel_task": (CancelTask, SessionService.cancel_task),
 }
 NS = "/"
 # A socket with this much queued and unread is dropped (it reads nothing back).
