@@ -304,8 +304,9 @@ class SessionService:
             task = await self.store.open_task_of(ev.sessionId)
             if task is None:
                 return
-            await self.store.add_event(ev.sessionId, "task_cancelled", {"state": task.state},
-                                       task.id)
+            await self.store.add_event(ev.sessionId, "task_cancelled", {
+                "message": f"The visitor pressed Stop ({task.state}).", "state": task.state},
+                task.id)
             await self._run(ev.sessionId, site, "cancel_task", self.engine.on_cancel,
                             self.conversation(ev.sessionId, site, fence))
 
