@@ -90,7 +90,7 @@ def test_script_options_open_and_left(stack, visitor) -> None:
     page.goto(stack.site.url("options.html"))
     chat = Chat(page).ready()
     chat.hook("input").wait_for(state="visible")
-    assert page.get_attribute("leflux-widget", "data-position") == "left"
+    assert page.get_attribute("leflux-widget", "data-position") == "bottom-left"
     box = chat.hook("launcher").bounding_box()
     assert box is not None and box["x"] < 100
 

@@ -59,14 +59,32 @@ export interface ActionExecuted {
   result: ActionResult | SequenceResult;
 }
 
+/** The widget's own words an owner may override (`strings`, `data-strings`). */
+export type StringKey =
+  | "title" | "openLabel" | "closeLabel" | "menu" | "newConversation" | "placeholder"
+  | "inputLabel" | "send" | "stop" | "stopped" | "working" | "workingOn" | "connecting"
+  | "reconnecting" | "offline" | "replaced" | "continueHere" | "continuingHere" | "otherTab"
+  | "unreachable" | "sendFailed" | "waitRetry" | "failed" | "confirm" | "cancel" | "answered"
+  | "greeting" | "suggestions" | "showMe" | "keepGoingAsk" | "keepGoing" | "keepGoingAskOne";
+
 /** Options of `start()`; the script tag reads the same from its `data-*` attributes. */
 export interface StartOptions {
   /** The LeFlux server, e.g. `"https://agent.example.com"` (a path prefix is kept). */
   server: string;
   /** Open the panel at once (`data-open`). */
   open?: boolean;
-  /** Which corner the launcher sits in (`data-position`; default `"right"`). */
-  position?: "left" | "right";
+  /** Which corner the launcher sits in (`data-position`; default `"bottom-right"`;
+   * `"left"` and `"right"` mean the bottom ones). */
+  position?: "bottom-right" | "bottom-left" | "left" | "right";
+  /** `"light"`, `"dark"`, or `"auto"` (the default: the visitor's `prefers-color-scheme`)
+   * (`data-theme`). */
+  theme?: "light" | "dark" | "auto";
+  /** The widget's language: `en`, `es`, `fr`, `de` or `ar` (`data-lang`; default: the
+   * page's `<html lang>`, else the browser's languages, else English). */
+  lang?: string;
+  /** Your own words for any of the widget's strings, in any language (`data-strings`, as
+   * JSON). `{0}` in a string stands for what it names (a step, a count). */
+  strings?: Partial<Record<StringKey, string>>;
 }
 
 /** The connection as the panel shows it. */
@@ -79,13 +97,17 @@ export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "of
 export interface LeFluxEvents extends ServerEvents {
   status: { status: ConnectionStatus };
   action_executed: ActionExecuted;
+  /** The visitor pressed Stop (or `LeFlux.stop()` was called). */
+  task_stopped: { sessionId: string };
+  /** A new conversation began (`LeFlux.reset()` or the panel's menu): its session id. */
+  reset: { sessionId: string };
 }
 
 export type LeFluxEventName = keyof LeFluxEvents;
 
 /** `window.LeFlux`, also what `start()` returns. */
 export interface LeFluxApi {
-  /** This visitor's session id (kept in `localStorage`). */
+  /** This visitor's session id (kept in `localStorage`; a new one after `reset()`). */
   readonly sessionId: string;
   /** The embed's version. */
   readonly version: string;
@@ -95,6 +117,11 @@ export interface LeFluxApi {
   close(): void;
   /** Send a message as the visitor would. */
   send(text: string): void;
+  /** Stop the task the agent is running, as the panel's Stop button does. */
+  stop(): void;
+  /** Start a new conversation: a fresh session id (`sessionId` changes); the old one is
+   * never sent again. */
+  reset(): void;
   /** Call `callback` on each `event`; returns a function that stops it. */
   on<E extends LeFluxEventName>(event: E, callback: (payload: LeFluxEvents[E]) => void): () => void;
   /** The page context the embed would send now (for integrators and benchmarks). */

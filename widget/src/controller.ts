@@ -8,11 +8,13 @@ import { elementById } from "./dom/ids";
 import { isLeaving, leftOrStayed, waitForSettle, watchNavigation, watchNetwork } from "./dom/settle";
 import type { Emitter } from "./emitter";
 import { type PlanAction, refusePlan, runPlan } from "./executor";
+import { resolveTheme, type WidgetOptions } from "./options";
 import type { WidgetLimits } from "./protocol.gen";
-import { ActionLedger, LoopCounter, panelMemory } from "./storage";
+import { ActionLedger, LoopCounter, newSessionId, panelMemory } from "./storage";
 import { StreamAssembler } from "./stream";
 import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
 import type { ToolRegistry } from "./tools";
+import { fill, type Strings } from "./ui/i18n";
 import { Panel, type Status } from "./ui/panel";
 
 export const KEEP_GOING = "Keep going";
@@ -34,10 +36,11 @@ export function guard<A extends unknown[]>(fn: (...args: A) => unknown): (...arg
 
 export class Controller {
   readonly panel: Panel;
-  private readonly transport: Transport;
-  private readonly ledger: ActionLedger;
-  private readonly loop: LoopCounter;
-  private readonly streams = new StreamAssembler();
+  private readonly s: Strings;
+  private transport: Transport;
+  private ledger: ActionLedger;
+  private loop: LoopCounter;
+  private streams = new StreamAssembler();
   private queue: Promise<void> = Promise.resolve();
   private taskOpen = false;
   private running = false;
@@ -49,16 +52,21 @@ export class Controller {
   /** The server's limits (null until /api/widget-config answered). */
   private limits: WidgetLimits | null = null;
   private configLoad: Promise<void> | null = null;
+  // The visitor pressed Stop: no step or plan runs until they speak again.
+  private stopped = false;
+  // Bumped by reset(): a plan of the previous conversation stops at its next step.
+  private generation = 0;
 
   constructor(
-    base: ServerBase,
-    readonly sessionId: string,
+    private readonly base: ServerBase,
+    private id: string,
     private readonly events: Emitter,
-    options: { open: boolean; position: string },
+    options: WidgetOptions,
     private readonly tools: ToolRegistry,
   ) {
-    this.ledger = new ActionLedger(sessionId);
-    this.loop = new LoopCounter(sessionId);
+    this.s = options.strings;
+    this.ledger = new ActionLedger(id);
+    this.loop = new LoopCounter(id);
     this.panel = new Panel(document, {
       onSend: guard((text: string) => this.send(text)),
       onConfirm: guard((ok: boolean) => this.confirm(ok)),
@@ -69,13 +77,14 @@ export class Controller {
       onChoice: guard((value: string) => this.send(value)),
       onShowElement: guard((id: number) => this.panel.highlight(elementById(id), 2500)),
       onTakeOver: guard(() => this.takeOver()),
-    }, options.position);
+      onStop: guard(() => this.stop()),
+      onNewConversation: guard(() => this.reset()),
+    }, options);
+    this.watchTheme(options.theme);
     (document.body ?? document.documentElement).appendChild(this.panel.host);
     this.panel.setStatus("connecting");
-    this.transport = new Transport(base, sessionId, {
-      onEvent: guard((name: ServerEvent, p: Payload) => this.onEvent(name, p)),
-      onStatus: guard((s: Status) => this.onStatus(s)),
-    });
+    this.panel.welcome();
+    this.transport = this.makeTransport(id);
     watchNavigation();
     watchNetwork(window, base.origin + base.prefix);
     this.watchDom();
@@ -99,6 +108,64 @@ export class Controller {
     return this.configLoad;
   }
 
+  get sessionId(): string {
+    return this.id;
+  }
+
+  private makeTransport(id: string): Transport {
+    const t: Transport = new Transport(this.base, id, {
+      // A closed conversation's transport may still report: only the current one counts.
+      onEvent: guard((name: ServerEvent, p: Payload) => t === this.transport && this.onEvent(name, p)),
+      onStatus: guard((s: Status) => t === this.transport && this.onStatus(s)),
+    });
+    return t;
+  }
+
+  private watchTheme(setting: WidgetOptions["theme"]): void {
+    const mq = typeof window.matchMedia === "function"
+      ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+    const apply = (): void => this.panel.setTheme(resolveTheme(setting, !!mq?.matches));
+    apply();
+    if (setting === "auto") mq?.addEventListener?.("change", guard(apply));
+  }
+
+  /** Stop: nothing more runs (the step under way finishes), and the server ends the task. */
+  stop(): void {
+    if (this.stopped || (!this.taskOpen && !this.running)) return;
+    this.stopped = true;
+    this.taskOpen = false;
+    this.transport.emitSoon("cancel_task", {});
+    this.panel.hideConfirm();
+    this.panel.setWorking(null, false);
+    this.panel.addNote(this.s.stopped).setAttribute("data-stopped", "");
+    this.events.emit("task_stopped", { sessionId: this.id });
+  }
+
+  /** "New conversation" / LeFlux.reset(): a fresh session id; the old one is never sent
+   * again (a task still open there is stopped first). */
+  reset(): string {
+    if (this.taskOpen || this.running) this.transport.emit("cancel_task", {});
+    this.transport.close();
+    this.generation++;
+    this.id = newSessionId();
+    this.ledger = new ActionLedger(this.id);
+    this.loop = new LoopCounter(this.id);
+    this.streams = new StreamAssembler();
+    this.taskOpen = false;
+    this.stopped = false;
+    this.replaced = false;
+    this.joinedOnce = false;
+    this.lastSignature = "";
+    this.panel.clearMessages();
+    this.panel.setWorking(null, false);
+    this.panel.welcome();
+    this.panel.setStatus("connecting");
+    this.transport = this.makeTransport(this.id);
+    this.transport.connect();
+    this.events.emit("reset", { sessionId: this.id });
+    return this.id;
+  }
+
   context(): PageContext {
     return withTools(buildContext(document, this.panel.host, this.limits), this.tools);
   }
@@ -108,10 +175,12 @@ export class Controller {
   async send(raw: string): Promise<void> {
     let text = String(raw ?? "").trim();
     if (!text || this.replaced) return; // another tab holds the session
+    this.stopped = false;
     await this.loadConfig();
     const max = this.limits?.maxMessageChars;
     if (max) text = text.slice(0, max);
     this.panel.open();
+    this.panel.settleChoices(text);
     this.panel.addMessage("visitor", text);
     this.loop.count = 0; // a new visitor message gets its own round trips
     try {
@@ -123,7 +192,7 @@ export class Controller {
         return;
       }
       const why = err instanceof Error && !/fetch|network/i.test(err.message) ? ` (${err.message})` : "";
-      this.panel.addNote(`Couldn't send your message${why}. Please try again in a moment.`, true);
+      this.panel.addNote(fill(this.s.sendFailed, why), true);
       this.panel.restoreInput(text);
     }
   }
@@ -141,7 +210,7 @@ export class Controller {
       this.offlineNoted = false;
     } else if (status === "offline" && !this.offlineNoted) {
       this.offlineNoted = true;
-      this.panel.addNote("Can't reach the assistant right now. I'll keep trying.", true);
+      this.panel.addNote(this.s.unreachable, true);
     }
     this.events.emit("status", { status });
   }
@@ -167,6 +236,7 @@ export class Controller {
         if (str(p.text)) this.panel.addMessage("agent", str(p.text), { error: p.isError === true });
         return;
       case "action_plan":
+        if (this.stopped) return; // stopped: the server ends this task
         return this.onPlan(p);
       case "ui_block":
         if (BLOCK_TYPES.has(str(p.block_type))) {
@@ -174,24 +244,27 @@ export class Controller {
         }
         return;
       case "confirmation_required":
+        if (this.stopped) return;
+        this.panel.dodge(null); // the visitor must see the question
         this.panel.showConfirm(str(p.message), str(p.confirm_label), str(p.cancel_label));
         return;
       case "task_complete":
         this.taskOpen = false;
-        this.panel.setWorking(null);
+        this.panel.setWorking(null, this.running);
+        if (this.stopped) return; // the end of the stopped task: its note is shown
         if (str(p.message)) this.panel.addMessage("agent", str(p.message));
         else if (str(p.summary)) this.panel.addMessage("agent", str(p.summary));
         return;
       case "error":
         if (p.code === "replaced") {
           this.replaced = true;
-          this.panel.addNote("This chat continued in another tab or window.");
+          this.panel.addNote(this.s.otherTab);
           this.panel.setStatus("replaced");
         } else if (CALM_CODES.has(str(p.code))) {
-          this.panel.setWorking(null);
-          this.panel.addNote(str(p.message) || "Please wait a moment and try again.");
+          this.panel.setWorking(null, this.running);
+          this.panel.addNote(str(p.message) || this.s.waitRetry);
         } else {
-          this.panel.addMessage("agent", str(p.message) || "Something went wrong.", { error: true });
+          this.panel.addMessage("agent", str(p.message) || this.s.failed, { error: true });
         }
         return;
     }
@@ -203,6 +276,7 @@ export class Controller {
     const history = Array.isArray(p.history) ? p.history as Payload[] : [];
     for (const m of history) {
       const role = m.role === "visitor" ? "visitor" : "agent";
+      if (role === "visitor") this.panel.settleChoices(str(m.text)); // answered since
       const block = str(m.blockType);
       if (block && BLOCK_TYPES.has(block) && m.data && typeof m.data === "object") {
         this.panel.addBlock(block, m.data as Payload, str(m.text) || undefined);
@@ -211,8 +285,10 @@ export class Controller {
       }
     }
     for (const [id, text] of this.streams.open()) this.panel.stream(id, text, false);
+    if (!history.length) this.panel.welcome();
     const task = p.activeTask as Payload | undefined;
-    this.taskOpen = !!task && typeof task === "object";
+    this.taskOpen = !!task && typeof task === "object" && !this.stopped;
+    this.panel.setWorking(null, this.taskOpen || this.running);
     if (this.taskOpen) this.panel.open(); // a task goes on across pages: show it
     const firstJoin = !this.joinedOnce;
     this.joinedOnce = true;
@@ -248,20 +324,24 @@ export class Controller {
   /** "Continue here" in a tab that another tab replaced. */
   private takeOver(): void {
     this.replaced = false;
-    this.panel.addNote("Continuing in this tab.");
+    this.panel.addNote(this.s.continuingHere);
     this.transport.takeOver();
   }
 
   private executorDeps(confirmed: boolean): Parameters<typeof runPlan>[1] {
     const host = this.panel.host;
+    const generation = this.generation;
+    const transport = this.transport;
     return {
       ledger: this.ledger,
-      send: (event, payload) => this.transport.emitSoon(event, payload),
+      send: (event, payload) => transport.emitSoon(event, payload),
       tools: this.tools,
+      stopped: () => this.stopped || generation !== this.generation,
       hooks: {
         onTarget: (el, description) => {
-          this.panel.setWorking(description);
+          this.panel.setWorking(description, true);
           this.panel.highlight(el);
+          this.panel.dodge(el);
         },
         settle: () => waitForSettle({ ignore: host }),
         afterStep: () => waitForSettle({ ignore: host, quietMs: 120, timeoutMs: 2500 }),
@@ -277,17 +357,20 @@ export class Controller {
   }
 
   private async execute(actions: PlanAction[], confirmed: boolean): Promise<void> {
+    if (this.stopped) return;
+    const generation = this.generation;
     this.running = true;
+    this.panel.setWorking(null, true);
     try {
       await runPlan(actions, this.executorDeps(confirmed));
     } finally {
       this.running = false;
-      this.panel.setWorking(null);
+      this.panel.setWorking(null, this.taskOpen && !this.stopped);
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       if (isLeaving() && (await leftOrStayed()) === "gone") return; // the next page goes on
       const settled = await waitForSettle({ ignore: this.panel.host });
-      if (!this.taskOpen) return;
+      if (!this.taskOpen || this.stopped || generation !== this.generation) return;
       if (settled !== "navigating") {
         this.continueTask();
         return;
@@ -299,11 +382,9 @@ export class Controller {
     // Limits unknown (the config did not load): ask after every step.
     const cap = this.limits?.roundTrips ?? 1;
     if (this.loop.count >= cap) {
-      this.panel.addChoices(
-        cap === 1 ? "I've taken a step for this request. Shall I keep going?"
-          : `I've taken ${cap} steps for this request. Shall I keep going?`,
-        [{ label: KEEP_GOING, value: KEEP_GOING }],
-      );
+      this.panel.setWorking(null, false);
+      this.panel.addChoices(cap === 1 ? this.s.keepGoingAskOne : fill(this.s.keepGoingAsk, cap),
+        [{ label: this.s.keepGoing, value: KEEP_GOING }]);
       return;
     }
     this.loop.count = this.loop.count + 1;

@@ -19,6 +19,8 @@ export interface ExecutorDeps {
   /** The owner's tools (`call_tool`). */
   tools?: ToolRegistry;
   onExecuted(info: ActionExecuted): void;
+  /** The visitor pressed Stop: no further action or step starts. */
+  stopped?(): boolean;
   /** Pause between steps so frameworks re-render and navigations start. */
   stepGapMs?: number;
 }
@@ -42,10 +44,11 @@ export async function runPlan(actions: PlanAction[], deps: ExecutorDeps): Promis
   const outcome: PlanOutcome = { ranAny: false, pageChanged: false };
   for (const action of actions) {
     if (!action || typeof action !== "object") continue;
-    if (outcome.pageChanged) {
-      // The rest belongs to a page that is gone: say so rather than act on the new one.
+    if (outcome.pageChanged || deps.stopped?.()) {
+      // The rest belongs to a page that is gone (say so rather than act on the new one),
+      // or the visitor stopped the task.
       report(action, deps, { success: false, description: action.description ?? "",
-        error: "not run: the page changed" }, true);
+        error: outcome.pageChanged ? "not run: the page changed" : STOPPED }, true);
       continue;
     }
     if (action.id && deps.ledger.has(action.id)) {
@@ -63,6 +66,7 @@ export async function runPlan(actions: PlanAction[], deps: ExecutorDeps): Promis
 }
 
 export const OTHER_PAGE = "this plan was made for another page";
+export const STOPPED = "not run: the visitor stopped the task";
 
 /** Answers every action of a plan this page must not run (made on another tab's or an
  * earlier page's context: its element ids are not ours) with a failed result. */
@@ -150,6 +154,10 @@ async function runSequence(action: PlanAction, deps: ExecutorDeps): Promise<void
   for (let i = 0; i < steps.length; i++) {
     if (pageChanged(startUrl)) {
       stopped = "the page changed";
+      break;
+    }
+    if (deps.stopped?.()) {
+      stopped = "the visitor stopped the task";
       break;
     }
     const step = steps[i] ?? { action: "" };

@@ -2,6 +2,7 @@
 // Nothing else is put on the page's globals, and nothing throws into it.
 
 import type { StartOptions } from "./api";
+import { fromDataset } from "./options";
 import { start } from "./start";
 import { serverBase } from "./transport";
 
@@ -16,10 +17,6 @@ function ownScript(): HTMLScriptElement | null {
   return all.reverse().find((s) => EMBED_SRC.test(s.src)) ?? null;
 }
 
-function flag(value: string | undefined): boolean {
-  return value !== undefined && value !== "false" && value !== "0";
-}
-
 function fromTag(): void {
   if (window.LeFlux) return; // included twice: the first one wins
   const script = ownScript();
@@ -27,9 +24,9 @@ function fromTag(): void {
     console.warn("[LeFlux] cannot find my <script src=…/embed.js>; not starting");
     return;
   }
-  const position = (script.dataset.position || "right") as StartOptions["position"];
   const base = serverBase(script.src);
-  start({ server: base.origin + base.prefix, open: flag(script.dataset.open), position });
+  // The attributes are the page's strings (data-strings is JSON): start() checks each one.
+  start({ server: base.origin + base.prefix, ...fromDataset(script.dataset) } as StartOptions);
 }
 
 try {

@@ -13,5 +13,6 @@ export type {
   PlanAction,
   StartOptions,
   Step,
+  StringKey,
   ToolDefinition,
 } from "./api";

@@ -16,6 +16,7 @@ export interface LeFluxProtocol {
     update_context: UpdateContext;
     continue_task: ContinueTask;
     confirmation_response: ConfirmationResponse;
+    cancel_task: CancelTask;
   };
   /**
    * Socket.IO events the server emits, by name.
@@ -175,6 +176,12 @@ export interface ConfirmationResponse {
   sessionId: string;
   confirmed: boolean;
 }
+/**
+ * The visitor pressed Stop: end the open task; no further plan runs for it.
+ */
+export interface CancelTask {
+  sessionId: string;
+}
 export interface SessionJoined {
   sessionId: string;
   restored: boolean;
@@ -322,11 +329,14 @@ export interface MessageAccepted {
   messageId: string;
 }
 /**
- * ``GET /api/widget-config``: how the site's widget looks, and its limits.
+ * ``GET /api/widget-config``: how the site's widget looks, and its limits. The
+ * title, avatar and greeting are absent when the owner set none.
  */
 export interface WidgetConfig {
   name: string;
-  greeting: string;
+  title?: string | null;
+  avatarUrl?: string | null;
+  greeting?: string | null;
   accentColor: string;
   suggestions: string[];
   limits: WidgetLimits;

@@ -6,6 +6,7 @@ import type { LeFluxApi, LeFluxEventName, StartOptions } from "./api";
 import { Controller, guard, withTools } from "./controller";
 import { buildContext } from "./dom/context";
 import { Emitter } from "./emitter";
+import { resolveOptions } from "./options";
 import { loadSessionId } from "./storage";
 import { ToolRegistry } from "./tools";
 import { type ServerBase, type ServerEvent, serverAt } from "./transport";
@@ -27,10 +28,10 @@ export function start(options: StartOptions): LeFluxApi {
 }
 
 function boot(base: ServerBase, options: StartOptions): LeFluxApi {
-  const sessionId = loadSessionId();
+  const initialId = loadSessionId();
   const events = new Emitter();
   const tools = new ToolRegistry();
-  const settings = { open: options.open === true, position: options.position || "right" };
+  const settings = resolveOptions(options, document, navigator);
   let controller: Controller | null = null;
   const pending: Array<(c: Controller) => void> = [];
   const withController = (fn: (c: Controller) => void): void => {
@@ -38,11 +39,15 @@ function boot(base: ServerBase, options: StartOptions): LeFluxApi {
     else pending.push(fn);
   };
   const api: LeFluxApi = {
-    sessionId,
+    get sessionId() {
+      return controller ? controller.sessionId : initialId;
+    },
     version: VERSION,
     open: () => withController((c) => c.panel.open()),
     close: () => withController((c) => c.panel.close()),
     send: (text: string) => withController((c) => void c.send(String(text))),
+    stop: () => withController((c) => c.stop()),
+    reset: () => withController((c) => void c.reset()),
     on: (event, cb) => events.on(String(event), cb as (payload: unknown) => void),
     getContext: () => (controller ? controller.context()
       : withTools(buildContext(document, null), tools)),
@@ -60,7 +65,7 @@ function boot(base: ServerBase, options: StartOptions): LeFluxApi {
   // For a page whose own script runs before the (async) embed: register tools on this.
   guard(() => window.dispatchEvent(new Event("leflux:ready")))();
   const run = guard(() => {
-    controller = new Controller(base, sessionId, events, settings, tools);
+    controller = new Controller(base, initialId, events, settings, tools);
     for (const fn of pending.splice(0)) guard(fn)(controller);
   });
   if (document.body) run();

@@ -37,11 +37,14 @@ export function newUuid(): string {
 const SESSION_KEY = "leflux:sessionId";
 
 export function loadSessionId(): string {
-  const s = store("localStorage");
-  const existing = s.getItem(SESSION_KEY);
-  if (existing && UUID.test(existing)) return existing;
+  const existing = store("localStorage").getItem(SESSION_KEY);
+  return existing && UUID.test(existing) ? existing : newSessionId();
+}
+
+/** A fresh session id, kept for the site's next pages (a new conversation). */
+export function newSessionId(): string {
   const id = newUuid();
-  s.setItem(SESSION_KEY, id);
+  store("localStorage").setItem(SESSION_KEY, id);
   return id;
 }
 

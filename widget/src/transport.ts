@@ -73,6 +73,8 @@ export class Transport {
       path: this.base.prefix + "socket.io/",
       transports: ["websocket"],
       query: { sessionId: this.sessionId },
+      // Never a cached manager: it would keep the query (the session id) it was made with.
+      forceNew: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
       timeout: 8000,

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, test } from "vitest";
+import { stringsFor } from "../src/ui/i18n";
 import { Panel } from "../src/ui/panel";
 
 function setup() {
@@ -10,7 +11,7 @@ function setup() {
     onOpenChange: (o) => calls.open.push(o),
     onChoice: (v) => calls.choices.push(v),
     onShowElement: (id) => calls.shown.push(id),
-  });
+  }, { position: "bottom-right", strings: stringsFor("en"), lang: "en", dir: "ltr" });
   document.body.appendChild(panel.host);
   const $ = (sel: string) => panel.root.querySelector(sel) as HTMLElement;
   const $$ = (sel: string) => Array.from(panel.root.querySelectorAll(sel)) as HTMLElement[];
@@ -61,20 +62,64 @@ describe("panel", () => {
     expect(bubbles[0].querySelector("strong")?.textContent).toBe("there");
   });
 
-  test("confirmation dialog shows the server's labels and answers once", () => {
-    const { panel, calls, $ } = setup();
+  test("the gate shows the server's labels, focuses the safe choice and answers once", () => {
+    const { panel, calls, $, $$ } = setup();
     panel.showConfirm("Pay $30 now?", "Yes, pay", "Not now");
     expect(panel.isOpen).toBe(true);
-    expect($('[data-leflux="confirm"]').textContent).toBe("Yes, pay");
+    const confirm = $('[data-leflux="confirm"]') as HTMLButtonElement;
+    expect(confirm.textContent).toBe("Yes, pay");
     expect($('[data-leflux="cancel"]').textContent).toBe("Not now");
+    expect(panel.root.activeElement).toBe($('[data-leflux="cancel"]'));
     expect($('[data-leflux="confirmation"]').textContent).toContain("Pay $30 now?");
-    $('[data-leflux="confirm"]').click();
-    $('[data-leflux="confirm"]').click(); // hidden now: no second answer
+    confirm.click();
+    confirm.click(); // inert now: no second answer
     expect(calls.confirmed).toEqual([true]);
+    expect(confirm.disabled).toBe(true);
+    // The question stays in the transcript with the answer, without the live hooks.
+    const answered = $('[data-leflux="gate"]');
+    expect(answered.textContent).toContain("Pay $30 now?");
+    expect(answered.textContent).toContain("You answered: Yes, pay");
+    expect($('[data-leflux="confirm"]')).toBeNull();
     panel.showConfirm("Delete?", "", "");
     expect($('[data-leflux="confirm"]').textContent).toBe("Confirm");
     $('[data-leflux="cancel"]').click();
     expect(calls.confirmed).toEqual([true, false]);
+    expect($$('[data-leflux="gate"]').map((g) => g.getAttribute("data-answer")))
+      .toEqual(["confirmed", "declined"]);
+  });
+
+  test("Escape at the gate declines it", () => {
+    const { panel, calls, $ } = setup();
+    panel.showConfirm("Delete the account?", "Delete", "Keep it");
+    $('[data-leflux="cancel"]').dispatchEvent(new KeyboardEvent("keydown", { key: "Escape",
+      bubbles: true }));
+    expect(calls.confirmed).toEqual([false]);
+  });
+
+  test("suggestion chips on an empty conversation send their text, then go inert", () => {
+    const { panel, calls, $$ } = setup();
+    panel.configure({ name: "default", accentColor: "#4f46e5", title: null, greeting: null,
+      suggestions: ["Find shoes", 3 as unknown as string, "Track order"],
+      limits: { maxMessageChars: 4000, roundTrips: 5, maxElements: 5000,
+        maxPayloadBytes: 1048576 } });
+    expect($$('[data-leflux="title"]')[0].textContent).toBe("Assistant");
+    const chips = $$('[data-leflux="suggestion"]');
+    expect(chips.map((c) => c.textContent)).toEqual(["Find shoes", "Track order"]);
+    chips[1].click();
+    expect(calls.choices).toEqual(["Track order"]);
+    expect(chips.every((c) => (c as HTMLButtonElement).disabled)).toBe(true);
+    panel.addMessage("visitor", "Track order");
+    expect($$('[data-leflux="suggestion"]')).toHaveLength(0); // the welcome gives way
+  });
+
+  test("a typed answer makes earlier choices inert, marking the one it matches", () => {
+    const { panel, $$ } = setup();
+    panel.addBlock("choices", { options: [{ label: "Red", value: "red" },
+      { label: "Blue", value: "blue" }] });
+    panel.settleChoices("blue");
+    const buttons = $$('[data-leflux="choice"]') as HTMLButtonElement[];
+    expect(buttons.map((b) => b.disabled)).toEqual([true, true]);
+    expect(buttons.map((b) => b.classList.contains("lf-chosen"))).toEqual([false, true]);
   });
 });
 

@@ -21,7 +21,9 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: 
   return e;
 }
 
-export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers): HTMLElement {
+/** Buttons that answer once: the chosen one is marked, all of them become inert. */
+export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers,
+  hook = "choice"): HTMLElement {
   const wrap = el(doc, "div", "lf-choices");
   wrap.setAttribute("role", "group");
   for (const o of options) {
@@ -30,7 +32,7 @@ export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers):
     if (!label) continue;
     const b = el(doc, "button", "lf-choice", label);
     b.type = "button";
-    b.setAttribute("data-leflux", "choice");
+    b.setAttribute("data-leflux", hook);
     b.setAttribute("data-value", value);
     b.addEventListener("click", () => {
       for (const other of Array.from(wrap.querySelectorAll("button"))) other.disabled = true;
@@ -43,7 +45,7 @@ export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers):
 }
 
 export function renderBlock(doc: Document, type: string, data: Data, message: string | undefined,
-  h: BlockHandlers): HTMLElement {
+  h: BlockHandlers, showMe = "Show me"): HTMLElement {
   const box = el(doc, "div", `lf-block lf-block-${type}`);
   if (message) box.appendChild(renderMarkdown(doc, message));
   switch (type) {
@@ -71,7 +73,7 @@ export function renderBlock(doc: Document, type: string, data: Data, message: st
         }
         if (item.description) card.appendChild(el(doc, "div", "lf-card-desc", str(item.description)));
         if (typeof item.elementId === "number" && h.onShowElement) {
-          const show = el(doc, "button", "lf-link-button", "Show me");
+          const show = el(doc, "button", "lf-link-button", showMe);
           show.type = "button";
           show.addEventListener("click", () => h.onShowElement!(item.elementId as number));
           card.appendChild(show);
