@@ -46,6 +46,13 @@ function make<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls:
   return e;
 }
 
+/** An http(s) URL or an inline image (data:image/…); nothing else becomes an <img src>. */
+export function avatarSrc(raw: string): string | null {
+  if (/^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i.test(raw)) return raw;
+  const url = safeHref(raw);
+  return url && /^https?:/i.test(url) ? url : null;
+}
+
 export class Panel {
   readonly host: HTMLElement;
   readonly root: ShadowRoot;
@@ -198,8 +205,8 @@ export class Panel {
     if (typeof max === "number" && max > 0) this.input.maxLength = max;
     const text = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
     this.title.textContent = text(cfg.title) || this.s.title;
-    const avatar = safeHref(text(cfg.avatarUrl));
-    if (avatar && /^(https?:|data:image\/)/i.test(avatar)) {
+    const avatar = avatarSrc(text(cfg.avatarUrl));
+    if (avatar) {
       this.avatar.src = avatar;
       this.avatar.hidden = false;
     }
