@@ -165,7 +165,7 @@ def test_a_bundled_app_starts_the_widget_and_talks_to_the_server(
                                       " window.__version, window.LeFlux.sessionId]")
                 version = json.loads((WIDGET / "package.json").read_text())["version"]
                 assert state[:3] == [True, True, version], state
-                assert page.locator("leflux-widget").get_attribute("data-position") == "left"
+                assert page.locator("leflux-widget").get_attribute("data-position") == "bottom-left"
 
                 def events(name: str) -> list[Any]:
                     got = page.evaluate("() => window.__events")
