@@ -122,7 +122,9 @@ def test_arabic_is_right_to_left_with_arabic_words(stack, visitor) -> None:
     panel = chat.hook("panel").bounding_box()
     bubble = page.locator('[data-leflux="message"][data-role="visitor"]').bounding_box()
     # Mirrored: the visitor's words sit on the left, the send button left of the input.
-    assert bubble["x"] - panel["x"] < (panel["x"] + panel["width"]) - (bubble["x"] + bubble["width"])
+    left_gap = bubble["x"] - panel["x"]
+    right_gap = (panel["x"] + panel["width"]) - (bubble["x"] + bubble["width"])
+    assert left_gap < right_gap
     assert chat.hook("send").bounding_box()["x"] < chat.hook("input").bounding_box()["x"]
 
 
