@@ -59,6 +59,53 @@ def test_row_acts(page: str, text: str, expected: list[T]) -> None:
     assert first_plan(page, text)[0] == expected
 
 
+# todo_vue_index: Learn Vue (3), Write the quarterly report [done] (4), Book flights to
+# Lisbon (5), Renew gym membership (6); links All (7) / Active (8) / Completed (9); Clear
+# completed (10). todo_vue_board: composer box (1), Priority (2), Assignee (3), "Add task"
+# (4). todo_plain_packing: Item (2), How many (4), Bag (5), Essential (6), Add (7); T-shirts
+# count 15. todo_react_shopping: Item (1), Qty (3), Aisle (4), Add (5); Bananas count 8 (6).
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    # A rename: double-click the row (its text), then type in the box that opens.
+    ("todo_vue_index", "rename book flights to lisbon to book flights to porto",
+     [("dblclick", 5, None)]),
+    ("todo_vue_index", "the quarterly report one should say 'Write the Q3 report'",
+     [("dblclick", 4, None)]),
+    ("todo_react_index", "change buy milk to buy oat milk", [("dblclick", 4, None)]),
+    # The list's own view links.
+    ("todo_vue_index", "show completed", [("click", 9, None)]),
+    ("todo_vue_index", "only show me the active ones pls", [("click", 8, None)]),
+    ("todo_react_index", "i wanna see just the stuff i still have to do", [("click", 7, None)]),
+    # The page's add controls: the name, its count, the details said, then Add.
+    ("todo_vue_board", "new task: rotate the API keys. urgent. give it to Sam",
+     [("type", 1, "rotate the API keys"), ("select", 2, "Urgent"), ("select", 3, "Sam"),
+      ("click", 4, None)]),
+    ("todo_plain_packing", "add 2 pairs of sunglasses to the backpack",
+     [("type", 2, "pairs of sunglasses"), ("type", 4, "2"), ("select", 5, "Backpack"),
+      ("click", 7, None)]),
+    ("todo_react_shopping", "dish soap x2, household",
+     [("type", 1, "dish soap"), ("type", 3, "2"), ("select", 4, "Household"),
+      ("click", 5, None)]),
+    ("todo_vue_board", "write 'Refactor billing module' in the new task box but don't add it",
+     [("type", 1, "Refactor billing module")]),
+    # A row's own count.
+    ("todo_react_shopping", "i need 2 more bananas", [("type", 8, "8")]),
+    ("todo_react_shopping", "just one oat milk, not two", [("type", 13, "1")]),
+    ("todo_plain_packing", "I need 7 t-shirts not 5", [("type", 15, "7")]),
+])
+def test_edit_view_add_and_count(page: str, text: str, expected: list[T]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_details_said_but_placed_nowhere_are_told() -> None:
+    _, said = first_plan("todo_vue_board", "crea una tarea 'revisar facturas' con prioridad baja")
+    assert "revisar facturas" in said
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.plan import plan_clause
+    request = understand("crea una tarea 'revisar facturas' con prioridad baja")
+    d = plan_clause(request.clauses[0], request, Page(context("todo_vue_board")))
+    assert "couldn't find where to put" in d.did
+
+
 def test_a_pronoun_points_back_to_what_was_named_or_added() -> None:
     told = understand("actually buy milk isn't done yet, can you uncheck it", date(2026, 1, 1))
     assert [(c.act, c.container.words if c.container else None) for c in told.clauses] == [

@@ -19,6 +19,8 @@ from leflux.agent.planners.rules.model import Act, Clause, Reference, ValueKind
 
 POINTING_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.DELETE, Act.EDIT})
 ADDING_ACTS = frozenset({Act.ADD})
+# What "give it to Sam", "make it urgent" say about a thing just added.
+DETAIL_ACTS = frozenset({Act.SELECT, Act.FILL, Act.UNKNOWN})
 
 
 def _has(table: object, low: str) -> bool:
@@ -82,6 +84,11 @@ def _items(words: str, lex: Lexicon) -> list[str]:
 def resolve(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
     out: list[Clause] = []
     for c in clauses:
+        if out and out[-1].act in ADDING_ACTS and c.act in DETAIL_ACTS and not c.values \
+                and _has(lex.pronoun_back, fold(c.text)):
+            # "new task: rotate the keys, give it to Sam": a detail of the thing added.
+            out[-1] = replace(out[-1], text=f"{out[-1].text}, {c.text}")
+            continue
         got = _antecedent(out[-1], lex) if out and c.act in POINTING_ACTS and \
             points_back(c, lex) else None
         if got is None:

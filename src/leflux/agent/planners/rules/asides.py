@@ -36,6 +36,8 @@ def items(c: Clause, lex: Lexicon) -> list[Clause]:
     "salt and pepper" alone stays one thing)."""
     if c.act not in LIST_ACTS or c.target is None or "," not in c.target.words:
         return [c]
+    if c.act is Act.ADD and any(v.quoted for v in c.values):
+        return [c]  # "add a task 'Set up the database', high priority": one thing, quoted
     ands = "|".join(re.escape(" ".join(k)) for k in lex.split_before_verb.keys)
     parts = [p.strip() for p in re.split(rf",\s*(?:(?:{ands})\s+)?|\s+(?:{ands})\s+(?=[^,]*$)",
                                          c.target.words) if p.strip()]

@@ -272,10 +272,10 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
         a, b = _state(c, t, a, b)
     if c.act in ADDING_ACTS or c.act == Act.DELETE:
         a = _quantity(c, t, a, b, found)
-    if c.act in ADDING_ACTS:
+    if c.act in ADDING_ACTS or c.act is Act.FILL:
         (a, b), dest = split_destination(t, a, b)
-        if dest is not None:
-            destination(c, t, (a, b), dest, drop)
+        if dest is not None and (c.act is not Act.FILL or _names_field(t, *dest)):
+            destination(c, t, (a, b), dest, drop)  # "type paper towels in the item box"
             return
     if c.act == Act.EDIT:
         edit(c, t, a, b)
@@ -295,6 +295,11 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
             c.container.kind = c.container.kind or "item"
         a = b
     by_act(c, t, a, b, drop)
+
+
+def _names_field(t: Text, a: int, b: int) -> bool:
+    kind = t.lex.kinds.match_end(t.low[a:b])
+    return kind is not None and kind.key == "field"
 
 
 def _whole_list(t: Text, a: int, b: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.match import Matcher, tokens, verbatim
+from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens, verbatim
 from leflux.agent.planners.rules.model import Reference
 
 # Thresholds (0..1) every grounding decision is measured against.
@@ -25,6 +25,8 @@ MARGIN = 0.1          # the best must beat the runner-up by this much to be "the
 KIND_ONLY = 0.85      # a reference by kind/position alone, when the page makes it unique
 GROUP_WEIGHT = 0.85   # a match through the row/card text counts a little less than the label
 HREF_WEIGHT = 0.7     # a match on a link's URL path counts less than on its text
+EXACT_BONUS = 0.1     # the element's own name says the query and nothing more ("Completed"
+                      # beats "Clear completed" for "completed")
 
 ElementTest = Callable[[El], bool]
 
@@ -127,6 +129,14 @@ def word_index(page: Page) -> dict[str, set[int]]:
                     index.setdefault(w, set()).add(el.id)
         page._ground_index = index  # type: ignore[attr-defined]
     return index
+
+
+def says_just(m: Matcher, el: El, lang: str) -> bool:
+    """The element's own name is the query's words (or their synonyms), nothing more."""
+    own = el.name_text if el.is_toggle or not el.is_field else (el.e.label or el.name_text)
+    stop = lex.stopwords(lang)
+    content = tuple(w for w in tokens(own) if w not in stop)
+    return bool(content) and len(content) <= len(m.query) and m.score(content) >= SYNONYM
 
 
 def score_words(m: Matcher, el: El) -> tuple[float, str]:
@@ -233,6 +243,8 @@ def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str =
             if el.id not in touched and not m.has_phrases:
                 continue
             s, why = score_words(m, el)
+            if s >= ACCEPT and says_just(m, el, lang):
+                s += EXACT_BONUS
             if s >= ACCEPT:
                 cands.append(Candidate(el, s + (0.001 if el.e.inViewport else 0.0), why))
     else:

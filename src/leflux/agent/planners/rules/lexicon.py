@@ -212,6 +212,7 @@ class Lexicon:
     pronoun_many: PhraseTable[str]
     copula: PhraseTable[str]          # "is", "isn't": a statement about a thing's state
     all_items: PhraseTable[str]       # "everything", "all of them": every row
+    more: PhraseTable[str]            # "2 more bananas": added to the count there is
     mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
@@ -339,7 +340,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
         articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         pronoun_back=words("pronoun_back"), pronoun_many=words("pronoun_many"),
-        copula=words("copula"), all_items=words("all_items"),
+        copula=words("copula"), all_items=words("all_items"), more=words("more"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),
         state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),

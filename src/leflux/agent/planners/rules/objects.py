@@ -48,14 +48,21 @@ def destination(c: Clause, t: Text, thing: Span, dest: Span, drop: list[Span]) -
 
 def edit(c: Clause, t: Text, a: int, b: int) -> None:
     """'rename X to Y' / 'edit X to Y': target X, the new text Y."""
-    for h in t.lex.set_to.find_all(t.low[a:b]):
-        s, e = a + h.start, a + h.end
-        if s > a and e < b:
-            c.target = reference(t, a, s)
-            q = quoted_span(t, e, b)
-            new = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(e, b))]
-            c.values = [Value(ValueKind.TEXT, new, new, quoted=bool(q))]
-            return
+    splits = [(a + h.start, a + h.end) for h in t.lex.set_to.find_all(t.low[a:b])
+              if a + h.start > a and a + h.end < b]
+    if splits:
+        # "rename book flights to lisbon to book flights to porto": a rename keeps most of
+        # its words, so the split whose two sides share the most words is the one meant.
+        def shared(sp: Span) -> float:
+            left, right = set(t.low[a:sp[0]].split()), set(t.low[sp[1]:b].split())
+            return len(left & right) / max(len(left), len(right), 1)
+
+        s, e = max(splits, key=lambda sp: (shared(sp), -sp[0]))
+        c.target = reference(t, a, s)
+        q = quoted_span(t, e, b)
+        new = t.raw[q[0]:q[1]] if q else t.raw[slice(*t.trim(e, b))]
+        c.values = [Value(ValueKind.TEXT, new, new, quoted=bool(q))]
+        return
     c.target = reference(t, a, b)
 
 
@@ -91,7 +98,8 @@ def by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         return
     if c.act in (Act.FILTER, Act.SORT):  # the words as said: "price, lowest first"
         a = t.skip_articles(a, b)
-        c.option = t.raw[a:b] if a < b and ref is not None and ref.words else None
+        c.option = t.raw[a:b] if a < b and any(ch.isalnum() for ch in t.raw[a:b]) \
+            else None
         return
     if c.act == Act.SCROLL or (c.act == Act.NAVIGATE and ref is not None and not ref.kind):
         part = t.low[a:b]

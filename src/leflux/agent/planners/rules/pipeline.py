@@ -152,7 +152,8 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
     if pending.phase == "edit" and not failed:
         steps = edit_typing(page, pending.text)
         if steps:
-            st.pending = Pending(pending.clause, snapshot(page, Expect.FILL), pending.did)
+            st.pending = Pending(pending.clause, snapshot(page, Expect.FILL,
+                                                          shows=pending.text), pending.did)
             return [PlanActions(steps)]
         failed = ["no field opened for editing"]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))

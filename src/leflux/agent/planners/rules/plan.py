@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.decide import (
     SKIP,
     Decision,
@@ -37,8 +38,10 @@ from leflux.agent.planners.rules.ground import (
 )
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
+from leflux.agent.planners.rules.quantity import plan_row_count
 from leflux.agent.planners.rules.reference import ALL
 from leflux.agent.planners.rules.rows import (
+    as_edit,
     plan_add,
     plan_clear,
     plan_delete,
@@ -46,8 +49,11 @@ from leflux.agent.planners.rules.rows import (
     values_of,
 )
 from leflux.agent.planners.rules.verify import Expect, snapshot
+from leflux.agent.planners.rules.views import plan_view
 from leflux.protocol import Step
 
+# Acts whose words may be a row's new count ("just one oat milk", "I need 7 t-shirts").
+COUNT_ACTS = frozenset({Act.FILL, Act.SEARCH, Act.ADD})
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
 NAMED_OPTION = 0.9    # a search query that is an option's name is that option
 ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
@@ -139,9 +145,17 @@ def best_option(el: El, words: str, lang: str) -> tuple[float, str]:
 
 
 def plan_select(c: Clause, page: Page, lang: str) -> Decision:
-    words = c.option or (c.target.words if c.target else "")
+    words = c.option or (c.target.words if c.target else "") or (
+        c.container.words if c.container and c.act is Act.FILTER else "")
     if not words:
         return SKIP
+    d = _plan_select(c, words, page, lang)
+    if d.kind is Kind.SKIP and c.act is Act.FILTER:
+        return plan_view(words, page, lang)  # "show only completed": the list's view links
+    return d
+
+
+def _plan_select(c: Clause, words: str, page: Page, lang: str) -> Decision:
     scored: list[tuple[float, El, str]] = []
     named = ground(c.target, page, [el for el in page.fields if el.is_select], lang=lang) \
         if c.target and c.option and c.target.words else None
@@ -224,9 +238,13 @@ def older_fill_count(text: str, page: Page) -> int:
 
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
               ) -> Decision:
+    if not submit and (edit := as_edit(c, page, lang)) is not None:
+        return plan_edit(edit, req, page, lang)
+    if not submit and (added := counted_item(c, page, lang)) is not None:
+        return added
     values = values_of(c, req)
     fields = [el for el in page.fields if not el.is_toggle]
-    got = assign(values, page, fields, lang)
+    got = assign(values, page, fields, lang) or new_item_box(values, page, lang)
     if not got:
         return SKIP
     steps: list[Step] = []
@@ -334,6 +352,8 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
                         f"Opened {q(el.display)}")
     if c.values:
         return search_with_limits(c, page, lang, query)
+    if not said_search:  # "show me only what's completed": a view of the list
+        return plan_view(query, page, lang)
     return SKIP  # the site's search (and its results) is the search flow's
 
 
@@ -365,6 +385,8 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     if c.negated or (c.act is Act.SUBMIT and req.forbids_submit):
         # What they said not to do is not a step ("don't send it yet").
         return Decision(Kind.SAY, "", confidence=CONFIDENT)
+    if c.act in COUNT_ACTS and (counted := plan_row_count(c, page, lang)) is not None:
+        return counted  # "i need 2 more bananas": the row's own count
     match c.act:
         case Act.CLICK | Act.NAVIGATE | Act.LOGOUT:
             return plan_click(c, page, lang)

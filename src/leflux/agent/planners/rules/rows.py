@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.addform import add_form, plan_add_form
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, can, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
@@ -18,6 +19,7 @@ from leflux.agent.planners.rules.ground import (
     ground_any,
     main_list,
     query_words,
+    rows,
 )
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
@@ -114,12 +116,19 @@ def new_item_field(page: Page) -> El | None:
 
 def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     words = c.target.words if c.target else ""
-    if c.quantity or (words and lex.is_cart(words, lang)) or (
+    if (words and lex.is_cart(words, lang)) or (
             c.container and lex.is_cart(c.container.words, lang)):
         return SKIP  # a product into the cart: the cart flow
     item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or words
     if not item:
         return SKIP
+    form = add_form(page, lang)
+    if form is not None and (form.others or form.button is not None):
+        d = plan_add_form(form, item, c.quantity, c.text, page, lang)
+        if d is not None:
+            return d
+    if c.quantity:
+        return SKIP  # a count of a product, no list of ours to put it on: the cart flow
     # A control that says it adds this ("Add to wishlist"), or a row's add control.
     adders = ground_any([f"{w} {item}" for w in sorted(lex.control_words(Act.ADD, lang))],
                         page, page.clickables, lang=lang, container=c.container)
@@ -130,11 +139,46 @@ def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
                         f"Pressed {q(el.display)}")
     box = new_item_field(page)
     if box is not None:
-        return Decision(Kind.ACT, f"Adding {q(item)}.",
-                        [step("type", box, item), step("press", box, "Enter", "add")],
-                        CONFIDENT, snapshot(page, Expect.ADD, count=rows_count(page) or None),
-                        f"Added {q(item)}")
+        # "add 'call mum' and 'book dentist'": each quoted item, one after the other.
+        quoted = [v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT and v.quoted]
+        items = quoted if len(quoted) > 1 else [item]
+        steps = [st for it in items for st in (step("type", box, it),
+                                               step("press", box, "Enter", "add"))]
+        what = ", ".join(q(it) for it in items)
+        return Decision(Kind.ACT, f"Adding {what}.", steps, CONFIDENT,
+                        snapshot(page, Expect.ADD, count=rows_count(page)), f"Added {what}")
     return SKIP
+
+
+def as_edit(c: Clause, page: Page, lang: str) -> Clause | None:
+    """A fill that renames a row ("change buy milk to buy oat milk", "change 'A' to 'B'",
+    "the report one should say 'Q3 report'"): the old words name one row of the list and
+    no field, the last value is the new text."""
+    texts = [v for v in c.values if v.kind is ValueKind.TEXT]
+    if not texts or len(texts) > 2 or len(c.values) != len(texts):
+        return None
+    new = texts[-1]
+    if len(texts) == 2:
+        old = texts[0].text
+    elif new.label:
+        old = new.label
+    else:
+        at = c.text.find(new.raw) if new.raw else -1
+        old = c.text[:at] if at > 0 else ""
+    if not old.strip():
+        return None
+    groups = {el.group: el.position for el in page.els if el.group}
+    if not groups:
+        return None
+    named = rows(page, Reference(words=old), lang)
+    if len(named) != 1 or not named <= set(main_list(page, groups)):
+        return None
+    fields = ground(Reference(words=old), page, [el for el in page.fields if el.is_text_field],
+                    lang=lang)
+    if fields.confident:
+        return None  # "change the city to Paris": a field, not a row
+    return Clause(Act.EDIT, c.text, container=Reference(words=old, kind="item"),
+                  values=[Value(ValueKind.TEXT, new.text, new.raw, quoted=new.quoted)])
 
 
 def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
@@ -142,8 +186,10 @@ def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     row = c.container or c.target
     if not new or row is None or not can("dblclick"):
         return SKIP
-    g = ground(Reference(), page, [el for el in page.els if el.group and not el.is_field
-                                   and not el.is_clickable], lang=lang, container=row)
+    # The row's text (the embed double-clicks the row's own words for a control in it).
+    pool = [el for el in page.els if el.group and not el.is_text_field and not (
+        el.is_clickable and not el.is_toggle)]
+    g = ground(Reference(), page, pool, lang=lang, container=row)
     if not g.candidates:
         return SKIP
     if len({x.el.group for x in g.candidates}) > 1:

@@ -243,6 +243,13 @@ def understand(text: str, today: date | None = None) -> Request:
         c.negated and c.act in SENDING_ACTS for c in clauses)
     clauses = _merge_questions(_context_into_questions(_drop_negated_sends(clauses)), lex)
     clauses = antecedent.resolve(clauses, lex)
+    if len(clauses) > 1:  # "just one oat milk, not two": the count corrected, not a thing
+        clauses = [c for c in clauses if not (
+            c.act is Act.UNCHECK and c.target is not None and c.target.words and all(
+                lex.numbers.get(w) is not None or w.isdigit()
+                for w in fold(c.target.words).split()))]
+    if len(clauses) > 1 and any(c.act is not Act.GREET for c in clauses):
+        clauses = [c for c in clauses if c.act is not Act.GREET]  # "Hey! Could you add ..."
     if len(clauses) > 1:  # "... und geh dann zur Kasse": a bare "go" adds nothing
         clauses = [c for c in clauses if not (
             c.act in (Act.NAVIGATE, Act.CLICK, Act.UNKNOWN) and c.target is None

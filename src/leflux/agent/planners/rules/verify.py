@@ -66,19 +66,20 @@ class Before:
     checks: dict[int, bool] = field(default_factory=dict)  # element id -> checked wanted
     count: int | None = None                              # rows in the list acted on
     form_id: int | None = None
+    shows: str = ""                                       # text the page should show after
 
     def to_json(self) -> dict[str, Any]:
         return {"expect": self.expect.value, "url": self.url, "title": self.title,
                 "seen": self.seen, "values": {str(k): v for k, v in self.values.items()},
                 "checks": {str(k): v for k, v in self.checks.items()}, "count": self.count,
-                "form_id": self.form_id}
+                "form_id": self.form_id, "shows": self.shows}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Before:
         return cls(Expect(d["expect"]), d.get("url", ""), d.get("title", ""),
                    list(d.get("seen", [])), {int(k): v for k, v in d.get("values", {}).items()},
                    {int(k): bool(v) for k, v in d.get("checks", {}).items()}, d.get("count"),
-                   d.get("form_id"))
+                   d.get("form_id"), str(d.get("shows", "")))
 
 
 def snapshot(page: Page, expect: Expect, **kw: Any) -> Before:
@@ -103,6 +104,10 @@ class Verdict:
     navigated: bool = False
     errors: list[str] = field(default_factory=list)     # new error messages on the page
     said: bool = False                                  # evidence is a message on the page
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _base(url: str) -> str:
@@ -217,6 +222,12 @@ def verify(page: Page, before: Before, failed_steps: list[str],
     if new_successes:
         return Verdict(Outcome.SUCCESS, new_successes[0], missing=missing, navigated=navigated,
                        said=True)
+    if before.shows:  # an item renamed: its new text is on the page, or it did not take
+        shown = _squash(before.shows) in _squash(page.text) or any(
+            _squash(before.shows) in _squash(el.group or el.name_text) for el in page.els)
+        return Verdict(Outcome.SUCCESS if shown else Outcome.FAILURE,
+                       "" if shown else f"the page does not show \u201c{before.shows}\u201d",
+                       [], missing, not_set, navigated)
     if before.expect is Expect.FILL or before.expect is Expect.TOGGLE:
         ok = not not_set and (before.values or before.checks)
         return Verdict(Outcome.SUCCESS if ok else Outcome.UNKNOWN, "", [], missing, not_set,

@@ -1,0 +1,55 @@
+"""Show part of a list: the page's own view controls ("All / Active / Completed" links or
+pressed buttons), named by the state the visitor wants to see ("show only completed
+tasks", "only the active ones", "what I still have to do").
+
+The words are cut to what names a state (kinds of things, "only", "show me" go) and
+phrases of a state ("still have to do") stand for their one-word synonyms ("active"); the
+control is a short button or link outside the list's rows whose own name says that.
+"""
+
+from __future__ import annotations
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, q, step
+from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.ground import ground_any, main_list
+from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.verify import Expect, snapshot
+
+MAX_VIEW_WORDS = 3   # a view control's name is short ("Completed", "Show active")
+
+
+def view_words(words: str, lang: str) -> list[str]:
+    """The ways ``words`` may name a view: the words themselves without kinds and filler,
+    and the one-word synonyms of any state phrase in them."""
+    lx = lexicon(lang)
+    low = fold(words)
+    stop = lex.stopwords(lang)
+    keep = [w for w in tokens(low) if w not in stop and lx.kinds.get(w) is None
+            and lx.containers.get(w) is None and lx.pronoun_one.get(w) is None]
+    out = [" ".join(keep)] if keep else []
+    for group in lx.synonyms:
+        for phrase in group:
+            if " " in phrase and f" {phrase} " in f" {low} ":
+                out += [w for w in group if " " not in w]
+                break
+    return [w for w in dict.fromkeys(out) if w]
+
+
+def plan_view(words: str, page: Page, lang: str) -> Decision:
+    phrases = view_words(words, lang)
+    if not phrases:
+        return SKIP
+    groups = {el.group: el.position for el in page.els if el.group}
+    rows = set(main_list(page, groups)) if groups else set()
+    pool = [el for el in page.clickables if (not el.group or el.group not in rows)
+            and 0 < len(tokens(el.name_text)) <= MAX_VIEW_WORDS]
+    g = ground_any(phrases, page, pool, lang=lang)
+    if g.ambiguous:
+        return ask(g, "show", "one")
+    if not (g.confident and g.best is not None):
+        return SKIP
+    el = g.best.el
+    return Decision(Kind.ACT, f"Showing {q(el.display)}.", [step("click", el)], g.best.score,
+                    snapshot(page, Expect.CLICK), f"Showing {q(el.display)}")
