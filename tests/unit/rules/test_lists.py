@@ -91,6 +91,10 @@ def test_row_acts(page: str, text: str, expected: list[T]) -> None:
     ("todo_react_shopping", "i need 2 more bananas", [("type", 8, "8")]),
     ("todo_react_shopping", "just one oat milk, not two", [("type", 13, "1")]),
     ("todo_plain_packing", "I need 7 t-shirts not 5", [("type", 15, "7")]),
+    # A new thing whose place ("the dairy section") is also a word of an existing row.
+    ("todo_react_shopping", "Could you please add two cartons of eggs to the dairy section?",
+     [("type", 1, "cartons of eggs"), ("type", 3, "2"), ("select", 4, "Dairy"),
+      ("click", 5, None)]),
 ])
 def test_edit_view_add_and_count(page: str, text: str, expected: list[T]) -> None:
     assert first_plan(page, text)[0] == expected

@@ -13,8 +13,8 @@ from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import CONFIDENT, main_list, rows
 from leflux.agent.planners.rules.lexicon import fold, lexicon
-from leflux.agent.planners.rules.match import tokens
-from leflux.agent.planners.rules.model import Clause, Reference
+from leflux.agent.planners.rules.match import Matcher, tokens
+from leflux.agent.planners.rules.model import Act, Clause, Reference
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 MAX_COUNT = 10_000
@@ -47,18 +47,27 @@ def plan_row_count(c: Clause, page: Page, lang: str) -> Decision | None:
     if len(wanted) != 1:
         return None
     at, count = wanted[0]
-    rest = " ".join(w for i, w in enumerate(words) if i not in {p for p, _ in nums})
+    more = any(lx.more.get(w) is not None for w in words[at + 1:at + 3])
+    if c.act is Act.ADD and not more:
+        return None  # "add two cartons of eggs": a new row; "add 2 more bananas": this one
+    stop = lex.stopwords(lang)
+    rest = [w for i, w in enumerate(words) if i not in {p for p, _ in nums}
+            and w not in stop and lx.more.get(w) is None and lx.negation.get(w) is None]
     groups = {el.group: el.position for el in page.els if el.group}
-    if not groups:
+    if not groups or not rest:
         return None
-    named = rows(page, Reference(words=rest), lang)
+    said = {w for g in groups for w in tokens(g)}
+    probe = Matcher(tuple(rest), lang)
+    told = [w for i, w in enumerate(rest) if any(probe.sims(v)[i] for v in said)]
+    if len(told) * 2 < len(rest):
+        return None  # the row is named by a word or two of many ("eggs to the dairy")
+    named = rows(page, Reference(words=" ".join(rest)), lang)
     if len(named) != 1 or not named <= set(main_list(page, groups)):
         return None
     (group,) = named
     box = _count_box(page, group)
     if box is None:
         return None
-    more = any(lx.more.get(w) is not None for w in words[at + 1:at + 3])
     now = int(box.e.value) if box.e.value and re.fullmatch(r"\d+", box.e.value) else None
     if more and now is None:
         return None
