@@ -216,6 +216,17 @@ def rows(page: Page, container: Reference, lang: str) -> set[str]:
     return set(chosen)
 
 
+def one_row(page: Page, words: str, lang: str) -> str | None:
+    """The one row of the page's main list that ``words`` name, if they name exactly one."""
+    groups = {el.group: el.position for el in page.els if el.group}
+    if not groups or not words.strip():
+        return None
+    named = rows(page, Reference(words=words), lang)
+    if len(named) != 1 or not named <= set(main_list(page, groups)):
+        return None
+    return next(iter(named))
+
+
 def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str = "en",
            container: Reference | None = None) -> Grounding:
     """Scored candidates among ``pool`` for what ``ref`` (inside ``container``) names."""

@@ -11,10 +11,10 @@ import re
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.ground import CONFIDENT, main_list, rows
+from leflux.agent.planners.rules.ground import CONFIDENT, one_row
 from leflux.agent.planners.rules.lexicon import fold, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
-from leflux.agent.planners.rules.model import Act, Clause, Reference
+from leflux.agent.planners.rules.model import Act, Clause
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 MAX_COUNT = 10_000
@@ -53,18 +53,14 @@ def plan_row_count(c: Clause, page: Page, lang: str) -> Decision | None:
     stop = lex.stopwords(lang)
     rest = [w for i, w in enumerate(words) if i not in {p for p, _ in nums}
             and w not in stop and lx.more.get(w) is None and lx.negation.get(w) is None]
-    groups = {el.group: el.position for el in page.els if el.group}
-    if not groups or not rest:
-        return None
-    said = {w for g in groups for w in tokens(g)}
+    said = {w for el in page.els if el.group for w in tokens(el.group)}
     probe = Matcher(tuple(rest), lang)
     told = [w for i, w in enumerate(rest) if any(probe.sims(v)[i] for v in said)]
-    if len(told) * 2 < len(rest):
+    if not rest or len(told) * 2 < len(rest):
         return None  # the row is named by a word or two of many ("eggs to the dairy")
-    named = rows(page, Reference(words=" ".join(rest)), lang)
-    if len(named) != 1 or not named <= set(main_list(page, groups)):
+    group = one_row(page, " ".join(rest), lang)
+    if group is None:
         return None
-    (group,) = named
     box = _count_box(page, group)
     if box is None:
         return None

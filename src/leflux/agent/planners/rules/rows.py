@@ -18,8 +18,8 @@ from leflux.agent.planners.rules.ground import (
     ground,
     ground_any,
     main_list,
+    one_row,
     query_words,
-    rows,
 )
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
@@ -165,13 +165,7 @@ def as_edit(c: Clause, page: Page, lang: str) -> Clause | None:
     else:
         at = c.text.find(new.raw) if new.raw else -1
         old = c.text[:at] if at > 0 else ""
-    if not old.strip():
-        return None
-    groups = {el.group: el.position for el in page.els if el.group}
-    if not groups:
-        return None
-    named = rows(page, Reference(words=old), lang)
-    if len(named) != 1 or not named <= set(main_list(page, groups)):
+    if one_row(page, old, lang) is None:
         return None
     fields = ground(Reference(words=old), page, [el for el in page.fields if el.is_text_field],
                     lang=lang)
