@@ -7,6 +7,7 @@ import asyncio
 import gc
 import hashlib
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +19,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from leflux.agent.ports import Engine
+from leflux.agent.ports import Engine, UsageHook
 from leflux.config import Settings
 from leflux.session.counters import MemoryCounters, RedisCounters
 from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
 from leflux.session.service import SessionService
+from leflux.session.streams import StreamRegistry
 from leflux.storage.db import open_database
 from leflux.storage.retention import Retention
 from leflux.storage.store import Store
 from leflux.transport.admin import AdminApi
-from leflux.transport.fanout import FanoutManager
+from leflux.transport.events import SocketEvents
 from leflux.transport.rest import RestApi
 from leflux.transport.rooms import IndexedFanout
 from leflux.transport.sites import SiteBook
@@ -43,10 +45,11 @@ SITE_RELOAD_S = 5.0
 GC_THRESHOLDS = (20_000, 50, 100)
 
 
-def build_engine(settings: Settings) -> Engine:
+def build_engine(settings: Settings, *, on_usage: UsageHook | None = None,
+                 on_plan: Callable[[str], None] | None = None) -> Engine:
     from leflux.agent.factory import create_engine  # lazy: the agent layer is heavy
 
-    return create_engine(settings)
+    return create_engine(settings, on_usage=on_usage, on_plan=on_plan)
 
 
 def fanout_channel(settings: Settings) -> str:
@@ -99,8 +102,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 class LeFluxApp:
-    """The ASGI app ``leflux serve`` runs. Start-up opens the store (migrations included)
-    and builds the engine; until then /healthz answers 503."""
+    """The ASGI app ``leflux serve`` runs. Start-up builds every part in dependency order
+    (store -> engine -> socket server -> session service -> event handlers, REST, admin),
+    each given what it needs when it is made; until then every request answers 503
+    (``/healthz``: ``{"status": "starting"}``)."""
 
     def __init__(
         self, settings: Settings, *, engine: Engine | None = None,
@@ -109,69 +114,63 @@ class LeFluxApp:
         self.settings = settings
         self.metrics = Metrics()
         self.sites = SiteBook.from_settings(settings.site_name, settings.allowed_origins)
-        manager = (
-            IndexedFanout(settings.redis_url, channel=fanout_channel(settings))
-            if settings.redis_url else None
-        )
-        self.transport = SocketTransport(settings, self.sites, self.metrics, manager)
-        self.service: SessionService | None = None
-        self.store: Store | None = None
-        self._site_reloader: asyncio.Task[None] | None = None
-        self._retention: asyncio.Task[None] | None = None
-        self.quotas = Quotas(settings.limits, MemoryCounters())
-        self._redis: Any = None  # the per-session turn locks' client (Redis mode)
         self._engine = engine
         self._site_app = site_app
         self._site_lifespan = _SubLifespan(site_app) if site_app is not None else None
-        rest = RestApi(self.sites, self.metrics, lambda: self.service,
-                       settings.limits, admin_token=settings.admin_token)
+        self._site_reloader: asyncio.Task[None] | None = None
+        self._retention: asyncio.Task[None] | None = None
+        self._redis: Any = None  # the per-session turn locks' client (Redis mode)
+        # Built at start-up (the store opens asynchronously, and the rest needs it).
+        self.store: Store | None = None
+        self.quotas: Quotas | None = None
+        self.service: SessionService | None = None
         self.console: ConsoleService | None = None
-        routes = rest.routes() + AdminApi(settings.admin_token, lambda: self.console,
-                                          self._end_session).routes()
-        if site_app is not None:
-            routes.append(Mount("/", app=site_app))
-        self.rest = rest
-        self.http = Starlette(routes=routes,
-                              exception_handlers={HTTPException: _http_error})
-        self.asgi = socketio.ASGIApp(self.transport.sio, other_asgi_app=self.http,
-                                     socketio_path="socket.io")
+        self.transport: SocketTransport | None = None
+        self.rest: RestApi | None = None
+        self.asgi: ASGIApp | None = None
 
     async def startup(self) -> None:
-        self.store = Store(await open_database(self.settings.database_url))
-        await self.sites.load(self.store)
-        engine = self._engine if self._engine is not None else build_engine(self.settings)
-        self._engine = engine
-        planner = getattr(engine, "planner", None)
-        if planner is not None and hasattr(planner, "usage_hook"):  # the LLM planners
-            planner.usage_hook = self._record_usage
-        if hasattr(engine, "on_plan"):
-            engine.on_plan = self.metrics.record_plan
-        owner = f"{self.settings.host}:{self.settings.port}"
+        settings = self.settings
+        store = self.store = Store(await open_database(settings.database_url))
+        await self.sites.load(store)
+        owner = f"{settings.host}:{settings.port}"
         turns = None
-        if self.settings.redis_url:
+        counters: MemoryCounters | RedisCounters = MemoryCounters()
+        if settings.redis_url:
             from leflux.session.locks import RedisTurns, connect
 
-            self._redis = connect(self.settings.redis_url)
+            self._redis = connect(settings.redis_url)
             turns = RedisTurns(self._redis, owner)
             # Every limit counted once for all processes of this deployment.
-            counters = RedisCounters(self._redis, f"{fanout_channel(self.settings)}:limit:")
-            self.quotas = Quotas(self.settings.limits, counters)
-        self.transport.quotas = self.quotas
-        self.service = SessionService(
-            self.store, self.transport, engine,
-            limits=self.settings.limits, metrics=self.metrics,
-            owner=owner,
-            multi_process=self.settings.redis_url is not None,
-            turns=turns,
-            quotas=self.quotas,
+            counters = RedisCounters(self._redis, f"{fanout_channel(settings)}:limit:")
+        quotas = self.quotas = Quotas(settings.limits, counters)
+        engine = self._engine = self._engine or build_engine(
+            settings, on_usage=self._record_usage, on_plan=self.metrics.record_plan)
+        manager = (IndexedFanout(settings.redis_url, channel=fanout_channel(settings))
+                   if settings.redis_url else None)
+        transport = self.transport = SocketTransport(
+            settings, self.sites, self.metrics, quotas, manager)
+        streams = StreamRegistry(store, transport, owner, row_first=manager is not None)
+        service = self.service = SessionService(
+            store, transport, engine, streams=streams,
+            limits=settings.limits, metrics=self.metrics,
+            multi_process=manager is not None, catch_up=transport.catch_up(streams),
+            turns=turns, quotas=quotas,
         )
-        self.transport.service = self.service
-        if self.settings.admin_token:  # the owner's console (its queries load only then)
+        SocketEvents(transport, service)
+        if settings.admin_token:  # the owner's console (its queries load only then)
             from leflux.session.console import ConsoleService
 
-            self.console = ConsoleService(self.store, on_erase=self.service.forget)
-        if isinstance(self.transport.sio.manager, FanoutManager):
-            self._wire_catch_up(self.transport.sio.manager, self.service)
+            self.console = ConsoleService(store, on_erase=service.forget)
+        self.rest = RestApi(self.sites, self.metrics, service, settings.limits,
+                            admin_token=settings.admin_token)
+        routes = self.rest.routes() + AdminApi(settings.admin_token, self.console,
+                                               self._end_session).routes()
+        if self._site_app is not None:
+            routes.append(Mount("/", app=self._site_app))
+        http = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+        self.asgi = socketio.ASGIApp(transport.sio, other_asgi_app=http,
+                                     socketio_path="socket.io")
         if self._site_lifespan is not None:
             await self._site_lifespan.start()
         self._site_reloader = asyncio.create_task(self._reload_sites())
@@ -190,11 +189,15 @@ class LeFluxApp:
     def _record_usage(self, planner: str, usage: Any, site_name: str) -> None:
         """The LLM planners' usage hook: /metrics, and the site's token budget."""
         self.metrics.record_usage(planner, usage)
-        self.quotas.record_usage(site_name, usage.input_tokens + usage.output_tokens)
+        if self.quotas is not None:  # made before the engine that calls this
+            self.quotas.record_usage(site_name, usage.input_tokens + usage.output_tokens)
 
     async def _end_session(self, session_id: str, message: str) -> None:
-        """Let the live visitor of an erased session go (the admin API calls this)."""
-        row = await self.store.get_session(session_id) if self.store is not None else None
+        """Let the live visitor of an erased session go (the admin API, built after the
+        store and the transport, calls this)."""
+        if self.store is None or self.transport is None:
+            return
+        row = await self.store.get_session(session_id)
         await self.transport.end_session(session_id, message,
                                          row.holder_sid if row is not None else None)
 
@@ -208,30 +211,6 @@ class LeFluxApp:
             except Exception as exc:  # keep serving the sites we know
                 log.warning("could not reload sites: %s", exc)
 
-    def _wire_catch_up(self, manager: FanoutManager, service: SessionService) -> None:
-        """Mid-stream joins across processes (session/catchup.py) over the fan-out."""
-        from leflux.session.catchup import CatchUp
-
-        sio, ns = self.transport.sio, "/"
-
-        async def send_to(sid: str, event: str, payload: dict[str, Any]) -> None:
-            await sio.emit(event, payload, to=sid, namespace=ns)
-
-        async def enter_anywhere(sid: str, room: str) -> None:
-            await manager.enter_room(sid, ns, room)
-
-        def in_room(sid: str, room: str) -> bool:
-            return sid in (manager.rooms.get(ns, {}).get(room) or {})
-
-        catch_up = CatchUp(
-            service.streams, publish=manager.publish_control, send_to=send_to,
-            enter_room_anywhere=enter_anywhere, in_room=in_room,
-            enter_room_here=lambda sid, room: manager.basic_enter_room(sid, ns, room),
-            connected=lambda sid: bool(manager.is_connected(sid, ns)),
-        )
-        manager.on_control = catch_up.handle
-        service.catch_up = catch_up
-
     async def shutdown(self) -> None:
         for task in (self._site_reloader, self._retention):
             if task is not None:  # stopped before the store they use closes
@@ -240,7 +219,8 @@ class LeFluxApp:
                     await task
         if self.service is not None:
             await self.service.drain()
-        await self.quotas.settled()
+        if self.quotas is not None:
+            await self.quotas.settled()
         if self._site_lifespan is not None:
             await self._site_lifespan.stop()
         aclose = getattr(self._engine, "aclose", None)
@@ -257,6 +237,12 @@ class LeFluxApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
+            return
+        if self.asgi is None:  # not started (yet): nothing is built to answer
+            if scope["type"] == "http":
+                await JSONResponse({"status": "starting"}, 503)(scope, receive, send)
+            elif scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1013})
             return
         await self.asgi(scope, receive, send)
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import uuid
 
+import leflux.transport.events as events_mod
 import leflux.transport.socket as socket_mod
 from tests.conftest import ORIGIN
 from tests.security.rawws import RawWebSocket
@@ -13,14 +14,14 @@ from tests.security.rawws import RawWebSocket
 
 async def test_joins_per_socket_are_limited(srv, sio_client):
     c = await sio_client(srv.url)
-    for _ in range(socket_mod.JOINS_PER_MINUTE + 5):
+    for _ in range(events_mod.JOINS_PER_MINUTE + 5):
         await c.emit("join_session", {"sessionId": c.session_id})
     await c.wait_for("error", pred=lambda e: e["code"] == "rate_limited")
-    assert len(c.of("session_joined")) <= socket_mod.JOINS_PER_MINUTE
+    assert len(c.of("session_joined")) <= events_mod.JOINS_PER_MINUTE
 
 
 async def test_socket_that_never_reads_is_dropped(server_factory, monkeypatch):
-    monkeypatch.setattr(socket_mod, "JOINS_PER_MINUTE", 1_000_000)
+    monkeypatch.setattr(events_mod, "JOINS_PER_MINUTE", 1_000_000)
     monkeypatch.setattr(socket_mod, "MAX_QUEUED_BYTES", 2 * 1024 * 1024)
     async with server_factory() as s:
         sid = str(uuid.uuid4())

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import leflux.transport.socket as socket_mod
+import leflux.transport.events as events_mod
 from leflux.protocol import CLIENT_EVENTS
 from tests.conftest import ORIGIN, Client, RunningServer, run_server
 
@@ -77,8 +77,8 @@ class Background:
         self.thread.start()
         self._stack = contextlib.AsyncExitStack()
         # The probe after every example is a join: lift the per-socket join limit.
-        self._joins = socket_mod.JOINS_PER_MINUTE
-        socket_mod.JOINS_PER_MINUTE = 1_000_000
+        self._joins = events_mod.JOINS_PER_MINUTE
+        events_mod.JOINS_PER_MINUTE = 1_000_000
         self.srv: RunningServer = self.run(self._stack.enter_async_context(run_server(tmp_path)))
         self.client: Client = self.run(self._connect())
 
@@ -107,7 +107,7 @@ class Background:
         self.run(self._stack.aclose())
         self.run(self._cancel_rest())
         self.loop.call_soon_threadsafe(self.loop.stop)
-        socket_mod.JOINS_PER_MINUTE = self._joins
+        events_mod.JOINS_PER_MINUTE = self._joins
         self.thread.join(10)
 
 

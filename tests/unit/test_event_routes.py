@@ -6,7 +6,7 @@ import inspect
 
 from leflux.protocol import CLIENT_EVENTS
 from leflux.session.service import SessionService
-from leflux.transport.socket import EVENT_ROUTES
+from leflux.transport.events import EVENT_ROUTES
 
 
 def test_every_client_event_is_routed_once() -> None:

@@ -88,11 +88,12 @@ class _Outcome:
 
 
 class TaskEngine:
-    def __init__(self, planner: Planner, limits: Limits | None = None) -> None:
+    def __init__(self, planner: Planner, limits: Limits | None = None, *,
+                 on_plan: Callable[[str], None] | None = None) -> None:
         self.planner = planner
         self.limits = limits or Limits()
         # Called with the planner's name for every plan made (the server counts them).
-        self.on_plan: Callable[[str], None] | None = None
+        self.on_plan = on_plan
 
     async def aclose(self) -> None:
         await self.planner.aclose()

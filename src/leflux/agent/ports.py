@@ -12,7 +12,7 @@ needs and the session layer implements it:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -27,6 +27,11 @@ from leflux.protocol import (
     TaskState,
     UiBlock,
 )
+from leflux.providers.types import Usage
+
+# (planner name, a model call's usage, the site it was for): metrics and token budgets.
+UsageHook = Callable[[str, Usage, str], None]
+
 
 # How a task ended: done, stopped on errors/limits, the visitor said no at the gate,
 # or dropped for a new request (the console shows and counts these).

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -89,10 +88,11 @@ class SessionService:
         emitter: Emitter,
         engine: Engine,
         *,
+        streams: StreamRegistry,
         limits: Limits,
         metrics: Metrics,
-        owner: str | None = None,
         multi_process: bool = False,
+        catch_up: CatchUp | None = None,
         turns: Turns | None = None,
         quotas: Quotas | None = None,
     ) -> None:
@@ -101,14 +101,15 @@ class SessionService:
         self.engine = engine
         self.limits = limits
         self.metrics = metrics
-        self.owner = owner or f"proc-{uuid.uuid4()}"
+        # The reply streams this process writes; its owner names this process.
+        self.streams = streams
+        self.owner = streams.owner
         # Without a shared manager no other process can be streaming for a session, so
         # an unfinished stream that is not ours was cut off by a restart.
         self.multi_process = multi_process
-        self.streams = StreamRegistry(store, emitter, self.owner, row_first=multi_process)
         self.pending = PendingMessages(store.engine)
-        # Redis mode: joins mid-stream of another process's reply (set by the app).
-        self.catch_up: CatchUp | None = None
+        # Redis mode: joins mid-stream of another process's reply.
+        self.catch_up = catch_up
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
         self.quotas = quotas or Quotas(limits, MemoryCounters())

@@ -71,10 +71,10 @@ ERASED = "This conversation was erased by the site. Reload the page to start a n
 
 
 class AdminApi:
-    def __init__(self, token: str | None, console: Callable[[], ConsoleService | None],
+    def __init__(self, token: str | None, console: ConsoleService | None,
                  end_session: Callable[[str, str], Awaitable[None]] | None = None) -> None:
         self.guard = AdminGuard(token) if token else None
-        self._console = console
+        self.console = console
         # Disconnects a live visitor of an erased session (the socket transport's).
         self._end_session = end_session
 
@@ -155,9 +155,9 @@ class AdminApi:
             if (request.method != "GET" and access is Access.COOKIE
                     and not self.guard.csrf_ok(request)):
                 return _error(403, "forbidden", "A change needs the console's CSRF token.")
-            console = self._console()
-            if console is None:
-                return _error(503, "internal", "The server is starting.")
+            console = self.console
+            if console is None:  # no admin token: the guard above answered already
+                return _not_found()
             try:
                 response = await handler(request, console)
             except LeFluxRuntimeError as exc:

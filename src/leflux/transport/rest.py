@@ -71,7 +71,7 @@ class RestApi:
         self,
         sites: SiteBook,
         metrics: Metrics,
-        service: Callable[[], SessionService | None],
+        service: SessionService,
         limits: Limits,
         embed: EmbedFile | None = None,
         admin_token: str | None = None,
@@ -80,7 +80,7 @@ class RestApi:
         self.admin_token = admin_token
         self.sites = sites
         self.metrics = metrics
-        self._service = service
+        self.service = service
         self.limits = limits
         self.max_body = limits.max_payload_bytes
         self.embed = embed or EmbedFile()
@@ -101,8 +101,7 @@ class RestApi:
     # ------------------------------------------------------------------ open endpoints
 
     async def healthz(self, request: Request) -> Response:
-        if self._service() is None:
-            return JSONResponse({"status": "starting"}, 503)
+        # Served once start-up built this API (before, the app answers 503 "starting").
         return JSONResponse({"status": "ok"})
 
     async def metrics_text(self, request: Request) -> Response:
@@ -158,11 +157,8 @@ class RestApi:
                     "Access-Control-Allow-Headers": CORS_HEADERS,
                     "Access-Control-Max-Age": "600",
                 })
-            service = self._service()
-            if service is None:
-                return error_response(503, "internal", "The server is starting.", cors)
             try:
-                response = await handler(request, site, service)
+                response = await handler(request, site, self.service)
             except LeFluxRuntimeError as exc:
                 self.metrics.errors.labels(code=exc.code).inc()
                 return error_response(exc.status, exc.code, exc.message, cors)

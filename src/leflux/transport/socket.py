@@ -1,5 +1,6 @@
-"""The Socket.IO side: Origin check at the handshake, joins, every client event
-validated, errors on the offending socket only."""
+"""The Socket.IO server: the Origin check at the handshake, size and packet checks, and
+the session layer's ``Emitter`` (sending to a socket, a session's room, kicking). The
+client events' handlers are in ``events.py``."""
 
 from __future__ import annotations
 
@@ -7,66 +8,37 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qs
 
 import socketio
 from engineio import packet as eio_packet
-from pydantic import BaseModel, ValidationError
 from socketio import packet as sio_packet
 
 from leflux.compat import HookedServer, engine_socket, outgoing_queue
 from leflux.config import Settings
 from leflux.errors import (
     Forbidden,
-    InvalidPayload,
-    InvalidSession,
     LeFluxRuntimeError,
     RateLimited,
 )
-from leflux.protocol import (
-    ActionComplete,
-    CancelTask,
-    ConfirmationResponse,
-    ContinueTask,
-    JoinSession,
-    SequenceComplete,
-    UpdateContext,
-)
-from leflux.session.counters import MemoryCounters
+from leflux.session.catchup import CatchUp
 from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
-from leflux.session.ratelimit import SocketRateLimiter
-from leflux.session.service import SessionService
-from leflux.storage.store import SiteRow
+from leflux.session.streams import StreamRegistry
 from leflux.transport.engine_socket import LeanEngineIO, quicken
-from leflux.transport.handshake import client_ip, trim_environ
+from leflux.transport.fanout import FanoutManager
+from leflux.transport.handshake import client_ip
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
-from leflux.transport.wire import JsonPacket, OrjsonModule, describe
+from leflux.transport.wire import JsonPacket, OrjsonModule
 
 log = logging.getLogger("leflux.transport")
 
 
-# Who handles each client event after the join (``join_session`` has its own handler,
-# ``_on_join``): the payload model it is validated with, and the SessionService method
-# that gets it. The one place to look an event up.
-EVENT_ROUTES: dict[str, tuple[type[BaseModel], Callable[..., Awaitable[None]]]] = {
-    "action_complete": (ActionComplete, SessionService.action_complete),
-    "sequence_complete": (SequenceComplete, SessionService.sequence_complete),
-    "update_context": (UpdateContext, SessionService.update_context),
-    "continue_task": (ContinueTask, SessionService.continue_task),
-    "confirmation_response": (ConfirmationResponse, SessionService.confirmation_response),
-    "cancel_task": (CancelTask, SessionService.cancel_task),
-}
 NS = "/"
 # A socket with this much queued and unread is dropped (it reads nothing back).
 MAX_QUEUED_BYTES = 8 * 1024 * 1024
-# join_session answers with the whole history: a socket may ask for it this often.
-JOINS_PER_MINUTE = 30
 # An engine.io socket must send the Socket.IO CONNECT within this (clients do at once).
 CONNECT_DEADLINE_S = 10.0
-# Socket events that start planning count against the address's messages per minute.
-TURN_EVENTS = frozenset({"continue_task"})
 
 
 _closing: set[asyncio.Task[Any]] = set()
@@ -176,13 +148,15 @@ class SocketTransport:
         settings: Settings,
         sites: SiteBook,
         metrics: Metrics,
+        quotas: Quotas,
         client_manager: socketio.AsyncManager | None = None,
     ) -> None:
         self.settings = settings
         self.sites = sites
         self.metrics = metrics
+        # The limits' counts (shared through Redis in Redis mode).
+        self.quotas = quotas
         self.multi_process = client_manager is not None
-        self.service: SessionService | None = None  # set at start-up, once the store is open
         self.sio = _SizedServer(
             async_mode="asgi",
             client_manager=client_manager or IndexedManager(),
@@ -204,13 +178,10 @@ class SocketTransport:
         self.sio.on_bad_packet = self._bad_packet
         self.sio.on_bad_event_name = self._bad_event_name
         self.sio.on_handshake = self._handshake
-        # sid -> [site name, joined session id or None, client IP]; small lists.
+        # sid -> [site name, joined session id or None, client IP]; small lists. Written
+        # by the event handlers (events.py).
         self.socks: dict[str, list[str | None]] = {}
-        # The limits' counts (replaced at start-up by the shared ones in Redis mode).
-        self.quotas = Quotas(settings.limits, MemoryCounters())
-        self.join_limiter = SocketRateLimiter(JOINS_PER_MINUTE, 60.0)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._register()
 
     # ------------------------------------------------------------------ Emitter
 
@@ -253,7 +224,7 @@ class SocketTransport:
             return
         queue = outgoing_queue(sock)
         if queue.qsize() >= 64 and self.sio.backlog(eio_sid) > MAX_QUEUED_BYTES:
-            self._spawn(self.sio.drop(eio_sid))  # it reads nothing: stop feeding it
+            self.spawn(self.sio.drop(eio_sid))  # it reads nothing: stop feeding it
             return
         queue.put_nowait(pkt)
 
@@ -286,7 +257,7 @@ class SocketTransport:
 
     # ------------------------------------------------------------------ helpers
 
-    def _spawn(self, coro: Any) -> None:
+    def spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -311,24 +282,6 @@ class SocketTransport:
     async def _bad_event_name(self, sid: str) -> None:
         await self.send_error(sid, "The event name must be a string.", "invalid_payload")
 
-    def _site_of(self, sid: str) -> SiteRow:
-        state = self.socks.get(sid)
-        site = self.sites.by_name(state[0] or "") if state else None
-        if site is None:
-            raise Forbidden("This site is not allowed here.")
-        return site
-
-    # ------------------------------------------------------------------ handlers
-
-    def _register(self) -> None:
-        sio = self.sio
-        sio.on("connect", self._on_connect, namespace=NS)
-        sio.on("disconnect", self._on_disconnect, namespace=NS)
-        sio.on("join_session", self._on_join, namespace=NS)
-        for name in EVENT_ROUTES:
-            sio.on(name, self._make_handler(name), namespace=NS)
-        sio.on("*", self._on_unknown, namespace=NS)
-
     async def _handshake(self, environ: Any) -> dict[str, Any] | None:
         """The engine.io handshake: an allowed Origin, and the address under its limit."""
         if self.sites.for_origin(environ.get("HTTP_ORIGIN")) is None:
@@ -344,112 +297,28 @@ class SocketTransport:
         # The shape socket.io-client gives a page for a refused connect (message, data).
         return {"message": exc.message, "data": {"code": exc.code}}
 
-    async def _on_connect(self, sid: str, environ: Any, auth: Any = None) -> None:
-        if sid in self.socks:  # a client emitting an event called "connect"
-            await self.send_error(sid, "Unknown event 'connect'.", "invalid_payload")
-            return
-        site = self.sites.for_origin(environ.get("HTTP_ORIGIN"))
-        if site is None:  # checked at the handshake; the site list may have changed since
-            self.metrics.errors.labels(code="forbidden").inc()
-            # socket.io-client hands these to the page as err.message and err.data.
-            raise socketio.exceptions.ConnectionRefusedError(
-                "This website is not allowed to connect.", {"code": "forbidden"}
-            )
-        self.socks[sid] = [site.name, None, client_ip(environ)]
-        self.metrics.sockets.inc()
-        query = parse_qs(environ.get("QUERY_STRING", ""))
-        trim_environ(environ)
-        if "sessionId" in query:
-            # After connect returns, so the CONNECT packet goes out before session_joined.
-            self._spawn(self._join(sid, {"sessionId": query["sessionId"][0]}))
+    def catch_up(self, streams: StreamRegistry) -> CatchUp | None:
+        """Redis mode: joins mid-stream of another process's reply (session/catchup.py)
+        over this server's fan-out manager; None with one process."""
+        manager = self.sio.manager
+        if not isinstance(manager, FanoutManager):
+            return None
+        sio = self.sio
 
-    async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
-        if self.sio.manager.is_connected(sid, NS):  # a client emitting "disconnect"
-            await self.send_error(sid, "Unknown event 'disconnect'.", "invalid_payload")
-            return
-        state = self.socks.pop(sid, None)
-        self.join_limiter.forget(sid)
-        if state is None:
-            return
-        self.metrics.sockets.dec()
-        if state[1] is not None:
-            # The store keeps this sid as the holder: a later join "kicks" a socket that
-            # is gone, which costs nothing, and saves a write per disconnect.
-            self.metrics.sessions.dec()
+        async def send_to(sid: str, event: str, payload: dict[str, Any]) -> None:
+            await sio.emit(event, payload, to=sid, namespace=NS)
 
-    async def _on_unknown(self, *args: Any) -> None:
-        # The catch-all is called as (event, sid, *data) — except for an event literally
-        # named "*", which python-socketio dispatches to it as (sid, *data).
-        if args and isinstance(args[0], str) and args[0] in self.socks:
-            event, sid = "*", args[0]
-        elif len(args) >= 2 and isinstance(args[1], str):
-            event, sid = args[0], args[1]
-        else:
-            return
-        self.metrics.events.labels(event="unknown").inc()
-        await self.send_error(sid, f"Unknown event {str(event)[:64]!r}.", "invalid_payload")
+        async def enter_anywhere(sid: str, room: str) -> None:
+            await manager.enter_room(sid, NS, room)
 
-    async def _on_join(self, sid: str, *args: Any) -> None:
-        self.metrics.events.labels(event="join_session").inc()
-        await self._join(sid, args[0] if len(args) == 1 else None)
+        def in_room(sid: str, room: str) -> bool:
+            return sid in (manager.rooms.get(NS, {}).get(room) or {})
 
-    async def _join(self, sid: str, data: Any) -> None:
-        try:
-            if not self.join_limiter.hit(sid):
-                raise RateLimited("Too many joins on this connection. Please wait a moment.")
-            try:
-                ev = JoinSession.model_validate(data)
-            except ValidationError as exc:
-                raise InvalidSession(describe(exc, "join_session")) from None
-            site = self._site_of(sid)
-            state = self.socks.get(sid)
-            if state is None:
-                return  # disconnected meanwhile
-            assert self.service is not None
-            if state[1] is not None and state[1] != ev.sessionId:
-                self.sio.manager.basic_leave_room(sid, NS, state[1])
-            await self.service.join(sid, site, ev.sessionId, state[2] or "unknown")
-            if self.socks.get(sid) is not state:
-                return  # it disconnected during the join: counted nowhere (no drift)
-            if state[1] is None:
-                self.metrics.sessions.inc()
-            state[1] = ev.sessionId
-        except Forbidden as exc:
-            await self.send_error(sid, exc.message, exc.code)
-            await self.sio.disconnect(sid, namespace=NS)
-        except LeFluxRuntimeError as exc:
-            await self.send_error(sid, exc.message, exc.code)
-        except Exception:
-            log.exception("join failed")
-            await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
-
-    def _make_handler(self, name: str) -> Callable[..., Any]:
-        model, route = EVENT_ROUTES[name]
-
-        async def handler(sid: str, *args: Any) -> None:
-            self.metrics.events.labels(event=name).inc()
-            try:
-                if len(args) != 1:
-                    raise InvalidPayload(f"{name} takes exactly one payload object.")
-                try:
-                    ev = model.model_validate(args[0])
-                except ValidationError as exc:
-                    raise InvalidPayload(describe(exc, name)) from None
-                state = self.socks.get(sid)
-                session_id = getattr(ev, "sessionId", None)
-                if state is None or state[1] is None:
-                    raise InvalidSession("Join a session before sending events.")
-                if session_id != state[1]:
-                    raise InvalidSession("That is not the session this connection joined.")
-                site = self._site_of(sid)
-                assert self.service is not None
-                if name in TURN_EVENTS:
-                    await self.quotas.ip_turn(state[2] or "unknown")
-                await route(self.service, site, ev)
-            except LeFluxRuntimeError as exc:
-                await self.send_error(sid, exc.message, exc.code)
-            except Exception:
-                log.exception("%s failed", name)
-                await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
-
-        return handler
+        catch_up = CatchUp(
+            streams, publish=manager.publish_control, send_to=send_to,
+            enter_room_anywhere=enter_anywhere, in_room=in_room,
+            enter_room_here=lambda sid, room: manager.basic_enter_room(sid, NS, room),
+            connected=lambda sid: bool(manager.is_connected(sid, NS)),
+        )
+        manager.on_control = catch_up.handle
+        return catch_up

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from leflux.agent.planner import Planner
+from leflux.agent.ports import UsageHook
 from leflux.config import Settings
 from leflux.errors import ConfigError
 
 
-def build_planner(settings: Settings) -> Planner:
+def build_planner(settings: Settings, *, usage_hook: UsageHook | None = None) -> Planner:
     if settings.planner == "rules":
         from leflux.agent.planners.rules import RulesPlanner
 
@@ -15,10 +16,11 @@ def build_planner(settings: Settings) -> Planner:
     if settings.planner in ("openai", "anthropic"):
         from leflux.agent.planners.llm import create_llm_planner
 
-        return create_llm_planner(settings)
+        return create_llm_planner(settings, usage_hook=usage_hook)
     if settings.planner == "hybrid":
         from leflux.agent.planners.hybrid import HybridPlanner
         from leflux.agent.planners.llm import create_llm_planner
 
-        return HybridPlanner(create_llm_planner(settings.with_(planner=settings.llm_kind())))
+        return HybridPlanner(create_llm_planner(settings.with_(planner=settings.llm_kind()),
+                                                usage_hook=usage_hook))
     raise ConfigError(f"unknown planner {settings.planner!r}")

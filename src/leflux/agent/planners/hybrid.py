@@ -29,15 +29,6 @@ class HybridPlanner:
         self.llm = llm
         self.min_confidence = min_confidence
 
-    @property
-    def usage_hook(self) -> Any:
-        return getattr(self.llm, "usage_hook", None)
-
-    @usage_hook.setter
-    def usage_hook(self, hook: Any) -> None:
-        if hasattr(self.llm, "usage_hook"):
-            self.llm.usage_hook = hook
-
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         st = request.planner_state
         if request.visitor_text is None and st.get("owner") == "llm":

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from leflux.agent.planner import Notice, PlanEvent, PlanRequest, TextDelta
 from leflux.agent.planners.llm_owner_tools import owner_specs
 from leflux.agent.planners.llm_tools import TOOLS, interpret
+from leflux.agent.ports import UsageHook
 from leflux.agent.prompt import compact_page, history_lines, render_memory, system_prompt
 from leflux.config import Settings
 from leflux.errors import ConfigError
@@ -42,8 +43,6 @@ REPAIR_FAILED = (
 NO_ANSWER = "Sorry, I don't have an answer for that."
 NOT_RUN = "Not run: another call in this response was invalid. Send the whole response again."
 
-# (planner name, the call's usage, the site it was for): metrics and token budgets.
-UsageHook = Callable[[str, Usage, str], None]
 
 
 def build_turns(request: PlanRequest) -> list[Turn]:
