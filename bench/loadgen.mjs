@@ -197,6 +197,7 @@ async function main() {
       visibleText: "Enter your coupon code.",
     };
     const samples = [];
+    const planMs = [];  // the visitor's words posted -> their first action_plan
     let errors = 0, plans = 0;
     const perSession = Math.ceil(total / sessions.length);
     await Promise.all(sessions.map(async ({ socket, sessionId }) => {
@@ -205,10 +206,12 @@ async function main() {
           const t = setTimeout(() => resolve(null), 15000);
           socket.once("action_plan", (p) => { clearTimeout(t); resolve(p); });
         });
+        const tPost = now();
         const res = await post(sessionId, "click the apply coupon button", context);
         if (res.status !== 202) { errors++; await sleep(100); continue; }
         const p = await plan;
         if (!p) { errors++; continue; }
+        planMs.push(now() - tPost);
         plans++;
         const a = p.actions[0];
         const t0 = now();
@@ -221,7 +224,8 @@ async function main() {
       }
     }));
     for (const s of sessions) s.socket.close();
-    return { scenario, sessions: sessions.length, plans, errors, ack_ms: stats(samples) };
+    return { scenario, sessions: sessions.length, plans, errors, ack_ms: stats(samples),
+             plan_ms: stats(planMs) };
   }
 
   if (scenario === "stream") {

@@ -21,6 +21,11 @@ from typing import Any, NoReturn
 from leflux.config import PLANNERS, Limits, Settings, default_data_dir
 from leflux.errors import ConfigError, LeFluxError, LeFluxRuntimeError
 
+# The LLM SDKs each planner may call (hybrid: whichever --llm picks, so both).
+PLANNER_SDKS: dict[str, frozenset[str]] = {
+    "rules": frozenset(), "openai": frozenset({"openai"}),
+    "anthropic": frozenset({"anthropic"}), "hybrid": frozenset({"openai", "anthropic"}),
+}
 EXIT_USAGE = 2
 EXIT_START = 1
 
@@ -229,7 +234,9 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     from leflux.compat import check_versions
     from leflux.storage.migrate import Migration
 
-    check_versions()  # a python-socketio or SDK release we were not tested with: one line
+    # A python-socketio or SDK release we were not tested with: one line. Only the SDK
+    # the planner uses is imported for it (the rules planner uses none).
+    check_versions(sdks=PLANNER_SDKS.get(settings.planner))
     _require_extras(settings)
     migration = Migration(settings.database_url)  # runs while the server is imported
     import uvicorn

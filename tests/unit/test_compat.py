@@ -82,3 +82,19 @@ def test_the_server_refuses_to_start_on_an_untested_release(tmp_path: Path) -> N
     assert done.stderr.startswith("leflux: error: python-socketio 6.0.0 is outside the "
                                   f"tested {'.'.join(map(str, low))} to below {high[0]}")
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_only_the_sdks_in_use_are_imported_for_their_hooks() -> None:
+    """A rules-planner server checks no SDK hook, so it never imports an SDK."""
+    script = (
+        "import sys\n"
+        "from leflux.compat import check_versions\n"
+        "check_versions(sdks=())\n"
+        "print(sorted(m for m in ('openai', 'anthropic') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, check=True, env={**os.environ})
+    assert out.stdout.strip() == "[]"
+    hooks = (("openai", "AsyncOpenAI.no_such_hook"),)
+    assert problems(hooks=hooks, sdks=()) == []
+    assert problems(hooks=hooks, sdks=("openai",)) == ["openai.AsyncOpenAI.no_such_hook is gone"]

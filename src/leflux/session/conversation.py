@@ -81,6 +81,9 @@ class SessionConversation:
         # queue on the database: fewer trips each).
         self._task: TaskRow | object | None = _UNREAD
         self._history: list[MessageRow] | None = None
+        # The session's stored page context as of the turn's first read (or as the
+        # service just stored it: see ``note_context``).
+        self._context: dict[str, Any] | object | None = _UNREAD
 
     async def _read_task(self) -> TaskRow | None:
         if self._task is _UNREAD:
@@ -92,6 +95,8 @@ class SessionConversation:
             if self._task is _UNREAD:  # both, in one trip
                 state = await self._store.turn_state(self.session_id)
                 self._task, self._history = state.task, state.history
+                if self._context is _UNREAD:
+                    self._context = state.context
             else:
                 self._history = await self._store.history(self.session_id)
         return self._history
@@ -116,11 +121,18 @@ class SessionConversation:
     async def history(self) -> list[HistoryMessage]:
         return [to_history(r) for r in await self._read_history()]
 
+    def note_context(self, data: dict[str, Any]) -> None:
+        """The service stored this context inside the turn: it is the latest now."""
+        self._context = data
+
     async def latest_context(self) -> PageContext | None:
-        row = await self._store.get_session(self.session_id)
-        if row is None or not row.context:
+        if self._context is _UNREAD:
+            row = await self._store.get_session(self.session_id)
+            self._context = row.context if row is not None else None
+        data = self._context
+        if not data:
             return None
-        return PageContext.model_validate(row.context)
+        return PageContext.model_validate(data)
 
     async def active_task(self) -> TaskRecord | None:
         row = await self._read_task()

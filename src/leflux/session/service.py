@@ -283,6 +283,7 @@ class SessionService:
             await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
                 conv.assume_no_open_task()  # the engine need not read it again
+            conv.note_context(data)
             await self._run(ev.sessionId, site, "continue_task",
                             lambda c: self.engine.on_continue(c, page_context(data)), conv)
 
@@ -382,6 +383,7 @@ class SessionService:
                     ctx = page_context(data)
                     await self.pages.seen(session_id, data)
                     await self.store.set_context(session_id, data)
+                    conv.note_context(data)
                 await self._run(session_id, site, "visitor_message",
                                 lambda c: self.engine.on_visitor_message(c, text, ctx), conv)
                 await self.pending.settle(message_id)

@@ -83,10 +83,12 @@ class JoinState:
 
 @dataclass
 class TurnState:
-    """What an engine step reads first, in one trip: the open task and the history."""
+    """What an engine step reads first, in one trip: the open task, the history and the
+    session's stored page context."""
 
     task: TaskRow | None
     history: list[MessageRow]
+    context: dict[str, Any] | None = None
 
 
 @dataclass

@@ -48,6 +48,7 @@ _TRANSCRIPT = select(messages).where(messages.c.session_id == bindparam("sid")).
     messages.c.seq)
 _OPEN_TASK = select(tasks).where(and_(tasks.c.id == bindparam("tid"), tasks.c.is_open.is_(True)))
 _SESSION = select(sessions).where(sessions.c.id == bindparam("sid"))
+_CONTEXT = select(sessions.c.context).where(sessions.c.id == bindparam("sid"))
 _OPEN_STREAMS = select(messages).where(and_(
     messages.c.session_id == bindparam("sid"), messages.c.done.is_(False))).order_by(messages.c.seq)
 _SAVE_STREAM = update(messages).where(messages.c.stream_id == bindparam("stream")).values(
@@ -291,13 +292,14 @@ class Store(TaskStore, ConsoleStore):
         return [message_row(r) for r in rows]
 
     async def turn_state(self, session_id: str) -> TurnState:
-        """The open task and the history in one connection (1,000 turns starting at once
-        queue on the database: one trip each instead of three)."""
+        """The open task, the history and the page context in one connection (1,000
+        turns starting at once queue on the database: one trip each instead of four)."""
         async with self.engine.connect() as conn:
             t = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
             rows = (await conn.execute(_HISTORY, {"sid": session_id})).all()
+            c = (await conn.execute(_CONTEXT, {"sid": session_id})).first()
         return TurnState(task_row(t) if t is not None else None,
-                         [message_row(r) for r in rows])
+                         [message_row(r) for r in rows], c[0] if c is not None else None)
 
     async def open_streams(self, session_id: str) -> list[MessageRow]:
         async with self.engine.connect() as conn:
