@@ -136,6 +136,14 @@ def test_the_gate_defaults_to_the_safe_answer_and_stays_answered(stack, visitor)
     buttons = answered.locator("button")
     assert buttons.count() == 2 and not any(b.is_enabled() for b in buttons.all())
     assert chat.hook("confirm").count() == 0 and chat.hook("cancel").count() == 0
+    # The next load of the page shows the question and its answer from the history.
+    page.reload()
+    chat.ready().connected()
+    answered = chat.hook("gate")
+    wait_for(lambda: answered.count() == 1, what="the answered gate in the history", page=page)
+    assert question in answered.inner_text() and "You answered: " in answered.inner_text()
+    assert answered.get_attribute("data-answer") == "declined"
+    assert not any(b.is_enabled() for b in answered.locator("button").all())
 
 
 def _dodged_fill(page: Any, chat: Chat) -> dict[str, Any]:

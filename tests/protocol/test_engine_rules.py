@@ -332,6 +332,20 @@ async def test_stop_at_the_gate_drops_the_held_plan(visitor: Visitor) -> None:
     assert "action_plan" not in visitor.c.names()
 
 
+async def test_the_gate_question_and_answer_stay_in_the_transcript(visitor: Visitor) -> None:
+    m = await visitor.say("place my order", ctx(CHECKOUT))
+    prompt = await visitor.wait("confirmation_required", m)
+    m2 = len(visitor.c.events)
+    await visitor.c.emit("confirmation_response", {"sessionId": visitor.sid, "confirmed": False})
+    await visitor.wait("task_complete", m2)
+    history = (await _session(visitor))["history"]
+    gate = [h for h in history if h.get("blockType") == "confirmation"]
+    assert [(g["text"], g["data"]) for g in gate] == [(prompt["message"], {
+        "answer": "declined", "confirmLabel": prompt["confirm_label"],
+        "cancelLabel": prompt["cancel_label"]})]
+    assert history[-1]["data"]["summary"].startswith("Cancelled")  # the answer came first
+
+
 async def test_cancel_task_is_validated(visitor: Visitor) -> None:
     m = len(visitor.c.events)
     await visitor.c.emit("cancel_task", {"sessionId": "not-a-uuid"})

@@ -18,6 +18,8 @@ import { fill, type Strings } from "./ui/i18n";
 import { Panel, type Status } from "./ui/panel";
 
 export const KEEP_GOING = "Keep going";
+// The gate's question, answered, in the history (shown inert with its answer).
+const GATE_BLOCK = "confirmation";
 const BLOCK_TYPES = new Set(["choices", "product_cards", "link_list", "form_summary", "steps"]);
 
 type Payload = Record<string, unknown>;
@@ -278,7 +280,9 @@ export class Controller {
       const role = m.role === "visitor" ? "visitor" : "agent";
       if (role === "visitor") this.panel.settleChoices(str(m.text)); // answered since
       const block = str(m.blockType);
-      if (block && BLOCK_TYPES.has(block) && m.data && typeof m.data === "object") {
+      if (block === GATE_BLOCK && m.data && typeof m.data === "object") {
+        this.panel.addAnsweredGate(str(m.text), m.data as Payload);
+      } else if (block && BLOCK_TYPES.has(block) && m.data && typeof m.data === "object") {
         this.panel.addBlock(block, m.data as Payload, str(m.text) || undefined);
       } else if (str(m.text)) {
         this.panel.addMessage(role, str(m.text), { id: str(m.id) });

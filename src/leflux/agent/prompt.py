@@ -301,7 +301,9 @@ def history_lines(history: list[HistoryMessage], limit: int = 12) -> list[tuple[
     out: list[tuple[str, str]] = []
     for m in history[-limit:]:
         text = m.text
-        if m.blockType:
+        if m.blockType == "confirmation" and m.data:  # the gate's question, answered
+            text = f"{text} [the visitor {m.data.get('answer', 'answered')}]".strip()
+        elif m.blockType:
             text = f"{text} [showed {m.blockType}]".strip()
         text = _clean(text, 600)
         if text:  # the APIs refuse empty text blocks

@@ -28,6 +28,9 @@ from leflux.storage.fencing import Fence
 from leflux.storage.store import MessageRow, Store, TaskRow
 
 TASK_SUMMARY_BLOCK = "task_complete"
+# An answered question of the high-stakes gate, kept in the transcript (text: the
+# question; data: {answer: "confirmed" | "declined", confirmLabel, cancelLabel}).
+GATE_BLOCK = "confirmation"
 _UNREAD = object()
 
 

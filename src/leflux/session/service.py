@@ -31,7 +31,7 @@ from leflux.protocol import (
     UpdateContext,
 )
 from leflux.session.catchup import CatchUp, resend_missed
-from leflux.session.conversation import SessionConversation, to_history
+from leflux.session.conversation import GATE_BLOCK, SessionConversation, to_history
 from leflux.session.counters import MemoryCounters
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
@@ -294,6 +294,15 @@ class SessionService:
                 raise InvalidPayload("There is nothing waiting for a confirmation.")
             await self.store.add_event(ev.sessionId, "confirmation_answered",
                                        {"confirmed": ev.confirmed}, task.id)
+            # The question stays in the transcript with its answer (the next page's
+            # widget shows it answered, from the history).
+            prompt = task.held_prompt or {}
+            await self.store.add_message(
+                ev.sessionId, "agent", str(prompt.get("message") or ""), block_type=GATE_BLOCK,
+                data={"answer": "confirmed" if ev.confirmed else "declined",
+                      "confirmLabel": str(prompt.get("confirm_label") or ""),
+                      "cancelLabel": str(prompt.get("cancel_label") or "")},
+                fence=fence)
             await self._run(ev.sessionId, site, "confirmation_response",
                             lambda c: self.engine.on_confirmation(c, ev.confirmed),
                             self.conversation(ev.sessionId, site, fence))

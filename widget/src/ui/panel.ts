@@ -224,7 +224,7 @@ export class Panel {
   /** On an empty conversation: the greeting and the suggestion chips (a chip sends its text). */
   welcome(): void {
     for (const old of Array.from(this.messages.querySelectorAll(".lf-welcome"))) old.remove();
-    if (this.messages.querySelector('[data-leflux="message"], [data-leflux="confirmation"]')) return;
+    if (this.messages.querySelector('[data-leflux="message"], .lf-gate')) return;
     this.addNote(this.greeting).classList.add("lf-welcome");
     if (!this.suggestions.length) return;
     const chips = choiceButtons(this.doc, this.suggestions.map((x) => ({ label: x, value: x })),
@@ -347,6 +347,17 @@ export class Panel {
     this.append(this.gate.el);
     this.open();
     this.gate.cancel.focus({ preventScroll: true });
+  }
+
+  /** A gate answered earlier (from the history): its question and answer, inert. */
+  addAnsweredGate(message: string, data: Record<string, unknown>): void {
+    const s = this.s;
+    const label = (v: unknown, fallback: string): string => (typeof v === "string" && v) || fallback;
+    const gate = renderGate(this.doc, { message, confirmLabel: label(data.confirmLabel, s.confirm),
+      cancelLabel: label(data.cancelLabel, s.cancel), answered: (l) => fill(s.answered, l) },
+    () => undefined);
+    this.append(gate.el);
+    gate.answer(data.answer === "confirmed");
   }
 
   /** Drops a gate nobody answered (the server asks again when it still waits). */
