@@ -80,9 +80,7 @@ async def test_other_required_box_is_asked_about_and_the_answer_ticks_and_submit
     yes = choice["data"]["options"][0]["value"]
     assert "I am 18 or older" in choice["message"] and "I am 18 or older" in yes
     await d.say(yes, filled)
-    assert d.steps() == [("check", 16, None)]
-    await d.done_and_continue(edited(filled, e16={"checked": True}))
-    assert d.steps() == [("click", 17, None)]
+    assert d.steps() == [("check", 16, None), ("click", 17, None)]  # one plan: tick, send
 
 
 async def test_field_errors_are_quoted_rather_than_the_banner() -> None:
@@ -136,9 +134,12 @@ async def test_demo_shop_terms_error_is_quoted() -> None:
 
 async def test_a_fill_and_submit_request_fills_then_asks_about_the_required_box() -> None:
     d = Drive()
-    await d.say("fill in name: Ahmed, email: ahmed@example.com and submit", SIGNUP_REQ)
-    assert d.steps() == [("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com")]
-    filled = edited(SIGNUP_REQ, e11={"value": "Ahmed"}, e12={"value": "ahmed@example.com"})
+    await d.say("fill in name: Ahmed, email: ahmed@example.com, password: Secret123! and "
+                "submit", SIGNUP_REQ)
+    assert d.steps() == [("type", 11, "Ahmed"), ("type", 12, "ahmed@example.com"),
+                         ("type", 13, "Secret123!"), ("type", 14, "Secret123!")]
+    filled = edited(SIGNUP_REQ, e11={"value": "Ahmed"}, e12={"value": "ahmed@example.com"},
+                    e13={"filled": True}, e14={"filled": True})
     await d.done_and_continue(filled)
     done = d.finished()
     assert done is not None and "haven't submitted" in done["message"]

@@ -74,7 +74,11 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("checkout", "choose express shipping", [("check", 18, None)]),
     ("checkout", "select Morocco as the country", [("select", 16, "Morocco")]),
     ("checkout", "set country to Germany", [("select", 16, "Germany")]),
+    # Paying is the whole flow: the card, then the form's own button (the site's gate).
     ("checkout", "pay with card 4242 4242 4242 4242, expiry 12/28, cvc 123", [
+        ("type", 20, "4242 4242 4242 4242"), ("type", 21, "12/28"), ("type", 22, "123"),
+        ("click", 23, None)]),
+    ("checkout", "fill in card 4242 4242 4242 4242, expiry 12/28, cvc 123 but don't pay yet", [
         ("type", 20, "4242 4242 4242 4242"), ("type", 21, "12/28"), ("type", 22, "123")]),
     ("checkout", "place my order", [("click", 23, None)]),
     ("checkout", "go back to the cart", [("click", 5, None)]),
@@ -133,10 +137,13 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("booking", "how large can a party be?", {"text": "larger than 8"}),
     # ---- settings
     # Issue 13: "change/update X to Y" fills and leaves the sending to the visitor.
-    ("settings", "change my display name to Sam Lee", [("type", 11, "Sam Lee")]),
-    ("settings", "set language to Español", [("select", 12, "Español")]),
-    ("settings", "turn off email notifications", [("uncheck", 13, None)]),
-    ("settings", "enable dark mode", [("check", 14, None)]),
+    # Settings are kept with the page's Save button: changing one means saving it.
+    ("settings", "change my display name to Sam Lee", [("type", 11, "Sam Lee"),
+                                                        ("click", 15, None)]),
+    ("settings", "set language to Español", [("select", 12, "Español"), ("click", 15, None)]),
+    ("settings", "set language to Español but don't save", [("select", 12, "Español")]),
+    ("settings", "turn off email notifications", [("uncheck", 13, None), ("click", 15, None)]),
+    ("settings", "enable dark mode", [("check", 14, None), ("click", 15, None)]),
     ("settings", "change my password to n3wP4ssw0rd!", [("type", 32, "n3wP4ssw0rd!")]),
     ("settings", "delete my account", [("click", 40, None)]),
     ("settings", "cancel subscription", [("click", 41, None)]),

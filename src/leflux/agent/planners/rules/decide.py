@@ -32,6 +32,9 @@ class Decision:
     choices: list[tuple[str, str]] = field(default_factory=list)  # (label, reply value)
     phase: str = "acted"
     text: str = ""
+    consumed: int = 0      # following clauses this decision did too (one form, one plan)
+    # What a plan that sends a form puts in it, for the visitor to see (secrets masked).
+    summary: list[dict[str, str]] = field(default_factory=list)
 
 
 SKIP = Decision(Kind.SKIP)

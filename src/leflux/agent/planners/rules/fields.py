@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
+from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import field_kind
 from leflux.agent.planners.rules.match import Matcher, tokens
@@ -20,6 +23,10 @@ from leflux.agent.planners.rules.model import Value, ValueKind
 LABEL_ACCEPT = 0.6    # a labelled value goes to a field whose words match the label this well
 KIND_FIT = 0.9        # a value whose kind the field asks for
 TEXT_FIT = 0.5        # free text into the one free-text field (a message box)
+# A date the visitor did not say is their birthday goes to a date of birth field only when
+# the form asks for no other date.
+BIRTH_ONLY = 0.2
+ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
 # Where a form asks for the current and a new password, a password given without saying
 # which is the new one (people name the current one: "my old password is ...").
 CURRENT_LAST = 0.05
@@ -32,7 +39,9 @@ _AUTOCOMPLETE = {
     "address-level1": "state", "country": "country", "country-name": "country",
     "cc-number": "card_number", "cc-exp": "card_expiry", "cc-csc": "card_cvc",
     "cc-name": "card_name", "username": "username", "current-password": "current_password",
-    "new-password": "new_password", "bday": "date", "organization": "company", "url": "url",
+    "new-password": "new_password", "bday": "birth_date", "organization": "company",
+    "url": "url", "bday-day": "date_day", "bday-month": "date_month", "bday-year": "date_year",
+    "cc-exp-month": "date_month", "cc-exp-year": "date_year",
 }
 _TYPES = {"email": "email", "tel": "phone", "password": "password", "date": "date",
           "time": "time", "number": "quantity", "url": "url", "search": "search",
@@ -47,7 +56,7 @@ FITS: dict[ValueKind, tuple[str, ...]] = {
     ValueKind.CARD_NUMBER: ("card_number",),
     ValueKind.EXPIRY: ("card_expiry",),
     ValueKind.CVC: ("card_cvc",),
-    ValueKind.DATE: ("date",),
+    ValueKind.DATE: ("date", "birth_date"),
     ValueKind.TIME: ("time",),
     ValueKind.QUANTITY: ("quantity", "number"),
     ValueKind.NUMBER: ("quantity", "number"),
@@ -61,17 +70,25 @@ FITS: dict[ValueKind, tuple[str, ...]] = {
 }
 # field kinds that take only values of one form: free text never goes there
 _STRICT = frozenset({"email", "phone", "zip", "card_number", "card_expiry", "card_cvc", "date",
-                     "time", "quantity", "number", "url", "password", "new_password",
-                     "confirm_password", "current_password"})
+                     "birth_date", "date_day", "date_month", "date_year", "time", "quantity",
+                     "number", "url", "password", "new_password", "confirm_password",
+                     "current_password"})
 
 
 def kind_of(el: El) -> str | None:
     """What a field asks for, language-neutral signals first."""
     auto = el.extra("autocomplete").lower().split()
+    if field_kind(el) == "confirm_password":
+        return "confirm_password"  # both boxes say "new-password"; the label tells them apart
     for tok in reversed(auto):
         if tok in _AUTOCOMPLETE:
             return _AUTOCOMPLETE[tok]
+    part = lex.date_part(el.e.label or "")
+    if part is not None:
+        return f"date_{part}"
     named = field_kind(el)
+    if named == "date" and lex.is_birth(el.field_text):
+        return "birth_date"
     if named and named not in ("search", "quantity"):
         return named
     if el.type in _TYPES:
@@ -97,6 +114,8 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
     if not (el.is_text_field or el.is_select):
         return 0.0
     kind = kind_of(el)
+    if value.part:
+        return KIND_FIT if kind == f"date_{value.part}" else 0.0
     if value.label:
         s = Matcher(tokens(value.label), lang).score(tokens(el.field_text))
         if s >= LABEL_ACCEPT:
@@ -108,11 +127,13 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
         return 0.0
     fits = FITS.get(value.kind)
     if fits is not None:
+        if kind == "birth_date" and value.kind is ValueKind.DATE:
+            return BIRTH_ONLY  # a birthday is said to be one ("born 14 July")
+        if kind == "username" and value.kind is ValueKind.EMAIL and not lex.names_field(
+                el.field_text, "email"):
+            return 0.0  # an email is no username unless the field asks for either
         if kind in fits:
-            # "Username or email" takes an email; a plain username field only without
-            # a better email field (checked by the caller's best-first assignment).
-            return KIND_FIT if kind != "username" or value.kind is ValueKind.USERNAME \
-                else KIND_FIT - 0.2
+            return KIND_FIT
         return 0.0
     if kind in _STRICT:
         return 0.0
@@ -120,6 +141,16 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
                                                              "textarea"):
         return TEXT_FIT
     return 0.0
+
+
+def fit_label(v: Value, fields: list[El], lang: str = "en") -> El | None:
+    """The field the visitor named by the value's label ("display name: ...")."""
+    if not v.label:
+        return None
+    m = Matcher(tokens(v.label), lang)
+    scored = [(m.score(tokens(el.field_text)), el) for el in fields]
+    best = max(scored, key=lambda t: t[0], default=(0.0, None))
+    return best[1] if best[0] >= LABEL_ACCEPT else None
 
 
 @dataclass(frozen=True)
@@ -130,24 +161,65 @@ class Assignment:
     value: Value
 
 
-def split_name(full: str) -> tuple[str, str]:
+def split_name(full: str, middle: bool = False) -> tuple[str, str, str]:
+    """(first, middle, last) when the form has a middle-names field, else (first, "", rest)."""
     parts = full.split()
-    return (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (full, "")
+    if len(parts) < 2:
+        return full, "", ""
+    if middle and len(parts) > 2:
+        return parts[0], " ".join(parts[1:-1]), parts[-1]
+    return parts[0], "", " ".join(parts[1:])
+
+
+def split_date(v: Value) -> list[Value]:
+    """An ISO date as the day, month and year a form asks for in three fields."""
+    y, m, d = v.text.split("-")
+    return [Value(ValueKind.NUMBER, str(int(d)), v.raw, part="day"),
+            Value(ValueKind.NUMBER, str(int(m)), v.raw, part="month"),
+            Value(ValueKind.NUMBER, y, v.raw, part="year")]
+
+
+def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
+    """The option of a select (its text) these words name best, with the score (0..1)."""
+    m = Matcher(tokens(words), lang)
+    best = (0.0, "")
+    for o in el.e.options or []:
+        text = o.text or o.value or ""
+        if not o.value and not text:
+            continue
+        s = max(m.score(tokens(text)), m.score(tokens(o.value or "")))
+        # Word order tells "high to low" from "low to high".
+        s = min(1.0, s * (1.0 - ORDER_WEIGHT) + ORDER_WEIGHT * fuzz.ratio(
+            words.lower(), text.lower()) / 100.0)
+        if text.strip().lower() == words.strip().lower() or (
+                o.value and o.value.strip().lower() == words.strip().lower()):
+            s = 1.0
+        if s > best[0]:
+            best = (s, text)
+    return best
 
 
 def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
            ) -> list[Assignment]:
     """Each value into the field it fits best (one field per value, best pairs first)."""
     kinds = {el.id: kind_of(el) for el in fields}
-    has_split = {"first_name", "last_name"} <= set(kinds.values())
+    have = set(kinds.values())
+    has_split = {"first_name", "last_name"} <= have
+    middle = next((el for el in fields if lex.is_middle_name(el.field_text)), None)
     expanded: list[Value] = []
     for v in values:
-        if v.kind is ValueKind.FULL_NAME and has_split and not any(
-                k == "name" for k in kinds.values()):
-            first, last = split_name(v.text)
+        named = fit_label(v, fields, lang) if v.label else None
+        if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (
+                named is None or kinds.get(named.id) in ("first_name", "last_name")):
+            first, mid, last = split_name(v.text, middle is not None)
             expanded.append(Value(ValueKind.FIRST_NAME, first, v.raw))
+            if mid and middle is not None:
+                expanded.append(Value(ValueKind.TEXT, mid, v.raw, label=middle.field_text))
             if last:
                 expanded.append(Value(ValueKind.LAST_NAME, last, v.raw))
+        elif v.kind is ValueKind.DATE and {"date_day", "date_month", "date_year"} <= have and (
+                "date" not in have or lex.is_birth(v.label or "")):
+            expanded.extend(split_date(v))
         else:
             expanded.append(v)
     changing = "new_password" in kinds.values()

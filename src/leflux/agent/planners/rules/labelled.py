@@ -33,6 +33,9 @@ JUXTAPOSED_KINDS = frozenset({ValueKind.PASSWORD, ValueKind.USERNAME, ValueKind.
 # Plain labels that take the next word as their value when it looks like one
 # ("size 42", "size XL"; not "size guide").
 JUXTAPOSED_LABELS = frozenset({"size"})
+# Place labels that take the capitalised name after them ("city Dublin", "country Ireland").
+PLACE_LABELS = frozenset({"city", "country", "state"})
+STREET_WORDS = 6
 SHORT_VALUE_CHARS = 3
 QUOTE_PAIRS = {'"': '"', "'": "'"}
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -288,6 +291,12 @@ def juxtaposed(scan: Scan) -> None:
     lex, low = scan.lex, scan.low
     for hit in lex.fields.find_all(low):
         kind = lex.field_kind(low[hit.start:hit.end])
+        if hit.key in PLACE_LABELS:
+            _place(scan, hit.start, hit.end)
+            continue
+        if hit.key == "address":
+            _street(scan, hit.start, hit.end)
+            continue
         if kind not in JUXTAPOSED_KINDS and hit.key not in JUXTAPOSED_LABELS:
             continue
         after = low[hit.end:].lstrip()
@@ -312,6 +321,38 @@ def juxtaposed(scan: Scan) -> None:
         if typed and (typed[0] == (kind or ValueKind.TEXT) or quoted):
             scan.add(typed[0], typed[1], a, b, label=scan.raw[hit.start:hit.end], quoted=quoted,
                      label_at=hit.start)
+
+
+def _place(scan: Scan, start: int, end: int) -> None:
+    """'city Dublin', 'country United States': a capitalised name right after the label."""
+    m = re.match(r"\s+([^\W\d_][^,;.!?\n]*)", scan.raw[end:])
+    if m is None or not m[1][:1].isupper():
+        return
+    a = end + m.start(1)
+    b = a + len(m[1].rstrip())
+    words = scan.raw[a:b].split()
+    cut = next((k for k, w in enumerate(words) if not w[:1].isupper()), len(words))
+    if not cut:
+        return
+    b = a + len(" ".join(words[:cut]))
+    if shapes.is_name(scan.raw[a:b]) and scan.free(a, b):
+        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.raw[start:end],
+                 label_at=start)
+
+
+def _street(scan: Scan, start: int, end: int) -> None:
+    """'address 1 Main Street, ...': the street up to the comma."""
+    if scan.low[end - 1:end].isdigit():  # "address 1" is a label too: the 1 is the house
+        end = start + len(scan.low[start:end].split()[0])
+    m = re.match(r"\s+(\d{1,5}[a-z]?\s+[^\W\d_][^,;.!?\n]*)", scan.raw[end:], re.I)
+    if m is None:
+        return
+    a = end + m.start(1)
+    b = a + len(m[1].rstrip())
+    if scan.free(a, b) and len(m[1].split()) <= STREET_WORDS:
+        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.raw[start:end],
+                 label_at=start)
+        address_parts(scan, b)
 
 
 NAME_KINDS = frozenset({ValueKind.FULL_NAME, ValueKind.FIRST_NAME, ValueKind.LAST_NAME})
@@ -409,6 +450,10 @@ def intros(scan: Scan) -> None:
     """'ship to 5 Main St, Springfield 12345' (an address), 'a message saying X'."""
     lex = scan.lex
     for hit in lex.address_intro.find_all(scan.low):
+        if scan._starts_label(scan.tok_index(hit.end)) or lex.fields.match_start(
+                scan.low, len(scan.low[:hit.end]) + len(scan.low[hit.end:]) - len(
+                    scan.low[hit.end:].lstrip())) is not None:
+            continue  # "ship to name Ahmed Ali, ...": labelled details follow
         _take_pair(scan, lex.field_names["address"], hit.end, hit.start)
     for hit in lex.message_intro.find_all(scan.low):
         a, b, quoted = scan.long_value_end(hit.end)

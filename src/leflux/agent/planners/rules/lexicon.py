@@ -270,6 +270,12 @@ class Lexicon:
     outcome: PhraseTable[str]         # "success" / "error" phrases of page messages
     answers: PhraseTable[str]         # question words -> the kind of answer asked for
     answer_values: PhraseTable[str]   # words of a passage holding such an answer
+    # Words of form labels: a birthday, middle names, the parts of a date in three
+    # fields, and buttons that keep settings ("Save changes").
+    birth: PhraseTable[str]
+    middle_name: PhraseTable[str]
+    date_parts: PhraseTable[str]      # -> "day" / "month" / "year"
+    save_buttons: PhraseTable[str]
 
     def field_kind(self, label: str) -> ValueKind | None:
         """The value kind a field of this name takes (None for plain labels)."""
@@ -309,7 +315,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
                 walk(v)
 
     walk({k: v for k, v in data.items()
-          if k not in ("synonyms", "outcome", "answers", "answer_values")})
+          if k not in ("synonyms", "outcome", "answers", "answer_values", "date_parts")})
     return frozenset(out)
 
 
@@ -377,6 +383,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         outcome=_table(data.get("outcome", {})),
         answers=_table(data.get("answers", {})),
         answer_values=_table(data.get("answer_values", {})),
+        birth=words("birth"), middle_name=words("middle_name"),
+        date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
     )
 
 

@@ -108,3 +108,54 @@ def is_cart(words: str, lang: str = "en") -> bool:
     stop = stopwords(lang)
     rest = " ".join(w for w in words.lower().split() if w not in stop)
     return bool(rest) and any(rest in lx.carts for lx in _langs(lang))
+
+
+def _every() -> list[Any]:
+    """Every language's lexicon: a page's labels may be in any of them."""
+    mod = _module()
+    langs = getattr(mod, "LANGS", ()) if mod is not None else ()
+    return [x for x in (_lex(code) for code in langs) if x is not None]
+
+
+def _folded(text: str) -> str:
+    mod = _module()
+    fold = getattr(mod, "fold", None) if mod is not None else None
+    return str(fold(text)) if callable(fold) else text.lower()
+
+
+@lru_cache(maxsize=4096)
+def is_birth(label: str) -> bool:
+    """Does a field's text (or a value's label) speak of a birthday ("Date of birth")?"""
+    low = _folded(label)
+    return any(next(lx.birth.find_all(low), None) is not None for lx in _every())
+
+
+@lru_cache(maxsize=4096)
+def is_middle_name(label: str) -> bool:
+    low = _folded(label)
+    return any(next(lx.middle_name.find_all(low), None) is not None for lx in _every())
+
+
+@lru_cache(maxsize=4096)
+def date_part(label: str) -> str | None:
+    """"day", "month" or "year" for a field labelled only that ("Day", "Mois", "Jahr")."""
+    low = " ".join(_folded(label).split())
+    for lx in _every():
+        got = lx.date_parts.get(low)
+        if got is not None:
+            return str(got)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def is_save_button(label: str) -> bool:
+    """Does a button's label say it keeps settings ("Save changes", "Enregistrer")?"""
+    low = " ".join(_folded(label).split())
+    return any(lx.save_buttons.match_start(low) is not None for lx in _every())
+
+
+@lru_cache(maxsize=4096)
+def names_field(text: str, key: str) -> bool:
+    """Does a field's text use a name of the ``key`` field ("Username or email" -> email)?"""
+    low = _folded(text)
+    return any(h.key == key for lx in _every() for h in lx.fields.find_all(low))

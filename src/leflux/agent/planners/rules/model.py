@@ -85,6 +85,7 @@ class Value:
     label: str | None = None       # the field name the visitor used ("zip", "surname")
     comparator: str | None = None  # for AMOUNT/NUMBER: "<", "<=", ">", ">=", "="
     quoted: bool = False           # given in quotes: taken verbatim
+    part: str | None = None        # day / month / year of a date asked for in three fields
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
-from leflux.agent.planners.rules import consent
+from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Request
@@ -28,11 +28,13 @@ from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.UNCHECK,
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
                            Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR,
-                           Act.QUESTION})
+                           Act.QUESTION, Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE})
-MAX_TRIES = 2
+MAX_TRIES = 3
+# Acts that work on a form, beside which verb-less words name its options.
+FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
 
 def stream(text: str) -> list[PlanEvent]:
@@ -42,7 +44,12 @@ def stream(text: str) -> list[PlanEvent]:
 
 
 def covers(request: Request) -> bool:
-    return bool(request.clauses) and all(c.act in PIPELINE_ACTS for c in request.clauses)
+    """Every clause is one the pipeline plans; words with no verb ("dark theme") are read
+    beside the form acts of the same request."""
+    acts = {c.act for c in request.clauses}
+    if Act.UNKNOWN in acts and not acts & FORM_ACTS:
+        return False
+    return bool(request.clauses) and acts <= PIPELINE_ACTS | {Act.UNKNOWN}
 
 
 def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEvent]:
@@ -53,8 +60,9 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
     again = (d.phase == "again" and tries < MAX_TRIES) or d.phase == ANSWER_PHASE
-    st.next_clause = clause if again else clause + 1
-    return [*stream(said), PlanActions(d.steps, confidence=round(d.confidence, 3))]
+    st.next_clause = clause if again else clause + 1 + d.consumed
+    blocks = [ShowBlock("form_summary", {"fields": d.summary})] if d.summary else []
+    return [*stream(said), *blocks, PlanActions(d.steps, confidence=round(d.confidence, 3))]
 
 
 def _ask(d: Decision) -> list[PlanEvent]:
@@ -75,7 +83,8 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
     """Plan the clauses from ``st.next_clause`` on; ``lead``: the report of the clause just
     done, said before the next plan."""
     said: list[str] = []
-    for i in range(st.next_clause, len(request.clauses)):
+    i = st.next_clause
+    while i < len(request.clauses):
         d = _plan(request, i, page, st)
         if d.kind is Kind.SKIP:
             if first and i == 0:
@@ -95,13 +104,17 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
         st.confidence = d.confidence if d.kind is Kind.SAY else 0.0
         if d.kind is Kind.FAIL:
             return _finish(st, said, first)
+        i += 1 + d.consumed
     return _finish(st, said, first)
 
 
 def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     c = request.clauses[i]
+    if c.act in formfill.FLOW_ACTS:
+        again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
+        return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
-        return plan_clause(c, request, page)
+        return formfill.plan_run(i, request, page) or plan_clause(c, request, page)
     p = st.pending
     going_on = p is not None and p.clause == i and p.phase == ANSWER_PHASE
     trail = Trail(st.hops, list(st.seen), st.fallback, st.led) if going_on else Trail()
@@ -149,6 +162,11 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
     if request is None or pending is None:
         return _finish(st, [], first=False)
     failed = failed_steps(memory)
+    retry = formfill.retry_submit(page, pending.before, memory) if failed and not \
+        pending.tries else None
+    if retry:  # the form's button did not work: Enter in its last field, as a person would
+        st.pending = Pending(pending.clause, pending.before, pending.did, pending.phase, 1)
+        return [PlanActions(retry)]
     if pending.phase == "edit" and not failed:
         steps = edit_typing(page, pending.text)
         if steps:
@@ -158,7 +176,11 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
         failed = ["no field opened for editing"]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
     if pending.phase in AGAIN_PHASES and verdict.outcome is not Outcome.FAILURE:
-        out = _go_on(request, page, st, first=False)
+        # (a step of a flow that sent a form is told before the next step)
+        lead = report(verdict, pending.did) if pending.did and pending.phase == "again" else ""
+        if lead:
+            st.said.append(lead)
+        out = _go_on(request, page, st, first=False, lead=lead)
         return out if out is not None else _finish(st, [], first=False)
     said = report(verdict, pending.did)
     st.said.append(said)

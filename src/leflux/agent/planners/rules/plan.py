@@ -26,9 +26,8 @@ from leflux.agent.planners.rules.decide import (
     step,
 )
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.extract import extract
-from leflux.agent.planners.rules.fields import assign, kind_of
-from leflux.agent.planners.rules.forms import SUBMIT_RE, fill_steps, step_for, submit_button
+from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
+from leflux.agent.planners.rules.forms import SUBMIT_RE, step_for, submit_button
 from leflux.agent.planners.rules.ground import (
     CONFIDENT,
     ground,
@@ -36,7 +35,7 @@ from leflux.agent.planners.rules.ground import (
     kind_test,
     main_list,
 )
-from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, Matcher, tokens
+from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
 from leflux.agent.planners.rules.quantity import plan_row_count
 from leflux.agent.planners.rules.reference import ALL
@@ -56,7 +55,6 @@ from leflux.protocol import Step
 COUNT_ACTS = frozenset({Act.FILL, Act.SEARCH, Act.ADD})
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
 NAMED_OPTION = 0.9    # a search query that is an option's name is that option
-ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
 
 
 def plan_click(c: Clause, page: Page, lang: str) -> Decision:
@@ -127,21 +125,7 @@ def plan_toggle(c: Clause, page: Page, lang: str) -> Decision:
 
 
 def best_option(el: El, words: str, lang: str) -> tuple[float, str]:
-    m = Matcher(tokens(words), lang)
-    best = (0.0, "")
-    for o in el.e.options or []:
-        text = o.text or o.value or ""
-        if not o.value and not text:
-            continue
-        s = max(m.score(tokens(text)), m.score(tokens(o.value or "")))
-        # Word order tells "high to low" from "low to high".
-        s = min(1.0, s * (1.0 - ORDER_WEIGHT) + ORDER_WEIGHT * fuzz.ratio(
-            words.lower(), text.lower()) / 100.0)
-        if text.strip().lower() == words.strip().lower():
-            s = 1.0
-        if s > best[0]:
-            best = (s, text)
-    return best
+    return choose_option(el, words, lang)
 
 
 def plan_select(c: Clause, page: Page, lang: str) -> Decision:
@@ -229,13 +213,6 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
     return [step("press", typed, "Enter", "submit")] if typed is not None else []
 
 
-def older_fill_count(text: str, page: Page) -> int:
-    """How many fields the older form handlers would fill from these words (while both
-    exist, a request they read better stays with them)."""
-    steps, _ = fill_steps(page, extract(text))
-    return len(steps)
-
-
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
               ) -> Decision:
     if not submit and (edit := as_edit(c, page, lang)) is not None:
@@ -255,8 +232,8 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = Fal
             continue
         steps.append(st)
         typed[a.el.id] = st.inputData or ""
-    if not steps or len(steps) < older_fill_count(req.text, page):
-        return SKIP  # the older form handlers understand more of this request
+    if not steps:
+        return SKIP
     labels = ", ".join(a.el.display for a in got)
     conf = min(a.score for a in got)
     els = [a.el for a in got]
@@ -279,8 +256,6 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = Fal
 
 
 def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
-    if c.values:
-        return plan_fill(c, req, page, lang, submit=True)
     named = c.target if c.target and c.target.words else Reference(words=c.text)
     g = ground(named, page, page.clickables, lang=lang)
     if g.confident and g.best is not None and (g.best.el.tag == "a" or not (
@@ -394,8 +369,6 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
             return plan_toggle(c, page, lang)
         case Act.SELECT | Act.FILTER | Act.SORT:
             return plan_select(c, page, lang)
-        case Act.FILL:
-            return plan_fill(c, req, page, lang)
         case Act.SUBMIT:
             return plan_submit(c, req, page, lang)
         case Act.DELETE:

@@ -29,7 +29,7 @@ from leflux.agent.planners.rules.lexicon import (
     tokens,
     word_languages,
 )
-from leflux.agent.planners.rules.model import Act, Clause, Request
+from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
 
 # A request longer than this is cut (the transport limits messages anyway).
 MAX_REQUEST_CHARS = 2000
@@ -83,10 +83,16 @@ def _opens_clause(low: str, pos: int, lex: Lexicon) -> bool:
         lex.whole.match_start(low, p) is not None)
 
 
-def _protected(raw: str) -> list[tuple[int, int]]:
-    """Quoted text, emails and URLs: never cut inside."""
-    return [m.span() for m in re.finditer(
+def _protected(raw: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Quoted text, emails, URLs and the word after "password": never cut inside
+    ("password Secret123! and I accept the terms")."""
+    spans = [m.span() for m in re.finditer(
         r"([\"“«'])(?:(?!\1).)+?[\"”»']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+[^\s.,;]", raw)]
+    low = fold(raw)
+    for hit in lex.fields.find_all(low):
+        if hit.key == "password" and (m := re.match(r"\s*(?:[:=]\s*)?\S+", low[hit.end:])):
+            spans.append((hit.start, hit.end + m.end()))
+    return spans
 
 
 def _data_after_colon(raw: str, low: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -133,7 +139,7 @@ def _cut_at(low: str, raw: str, i: int, toks: tuple[tuple[str, int, int], ...],
 def split_clauses(raw: str, lex: Lexicon) -> list[str]:
     """The clauses of a request, in order, connectors dropped."""
     low = fold(raw)
-    keep = _protected(raw) + _data_after_colon(raw, low, lex)
+    keep = _protected(raw, lex) + _data_after_colon(raw, low, lex)
     cuts: list[tuple[int, int]] = []     # (start, end) of each connector to drop
     for hit in lex.fill_only.find_all(low):  # "... but don't send it": scope, not a clause
         start = hit.start
@@ -215,6 +221,30 @@ def _merge_questions(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
     return out
 
 
+FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
+
+
+def _one_flow(clauses: list[Clause]) -> list[Clause]:
+    """'check out and place the order. Ship to ... Pay with card ...': one checkout with
+    every detail; details said after a flow's verb ("..., email x@y.z") are its own."""
+    out: list[Clause] = []
+    for c in clauses:
+        prev = out[-1] if out else None
+        if prev is not None and c.act in FLOW_ACTS and not c.negated and prev.act == Act.FILL \
+                and prev.values and prev.target is None:
+            c.values[:0] = prev.values  # "my email is ... and my password is ..., log me in"
+            c.text = f"{prev.text}, {c.text}"
+            out[-1] = c
+            continue
+        if prev is not None and prev.act in FLOW_ACTS and not c.negated and (
+                c.act == prev.act or (c.act == Act.FILL and c.values and c.target is None)):
+            prev.values.extend(c.values)
+            prev.text = f"{prev.text}, {c.text}"
+            continue
+        out.append(c)
+    return out
+
+
 def _continues_question(c: Clause, lex: Lexicon) -> bool:
     low = fold(c.query or c.text)
     if c.act == Act.QUESTION:
@@ -223,6 +253,18 @@ def _continues_question(c: Clause, lex: Lexicon) -> bool:
         return len(own) <= FOLLOW_UP_WORDS
     return c.act not in SENDING_ACTS and any(
         hit.start and len(hit.key.split()) > 1 for hit in lex.question.find_all(low))
+
+
+def _credentials(c: Clause, lex: Lexicon) -> None:
+    """'log in li.wei with Panda2027': who, then "with" and the secret."""
+    words = c.target.words if c.target else ""
+    parts = [p for p in re.split(r"\s+", words) if p]
+    if c.act != Act.LOGIN or c.values or len(parts) != 3 or \
+            lex.with_words.get(fold(parts[1])) is None:
+        return
+    c.values = [Value(ValueKind.USERNAME, parts[0], parts[0], label=None),
+                Value(ValueKind.PASSWORD, parts[2], parts[2], label=None)]
+    c.target = None
 
 
 def understand(text: str, today: date | None = None) -> Request:
@@ -241,7 +283,10 @@ def understand(text: str, today: date | None = None) -> Request:
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
-    clauses = _merge_questions(_context_into_questions(_drop_negated_sends(clauses)), lex)
+    for c in clauses:
+        _credentials(c, lex)
+    clauses = _one_flow(_merge_questions(_context_into_questions(_drop_negated_sends(clauses)),
+                                         lex))
     clauses = antecedent.resolve(clauses, lex)
     if len(clauses) > 1:  # "just one oat milk, not two": the count corrected, not a thing
         clauses = [c for c in clauses if not (

@@ -189,7 +189,8 @@ def missing_required(page: Page, form_id: int | None = None) -> list[str]:
 
 def _value_present(el: El, wanted: str) -> bool:
     if el.is_select:
-        chosen = [o for o in el.e.options or [] if o.selected]
+        chosen = [o for o in el.e.options or [] if o.selected or (
+            el.e.value and o.value == el.e.value)]
         return any(wanted.lower() in ((o.text or "") + " " + (o.value or "")).lower()
                    for o in chosen) or (el.e.value or "").lower() == wanted.lower()
     have = el.e.value

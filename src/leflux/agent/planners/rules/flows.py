@@ -1,0 +1,203 @@
+"""Flows that end in sending a form: log in, sign up, write to the site, check out.
+
+The form for the flow is found on the page by what it asks for (a sign-in form has one
+password field and no name or confirmation; a sign-up form a password with a name or a
+confirmation, or an email beside a "Subscribe" button; a message form a free-text box)
+and by its button's words. When the page has none, the link or button named for the flow
+("Sign in", "Register", "Contact us", "Checkout") is opened first and the clause is planned
+again on the page it leads to. Filling and sending is :mod:`formfill`'s, with the flow's
+scope: sent once every required field is filled. A checkout goes page by page (cart,
+details, payment), filling each step from the visitor's details.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.fields import assign, kind_of
+from leflux.agent.planners.rules.formfill import (
+    FormKey,
+    Work,
+    best_form,
+    finish,
+    form_key,
+    plan_run,
+    target_toggle,
+)
+from leflux.agent.planners.rules.ground import ground_any
+from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.verify import Expect, snapshot
+
+# How sure a flow is of a form that shows its signs, and of the link that leads to one.
+FORM_SURE = 0.9
+LINK_SURE = 0.8
+_PASSWORDS = {"password", "current_password"}
+_SIGNUP_SIGNS = {"new_password", "confirm_password", "first_name", "last_name", "name"}
+
+
+def _forms(page: Page) -> dict[FormKey, list[El]]:
+    out: dict[FormKey, list[El]] = {}
+    for el in page.fields:
+        out.setdefault(form_key(page, el), []).append(el)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _phrases(act: Act, lang: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(p for p in (tokens(w) for w in sorted(_words(act, lang))) if p)
+
+
+@lru_cache(maxsize=8192)
+def says(label: str, act: Act, lang: str) -> bool:
+    """The label holds one of the flow's phrases word for word ("Sign in" is no "sign
+    up", though the two share a word)."""
+    words = tokens(label)
+    return any(words[k:k + len(p)] == p for p in _phrases(act, lang)
+               for k in range(len(words) - len(p) + 1))
+
+
+def _button_says(page: Page, key: FormKey, act: Act, lang: str) -> bool:
+    return any(says(el.name_text, act, lang) for el in page.clickables
+               if el.tag != "a" and form_key(page, el) == key)
+
+
+def _words(act: Act, lang: str) -> frozenset[str]:
+    return lex.control_words(act, lang) | lex.control_words(act, "en")
+
+
+def fits(act: Act, kinds: set[str | None], els: list[El], says: bool) -> bool:
+    """Does a form with fields of these kinds serve the flow?"""
+    passwords = kinds & _PASSWORDS
+    if act is Act.LOGIN:
+        return bool(passwords) and not kinds & _SIGNUP_SIGNS
+    if act is Act.SIGNUP:
+        return (bool(passwords) and bool(kinds & _SIGNUP_SIGNS)) or (
+            says and bool(kinds & {"email", "username"}))
+    if act is Act.CONTACT:
+        return any(el.tag == "textarea" for el in els) or "message" in kinds
+    return False
+
+
+def flow_form(act: Act, values: list[Value], page: Page, lang: str) -> FormKey | None:
+    """The form on this page for the flow, or None."""
+    found: list[tuple[int, int, FormKey]] = []
+    for key, els in _forms(page).items():
+        kinds = {kind_of(el) for el in els if not el.is_toggle}
+        says = _button_says(page, key, act, lang)
+        if fits(act, kinds, els, says):
+            placed = len(assign(values, page, [el for el in els if not el.is_toggle], lang))
+            found.append((int(says), placed, key))
+    if found:
+        return max(found, key=lambda t: (t[0], t[1]))[2]
+    return None
+
+
+def way_to(act: Act, page: Page, lang: str) -> El | None:
+    """The link or button named for the flow that leads somewhere else."""
+    here = urlsplit(page.url).path.rstrip("/")
+    pool = [el for el in page.clickables if not (el.tag == "a" and el.e.href and urlsplit(
+        el.e.href).path.rstrip("/") == here and not urlsplit(el.e.href).fragment)]
+    exact = [el for el in pool if says(el.name_text, act, lang)]
+    if exact:
+        return exact[0]
+    g = ground_any(sorted(_words(act, lang)), page, pool, lang=lang)
+    return g.best.el if g.confident and g.best is not None else None
+
+
+def _go(el: El, page: Page) -> Decision:
+    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+                    LINK_SURE, snapshot(page, Expect.CLICK), "", phase="again")
+
+
+def _values(req: Request, i: int) -> list[Value]:
+    c = req.clauses[i]
+    return c.values or (req.values if len(req.clauses) == 1 else [])
+
+
+def plan_flow(i: int, req: Request, page: Page, again: int = 0) -> Decision:
+    """One flow clause on this page; ``again``: how many pages it has gone through."""
+    c = req.clauses[i]
+    lang = req.lang
+    if c.act is Act.CHECKOUT:
+        return plan_checkout(i, req, page, again)
+    values = _values(req, i)
+    if not values and c.target is not None and c.target.words:
+        # "subscribe me to the newsletter": the box of that name, not a whole sign-up
+        work = Work()
+        if target_toggle(work, Clause(Act.CHECK, c.text, target=c.target), page, lang):
+            return finish(work, req, page, 0)
+    key = flow_form(c.act, values, page, lang)
+    if key is None and not again and (link := way_to(c.act, page, lang)) is not None:
+        return _go(link, page)
+    if key is None and c.act is Act.SIGNUP and values and not any(
+            v.kind is ValueKind.PASSWORD for v in values):
+        key = best_form(values, page, lang)  # "subscribe me with x@y.z": the box that takes it
+    if key is None:
+        return SKIP
+    d = plan_run(i, req, page, flow=c.act, form=key,
+                 flow_sends=bool(values) or c.act is not Act.CONTACT)
+    return d if d is not None else SKIP
+
+
+def _checkout_button(page: Page, lang: str) -> El | None:
+    buttons = [el for el in page.clickables if el.tag != "a" or el.role == "button"]
+    g = ground_any(sorted(_words(Act.CHECKOUT, lang)), page, buttons, lang=lang)
+    return g.best.el if g.confident and g.best is not None else None
+
+
+# A checkout step takes at least this many of the visitor's details (a footer's newsletter
+# box takes one, the email).
+STEP_MIN_VALUES = 2
+
+
+def checkout_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
+    """The form of a checkout step: the one taking most details, not a newsletter, log-in
+    or search form."""
+    best: tuple[int, FormKey] | None = None
+    for key, els in _forms(page).items():
+        if any(_button_says(page, key, act, lang) for act in (Act.SIGNUP, Act.LOGIN,
+                                                              Act.SEARCH)):
+            continue
+        placed = len(assign(values, page, [el for el in els if not el.is_toggle], lang))
+        if placed >= min(STEP_MIN_VALUES, len(values)) and (best is None or placed > best[0]):
+            best = (placed, key)
+    return best[1] if best else None
+
+
+def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
+    """To the checkout, then each of its steps filled from the visitor's details and sent
+    (the last one, "Place order", passes the site's own confirmation)."""
+    lang = req.lang
+    values = _values(req, i)
+    key = checkout_form(values, page, lang)
+    if key is not None:
+        d = plan_run(i, req, page, flow=Act.CHECKOUT, form=key)
+        if d is not None and d.kind is Kind.ACT:
+            if d.before is not None and d.before.expect is Expect.SUBMIT:
+                d.phase = "again"  # the next step of the checkout may follow
+            return d
+        if d is not None and again:
+            return d
+    if again:
+        place = _checkout_button(page, lang)
+        card = any(v.kind is ValueKind.CARD_NUMBER for v in values)
+        if place is not None and req.wants_submit and not card:
+            return Decision(Kind.ACT, f"Pressing {q(place.display)}.", [step("click", place)],
+                            FORM_SURE, snapshot(page, Expect.SUBMIT), "I sent the order")
+        return Decision(Kind.SAY, "", confidence=FORM_SURE)
+    link = way_to(Act.CHECKOUT, page, lang)
+    if link is None:
+        link = next((el for el in page.clickables if el.tag == "a" and any(
+            lex.is_cart(w, lang) for w in tokens(el.name_text) if w.isalpha())), None)
+    if link is not None:
+        return _go(link, page)
+    if not values:
+        return Decision(Kind.SAY, "You're at the checkout. Tell me your details and I'll fill "
+                        "them in.", confidence=FORM_SURE)
+    return SKIP
+

@@ -1,0 +1,506 @@
+"""Filling in a form the way a person does: every clause about the same form first, then
+one press of the form's own button, and only when that is what the visitor wants.
+
+A run of clauses ("username marta_k password Kwiatek-7, keep me logged in, go") is planned
+as one: values into the fields that fit them (:mod:`fields`), options the visitor named by
+their words (a radio "Next day", a box "Email me news and offers", a select's option), the
+boxes and options the clauses tick or choose (:mod:`plan`). The form is sent when a clause
+asks for it, when the request is a whole flow that ends in sending (log in, sign up, write
+to the site, check out), or when the form keeps settings with a Save button (asking to
+change a setting means saving it); never when the visitor said not to. A flow is not sent
+while a required field is still empty: the visitor is told what is still needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from leflux.agent.planners.rules import consent
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.addform import counted_item
+from leflux.agent.planners.rules.decide import Decision, Kind, q, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
+from leflux.agent.planners.rules.ground import ground
+from leflux.agent.planners.rules.match import tokens, word_sim
+from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.plan import (
+    CONSENT_PHASE,
+    plan_clause,
+    plan_select,
+    plan_toggle,
+    submit_steps,
+)
+from leflux.agent.planners.rules.rows import as_edit
+from leflux.agent.planners.rules.verify import Before, Expect, snapshot
+from leflux.protocol import Step
+
+OPTION_ACCEPT = 0.7   # a select's option named this well is the one meant
+NAMED_WORD = 0.85     # a word of the request names a word of an option (equal, stem, typo)
+NAMED_OPTION = 0.6    # share of an option's own words (or of the request's) said to choose it
+NAMED_PLACEHOLDER = 0.5  # ... of a select no option is chosen in yet
+NAMED_MARGIN = 0.15   # the chosen radio of a group beats the next one by this much
+# Acts whose clauses a run gathers (with the flows of :mod:`flows`).
+RUN_ACTS = frozenset({Act.ADD, Act.FILL, Act.CHECK, Act.UNCHECK, Act.SELECT, Act.SUBMIT,
+                      Act.UNKNOWN, Act.SEARCH, Act.CONFIRM, Act.DECLINE})
+FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
+# Clauses whose words may name options of the form (not the ones that name a control).
+WORDY_ACTS = FLOW_ACTS | {Act.ADD, Act.FILL, Act.UNKNOWN, Act.SEARCH, Act.CONFIRM, Act.DECLINE}
+
+# Flows not sent while a detail the visitor gave has no field (a checkout's details may be
+# for its next step).
+HALT_ON_UNPLACED = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT})
+
+FormKey = tuple[str, int]
+
+
+def form_key(page: Page, el: El) -> FormKey:
+    """The form an element belongs to: the reported <form>, else its run of elements
+    between submit buttons."""
+    fid = el.form_id
+    return ("form", fid) if fid is not None else ("run", page.segment.get(el.id, 0))
+
+
+@dataclass
+class Work:
+    """What the clauses of one run do to one form, gathered before anything is sent."""
+
+    form: FormKey | None = None
+    steps: list[Step] = field(default_factory=list)
+    typed: dict[int, str] = field(default_factory=dict)
+    checks: dict[int, bool] = field(default_factory=dict)
+    els: list[El] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    conf: float = 1.0
+    unplaced: list[str] = field(default_factory=list)   # values with no field, as said
+    send: bool = False                                  # a clause asked to send
+    button: El | None = None                            # the button they named to send
+    said: list[str] = field(default_factory=list)
+
+    def fits(self, page: Page, el: El) -> bool:
+        return self.form is None or form_key(page, el) == self.form
+
+    def take(self, page: Page, el: El, st: Step, conf: float = 1.0) -> bool:
+        if not self.fits(page, el) or el.id in self.typed or el.id in self.checks:
+            return False
+        self.form = form_key(page, el)
+        self.steps.append(st)
+        if st.action in ("check", "uncheck") or (st.action == "click" and el.is_toggle):
+            self.checks[el.id] = st.action != "uncheck"
+        else:
+            self.typed[el.id] = st.inputData or ""
+        self.els.append(el)
+        self.labels.append(el.display)
+        self.conf = min(self.conf, conf)
+        return True
+
+
+# ------------------------------------------------------------------ values
+def input_step(el: El, text: str, lang: str) -> Step | None:
+    """One step that puts ``text`` into ``el`` (a select: the option it names)."""
+    if el.is_select:
+        score, option = choose_option(el, text, lang)
+        return step("select", el, option, el.display) if score >= OPTION_ACCEPT else None
+    return step("type", el, text, el.display)
+
+
+def _holds(el: El, text: str) -> bool:
+    return " ".join((el.e.value or "").split()).lower() == " ".join(text.split()).lower()
+
+
+def best_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
+    """The form that takes most of these values (the sign-in form, not the footer's
+    newsletter box)."""
+    forms: dict[FormKey, list[El]] = {}
+    for el in page.fields:
+        if not el.is_toggle:
+            forms.setdefault(form_key(page, el), []).append(el)
+    best: tuple[float, FormKey] | None = None
+    for key, els in forms.items():
+        got = assign(values, page, els, lang)
+        score = sum(a.score for a in got)
+        if got and (best is None or score > best[0] + 1e-9):
+            best = (score, key)
+    return best[1] if best else None
+
+
+def absorb_values(work: Work, values: list[Value], page: Page, lang: str) -> bool:
+    if not values:
+        return False
+    if work.form is None:
+        work.form = best_form(values, page, lang)
+    fields = [el for el in page.fields if not el.is_toggle and work.fits(page, el)]
+    got = assign(values, page, fields, lang)
+    placed = {id(a.value) for a in got} | {a.value.raw for a in got}
+    took = False
+    for a in got:
+        if _holds(a.el, a.text) and not a.el.is_select:
+            took = True
+            continue
+        # A phone or card number is typed the way the visitor wrote it.
+        text = a.value.raw.strip() if a.value.kind in (ValueKind.PHONE, ValueKind.CARD_NUMBER) \
+            and a.value.raw else a.text
+        st = input_step(a.el, text, lang)
+        if st is None:
+            work.unplaced.append(a.value.raw or a.value.text)
+            continue
+        took = work.take(page, a.el, st, a.score) or took
+    for v in values:
+        if id(v) not in placed and v.raw not in placed and (v.raw or v.text) not in work.unplaced:
+            work.unplaced.append(v.raw or v.text)
+    return took
+
+
+# ------------------------------------------------------------------ named options
+def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[str, ...]:
+    text = c.text
+    for v in c.values:
+        if v.raw and v.raw not in (keep or []):
+            text = text.replace(v.raw, " ")
+    stop = lex.stopwords(lang)
+    return tuple(w for w in tokens(text) if w not in stop and not w.isdigit())
+
+
+@lru_cache(maxsize=8)
+def _stop(lang: str) -> frozenset[str]:
+    return lex.stopwords(lang) | lex.stopwords("en")
+
+
+@lru_cache(maxsize=16384)
+def _own_words(text: str, lang: str) -> tuple[str, ...]:
+    """An option's own words: no stopwords unless it is only those ("Yes", "No")."""
+    stop = _stop(lang)
+    words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
+    return tuple(w for w in words if w not in stop) or tuple(words)
+
+
+def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
+                lang: str) -> float:
+    """How fully the visitor's words name an option: the share of its own words they
+    said (stems, typos and synonyms count)."""
+    own = _own_words(option, lang)
+    if not own:
+        return 0.0
+    pool = all_said if all(w in _stop(lang) for w in own) else said
+    hit = [w for w in own if any(word_sim(w, s, lang) >= NAMED_WORD for s in pool)]
+    if not hit or not any(len(w) >= 3 or w in all_said for w in hit):
+        return 0.0
+    return len(hit) / len(own)
+
+
+def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang: str
+                  ) -> str | None:
+    """The one option of a select the words name (by its text or its value), unless it
+    is chosen already."""
+    scored = sorted(((max(named_score(o.text or "", said, all_said, lang),
+                          named_score((o.value or "").replace("_", " "), said, all_said, lang)),
+                      o.text or o.value or "", bool(o.selected))
+                     for o in el.e.options or [] if o.value), key=lambda t: -t[0])
+    # A select still on its placeholder must be chosen: the best-named option will do.
+    bar = NAMED_PLACEHOLDER if not el.has_value else NAMED_OPTION
+    if not scored or scored[0][0] < bar or scored[0][2] or (
+            len(scored) > 1 and scored[1][0] > scored[0][0] - NAMED_MARGIN):
+        return None
+    return scored[0][1]
+
+
+def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
+    """A yes/no option counts only when its question is named too ("yes, I live in the
+    zone" for "Do you live in the permit zone?")."""
+    words = _own_words(el.group, lang)
+    return any(word_sim(w, s, lang) >= NAMED_WORD for w in words for s in said)
+
+
+def named_options(work: Work, c: Clause, page: Page, lang: str,
+                  keep: list[str] | None = None) -> bool:
+    """Tick / choose the options of the form that the clause's words name (``keep``: the
+    values whose words count too)."""
+    said = _said_words(c, lang, keep)
+    all_said = tuple(w for w in tokens(c.text) if not w.isdigit())
+    all_content = tuple(w for w in all_said if w not in _stop(lang))
+    if not said and not all_said:
+        return False
+    took = False
+    radios: dict[str, list[tuple[float, El]]] = {}
+    for el in page.fields:
+        if not work.fits(page, el) or el.disabled:
+            continue
+        if el.is_toggle:
+            s = named_score(el.name_text, said, all_said, lang)
+            only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
+            if s < NAMED_OPTION or (only_yes_no and not _question_named(el, said, lang)):
+                continue
+            if el.type == "radio" or el.role == "radio":
+                radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, el))
+            elif bool(el.e.checked) == c.negated:
+                took = work.take(page, el, step("uncheck" if c.negated else "check", el,
+                                                None, el.display), s) or took
+        elif el.is_select and not c.negated:
+            # A choice nobody made yet may be named anywhere ("... where is my order").
+            option = _named_option(el, said if el.has_value else all_content, all_said, lang)
+            if option is not None:
+                took = work.take(page, el, step("select", el, option, el.display)) or took
+    for group in radios.values():
+        group.sort(key=lambda t: (-t[0], t[1].id))
+        s, el = group[0]
+        if (len(group) > 1 and group[1][0] > s - NAMED_MARGIN) or c.negated:
+            continue
+        if not el.e.checked:
+            took = work.take(page, el, step("check", el, None, el.display), s) or took
+        else:
+            took = True
+    return took
+
+
+def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'turn off marketing emails': the one switch whose label or row says all the words
+    they named (a row often describes its switch better than its short label)."""
+    words = _own_words(c.target.words, lang) if c.target and c.target.words else []
+    if not words:
+        return False
+    scored = []
+    for el in page.fields:
+        if el.is_toggle and work.fits(page, el) and el.type != "radio":
+            said = tokens(f"{el.name_text} {el.group}")
+            hit = sum(1 for w in words if any(word_sim(w, s, lang) >= NAMED_WORD for s in said))
+            scored.append((hit / len(words), el))
+    scored.sort(key=lambda t: (-t[0], t[1].id))
+    if not scored or scored[0][0] < 1.0 or (len(scored) > 1 and scored[1][0] >= 1.0):
+        return False
+    el = scored[0][1]
+    on = c.act is not Act.UNCHECK
+    if bool(el.e.checked) == on:
+        work.said.append(f"{q(el.display)} is already {'on' if on else 'off'}.")
+        return True
+    return work.take(page, el, step("check" if on else "uncheck", el, None, el.display))
+
+
+def agree(work: Work, c: Clause, page: Page) -> bool:
+    """'I accept the terms': the form's consent boxes, whatever their wording (terms,
+    privacy policy)."""
+    if not consent.CONSENT_RE.search(c.text):
+        return False
+    boxes = [el for el in page.fields if el.is_toggle and el.type != "radio" and work.fits(
+        page, el) and consent.is_consent(el) and not el.e.checked]
+    boxes = [el for el in boxes if consent.is_required(el)] or boxes
+    took = False
+    for el in boxes:
+        took = work.take(page, el, step("check", el, None, el.display)) or took
+    return took
+
+
+# ------------------------------------------------------------------ one clause
+def _values(c: Clause, req: Request, first: bool) -> list[Value]:
+    return c.values or (req.values if first and len(req.clauses) == 1 else [])
+
+
+def _control_step(work: Work, d: Decision, page: Page) -> bool:
+    if d.kind is Kind.SAY:
+        if d.say:
+            work.said.append(d.say)
+        return True
+    if d.kind is not Kind.ACT or len(d.steps) != 1:
+        return False
+    st = d.steps[0]
+    el = page.by_id.get(st.elementId) if st.elementId is not None else None
+    return el is not None and el.is_field and work.take(page, el, st, d.confidence)
+
+
+def _named_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'..., then press Create account': the form's own button named."""
+    if not (c.target and c.target.words):
+        return True
+    g = ground(c.target, page, [el for el in page.clickables if el.tag != "a"
+                                and work.fits(page, el)], lang=lang)
+    if g.confident and g.best is not None:
+        work.button = g.best.el
+        return True
+    return False
+
+
+def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool:
+    """Add what clause ``c`` does to this form; False when it is not about this form."""
+    lang = req.lang
+    if c.negated and c.act in (Act.SUBMIT, Act.FILL):
+        return True  # "don't send it yet": scope, read from the request
+    values = _values(c, req, first)
+    if c.act in (Act.CHECK, Act.UNCHECK):
+        return _control_step(work, plan_toggle(c, page, lang), page) or target_toggle(
+            work, c, page, lang) or named_options(work, c, page, lang) or (
+            c.act is Act.CHECK and agree(work, c, page))
+    if c.act is Act.SELECT and not (values and not c.option):
+        return _control_step(work, plan_select(c, page, lang), page) or named_options(
+            work, c, page, lang)
+    if c.act is Act.SUBMIT and not values:
+        if first and not work.steps:
+            return False  # "submit" alone: the submit planner reads the page
+        work.send = _named_button(work, c, page, lang)
+        return work.send
+    if c.act is Act.ADD and not (values and all(v.kind is not ValueKind.TEXT or v.label
+                                                for v in values)):
+        return False  # "add milk": an item for a list, not a field's value
+    if c.act is Act.FILL and not values and work.steps:
+        return True  # "..., i'll type the password myself": nothing more to fill
+    if c.act is Act.SEARCH and (values or c.target is None or any(
+            kind_of(el) == "search" for el in page.fields)):
+        return False  # a product query goes to the site's search
+    before = len(work.unplaced)
+    took = absorb_values(work, values, page, lang)
+    if c.act in WORDY_ACTS:
+        # A value with no field of its name may be an option's name ("auf Deutsch").
+        loose = work.unplaced[before:]
+        if named_options(work, c, page, lang, keep=loose):
+            took = True
+            del work.unplaced[before:]
+    if c.act is Act.SUBMIT:
+        work.send = True
+        return True
+    return took or (bool(values) and c.act is Act.FILL)
+
+
+# ------------------------------------------------------------------ the run
+def required_missing(page: Page, work: Work) -> list[El]:
+    """Required fields of the form that will still be empty after the run."""
+    out = []
+    for el in page.fields:
+        if not el.required or not work.fits(page, el) or el.has_value or el.is_toggle:
+            continue
+        if el.id not in work.typed:
+            out.append(el)
+    return out
+
+
+def keeps_settings(page: Page, sub: list[Step]) -> bool:
+    """The form's button keeps what is set ("Save changes"): changing a setting means
+    pressing it, as a person asked to change a setting would."""
+    el = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
+    return el is not None and sub[0].action == "click" and lex.is_save_button(el.name_text)
+
+
+SECRET = "\u2022" * 6
+
+
+def summary(page: Page, work: Work) -> list[dict[str, str]]:
+    """The fields a sent form holds, as the visitor sees them (secrets masked)."""
+    out = []
+    for st in work.steps:
+        el = page.by_id.get(st.elementId) if st.elementId is not None else None
+        if el is None:
+            continue
+        secret = el.type == "password" or kind_of(el) in ("card_number", "card_cvc")
+        value = st.inputData if st.action in ("type", "select") else (
+            "yes" if st.action == "check" else "no")
+        out.append({"label": el.display, "value": SECRET if secret else value or ""})
+    return out
+
+
+def retry_submit(page: Page, before: Before, memory: list[dict[str, Any]]) -> list[Step]:
+    """After a plan whose last step (the form's button) failed: Enter in the last field it
+    typed into, once."""
+    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+    if before.expect is not Expect.SUBMIT or last is None:
+        return []
+    steps = last.get("steps") or []
+    failed = [r for r in last.get("results") or [] if not r.get("success")]
+    if not steps or len(failed) != 1 or failed[0].get("index") != len(steps) - 1 or \
+            steps[-1].get("action") != "click":
+        return []
+    typed = next((i for i in reversed(list(before.values)) if i in page.by_id
+                  and page.by_id[i].is_text_field), None)
+    el = page.by_id.get(typed) if typed is not None else None
+    return [step("press", el, "Enter", "submit")] if el is not None else []
+
+
+def _unplaced_note(work: Work) -> str:
+    if not work.unplaced:
+        return ""
+    return f" I couldn't tell where {', '.join(q(u) for u in work.unplaced[:3])} should go."
+
+
+def finish(work: Work, req: Request, page: Page, consumed: int,
+           flow: Act | None = None, flow_sends: bool = True) -> Decision:
+    order = {el.id: n for n, el in enumerate(page.els)}
+    work.steps.sort(key=lambda st: order.get(st.elementId or -1, len(order)))
+    labels = ", ".join(dict.fromkeys(work.labels))
+    sub = [step("click", work.button)] if work.button is not None else submit_steps(
+        page, work.els)
+    changed = bool(work.steps)
+    wants = work.send or (flow is not None and flow_sends) or req.wants_submit or (
+        changed and keeps_settings(page, sub))
+    send = wants and not req.forbids_submit and bool(sub)
+    missing = required_missing(page, work)
+    fid = work.form[1] if work.form and work.form[0] == "form" else None
+    note = _unplaced_note(work) if flow is not Act.CHECKOUT else ""
+    if send and not work.send and (missing or not work.steps or (
+            work.unplaced and flow in HALT_ON_UNPLACED)):
+        send = False  # a flow is not sent half filled: say what is still needed
+    ids = [el.id for el in work.els]
+    if send and work.els and consent.pending(page, ids, {i for i, on in work.checks.items() if on}):
+        return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,
+                        snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
+                                 form_id=fid),
+                        f"Filled in {labels}{'.' + note if note else ''}".rstrip("."),
+                        phase=CONSENT_PHASE, consumed=consumed)
+    if send:
+        btn = page.by_id.get(sub[0].elementId) if sub[0].elementId is not None else None
+        press = f" and pressing {q(btn.display)}" if btn is not None else " and sending it"
+        head = f"Filling in {labels}{press}." if labels else f"Pressing {q(btn.display)}." \
+            if btn is not None else "Sending the form."
+        return Decision(Kind.ACT, head + note, work.steps + sub, work.conf,
+                        snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
+                        "I sent the form", consumed=consumed, summary=summary(page, work))
+    if not work.steps:
+        still = [el.display for el in missing or (
+            [el for el in page.fields if el.is_text_field and not el.has_value
+             and work.fits(page, el) and kind_of(el) != "search"] if flow is not None else [])]
+        text = " ".join(work.said) or (f"Nothing to change here.{note}" if not still else
+                                       f"Tell me what to fill in: {', '.join(still)}.{note}")
+        return Decision(Kind.SAY, text.strip(), confidence=work.conf, consumed=consumed)
+    did = f"Filled in {labels}"
+    if wants and not req.forbids_submit:
+        did += ", but I haven't submitted the form"
+    if note:
+        did += "." + note.rstrip(".")
+    return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,
+                    snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
+                             form_id=fid), did, consumed=consumed)
+
+
+def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
+             form: FormKey | None = None, flow_sends: bool = True) -> Decision | None:
+    """The clauses from ``i`` on that work on one form, as one plan; None when clause
+    ``i`` is not one this module plans (the per-clause planner takes it). ``flow``: the
+    flow clause ``i`` is (sent when ``flow_sends`` and every required field is filled)."""
+    first = req.clauses[i]
+    if flow is None and first.act not in RUN_ACTS:
+        return None
+    if flow is None and first.act is Act.FILL and (
+            as_edit(first, page, req.lang) is not None or counted_item(
+                first, page, req.lang) is not None):
+        return None  # a row renamed or counted: the list's planner
+    work = Work(form=form)
+    j = i
+    while j < len(req.clauses):
+        c = req.clauses[j]
+        if j > i and c.act not in RUN_ACTS:
+            break
+        if flow is not None and j == i:
+            absorb_values(work, _values(c, req, True), page, req.lang)
+            named_options(work, c, page, req.lang)
+        elif not absorb(work, c, req, page, j == i):
+            break
+        j += 1
+        if work.send:
+            break
+    if j == i:
+        return None
+    single_control = j == i + 1 and first.act in (Act.CHECK, Act.UNCHECK, Act.SELECT)
+    if flow is None and not work.steps and not work.send:
+        return None
+    d = finish(work, req, page, j - i - 1, flow, flow_sends)
+    if single_control and d.before is not None and d.before.expect is not Expect.SUBMIT and \
+            plan_clause(first, req, page).kind is not Kind.SKIP:
+        return None  # one box or option, nothing sent: the per-clause planner says it best
+    return d
