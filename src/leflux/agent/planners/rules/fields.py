@@ -99,6 +99,14 @@ def kind_of(el: El) -> str | None:
     return named
 
 
+def label_text(el: El) -> str:
+    """What a field is called for a person (its label, placeholder, name), not its machine
+    tokens ("address-level2" is a city)."""
+    e = el.e
+    return " ".join(p for p in (e.label, el.extra("ariaLabel"), e.placeholder, e.name,
+                                el.extra("elementId") or el.extra("htmlId")) if p)
+
+
 def pattern_allows(el: El, text: str) -> bool:
     pat = el.extra("pattern")
     if not pat:
@@ -117,7 +125,7 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
     if value.part:
         return KIND_FIT if kind == f"date_{value.part}" else 0.0
     if value.label:
-        s = Matcher(tokens(value.label), lang).score(tokens(el.field_text))
+        s = Matcher(tokens(value.label), lang).score(tokens(label_text(el)))
         if s >= LABEL_ACCEPT:
             if kind in _STRICT and value.kind is ValueKind.TEXT and not pattern_allows(
                     el, value.text):
@@ -148,7 +156,7 @@ def fit_label(v: Value, fields: list[El], lang: str = "en") -> El | None:
     if not v.label:
         return None
     m = Matcher(tokens(v.label), lang)
-    scored = [(m.score(tokens(el.field_text)), el) for el in fields]
+    scored = [(m.score(tokens(label_text(el))), el) for el in fields]
     best = max(scored, key=lambda t: t[0], default=(0.0, None))
     return best[1] if best[0] >= LABEL_ACCEPT else None
 

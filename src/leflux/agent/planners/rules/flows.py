@@ -130,7 +130,7 @@ def plan_flow(i: int, req: Request, page: Page, again: int = 0) -> Decision:
         # "subscribe me to the newsletter": the box of that name, not a whole sign-up
         work = Work()
         if target_toggle(work, Clause(Act.CHECK, c.text, target=c.target), page, lang):
-            return finish(work, req, page, 0)
+            return finish(work, req, page, 0, keep=True)
     key = flow_form(c.act, values, page, lang)
     if key is None and not again and (link := way_to(c.act, page, lang)) is not None:
         return _go(link, page)

@@ -446,6 +446,25 @@ def address_parts(scan: Scan, at: int) -> None:
                      label=lex.field_names["country" if last else next(place, "state")])
 
 
+def _city_after_in(scan: Scan) -> None:
+    """'I live at 12 Rue de Rivoli in Paris': the street, and the city after "in"."""
+    address = scan.lex.field_names["address"]
+    for n, f in enumerate(scan.found):
+        if f.value.label != address or f.value.quoted:
+            continue
+        words = f.value.text.split()
+        for k in range(len(words) - 2, 0, -1):
+            if scan.lex.place_in.get(fold(words[k])) is not None and shapes.is_name(
+                    " ".join(words[k + 1:])) and words[k + 1][:1].isupper():
+                street, city = " ".join(words[:k]), " ".join(words[k + 1:])
+                v = f.value
+                scan.found[n] = Found(Value(v.kind, street, street, label=v.label), f.start,
+                                      f.end)
+                scan.found.append(Found(Value(ValueKind.TEXT, city, city,
+                                              label=scan.lex.field_names["city"]), f.end, f.end))
+                break
+
+
 def intros(scan: Scan) -> None:
     """'ship to 5 Main St, Springfield 12345' (an address), 'a message saying X'."""
     lex = scan.lex
@@ -454,7 +473,14 @@ def intros(scan: Scan) -> None:
                 scan.low, len(scan.low[:hit.end]) + len(scan.low[hit.end:]) - len(
                     scan.low[hit.end:].lstrip())) is not None:
             continue  # "ship to name Ahmed Ali, ...": labelled details follow
+        m = re.match(r"\s*([^,;\n]+?)\s*,", scan.raw[hit.end:])
+        if m and shapes.is_name(m[1]) and all(w[:1].isupper() for w in m[1].split()):
+            # "ship it to Maria Lopez, 12 Rue de Rivoli, ...": the recipient, then the place
+            a = hit.end + m.start(1)
+            scan.add(ValueKind.FULL_NAME, m[1], a, a + len(m[1]), label_at=hit.start)
+            continue
         _take_pair(scan, lex.field_names["address"], hit.end, hit.start)
+        _city_after_in(scan)
     for hit in lex.message_intro.find_all(scan.low):
         a, b, quoted = scan.long_value_end(hit.end)
         if a < b:

@@ -276,6 +276,7 @@ class Lexicon:
     middle_name: PhraseTable[str]
     date_parts: PhraseTable[str]      # -> "day" / "month" / "year"
     save_buttons: PhraseTable[str]
+    place_in: PhraseTable[str]        # "12 Rue de Rivoli in Paris"
 
     def field_kind(self, label: str) -> ValueKind | None:
         """The value kind a field of this name takes (None for plain labels)."""
@@ -385,6 +386,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         answer_values=_table(data.get("answer_values", {})),
         birth=words("birth"), middle_name=words("middle_name"),
         date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
+        place_in=words("place_in"),
     )
 
 

@@ -30,6 +30,7 @@ from leflux.agent.planners.rules.lexicon import (
     word_languages,
 )
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.values import find_values
 
 # A request longer than this is cut (the transport limits messages anyway).
 MAX_REQUEST_CHARS = 2000
@@ -43,6 +44,8 @@ MIN_QUESTION_WORDS = 3
 FOLLOW_UP_WORDS = 1
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
+# Values after "go to shipping:" that make what follows the colon details to fill in.
+MIN_DETAILS = 2
 # Acts whose form may be sent; said with "don't", they forbid sending.
 SUBMITTING_ACTS = frozenset({Act.SUBMIT, Act.LOGIN, Act.SIGNUP})
 SENDING_ACTS = SUBMITTING_ACTS | {Act.CHECKOUT, Act.CONTACT}
@@ -255,6 +258,24 @@ def _continues_question(c: Clause, lex: Lexicon) -> bool:
         hit.start and len(hit.key.split()) > 1 for hit in lex.question.find_all(low))
 
 
+def _details_after_colon(c: Clause, lex: Lexicon, day: date) -> list[Clause]:
+    """'go to shipping: lee@x.com, Lee Chan, 8 High Street': the details, then the way on."""
+    if c.act not in (Act.NAVIGATE, Act.CLICK) or ":" not in c.text:
+        return [c]
+    head, tail = c.text.split(":", 1)
+    values = [f.value for f in find_values(tail, lex.lang, day)]
+    if len(values) < MIN_DETAILS or not head.strip():
+        return [c]
+    return [Clause(Act.FILL, tail.strip(), values=values), read_clause(head, lex, day)]
+
+
+def _idle(c: Clause, lex: Lexicon) -> bool:
+    """'... just fill it in for now': words that ask for nothing."""
+    words = fold(c.target.words if c.target else c.text).strip(" .!,")
+    return c.act == Act.UNKNOWN and not c.values and bool(words) and (
+        lex.polite_end.get(words) is not None or all(w in lex.stopwords for w in words.split()))
+
+
 def _credentials(c: Clause, lex: Lexicon) -> None:
     """'log in li.wei with Panda2027': who, then "with" and the secret."""
     words = c.target.words if c.target else ""
@@ -283,6 +304,8 @@ def understand(text: str, today: date | None = None) -> Request:
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
         c.negated and c.act in SENDING_ACTS for c in clauses)
+    clauses = [x for c in clauses for x in _details_after_colon(c, lex, day)
+               if not _idle(x, lex)] or clauses
     for c in clauses:
         _credentials(c, lex)
     clauses = _one_flow(_merge_questions(_context_into_questions(_drop_negated_sends(clauses)),

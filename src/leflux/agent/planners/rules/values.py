@@ -167,7 +167,8 @@ def _segments(scan: Scan) -> list[tuple[int, int]]:
     for f in scan.found:
         masked[f.start:f.end] = "," * (f.end - f.start)
     out = []
-    for m in _SEGMENT_RE.finditer("".join(masked)):
+    text = re.sub(r"\s[-\u2013\u2014]\s", lambda m: ",,,", "".join(masked))  # "Ireland - Aoife"
+    for m in _SEGMENT_RE.finditer(text):
         a, b = m.start(), m.end()
         while a < b and scan.raw[a].isspace():
             a += 1
@@ -207,8 +208,7 @@ def _is_street(scan: Scan, a: int, b: int) -> bool:
         w.endswith(tuple(" ".join(k) for k in scan.lex.street.keys if len(k[0]) > 3))
         for w in low.split())  # "Hauptstraße"
     if _HOUSE_FIRST_RE.match(part):  # "12 Elm Street"; "1600 Broadway" beside contact details
-        return has_street_word or (_personal(scan) and all(
-            w[:1].isupper() for w in part.split()[1:]))
+        return has_street_word or (_personal(scan) and part.split()[1][:1].isupper())
     return bool(_HOUSE_LAST_RE.match(part)) and has_street_word
 
 

@@ -1,0 +1,157 @@
+"""Options the visitor names by their words: a radio "Next day", a box "Email me news and
+offers", a select's option ("auf Deutsch"), a switch its row describes ("marketing emails"),
+the form's consent boxes ("I accept the terms")."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from leflux.agent.planners.rules import consent
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import q, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.formwork import Work
+from leflux.agent.planners.rules.match import tokens, word_sim
+from leflux.agent.planners.rules.model import Act, Clause
+
+NAMED_WORD = 0.85     # a word of the request names a word of an option (equal, stem, typo)
+NAMED_OPTION = 0.6    # share of an option's own words (or of the request's) said to choose it
+NAMED_PLACEHOLDER = 0.5  # ... of a select no option is chosen in yet
+NAMED_MARGIN = 0.15   # the chosen radio of a group beats the next one by this much
+
+
+def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[str, ...]:
+    text = c.text
+    for v in c.values:
+        if v.raw and v.raw not in (keep or []):
+            text = text.replace(v.raw, " ")
+    stop = lex.stopwords(lang)
+    return tuple(w for w in tokens(text) if w not in stop and not w.isdigit())
+
+
+@lru_cache(maxsize=8)
+def _stop(lang: str) -> frozenset[str]:
+    return lex.stopwords(lang) | lex.stopwords("en")
+
+
+@lru_cache(maxsize=16384)
+def _own_words(text: str, lang: str) -> tuple[str, ...]:
+    """An option's own words: no stopwords unless it is only those ("Yes", "No")."""
+    stop = _stop(lang)
+    words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
+    return tuple(w for w in words if w not in stop) or tuple(words)
+
+
+def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
+                lang: str) -> float:
+    """How fully the visitor's words name an option: the share of its own words they
+    said (stems, typos and synonyms count)."""
+    own = _own_words(option, lang)
+    if not own:
+        return 0.0
+    pool = all_said if all(w in _stop(lang) for w in own) else said
+    hit = [w for w in own if any(word_sim(w, s, lang) >= NAMED_WORD for s in pool)]
+    if not hit or not any(len(w) >= 3 or w in all_said for w in hit):
+        return 0.0
+    return len(hit) / len(own)
+
+
+def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang: str
+                  ) -> str | None:
+    """The one option of a select the words name (by its text or its value), unless it
+    is chosen already."""
+    scored = sorted(((max(named_score(o.text or "", said, all_said, lang),
+                          named_score((o.value or "").replace("_", " "), said, all_said, lang)),
+                      o.text or o.value or "", bool(o.selected))
+                     for o in el.e.options or [] if o.value), key=lambda t: -t[0])
+    # A select still on its placeholder must be chosen: the best-named option will do.
+    bar = NAMED_PLACEHOLDER if not el.has_value else NAMED_OPTION
+    if not scored or scored[0][0] < bar or scored[0][2] or (
+            len(scored) > 1 and scored[1][0] > scored[0][0] - NAMED_MARGIN):
+        return None
+    return scored[0][1]
+
+
+def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
+    """A yes/no option counts only when its question is named too ("yes, I live in the
+    zone" for "Do you live in the permit zone?")."""
+    words = _own_words(el.group, lang)
+    return any(word_sim(w, s, lang) >= NAMED_WORD for w in words for s in said)
+
+
+def named_options(work: Work, c: Clause, page: Page, lang: str,
+                  keep: list[str] | None = None) -> bool:
+    """Tick / choose the options of the form that the clause's words name (``keep``: the
+    values whose words count too)."""
+    said = _said_words(c, lang, keep)
+    all_said = tuple(w for w in tokens(c.text) if not w.isdigit())
+    all_content = tuple(w for w in all_said if w not in _stop(lang))
+    if not said and not all_said:
+        return False
+    took = False
+    radios: dict[str, list[tuple[float, El]]] = {}
+    for el in page.fields:
+        if not work.fits(page, el) or el.disabled:
+            continue
+        if el.is_toggle:
+            s = named_score(el.name_text, said, all_said, lang)
+            only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
+            if s < NAMED_OPTION or (only_yes_no and not _question_named(el, said, lang)):
+                continue
+            if el.type == "radio" or el.role == "radio":
+                radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, el))
+            elif bool(el.e.checked) == c.negated:
+                took = work.take(page, el, step("uncheck" if c.negated else "check", el,
+                                                None, el.display), s) or took
+        elif el.is_select and not c.negated:
+            # A choice nobody made yet may be named anywhere ("... where is my order").
+            option = _named_option(el, said if el.has_value else all_content, all_said, lang)
+            if option is not None:
+                took = work.take(page, el, step("select", el, option, el.display)) or took
+    for group in radios.values():
+        group.sort(key=lambda t: (-t[0], t[1].id))
+        s, el = group[0]
+        if (len(group) > 1 and group[1][0] > s - NAMED_MARGIN) or c.negated:
+            continue
+        if not el.e.checked:
+            took = work.take(page, el, step("check", el, None, el.display), s) or took
+        else:
+            took = True
+    return took
+
+
+def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'turn off marketing emails': the one switch whose label or row says all the words
+    they named (a row often describes its switch better than its short label)."""
+    words = _own_words(c.target.words, lang) if c.target and c.target.words else []
+    if not words:
+        return False
+    scored = []
+    for el in page.fields:
+        if el.is_toggle and work.fits(page, el) and el.type != "radio":
+            said = tokens(f"{el.name_text} {el.group}")
+            hit = sum(1 for w in words if any(word_sim(w, s, lang) >= NAMED_WORD for s in said))
+            scored.append((hit / len(words), el))
+    scored.sort(key=lambda t: (-t[0], t[1].id))
+    if not scored or scored[0][0] < 1.0 or (len(scored) > 1 and scored[1][0] >= 1.0):
+        return False
+    el = scored[0][1]
+    on = c.act is not Act.UNCHECK
+    if bool(el.e.checked) == on:
+        work.said.append(f"{q(el.display)} is already {'on' if on else 'off'}.")
+        return True
+    return work.take(page, el, step("check" if on else "uncheck", el, None, el.display))
+
+
+def agree(work: Work, c: Clause, page: Page) -> bool:
+    """'I accept the terms': the form's consent boxes, whatever their wording (terms,
+    privacy policy)."""
+    if not consent.CONSENT_RE.search(c.text):
+        return False
+    boxes = [el for el in page.fields if el.is_toggle and el.type != "radio" and work.fits(
+        page, el) and consent.is_consent(el) and not el.e.checked]
+    boxes = [el for el in boxes if consent.is_required(el)] or boxes
+    took = False
+    for el in boxes:
+        took = work.take(page, el, step("check", el, None, el.display)) or took
+    return took
