@@ -157,8 +157,7 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
             return False  # "submit" alone: the submit planner reads the page
         work.send = _named_button(work, c, page, lang)
         return work.send
-    if c.act is Act.ADD and not (values and all(v.kind is not ValueKind.TEXT or v.label
-                                                for v in values)):
+    if c.act is Act.ADD and not (values and all(v.kind is not ValueKind.TEXT for v in values)):
         return False  # "add milk": an item for a list, not a field's value
     if c.act is Act.FILL and not values and work.steps:
         return True  # "..., i'll type the password myself": nothing more to fill

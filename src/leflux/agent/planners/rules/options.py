@@ -79,6 +79,11 @@ def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
     return any(word_sim(w, s, lang) >= NAMED_WORD for w in words for s in said)
 
 
+def _list_row(el: El) -> bool:
+    """A box that ticks a row of a list (a todo), not an option of a form."""
+    return el.form_id is None and el.extra("groupKind") in ("item", "row")
+
+
 def named_options(work: Work, c: Clause, page: Page, lang: str,
                   keep: list[str] | None = None) -> bool:
     """Tick / choose the options of the form that the clause's words name (``keep``: the
@@ -93,6 +98,8 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     for el in page.fields:
         if not work.fits(page, el) or el.disabled:
             continue
+        if el.is_toggle and _list_row(el):
+            continue  # a list's row is named to act on it (the list planner), not chosen
         if el.is_toggle:
             s = named_score(el.name_text, said, all_said, lang)
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))

@@ -369,6 +369,8 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
             return plan_toggle(c, page, lang)
         case Act.SELECT | Act.FILTER | Act.SORT:
             return plan_select(c, page, lang)
+        case Act.FILL:
+            return plan_fill(c, req, page, lang)
         case Act.SUBMIT:
             return plan_submit(c, req, page, lang)
         case Act.DELETE:
