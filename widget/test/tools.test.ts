@@ -167,4 +167,24 @@ describe("call_tool in a plan", () => {
         description: "look up order A1001", result: { order: "A1001", status: "shipped", n: 1 } } }],
     ]);
   });
+
+  test("a step of a sequence reports its result and stops the sequence when it fails", async () => {
+    const tools = new ToolRegistry();
+    tools.register({ name: "lookupOrder", parameters: ORDER,
+      handler: ({ orderNumber }: Record<string, unknown>) => ({ order: orderNumber }) });
+    const sent: Array<[string, Record<string, unknown>]> = [];
+    const deps = { ledger: new ActionLedger("s2"), tools, hooks: {}, stepGapMs: 0,
+      send: (e: "action_complete" | "sequence_complete", p: Record<string, unknown>) => sent.push([e, p]),
+      onExecuted: () => undefined };
+    await runPlan([{ id: "seq-9", type: "execute_generic_sequence", isSequence: true, actions: [
+      { action: "call_tool", toolName: "lookupOrder", args: { orderNumber: "A1001" }, description: "look up" },
+      { action: "call_tool", toolName: "lookupOrder", args: {}, description: "again" },
+      { action: "call_tool", toolName: "lookupOrder", args: { orderNumber: "B2002" }, description: "never" },
+    ] }], deps);
+    expect(sent).toEqual([["sequence_complete", { result: { success: false, results: [
+      { index: 0, action: "call_tool", success: true, description: "look up", result: { order: "A1001" } },
+      { index: 1, action: "call_tool", success: false, description: "again",
+        error: "invalid arguments: orderNumber is required" },
+    ] } }]]);
+  });
 });
