@@ -21,12 +21,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leflux.agent.ports import Engine, UsageHook
 from leflux.config import Settings
+from leflux.metrics import Metrics
 from leflux.session.counters import MemoryCounters, RedisCounters
-from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
 from leflux.session.service import SessionService
 from leflux.session.streams import StreamRegistry
-from leflux.storage.db import open_database
+from leflux.storage.opening import open_database
 from leflux.storage.retention import Retention
 from leflux.storage.store import Store
 from leflux.transport.admin import AdminApi

@@ -317,7 +317,7 @@ DEMO_SUGGESTIONS = [
 
 async def _seed_demo_site(settings: Settings) -> None:
     """The demo site's greeting and suggestion chips (its origins come from the port)."""
-    from leflux.storage.db import open_database
+    from leflux.storage.opening import open_database
     from leflux.storage.store import SiteRow, Store
 
     store = Store(await open_database(settings.database_url))
@@ -334,7 +334,7 @@ async def _seed_demo_site(settings: Settings) -> None:
 
 
 async def _sites_add(args: argparse.Namespace) -> str:
-    from leflux.storage.db import open_database
+    from leflux.storage.opening import open_database
     from leflux.storage.store import SiteRow, Store
     from leflux.transport.origins import split_origins
 
@@ -401,7 +401,7 @@ def _image_hosts(value: str) -> list[str]:
 
 
 async def _sites_list(args: argparse.Namespace) -> str:
-    from leflux.storage.db import open_database
+    from leflux.storage.opening import open_database
     from leflux.storage.store import Store
 
     Settings(database_url=args.database_url)
@@ -422,7 +422,7 @@ async def _sessions_export(args: argparse.Namespace) -> int:
     import orjson
 
     from leflux.session.console import ConsoleService
-    from leflux.storage.db import open_database
+    from leflux.storage.opening import open_database
     from leflux.storage.store import Store
 
     Settings(database_url=args.database_url)

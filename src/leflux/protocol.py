@@ -86,7 +86,7 @@ STEP_TO_TYPE: dict[str, str] = {
 TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}
 
 
-def _canonical_uuid(value: str) -> str:
+def canonical_uuid(value: str) -> str:
     try:
         parsed = uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
@@ -98,7 +98,7 @@ def _canonical_uuid(value: str) -> str:
     return str(parsed)
 
 
-SessionId = Annotated[StrictStr, AfterValidator(_canonical_uuid)]
+SessionId = Annotated[StrictStr, AfterValidator(canonical_uuid)]
 ShortText = Annotated[StrictStr, Field(max_length=10_000)]
 # [position, count] of an element's row / item among its siblings, 1-based.
 Position = Annotated[list[StrictInt], Field(min_length=2, max_length=2)]
@@ -117,20 +117,20 @@ ToolResult = Annotated[Any,
 _CLIENT = ConfigDict(extra="ignore", json_schema_extra={"additionalProperties": False})
 
 
-class _ClientModel(BaseModel):
+class ClientModel(BaseModel):
     model_config = _CLIENT
 
 
 # ---------------------------------------------------------------- page context
 
 
-class SelectOption(_ClientModel):
+class SelectOption(ClientModel):
     value: StrictStr = ""
     text: StrictStr = ""
     selected: StrictBool = False
 
 
-class IndexedElement(_ClientModel):
+class IndexedElement(ClientModel):
     id: StrictInt
     tag: Annotated[StrictStr, Field(max_length=64)]
     role: ShortText | None = None
@@ -176,7 +176,7 @@ class IndexedElement(_ClientModel):
 # One ``<form>`` holding an indexed control: what submitting it would do (its submit
 # controls, whether the site marked it). A comment, not a docstring: the JSON schema
 # must equal its TypedDict twin's.
-class FormInfo(_ClientModel):
+class FormInfo(ClientModel):
     id: StrictInt
     method: ShortText | None = None
     action: ShortText | None = None
@@ -188,14 +188,14 @@ class FormInfo(_ClientModel):
 
 # A tool the page registered (``window.LeFlux.registerTool``); its handler stays in the
 # page. A comment, not a docstring: the JSON schema must equal its TypedDict twin's.
-class ToolInfo(_ClientModel):
+class ToolInfo(ClientModel):
     name: ToolName
     description: Annotated[StrictStr, Field(max_length=MAX_DESCRIPTION_CHARS)] = ""
     parameters: ToolParameters = Field(default_factory=lambda: {"type": "object"})
     highStakes: StrictBool = False
 
 
-class PageContext(_ClientModel):
+class PageContext(ClientModel):
     url: Annotated[StrictStr, Field(max_length=4_096)] = ""
     title: Annotated[StrictStr, Field(max_length=1_000)] = ""
     indexedElements: list[IndexedElement] = Field(default_factory=list)
@@ -299,11 +299,11 @@ class PageContextData(TypedDict, total=False):
 # ---------------------------------------------------------------- client -> server
 
 
-class JoinSession(_ClientModel):
+class JoinSession(ClientModel):
     sessionId: SessionId
 
 
-class ActionResult(_ClientModel):
+class ActionResult(ClientModel):
     success: StrictBool
     elementId: StrictInt | None = None
     description: ShortText = ""
@@ -314,13 +314,13 @@ class ActionResult(_ClientModel):
     truncated: StrictBool | None = None
 
 
-class ActionComplete(_ClientModel):
+class ActionComplete(ClientModel):
     sessionId: SessionId
     actionId: Annotated[StrictStr, Field(min_length=1, max_length=128)]
     result: ActionResult
 
 
-class StepResult(_ClientModel):
+class StepResult(ClientModel):
     index: StrictInt
     action: Annotated[StrictStr, Field(max_length=64)]
     elementId: StrictInt | None = None
@@ -331,7 +331,7 @@ class StepResult(_ClientModel):
     truncated: StrictBool | None = None
 
 
-class SequenceResult(_ClientModel):
+class SequenceResult(ClientModel):
     success: StrictBool
     results: list[StepResult] = Field(max_length=500)
     # Why the embed stopped before the last step (the page changed under it), or why no
@@ -342,7 +342,7 @@ class SequenceResult(_ClientModel):
     interrupted: StrictBool | None = None
 
 
-class SequenceComplete(_ClientModel):
+class SequenceComplete(ClientModel):
     sessionId: SessionId
     result: SequenceResult
 
@@ -351,28 +351,28 @@ class SequenceComplete(_ClientModel):
 WireContext = Annotated[PageContextData, BeforeValidator(storable_context)]
 
 
-class UpdateContext(_ClientModel):
+class UpdateContext(ClientModel):
     sessionId: SessionId
     context: WireContext
 
 
-class ContinueTask(_ClientModel):
+class ContinueTask(ClientModel):
     sessionId: SessionId
     context: WireContext
 
 
-class ConfirmationResponse(_ClientModel):
+class ConfirmationResponse(ClientModel):
     sessionId: SessionId
     confirmed: StrictBool
 
 
-class CancelTask(_ClientModel):
+class CancelTask(ClientModel):
     """The visitor pressed Stop: end the open task; no further plan runs for it."""
 
     sessionId: SessionId
 
 
-CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
+CLIENT_EVENTS: dict[str, type[ClientModel]] = {
     "join_session": JoinSession,
     "action_complete": ActionComplete,
     "sequence_complete": SequenceComplete,
@@ -386,7 +386,7 @@ CLIENT_EVENTS: dict[str, type[_ClientModel]] = {
 # ---------------------------------------------------------------- REST bodies
 
 
-class PostMessage(_ClientModel):
+class PostMessage(ClientModel):
     text: Annotated[StrictStr, Field(min_length=1)]
     context: WireContext | None = None
 
@@ -394,7 +394,7 @@ class PostMessage(_ClientModel):
 # ---------------------------------------------------------------- server -> client
 
 
-class _ServerModel(BaseModel):
+class ServerModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def wire(self) -> dict[str, Any]:
@@ -402,7 +402,7 @@ class _ServerModel(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
-class Step(_ServerModel):
+class Step(ServerModel):
     action: StepAction
     elementId: int | None = None
     inputData: str | None = None
@@ -412,7 +412,7 @@ class Step(_ServerModel):
     args: dict[str, Any] | None = None
 
 
-class Action(_ServerModel):
+class Action(ServerModel):
     """A single action: ``{id, type, elementId?, inputData?, description}`` (and
     ``toolName``, ``args`` for ``call_tool``)."""
 
@@ -425,7 +425,7 @@ class Action(_ServerModel):
     args: dict[str, Any] | None = None
 
 
-class SequenceAction(_ServerModel):
+class SequenceAction(ServerModel):
     id: str
     type: Literal["execute_generic_sequence"] = "execute_generic_sequence"
     isSequence: Literal[True] = True
@@ -433,7 +433,7 @@ class SequenceAction(_ServerModel):
     description: str | None = None
 
 
-class HistoryMessage(_ServerModel):
+class HistoryMessage(ServerModel):
     id: str
     role: Literal["visitor", "agent"]
     text: str
@@ -442,36 +442,36 @@ class HistoryMessage(_ServerModel):
     data: dict[str, Any] | None = None
 
 
-class ActiveTask(_ServerModel):
+class ActiveTask(ServerModel):
     taskId: str
     state: TaskState
 
 
-class SessionJoined(_ServerModel):
+class SessionJoined(ServerModel):
     sessionId: str
     restored: bool
     history: list[HistoryMessage]
     activeTask: ActiveTask | None = None
 
 
-class MessageChunk(_ServerModel):
+class MessageChunk(ServerModel):
     delta: str
     streamId: str
     chunkIndex: int
 
 
-class MessageDone(_ServerModel):
+class MessageDone(ServerModel):
     text: str
     streamId: str
 
 
-class Message(_ServerModel):
+class Message(ServerModel):
     text: str
     isQuestion: bool | None = None
     isError: bool | None = None
 
 
-class ActionPlan(_ServerModel):
+class ActionPlan(ServerModel):
     actions: list[Action | SequenceAction]
     message: str | None = None
     isSequence: bool | None = None
@@ -483,29 +483,29 @@ class ActionPlan(_ServerModel):
     confirmed: bool | None = None
 
 
-class UiBlock(_ServerModel):
+class UiBlock(ServerModel):
     block_type: BlockType
     data: dict[str, Any]
     message: str | None = None
 
 
-class ConfirmationRequired(_ServerModel):
+class ConfirmationRequired(ServerModel):
     message: str
     confirm_label: str = "Confirm"
     cancel_label: str = "Cancel"
 
 
-class TaskComplete(_ServerModel):
+class TaskComplete(ServerModel):
     summary: str
     message: str
 
 
-class ErrorEvent(_ServerModel):
+class ErrorEvent(ServerModel):
     message: str
     code: ErrorCode | None = None
 
 
-SERVER_EVENTS: dict[type[_ServerModel], str] = {
+SERVER_EVENTS: dict[type[ServerModel], str] = {
     SessionJoined: "session_joined",
     MessageChunk: "message_chunk",
     MessageDone: "message_done",
@@ -518,14 +518,14 @@ SERVER_EVENTS: dict[type[_ServerModel], str] = {
 }
 
 
-def event_name(model: _ServerModel) -> str:
+def event_name(model: ServerModel) -> str:
     return SERVER_EVENTS[type(model)]
 
 
 # ---------------------------------------------------------------- REST answers
 
 
-class WidgetLimits(_ServerModel):
+class WidgetLimits(ServerModel):
     """The limits the embed keeps to (the server enforces them too)."""
 
     maxMessageChars: int
@@ -536,7 +536,7 @@ class WidgetLimits(_ServerModel):
     maxPayloadBytes: int
 
 
-class WidgetConfig(_ServerModel):
+class WidgetConfig(ServerModel):
     """``GET /api/widget-config``: how the site's widget looks, and its limits. The
     title, avatar and greeting are absent when the owner set none."""
 
@@ -549,18 +549,18 @@ class WidgetConfig(_ServerModel):
     limits: WidgetLimits
 
 
-class MessageAccepted(_ServerModel):
+class MessageAccepted(ServerModel):
     """``POST /api/sessions/{id}/messages``: 202, the stored message's id."""
 
     messageId: str
 
 
-class ErrorDetail(_ServerModel):
+class ErrorDetail(ServerModel):
     code: str  # an ErrorCode, or "not_found" for a path the server does not have
     message: str
 
 
-class ErrorBody(_ServerModel):
+class ErrorBody(ServerModel):
     """Every refused REST request: ``{"error": {"code", "message"}}``."""
 
     error: ErrorDetail

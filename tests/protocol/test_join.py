@@ -84,7 +84,7 @@ async def test_wildcard_origins(server_factory, sio_client):
 
 
 async def test_session_bound_to_its_site(server_factory, sio_client, tmp_path):
-    from leflux.storage.db import open_database
+    from leflux.storage.opening import open_database
     from leflux.storage.store import SiteRow, Store
 
     db = f"sqlite+aiosqlite:///{tmp_path / 'sites.db'}"

@@ -20,7 +20,7 @@ import pytest
 
 from leflux.errors import LeaseLost
 from leflux.session.locks import RedisTurns, connect
-from leflux.storage.db import open_database
+from leflux.storage.opening import open_database
 from leflux.storage.store import Store
 from tests.conftest import ClientFactory
 from tests.support.server import ORIGIN, LeFluxServer

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leflux.session.ratelimit import RateLimiter, SocketRateLimiter
+from leflux.session.ratelimit import RateLimiter
+from leflux.transport.ratelimit import SocketRateLimiter
 
 # The per-socket limiter keeps its window in a list; the rules are the same.
 KINDS = pytest.mark.parametrize("kind", [RateLimiter, SocketRateLimiter])

@@ -43,7 +43,7 @@ def test_the_serving_path_never_imports_alembic(tmp_path):
     script = (
         "import asyncio, sys\n"
         "from leflux.cli import _migrate\n"
-        "from leflux.storage.db import open_database\n"
+        "from leflux.storage.opening import open_database\n"
         f"_migrate({url!r})\n"
         "async def main():\n"
         f"    engine = await open_database({url!r})\n"

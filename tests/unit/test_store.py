@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from leflux.errors import StoreUnavailable
-from leflux.storage.db import open_database
+from leflux.storage.opening import open_database
 from leflux.storage.store import SiteRow, Store
 
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -13,7 +13,7 @@ from leflux.session.streams import (
     StreamRegistry,
     coalesce_window,
 )
-from leflux.storage.db import open_database
+from leflux.storage.opening import open_database
 from leflux.storage.store import Store
 
 

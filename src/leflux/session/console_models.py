@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from leflux.protocol import _ServerModel
+from leflux.protocol import ServerModel
 
 SessionOutcome = Literal["completed", "failed", "abandoned", "declined", "open"]
 OUTCOMES: tuple[str, ...] = ("completed", "failed", "abandoned", "declined", "open")
@@ -18,7 +18,7 @@ TimelineKind = Literal[
 
 
 # Strict like the wire models, and ``wire()`` leaves unset optional keys out.
-_Model = _ServerModel
+_Model = ServerModel
 
 
 class PageVisit(_Model):

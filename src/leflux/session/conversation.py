@@ -12,6 +12,7 @@ from typing import Any
 from leflux.agent.ports import ReplyStream, SiteInfo, TaskOutcome, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LimitReached
+from leflux.metrics import Metrics
 from leflux.protocol import (
     ActionPlan,
     ConfirmationRequired,
@@ -22,7 +23,6 @@ from leflux.protocol import (
     UiBlock,
 )
 from leflux.session.emitter import Emitter
-from leflux.session.metrics import Metrics
 from leflux.session.streams import StreamRegistry
 from leflux.storage.fencing import Fence
 from leflux.storage.store import MessageRow, Store, TaskRow

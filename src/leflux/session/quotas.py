@@ -18,7 +18,7 @@ from collections.abc import Callable
 from leflux.config import Limits
 from leflux.errors import BudgetExhausted, RateLimited
 from leflux.session.counters import Counters
-from leflux.storage.rows import SiteRow
+from leflux.session.site import Site
 
 log = logging.getLogger("leflux.limits")
 
@@ -71,7 +71,7 @@ class Quotas:
     def _budget_key(self, site_name: str) -> str:
         return f"tokens:{site_name}:{self.today()}"
 
-    async def check_budget(self, site: SiteRow) -> None:
+    async def check_budget(self, site: Site) -> None:
         """Refuse a turn when the site's tokens for today (UTC) are spent."""
         budget = site.daily_token_budget
         if budget and await self.counters.total(self._budget_key(site.name)) >= budget:

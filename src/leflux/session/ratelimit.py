@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, MutableSequence
 from typing import cast
@@ -52,20 +51,3 @@ class RateLimiter:
         # With more live keys than PRUNE_AT (10,000 sockets joined within a minute) a
         # scan on every hit was O(keys) each: once a window is enough to bound them.
         self._next_prune = now + self.window
-
-
-class SocketRateLimiter(RateLimiter):
-    """A key per socket and a small limit (joins per connection). The window is a list
-    of a few floats, ~0.1 KB, where a deque is ~0.76 KB (it allocates its first block
-    at once): with 10,000 sockets that was 7 MB. A key goes when its socket does."""
-
-    def _window(self) -> MutableSequence[float]:
-        return []
-
-    def _expire(self, q: MutableSequence[float], now: float) -> None:
-        cut = bisect_right(q, now - self.window)
-        if cut:
-            del q[:cut]
-
-    def forget(self, key: str) -> None:
-        self._hits.pop(key, None)

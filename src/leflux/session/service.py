@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from leflux.agent.ports import Engine, SiteInfo
+from leflux.agent.ports import Engine
 from leflux.config import Limits
 from leflux.errors import (
     Forbidden,
@@ -19,6 +19,7 @@ from leflux.errors import (
     PayloadTooLarge,
     UnknownAction,
 )
+from leflux.metrics import Metrics
 from leflux.protocol import (
     ActionComplete,
     ActionResult,
@@ -43,27 +44,19 @@ from leflux.session.joins import (
     replaced_socket,
 )
 from leflux.session.locks import Turns
-from leflux.session.metrics import Metrics
 from leflux.session.pages import PageTrail
 from leflux.session.quotas import Quotas
 from leflux.session.serial import SessionSerializer
+from leflux.session.site import Site
 from leflux.session.streams import StreamRegistry
 from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
-from leflux.storage.store import SiteRow, Store
+from leflux.storage.store import Store
 
 log = logging.getLogger("leflux.session")
 
 # Sessions whose site is remembered (about 100 bytes each).
 SITE_CACHE_SIZE = 100_000
-
-
-def site_info(site: SiteRow) -> SiteInfo:
-    return SiteInfo(
-        name=site.name, instructions=site.instructions,
-        confirm_patterns=tuple(site.confirm_patterns),
-        origins=tuple(site.origins), image_hosts=tuple(site.image_hosts),
-    )
 
 
 def page_context(data: dict[str, Any]) -> PageContext:
@@ -119,16 +112,16 @@ class SessionService:
         self._background: set[asyncio.Task[None]] = set()
         self.pages = PageTrail(store)
 
-    def conversation(self, session_id: str, site: SiteRow,
+    def conversation(self, session_id: str, site: Site,
                      fence: Fence | None = None) -> SessionConversation:
         return SessionConversation(
-            session_id, site_info(site), store=self.store, emitter=self.emitter,
+            session_id, site.agent_view(), store=self.store, emitter=self.emitter,
             streams=self.streams, limits=self.limits, metrics=self.metrics, fence=fence,
         )
 
     # ------------------------------------------------------------------ join / resume
 
-    async def join(self, sid: str, site: SiteRow, session_id: str, ip: str) -> None:
+    async def join(self, sid: str, site: Site, session_id: str, ip: str) -> None:
         await self._count_if_new(session_id, ip)
         state = await self.store.join(session_id, site.name, sid)
         self._remember_site(session_id, state.session.site_name)
@@ -175,7 +168,7 @@ class SessionService:
                                     owed_prompt=owed.owed_prompt)
         await finish_cut_streams(session_id, self.store, self.emitter, self.serial)
 
-    async def snapshot(self, session_id: str, site: SiteRow) -> dict[str, Any]:
+    async def snapshot(self, session_id: str, site: Site) -> dict[str, Any]:
         """``GET /api/sessions/{id}``: the session as a joining socket would see it."""
         row = await self.store.get_session(session_id)
         if row is None:
@@ -194,7 +187,7 @@ class SessionService:
     # ------------------------------------------------------------------ engine hand-off
 
     async def _run(
-        self, session_id: str, site: SiteRow, name: str,
+        self, session_id: str, site: Site, name: str,
         step: Callable[[SessionConversation], Awaitable[None]],
         conv: SessionConversation | None = None,
     ) -> None:
@@ -233,7 +226,7 @@ class SessionService:
         except Exception:  # the store or socket went away: nothing more to tell
             log.exception("could not send error to session %s", conv.session_id)
 
-    async def action_complete(self, site: SiteRow, ev: ActionComplete) -> None:
+    async def action_complete(self, site: Site, ev: ActionComplete) -> None:
         sid_ = ev.sessionId
         async with self.serial.turn(sid_) as fence:
             action = await self.store.get_action(sid_, ev.actionId)
@@ -249,7 +242,7 @@ class SessionService:
                             lambda c: self.engine.on_action_result(c, ev.actionId, result),
                             self.conversation(sid_, site, fence))
 
-    async def sequence_complete(self, site: SiteRow, ev: SequenceComplete) -> None:
+    async def sequence_complete(self, site: Site, ev: SequenceComplete) -> None:
         sid_ = ev.sessionId
         async with self.serial.turn(sid_) as fence:
             seq = await self.store.latest_sequence(sid_)
@@ -264,7 +257,7 @@ class SessionService:
                             lambda c: self.engine.on_sequence_result(c, ev.result),
                             self.conversation(sid_, site, fence))
 
-    async def update_context(self, site: SiteRow, ev: UpdateContext) -> None:
+    async def update_context(self, site: Site, ev: UpdateContext) -> None:
         data = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId) as fence:
             await self.pages.seen(ev.sessionId, data)
@@ -276,7 +269,7 @@ class SessionService:
                             lambda c: self.engine.on_context(c, page_context(data)),
                             self.conversation(ev.sessionId, site, fence))
 
-    async def continue_task(self, site: SiteRow, ev: ContinueTask) -> None:
+    async def continue_task(self, site: Site, ev: ContinueTask) -> None:
         data = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId) as fence:
             conv = self.conversation(ev.sessionId, site, fence)
@@ -287,7 +280,7 @@ class SessionService:
             await self._run(ev.sessionId, site, "continue_task",
                             lambda c: self.engine.on_continue(c, page_context(data)), conv)
 
-    async def confirmation_response(self, site: SiteRow, ev: ConfirmationResponse) -> None:
+    async def confirmation_response(self, site: Site, ev: ConfirmationResponse) -> None:
         async with self.serial.turn(ev.sessionId) as fence:
             task = await self.store.open_task_of(ev.sessionId)
             if task is None or task.state != "awaiting_confirmation":
@@ -307,7 +300,7 @@ class SessionService:
                             lambda c: self.engine.on_confirmation(c, ev.confirmed),
                             self.conversation(ev.sessionId, site, fence))
 
-    async def cancel_task(self, site: SiteRow, ev: CancelTask) -> None:
+    async def cancel_task(self, site: Site, ev: CancelTask) -> None:
         """Stop: in the session's turn, so a planner already at work finishes first and
         its plan is the one cancelled. Nothing open (already done, or a second press):
         nothing to do, and no error."""
@@ -324,7 +317,7 @@ class SessionService:
     # ------------------------------------------------------------------ visitor words
 
     async def visitor_message(
-        self, site: SiteRow, session_id: str, text: str, context: PageContextData | None,
+        self, site: Site, session_id: str, text: str, context: PageContextData | None,
         ip: str,
     ) -> str:
         """Record the visitor's words (persist first), answer later in the session's turn.
@@ -379,7 +372,7 @@ class SessionService:
         task.add_done_callback(self._background.discard)
 
     async def _answer(
-        self, site: SiteRow, session_id: str, text: str, data: dict[str, Any] | None,
+        self, site: Site, session_id: str, text: str, data: dict[str, Any] | None,
         message_id: str,
     ) -> None:
         try:

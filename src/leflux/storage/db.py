@@ -1,4 +1,5 @@
-"""Opening the database (its schema brought to the latest revision by storage/migrate.py)."""
+"""The database engine (SQLite or PostgreSQL) and which URLs this process has migrated.
+``storage/opening.py`` opens a database at the latest schema."""
 
 from __future__ import annotations
 
@@ -73,19 +74,3 @@ def mark_migrated(database_url: str) -> None:
 
 def is_migrated(database_url: str) -> bool:
     return database_url in _MIGRATED
-
-
-async def open_database(database_url: str) -> AsyncEngine:
-    """An engine on a database at the latest schema: migrated here (Alembic imported
-    then) unless a migration child already did it for this process."""
-    engine = make_engine(database_url)
-    if is_migrated(database_url):
-        return engine
-    from leflux.storage.migrate import migrate  # lazy: Alembic + Mako ~12 MB resident
-
-    try:
-        await migrate(engine)
-    except BaseException:
-        await engine.dispose()
-        raise
-    return engine

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.errors import ConfigError, StoreUnavailable
+from leflux.storage.db import is_migrated, make_engine, mark_migrated
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Any fixed 64-bit key: N processes starting at once on a fresh PostgreSQL database
@@ -59,8 +60,6 @@ def _reason(exc: BaseException) -> str:
 
 
 async def upgrade(database_url: str) -> None:
-    from leflux.storage.db import make_engine
-
     engine = make_engine(database_url)
     try:
         await migrate(engine)
@@ -119,8 +118,6 @@ class Migration:
     while the parent imports the server (two cores, so start-up barely grows)."""
 
     def __init__(self, database_url: str) -> None:
-        from leflux.storage.db import is_migrated, mark_migrated
-
         self.database_url = database_url
         self.proc: subprocess.Popen[str] | None = None
         if is_migrated(database_url):
@@ -138,8 +135,6 @@ class Migration:
 
     def wait(self) -> None:
         """Raise what an in-process migration would; ``open_database`` then skips it."""
-        from leflux.storage.db import mark_migrated
-
         if self.proc is None:
             return
         assert self.proc.stderr is not None

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from leflux.errors import InvalidPayload, InvalidSession, LeFluxRuntimeError
-from leflux.protocol import _canonical_uuid
+from leflux.protocol import canonical_uuid
 from leflux.transport.admin_auth import COOKIE, COOKIE_MAX_AGE_S, Access, AdminGuard, client_ip
 
 log = logging.getLogger("leflux.admin")
@@ -183,7 +183,7 @@ class AdminApi:
 
     async def one_session(self, request: Request, console: ConsoleService) -> Response:
         try:
-            session_id = _canonical_uuid(request.path_params["session_id"])
+            session_id = canonical_uuid(request.path_params["session_id"])
         except ValueError:
             raise InvalidSession("The session id must be a UUID.") from None
         if request.method == "DELETE":

@@ -29,10 +29,10 @@ from leflux.protocol import (
     SequenceComplete,
     UpdateContext,
 )
-from leflux.session.ratelimit import SocketRateLimiter
 from leflux.session.service import SessionService
-from leflux.storage.store import SiteRow
+from leflux.session.site import Site
 from leflux.transport.handshake import client_ip, trim_environ
+from leflux.transport.ratelimit import SocketRateLimiter
 from leflux.transport.socket import NS, SocketTransport
 from leflux.transport.wire import describe
 
@@ -71,7 +71,7 @@ class SocketEvents:
         self.join_limiter = SocketRateLimiter(JOINS_PER_MINUTE, 60.0)
         self._register()
 
-    def _site_of(self, sid: str) -> SiteRow:
+    def _site_of(self, sid: str) -> Site:
         state = self.socks.get(sid)
         site = self.sites.by_name(state[0] or "") if state else None
         if site is None:

@@ -22,10 +22,10 @@ from leflux.errors import (
     PayloadTooLarge,
     StoreUnavailable,
 )
-from leflux.protocol import PostMessage, _canonical_uuid
-from leflux.session.metrics import Metrics
+from leflux.metrics import Metrics
+from leflux.protocol import PostMessage, canonical_uuid
 from leflux.session.service import SessionService
-from leflux.storage.store import SiteRow
+from leflux.session.site import Site
 from leflux.transport.embed import (
     IMMUTABLE,
     LOADER_MAX_AGE,
@@ -131,7 +131,7 @@ class RestApi:
     # ------------------------------------------------------------------ /api/*
 
     def _api(
-        self, handler: Callable[[Request, SiteRow, SessionService], Awaitable[Response]]
+        self, handler: Callable[[Request, Site, SessionService], Awaitable[Response]]
     ) -> Callable[[Request], Awaitable[Response]]:
         """Origin check, CORS, and errors as ``{"error": {code, message}}``."""
 
@@ -172,14 +172,14 @@ class RestApi:
         return endpoint
 
     async def widget_config(
-        self, request: Request, site: SiteRow, service: SessionService
+        self, request: Request, site: Site, service: SessionService
     ) -> Response:
         return JSONResponse(SiteBook.widget_config(site, self.limits).wire())
 
     @staticmethod
     def _session_id(request: Request) -> str:
         try:
-            return _canonical_uuid(request.path_params["session_id"])
+            return canonical_uuid(request.path_params["session_id"])
         except ValueError:
             raise InvalidSession("The session id must be a UUID.") from None
 
@@ -198,7 +198,7 @@ class RestApi:
             raise InvalidPayload("The body must be JSON.") from None
 
     async def post_message(
-        self, request: Request, site: SiteRow, service: SessionService
+        self, request: Request, site: Site, service: SessionService
     ) -> Response:
         session_id = self._session_id(request)
         data = await self._json_body(request)
@@ -215,7 +215,7 @@ class RestApi:
         return JSONResponse({"messageId": message_id}, 202)
 
     async def get_session(
-        self, request: Request, site: SiteRow, service: SessionService
+        self, request: Request, site: Site, service: SessionService
     ) -> Response:
         session_id = self._session_id(request)
         try:

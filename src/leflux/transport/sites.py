@@ -5,44 +5,44 @@ from __future__ import annotations
 
 from leflux.config import Limits
 from leflux.protocol import WidgetConfig, WidgetLimits
-from leflux.storage.store import SiteRow, Store
+from leflux.session.site import Site
+from leflux.storage.store import Store
 from leflux.transport.origins import OriginDirectory
 
 DEFAULT_ACCENT = "#4f46e5"
 
 
 class SiteBook:
-    def __init__(self, default: SiteRow) -> None:
+    def __init__(self, default: Site) -> None:
         self.default = default
-        self._by_name: dict[str, SiteRow] = {default.name: default}
-        self._directory: OriginDirectory[SiteRow] = OriginDirectory(
+        self._by_name: dict[str, Site] = {default.name: default}
+        self._directory: OriginDirectory[Site] = OriginDirectory(
             [(default, default.origins)]
         )
 
     @classmethod
     def from_settings(cls, name: str, origins: tuple[str, ...]) -> SiteBook:
-        return cls(SiteRow(name=name, origins=list(origins)))
+        return cls(Site(name=name, origins=origins))
 
     async def load(self, store: Store) -> None:
         """Add the stored sites; the default site keeps its flags' origins first."""
-        rows = await store.list_sites()
+        rows = [Site.from_row(row) for row in await store.list_sites()]
         stored = [s for s in rows if s.name != self.default.name]
         own = next((s for s in rows if s.name == self.default.name), None)
         if own is not None:  # a stored row may give the default site its greeting etc.
-            own.origins = list(self.default.origins) or own.origins
-            self.default = own
+            self.default = own.with_origins(self.default.origins or own.origins)
         sites = [self.default, *stored]
         self._by_name = {s.name: s for s in sites}
         self._directory = OriginDirectory([(s, s.origins) for s in sites])
 
-    def for_origin(self, origin: str | None) -> SiteRow | None:
+    def for_origin(self, origin: str | None) -> Site | None:
         return self._directory.lookup(origin)
 
-    def by_name(self, name: str) -> SiteRow | None:
+    def by_name(self, name: str) -> Site | None:
         return self._by_name.get(name)
 
     @staticmethod
-    def widget_config(site: SiteRow, limits: Limits) -> WidgetConfig:
+    def widget_config(site: Site, limits: Limits) -> WidgetConfig:
         """What the widget shows. ``title``, ``avatarUrl`` and ``greeting`` are left out
         when the owner set none: the widget then uses its own words in the visitor's
         language ("Assistant", its greeting) and no avatar. ``name`` is the site's id,

@@ -20,8 +20,8 @@ from leflux.errors import (
     LeFluxRuntimeError,
     RateLimited,
 )
+from leflux.metrics import Metrics
 from leflux.session.catchup import CatchUp
-from leflux.session.metrics import Metrics
 from leflux.session.quotas import Quotas
 from leflux.session.streams import StreamRegistry
 from leflux.transport.engine_socket import LeanEngineIO, quicken
