@@ -34,7 +34,7 @@ def test_loader_brings_in_the_hashed_code_with_the_tags_options(stack, visitor) 
     chat = Chat(page).ready().connected()
     # The tag's data-open and data-position reached the real code through the loader.
     chat.hook("input").wait_for(state="visible")
-    assert page.get_attribute("leflux-widget", "data-position") == "left"
+    assert page.get_attribute("leflux-widget", "data-position") == "bottom-left"
     loader = next(r for r in responses if r.url.endswith("/embed.js"))
     assert loader.status == 200 and loader.headers["cache-control"] == "public, max-age=300"
     code = next(r for r in responses if HASHED.search(r.url))
