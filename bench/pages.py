@@ -14,29 +14,31 @@ SIZES = (50, 500, 5_000)
 
 
 @dataclass
-class El:
+class PageElement:
     tag: str
     text: str = ""
     attrs: dict[str, str] = field(default_factory=dict)
     label: str = ""  # a <label for> in HTML, "label" in the context
 
 
-def elements(n: int) -> list[El]:
+def elements(n: int) -> list[PageElement]:
     """A shop listing: nav, search, filters, product cards, a newsletter form."""
-    els = [El("a", t, {"href": h}) for t, h in (
+    els = [PageElement("a", t, {"href": h}) for t, h in (
         ("Home", "/"), ("Products", "/products"), ("FAQ", "/faq"), ("Contact", "/contact"),
         ("Cart (2)", "/cart"), ("Log in", "/login"))]
-    els.append(El("input", attrs={"type": "search", "placeholder": "Search products",
+    els.append(PageElement("input", attrs={"type": "search", "placeholder": "Search products",
                                   "name": "q"}))
-    els.append(El("button", "Search", {"type": "submit"}))
-    els.append(El("select", attrs={"name": "sort"}, label="Sort by"))
-    footer = [El("input", attrs={"type": "email", "name": "newsletter"}, label="Newsletter"),
-              El("button", "Subscribe", {"type": "submit"})]
+    els.append(PageElement("button", "Search", {"type": "submit"}))
+    els.append(PageElement("select", attrs={"name": "sort"}, label="Sort by"))
+    footer = [PageElement("input", attrs={"type": "email", "name": "newsletter"},
+                          label="Newsletter"),
+              PageElement("button", "Subscribe", {"type": "submit"})]
     card = 100
     while len(els) < n - len(footer):
-        els.append(El("a", f"Product {card} cotton tee", {"href": f"/products/p{card}"}))
-        els.append(El("button", "Add to cart", {"type": "button"}))
-        els.append(El("input", attrs={"type": "checkbox"}, label=f"Compare product {card}"))
+        els.append(PageElement("a", f"Product {card} cotton tee", {"href": f"/products/p{card}"}))
+        els.append(PageElement("button", "Add to cart", {"type": "button"}))
+        els.append(PageElement("input", attrs={"type": "checkbox"},
+                               label=f"Compare product {card}"))
         card += 1
     return els[: n - len(footer)] + footer
 

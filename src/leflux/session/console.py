@@ -73,7 +73,7 @@ class ConsoleService:
 
     async def sessions(self, *, site: str | None = None, since: str | None = None,
                        until: str | None = None, outcome: str | None = None,
-                       q: str | None = None, limit: int = 50,
+                       query: str | None = None, limit: int = 50,
                        cursor: str | None = None) -> SessionList:
         if outcome and outcome not in OUTCOMES:
             raise InvalidPayload(f"outcome must be one of {', '.join(OUTCOMES)}.")
@@ -83,7 +83,7 @@ class ConsoleService:
             site=site or None,
             since=parse_instant(since, "since") if since else None,
             until=parse_instant(until, "until") if until else None,
-            outcome=outcome or None, query=(q or "").strip()[:200] or None,
+            outcome=outcome or None, query=(query or "").strip()[:200] or None,
             idle_cutoff=self._idle_cutoff(),
             before=decode_cursor(cursor) if cursor else None, limit=limit + 1)
         rows = await self.store.list_sessions(f)

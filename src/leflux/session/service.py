@@ -227,35 +227,35 @@ class SessionService:
             log.exception("could not send error to session %s", conv.session_id)
 
     async def action_complete(self, site: Site, ev: ActionComplete) -> None:
-        sid_ = ev.sessionId
-        async with self.serial.turn(sid_) as fence:
-            action = await self.store.get_action(sid_, ev.actionId)
+        session_id = ev.sessionId
+        async with self.serial.turn(session_id) as fence:
+            action = await self.store.get_action(session_id, ev.actionId)
             if action is None:
                 raise UnknownAction(f"No action {ev.actionId[:64]!r} was sent in this session.")
             if action.status == "done":
                 return  # a repeat (e.g. after a reconnect): already recorded
-            if not await self.store.complete_action(sid_, ev.actionId, ev.result.model_dump(),
+            if not await self.store.complete_action(session_id, ev.actionId, ev.result.model_dump(),
                                                     fence):
                 return
             result: ActionResult = ev.result
-            await self._run(sid_, site, "action_complete",
+            await self._run(session_id, site, "action_complete",
                             lambda c: self.engine.on_action_result(c, ev.actionId, result),
-                            self.conversation(sid_, site, fence))
+                            self.conversation(session_id, site, fence))
 
     async def sequence_complete(self, site: Site, ev: SequenceComplete) -> None:
-        sid_ = ev.sessionId
-        async with self.serial.turn(sid_) as fence:
-            seq = await self.store.latest_sequence(sid_)
+        session_id = ev.sessionId
+        async with self.serial.turn(session_id) as fence:
+            seq = await self.store.latest_sequence(session_id)
             if seq is None:
                 raise UnknownAction("No action sequence was sent in this session.")
             if seq.status == "done":
                 return
-            if not await self.store.complete_action(sid_, seq.id, ev.result.model_dump(),
+            if not await self.store.complete_action(session_id, seq.id, ev.result.model_dump(),
                                                     fence):
                 return
-            await self._run(sid_, site, "sequence_complete",
+            await self._run(session_id, site, "sequence_complete",
                             lambda c: self.engine.on_sequence_result(c, ev.result),
-                            self.conversation(sid_, site, fence))
+                            self.conversation(session_id, site, fence))
 
     async def update_context(self, site: Site, ev: UpdateContext) -> None:
         data = trim_context(ev.context, self.limits)

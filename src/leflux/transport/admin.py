@@ -177,7 +177,7 @@ class AdminApi:
             raise InvalidPayload("limit must be a whole number.")
         listed = await console.sessions(
             site=p.get("site"), since=p.get("since"), until=p.get("until"),
-            outcome=p.get("outcome"), q=p.get("q"), limit=int(raw_limit),
+            outcome=p.get("outcome"), query=p.get("q"), limit=int(raw_limit),
             cursor=p.get("cursor"))
         return JSONResponse(listed.wire())
 

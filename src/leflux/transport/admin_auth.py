@@ -43,17 +43,17 @@ class FailedTries:
         self._tries: dict[str, deque[float]] = {}
 
     def _recent(self, ip: str) -> deque[float]:
-        q = self._tries.setdefault(ip, deque())
+        tries = self._tries.setdefault(ip, deque())
         cut = self.clock() - self.window
-        while q and q[0] <= cut:
-            q.popleft()
-        return q
+        while tries and tries[0] <= cut:
+            tries.popleft()
+        return tries
 
     def locked(self, ip: str) -> bool:
-        q = self._recent(ip)
-        if not q:
+        tries = self._recent(ip)
+        if not tries:
             self._tries.pop(ip, None)
-        return len(q) >= self.limit
+        return len(tries) >= self.limit
 
     def fail(self, ip: str) -> None:
         self._recent(ip).append(self.clock())

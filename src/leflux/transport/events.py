@@ -34,7 +34,6 @@ from leflux.session.site import Site
 from leflux.transport.handshake import client_ip, trim_environ
 from leflux.transport.ratelimit import SocketRateLimiter
 from leflux.transport.socket import NS, SocketTransport
-from leflux.transport.wire import describe
 
 log = logging.getLogger("leflux.transport")
 
@@ -194,3 +193,11 @@ class SocketEvents:
                 await self.send_error(sid, LeFluxRuntimeError.default_message, "internal")
 
         return handler
+
+
+def describe(exc: ValidationError, event: str) -> str:
+    """A short, readable reason without echoing the (possibly huge) input."""
+    err = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "payload"
+    msg = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+    return f"Invalid {event} payload: {where}: {msg}."[:300]

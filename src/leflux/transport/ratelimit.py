@@ -16,10 +16,10 @@ class SocketRateLimiter(RateLimiter):
     def _window(self) -> MutableSequence[float]:
         return []
 
-    def _expire(self, q: MutableSequence[float], now: float) -> None:
-        cut = bisect_right(q, now - self.window)
+    def _expire(self, hits: MutableSequence[float], now: float) -> None:
+        cut = bisect_right(hits, now - self.window)
         if cut:
-            del q[:cut]
+            del hits[:cut]
 
     def forget(self, key: str) -> None:
         self._hits.pop(key, None)

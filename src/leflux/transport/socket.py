@@ -24,12 +24,12 @@ from leflux.metrics import Metrics
 from leflux.session.catchup import CatchUp
 from leflux.session.quotas import Quotas
 from leflux.session.streams import StreamRegistry
+from leflux.transport.codec import JsonPacket, OrjsonModule
 from leflux.transport.engine_socket import LeanEngineIO, quicken
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.handshake import client_ip
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
-from leflux.transport.wire import JsonPacket, OrjsonModule
 
 log = logging.getLogger("leflux.transport")
 
@@ -79,7 +79,7 @@ class _SizedServer(HookedServer):
             refusal = await self.on_handshake(environ)
             if refusal is not None:
                 return refusal
-        # Before engine.io starts the socket's writer task (see wire.QuickPollSocket).
+        # Before engine.io starts the socket's writer task (see engine_socket.QuickPollSocket).
         quicken(engine_socket(self, eio_sid))
         asyncio.get_running_loop().call_later(CONNECT_DEADLINE_S, self._deadline, eio_sid)
         return await super().engine_connect(eio_sid, environ)
