@@ -102,8 +102,7 @@ class OpenAIChatProvider:
         # The SDK retries 429/5xx/connection errors with exponential backoff and honours
         # retry-after; its timeout bounds each attempt, our deadline the whole call.
         self._client = openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries,
-            http_client=_http_client(timeout_s),
+            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries
         )
 
     async def stream(
@@ -181,20 +180,6 @@ class OpenAIChatProvider:
 
     async def aclose(self) -> None:
         await self._client.close()
-
-
-def _http_client(timeout_s: float) -> Any:
-    """The SDK's aiohttp transport where the SDK has it (openai 1.8x and later, with
-    aiohttp installed): the stream is read by aiohttp's C parser instead of httpcore + h11
-    + anyio, about half the CPU per relayed token at 100 streams (bench/FINDINGS.md, "LLM
-    relay"); errors still come as the SDK's. Otherwise None: the SDK's default client."""
-    client = getattr(openai, "DefaultAioHttpClient", None)
-    if client is None:
-        return None
-    try:
-        return client(timeout=timeout_s)
-    except RuntimeError:  # the SDK's stand-in when aiohttp is missing
-        return None
 
 
 async def _read(body: AsyncIterator[bytes], http: Any, deadline: float) -> bytes | None:
