@@ -82,7 +82,7 @@ def _task_items(task: dict[str, Any], actions: dict[str, dict[str, Any]],
         rows = [actions[a] for a in entry.get("actionIds") or [] if a in actions]
         if rows:
             at = min(r["created_at"] for r in rows)
-        elif entry.get("status") in ("held", "declined", "answered") and asked_left:
+        elif entry.get("status") in ("held", "declined", "answered", "cancelled") and asked_left:
             at = asked_left.pop(0)
         else:
             at = task["created_at"]
