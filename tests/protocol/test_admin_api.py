@@ -149,6 +149,25 @@ async def test_a_declined_gate(server: LeFluxServer, visitor: Visitor) -> None:
         assert after["started"] == before["started"] + 1
 
 
+async def test_a_stopped_task(server: LeFluxServer, visitor: Visitor) -> None:
+    async with admin(server, headers=AUTH) as h:
+        m = await visitor.say("sign me up as Ahmed, ahmed@example.com", ctx(SIGNUP))
+        await visitor.wait("action_plan", m)
+        m2 = len(visitor.c.events)
+        await visitor.c.emit("cancel_task", {"sessionId": visitor.sid})
+        await visitor.wait("task_complete", m2)
+        listed = (await h.get("/api/admin/sessions", params={"outcome": "declined"})).json()
+        assert visitor.sid in [s["sessionId"] for s in listed["sessions"]]
+        r = await h.get(f"/api/admin/sessions/{visitor.sid}")
+        assert r.status_code == 200, r.text
+        detail = r.json()
+        [stop] = [t for t in detail["timeline"] if t["kind"] == "task_cancelled"]
+        assert "pressed Stop" in stop["text"]
+        [plan] = [t for t in detail["timeline"] if t["kind"] == "plan"]
+        assert plan["status"] == "cancelled"
+        assert detail["transcript"][-1]["text"].startswith("Stopped")
+
+
 async def test_pagination_and_bad_parameters(server: LeFluxServer, sio_client: Any) -> None:
     for _ in range(2):
         v = Visitor(server, await sio_client(server.url, session_id=str(uuid.uuid4())))

@@ -12,7 +12,7 @@ SessionOutcome = Literal["completed", "failed", "abandoned", "declined", "open"]
 OUTCOMES: tuple[str, ...] = ("completed", "failed", "abandoned", "declined", "open")
 TimelineKind = Literal[
     "visitor_message", "agent_message", "task_started", "plan", "result",
-    "confirmation_asked", "confirmation_answered", "error", "page", "page_said",
+    "confirmation_asked", "confirmation_answered", "task_cancelled", "error", "page", "page_said",
     "task_closed",
 ]
 
