@@ -42,10 +42,12 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("login", "sign me up as Bo, bo@x.io, password abc12345", [("click", 8, None)]),
     ("login", "log in", {"text": "Tell me what to fill in"}),
     ("home", "what's on this page?", {"block": "link_list"}),
-    ("products", "filter by color blue", [("select", 11, "Blue")]),
-    ("products", "only shoes", [("select", 10, "Shoes")]),
+    # The listing's filters take effect on its Search button (a GET form, no script).
+    ("products", "filter by color blue", [("select", 11, "Blue"), ("click", 14, None)]),
+    ("products", "only shoes", [("select", 10, "Shoes"), ("click", 14, None)]),
     ("products", "filter by waterproof", [("type", 9, "waterproof"), ("press", 9, "Enter")]),
-    ("products", "sort by price low to high", [("select", 13, "Price: low to high")]),
+    ("products", "sort by price low to high", [("select", 13, "Price: low to high"),
+                                               ("click", 14, None)]),
     ("products", "add the blue fleece hoodie to my cart", [("click", 26, None)]),
     ("products", "find the blue hoodie", [("click", 25, None)]),
     ("product_red_running_shoes", "choose size 42", [("select", 12, "42")]),
@@ -64,8 +66,10 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     # Named from another page: to the cart first, then the same request there.
     ("product_red_running_shoes", "remove the sneakers from my cart", [("click", 9, None)]),
     ("products", "just show me the apparel", [("select", 10, "Apparel"), ("click", 14, None)]),
+    # Everything named is a filter of the page: its filters, not a text search.
     ("products", "Find red shoes under $50", [
-        ("type", 9, "red shoes"), ("type", 12, "50"), ("click", 14, None)]),
+        ("select", 10, "Shoes"), ("select", 11, "Red"), ("type", 12, "50"),
+        ("click", 14, None)]),
     ("products", "serch for red shoos", [("type", 9, "red shoos"), ("press", 9, "Enter")]),
     ("faq", "where do you ship?", {"text": "We ship to the United States"}),
     ("faq", "how much does shipping cost", {"text": "free on orders over $75"}),

@@ -246,6 +246,12 @@ class Lexicon:
     ask_polite: PhraseTable[str]      # openers that ask ("can you ...")
     wh: PhraseTable[str]              # question words, wherever they stand
     framing: frozenset[str]           # words framing a question's topic ("policy")
+    search_openers: PhraseTable[str]  # a button opening the site's search
+    shop_links: PhraseTable[str]      # a link to the shop's listing
+    result_words: frozenset[str]      # what a result count counts ("3 results")
+    no_results: PhraseTable[str]      # a search that found nothing
+    range_min: PhraseTable[str]       # a range field's lower end ("min", "from")
+    range_max: PhraseTable[str]       # its upper end ("max", "to")
     street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
@@ -268,6 +274,7 @@ class Lexicon:
     times: PhraseTable[str]           # am / pm / noon / midnight / half_past ...
     vocabulary: frozenset[str]        # every word, for language detection
     outcome: PhraseTable[str]         # "success" / "error" phrases of page messages
+    sort_orders: PhraseTable[str]     # words of a sort order -> its key (price_asc...)
     answers: PhraseTable[str]         # question words -> the kind of answer asked for
     answer_values: PhraseTable[str]   # words of a passage holding such an answer
     # Words of form labels: a birthday, middle names, the parts of a date in three
@@ -316,7 +323,8 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
                 walk(v)
 
     walk({k: v for k, v in data.items()
-          if k not in ("synonyms", "outcome", "answers", "answer_values", "date_parts")})
+          if k not in ("synonyms", "outcome", "answers", "answer_values", "date_parts",
+                       "sort_orders")})
     return frozenset(out)
 
 
@@ -362,6 +370,10 @@ def _build(data: dict[str, Any]) -> Lexicon:
         address_intro=words("address_intro"), help_links=words("help_links"),
         ask_polite=words("ask_polite"), wh=words("wh"),
         framing=frozenset(fold(s) for s in w.get("framing", [])),
+        range_min=words("range_min"), range_max=words("range_max"),
+        search_openers=words("search_openers"), shop_links=words("shop_links"),
+        result_words=frozenset(fold(s) for s in w.get("result_words", [])),
+        no_results=words("no_results"),
         street=words("street"),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
@@ -382,6 +394,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         times=_table(times),
         vocabulary=_vocabulary(data),
         outcome=_table(data.get("outcome", {})),
+        sort_orders=_table(data.get("sort_orders", {})),
         answers=_table(data.get("answers", {})),
         answer_values=_table(data.get("answer_values", {})),
         birth=words("birth"), middle_name=words("middle_name"),

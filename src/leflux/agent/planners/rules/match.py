@@ -79,11 +79,9 @@ class Matcher:
     def touches(self, word: str) -> bool:
         return any(self.sims(word))
 
-    def score(self, target: tuple[str, ...]) -> float:
-        q = self.query
-        if not q or not target:
-            return 0.0
-        best = [0.0] * len(q)
+    def per_word(self, target: tuple[str, ...]) -> list[float]:
+        """For each query word, how well the target says it (0..1)."""
+        best = [0.0] * len(self.query)
         for t in target:
             for i, v in enumerate(self.sims(t)):
                 if v > best[i]:
@@ -91,6 +89,13 @@ class Matcher:
         for i, phrase in self._phrases:
             if best[i] < SYNONYM and _contains(target, phrase):
                 best[i] = SYNONYM
+        return best
+
+    def score(self, target: tuple[str, ...]) -> float:
+        q = self.query
+        if not q or not target:
+            return 0.0
+        best = self.per_word(target)
         cover = sum(best) / len(q)
         extra = max(0, len(target) - len(q))
         return cover * (1.0 - min(EXTRA_PENALTY_CAP, EXTRA_WORD_PENALTY * extra))

@@ -15,11 +15,13 @@ from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, 
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
 from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rows import edit_typing
+from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 
@@ -28,10 +30,11 @@ from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.UNCHECK,
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
                            Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR,
-                           Act.QUESTION, Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
+                           Act.QUESTION, Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT,
+                           Act.UNKNOWN})
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
-AGAIN_PHASES = frozenset({"again", ANSWER_PHASE})
+AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE})
 MAX_TRIES = 3
 # Acts that work on a form, beside which verb-less words name its options.
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
@@ -59,7 +62,7 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
-    again = (d.phase == "again" and tries < MAX_TRIES) or d.phase == ANSWER_PHASE
+    again = (d.phase in ("again", REFINE_PHASE) and tries < MAX_TRIES) or d.phase == ANSWER_PHASE
     st.next_clause = clause if again else clause + 1 + d.consumed
     blocks = [ShowBlock("form_summary", {"fields": d.summary})] if d.summary else []
     return [*stream(said), *blocks, PlanActions(d.steps, confidence=round(d.confidence, 3))]
@@ -114,7 +117,8 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
         return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
-        return formfill.plan_run(i, request, page) or plan_clause(c, request, page)
+        return plan_refine(c, request, page) or formfill.plan_run(i, request, page) or \
+            plan_clause(c, request, page)
     p = st.pending
     going_on = p is not None and p.clause == i and p.phase == ANSWER_PHASE
     trail = Trail(st.hops, list(st.seen), st.fallback, st.led) if going_on else Trail()
@@ -175,18 +179,27 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
             return [PlanActions(steps)]
         failed = ["no field opened for editing"]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
-    if pending.phase in AGAIN_PHASES and verdict.outcome is not Outcome.FAILURE:
+    # (a clause out of tries is reported from the page like any other)
+    if pending.phase in AGAIN_PHASES and st.next_clause == pending.clause and \
+            verdict.outcome is not Outcome.FAILURE:
         # (a step of a flow that sent a form is told before the next step)
         lead = report(verdict, pending.did) if pending.did and pending.phase == "again" else ""
         if lead:
             st.said.append(lead)
         out = _go_on(request, page, st, first=False, lead=lead)
         return out if out is not None else _finish(st, [], first=False)
-    said = report(verdict, pending.did)
+    blocks: list[PlanEvent] = []
+    if pending.phase == SEARCH_PHASE and not failed:
+        said, items = search_report(page, pending.text, pending.before, request.lang)
+        if items:
+            blocks.append(ShowBlock("product_cards", {"items": items},
+                                    f"Results for \u201c{pending.text}\u201d"))
+    else:
+        said = report(verdict, pending.did)
     st.said.append(said)
     if verdict.outcome is Outcome.FAILURE:
         return _finish(st, [], first=False)
     if pending.phase == CONSENT_PHASE:
         return _ask_consent(page, st, list(pending.before.values))
     out = _go_on(request, page, st, first=False, lead=said)
-    return out if out is not None else _finish(st, [], first=False)
+    return [*blocks, *(out if out is not None else _finish(st, [], first=False))]

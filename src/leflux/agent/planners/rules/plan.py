@@ -47,6 +47,7 @@ from leflux.agent.planners.rules.rows import (
     plan_edit,
     values_of,
 )
+from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.views import plan_view
 from leflux.protocol import Step
@@ -328,8 +329,10 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
     if c.values:
         return search_with_limits(c, page, lang, query)
     if not said_search:  # "show me only what's completed": a view of the list
-        return plan_view(query, page, lang)
-    return SKIP  # the site's search (and its results) is the search flow's
+        view = plan_view(query, page, lang)
+        if view.kind is not Kind.SKIP:
+            return view
+    return plan_site_search(query, page, lang)
 
 
 def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision:

@@ -1,0 +1,117 @@
+"""The site's own search: the query into its search box and submitted, then the results
+read from the page, never assumed.
+
+Used when nothing on the page is what the visitor looks for (the caller checks links and
+filters first). Without a search box on this page, its search opener or the shop's
+listing is opened first and the search planned again there. After the search the report
+says what the page shows: its result count, that nothing was found, the results that
+match, or that no results are visible.
+"""
+
+from __future__ import annotations
+
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.fields import kind_of
+from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, fold, lexicon
+from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.verify import Before, Expect, new_messages, sentences, snapshot
+from leflux.protocol import Step
+
+SEARCH_PHASE = "searched"
+OPEN_PHASE = "again"
+SEARCH_CONFIDENCE = 0.8
+# A link this close to the query is a result worth naming.
+RESULT_MATCH = 0.6
+MAX_NAMED = 4
+MAX_COUNT_LINE = 80
+
+
+def _lexes(lang: str) -> list[Lexicon]:
+    return [lexicon(x) for x in dict.fromkeys((lang if lang in LANGS else "en", "en"))]
+
+
+def search_box(page: Page) -> El | None:
+    boxes = [el for el in page.fields if el.is_text_field and not el.disabled and (
+        el.type == "search" or el.role == "searchbox" or kind_of(el) == "search")]
+    return min(boxes, key=lambda el: (not el.e.inViewport, el.id)) if boxes else None
+
+
+def _submit(page: Page, box: El) -> Step:
+    form = page.forms.get(box.form_id) if box.form_id is not None else None
+    if form is not None and form.submit_ids and form.submit_ids[0] in page.by_id:
+        btn = page.by_id[form.submit_ids[0]]
+        return step("click", btn, None, btn.display)
+    return step("press", box, "Enter", "submit the search")
+
+
+def _opener(page: Page, lang: str) -> El | None:
+    """A button that opens the site's search, else a link to the shop's listing."""
+    def named(el: El, table: str) -> bool:
+        name = fold(el.display).strip()
+        return any(getattr(lx, table).get(name) is not None for lx in _lexes(lang))
+
+    here = page.url.split("#")[0].split("?")[0]
+    return next((el for el in page.clickables if el.tag != "a" and named(el, "search_openers")),
+                None) or next((el for el in page.clickables if el.tag == "a" and named(
+                    el, "shop_links") and (el.e.href or "").split("?")[0] != here), None)
+
+
+def plan_site_search(query: str, page: Page, lang: str, tries: int = 0) -> Decision:
+    """Type the query into the search box and submit it; without one, open the search
+    (or the shop's listing) first, once."""
+    box = search_box(page)
+    if box is not None:
+        return Decision(Kind.ACT, f"Searching for {q(query)}.",
+                        [step("type", box, query, box.display), _submit(page, box)],
+                        SEARCH_CONFIDENCE, snapshot(page, Expect.SEARCH),
+                        f"Searched for {q(query)}", phase=SEARCH_PHASE, text=query)
+    opener = _opener(page, lang) if not tries else None
+    if opener is None:
+        return SKIP
+    return Decision(Kind.ACT, f"Opening {q(opener.display)} to search there.",
+                    [step("click", opener)], SEARCH_CONFIDENCE, snapshot(page, Expect.CLICK),
+                    f"Opened {q(opener.display)}", phase=OPEN_PHASE)
+
+
+def _count_line(page: Page, lang: str) -> str:
+    """The page's own words about how many results it shows ("3 results")."""
+    words = {w for lx in _lexes(lang) for w in lx.result_words}
+    for s in [*page.alerts, *sentences(page.text)]:
+        if len(s) > MAX_COUNT_LINE:
+            continue
+        toks = tokens(s)
+        for i, t in enumerate(toks[:-1]):
+            if t.isdigit() and toks[i + 1] in words:
+                return s
+    return ""
+
+
+def _nothing(page: Page, before: Before, lang: str) -> str:
+    fresh = [*page.alerts, *sentences(page.text)]
+    errors, _ = new_messages(page, before)
+    for s in [*fresh, *errors]:
+        low = fold(s)
+        if any(any(True for _ in lx.no_results.find_all(low)) for lx in _lexes(lang)):
+            return s
+    return ""
+
+
+def search_report(page: Page, query: str, before: Before, lang: str
+                  ) -> tuple[str, list[dict[str, object]]]:
+    """What the search shows, in the page's own words, and the results that match the
+    query (title, url, element id) for the visitor to pick from."""
+    hits = page.best(query, [el for el in page.clickables if el.tag == "a"], limit=MAX_NAMED)
+    items: list[dict[str, object]] = [
+        {"title": el.display, "url": el.e.href, "elementId": el.id}
+        for s, el in hits if s >= RESULT_MATCH]
+    none = _nothing(page, before, lang)
+    if none:
+        return f"The search for {q(query)} found nothing: {q(none)}.", []
+    count = _count_line(page, lang)
+    if count:
+        return f"Searched for {q(query)}: the page shows {q(count)}.", items
+    if items:
+        names = ", ".join(q(str(i["title"])) for i in items)
+        return f"Searched for {q(query)}. Matching results: {names}.", items
+    return f"I searched for {q(query)}, but I don't see results for it on the page.", []
