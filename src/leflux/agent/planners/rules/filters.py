@@ -34,6 +34,8 @@ REFINE_ACTS = frozenset({Act.SEARCH, Act.FILTER, Act.SORT, Act.UNKNOWN, Act.FILL
                          Act.SELECT})
 # Planned again on the page the Apply leads to (what is set is not set again).
 REFINE_PHASE = "refine"
+# A box in a list's row / item / card ticks that row, it filters nothing.
+ROW_KINDS = frozenset({"row", "item", "card"})
 _COUNT_RE = re.compile(r"\b\d[\d,.]*\s+\S+")
 
 
@@ -95,7 +97,7 @@ def _options(page: Page) -> list[tuple[El, str, tuple[str, ...]]]:
     for el in page.fields:
         if el.disabled:
             continue
-        if el.is_toggle:
+        if el.is_toggle and el.extra("groupKind") not in ROW_KINDS:
             out.append((el, "", tokens(el.display)))
         elif el.is_select:
             out += [(el, o.text, tokens(o.text)) for o in el.e.options or []
