@@ -50,7 +50,9 @@ def covers(request: Request) -> bool:
     """Every clause is one the pipeline plans; words with no verb ("dark theme") are read
     beside the form acts of the same request."""
     acts = {c.act for c in request.clauses}
-    if Act.UNKNOWN in acts and not acts & FORM_ACTS:
+    # (words alone, "newest mystery books first", may name a listing's filters; when
+    # nothing here plans them the older handlers still get them)
+    if Act.UNKNOWN in acts and not acts & FORM_ACTS and acts != {Act.UNKNOWN}:
         return False
     return bool(request.clauses) and acts <= PIPELINE_ACTS | {Act.UNKNOWN}
 
