@@ -48,7 +48,9 @@ def sid() -> str:
 
 async def test_sessions_messages_and_holder(store):
     s = sid()
+    assert not await store.session_exists(s)
     row, created = await store.ensure_session(s, "default")
+    assert await store.session_exists(s)
     assert created and row.site_name == "default"
     again, created = await store.ensure_session(s, "other")
     assert not created and again.site_name == "default"

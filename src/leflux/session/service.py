@@ -357,7 +357,7 @@ class SessionService:
         """A session id never seen before counts against its address's new sessions."""
         if session_id in self._site_of:
             return
-        if await self.store.get_session(session_id) is None:
+        if not await self.store.session_exists(session_id):
             await self.quotas.new_session(ip)
 
     def _remember_site(self, session_id: str, site_name: str) -> str:

@@ -49,6 +49,8 @@ _TRANSCRIPT = select(messages).where(messages.c.session_id == bindparam("sid")).
 _OPEN_TASK = select(tasks).where(and_(tasks.c.id == bindparam("tid"), tasks.c.is_open.is_(True)))
 _SESSION = select(sessions).where(sessions.c.id == bindparam("sid"))
 _CONTEXT = select(sessions.c.context).where(sessions.c.id == bindparam("sid"))
+_EXISTS = select(sessions.c.id).where(sessions.c.id == bindparam("sid"))
+_SQLITE_EXISTS = "SELECT 1 FROM sessions WHERE id = ?"
 _OPEN_STREAMS = select(messages).where(and_(
     messages.c.session_id == bindparam("sid"), messages.c.done.is_(False))).order_by(messages.c.seq)
 _SAVE_STREAM = update(messages).where(messages.c.stream_id == bindparam("stream")).values(
@@ -143,6 +145,16 @@ class Store(TaskStore, ConsoleStore):
             return None
         return SessionRow(r.id, r.site_name, r.created_at, r.holder_sid, r.context,
                           r.active_task_id)
+
+    async def session_exists(self, session_id: str) -> bool:
+        """Whether the session was ever stored (every join asks, for the new-session
+        count, before it stores anything): on SQLite one trip through aiosqlite's thread
+        instead of SQLAlchemy's five, and no page context read (~20% of a join's CPU)."""
+        async with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                aio: Any = (await conn.get_raw_connection()).driver_connection
+                return bool(await aio.execute_fetchall(_SQLITE_EXISTS, (session_id,)))
+            return (await conn.execute(_EXISTS, {"sid": session_id})).first() is not None
 
     async def ensure_session(self, session_id: str, site_name: str) -> tuple[SessionRow, bool]:
         """The session, created for ``site_name`` if new. Returns (row, created)."""
