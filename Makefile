@@ -54,9 +54,11 @@ bench: setup
 soak: setup
 	$(PY) -m bench.soak
 
+# ruff (complexity and function size included, pyproject.toml), mypy, and the embed's tsc.
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
+	cd widget && npm run --silent typecheck
 
 clean:
 	rm -rf $(VENV) widget/node_modules widget/dist $(EMBED) $(EMBED).gz $(EMBED).br src/leflux/static/embed.manifest.json

@@ -52,6 +52,28 @@ class ScriptedEngine:
         return ActionPlan(actions=[Action(id=_action_id(), type="click_element", elementId=3,
                                           description="submit")], message="Clicking submit")
 
+    async def _open_with_plan(self, conv: Conversation, cmd: str, text: str) -> None:
+        """Open a task and send its first plan (or hold it for a confirmation)."""
+        task = await conv.open_task(text)
+        if cmd == "plan2":
+            await conv.send_plan(task, ActionPlan(actions=[
+                Action(id=_action_id(), type="type_text", elementId=1, inputData="Ahmed",
+                       description="name"),
+                Action(id=_action_id(), type="click_element", elementId=2, description="go"),
+            ]))
+        elif cmd == "seq":
+            seq = SequenceAction(id=_action_id(), actions=[
+                Step(action="type", elementId=12, inputData="Ahmed", description="name"),
+                Step(action="type", elementId=13, inputData="a@example.com", description="email"),
+                Step(action="click", elementId=19, description="submit"),
+            ])
+            await conv.send_plan(task, ActionPlan(actions=[seq], isSequence=True))
+        elif cmd == "confirm":
+            await conv.hold_for_confirmation(task, self._click(), ConfirmationRequired(
+                message="Place the order for $42?", confirm_label="Pay", cancel_label="Stop"))
+        else:
+            await conv.send_plan(task, self._click())
+
     async def on_visitor_message(
         self, conv: Conversation, text: str, context: PageContext | None
     ) -> None:
@@ -71,33 +93,10 @@ class ScriptedEngine:
                         await asyncio.sleep(delay)
         elif cmd == "say":
             await conv.say(" ".join(args) or "hello", is_question=True)
-        elif cmd == "late":
-            await asyncio.sleep(float(args[0]) / 1000 if args else 3.0)
-            task = await conv.open_task(text)
-            await conv.send_plan(task, self._click())
-        elif cmd in ("plan", "many"):
-            task = await conv.open_task(text)
-            await conv.send_plan(task, self._click())
-        elif cmd == "plan2":
-            task = await conv.open_task(text)
-            plan = ActionPlan(actions=[
-                Action(id=_action_id(), type="type_text", elementId=1, inputData="Ahmed",
-                       description="name"),
-                Action(id=_action_id(), type="click_element", elementId=2, description="go"),
-            ])
-            await conv.send_plan(task, plan)
-        elif cmd == "seq":
-            task = await conv.open_task(text)
-            seq = SequenceAction(id=_action_id(), actions=[
-                Step(action="type", elementId=12, inputData="Ahmed", description="name"),
-                Step(action="type", elementId=13, inputData="a@example.com", description="email"),
-                Step(action="click", elementId=19, description="submit"),
-            ])
-            await conv.send_plan(task, ActionPlan(actions=[seq], isSequence=True))
-        elif cmd == "confirm":
-            task = await conv.open_task(text)
-            await conv.hold_for_confirmation(task, self._click(), ConfirmationRequired(
-                message="Place the order for $42?", confirm_label="Pay", cancel_label="Stop"))
+        elif cmd in ("late", "plan", "many", "plan2", "seq", "confirm"):
+            if cmd == "late":
+                await asyncio.sleep(float(args[0]) / 1000 if args else 3.0)
+            await self._open_with_plan(conv, cmd, text)
         elif cmd == "block":
             await conv.show_block(UiBlock(block_type="choices", data={
                 "options": [{"label": "Yes", "value": "yes"}]}, message="Pick one"))

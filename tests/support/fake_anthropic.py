@@ -25,6 +25,22 @@ ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error",
                429: "rate_limit_error", 529: "overloaded_error"}
 
 
+def _blocks_problem(i: int, role: str, blocks: list[dict[str, Any]], answered: set[str],
+                    pending: set[str]) -> str | None:
+    """One message's content blocks; its tool_use ids join those owed an answer."""
+    for b in blocks:
+        kind = b.get("type")
+        if kind == "tool_result" and b.get("tool_use_id") not in answered:
+            return f"messages.{i}: unexpected `tool_use_id` found in `tool_result` blocks"
+        if kind == "tool_use":
+            if role != "assistant" or not isinstance(b.get("input"), dict):
+                return f"messages.{i}: malformed tool_use block"
+            pending.add(b["id"])
+        if kind == "text" and not b.get("text"):
+            return f"messages.{i}: text content blocks must be non-empty"
+    return None
+
+
 def transcript_problem(body: dict[str, Any]) -> str | None:
     if not isinstance(body.get("model"), str) or not body["model"]:
         return "model: Field required"
@@ -50,16 +66,9 @@ def transcript_problem(body: dict[str, Any]) -> str | None:
             if ids != answered or len(head) != len(answered):
                 return (f"messages.{i}: `tool_use` ids were found without `tool_result` blocks "
                         "immediately after")
-        for b in blocks:
-            kind = b.get("type")
-            if kind == "tool_result" and b.get("tool_use_id") not in answered:
-                return f"messages.{i}: unexpected `tool_use_id` found in `tool_result` blocks"
-            if kind == "tool_use":
-                if m["role"] != "assistant" or not isinstance(b.get("input"), dict):
-                    return f"messages.{i}: malformed tool_use block"
-                pending.add(b["id"])
-            if kind == "text" and not b.get("text"):
-                return f"messages.{i}: text content blocks must be non-empty"
+        problem = _blocks_problem(i, m["role"], blocks, answered, pending)
+        if problem:
+            return problem
         expected = "assistant" if expected == "user" else "user"
     if pending:
         return "the last assistant message has tool_use blocks without answers"

@@ -25,6 +25,19 @@ ERROR_TYPES = {400: "invalid_request_error", 401: "invalid_api_key", 403: "permi
                404: "not_found", 429: "rate_limit_exceeded"}
 
 
+def _take_tool_calls(i: int, message: dict[str, Any], pending: set[str]) -> str | None:
+    """Add an assistant message's tool call ids to those owed an answer."""
+    for c in message.get("tool_calls") or []:
+        try:
+            json.loads(c["function"]["arguments"] or "{}")
+        except (KeyError, TypeError):
+            return f"messages[{i}].tool_calls is malformed"
+        except ValueError:
+            pass  # the real API takes the model's own broken JSON back as it was
+        pending.add(c["id"])
+    return None
+
+
 def transcript_problem(body: dict[str, Any]) -> str | None:
     messages = body.get("messages")
     if not isinstance(body.get("model"), str) or not body["model"]:
@@ -46,14 +59,9 @@ def transcript_problem(body: dict[str, Any]) -> str | None:
             return ("An assistant message with 'tool_calls' must be followed by tool messages "
                     f"responding to each 'tool_call_id'. Missing: {sorted(pending)}")
         if role == "assistant":
-            for c in m.get("tool_calls") or []:
-                try:
-                    json.loads(c["function"]["arguments"] or "{}")
-                except (KeyError, TypeError):
-                    return f"messages[{i}].tool_calls is malformed"
-                except ValueError:
-                    pass  # the real API takes the model's own broken JSON back as it was
-                pending.add(c["id"])
+            problem = _take_tool_calls(i, m, pending)
+            if problem:
+                return problem
     if pending:
         return f"tool calls left unanswered: {sorted(pending)}"
     return None

@@ -29,6 +29,7 @@ from leflux.agent.planner import (
     FinishTask,
     Notice,
     PlanActions,
+    PlanEvent,
     Planner,
     PlanRequest,
     ShowBlock,
@@ -285,6 +286,22 @@ class TaskEngine:
         task.state = "awaiting_context"
         await conv.save_task(task)
 
+    def _collect(self, out: _Outcome, ev: PlanEvent, started: float) -> None:
+        """Keep what a planner event decides: the first plan (unless the task already
+        finished), the first question, the first finish, every block and notice."""
+        if isinstance(ev, PlanActions):
+            if not out.steps and not out.finish:
+                out.steps = list(ev.steps)
+                out.message = ev.message
+                out.planner = ev.planner or self.planner.name
+                out.plan_ms = round((time.perf_counter() - started) * 1000, 1)
+        elif isinstance(ev, AskConfirmation):
+            out.ask = out.ask or ev
+        elif isinstance(ev, FinishTask):
+            out.finish = out.finish or ev
+        elif isinstance(ev, ShowBlock | Notice):
+            out.blocks.append(ev)
+
     async def _run_planner(self, conv: Conversation, request: PlanRequest) -> _Outcome:
         out = _Outcome()
         t0 = time.perf_counter()
@@ -296,18 +313,8 @@ class TaskEngine:
                         if isinstance(ev, TextDelta):
                             if ev.text:
                                 await stream.write(ev.text)
-                        elif isinstance(ev, PlanActions):
-                            if not out.steps and not out.finish:
-                                out.steps = list(ev.steps)
-                                out.message = ev.message
-                                out.planner = ev.planner or self.planner.name
-                                out.plan_ms = round((time.perf_counter() - t0) * 1000, 1)
-                        elif isinstance(ev, AskConfirmation):
-                            out.ask = out.ask or ev
-                        elif isinstance(ev, FinishTask):
-                            out.finish = out.finish or ev
-                        elif isinstance(ev, ShowBlock | Notice):
-                            out.blocks.append(ev)
+                        else:
+                            self._collect(out, ev, t0)
             except TimeoutError:
                 log.warning("planner %s timed out", self.planner.name)
                 out.failed = True

@@ -166,32 +166,15 @@ def review(
 def _review_step(step: Step, page: _Page) -> GateHit | None:
     if step.action == "call_tool":
         return _review_tool(step, page)
-    el = page.by_id.get(step.elementId) if step.elementId is not None else None
-    if step.elementId is not None and el is None:
-        # Fail safe: an element the gate cannot see (an invented id, or no page
-        # context at all) could be anything on the real page.
-        return GateHit("unknown element", step, step.description or f"element "
-                       f"{step.elementId}")
-    if el is None and step.action == "press":
-        # A key with no element lands on whatever has focus: the field the plan last
-        # acted on, else the one the embed reports.
-        if page.focus is UNKNOWN and key_could_submit(step.inputData):
-            return GateHit("unknown focus", step, f"the {_key_name(step)} key")
-        if page.focus is not None and page.focus is not UNKNOWN:
-            el = page.by_id.get(page.focus)
-            if el is None:
-                return GateHit("unknown element", step, f"element {page.focus}")
+    el, hit = _target(step, page)
+    if hit is not None:
+        return hit
     texts: list[str] = []
     if el is not None:
         page.focus = el.id
-        # What is typed is the visitor's data, not an action; only the field matters.
-        texts = _texts(el, with_value=step.action != "type" and not _holds_data(el))
-        if step.action in _LABEL_NEUTRAL and _is_toggle_or_row(el, step):
-            texts = []
-        if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
-            page.submits_new_password = True
         if _marked_up(el, page.by_id):
             return GateHit("marked by the site", step, element_name(el))
+        texts = _element_words(step, el, page)
     if step.action in ("select", "navigate") and step.inputData:
         texts.append(step.inputData[:500])
     if step.action == "select" and el is not None and el.options and step.inputData:
@@ -207,6 +190,36 @@ def _review_step(step: Step, page: _Page) -> GateHit | None:
     if page.submits_new_password and step.action in ("click", "dblclick", "press"):
         return GateHit("password change", step, name)
     return None
+
+
+def _target(step: Step, page: _Page) -> tuple[IndexedElement | None, GateHit | None]:
+    """The element a step acts on, or why the gate must ask: an element it cannot see
+    (an invented id, no page context) could be anything on the real page."""
+    el = page.by_id.get(step.elementId) if step.elementId is not None else None
+    if step.elementId is not None and el is None:
+        return None, GateHit("unknown element", step,
+                             step.description or f"element {step.elementId}")
+    if el is None and step.action == "press":
+        # A key with no element lands on whatever has focus: the field the plan last
+        # acted on, else the one the embed reports.
+        if page.focus is UNKNOWN and key_could_submit(step.inputData):
+            return None, GateHit("unknown focus", step, f"the {_key_name(step)} key")
+        if page.focus is not None and page.focus is not UNKNOWN:
+            el = page.by_id.get(page.focus)
+            if el is None:
+                return None, GateHit("unknown element", step, f"element {page.focus}")
+    return el, None
+
+
+def _element_words(step: Step, el: IndexedElement, page: _Page) -> list[str]:
+    """The element's words that say what acting on it does. What is typed is the
+    visitor's data, not an action: for a field only its label matters."""
+    texts = _texts(el, with_value=step.action != "type" and not _holds_data(el))
+    if step.action in _LABEL_NEUTRAL and _is_toggle_or_row(el, step):
+        texts = []
+    if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
+        page.submits_new_password = True
+    return texts
 
 
 def _review_tool(step: Step, page: _Page) -> GateHit | None:

@@ -78,6 +78,42 @@ def to_anthropic_tools(tools: list[ToolSpec]) -> list[dict[str, Any]]:
     ]
 
 
+class _Reply:
+    """What one streamed Messages response said so far: its tool calls (assembled from
+    their pieces), its token counts and why it stopped."""
+
+    def __init__(self) -> None:
+        self.calls = ToolCallAssembler()
+        self.input_tokens = 0
+        self.output_tokens = 0
+        self.stop: str | None = None
+
+    def take(self, event: Any) -> str:
+        """Record one stream event; the text it adds to the reply ("" for none)."""
+        kind = event.type
+        if kind == "message_start":
+            u = event.message.usage
+            self.input_tokens = u.input_tokens or 0
+            self.output_tokens = u.output_tokens or 0
+        elif kind == "content_block_start":
+            block = event.content_block
+            if block.type == "tool_use":
+                self.calls.feed(event.index, id=block.id, name=block.name)
+            elif block.type == "text":
+                return str(block.text or "")
+        elif kind == "content_block_delta":
+            delta = event.delta
+            if delta.type == "text_delta":
+                return str(delta.text or "")
+            if delta.type == "input_json_delta":
+                self.calls.feed(event.index, arguments=delta.partial_json)
+        elif kind == "message_delta":
+            self.stop = event.delta.stop_reason or self.stop
+            if event.usage is not None and event.usage.output_tokens is not None:
+                self.output_tokens = event.usage.output_tokens
+        return ""
+
+
 class AnthropicProvider:
     name = "anthropic"
 
@@ -112,9 +148,7 @@ class AnthropicProvider:
         }
         if tools:
             params["tools"] = to_anthropic_tools(tools)
-        assembler = ToolCallAssembler()
-        input_tokens = output_tokens = 0
-        stop: str | None = None
+        reply = _Reply()
         try:
             stream = await asyncio.wait_for(
                 self._client.messages.create(**params),
@@ -130,27 +164,9 @@ class AnthropicProvider:
                         event = await asyncio.wait_for(iterator.__anext__(), remaining)
                     except StopAsyncIteration:
                         break
-                    kind = event.type
-                    if kind == "message_start":
-                        u = event.message.usage
-                        input_tokens = u.input_tokens or 0
-                        output_tokens = u.output_tokens or 0
-                    elif kind == "content_block_start":
-                        block = event.content_block
-                        if block.type == "tool_use":
-                            assembler.feed(event.index, id=block.id, name=block.name)
-                        elif block.type == "text" and block.text:
-                            yield TextPiece(block.text)
-                    elif kind == "content_block_delta":
-                        delta = event.delta
-                        if delta.type == "text_delta" and delta.text:
-                            yield TextPiece(delta.text)
-                        elif delta.type == "input_json_delta":
-                            assembler.feed(event.index, arguments=delta.partial_json)
-                    elif kind == "message_delta":
-                        stop = event.delta.stop_reason or stop
-                        if event.usage is not None and event.usage.output_tokens is not None:
-                            output_tokens = event.usage.output_tokens
+                    text = reply.take(event)
+                    if text:
+                        yield TextPiece(text)
             finally:
                 await stream.close()
         except PlannerError:
@@ -159,10 +175,11 @@ class AnthropicProvider:
             raise PlannerError(TIMEOUT) from exc
         except _FAILURES as exc:
             raise to_planner_error(exc, self.name, anthropic) from exc
-        if stop is None:
+        if reply.stop is None:
             # No message_delta: the stream was cut short (or the server sent an error event).
             raise PlannerError(TROUBLE)
-        yield StreamEnd(stop, assembler.complete(), Usage(input_tokens, output_tokens))
+        yield StreamEnd(reply.stop, reply.calls.complete(),
+                        Usage(reply.input_tokens, reply.output_tokens))
 
     async def aclose(self) -> None:
         await self._client.close()

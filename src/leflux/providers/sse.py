@@ -91,6 +91,10 @@ class SSEDecoder:
             self._keep(tail)
         if held_cr:
             self._keep(b"\r")
+        return self._events(lines)
+
+    def _events(self, lines: list[bytes]) -> list[bytes]:
+        """The events that whole lines complete (their data lines joined)."""
         out: list[bytes] = []
         data = self._data
         for line in lines:

@@ -240,50 +240,62 @@ def steps_for(call: ToolCall, page: _Page) -> list[Step]:
     return [step_from(action, args, page, key)]
 
 
+@dataclass
+class _Collected:
+    """One response's calls, sorted by what the engine does with them."""
+
+    steps: list[Step] = field(default_factory=list)
+    blocks: list[PlanEvent] = field(default_factory=list)
+    ask: AskConfirmation | None = None
+    finish: FinishTask | None = None
+
+
 def interpret(calls: tuple[ToolCall, ...], context: PageContext | None) -> Interpretation:
     """All of one response's tool calls -> events in the order the engine wants them:
     ui blocks, a confirmation request, one PlanActions with every step, then finish."""
     page = _Page(context)
     result = Interpretation()
-    steps: list[Step] = []
-    blocks: list[PlanEvent] = []
-    ask: AskConfirmation | None = None
-    finish: FinishTask | None = None
+    got = _Collected()
     for call in calls:
         try:
-            if is_owner_call(call.name) and call.arguments is not None:
-                steps.append(owner_step(call, context))
-                continue
-            if call.name not in TOOL_NAMES:
-                raise ToolArgError(f"unknown tool {call.name!r}; use one of the offered tools")
-            if call.arguments is None:
-                raise ToolArgError(call.parse_error or "arguments must be a JSON object")
-            args = call.arguments
-            if call.name in ACTION_TOOLS:
-                steps.extend(steps_for(call, page))
-            elif call.name == "show_ui_block":
-                data = validate_block(args.get("block_type"), args.get("data"))
-                msg = args.get("message") if isinstance(args.get("message"), str) else None
-                blocks.append(ShowBlock(args["block_type"], data, msg))
-            elif call.name == "ask_confirmation":
-                ask = ask or AskConfirmation(
-                    _text(args, "message", limit=500),
-                    _text(args, "confirm_label", required=False, limit=40) or "Confirm",
-                    _text(args, "cancel_label", required=False, limit=40) or "Cancel",
-                )
-            elif call.name == "finish_task":
-                summary = _text(args, "summary", limit=500)
-                message = _text(args, "message", required=False, limit=2_000) or summary
-                finish = finish or FinishTask(summary, message)
+            _take(call, page, context, got)
         except (ToolArgError, OwnerToolError, ValueError) as exc:
             result.errors.append((call.id, str(exc)))
-    if len(steps) > MAX_STEPS:
+    if len(got.steps) > MAX_STEPS:
         result.errors.append((calls[-1].id, f"at most {MAX_STEPS} steps in one response"))
-    result.events.extend(blocks)
-    if ask is not None:
-        result.events.append(ask)
-    if steps:
-        result.events.append(PlanActions(steps))
-    if finish is not None:
-        result.events.append(finish)
+    result.events.extend(got.blocks)
+    if got.ask is not None:
+        result.events.append(got.ask)
+    if got.steps:
+        result.events.append(PlanActions(got.steps))
+    if got.finish is not None:
+        result.events.append(got.finish)
     return result
+
+
+def _take(call: ToolCall, page: _Page, context: PageContext | None, got: _Collected) -> None:
+    """Check one call and add what it asks for; a bad call raises what the model is told."""
+    if is_owner_call(call.name) and call.arguments is not None:
+        got.steps.append(owner_step(call, context))
+        return
+    if call.name not in TOOL_NAMES:
+        raise ToolArgError(f"unknown tool {call.name!r}; use one of the offered tools")
+    if call.arguments is None:
+        raise ToolArgError(call.parse_error or "arguments must be a JSON object")
+    args = call.arguments
+    if call.name in ACTION_TOOLS:
+        got.steps.extend(steps_for(call, page))
+    elif call.name == "show_ui_block":
+        data = validate_block(args.get("block_type"), args.get("data"))
+        msg = args.get("message") if isinstance(args.get("message"), str) else None
+        got.blocks.append(ShowBlock(args["block_type"], data, msg))
+    elif call.name == "ask_confirmation":
+        got.ask = got.ask or AskConfirmation(
+            _text(args, "message", limit=500),
+            _text(args, "confirm_label", required=False, limit=40) or "Confirm",
+            _text(args, "cancel_label", required=False, limit=40) or "Cancel",
+        )
+    elif call.name == "finish_task":
+        summary = _text(args, "summary", limit=500)
+        message = _text(args, "message", required=False, limit=2_000) or summary
+        got.finish = got.finish or FinishTask(summary, message)
