@@ -156,7 +156,7 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("2 adult tickets please", ["fill quantity:2[adult tickets]"]),
     ("one adult and two kids", ["fill quantity:1[adult] quantity:2[kids]"]),
     ("my name is Ana Lopez, continue", ["fill full_name:Ana Lopez[name]", "submit"]),
-    ("born 14 7 1988. next", ["fill date:1988-07-14", "submit"]),
+    ("born 14 7 1988. next", ["fill date:1988-07-14[born]", "submit"]),
     ("actually no olives", ["uncheck t=olives"]),
     ("like Marco's comment", ["unknown t=like Marco's comment"]),
     ("contact support about a late order", ["contact opt=late order"]),

@@ -124,6 +124,8 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
     kind = kind_of(el)
     if value.part:
         return KIND_FIT if kind == f"date_{value.part}" else 0.0
+    if value.kind is ValueKind.DATE and value.label and lex.is_birth(value.label):
+        return KIND_FIT if kind == "birth_date" else 0.0  # "born on ..."
     if value.label:
         s = Matcher(tokens(value.label), lang).score(tokens(label_text(el)))
         if s >= LABEL_ACCEPT:

@@ -12,13 +12,14 @@ details, payment), filling each step from the visitor's details.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.fields import assign, kind_of
+from leflux.agent.planners.rules.fields import assign, fit_label, kind_of
 from leflux.agent.planners.rules.formfill import (
     FormKey,
     Work,
@@ -139,8 +140,73 @@ def plan_flow(i: int, req: Request, page: Page, again: int = 0) -> Decision:
         key = best_form(values, page, lang)  # "subscribe me with x@y.z": the box that takes it
     if key is None:
         return SKIP
+    els = _forms(page).get(key, [])
+    if c.act is Act.CONTACT:
+        _subject_from_message(c.values, els, lang)
+    passwordless = not any(el.type == "password" for el in els)
     d = plan_run(i, req, page, flow=c.act, form=key,
-                 flow_sends=bool(values) or c.act is not Act.CONTACT)
+                 flow_sends=bool(values) or c.act is not Act.CONTACT,
+                 opt_in=c.act is Act.SIGNUP and passwordless)
+    return d if d is not None else SKIP
+
+
+# A subject made from the message: its first words, up to this many characters.
+SUBJECT_CHARS = 60
+
+
+def _subject_from_message(values: list[Value], els: list[El], lang: str) -> None:
+    """A message form asks for a subject the visitor did not give: its first words, as a
+    person writing the message would."""
+    subject = next((el for el in els if kind_of(el) == "subject" and el.is_text_field
+                    and not el.has_value), None)
+    texts = [v for v in values if v.kind is ValueKind.TEXT]
+    if subject is None or not texts or any(
+            fit_label(v, [subject], lang) is not None for v in texts):
+        return
+    body = max(texts, key=lambda v: len(v.text)).text
+    head = body.split(". ")[0].split("? ")[0].strip(" .?!")
+    if len(head) > SUBJECT_CHARS:
+        head = head[:SUBJECT_CHARS].rsplit(" ", 1)[0]
+    values.append(Value(ValueKind.TEXT, head[:1].upper() + head[1:], head,
+                        label=subject.e.label or subject.display))
+
+
+def named_control(c: Clause, page: Page, lang: str) -> Decision:
+    """'delete my account': the one control labelled with the act and the thing ("Delete
+    account"), when no row of a list is meant."""
+    if c.target is None or not c.target.words:
+        return SKIP
+    phrases = [f"{w} {c.target.words}" for w in sorted(_words(c.act, lang))]
+    g = ground_any(phrases, page, [el for el in page.clickables if not el.group or
+                                   el.extra("groupKind") not in ("item", "row")], lang=lang)
+    if not (g.confident and g.best is not None):
+        return SKIP
+    el = g.best.el
+    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], g.best.score,
+                    snapshot(page, Expect.CLICK), f"Opened {q(el.display)}")
+
+
+def confirming(page: Page, did: str) -> El | None:
+    """After pressing a control ("Opened “Delete account”"), the button the page showed to
+    confirm it: it says the same verb ("Yes, delete my account"), it is not the control."""
+    m = re.search(r"\u201c(.+)\u201d", did)
+    words = [w for w in tokens(m[1]) if any(ch.isalpha() for ch in w)] if m else []
+    if not words:
+        return None
+    verb = words[0]
+    found = [el for el in page.clickables if el.tag != "a" and verb in tokens(el.name_text)
+             and tokens(el.name_text) != tuple(words)]
+    return found[0] if len(found) == 1 else None
+
+
+def plan_booking(i: int, req: Request, page: Page) -> Decision:
+    """'book me a vaccination with nurse Helen on Friday at 9:15, I'm Ana Lopez, ...': a form
+    that takes the details is the booking, sent once filled (a product to buy is not)."""
+    values = _values(req, i)
+    key = checkout_form(values, page, req.lang)
+    if key is None:
+        return SKIP
+    d = plan_run(i, req, page, flow=Act.BUY, form=key)
     return d if d is not None else SKIP
 
 

@@ -23,7 +23,7 @@ from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
-from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.options import agree, named_options, target_toggle
 from leflux.agent.planners.rules.plan import (
     CONSENT_PHASE,
@@ -131,8 +131,11 @@ def _named_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
     """'..., then press Create account': the form's own button named."""
     if not (c.target and c.target.words):
         return True
-    g = ground(c.target, page, [el for el in page.clickables if el.tag != "a"
-                                and work.fits(page, el)], lang=lang)
+    # "next page": the words for a page or a step name no button
+    words = " ".join(w for w in c.target.words.split() if lex.page_word(w, lang) is None)
+    g = ground(Reference(words=words or c.target.words), page,
+               [el for el in page.clickables if el.tag != "a" and work.fits(page, el)],
+               lang=lang)
     if g.confident and g.best is not None:
         work.button = g.best.el
         return True
@@ -282,13 +285,14 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         did += ", but I haven't submitted the form"
     if note:
         did += "." + note.rstrip(".")
-    return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,
+    return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
                     snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
                              form_id=fid), did, consumed=consumed)
 
 
 def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
-             form: FormKey | None = None, flow_sends: bool = True) -> Decision | None:
+             form: FormKey | None = None, flow_sends: bool = True,
+             opt_in: bool = False) -> Decision | None:
     """The clauses from ``i`` on that work on one form, as one plan; None when clause
     ``i`` is not one this module plans (the per-clause planner takes it). ``flow``: the
     flow clause ``i`` is (sent when ``flow_sends`` and every required field is filled)."""
@@ -303,9 +307,9 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
     j = i
     while j < len(req.clauses):
         c = req.clauses[j]
-        if j > i and c.act in (Act.NAVIGATE, Act.CLICK) and work.steps and _named_button(
-                work, c, page, req.lang) and work.button is not None and _sends(
-                page, work.button):
+        if j > i and c.act in (Act.NAVIGATE, Act.CLICK, Act.UNKNOWN) and work.steps and \
+                _named_button(work, c, page, req.lang) and work.button is not None and \
+                _sends(page, work.button):
             work.send = True  # "..., then take me to the payment page": the form's button
             j += 1
             break
@@ -314,6 +318,11 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
         if flow is not None and j == i:
             absorb_values(work, _values(c, req, True), page, req.lang)
             named_options(work, c, page, req.lang)
+            if opt_in:  # "subscribe me": the box that says so is what they asked for
+                for el in page.fields:
+                    if el.is_toggle and el.type != "radio" and work.fits(page, el) and \
+                            not el.e.checked and lex.is_opt_in(el.name_text):
+                        work.take(page, el, step("check", el, None, el.display))
         elif not absorb(work, c, req, page, j == i):
             break
         j += 1

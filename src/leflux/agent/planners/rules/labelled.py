@@ -403,7 +403,38 @@ def quoted_into(scan: Scan) -> None:
                 kind_hit = lex.kinds.match_end(fold(label))
                 if kind_hit is not None and kind_hit.start:
                     label = label[:kind_hit.start].strip()
-        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label or None, quoted=True)
+        at = m.start()
+        if label is None and (named := lex.fields.match_end(low[:at].rstrip())) is not None \
+                and named.start < at:
+            label = scan.raw[named.start:named.end]  # "subject 'Charged twice'"
+            at = named.start
+        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label or None, quoted=True,
+                 label_at=at if label else None)
+
+
+def written_that(scan: Scan) -> None:
+    """'write in the message box that I'm moving on 3 February': the text after "that",
+    for the field named before it."""
+    lex, low = scan.lex, scan.low
+    for to in lex.destination_to.find_all(low):
+        pos = to.end
+        if (art := lex.articles.match_start(low, pos)) is not None:
+            pos = art.end
+        i0 = scan.tok_index(pos)
+        for j in range(i0 + 1, min(len(scan.toks), i0 + LABEL_MAX_WORDS + 1)):
+            if lex.that.match_start(low, scan.toks[j][1]) is None:
+                continue
+            label = scan.raw[pos:scan.toks[j][1]].strip()
+            kind_hit = lex.kinds.match_end(fold(label))
+            if kind_hit is not None and kind_hit.start:
+                label = label[:kind_hit.start].strip()
+            a, b, quoted = scan.long_value_end(scan.toks[j][2])
+            if label and a < b and scan.free(a, b):
+                # what it says goes in whole; dates or names inside it are part of it
+                scan.found = [f for f in scan.found if not (a <= f.start and f.end <= b)]
+                scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label, quoted=quoted,
+                         label_at=to.start)
+            break
 
 
 _CITY_CODE_RE = re.compile(r"^(\D+?)\s+([a-z]{0,2}-?\d[\da-z -]{2,8})$", re.I)
@@ -486,3 +517,21 @@ def intros(scan: Scan) -> None:
         if a < b:
             scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=lex.field_names["text"],
                      quoted=quoted, label_at=hit.start)
+
+
+# How many words before a date may say it is a birthday ("born on 2 May 2012").
+BIRTH_GAP_WORDS = 3
+
+
+def birth_dates(scan: Scan) -> None:
+    """A date said after "born" / "née le" / "geboren am" is a date of birth."""
+    for n, f in enumerate(scan.found):
+        if f.value.kind is not ValueKind.DATE or f.value.label:
+            continue
+        before = [t for t in scan.toks if t[2] <= f.start][-BIRTH_GAP_WORDS:]
+        for _, s, e in before:
+            if scan.lex.birth.match_start(scan.low, s) is not None:
+                v = f.value
+                scan.found[n] = Found(Value(v.kind, v.text, v.raw, label=scan.raw[s:e]),
+                                      f.start, f.end)
+                break

@@ -284,6 +284,10 @@ class Lexicon:
     date_parts: PhraseTable[str]      # -> "day" / "month" / "year"
     save_buttons: PhraseTable[str]
     place_in: PhraseTable[str]        # "12 Rue de Rivoli in Paris"
+    that: PhraseTable[str]            # "write in the message box that ..."
+    rating: PhraseTable[str]          # "5 stars"
+    opt_in: PhraseTable[str]          # a box that subscribes ("I'd like to receive ...")
+    for_count: PhraseTable[str]       # "a table for 4 on ..."
 
     def field_kind(self, label: str) -> ValueKind | None:
         """The value kind a field of this name takes (None for plain labels)."""
@@ -399,7 +403,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         answer_values=_table(data.get("answer_values", {})),
         birth=words("birth"), middle_name=words("middle_name"),
         date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
-        place_in=words("place_in"),
+        place_in=words("place_in"), that=words("that"), rating=words("rating"),
+        opt_in=words("opt_in"), for_count=words("for_count"),
     )
 
 

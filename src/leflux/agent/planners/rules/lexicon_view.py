@@ -159,3 +159,40 @@ def names_field(text: str, key: str) -> bool:
     """Does a field's text use a name of the ``key`` field ("Username or email" -> email)?"""
     low = _folded(text)
     return any(h.key == key for lx in _every() for h in lx.fields.find_all(low))
+
+
+def lexicon_of(lang: str) -> Any:
+    """The lexicon object of ``lang`` (None without one)."""
+    return _lex(lang)
+
+
+def folded(text: str) -> str:
+    """Lowercase without accents, as the lexicon's phrases are matched."""
+    return _folded(text)
+
+
+@lru_cache(maxsize=4096)
+def is_opt_in(label: str) -> bool:
+    """A box whose ticking is the subscription itself ("I'd like to receive ... by email")."""
+    low = _folded(label)
+    return any(next(lx.opt_in.find_all(low), None) is not None for lx in _every())
+
+
+def page_word(word: str, lang: str = "en") -> str | None:
+    """Words for a page or a part of one ("page", "step", "screen")."""
+    for lx in _langs(lang):
+        got = lx.page.get(_folded(word))
+        if got is not None:
+            return str(got)
+    return None
+
+
+def without_intros(text: str, lang: str = "en") -> str:
+    """The words left once the phrases that introduce a value are gone ("ship to", "my
+    name is", "saying"): they name no option of a form."""
+    low = _folded(text)
+    for lx in _langs(lang):
+        for table in (lx.address_intro, lx.message_intro, lx.name_intro):
+            for hit in list(table.find_all(low)):
+                low = low[:hit.start] + " " * (hit.end - hit.start) + low[hit.end:]
+    return low

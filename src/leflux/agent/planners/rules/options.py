@@ -16,6 +16,7 @@ from leflux.agent.planners.rules.model import Act, Clause
 
 NAMED_WORD = 0.85     # a word of the request names a word of an option (equal, stem, typo)
 NAMED_OPTION = 0.6    # share of an option's own words (or of the request's) said to choose it
+NAMED_RADIO = 0.5     # ... a radio (one of a group: the best of them, by a margin)
 NAMED_PLACEHOLDER = 0.5  # ... of a select no option is chosen in yet
 NAMED_MARGIN = 0.15   # the chosen radio of a group beats the next one by this much
 
@@ -25,7 +26,10 @@ def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[st
     for v in c.values:
         if v.raw and v.raw not in (keep or []):
             text = text.replace(v.raw, " ")
+            if v.label:  # "phone 07700 900123": the label named the value, not an option
+                text = text.replace(v.label, " ")
     stop = lex.stopwords(lang)
+    text = lex.without_intros(text, lang)  # "ship to ...", "a message saying ..."
     return tuple(w for w in tokens(text) if w not in stop and not w.isdigit())
 
 
@@ -65,7 +69,7 @@ def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang
                       o.text or o.value or "", bool(o.selected))
                      for o in el.e.options or [] if o.value), key=lambda t: -t[0])
     # A select still on its placeholder must be chosen: the best-named option will do.
-    bar = NAMED_PLACEHOLDER if not el.has_value else NAMED_OPTION
+    bar = NAMED_PLACEHOLDER if not el.has_value else NAMED_RADIO
     if not scored or scored[0][0] < bar or scored[0][2] or (
             len(scored) > 1 and scored[1][0] > scored[0][0] - NAMED_MARGIN):
         return None
@@ -77,6 +81,26 @@ def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
     zone" for "Do you live in the permit zone?")."""
     words = _own_words(el.group, lang)
     return any(word_sim(w, s, lang) >= NAMED_WORD for w in words for s in said)
+
+
+def _rating(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'give it 5 stars': the radio valued 5 of a group labelled only with symbols."""
+    low = c.text.lower()
+    lx = lex.lexicon_of(lang)
+    if lx is None:
+        return False
+    wanted = None
+    for hit in lx.rating.find_all(lex.folded(low)):
+        before = lex.folded(low)[:hit.start].split()
+        if before:
+            wanted = lex.number(before[-1], lang)
+    if wanted is None:
+        return False
+    for el in page.fields:
+        if (el.type == "radio" or el.role == "radio") and work.fits(page, el) and \
+                not any(ch.isalpha() for ch in el.name_text) and (el.e.value or "") == str(wanted):
+            return el.id in work.checks or work.take(page, el, step("check", el, None, el.display))
+    return False
 
 
 def _list_row(el: El) -> bool:
@@ -93,7 +117,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     all_content = tuple(w for w in all_said if w not in _stop(lang))
     if not said and not all_said:
         return False
-    took = False
+    took = _rating(work, c, page, lang)
     radios: dict[str, list[tuple[float, El]]] = {}
     for el in page.fields:
         if not work.fits(page, el) or el.disabled:
@@ -103,7 +127,9 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         if el.is_toggle:
             s = named_score(el.name_text, said, all_said, lang)
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
-            if s < NAMED_OPTION or (only_yes_no and not _question_named(el, said, lang)):
+            radio = el.type == "radio" or el.role == "radio"
+            if s < (NAMED_RADIO if radio else NAMED_OPTION) or (
+                    only_yes_no and not _question_named(el, said, lang)):
                 continue
             if el.type == "radio" or el.role == "radio":
                 radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, el))
@@ -117,6 +143,8 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
                 took = work.take(page, el, step("select", el, option, el.display)) or took
     for group in radios.values():
         group.sort(key=lambda t: (-t[0], t[1].id))
+        if group[0][1].id in work.checks:
+            continue
         s, el = group[0]
         if (len(group) > 1 and group[1][0] > s - NAMED_MARGIN) or c.negated:
             continue

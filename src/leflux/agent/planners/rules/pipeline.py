@@ -13,7 +13,7 @@ from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
-from leflux.agent.planners.rules.decide import Decision, Kind, rows_count
+from leflux.agent.planners.rules.decide import Decision, Kind, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.model import Act, Request
@@ -47,12 +47,13 @@ def stream(text: str) -> list[PlanEvent]:
 
 
 def covers(request: Request) -> bool:
-    """Every clause is one the pipeline plans; words with no verb ("dark theme") are read
-    beside the form acts of the same request."""
-    acts = {c.act for c in request.clauses}
+    """Every clause is one the pipeline plans; words with no verb ("dark theme", "i'm into
+    flowers") may name a form's options."""
+    acts = {c.act for c in request.clauses if not (c.act is Act.BUY and c.values)}
     # (words alone, "newest mystery books first", may name a listing's filters; when
     # nothing here plans them the older handlers still get them)
-    if Act.UNKNOWN in acts and not acts & FORM_ACTS and acts != {Act.UNKNOWN}:
+    if Act.UNKNOWN in acts and not acts & (FORM_ACTS | formfill.FLOW_ACTS) and \
+            acts != {Act.UNKNOWN}:
         return False
     return bool(request.clauses) and acts <= PIPELINE_ACTS | {Act.UNKNOWN}
 
@@ -115,12 +116,17 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
 
 def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     c = request.clauses[i]
+    if c.act is Act.BUY and c.values:
+        return flows.plan_booking(i, request, page)
     if c.act in formfill.FLOW_ACTS:
         again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
         return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
-        return plan_refine(c, request, page) or formfill.plan_run(i, request, page) or \
+        d = plan_refine(c, request, page) or formfill.plan_run(i, request, page) or \
             plan_clause(c, request, page)
+        if d.kind is Kind.SKIP and c.act is Act.DELETE:
+            d = flows.named_control(c, page, request.lang)  # "delete my account"
+        return d
     p = st.pending
     going_on = p is not None and p.clause == i and p.phase == ANSWER_PHASE
     trail = Trail(st.hops, list(st.seen), st.fallback, st.led) if going_on else Trail()
@@ -190,6 +196,12 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
             st.said.append(lead)
         out = _go_on(request, page, st, first=False, lead=lead)
         return out if out is not None else _finish(st, [], first=False)
+    if verdict.outcome is Outcome.UNKNOWN and pending.before.expect is Expect.CLICK and \
+            pending.phase == "acted" and (btn := flows.confirming(page, pending.did)) is not None:
+        # "Delete account" opened its own "Yes, delete my account": the visitor asked for it
+        st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
+                             f"Pressed \u201c{btn.display}\u201d", "confirmed")
+        return [PlanActions([step("click", btn)])]
     blocks: list[PlanEvent] = []
     if pending.phase == SEARCH_PHASE and not failed:
         said, items = search_report(page, pending.text, pending.before, request.lang)

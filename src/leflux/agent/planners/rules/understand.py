@@ -227,7 +227,7 @@ def _merge_questions(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
 FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
 
 
-def _one_flow(clauses: list[Clause]) -> list[Clause]:
+def _one_flow(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
     """'check out and place the order. Ship to ... Pay with card ...': one checkout with
     every detail; details said after a flow's verb ("..., email x@y.z") are its own."""
     out: list[Clause] = []
@@ -236,6 +236,14 @@ def _one_flow(clauses: list[Clause]) -> list[Clause]:
         if prev is not None and c.act in FLOW_ACTS and not c.negated and prev.act == Act.FILL \
                 and prev.values and prev.target is None:
             c.values[:0] = prev.values  # "my email is ... and my password is ..., log me in"
+            c.text = f"{prev.text}, {c.text}"
+            out[-1] = c
+            continue
+        if prev is not None and c.act == Act.CONTACT and prev.act == Act.UNKNOWN and not any(
+                v.label and lex.fields.get(fold(v.label)) == "text" for v in c.values):
+            # "my internet keeps dropping, can you contact support": what to write
+            c.values.insert(0, Value(ValueKind.TEXT, prev.text, prev.text,
+                                     label=lex.field_names["text"]))
             c.text = f"{prev.text}, {c.text}"
             out[-1] = c
             continue
@@ -298,8 +306,8 @@ def understand(text: str, today: date | None = None) -> Request:
     if len(clauses) > 1:  # "my name is Ana, continue": a step of a flow, not an answer
         for i, c in enumerate(clauses):
             said = fold(c.text).strip(" .!,")
-            if c.act == Act.CONFIRM and lex.acts.get(said) == Act.SUBMIT:
-                c.act = Act.SUBMIT
+            if c.act == Act.CONFIRM and (lex.acts.get(said) == Act.SUBMIT or i):
+                c.act = Act.SUBMIT  # "..., continue please": go on with the form
             elif c.act == Act.CONSENT:  # "..., i accept the terms": tick them
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
@@ -309,7 +317,7 @@ def understand(text: str, today: date | None = None) -> Request:
     for c in clauses:
         _credentials(c, lex)
     clauses = _one_flow(_merge_questions(_context_into_questions(_drop_negated_sends(clauses)),
-                                         lex))
+                                         lex), lex)
     clauses = antecedent.resolve(clauses, lex)
     if len(clauses) > 1:  # "just one oat milk, not two": the count corrected, not a thing
         clauses = [c for c in clauses if not (

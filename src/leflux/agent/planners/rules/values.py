@@ -150,6 +150,12 @@ def _quantities(scan: Scan) -> None:
                      label=scan.raw[hit.start:hit.end])
     for m in re.finditer(r"(?<![\w])(?:x\s?(\d{1,3})|(\d{1,3})\s?x)(?![\w])", low):
         scan.add(ValueKind.QUANTITY, m[1] or m[2], m.start(), m.end())
+    # "a table for 4 on ...": a count after "for" that no unit follows
+    for hit in lex.for_count.find_all(low):
+        m = re.match(r"\s+(\d{1,2})(?![\d:./-])\s*([^\W\d_]*)", low[hit.end:])
+        if m and (not m[2] or m[2] in lex.stopwords):
+            a = hit.end + m.start(1)
+            scan.add(ValueKind.QUANTITY, m[1], a, a + len(m[1]))
 
 
 # A name given bare ("sign me up: Lena Fischer, lena@x.de"): capitalised words.
@@ -239,8 +245,10 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     labelled.juxtaposed(scan)
     labelled.names(scan)
     labelled.quoted_into(scan)
+    labelled.written_that(scan)
     _cards(scan)
     _dates_times(scan)
+    labelled.birth_dates(scan)
     _amounts(scan)
     _phones_postal(scan)
     _quantities(scan)

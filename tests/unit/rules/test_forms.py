@@ -1,0 +1,134 @@
+"""Forms filled as a person fills them (formfill, options, flows), on page contexts captured
+with window.LeFlux.getContext() in Chromium from the eval corpus (tests/unit/rules/form_pages).
+
+Each case is the first plan for a visitor message: the steps in page order, and whether the
+form's own button is pressed (only when asked, when the request is a whole flow, or when the
+form keeps settings with a Save button).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from leflux.agent.planner import PlanActions, PlanRequest, ShowBlock, TextDelta
+from leflux.agent.planners.rules.planner import decide
+from leflux.agent.ports import SiteInfo
+from leflux.protocol import PageContext
+
+T = tuple[str, int | None, str | None]
+
+
+@cache
+def context(name: str) -> PageContext:
+    path = Path(__file__).parent / "form_pages" / f"{name}.json"
+    return PageContext.model_validate(json.loads(path.read_text()))
+
+
+def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
+    req = PlanRequest(visitor_text=text, goal=text, context=context(name), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state={})
+    events = decide(req)
+    steps = [(s.action, s.elementId, s.inputData) for e in events
+             if isinstance(e, PlanActions) for s in e.steps]
+    said = "".join(e.text for e in events if isinstance(e, TextDelta))
+    return steps, said, [e for e in events if isinstance(e, ShowBlock)]
+
+
+# settings_account: Display name (8), Email (10), Language (11), Time zone (12), switches
+# Email notifications on (13), Push (14), Weekly digest (15), Product news & offers on (16,
+# "Marketing emails about new features"), theme radios Light (17) / Dark (18) / Match system
+# (19), "Save changes" (20), "Delete account" (21).
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    # Changing a setting means saving it.
+    ("settings_account", "turn off marketing emails", [("uncheck", 16, None),
+                                                       ("click", 20, None)]),
+    ("settings_account", "switch the language to Spanish please",
+     [("select", 11, "Español"), ("click", 20, None)]),
+    ("settings_account", "stell die Sprache auf Deutsch um",
+     [("select", 11, "Deutsch"), ("click", 20, None)]),
+    ("settings_account", "i want dark mode", [("check", 18, None), ("click", 20, None)]),
+    ("settings_account", "enable push notifications and the weekly digest",
+     [("check", 14, None), ("check", 15, None), ("click", 20, None)]),
+    ("settings_account", "dark theme, timezone new york, and turn off email notifications. "
+                         "save it",
+     [("select", 12, "(UTC\u221205:00) Eastern Time (US & Canada)"), ("uncheck", 13, None),
+      ("check", 18, None), ("click", 20, None)]),
+    # ... but not when they said not to.
+    ("settings_account", "pick German as the language but don't save yet",
+     [("select", 11, "Deutsch")]),
+    # Log in: the password after a slash, an email never into a plain username field.
+    ("auth_login", "log me in: maria@example.com / Tulip-2024",
+     [("type", 1, "maria@example.com"), ("type", 3, "Tulip-2024"), ("click", 7, None)]),
+    ("auth_signin", "log in li.wei with Panda2027",
+     [("type", 1, "li.wei"), ("type", 2, "Panda2027"), ("click", 6, None)]),
+    ("auth_signin", "my email is jdoe@example.com and my password is hunter22, log me in",
+     [("type", 2, "hunter22")]),
+    # Sign up: first/last name split, the password twice, the terms the visitor accepted.
+    ("auth_signup", "sign me up as Ahmed Khan, ahmed@example.com, phone +1 415 555 0100, "
+                    "password Desert2027, i accept the terms",
+     [("type", 2, "Ahmed"), ("type", 4, "Khan"), ("type", 5, "ahmed@example.com"),
+      ("type", 6, "+1 415 555 0100"), ("type", 7, "Desert2027"), ("type", 9, "Desert2027"),
+      ("check", 11, None), ("click", 15, None)]),
+    ("auth_signup", "subscribe me to the newsletter too", [("check", 14, None)]),
+    # A newsletter: the box that subscribes is what "sign me up" asks for; options named.
+    ("contact_newsletter", "subscribe me - veg and houseplants, monthly please. "
+                           "email kim@example.org, name Kim",
+     [("type", 1, "kim@example.org"), ("type", 3, "Kim"), ("check", 6, None),
+      ("check", 10, None), ("check", 11, None), ("click", 13, None)]),
+    ("contact_newsletter", "i'm into wildlife gardening and flowers",
+     [("check", 5, None), ("check", 8, None)]),
+    # Feedback: a star rating of symbol-labelled radios, tags and a yes/no by its question.
+    ("contact_feedback", "the parcel was late and damaged. 1 star. and no i wouldn't "
+                         "recommend you. send it",
+     [("check", 6, None), ("check", 10, None), ("check", 11, None), ("check", 15, None),
+      ("click", 18, None)]),
+    ("contact_feedback", "rate it 2 stars but don't send yet", [("check", 5, None)]),
+    # A message form: labelled by the words before quotes; the topic named in passing.
+    ("contact_support", "send a message to support: topic billing, I'm Ana Lopez, "
+                        "ana@example.com, subject 'Charged twice', message 'I was charged "
+                        "twice for my November bill, please refund one payment.'",
+     [("select", 6, "Billing and payments"), ("type", 9, "Ana Lopez"),
+      ("type", 10, "ana@example.com"), ("type", 14, "Charged twice"),
+      ("type", 15, "I was charged twice for my November bill, please refund one payment."),
+      ("click", 16, None)]),
+    ("contact_support", "write in the message box that I'm moving to 14 Elm Road on 3 "
+                        "February. don't send it yet",
+     [("select", 6, "Moving home"), ("type", 15, "I'm moving to 14 Elm Road on 3 February.")]),
+    # A date of birth over day / month / year fields; "continue" presses the form's button.
+    ("gov_forms_permit_dob", "born 14/07/1988",
+     [("type", 5, "14"), ("type", 7, "7"), ("type", 8, "1988")]),
+    ("gov_forms_permit_dob", "I was born on 2 May 2012. Continue please",
+     [("type", 5, "2"), ("type", 7, "5"), ("type", 8, "2012"), ("click", 9, None)]),
+    ("gov_forms_permit_zone", "yes, I live in the zone. continue",
+     [("check", 5, None), ("click", 8, None)]),
+    # A booking: the birthday to the date of birth, the other date to the appointment.
+    ("booking_doctor", "my date of birth is 3rd Feb 1975", [("type", 13, "1975-02-03")]),
+    ("booking_doctor", "i want a phone appointment for some new symptoms, don't send it yet",
+     [("check", 5, None), ("select", 7, "New symptoms")]),
+])
+def test_first_plan(page: str, text: str, expected: list[T]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_unplaced_details_are_said_and_the_flow_is_not_sent() -> None:
+    steps, said, _ = first_plan("auth_signin", "my email is jdoe@example.com and my password "
+                                               "is hunter22, log me in")
+    assert ("click", 6, None) not in steps
+    assert "jdoe@example.com" in said
+
+
+def test_a_sent_form_shows_its_summary_with_secrets_masked() -> None:
+    _, _, blocks = first_plan("auth_login", "log me in: maria@example.com / Tulip-2024")
+    (summary,) = [b for b in blocks if b.block_type == "form_summary"]
+    values = {f["label"]: f["value"] for f in summary.data["fields"]}
+    assert values["Email address"] == "maria@example.com"
+    assert "Tulip" not in json.dumps(summary.data)
+
+
+def test_a_log_in_without_credentials_asks_for_them() -> None:
+    steps, said, _ = first_plan("auth_login", "log me in")
+    assert steps == [] and "Email address" in said and "Password" in said
