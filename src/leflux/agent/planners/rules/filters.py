@@ -193,10 +193,13 @@ def _needed(p: Pick) -> bool:
 
 
 def _apply(page: Page, picks: list[Pick]) -> El | None:
-    """The submit button of the panel holding the picks (its Apply)."""
+    """The submit button of the panel holding the picks (its Apply). A form with required
+    fields still empty is one to fill in and send (a booking), not a filter panel."""
     for p in picks:
         form = page.forms.get(p.el.form_id) if p.el.form_id is not None else None
-        if form is not None and form.submit_ids:
+        if form is not None and form.submit_ids and not any(
+                el.required and not el.has_value and el.form_id == form.id
+                for el in page.fields):
             return page.by_id.get(form.submit_ids[0])
     return None
 
@@ -240,8 +243,8 @@ def picks_for(c: Clause, req: Request, page: Page) -> list[Pick] | None:
 def plan_refine(c: Clause, req: Request, page: Page) -> Decision | None:
     """Set the filters the clause names and press Apply; None when it names other things."""
     picks = picks_for(c, req, page)
-    if not picks:
-        return None
+    if not picks or (req.forbids_submit and any(p.el.form_id is not None for p in picks)):
+        return None  # "... don't send it yet": the form's planner fills without sending
     names = ", ".join(q(p.label if p.action != "type" else f"{p.label}: {p.value}")
                       for p in picks)
     todo = [p for p in picks if _needed(p)]
