@@ -126,6 +126,11 @@ def test_arabic_is_right_to_left_with_arabic_words(stack, visitor) -> None:
     right_gap = (panel["x"] + panel["width"]) - (bubble["x"] + bubble["width"])
     assert left_gap < right_gap
     assert chat.hook("send").bounding_box()["x"] < chat.hook("input").bounding_box()["x"]
+    # A reply in a left-to-right language still reads left to right inside its bubble.
+    chat.wait_agent("I can")
+    assert page.evaluate("""() => getComputedStyle(document.querySelector('leflux-widget')
+        .shadowRoot.querySelector('[data-leflux="message"][data-role="agent"]')).direction""") \
+        == "ltr"
 
 
 def test_language_choice_and_owner_strings(stack, visitor) -> None:

@@ -25,6 +25,7 @@ export function renderGate(doc: Document, t: GateText, onAnswer: (confirmed: boo
   const el = doc.createElement("div");
   el.className = "lf-msg lf-gate";
   el.setAttribute("data-role", "agent");
+  el.setAttribute("dir", "auto");
   el.setAttribute("data-leflux", "confirmation");
   el.setAttribute("role", "alertdialog");
   el.setAttribute("aria-labelledby", id);

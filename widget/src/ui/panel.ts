@@ -280,8 +280,10 @@ export class Panel {
 
   addMessage(role: "visitor" | "agent", text: string, opts: { error?: boolean; id?: string } = {}):
     HTMLElement {
+    // dir=auto: each bubble runs in its own text's direction (an English reply in an
+    // Arabic panel reads left to right, and the other way round).
     const m = make(this.doc, "div", "lf-msg" + (opts.error ? " lf-error" : ""), {
-      "data-leflux": "message", "data-role": role });
+      "data-leflux": "message", "data-role": role, dir: "auto" });
     if (opts.id) m.setAttribute("data-message-id", opts.id);
     if (role === "agent") m.appendChild(renderMarkdown(this.doc, text));
     else m.textContent = text;
@@ -308,7 +310,7 @@ export class Panel {
 
   addBlock(type: string, data: Record<string, unknown>, message?: string): HTMLElement {
     const m = make(this.doc, "div", "lf-msg", { "data-leflux": "message", "data-role": "agent",
-      "data-block-type": type });
+      "data-block-type": type, dir: "auto" });
     m.appendChild(renderBlock(this.doc, type, data, message, this.h, this.s.showMe));
     return this.append(m);
   }
@@ -331,7 +333,7 @@ export class Panel {
 
   addNote(text: string, error = false): HTMLElement {
     const n = make(this.doc, "div", "lf-note" + (error ? " lf-error" : ""), {
-      "data-leflux": "note" }, text);
+      "data-leflux": "note", dir: "auto" }, text);
     this.messages.appendChild(n);
     this.scrollDown();
     return n;
