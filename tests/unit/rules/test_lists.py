@@ -125,3 +125,29 @@ def test_a_pronoun_points_back_to_what_was_named_or_added() -> None:
 def test_quoted_words_do_not_decide_the_language() -> None:
     assert understand("markiere 'Finish chapter 3 of the book' als erledigt").lang == "de"
     assert understand("borra 'pay the electricity bill'").lang == "es"
+
+
+# tables_orders: 8 of 20 orders (#1042 Archive 24 / Refund 25, #1040 Refund 29, Lena
+# Fischer twice), search box 5, status filter 6 (no form), "Next page" 23.
+# tables_files: div rows with hover-only Download / Star buttons, search box 1.
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("tables_orders", "archive order #1042", [("click", 24, None)]),
+    ("tables_orders", "refund order 1040", [("click", 29, None)]),
+    # Not on this page of the table: looked up in the list's own search box first.
+    ("tables_orders", "archive la commande 1033 s'il vous plaît", [("type", 5, "1033")]),
+    ("tables_orders", "find the orders from Lena", [("type", 5, "Lena")]),
+    # A filter select in no form: chosen, and no "Next page" pressed after it.
+    ("tables_orders", "show me the pending orders", [("select", 6, "Pending")]),
+    ("tables_orders", "show only pending orders", [("select", 6, "Pending")]),
+    ("tables_files", "download the Q3 report", [("click", 17, None)]),
+    ("tables_files", "star the lease agreement", [("click", 15, None)]),
+    ("tables_files", "search my files for budget", [("type", 1, "budget")]),
+])
+def test_table_row_actions_filters_and_search(page: str, text: str,
+                                              expected: list[T]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_a_row_named_twice_is_a_question() -> None:
+    steps, said = first_plan("tables_orders", "archive the one from Lena")
+    assert steps == [] and "Which one" in said

@@ -107,7 +107,7 @@ def _without_place(item: str, form: AddForm, lang: str) -> str:
     return item
 
 
-def _function_words(lang: str) -> frozenset[str]:
+def function_words(lang: str) -> frozenset[str]:
     """Words that say how, not what: verbs, articles, prepositions, pronouns, politeness,
     kinds of things ("task", "item")."""
     lx = lexicon(lang)
@@ -119,7 +119,7 @@ def _function_words(lang: str) -> frozenset[str]:
 
 def leftover(words: list[str], used: list[str], lang: str) -> list[str]:
     """Detail words that went nowhere (no option, box or label took them)."""
-    skip = _function_words(lang)
+    skip = function_words(lang)
     m = Matcher(tuple(words), lang)
     took = [False] * len(words)
     for u in used:

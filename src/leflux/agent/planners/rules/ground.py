@@ -190,6 +190,9 @@ def rows(page: Page, container: Reference, lang: str) -> set[str]:
             groups[el.group] = el.position
     if not groups:
         return set()
+    if any(p is not None for p in groups.values()):
+        # Rows of a list; a header row (no position) names no row ("order" of "Order").
+        groups = {g: p for g, p in groups.items() if p is not None}
     if container.ordinal is not None and not container.words:
         ordered = sorted(main_list(page, groups), key=lambda g: (groups[g] or (10**6, 0))[0])
         n = container.ordinal

@@ -62,6 +62,12 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     assert d.before is not None
     st.confidence = d.confidence
     tries = st.pending.tries + 1 if st.pending and st.pending.clause == clause else 0
+    if d.phase == "again" and tries >= MAX_TRIES and st.request is not None:
+        # Opened / looked up the place twice and the clause still cannot be done there.
+        st.confidence = 0.0
+        text = st.request.clauses[clause].text
+        return _finish(st, [f"I couldn't find how to do \u201c{text}\u201d on this page."],
+                       first=False)
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
@@ -159,12 +165,23 @@ def _ask_consent(page: Page, st: PlannerState, filled: list[int]) -> list[PlanEv
             FinishTask(summary=f"{goal[:200]} \u2014 waiting for consent"[:500], message=text)]
 
 
+# What the embed adds to a step's description when the page did not react to it.
+UNCHANGED_NOTE = "(the page did not change)"
+
+
 def failed_steps(memory: list[dict[str, Any]]) -> list[str]:
     last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+    results = (last or {}).get("results") or []
     out = []
-    for r in (last or {}).get("results") or []:
+    for r in results:
         if not r.get("success"):
             out.append(str(r.get("error") or "a step did not work"))
+    final = results[-1] if results else None
+    said = str(final.get("description") or "") if isinstance(final, dict) else ""
+    if not out and said.endswith(UNCHANGED_NOTE):
+        # The last click / key press was taken but nothing on the page answered it.
+        what = said[:-len(UNCHANGED_NOTE)].strip() or "the last step"
+        out.append(f"nothing changed on the page after \u201c{what}\u201d")
     return out
 
 

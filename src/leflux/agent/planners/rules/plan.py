@@ -35,10 +35,12 @@ from leflux.agent.planners.rules.ground import (
     kind_test,
     main_list,
 )
+from leflux.agent.planners.rules.listsearch import plan_list_search
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
 from leflux.agent.planners.rules.quantity import plan_row_count
 from leflux.agent.planners.rules.reference import ALL
+from leflux.agent.planners.rules.rowaction import plan_row_action
 from leflux.agent.planners.rules.rows import (
     as_edit,
     plan_add,
@@ -49,11 +51,13 @@ from leflux.agent.planners.rules.rows import (
 )
 from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.verify import Expect, snapshot
-from leflux.agent.planners.rules.views import plan_view
+from leflux.agent.planners.rules.views import names_page, option_words, plan_view
 from leflux.protocol import Step
 
 # Acts whose words may be a row's new count ("just one oat milk", "I need 7 t-shirts").
 COUNT_ACTS = frozenset({Act.FILL, Act.SEARCH, Act.ADD})
+# Acts whose words may be a row's own verb when nothing else fits ("archive order 12").
+ROW_VERB_ACTS = frozenset({Act.UNKNOWN, Act.CHECK, Act.UNCHECK, Act.CLICK, Act.SEARCH})
 OPTION_ACCEPT = 0.7   # an option of a select named this well is the one meant
 NAMED_OPTION = 0.9    # a search query that is an option's name is that option
 
@@ -136,7 +140,13 @@ def plan_select(c: Clause, page: Page, lang: str) -> Decision:
         return SKIP
     d = _plan_select(c, words, page, lang)
     if d.kind is Kind.SKIP and c.act is Act.FILTER:
-        return plan_view(words, page, lang)  # "show only completed": the list's view links
+        # "show only pending orders": the option is "Pending" ("orders" is the list).
+        cut = option_words(words, lang)
+        d = _plan_select(c, cut, page, lang) if cut != words else d
+        if d.kind is Kind.SKIP:
+            d = plan_view(words, page, lang)  # "show only completed": the list's view links
+        if d.kind is Kind.SKIP:  # "only show in stock": a filter's box
+            d = plan_toggle(Clause(Act.CHECK, c.text, target=Reference(words=cut)), page, lang)
     return d
 
 
@@ -306,11 +316,16 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
         return SKIP
     # An option of a filter on this page that is what they ask for ("just show me the
     # apparel"): choose it, then the filter's own button.
-    picked = option_named(query, page, lang)
+    picked = option_named(query, page, lang) or option_named(option_words(query, lang), page,
+                                                              lang)
     if picked is not None and not c.values:
         el, text, score = picked
+        # A select in no form may filter as it changes: never press "Next page" after it.
+        sent = [st for st in submit_steps(page, [el]) if not (
+            el.form_id is None and st.elementId in page.by_id
+            and names_page(page.by_id[st.elementId].name_text, lang))]
         return Decision(Kind.ACT, f"Choosing {q(text)}.",
-                        [step("select", el, text, el.display), *submit_steps(page, [el])],
+                        [step("select", el, text, el.display), *sent],
                         score, snapshot(page, Expect.SEARCH), f"Chose {q(text)}")
     # Something on this page that is what they look for: open it rather than search.
     on_page = ground(Reference(words=query), page, [el for el in page.clickables
@@ -332,7 +347,8 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
         view = plan_view(query, page, lang)
         if view.kind is not Kind.SKIP:
             return view
-    return plan_site_search(query, page, lang)
+    # "find the orders from Lena": the box that filters this page's list, else the site's.
+    return plan_list_search(query, page, lang) or plan_site_search(query, page, lang)
 
 
 def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision:
@@ -359,6 +375,14 @@ def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision
 
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
+    d = _plan_clause(c, req, page)
+    if d.kind is Kind.SKIP and c.act in ROW_VERB_ACTS and not c.negated:
+        # "archive order #1042", "star the lease agreement": a row's own control.
+        return plan_row_action(c, page, req.lang) or d
+    return d
+
+
+def _plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     lang = req.lang
     if c.negated or (c.act is Act.SUBMIT and req.forbids_submit):
         # What they said not to do is not a step ("don't send it yet").

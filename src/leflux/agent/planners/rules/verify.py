@@ -223,7 +223,7 @@ def verify(page: Page, before: Before, failed_steps: list[str],
     if new_successes:
         return Verdict(Outcome.SUCCESS, new_successes[0], missing=missing, navigated=navigated,
                        said=True)
-    if before.shows:  # an item renamed: its new text is on the page, or it did not take
+    if before.shows:  # renamed / searched for: the text is on the page, or it did not take
         shown = _squash(before.shows) in _squash(page.text) or any(
             _squash(before.shows) in _squash(el.group or el.name_text) for el in page.els)
         return Verdict(Outcome.SUCCESS if shown else Outcome.FAILURE,

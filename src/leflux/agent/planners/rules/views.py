@@ -20,14 +20,33 @@ from leflux.agent.planners.rules.verify import Expect, snapshot
 MAX_VIEW_WORDS = 3   # a view control's name is short ("Completed", "Show active")
 
 
+def names_things(word: str, lang: str) -> bool:
+    """"orders", "tasks", "ones": a kind of thing or a list, not what to show of it."""
+    lx = lexicon(lang)
+    return any(t.get(w) is not None for t in (lx.kinds, lx.containers, lx.pronoun_one)
+               for w in (word, lex.stem(word, lang)))
+
+
+def names_page(name: str, lang: str) -> bool:
+    """"Next page", "Page 2": a pagination control."""
+    lx = lexicon(lang)
+    return any(lx.page.get(w) is not None for w in tokens(fold(name)))
+
+
+def option_words(words: str, lang: str) -> str:
+    """'pending orders' -> 'pending': the words that name an option of a filter."""
+    stop = lex.stopwords(lang)
+    keep = [w for w in tokens(fold(words)) if w not in stop and not names_things(w, lang)]
+    return " ".join(keep) or words
+
+
 def view_words(words: str, lang: str) -> list[str]:
     """The ways ``words`` may name a view: the words themselves without kinds and filler,
     and the one-word synonyms of any state phrase in them."""
     lx = lexicon(lang)
     low = fold(words)
     stop = lex.stopwords(lang)
-    keep = [w for w in tokens(low) if w not in stop and lx.kinds.get(w) is None
-            and lx.containers.get(w) is None and lx.pronoun_one.get(w) is None]
+    keep = [w for w in tokens(low) if w not in stop and not names_things(w, lang)]
     out = [" ".join(keep)] if keep else []
     for group in lx.synonyms:
         for phrase in group:
@@ -43,7 +62,10 @@ def plan_view(words: str, page: Page, lang: str) -> Decision:
         return SKIP
     groups = {el.group: el.position for el in page.els if el.group}
     rows = set(main_list(page, groups)) if groups else set()
+    # A view control shows its state (pressed / selected) or sits with its siblings in a
+    # list or group ("All / Active / Completed"); a bare navigation link does neither.
     pool = [el for el in page.clickables if (not el.group or el.group not in rows)
+            and (el.group or el.e.checked is not None)
             and 0 < len(tokens(el.name_text)) <= MAX_VIEW_WORDS]
     g = ground_any(phrases, page, pool, lang=lang)
     if g.ambiguous:

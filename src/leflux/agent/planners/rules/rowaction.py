@@ -1,0 +1,89 @@
+"""A row's own action named by its verb: "archive order #1042", "refund order 1040",
+"download the Q3 report", "star the lease agreement".
+
+The visitor's first word is the word a control of the list's rows starts with ("Archive",
+"Download Q3 report.pdf"), whatever the lexicon knows of it; the words after it name one
+row; that row's control is pressed.
+"""
+
+from __future__ import annotations
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.addform import function_words
+from leflux.agent.planners.rules.clause import skip_polite
+from leflux.agent.planners.rules.decide import Decision, Kind, q, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.fields import kind_of
+from leflux.agent.planners.rules.ground import main_list, one_row, rows
+from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
+from leflux.agent.planners.rules.model import Clause, Reference
+from leflux.agent.planners.rules.verify import Expect, snapshot
+
+ROW_ACTION = 0.9  # confidence of a row's control named by its own verb and the row
+
+
+def _verb_of(el: El, lang: str) -> str:
+    """The first word of a control's name that is not its row's ("Download" of "Download
+    Q3 report.pdf")."""
+    row = set(tokens(el.group))
+    words = [w for w in tokens(el.name_text) if w not in lex.stopwords(lang)]
+    own = [w for w in words if w not in row] or words
+    return own[0] if own else ""
+
+
+def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
+    groups = {el.group: el.position for el in page.els if el.group}
+    if not groups:
+        return None
+    shown = set(main_list(page, groups))
+    controls = [el for el in page.clickables if el.group in shown and not el.is_field]
+    if not controls:
+        return None
+    low = fold(c.text)
+    start = skip_polite(low, 0, lexicon(lang))
+    words = tokens(low[start:])
+    if len(words) < 2:
+        return None
+    first = words[0]
+    named = [el for el in controls if (v := _verb_of(el, lang)) and
+             word_sim(first, v, lang) >= SAME_STEM]
+    if not named:
+        return None
+    skip = function_words(lang)
+    rest = " ".join(w for w in words[1:] if w not in skip)  # "the one from Lena" -> "lena"
+    row = one_row(page, rest, lang)
+    if row is None:
+        several = sorted(r for r in rows(page, Reference(words=rest), lang) if r in shown)
+        if len(several) > 1:  # "archive the one from Lena": which of her orders?
+            choices = [r[:60] for r in several[:6]]
+            return Decision(Kind.ASK, "Which one do you mean?", confidence=ROW_ACTION,
+                            choices=[(ch, f"{first} {ch}") for ch in choices])
+        return _find_row_first(words[1:], page, lang)
+    mine = [el for el in named if el.group == row]
+    if len(mine) != 1:
+        return None
+    el = mine[0]
+    what = row.split(" | ")[0][:60]
+    label = _verb_of(el, lang).capitalize()
+    return Decision(Kind.ACT, f"Pressing {q(label)} on {q(what)}.",
+                    [step("click", el, None, el.display)], ROW_ACTION,
+                    snapshot(page, Expect.CLICK), f"Pressed {q(label)} on {q(what)}")
+
+
+def _find_row_first(words: tuple[str, ...], page: Page, lang: str) -> Decision | None:
+    """The row is not among those shown (another page of the table): look it up in the
+    list's own search box, then act on it there."""
+    box = next((el for el in page.fields if el.is_text_field and kind_of(el) == "search"),
+               None)
+    if box is None:
+        return None
+    skip = lex.stopwords(lang) | function_words(lang)
+    keep = [w for w in words if w not in skip]
+    ids = [w for w in keep if any(ch.isdigit() for ch in w)]
+    query = " ".join(ids or keep)
+    if not query:
+        return None
+    return Decision(Kind.ACT, f"Looking for {q(query)} first.",
+                    [step("type", box, query, box.display)], ROW_ACTION,
+                    snapshot(page, Expect.SEARCH), "", phase="again")
