@@ -20,6 +20,7 @@ from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
+from leflux.agent.planners.rules.rowaction import plan_row_action
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -128,7 +129,9 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
         return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
-        d = plan_refine(c, request, page) or formfill.plan_run(i, request, page) or \
+        # "refund order 1040": a row's own verb and the row, before any filter's option.
+        row = plan_row_action(c, page, request.lang) if c.act is Act.UNKNOWN else None
+        d = row or plan_refine(c, request, page) or formfill.plan_run(i, request, page) or \
             plan_clause(c, request, page)
         if d.kind is Kind.SKIP and c.act is Act.DELETE:
             d = flows.named_control(c, page, request.lang)  # "delete my account"

@@ -218,6 +218,8 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
                 btn = nxt
             elif btn is not None and not (btn.id > last_id and SUBMIT_RE.search(btn.name_text)):
                 btn = None
+            if btn is not None and names_page(btn.name_text):
+                btn = None  # "Next page" after a list's filter pages on, it sends nothing
         if btn is not None:
             return [step("click", btn, None, btn.display)]
     typed = next((el for el in reversed(filled) if el.is_text_field), None)
@@ -320,10 +322,7 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
                                                               lang)
     if picked is not None and not c.values:
         el, text, score = picked
-        # A select in no form may filter as it changes: never press "Next page" after it.
-        sent = [st for st in submit_steps(page, [el]) if not (
-            el.form_id is None and st.elementId in page.by_id
-            and names_page(page.by_id[st.elementId].name_text, lang))]
+        sent = submit_steps(page, [el])
         return Decision(Kind.ACT, f"Choosing {q(text)}.",
                         [step("select", el, text, el.display), *sent],
                         score, snapshot(page, Expect.SEARCH), f"Chose {q(text)}")

@@ -13,7 +13,7 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.ground import ground_any, main_list
-from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
@@ -27,10 +27,10 @@ def names_things(word: str, lang: str) -> bool:
                for w in (word, lex.stem(word, lang)))
 
 
-def names_page(name: str, lang: str) -> bool:
-    """"Next page", "Page 2": a pagination control."""
-    lx = lexicon(lang)
-    return any(lx.page.get(w) is not None for w in tokens(fold(name)))
+def names_page(name: str) -> bool:
+    """"Next page", "Page 2", "Seite 2": a pagination control (its label in any language)."""
+    words = tokens(fold(name))
+    return any(lexicon(lang).page.get(w) is not None for lang in LANGS for w in words)
 
 
 def option_words(words: str, lang: str) -> str:
