@@ -7,6 +7,7 @@
 // {success, description, result? | error}.
 
 import type { ToolDefinition } from "./api";
+import type { ToolInfo as WireToolInfo } from "./protocol.gen";
 import { schemaErrors } from "./schema";
 
 export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/;
@@ -25,13 +26,9 @@ const BUILTIN = new Set(["click", "type", "select", "check", "uncheck", "clear",
 
 export type JsonSchema = Record<string, unknown>;
 
-/** What the page context says of a tool (the handler stays in the page). */
-export interface ToolInfo {
-  name: string;
-  description: string;
-  parameters: JsonSchema;
-  highStakes: boolean;
-}
+/** What the page context says of a tool (the handler stays in the page): the wire type,
+ * every key filled in. */
+export type ToolInfo = Required<WireToolInfo>;
 
 export interface ToolOutcome {
   success: boolean;
