@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from "vitest";
 import { direction, LANGUAGES, parseOverrides, pickLanguage, stringsFor } from "../src/ui/i18n";
 import { fromDataset, normalizePosition, resolveOptions, resolveTheme, themeSetting } from "../src/options";
-import { dodgeLadder, overlaps } from "../src/ui/dodge";
+import { dodge, dodgeLadder, overlaps } from "../src/ui/dodge";
 
 describe("language", () => {
   test("data-lang, then <html lang>, then the browser's; English when none is spoken", () => {
@@ -79,5 +79,25 @@ describe("dodging the acted element", () => {
     expect(overlaps(a, { left: 10, top: 0, right: 20, bottom: 10 })).toBe(false);
     expect(dodgeLadder(true)[0]).toBe("bar"); // a phone: straight to the bar
     expect(dodgeLadder(false)[0]).toBe(""); // a desktop: stay unless it covers
+  });
+
+  test("the first move that uncovers the target stays; the launcher counts too", () => {
+    const host = document.createElement("div");
+    const target = { left: 900, top: 600, right: 1000, bottom: 650 };
+    // Panel on the right covers the target until flipped; the launcher never does.
+    const boxes = () => {
+      const flipped = (host.getAttribute("data-dodge") ?? "").includes("flip");
+      return [{ left: 1200, top: 720, right: 1256, bottom: 776 },
+        flipped ? { left: 20, top: 130, right: 390, bottom: 710 }
+          : { left: 890, top: 130, right: 1260, bottom: 710 }];
+    };
+    expect(dodge(host, boxes, target, false)).toBe("flip");
+    expect(host.getAttribute("data-dodge")).toBe("flip");
+    // Nothing covers it: the widget stays where it is.
+    expect(dodge(host, () => [], target, false)).toBe("");
+    expect(host.hasAttribute("data-dodge")).toBe(false);
+    // A launcher that covers it wherever it goes: the last move stays.
+    const always = () => [{ left: 0, top: 0, right: 2000, bottom: 2000 }];
+    expect(dodge(host, always, target, true)).toBe("bar top");
   });
 });

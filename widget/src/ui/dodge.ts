@@ -34,16 +34,16 @@ export function dodgeLadder(narrow: boolean): string[] {
   return narrow ? ["bar", "bar top"] : ["", "flip", "bar", "flip bar", "bar top", "flip bar top"];
 }
 
-/** Tries each move until the panel no longer covers the target (the last one stays). */
-export function dodge(host: HTMLElement, panel: () => Box | null, target: Box,
+/** Tries each move until none of the widget's boxes (panel, launcher) covers the target
+ * (the last move stays when every one does). */
+export function dodge(host: HTMLElement, boxes: () => Box[], target: Box,
   narrow: boolean): string {
   let chosen = "";
   for (const move of dodgeLadder(narrow)) {
     chosen = move;
     if (move) host.setAttribute("data-dodge", move);
     else host.removeAttribute("data-dodge");
-    const box = panel();
-    if (!box || !overlaps(box, target)) break;
+    if (!boxes().some((b) => overlaps(b, target))) break;
   }
   return chosen;
 }

@@ -3,7 +3,7 @@
 
 import type { Position } from "../options";
 import { type BlockHandlers, choiceButtons, renderBlock } from "./blocks";
-import { dodge, viewportBox } from "./dodge";
+import { type Box, dodge, viewportBox } from "./dodge";
 import { type Gate, renderGate } from "./gate";
 import { fill, type Strings } from "./i18n";
 import { renderMarkdown, safeHref } from "./markdown";
@@ -377,17 +377,16 @@ export class Panel {
     if (!running) this.dodge(null);
   }
 
-  /** Keep the panel off the element being acted on (null: back where it was). */
+  /** Keep the panel and the launcher off the element being acted on (null: back where
+   * they were). */
   dodge(target: Element | null): void {
-    if (!target || !this.isOpen) {
-      this.host.removeAttribute("data-dodge");
-      return;
-    }
+    this.host.removeAttribute("data-dodge");
+    if (!target) return;
     const view = this.doc.defaultView;
     const narrow = !!view && view.innerWidth <= NARROW;
-    this.host.removeAttribute("data-dodge");
-    const box = viewportBox(target);
-    dodge(this.host, () => (this.isOpen ? viewportBox(this.panel) : null), box, narrow);
+    const parts = (): Box[] => [this.launcher, ...(this.isOpen ? [this.panel] : [])]
+      .map(viewportBox);
+    dodge(this.host, parts, viewportBox(target), narrow);
   }
 
   /** Outline an element of the page (in a same-origin frame too) for a moment. */
