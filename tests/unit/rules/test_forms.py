@@ -60,6 +60,17 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
     # ... but not when they said not to.
     ("settings_account", "pick German as the language but don't save yet",
      [("select", 11, "Deutsch")]),
+    # settings_privacy: switches Show when I'm online (1, on), Let people find me by my phone
+    # number (3, on), Personalised ads (4, on), Read receipts (5); Who can see your profile
+    # (6); Sign me out after this many minutes of inactivity (11); "Save changes" (12).
+    ("settings_privacy", "turn on read receipts and hide my online status",
+     [("uncheck", 1, None), ("check", 5, None), ("click", 12, None)]),
+    ("settings_privacy", "make my profile visible to friends only",
+     [("select", 6, "Friends only"), ("click", 12, None)]),
+    ("settings_privacy", "i dont want people finding me by my phone number",
+     [("uncheck", 3, None), ("click", 12, None)]),
+    ("settings_privacy", "sign me out after 15 minutes of inactivity",
+     [("type", 11, "15"), ("click", 12, None)]),
     # Log in: the password after a slash, an email never into a plain username field.
     ("auth_login", "log me in: maria@example.com / Tulip-2024",
      [("type", 1, "maria@example.com"), ("type", 3, "Tulip-2024"), ("click", 7, None)]),

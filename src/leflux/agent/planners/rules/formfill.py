@@ -17,14 +17,19 @@ from typing import Any
 
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.addform import counted_item
+from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
-from leflux.agent.planners.rules.options import agree, named_options, target_toggle
+from leflux.agent.planners.rules.options import (
+    agree,
+    named_options,
+    number_field,
+    target_toggle,
+)
 from leflux.agent.planners.rules.plan import (
     CONSENT_PHASE,
     plan_clause,
@@ -38,7 +43,7 @@ from leflux.protocol import Step
 
 OPTION_ACCEPT = 0.7   # a select's option named this well is the one meant
 # Acts whose clauses a run gathers (with the flows of :mod:`flows`).
-RUN_ACTS = frozenset({Act.ADD, Act.FILL, Act.CHECK, Act.UNCHECK, Act.SELECT, Act.SUBMIT,
+RUN_ACTS = frozenset({Act.LOGOUT, Act.ADD, Act.FILL, Act.CHECK, Act.UNCHECK, Act.SELECT, Act.SUBMIT,
                       Act.UNKNOWN, Act.SEARCH, Act.CONFIRM, Act.DECLINE})
 FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
 # Clauses whose words may name options of the form (not the ones that name a control).
@@ -148,6 +153,11 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
     if c.negated and c.act in (Act.SUBMIT, Act.FILL):
         return True  # "don't send it yet": scope, read from the request
     values = _values(c, req, first)
+    if c.act is Act.LOGOUT:
+        return number_field(work, c, page, lang)  # "sign me out after 15 minutes"
+    if c.act is Act.SEARCH and c.negated and c.target is not None:
+        # "i don't want people finding me by my phone": the switch that allows it, off
+        return target_toggle(work, Clause(Act.UNCHECK, c.text, target=c.target), page, lang)
     if c.act in (Act.CHECK, Act.UNCHECK):
         return _control_step(work, plan_toggle(c, page, lang), page) or target_toggle(
             work, c, page, lang) or named_options(work, c, page, lang) or (
@@ -170,6 +180,7 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
     before = len(work.unplaced)
     took = absorb_values(work, values, page, lang)
     if c.act in WORDY_ACTS:
+        took = number_field(work, c, page, lang) or took
         # A value with no field of its name may be an option's name ("auf Deutsch").
         loose = work.unplaced[before:]
         if named_options(work, c, page, lang, keep=loose):
@@ -299,10 +310,6 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
     first = req.clauses[i]
     if flow is None and first.act not in RUN_ACTS:
         return None
-    if flow is None and first.act is Act.FILL and (
-            as_edit(first, page, req.lang) is not None or counted_item(
-                first, page, req.lang) is not None):
-        return None  # a row renamed or counted: the list's planner
     work = Work(form=form)
     j = i
     while j < len(req.clauses):
@@ -333,6 +340,12 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
     single_control = j == i + 1 and first.act in (Act.CHECK, Act.UNCHECK, Act.SELECT)
     if flow is None and not work.steps and not work.send:
         return None
+    if flow is None and first.act is Act.FILL and (counted_item(
+            first, page, req.lang) is not None or (not any(
+                el.form_id is not None for el in work.els) and (
+                as_edit(first, page, req.lang) is not None or new_item_box(
+                    _values(first, req, True), page, req.lang)))):
+        return None  # a row renamed or counted, an item for a list: the list's planner
     d = finish(work, req, page, j - i - 1, flow, flow_sends)
     if single_control and d.before is not None and d.before.expect is not Expect.SUBMIT and \
             plan_clause(first, req, page).kind is not Kind.SKIP:

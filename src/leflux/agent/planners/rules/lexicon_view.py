@@ -196,3 +196,10 @@ def without_intros(text: str, lang: str = "en") -> str:
             for hit in list(table.find_all(low)):
                 low = low[:hit.start] + " " * (hit.end - hit.start) + low[hit.end:]
     return low
+
+
+def negates(text: str, lang: str = "en") -> bool:
+    """Does the text say not to ("i don't want ...", "never")? ("no" alone answers.)"""
+    low = _folded(text)
+    return any(low[h.start:h.end].strip() != "no"
+               for lx in _langs(lang) for h in lx.negation.find_all(low))

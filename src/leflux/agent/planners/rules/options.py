@@ -4,6 +4,7 @@ the form's consent boxes ("I accept the terms")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from leflux.agent.planners.rules import consent
@@ -19,6 +20,7 @@ NAMED_OPTION = 0.6    # share of an option's own words (or of the request's) sai
 NAMED_RADIO = 0.5     # ... a radio (one of a group: the best of them, by a margin)
 NAMED_PLACEHOLDER = 0.5  # ... of a select no option is chosen in yet
 NAMED_MARGIN = 0.15   # the chosen radio of a group beats the next one by this much
+TARGET_MOST = 0.5     # share of the words a switch's label or row must say when it alone does
 
 
 def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[str, ...]:
@@ -64,16 +66,51 @@ def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang
                   ) -> str | None:
     """The one option of a select the words name (by its text or its value), unless it
     is chosen already."""
+    stop = _stop(lang)
     scored = sorted(((max(named_score(o.text or "", said, all_said, lang),
-                          named_score((o.value or "").replace("_", " "), said, all_said, lang)),
+                          named_score((o.value or "").replace("_", " "), said, all_said, lang))
+                      + TIE_BREAK * _all_said(o.text or "", all_said),
                       o.text or o.value or "", bool(o.selected))
-                     for o in el.e.options or [] if o.value), key=lambda t: -t[0])
+                     for o in el.e.options or [] if o.value
+                     and not all(w in stop for w in tokens(o.text or o.value))),
+                    key=lambda t: -t[0])
     # A select still on its placeholder must be chosen: the best-named option will do.
     bar = NAMED_PLACEHOLDER if not el.has_value else NAMED_RADIO
-    if not scored or scored[0][0] < bar or scored[0][2] or (
-            len(scored) > 1 and scored[1][0] > scored[0][0] - NAMED_MARGIN):
+    if not scored or scored[0][0] < bar or scored[0][2]:
         return None
+    if len(scored) > 1:
+        gap = scored[0][0] - scored[1][0]
+        # as well named by their own words: the one whose every word was said
+        if gap < (TIE_GAP if int(scored[0][0]) == int(scored[1][0]) else NAMED_MARGIN):
+            return None
     return scored[0][1]
+
+
+TIE_BREAK = 0.1   # "friends only" names "Friends only" better than "Friends of friends"
+TIE_GAP = 0.01
+
+
+def _all_said(text: str, all_said: tuple[str, ...]) -> float:
+    words = tokens(text)
+    return sum(w in all_said for w in words) / len(words) if words else 0.0
+
+
+def number_field(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'sign me out after 15 minutes of inactivity': a number for the number field whose
+    label the words say ("Sign me out after this many minutes of inactivity")."""
+    nums = [w for w in tokens(c.text) if w.isdigit()]
+    if len(nums) != 1:
+        return False
+    said = tuple(w for w in tokens(c.text) if not w.isdigit() and w not in _stop(lang))
+    best: tuple[float, El] | None = None
+    for el in page.fields:
+        if el.type == "number" and work.fits(page, el):
+            s = named_score(el.e.label or "", said, said, lang)
+            if s >= NAMED_OPTION and (best is None or s > best[0]):
+                best = (s, el)
+    if best is None or (best[1].e.value or "") == nums[0]:
+        return False
+    return work.take(page, best[1], step("type", best[1], nums[0], best[1].display), best[0])
 
 
 def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
@@ -117,6 +154,8 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     all_content = tuple(w for w in all_said if w not in _stop(lang))
     if not said and not all_said:
         return False
+    # "i don't want people finding me by my phone": that box off
+    off = c.negated or lex.negates(c.text, lang)
     took = _rating(work, c, page, lang)
     radios: dict[str, list[tuple[float, El]]] = {}
     for el in page.fields:
@@ -133,8 +172,8 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
                 continue
             if el.type == "radio" or el.role == "radio":
                 radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, el))
-            elif bool(el.e.checked) == c.negated:
-                took = work.take(page, el, step("uncheck" if c.negated else "check", el,
+            elif bool(el.e.checked) == off:
+                took = work.take(page, el, step("uncheck" if off else "check", el,
                                                 None, el.display), s) or took
         elif el.is_select and not c.negated:
             # A choice nobody made yet may be named anywhere ("... where is my order").
@@ -161,14 +200,23 @@ def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
     words = _own_words(c.target.words, lang) if c.target and c.target.words else []
     if not words:
         return False
-    scored = []
-    for el in page.fields:
-        if el.is_toggle and work.fits(page, el) and el.type != "radio":
-            said = tokens(f"{el.name_text} {el.group}")
+    toggles = [el for el in page.fields
+               if el.is_toggle and work.fits(page, el) and el.type != "radio"]
+    own: Callable[[El], str] = lambda el: el.name_text  # noqa: E731
+    row: Callable[[El], str] = lambda el: f"{el.name_text} {el.group}"  # noqa: E731
+    # every word said by its label, or by its row (a row often describes its switch better
+    # than its short label); else most of them, by one switch alone
+    for texts, least in ((own, 1.0), (row, 1.0), (own, TARGET_MOST), (row, TARGET_MOST)):
+        scored = []
+        for el in toggles:
+            said = tokens(texts(el))
             hit = sum(1 for w in words if any(word_sim(w, s, lang) >= NAMED_WORD for s in said))
             scored.append((hit / len(words), el))
-    scored.sort(key=lambda t: (-t[0], t[1].id))
-    if not scored or scored[0][0] < 1.0 or (len(scored) > 1 and scored[1][0] >= 1.0):
+        scored.sort(key=lambda t: (-t[0], t[1].id))
+        if scored and scored[0][0] >= least and (
+                len(scored) == 1 or scored[1][0] < scored[0][0]):
+            break
+    else:
         return False
     el = scored[0][1]
     on = c.act is not Act.UNCHECK
