@@ -161,8 +161,11 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
-    if verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found):
-        clause.act = Act.FILL  # "apply the discount code: SPRING10": the value is the point
+    if verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found) and \
+            " " not in t.low[verb.start:verb.end].strip():
+        # "apply the discount code: SPRING10": the value is the point ("leave a comment:
+        # ..." says what is done with it)
+        clause.act = Act.FILL
     _object(clause, t, obj, tail, found)
     said_verb = t.low[verb.start:verb.end]
     if clause.act == Act.SEARCH and clause.query and lex.find.get(said_verb) is not None:

@@ -34,7 +34,7 @@ class El:
         self.is_text_field = (
             tag == "textarea" or role in ("textbox", "searchbox")
             or (tag == "input" and typ not in _FIELD_TYPES_NOT_TEXT)
-            or self.extra("contenteditable") == "true")
+            or self.extra("contenteditable") == "true" or self.flag("editable"))
         self.is_field = self.is_text_field or self.is_select or self.is_toggle
         self.is_clickable = (tag in ("a", "button", "summary") or role in _CLICKABLE_ROLES
                              or (tag == "input" and typ in ("submit", "button", "reset",

@@ -147,8 +147,9 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
         return 0.0
     if kind in _STRICT:
         return 0.0
-    if value.kind is ValueKind.TEXT and not value.label and (kind == "message" or el.tag ==
-                                                             "textarea"):
+    free = not value.label or lex.names_field(value.label, "text")  # "saying ...": a message
+    if value.kind is ValueKind.TEXT and free and (kind == "message" or el.tag == "textarea"
+                                                  or el.flag("editable")):
         return TEXT_FIT
     return 0.0
 

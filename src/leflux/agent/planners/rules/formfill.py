@@ -269,6 +269,8 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     if send and not work.send and (missing or not work.steps or (
             work.unplaced and flow in HALT_ON_UNPLACED)):
         send = False  # a flow is not sent half filled: say what is still needed
+    if send and work.unplaced and flow is None:
+        send = False  # sending would lose what the visitor asked to put in
     ids = [el.id for el in work.els]
     if send and work.els and consent.pending(page, ids, {i for i, on in work.checks.items() if on}):
         return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,

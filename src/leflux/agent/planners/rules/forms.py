@@ -67,7 +67,7 @@ def _field_kind(el: El) -> str | None:
             return kind
     if el.type in _TYPE_KIND:
         return _TYPE_KIND[el.type]
-    if el.tag == "textarea":
+    if el.tag == "textarea" or el.flag("editable"):  # a rich-text editor is a message box
         return "message"
     return None
 

@@ -119,7 +119,8 @@ def by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         return
     if c.act == Act.CLICK and ref is not None and ref.kind == "page":
         c.act = Act.NAVIGATE
-    if ref is not None and ref.quoted:  # "click 'Save draft'": a label, not a value
+    if ref is not None and ref.quoted and c.act is not Act.FILL:
+        # "click 'Save draft'": a label, not a value ("type 'hi' in the note": the value)
         c.values = [v for v in c.values if not (v.quoted and v.text == ref.words)]
     if c.act in (Act.FILL, Act.LOGIN, Act.SIGNUP, Act.CHECKOUT, Act.LOGOUT, Act.SUBMIT):
         ref = reference(t, *_strip_to(t, a, b), drop) if ref else None

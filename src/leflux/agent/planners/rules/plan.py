@@ -210,10 +210,12 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
             last_id = max(el.id for el in filled)
             nxt = next((el for el in page.els if el.id > last_id and (el.is_field or (
                 el.is_clickable and el.tag != "a"))), None)
-            # (only one that says it sends: never a card's "Add to cart" after a box)
-            says_send = nxt is not None and not nxt.is_field and not nxt.disabled and bool(
-                SUBMIT_RE.search(nxt.name_text) or (nxt.type == "submit" and not
-                                                    nxt.name_text.strip()))
+            # (only one that says it sends: never a card's "Add to cart" after a box; one
+            # greyed out until its box holds text, as a comment's "Post" is, counts)
+            says_send = nxt is not None and not nxt.is_field and (
+                not nxt.disabled or not any(el.has_value for el in filled)) and bool(
+                _says_send(nxt.name_text) or (nxt.type == "submit" and not
+                                              nxt.name_text.strip()))
             if says_send:
                 btn = nxt
             elif btn is not None and not (btn.id > last_id and SUBMIT_RE.search(btn.name_text)):
@@ -223,7 +225,19 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
         if btn is not None:
             return [step("click", btn, None, btn.display)]
     typed = next((el for el in reversed(filled) if el.is_text_field), None)
-    return [step("press", typed, "Enter", "submit")] if typed is not None else []
+    if typed is None or multi_line(typed):
+        return []  # Enter in a message box starts a new line, it sends nothing
+    return [step("press", typed, "Enter", "submit")]
+
+
+def multi_line(el: El) -> bool:
+    return el.tag == "textarea" or el.flag("editable")
+
+
+def _says_send(name: str) -> bool:
+    """Does a button's name say it sends (Submit, Send, Post...)?"""
+    return bool(SUBMIT_RE.search(name)) or bool(
+        set(tokens(name)) & lex.control_words(Act.SUBMIT, "en"))
 
 
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False

@@ -1,0 +1,66 @@
+"""Widgets and rich-text editors as the embed indexes them (tests/unit/rules/widget_pages/
+*.json, captured in Chromium with window.LeFlux.getContext() on the eval's pages): a
+contenteditable note or comment box takes the text a person writes, its button sends it
+only when asked, and never without the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leflux.agent.planner import PlanActions, PlanRequest, TextDelta
+from leflux.agent.planners.rules.planner import decide
+from leflux.agent.ports import SiteInfo
+from leflux.protocol import PageContext
+
+PAGES = Path(__file__).parent / "widget_pages"
+T = tuple[str, int | None, str | None]
+
+
+def context(name: str) -> PageContext:
+    return PageContext.model_validate(json.loads((PAGES / f"{name}.json").read_text()))
+
+
+def first_plan(name: str, text: str) -> tuple[list[T], str]:
+    req = PlanRequest(visitor_text=text, goal=text, context=context(name), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state={})
+    events = decide(req)
+    steps = [(s.action, s.elementId, s.inputData) for e in events
+             if isinstance(e, PlanActions) for s in e.steps]
+    return steps, "".join(e.text for e in events if isinstance(e, TextDelta))
+
+
+# notes: 7 the editor (div role=textbox, contenteditable), 8 "Save note", 4 Bold.
+# article: 7 the comment box (contenteditable), 8 "Post" (disabled until there is text).
+@pytest.mark.parametrize("name,text,steps", [
+    ("notes", "write a note saying call the bank tomorrow and save it",
+     [("type", 7, "call the bank tomorrow"), ("click", 8, None)]),
+    ("notes", "guarda una nota que diga 'llamar a mamá el domingo'",
+     [("type", 7, "llamar a mamá el domingo"), ("click", 8, None)]),
+    ("notes", "type 'pick up keys at 5' in the note but don't save it yet",
+     [("type", 7, "pick up keys at 5")]),
+    ("article", "post a comment saying great article, thanks!",
+     [("type", 7, "great article, thanks!"), ("click", 8, None)]),
+    ("article", "schreib einen Kommentar: Sehr hilfreich, danke!",
+     [("type", 7, "Sehr hilfreich, danke!"), ("click", 8, None)]),
+    ("article", "publica un comentario: ¡Muy buen artículo!",
+     [("type", 7, "¡Muy buen artículo!"), ("click", 8, None)]),
+    ("article", "write 'I tried this and it worked' in the comment box but don't post it",
+     [("type", 7, "I tried this and it worked")]),
+])
+def test_rich_text_box_takes_the_text(name: str, text: str, steps: list[T]) -> None:
+    assert first_plan(name, text)[0] == steps
+
+
+def test_never_enter_in_a_message_box() -> None:
+    """Enter in a contenteditable starts a new line: it sends nothing."""
+    steps, _ = first_plan("article", "write 'hello there' in the comment box and send it")
+    assert ("press", 7, "Enter") not in steps
+
+
+def test_no_save_without_the_text() -> None:
+    """Text the agent cannot place is not dropped by pressing Save anyway."""
+    steps, _ = first_plan("notes", "write 'Renew passport' in bold and save the note")
+    assert ("click", 8, None) not in steps
