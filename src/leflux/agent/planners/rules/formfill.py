@@ -20,10 +20,11 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
+from leflux.agent.planners.rules.fields import assign, choose_option, fit_label, kind_of
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
+from leflux.agent.planners.rules.opener import asked_of
 from leflux.agent.planners.rules.options import (
     agree,
     named_options,
@@ -170,8 +171,10 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
             return False  # "submit" alone: the submit planner reads the page
         work.send = _named_button(work, c, page, lang)
         return work.send
-    if c.act is Act.ADD and not (values and all(v.kind is not ValueKind.TEXT for v in values)):
-        return False  # "add milk": an item for a list, not a field's value
+    if c.act is Act.ADD and not (values and all(v.kind is not ValueKind.TEXT or fit_label(
+            v, [el for el in page.fields if work.fits(page, el)], lang) is not None
+            for v in values)):
+        return False  # "add milk": an item for a list ("add the message: hi": a field's)
     if c.act is Act.FILL and not values and work.steps:
         return True  # "..., i'll type the password myself": nothing more to fill
     if c.act is Act.SEARCH and (values or c.target is None or any(
@@ -183,7 +186,9 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         took = number_field(work, c, page, lang) or took
         # A value with no field of its name may be an option's name ("auf Deutsch").
         loose = work.unplaced[before:]
-        if named_options(work, c, page, lang, keep=loose):
+        if named_options(work, c, page, lang):
+            took = True  # the clause's own words name options; its values stay unplaced
+        elif loose and named_options(work, c, page, lang, keep=loose):
             took = True
             del work.unplaced[before:]
     if c.act is Act.SUBMIT:
@@ -260,8 +265,11 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     sub = [step("click", work.button)] if work.button is not None else submit_steps(
         page, work.els)
     changed = bool(work.steps)
+    btn_el = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None \
+        else None
     wants = work.send or (flow is not None and flow_sends) or req.wants_submit or (
-        changed and keeps_settings(page, sub))
+        changed and keeps_settings(page, sub)) or (
+        changed and btn_el is not None and asked_of(req.clauses, page, btn_el, req.lang))
     send = wants and not req.forbids_submit and bool(sub) and not keep
     missing = required_missing(page, work)
     fid = work.form[1] if work.form and work.form[0] == "form" else None

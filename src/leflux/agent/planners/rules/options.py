@@ -4,6 +4,7 @@ the form's consent boxes ("I accept the terms")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -113,6 +114,24 @@ def number_field(work: Work, c: Clause, page: Page, lang: str) -> bool:
     return work.take(page, best[1], step("type", best[1], nums[0], best[1].display), best[0])
 
 
+_HEAD_RE = re.compile(r"\s+(?:[\u2014\u2013-]|\()")
+
+
+def option_names(el: El) -> list[str]:
+    """What an option is called: its label, the label's head before a description ("Editor
+    \u2014 can edit tasks"), its value when that is a word ("Editor", not "on" or "3")."""
+    name = el.name_text
+    out = [name]
+    head = _HEAD_RE.split(name, maxsplit=1)[0].strip()
+    if head and head != name:
+        out.append(head)
+    value = (el.e.value or "").strip()
+    if el.type == "radio" and value and value.lower() != "on" and any(
+            ch.isalpha() for ch in value):
+        out.append(value.replace("_", " "))
+    return out
+
+
 def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
     """A yes/no option counts only when its question is named too ("yes, I live in the
     zone" for "Do you live in the permit zone?")."""
@@ -164,7 +183,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         if el.is_toggle and _list_row(el):
             continue  # a list's row is named to act on it (the list planner), not chosen
         if el.is_toggle:
-            s = named_score(el.name_text, said, all_said, lang)
+            s = max(named_score(n, said, all_said, lang) for n in option_names(el))
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
             radio = el.type == "radio" or el.role == "radio"
             if s < (NAMED_RADIO if radio else NAMED_OPTION) or (

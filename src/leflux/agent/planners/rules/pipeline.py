@@ -17,6 +17,7 @@ from leflux.agent.planners.rules.decide import Decision, Kind, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.model import Act, Request
+from leflux.agent.planners.rules.opener import as_fill, plan_open
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
@@ -135,6 +136,12 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
             plan_clause(c, request, page)
         if d.kind is Kind.SKIP and c.act is Act.DELETE:
             d = flows.named_control(c, page, request.lang)  # "delete my account"
+        if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
+            d = formfill.plan_run(i, filling, page) or d
+        opened = st.pending is not None and st.pending.clause == i
+        if d.kind is Kind.SKIP and not opened:
+            # the fields are not on the page yet: the button the visitor's verb names
+            return plan_open(c, page, request.lang)
         return d
     p = st.pending
     going_on = p is not None and p.clause == i and p.phase == ANSWER_PHASE

@@ -1,0 +1,108 @@
+"""Where the fields are not on the page yet: the button that opens them, and the button
+that then does what the visitor asked.
+
+A person asked to "invite sam@example.com as an editor" on a page with no email field
+presses "Invite people" (the button named by their own verb), fills in the dialog that
+opens, and presses its "Send invite" (or "Save" in a dialog titled "Rename project"):
+what they asked for is done only then. Both are found by the request's words, never
+by a site's wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.match import tokens, word_sim
+from leflux.agent.planners.rules.model import Act, Clause, Request
+from leflux.agent.planners.rules.verify import Expect, snapshot
+
+NAMED_WORD = 0.85   # a word of the request names a word of the button (equal, stem, synonym)
+OPEN_MARGIN = 0.2   # the opener beats the next button by this much
+OPEN_SURE = 0.7
+VERB_REACH = 1      # the verb is the first word said (after "please")
+# Clauses whose values need a field to go into.
+VALUE_ACTS = frozenset({Act.FILL, Act.EDIT, Act.SUBMIT, Act.ADD})
+
+
+def said_words(c: Clause, lang: str) -> tuple[str, ...]:
+    """The clause's own words without its values and stopwords."""
+    text = c.text
+    for v in c.values:
+        if v.raw:
+            text = text.replace(v.raw, " ")
+    stop = lex.stopwords(lang) | lex.stopwords("en")
+    return tuple(w for w in tokens(text) if w not in stop and not w.isdigit()
+                 and any(ch.isalpha() for ch in w))
+
+
+def _own(text: str, lang: str) -> tuple[str, ...]:
+    stop = lex.stopwords(lang) | lex.stopwords("en")
+    return tuple(w for w in tokens(text) if w not in stop and any(ch.isalpha() for ch in w))
+
+
+def _named(word: str, said: tuple[str, ...], lang: str) -> bool:
+    return any(word_sim(word, s, lang) >= NAMED_WORD for s in said)
+
+
+def verb_names(c: Clause, text: str, lang: str) -> bool:
+    """Does the clause's verb (one of its first words) name a word of ``text``?"""
+    verbs = said_words(c, lang)[:VERB_REACH]
+    return bool(verbs) and any(_named(w, verbs, lang) for w in _own(text, lang))
+
+
+def _pool(page: Page) -> list[El]:
+    """Buttons that may open something on this page (not a row's own controls, not links
+    to elsewhere, not toggles)."""
+    return [el for el in page.clickables if not el.disabled and not el.is_toggle
+            and el.tag != "a" and el.extra("groupKind") not in ("item", "row")]
+
+
+def plan_open(c: Clause, page: Page, lang: str) -> Decision:
+    """Press the button the clause's verb names, then plan the clause again on what it
+    opens; SKIP when no button is named well enough."""
+    if c.act not in VALUE_ACTS or not c.values:
+        return SKIP
+    said = said_words(c, lang)
+    if not said:
+        return SKIP
+    verbs = said[:VERB_REACH]
+    scored: list[tuple[float, El]] = []
+    for el in _pool(page):
+        own = _own(el.name_text, lang)
+        if not own:
+            continue
+        hit = [w for w in own if _named(w, said, lang)]
+        if not any(_named(w, verbs, lang) for w in hit):
+            continue  # the verb must name it: "invite" -> "Invite people"
+        scored.append((len(hit) / len(own) + (len(hit) / len(said)), el))
+    scored.sort(key=lambda t: (-t[0], t[1].id))
+    if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - OPEN_MARGIN):
+        return SKIP
+    el = scored[0][1]
+    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+                    OPEN_SURE, snapshot(page, Expect.CLICK), "", phase="again")
+
+
+def asked_of(clauses: list[Clause], page: Page, button: El, lang: str) -> bool:
+    """Is pressing ``button`` what the visitor asked for: their verb names it ("invite"
+    -> "Send invite") or the dialog it closes ("rename" -> "Save" in "Rename project")?"""
+    if button.extra("groupKind") in ("item", "row"):
+        return False
+    dialog = button.group if button.extra("groupKind") == "dialog" else ""
+    return any(verb_names(c, button.name_text, lang) or (
+        dialog and verb_names(c, dialog, lang)) for c in clauses)
+
+
+def as_fill(req: Request, i: int) -> Request | None:
+    """'rename the project to X' where no row is named so: the field called like the
+    thing ("Project name") takes X, as "fill in the project name: X" would."""
+    c = req.clauses[i]
+    if c.act is not Act.EDIT or c.target is None or not c.target.words or len(c.values) != 1:
+        return None
+    v = c.values[0]
+    filled = replace(c, act=Act.FILL, target=None,
+                     values=[replace(v, label=v.label or c.target.words)])
+    return replace(req, clauses=[*req.clauses[:i], filled, *req.clauses[i + 1:]])
