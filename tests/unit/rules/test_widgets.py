@@ -64,3 +64,50 @@ def test_no_save_without_the_text() -> None:
     """Text the agent cannot place is not dropped by pressing Save anyway."""
     steps, _ = first_plan("notes", "write 'Renew passport' in bold and save the note")
     assert ("click", 8, None) not in steps
+
+
+# team: 2 "Rename project" (icon), 3 "Invite people", 4 "Leave project", 5 a pending row's
+# Revoke. team_invite: the open dialog: 2 email, 3/4 Viewer/Editor radios ("Editor — can
+# edit tasks and files"), 5 message, 6 Cancel, 7 Send invite. team_rename: 2 Project name,
+# 4 Save. team_leave: 1 Stay, 2 Leave project (marked to confirm).
+@pytest.mark.parametrize("name,text,steps", [
+    ("team", "invite sam@example.com as an editor", [("click", 3, None)]),
+    ("team", "Please invite maria.g@example.org to the project.", [("click", 3, None)]),
+    ("team", "lade tom@example.de als Betrachter ein", [("click", 3, None)]),
+    ("team", "rename the project to Website redesign 2027", [("click", 2, None)]),
+    ("team_invite", "invite sam@example.com as an editor",
+     [("type", 2, "sam@example.com"), ("check", 4, None), ("click", 7, None)]),
+    ("team_invite", "invita a lucia@example.com como editora",
+     [("type", 2, "lucia@example.com"), ("check", 4, None), ("click", 7, None)]),
+    ("team_invite", "invite julie@exemple.fr avec le rôle éditeur",
+     [("type", 2, "julie@exemple.fr"), ("check", 4, None), ("click", 7, None)]),
+    ("team_invite", "invite ahmed@example.com as viewer and add the message: welcome aboard!",
+     [("type", 2, "ahmed@example.com"), ("type", 5, "welcome aboard!"), ("click", 7, None)]),
+    ("team_rename", "rename the project to Website redesign 2027",
+     [("type", 2, "Website redesign 2027"), ("click", 4, None)]),
+])
+def test_dialog_opened_filled_and_sent(name: str, text: str, steps: list[T]) -> None:
+    assert first_plan(name, text)[0] == steps
+
+
+def test_a_value_left_over_keeps_the_dialog_unsent() -> None:
+    """Two addresses, one email field: not sent with one of them silently dropped."""
+    steps, _ = first_plan("team_invite",
+                          "invite nina@example.com and omar@example.com, both editors")
+    assert ("click", 7, None) not in steps
+
+
+def test_the_dialog_the_press_opened_is_confirmed() -> None:
+    text = "take me off this project, I want to leave it"
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=context("team"), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", 4)]
+    memory = [{"plan": 1, "status": "sent", "steps": [
+        s.model_dump(exclude_none=True) for s in plan.steps],
+        "results": [{"index": 0, "success": True}]}]
+    req = PlanRequest(visitor_text=None, goal=text, context=context("team_leave"), history=[],
+                      memory=memory, site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", 2)]

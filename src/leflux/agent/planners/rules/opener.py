@@ -11,10 +11,12 @@ by a site's wording.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -87,13 +89,12 @@ def plan_open(c: Clause, page: Page, lang: str) -> Decision:
 
 
 def asked_of(clauses: list[Clause], page: Page, button: El, lang: str) -> bool:
-    """Is pressing ``button`` what the visitor asked for: their verb names it ("invite"
-    -> "Send invite") or the dialog it closes ("rename" -> "Save" in "Rename project")?"""
-    if button.extra("groupKind") in ("item", "row"):
-        return False
-    dialog = button.group if button.extra("groupKind") == "dialog" else ""
-    return any(verb_names(c, button.name_text, lang) or (
-        dialog and verb_names(c, dialog, lang)) for c in clauses)
+    """Is pressing ``button`` of a dialog what the visitor asked for: their verb names it
+    ("invite" -> "Send invite") or the dialog ("rename" -> "Save" in "Rename project")?"""
+    if button.extra("groupKind") != "dialog":
+        return False  # a form on the page is sent when asked (or to keep a setting)
+    return any(verb_names(c, button.name_text, lang) or verb_names(c, button.group, lang)
+               for c in clauses)
 
 
 def as_fill(req: Request, i: int) -> Request | None:
@@ -106,3 +107,23 @@ def as_fill(req: Request, i: int) -> Request | None:
     filled = replace(c, act=Act.FILL, target=None,
                      values=[replace(v, label=v.label or c.target.words)])
     return replace(req, clauses=[*req.clauses[:i], filled, *req.clauses[i + 1:]])
+
+
+def _last_plan(memory: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+    return list((last or {}).get("steps") or [])
+
+
+def follow_through(page: Page, memory: list[dict[str, Any]]) -> El | None:
+    """The button of the dialog the last press opened that does the same thing: "Leave
+    project" asks "Leave 'Website redesign'?" and its own "Leave project" does it (the
+    gate asks the visitor first where the page marks it)."""
+    steps = _last_plan(memory)
+    if len(steps) != 1 or steps[0].get("action") != "click":
+        return None
+    pressed = fold(str(steps[0].get("description") or "")).strip()
+    if not pressed:
+        return None
+    same = [el for el in page.clickables if el.extra("groupKind") == "dialog"
+            and not el.disabled and fold(el.name_text).strip() == pressed]
+    return same[0] if len(same) == 1 else None

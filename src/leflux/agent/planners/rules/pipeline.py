@@ -13,11 +13,11 @@ from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
-from leflux.agent.planners.rules.decide import Decision, Kind, rows_count, step
+from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.model import Act, Request
-from leflux.agent.planners.rules.opener import as_fill, plan_open
+from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
@@ -213,6 +213,12 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
                                                           shows=pending.text), pending.did)
             return [PlanActions(steps)]
         failed = ["no field opened for editing"]
+    if pending.phase == "acted" and not failed and (
+            confirm := follow_through(page, memory)) is not None:
+        st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
+                             f"Pressed {q(confirm.display)}", "confirmed")
+        return [*stream(f"Pressing {q(confirm.display)} to confirm."),
+                PlanActions([step("click", confirm)], confidence=round(st.confidence, 3))]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
     # (a clause out of tries is reported from the page like any other)
     if pending.phase in AGAIN_PHASES and st.next_clause == pending.clause and \

@@ -13,10 +13,12 @@ import importlib
 from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
 
-from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest
+from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
 from leflux.agent.planners.rules import bridge, chain, owner_tools, pipeline
+from leflux.agent.planners.rules.decide import q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
+from leflux.agent.planners.rules.opener import follow_through
 from leflux.agent.planners.rules.state import PlannerState, load, save
 
 # The older handlers give no score: what they did or said matched a phrase they know.
@@ -75,6 +77,10 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
                            message=LOST_TRACK)]
     if st.engine == "tool":
         events = owner_tools.resume(req, st.tool)
+    elif st.engine == "chain" and (confirm := follow_through(page, req.memory)) is not None:
+        # the press opened a dialog asking to confirm that very thing: confirm it
+        events = [TextDelta(f"Pressing {q(confirm.display)} to confirm. "),
+                  PlanActions([step("click", confirm)], confidence=st.confidence)]
     elif st.engine == "chain":
         events = chain.decide(req, st.chain, page)
     else:
