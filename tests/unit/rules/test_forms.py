@@ -143,3 +143,35 @@ def test_a_sent_form_shows_its_summary_with_secrets_masked() -> None:
 def test_a_log_in_without_credentials_asks_for_them() -> None:
     steps, said, _ = first_plan("auth_login", "log me in")
     assert steps == [] and "Email address" in said and "Password" in said
+
+
+def test_a_full_name_fills_first_middle_and_last_names() -> None:
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.fields import assign
+    from leflux.agent.planners.rules.understand import understand
+
+    els = [{"id": 1, "tag": "input", "type": "text", "label": "First names", "formId": 9},
+           {"id": 2, "tag": "input", "type": "text", "label": "Middle names (if you have any)",
+            "formId": 9},
+           {"id": 3, "tag": "input", "type": "text", "label": "Surname", "formId": 9}]
+    page = Page(PageContext.model_validate({"url": "https://x.test/", "title": "t",
+                                            "indexedElements": els, "visibleText": ""}))
+    got = assign(understand("my full name is Inês Maria Costa").values, page, page.fields)
+    assert [(a.el.id, a.text) for a in got] == [(1, "Inês"), (2, "Maria"), (3, "Costa")]
+
+
+def test_a_fill_only_result_says_the_form_is_not_sent_yet() -> None:
+    from leflux.agent.planner import FinishTask
+    from leflux.agent.planners.rules import pipeline
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.state import PlannerState
+    from leflux.agent.planners.rules.understand import understand
+
+    st = PlannerState()
+    ctx = context("booking_doctor")
+    assert pipeline.start(understand("my date of birth is 3rd Feb 1975"), Page(ctx), st)
+    after = ctx.model_copy(deep=True)
+    next(e for e in after.indexedElements if e.id == 13).value = "1975-02-03"
+    out = pipeline.resume(Page(after), st, [{"status": "sent", "results": [{"success": True}]}])
+    (done,) = [e for e in out if isinstance(e, FinishTask)]
+    assert done.message.startswith("Filled in Date of birth; not sent yet.")

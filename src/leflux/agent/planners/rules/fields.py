@@ -220,8 +220,9 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
     expanded: list[Value] = []
     for v in values:
         named = fit_label(v, fields, lang) if v.label else None
+        generic = bool(v.label) and lex.names_field(v.label, "full_name")  # "my full name is"
         if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (
-                named is None or kinds.get(named.id) in ("first_name", "last_name")):
+                named is None or generic or kinds.get(named.id) in ("first_name", "last_name")):
             first, mid, last = split_name(v.text, middle is not None)
             expanded.append(Value(ValueKind.FIRST_NAME, first, v.raw))
             if mid and middle is not None:

@@ -199,15 +199,13 @@ def confirming(page: Page, did: str) -> El | None:
     return found[0] if len(found) == 1 else None
 
 
-def plan_booking(i: int, req: Request, page: Page) -> Decision:
-    """'book me a vaccination with nurse Helen on Friday at 9:15, I'm Ana Lopez, ...': a form
-    that takes the details is the booking, sent once filled (a product to buy is not)."""
-    values = _values(req, i)
-    key = checkout_form(values, page, req.lang)
-    if key is None:
+def plan_booking(i: int, req: Request, page: Page, again: int = 0) -> Decision:
+    """'book me a vaccination with nurse Helen on Friday at 9:15, I'm Ana Lopez, ...', 'buy
+    these for me: <details>': a form that takes the details is the booking or the order,
+    filled and sent step by step like a checkout (a product named alone is the cart's)."""
+    if not again and checkout_form(_values(req, i), page, req.lang) is None:
         return SKIP
-    d = plan_run(i, req, page, flow=Act.BUY, form=key)
-    return d if d is not None else SKIP
+    return plan_checkout(i, req, page, again)
 
 
 def _checkout_button(page: Page, lang: str) -> El | None:

@@ -304,6 +304,8 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     did = f"Filled in {labels}"
     if wants and not req.forbids_submit and not keep:
         did += ", but I haven't submitted the form"
+    elif sub:  # the form is there to be sent, and it is not: say so
+        did += "; not saved yet" if keeps_settings(page, sub) else "; not sent yet"
     if note:
         did += "." + note.rstrip(".")
     return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
@@ -356,7 +358,9 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
                 as_edit(first, page, req.lang) is not None or new_item_box(
                     _values(first, req, True), page, req.lang)))):
         return None  # a row renamed or counted, an item for a list: the list's planner
-    d = finish(work, req, page, j - i - 1, flow, flow_sends)
+    # a send asked for later must not go before the clauses in between were done
+    held = any(c.act is Act.SUBMIT for c in req.clauses[j:]) and not work.send
+    d = finish(work, req, page, j - i - 1, flow, flow_sends, keep=held)
     if single_control and d.before is not None and d.before.expect is not Expect.SUBMIT and \
             plan_clause(first, req, page).kind is not Kind.SKIP:
         return None  # one box or option, nothing sent: the per-clause planner says it best

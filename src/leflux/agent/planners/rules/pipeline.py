@@ -124,10 +124,10 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
 
 def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     c = request.clauses[i]
+    again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
     if c.act is Act.BUY and c.values:
-        return flows.plan_booking(i, request, page)
+        return flows.plan_booking(i, request, page, again)
     if c.act in formfill.FLOW_ACTS:
-        again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
         return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
         # "refund order 1040": a row's own verb and the row, before any filter's option.
