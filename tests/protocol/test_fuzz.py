@@ -41,6 +41,7 @@ CONTEXT = st.fixed_dictionaries({}, optional={
 
 
 def shaped(session_id: str) -> dict[str, st.SearchStrategy[Any]]:
+    """A payload of the right shape for every client event (a new event needs one here)."""
     sid = st.just(session_id) | st.text(max_size=40) | json_values
     result = st.fixed_dictionaries({"success": st.booleans() | json_values}, optional={
         "elementId": st.integers() | json_values, "description": st.text(max_size=30),
@@ -61,6 +62,7 @@ def shaped(session_id: str) -> dict[str, st.SearchStrategy[Any]]:
         "confirmation_response": st.fixed_dictionaries(
             {"sessionId": sid, "confirmed": st.booleans() | json_values}),
         "join_session": st.fixed_dictionaries({"sessionId": sid}),
+        "cancel_task": st.fixed_dictionaries({"sessionId": sid}),
     }
 
 
