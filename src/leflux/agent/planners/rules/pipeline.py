@@ -39,6 +39,7 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE})
 MAX_TRIES = 3
 # Acts that work on a form, beside which verb-less words name its options.
+SEARCH_ACTS = frozenset({Act.SEARCH, Act.FILTER, Act.SORT})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
 
@@ -132,8 +133,11 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     if c.act is not Act.QUESTION:
         # "refund order 1040": a row's own verb and the row, before any filter's option.
         row = plan_row_action(c, page, request.lang) if c.act is Act.UNKNOWN else None
-        d = row or plan_refine(c, request, page) or formfill.plan_run(i, request, page) or \
-            plan_clause(c, request, page)
+        refined = None if row else plan_refine(c, request, page)
+        if refined is not None or (row is None and c.act in SEARCH_ACTS):
+            # (a filter or sort the listing's filters do not cover is no form's to fill)
+            return refined or plan_clause(c, request, page)
+        d = row or formfill.plan_run(i, request, page) or plan_clause(c, request, page)
         if d.kind is Kind.SKIP and c.act is Act.DELETE:
             d = flows.named_control(c, page, request.lang)  # "delete my account"
         if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
