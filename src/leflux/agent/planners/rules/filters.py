@@ -153,6 +153,10 @@ def _sort_pick(text: str, page: Page, lang: str) -> tuple[Pick | None, tuple[int
     return None, (key[1], key[2])
 
 
+def _is_sort(p: Pick, lang: str) -> bool:
+    return _sort_key(p.value or "", lang) is not None
+
+
 def _bound(el: El, lang: str) -> str | None:
     """"min" or "max": which end of a range a number field takes."""
     text = fold(" ".join(x for x in (el.e.label, el.e.placeholder, el.e.name) if x))
@@ -190,6 +194,14 @@ def _needed(p: Pick) -> bool:
         chosen = next((o for o in e.options or [] if o.selected), None)
         return chosen is None or chosen.text != p.value
     return (e.value or "") != p.value
+
+
+def applies(el: El | None, lang: str) -> bool:
+    """Does this button apply a filter panel ("Apply filters", "Search", "Update")?"""
+    if el is None:
+        return False
+    name = fold(el.display).strip()
+    return any(lx.apply_words.match_start(name) is not None for lx in _lexes(lang))
 
 
 def _apply(page: Page, picks: list[Pick]) -> El | None:
@@ -254,15 +266,25 @@ def plan_refine(c: Clause, req: Request, page: Page) -> Decision | None:
             "I don't see a result count on the page to confirm it."
         return Decision(Kind.SAY, f"Filtered by {names}. {said}",
                         confidence=REFINE_CONFIDENCE if count else 0.5)
-    in_form = [p for p in todo if p.el.form_id is not None and _apply(page, [p]) is not None]
+    lang = req.lang
+    in_form = [p for p in todo if p.el.form_id is not None]
     button = _apply(page, in_form) if in_form else None
-    now = in_form if button is not None else todo
+    if in_form and not applies(button, lang):
+        return None  # a form that orders, books or sends is no filter panel
+    now = in_form or todo
     steps: list[Step] = [step(p.action, p.el, p.value, p.label) for p in now]
     if button is not None:
         steps.append(step("click", button, None, button.display))
     elif not page.forms:
-        # No forms reported: the page's own button after the fields, if it has one.
-        steps += submit_steps(page, [p.el for p in now if p.action != "type"] or
-                              [p.el for p in now])
+        # No forms reported: the page's own button after the fields, when it applies.
+        after = submit_steps(page, [p.el for p in now if p.action != "type"] or
+                             [p.el for p in now])
+        pressed = page.by_id.get(after[0].elementId or -1) if after else None
+        if after and after[0].action == "click" and applies(pressed, lang):
+            steps += after
+        elif not all(p.action == "select" and _is_sort(p, lang) for p in now):
+            return None  # no way to apply them here (a sort menu applies itself)
+    elif not all(p.action == "select" and _is_sort(p, lang) for p in now):
+        return None  # outside any panel: only a sort menu applies itself
     return Decision(Kind.ACT, f"Setting {names}.", steps, REFINE_CONFIDENCE,
                     snapshot(page, Expect.SEARCH), f"Set {names}", phase=REFINE_PHASE)

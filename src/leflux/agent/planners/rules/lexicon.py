@@ -246,6 +246,7 @@ class Lexicon:
     ask_polite: PhraseTable[str]      # openers that ask ("can you ...")
     wh: PhraseTable[str]              # question words, wherever they stand
     framing: frozenset[str]           # words framing a question's topic ("policy")
+    apply_words: PhraseTable[str]     # a filter panel's button ("Apply filters")
     search_openers: PhraseTable[str]  # a button opening the site's search
     shop_links: PhraseTable[str]      # a link to the shop's listing
     result_words: frozenset[str]      # what a result count counts ("3 results")
@@ -376,6 +377,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         framing=frozenset(fold(s) for s in w.get("framing", [])),
         range_min=words("range_min"), range_max=words("range_max"),
         search_openers=words("search_openers"), shop_links=words("shop_links"),
+        apply_words=words("apply_words"),
         result_words=frozenset(fold(s) for s in w.get("result_words", [])),
         no_results=words("no_results"),
         street=words("street"),

@@ -39,7 +39,7 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE})
 MAX_TRIES = 3
 # Acts that work on a form, beside which verb-less words name its options.
-SEARCH_ACTS = frozenset({Act.SEARCH, Act.FILTER, Act.SORT})
+SEARCH_ACTS = frozenset({Act.FILTER, Act.SORT})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
 
@@ -113,6 +113,13 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
         if d.kind is Kind.ASK:
             st.pending, st.confidence = None, 0.0
             before = " ".join(x for x in [lead, *said] if x)
+            if not first:
+                # A step of an open task needs the visitor: the task ends on the question.
+                goal = st.request.text if st.request else ""
+                text = " ".join(x for x in [*st.said, *said, d.say] if x)
+                opts = [{"label": label, "value": value} for label, value in d.choices]
+                return [ShowBlock("choices", {"options": opts}, d.say),
+                        FinishTask(summary=f"{goal[:200]} \u2014 {d.say}"[:500], message=text)]
             return [*stream(before), *_ask(d)] if before else _ask(d)
         if d.say:
             said.append(d.say)
