@@ -15,6 +15,7 @@ from typing import Any
 from leflux.agent.ports import SiteInfo, TaskRecord
 from leflux.config import Limits
 from leflux.protocol import (
+    TYPE_TO_STEP,
     ActionPlan,
     ConfirmationRequired,
     HistoryMessage,
@@ -61,6 +62,17 @@ class MemConversation:
 
     def of(self, event: str) -> list[dict[str, Any]]:
         return [p for e, p in self.events if e == event]
+
+    def steps(self, plan: int) -> list[dict[str, Any]]:
+        """The steps of the ``plan``-th action plan, whether it was sent as a sequence or
+        as single actions (a single ``press_key`` reads as the step ``press``)."""
+        out: list[dict[str, Any]] = []
+        for action in self.of("action_plan")[plan]["actions"]:
+            if action.get("isSequence"):
+                out.extend(action["actions"])
+            else:
+                out.append({**action, "action": TYPE_TO_STEP[action["type"]]})
+        return out
 
     def names(self) -> list[str]:
         return [e for e, _ in self.events]

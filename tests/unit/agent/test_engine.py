@@ -357,7 +357,7 @@ async def test_rules_sign_up_end_to_end(ok: bool) -> None:
     else:
         # Recovered: a second plan that submits another way instead of the failed button.
         assert len(conv.of("action_plan")) == 2
-        steps = conv.of("action_plan")[1]["actions"][0]["actions"]
+        steps = conv.steps(1)
         assert 19 not in [s.get("elementId") for s in steps if s["action"] == "click"]
         assert steps[-1]["action"] == "press" and steps[-1]["inputData"] == "Enter"
 

@@ -166,4 +166,4 @@ async def test_the_rules_planners_enter_fallback_is_gated_too() -> None:
     await eng.on_confirmation(conv, True)
     second = conv.of("action_plan")[1]
     assert second["confirmed"] is True
-    assert any(s["action"] == "press" for s in second["actions"][0]["actions"])
+    assert any(s["action"] == "press" for s in conv.steps(1))
