@@ -71,6 +71,15 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
      [("uncheck", 3, None), ("click", 12, None)]),
     ("settings_privacy", "sign me out after 15 minutes of inactivity",
      [("type", 11, "15"), ("click", 12, None)]),
+    # checkout_promo: payment radios Credit card (13, on) / Debit card (14) / PayPal (15); a
+    # promo code form of its own (21) with "Redeem" (23).
+    ("checkout_promo", "Could you switch the payment to my debit card, please?",
+     [("check", 14, None)]),
+    ("checkout_promo", "i wanna pay with paypal", [("check", 15, None)]),
+    ("checkout_promo", "apply promo code SPRING10", [("type", 21, "SPRING10"),
+                                                     ("click", 23, None)]),
+    ("checkout_promo", "i have a code: freeship", [("type", 21, "freeship"),
+                                                   ("click", 23, None)]),
     # Log in: the password after a slash, an email never into a plain username field.
     ("auth_login", "log me in: maria@example.com / Tulip-2024",
      [("type", 1, "maria@example.com"), ("type", 3, "Tulip-2024"), ("click", 7, None)]),

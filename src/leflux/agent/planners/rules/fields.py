@@ -126,6 +126,9 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
         return KIND_FIT if kind == f"date_{value.part}" else 0.0
     if value.kind is ValueKind.DATE and value.label and lex.is_birth(value.label):
         return KIND_FIT if kind == "birth_date" else 0.0  # "born on ..."
+    if kind == "zip" and value.kind is ValueKind.TEXT and not any(
+            ch.isdigit() for ch in value.text):
+        return 0.0  # "a code: freeship" is no postal code
     if value.label:
         s = Matcher(tokens(value.label), lang).score(tokens(label_text(el)))
         if s >= LABEL_ACCEPT:

@@ -48,7 +48,8 @@ RUN_ACTS = frozenset({Act.LOGOUT, Act.ADD, Act.FILL, Act.CHECK, Act.UNCHECK, Act
                       Act.UNKNOWN, Act.SEARCH, Act.CONFIRM, Act.DECLINE})
 FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
 # Clauses whose words may name options of the form (not the ones that name a control).
-WORDY_ACTS = FLOW_ACTS | {Act.ADD, Act.FILL, Act.UNKNOWN, Act.SEARCH, Act.CONFIRM, Act.DECLINE}
+WORDY_ACTS = FLOW_ACTS | {Act.SELECT, Act.ADD, Act.FILL, Act.UNKNOWN, Act.SEARCH, Act.CONFIRM,
+                          Act.DECLINE}
 
 # Flows not sent while a detail the visitor gave has no field (a checkout's details may be
 # for its next step).

@@ -297,6 +297,9 @@ def juxtaposed(scan: Scan) -> None:
         if hit.key == "address":
             _street(scan, hit.start, hit.end)
             continue
+        if hit.key == "code":
+            _code(scan, hit.start, hit.end)
+            continue
         if kind not in JUXTAPOSED_KINDS and hit.key not in JUXTAPOSED_LABELS:
             continue
         after = low[hit.end:].lstrip()
@@ -337,6 +340,20 @@ def _place(scan: Scan, start: int, end: int) -> None:
     b = a + len(" ".join(words[:cut]))
     if shapes.is_name(scan.raw[a:b]) and scan.free(a, b):
         scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.raw[start:end],
+                 label_at=start)
+
+
+def _code(scan: Scan, start: int, end: int) -> None:
+    """'promo code SPRING10', 'use the code SUMMER24': one token with a digit or in capitals."""
+    m = re.match(r"\s*[:=]?\s*([\w-]{3,30})\b", scan.raw[end:])
+    if m is None:
+        return
+    token = m[1]
+    if not (any(ch.isdigit() for ch in token) or token.isupper()):
+        return
+    a = end + m.start(1)
+    if scan.free(a, a + len(token)):
+        scan.add(ValueKind.TEXT, token, a, a + len(token), label=scan.raw[start:end],
                  label_at=start)
 
 
