@@ -151,3 +151,29 @@ def test_table_row_actions_filters_and_search(page: str, text: str,
 def test_a_row_named_twice_is_a_question() -> None:
     steps, said = first_plan("tables_orders", "archive the one from Lena")
     assert steps == [] and "Which one" in said
+
+
+# widgets_product: tabs (12 Specifications), FAQ accordion buttons (15 "Can I use AAA
+# batteries instead?", 17 "What does the warranty cover?"). editor_notes: two saved notes,
+# a note editor and "Save note".
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("widgets_product", "expand the warranty question", [("click", 17, None)]),
+    ("widgets_product", "close the answer about AAA batteries", [("click", 15, None)]),
+    ("widgets_product", "open the specifications tab", [("click", 12, None)]),
+])
+def test_widgets_named_by_some_of_their_words(page: str, text: str,
+                                              expected: list[T]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_adding_into_an_existing_thing_never_creates_a_new_one() -> None:
+    steps, said = first_plan("editor_notes", "add eggs to my shopping note")
+    assert steps == [] and "couldn't add" in said
+
+
+def test_a_dialog_that_repeats_the_control_is_its_confirm() -> None:
+    from leflux.agent.planners.rules import flows
+    from leflux.agent.planners.rules.elements import Page
+    page = Page(context("widgets_team_leave"))  # after pressing "Leave project"
+    btn = flows.confirming(page, "Opened \u201cLeave project\u201d")
+    assert btn is not None and btn.id == 2

@@ -194,8 +194,11 @@ def confirming(page: Page, did: str) -> El | None:
     if not words:
         return None
     verb = words[0]
+    # (the same words in the dialog that opened are its confirm: "Leave project" again)
     found = [el for el in page.clickables if el.tag != "a" and verb in tokens(el.name_text)
-             and tokens(el.name_text) != tuple(words)]
+             and (tokens(el.name_text) != tuple(words) or el.extra("groupKind") == "dialog")]
+    if len(found) > 1:
+        found = [el for el in found if el.extra("groupKind") == "dialog"]
     return found[0] if len(found) == 1 else None
 
 

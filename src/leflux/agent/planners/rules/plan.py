@@ -33,11 +33,12 @@ from leflux.agent.planners.rules.ground import (
     ground,
     ground_any,
     kind_test,
-    main_list,
+    query_words,
 )
 from leflux.agent.planners.rules.listsearch import plan_list_search
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
+from leflux.agent.planners.rules.named import plan_named_button, plan_toggle_all, said_by
 from leflux.agent.planners.rules.quantity import plan_row_count
 from leflux.agent.planners.rules.reference import ALL
 from leflux.agent.planners.rules.rowaction import plan_row_action
@@ -69,6 +70,13 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
         g = ground_any(sorted(lex.control_words(Act.LOGOUT, lang)), page, pool, lang=lang)
     else:
         g = ground(c.target, page, pool, lang=lang, container=c.container)
+    if not g.confident and not g.ambiguous and c.target is not None and c.target.words \
+            and not c.target.quoted:
+        # "expand the warranty question": the words some control says ("warranty").
+        told = said_by(query_words(c.target.words, lang), pool, lang)
+        if told and len(told) < len(query_words(c.target.words, lang)):
+            g = ground(Reference(words=" ".join(told), kind=c.target.kind), page, pool,
+                       lang=lang, container=c.container)
     if g.confident and g.best is not None:
         el = g.best.el
         expect = Expect.CLICK
@@ -77,27 +85,6 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     if g.ambiguous:
         return ask(g, "click", "one")
     return SKIP
-
-
-def plan_toggle_all(c: Clause, page: Page) -> Decision:
-    """"tick everything off": every row's box of the list, each one not yet as asked."""
-    on = c.act is not Act.UNCHECK
-    groups = {el.group: el.position for el in page.els if el.group}
-    rows = set(main_list(page, groups))
-    boxes = [el for el in page.els if el.is_toggle and el.type != "radio" and el.group in rows
-             and not el.disabled]
-    if not boxes:
-        return SKIP
-    todo = [el for el in boxes if bool(el.e.checked) != on]
-    state = "ticked" if on else "unticked"
-    if not todo:
-        return Decision(Kind.SAY, f"Every item is already {state}.", confidence=CONFIDENT)
-    action = "check" if on else "uncheck"
-    names = ", ".join(q(name(el)) for el in todo[:6]) + (" and more" if len(todo) > 6 else "")
-    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {names}.",
-                    [step(action, el, None, name(el)) for el in todo], CONFIDENT,
-                    snapshot(page, Expect.TOGGLE, checks={el.id: on for el in todo}),
-                    f"{'Ticked' if on else 'Unticked'} all {len(boxes)} items")
 
 
 def plan_toggle(c: Clause, page: Page, lang: str) -> Decision:
@@ -405,6 +392,9 @@ def _plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     match c.act:
         case Act.CLICK | Act.NAVIGATE | Act.LOGOUT:
             return plan_click(c, page, lang)
+        case Act.UNKNOWN if c.target is not None and c.target.words:
+            # No verb known: the words may be a button's own name ("reject all cookies").
+            return plan_named_button(c, page, lang)
         case Act.CHECK | Act.UNCHECK:
             return plan_toggle(c, page, lang)
         case Act.SELECT | Act.FILTER | Act.SORT:

@@ -122,6 +122,12 @@ def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     item = next((v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT), None) or words
     if not item:
         return SKIP
+    into = c.destination.words if c.destination and c.destination.words else ""
+    if into and (row := one_row(page, into, lang)) is not None:
+        # "add eggs to my shopping note": into a thing that exists, not a new one beside it.
+        return Decision(Kind.FAIL, f"I couldn't add {q(item)} to {q(row[:60])}: this page "
+                        "only lets me add new items, and I won't create one you didn't ask "
+                        "for.")
     form = add_form(page, lang)
     if form is not None and (form.others or form.button is not None):
         d = plan_add_form(form, item, c.quantity, c.text, page, lang)
