@@ -177,3 +177,11 @@ def test_a_dialog_that_repeats_the_control_is_its_confirm() -> None:
     page = Page(context("widgets_team_leave"))  # after pressing "Leave project"
     btn = flows.confirming(page, "Opened \u201cLeave project\u201d")
     assert btn is not None and btn.id == 2
+
+
+def test_a_reply_presses_the_rows_reply_then_types_in_the_box_it_opens() -> None:
+    # editor_article: comments with "Reply to Dana Whitfield" (10), "Reply to Sunita Rao" (12)
+    assert first_plan("editor_article", "reply to Dana's comment: we use bazel-remote")[0] == [
+        ("click", 10, None)]
+    assert first_plan("editor_article", "reply to sunita saying seconded!")[0] == [
+        ("click", 12, None)]

@@ -38,6 +38,12 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE})
 MAX_TRIES = 3
+# Acts whose clause the older handlers never did better: not found here is said so, never
+# turned into a search or a fill of something else.
+OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR})
+# Clauses a row's own control may take before any form or filter ("refund order 1040",
+# "reply to Dana's comment: ...").
+ROW_FIRST = frozenset({Act.UNKNOWN, Act.FILL, Act.SUBMIT})
 # Acts that work on a form, beside which verb-less words name its options.
 SEARCH_ACTS = frozenset({Act.FILTER, Act.SORT})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
@@ -102,7 +108,7 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
     while i < len(request.clauses):
         d = _plan(request, i, page, st)
         if d.kind is Kind.SKIP:
-            if first and i == 0:
+            if first and i == 0 and request.clauses[i].act not in OWN_ACTS:
                 return None
             said.append(f"I couldn't find how to do \u201c{request.clauses[i].text}\u201d "
                         "on this page.")
@@ -139,7 +145,9 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
         # "refund order 1040": a row's own verb and the row, before any filter's option.
-        row = plan_row_action(c, page, request.lang) if c.act is Act.UNKNOWN else None
+        row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
+        if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":
+            row = None  # a fill is a row's only when the row's control takes its message
         refined = None if row else plan_refine(c, request, page)
         if refined is not None or (row is None and c.act in SEARCH_ACTS):
             # (a filter or sort the listing's filters do not cover is no form's to fill)

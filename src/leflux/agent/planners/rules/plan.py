@@ -229,6 +229,8 @@ def _says_send(name: str) -> bool:
 
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
               ) -> Decision:
+    if (reply := plan_row_action(c, page, lang)) is not None and reply.phase == "edit":
+        return reply  # "reply to Dana's comment: ...": her row's Reply, then the message
     if not submit and (edit := as_edit(c, page, lang)) is not None:
         return plan_edit(edit, req, page, lang)
     if not submit and (added := counted_item(c, page, lang)) is not None:

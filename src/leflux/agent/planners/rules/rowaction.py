@@ -17,7 +17,7 @@ from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.ground import main_list, one_row, rows
 from leflux.agent.planners.rules.lexicon import fold, lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
-from leflux.agent.planners.rules.model import Clause, Reference
+from leflux.agent.planners.rules.model import Clause, Reference, ValueKind
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 ROW_ACTION = 0.9  # confidence of a row's control named by its own verb and the row
@@ -42,6 +42,12 @@ def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
         return None
     low = fold(c.text)
     start = skip_polite(low, 0, lexicon(lang))
+    message = next((v for v in c.values if v.kind is ValueKind.TEXT), None)
+    if message is not None and message.raw:
+        # "reply to Dana's comment: we use ...": the row is named before the message.
+        at = c.text.find(message.raw)
+        if at > start:
+            low = low[:at]
     words = tokens(low[start:])
     if len(words) < 2:
         return None
@@ -66,6 +72,12 @@ def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
     el = mine[0]
     what = row.split(" | ")[0][:60]
     label = _verb_of(el, lang).capitalize()
+    if message is not None:
+        # The control opens a box for the message (a reply): typed and sent once it opens.
+        return Decision(Kind.ACT, f"Pressing {q(label)} on {q(what)}.",
+                        [step("click", el, None, el.display)], ROW_ACTION,
+                        snapshot(page, Expect.CLICK), f"Sent {q(message.text)}",
+                        phase="edit", text=message.text)
     return Decision(Kind.ACT, f"Pressing {q(label)} on {q(what)}.",
                     [step("click", el, None, el.display)], ROW_ACTION,
                     snapshot(page, Expect.CLICK), f"Pressed {q(label)} on {q(what)}")

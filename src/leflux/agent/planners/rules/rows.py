@@ -207,7 +207,16 @@ def edit_typing(page: Page, text: str) -> list[Step]:
     el = page.by_id.get(fid) if isinstance(fid, int) else None
     if el is None or not el.is_text_field:
         return []
-    return [step("clear", el), step("type", el, text), step("press", el, "Enter", "save")]
+    steps = [step("clear", el), step("type", el, text)]
+    multiline = el.tag == "textarea" or el.flag("editable") or el.extra("ariaMultiline") == "true"
+    after = page.els[page.els.index(el) + 1:]
+    # A box of several lines is sent with its own button (Enter starts a new line): the
+    # button right after it in the same place (a reply box's "Reply"), enabled by the text.
+    send = next((b for b in after[:3] if b.is_clickable and not b.is_field
+                 and b.group == el.group), None) if multiline else None
+    if send is not None:
+        return [*steps, step("click", send, None, send.display)]
+    return [*steps, step("press", el, "Enter", "save")]
 
 
 def plan_clear(c: Clause, page: Page, lang: str) -> Decision:
