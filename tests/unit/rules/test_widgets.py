@@ -111,3 +111,30 @@ def test_the_dialog_the_press_opened_is_confirmed() -> None:
                       memory=memory, site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId) for s in plan.steps] == [("click", 2)]
+
+
+# boutique: a newsletter pop-up covers the page (1 its ×, 2 its email, 4 "Get my code");
+# boutique_bar: the pop-up closed, the cookie bar's 6 Manage preferences, 7 Reject all,
+# 8 Accept all.
+@pytest.mark.parametrize("text", ["reject all cookies", "alle Cookies ablehnen bitte",
+                                  "acepta las cookies"])
+def test_a_pop_up_covering_the_page_is_closed_first(text: str) -> None:
+    assert first_plan("boutique", text)[0] == [("click", 1, None)]
+
+
+@pytest.mark.parametrize("text", ["get me the 15% code, my email is lena@example.com",
+                                  "how much is a wheel workshop"])
+def test_a_pop_up_the_request_is_about_stays(text: str) -> None:
+    assert ("click", 1, None) not in first_plan("boutique", text)[0]
+
+
+@pytest.mark.parametrize("text,button", [
+    ("reject all cookies", 7), ("alle Cookies ablehnen bitte", 7),
+    ("acepta las cookies", 8), ("refuse les cookies", 7)])
+def test_a_button_named_in_the_visitors_language(text: str, button: int) -> None:
+    assert first_plan("boutique_bar", text)[0] == [("click", button, None)]
+
+
+def test_no_button_that_does_more_than_asked() -> None:
+    """'only allow analytics cookies' is not "Accept all"."""
+    assert ("click", 8, None) not in first_plan("boutique_bar", "only allow analytics cookies")[0]

@@ -14,9 +14,10 @@ from dataclasses import replace
 from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.clause import skip_polite
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.lexicon import fold
+from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -49,10 +50,18 @@ def _named(word: str, said: tuple[str, ...], lang: str) -> bool:
     return any(word_sim(word, s, lang) >= NAMED_WORD for s in said)
 
 
+def verb_of(c: Clause, lang: str) -> tuple[str, ...]:
+    """The clause's first word after "please", "can you"...: its verb ("get me the code")."""
+    low = fold(c.text)
+    words = tokens(low[skip_polite(low, 0, lexicon(lang)):])
+    return words[:VERB_REACH]
+
+
 def verb_names(c: Clause, text: str, lang: str) -> bool:
-    """Does the clause's verb (one of its first words) name a word of ``text``?"""
-    verbs = said_words(c, lang)[:VERB_REACH]
-    return bool(verbs) and any(_named(w, verbs, lang) for w in _own(text, lang))
+    """Does the clause's verb name a word of ``text``?"""
+    verbs = verb_of(c, lang)
+    return bool(verbs) and any(_named(w, verbs, lang) for w in tokens(text)
+                               if any(ch.isalpha() for ch in w))
 
 
 def _pool(page: Page) -> list[El]:
@@ -127,3 +136,63 @@ def follow_through(page: Page, memory: list[dict[str, Any]]) -> El | None:
     same = [el for el in page.clickables if el.extra("groupKind") == "dialog"
             and not el.disabled and fold(el.name_text).strip() == pressed]
     return same[0] if len(same) == 1 else None
+
+
+def _close_button(els: list[El], lang: str) -> El | None:
+    """The dialog's own way out: its Close / × button ("cancel", "close", "dismiss" and
+    their synonyms), else a link that turns the offer down."""
+    words = lex.synonyms("close", lang) | lex.synonyms("close", "en") | {"close"}
+    for el in els:
+        own = tokens(el.name_text) or (el.name_text.strip(),)
+        if el.is_clickable and not el.disabled and (
+                any(w in words for w in own) or el.name_text.strip() in ("\u00d7", "\u2715")):
+            return el
+    return None
+
+
+def covering_close(req: Request, page: Page) -> El | None:
+    """A dialog covers the page (only its controls can be reached) and the request names
+    nothing in it: a person closes it first. None when the request is about the dialog
+    (its fields, its buttons, its title) or is a question (the page's text is read anyway)."""
+    if not page.els or not all(el.extra("groupKind") == "dialog" or el.extra("group")
+                               for el in page.els):
+        return None
+    dialog = [el for el in page.els if el.extra("groupKind") == "dialog"]
+    if not dialog or any(c.act is Act.QUESTION for c in req.clauses):
+        return None
+    close = _close_button(dialog, req.lang)
+    if close is None:
+        return None
+    said = tuple(w for c in req.clauses for w in said_words(c, req.lang))
+    names = " ".join({el.name_text for el in dialog} | {el.group for el in dialog})
+    if any(_named(w, said, req.lang) for w in _own(names, req.lang)):
+        return None
+    return close
+
+
+PRESS_ACTS = frozenset({Act.UNKNOWN, Act.CHECK, Act.UNCHECK, Act.CLICK})
+
+
+def plan_press(c: Clause, page: Page, lang: str) -> Decision:
+    """'alle Cookies ablehnen', 'acepta las cookies': the one button every word of whose
+    name the request says (in any of its languages: "ablehnen" names "Reject all")."""
+    if c.act not in PRESS_ACTS or c.values or c.negated:
+        return SKIP
+    said = tuple(w for w in tokens(fold(c.text)) if any(ch.isalpha() for ch in w))
+    named = []
+    for el in _pool(page):
+        own = _own(el.name_text, lang)
+        if own and all(_named(w, said, lang) for w in own):
+            named.append(el)
+    if len(named) != 1:
+        return SKIP
+    el = named[0]
+    # every other word they said is about what the page shows ("cookies"), else they
+    # asked for more than the button does ("only allow analytics cookies": not "Accept all")
+    shown = set(tokens(fold(page.text))) | set(tokens(fold(el.name_text)))
+    stop = frozenset().union(*(lex.stopwords(x) for x in LANGS))  # "les": no request
+    if any(w not in stop and not _named(w, tuple(shown), lang) for w in said_words(c, lang)
+           if not any(word_sim(w, b, lang) >= NAMED_WORD for b in tokens(el.name_text))):
+        return SKIP
+    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], OPEN_SURE,
+                    snapshot(page, Expect.CLICK), f"Pressed {q(el.display)}")

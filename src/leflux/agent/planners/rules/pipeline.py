@@ -17,7 +17,7 @@ from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, st
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.model import Act, Request
-from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open
+from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open, plan_press
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
@@ -93,10 +93,14 @@ def _ask(d: Decision) -> list[PlanEvent]:
 
 def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | None:
     """The first plan for a new request, or None when the pipeline does not cover it."""
-    if not covers(request):
-        return None
     st.request, st.next_clause, st.pending, st.said = request, 0, None, []
-    return _go_on(request, page, st, first=True)
+    out = _go_on(request, page, st, first=True) if covers(request) else None
+    if out is None and len(request.clauses) == 1:
+        # a button the words name whole, in the visitor's language ("Cookies ablehnen")
+        d = plan_press(request.clauses[0], page, request.lang)
+        if d.kind is Kind.ACT:
+            return _act(d, st, 0, d.say)
+    return out
 
 
 def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,

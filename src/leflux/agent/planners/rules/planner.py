@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
@@ -18,11 +19,12 @@ from leflux.agent.planners.rules import bridge, chain, owner_tools, pipeline
 from leflux.agent.planners.rules.decide import q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
-from leflux.agent.planners.rules.opener import follow_through
+from leflux.agent.planners.rules.opener import covering_close, follow_through
 from leflux.agent.planners.rules.state import PlannerState, load, save
 
 # The older handlers give no score: what they did or said matched a phrase they know.
 CHAIN_CONFIDENCE = 0.8
+DISMISS_CONFIDENCE = 0.7  # a pop-up the request names nothing in, closed first
 LOST_TRACK = ("I lost track of this task after an update on our side. Tell me again what "
               "you'd like to do and I'll pick it up from this page.")
 
@@ -48,12 +50,19 @@ def confidence(planner_state: dict[str, object]) -> float:
     return float(c) if isinstance(c, (int, float)) else 0.0
 
 
-def decide(req: PlanRequest) -> list[PlanEvent]:
-    """Everything this planner says and does for one request (pure, no I/O)."""
+def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
+    """Everything this planner says and does for one request (pure, no I/O); ``dismiss``:
+    a pop-up covering the page may be closed first (once per request)."""
     page = Page(req.context)
     if req.visitor_text is not None:
         st = PlannerState()
         request = understand(req.visitor_text)
+        if dismiss and request is not None and (
+                close := covering_close(request, page)) is not None:
+            st.engine, st.request = "dismiss", request
+            save(st, req.planner_state)
+            return [TextDelta("A pop-up covers the page; closing it first. "),
+                    PlanActions([step("click", close)], confidence=DISMISS_CONFIDENCE)]
         events = owner_tools.start(request, req, st.tool) if request is not None else None
         if events is not None:
             st.engine, st.request = "tool", request
@@ -75,6 +84,9 @@ def decide(req: PlanRequest) -> list[PlanEvent]:
         save(PlannerState(), req.planner_state)
         return [FinishTask(summary=f"{req.goal[:200]} \u2014 stopped (planner updated)",
                            message=LOST_TRACK)]
+    if st.engine == "dismiss" and st.request is not None:
+        # the pop-up is closed: the request starts on the page it covered
+        return decide(replace(req, visitor_text=st.request.text), dismiss=False)
     if st.engine == "tool":
         events = owner_tools.resume(req, st.tool)
     elif st.engine == "chain" and (confirm := follow_through(page, req.memory)) is not None:
