@@ -58,6 +58,38 @@ def test_stop_ends_the_task_and_its_next_steps_never_run(stack, visitor) -> None
     assert page.input_value("#email") == "after@example.com"
 
 
+def test_a_stop_the_server_missed_is_said_again_on_the_next_page(stack, visitor) -> None:
+    page = visitor.page
+    drop = {"cancel": True}
+
+    def relay(ws: Any) -> None:
+        server = ws.connect_to_server()
+        # The page's cancel_task is lost (as when a click's navigation cut the socket).
+        ws.on_message(lambda m: None if drop["cancel"] and "cancel_task" in str(m)
+                      else server.send(m))
+        server.on_message(lambda m: ws.send(m))
+
+    page.route_web_socket("**/socket.io/**", relay)
+    page.goto(stack.site.url("slow.html"))
+    chat = Chat(page).ready().connected()
+    chat.say("sign me up as Ahmed, ahmed@example.com")
+    wait_for(lambda: page.input_value("#full-name") == "Ahmed", what="the first step",
+             page=page)
+    chat.hook("stop").click()
+    page.wait_for_timeout(1000)
+    assert session(stack, chat.session_id())["activeTask"]  # the server never heard it
+    drop["cancel"] = False
+    page.reload()  # the task is still open: the next page must not go on with it
+    chat.ready().connected()
+    wait_for(lambda: "activeTask" not in session(stack, chat.session_id()),
+             what="the task ended on the next page", page=page)
+    page.wait_for_timeout(2500)
+    assert page.input_value("#email") == "" and page.url.endswith("/slow.html")
+    # Ended as stopped: not carried on, nor reported as done from the half-run plan.
+    last = session(stack, chat.session_id())["history"][-1]
+    assert last["data"] == {"summary": "Stopped by the visitor."}, last
+
+
 def test_new_conversation_and_reset_never_send_the_old_session(stack, visitor) -> None:
     page = visitor.page
     sent: list[str] = []

@@ -10,7 +10,7 @@ import type { Emitter } from "./emitter";
 import { type PlanAction, refusePlan, runPlan } from "./executor";
 import { resolveTheme, type WidgetOptions } from "./options";
 import type { WidgetLimits } from "./protocol.gen";
-import { ActionLedger, LoopCounter, newSessionId, panelMemory } from "./storage";
+import { ActionLedger, LoopCounter, newSessionId, panelMemory, StopMemory } from "./storage";
 import { StreamAssembler } from "./stream";
 import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
 import type { ToolRegistry } from "./tools";
@@ -42,6 +42,7 @@ export class Controller {
   private transport: Transport;
   private ledger: ActionLedger;
   private loop: LoopCounter;
+  private stopMemory: StopMemory;
   private streams = new StreamAssembler();
   private queue: Promise<void> = Promise.resolve();
   private taskOpen = false;
@@ -69,6 +70,8 @@ export class Controller {
     this.s = options.strings;
     this.ledger = new ActionLedger(id);
     this.loop = new LoopCounter(id);
+    this.stopMemory = new StopMemory(id);
+    this.stopped = this.stopMemory.stopped;
     this.panel = new Panel(document, {
       onSend: guard((text: string) => this.send(text)),
       onConfirm: guard((ok: boolean) => this.confirm(ok)),
@@ -134,7 +137,7 @@ export class Controller {
   /** Stop: nothing more runs (the step under way finishes), and the server ends the task. */
   stop(): void {
     if (this.stopped || (!this.taskOpen && !this.running)) return;
-    this.stopped = true;
+    this.stopped = this.stopMemory.stopped = true;
     this.taskOpen = false;
     this.transport.emitSoon("cancel_task", {});
     this.panel.hideConfirm();
@@ -152,6 +155,7 @@ export class Controller {
     this.id = newSessionId();
     this.ledger = new ActionLedger(this.id);
     this.loop = new LoopCounter(this.id);
+    this.stopMemory = new StopMemory(this.id);
     this.streams = new StreamAssembler();
     this.taskOpen = false;
     this.stopped = false;
@@ -177,7 +181,7 @@ export class Controller {
   async send(raw: string): Promise<void> {
     let text = String(raw ?? "").trim();
     if (!text || this.replaced) return; // another tab holds the session
-    this.stopped = false;
+    this.stopped = this.stopMemory.stopped = false;
     await this.loadConfig();
     const max = this.limits?.maxMessageChars;
     if (max) text = text.slice(0, max);
@@ -291,7 +295,11 @@ export class Controller {
     for (const [id, text] of this.streams.open()) this.panel.stream(id, text, false);
     if (!history.length) this.panel.welcome();
     const task = p.activeTask as Payload | undefined;
-    this.taskOpen = !!task && typeof task === "object" && !this.stopped;
+    const open = !!task && typeof task === "object";
+    // Stopped on an earlier page (the click that navigated ran as Stop was pressed): the
+    // server may not have heard it, so say it again rather than go on.
+    if (open && this.stopped) this.transport.emitSoon("cancel_task", {});
+    this.taskOpen = open && !this.stopped;
     this.panel.setWorking(null, this.taskOpen || this.running);
     if (this.taskOpen) this.panel.open(); // a task goes on across pages: show it
     const firstJoin = !this.joinedOnce;

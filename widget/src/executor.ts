@@ -67,6 +67,9 @@ export async function runPlan(actions: PlanAction[], deps: ExecutorDeps): Promis
 
 export const OTHER_PAGE = "this plan was made for another page";
 export const STOPPED = "not run: the visitor stopped the task";
+// A sequence cut short by a navigation did what it could (the rest belongs to a gone
+// page); one the visitor stopped did not do what was asked.
+const PAGE_CHANGED = "the page changed";
 
 /** Answers every action of a plan this page must not run (made on another tab's or an
  * earlier page's context: its element ids are not ours) with a failed result. */
@@ -153,7 +156,7 @@ async function runSequence(action: PlanAction, deps: ExecutorDeps): Promise<void
   let stopped: string | undefined;
   for (let i = 0; i < steps.length; i++) {
     if (pageChanged(startUrl)) {
-      stopped = "the page changed";
+      stopped = PAGE_CHANGED;
       break;
     }
     if (deps.stopped?.()) {
@@ -175,7 +178,7 @@ async function runSequence(action: PlanAction, deps: ExecutorDeps): Promise<void
     if (i < steps.length - 1) await pause(gap);
   }
   const result: SequenceResult = { success: results.every((x) => x.success) &&
-    (results.length === steps.length || stopped !== undefined), results };
+    (results.length === steps.length || stopped === PAGE_CHANGED), results };
   if (stopped) result.stoppedBecause = stopped;
   if (action.id) deps.ledger.finish(action.id, { kind: "sequence", result });
   deps.send("sequence_complete", { result });

@@ -145,3 +145,26 @@ export const panelMemory = {
     }
   },
 };
+
+/** The visitor pressed Stop in this tab and has not spoken since: kept across the site's
+ * pages, so a Stop pressed as a click navigated still holds on the next page. */
+export class StopMemory {
+  private readonly key: string;
+  private readonly s = store("sessionStorage");
+
+  constructor(sessionId: string) {
+    this.key = `leflux:stopped:${sessionId}`;
+  }
+
+  get stopped(): boolean {
+    return this.s.getItem(this.key) === "1";
+  }
+
+  set stopped(value: boolean) {
+    try {
+      this.s.setItem(this.key, value ? "1" : "0");
+    } catch {
+      /* ignore */
+    }
+  }
+}
