@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, fit_label, kind_of
+from leflux.agent.planners.rules.forms import typing_action
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
@@ -61,7 +62,7 @@ def input_step(el: El, text: str, lang: str) -> Step | None:
     if el.is_select:
         score, option = choose_option(el, text, lang)
         return step("select", el, option, el.display) if score >= OPTION_ACCEPT else None
-    return step("type", el, text, el.display)
+    return step(typing_action(el), el, text, el.display)
 
 
 def _holds(el: El, text: str) -> bool:

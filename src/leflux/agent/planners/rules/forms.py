@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.extract import EMAIL_RE, Facts
 from leflux.agent.planners.rules.text import content_words, overlap, phrase_sim, stem, words
-from leflux.protocol import Step
+from leflux.protocol import Step, StepAction
 
 # field kind -> pattern on the field's label/placeholder/name/autocomplete/type words
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -141,7 +141,13 @@ def step_for(el: El, value: str, what: str) -> Step | None:
         if bool(el.e.checked) == on:
             return None
         return Step(action="check" if on else "uncheck", elementId=el.id, description=what)
-    return Step(action="type", elementId=el.id, inputData=value, description=what)
+    return Step(action=typing_action(el), elementId=el.id, inputData=value, description=what)
+
+
+def typing_action(el: El) -> StepAction:
+    """How a value goes into a text field: typed, or, into a combobox that suggests as
+    you type (an airport, a city), typed and its suggestion clicked ("select")."""
+    return "select" if el.role == "combobox" and el.is_text_field else "type"
 
 
 _KEY_NOISE_RE = re.compile(r"^(?:(?:apply|enter|use|set|put|add|type|fill in|change|update|my|the|"

@@ -198,7 +198,10 @@ def _value_present(el: El, wanted: str) -> bool:
         # Secrets are never echoed, only whether they hold something; an element sent
         # without a value at all says nothing either way.
         return el.flag("filled") if el.type == "password" else True
-    return " ".join(have.split()).lower() == " ".join(wanted.split()).lower()
+    have, wanted = " ".join(have.split()).lower(), " ".join(wanted.split()).lower()
+    if el.role == "combobox":  # the suggestion chosen says more ("Lyon, France")
+        return bool(wanted) and wanted in have
+    return have == wanted
 
 
 def verify(page: Page, before: Before, failed_steps: list[str],
