@@ -13,6 +13,7 @@ from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
+from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
@@ -156,7 +157,8 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         if refined is not None or (row is None and c.act in SEARCH_ACTS):
             # (a filter or sort the listing's filters do not cover is no form's to fill)
             return refined or plan_clause(c, request, page)
-        d = row or formfill.plan_run(i, request, page) or plan_clause(c, request, page)
+        d = row or plan_counter(c, request, page) or formfill.plan_run(i, request, page) or \
+            plan_clause(c, request, page)
         if d.kind is Kind.SKIP and c.act is Act.DELETE:
             d = flows.named_control(c, page, request.lang)  # "delete my account"
         if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
