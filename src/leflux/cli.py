@@ -12,12 +12,12 @@ import argparse
 import asyncio
 import logging
 import os
-import re
 import socket
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from leflux.cli_store import sessions_export, sites_add, sites_list
 from leflux.config import PLANNERS, Limits, Settings, default_data_dir
 from leflux.errors import ConfigError, LeFluxError, LeFluxRuntimeError
 
@@ -136,16 +136,6 @@ def _eval_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", action="append", metavar="NAME",
                    help="only tasks whose name contains NAME (repeatable)")
     p.add_argument("--workers", type=int, default=2, help="browsers in parallel (default 2)")
-
-
-def _number(flag: str, value: str, kind: type[int] | type[float]) -> int | float:
-    try:
-        number = kind(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{flag} must be a number, not {value!r}") from None
-    if number < 0:
-        raise ConfigError(f"{flag} must not be negative, not {value!r}")
-    return number
 
 
 def settings_from(args: argparse.Namespace, **override: Any) -> Settings:
@@ -333,117 +323,6 @@ async def _seed_demo_site(settings: Settings) -> None:
         await store.close()
 
 
-async def _sites_add(args: argparse.Namespace) -> str:
-    from leflux.storage.opening import open_database
-    from leflux.storage.store import SiteRow, Store
-    from leflux.transport.origins import split_origins
-
-    origins = list(split_origins(args.origins))
-    if not origins:
-        raise ConfigError("--origins needs at least one origin")
-    instructions = ""
-    if args.instructions is not None:
-        try:
-            instructions = args.instructions.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read --instructions {args.instructions}: {exc.strerror}") \
-                from None
-    suggestions = [s.strip() for s in (args.suggestions or "").split(",") if s.strip()]
-    budget = None
-    if args.daily_token_budget not in (None, ""):
-        budget = int(_number("--daily-token-budget", args.daily_token_budget, int)) or None
-    image_hosts = _image_hosts(args.image_hosts)
-    Settings(database_url=args.database_url)  # checks the URL
-    store = Store(await open_database(args.database_url))
-    try:
-        new = await store.upsert_site(SiteRow(
-            name=args.name, origins=origins, instructions=instructions,
-            greeting=args.greeting, accent_color=args.accent_color, suggestions=suggestions,
-            daily_token_budget=budget,
-            image_hosts=image_hosts,
-            title=_title(args.title), avatar_url=_avatar_url(args.avatar_url),
-        ))
-    finally:
-        await store.close()
-    cap = f" (daily token budget {budget:,})" if budget else ""
-    return f"{'added' if new else 'updated'} site {args.name}: {', '.join(origins)}{cap}"
-
-
-def _title(value: str | None) -> str | None:
-    title = " ".join((value or "").split())
-    if len(title) > 100:
-        raise ConfigError("--title must be at most 100 characters")
-    return title or None
-
-
-def _avatar_url(value: str | None) -> str | None:
-    url = (value or "").strip()
-    if not url:
-        return None
-    if len(url) > 2048 or not re.match(r"^(https?://[^\s/]+/?\S*|data:image/[a-z+.-]+[;,]\S+)$",
-                                        url, re.I):
-        raise ConfigError(f"--avatar-url: {url[:80]!r} must be an https:// URL (or a "
-                          "data:image/ URL) of at most 2048 characters")
-    return url
-
-
-_IMAGE_HOST = re.compile(r"^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*"
-                         r"[a-z0-9])?)*$")
-
-
-def _image_hosts(value: str) -> list[str]:
-    hosts = [h.strip().lower() for h in value.split(",") if h.strip()]
-    for h in hosts:
-        if not _IMAGE_HOST.match(h):
-            raise ConfigError(f"--image-hosts: {h!r} must be a host name such as "
-                              "cdn.example.com or *.example.net")
-    return hosts
-
-
-async def _sites_list(args: argparse.Namespace) -> str:
-    from leflux.storage.opening import open_database
-    from leflux.storage.store import Store
-
-    Settings(database_url=args.database_url)
-    store = Store(await open_database(args.database_url))
-    try:
-        sites = await store.list_sites()
-    finally:
-        await store.close()
-    if not sites:
-        return "no sites (the default site comes from --allowed-origins)"
-    return "\n".join(
-        f"{s.name}\t{', '.join(s.origins)}"
-        + (f"\t{s.daily_token_budget} tokens/day" if s.daily_token_budget else "")
-        for s in sites)
-
-
-async def _sessions_export(args: argparse.Namespace) -> int:
-    import orjson
-
-    from leflux.session.console import ConsoleService
-    from leflux.storage.opening import open_database
-    from leflux.storage.store import Store
-
-    Settings(database_url=args.database_url)
-    store = Store(await open_database(args.database_url))
-    count = 0
-    try:
-        out = args.output.open("wb") if args.output else sys.stdout.buffer
-        try:
-            async for line in ConsoleService(store).export(site=args.site, since=args.since):
-                out.write(orjson.dumps(line) + b"\n")
-                count += 1
-        finally:
-            if args.output:
-                out.close()
-            else:
-                out.flush()
-    finally:
-        await store.close()
-    return count
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line; for serve and demo, every flag's value from the command line,
     the environment, the --config file or the default, in that order (leflux.flags)."""
@@ -481,12 +360,12 @@ def main(argv: list[str] | None = None) -> int:
             changed = write_schema(args.output)
             print(f"{args.output}: {'written' if changed else 'unchanged'}", file=sys.stderr)
         elif args.command == "sessions":
-            count = asyncio.run(_sessions_export(args))
+            count = asyncio.run(sessions_export(args))
             print(f"exported {count} session(s)", file=sys.stderr)
         elif args.sites_command == "add":
-            print(asyncio.run(_sites_add(args)))
+            print(asyncio.run(sites_add(args)))
         else:
-            print(asyncio.run(_sites_list(args)))
+            print(asyncio.run(sites_list(args)))
     except (ConfigError, LeFluxRuntimeError, LeFluxError) as exc:
         message = getattr(exc, "message", None) or str(exc)
         print(f"leflux: error: {message}", file=sys.stderr)
