@@ -29,15 +29,21 @@ def shadow(page: Any, js: str) -> Any:
                          f" const root = host.shadowRoot; return ({js}); }}")
 
 
-def test_stop_ends_the_task_and_its_next_steps_never_run(stack, visitor) -> None:
-    page = visitor.page
+def _slow_sign_up(page: Any, stack: Stack) -> Chat:
+    """A sign-up plan under way: the name typed, the page still 'checking' it, so the
+    plan waits for the page to settle before the email."""
     page.goto(stack.site.url("slow.html"))
     chat = Chat(page).ready().connected()
     chat.record_events()
     chat.say("sign me up as Ahmed, ahmed@example.com")
-    # The plan types the name, then waits for the page to settle before the email.
     wait_for(lambda: page.input_value("#full-name") == "Ahmed", what="the first step",
              page=page)
+    return chat
+
+
+def test_stop_ends_the_task_and_its_next_steps_never_run(stack, visitor) -> None:
+    page = visitor.page
+    chat = _slow_sign_up(page, stack)
     stop = chat.hook("stop")
     assert stop.is_visible()
     stop.click()
@@ -70,11 +76,7 @@ def test_a_stop_the_server_missed_is_said_again_on_the_next_page(stack, visitor)
         server.on_message(lambda m: ws.send(m))
 
     page.route_web_socket("**/socket.io/**", relay)
-    page.goto(stack.site.url("slow.html"))
-    chat = Chat(page).ready().connected()
-    chat.say("sign me up as Ahmed, ahmed@example.com")
-    wait_for(lambda: page.input_value("#full-name") == "Ahmed", what="the first step",
-             page=page)
+    chat = _slow_sign_up(page, stack)
     chat.hook("stop").click()
     page.wait_for_timeout(1000)
     assert session(stack, chat.session_id())["activeTask"]  # the server never heard it

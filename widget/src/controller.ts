@@ -10,7 +10,7 @@ import type { Emitter } from "./emitter";
 import { type PlanAction, refusePlan, runPlan } from "./executor";
 import { resolveTheme, type WidgetOptions } from "./options";
 import type { WidgetLimits } from "./protocol.gen";
-import { ActionLedger, LoopCounter, newSessionId, panelMemory, StopMemory } from "./storage";
+import { ActionLedger, LoopCounter, newSessionId, panelMemory, stopMemory, type TabFlag } from "./storage";
 import { StreamAssembler } from "./stream";
 import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
 import type { ToolRegistry } from "./tools";
@@ -42,7 +42,7 @@ export class Controller {
   private transport: Transport;
   private ledger: ActionLedger;
   private loop: LoopCounter;
-  private stopMemory: StopMemory;
+  private stopMemory: TabFlag;
   private streams = new StreamAssembler();
   private queue: Promise<void> = Promise.resolve();
   private taskOpen = false;
@@ -70,13 +70,13 @@ export class Controller {
     this.s = options.strings;
     this.ledger = new ActionLedger(id);
     this.loop = new LoopCounter(id);
-    this.stopMemory = new StopMemory(id);
-    this.stopped = this.stopMemory.stopped;
+    this.stopMemory = stopMemory(id);
+    this.stopped = this.stopMemory.on;
     this.panel = new Panel(document, {
       onSend: guard((text: string) => this.send(text)),
       onConfirm: guard((ok: boolean) => this.confirm(ok)),
       onOpenChange: guard((open: boolean) => {
-        panelMemory.open = open;
+        panelMemory.on = open;
         if (open) this.pushContext(true);
       }),
       onChoice: guard((value: string) => this.send(value)),
@@ -95,7 +95,7 @@ export class Controller {
     this.watchDom();
     // The server plans with the tools the page has now.
     tools.onChange(guard(() => this.pushContext(true)));
-    if (options.open || panelMemory.open) this.panel.open();
+    if (options.open || panelMemory.on) this.panel.open();
     void this.loadConfig();
     this.transport.connect();
   }
@@ -137,7 +137,7 @@ export class Controller {
   /** Stop: nothing more runs (the step under way finishes), and the server ends the task. */
   stop(): void {
     if (this.stopped || (!this.taskOpen && !this.running)) return;
-    this.stopped = this.stopMemory.stopped = true;
+    this.stopped = this.stopMemory.on = true;
     this.taskOpen = false;
     this.transport.emitSoon("cancel_task", {});
     this.panel.hideConfirm();
@@ -155,7 +155,7 @@ export class Controller {
     this.id = newSessionId();
     this.ledger = new ActionLedger(this.id);
     this.loop = new LoopCounter(this.id);
-    this.stopMemory = new StopMemory(this.id);
+    this.stopMemory = stopMemory(this.id);
     this.streams = new StreamAssembler();
     this.taskOpen = false;
     this.stopped = false;
@@ -181,7 +181,7 @@ export class Controller {
   async send(raw: string): Promise<void> {
     let text = String(raw ?? "").trim();
     if (!text || this.replaced) return; // another tab holds the session
-    this.stopped = this.stopMemory.stopped = false;
+    this.stopped = this.stopMemory.on = false;
     await this.loadConfig();
     const max = this.limits?.maxMessageChars;
     if (max) text = text.slice(0, max);

@@ -132,35 +132,17 @@ export class LoopCounter {
   }
 }
 
-/** Whether the visitor left the panel open, so the next page of the site shows it too. */
-export const panelMemory = {
-  get open(): boolean {
-    return store("sessionStorage").getItem("leflux:open") === "1";
-  },
-  set open(value: boolean) {
-    try {
-      store("sessionStorage").setItem("leflux:open", value ? "1" : "0");
-    } catch {
-      /* ignore */
-    }
-  },
-};
-
-/** The visitor pressed Stop in this tab and has not spoken since: kept across the site's
- * pages, so a Stop pressed as a click navigated still holds on the next page. */
-export class StopMemory {
-  private readonly key: string;
+/** A yes/no kept for this tab across the site's pages (sessionStorage). */
+export class TabFlag {
   private readonly s = store("sessionStorage");
 
-  constructor(sessionId: string) {
-    this.key = `leflux:stopped:${sessionId}`;
-  }
+  constructor(private readonly key: string) {}
 
-  get stopped(): boolean {
+  get on(): boolean {
     return this.s.getItem(this.key) === "1";
   }
 
-  set stopped(value: boolean) {
+  set on(value: boolean) {
     try {
       this.s.setItem(this.key, value ? "1" : "0");
     } catch {
@@ -168,3 +150,10 @@ export class StopMemory {
     }
   }
 }
+
+/** Whether the visitor left the panel open, so the next page of the site shows it too. */
+export const panelMemory = new TabFlag("leflux:open");
+
+/** The visitor pressed Stop in this tab and has not spoken since: kept across the site's
+ * pages, so a Stop pressed as a click navigated still holds on the next page. */
+export const stopMemory = (sessionId: string): TabFlag => new TabFlag(`leflux:stopped:${sessionId}`);
