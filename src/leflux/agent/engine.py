@@ -13,28 +13,20 @@ Step memory (``task.memory``) holds one dict per plan:
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from leflux.agent import gate
 from leflux.agent.block_policy import allowed_block
 from leflux.agent.planner import (
-    AskConfirmation,
     FinishTask,
-    Notice,
-    PlanActions,
-    PlanEvent,
     Planner,
     PlanRequest,
     ShowBlock,
-    TextDelta,
 )
+from leflux.agent.planning import PLANNER_FAILED, Outcome, run_planner
 from leflux.agent.plans import (
     build_plan,
     failure_key,
@@ -46,14 +38,12 @@ from leflux.agent.plans import (
 )
 from leflux.agent.ports import Conversation, TaskRecord
 from leflux.config import Limits
-from leflux.errors import LeFluxRuntimeError
 from leflux.protocol import (
     ActionPlan,
     ActionResult,
     ConfirmationRequired,
     PageContext,
     SequenceResult,
-    Step,
     UiBlock,
 )
 
@@ -63,29 +53,12 @@ log = logging.getLogger(__name__)
 # open task instead of superseding it.
 KEEP_GOING_RE = re.compile(r"^\s*(?:keep going|continue|go on|carry on|yes,? keep going)"
                            r"[\s.!]*$", re.I)
-PLANNER_FAILED = "Sorry, I couldn't work that out just now. Please try again."
-PLANNER_TIMED_OUT = "Sorry, that took too long to work out. Please try again."
 # A task the visitor stopped (cancel_task): kept in the transcript as its summary.
 STOPPED_SUMMARY = "Stopped by the visitor."
 STOPPED_MESSAGE = "Stopped. I won't take any more steps on that."
 # The embed's answer to a plan made on another tab's (or an earlier page's) context: the
 # plan never ran, and the engine plans again on the context that comes next.
 OTHER_PAGE = "this plan was made for another page"
-
-
-@dataclass
-class _Outcome:
-    """What one planner run produced, in order of arrival (text is streamed live)."""
-
-    text: str = ""
-    steps: list[Step] = field(default_factory=list)
-    message: str | None = None
-    ask: AskConfirmation | None = None
-    finish: FinishTask | None = None
-    blocks: list[ShowBlock | Notice] = field(default_factory=list)
-    failed: bool = False
-    planner: str | None = None   # which planner made the steps (hybrid: rules or the LLM)
-    plan_ms: float | None = None
 
 
 class TaskEngine:
@@ -286,57 +259,6 @@ class TaskEngine:
         task.state = "awaiting_context"
         await conv.save_task(task)
 
-    def _collect(self, out: _Outcome, ev: PlanEvent, started: float) -> None:
-        """Keep what a planner event decides: the first plan (unless the task already
-        finished), the first question, the first finish, every block and notice."""
-        if isinstance(ev, PlanActions):
-            if not out.steps and not out.finish:
-                out.steps = list(ev.steps)
-                out.message = ev.message
-                out.planner = ev.planner or self.planner.name
-                out.plan_ms = round((time.perf_counter() - started) * 1000, 1)
-        elif isinstance(ev, AskConfirmation):
-            out.ask = out.ask or ev
-        elif isinstance(ev, FinishTask):
-            out.finish = out.finish or ev
-        elif isinstance(ev, ShowBlock | Notice):
-            out.blocks.append(ev)
-
-    async def _run_planner(self, conv: Conversation, request: PlanRequest) -> _Outcome:
-        out = _Outcome()
-        t0 = time.perf_counter()
-        gen = self.planner.plan(request)
-        async with conv.reply_stream() as stream:
-            try:
-                async with asyncio.timeout(self.limits.planner_timeout_s):
-                    async for ev in gen:
-                        if isinstance(ev, TextDelta):
-                            if ev.text:
-                                await stream.write(ev.text)
-                        else:
-                            self._collect(out, ev, t0)
-            except TimeoutError:
-                log.warning("planner %s timed out", self.planner.name)
-                out.failed = True
-                out.message = PLANNER_TIMED_OUT
-            except LeFluxRuntimeError as e:  # already says what a visitor may read
-                log.warning("planner %s failed: %s", self.planner.name, e.message)
-                out.failed = True
-                out.message = e.message
-            except Exception:  # any other failure becomes a generic visitor-facing error
-                log.exception("planner %s failed", self.planner.name)
-                out.failed = True
-                out.message = PLANNER_FAILED
-            finally:
-                # Close the stream on timeout/error too (an LLM planner holds an HTTP
-                # response open inside it).
-                aclose = getattr(gen, "aclose", None)
-                if aclose is not None:
-                    with contextlib.suppress(Exception):
-                        await aclose()
-            out.text = stream.text
-        return out
-
     async def _turn(self, conv: Conversation, task: TaskRecord | None, *,
                     visitor_text: str | None, goal: str,
                     context: PageContext | None) -> None:
@@ -347,7 +269,7 @@ class TaskEngine:
             site=conv.site, planner_state=state,
             plans_sent=task.plans_sent if task else 0,
         )
-        out = await self._run_planner(conv, request)
+        out = await run_planner(self.planner, self.limits.planner_timeout_s, conv, request)
         if out.failed:
             await conv.send_error(out.message or PLANNER_FAILED, "planner_error")
             if task is not None:
@@ -379,7 +301,7 @@ class TaskEngine:
         task.planner_state = state
         await self._dispatch(conv, task, out, context)
 
-    async def _dispatch(self, conv: Conversation, task: TaskRecord, out: _Outcome,
+    async def _dispatch(self, conv: Conversation, task: TaskRecord, out: Outcome,
                         context: PageContext | None) -> None:
         if task.plans_sent >= self.limits.plans_per_task:
             await self._limit(conv, task)
@@ -418,7 +340,7 @@ class TaskEngine:
         task.memory.append(entry)
         await conv.send_plan(task, plan)
 
-    def _made_by(self, entry: dict[str, Any], out: _Outcome) -> None:
+    def _made_by(self, entry: dict[str, Any], out: Outcome) -> None:
         """Which planner made the plan and how long it took, for the transcript/metrics."""
         if out.planner is None:
             return
