@@ -138,3 +138,29 @@ def test_a_button_named_in_the_visitors_language(text: str, button: int) -> None
 def test_no_button_that_does_more_than_asked() -> None:
     """'only allow analytics cookies' is not "Accept all"."""
     assert ("click", 8, None) not in first_plan("boutique_bar", "only allow analytics cookies")[0]
+
+
+# product: tabs 11 Overview (chosen), 12 Specifications, 13 Reviews, 14 Delivery & returns;
+# FAQ buttons 15 (AAA batteries?), 17 (warranty?); a tab's panel is read once it is chosen.
+def test_a_question_opens_the_tab_named_for_it() -> None:
+    assert first_plan("product", "how many days do I have to return it?")[0] == [
+        ("click", 14, None)]
+
+
+def test_the_tab_panels_are_read_one_at_a_time_when_no_name_fits() -> None:
+    """An entry about batteries that says nothing of how long: the tabs are looked in."""
+    text = "how long does the battery last on high"
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=context("product"), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", 15)]
+    memory = [{"plan": 1, "status": "sent", "steps": [
+        s.model_dump(exclude_none=True) for s in plan.steps],
+        "results": [{"index": 0, "success": True}]}]
+    opened = context("product").model_copy(update={"visibleText": context(
+        "product").visibleText + "\nNo. The Lumen X2 only runs on its built-in battery."})
+    req = PlanRequest(visitor_text=None, goal=text, context=opened, history=[],
+                      memory=memory, site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", 12)]

@@ -93,6 +93,24 @@ def _disclosures(page: Page, trail: Trail) -> list[El]:
             and not trail.saw(f"{here}#{el.display}") and not el.disabled]
 
 
+def _tabs(page: Page, trail: Trail) -> list[El]:
+    """Tabs not shown yet: their panels' text is not on the page until one is chosen."""
+    here = _base(page.url)
+    return [el for el in page.clickables if el.role == "tab" and el.e.checked is False
+            and not el.disabled and not trail.saw(f"{here}#{el.display}")]
+
+
+def _next_tab(question: str, page: Page, trail: Trail, lang: str) -> El | None:
+    """The tab whose name is about the question, else the next one a person would look
+    in (one at a time: choosing a tab hides the panel before it)."""
+    tabs = _tabs(page, trail)
+    if not tabs:
+        return None
+    scores = rank_texts(question, [el.display for el in tabs], lang)
+    best = max(zip(scores, tabs, strict=True), key=lambda t: t[0])
+    return best[1] if best[0] >= DISCLOSURE_MIN else tabs[0]
+
+
 def _href(page: Page, el: El) -> str:
     return _base(urljoin(page.url, el.e.href or ""))
 
@@ -171,13 +189,16 @@ def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision
             trail.fallback = _said(passage, page, hopped)
         return _follow(better[0][0], better[0][1], page, trail, question)
     entries = _entries(question, page, trail, lang) if can_hop else []
-    if passage is not None and not (weak and entries):
+    tab = _next_tab(question, page, trail, lang) if can_hop else None
+    if passage is not None and not (weak and (entries or tab)):
         return _answer(passage, page, hopped)
     if passage is not None:
         trail.fallback = _said(passage, page, hopped)
     if can_hop:
         if entries:
             return _open(entries, page, trail, question)
+        if tab is not None:
+            return _open([tab], page, trail, question)
         if links:
             return _follow(links[0][0], links[0][1], page, trail, question)
     if trail.fallback:
