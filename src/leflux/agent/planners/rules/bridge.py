@@ -1,6 +1,6 @@
 """Understood clauses as the older handlers' intents, for the flows those still own
-(search with its results, the cart, checkout, log in / sign up, questions): the words are
-read once, by ``understand``, in any language; the flow runs as before."""
+(search with its results, the cart, questions; log in and sign up are the pipeline's):
+the words are read once, by ``understand``, in any language; the flow runs as before."""
 
 from __future__ import annotations
 
@@ -24,10 +24,6 @@ def intent(c: Clause, request: Request) -> Intent | None:
             return {"kind": "search", "query": c.query}
         case Act.QUESTION:
             return {"kind": "question", "q": c.query or c.text}
-        case Act.LOGIN:
-            return {"kind": "form", "form": "login", "submit": True}
-        case Act.SIGNUP:
-            return {"kind": "form", "form": "signup", "submit": True}
         case Act.BUY | Act.ADD if c.values:
             return None  # "book a table for 4 on ..." is a form, not a product
         case Act.BUY:
