@@ -125,6 +125,11 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
      [("type", 5, "2"), ("type", 7, "5"), ("type", 8, "2012"), ("click", 9, None)]),
     ("gov_forms_permit_zone", "yes, I live in the zone. continue",
      [("check", 5, None), ("click", 8, None)]),
+    ("gov_forms_permit_length", "6 months please, then continue",
+     [("check", 7, None), ("click", 9, None)]),
+    # A comment for a form that is about more than it: filled, not sent.
+    ("contact_feedback", "add a comment: left it behind the bins, which was fine",
+     [("type", 13, "left it behind the bins, which was fine")]),
     # A booking: the birthday to the date of birth, the other date to the appointment.
     ("booking_doctor", "my date of birth is 3rd Feb 1975", [("type", 13, "1975-02-03")]),
     ("booking_doctor", "i want a phone appointment for some new symptoms, don't send it yet",

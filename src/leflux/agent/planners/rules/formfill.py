@@ -24,6 +24,7 @@ from leflux.agent.planners.rules.fields import assign, choose_option, fit_label,
 from leflux.agent.planners.rules.forms import typing_action
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
+from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.opener import asked_of
 from leflux.agent.planners.rules.options import (
@@ -194,7 +195,7 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
             took = True
             del work.unplaced[before:]
     if c.act is Act.SUBMIT:
-        work.send = True
+        work.send = work.soft = True
         return True
     return took or (bool(values) and c.act is Act.FILL)
 
@@ -258,6 +259,15 @@ def _unplaced_note(work: Work) -> str:
     return f" I couldn't tell where {', '.join(q(u) for u in work.unplaced[:3])} should go."
 
 
+def _the_form_is_the_value(page: Page, work: Work, sub: list[Step]) -> bool:
+    """The form holds nothing but the value given (a comment box and its Post), or its
+    button names what was given ("Post comment")."""
+    texts = [el for el in page.fields if el.is_text_field and work.fits(page, el)]
+    btn = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
+    named = set(tokens(" ".join(el.display for el in work.els)))
+    return len(texts) <= 1 or (btn is not None and bool(named & set(tokens(btn.name_text))))
+
+
 def finish(work: Work, req: Request, page: Page, consumed: int,
            flow: Act | None = None, flow_sends: bool = True, keep: bool = False) -> Decision:
     """The run's plan; ``keep``: never send (a box ticked for a flow's words)."""
@@ -276,7 +286,9 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     missing = required_missing(page, work)
     fid = work.form[1] if work.form and work.form[0] == "form" else None
     note = _unplaced_note(work) if flow is not Act.CHECKOUT else ""
-    if send and not work.send and (missing or not work.steps or (
+    if send and work.soft and not _the_form_is_the_value(page, work, sub):
+        send = False  # "add a comment: ..." to a feedback form: the comment, not the form
+    if send and (not work.send or work.soft) and (missing or not work.steps or (
             work.unplaced and flow in HALT_ON_UNPLACED)):
         send = False  # a flow is not sent half filled: say what is still needed
     if send and work.unplaced and flow is None:

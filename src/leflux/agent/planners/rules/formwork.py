@@ -30,6 +30,9 @@ class Work:
     conf: float = 1.0
     unplaced: list[str] = field(default_factory=list)   # values with no field, as said
     send: bool = False                                  # a clause asked to send
+    # ... by the verb that gave the values ("add a comment: ..."), not a "send it" of its
+    # own: not while a required field is still empty
+    soft: bool = False
     button: El | None = None                            # the button they named to send
     said: list[str] = field(default_factory=list)
 

@@ -33,7 +33,7 @@ def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[st
                 text = text.replace(v.label, " ")
     stop = lex.stopwords(lang)
     text = lex.without_intros(text, lang)  # "ship to ...", "a message saying ..."
-    return tuple(w for w in tokens(text) if w not in stop and not w.isdigit())
+    return tuple(w for w in tokens(text) if w not in stop)
 
 
 @lru_cache(maxsize=8)
@@ -45,7 +45,7 @@ def _stop(lang: str) -> frozenset[str]:
 def _own_words(text: str, lang: str) -> tuple[str, ...]:
     """An option's own words: no stopwords unless it is only those ("Yes", "No")."""
     stop = _stop(lang)
-    words = [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
+    words = [w for w in tokens(text) if any(ch.isalnum() for ch in w)]
     return tuple(w for w in words if w not in stop) or tuple(words)
 
 
@@ -169,7 +169,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     """Tick / choose the options of the form that the clause's words name (``keep``: the
     values whose words count too)."""
     said = _said_words(c, lang, keep)
-    all_said = tuple(w for w in tokens(c.text) if not w.isdigit())
+    all_said = tuple(tokens(c.text))
     all_content = tuple(w for w in all_said if w not in _stop(lang))
     if not said and not all_said:
         return False
