@@ -70,7 +70,8 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
     ("products", "Find red shoes under $50", [
         ("select", 10, "Shoes"), ("select", 11, "Red"), ("type", 12, "50"),
         ("click", 14, None)]),
-    ("products", "serch for red shoos", [("type", 9, "red shoos"), ("press", 9, "Enter")]),
+    # A misspelt query word is searched as the page spells it.
+    ("products", "serch for red shoos", [("type", 9, "red shoes"), ("press", 9, "Enter")]),
     ("faq", "where do you ship?", {"text": "We ship to the United States"}),
     ("faq", "how much does shipping cost", {"text": "free on orders over $75"}),
     ("faq", "how long does shipping take?", {"text": "business days"}),

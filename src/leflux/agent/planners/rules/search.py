@@ -10,6 +10,8 @@ match, or that no results are visible.
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
+
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
@@ -19,6 +21,9 @@ from leflux.agent.planners.rules.verify import Before, Expect, new_messages, sen
 from leflux.protocol import Step
 
 SEARCH_PHASE = "searched"
+# A query word this close (rapidfuzz ratio) to a word the page uses is that word misspelt.
+TYPO_RATIO = 80.0
+MIN_CORRECTED = 4
 OPEN_PHASE = "again"
 SEARCH_CONFIDENCE = 0.8
 # A link this close to the query is a result worth naming.
@@ -57,9 +62,32 @@ def _opener(page: Page, lang: str) -> El | None:
                     el, "shop_links") and (el.e.href or "").split("?")[0] != here), None)
 
 
+def _vocabulary(page: Page) -> list[str]:
+    words = set(tokens(page.text))
+    for el in page.els:
+        words.update(tokens(el.display))
+        words.update(w for o in el.e.options or [] for w in tokens(o.text))
+    return sorted(w for w in words if len(w) >= MIN_CORRECTED and w.isalpha())
+
+
+def corrected(query: str, page: Page) -> str:
+    """The query with its misspelt words as the site spells them ("red shoos" -> "red
+    shoes" on a page that says "Shoes"); words the page does not have stay as typed."""
+    vocab = _vocabulary(page)
+    known = set(vocab)
+    out = []
+    for w in query.split():
+        low = w.lower()
+        hit = None if low in known or len(low) < MIN_CORRECTED or not low.isalpha() else \
+            process.extractOne(low, vocab, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO)
+        out.append(hit[0] if hit and hit[0][0] == low[0] else w)
+    return " ".join(out)
+
+
 def plan_site_search(query: str, page: Page, lang: str, tries: int = 0) -> Decision:
     """Type the query into the search box and submit it; without one, open the search
     (or the shop's listing) first, once."""
+    query = corrected(query, page)
     box = search_box(page)
     if box is not None:
         return Decision(Kind.ACT, f"Searching for {q(query)}.",
