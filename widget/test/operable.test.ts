@@ -35,6 +35,33 @@ describe("where an element sits", () => {
       position: [2, 2], group: "Blue hat | $15" });
   });
 
+  test("ARIA grids of divs: column headers, aria-colindex, position without the header row", () => {
+    document.body.innerHTML = `
+      <div role="grid" aria-label="Orders">
+        <div role="rowgroup"><div role="row">
+          <div role="columnheader">Order</div><div role="columnheader">Status</div>
+          <div role="columnheader">Actions</div></div></div>
+        <div role="rowgroup">
+          <div role="row"><div role="gridcell">#1041</div><div role="gridcell">Paid</div>
+            <div role="gridcell"><button>Refund</button></div></div>
+          <div role="row"><div role="gridcell">#1042</div><div role="gridcell">Pending</div>
+            <div role="gridcell" aria-colindex="3"><button>Refund</button></div></div>
+        </div></div>
+      <div role="table"><div role="row"><div role="columnheader">Name</div>
+        <div role="columnheader">Qty</div></div>
+        <div role="row"><div role="cell">Tea</div>
+          <div role="cell"><input type="number" aria-label="quantity"></div></div></div>`;
+    const els = index();
+    const refund = (order: string) => (e: IndexedElement) =>
+      e.tag === "button" && (e.group?.startsWith(order) ?? false);
+    expect(one(els, refund("#1042"))).toMatchObject({
+      text: "Refund", groupKind: "row", column: "Actions", position: [2, 2] });
+    expect(one(els, refund("#1041"))).toMatchObject({
+      column: "Actions", position: [1, 2] });
+    expect(one(els, (e) => e.label === "quantity")).toMatchObject({ column: "Qty",
+      group: "Tea" });
+  });
+
   test("list items, fieldsets, dialogs and cards; the controls' own words left out", () => {
     document.body.innerHTML = `
       <ul><li><span>Milk</span><button>Delete</button></li>

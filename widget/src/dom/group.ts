@@ -174,12 +174,48 @@ function positionOf(g: Group): [number, number] | null {
   const peers: Element[] = [];
   for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
     if (!sameKind(c, g.el)) continue;
-    if (g.kind === "row" && c.localName === "tr" && !c.querySelector("td")) continue;
+    if (g.kind === "row" && isHeaderRow(c)) continue;
     peers.push(c);
   }
   peers.forEach((p, i) => positions.set(p, [i + 1, peers.length]));
   g.position = positions.get(g.el) ?? null;
   return g.position;
+}
+
+const ARIA_CELLS = "[role=cell],[role=gridcell],[role=rowheader]";
+const ARIA_CELL_ROLES = new Set(["cell", "gridcell", "rowheader", "columnheader"]);
+
+/** A row of headers only (a <tr> without <td>, an ARIA row without data cells). */
+function isHeaderRow(row: Element): boolean {
+  if (row.localName === "tr") return !row.querySelector("td");
+  return row.getAttribute("role") === "row" && !!row.querySelector("[role=columnheader]") &&
+    !row.querySelector(ARIA_CELLS);
+}
+
+/** An ARIA cell's 0-based column: its aria-colindex, else its place among the row's cells. */
+function ariaColumnIndex(cell: Element): number {
+  const declared = Number(cell.getAttribute("aria-colindex"));
+  if (declared >= 1) return declared - 1;
+  let index = 0;
+  for (let c = cell.previousElementSibling; c; c = c.previousElementSibling) {
+    if (ARIA_CELL_ROLES.has(c.getAttribute("role") ?? "")) index++;
+  }
+  return index;
+}
+
+/** The column headers of an ARIA grid or table (role=grid/table/treegrid built of divs). */
+function ariaHeaderTexts(grid: Element): string[] {
+  const known = headersByTable.get(grid);
+  if (known) return known;
+  const out: string[] = [];
+  const heads = Array.from(grid.querySelectorAll("[role=columnheader]"));
+  const firstRow = heads[0]?.closest("[role=row]");
+  for (const head of heads) {
+    if (head.closest("[role=row]") !== firstRow) break;
+    out[ariaColumnIndex(head)] = textOf(head, null, 60);
+  }
+  headersByTable.set(grid, out);
+  return out;
 }
 
 function headerTexts(table: Element): string[] {
@@ -203,6 +239,10 @@ function headerTexts(table: Element): string[] {
 }
 
 function columnOf(cell: Element): string {
+  if (cell.localName !== "td" && cell.localName !== "th") {
+    const grid = cell.closest("[role=grid],[role=table],[role=treegrid]");
+    return grid ? (ariaHeaderTexts(grid)[ariaColumnIndex(cell)] ?? "") : "";
+  }
   const table = cell.closest("table");
   if (!table) return "";
   const heads = headerTexts(table);
@@ -224,7 +264,7 @@ export function describePlace(entry: IndexedElement, place: Place): void {
     const pos = positionOf(g);
     if (pos && pos[1] > 1) entry.position = pos; // "1 of 1" tells nothing apart
   }
-  if (place.cell && (place.cell.localName === "td" || place.cell.localName === "th")) {
+  if (place.cell) {
     const column = columnOf(place.cell);
     if (column) entry.column = column;
   }
