@@ -41,6 +41,9 @@ TYPO_MIN_LEN = 5
 STEM_PREFIX_LEN = 4
 # BM25 constants (the usual ones).
 BM25_K1, BM25_B = 1.2, 0.75
+# A sentence among a page of short lines (a footer under a product grid) is not
+# penalised for its length beyond this many times the average.
+MAX_LENGTH_RATIO = 2.0
 # An FAQ heading that asks the visitor's question is the strongest sign.
 HEADING_WEIGHT = 0.35
 MAX_PASSAGE_CHARS = 400
@@ -222,7 +225,8 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
                 f = SYNONYM_WEIGHT
             if f:
                 matched.add(t)
-                sat = f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * length / avg))
+                ratio = min(length / avg, MAX_LENGTH_RATIO)
+                sat = f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * ratio))
                 row[t] = idf[t] * min(1.0, sat)
         rows.append(row)
     # The share is of the terms the page mentions at all, scaled down by how many it
