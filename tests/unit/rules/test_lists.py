@@ -185,3 +185,21 @@ def test_a_reply_presses_the_rows_reply_then_types_in_the_box_it_opens() -> None
         ("click", 10, None)]
     assert first_plan("editor_article", "reply to sunita saying seconded!")[0] == [
         ("click", 12, None)]
+
+
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    # Rows named by their ids, their boxes ticked first (the bulk buttons show after).
+    ("tables_orders", "mark orders 1039 and 1041 as shipped",
+     [("check", 19, None), ("check", 17, None)]),
+    # No verb: the new thing first, its details after (carry-on, essential).
+    ("todo_plain_packing", "travel adapter, it's essential, goes in the carry-on",
+     [("type", 2, "travel adapter"), ("select", 5, "Carry-on"), ("check", 6, None),
+      ("click", 7, None)]),
+])
+def test_bulk_rows_and_a_verbless_new_item(page: str, text: str, expected: list[T]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_words_the_list_has_no_control_for_are_never_typed_into_its_search() -> None:
+    steps, said = first_plan("tables_files", "descarga la factura")
+    assert steps == [] and "couldn't find" in said

@@ -18,7 +18,7 @@ from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, st
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import Assignment, kind_of
 from leflux.agent.planners.rules.lexicon import fold, lexicon
-from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens
+from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Value, ValueKind
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
@@ -155,7 +155,7 @@ def plan_add_form(form: AddForm, item: str, quantity: int | None, said: str, pag
                 used += [*tokens(option), *tokens(el.display)]
         elif el.is_toggle and el.type == "checkbox" and not el.e.checked:
             own = tuple(w for w in tokens(el.name_text) if w not in stop)
-            if own and Matcher(own, lang).score(tuple(words)) >= SYNONYM:
+            if own and all(any(word_sim(o, w, lang) >= SYNONYM for w in words) for o in own):
                 steps.append(step("check", el, None, el.display))
                 chosen.append(el.display)
                 used += list(own)
@@ -196,3 +196,23 @@ def counted_item(c: Clause, page: Page, lang: str) -> Decision | None:
     if form is None or not item or not tokens(fold(item)):
         return None
     return plan_add_form(form, item, int(c.values[0].text), c.text, page, lang)
+
+
+def verbless_item(c: Clause, page: Page, lang: str) -> Decision | None:
+    """"travel adapter, it's essential, goes in the carry-on": no verb, on a page that adds
+    things with details: the first part names the new thing, the rest are its details. Only
+    when the first part names no option, box or row already on the page."""
+    if c.act is not Act.UNKNOWN or c.values:
+        return None
+    form = add_form(page, lang)
+    if form is None or not form.others:
+        return None
+    first = c.text.split(",")[0].strip()
+    words = [w for w in tokens(fold(first)) if w not in lex.stopwords(lang)]
+    if not words or "," not in c.text:
+        return None
+    named = {w for el in page.els if el.id != form.box.id for w in tokens(fold(
+        " ".join([el.name_text, el.group, *(o.text or "" for o in el.e.options or [])])))}
+    if any(w in named for w in words):
+        return None  # "the passport, it's packed": a row / option already there
+    return plan_add_form(form, first, None, c.text, page, lang)

@@ -13,6 +13,7 @@ from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
+from leflux.agent.planners.rules.addform import verbless_item
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
@@ -22,7 +23,7 @@ from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_ope
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
-from leflux.agent.planners.rules.rowaction import plan_row_action
+from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -153,6 +154,9 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
         if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":
             row = None  # a fill is a row's only when the row's control takes its message
+        row = row or verbless_item(c, page, request.lang)  # "travel adapter, essential, ..."
+        if c.act in (Act.CHECK, Act.UNCHECK):  # "mark orders 1039 and 1041 as shipped"
+            row = row or plan_bulk_action(c, page, request.lang)
         refined = None if row else plan_refine(c, request, page)
         if refined is not None or (row is None and c.act in SEARCH_ACTS):
             # (a filter or sort the listing's filters do not cover is no form's to fill)

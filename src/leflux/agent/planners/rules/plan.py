@@ -35,13 +35,13 @@ from leflux.agent.planners.rules.ground import (
     kind_test,
     query_words,
 )
-from leflux.agent.planners.rules.listsearch import plan_list_search
+from leflux.agent.planners.rules.listsearch import list_box, plan_list_search
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
 from leflux.agent.planners.rules.named import plan_named_button, plan_toggle_all, said_by
 from leflux.agent.planners.rules.quantity import plan_row_count
 from leflux.agent.planners.rules.reference import ALL
-from leflux.agent.planners.rules.rowaction import plan_row_action
+from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
 from leflux.agent.planners.rules.rows import (
     as_edit,
     plan_add,
@@ -380,7 +380,11 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     d = _plan_clause(c, req, page)
     if d.kind is Kind.SKIP and c.act in ROW_VERB_ACTS and not c.negated:
         # "archive order #1042", "star the lease agreement": a row's own control.
-        return plan_row_action(c, page, req.lang) or d
+        d = plan_row_action(c, page, req.lang) or plan_bulk_action(c, page, req.lang) or d
+    if d.kind is Kind.SKIP and c.act in (Act.UNKNOWN, Act.FILTER) and list_box(page):
+        # Words this page's list has no control for: said so, never typed into its search
+        # box and called a search ("descarga la factura").
+        return Decision(Kind.FAIL, f"I couldn't find how to do {q(c.text)} on this page.")
     return d
 
 

@@ -99,3 +99,51 @@ def _find_row_first(words: tuple[str, ...], page: Page, lang: str) -> Decision |
     return Decision(Kind.ACT, f"Looking for {q(query)} first.",
                     [step("type", box, query, box.display)], ROW_ACTION,
                     snapshot(page, Expect.SEARCH), "", phase="again")
+
+
+def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
+    """"mark orders 1039 and 1041 as shipped": the list's own button whose every word was
+    said ("Mark as shipped"), after ticking the box of each row the other words name."""
+    groups = {el.group: el.position for el in page.els if el.group}
+    if not groups:
+        return None
+    shown = set(main_list(page, groups))
+    stop = lex.stopwords(lang)
+    words = [w for w in tokens(fold(c.text)) if w not in stop]
+    buttons = []
+    for el in page.clickables:
+        own = [w for w in tokens(el.name_text) if w not in stop]
+        if el.group in shown or el.is_field or len(own) < 2:
+            continue
+        if all(any(word_sim(o, w, lang) >= SAME_STEM for w in words) for o in own):
+            buttons.append((el, own))
+    if len(buttons) > 1:
+        return None
+    button, own = buttons[0] if buttons else (None, [])
+    skip = function_words(lang)
+    rest = [w for w in words if w not in skip and not any(
+        word_sim(o, w, lang) >= SAME_STEM for o in own)]
+    ids = [w for w in rest if any(ch.isdigit() for ch in w)]
+    parts = ids if len(ids) > 1 else []
+    if not parts:
+        return None
+    boxes = []
+    for part in parts:
+        row = one_row(page, part, lang)
+        box = next((el for el in page.els if row and el.group == row and el.is_toggle), None)
+        if box is None:
+            return None
+        boxes.append(box)
+    steps = [step("check", b, None, b.display) for b in boxes if not b.e.checked]
+    names = ", ".join(q(b.group.split(" | ")[0][:40]) for b in boxes)
+    if button is None:
+        if not steps:  # selected, and still no button for what was asked
+            return Decision(Kind.FAIL, f"I selected {names} but found no button here for "
+                            f"{q(c.text)}.")
+        # Many lists show their bulk buttons once rows are selected: select, then look.
+        return Decision(Kind.ACT, f"Selecting {names}.", steps, ROW_ACTION,
+                        snapshot(page, Expect.TOGGLE, checks={b.id: True for b in boxes}),
+                        "", phase="again")
+    return Decision(Kind.ACT, f"Selecting {names}, then pressing {q(button.display)}.",
+                    [*steps, step("click", button, None, button.display)], ROW_ACTION,
+                    snapshot(page, Expect.CLICK), f"Pressed {q(button.display)} for {names}")
