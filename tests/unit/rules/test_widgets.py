@@ -164,3 +164,10 @@ def test_the_tab_panels_are_read_one_at_a_time_when_no_name_fits() -> None:
                       memory=memory, site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId) for s in plan.steps] == [("click", 12)]
+
+
+def test_the_visitors_own_details_go_to_the_pop_ups_form() -> None:
+    """'get me the code, my email is ...': the email is for the offer's form (and its
+    button the verb names is pressed), never a search."""
+    assert first_plan("boutique", "get me the 15% code, my email is lena@example.com")[0] == [
+        ("type", 2, "lena@example.com"), ("click", 4, None)]

@@ -53,6 +53,10 @@ FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
 WORDY_ACTS = FLOW_ACTS | {Act.SELECT, Act.ADD, Act.FILL, Act.UNKNOWN, Act.SEARCH, Act.CONFIRM,
                           Act.DECLINE}
 
+# Values that are the visitor's own details (never a search's words or limits).
+PERSONAL = frozenset({ValueKind.EMAIL, ValueKind.PHONE, ValueKind.FULL_NAME,
+                      ValueKind.FIRST_NAME, ValueKind.LAST_NAME})
+
 # Flows not sent while a detail the visitor gave has no field (a checkout's details may be
 # for its next step).
 HALT_ON_UNPLACED = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT})
@@ -180,9 +184,11 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         return False  # "add milk": an item for a list ("add the message: hi": a field's)
     if c.act is Act.FILL and not values and work.steps:
         return True  # "..., i'll type the password myself": nothing more to fill
-    if c.act is Act.SEARCH and (values or c.target is None or any(
-            kind_of(el) == "search" for el in page.fields)):
-        return False  # a product query goes to the site's search
+    personal = bool(values) and all(v.kind in PERSONAL for v in values)
+    if c.act is Act.SEARCH and not (personal and first) and (
+            values or c.target is None or any(kind_of(el) == "search" for el in page.fields)):
+        return False  # a product query goes to the site's search ("get me the code, my
+        # email is ...": the visitor's own details are for a form, never a search)
     before = len(work.unplaced)
     took = absorb_values(work, values, page, lang)
     if c.act in WORDY_ACTS:
