@@ -11,6 +11,7 @@ import pytest
 
 from leflux.errors import StoreUnavailable
 from leflux.storage.opening import open_database
+from leflux.storage.pending import PendingMessages
 from leflux.storage.store import SiteRow, Store
 
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -60,6 +61,35 @@ async def test_sessions_messages_and_holder(store):
     assert [(m.role, m.text, m.block_type) for m in hist] == [
         ("visitor", "hi", None), ("agent", "", "choices")]
     assert hist[1].data == {"options": []}
+
+
+async def test_a_turn_reads_a_window_of_the_history(store):
+    s = sid()
+    await store.ensure_session(s, "default")
+    first = await store.add_visitor_message(s, "words 0")
+    for i in range(1, 6):
+        await store.add_message(s, "agent" if i % 2 else "visitor", f"words {i}")
+    await store.start_stream(s, "st-w", "owner")  # still streaming: not history
+    assert [m.text for m in await store.history(s, last=3)] == [
+        "words 3", "words 4", "words 5"]
+    state = await store.turn_state(s, last=2)
+    assert [m.text for m in state.history] == ["words 4", "words 5"]
+    assert state.task is None and state.context is None
+    assert len((await store.turn_state(s, last=50)).history) == 6
+    task_id = f"task-{uuid.uuid4()}"
+    await store.create_task(s, task_id, "buy shoes")
+    await store.set_context(s, {"url": "u"})
+    state = await store.turn_state(s, last=1)
+    assert state.task is not None and state.task.id == task_id and state.task.goal == "buy shoes"
+    assert state.context == {"url": "u"}
+    await store.close_task(s, task_id)
+    assert (await store.turn_state(s, last=1)).task is None
+    # The oldest words are outside the window but still pending.
+    pending = PendingMessages(store.engine)
+    assert await pending.is_pending(first.id)
+    await pending.settle(first.id)
+    assert not await pending.is_pending(first.id)
+    assert not await pending.is_pending("no-such-message")
 
 
 async def test_streams_are_not_history_until_done(store):

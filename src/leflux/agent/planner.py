@@ -15,6 +15,12 @@ from leflux.agent.ports import SiteInfo
 from leflux.protocol import BlockType, HistoryMessage, PageContext, Step
 
 
+# The most recent messages a planner is given (``PlanRequest.history``): the LLM prompt
+# shows the last 12 (``prompt.history_lines``), the rules planner reads the last few. A
+# turn reads only this window, so its cost does not grow with the session.
+HISTORY_WINDOW = 40
+
+
 @dataclass(frozen=True)
 class PlanRequest:
     # The visitor's words that started this turn; None when planning the next step of
@@ -23,6 +29,7 @@ class PlanRequest:
     # The open task's goal (the visitor message that opened it), or visitor_text.
     goal: str
     context: PageContext | None
+    # The last ``HISTORY_WINDOW`` finished messages, oldest first.
     history: list[HistoryMessage]
     # Step memory of the open task: plans sent and their reported results.
     memory: list[dict[str, Any]]

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from leflux.agent.planner import HISTORY_WINDOW
 from leflux.agent.ports import ReplyStream, SiteInfo, TaskOutcome, TaskRecord
 from leflux.config import Limits
 from leflux.errors import LimitReached
@@ -25,6 +26,7 @@ from leflux.protocol import (
 from leflux.session.emitter import Emitter
 from leflux.session.streams import StreamRegistry
 from leflux.storage.fencing import Fence
+from leflux.storage.pending import PendingMessages
 from leflux.storage.store import MessageRow, Store, TaskRow
 
 TASK_SUMMARY_BLOCK = "task_complete"
@@ -96,12 +98,13 @@ class SessionConversation:
     async def _read_history(self) -> list[MessageRow]:
         if self._history is None:
             if self._task is _UNREAD:  # both, in one trip
-                state = await self._store.turn_state(self.session_id)
+                state = await self._store.turn_state(self.session_id, last=HISTORY_WINDOW)
                 self._task, self._history = state.task, state.history
                 if self._context is _UNREAD:
                     self._context = state.context
             else:
-                self._history = await self._store.history(self.session_id)
+                self._history = await self._store.history(self.session_id,
+                                                          last=HISTORY_WINDOW)
         return self._history
 
     def assume_no_open_task(self) -> None:
@@ -113,8 +116,12 @@ class SessionConversation:
         self._task, self._history = _UNREAD, None
 
     async def is_pending(self, message_id: str) -> bool:
-        """Are these visitor words still unanswered (see ``storage/pending.py``)?"""
-        return any(m.id == message_id and m.pending for m in await self._read_history())
+        """Are these visitor words still unanswered (see ``storage/pending.py``)? Read
+        with the turn's window of the history; asked alone only when older than it."""
+        for m in await self._read_history():
+            if m.id == message_id:
+                return m.pending
+        return await PendingMessages(self._store.engine).is_pending(message_id)
 
     async def _emit(self, event: str, payload: dict[str, Any]) -> None:
         await self._emitter.to_session(self.session_id, event, payload)

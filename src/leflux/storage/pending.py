@@ -18,6 +18,8 @@ from leflux.storage.tables import actions, messages, tasks
 _SETTLE = update(messages).where(and_(
     messages.c.id == bindparam("mid"), messages.c.pending.is_(True))).values(pending=None)
 
+_IS_PENDING = select(messages.c.pending).where(messages.c.id == bindparam("mid"))
+
 
 class PendingMessages:
     def __init__(self, engine: AsyncEngine) -> None:
@@ -28,6 +30,12 @@ class PendingMessages:
         async with self.engine.begin() as conn:
             res = await conn.execute(_SETTLE, {"mid": message_id})
         return bool(res.rowcount)
+
+    async def is_pending(self, message_id: str) -> bool:
+        """Is this message stored and still unanswered?"""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(_IS_PENDING, {"mid": message_id})).first()
+        return bool(row is not None and row[0])
 
     async def of_session(self, session_id: str) -> list[tuple[str, str]]:
         """(message id, text) of the session's pending visitor messages, oldest first."""

@@ -31,7 +31,7 @@ from leflux.storage.rows import (
     task_row,
 )
 from leflux.storage.tables import messages, sessions, sites, tasks
-from leflux.storage.taskstore import ACTIVE_TASK, TaskStore
+from leflux.storage.taskstore import TaskStore
 
 __all__ = [
     "ActionRow", "JoinState", "MessageRow", "SessionRow", "SiteRow", "Store", "TaskRow",
@@ -48,7 +48,11 @@ _TRANSCRIPT = select(messages).where(messages.c.session_id == bindparam("sid")).
     messages.c.seq)
 _OPEN_TASK = select(tasks).where(and_(tasks.c.id == bindparam("tid"), tasks.c.is_open.is_(True)))
 _SESSION = select(sessions).where(sessions.c.id == bindparam("sid"))
-_CONTEXT = select(sessions.c.context).where(sessions.c.id == bindparam("sid"))
+# The session's page context and its open task (columns None when there is none).
+_CONTEXT_AND_TASK = select(sessions.c.context.label("session_context"), tasks).select_from(
+    sessions.outerjoin(tasks, and_(tasks.c.id == sessions.c.active_task_id,
+                                   tasks.c.is_open.is_(True)))).where(
+    sessions.c.id == bindparam("sid"))
 _EXISTS = select(sessions.c.id).where(sessions.c.id == bindparam("sid"))
 _SQLITE_EXISTS = "SELECT 1 FROM sessions WHERE id = ?"
 _OPEN_STREAMS = select(messages).where(and_(
@@ -64,6 +68,8 @@ _SAVE_LIVE_STREAM = update(messages).where(and_(
 _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
     messages.c.session_id == bindparam("sid"), messages.c.done.is_(True))).order_by(
     messages.c.seq)
+# The newest finished messages first (``LIMIT``): a turn's window of the history.
+_RECENT = _HISTORY.order_by(None).order_by(messages.c.seq.desc()).limit(bindparam("n"))
 _INSERT_MESSAGE = insert(messages)
 _TOUCH = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     updated_at=bindparam("ts"))
@@ -71,7 +77,15 @@ _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
 _SQLITE_SET_CONTEXT = ("UPDATE sessions SET context = ?, updated_at = ? WHERE id = ? "
                        "RETURNING id, active_task_id")
+_SQLITE_SET_CONTEXTS = "UPDATE sessions SET context = ?, updated_at = ? WHERE id = ?"
+_SQLITE_ACTIVE_TASKS = "SELECT id, active_task_id FROM sessions WHERE id IN ({})"
 _SET_CONTEXT_RETURNING = _SET_CONTEXT.returning(sessions.c.id, sessions.c.active_task_id)
+
+
+async def _recent(conn: Any, session_id: str, last: int) -> list[Any]:
+    rows = list((await conn.execute(_RECENT, {"sid": session_id, "n": last})).all())
+    rows.reverse()
+    return rows
 
 
 def _insert_ignore(dialect: str) -> Any:
@@ -220,9 +234,8 @@ class Store(TaskStore, ConsoleStore):
 
     async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> dict[str, str | None]:
         ts = now_iso()
-        if len(batch) == 1 and self.engine.dialect.name == "sqlite":
-            [(session_id, context)] = batch.items()
-            return await self._write_context_sqlite(session_id, context, ts)
+        if self.engine.dialect.name == "sqlite":
+            return await self._write_contexts_sqlite(batch, ts)
         rows = [{"sid": k, "ctx": v, "ts": ts} for k, v in batch.items()]
         async with self.engine.begin() as conn:
             if len(rows) == 1:  # one statement (each is several driver-thread trips)
@@ -234,18 +247,29 @@ class Store(TaskStore, ConsoleStore):
                     .where(sessions.c.id.in_(list(batch))))).all()
         return {r.id: r.active_task_id for r in found}
 
-    async def _write_context_sqlite(
-        self, session_id: str, context: dict[str, Any], ts: str
+    async def _write_contexts_sqlite(
+        self, batch: dict[str, dict[str, Any]], ts: str
     ) -> dict[str, str | None]:
-        """The hottest write (every page change), in two trips through aiosqlite's
-        thread instead of five: SQLAlchemy's adapter makes a cursor, executes, fetches
-        and closes it, one trip each (~70 µs apiece here, most of a 2 KB round trip);
-        aiosqlite's ``execute_fetchall`` does all of it in one. The same statement."""
+        """The hottest write (every page change), in two or three trips through
+        aiosqlite's thread instead of five or more: SQLAlchemy's adapter makes a cursor,
+        executes, fetches and closes it, one trip each (~70 µs apiece here, most of a
+        2 KB round trip), and binds a batch through the JSON type's processor; aiosqlite's
+        ``execute_fetchall`` / ``executemany`` do each in one. The same statements."""
         async with self.engine.connect() as conn:
             aio: Any = (await conn.get_raw_connection()).driver_connection
             try:
-                found = await aio.execute_fetchall(
-                    _SQLITE_SET_CONTEXT, (dumps_json(context), ts, session_id))
+                if len(batch) == 1:
+                    [(sid, context)] = batch.items()
+                    found = await aio.execute_fetchall(
+                        _SQLITE_SET_CONTEXT, (dumps_json(context), ts, sid))
+                else:
+                    await aio.executemany(_SQLITE_SET_CONTEXTS, [
+                        (dumps_json(c), ts, sid) for sid, c in batch.items()])
+                    ids, found = list(batch), []
+                    for i in range(0, len(ids), 500):  # under SQLite's bound-variable cap
+                        part = ids[i:i + 500]
+                        found += await aio.execute_fetchall(
+                            _SQLITE_ACTIVE_TASKS.format(",".join("?" * len(part))), part)
                 await aio.commit()
             except BaseException:
                 await aio.rollback()  # SQLAlchemy did not begin it: end it here
@@ -292,26 +316,33 @@ class Store(TaskStore, ConsoleStore):
                 await conn.execute(_TOUCH, {"sid": session_id, "ts": row.created_at})
         return row
 
-    async def history(self, session_id: str, *, with_chunks: bool = False) -> list[MessageRow]:
-        """Finished messages in order (a reply still streaming is not history yet);
-        replies' chunk lists only when asked for (a replay needs them, a turn not)."""
+    async def history(
+        self, session_id: str, *, with_chunks: bool = False, last: int | None = None,
+    ) -> list[MessageRow]:
+        """Finished messages in order (a reply still streaming is not history yet), only
+        the ``last`` few when given; replies' chunk lists only when asked for (a replay
+        needs them, a turn not)."""
         async with self.engine.connect() as conn:
             if with_chunks:
                 rows = [r for r in (await conn.execute(_TRANSCRIPT, {"sid": session_id}))
                         if r.done]
+                rows = rows[-last:] if last is not None else rows
+            elif last is not None:
+                rows = await _recent(conn, session_id, last)
             else:
                 rows = list((await conn.execute(_HISTORY, {"sid": session_id})).all())
         return [message_row(r) for r in rows]
 
-    async def turn_state(self, session_id: str) -> TurnState:
-        """The open task, the history and the page context in one connection (1,000
-        turns starting at once queue on the database: one trip each instead of four)."""
+    async def turn_state(self, session_id: str, *, last: int) -> TurnState:
+        """The open task, the ``last`` finished messages and the page context in one
+        connection (1,000 turns starting at once queue on the database: one trip each
+        instead of four; a long session's turn reads no more than a short one's)."""
         async with self.engine.connect() as conn:
-            t = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
-            rows = (await conn.execute(_HISTORY, {"sid": session_id})).all()
-            c = (await conn.execute(_CONTEXT, {"sid": session_id})).first()
-        return TurnState(task_row(t) if t is not None else None,
-                         [message_row(r) for r in rows], c[0] if c is not None else None)
+            s = (await conn.execute(_CONTEXT_AND_TASK, {"sid": session_id})).first()
+            rows = await _recent(conn, session_id, last)
+        task = task_row(s) if s is not None and s.id is not None else None
+        return TurnState(task, [message_row(r) for r in rows],
+                         s.session_context if s is not None else None)
 
     async def open_streams(self, session_id: str) -> list[MessageRow]:
         async with self.engine.connect() as conn:

@@ -151,21 +151,16 @@ class TaskStore:
         """
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
-            res = await conn.execute(
+            found = (await conn.execute(
                 update(actions)
                 .where(and_(actions.c.session_id == session_id, actions.c.id == action_id,
                             actions.c.status == "pending"))
                 .values(status="done", result=result, completed_at=now_iso())
-            )
-            if not res.rowcount:
+                .returning(actions.c.task_id)
+            )).first()
+            if found is None:
                 return False
-            task_id = (
-                await conn.execute(
-                    select(actions.c.task_id).where(
-                        and_(actions.c.session_id == session_id, actions.c.id == action_id)
-                    )
-                )
-            ).scalar()
+            task_id = found[0]
             plan = (
                 await conn.execute(select(tasks.c.outstanding_plan).where(tasks.c.id == task_id))
             ).scalar()
