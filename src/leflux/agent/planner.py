@@ -14,7 +14,6 @@ from typing import Any, Protocol
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import BlockType, HistoryMessage, PageContext, Step
 
-
 # The most recent messages a planner is given (``PlanRequest.history``): the LLM prompt
 # shows the last 12 (``prompt.history_lines``), the rules planner reads the last few. A
 # turn reads only this window, so its cost does not grow with the session.

@@ -92,7 +92,10 @@ class SessionConversation:
 
     async def _read_task(self) -> TaskRow | None:
         if self._task is _UNREAD:
-            self._task = await self._store.open_task_of(self.session_id)
+            if self._history is None:  # a step that plans reads both: one trip
+                await self._read_history()
+            else:
+                self._task = await self._store.open_task_of(self.session_id)
         return self._task  # type: ignore[return-value]
 
     async def _read_history(self) -> list[MessageRow]:

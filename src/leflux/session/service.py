@@ -229,13 +229,12 @@ class SessionService:
     async def action_complete(self, site: Site, ev: ActionComplete) -> None:
         session_id = ev.sessionId
         async with self.serial.turn(session_id) as fence:
-            action = await self.store.get_action(session_id, ev.actionId)
-            if action is None:
-                raise UnknownAction(f"No action {ev.actionId[:64]!r} was sent in this session.")
-            if action.status == "done":
-                return  # a repeat (e.g. after a reconnect): already recorded
             if not await self.store.complete_action(session_id, ev.actionId, ev.result.model_dump(),
                                                     fence):
+                # Not pending: a repeat (e.g. after a reconnect) is already recorded.
+                if await self.store.get_action(session_id, ev.actionId) is None:
+                    raise UnknownAction(
+                        f"No action {ev.actionId[:64]!r} was sent in this session.")
                 return
             result: ActionResult = ev.result
             await self._run(session_id, site, "action_complete",

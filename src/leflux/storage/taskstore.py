@@ -144,7 +144,7 @@ class TaskStore:
         self, session_id: str, action_id: str, result: dict[str, Any],
         fence: Fence | None = None,
     ) -> bool:
-        """Pending -> done with its result. False if it was already done (a repeat).
+        """Pending -> done with its result. False if it is not pending (a repeat) or unknown.
 
         When every action of the task's outstanding plan is done, the plan is no longer
         owed to the visitor and stops being re-sent on resume.
