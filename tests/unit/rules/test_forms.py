@@ -188,4 +188,4 @@ def test_a_fill_only_result_says_the_form_is_not_sent_yet() -> None:
     next(e for e in after.indexedElements if e.id == 13).value = "1975-02-03"
     out = pipeline.resume(Page(after), st, [{"status": "sent", "results": [{"success": True}]}])
     (done,) = [e for e in out if isinstance(e, FinishTask)]
-    assert done.message.startswith("Filled in Date of birth; not sent yet.")
+    assert done.message.startswith("Filled in Date of birth; I did not send it yet.")

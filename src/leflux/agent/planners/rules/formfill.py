@@ -201,7 +201,8 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
             took = True
             del work.unplaced[before:]
     if c.act is Act.SUBMIT:
-        work.send = work.soft = True
+        # "add a comment: ..." sends what it names; "continue to shipping with ..." the form
+        work.send, work.soft = True, all(v.kind is ValueKind.TEXT for v in values)
         return True
     return took or (bool(values) and c.act is Act.FILL)
 
@@ -323,9 +324,10 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         return Decision(Kind.SAY, text.strip(), confidence=work.conf, consumed=consumed)
     did = f"Filled in {labels}"
     if wants and not req.forbids_submit and not keep:
-        did += ", but I haven't submitted the form"
+        did += ", but I did not send the form"
     elif sub:  # the form is there to be sent, and it is not: say so
-        did += "; not saved yet" if keeps_settings(page, sub) else "; not sent yet"
+        did += "; I did not save it yet" if keeps_settings(page, sub) else \
+            "; I did not send it yet"
     if note:
         did += "." + note.rstrip(".")
     return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
