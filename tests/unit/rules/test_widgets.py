@@ -171,3 +171,15 @@ def test_the_visitors_own_details_go_to_the_pop_ups_form() -> None:
     button the verb names is pressed), never a search."""
     assert first_plan("boutique", "get me the 15% code, my email is lena@example.com")[0] == [
         ("type", 2, "lena@example.com"), ("click", 4, None)]
+
+
+# product: colour radios 6 Black (chosen), 7 Orange, 8 Forest green (sold out, disabled);
+# 9 Quantity; 10 Add to cart.
+def test_the_product_pages_own_option_count_and_add_to_cart() -> None:
+    assert first_plan("product", "add two orange ones to my cart")[0] == [
+        ("check", 7, None), ("type", 9, "2"), ("click", 10, None)]
+
+
+def test_an_option_the_page_will_not_take_is_said_and_nothing_added() -> None:
+    steps, said = first_plan("product", "I'd like the forest green one in my cart")
+    assert steps == [] and "sold out" in said

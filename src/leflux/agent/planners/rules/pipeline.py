@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open, plan_press
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
+from leflux.agent.planners.rules.product import plan_buy_here
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
@@ -99,9 +100,15 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
     out = _go_on(request, page, st, first=True) if covers(request) else None
     if out is None and len(request.clauses) == 1:
         # a button the words name whole, in the visitor's language ("Cookies ablehnen")
-        d = plan_press(request.clauses[0], page, request.lang)
+        c = request.clauses[0]
+        d = plan_press(c, page, request.lang)
+        if d.kind is Kind.SKIP:  # the product page's own option and "Add to cart"
+            d = plan_buy_here(c, page, request.lang)
         if d.kind is Kind.ACT:
             return _act(d, st, 0, d.say)
+        if d.kind is Kind.SAY:
+            st.confidence = d.confidence
+            return stream(d.say)
     return out
 
 
