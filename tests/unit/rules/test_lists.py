@@ -203,3 +203,14 @@ def test_bulk_rows_and_a_verbless_new_item(page: str, text: str, expected: list[
 def test_words_the_list_has_no_control_for_are_never_typed_into_its_search() -> None:
     steps, said = first_plan("tables_files", "descarga la factura")
     assert steps == [] and "couldn't find" in said
+
+
+def test_a_button_that_was_already_there_confirms_nothing() -> None:
+    # After pressing the "Completed" filter, "Clear completed" (there before) is not its
+    # confirm: pressing it would delete the finished todos nobody asked to delete.
+    from leflux.agent.planners.rules import flows
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.verify import Expect, snapshot
+    page = Page(context("todo_vue_index"))
+    seen = frozenset(snapshot(page, Expect.CLICK).seen)
+    assert flows.confirming(page, "Opened \u201cCompleted\u201d", seen) is None

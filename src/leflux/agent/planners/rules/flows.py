@@ -32,7 +32,7 @@ from leflux.agent.planners.rules.formfill import (
 from leflux.agent.planners.rules.ground import ground_any
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
-from leflux.agent.planners.rules.verify import Expect, snapshot
+from leflux.agent.planners.rules.verify import Expect, snapshot, text_crc
 
 # How sure a flow is of a form that shows its signs, and of the link that leads to one.
 FORM_SURE = 0.9
@@ -186,9 +186,11 @@ def named_control(c: Clause, page: Page, lang: str) -> Decision:
                     snapshot(page, Expect.CLICK), f"Opened {q(el.display)}")
 
 
-def confirming(page: Page, did: str) -> El | None:
+def confirming(page: Page, did: str, seen: frozenset[int] = frozenset()) -> El | None:
     """After pressing a control ("Opened “Delete account”"), the button the page showed to
-    confirm it: it says the same verb ("Yes, delete my account"), it is not the control."""
+    confirm it: it says the same verb ("Yes, delete my account"), it is not the control,
+    and it is new (a button that was there before, "Clear completed" after pressing the
+    "Completed" filter, confirms nothing)."""
     m = re.search(r"\u201c(.+)\u201d", did)
     words = [w for w in tokens(m[1]) if any(ch.isalpha() for ch in w)] if m else []
     if not words:
@@ -197,6 +199,8 @@ def confirming(page: Page, did: str) -> El | None:
     # (the same words in the dialog that opened are its confirm: "Leave project" again)
     found = [el for el in page.clickables if el.tag != "a" and verb in tokens(el.name_text)
              and (tokens(el.name_text) != tuple(words) or el.extra("groupKind") == "dialog")]
+    found = [el for el in found if el.extra("groupKind") == "dialog" or text_crc(
+        el.display) not in seen]
     if len(found) > 1:
         found = [el for el in found if el.extra("groupKind") == "dialog"]
     return found[0] if len(found) == 1 else None

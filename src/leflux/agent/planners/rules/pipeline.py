@@ -265,8 +265,10 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
             st.said.append(lead)
         out = _go_on(request, page, st, first=False, lead=lead)
         return out if out is not None else _finish(st, [], first=False)
+    seen = frozenset(pending.before.seen)
     if verdict.outcome is Outcome.UNKNOWN and pending.before.expect is Expect.CLICK and \
-            pending.phase == "acted" and (btn := flows.confirming(page, pending.did)) is not None:
+            pending.phase == "acted" and (btn := flows.confirming(page, pending.did,
+                                                                  seen)) is not None:
         # "Delete account" opened its own "Yes, delete my account": the visitor asked for it
         st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
                              f"Pressed \u201c{btn.display}\u201d", "confirmed")

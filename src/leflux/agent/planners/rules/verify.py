@@ -41,6 +41,11 @@ class Expect(StrEnum):
     SEARCH = "search"
 
 
+def text_crc(text: str) -> int:
+    """How a text already on the page is remembered (``Before.seen``)."""
+    return _crc(text)
+
+
 def _crc(text: str) -> int:
     return zlib.crc32(" ".join(text.lower().split()).encode())
 
