@@ -271,6 +271,9 @@ def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
         return bool(_PHONE_RE.search(low))
     if kind == "email":
         return "@" in low
+    if kind == "weekday":  # "Friday", "Fridays", "Mon–Sat"
+        return any(lex.weekdays.get(w) is not None or lex.weekdays.get(w.rstrip("s")) is not None
+                   for w in _WORD_RE.findall(low))
     if kind == "place":
         return any(ch.isdigit() for ch in low) and any(True for _ in lex.street.find_all(low))
     if kind == "duration":
