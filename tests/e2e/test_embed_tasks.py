@@ -115,7 +115,7 @@ def test_plan_resent_after_reconnect_is_not_run_twice(stack, visitor) -> None:
     chat.record_events()
     chat.say("click Add one")
 
-    chat.wait_agent("Clicked", timeout=25)
+    chat.wait_done(timeout=25)
     assert state["dropped"] == 1 and state["sockets"] >= 2
     plans = chat.events("action_plan")
     ids = [p["actions"][0]["id"] for p in plans]

@@ -13,6 +13,7 @@ Step memory (``task.memory``) holds one dict per plan:
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
@@ -230,9 +231,11 @@ class TaskEngine:
         results = entry["results"] or []
         if results and all(r.get("error") == OTHER_PAGE for r in results):
             # Refused by a tab whose page the plan was not made on: it never ran. Forget it
-            # and plan again on the context that tab sends next (plans_sent still counts
+            # (the planner's state goes back to before it) and plan again on the context
+            # that tab sends next (plans_sent still counts
             # it, so two tabs can never bounce plans forever).
             task.memory.remove(entry)
+            task.planner_state = entry.get("stateBefore") or {}
             task.state = "awaiting_context"
             await conv.save_task(task)
             return
@@ -263,6 +266,10 @@ class TaskEngine:
                     visitor_text: str | None, goal: str,
                     context: PageContext | None) -> None:
         state: dict[str, Any] = task.planner_state if task else {}
+        if task is not None and visitor_text is None and not task.memory:
+            # Its only plan was refused by a tab it was not made for: plan from the words.
+            visitor_text = goal
+        state_before = copy.deepcopy(state)
         request = PlanRequest(
             visitor_text=visitor_text, goal=goal, context=context,
             history=await conv.history(), memory=list(task.memory) if task else [],
@@ -299,10 +306,11 @@ class TaskEngine:
         if task is None:
             task = await conv.open_task(goal)
         task.planner_state = state
-        await self._dispatch(conv, task, out, context)
+        await self._dispatch(conv, task, out, context, state_before)
 
     async def _dispatch(self, conv: Conversation, task: TaskRecord, out: Outcome,
-                        context: PageContext | None) -> None:
+                        context: PageContext | None,
+                        state_before: dict[str, Any] | None = None) -> None:
         if task.plans_sent >= self.limits.plans_per_task:
             await self._limit(conv, task)
             return
@@ -337,6 +345,11 @@ class TaskEngine:
         assert plan is not None
         entry = self._entry(task, plan, "sent", finish, context.url if context else "")
         self._made_by(entry, out)
+        # The planner's state before this plan, in case a tab refuses it (never ran).
+        for m in task.memory:
+            m.pop("stateBefore", None)
+        if state_before is not None:
+            entry["stateBefore"] = state_before
         task.memory.append(entry)
         await conv.send_plan(task, plan)
 
