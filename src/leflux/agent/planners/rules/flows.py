@@ -32,7 +32,7 @@ from leflux.agent.planners.rules.formfill import (
 from leflux.agent.planners.rules.ground import ground_any
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
-from leflux.agent.planners.rules.verify import Expect, snapshot, text_crc
+from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc
 
 # How sure a flow is of a form that shows its signs, and of the link that leads to one.
 FORM_SURE = 0.9
@@ -240,6 +240,22 @@ def checkout_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
     return best[1] if best else None
 
 
+def _options_step(req: Request, i: int, page: Page, lang: str) -> Decision | None:
+    """A later step of a checkout that asks for choices only (the delivery rate): the ones
+    the words name, then its own button, and on to the next step."""
+    for key, els in _forms(page).items():
+        if any(el.is_text_field for el in els) or any(
+                _button_says(page, key, act, lang) for act in (Act.SIGNUP, Act.LOGIN,
+                                                              Act.SEARCH)):
+            continue
+        d = plan_run(i, req, page, flow=Act.CHECKOUT, form=key)
+        if d is not None and d.kind is Kind.ACT and d.before is not None and \
+                d.before.expect is Expect.SUBMIT and any(st.action != "click" for st in d.steps):
+            d.phase = "again"
+            return d
+    return None
+
+
 def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
     """To the checkout, then each of its steps filled from the visitor's details and sent
     (the last one, "Place order", passes the site's own confirmation)."""
@@ -254,12 +270,20 @@ def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
             return d
         if d is not None and again:
             return d
+    if again and (step_form := _options_step(req, i, page, lang)) is not None:
+        return step_form  # a step of choices ("standard free shipping"), then on
     if again:
         place = _checkout_button(page, lang)
         card = any(v.kind is ValueKind.CARD_NUMBER for v in values)
         if place is not None and req.wants_submit and not card:
             return Decision(Kind.ACT, f"Pressing {q(place.display)}.", [step("click", place)],
                             FORM_SURE, snapshot(page, Expect.SUBMIT), "I sent the order")
+        if card and not any(lex.outcome_kind(x, lang) == "success" for x in sentences(
+                page.text)):
+            # the payment the visitor gave was never reached: the order is not placed
+            return Decision(Kind.FAIL, "I couldn't finish the order: I don't see where your "
+                            "card details go on this page, so nothing was paid.",
+                            confidence=0.0)
         return Decision(Kind.SAY, "", confidence=FORM_SURE)
     link = way_to(Act.CHECKOUT, page, lang)
     if link is None:
