@@ -6,9 +6,31 @@ Ids are grouped per page region so expected plans in the table stay readable:
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+from leflux.agent.planner import PlanActions, PlanRequest, TextDelta
+from leflux.agent.planners.rules.planner import decide
+from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+
+StepT = tuple[str, int | None, str | None]
+
+
+def captured(folder: Path, name: str) -> PageContext:
+    """A page context captured in Chromium (``folder/name.json``)."""
+    return PageContext.model_validate(json.loads((folder / f"{name}.json").read_text()))
+
+
+def plan_on(ctx: PageContext, text: str) -> tuple[list[StepT], str]:
+    """The rules planner's first plan for ``text`` on a page: its steps and what it says."""
+    req = PlanRequest(visitor_text=text, goal=text, context=ctx, history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state={})
+    events = decide(req)
+    steps = [(s.action, s.elementId, s.inputData) for e in events
+             if isinstance(e, PlanActions) for s in e.steps]
+    return steps, "".join(e.text for e in events if isinstance(e, TextDelta))
 
 NAV = [
     {"id": 1, "tag": "a", "text": "Home", "href": "/"},

@@ -4,34 +4,26 @@ content, by position, by a pronoun pointing back, or all of them; the list's own
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from leflux.agent.planner import PlanActions, PlanRequest, TextDelta
 from leflux.agent.planners.rules.model import Act
-from leflux.agent.planners.rules.planner import decide
 from leflux.agent.planners.rules.understand import understand
-from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+from tests.unit.rules.pages import captured, plan_on
 
 PAGES = Path(__file__).parent / "list_pages"
 T = tuple[str, int | None, str | None]
 
 
 def context(name: str) -> PageContext:
-    return PageContext.model_validate(json.loads((PAGES / f"{name}.json").read_text()))
+    return captured(PAGES, name)
 
 
 def first_plan(name: str, text: str) -> tuple[list[T], str]:
-    req = PlanRequest(visitor_text=text, goal=text, context=context(name), history=[],
-                      memory=[], site=SiteInfo(name="t"), planner_state={})
-    events = decide(req)
-    steps = [(s.action, s.elementId, s.inputData) for e in events
-             if isinstance(e, PlanActions) for s in e.steps]
-    return steps, "".join(e.text for e in events if isinstance(e, TextDelta))
+    return plan_on(context(name), text)
 
 
 # todo_react_index: walk the dog (3, delete 10), buy milk (4, 11), pay the electricity

@@ -268,7 +268,9 @@ async function typeText(el: Element, text: string, hooks: ActionHooks): Promise<
 
 function isOn(el: Element): boolean | null {
   if (el.localName === "input") return (el as HTMLInputElement).checked;
-  const aria = el.getAttribute("aria-checked") ?? el.getAttribute("aria-pressed");
+  // (an option of a listbox that keeps several choices is on when it is selected)
+  const aria = el.getAttribute("aria-checked") ?? el.getAttribute("aria-pressed") ??
+    (el.getAttribute("role") === "option" ? el.getAttribute("aria-selected") : null);
   return aria === null ? null : aria === "true";
 }
 

@@ -4,6 +4,7 @@
 import { realClick, setValue } from "./events";
 import { labelOf } from "./labels";
 import { StepError, tick } from "./outcome";
+import { listboxOf } from "./popup";
 import { isTextEntry } from "./roles";
 import { clean } from "./text";
 import { isRendered } from "./visibility";
@@ -19,6 +20,8 @@ const OPTION_ROLES = '[role="option"],[role="menuitem"],[role="menuitemradio"],'
 const PLAIN_ITEMS = "li,[data-value],button,a";
 const OPTION_WAIT_MS = 1500;
 const OPTION_POLL_MS = 100;
+// How many of a value's words are typed one by one when the whole of it finds no option.
+const RETYPE_WORDS = 3;
 
 export function matchOption<T>(items: T[], want: string, value: (t: T) => string,
   text: (t: T) => string): T | undefined {
@@ -93,18 +96,12 @@ export function radioGroup(input: HTMLInputElement): HTMLInputElement[] {
   ) as HTMLInputElement[];
 }
 
-function byId(el: Element, id: string | null): Element | null {
-  if (!id) return null;
-  const root = el.getRootNode() as Document | ShadowRoot;
-  return root.getElementById?.(id.split(/\s+/)[0] ?? "") ?? null;
-}
-
 /** The options a custom control shows: those of the popup it names (aria-controls /
  * aria-owns), else any visible option on the page, else the items of a popup that
  * opened next to it. */
 function optionsFor(el: Element): Element[] {
-  const own = byId(el, el.getAttribute("aria-controls")) ?? byId(el, el.getAttribute("aria-owns"));
-  const scope: ParentNode = own ?? (el.getAttribute("role") === "listbox" ? el : el.ownerDocument);
+  const own = el.getAttribute("role") === "listbox" ? el : listboxOf(el);
+  const scope: ParentNode = own ?? el.ownerDocument;
   const roled = Array.from(scope.querySelectorAll(OPTION_ROLES)).filter(isRendered);
   if (roled.length) return roled;
   for (let box = el.parentElement, up = 0; box && up < 3; box = box.parentElement, up++) {
@@ -130,15 +127,22 @@ async function chooseCustom(el: Element, want: string, hooks: ChooseHooks): Prom
     realClick(el); // open it
     await react(hooks);
   }
-  // A list filled by a server answers late: look again for a while.
-  let options: Element[] = [];
-  let option: Element | undefined;
-  for (let waited = 0; ; waited += OPTION_POLL_MS) {
-    options = optionsFor(el);
-    option = matchOption(options, want,
-      (o) => o.getAttribute("data-value") ?? o.getAttribute("value") ?? "", optionText);
-    if (option || waited >= OPTION_WAIT_MS) break;
-    await tick(OPTION_POLL_MS);
+  let [options, option] = await waitForOption(el, (os) => matchOption(os, want,
+    (o) => o.getAttribute("data-value") ?? o.getAttribute("value") ?? "", optionText));
+  if (!option && isTextEntry(el)) {
+    // Nothing for the whole words: type one of them, as a person does ("Heathrow" for
+    // "London Heathrow"), and take the option that says them all.
+    const words = want.toLowerCase().split(/\s+/).filter((w) => w.length >= 3)
+      .sort((a, b) => b.length - a.length).slice(0, RETYPE_WORDS);
+    const all = (o: Element): boolean => words.every((w) => optionText(o).toLowerCase().includes(w));
+    for (const word of words.length > 1 ? words : []) {
+      setValue(el, word);
+      await react(hooks);
+      [options, option] = await waitForOption(el, (os) => os.find(
+        (o) => o.getAttribute("aria-disabled") !== "true" && all(o)));
+      if (option) break;
+    }
+    if (!option) setValue(el, want);
   }
   if (!option) {
     if (isTextEntry(el) && !options.length && el.value === want) return; // free text taken
@@ -152,4 +156,27 @@ async function chooseCustom(el: Element, want: string, hooks: ChooseHooks): Prom
   option.scrollIntoView?.({ block: "nearest" });
   realClick(option);
   await react(hooks);
+  if (!isTextEntry(el) && !listbox) confirmShown(el, option);
+}
+
+/** The options the control shows and the one `pick` finds, looked for a while (a list
+ * filled by a server answers late). */
+async function waitForOption(el: Element, pick: (options: Element[]) => Element | undefined,
+): Promise<[Element[], Element | undefined]> {
+  for (let waited = 0; ; waited += OPTION_POLL_MS) {
+    const options = optionsFor(el);
+    const option = pick(options);
+    if (option || waited >= OPTION_WAIT_MS) return [options, option];
+    await tick(OPTION_POLL_MS);
+  }
+}
+
+/** After a click on a custom select's option: the control shows it (its text names the
+ * option, or the option is marked selected), else the page did not take the choice. */
+function confirmShown(el: Element, option: Element): void {
+  const want = clean(optionText(option)).toLowerCase();
+  const shows = clean(el.textContent).toLowerCase();
+  if (option.getAttribute("aria-selected") === "true" || (want && shows.includes(want))) return;
+  throw new StepError(`the page did not keep "${clean(optionText(option), 60)}" ` +
+    `(it shows "${clean(el.textContent, 60)}")`);
 }

@@ -8,7 +8,7 @@ import { clean, textOf } from "./text";
 import type { IndexedElement } from "./types";
 
 export type GroupKind = "row" | "item" | "card" | "fieldset" | "dialog" | "tabpanel" | "menu" |
-  "listbox";
+  "listbox" | "multilistbox";
 
 export interface Group {
   el: Element;
@@ -54,6 +54,9 @@ export function cardsIn(root: Document | ShadowRoot): Set<Element> {
 /** The group `el` opens, if any (`role` only when the element has one). */
 export function groupKindOf(el: Element, tag: string, role: string | null,
   cards?: Set<Element>): GroupKind | null {
+  if (role === "listbox" && el.getAttribute("aria-multiselectable") === "true") {
+    return "multilistbox"; // its options are ticked each on their own, as boxes
+  }
   if (role) {
     const k = ROLE_KINDS[role];
     if (k) return k;

@@ -11,6 +11,7 @@ import { iconName, type LabelMap, labelMap, labelOf } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
 import { implicitRole, isInteractive, isTextEntry } from "./roles";
 import { attrReader, clean, textOf } from "./text";
+import { opensListbox, popupOptions } from "./popup";
 import { hoverOnly, type RevealScan, scanReveals, underReveal, withRevealed } from "./reveal";
 import type { IndexedElement, SelectOption } from "./types";
 import { type Box, hasSize, inViewport, isCovered, type Viewport } from "./visibility";
@@ -342,6 +343,14 @@ export function describe(
     entry.value = textOf(el, null, 500);
   } else if (tag === "input" && (input.type === "range" || input.type === "color")) {
     entry.value = input.value;
+  } else if (!field && opensListbox(el, role)) {
+    // A custom select: the options of the popup it opens, as a <select>'s.
+    const options = popupOptions(el);
+    if (options.length) {
+      entry.options = options;
+      const chosen = options.find((o) => o.selected);
+      if (chosen) entry.value = chosen.value;
+    }
   }
   if (tag === "input" && (input.type === "checkbox" || input.type === "radio")) {
     entry.checked = input.checked;
@@ -367,7 +376,10 @@ export function describe(
   }
   entry.inViewport = onScreen;
   if (parentId !== undefined) entry.parentId = parentId;
-  const form = field || tag === "button" ? formOf(el) : null;
+  // (a custom control, a div role="combobox" or a listbox's option, belongs to the
+  // form around it as much as a native one)
+  const form = field || tag === "button" ? formOf(el)
+    : role && FORM_ROLES.has(role) ? el.closest("form") : null;
   if (form) entry.formId = idOf(form);
   if (scope.confirmMarks && (el.closest("[data-leflux-confirm]") ||
       isInMarkedHost(el))) {
@@ -403,6 +415,8 @@ function isInMarkedHost(el: Element): boolean {
 }
 
 const MAX_OPTIONS = 100;
+const FORM_ROLES = new Set(["combobox", "listbox", "option", "checkbox", "radio", "switch",
+  "slider", "spinbutton", "textbox", "searchbox"]);
 
 /** A <select>'s value and options. Children, not select.options: that live collection is
  * slow to build per element. */

@@ -42,7 +42,11 @@ export function textOf(root: Node, skip?: Element | null, max = 200): string {
       if (t === "submit" || t === "button") parts.push(" " + (el as HTMLInputElement).value + " ");
       return;
     }
+    // Elements side by side read as separate words ("<b>Small</b><i>10"</i>" is
+    // "Small 10"", as a card shows them), never glued into one.
+    parts.push(" ");
     for (let c = el.firstChild; c; c = c.nextSibling) visit(c);
+    parts.push(" ");
   };
   visit(root);
   return clean(parts.join(""), max);

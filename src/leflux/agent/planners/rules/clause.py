@@ -58,6 +58,8 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
     best = process.extractOne(m[1], choices, scorer=fuzz.ratio, score_cutoff=minimum)
     if best is None or (m[1].startswith(best[0]) and len(m[1]) - len(best[0]) <= INFLECTION):
         return None  # "books" is not a misspelt "book"
+    if m[1].endswith(best[0]) and len(m[1]) - len(best[0]) >= INFLECTION:
+        return None  # "express" is not a misspelt "press"
     return best[0], m.start(1), m.end(1)
 
 

@@ -35,7 +35,7 @@ def is_consent(el: El) -> bool:
 
 def _box(el: El) -> bool:
     # Radios are a choice between options, not a yes/no the visitor owes.
-    return el.is_toggle and el.type != "radio" and el.role != "radio" and not el.e.checked
+    return el.is_toggle and not el.one_of and not el.e.checked
 
 
 def pending(page: Page, near: list[int], skip: set[int] | frozenset[int] = frozenset()

@@ -29,13 +29,18 @@ class El:
         self.type = (e.type or "").lower()
         self.role = (e.role or "").lower()
         tag, typ, role = self.tag, self.type, self.role
-        self.is_select = tag == "select" or (role in ("combobox", "listbox") and bool(e.options))
-        self.is_toggle = typ in ("checkbox", "radio") or role in ("checkbox", "radio", "switch")
+        # (a custom select: a combobox, listbox or a button opening one, with its options)
+        self.is_select = tag == "select" or (role in ("combobox", "listbox", "button")
+                                             and bool(e.options))
+        # (an option of a listbox shown on the page is on or off by its selection)
+        self.is_toggle = typ in ("checkbox", "radio") or role in ("checkbox", "radio", "switch") \
+            or (role == "option" and e.checked is not None and self.extra("groupKind") in (
+                "listbox", "multilistbox"))
         self.is_text_field = (
             tag == "textarea" or role in ("textbox", "searchbox")
             or (tag == "input" and typ not in _FIELD_TYPES_NOT_TEXT)
             or self.extra("contenteditable") == "true" or self.flag("editable"))
-        self.is_field = self.is_text_field or self.is_select or self.is_toggle
+        self.is_field = self.is_text_field or self.is_select or self.is_toggle or self.is_range
         self.is_clickable = (tag in ("a", "button", "summary") or role in _CLICKABLE_ROLES
                              or (tag == "input" and typ in ("submit", "button", "reset",
                                                             "image")))
@@ -44,6 +49,18 @@ class El:
         self._match_words: tuple[str, ...] | None = None
         # forms.field_kind() result, computed once ("" until then, None = no kind).
         self.kind_cache: str | None = ""
+
+    @property
+    def is_range(self) -> bool:
+        """A slider: set to a number between its min and max."""
+        return self.type == "range" or self.role == "slider"
+
+    @property
+    def one_of(self) -> bool:
+        """A choice of a group where only one is on: a radio, an option of a listbox that
+        keeps one."""
+        return self.type == "radio" or self.role == "radio" or (
+            self.role == "option" and self.extra("groupKind") == "listbox")
 
     def extra(self, key: str) -> str:
         v = self.raw(key)

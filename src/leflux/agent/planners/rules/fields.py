@@ -10,7 +10,7 @@ name is split when the form asks for first and last name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -119,6 +119,9 @@ def pattern_allows(el: El, text: str) -> bool:
 
 def fit(el: El, value: Value, lang: str = "en") -> float:
     """How well ``value`` goes into ``el`` (0: never)."""
+    if el.is_range:
+        # A slider takes a number the visitor named it for ("reminder to 30 minutes").
+        return label_score(el, value, lang) if value.label and number_in(value.text) else 0.0
     if not (el.is_text_field or el.is_select):
         return 0.0
     kind = kind_of(el)
@@ -155,6 +158,17 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
                                                   or el.flag("editable")):
         return TEXT_FIT
     return 0.0
+
+
+def number_in(text: str) -> str | None:
+    """The one number in a value ("30 minutes before" -> "30", "20px" -> "20")."""
+    found = re.findall(r"\d+(?:[.,]\d+)?", text)
+    return found[0].replace(",", ".") if len(found) == 1 else None
+
+
+def label_score(el: El, value: Value, lang: str) -> float:
+    s = Matcher(tokens(value.label or ""), lang).score(tokens(label_text(el)))
+    return s if s >= LABEL_ACCEPT else 0.0
 
 
 def fit_label(v: Value, fields: list[El], lang: str = "en") -> El | None:
@@ -213,6 +227,17 @@ def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
     return best
 
 
+def _without_page_words(v: Value, page: Page) -> Value:
+    """A label less the words of the page's own title: "the event colour" on a "New
+    event" page is its "Colour" field."""
+    if not v.label:
+        return v
+    words = tokens(v.label)
+    title = set(tokens(page.title))
+    rest = [w for w in words if w not in title]
+    return replace(v, label=" ".join(rest)) if rest and len(rest) < len(words) else v
+
+
 def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
            ) -> list[Assignment]:
     """Each value into the field it fits best (one field per value, best pairs first)."""
@@ -222,6 +247,7 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
     middle = next((el for el in fields if lex.is_middle_name(el.field_text)), None)
     expanded: list[Value] = []
     for v in values:
+        v = _without_page_words(v, page)
         named = fit_label(v, fields, lang) if v.label else None
         generic = bool(v.label) and lex.names_field(v.label, "full_name")  # "my full name is"
         if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (

@@ -18,16 +18,24 @@ from typing import Any
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
+from leflux.agent.planners.rules.create import creation_values
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.fields import assign, choose_option, fit_label, kind_of
+from leflux.agent.planners.rules.fields import (
+    assign,
+    choose_option,
+    fit_label,
+    kind_of,
+    number_in,
+)
 from leflux.agent.planners.rules.forms import typing_action
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
-from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.opener import asked_of
 from leflux.agent.planners.rules.options import (
+    NAMED_WORD,
     agree,
     named_options,
     number_field,
@@ -42,6 +50,7 @@ from leflux.agent.planners.rules.plan import (
 )
 from leflux.agent.planners.rules.rows import as_edit
 from leflux.agent.planners.rules.verify import Before, Expect, snapshot
+from leflux.agent.planners.rules.wordlabels import word_labelled
 from leflux.protocol import Step
 
 OPTION_ACCEPT = 0.7   # a select's option named this well is the one meant
@@ -67,6 +76,9 @@ def input_step(el: El, text: str, lang: str) -> Step | None:
     if el.is_select:
         score, option = choose_option(el, text, lang)
         return step("select", el, option, el.display) if score >= OPTION_ACCEPT else None
+    if el.is_range:
+        number = number_in(text)
+        return step("type", el, number, el.display) if number else None
     return step(typing_action(el), el, text, el.display)
 
 
@@ -155,6 +167,23 @@ def _named_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
     return False
 
 
+def says_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'..., add it to my order': a clause with no values of its own whose words say every
+    word of the form's own button ("Add to order") presses it."""
+    if c.values or c.negated or (c.target is not None and c.target.words):
+        return False  # "add 2 pairs of sunglasses": an item of its own
+    said = tokens(c.text)
+    stop = lex.stopwords(lang) | lex.stopwords("en")
+    for el in page.clickables:
+        if not _sends(page, el) or not work.fits(page, el) or el.disabled:
+            continue
+        own = [w for w in tokens(el.name_text) if w not in stop and any(ch.isalpha() for ch in w)]
+        if own and all(any(word_sim(w, x, lang) >= NAMED_WORD for x in said) for w in own):
+            work.button, work.send = el, True
+            return True
+    return False
+
+
 def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool:
     """Add what clause ``c`` does to this form; False when it is not about this form."""
     lang = req.lang
@@ -178,17 +207,33 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
             return False  # "submit" alone: the submit planner reads the page
         work.send = _named_button(work, c, page, lang)
         return work.send
+    if c.act in (Act.ADD, Act.UNKNOWN, Act.CLICK) and says_button(work, c, page, lang):
+        return True
+    if c.act is Act.ADD and values and (made := creation_values(c, values, page, lang)):
+        # "create an event called Dentist on 14 January at 9:30": the form that makes it
+        work.send = absorb_values(work, made, page, lang)
+        return work.send
     if c.act is Act.ADD and not (values and all(v.kind is not ValueKind.TEXT or fit_label(
             v, [el for el in page.fields if work.fits(page, el)], lang) is not None
             for v in values)):
         return False  # "add milk": an item for a list ("add the message: hi": a field's)
     if c.act is Act.FILL and not values and work.steps:
-        return True  # "..., i'll type the password myself": nothing more to fill
+        # "..., make the base gluten free": an option named; else nothing more to fill
+        # ("..., i'll type the password myself")
+        return named_options(work, c, page, lang) or True
+    labelled = word_labelled(c.text, values, [
+        el for el in page.fields if work.fits(page, el)], req.lang) if c.act in WORDY_ACTS else []
+    if c.act is Act.SEARCH and labelled:
+        # "search flights from Manchester to Barcelona, 12 March": the form that searches
+        work.send = absorb_values(work, values + labelled, page, lang)
+        named_options(work, c, page, lang, keep=[v.raw for v in labelled])
+        return work.send
     personal = bool(values) and all(v.kind in PERSONAL for v in values)
     if c.act is Act.SEARCH and not (personal and first) and (
             values or c.target is None or any(kind_of(el) == "search" for el in page.fields)):
         return False  # a product query goes to the site's search ("get me the code, my
         # email is ...": the visitor's own details are for a form, never a search)
+    values = values + labelled  # "from London Heathrow to Lisbon": fields called From, To
     before = len(work.unplaced)
     took = absorb_values(work, values, page, lang)
     if c.act in WORDY_ACTS:
@@ -223,7 +268,8 @@ def keeps_settings(page: Page, sub: list[Step]) -> bool:
     """The form's button keeps what is set ("Save changes"): changing a setting means
     pressing it, as a person asked to change a setting would."""
     el = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
-    return el is not None and sub[0].action == "click" and lex.is_save_button(el.name_text)
+    return el is not None and sub[0].action == "click" and (
+        lex.is_save_button(el.e.text or "") or lex.is_save_button(el.name_text))
 
 
 SECRET = "\u2022" * 6
@@ -352,6 +398,9 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
                 _named_button(work, c, page, req.lang) and work.button is not None and \
                 _sends(page, work.button):
             work.send = True  # "..., then take me to the payment page": the form's button
+            j += 1
+            break
+        if j > i and c.act is Act.CLICK and work.steps and says_button(work, c, page, req.lang):
             j += 1
             break
         if j > i and c.act not in RUN_ACTS:

@@ -149,9 +149,11 @@ def date_part(label: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def is_save_button(label: str) -> bool:
-    """Does a button's label say it keeps settings ("Save changes", "Enregistrer")?"""
+    """Does a button's label say it keeps settings ("Save changes", "Enregistrer")? The
+    whole label: "Save event" or "Save profile" makes or sends a thing, it keeps no
+    setting."""
     low = " ".join(_folded(label).split())
-    return any(lx.save_buttons.match_start(low) is not None for lx in _every())
+    return any(lx.save_buttons.get(low) is not None for lx in _every())
 
 
 @lru_cache(maxsize=4096)

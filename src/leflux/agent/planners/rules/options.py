@@ -22,6 +22,10 @@ NAMED_RADIO = 0.5     # ... a radio (one of a group: the best of them, by a marg
 NAMED_PLACEHOLDER = 0.5  # ... of a select no option is chosen in yet
 NAMED_MARGIN = 0.15   # the chosen radio of a group beats the next one by this much
 TARGET_MOST = 0.5     # share of the words a switch's label or row must say when it alone does
+DISTINCT_LEN = 4      # the shortest word that names an option by being only its own
+DISTINCT_MAX = 40     # options compared word by word for that (a longer list: not done)
+# Groups whose text is a label of its own (a list box's, a fieldset's legend), not a row's.
+NAMED_GROUPS = frozenset({"listbox", "multilistbox", "fieldset"})
 
 
 def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[str, ...]:
@@ -164,6 +168,48 @@ def _list_row(el: El) -> bool:
     return el.form_id is None and el.extra("groupKind") in ("item", "row")
 
 
+def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
+    """Words that only one of these options has (and no button or other field of the
+    page): saying one names that option ("olives" for "Black olives", "thin" for "Thin &
+    crispy")."""
+    if len(boxes) > DISTINCT_MAX:
+        return frozenset()
+    owners: dict[str, set[int]] = {}
+    for el in boxes:
+        for w in _own_words(el.name_text, lang):
+            owners.setdefault(w, set()).add(el.id)
+    others = {w for el in page.els if (el.is_clickable or el.is_field) and not el.is_toggle
+              for w in tokens(el.name_text)}
+
+    def alike(a: str, b: str) -> bool:
+        return a == b or word_sim(a, b, lang) >= NAMED_WORD
+
+    # ("garden" is not only "Garden design"'s when "Wildlife gardening" is beside it;
+    # "logged" is the "Log in" button's word too)
+    return frozenset(w for w, own in owners.items() if len(w) >= DISTINCT_LEN and not any(
+        alike(w, x) and owners[x] != own for x in owners) and not any(
+        alike(w, x) for x in others))
+
+
+def _distinct_named(el: El, said: tuple[str, ...], lang: str, distinct: frozenset[str]
+                    ) -> bool:
+    """Does the visitor say a word only this option has?"""
+    return any(w in distinct and any(word_sim(w, x, lang) >= NAMED_WORD for x in said)
+               for w in _own_words(el.name_text, lang))
+
+
+def _not_elsewhere(said: tuple[str, ...], el: El, work: Work, page: Page, lang: str
+                   ) -> tuple[str, ...]:
+    """The words that name no other control of the form: "add saturday to my delivery
+    days" names the days list, not the "Next day" option of the speed dropdown."""
+    other = {w for o in page.fields if o is not el and work.fits(page, o) and not o.is_toggle
+             for w in tokens(o.field_text)}
+    other |= {w for o in page.fields if o.is_toggle and work.fits(page, o) and o.extra(
+        "groupKind") in NAMED_GROUPS for w in tokens(o.group)}
+    other -= set(tokens(el.field_text))
+    return tuple(w for w in said if not any(word_sim(w, x, lang) >= NAMED_WORD for x in other))
+
+
 def named_options(work: Work, c: Clause, page: Page, lang: str,
                   keep: list[str] | None = None) -> bool:
     """Tick / choose the options of the form that the clause's words name (``keep``: the
@@ -177,6 +223,9 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     off = c.negated or lex.negates(c.text, lang)
     took = _rating(work, c, page, lang)
     radios: dict[str, list[tuple[float, El]]] = {}
+    boxes = [el for el in page.fields if el.is_toggle and work.fits(page, el)
+             and not el.disabled and not _list_row(el)]
+    distinct = _distinct_words(boxes, page, lang)
     for el in page.fields:
         if not work.fits(page, el) or el.disabled:
             continue
@@ -184,19 +233,22 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
             continue  # a list's row is named to act on it (the list planner), not chosen
         if el.is_toggle:
             s = max(named_score(n, said, all_said, lang) for n in option_names(el))
+            if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
+                s = NAMED_OPTION
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
-            radio = el.type == "radio" or el.role == "radio"
+            radio = el.one_of
             if s < (NAMED_RADIO if radio else NAMED_OPTION) or (
                     only_yes_no and not _question_named(el, said, lang)):
                 continue
-            if el.type == "radio" or el.role == "radio":
+            if el.one_of:
                 radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, el))
             elif bool(el.e.checked) == off:
                 took = work.take(page, el, step("uncheck" if off else "check", el,
                                                 None, el.display), s) or took
         elif el.is_select and not c.negated:
             # A choice nobody made yet may be named anywhere ("... where is my order").
-            option = _named_option(el, said if el.has_value else all_content, all_said, lang)
+            words = _not_elsewhere(said if el.has_value else all_content, el, work, page, lang)
+            option = _named_option(el, words, all_said, lang)
             if option is not None:
                 took = work.take(page, el, step("select", el, option, el.display)) or took
     for group in radios.values():
@@ -229,6 +281,10 @@ def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
         scored = []
         for el in toggles:
             said = tokens(texts(el))
+    scored = []
+    for el in page.fields:
+        if el.is_toggle and work.fits(page, el) and not el.one_of:
+            said = tokens(f"{el.name_text} {el.group}")
             hit = sum(1 for w in words if any(word_sim(w, s, lang) >= NAMED_WORD for s in said))
             scored.append((hit / len(words), el))
         scored.sort(key=lambda t: (-t[0], t[1].id))
@@ -250,7 +306,7 @@ def agree(work: Work, c: Clause, page: Page) -> bool:
     privacy policy)."""
     if not consent.CONSENT_RE.search(c.text):
         return False
-    boxes = [el for el in page.fields if el.is_toggle and el.type != "radio" and work.fits(
+    boxes = [el for el in page.fields if el.is_toggle and not el.one_of and work.fits(
         page, el) and consent.is_consent(el) and not el.e.checked]
     boxes = [el for el in boxes if consent.is_required(el)] or boxes
     took = False

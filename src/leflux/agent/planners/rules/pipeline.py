@@ -60,11 +60,12 @@ def stream(text: str) -> list[PlanEvent]:
 
 def covers(request: Request) -> bool:
     """Every clause is one the pipeline plans; words with no verb ("dark theme", "i'm into
-    flowers") may name a form's options."""
+    flowers", "large please") may name a form's options."""
     acts = {c.act for c in request.clauses if not (c.act is Act.BUY and c.values)}
     # (words alone, "newest mystery books first", may name a listing's filters; when
-    # nothing here plans them the older handlers still get them)
-    if Act.UNKNOWN in acts and not acts & (FORM_ACTS | formfill.FLOW_ACTS) and \
+    # nothing here plans them the older handlers still get them; "..., add it to my
+    # order": the form's own button)
+    if Act.UNKNOWN in acts and not acts & (FORM_ACTS | formfill.FLOW_ACTS | {Act.ADD}) and \
             acts != {Act.UNKNOWN}:
         return False
     return bool(request.clauses) and acts <= PIPELINE_ACTS | {Act.UNKNOWN}

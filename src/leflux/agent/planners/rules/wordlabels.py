@@ -1,0 +1,70 @@
+"""Fields labelled by a little word of the language ("From", "To"): the words the visitor
+put after that word are the field's value ("from London Heathrow to Lisbon" -> From:
+London Heathrow, To: Lisbon), as a person reads a trip search form.
+
+A value runs from its label word to the next label word, a comma, a value already found
+(a date, a count) or another little word ("to New York on 2 April" -> New York); a label
+word that opens no words gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.elements import El
+from leflux.agent.planners.rules.lexicon import fold
+from leflux.agent.planners.rules.model import Value, ValueKind
+
+_WORD_RE = re.compile(r"[^\W_][\w'’-]*|[,;.!?]")
+
+
+def _label_words(fields: list[El], lang: str) -> dict[str, El]:
+    """One-word labels that are little words of the language, each naming one field."""
+    stop = lex.stopwords(lang)
+    out: dict[str, El] = {}
+    seen: set[str] = set()
+    for el in fields:
+        label = fold(el.e.label or "").strip(" :*")
+        if not (el.is_text_field or el.is_select) or " " in label or label not in stop:
+            continue
+        if label in seen:
+            out.pop(label, None)  # two fields called the same: no telling which
+        else:
+            out[label] = el
+        seen.add(label)
+    return out
+
+
+def word_labelled(text: str, taken: list[Value], fields: list[El], lang: str) -> list[Value]:
+    """Text values for the fields labelled by a little word that the request uses."""
+    labels = _label_words(fields, lang)
+    if not labels:
+        return []
+    stop = lex.stopwords(lang)
+    spans = [(m.start(), m.end()) for v in taken if v.raw and (m := re.search(
+        re.escape(v.raw), text))]
+    words = list(_WORD_RE.finditer(text))
+    found: dict[str, list[str]] = {}
+    i = 0
+    while i < len(words):
+        key = fold(words[i][0])
+        if key not in labels:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and words[j][0] not in ",;.!?" and fold(words[j][0]) not in (
+                stop | labels.keys()) and not any(a <= words[j].start() < b for a, b in spans):
+            j += 1
+        if j > i + 1:
+            found.setdefault(key, []).append(text[words[i + 1].start():words[j - 1].end()])
+        i = j
+    return [Value(ValueKind.TEXT, raw, raw, label=labels[key].e.label)
+            for key, raws in found.items() if (raw := _likeliest(raws))]
+
+
+def _likeliest(raws: list[str]) -> str:
+    """Of the words after each use of a label word, a name ("want to fly ... to Paris":
+    Paris), else the only ones."""
+    named = [r for r in raws if r[:1].isupper() or r[:1].isdigit()]
+    return named[0] if named else raws[0] if len(raws) == 1 else ""

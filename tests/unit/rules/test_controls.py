@@ -1,0 +1,81 @@
+"""Custom controls as the embed indexes them (tests/unit/rules/control_pages/*.json,
+captured in Chromium with window.LeFlux.getContext() on the eval's controls pages): radios
+and boxes hidden behind cards and pills named by their words, custom select dropdowns
+(a button or a div opening a hidden listbox, its options listed as a select's), listbox
+options picked like radios or boxes, and the form's own button said in other words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.unit.rules.pages import StepT, captured, plan_on
+
+PAGES = Path(__file__).parent / "control_pages"
+
+
+def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
+    return plan_on(captured(PAGES, name), text)
+
+
+# controls_pizza: size radios Small 1 / Medium 3 (on) / Large 4 under cards; crust pills
+# Thin & crispy 5 / Classic 6 (on) / Cheese-stuffed 7; toppings 8 Mushrooms, 9 Black
+# olives, 10 Pepperoni, 11 Roasted peppers, 12 Red onion, 13 Extra mozzarella; 14
+# Gluten-free base switch; 16 "Add to order" (the form's submit).
+# controls_delivery: 1 country button (hidden listbox, Netherlands), 3 speed div
+# role=combobox (Standard), days multi-select listbox 5-10 (Tue 6, Thu 8 on), safe place
+# listbox 12-15 (front door 12 on), 16 "Save preferences".
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("controls_pizza", "make it a small", [("check", 1, None)]),
+    ("controls_pizza", "large please", [("check", 4, None)]),
+    # a word only one option has names it ("olives", "thin"); the form's button said
+    # in other words ("add it to my order") sends it
+    ("controls_pizza", "large pizza with mushrooms and olives on a thin crust please, add it "
+     "to my order", [("check", 4, None), ("check", 5, None), ("check", 8, None),
+                     ("check", 9, None), ("click", 16, None)]),
+    ("controls_pizza", "cheese stuffed crust, and make the base gluten free",
+     [("check", 7, None), ("check", 14, None)]),
+    ("controls_delivery", "set my delivery country to Portugal",
+     [("select", 1, "Portugal"), ("click", 16, None)]),
+    ("controls_delivery", "pick France in the country dropdown but don't save",
+     [("select", 1, "France")]),
+    # "express" is no misspelt "press": the option of the speed dropdown it names
+    ("controls_delivery", "I'd like express delivery",
+     [("select", 3, "Express (1–2 working days) — €6.90"), ("click", 16, None)]),
+    # "days" names the days list, never the "Next day" option of the speed dropdown
+    ("controls_delivery", "add saturday to my delivery days",
+     [("check", 10, None), ("click", 16, None)]),
+    ("controls_delivery", "ship to Ireland, next day, and use a parcel locker when I'm not in",
+     [("select", 1, "Ireland"), ("select", 3, "Next working day — €12.00"),
+      ("check", 14, None), ("click", 16, None)]),
+    # controls_event: 1 Text size slider (outside the form), 2 Title, 4 Date, 5 Starts,
+    # 6 Ends, 7 Remind me slider, 8 Colour, 9 Location, 11 "Save event".
+    # Creating the thing the page's form makes: its name into the name box, then saved.
+    ("controls_event", "create an event called Dentist on 14 January 2027 at 9:30",
+     [("type", 2, "Dentist"), ("type", 4, "2027-01-14"), ("type", 5, "09:30"),
+      ("click", 11, None)]),
+    ("controls_event", "crea un evento 'Cena con Marta' el 3 de febrero de 2027 de 20:00 a "
+     "22:30", [("type", 2, "Cena con Marta"), ("type", 4, "2027-02-03"),
+               ("type", 5, "20:00"), ("type", 6, "22:30"), ("click", 11, None)]),
+    ("controls_event", "new event: Book club, 21 december 2026, 19:00 to 21:00",
+     [("type", 2, "Book club"), ("type", 4, "2026-12-21"), ("type", 5, "19:00"),
+      ("type", 6, "21:00"), ("click", 11, None)]),
+    # a slider takes the number it is named for; "Save event" keeps no setting: not pressed
+    ("controls_event", "set the reminder to 30 minutes before", [("type", 7, "30")]),
+    ("controls_event", "change the event colour to #e11d48", [("type", 8, "#e11d48")]),
+    # combobox_flights: 7 One way radio, 8 From and 10 To filtering comboboxes, 11 Depart,
+    # 12 Return, 15 "Search flights". Fields called by a little word: the words after it.
+    ("combobox_flights", "I want to fly from London to Paris",
+     [("type", 8, "London"), ("type", 10, "Paris")]),
+    ("combobox_flights", "search flights from manchester to barcelona, 12 march 2027 coming "
+     "back 19 march 2027", [("type", 8, "manchester"), ("type", 10, "barcelona"),
+                            ("type", 11, "2027-03-12"), ("type", 12, "2027-03-19"),
+                            ("click", 15, None)]),
+])
+def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_words_that_name_no_option_are_not_guessed() -> None:
+    assert first_plan("controls_pizza", "what a lovely evening")[0] == []
