@@ -35,6 +35,7 @@ from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.opener import asked_of
 from leflux.agent.planners.rules.options import (
+    DISTINCT_LEN,
     NAMED_WORD,
     agree,
     named_options,
@@ -240,11 +241,15 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         took = number_field(work, c, page, lang) or took
         # A value with no field of its name may be an option's name ("auf Deutsch").
         loose = work.unplaced[before:]
+        start = len(work.steps)
         if named_options(work, c, page, lang):
-            took = True  # the clause's own words name options; its values stay unplaced
-        elif loose and named_options(work, c, page, lang, keep=loose):
-            took = True
-            del work.unplaced[before:]
+            took = True  # the clause's own words name options
+        if loose and named_options(work, c, page, lang, keep=loose):
+            took = True  # ("ship to Ireland, next day": Ireland is the country's option)
+        chosen = set(tokens(" ".join(f"{st.inputData or ''} {st.description or ''}"
+                                     for st in work.steps[start:])))
+        work.unplaced[before:] = [u for u in loose if not any(
+            len(w) >= DISTINCT_LEN and w in chosen for w in tokens(u))]
     if c.act is Act.SUBMIT:
         # "add a comment: ..." sends what it names; "continue to shipping with ..." the form
         work.send, work.soft = True, all(v.kind is ValueKind.TEXT for v in values)

@@ -272,7 +272,7 @@ def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
     if not words:
         return False
     toggles = [el for el in page.fields
-               if el.is_toggle and work.fits(page, el) and el.type != "radio"]
+               if el.is_toggle and work.fits(page, el) and not el.one_of]
     own: Callable[[El], str] = lambda el: el.name_text  # noqa: E731
     row: Callable[[El], str] = lambda el: f"{el.name_text} {el.group}"  # noqa: E731
     # every word said by its label, or by its row (a row often describes its switch better
@@ -281,10 +281,6 @@ def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
         scored = []
         for el in toggles:
             said = tokens(texts(el))
-    scored = []
-    for el in page.fields:
-        if el.is_toggle and work.fits(page, el) and not el.one_of:
-            said = tokens(f"{el.name_text} {el.group}")
             hit = sum(1 for w in words if any(word_sim(w, s, lang) >= NAMED_WORD for s in said))
             scored.append((hit / len(words), el))
         scored.sort(key=lambda t: (-t[0], t[1].id))
