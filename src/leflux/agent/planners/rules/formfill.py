@@ -242,14 +242,14 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         # A value with no field of its name may be an option's name ("auf Deutsch").
         loose = work.unplaced[before:]
         start = len(work.steps)
-        if named_options(work, c, page, lang):
-            took = True  # the clause's own words name options
+        named = named_options(work, c, page, lang)  # the clause's own words name options
         if loose and named_options(work, c, page, lang, keep=loose):
-            took = True  # ("ship to Ireland, next day": Ireland is the country's option)
+            named = True  # ("ship to Ireland, next day": Ireland is the country's option)
         chosen = set(tokens(" ".join(f"{st.inputData or ''} {st.description or ''}"
                                      for st in work.steps[start:])))
         work.unplaced[before:] = [u for u in loose if not any(
             len(w) >= DISTINCT_LEN and w in chosen for w in tokens(u))]
+        took = took or named
     if c.act is Act.SUBMIT:
         # "add a comment: ..." sends what it names; "continue to shipping with ..." the form
         work.send, work.soft = True, all(v.kind is ValueKind.TEXT for v in values)
@@ -365,7 +365,8 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
             if btn is not None else "Sending the form."
         return Decision(Kind.ACT, head + note, work.steps + sub, work.conf,
                         snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
-                        "I sent the form", consumed=consumed, summary=summary(page, work))
+                        f"I sent the form{'.' + note.rstrip('.') if note else ''}",
+                        consumed=consumed, summary=summary(page, work))
     if not work.steps:
         still = [el.display for el in missing or (
             [el for el in page.fields if el.is_text_field and not el.has_value
