@@ -67,9 +67,9 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # combobox_flights: 7 One way radio, 8 From and 10 To filtering comboboxes, 11 Depart,
     # 12 Return, 15 "Search flights". Fields called by a little word: the words after it.
     ("combobox_flights", "I want to fly from London to Paris",
-     [("type", 8, "London"), ("type", 10, "Paris")]),
+     [("select", 8, "London"), ("select", 10, "Paris")]),
     ("combobox_flights", "search flights from manchester to barcelona, 12 march 2027 coming "
-     "back 19 march 2027", [("type", 8, "manchester"), ("type", 10, "barcelona"),
+     "back 19 march 2027", [("select", 8, "manchester"), ("select", 10, "barcelona"),
                             ("type", 11, "2027-03-12"), ("type", 12, "2027-03-19"),
                             ("click", 15, None)]),
 ])
