@@ -13,7 +13,9 @@ from leflux.eval.results import TaskResult, summarize
 
 
 @pytest.mark.parametrize("text", [
-    "Done — the page says: “Order placed”", "Filled in Email.", "I've added 2 × Red shoes.",
+    "Done — the page says: “Order placed”", "Filled in Email.",
+    "Filled in Email; I did not send it yet.",
+    "Filled in City, but I did not send the form.", "I've added 2 × Red shoes.",
     "Clicked “Subscribe”.", "I submitted the form.", "You're all set!", "Listo, añadido.",
     "C'est fait.", "Erledigt.", "I searched for “red shoes”.", "Selected “Apparel”.",
 ])

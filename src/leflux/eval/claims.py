@@ -40,8 +40,17 @@ _HEDGE = re.compile(
 )
 
 
+# What was deliberately left for the visitor ("Filled in Email; I did not send it yet") is
+# scope, not a hedge: the fields are still claimed as filled.
+_LEFT_UNSENT = re.compile(
+    r"[,;]?\s*(?:but\s+)?i (?:did not|didn(?:'|’)t|have not|haven(?:'|’)t) "
+    r"(?:sent|send|submit(?:ted)?|saved?)(?: it| the form| anything)?(?: yet)?",
+    re.IGNORECASE,
+)
+
+
 def claims_success(line: Line | None) -> bool:
     if line is None or line.error:
         return False
-    text = line.text
+    text = _LEFT_UNSENT.sub("", line.text)
     return bool(_SUCCESS.search(text)) and not _HEDGE.search(text)
