@@ -20,7 +20,7 @@ from leflux.agent.planner import FinishTask, Notice, PlanActions, PlanEvent, Pla
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.ground import ACCEPT, MARGIN, query_words
 from leflux.agent.planners.rules.match import SAME_STEM, Matcher, tokens
-from leflux.agent.planners.rules.model import Request
+from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.tool_args import Filled, fill, label_of, properties
 from leflux.agent.planners.rules.tool_reply import failure_text, result_text
 from leflux.agent.planners.rules.understand import understand
@@ -118,11 +118,18 @@ def _asked_before(req: PlanRequest, tools: list[ToolInfo]) -> str | None:
     return None
 
 
+# Requests that go somewhere on the site: planned on the page even when a tool's words
+# appear in them (a tool answers one thing; it does not walk the visitor through a flow).
+PAGE_FLOWS = frozenset({Act.CHECKOUT, Act.LOGIN, Act.SIGNUP, Act.LOGOUT, Act.NAVIGATE})
+
+
 def start(request: Request, req: PlanRequest, state: dict[str, Any]) -> list[PlanEvent] | None:
     """The events for a request that asks for one of the page's tools, or None."""
     tools = list(req.context.tools or []) if req.context else []
     if not tools:
         return None
+    if any(c.act in PAGE_FLOWS for c in request.clauses):
+        return None  # "apply coupon X and go to checkout": the page's flow, step by step
     hit = match(request.text, request, tools)
     earlier = _asked_before(req, tools) if hit is None else None
     if earlier is not None:
