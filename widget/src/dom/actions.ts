@@ -1,16 +1,15 @@
 // The actions of a plan. Every step gives {success, error?}; nothing here throws.
 
 import type { Step } from "../api";
-import { selectOption, setRange } from "./choose";
-import {
-  hover, normaliseKey, pressKey, realClick, realDoubleClick, setChecked, setValue,
-  typeIntoEditable,
-} from "./events";
-import { focusedElement, markedSubmission, withMarkedSubmitsBlocked } from "./forms";
+import { selectOption } from "./choose";
+import { hover, realClick, realDoubleClick } from "./events";
+import { clearField, setToggle, typeText } from "./fill";
+import { focusedElement } from "./forms";
 import { elementById } from "./ids";
 import { ChangeWatch, StepError, tick, UNCHANGED_NOTE } from "./outcome";
 import { hoverOnly } from "./reveal";
-import { isTextEntry } from "./roles";
+import { isDisabled, isTextEntry } from "./roles";
+import { press } from "./press";
 import { clean } from "./text";
 import { hasSize, isRendered } from "./visibility";
 
@@ -157,20 +156,6 @@ async function hoverRow(el: Element): Promise<void> {
   await tick();
 }
 
-function isDisabled(el: Element): boolean {
-  if ((el as HTMLButtonElement).disabled === true) return true;
-  if (el.getAttribute("aria-disabled") === "true") return true;
-  if (["input", "select", "textarea", "button"].includes(el.localName) &&
-      el.closest("fieldset[disabled]")) {
-    return true;
-  }
-  try {
-    return el.matches(":disabled");
-  } catch {
-    return false;
-  }
-}
-
 function scrollTo(el: Element): void {
   try {
     el.scrollIntoView({ block: "center", inline: "nearest", behavior: "instant" as ScrollBehavior });
@@ -231,154 +216,6 @@ async function perform(step: Step, elementId: number | undefined, description: s
     default:
       throw new StepError(`unknown action "${action}"`);
   }
-}
-
-async function typeText(el: Element, text: string, hooks: ActionHooks): Promise<string | void> {
-  if (el.localName === "select" || el.getAttribute("role") === "combobox" ||
-      el.getAttribute("role") === "listbox") {
-    return selectOption(el, text, hooks, setToggle);
-  }
-  const input = el as HTMLInputElement;
-  if (el.localName === "input" && input.type === "range") return setRange(input, text);
-  if (el.localName === "input" && input.type === "color") {
-    input.focus({ preventScroll: true });
-    setValue(input, text);
-    await tick();
-    if (input.value.toLowerCase() !== text.trim().toLowerCase()) {
-      throw new StepError(`the colour field takes #rrggbb, not "${clean(text, 40)}"`);
-    }
-    return;
-  }
-  if (isTextEntry(el)) {
-    (el as HTMLElement).focus({ preventScroll: true });
-    setValue(el, text);
-    await tick();
-    if (el.value !== text) {
-      throw new StepError(`the field did not accept "${clean(text, 60)}" (it shows ` +
-        `"${clean(el.value, 60)}")`);
-    }
-    return;
-  }
-  if ((el as HTMLElement).isContentEditable) {
-    typeIntoEditable(el as HTMLElement, text);
-    return;
-  }
-  throw new StepError(`element is a ${el.localName}, not a text field`);
-}
-
-function isOn(el: Element): boolean | null {
-  if (el.localName === "input") return (el as HTMLInputElement).checked;
-  // (an option of a listbox that keeps several choices is on when it is selected)
-  const aria = el.getAttribute("aria-checked") ?? el.getAttribute("aria-pressed") ??
-    (el.getAttribute("role") === "option" ? el.getAttribute("aria-selected") : null);
-  return aria === null ? null : aria === "true";
-}
-
-async function setToggle(el: Element, on: boolean): Promise<void> {
-  const input = el as HTMLInputElement;
-  const native = el.localName === "input" && (input.type === "checkbox" || input.type === "radio");
-  const before = isOn(el);
-  if (before === null) throw new StepError(`element is a ${el.localName}, not a checkbox`);
-  if (before === on) return; // already as asked
-  if (!on && native && input.type === "radio") {
-    throw new StepError("a radio button cannot be unchecked; choose another option");
-  }
-  realClick(el);
-  await tick();
-  if (isOn(el) === on) return;
-  if (native) {
-    setChecked(input, on); // a page that swallowed the click: set it the framework way
-    await tick();
-    if (input.checked === on) return;
-  }
-  throw new StepError(`the page did not let the box be ${on ? "checked" : "unchecked"}`);
-}
-
-async function clearField(el: Element): Promise<void> {
-  if (isTextEntry(el)) {
-    setValue(el, "");
-    await tick();
-    if (el.value !== "") throw new StepError("the field could not be cleared");
-    return;
-  }
-  if ((el as HTMLElement).isContentEditable) {
-    typeIntoEditable(el as HTMLElement, "");
-    return;
-  }
-  if (isOn(el) !== null) return setToggle(el, false);
-  throw new StepError(`element is a ${el.localName}, not a field`);
-}
-
-const FOCUSABLE = "a[href],button,input,select,textarea,[tabindex],[contenteditable=true]";
-
-export const NEEDS_CONFIRMATION = "needs the visitor's confirmation";
-
-async function press(el: Element | null, raw: string, confirmed: boolean): Promise<void> {
-  const key = normaliseKey(raw || "Enter");
-  const target = el ?? focusedElement(document) ?? document.body;
-  if (el && typeof (el as HTMLElement).focus === "function") {
-    (el as HTMLElement).focus({ preventScroll: true });
-  }
-  const what = key === " " ? "Space" : key;
-  if (!confirmed && markedSubmission(target, key)) {
-    // Defence in depth behind the server's gate: the site asked for a confirmation.
-    throw new StepError(`pressing ${what} would submit a form that ${NEEDS_CONFIRMATION}`);
-  }
-  if (confirmed) {
-    pressAndAct(target, key);
-    return;
-  }
-  // The page's own key handlers may submit a marked form too: cancel that submission.
-  if (withMarkedSubmitsBlocked(target, () => pressAndAct(target, key))) {
-    throw new StepError(`pressing ${what} tried to submit a form that ${NEEDS_CONFIRMATION}`);
-  }
-}
-
-function pressAndAct(target: Element, key: string): void {
-  const notCancelled = pressKey(target, key);
-  if (!notCancelled) return;
-  // Synthetic key events have no default action: do what the browser would.
-  const tag = target.localName;
-  if (key === "Enter") {
-    if (tag === "input" && isTextEntry(target)) {
-      const form = (target as HTMLInputElement).form;
-      if (form) implicitSubmit(form);
-    } else if (tag === "a" || tag === "button" || target.getAttribute("role") === "button") {
-      realClick(target);
-    }
-  } else if (key === " " && (tag === "button" || isOn(target) !== null)) {
-    realClick(target);
-  } else if (key === "Tab") {
-    const doc = target.ownerDocument;
-    const all = Array.from(doc.querySelectorAll(FOCUSABLE)).filter(
-      (e) => isRendered(e) && (e as HTMLElement).tabIndex >= 0 && !isDisabled(e));
-    const next = all[all.indexOf(target) + 1] ?? all[0];
-    (next as HTMLElement | undefined)?.focus();
-  } else if (key.length === 1 && isTextEntry(target)) {
-    setValue(target, target.value + key);
-  }
-}
-
-const SUBMITS = new Set(["submit", "image"]);
-// Fields whose Enter submits the form when it has no submit button (HTML's "fields that
-// block implicit submission").
-const BLOCKING = new Set(["text", "search", "url", "tel", "email", "password", "date", "month",
-  "week", "time", "datetime-local", "number"]);
-
-/** What Enter in a form's field does in a browser: click the form's default button (its
- * first submit button), or with none submit the form when it has only one such field. */
-function implicitSubmit(form: HTMLFormElement): void {
-  const controls = Array.from(form.elements);
-  const submitter = controls.find((c) =>
-    (c.localName === "button" && SUBMITS.has((c as HTMLButtonElement).type)) ||
-    (c.localName === "input" && SUBMITS.has((c as HTMLInputElement).type)));
-  if (submitter) {
-    if (!isDisabled(submitter)) realClick(submitter);
-    return;
-  }
-  const blocking = controls.filter((c) => c.localName === "input" &&
-    BLOCKING.has((c as HTMLInputElement).type));
-  if (blocking.length <= 1) form.requestSubmit();
 }
 
 function scrollPage(direction: string): void {

@@ -3,17 +3,15 @@
 // Costly reads (layout, hit tests) are done only where they matter, to stay fast on
 // pages with thousands of elements.
 
-import { describeChecks, resetChecks, watchValidity } from "./checks";
-import { cardsIn, describePlace, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
-import { formOf } from "./forms";
-import { idOf, pruneIds } from "./ids";
-import { iconName, type LabelMap, labelMap, labelOf } from "./labels";
+import { resetChecks, watchValidity } from "./checks";
+import { describe } from "./describe";
+import { cardsIn, NOWHERE, type Place, placeInside, resetPlaces } from "./group";
+import { pruneIds } from "./ids";
+import { type LabelMap, labelMap } from "./labels";
 import { type PointerScan, scanPointers, setsPointer } from "./pointer";
-import { implicitRole, isInteractive, isTextEntry } from "./roles";
-import { attrReader, clean, textOf } from "./text";
-import { opensListbox, popupOptions } from "./popup";
+import { isInteractive } from "./roles";
 import { hoverOnly, type RevealScan, scanReveals, underReveal, withRevealed } from "./reveal";
-import type { IndexedElement, SelectOption } from "./types";
+import type { IndexedElement } from "./types";
 import { type Box, hasSize, inViewport, isCovered, type Viewport } from "./visibility";
 
 export interface IndexOptions {
@@ -35,7 +33,6 @@ export interface IndexResult {
 const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "head", "meta", "link",
   "title", "base", "option", "optgroup", "datalist", "br", "wbr", "source", "track"]);
 const NATIVE = new Set(["a", "area", "button", "input", "select", "textarea", "summary"]);
-const SECRET_AUTOCOMPLETE = /cc-number|cc-csc|one-time-code|new-password|current-password/;
 
 /** An element hidden now that its row's hover/focus rules show: measured afterwards. */
 interface Deferred {
@@ -294,112 +291,6 @@ function measureRevealed(walk: Walk): void {
   }
 }
 
-export function describe(
-  el: Element, tag: string, onScreen: boolean, parentId: number | undefined,
-  scope: Pick<Scope, "frame" | "shadow" | "confirmMarks"> &
-    { labels?: LabelMap; disabledSets?: boolean; siteRoot?: string; win?: Window },
-  place: Place = NOWHERE,
-): IndexedElement {
-  const entry: IndexedElement = { id: idOf(el), tag };
-  const attr = attrReader(el);
-  const role = implicitRole(el, tag, attr);
-  if (role) entry.role = role;
-  const field = tag === "input" || tag === "select" || tag === "textarea";
-  const input = el as HTMLInputElement;
-  if (tag === "input") entry.type = input.type;
-  else if (tag === "button") entry.type = (el as HTMLButtonElement).type;
-
-  const label = labelOf(el, tag, field, scope.labels, attr);
-  if (label) entry.label = label;
-  const editable = !field && attr("contenteditable") !== null &&
-    (el as HTMLElement).isContentEditable;
-  if (!editable && (!field || input.type === "submit" || input.type === "button" ||
-      input.type === "reset")) {
-    const text = tag === "input" ? clean(input.value) : textOf(el, null, 150);
-    if (text) entry.text = text;
-  }
-  if (!entry.text && !entry.label && !field && scope.win) {
-    const icon = iconName(el, scope.win);
-    if (icon.text) entry.text = icon.text;
-    if (icon.label) entry.label = icon.label;
-  }
-  const placeholder = attr("placeholder");
-  if (placeholder) entry.placeholder = clean(placeholder);
-  const name = attr("name");
-  if (name) entry.name = name;
-
-  if (tag === "select") {
-    const state = selectState(el);
-    entry.value = state.value;
-    entry.options = state.options;
-  } else if (isTextEntry(el)) {
-    const secret = input.type === "password" ||
-      SECRET_AUTOCOMPLETE.test(attr("autocomplete") || "");
-    // Never send a password (or card number) to the server; say only whether it is filled.
-    if (!secret) entry.value = clean(input.value, 500);
-    else if (input.value) entry.filled = true;
-  } else if (editable) {
-    entry.editable = true;
-    entry.value = textOf(el, null, 500);
-  } else if (tag === "input" && (input.type === "range" || input.type === "color")) {
-    entry.value = input.value;
-  } else if (!field && opensListbox(el, role)) {
-    // A custom select: the options of the popup it opens, as a <select>'s.
-    const options = popupOptions(el);
-    if (options.length) {
-      entry.options = options;
-      const chosen = options.find((o) => o.selected);
-      if (chosen) entry.value = chosen.value;
-    }
-  }
-  if (tag === "input" && (input.type === "checkbox" || input.type === "radio")) {
-    entry.checked = input.checked;
-    if (input.value && input.value !== "on") entry.value = input.value;
-  } else {
-    const aria = attr("aria-checked") ?? attr("aria-pressed") ?? attr("aria-selected");
-    if (aria === "true" || aria === "false") entry.checked = aria === "true";
-  }
-  const disabled = (el as HTMLButtonElement).disabled === true ||
-    attr("aria-disabled") === "true" ||
-    ((field || tag === "button") && scope.disabledSets !== false &&
-      !!el.closest("fieldset[disabled]"));
-  if (disabled) entry.disabled = true;
-  // Required fields (native or ARIA): the planner asks before submitting a form whose
-  // required consent box is still unticked.
-  if ((field && (el as HTMLInputElement).required === true) || attr("aria-required") === "true") {
-    entry.required = true;
-  }
-  describeChecks(entry, el, field, attr);
-  if (tag === "a" || tag === "area") {
-    const href = absoluteHref(el, attr("href"), scope);
-    if (href) entry.href = href;
-  }
-  entry.inViewport = onScreen;
-  if (parentId !== undefined) entry.parentId = parentId;
-  // (a custom control, a div role="combobox" or a listbox's option, belongs to the
-  // form around it as much as a native one)
-  const form = field || tag === "button" ? formOf(el)
-    : role && FORM_ROLES.has(role) ? el.closest("form") : null;
-  if (form) entry.formId = idOf(form);
-  if (scope.confirmMarks && (el.closest("[data-leflux-confirm]") ||
-      isInMarkedHost(el))) {
-    entry.confirm = true;
-  }
-  if (scope.frame) entry.frame = true;
-  if (scope.shadow) entry.shadow = true;
-  describePlace(entry, place);
-  return entry;
-}
-
-/** `a.href` re-resolves the URL on every read; most links are already absolute or
- * site-rooted, which a string join resolves. */
-function absoluteHref(el: Element, raw: string | null, scope: { siteRoot?: string }): string {
-  if (!raw) return "";
-  if (raw.startsWith("https://") || raw.startsWith("http://")) return raw;
-  if (raw[0] === "/" && raw[1] !== "/" && scope.siteRoot) return scope.siteRoot + raw;
-  return (el as HTMLAnchorElement).href;
-}
-
 /** The origin that a "/path" href joins, when the document has no <base> to say else. */
 function siteRoot(doc: Document): string | undefined {
   try {
@@ -407,35 +298,4 @@ function siteRoot(doc: Document): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isInMarkedHost(el: Element): boolean {
-  const root = el.getRootNode() as ShadowRoot;
-  return !!root.host && !!root.host.closest("[data-leflux-confirm]");
-}
-
-const MAX_OPTIONS = 100;
-const FORM_ROLES = new Set(["combobox", "listbox", "option", "checkbox", "radio", "switch",
-  "slider", "spinbutton", "textbox", "searchbox"]);
-
-/** A <select>'s value and options. Children, not select.options: that live collection is
- * slow to build per element. */
-function selectState(el: Element): { value: string; options: SelectOption[] } {
-  const options: SelectOption[] = [];
-  let value = "";
-  const add = (o: HTMLOptionElement): void => {
-    if (o.selected && !value) value = o.value;
-    if (options.length < MAX_OPTIONS) {
-      options.push({ value: o.value, text: clean(o.textContent, 100), selected: o.selected });
-    }
-  };
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
-    if (c.localName === "option") add(c as HTMLOptionElement);
-    else if (c.localName === "optgroup") {
-      for (let o = c.firstElementChild; o; o = o.nextElementSibling) {
-        if (o.localName === "option") add(o as HTMLOptionElement);
-      }
-    }
-  }
-  return { value, options };
 }

@@ -1,4 +1,5 @@
-// Which elements a visitor can act on, and what ARIA role they have.
+// Which elements a visitor can act on, what ARIA role they have, and their state
+// (disabled, on/off).
 
 const INTERACTIVE_ROLES = new Set([
   "button", "link", "checkbox", "radio", "switch", "tab", "menuitem", "menuitemcheckbox",
@@ -63,4 +64,27 @@ export function isTextEntry(el: Element): el is HTMLInputElement | HTMLTextAreaE
   const type = (el as HTMLInputElement).type;
   return !["checkbox", "radio", "button", "submit", "reset", "image", "file", "hidden",
     "range", "color"].includes(type);
+}
+
+export function isDisabled(el: Element): boolean {
+  if ((el as HTMLButtonElement).disabled === true) return true;
+  if (el.getAttribute("aria-disabled") === "true") return true;
+  if (["input", "select", "textarea", "button"].includes(el.localName) &&
+      el.closest("fieldset[disabled]")) {
+    return true;
+  }
+  try {
+    return el.matches(":disabled");
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a checkbox, switch or toggle button is on (null: it is not one). */
+export function isOn(el: Element): boolean | null {
+  if (el.localName === "input") return (el as HTMLInputElement).checked;
+  // (an option of a listbox that keeps several choices is on when it is selected)
+  const aria = el.getAttribute("aria-checked") ?? el.getAttribute("aria-pressed") ??
+    (el.getAttribute("role") === "option" ? el.getAttribute("aria-selected") : null);
+  return aria === null ? null : aria === "true";
 }
