@@ -19,7 +19,8 @@ can answer with ``error {message, code}`` or ``{"error": {code, message}}``.
         ├── Conflict                 (invalid_payload)      409
         ├── LeaseLost                (internal)             409  never sent: the turn stops
         ├── PlannerError             planner_error          502
-        └── StoreUnavailable         internal               503
+        ├── StoreUnavailable         internal               503
+        └── TaskUnreadable           internal               500  a stored task in an unknown format
 """
 
 from __future__ import annotations
@@ -120,3 +121,21 @@ class StoreUnavailable(LeFluxRuntimeError):
     code = "internal"
     status = 503
     default_message = "The service is briefly unavailable. Please try again in a moment."
+
+
+class TaskUnreadable(LeFluxRuntimeError):
+    """A stored open task whose memory is in a format this server does not read (a newer
+    server wrote it, or the row was changed by hand). The session closes it and goes on."""
+
+    code = "internal"
+    status = 500
+    default_message = ("I couldn't pick up the task in progress (it was saved in a form "
+                       "this version cannot read), so I stopped it. Please ask again.")
+
+    def __init__(self, task_id: str, detail: str) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"stored task {self.task_id} cannot be read: {self.detail}"

@@ -20,6 +20,7 @@ import pytest
 
 from leflux.errors import LeaseLost
 from leflux.session.locks import RedisTurns, connect
+from leflux.session.taskrow import new_task_columns
 from leflux.storage.opening import open_database
 from leflux.storage.store import Store
 from tests.conftest import ClientFactory
@@ -27,6 +28,9 @@ from tests.support.server import ORIGIN, LeFluxServer
 
 pytestmark = [pytest.mark.redis, pytest.mark.pg, pytest.mark.timeout(120)]
 SCRIPTED = "tests.protocol.scripted_engine:create_engine"
+
+# The stored columns of a new task, in the session layer's format.
+NEW_TASK = new_task_columns()
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ async def test_the_holder_that_lost_its_lease_cannot_write(store, redis_url):
     await store.ensure_session(sid, "default")
     try:
         async with a.turn(sid) as fence_a:
-            await store.create_task(sid, "task-a", "buy shoes", fence=fence_a)
+            await store.create_task(sid, "task-a", "buy shoes", **NEW_TASK, fence=fence_a)
             time.sleep(0.8)  # noqa: ASYNC251 - process A stalls (its whole loop) past its lease
             async with b.turn(sid) as fence_b:
                 assert fence_b.token > fence_a.token

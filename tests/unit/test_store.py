@@ -10,11 +10,15 @@ from typing import Any
 import pytest
 
 from leflux.errors import StoreUnavailable
+from leflux.session.taskrow import new_task_columns
 from leflux.storage.opening import open_database
 from leflux.storage.pending import PendingMessages
 from leflux.storage.store import SiteRow, Store
 
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+# The stored columns of a new task, in the session layer's format.
+NEW_TASK = new_task_columns()
 
 
 async def _pg_available() -> bool:
@@ -77,7 +81,7 @@ async def test_a_turn_reads_a_window_of_the_history(store):
     assert state.task is None and state.context is None
     assert len((await store.turn_state(s, last=50)).history) == 6
     task_id = f"task-{uuid.uuid4()}"
-    await store.create_task(s, task_id, "buy shoes")
+    await store.create_task(s, task_id, "buy shoes", **NEW_TASK)
     await store.set_context(s, {"url": "u"})
     state = await store.turn_state(s, last=1)
     assert state.task is not None and state.task.id == task_id and state.task.goal == "buy shoes"
@@ -109,7 +113,7 @@ async def test_tasks_plans_and_actions(store):
     s = sid()
     await store.ensure_session(s, "default")
     t1 = f"task-{uuid.uuid4()}"  # the PostgreSQL database outlives test runs
-    await store.create_task(s, t1, "sign me up")
+    await store.create_task(s, t1, "sign me up", **NEW_TASK)
     plan = {"actions": [{"id": "a1", "type": "click_element"},
                         {"id": "a2", "type": "execute_generic_sequence", "actions": []}],
             "useUniversalIndexing": True}
@@ -159,7 +163,7 @@ async def test_join_in_one_transaction(store):
     await store.add_message(s, "visitor", "hi")
     await store.start_stream(s, "st-j", "owner")
     t = f"task-{uuid.uuid4()}"
-    await store.create_task(s, t, "goal")
+    await store.create_task(s, t, "goal", **NEW_TASK)
     second = await store.join(s, "default", "sock-2")
     assert not second.created and second.previous_holder == "sock-1"
     assert [m.text for m in second.history] == ["hi"]
@@ -275,7 +279,7 @@ async def test_set_context_tells_the_open_task_alone_and_in_a_batch(store):
     for s in (with_task, without):
         await store.ensure_session(s, "default")
     task_id = f"task-{uuid.uuid4()}"  # the PostgreSQL database outlives the test
-    await store.create_task(with_task, task_id, "buy shoes")
+    await store.create_task(with_task, task_id, "buy shoes", **NEW_TASK)
     assert await store.set_context(without, {"url": "a"}) is None
     assert await store.set_context(with_task, {"url": "b"}) == task_id
     batch = await asyncio.gather(*[store.set_context(s, {"url": "c"})

@@ -5,10 +5,9 @@ persists, then emits) and to a model only through :class:`Planner`. One call per
 event; the session layer serialises calls per session, so the engine keeps no state of
 its own between calls — everything lives in the :class:`TaskRecord`.
 
-Step memory (``task.memory``) holds one dict per plan:
-``{"plan": n, "status": "sent"|"held"|"declined"|"cancelled", "actionIds": [...], "steps": [...],
-"results": [...] | None, "finish": {...} | None}`` plus notes
-``{"note": "confirmed"|"declined", ...}``; planners read it to recover from failures.
+Step memory (``task.memory``) holds one :class:`memory.PlanEntry` per plan made (its
+steps, status and, once reported, results) plus :class:`memory.Note`s of answers given
+before a plan; planners read it (as JSON) to recover from failures.
 """
 
 from __future__ import annotations
@@ -21,6 +20,16 @@ from typing import Any
 
 from leflux.agent import gate
 from leflux.agent.block_policy import allowed_block
+from leflux.agent.memory import (
+    Finish,
+    Note,
+    PlanEntry,
+    PlanStatus,
+    StepReport,
+    last_plan,
+    planner_view,
+    plans,
+)
 from leflux.agent.planner import (
     FinishTask,
     Planner,
@@ -34,7 +43,6 @@ from leflux.agent.plans import (
     page_moved,
     plan_steps,
     same_targets,
-    step_at,
     target_prints,
 )
 from leflux.agent.ports import Conversation, TaskRecord
@@ -93,32 +101,28 @@ class TaskEngine:
         task = await conv.active_task()
         if task is None:
             return
-        entry = next((m for m in reversed(task.memory) if action_id in m.get("actionIds", ())),
+        entry = next((m for m in reversed(plans(task.memory)) if action_id in m.actionIds),
                      None)
-        if entry is None or entry.get("results") is not None:
+        if entry is None or entry.results is not None:
             return  # not ours, or already recorded (a repeat is a no-op)
-        steps = entry.get("steps") or [{}]
-        entry["results"] = [{
-            "index": 0, "action": steps[0].get("action"), "elementId": result.elementId,
-            "success": result.success, "description": result.description,
-            "error": result.error,
-            **({"result": result.result} if result.result is not None else {}),
-        }]
+        entry.results = [StepReport(
+            index=0, action=entry.steps[0].action if entry.steps else None,
+            elementId=result.elementId, success=result.success,
+            description=result.description, error=result.error, result=result.result)]
         await self._after_results(conv, task, entry)
 
     async def on_sequence_result(self, conv: Conversation, result: SequenceResult) -> None:
         task = await conv.active_task()
         if task is None:
             return
-        entry = next((m for m in reversed(task.memory)
-                      if m.get("status") == "sent" and m.get("results") is None), None)
+        entry = last_plan(task.memory, "sent", unreported_only=True)
         if entry is None:
             return
-        entry["results"] = [r.model_dump() for r in result.results]
+        entry.results = [StepReport.model_validate(r.model_dump()) for r in result.results]
         if not result.success and all(r.success for r in result.results):
             # The embed said the sequence failed without naming a step.
-            entry["results"].append({"index": len(result.results), "action": "sequence",
-                                     "success": False, "error": "the sequence failed"})
+            entry.results.append(StepReport(index=len(result.results), action="sequence",
+                                            success=False, error="the sequence failed"))
         await self._after_results(conv, task, entry)
 
     async def on_context(self, conv: Conversation, context: PageContext) -> None:
@@ -140,18 +144,18 @@ class TaskEngine:
 
     async def _continue(self, conv: Conversation, task: TaskRecord, context: PageContext, *,
                         require_move: bool) -> None:
-        entry = next((m for m in reversed(task.memory) if m.get("status") == "sent"), None)
-        moved = entry is not None and page_moved(entry.get("url"), context.url)
+        entry = last_plan(task.memory, "sent")
+        moved = entry is not None and page_moved(entry.url, context.url)
         if require_move and not moved:
             return
         if task.state == "awaiting_action":
             # The result of a plan that navigated away can be lost with its page. A
             # context from another page than the plan's means the plan ran: go on (a late
             # result is then a no-op). From the same page it is a stale repeat.
-            if entry is None or entry.get("results") is not None or not moved:
+            if entry is None or entry.results is not None or not moved:
                 return
-            entry["results"] = []
-            entry["unreported"] = True
+            entry.results = []
+            entry.unreported = True
         elif task.state not in ("awaiting_context", "running"):
             return  # the visitor owes an answer first
         await self._turn(conv, task, visitor_text=None, goal=task.goal, context=context)
@@ -161,18 +165,18 @@ class TaskEngine:
         if task is None or task.state != "awaiting_confirmation":
             return
         held = await conv.take_held_plan(task)
-        entry = next((m for m in reversed(task.memory) if m.get("status") == "held"), None)
+        entry = last_plan(task.memory, "held")
         if not confirmed:
             if entry is not None:
-                entry["status"] = "declined"
-            what = (entry or {}).get("what") or "that"
+                entry.status = "declined"
+            what = (entry.what if entry else None) or "that"
             await conv.complete_task(
                 task, f"Cancelled: the visitor declined to {what}.",
                 f"Okay, I won't {what}. I've stopped here.", outcome="declined")
             return
         if held is not None:
             if entry is not None:
-                entry["status"] = "sent"
+                entry.status = "sent"
                 await self._restamp(conv, held, entry)
             # The embed lets a key press submit a form the site marked only in a plan
             # the visitor approved.
@@ -180,9 +184,9 @@ class TaskEngine:
             await self._send(conv, task, held)
             return
         # The planner asked before it had a plan: plan on with the answer in memory.
-        task.memory.append({"note": "confirmed", "message": (entry or {}).get("ask")})
+        task.memory.append(Note(note="confirmed", message=entry.ask if entry else None))
         if entry is not None:
-            entry["status"] = "answered"
+            entry.status = "answered"
         await self._turn(conv, task, visitor_text=None, goal=task.goal,
                          context=await conv.latest_context())
 
@@ -195,69 +199,68 @@ class TaskEngine:
             return
         if task.state == "awaiting_confirmation":
             await conv.take_held_plan(task)
-        for m in task.memory:
-            if m.get("status") == "held" or (m.get("status") == "sent"
-                                              and m.get("results") is None):
-                m["status"] = "cancelled"
+        for m in plans(task.memory):
+            if m.status == "held" or (m.status == "sent" and m.results is None):
+                m.status = "cancelled"
         await conv.complete_task(task, STOPPED_SUMMARY, STOPPED_MESSAGE, outcome="declined")
 
     # ------------------------------------------------------------ internals
 
     @staticmethod
-    async def _restamp(conv: Conversation, held: ActionPlan, entry: dict[str, Any]) -> None:
+    async def _restamp(conv: Conversation, held: ActionPlan, entry: PlanEntry) -> None:
         """The page was reloaded while the visitor was asked: when the new load shows the
         same elements under the same ids, the confirmed plan may run there (else the embed
         refuses it and the engine plans again, asking again if it must)."""
         latest = await conv.latest_context()
         if (held.contextId is None or latest is None or not latest.contextId
                 or latest.contextId == held.contextId
-                or page_moved(entry.get("url"), latest.url)):
+                or page_moved(entry.url, latest.url)):
             return
-        if same_targets(entry.get("targets") or {}, latest):
+        if same_targets(entry.targets, latest):
             held.contextId = latest.contextId
 
     async def _supersede(self, conv: Conversation, task: TaskRecord) -> None:
         if task.state == "awaiting_confirmation":
             await conv.take_held_plan(task)  # a pending confirmation counts as declined
-            for m in task.memory:
-                if m.get("status") == "held":
-                    m["status"] = "declined"
+            for m in plans(task.memory):
+                if m.status == "held":
+                    m.status = "declined"
         await conv.complete_task(
             task, "Superseded: the visitor asked for something else.",
             "I stopped the previous task to help with your new request.", outcome="abandoned")
 
     async def _after_results(self, conv: Conversation, task: TaskRecord,
-                             entry: dict[str, Any]) -> None:
-        results = entry["results"] or []
-        if results and all(r.get("error") == OTHER_PAGE for r in results):
+                             entry: PlanEntry) -> None:
+        results = entry.results or []
+        if results and all(r.error == OTHER_PAGE for r in results):
             # Refused by a tab whose page the plan was not made on: it never ran. Forget it
             # (the planner's state goes back to before it) and plan again on the context
             # that tab sends next (plans_sent still counts
             # it, so two tabs can never bounce plans forever).
             task.memory.remove(entry)
-            task.planner_state = entry.get("stateBefore") or {}
+            task.planner_state = entry.stateBefore or {}
             task.state = "awaiting_context"
             await conv.save_task(task)
             return
-        failed = [r for r in results if not r.get("success")]
+        failed = [r for r in results if not r.success]
         if failed:
             for r in failed:
-                step = step_at(entry, r)
+                step = entry.step_of(r)
                 key = failure_key(step)
-                count = sum(1 for m in task.memory for rr in (m.get("results") or [])
-                            if not rr.get("success") and failure_key(step_at(m, rr)) == key)
+                count = sum(1 for m in plans(task.memory) for rr in (m.results or [])
+                            if not rr.success and failure_key(m.step_of(rr)) == key)
                 if count >= self.limits.max_repeated_failures:
-                    desc = step.get("description") or step.get("action") or "a step"
+                    desc = (step.description or step.action) if step else "a step"
                     await conv.complete_task(
                         task,
                         f"Stopped: the same step ({desc}) failed {count} times.",
                         f"I couldn't get \u201c{desc}\u201d to work after {count} tries, "
                         "so I've stopped.", outcome="failed")
                     return
-        elif entry.get("finish"):
-            fin = entry["finish"]
-            await conv.complete_task(task, fin["summary"], fin["message"],
-                                     outcome="failed" if fin.get("failed") else "completed")
+        elif entry.finish is not None:
+            fin = entry.finish
+            await conv.complete_task(task, fin.summary, fin.message,
+                                     outcome="failed" if fin.failed else "completed")
             return
         task.state = "awaiting_context"
         await conv.save_task(task)
@@ -272,7 +275,7 @@ class TaskEngine:
         state_before = copy.deepcopy(state)
         request = PlanRequest(
             visitor_text=visitor_text, goal=goal, context=context,
-            history=await conv.history(), memory=list(task.memory) if task else [],
+            history=await conv.history(), memory=planner_view(task.memory) if task else [],
             site=conv.site, planner_state=state,
             plans_sent=task.plans_sent if task else 0,
         )
@@ -317,9 +320,8 @@ class TaskEngine:
         plan = build_plan(out.steps, out.message) if out.steps else None
         if plan is not None and context is not None and context.contextId:
             plan.contextId = context.contextId  # only the tab with that page runs it
-        finish: dict[str, Any] | None = (
-            {"summary": out.finish.summary, "message": out.finish.message,
-             **({"failed": True} if out.finish.failed else {})} if out.finish else None)
+        finish = (Finish(summary=out.finish.summary, message=out.finish.message,
+                         failed=out.finish.failed) if out.finish else None)
         hit = gate.review(out.steps, context, conv.site) if out.steps else None
         if out.ask is not None or hit is not None:
             if out.ask is not None:
@@ -335,10 +337,10 @@ class TaskEngine:
                 what = gate.what_it_does(hit)
             entry = self._entry(task, plan, "held", finish, context.url if context else "")
             if plan is not None:
-                entry["targets"] = target_prints(plan, context)
+                entry.targets = target_prints(plan, context)
             self._made_by(entry, out)
-            entry["what"] = what
-            entry["ask"] = prompt.message
+            entry.what = what
+            entry.ask = prompt.message
             task.memory.append(entry)
             await conv.hold_for_confirmation(task, plan, prompt)
             return
@@ -346,20 +348,18 @@ class TaskEngine:
         entry = self._entry(task, plan, "sent", finish, context.url if context else "")
         self._made_by(entry, out)
         # The planner's state before this plan, in case a tab refuses it (never ran).
-        for m in task.memory:
-            m.pop("stateBefore", None)
-        if state_before is not None:
-            entry["stateBefore"] = state_before
+        for m in plans(task.memory):
+            m.stateBefore = None
+        entry.stateBefore = state_before
         task.memory.append(entry)
         await conv.send_plan(task, plan)
 
-    def _made_by(self, entry: dict[str, Any], out: Outcome) -> None:
+    def _made_by(self, entry: PlanEntry, out: Outcome) -> None:
         """Which planner made the plan and how long it took, for the transcript/metrics."""
         if out.planner is None:
             return
-        entry["planner"] = out.planner
-        if out.plan_ms is not None:
-            entry["planMs"] = out.plan_ms
+        entry.planner = out.planner
+        entry.planMs = out.plan_ms
         if self.on_plan is not None:
             self.on_plan(out.planner)
 
@@ -377,14 +377,9 @@ class TaskEngine:
             "Tell me if you'd like me to keep going.", outcome="failed")
 
     @staticmethod
-    def _entry(task: TaskRecord, plan: ActionPlan | None, status: str,
-               finish: dict[str, Any] | None, url: str) -> dict[str, Any]:
-        return {
-            "url": url,
-            "plan": task.plans_sent + 1,
-            "status": status,
-            "actionIds": [a.id for a in plan.actions] if plan else [],
-            "steps": [s.model_dump(exclude_none=True) for s in plan_steps(plan)] if plan else [],
-            "results": None,
-            "finish": finish,
-        }
+    def _entry(task: TaskRecord, plan: ActionPlan | None, status: PlanStatus,
+               finish: Finish | None, url: str) -> PlanEntry:
+        return PlanEntry(
+            url=url, plan=task.plans_sent + 1, status=status,
+            actionIds=[a.id for a in plan.actions] if plan else [],
+            steps=plan_steps(plan) if plan else [], finish=finish)

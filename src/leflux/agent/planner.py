@@ -30,7 +30,8 @@ class PlanRequest:
     context: PageContext | None
     # The last ``HISTORY_WINDOW`` finished messages, oldest first.
     history: list[HistoryMessage]
-    # Step memory of the open task: plans sent and their reported results.
+    # Step memory of the open task, as JSON (``memory.planner_view``): plans made and
+    # their reported results, notes of the visitor's answers.
     memory: list[dict[str, Any]]
     site: SiteInfo
     # The planner's own scratch space for this task; the planner may mutate it and the

@@ -48,15 +48,11 @@ def plan_steps(plan: ActionPlan) -> list[Step]:
     return steps
 
 
-def failure_key(step: dict[str, Any]) -> tuple[Any, ...]:
-    return (step.get("action"), step.get("elementId"), step.get("inputData"),
-            step.get("toolName"))
-
-
-def step_at(entry: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    steps = entry.get("steps") or []
-    i = result.get("index", 0)
-    return steps[i] if isinstance(i, int) and 0 <= i < len(steps) else {}
+def failure_key(step: Step | None) -> tuple[Any, ...]:
+    """Two failures of the same step (action, element, value, tool) count as a repeat."""
+    if step is None:
+        return (None, None, None, None)
+    return (step.action, step.elementId, step.inputData, step.toolName)
 
 
 def page_moved(before: str | None, after: str) -> bool:

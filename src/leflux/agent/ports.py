@@ -17,6 +17,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from leflux.agent.memory import MemoryEntry
 from leflux.protocol import (
     ActionPlan,
     ActionResult,
@@ -54,16 +55,18 @@ class SiteInfo:
 
 @dataclass
 class TaskRecord:
-    """An open task. The session layer persists it as it is (JSON-serialisable fields)."""
+    """An open task. The session layer stores it (``session/taskrow.py``: a versioned
+    format, read back or migrated at that boundary)."""
 
     task_id: str
     goal: str
     state: TaskState = "running"
     plans_sent: int = 0
-    # Step memory within the task: one dict per plan sent, with its actions and,
-    # once reported, its results. Planners read it to recover from failed steps.
-    memory: list[dict[str, Any]] = field(default_factory=list)
-    # A planner's own scratch space (JSON-serialisable), kept across iterations.
+    # Step memory within the task: one entry per plan made, with its steps and, once
+    # reported, its results (``memory.py``). Planners read it to recover from failures.
+    memory: list[MemoryEntry] = field(default_factory=list)
+    # A planner's own scratch space (a JSON object: the planner owns its shape and
+    # version), kept across iterations.
     planner_state: dict[str, Any] = field(default_factory=dict)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import copy
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,7 +12,7 @@ from typing import Any
 from leflux.agent.planner import HISTORY_WINDOW
 from leflux.agent.ports import ReplyStream, SiteInfo, TaskOutcome, TaskRecord
 from leflux.config import Limits
-from leflux.errors import LimitReached
+from leflux.errors import LimitReached, TaskUnreadable
 from leflux.metrics import Metrics
 from leflux.protocol import (
     ActionPlan,
@@ -25,6 +25,7 @@ from leflux.protocol import (
 )
 from leflux.session.emitter import Emitter
 from leflux.session.streams import StreamRegistry
+from leflux.session.taskrow import new_task_columns, task_values, to_record
 from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
 from leflux.storage.store import MessageRow, Store, TaskRow
@@ -35,28 +36,14 @@ TASK_SUMMARY_BLOCK = "task_complete"
 GATE_BLOCK = "confirmation"
 _UNREAD = object()
 
+log = logging.getLogger(__name__)
+
 
 def to_history(row: MessageRow) -> HistoryMessage:
     return HistoryMessage(
         id=row.id, role=row.role,  # type: ignore[arg-type]
         text=row.text, createdAt=row.created_at, blockType=row.block_type, data=row.data,
     )
-
-
-def to_record(row: TaskRow) -> TaskRecord:
-    # Copies: the engine changes its record in place, the row may be read again.
-    return TaskRecord(
-        task_id=row.id, goal=row.goal, state=row.state,  # type: ignore[arg-type]
-        plans_sent=row.plans_sent, memory=copy.deepcopy(row.memory),
-        planner_state=copy.deepcopy(row.planner_state),
-    )
-
-
-def _task_values(task: TaskRecord) -> dict[str, Any]:
-    return {
-        "goal": task.goal, "state": task.state, "plans_sent": task.plans_sent,
-        "memory": task.memory, "planner_state": task.planner_state,
-    }
 
 
 class SessionConversation:
@@ -149,19 +136,30 @@ class SessionConversation:
 
     async def active_task(self) -> TaskRecord | None:
         row = await self._read_task()
-        return to_record(row) if row else None
+        if row is None:
+            return None
+        try:
+            return to_record(row)
+        except TaskUnreadable as exc:
+            # Not guessed at, and not left open to fail every later turn: closed as
+            # failed (its columns kept as they are, for a look), the visitor told.
+            log.warning("session %s: %s; the task is closed", self.session_id, exc)
+            self._changed()
+            await self._store.close_task(self.session_id, row.id, "failed", fence=self._fence)
+            raise
 
     # ----------------------------------------------------------- tasks
 
     async def open_task(self, goal: str) -> TaskRecord:
         self._changed()
         task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal=goal)
-        await self._store.create_task(self.session_id, task.task_id, goal, fence=self._fence)
+        await self._store.create_task(self.session_id, task.task_id, goal,
+                                      **new_task_columns(), fence=self._fence)
         return task
 
     async def save_task(self, task: TaskRecord) -> None:
         self._changed()
-        await self._store.update_task(task.task_id, fence=self._fence, **_task_values(task))
+        await self._store.update_task(task.task_id, fence=self._fence, **task_values(task))
 
     # ----------------------------------------------------------- output
 
@@ -190,7 +188,7 @@ class SessionConversation:
         task.state = "awaiting_action"
         payload = plan.wire()
         await self._store.record_plan(
-            self.session_id, task.task_id, payload, _task_values(task), self._fence
+            self.session_id, task.task_id, payload, task_values(task), self._fence
         )
         await self._emit("action_plan", payload)
 
@@ -204,7 +202,7 @@ class SessionConversation:
             fence=self._fence,
             held_plan=plan.wire() if plan else None,
             held_prompt=prompt.wire(),
-            **_task_values(task),
+            **task_values(task),
         )
         await self._store.add_event(self.session_id, "confirmation_asked",
                                     {"message": prompt.message}, task.task_id)
@@ -231,7 +229,7 @@ class SessionConversation:
                             outcome: TaskOutcome = "completed") -> None:
         self._changed()
         await self._store.close_task(self.session_id, task.task_id, outcome, fence=self._fence,
-                                     **_task_values(task))
+                                     **task_values(task))
         await self._store.add_message(
             self.session_id, "agent", message, block_type=TASK_SUMMARY_BLOCK,
             data={"summary": summary}, fence=self._fence,

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from leflux.errors import TaskUnreadable
 from leflux.session.console_models import (
     PageVisit,
     SessionDetail,
@@ -15,7 +17,10 @@ from leflux.session.console_models import (
     TranscriptMessage,
 )
 from leflux.session.masking import mask_args, mask_input, mask_result, mask_text
+from leflux.session.taskrow import stored_entries
 from leflux.storage.consolestore import SessionDump, SessionSummaryRow
+
+log = logging.getLogger(__name__)
 
 
 def effective_outcome(outcome: str | None, last_activity: str, idle_cutoff: str) -> str | None:
@@ -76,7 +81,7 @@ def _task_items(task: dict[str, Any], actions: dict[str, dict[str, Any]],
     elements = _elements(context)
     asked_left = list(asked)
     plans = 0
-    entries = [m for m in task.get("memory") or [] if isinstance(m, dict) and "plan" in m]
+    entries = _plans_of(task)
     for entry in entries + _unlisted(tid, entries, actions):
         plans += 1
         rows = [actions[a] for a in entry.get("actionIds") or [] if a in actions]
@@ -110,6 +115,16 @@ def _task_items(task: dict[str, Any], actions: dict[str, dict[str, Any]],
                     startedAt=task["created_at"], closedAt=task.get("closed_at"),
                     outcome=outcome, plans=plans)  # type: ignore[arg-type]
     return view, items
+
+
+def _plans_of(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The task's plans as stored (one in a format this server cannot read shows none)."""
+    try:
+        entries = stored_entries(task.get("memory") or [], task["id"])
+    except TaskUnreadable as exc:
+        log.warning("console: %s", exc)
+        return []
+    return [m for m in entries if "plan" in m]
 
 
 def _unlisted(task_id: str, entries: list[dict[str, Any]],

@@ -61,8 +61,9 @@ class TaskRow:
     goal: str
     state: str
     plans_sent: int
-    memory: list[dict[str, Any]]
-    planner_state: dict[str, Any]
+    # The JSON columns as stored (their format: ``session/taskrow.py``).
+    memory: Any
+    planner_state: Any
     is_open: bool
     outstanding_plan: dict[str, Any] | None
     held_plan: dict[str, Any] | None
@@ -113,8 +114,8 @@ def message_row(r: Any) -> MessageRow:
 def task_row(r: Any) -> TaskRow:
     return TaskRow(
         id=r.id, session_id=r.session_id, goal=r.goal, state=r.state,
-        plans_sent=r.plans_sent, memory=list(r.memory or []),
-        planner_state=dict(r.planner_state or {}), is_open=bool(r.is_open),
+        plans_sent=r.plans_sent, memory=r.memory, planner_state=r.planner_state,
+        is_open=bool(r.is_open),
         outstanding_plan=r.outstanding_plan, held_plan=r.held_plan,
         held_prompt=r.held_prompt,
     )

@@ -29,13 +29,14 @@ class TaskStore:
     # ------------------------------------------------------------------ tasks
 
     async def create_task(self, session_id: str, task_id: str, goal: str, *,
-                          fence: Fence | None = None) -> None:
+                          memory: Any, planner_state: Any, fence: Fence | None = None) -> None:
+        """A new open task; ``memory`` and ``planner_state`` in the session layer's format."""
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
             await conn.execute(
                 insert(tasks).values(
                     id=task_id, session_id=session_id, goal=goal, state="running",
-                    plans_sent=0, memory=[], planner_state={}, is_open=True,
+                    plans_sent=0, memory=memory, planner_state=planner_state, is_open=True,
                     created_at=now_iso(),
                 )
             )

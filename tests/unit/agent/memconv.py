@@ -6,7 +6,7 @@ every event it would emit, so engine tests can assert on the wire traffic.
 
 from __future__ import annotations
 
-import copy
+import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +25,8 @@ from leflux.protocol import (
     TaskComplete,
     UiBlock,
 )
+from leflux.session.taskrow import task_values, to_record
+from leflux.storage.rows import TaskRow
 
 
 class MemStream:
@@ -51,7 +53,8 @@ class MemConversation:
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.messages: list[HistoryMessage] = []
         self.context: PageContext | None = None
-        self._task: dict[str, Any] | None = None  # stored as a copy, like a database row
+        # Stored as a database row is: in the session layer's format, through JSON.
+        self._task: TaskRow | None = None
         self._held: dict[str, Any] | None = None
         self.closed: list[TaskRecord] = []
         self.outcomes: list[str] = []  # each closed task's outcome, in order
@@ -81,7 +84,10 @@ class MemConversation:
         self.events.clear()
 
     def _store(self, task: TaskRecord) -> None:
-        self._task = copy.deepcopy(task.__dict__)
+        values = json.loads(json.dumps(task_values(task)))
+        self._task = TaskRow(id=task.task_id, session_id=self.session_id, is_open=True,
+                             outstanding_plan=None, held_plan=None, held_prompt=None,
+                             **values)
 
     def _add(self, role: str, text: str, **kw: Any) -> None:
         self.messages.append(HistoryMessage(id=str(uuid.uuid4()), role=role,  # type: ignore[arg-type]
@@ -95,7 +101,7 @@ class MemConversation:
         return self.context
 
     async def active_task(self) -> TaskRecord | None:
-        return TaskRecord(**copy.deepcopy(self._task)) if self._task else None
+        return to_record(self._task) if self._task else None
 
     async def open_task(self, goal: str) -> TaskRecord:
         assert self._task is None, "a task is already open"
@@ -145,7 +151,7 @@ class MemConversation:
 
     async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
                             outcome: str = "completed") -> None:
-        assert self._task is not None and self._task["task_id"] == task.task_id
+        assert self._task is not None and self._task.id == task.task_id
         self.closed.append(task)
         self.outcomes.append(outcome)
         self._task = None

@@ -222,7 +222,7 @@ async def test_supersede_counts_pending_confirmation_as_declined() -> None:
     await eng.on_visitor_message(conv, "never mind", checkout_page())
     assert conv.of("action_plan") == []
     assert "superseded" in conv.of("task_complete")[0]["summary"].lower()
-    assert conv.closed[0].memory[0]["status"] == "declined"
+    assert conv.closed[0].memory[0].status == "declined"  # type: ignore[union-attr]
     await eng.on_confirmation(conv, True)  # the held plan is gone for good
     assert conv.of("action_plan") == []
 
