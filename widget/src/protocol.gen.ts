@@ -142,6 +142,7 @@ export interface IndexedElement {
   position?: [number, number] | null;
   hoverOnly?: boolean | null;
   editable?: boolean | null;
+  sort?: string | null;
 }
 export interface SelectOption {
   value?: string;

@@ -62,6 +62,28 @@ describe("where an element sits", () => {
       group: "Tea" });
   });
 
+  test("ARIA cells are told apart in a row's text like table cells", () => {
+    document.body.innerHTML = `
+      <div role="table"><div role="row"><span role="cell">Q3 report.pdf</span>
+        <span role="cell">Oct 4, 2026</span><span role="cell">2.4 MB</span>
+        <span role="cell"><button>Download</button></span></div></div>`;
+    expect(one(index(), (e) => e.text === "Download")).toMatchObject({
+      group: "Q3 report.pdf | Oct 4, 2026 | 2.4 MB" });
+  });
+
+  test("a column header's sort state: aria-sort on its cell or on its own button", () => {
+    document.body.innerHTML = `
+      <table><thead><tr><th aria-sort="descending"><button>Total</button></th>
+        <th aria-sort="none" onclick="">Date</th><th>Notes</th></tr></thead>
+        <tbody><tr><td>$4</td><td>May 1</td><td><button>Edit</button></td></tr></tbody></table>
+      <div role="table"><div role="row"><span role="columnheader">
+        <button aria-sort="ascending">File size</button></span></div></div>`;
+    const els = index();
+    expect(one(els, (e) => e.text === "Total")).toMatchObject({ sort: "descending" });
+    expect(one(els, (e) => e.text === "File size")).toMatchObject({ sort: "ascending" });
+    expect(one(els, (e) => e.text === "Edit").sort).toBeUndefined();
+  });
+
   test("list items, fieldsets, dialogs and cards; the controls' own words left out", () => {
     document.body.innerHTML = `
       <ul><li><span>Milk</span><button>Delete</button></li>

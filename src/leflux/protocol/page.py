@@ -80,6 +80,9 @@ class IndexedElement(ClientModel):
     position: Position | None = None
     hoverOnly: StrictBool | None = None
     editable: StrictBool | None = None
+    # A column header's aria-sort (its own or its header cell's): ascending / descending /
+    # none / other, the order the table says it shows.
+    sort: ShortText | None = None
 
 
 
@@ -169,6 +172,7 @@ class IndexedElementData(TypedDict, total=False):
     position: Position | None
     hoverOnly: StrictBool | None
     editable: StrictBool | None
+    sort: ShortText | None
 
 
 

@@ -117,7 +117,7 @@ export function describe(
   }
   if (scope.frame) entry.frame = true;
   if (scope.shadow) entry.shadow = true;
-  describePlace(entry, place);
+  describePlace(entry, place, el);
   return entry;
 }
 

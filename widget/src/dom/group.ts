@@ -132,7 +132,7 @@ function contentText(el: Element): string {
       if (alt) parts.push(alt);
       return;
     }
-    if (tag === "td" || tag === "th") {
+    if (tag === "td" || tag === "th" || ARIA_CELL_ROLES.has(child.getAttribute("role") ?? "")) {
       if (parts.length) parts.push("|");
     }
     for (let c = child.firstChild; c; c = c.nextSibling) visit(c);
@@ -225,7 +225,7 @@ function headerTexts(table: Element): string[] {
   const known = headersByTable.get(table);
   if (known) return known;
   const t = table as HTMLTableElement;
-  let headRow: HTMLTableRowElement | undefined = t.tHead?.rows[0];
+  let headRow: HTMLTableRowElement | undefined = t.tHead?.rows?.[0];
   if (!headRow && t.rows) {
     const first = t.rows[0];
     if (first && !first.querySelector("td")) headRow = first;
@@ -257,8 +257,27 @@ function columnOf(cell: Element): string {
   return heads[index] ?? "";
 }
 
-/** Adds group / groupKind / position / column to an entry (only keys with a value). */
-export function describePlace(entry: IndexedElement, place: Place): void {
+const SORT_STATES = new Set(["ascending", "descending", "none", "other"]);
+
+/** A column header's sort state: aria-sort on the control itself (a header's button) or
+ * on the header cell it sits in. */
+function sortOf(el: Element, cell: Element | undefined): string | null {
+  const own = el.getAttribute("aria-sort");
+  if (own && SORT_STATES.has(own)) return own;
+  const head = el.localName === "th" || el.getAttribute("role") === "columnheader" ? el
+    : cell && (cell.localName === "th" || cell.getAttribute("role") === "columnheader")
+      ? cell : null;
+  const state = head?.getAttribute("aria-sort");
+  return state && SORT_STATES.has(state) ? state : null;
+}
+
+/** Adds group / groupKind / position / column / sort to an entry (only keys with a
+ * value). */
+export function describePlace(entry: IndexedElement, place: Place, el?: Element): void {
+  if (el) {
+    const sort = sortOf(el, place.cell);
+    if (sort) entry.sort = sort;
+  }
   const g = place.group;
   if (g) {
     entry.groupKind = g.kind;
