@@ -24,7 +24,7 @@ from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
 from leflux.agent.planners.rules.product import plan_buy_here
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
-from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
+from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action, row_confirm
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -256,6 +256,11 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
                              f"Pressed {q(confirm.display)}", "confirmed")
         return [*stream(f"Pressing {q(confirm.display)} to confirm."),
                 PlanActions([step("click", confirm)], confidence=round(st.confidence, 3))]
+    if pending.phase == "acted" and not failed and (
+            confirm := row_confirm(page, pending.text, memory)) is not None:
+        # The row asks "Remove from workspace?" in place: its own yes, once.
+        st.pending = Pending(pending.clause, pending.before, pending.did, "confirmed")
+        return [PlanActions([step("click", confirm)], confidence=round(st.confidence, 3))]
     verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
     # (a clause out of tries is reported from the page like any other)
     if pending.phase in AGAIN_PHASES and st.next_clause == pending.clause and \

@@ -51,6 +51,7 @@ from leflux.agent.planners.rules.rows import (
     values_of,
 )
 from leflux.agent.planners.rules.search import plan_site_search
+from leflux.agent.planners.rules.sorting import plan_sort
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.views import names_page, option_words, plan_view
 from leflux.protocol import Step
@@ -125,6 +126,8 @@ def plan_select(c: Clause, page: Page, lang: str) -> Decision:
         c.container.words if c.container and c.act is Act.FILTER else "")
     if not words:
         return SKIP
+    if c.act is Act.SORT and (by_column := plan_sort(c, page, lang)) is not None:
+        return by_column  # "sort by total, highest first": the table's column header
     d = _plan_select(c, words, page, lang)
     if d.kind is Kind.SKIP and c.act is Act.FILTER:
         # "show only pending orders": the option is "Pending" ("orders" is the list).

@@ -8,6 +8,8 @@ row; that row's control is pressed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import function_words
 from leflux.agent.planners.rules.clause import skip_polite
@@ -80,7 +82,33 @@ def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
                         phase="edit", text=message.text)
     return Decision(Kind.ACT, f"Pressing {q(label)} on {q(what)}.",
                     [step("click", el, None, el.display)], ROW_ACTION,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(label)} on {q(what)}")
+                    snapshot(page, Expect.CLICK), f"Pressed {q(label)} on {q(what)}",
+                    text=row_key(row))
+
+
+def row_key(group: str) -> str:
+    """What names a row across renders: its first cell ("#1040", "Tom Becker")."""
+    return group.split(" | ")[0].strip()
+
+
+def row_confirm(page: Page, key: str, memory: list[dict[str, Any]]) -> El | None:
+    """After pressing a row's control, the confirmation that same row now shows in its
+    place ("Remove from workspace? [Yes, remove] [No]", a second "Refund"): the visitor
+    asked for it (the gate asks them first where the site marks it). Only when the pressed
+    control is gone and one new control of the row is marked as confirming or says the
+    pressed control's own verb."""
+    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+    steps = list((last or {}).get("steps") or [])
+    if not key or len(steps) != 1 or steps[0].get("action") != "click":
+        return None
+    pressed = steps[0].get("elementId")
+    if not isinstance(pressed, int) or pressed in page.by_id:
+        return None
+    verb = next(iter(tokens(str(steps[0].get("description") or ""))), "")
+    found = [el for el in page.clickables if el.group and row_key(el.group) == key
+             and el.id > pressed and not el.is_field and not el.disabled
+             and (el.flag("confirm") or (verb and verb in tokens(el.name_text)))]
+    return found[0] if len(found) == 1 else None
 
 
 def _find_row_first(words: tuple[str, ...], page: Page, lang: str) -> Decision | None:

@@ -23,6 +23,7 @@ from leflux.agent.planners.rules.ground import (
 )
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
+from leflux.agent.planners.rules.rowaction import row_key
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 
@@ -97,7 +98,7 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     what = el.group or (c.target.words if c.target and c.target.words else el.display)
     return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
                     g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
-                    f"Removed {q(what)}")
+                    f"Removed {q(what)}", text=row_key(el.group) if el.group else "")
 
 
 def new_item_field(page: Page) -> El | None:
