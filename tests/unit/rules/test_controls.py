@@ -72,6 +72,37 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
      "back 19 march 2027", [("select", 8, "manchester"), ("select", 10, "barcelona"),
                             ("type", 11, "2027-03-12"), ("type", 12, "2027-03-19"),
                             ("click", 15, None)]),
+    # a verb carrying its pronoun ("ajoute-la", "añádela") presses the form's button its
+    # words name; the options named in the visitor's language
+    ("controls_pizza", "une petite pizza pâte fine avec pepperoni, ajoute-la à la commande",
+     [("check", 1, None), ("check", 5, None), ("check", 10, None), ("click", 16, None)]),
+    ("controls_pizza", "quiero una pizza grande con champiñones y pimientos, añádela al pedido",
+     [("check", 4, None), ("check", 8, None), ("check", 11, None), ("click", 16, None)]),
+    # "only": the named days on, the group's others off
+    ("controls_delivery", "deliver only on mondays and fridays",
+     [("check", 5, None), ("uncheck", 6, None), ("uncheck", 8, None), ("check", 9, None),
+      ("click", 16, None)]),
+    # each option has a word of its own said: the one more of whose words were
+    ("controls_delivery", "if i'm out, leave it with a neighbour",
+     [("check", 13, None), ("click", 16, None)]),
+    ("controls_delivery", "cambia el país de entrega a España y guarda",
+     [("select", 1, "Spain"), ("click", 16, None)]),
+    ("controls_delivery", "Lieferung am nächsten Werktag bitte, und speichern",
+     [("select", 3, "Next working day — €12.00"), ("click", 16, None)]),
+    # where the event takes place goes into the form's place box
+    ("controls_event", "new event: Book club, 21 december 2026, 19:00 to 21:00, at the library",
+     [("type", 2, "Book club"), ("type", 4, "2026-12-21"), ("type", 5, "19:00"),
+      ("type", 6, "21:00"), ("type", 9, "the library"), ("click", 11, None)]),
+    # "von ... nach ...": the From and To fields in the visitor's words; each date into its
+    # own field
+    ("combobox_flights", "Such mir Flüge von Frankfurt nach Wien, Hinflug 12.03.2027, "
+     "Rückflug 15.03.2027", [("select", 8, "Frankfurt"), ("select", 10, "Wien"),
+                             ("type", 11, "2027-03-12"), ("type", 12, "2027-03-15"),
+                             ("click", 15, None)]),
+    # embedded_magazine: 7 Email address, 12 How often, 13 Subscribe (in a frame).
+    # "melde mich ... für den Newsletter an" signs up (not a log-in)
+    ("embedded_magazine", "melde mich mit max@example.de für den Newsletter an, nur monatlich",
+     [("type", 7, "max@example.de"), ("select", 12, "Monthly best-of"), ("click", 13, None)]),
 ])
 def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
     assert first_plan(page, text)[0] == expected

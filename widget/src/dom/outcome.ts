@@ -18,6 +18,47 @@ function stateOf(el: Element | null): string {
     `${el.getAttribute("aria-expanded") ?? ""}|${el.getAttribute("aria-selected") ?? ""}`;
 }
 
+/** The focused element through open shadow roots and same-origin frames (the page's own
+ * activeElement is only the component's host or the frame). */
+function deepActive(): Element | null {
+  let a: Element | null = document.activeElement;
+  for (let depth = 0; a && depth < 16; depth++) {
+    let inner: Element | null = a.shadowRoot?.activeElement ?? null;
+    if (!inner && a.localName === "iframe") {
+      try {
+        const doc = (a as HTMLIFrameElement).contentDocument;
+        inner = doc && doc.activeElement !== doc.body ? doc.activeElement : null;
+      } catch {
+        inner = null; // cross-origin
+      }
+    }
+    if (!inner) break;
+    a = inner;
+  }
+  return a;
+}
+
+/** The page, and the shadow roots and same-origin frame documents the target sits in (a
+ * web component's or an embedded form's answer is drawn there, out of the page's tree). */
+export function watchedRoots(target: Element | null): Node[] {
+  const roots: Node[] = [document.documentElement];
+  let node: Node | null = target ? target.getRootNode() : null;
+  while (node && node !== document) {
+    if (node instanceof Document || (node as Document).nodeType === Node.DOCUMENT_NODE) {
+      const doc = node as Document;
+      if (doc.documentElement) roots.push(doc.documentElement);
+      const frame = doc.defaultView?.frameElement ?? null;
+      node = frame ? frame.getRootNode() : null;
+    } else if ((node as ShadowRoot).host) {
+      roots.push(node);
+      node = (node as ShadowRoot).host.getRootNode();
+    } else {
+      node = null;
+    }
+  }
+  return roots;
+}
+
 export class ChangeWatch {
   private records = 0;
   private readonly observer: MutationObserver | null;
@@ -27,14 +68,16 @@ export class ChangeWatch {
 
   constructor(private readonly target: Element | null, ignore: Node | null | undefined) {
     this.url = location.href;
-    this.active = document.activeElement;
+    this.active = deepActive();
     this.state = stateOf(target);
     const Observer = typeof MutationObserver === "function" ? MutationObserver : null;
     this.observer = Observer ? new Observer((list) => {
       for (const r of list) if (!ignore || !ignore.contains(r.target)) this.records++;
     }) : null;
-    this.observer?.observe(document.documentElement, { subtree: true, childList: true,
-      attributes: true, characterData: true });
+    for (const root of watchedRoots(target)) {
+      this.observer?.observe(root, { subtree: true, childList: true, attributes: true,
+        characterData: true });
+    }
   }
 
   /** Stops watching; true when anything changed. */
@@ -46,7 +89,7 @@ export class ChangeWatch {
     }
     return this.records > 0 || isLeaving() || location.href !== this.url ||
       // Focus moving to the clicked element itself is not the page answering.
-      (document.activeElement !== this.active && document.activeElement !== this.target) ||
+      (deepActive() !== this.active && deepActive() !== this.target) ||
       stateOf(this.target) !== this.state;
   }
 }

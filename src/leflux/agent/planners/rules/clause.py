@@ -45,6 +45,10 @@ KEPT_BY_NAMING = frozenset({ValueKind.DATE, ValueKind.TIME, ValueKind.AMOUNT})
 # A question word among this many first words of a clause without a verb makes it a question.
 WH_REACH = 3
 _WORD_RE = re.compile(r"\s*([^\W\d_]+)")
+# A word with hyphens in it ("ajoute-la").
+_TOKEN_RE = re.compile(r"\s*([^\W\d_]+(?:-[^\W\d_]+)*)")
+# The shortest verb a pronoun may be joined to ("pon" + "lo").
+MIN_CLITIC_STEM = 3
 
 
 def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
@@ -63,9 +67,26 @@ def fuzzy_word(low: str, pos: int, choices: tuple[str, ...], minimum: float,
     return best[0], m.start(1), m.end(1)
 
 
+def clitic_verb(low: str, pos: int, lex: Lexicon) -> PhraseHit[Act] | None:
+    """A one-word verb at ``pos`` with its object pronoun joined on ("ajoute-la",
+    "añádela", "guárdalo"): the verb, the pronoun being the thing already spoken of."""
+    m = _TOKEN_RE.match(low, pos)
+    if not m or not lex.clitics:
+        return None
+    word = m[1]
+    for clitic in lex.clitics:
+        stem = word[:-len(clitic)]
+        if word.endswith(clitic) and len(stem) >= MIN_CLITIC_STEM and stem in lex.verb_acts:
+            return PhraseHit(lex.verb_acts[stem], m.start(1), m.end(1))
+    return None
+
+
 def fuzzy_verb(low: str, pos: int, lex: Lexicon, minimum: float = FUZZY_VERB_MIN
                ) -> PhraseHit[Act] | None:
-    """A misspelt one-word verb at ``pos`` ("serch", "remvoe", "delte")."""
+    """A misspelt one-word verb at ``pos`` ("serch", "remvoe", "delte"), or one carrying
+    its object pronoun ("ajoute-la")."""
+    if (joined := clitic_verb(low, pos, lex)) is not None:
+        return joined
     hit = fuzzy_word(low, pos, lex.verbs, minimum, lex.vocabulary)
     if hit is None:
         return None

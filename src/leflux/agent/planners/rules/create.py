@@ -67,7 +67,29 @@ def creation_values(c: Clause, values: list[Value], page: Page, lang: str
         return None
     form_id = next(iter(forms))
     name = _name_of(c, values, page, lang)
-    box = _name_box(page, form_id, {a.el.id for a in got})
+    taken = {a.el.id for a in got}
+    box = _name_box(page, form_id, taken)
+    venue = _venue(c, values, page, form_id, taken | ({box.id} if box else set()), lang)
     if name is None or box is None:
-        return values
-    return [*(v for v in values if v is not name), replace(name, label=box.display)]
+        return values + venue
+    return [*(v for v in values if v is not name), replace(name, label=box.display), *venue]
+
+
+def _venue(c: Clause, values: list[Value], page: Page, form_id: int | None,
+           taken: set[int], lang: str) -> list[Value]:
+    """'..., at the library': the place, for the form's place box ("Location"), from a part
+    of the clause that holds no other detail."""
+    box = next((el for el in page.fields if el.form_id == form_id and el.is_text_field and
+                el.id not in taken and lex.is_venue_label(el.field_text)), None)
+    if box is None:
+        return []
+    raws = [v.raw for v in values if v.raw]
+    for part in c.text.split(","):
+        part = part.strip(" .!")
+        start = lex.venue_intro(part, lang)
+        if start is None or any(r in part for r in raws):
+            continue
+        place = part[start:].strip()
+        if place and any(ch.isalpha() for ch in place):
+            return [Value(ValueKind.TEXT, place, place, label=box.display)]
+    return []

@@ -169,17 +169,24 @@ def _named_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
 
 
 def says_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
-    """'..., add it to my order': a clause with no values of its own whose words say every
-    word of the form's own button ("Add to order") presses it."""
-    if c.values or c.negated or (c.target is not None and c.target.words):
-        return False  # "add 2 pairs of sunglasses": an item of its own
+    """'..., add it to my order', 'ajoute-la à la commande': a clause with no values of its
+    own whose words say every word of the form's own button ("Add to order"; its verb may
+    be the clause's own verb in the visitor's language) presses it."""
+    if c.values or c.negated:
+        return False
     said = tokens(c.text)
     stop = lex.stopwords(lang) | lex.stopwords("en")
+    verbs = {w for w in lex.control_words(c.act, lang) if " " not in w} if c.act in (
+        Act.ADD, Act.SUBMIT) else set()
+    # "add 2 pairs of sunglasses": an item of its own, unless the button says it too
+    named = [w for w in tokens(c.target.words) if w not in stop] if c.target else []
     for el in page.clickables:
         if not _sends(page, el) or not work.fits(page, el) or el.disabled:
             continue
         own = [w for w in tokens(el.name_text) if w not in stop and any(ch.isalpha() for ch in w)]
-        if own and all(any(word_sim(w, x, lang) >= NAMED_WORD for x in said) for w in own):
+        if own and all(w in verbs or any(word_sim(w, x, lang) >= NAMED_WORD for x in said)
+                       for w in own) and all(any(word_sim(t, w, lang) >= NAMED_WORD
+                                                 for w in own) for t in named):
             work.button, work.send = el, True
             return True
     return False

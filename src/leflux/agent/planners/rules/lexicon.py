@@ -125,6 +125,7 @@ class PhraseTable(Generic[K]):
     def _gap_at(self, toks: tuple[Token, ...], words: tuple[str, ...], i: int
                 ) -> PhraseHit[K] | None:
         best: PhraseHit[K] | None = None
+        fixed = 0
         for pre, post, key in self.gaps:
             if words[i:i + len(pre)] != pre:
                 continue
@@ -132,8 +133,11 @@ class PhraseTable(Generic[K]):
             for j in range(g0 + 1, min(len(words), g0 + MAX_GAP_WORDS + 1)):
                 if words[j:j + len(post)] == post:
                     end = toks[j + len(post) - 1][2]
-                    if best is None or end > best.end:
+                    # reaching as far, the phrase that says more wins ("melde mich * newsletter
+                    # an" over "melde mich * an")
+                    if best is None or (end, len(pre) + len(post)) > (best.end, fixed):
                         best = PhraseHit(key, toks[i][1], end, (toks[g0][1], toks[j - 1][2]))
+                        fixed = len(pre) + len(post)
                     break
         return best
 
@@ -193,6 +197,7 @@ class Lexicon:
     acts: PhraseTable[Act]
     verbs: tuple[str, ...]            # one-word verbs, for typo-tolerant matching
     verb_acts: dict[str, Act]
+    clitics: tuple[str, ...]          # pronouns a verb may carry ("-la", "lo"), longest first
     whole: PhraseTable[Act]
     polite: PhraseTable[str]
     polite_end: PhraseTable[str]
@@ -288,6 +293,10 @@ class Lexicon:
     that: PhraseTable[str]            # "write in the message box that ..."
     rating: PhraseTable[str]          # "5 stars"
     opt_in: PhraseTable[str]          # a box that subscribes ("I'd like to receive ...")
+    only: PhraseTable[str]            # "only mondays and fridays": those and no others
+    venue_intro: PhraseTable[str]     # "at the library": where a thing takes place
+    venue_labels: PhraseTable[str]    # a field for that place ("Location", "Where")
+    label_words: dict[str, str]       # "von" -> "from": a form's one-word English labels
     for_count: PhraseTable[str]       # "a table for 4 on ..."
 
     def field_kind(self, label: str) -> ValueKind | None:
@@ -349,6 +358,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         acts=PhraseTable([(p, Act(k)) for k, ps in acts.items() for p in ps]
                          + [(p, Act.CONTACT) for p in w.get("contact", [])]),
         verbs=tuple(verbs), verb_acts=verbs,
+        clitics=tuple(sorted({fold(c) for c in w.get("clitics", [])}, key=len, reverse=True)),
         whole=_table(data["whole"], Act),
         polite=words("polite"), polite_end=words("polite_end"), question=words("question"),
         question_words=tuple(fold(q) for q in w.get("question", [])
@@ -406,7 +416,10 @@ def _build(data: dict[str, Any]) -> Lexicon:
         birth=words("birth"), middle_name=words("middle_name"),
         date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
         place_in=words("place_in"), that=words("that"), rating=words("rating"),
-        opt_in=words("opt_in"), for_count=words("for_count"),
+        opt_in=words("opt_in"), for_count=words("for_count"), only=words("only"),
+        venue_intro=words("venue_intro"), venue_labels=words("venue_labels"),
+        label_words={fold(w): fold(k) for k, ws in data.get("label_words", {}).items()
+                     for w in ws},
     )
 
 

@@ -95,6 +95,13 @@ def stopwords(lang: str = "en") -> frozenset[str]:
     return frozenset(lx.stopwords) if lx is not None else frozenset()
 
 
+def label_word(word: str, lang: str = "en") -> str:
+    """The English one-word label ("from") a little word of the language stands for
+    ("von"), else the word itself."""
+    lx = _lex(lang)
+    return lx.label_words.get(word, word) if lx is not None else word
+
+
 def outcome_kind(sentence: str, lang: str = "en") -> str | None:
     """"success", "error" or None: what a message on the page says about the last action
     (the lexicon's ``[outcome]`` phrases of ``lang`` and English)."""
@@ -174,6 +181,23 @@ def folded(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def is_venue_label(label: str) -> bool:
+    """A field for where a thing takes place ("Location", "Lieu")."""
+    low = _folded(label)
+    return any(next(lx.venue_labels.find_all(low), None) is not None for lx in _every())
+
+
+def venue_intro(text: str, lang: str = "en") -> int | None:
+    """Where the place starts in "at the library" (None when the text opens otherwise)."""
+    low = _folded(text)
+    for lx in _langs(lang):
+        hit = lx.venue_intro.match_start(low, 0)
+        if hit is not None:
+            return hit.end
+    return None
+
+
+@lru_cache(maxsize=4096)
 def is_opt_in(label: str) -> bool:
     """A box whose ticking is the subscription itself ("I'd like to receive ... by email")."""
     low = _folded(label)
@@ -198,6 +222,12 @@ def without_intros(text: str, lang: str = "en") -> str:
             for hit in list(table.find_all(low)):
                 low = low[:hit.start] + " " * (hit.end - hit.start) + low[hit.end:]
     return low
+
+
+def says_only(text: str, lang: str = "en") -> bool:
+    """Does the text limit a choice to what it names ("only on mondays", "nur Montag")?"""
+    low = _folded(text)
+    return any(next(lx.only.find_all(low), None) is not None for lx in _langs(lang))
 
 
 def negates(text: str, lang: str = "en") -> bool:

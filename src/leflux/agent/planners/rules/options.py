@@ -222,17 +222,18 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     # "i don't want people finding me by my phone": that box off
     off = c.negated or lex.negates(c.text, lang)
     took = _rating(work, c, page, lang)
-    radios: dict[str, list[tuple[float, El]]] = {}
+    radios: dict[str, list[tuple[float, float, El]]] = {}
     boxes = [el for el in page.fields if el.is_toggle and work.fits(page, el)
              and not el.disabled and not _list_row(el)]
     distinct = _distinct_words(boxes, page, lang)
+    named: list[El] = []
     for el in page.fields:
         if not work.fits(page, el) or el.disabled:
             continue
         if el.is_toggle and _list_row(el):
             continue  # a list's row is named to act on it (the list planner), not chosen
         if el.is_toggle:
-            s = max(named_score(n, said, all_said, lang) for n in option_names(el))
+            s = raw = max(named_score(n, said, all_said, lang) for n in option_names(el))
             if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
                 s = NAMED_OPTION
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
@@ -241,27 +242,49 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
                     only_yes_no and not _question_named(el, said, lang)):
                 continue
             if el.one_of:
-                radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, el))
+                radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, raw, el))
             elif bool(el.e.checked) == off:
                 took = work.take(page, el, step("uncheck" if off else "check", el,
                                                 None, el.display), s) or took
+            if not el.one_of and not off:
+                named.append(el)
         elif el.is_select and not c.negated:
             # A choice nobody made yet may be named anywhere ("... where is my order").
             words = _not_elsewhere(said if el.has_value else all_content, el, work, page, lang)
             option = _named_option(el, words, all_said, lang)
             if option is not None:
                 took = work.take(page, el, step("select", el, option, el.display)) or took
+    if named and lex.says_only(c.text, lang):
+        took = _only_these(work, named, boxes, page) or took
     for group in radios.values():
-        group.sort(key=lambda t: (-t[0], t[1].id))
-        if group[0][1].id in work.checks:
+        group.sort(key=lambda t: (-t[0], -t[1], t[2].id))
+        if group[0][2].id in work.checks:
             continue
-        s, el = group[0]
-        if (len(group) > 1 and group[1][0] > s - NAMED_MARGIN) or c.negated:
+        s, raw, el = group[0]
+        # (two options each with a word of its own said: the one more of whose words were)
+        if (len(group) > 1 and group[1][0] > s - NAMED_MARGIN and group[1][1] > raw -
+                NAMED_MARGIN) or c.negated:
             continue
         if not el.e.checked:
             took = work.take(page, el, step("check", el, None, el.display), s) or took
         else:
             took = True
+    return took
+
+
+def _box_group(el: El) -> str:
+    return el.e.name or el.group or ""
+
+
+def _only_these(work: Work, named: list[El], boxes: list[El], page: Page) -> bool:
+    """'deliver only on mondays and fridays': the named boxes on, the others of their
+    group off (a person makes the group hold exactly what was said)."""
+    groups = {_box_group(el) for el in named if _box_group(el)}
+    keep = {el.id for el in named}
+    took = False
+    for el in boxes:
+        if el.id not in keep and not el.one_of and el.e.checked and _box_group(el) in groups:
+            took = work.take(page, el, step("uncheck", el, None, el.display)) or took
     return took
 
 

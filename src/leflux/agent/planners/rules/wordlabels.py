@@ -21,7 +21,7 @@ _WORD_RE = re.compile(r"[^\W_][\w'’-]*|[,;.!?]")
 
 def _label_words(fields: list[El], lang: str) -> dict[str, El]:
     """One-word labels that are little words of the language, each naming one field."""
-    stop = lex.stopwords(lang)
+    stop = lex.stopwords(lang) | lex.stopwords("en")  # (a page in English)
     out: dict[str, El] = {}
     seen: set[str] = set()
     for el in fields:
@@ -48,19 +48,27 @@ def word_labelled(text: str, taken: list[Value], fields: list[El], lang: str) ->
     found: dict[str, list[str]] = {}
     i = 0
     while i < len(words):
-        key = fold(words[i][0])
+        key = lex.label_word(fold(words[i][0]), lang)
         if key not in labels:
             i += 1
             continue
         j = i + 1
-        while j < len(words) and words[j][0] not in ",;.!?" and fold(words[j][0]) not in (
-                stop | labels.keys()) and not any(a <= words[j].start() < b for a, b in spans):
+        while j < len(words) and not _ends_value(words[j], spans, labels, stop, lang):
             j += 1
         if j > i + 1:
             found.setdefault(key, []).append(text[words[i + 1].start():words[j - 1].end()])
         i = j
     return [Value(ValueKind.TEXT, raw, raw, label=labels[key].e.label)
             for key, raws in found.items() if (raw := _likeliest(raws))]
+
+
+def _ends_value(word: re.Match[str], spans: list[tuple[int, int]], labels: dict[str, El],
+               stop: frozenset[str], lang: str) -> bool:
+    """A value after a label word stops at a comma, a little word, another label word (in
+    the visitor's words: "nach" for "To") or a value already found."""
+    w = fold(word[0])
+    return word[0] in ",;.!?" or w in stop or lex.label_word(w, lang) in labels or any(
+        a <= word.start() < b for a, b in spans)
 
 
 def _likeliest(raws: list[str]) -> str:
