@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from leflux.errors import ConfigError
 from leflux.extras import require
+from leflux.storage.sqlite_driver import connector as sqlite_connector
 
 
 def dumps_json(obj: Any) -> str:
@@ -49,9 +50,11 @@ def make_engine(database_url: str) -> AsyncEngine:
         # sees "database is locked" between this process's own tasks.
         # No reset-on-return: every checkout is a `begin()` (committed or rolled back by
         # SQLAlchemy) or a `connect()` (rolled back on close), so the pool's own
-        # rollback would be one more trip through the driver's thread per write.
+        # rollback would be one more statement per write.
+        # The driver connection: statements on the loop, one call each (sqlite_driver.py).
         engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=30,
-                                     pool_reset_on_return=None, **_JSON)
+                                     pool_reset_on_return=None,
+                                     async_creator=sqlite_connector(url), **_JSON)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     if url.drivername == "postgresql+asyncpg":

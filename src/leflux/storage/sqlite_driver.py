@@ -1,0 +1,217 @@
+"""SQLite under the async engine: statements on the event loop, commits on a thread.
+
+SQLAlchemy's aiosqlite adapter sends each statement through aiosqlite's thread four
+times (make a cursor, execute, fetch, close) and each commit once more: a turn was ~90
+trips, each a queue put, a thread wake-up and a loop wake-up (~40 µs of CPU here, and
+on a busy machine a wait for the thread to be scheduled, twice). This connection speaks
+the driver interface that adapter calls on an aiosqlite connection (given to the engine
+through ``create_async_engine(async_creator=...)``) and runs a statement, its fetch and
+its cursor's close as one call on the loop itself: SQLite on a local file answers a
+short statement in microseconds, less than one hand-off costs (better-sqlite3 does the
+same on Node). A commit goes to the connection's own thread, the one step that may
+wait on the disk (WAL checkpoints write and sync the database file).
+
+A statement waits on the loop only where SQLite waits: another process writing the same
+file (the CLI's ``sites add``), up to ``busy_timeout``. Several server processes share
+PostgreSQL, never an SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+# What one statement's call returns: description, rowcount, lastrowid, rows.
+_Outcome = tuple[Any, int, int | None, list[Any]]
+
+
+def _run_statement(conn: sqlite3.Connection, sql: str, params: Any, many: bool) -> _Outcome:
+    cur = conn.cursor()
+    try:
+        if many:
+            cur.executemany(sql, params)
+        else:
+            cur.execute(sql, params)
+        rows = cur.fetchall() if cur.description else []
+        return cur.description, cur.rowcount, cur.lastrowid, rows
+    finally:
+        cur.close()
+
+
+class _Worker:
+    """The connection's thread: runs calls in order, answers on the loop."""
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, daemon=True,
+                                        name="leflux-sqlite")
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            item = self._calls.get()
+            if item is None:
+                return
+            loop, fut, fn = item
+            try:
+                result, exc = fn(), None
+            except BaseException as error:  # handed to the awaiting coroutine
+                result, exc = None, error
+            if loop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(_settle, fut, result, exc)
+
+    async def run(self, fn: Callable[[], Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        self._calls.put((loop, fut, fn))
+        return await fut
+
+    def submit(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` on the thread, nobody waiting for it."""
+        self._calls.put((None, None, fn))
+
+    def stop(self) -> None:
+        self._calls.put(None)
+
+
+def _settle(fut: asyncio.Future[Any], result: Any, exc: BaseException | None) -> None:
+    if fut.cancelled():
+        return
+    if exc is not None:
+        fut.set_exception(exc)
+    else:
+        fut.set_result(result)
+
+
+class SQLiteCursor:
+    """A cursor whose statement ran whole in one call; fetches read what it returned."""
+
+    arraysize = 1
+
+    def __init__(self, conn: SQLiteConnection) -> None:
+        self._conn = conn
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+        self._rows: list[Any] = []
+
+    async def __aenter__(self) -> SQLiteCursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def execute(self, sql: str, parameters: Any = ()) -> SQLiteCursor:
+        out = await self._conn.call(_run_statement, sql, parameters or (), False)
+        self.description, self.rowcount, self.lastrowid, self._rows = out
+        return self
+
+    async def executemany(self, sql: str, seq_of_parameters: Iterable[Any]) -> SQLiteCursor:
+        out = await self._conn.call(_run_statement, sql, list(seq_of_parameters), True)
+        self.description, self.rowcount, self.lastrowid, self._rows = out
+        return self
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        n = size or self.arraysize
+        rows, self._rows = self._rows[:n], self._rows[n:]
+        return rows
+
+    async def close(self) -> None:
+        self._rows = []
+
+
+class SQLiteConnection:
+    """The driver connection the engine's adapter wraps (the subset of aiosqlite's
+    interface it uses), plus ``execute_fetchall`` / ``executemany`` for the Store's
+    raw statements."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        # The adapter checks this attribute before a commit or rollback.
+        self._connection: sqlite3.Connection | None = conn
+        self._worker = _Worker()
+
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise ValueError("Connection closed")
+        return self._connection
+
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(connection, *args)`` on the loop."""
+        return fn(self._open(), *args)
+
+    async def call_off_loop(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``fn(connection)`` on the connection's thread."""
+        conn = self._open()
+        return await self._worker.run(lambda: fn(conn))
+
+    @property
+    def isolation_level(self) -> str | None:
+        return self._conn.isolation_level
+
+    def cursor(self) -> SQLiteCursor:
+        return SQLiteCursor(self)
+
+    async def execute(self, sql: str, parameters: Any = ()) -> SQLiteCursor:
+        return await SQLiteCursor(self).execute(sql, parameters)
+
+    async def execute_fetchall(self, sql: str, parameters: Any = ()) -> list[Any]:
+        out = await self.call(_run_statement, sql, parameters, False)
+        return list(out[3])
+
+    async def executemany(self, sql: str, seq_of_parameters: Sequence[Any]) -> None:
+        await self.call(_run_statement, sql, list(seq_of_parameters), True)
+
+    async def commit(self) -> None:
+        await self.call_off_loop(sqlite3.Connection.commit)
+
+    async def rollback(self) -> None:
+        await self.call(sqlite3.Connection.rollback)
+
+    async def create_function(self, name: str, num_params: int, func: Callable[..., Any],
+                              deterministic: bool = False) -> None:
+        def create(conn: sqlite3.Connection) -> None:
+            conn.create_function(name, num_params, func, deterministic=deterministic)
+
+        await self.call(create)
+
+    async def close(self) -> None:
+        if self._connection is None:
+            return
+        try:
+            await self.call_off_loop(sqlite3.Connection.close)
+        finally:
+            self._connection = None
+            self._worker.stop()
+
+    def stop(self) -> None:
+        """Close without awaiting (the engine's terminate): the thread closes it last."""
+        conn, self._connection = self._connection, None
+        if conn is not None:
+            self._worker.submit(conn.close)
+        self._worker.stop()
+
+
+def connector(url: URL) -> Callable[[], Any]:
+    """``async_creator`` for ``create_async_engine``: a new connection to the database
+    at ``url``, opened with the arguments the dialect itself would give the driver."""
+    args, kwargs = url.get_dialect()().create_connect_args(url)
+    open_sqlite: Callable[..., sqlite3.Connection] = sqlite3.connect
+
+    async def connect() -> SQLiteConnection:
+        return SQLiteConnection(open_sqlite(*args, **kwargs))
+
+    return connect

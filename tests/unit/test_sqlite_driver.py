@@ -1,0 +1,81 @@
+"""The SQLite driver connection under the engine (storage/sqlite_driver.py): statements
+run on the event loop in one call each, commits on the connection's thread, and the
+engine sees the same rows, counts and errors as through any other SQLite driver."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from leflux.storage.db import make_engine
+
+meta = MetaData()
+items = Table("items", meta, Column("id", Integer, primary_key=True),
+              Column("name", String, unique=True))
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    eng = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'driver.db'}")
+    async with eng.begin() as conn:
+        await conn.run_sync(meta.create_all)
+    yield eng
+    await eng.dispose()
+
+
+async def test_rows_counts_returning_and_many(engine):
+    async with engine.begin() as conn:
+        res = await conn.execute(insert(items), {"name": "a"})
+        assert res.inserted_primary_key == (1,)
+        await conn.execute(insert(items), [{"name": "b"}, {"name": "c"}])
+        changed = await conn.execute(
+            update(items).where(items.c.name != "a").values(name=items.c.name + "!")
+            .returning(items.c.id))
+        assert sorted(r[0] for r in changed) == [2, 3]
+    async with engine.connect() as conn:
+        names = (await conn.execute(select(items.c.name).order_by(items.c.id))).scalars().all()
+        assert names == ["a", "b!", "c!"]
+        res = await conn.execute(update(items).where(items.c.id == bindparam("i"))
+                                 .values(name="z"), {"i": 99})
+        assert res.rowcount == 0
+        await conn.rollback()
+
+
+async def test_errors_reach_the_engine_as_its_own_and_roll_back(engine):
+    async with engine.begin() as conn:
+        await conn.execute(insert(items), {"name": "only"})
+    with pytest.raises(IntegrityError):
+        async with engine.begin() as conn:
+            await conn.execute(insert(items), {"name": "other"})
+            await conn.execute(insert(items), {"name": "only"})  # unique: refused
+    async with engine.connect() as conn:  # the whole transaction was rolled back
+        assert (await conn.execute(select(items.c.name))).scalars().all() == ["only"]
+
+
+async def test_statements_on_the_loop_commits_on_the_connection_thread(engine):
+    ran: list[tuple[str, int]] = []
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.call(lambda c: c.set_trace_callback(
+            lambda sql: ran.append((sql.split()[0].upper(), threading.get_ident()))))
+        await conn.execute(insert(items), {"name": "traced"})
+        await conn.commit()
+        await raw.call(lambda c: c.set_trace_callback(None))
+    where = dict(ran)
+    assert where["INSERT"] == threading.get_ident()
+    assert where["COMMIT"] != threading.get_ident()
+
+
+async def test_dispose_ends_the_connection_thread(tmp_path):
+    before = {t.ident for t in threading.enumerate()}
+    eng = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'threads.db'}")
+    async with eng.connect() as conn:
+        await conn.execute(select(1))
+    started = [t for t in threading.enumerate() if t.ident not in before]
+    assert [t.name for t in started] == ["leflux-sqlite"]
+    await eng.dispose()
+    started[0].join(timeout=5)
+    assert not started[0].is_alive()
