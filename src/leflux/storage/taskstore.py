@@ -19,6 +19,33 @@ ACTIVE_TASK = (
     .where(and_(sessions.c.id == bindparam("sid"), tasks.c.is_open.is_(True)))
 )
 
+# Built once (a statement built per call, with its cache key, cost more than running it
+# on SQLite). Updates of ``tasks`` take their SET columns from the parameters' names.
+_INSERT_TASK = insert(tasks)
+_UPDATE_TASK = update(tasks).where(tasks.c.id == bindparam("b_tid"))
+_CLEAR_OUTSTANDING = _UPDATE_TASK.values(outstanding_plan=None)
+_CLOSE_TASK = _UPDATE_TASK.values(is_open=False, outstanding_plan=None, held_plan=None,
+                                  held_prompt=None)
+_ACTIVATE = update(sessions).where(sessions.c.id == bindparam("b_sid")).values(
+    active_task_id=bindparam("b_tid"), outcome="open", updated_at=bindparam("b_ts"))
+_DEACTIVATE = update(sessions).where(and_(
+    sessions.c.id == bindparam("b_sid"), sessions.c.active_task_id == bindparam("b_tid"))
+).values(active_task_id=None, outcome=bindparam("b_outcome"), updated_at=bindparam("b_ts"))
+_TASK = select(tasks).where(tasks.c.id == bindparam("tid"))
+_INSERT_ACTIONS = insert(actions)
+_ACTION = select(actions).where(and_(actions.c.session_id == bindparam("sid"),
+                                     actions.c.id == bindparam("aid")))
+_SEQUENCES = select(actions).where(and_(
+    actions.c.session_id == bindparam("sid"), actions.c.is_sequence.is_(True))).order_by(
+    actions.c.created_at.desc())
+_COMPLETE_ACTION = update(actions).where(and_(
+    actions.c.session_id == bindparam("b_sid"), actions.c.id == bindparam("b_aid"),
+    actions.c.status == "pending")).values(status="done").returning(actions.c.task_id)
+_OUTSTANDING_PLAN = select(tasks.c.outstanding_plan).where(tasks.c.id == bindparam("tid"))
+_PENDING_OF = select(func.count()).select_from(actions).where(and_(
+    actions.c.session_id == bindparam("sid"), actions.c.id.in_(bindparam("ids", expanding=True)),
+    actions.c.status == "pending"))
+
 
 class TaskStore:
     """Mixed into :class:`leflux.storage.store.Store`; one short transaction each. A
@@ -33,21 +60,16 @@ class TaskStore:
         """A new open task; ``memory`` and ``planner_state`` in the session layer's format."""
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
-            await conn.execute(
-                insert(tasks).values(
-                    id=task_id, session_id=session_id, goal=goal, state="running",
-                    plans_sent=0, memory=memory, planner_state=planner_state, is_open=True,
-                    created_at=now_iso(),
-                )
-            )
-            await conn.execute(
-                update(sessions).where(sessions.c.id == session_id)
-                .values(active_task_id=task_id, outcome="open", updated_at=now_iso())
-            )
+            ts = now_iso()
+            await conn.execute(_INSERT_TASK, {
+                "id": task_id, "session_id": session_id, "goal": goal, "state": "running",
+                "plans_sent": 0, "memory": memory, "planner_state": planner_state, "is_open": True,
+                "created_at": ts})
+            await conn.execute(_ACTIVATE, {"b_sid": session_id, "b_tid": task_id, "b_ts": ts})
 
     async def get_task(self, task_id: str) -> TaskRow | None:
         async with self.engine.connect() as conn:
-            r = (await conn.execute(select(tasks).where(tasks.c.id == task_id))).first()
+            r = (await conn.execute(_TASK, {"tid": task_id})).first()
         return task_row(r) if r is not None else None
 
     async def open_task_of(self, session_id: str) -> TaskRow | None:
@@ -59,7 +81,7 @@ class TaskStore:
                           **values: Any) -> None:
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
-            await conn.execute(update(tasks).where(tasks.c.id == task_id).values(**values))
+            await conn.execute(_UPDATE_TASK, {**values, "b_tid": task_id})
 
     async def close_task(
         self, session_id: str, task_id: str, outcome: str = "completed", *,
@@ -70,18 +92,10 @@ class TaskStore:
         ts = now_iso()
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
-            await conn.execute(
-                update(tasks).where(tasks.c.id == task_id).values(
-                    is_open=False, closed_at=ts, outstanding_plan=None,
-                    held_plan=None, held_prompt=None, outcome=outcome, **values,
-                )
-            )
-            await conn.execute(
-                update(sessions)
-                .where(and_(sessions.c.id == session_id,
-                            sessions.c.active_task_id == task_id))
-                .values(active_task_id=None, outcome=outcome, updated_at=ts)
-            )
+            await conn.execute(_CLOSE_TASK, {"closed_at": ts, "outcome": outcome, **values,
+                                             "b_tid": task_id})
+            await conn.execute(_DEACTIVATE, {"b_sid": session_id, "b_tid": task_id,
+                                             "b_outcome": outcome, "b_ts": ts})
 
     # ------------------------------------------------------------------ actions
 
@@ -106,21 +120,13 @@ class TaskStore:
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
             if rows:
-                await conn.execute(insert(actions), rows)
-            await conn.execute(
-                update(tasks).where(tasks.c.id == task_id)
-                .values(outstanding_plan=plan, **task_values)
-            )
+                await conn.execute(_INSERT_ACTIONS, rows[0] if len(rows) == 1 else rows)
+            await conn.execute(_UPDATE_TASK, {"outstanding_plan": plan, **task_values,
+                                              "b_tid": task_id})
 
     async def get_action(self, session_id: str, action_id: str) -> ActionRow | None:
         async with self.engine.connect() as conn:
-            r = (
-                await conn.execute(
-                    select(actions).where(
-                        and_(actions.c.session_id == session_id, actions.c.id == action_id)
-                    )
-                )
-            ).first()
+            r = (await conn.execute(_ACTION, {"sid": session_id, "aid": action_id})).first()
         if r is None:
             return None
         return ActionRow(r.id, r.task_id, bool(r.is_sequence), r.status, r.payload, r.result)
@@ -128,14 +134,7 @@ class TaskStore:
     async def latest_sequence(self, session_id: str) -> ActionRow | None:
         """The pending sequence action if any, else the newest finished one."""
         async with self.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(actions)
-                    .where(and_(actions.c.session_id == session_id,
-                                actions.c.is_sequence.is_(True)))
-                    .order_by(actions.c.created_at.desc())
-                )
-            ).all()
+            rows = (await conn.execute(_SEQUENCES, {"sid": session_id})).all()
         if not rows:
             return None
         pick = next((r for r in rows if r.status == "pending"), rows[0])
@@ -152,31 +151,17 @@ class TaskStore:
         """
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
-            found = (await conn.execute(
-                update(actions)
-                .where(and_(actions.c.session_id == session_id, actions.c.id == action_id,
-                            actions.c.status == "pending"))
-                .values(status="done", result=result, completed_at=now_iso())
-                .returning(actions.c.task_id)
-            )).first()
+            found = (await conn.execute(_COMPLETE_ACTION, {
+                "b_sid": session_id, "b_aid": action_id, "result": result,
+                "completed_at": now_iso()})).first()
             if found is None:
                 return False
             task_id = found[0]
-            plan = (
-                await conn.execute(select(tasks.c.outstanding_plan).where(tasks.c.id == task_id))
-            ).scalar()
+            plan = (await conn.execute(_OUTSTANDING_PLAN, {"tid": task_id})).scalar()
             if plan:
                 ids = [a["id"] for a in plan.get("actions", [])]
-                pending = (
-                    await conn.execute(
-                        select(func.count()).select_from(actions).where(
-                            and_(actions.c.session_id == session_id, actions.c.id.in_(ids),
-                                 actions.c.status == "pending")
-                        )
-                    )
-                ).scalar()
+                pending = (await conn.execute(_PENDING_OF, {"sid": session_id,
+                                                            "ids": ids})).scalar()
                 if not pending:
-                    await conn.execute(
-                        update(tasks).where(tasks.c.id == task_id).values(outstanding_plan=None)
-                    )
+                    await conn.execute(_CLEAR_OUTSTANDING, {"b_tid": task_id})
         return True
