@@ -17,6 +17,10 @@ PLANNERS = ("rules", "openai", "anthropic", "hybrid")
 LLM_KINDS = ("openai", "anthropic")
 
 
+# Limits whose defaults are the wire protocol's ceilings (its JSON Schema holds them).
+CEILINGS = ("max_tools", "max_tool_schema_chars", "max_tool_schema_depth", "tool_result_chars")
+
+
 @dataclass(frozen=True)
 class Limits:
     """The limits; all configurable, these are the defaults."""
@@ -37,6 +41,24 @@ class Limits:
     embed_round_trips: int = 5
     planner_timeout_s: float = 60.0
     max_repeated_failures: int = 3
+    # The owner's tools (a page's ``window.LeFlux.registerTool``): how many one page may
+    # declare, how large (JSON) and how deep a tool's ``parameters`` schema may be, how
+    # long a call may take when the tool names no timeout of its own, and how much of its
+    # result the embed keeps. The embed reads them from /api/widget-config. The protocol's
+    # schema holds the first four's defaults as its ceilings: they may be lowered only.
+    max_tools: int = 32
+    max_tool_schema_chars: int = 8_000
+    max_tool_schema_depth: int = 8
+    tool_result_chars: int = 4_000
+    tool_timeout_s: float = 10.0
+
+    def __post_init__(self) -> None:
+        for name in CEILINGS:
+            ceiling = next(f.default for f in fields(self) if f.name == name)
+            if getattr(self, name) > ceiling:
+                raise ConfigError(f"the limit {name} (LEFLUX_{name.upper()}) may be lowered, "
+                                  f"not raised above {ceiling} (the protocol's ceiling): "
+                                  f"{getattr(self, name)}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:

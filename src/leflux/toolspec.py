@@ -13,18 +13,22 @@ from typing import Any
 
 import orjson
 
-# At most this many tools per page; a name is a letter then letters, digits, _ or -.
-MAX_TOOLS = 32
+from leflux.config import Limits
+
+# The ceilings of the protocol (``Limits``' defaults; a server may set lower limits, which
+# ``fitting_tools`` applies and the embed keeps to). A name is a letter then letters,
+# digits, _ or -.
+_CEILINGS = Limits()
+MAX_TOOLS = _CEILINGS.max_tools
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,47}$")
 MAX_DESCRIPTION_CHARS = 1_000
 # A tool's ``parameters`` schema, serialised, and how deep it may nest.
-MAX_SCHEMA_CHARS = 8_000
-MAX_SCHEMA_DEPTH = 8
+MAX_SCHEMA_CHARS = _CEILINGS.max_tool_schema_chars
+MAX_SCHEMA_DEPTH = _CEILINGS.max_tool_schema_depth
 # A call's arguments and a handler's result (the embed truncates results to
-# RESULT_CHARS; the server refuses a bigger one).
+# ``Limits.tool_result_chars``; the server refuses a bigger one).
 MAX_ARGS_CHARS = 4_000
-RESULT_CHARS = 4_000
-MAX_RESULT_CHARS = RESULT_CHARS + 1_000
+MAX_RESULT_CHARS = _CEILINGS.tool_result_chars + 1_000
 
 # The names a tool may not take, whatever the case: every built-in action, step and
 # LLM tool, so that no owner tool can be mistaken for one.
@@ -59,12 +63,29 @@ def _depth(node: Any) -> int:
     return deepest
 
 
+def schema_problem(schema: dict[str, Any], max_chars: int, max_depth: int) -> str | None:
+    """Why a ``parameters`` schema is too large or too deep, or None."""
+    if len(orjson.dumps(schema)) > max_chars:
+        return f"parameters is larger than {max_chars} characters"
+    if _depth(schema) > max_depth:
+        return f"parameters nests more than {max_depth} levels deep"
+    return None
+
+
+def fitting_tools(tools: list[dict[str, Any]], limits: Limits) -> list[dict[str, Any]]:
+    """A page's tools (valid under the protocol's ceilings) under this server's limits:
+    those whose schema fits, at most ``max_tools`` of them."""
+    fit = [t for t in tools if schema_problem(t.get("parameters") or {},
+                                              limits.max_tool_schema_chars,
+                                              limits.max_tool_schema_depth) is None]
+    return fit[: limits.max_tools]
+
+
 def check_parameters(schema: dict[str, Any]) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) for an object of arguments, small and flat enough."""
-    if len(orjson.dumps(schema)) > MAX_SCHEMA_CHARS:
-        raise ValueError(f"parameters is larger than {MAX_SCHEMA_CHARS} characters")
-    if _depth(schema) > MAX_SCHEMA_DEPTH:
-        raise ValueError(f"parameters nests more than {MAX_SCHEMA_DEPTH} levels deep")
+    problem = schema_problem(schema, MAX_SCHEMA_CHARS, MAX_SCHEMA_DEPTH)
+    if problem:
+        raise ValueError(problem)
     if schema.get("type", "object") != "object":
         raise ValueError('parameters must be a schema of "type": "object"')
     if any(k == "$ref" for k in _keys(schema)):

@@ -148,3 +148,32 @@ def test_the_server_hears_when_the_set_of_tools_changes(stack: Stack, visitor: A
     # A refused definition changes nothing and throws nothing into the page.
     assert page.evaluate("() => window.LeFlux.registerTool({name: 'click', handler: () => 1})") \
         is False
+
+
+@pytest.fixture
+def tight_stack(tmp_path: Path) -> Iterator[Stack]:
+    """A server whose tool limits are lower than the protocol's: 2 tools, short results."""
+    s = Stack(tmp_path, env={"LEFLUX_MAX_TOOLS": "2", "LEFLUX_TOOL_RESULT_CHARS": "20"})
+    s.start()
+    yield s
+    s.stop()
+
+
+def test_the_embed_keeps_to_the_tool_limits_the_server_sets(tight_stack: Stack,
+                                                            visitor: Any) -> None:
+    page = visitor.page
+    page.goto(tight_stack.site.url("tools.html"))
+    chat = Chat(page).ready().connected()
+    chat.record_events()
+    # The page registered three tools before /api/widget-config answered: the third goes.
+    wait_for(lambda: [t["name"] for t in page.evaluate(
+        "() => window.LeFlux.getContext().tools || []")] == ["lookupOrder", "redeemGiftCard"],
+        what="only the server's 2 tools offered")
+    assert page.evaluate("""() => window.LeFlux.registerTool({name: "openLiveChat",
+        handler: () => "opened"})""") is False
+    chat.say("Where is my order A1001?")
+    chat.wait_done()
+    assert calls(page) == [["lookupOrder", {"orderNumber": "A1001"}]]
+    executed = chat.events("action_executed")[0]["result"]
+    # The result is cut to the server's 20 characters, not the protocol's 4,000.
+    assert executed["truncated"] is True and len(executed["result"]) == 21

@@ -74,7 +74,10 @@ async def test_widget_config(srv):
     assert isinstance(body["suggestions"], list)
     # The embed keeps to the server's limits, not to numbers of its own.
     assert body["limits"] == {"maxMessageChars": 4_000, "roundTrips": 5,
-                              "maxElements": 5_000, "maxPayloadBytes": 1_048_576}
+                              "maxElements": 5_000, "maxPayloadBytes": 1_048_576,
+                              "maxTools": 32, "maxToolSchemaChars": 8_000,
+                              "maxToolSchemaDepth": 8, "toolTimeoutMs": 10_000,
+                              "toolResultChars": 4_000}
 
 
 @pytest.mark.parametrize("origin", [None, "http://evil.test", "http://site.test.evil.net"])

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from leflux.config import Limits
 from leflux.toolspec import MAX_SCHEMA_CHARS, MAX_TOOLS
 from tests.conftest import new_session_id
 
@@ -99,3 +100,32 @@ async def test_a_tool_result_too_large_is_refused(srv, sio_client):
                                      "result": {"success": True, "result": "x" * 10_000}})
     err = await c.wait_for("error")
     assert err["code"] == "invalid_payload" and "result is larger" in err["message"]
+
+
+async def test_a_server_with_lower_tool_limits_says_so_and_keeps_to_them(server_factory,
+                                                                          sio_client):
+    limits = Limits(max_tools=2, max_tool_schema_chars=300, max_tool_schema_depth=3,
+                    tool_timeout_s=0.5, tool_result_chars=100)
+    async with server_factory(limits=limits) as s:
+        async with s.http() as h:
+            config = (await h.get("/api/widget-config")).json()["limits"]
+        assert {k: config[k] for k in ("maxTools", "maxToolSchemaChars", "maxToolSchemaDepth",
+                                       "toolTimeoutMs", "toolResultChars")} == {
+            "maxTools": 2, "maxToolSchemaChars": 300, "maxToolSchemaDepth": 3,
+            "toolTimeoutMs": 500, "toolResultChars": 100}
+        # A context within the protocol's ceilings but over these limits: the tools that
+        # break them are not offered to the planner (the embed keeps to them itself).
+        deep = {**GOOD, "name": "deep", "parameters": nested_schema(3)}
+        wide = {**GOOD, "name": "wide", "parameters": {"type": "object", "properties": {
+            f"p{i}": {"type": "string"} for i in range(20)}}}
+        tools = [deep, wide, GOOD, {**GOOD, "name": "second"}, {**GOOD, "name": "third"}]
+        c = await sio_client(s.url)
+        await c.emit("update_context", {"sessionId": c.session_id, "context": context(*tools)})
+        for _ in range(100):
+            stored = await s.app.store.get_session(c.session_id)
+            if stored is not None and stored.context:
+                break
+            await asyncio.sleep(0.02)
+        assert stored is not None and stored.context is not None
+        assert [t["name"] for t in stored.context["tools"]] == ["lookupOrder", "second"]
+        assert "error" not in c.names()

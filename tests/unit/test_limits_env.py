@@ -28,6 +28,16 @@ def test_bad_limit_is_a_config_error(raw: str) -> None:
         Limits.from_env({"LEFLUX_MAX_ELEMENTS": raw})
 
 
+def test_a_tool_limit_may_be_lowered_not_raised_past_the_protocol() -> None:
+    assert Limits.from_env({"LEFLUX_MAX_TOOLS": "4"}).max_tools == 4
+    assert Limits.from_env({"LEFLUX_TOOL_TIMEOUT_S": "30"}).tool_timeout_s == 30
+    with pytest.raises(ConfigError, match=r"LEFLUX_MAX_TOOLS\) may be lowered, not raised "
+                                          r"above 32 \(the protocol's ceiling\): 40"):
+        Limits.from_env({"LEFLUX_MAX_TOOLS": "40"})
+    with pytest.raises(ConfigError, match="tool_result_chars"):
+        Limits(tool_result_chars=4_001)
+
+
 def test_a_limit_set_by_env_takes_effect(tmp_path) -> None:
     server = LeFluxServer(tmp_path, env={"LEFLUX_MESSAGES_PER_MINUTE": "2"})
     with server:

@@ -44,7 +44,8 @@ export interface ToolDefinition {
   parameters?: Record<string, unknown>;
   /** Always ask the visitor before it runs. */
   highStakes?: boolean;
-  /** How long the handler may take (default 10,000 ms; 100 to 60,000). */
+  /** How long the handler may take, 100 to 60,000 ms (default: the server's, 10,000 unless
+   * it says else). */
   timeoutMs?: number;
   /** Runs the tool; returns JSON (or a promise of it), or throws. */
   handler: (args: Record<string, unknown>) => unknown;

@@ -108,6 +108,7 @@ export class Controller {
         return;
       }
       this.limits = cfg.limits;
+      this.tools.setLimits(cfg.limits);
       guard(() => this.panel.configure(cfg))();
     });
     return this.configLoad;
@@ -374,6 +375,8 @@ export class Controller {
     this.running = true;
     this.panel.setWorking(null, true);
     try {
+      // A tool call runs under the server's limits (its timeout, its result's size).
+      if (this.tools.size) await this.loadConfig();
       await runPlan(actions, this.executorDeps(confirmed));
     } finally {
       this.running = false;

@@ -350,6 +350,11 @@ export interface WidgetLimits {
   roundTrips: number;
   maxElements: number;
   maxPayloadBytes: number;
+  maxTools: number;
+  maxToolSchemaChars: number;
+  maxToolSchemaDepth: number;
+  toolTimeoutMs: number;
+  toolResultChars: number;
 }
 /**
  * Every refused REST request: ``{"error": {"code", "message"}}``.

@@ -5,15 +5,19 @@
 // full schema before it sends a call), the handler raced against a timeout, the result made
 // JSON and cut to a size. Nothing here throws: every call gives
 // {success, description, result? | error}.
+//
+// How many tools, how large and deep a schema, the default timeout and the result's size
+// are the server's limits (/api/widget-config). A tool registered before they arrive is
+// checked when they do.
 
 import type { ToolDefinition } from "./api";
-import type { ToolInfo as WireToolInfo } from "./protocol.gen";
+import type { ToolInfo as WireToolInfo, WidgetLimits } from "./protocol.gen";
 import { schemaErrors } from "./schema";
 
 export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,47}$/;
-export const MAX_TOOLS = 32;
-export const RESULT_CHARS = 4000;
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export type ToolLimits = Pick<WidgetLimits, "maxTools" | "maxToolSchemaChars" |
+  "maxToolSchemaDepth" | "toolTimeoutMs" | "toolResultChars">;
+// The range an owner's own timeoutMs is held to.
 const MIN_TIMEOUT_MS = 100;
 const MAX_TIMEOUT_MS = 60_000;
 const MAX_DESCRIPTION = 1000;
@@ -39,15 +43,18 @@ export interface ToolOutcome {
 }
 
 interface Registered extends ToolInfo {
-  timeoutMs: number;
+  /** The owner's own timeout (null: the server's default). */
+  timeoutMs: number | null;
   handler: ToolDefinition["handler"];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Why a definition cannot be registered, or null. */
-export function definitionProblem(def: unknown, count: number, exists: boolean): string | null {
+/** Why a definition cannot be registered, or null (`limits` null: not known yet, the
+ * checks that need them wait). */
+export function definitionProblem(def: unknown, count: number, exists: boolean,
+  limits: ToolLimits | null = null): string | null {
   if (!isObject(def)) return "registerTool takes an object {name, description, parameters, handler}";
   const name = def.name;
   if (typeof name !== "string" || !NAME_RE.test(name)) {
@@ -62,19 +69,73 @@ export function definitionProblem(def: unknown, count: number, exists: boolean):
   if (params !== undefined && (!isObject(params) || (params.type ?? "object") !== "object")) {
     return `tool "${name}": parameters must be a JSON Schema of "type": "object"`;
   }
-  if (!exists && count >= MAX_TOOLS) return `at most ${MAX_TOOLS} tools per page`;
+  if (!limits) return null;
+  if (!exists && count >= limits.maxTools) return `at most ${limits.maxTools} tools per page`;
+  return params === undefined ? null : schemaProblem(name, params, limits);
+}
+
+/** Why a tool's parameters schema is over the server's limits, or null. */
+function schemaProblem(name: string, schema: unknown, limits: ToolLimits): string | null {
+  let bytes: number;
+  try {
+    bytes = new TextEncoder().encode(JSON.stringify(schema)).length;
+  } catch {
+    return null; // not JSON: register() says so
+  }
+  if (bytes > limits.maxToolSchemaChars) {
+    return `tool "${name}": parameters is larger than ${limits.maxToolSchemaChars} characters`;
+  }
+  if (depthOf(schema) > limits.maxToolSchemaDepth) {
+    return `tool "${name}": parameters nests more than ${limits.maxToolSchemaDepth} levels deep`;
+  }
   return null;
+}
+
+/** How deep objects and arrays nest (the schema itself is level 1), as the server counts. */
+function depthOf(node: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[node, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+    for (const c of children) {
+      if (typeof c === "object" && c !== null) stack.push([c, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 export class ToolRegistry {
   private readonly tools = new Map<string, Registered>();
   private readonly listeners = new Set<() => void>();
+  private limits: ToolLimits | null = null;
+
+  /** The server's limits arrived: tools registered before that which break them go (in
+   * registration order, the first `maxTools` that fit stay), each with a warning. */
+  setLimits(limits: ToolLimits): void {
+    this.limits = limits;
+    let kept = 0;
+    let dropped = false;
+    for (const [name, tool] of [...this.tools]) {
+      const problem = kept >= limits.maxTools ? `at most ${limits.maxTools} tools per page`
+        : schemaProblem(name, tool.parameters, limits);
+      if (problem) {
+        console.warn(`[LeFlux] registerTool: ${problem}; "${name}" is not offered`);
+        this.tools.delete(name);
+        dropped = true;
+      } else {
+        kept++;
+      }
+    }
+    if (dropped) this.changed();
+  }
 
   /** Registers (or replaces) a tool; false, with a console warning, when it can't. */
   register(def: unknown): boolean {
     const exists = isObject(def) && typeof def.name === "string" &&
       [...this.tools.keys()].some((k) => k.toLowerCase() === String(def.name).toLowerCase());
-    const problem = definitionProblem(def, this.tools.size, exists);
+    const problem = definitionProblem(def, this.tools.size, exists, this.limits);
     if (problem) {
       console.warn(`[LeFlux] registerTool: ${problem}`);
       return false;
@@ -87,7 +148,7 @@ export class ToolRegistry {
       console.warn(`[LeFlux] registerTool: tool "${d.name}": parameters must be JSON`);
       return false;
     }
-    const timeout = Number(d.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeout = d.timeoutMs === undefined ? null : Number(d.timeoutMs);
     for (const k of [...this.tools.keys()]) {
       if (k.toLowerCase() === d.name.toLowerCase()) this.tools.delete(k);
     }
@@ -96,8 +157,8 @@ export class ToolRegistry {
       description: (d.description ?? "").slice(0, MAX_DESCRIPTION),
       parameters,
       highStakes: d.highStakes === true,
-      timeoutMs: Number.isFinite(timeout)
-        ? Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, timeout)) : DEFAULT_TIMEOUT_MS,
+      timeoutMs: timeout !== null && Number.isFinite(timeout)
+        ? Math.min(MAX_TIMEOUT_MS, Math.max(MIN_TIMEOUT_MS, timeout)) : null,
       handler: d.handler,
     });
     this.changed();
@@ -137,16 +198,22 @@ export class ToolRegistry {
       out.error = "not run: this tool needs the visitor's confirmation first";
       return out;
     }
+    const limits = this.limits;
+    if (!limits) {
+      out.error = "not run: the assistant's settings have not loaded yet";
+      return out;
+    }
     const input = args ?? {};
     const problems = schemaErrors(tool.parameters, input);
     if (problems.length) {
       out.error = `invalid arguments: ${problems.join("; ")}`.slice(0, 500);
       return out;
     }
+    const timeoutMs = tool.timeoutMs ?? limits.toolTimeoutMs;
     try {
       const value = await withTimeout(Promise.resolve().then(() =>
-        tool.handler(structuredCopy(input) as Record<string, unknown>)), tool.timeoutMs);
-      const shaped = shapeResult(value);
+        tool.handler(structuredCopy(input) as Record<string, unknown>)), timeoutMs);
+      const shaped = shapeResult(value, limits.toolResultChars);
       if ("error" in shaped) {
         out.error = shaped.error;
         return out;
@@ -156,7 +223,7 @@ export class ToolRegistry {
       if (shaped.truncated) out.truncated = true;
     } catch (err) {
       out.error = err instanceof ToolTimeout
-        ? `the tool did not answer within ${formatSeconds(tool.timeoutMs)}`
+        ? `the tool did not answer within ${formatSeconds(timeoutMs)}`
         : `the tool failed: ${errorText(err)}`;
     }
     return out;
@@ -188,8 +255,8 @@ function structuredCopy(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-/** A handler's return value as JSON, cut to RESULT_CHARS characters (then a string). */
-export function shapeResult(value: unknown, limit = RESULT_CHARS):
+/** A handler's return value as JSON, cut to `limit` characters (then a string). */
+export function shapeResult(value: unknown, limit: number):
   { result: unknown; truncated: boolean } | { error: string } {
   let text: string | undefined;
   try {

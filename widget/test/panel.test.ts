@@ -101,7 +101,8 @@ describe("panel", () => {
     panel.configure({ name: "default", accentColor: "#4f46e5", title: null, greeting: null,
       suggestions: ["Find shoes", 3 as unknown as string, "Track order"],
       limits: { maxMessageChars: 4000, roundTrips: 5, maxElements: 5000,
-        maxPayloadBytes: 1048576 } });
+        maxPayloadBytes: 1048576, maxTools: 32, maxToolSchemaChars: 8000,
+        maxToolSchemaDepth: 8, toolTimeoutMs: 10000, toolResultChars: 4000 } });
     expect($$('[data-leflux="title"]')[0].textContent).toBe("Assistant");
     const chips = $$('[data-leflux="suggestion"]');
     expect(chips.map((c) => c.textContent)).toEqual(["Find shoes", "Track order"]);

@@ -4,13 +4,24 @@ import { buildContext } from "../src/dom/context";
 import { runPlan } from "../src/executor";
 import { schemaErrors } from "../src/schema";
 import { ActionLedger } from "../src/storage";
-import { RESULT_CHARS, shapeResult, ToolRegistry } from "../src/tools";
+import { shapeResult, type ToolLimits, ToolRegistry } from "../src/tools";
 
 beforeEach(() => {
   document.body.innerHTML = "";
   sessionStorage.clear();
   vi.spyOn(console, "warn").mockImplementation(() => undefined);
 });
+
+// The server's limits as /api/widget-config gives them (small, to show they are the ones
+// kept to).
+const LIMITS: ToolLimits = { maxTools: 4, maxToolSchemaChars: 600, maxToolSchemaDepth: 4,
+  toolTimeoutMs: 100, toolResultChars: 50 };
+
+function registry(limits: ToolLimits | null = LIMITS): ToolRegistry {
+  const r = new ToolRegistry();
+  if (limits) r.setLimits(limits);
+  return r;
+}
 
 const ORDER = {
   type: "object",
@@ -53,23 +64,23 @@ describe("the schema subset", () => {
 
 describe("results", () => {
   test("JSON kept as it is under the limit", () => {
-    expect(shapeResult({ status: "shipped", eta: null })).toEqual(
+    expect(shapeResult({ status: "shipped", eta: null }, 50)).toEqual(
       { result: { status: "shipped", eta: null }, truncated: false });
-    expect(shapeResult(undefined)).toEqual({ result: null, truncated: false });
+    expect(shapeResult(undefined, 50)).toEqual({ result: null, truncated: false });
   });
 
   test("cut to the limit, as a string", () => {
-    const big = shapeResult({ rows: "x".repeat(RESULT_CHARS * 2) });
+    const big = shapeResult({ rows: "x".repeat(100) }, 50);
     expect(big).toMatchObject({ truncated: true });
-    expect(((big as { result: string }).result).length).toBe(RESULT_CHARS + 1);
-    const text = shapeResult("y".repeat(RESULT_CHARS + 10)) as { result: string };
-    expect(text.result).toBe(`${"y".repeat(RESULT_CHARS)}…`);
+    expect(((big as { result: string }).result).length).toBe(51);
+    const text = shapeResult("y".repeat(60), 50) as { result: string };
+    expect(text.result).toBe(`${"y".repeat(50)}…`);
   });
 
   test("not JSON: an error", () => {
     const loop: Record<string, unknown> = {};
     loop.self = loop;
-    expect(shapeResult(loop)).toEqual({ error: "the tool's result is not JSON" });
+    expect(shapeResult(loop, 50)).toEqual({ error: "the tool's result is not JSON" });
   });
 });
 
@@ -77,21 +88,56 @@ describe("the registry", () => {
   const handler = (): unknown => "ok";
 
   test("refuses bad definitions without throwing", () => {
-    const r = new ToolRegistry();
+    const r = registry();
     expect(r.register(null)).toBe(false);
     expect(r.register({ name: "1st", handler })).toBe(false);
     expect(r.register({ name: "click", handler })).toBe(false);
     expect(r.register({ name: "lookup" })).toBe(false);
     expect(r.register({ name: "lookup", handler, parameters: { type: "string" } })).toBe(false);
     expect(r.size).toBe(0);
-    for (let i = 0; i < 32; i++) expect(r.register({ name: `t${i}`, handler })).toBe(true);
-    expect(r.register({ name: "t32", handler })).toBe(false);
-    expect(r.register({ name: "T5", handler, description: "replaces t5" })).toBe(true);
-    expect(r.size).toBe(32);
+  });
+
+  test("keeps to the server's limits: how many tools, how large and deep a schema", () => {
+    const r = registry();
+    for (let i = 0; i < 4; i++) expect(r.register({ name: `t${i}`, handler })).toBe(true);
+    expect(r.register({ name: "t4", handler })).toBe(false);
+    expect(r.register({ name: "T2", handler, description: "replaces t2" })).toBe(true);
+    expect(r.size).toBe(4);
+    const wide = { type: "object", properties: Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`field${i}`, { type: "string" }])) };
+    const deep = { type: "object", properties: { a: { type: "object", properties: {
+      b: { type: "object" } } } } };
+    const s = registry();
+    expect(s.register({ name: "wide", handler, parameters: wide })).toBe(false);
+    expect(s.register({ name: "deep", handler, parameters: deep })).toBe(false);
+    expect(s.register({ name: "fine", handler, parameters: ORDER })).toBe(true);
+    expect(console.warn).toHaveBeenCalledWith(
+      expect.stringContaining('"wide": parameters is larger than 600 characters'));
+    expect(console.warn).toHaveBeenCalledWith(
+      expect.stringContaining('"deep": parameters nests more than 4 levels deep'));
+  });
+
+  test("tools registered before the limits arrive are checked when they do", () => {
+    const r = registry(null);
+    let changes = 0;
+    r.onChange(() => changes++);
+    for (let i = 0; i < 6; i++) expect(r.register({ name: `t${i}`, handler })).toBe(true);
+    expect(r.size).toBe(6);
+    r.setLimits({ ...LIMITS, maxTools: 2 });
+    expect(r.list().map((t) => t.name)).toEqual(["t0", "t1"]);
+    expect(changes).toBe(7);
+    expect(r.register({ name: "t9", handler })).toBe(false);
+  });
+
+  test("a call before the limits arrive is not run", async () => {
+    const r = registry(null);
+    r.register({ name: "lookup", handler });
+    expect(await r.call("lookup", {}, "look up", false)).toEqual({ success: false,
+      description: "look up", error: "not run: the assistant's settings have not loaded yet" });
   });
 
   test("the context carries the tools without handlers, and changes are announced", () => {
-    const r = new ToolRegistry();
+    const r = registry();
     let changes = 0;
     r.onChange(() => changes++);
     expect(withTools(buildContext(document), r).tools).toBeUndefined();
@@ -105,7 +151,7 @@ describe("the registry", () => {
   });
 
   test("a call checks its arguments, then runs the handler once with a copy", async () => {
-    const r = new ToolRegistry();
+    const r = registry();
     const seen: unknown[] = [];
     r.register({ name: "lookupOrder", parameters: ORDER, handler: async (args: unknown) => {
       seen.push(args);
@@ -123,19 +169,31 @@ describe("the registry", () => {
   });
 
   test("a throw and a timeout are errors, not exceptions", async () => {
-    const r = new ToolRegistry();
+    const r = registry();
     r.register({ name: "boom", handler: () => { throw new Error("Order\n  not found"); } });
-    r.register({ name: "slow", timeoutMs: 100, handler: () => new Promise(() => undefined) });
+    r.register({ name: "slow", handler: () => new Promise(() => undefined) });
+    r.register({ name: "slower", timeoutMs: 250, handler: () => new Promise(() => undefined) });
     expect(await r.call("boom", {}, "boom", false)).toEqual({ success: false,
       description: "boom", error: "the tool failed: Order not found" });
     const t0 = Date.now();
+    // The server's default timeout, unless the tool names its own.
     expect(await r.call("slow", {}, "slow", false)).toEqual({ success: false,
       description: "slow", error: "the tool did not answer within 0.1 s" });
+    expect(await r.call("slower", {}, "slower", false)).toMatchObject({
+      error: "the tool did not answer within 0.3 s" });
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
+  test("a result is cut to the server's limit", async () => {
+    const r = registry();
+    r.register({ name: "rows", handler: () => ({ rows: "x".repeat(200) }) });
+    const out = await r.call("rows", {}, "rows", false);
+    expect(out).toMatchObject({ success: true, truncated: true });
+    expect((out.result as string).length).toBe(51);
+  });
+
   test("a high-stakes tool runs only in a plan the visitor confirmed", async () => {
-    const r = new ToolRegistry();
+    const r = registry();
     let runs = 0;
     r.register({ name: "applyCoupon", highStakes: true, handler: () => ++runs });
     expect(await r.call("applyCoupon", {}, "apply", false)).toMatchObject({ success: false,
@@ -147,7 +205,7 @@ describe("the registry", () => {
 
 describe("call_tool in a plan", () => {
   test("a single call reports its result in action_complete, once", async () => {
-    const tools = new ToolRegistry();
+    const tools = registry();
     let runs = 0;
     tools.register({ name: "lookupOrder", parameters: ORDER,
       handler: ({ orderNumber }: Record<string, unknown>) => ({ order: orderNumber, status: "shipped", n: ++runs }) });
@@ -169,7 +227,7 @@ describe("call_tool in a plan", () => {
   });
 
   test("a step of a sequence reports its result and stops the sequence when it fails", async () => {
-    const tools = new ToolRegistry();
+    const tools = registry();
     tools.register({ name: "lookupOrder", parameters: ORDER,
       handler: ({ orderNumber }: Record<string, unknown>) => ({ order: orderNumber }) });
     const sent: Array<[string, Record<string, unknown>]> = [];

@@ -146,6 +146,14 @@ class WidgetLimits(ServerModel):
     maxElements: int
     # A page context must fit in this many bytes of JSON (with the rest of its event).
     maxPayloadBytes: int
+    # The owner's tools: how many a page may register, how large (bytes of JSON) and deep
+    # a tool's parameters schema may be, how long a call may run when the tool names no
+    # timeout, and how many characters of its JSON result are kept.
+    maxTools: int
+    maxToolSchemaChars: int
+    maxToolSchemaDepth: int
+    toolTimeoutMs: int
+    toolResultChars: int
 
 
 class WidgetConfig(ServerModel):

@@ -26,12 +26,12 @@ from leflux.protocol import (
     CancelTask,
     ConfirmationResponse,
     ContinueTask,
-    PageContext,
     PageContextData,
     SequenceComplete,
     UpdateContext,
 )
 from leflux.session.catchup import CatchUp, resend_missed
+from leflux.session.contexts import page_context, trim_context
 from leflux.session.conversation import GATE_BLOCK, SessionConversation, to_history
 from leflux.session.counters import MemoryCounters
 from leflux.session.emitter import Emitter
@@ -57,21 +57,6 @@ log = logging.getLogger("leflux.session")
 
 # Sessions whose site is remembered (about 100 bytes each).
 SITE_CACHE_SIZE = 100_000
-
-
-def page_context(data: dict[str, Any]) -> PageContext:
-    """The engine's view of a context validated off the wire as ``PageContextData``."""
-    return PageContext.model_validate(data)
-
-
-def trim_context(data: PageContextData, limits: Limits) -> dict[str, Any]:
-    """A context off the wire as it is stored and planned on: at most ``max_elements``
-    indexed elements. Every context (the socket's and the visitor's message's) passes
-    here once."""
-    elements = data.get("indexedElements")
-    if elements is not None and len(elements) > limits.max_elements:
-        return {**data, "indexedElements": elements[: limits.max_elements]}
-    return dict(data)
 
 
 class SessionService:

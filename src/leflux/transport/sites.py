@@ -59,5 +59,10 @@ class SiteBook:
                 roundTrips=limits.embed_round_trips,
                 maxElements=limits.max_elements,
                 maxPayloadBytes=limits.max_payload_bytes,
+                maxTools=limits.max_tools,
+                maxToolSchemaChars=limits.max_tool_schema_chars,
+                maxToolSchemaDepth=limits.max_tool_schema_depth,
+                toolTimeoutMs=round(limits.tool_timeout_s * 1000),
+                toolResultChars=limits.tool_result_chars,
             ),
         )
