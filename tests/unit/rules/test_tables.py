@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.rowaction import row_confirm
 from tests.unit.rules.pages import captured, plan_on
 
@@ -72,3 +73,46 @@ def test_row_confirmation_only_in_the_pressed_row() -> None:
     # #1042's own Refund (25) was there before the press: it confirms nothing
     p = Page(captured(PAGES, "tables_orders_confirm"))
     assert row_confirm(p, "#1042", sent(29, "Refund")) is None
+
+
+# Questions read from the rows: the row and column named (the column by its header or by
+# the kind of value asked for), the extreme of a column, the page's own count, what is
+# still unticked; a row not on this page of the table is looked for on the next.
+@pytest.mark.parametrize(("page", "question", "said"), [
+    ("tables_files", "how big is the Q3 report", "2.4 MB"),
+    ("tables_files", "which of my files takes up the most space?", "Holiday photos.zip"),
+    ("tables_orders", "what was the total on order 1037", "$64.40"),
+    ("tables_users", "what's Tom Becker's role", "Viewer"),
+    ("tables_users", "how many members are in this workspace", "of 12 members"),
+    ("todo_plain_index", "what's left to do this week", "Finish chapter 3 of the book"),
+    ("todo_plain_packing", "how many t-shirts am I taking", "Qty: 5"),
+    ("todo_plain_packing", "which bag did I put the passport in?", "Backpack"),
+    ("todo_react_shopping", "how many bananas am i getting", "6"),
+])
+def test_list_question_answered_from_rows(page: str, question: str, said: str) -> None:
+    steps, text = first_plan(page, question)
+    assert steps == [] and said in text
+
+
+@pytest.mark.parametrize(("page", "question", "pressed"), [
+    # Sofia Rossi is on no row of the first page: its "Next" (26)
+    ("tables_users", "whats sofia rossi's email", 26),
+    # 12 members over 3 pages: sorted by "Last active" (6) before it is read
+    ("tables_users", "Who was active most recently?", 6),
+    ("tables_orders", "which order is the most expensive", 12),
+])
+def test_list_question_turns_the_table_first(page: str, question: str, pressed: int) -> None:
+    assert first_plan(page, question)[0] == [("click", pressed, None)]
+
+
+def test_a_row_that_says_one_word_of_the_question_is_not_named() -> None:
+    # "post" is in one comment's text; the question is about the comments, not that one
+    page = Page(captured(PAGES, "editor_article"))
+    d = plan_list_question("how many comments does this post have", page, "en", 0)
+    assert d is None or "Sunita" not in d.say
+
+
+def test_count_of_some_rows_is_not_the_pages_total() -> None:
+    # "1–8 of 20 orders" does not say how many are pending, and no page is turned for it
+    steps, text = first_plan("tables_orders", "How many orders are still pending?")
+    assert steps == [] and "of 20" not in text

@@ -24,6 +24,7 @@ from leflux.agent.planners.rules.answer import (
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.lexicon import fold
+from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.model import Clause, Request
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
@@ -165,6 +166,8 @@ def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision
     here. ``trail`` is updated with the place a returned ACT goes to."""
     question, lang = _question(c), req.lang
     hopped = trail.hops > 0
+    if (listed := plan_list_question(question, page, lang, trail.hops)) is not None:
+        return listed  # the page's list or table holds the answer (or the way to it)
     # Menu items and buttons are not answers; an FAQ entry's question is its heading.
     controls = frozenset(fold(el.display) for el in page.clickables if not _is_entry(el))
     # On a page the question led to, a weaker passage is still the page's answer.
