@@ -70,12 +70,13 @@ async def test_statements_on_the_loop_commits_on_the_connection_thread(engine):
 
 
 async def test_dispose_ends_the_connection_thread(tmp_path):
-    before = {t.ident for t in threading.enumerate()}
+    before = set(threading.enumerate())  # objects: an ended thread's ident is reused
     eng = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'threads.db'}")
     async with eng.connect() as conn:
         await conn.execute(select(1))
-    started = [t for t in threading.enumerate() if t.ident not in before]
-    assert [t.name for t in started] == ["leflux-sqlite"]
+    started = [t for t in threading.enumerate()
+               if t not in before and t.name == "leflux-sqlite"]
+    assert len(started) == 1
     await eng.dispose()
     started[0].join(timeout=5)
     assert not started[0].is_alive()
