@@ -2,39 +2,27 @@
 // (settle, re-index, continue_task; at most the site's `limits.roundTrips` round trips
 // per visitor message, from /api/widget-config).
 
-import { buildContext, isOwnContext } from "./dom/context";
+import { buildContext, isOwnContext, signature } from "./dom/context";
 import type { PageContext } from "./dom/types";
 import { elementById } from "./dom/ids";
 import { isLeaving, leftOrStayed, waitForSettle, watchNavigation, watchNetwork } from "./dom/settle";
 import type { Emitter } from "./emitter";
+import { guard, whenIdle } from "./guard";
+import { showHistory, isShownBlock } from "./history";
+import { watchPageChanges } from "./changes";
 import { type PlanAction, refusePlan, runPlan } from "./executor";
-import { resolveTheme, type WidgetOptions } from "./options";
+import { watchTheme, type WidgetOptions } from "./options";
 import type { WidgetLimits } from "./protocol.gen";
 import { ActionLedger, LoopCounter, newSessionId, panelMemory, stopMemory, type TabFlag } from "./storage";
 import { StreamAssembler } from "./stream";
 import { CALM_CODES, type ServerBase, type ServerEvent, ServerRefusal, Transport } from "./transport";
-import type { ToolRegistry } from "./tools";
+import { type ToolRegistry, withTools } from "./tools";
 import { fill, type Strings } from "./ui/i18n";
 import { Panel, type Status } from "./ui/panel";
 
 export const KEEP_GOING = "Keep going";
-// The gate's question, answered, in the history (shown inert with its answer).
-const GATE_BLOCK = "confirmation";
-const BLOCK_TYPES = new Set(["choices", "product_cards", "link_list", "form_summary", "steps"]);
-
 type Payload = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
-
-export function guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void {
-  return (...args: A) => {
-    try {
-      const r = fn(...args);
-      if (r instanceof Promise) r.catch((e) => console.warn("[LeFlux]", e));
-    } catch (e) {
-      console.warn("[LeFlux]", e); // never into the host page
-    }
-  };
-}
 
 export class Controller {
   readonly panel: Panel;
@@ -51,7 +39,6 @@ export class Controller {
   private replaced = false;
   private offlineNoted = false;
   private lastSignature = "";
-  private domTimer: ReturnType<typeof setTimeout> | undefined;
   /** The server's limits (null until /api/widget-config answered). */
   private limits: WidgetLimits | null = null;
   private configLoad: Promise<void> | null = null;
@@ -85,14 +72,16 @@ export class Controller {
       onStop: guard(() => this.stop()),
       onNewConversation: guard(() => this.reset()),
     }, options);
-    this.watchTheme(options.theme);
+    watchTheme(options.theme, (theme) => this.panel.setTheme(theme));
     (document.body ?? document.documentElement).appendChild(this.panel.host);
     this.panel.setStatus("connecting");
     this.panel.welcome();
     this.transport = this.makeTransport(id);
     watchNavigation();
     watchNetwork(window, base.origin + base.prefix);
-    this.watchDom();
+    watchPageChanges(this.panel.host, guard(() => {
+      if (this.panel.isOpen || this.taskOpen) this.pushContext(false);
+    }));
     // The server plans with the tools the page has now.
     tools.onChange(guard(() => this.pushContext(true)));
     if (options.open || panelMemory.on) this.panel.open();
@@ -125,14 +114,6 @@ export class Controller {
       onStatus: guard((s: Status) => t === this.transport && this.onStatus(s)),
     });
     return t;
-  }
-
-  private watchTheme(setting: WidgetOptions["theme"]): void {
-    const mq = typeof window.matchMedia === "function"
-      ? window.matchMedia("(prefers-color-scheme: dark)") : null;
-    const apply = (): void => this.panel.setTheme(resolveTheme(setting, !!mq?.matches));
-    apply();
-    if (setting === "auto") mq?.addEventListener?.("change", guard(apply));
   }
 
   /** Stop: nothing more runs (the step under way finishes), and the server ends the task. */
@@ -246,7 +227,7 @@ export class Controller {
         if (this.stopped) return; // stopped: the server ends this task
         return this.onPlan(p);
       case "ui_block":
-        if (BLOCK_TYPES.has(str(p.block_type))) {
+        if (isShownBlock(str(p.block_type))) {
           this.panel.addBlock(str(p.block_type), (p.data as Payload) ?? {}, str(p.message) || undefined);
         }
         return;
@@ -281,18 +262,7 @@ export class Controller {
     this.panel.clearMessages();
     this.panel.hideConfirm(); // re-sent by the server if still pending
     const history = Array.isArray(p.history) ? p.history as Payload[] : [];
-    for (const m of history) {
-      const role = m.role === "visitor" ? "visitor" : "agent";
-      if (role === "visitor") this.panel.settleChoices(str(m.text)); // answered since
-      const block = str(m.blockType);
-      if (block === GATE_BLOCK && m.data && typeof m.data === "object") {
-        this.panel.addAnsweredGate(str(m.text), m.data as Payload);
-      } else if (block && BLOCK_TYPES.has(block) && m.data && typeof m.data === "object") {
-        this.panel.addBlock(block, m.data as Payload, str(m.text) || undefined);
-      } else if (str(m.text)) {
-        this.panel.addMessage(role, str(m.text), { id: str(m.id) });
-      }
-    }
+    showHistory(this.panel, history);
     for (const [id, text] of this.streams.open()) this.panel.stream(id, text, false);
     if (!history.length) this.panel.welcome();
     const task = p.activeTask as Payload | undefined;
@@ -312,7 +282,7 @@ export class Controller {
         if (this.taskOpen) this.continueTask();
       });
     } else if (firstJoin) {
-      this.idle(() => this.pushContext(true));
+      whenIdle(() => this.pushContext(true));
     }
   }
 
@@ -418,52 +388,4 @@ export class Controller {
     this.lastSignature = sig;
     this.transport.emit("update_context", { context });
   }
-
-  private idle(fn: () => void): void {
-    const ric = (window as unknown as { requestIdleCallback?: (cb: () => void, o: object) => void })
-      .requestIdleCallback;
-    if (ric) ric(guard(fn), { timeout: 1500 });
-    else setTimeout(guard(fn), 200);
-  }
-
-  /** Meaningful DOM changes (debounced) refresh the server's context while it matters. */
-  private watchDom(): void {
-    // Debounced (1.2 s of quiet), but a page that never stops changing (a clock, a
-    // carousel) still gets one update every 5 s.
-    let firstPending = 0;
-    const fire = guard(() => {
-      firstPending = 0;
-      if (this.panel.isOpen || this.taskOpen) this.pushContext(false);
-    });
-    const schedule = guard(() => {
-      const now = Date.now();
-      if (!firstPending) firstPending = now;
-      clearTimeout(this.domTimer);
-      this.domTimer = setTimeout(fire, now - firstPending > 5000 ? 0 : 1200);
-    });
-    const host = this.panel.host;
-    new MutationObserver((records) => {
-      if (records.every((r) => host.contains(r.target))) return;
-      schedule();
-    }).observe(document.documentElement, { subtree: true, childList: true, attributes: true,
-      characterData: true });
-    window.addEventListener("popstate", schedule);
-    window.addEventListener("hashchange", schedule);
-    document.addEventListener("change", schedule, true);
-  }
-}
-
-/** The context with the page's registered tools (none: no `tools` key). */
-export function withTools(context: PageContext, tools: ToolRegistry): PageContext {
-  if (tools.size) context.tools = tools.list();
-  return context;
-}
-
-/** What the server would notice: url, elements and their state. */
-export function signature(c: PageContext): string {
-  let s = c.url + "\n";
-  for (const e of c.indexedElements) {
-    s += `${e.id}:${e.value ?? ""}:${e.checked ? 1 : 0}:${e.disabled ? 1 : 0}:${e.text ?? ""}|`;
-  }
-  return s;
 }

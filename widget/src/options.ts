@@ -1,8 +1,10 @@
 // What the owner asks for (the <script> tag's data-open, data-position, data-theme,
 // data-lang and data-strings, or the same options of start()), resolved against the page
-// and the browser. Pure apart from the reads `resolveOptions` makes of the page it is given.
+// and the browser. Pure apart from the reads `resolveOptions` makes of the page it is given
+// and `watchTheme`, which follows the visitor's colour scheme.
 
 import { direction, parseOverrides, pickLanguage, type Strings, stringsFor } from "./ui/i18n";
+import { guard } from "./guard";
 
 export type Position = "bottom-right" | "bottom-left";
 export type ThemeSetting = "light" | "dark" | "auto";
@@ -51,6 +53,15 @@ export function themeSetting(value: string | undefined | null): ThemeSetting {
 export function resolveTheme(setting: ThemeSetting, prefersDark: boolean): "light" | "dark" {
   if (setting !== "auto") return setting;
   return prefersDark ? "dark" : "light";
+}
+
+/** Applies the theme now and, for "auto", again when the visitor's scheme changes. */
+export function watchTheme(setting: ThemeSetting, apply: (theme: "light" | "dark") => void): void {
+  const mq = typeof window.matchMedia === "function"
+    ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  const update = (): void => apply(resolveTheme(setting, !!mq?.matches));
+  update();
+  if (setting === "auto") mq?.addEventListener?.("change", guard(update));
 }
 
 export function resolveOptions(input: OptionInput, doc: Document,

@@ -3,12 +3,13 @@
 // runs until it is called, and nothing throws into the page.
 
 import type { LeFluxApi, LeFluxEventName, StartOptions } from "./api";
-import { Controller, guard, withTools } from "./controller";
+import { Controller } from "./controller";
+import { guard } from "./guard";
 import { buildContext } from "./dom/context";
 import { Emitter } from "./emitter";
 import { resolveOptions } from "./options";
 import { loadSessionId } from "./storage";
-import { ToolRegistry } from "./tools";
+import { ToolRegistry, withTools } from "./tools";
 import { type ServerBase, type ServerEvent, serverAt } from "./transport";
 
 declare const __LEFLUX_VERSION__: string | undefined;

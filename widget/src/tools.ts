@@ -11,6 +11,7 @@
 // checked when they do.
 
 import type { ToolDefinition } from "./api";
+import type { PageContext } from "./dom/types";
 import type { ToolInfo as WireToolInfo, WidgetLimits } from "./protocol.gen";
 import { schemaErrors } from "./schema";
 
@@ -277,4 +278,10 @@ function errorText(err: unknown): string {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The context with the page's registered tools (none: no `tools` key). */
+export function withTools(context: PageContext, tools: ToolRegistry): PageContext {
+  if (tools.size) context.tools = tools.list();
+  return context;
 }

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import { withTools } from "../src/controller";
 import { buildContext } from "../src/dom/context";
 import { runPlan } from "../src/executor";
 import { schemaErrors } from "../src/schema";
 import { ActionLedger } from "../src/storage";
-import { shapeResult, type ToolLimits, ToolRegistry } from "../src/tools";
+import { shapeResult, type ToolLimits, ToolRegistry, withTools } from "../src/tools";
 
 beforeEach(() => {
   document.body.innerHTML = "";

@@ -113,3 +113,12 @@ export function buildContext(doc: Document = document, widgetHost: Element | nul
   if (alerts.length) context.alerts = alerts;
   return context;
 }
+
+/** What the server would notice: url, elements and their state. */
+export function signature(c: PageContext): string {
+  let s = c.url + "\n";
+  for (const e of c.indexedElements) {
+    s += `${e.id}:${e.value ?? ""}:${e.checked ? 1 : 0}:${e.disabled ? 1 : 0}:${e.text ?? ""}|`;
+  }
+  return s;
+}
