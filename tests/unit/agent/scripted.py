@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 
+from leflux.agent.engine import TaskEngine
 from leflux.agent.planner import PlanEvent, PlanRequest
+from leflux.protocol import PageContext, Step
+from tests.unit.agent.pages import ctx
 
 
 class ScriptedPlanner:
@@ -34,3 +37,19 @@ class ScriptedPlanner:
 
     async def aclose(self) -> None:
         self.closed = True
+
+
+def click(eid: int, what: str = "") -> Step:
+    return Step(action="click", elementId=eid, description=what or f"element {eid}")
+
+
+def engine_with(script, **kw) -> tuple[TaskEngine, ScriptedPlanner]:  # type: ignore[no-untyped-def]
+    """The engine with a scripted planner (``limits=`` for the engine, the rest for it)."""
+    limits = kw.pop("limits", None)
+    p = ScriptedPlanner(script, **kw)
+    return TaskEngine(p, limits), p
+
+
+def plain_page() -> PageContext:
+    return ctx("http://site.test/", [{"id": i, "tag": "button", "text": f"Button {i}"}
+                                     for i in range(1, 60)])
