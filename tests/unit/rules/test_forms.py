@@ -134,6 +134,40 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
     ("booking_doctor", "my date of birth is 3rd Feb 1975", [("type", 13, "1975-02-03")]),
     ("booking_doctor", "i want a phone appointment for some new symptoms, don't send it yet",
      [("check", 5, None), ("select", 7, "New symptoms")]),
+    # Words said as they are beat a synonym ("video call", not the "phone" radio); a role
+    # before a name labels it ("Patient Kenji Sato").
+    ("booking_doctor", "video call with Dr Rivera for a prescription review, Wednesday 20 "
+                       "January 2027 at 2:30pm. Patient Kenji Sato, dob 1975-02-03, 555 0147. "
+                       "He's a new patient",
+     [("check", 4, None), ("select", 6, "Dr. Tom\u00e1s Rivera (GP)"),
+      ("select", 7, "Prescription review"), ("type", 8, "2027-01-20"), ("type", 9, "14:30"),
+      ("type", 11, "Kenji"), ("type", 12, "Sato"), ("type", 13, "1975-02-03"),
+      ("type", 14, "555 0147"), ("check", 15, None)]),
+    # A whole name over first / middle / last name fields.
+    ("gov_forms_vote_name", "my full name is In\u00eas Maria Costa",
+     [("type", 3, "In\u00eas"), ("type", 5, "Maria"), ("type", 6, "Costa")]),
+    # A German separable verb around its details ("melde mich ... an").
+    ("auth_signin", "Melde mich bitte als li.wei mit dem Passwort Panda#2027 an",
+     [("type", 1, "li.wei"), ("type", 2, "Panda#2027"), ("click", 6, None)]),
+    # An English page's options named in the visitor's language; a whole name labelled
+    # "Nom"; "objet" is the subject; a send after a quoted message.
+    ("contact_support", "Thema Abrechnung, Name Jonas Weber, E-Mail jonas@example.de \u2013 "
+                        "noch nicht absenden",
+     [("select", 6, "Billing and payments"), ("type", 9, "Jonas Weber"),
+      ("type", 10, "jonas@example.de")]),
+    ("contact_support", "Je veux r\u00e9silier mon contrat. Nom : Claire Martin, e-mail "
+                        "claire.martin@example.fr, objet : R\u00e9siliation, message : "
+                        "\u00ab Bonjour, je souhaite r\u00e9silier mon contrat. Merci. \u00bb "
+                        "Envoie-le.",
+     [("select", 6, "Cancelling my contract"), ("type", 9, "Claire Martin"),
+      ("type", 10, "claire.martin@example.fr"), ("type", 14, "R\u00e9siliation"),
+      ("type", 15, "Bonjour, je souhaite r\u00e9silier mon contrat. Merci."),
+      ("click", 16, None)]),
+    # Sentences that say things: each names its options ("Not sure" for "je ne sais pas"),
+    # a word two options share ("left") names neither.
+    ("contact_feedback", "Je donne 3 \u00e9toiles. Le colis a \u00e9t\u00e9 laiss\u00e9 en "
+                         "lieu s\u00fbr. Je ne sais pas si je vous recommanderais. Envoie.",
+     [("check", 4, None), ("check", 9, None), ("check", 16, None), ("click", 18, None)]),
 ])
 def test_first_plan(page: str, text: str, expected: list[T]) -> None:
     assert first_plan(page, text)[0] == expected

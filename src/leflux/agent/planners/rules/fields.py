@@ -34,7 +34,8 @@ CURRENT_LAST = 0.05
 # autocomplete tokens (WHATWG) -> field kinds of forms.field_kind
 _AUTOCOMPLETE = {
     "email": "email", "tel": "phone", "tel-national": "phone", "given-name": "first_name",
-    "family-name": "last_name", "name": "name", "street-address": "address",
+    "additional-name": "middle_name", "family-name": "last_name", "name": "name",
+    "street-address": "address",
     "address-line1": "address", "postal-code": "zip", "address-level2": "city",
     "address-level1": "state", "country": "country", "country-name": "country",
     "cc-number": "card_number", "cc-exp": "card_expiry", "cc-csc": "card_cvc",
@@ -86,6 +87,8 @@ def kind_of(el: El) -> str | None:
     part = lex.date_part(el.e.label or "")
     if part is not None:
         return f"date_{part}"
+    if lex.is_middle_name(el.field_text):
+        return "middle_name"  # "Middle names": no place for a whole name
     named = field_kind(el)
     if named == "date" and lex.is_birth(el.field_text):
         return "birth_date"
@@ -227,6 +230,10 @@ def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
     return best
 
 
+# A part of a name the visitor labelled, which is a whole name when the form asks for one.
+_PART_OF_NAME = {ValueKind.FIRST_NAME: "first_name", ValueKind.LAST_NAME: "last_name"}
+
+
 def _without_page_words(v: Value, page: Page) -> Value:
     """A label less the words of the page's own title: "the event colour" on a "New
     event" page is its "Colour" field."""
@@ -258,6 +265,9 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
                 expanded.append(Value(ValueKind.TEXT, mid, v.raw, label=middle.field_text))
             if last:
                 expanded.append(Value(ValueKind.LAST_NAME, last, v.raw))
+        elif v.kind in _PART_OF_NAME and _PART_OF_NAME[v.kind] not in have and "name" in have \
+                and len(v.text.split()) > 1:
+            expanded.append(replace(v, kind=ValueKind.FULL_NAME))  # "Nom : Claire Martin"
         elif v.kind is ValueKind.DATE and {"date_day", "date_month", "date_year"} <= have and (
                 "date" not in have or lex.is_birth(v.label or "")):
             expanded.extend(split_date(v))

@@ -130,7 +130,12 @@ class PhraseTable(Generic[K]):
             if words[i:i + len(pre)] != pre:
                 continue
             g0 = i + len(pre)
-            for j in range(g0 + 1, min(len(words), g0 + MAX_GAP_WORDS + 1)):
+            gap = 0
+            for j in range(g0 + 1, len(words)):
+                # (words only count: "Passwort Panda#2027" is two)
+                gap += any(ch.isalnum() for ch in words[j - 1])
+                if gap > MAX_GAP_WORDS:
+                    break
                 if words[j:j + len(post)] == post:
                     end = toks[j + len(post) - 1][2]
                     # reaching as far, the phrase that says more wins ("melde mich * newsletter

@@ -61,7 +61,15 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
     if not own:
         return 0.0
     pool = all_said if all(w in _stop(lang) for w in own) else said
-    hit = [w for w in own if any(word_sim(w, s, lang) >= NAMED_WORD for s in pool)]
+    # each word said names one word of the option: "call" is not both of "Phone call"
+    # (phone and call are synonyms), an exact word first
+    hit, used = [], set()
+    for w in sorted(own, key=lambda w: w not in pool):
+        k = next((k for k, s in enumerate(pool) if k not in used and (
+            s == w or word_sim(w, s, lang) >= NAMED_WORD)), None)
+        if k is not None:
+            used.add(k)
+            hit.append(w)
     if not hit or not any(len(w) >= 3 or w in all_said for w in hit):
         return 0.0
     return len(hit) / len(own)
@@ -91,8 +99,17 @@ def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang
     return scored[0][1]
 
 
+EXACT_BONUS = 0.2  # a radio whose words were said as they are, over one named by synonyms
 TIE_BREAK = 0.1   # "friends only" names "Friends only" better than "Friends of friends"
 TIE_GAP = 0.01
+
+
+def said_as_phrase(option: str, all_said: tuple[str, ...], lang: str) -> bool:
+    """The words said hold a phrase of the lexicon that means the option ("je ne sais
+    pas" for "Not sure"), word for word."""
+    words = " ".join(all_said)
+    return any(" " in syn and f" {syn} " in f" {words} " for syn in lex.synonyms(
+        " ".join(tokens(option)), lang) if tokens(syn) != tokens(option))
 
 
 def _all_said(text: str, all_said: tuple[str, ...]) -> float:
@@ -186,7 +203,8 @@ def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
 
     # ("garden" is not only "Garden design"'s when "Wildlife gardening" is beside it;
     # "logged" is the "Log in" button's word too)
-    return frozenset(w for w, own in owners.items() if len(w) >= DISTINCT_LEN and not any(
+    return frozenset(w for w, own in owners.items() if len(w) >= DISTINCT_LEN and len(
+        own) == 1 and not any(
         alike(w, x) and owners[x] != own for x in owners) and not any(
         alike(w, x) for x in others))
 
@@ -234,6 +252,9 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
             continue  # a list's row is named to act on it (the list planner), not chosen
         if el.is_toggle:
             s = raw = max(named_score(n, said, all_said, lang) for n in option_names(el))
+            if s < NAMED_OPTION and any(said_as_phrase(n, all_said, lang)
+                                        for n in option_names(el)):
+                s = NAMED_OPTION  # "je ne sais pas" for "Not sure"
             if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
                 s = NAMED_OPTION
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
@@ -241,7 +262,9 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
             if s < (NAMED_RADIO if radio else NAMED_OPTION) or (
                     only_yes_no and not _question_named(el, said, lang)):
                 continue
-            if el.one_of:
+            if el.one_of:  # (words said as they are beat synonyms: "video call", not "phone")
+                s = max(s, *(named_score(n, said, all_said, lang) + EXACT_BONUS * _all_said(
+                    n, all_said) for n in option_names(el)))
                 radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, raw, el))
             elif bool(el.e.checked) == off:
                 took = work.take(page, el, step("uncheck" if off else "check", el,

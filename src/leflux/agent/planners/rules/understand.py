@@ -86,6 +86,15 @@ def _opens_clause(low: str, pos: int, lex: Lexicon) -> bool:
         lex.whole.match_start(low, p) is not None)
 
 
+def _tells(raw: str, end: int, nxt: tuple[str, int, int], lex: Lexicon) -> bool:
+    """'I give it 3 stars. The parcel was left in a safe place.': a sentence that says
+    something in words of the language ("The", "Je"), not a name or a value going on
+    ("Ship to 12 Elm St. Springfield")."""
+    word, s, _ = nxt
+    return raw[s:s + 1].isupper() and word in lex.stopwords and bool(raw[:end].strip()) and \
+        len(raw[end:].split()) >= MIN_QUESTION_WORDS
+
+
 def _protected(raw: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Quoted text, emails, URLs and the word after "password": never cut inside
     ("password Secret123! and I accept the terms")."""
@@ -116,7 +125,8 @@ def _cut_at(low: str, raw: str, i: int, toks: tuple[tuple[str, int, int], ...],
     """Where the connector at token ``i`` ends, when a new clause starts after it."""
     tok, s, e = toks[i]
     if tok == ";" or (tok in (".", "?", "!") and i + 1 < len(toks)
-                      and low[e:e + 1] in (" ", "\n") and _opens_clause(low, e, lex)):
+                      and low[e:e + 1] in (" ", "\n") and (_opens_clause(low, e, lex) or
+                                                        _tells(raw, e, toks[i + 1], lex))):
         return e
     always = lex.split_always.match_start(low, s)
     if always is not None and i and (low[:s].rstrip().endswith(",") or tok not in lex.stopwords
@@ -139,6 +149,15 @@ def _cut_at(low: str, raw: str, i: int, toks: tuple[tuple[str, int, int], ...],
     return None
 
 
+def _after_quoted_sentences(low: str, spans: list[tuple[int, int]], lex: Lexicon
+                            ) -> list[tuple[int, int]]:
+    """'message: «Hello. Thanks.» Send it.': a quote that ends its sentence ends the
+    clause when a new one asks for something after it."""
+    return [(b, b) for a, b in spans if b - a > 2 and low[a] in "\"'" and
+            low[a + 1:b - 1].rstrip()[-1:] in (".", "!", "?") and low[b:b + 1] == " " and
+            _opens_clause(low, b, lex)]
+
+
 def split_clauses(raw: str, lex: Lexicon) -> list[str]:
     """The clauses of a request, in order, connectors dropped."""
     low = fold(raw)
@@ -156,6 +175,7 @@ def split_clauses(raw: str, lex: Lexicon) -> list[str]:
             continue
         if (end := _cut_at(low, raw, i, toks, lex)) is not None:
             cuts.append((s, end))
+    cuts += _after_quoted_sentences(low, keep, lex)
     cuts.sort()
     out, pos = [], 0
     for a, b in cuts:
@@ -200,7 +220,7 @@ def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
         if c.act == Act.FILL and out and out[-1].act == Act.FILL and not out[-1].values:
             out[-1].values = c.values  # "fill in my name, but don't send: Priya Nair"
             continue
-        if c.act == Act.QUESTION and out and out[-1].act == Act.UNKNOWN:
+        while c.act == Act.QUESTION and out and out[-1].act == Act.UNKNOWN:
             context = out.pop()
             c.text = f"{context.text}, {c.text}"
             c.query = f"{context.text}, {c.query or ''}".strip(", ")
