@@ -87,7 +87,23 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
      [("type", 1, "li.wei"), ("type", 2, "Panda2027"), ("click", 6, None)]),
     ("auth_signin", "my email is jdoe@example.com and my password is hunter22, log me in",
      [("type", 2, "hunter22")]),
+    # "show password": the control the verb names too, not "Forgot password?".
+    ("auth_signin", "show password", [("click", 3, None)]),
+    # A box named in the visitor's language, quoted ("se souvenir de moi": "Remember me").
+    ("auth_login", "Connecte-moi avec sam.lee@example.org, mot de passe \u00ab correct horse "
+                   "\u00bb, et coche \u00ab se souvenir de moi \u00bb",
+     [("type", 1, "sam.lee@example.org"), ("type", 3, "correct horse"), ("check", 5, None),
+      ("click", 7, None)]),
+    # Details for the page a link names with all its words: the link first.
+    ("auth_login", "i forgot my password, my email is k.ito@example.jp. can you send me the "
+                   "reset thing", [("click", 6, None)]),
     # Sign up: first/last name split, the password twice, the terms the visitor accepted.
+    ("auth_signup", "Crea mi cuenta: Luc\u00eda Fern\u00e1ndez, lucia.f@example.es, "
+                    "tel\u00e9fono +34 612 345 678, contrase\u00f1a Girasol2027. Acepto los "
+                    "t\u00e9rminos y quiero recibir el bolet\u00edn.",
+     [("type", 2, "Luc\u00eda"), ("type", 4, "Fern\u00e1ndez"), ("type", 5, "lucia.f@example.es"),
+      ("type", 6, "+34 612 345 678"), ("type", 7, "Girasol2027"), ("type", 9, "Girasol2027"),
+      ("check", 11, None), ("check", 14, None), ("click", 15, None)]),
     ("auth_signup", "sign me up as Ahmed Khan, ahmed@example.com, phone +1 415 555 0100, "
                     "password Desert2027, i accept the terms",
      [("type", 2, "Ahmed"), ("type", 4, "Khan"), ("type", 5, "ahmed@example.com"),

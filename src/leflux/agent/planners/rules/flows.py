@@ -32,6 +32,7 @@ from leflux.agent.planners.rules.formfill import (
 from leflux.agent.planners.rules.ground import ground_any
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.options import named_score
 from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc
 
 # How sure a flow is of a form that shows its signs, and of the link that leads to one.
@@ -108,6 +109,31 @@ def way_to(act: Act, page: Page, lang: str) -> El | None:
         return exact[0]
     g = ground_any(sorted(_words(act, lang)), page, pool, lang=lang)
     return g.best.el if g.confident and g.best is not None else None
+
+
+def link_first(i: int, req: Request, page: Page, again: int) -> Decision | None:
+    """'i forgot my password, my email is ...': details for the page a link here names
+    with every word ("Forgot password?"), not for this page's form: the link first."""
+    c = req.clauses[i]
+    if again or c.act is not Act.FILL or not c.values:
+        return None
+    text = c.text
+    for v in c.values:
+        text = text.replace(v.raw, " ").replace(v.label or "\0", " ")
+    stop = lex.stopwords(req.lang) | lex.stopwords("en")
+    said = tuple(w for w in tokens(text) if w not in stop and any(ch.isalpha() for ch in w))
+    if len(said) < LINK_WORDS:
+        return None
+    here = urlsplit(page.url).path.rstrip("/")
+    found = [el for el in page.clickables if el.tag == "a" and el.e.href and urlsplit(
+        el.e.href).path.rstrip("/") != here and len([w for w in tokens(el.name_text)
+                                                    if w not in stop]) >= LINK_WORDS
+             and named_score(el.name_text, said, said, req.lang) >= 1.0]
+    return _go(found[0], page) if len(found) == 1 else None
+
+
+# A link named by at least this many words of the visitor (and all of its own).
+LINK_WORDS = 2
 
 
 def _go(el: El, page: Page) -> Decision:

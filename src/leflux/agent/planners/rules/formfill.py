@@ -40,6 +40,7 @@ from leflux.agent.planners.rules.options import (
     agree,
     named_options,
     number_field,
+    opt_in,
     target_toggle,
 )
 from leflux.agent.planners.rules.plan import (
@@ -204,9 +205,11 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         # "i don't want people finding me by my phone": the switch that allows it, off
         return target_toggle(work, Clause(Act.UNCHECK, c.text, target=c.target), page, lang)
     if c.act in (Act.CHECK, Act.UNCHECK):
+        if c.act is Act.CHECK and (agreed := agree(work, c, page, lang)):
+            # "i accept the terms and want the newsletter": the terms, and what else it says
+            return opt_in(work, c, page, lang) or agreed
         return _control_step(work, plan_toggle(c, page, lang), page) or target_toggle(
-            work, c, page, lang) or named_options(work, c, page, lang) or (
-            c.act is Act.CHECK and agree(work, c, page))
+            work, c, page, lang) or named_options(work, c, page, lang)
     if c.act is Act.SELECT and not (values and not c.option):
         return _control_step(work, plan_select(c, page, lang), page) or named_options(
             work, c, page, lang)

@@ -235,3 +235,10 @@ def negates(text: str, lang: str = "en") -> bool:
     low = _folded(text)
     return any(low[h.start:h.end].strip() != "no"
                for lx in _langs(lang) for h in lx.negation.find_all(low))
+
+
+def consents(text: str, lang: str = "en") -> bool:
+    """Does the text open with the visitor's consent ("acepto los términos ...")?"""
+    low = _folded(text).strip()
+    return any(lx.whole.match_start(low, 0) is not None and lx.whole.match_start(
+        low, 0).key is Act.CONSENT for lx in _langs(lang))

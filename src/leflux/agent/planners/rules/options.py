@@ -104,12 +104,19 @@ TIE_BREAK = 0.1   # "friends only" names "Friends only" better than "Friends of 
 TIE_GAP = 0.01
 
 
-def said_as_phrase(option: str, all_said: tuple[str, ...], lang: str) -> bool:
+def said_as_phrase(option: str, all_said: tuple[str, ...], lang: str,
+                   within: bool = False) -> bool:
     """The words said hold a phrase of the lexicon that means the option ("je ne sais
-    pas" for "Not sure"), word for word."""
-    words = " ".join(all_said)
-    return any(" " in syn and f" {syn} " in f" {words} " for syn in lex.synonyms(
-        " ".join(tokens(option)), lang) if tokens(syn) != tokens(option))
+    pas" for "Not sure"), word for word; ``within``: a phrase the option's label holds
+    ("Remember me for 30 days")."""
+    words = f" {' '.join(all_said)} "
+    own = tokens(option)
+    heads = [own[:n] for n in range(len(own), 0, -1)] if within else [own]
+    for head in heads:
+        syns = [tokens(syn) for syn in lex.synonyms(" ".join(head), lang)]
+        if any(len(syn) > 1 and syn != head and f" {' '.join(syn)} " in words for syn in syns):
+            return True
+    return False
 
 
 def _all_said(text: str, all_said: tuple[str, ...]) -> float:
@@ -314,11 +321,26 @@ def _only_these(work: Work, named: list[El], boxes: list[El], page: Page) -> boo
 def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
     """'turn off marketing emails': the one switch whose label or row says all the words
     they named (a row often describes its switch better than its short label)."""
-    words = _own_words(c.target.words, lang) if c.target and c.target.words else []
+    named = c.target.words if c.target and c.target.words else ""
+    words = _own_words(named, lang) if named else ()
     if not words:
         return False
     toggles = [el for el in page.fields
                if el.is_toggle and work.fits(page, el) and not el.one_of]
+    # "coche « se souvenir de moi »" on an English page: the box saying a phrase that means it
+    phrased = [el for el in toggles if said_as_phrase(el.name_text, tokens(named), lang,
+                                                      within=True)]
+    el = phrased[0] if len(phrased) == 1 else _told_toggle(words, toggles, lang)
+    if el is None:
+        return False
+    on = c.act is not Act.UNCHECK
+    if bool(el.e.checked) == on:
+        work.said.append(f"{q(el.display)} is already {'on' if on else 'off'}.")
+        return True
+    return work.take(page, el, step("check" if on else "uncheck", el, None, el.display))
+
+
+def _told_toggle(words: tuple[str, ...], toggles: list[El], lang: str) -> El | None:
     own: Callable[[El], str] = lambda el: el.name_text  # noqa: E731
     row: Callable[[El], str] = lambda el: f"{el.name_text} {el.group}"  # noqa: E731
     # every word said by its label, or by its row (a row often describes its switch better
@@ -332,21 +354,14 @@ def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
         scored.sort(key=lambda t: (-t[0], t[1].id))
         if scored and scored[0][0] >= least and (
                 len(scored) == 1 or scored[1][0] < scored[0][0]):
-            break
-    else:
-        return False
-    el = scored[0][1]
-    on = c.act is not Act.UNCHECK
-    if bool(el.e.checked) == on:
-        work.said.append(f"{q(el.display)} is already {'on' if on else 'off'}.")
-        return True
-    return work.take(page, el, step("check" if on else "uncheck", el, None, el.display))
+            return scored[0][1]
+    return None
 
 
-def agree(work: Work, c: Clause, page: Page) -> bool:
+def agree(work: Work, c: Clause, page: Page, lang: str = "en") -> bool:
     """'I accept the terms': the form's consent boxes, whatever their wording (terms,
     privacy policy)."""
-    if not consent.CONSENT_RE.search(c.text):
+    if not (consent.CONSENT_RE.search(c.text) or lex.consents(c.text, lang)):
         return False
     boxes = [el for el in page.fields if el.is_toggle and not el.one_of and work.fits(
         page, el) and consent.is_consent(el) and not el.e.checked]
@@ -355,3 +370,15 @@ def agree(work: Work, c: Clause, page: Page) -> bool:
     for el in boxes:
         took = work.take(page, el, step("check", el, None, el.display)) or took
     return took
+
+
+def opt_in(work: Work, c: Clause, page: Page, lang: str) -> bool:
+    """'..., and I want to receive the newsletter': the form's one box that subscribes
+    ("Send me news and deals"), when the words ask to receive something."""
+    if c.negated or lex.negates(c.text, lang) or not lex.is_opt_in(c.text):
+        return False
+    boxes = [el for el in page.fields if el.is_toggle and not el.one_of and work.fits(
+        page, el) and lex.is_opt_in(el.name_text) and not consent.is_consent(el)]
+    if len(boxes) != 1 or boxes[0].e.checked:
+        return False
+    return work.take(page, boxes[0], step("check", boxes[0], None, boxes[0].display))

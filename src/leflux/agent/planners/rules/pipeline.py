@@ -158,6 +158,8 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     if c.act in formfill.FLOW_ACTS:
         return flows.plan_flow(i, request, page, again)
     if c.act is not Act.QUESTION:
+        if (led := flows.link_first(i, request, page, again)) is not None:
+            return led  # "i forgot my password, my email is ...": its link, then the form
         # "refund order 1040": a row's own verb and the row, before any filter's option.
         row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
         if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":

@@ -78,6 +78,13 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
         if told and len(told) < len(query_words(c.target.words, lang)):
             g = ground(Reference(words=" ".join(told), kind=c.target.kind), page, pool,
                        lang=lang, container=c.container)
+    if g.ambiguous and c.target is not None and not c.target.quoted:
+        # "show password": the control named by the verb too ("Show password", not
+        # "Forgot password?")
+        whole = ground(Reference(words=c.text, kind=c.target.kind), page, pool, lang=lang,
+                       container=c.container)
+        if whole.confident and not whole.ambiguous:
+            g = whole
     if g.confident and g.best is not None:
         el = g.best.el
         expect = Expect.CLICK

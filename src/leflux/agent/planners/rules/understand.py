@@ -102,7 +102,9 @@ def _protected(raw: str, lex: Lexicon) -> list[tuple[int, int]]:
         r"([\"“«'])(?:(?!\1).)+?[\"”»']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+[^\s.,;]", raw)]
     low = fold(raw)
     for hit in lex.fields.find_all(low):
-        if hit.key == "password" and (m := re.match(r"\s*(?:[:=]\s*)?\S+", low[hit.end:])):
+        # (a full stop after it ends the sentence: "contraseña Girasol2027. Acepto ...")
+        if hit.key == "password" and (m := re.match(r"\s*(?:[:=]\s*)?\S+?(?=[.,]?(?:\s|$))",
+                                                    low[hit.end:])):
             spans.append((hit.start, hit.end + m.end()))
     return spans
 
