@@ -159,6 +159,21 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
       ("select", 7, "Prescription review"), ("type", 8, "2027-01-20"), ("type", 9, "14:30"),
       ("type", 11, "Kenji"), ("type", 12, "Sato"), ("type", 13, "1975-02-03"),
       ("type", 14, "555 0147"), ("check", 15, None)]),
+    # A request with no verb that names what the form's button makes ("rendez-vous" for
+    # "Request appointment") is that request; a spoken time ("quarter past ten").
+    ("booking_doctor", "Je voudrais un rendez-vous en personne avec le Dr Okafor pour un bilan "
+                       "de sant\u00e9, le vendredi 7 mai 2027 \u00e0 11h. Je m'appelle Claire "
+                       "Martin, n\u00e9e le 9 septembre 1990, t\u00e9l. 06 12 34 56 78.",
+     [("select", 6, "Dr. Amara Okafor (GP)"), ("select", 7, "Routine check-up"),
+      ("type", 8, "2027-05-07"), ("type", 9, "11:00"), ("type", 11, "Claire"),
+      ("type", 12, "Martin"), ("type", 13, "1990-09-09"), ("type", 14, "06 12 34 56 78"),
+      ("click", 16, None)]),
+    ("booking_doctor", "set the date to 2 April 2027 and the time to quarter past ten",
+     [("type", 8, "2027-04-02"), ("type", 9, "10:15")]),
+    # "add a note that ...": what the note says, into the form's free-text box.
+    ("booking_restaurant", "add a note that one guest has a nut allergy and we need a high "
+                           "chair",
+     [("type", 16, "one guest has a nut allergy and we need a high chair")]),
     # A whole name over first / middle / last name fields.
     ("gov_forms_vote_name", "my full name is In\u00eas Maria Costa",
      [("type", 3, "In\u00eas"), ("type", 5, "Maria"), ("type", 6, "Costa")]),
@@ -239,3 +254,18 @@ def test_a_fill_only_result_says_the_form_is_not_sent_yet() -> None:
     out = pipeline.resume(Page(after), st, [{"status": "sent", "results": [{"success": True}]}])
     (done,) = [e for e in out if isinstance(e, FinishTask)]
     assert done.message.startswith("Filled in Date of birth; I did not send it yet.")
+
+
+def test_a_table_asked_for_is_booked_under_the_name_given() -> None:
+    from datetime import date
+
+    steps, _, _ = first_plan("booking_restaurant", "table for two next saturday at 8pm please, "
+                                                   "under Sam, 555-0142")
+    (day,) = [x for a, i, x in steps if i == 5]
+    assert date.fromisoformat(day or "").weekday() == 5  # a Saturday
+    assert [st for st in steps if st[1] != 5] == [
+        ("select", 7, "20:00"), ("type", 12, "Sam"), ("type", 13, "555-0142"), ("click", 17, None)]
+    # the same details with a verb that says what to do are only filled in
+    steps, _, _ = first_plan("booking_restaurant", "fill in next saturday at 8pm, under Sam, "
+                                                   "555-0142")
+    assert ("click", 17, None) not in steps

@@ -67,6 +67,12 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("en", "two guests on March 3rd", ["quantity:2[guests]", "date:2027-03-03"]),
     ("en", "next friday at 19:30", ["date:2026-12-11", "time:19:30"]),
     ("en", "on 2027-01-05 at noon", ["date:2027-01-05", "time:12:00"]),
+    # Spoken times: an hour up to 6 without am / pm is in the afternoon.
+    ("en", "the time to quarter past ten", ["time:10:15"]),
+    ("en", "at half past two", ["time:14:30"]),
+    ("en", "a quarter to 8 pm", ["time:19:45"]),
+    # A name a booking goes under, beside contact details.
+    ("en", "under Sam Reed, 555-0142", ["full_name:Sam Reed", "phone:5550142"]),
     ("en", "in 3 days", ["date:2026-12-10"]),
     ("en", "sign up with a@b.com and 555-123-4567",
      ["email:a@b.com", "phone:5551234567"]),
@@ -85,6 +91,8 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("fr", "mon nom de famille est Dupont", ["last_name:Dupont[nom de famille]"]),
     ("fr", "le 3 mars 2027 à 19h30", ["date:2027-03-03", "time:19:30"]),
     ("fr", "moins de 50 euros", ["amount:50<"]),
+    ("fr", "à dix heures et demie", ["time:10:30"]),
+    ("fr", "10h et quart", ["time:10:15"]),
     ("fr", "code postal: 75008", ["postal_code:75008[code postal]"]),
     ("fr", "vendredi prochain", ["date:2026-12-11"]),
     # German
@@ -93,6 +101,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("de", "E-Mail-Adresse: max@example.de", ["email:max@example.de[E-Mail-Adresse]"]),
     ("de", "am 3. März 2027 um 19 Uhr", ["date:2027-03-03", "time:19:00"]),
     ("de", "unter 50 Euro", ["amount:50<"]),
+    ("de", "um viertel nach zehn", ["time:10:15"]),
     ("de", "übermorgen", ["date:2026-12-09"]),
     ("de", "Passwort Geheim123", ["password:Geheim123[Passwort]"]),
 ]

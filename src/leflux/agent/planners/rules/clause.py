@@ -189,6 +189,10 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
         # "apply the discount code: SPRING10": the value is the point ("leave a comment:
         # ..." says what is done with it)
         clause.act = Act.FILL
+    elif verb.key is Act.ADD and _all_values(t, obj, found) and all(
+            f.value.kind is ValueKind.TEXT and t.lex.fields.get(fold(f.value.label or "")) ==
+            "text" for f in found):
+        clause.act = Act.FILL  # "add a note that ...": what the note says, into its box
     _object(clause, t, obj, tail, found)
     said_verb = t.low[verb.start:verb.end]
     if clause.act == Act.SEARCH and clause.query and lex.find.get(said_verb) is not None:

@@ -157,6 +157,14 @@ def find_times(folded: str, lex: Lexicon) -> list[Found]:
         if not any(start < g.end and g.start < end for g in out):
             out.append(Found(text, start, end))
 
+    for hit in lex.times.find_all(folded):  # "quarter past ten", "dix heures et demie"
+        if hit.key in _PAST_MINUTES and (told := _spoken(folded, hit.start, hit.end,
+                                                          lex)) is not None:
+            h, start, end = told
+            minutes = _PAST_MINUTES[hit.key]
+            if minutes < 0:
+                h, minutes = (h - 1) % (2 * HOURS_PER_HALF_DAY), 60 + minutes
+            add(_hhmm(h, minutes), start, end)
     for m in TIME_AMPM_RE.finditer(folded):
         h = int(m[1]) % HOURS_PER_HALF_DAY + (HOURS_PER_HALF_DAY if m[3][0] == "p" else 0)
         add(_hhmm(h, int(m[2] or 0)), m.start(), m.end())
@@ -179,3 +187,51 @@ def find_times(folded: str, lex: Lexicon) -> list[Found]:
         if hit.key in ("noon", "midnight"):
             add(_hhmm(HOURS_PER_HALF_DAY if hit.key == "noon" else 0, 0), hit.start, hit.end)
     return sorted(out, key=lambda f: f.start)
+
+
+# Minutes after the hour a spoken time says ("quarter to ten": 9:45).
+_PAST_MINUTES = {"half_past": MINUTES_HALF, "quarter_past": MINUTES_QUARTER,
+                 "quarter_to": -MINUTES_QUARTER}
+# An hour said without am / pm up to this one is in the afternoon ("half past two" for an
+# appointment is 14:30, never 2:30 at night).
+AFTERNOON_UNTIL = 6
+_HOUR_WORD_RE = re.compile(r"\s*([\w']+)")
+_HOUR_BEFORE_RE = re.compile(r"(?<![\w:])(?:(\d{1,2})([^\W\d_]*)|([^\W\d_][\w']*))$")
+
+
+def _hour_of(word: str, lex: Lexicon) -> int | None:
+    n = int(word) if word.isdigit() else lex.numbers.get(word)
+    return n if n is not None and 0 < n <= 2 * HOURS_PER_HALF_DAY else None
+
+
+def _hour_before(text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The hour that ends ``text`` ("dix heures ", "10h "), with where it starts."""
+    before = text.rstrip()
+    mark = lex.times.match_end(before)
+    if mark is not None and mark.key in ("hour_mark", "oclock") and mark.start:
+        before = before[:mark.start].rstrip()
+    b = _HOUR_BEFORE_RE.search(before)
+    if b is None or (b[2] and (lex.times.get(b[2]) != "hour_mark")):
+        return None
+    h = _hour_of(b[1] or b[3], lex)
+    return (h, b.start()) if h is not None else None
+
+
+def _spoken(folded: str, start: int, end: int, lex: Lexicon) -> tuple[int, int, int] | None:
+    """The hour a "quarter past" / "et demie" phrase goes with (after it in English and
+    German, before it in French and Spanish): (hour 0-23, span start, span end)."""
+    span: tuple[int, int, int] | None = None
+    if (m := _HOUR_WORD_RE.match(folded, end)) and (h := _hour_of(m[1], lex)) is not None:
+        span = (h, start, m.end())
+    elif (b := _hour_before(folded[:start], lex)) is not None:
+        span = (b[0], b[1], end)
+    if span is None:
+        return None
+    h, a, z = span
+    tail = lex.times.match_start(folded, z)
+    if tail is not None and tail.key in ("am", "pm"):
+        z = tail.end
+        h = h % HOURS_PER_HALF_DAY + (HOURS_PER_HALF_DAY if tail.key == "pm" else 0)
+    elif h <= AFTERNOON_UNTIL:
+        h += HOURS_PER_HALF_DAY
+    return h % (2 * HOURS_PER_HALF_DAY), a, z

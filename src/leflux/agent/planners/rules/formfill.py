@@ -18,6 +18,7 @@ from typing import Any
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
+from leflux.agent.planners.rules.asked import asks_for_made
 from leflux.agent.planners.rules.create import creation_values
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -349,7 +350,8 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         else None
     wants = work.send or (flow is not None and flow_sends) or req.wants_submit or (
         changed and keeps_settings(page, sub)) or (
-        changed and btn_el is not None and asked_of(req.clauses, page, btn_el, req.lang))
+        changed and btn_el is not None and asked_of(req.clauses, page, btn_el, req.lang)) or (
+        flow is None and btn_el is not None and asks_for_made(req, page, work.els, btn_el))
     send = wants and not req.forbids_submit and bool(sub) and not keep
     missing = required_missing(page, work)
     fid = work.form[1] if work.form and work.form[0] == "form" else None

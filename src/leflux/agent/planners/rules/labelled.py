@@ -16,7 +16,7 @@ from datetime import date
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
-from leflux.agent.planners.rules.model import Value, ValueKind
+from leflux.agent.planners.rules.model import Act, Value, ValueKind
 
 # How many words a label / a value may have.
 LABEL_MAX_WORDS = 4
@@ -429,12 +429,18 @@ def quoted_into(scan: Scan) -> None:
                  label_at=at if label else None)
 
 
+# Verbs whose object may be a text field named before "that" ("add a note that ...").
+WRITING_ACTS = frozenset({Act.ADD, Act.FILL})
+
+
 def written_that(scan: Scan) -> None:
     """'write in the message box that I'm moving on 3 February': the text after "that",
     for the field named before it."""
     lex, low = scan.lex, scan.low
-    for to in lex.destination_to.find_all(low):
-        pos = to.end
+    # ("add a note that ...": the verb's own object names the field)
+    starts = [(to.start, to.end) for to in lex.destination_to.find_all(low)] + [
+        (v.start, v.end) for v in lex.acts.find_all(low) if v.key in WRITING_ACTS]
+    for to_start, pos in sorted(starts):
         if (art := lex.articles.match_start(low, pos)) is not None:
             pos = art.end
         i0 = scan.tok_index(pos)
@@ -450,7 +456,7 @@ def written_that(scan: Scan) -> None:
                 # what it says goes in whole; dates or names inside it are part of it
                 scan.found = [f for f in scan.found if not (a <= f.start and f.end <= b)]
                 scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label, quoted=quoted,
-                         label_at=to.start)
+                         label_at=to_start)
             break
 
 

@@ -242,3 +242,17 @@ def consents(text: str, lang: str = "en") -> bool:
     low = _folded(text).strip()
     return any(lx.whole.match_start(low, 0) is not None and lx.whole.match_start(
         low, 0).key is Act.CONSENT for lx in _langs(lang))
+
+
+@lru_cache(maxsize=4096)
+def names_any_field(word: str, lang: str = "en") -> bool:
+    """Is the word a field's name ("tél", "email") in the visitor's language or English?"""
+    low = " ".join(_folded(word).split())
+    return any(lx.fields.get(low) is not None for lx in _langs(lang))
+
+
+@lru_cache(maxsize=4096)
+def is_verb(word: str) -> bool:
+    """Is the word a verb of some act in any language ("book", "send", "request")?"""
+    low = _folded(word)
+    return any(lx.acts.get(low) is not None for lx in _every())

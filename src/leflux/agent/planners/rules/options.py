@@ -32,6 +32,10 @@ def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[st
     text = c.text
     for v in c.values:
         if v.raw and v.raw not in (keep or []):
+            if not v.label and (m := re.search(r"([^\W\d_]+)\W{0,2}\s*$",
+                                               text[:max(text.find(v.raw), 0)])) and \
+                    lex.names_any_field(m[1], lang):
+                text = text.replace(m[0], " ")  # "tél. 06 12 ...": a label all the same
             text = text.replace(v.raw, " ")
             if v.label:  # "phone 07700 900123": the label named the value, not an option
                 text = text.replace(v.label, " ")
@@ -111,7 +115,8 @@ def said_as_phrase(option: str, all_said: tuple[str, ...], lang: str,
     ("Remember me for 30 days")."""
     words = f" {' '.join(all_said)} "
     own = tokens(option)
-    heads = [own[:n] for n in range(len(own), 0, -1)] if within else [own]
+    heads = [own[k:k + n] for n in range(len(own), 0, -1) for k in range(len(own) - n + 1)
+             ] if within else [own]
     for head in heads:
         syns = [tokens(syn) for syn in lex.synonyms(" ".join(head), lang)]
         if any(len(syn) > 1 and syn != head and f" {' '.join(syn)} " in words for syn in syns):

@@ -196,6 +196,16 @@ def _bare_name(scan: Scan) -> None:
         return
     lex = scan.lex
     for a, b in _segments(scan):
+        if (under := lex.as_words.match_start(fold(scan.raw[a:b]), 0)) is not None and \
+                under.end < b - a:
+            # "under Sam, 555-0142": the name a booking goes under, beside contact details
+            a += under.end + len(scan.raw[a + under.end:b]) - len(scan.raw[a + under.end:b]
+                                                                     .lstrip())
+            words = scan.raw[a:b].split()
+            if len(words) <= NAME_MAX_WORDS and shapes.is_name(scan.raw[a:b]) and all(
+                    w[:1].isupper() and fold(w) not in lex.vocabulary for w in words):
+                scan.add(ValueKind.FULL_NAME, scan.raw[a:b], a, b)
+                return
         words = scan.raw[a:b].split()
         folded = fold(scan.raw[a:b]).split()
         if NAME_MIN_WORDS <= len(words) <= NAME_MAX_WORDS and shapes.is_name(
