@@ -113,8 +113,22 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
     # A newsletter: the box that subscribes is what "sign me up" asks for; options named.
     ("contact_newsletter", "subscribe me - veg and houseplants, monthly please. "
                            "email kim@example.org, name Kim",
-     [("type", 1, "kim@example.org"), ("type", 3, "Kim"), ("check", 6, None),
+     [("type", 1, "kim@example.org"), ("type", 3, "Kim"), ("check", 4, None), ("check", 6, None),
       ("check", 10, None), ("check", 11, None), ("click", 13, None)]),
+    ("contact_newsletter", "Suscr\u00edbeme con lucia@example.es, me interesan las flores, y "
+                           "prefiero el resumen mensual",
+     [("type", 1, "lucia@example.es"), ("check", 5, None), ("check", 10, None),
+      ("check", 11, None), ("click", 13, None)]),
+    # A rating said with the send; "call me back" is a phone reply, not a name's intro.
+    ("contact_feedback", "Send feedback: 4 stars, and I'd like a reply at marek.fan@example.com",
+     [("check", 3, None), ("type", 17, "marek.fan@example.com"), ("click", 18, None)]),
+    ("contact_support", "my internet keeps dropping every evening, can you contact support for "
+                        "me? I'm Tom Reid, tom.reid@example.com. they should call me back on "
+                        "07700 900456",
+     [("type", 9, "Tom Reid"), ("type", 10, "tom.reid@example.com"),
+      ("type", 11, "07700 900456"), ("check", 13, None),
+      ("type", 14, "My internet keeps dropping every evening"),
+      ("type", 15, "my internet keeps dropping every evening"), ("click", 16, None)]),
     ("contact_newsletter", "i'm into wildlife gardening and flowers",
      [("check", 5, None), ("check", 8, None)]),
     # Feedback: a star rating of symbol-labelled radios, tags and a yes/no by its question.

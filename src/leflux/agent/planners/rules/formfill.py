@@ -42,6 +42,7 @@ from leflux.agent.planners.rules.options import (
     named_options,
     number_field,
     opt_in,
+    rating,
     target_toggle,
 )
 from leflux.agent.planners.rules.plan import (
@@ -262,6 +263,7 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
             len(w) >= DISTINCT_LEN and w in chosen for w in tokens(u))]
         took = took or named
     if c.act is Act.SUBMIT:
+        took = rating(work, c, page, lang) or took  # "send feedback: 4 stars, ..."
         # "add a comment: ..." sends what it names; "continue to shipping with ..." the form
         work.send, work.soft = True, all(v.kind is ValueKind.TEXT for v in values)
         return True

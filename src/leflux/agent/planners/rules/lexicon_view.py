@@ -213,13 +213,18 @@ def page_word(word: str, lang: str = "en") -> str | None:
     return None
 
 
-def without_intros(text: str, lang: str = "en") -> str:
+def without_intros(text: str, lang: str = "en", taken: str = "") -> str:
     """The words left once the phrases that introduce a value are gone ("ship to", "my
-    name is", "saying"): they name no option of a form."""
+    name is", "saying"): they name no option of a form. ``taken``: the mark left where a
+    value was taken out; a name's introduction counts only before one ("call me Ahmed",
+    not "call me back")."""
     low = _folded(text)
     for lx in _langs(lang):
         for table in (lx.address_intro, lx.message_intro, lx.name_intro):
             for hit in list(table.find_all(low)):
+                if taken and table is lx.name_intro and not low[hit.end:].lstrip(
+                        " ,:").startswith(taken):
+                    continue
                 low = low[:hit.start] + " " * (hit.end - hit.start) + low[hit.end:]
     return low
 

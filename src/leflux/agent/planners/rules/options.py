@@ -23,9 +23,14 @@ NAMED_PLACEHOLDER = 0.5  # ... of a select no option is chosen in yet
 NAMED_MARGIN = 0.15   # the chosen radio of a group beats the next one by this much
 TARGET_MOST = 0.5     # share of the words a switch's label or row must say when it alone does
 DISTINCT_LEN = 4      # the shortest word that names an option by being only its own
+ABBREVIATION_LEN = 3  # the first letters of a word only one option has name it ("veg")
 DISTINCT_MAX = 40     # options compared word by word for that (a longer list: not done)
 # Groups whose text is a label of its own (a list box's, a fieldset's legend), not a row's.
 NAMED_GROUPS = frozenset({"listbox", "multilistbox", "fieldset"})
+
+
+# Where a value was taken out of the words said.
+TAKEN = "\u2063"
 
 
 def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[str, ...]:
@@ -36,11 +41,11 @@ def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[st
                                                text[:max(text.find(v.raw), 0)])) and \
                     lex.names_any_field(m[1], lang):
                 text = text.replace(m[0], " ")  # "tél. 06 12 ...": a label all the same
-            text = text.replace(v.raw, " ")
+            text = text.replace(v.raw, f" {TAKEN} ")
             if v.label:  # "phone 07700 900123": the label named the value, not an option
                 text = text.replace(v.label, " ")
     stop = lex.stopwords(lang)
-    text = lex.without_intros(text, lang)  # "ship to ...", "a message saying ..."
+    text = lex.without_intros(text, lang, TAKEN)  # "ship to ...", "a message saying ..."
     return tuple(w for w in tokens(text) if w not in stop)
 
 
@@ -172,7 +177,7 @@ def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
     return any(word_sim(w, s, lang) >= NAMED_WORD for w in words for s in said)
 
 
-def _rating(work: Work, c: Clause, page: Page, lang: str) -> bool:
+def rating(work: Work, c: Clause, page: Page, lang: str) -> bool:
     """'give it 5 stars': the radio valued 5 of a group labelled only with symbols."""
     low = c.text.lower()
     lx = lex.lexicon_of(lang)
@@ -223,8 +228,9 @@ def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
 
 def _distinct_named(el: El, said: tuple[str, ...], lang: str, distinct: frozenset[str]
                     ) -> bool:
-    """Does the visitor say a word only this option has?"""
-    return any(w in distinct and any(word_sim(w, x, lang) >= NAMED_WORD for x in said)
+    """Does the visitor say a word only this option has (or its first letters: "veg")?"""
+    return any(w in distinct and any(word_sim(w, x, lang) >= NAMED_WORD or (
+        len(x) >= ABBREVIATION_LEN and w.startswith(x)) for x in said)
                for w in _own_words(el.name_text, lang))
 
 
@@ -251,7 +257,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         return False
     # "i don't want people finding me by my phone": that box off
     off = c.negated or lex.negates(c.text, lang)
-    took = _rating(work, c, page, lang)
+    took = rating(work, c, page, lang)
     radios: dict[str, list[tuple[float, float, El]]] = {}
     boxes = [el for el in page.fields if el.is_toggle and work.fits(page, el)
              and not el.disabled and not _list_row(el)]
