@@ -105,6 +105,8 @@ def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
             return Clause(Act.UNCHECK, said, target=ref) if ref else None
     if lex.acts.match_start(t.low, a) is not None:
         return read_clause(said, lex, today)
+    if lex.whole.get(t.low[a:b].strip(" .!")) is Act.SUBMIT:
+        return Clause(Act.SUBMIT, said)  # "..., next": on to the next step
     if any(w[0] in lex.stopwords or w[0] in lex.vocabulary for w in words):
         if (end := lex.polite_end.match_end(t.low[a:b])) is not None and end.start:
             b = t.trim(a, a + end.start)[1]

@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
 
 LABEL_ACCEPT = 0.6    # a labelled value goes to a field whose words match the label this well
+ABBREVIATED = 0.7     # ... or whose label holds each of its words, if only shortened ("reg")
 KIND_FIT = 0.9        # a value whose kind the field asks for
 TEXT_FIT = 0.5        # free text into the one free-text field (a message box)
 # A date the visitor did not say is their birthday goes to a date of birth field only when
@@ -234,6 +235,34 @@ def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
 _PART_OF_NAME = {ValueKind.FIRST_NAME: "first_name", ValueKind.LAST_NAME: "last_name"}
 
 
+def _shortens(label: str, el: El, lang: str) -> bool:
+    """Each word of ``label`` is a word of the field's label, its start ("reg") or the
+    initials of words that follow each other ("NI" for "National Insurance")."""
+    own = tokens(label_text(el))
+    initials = {"".join(w[0] for w in own[k:k + n]) for n in (2, 3)
+                for k in range(len(own) - n + 1)}
+    per_word = Matcher(tokens(label), lang).per_word(own)
+    return bool(per_word) and all(s >= ABBREVIATED or w in initials
+                                  for w, s in zip(tokens(label), per_word, strict=True))
+
+
+def _abbreviated(values: list[Value], used_v: set[int], used_f: set[int], page: Page,
+                 fields: list[El], lang: str) -> list[Assignment]:
+    """'reg is ab12 cde': a label that is the start of a word of one free field's label
+    ("vehicle registration number"), when no field's label matched it whole."""
+    out = []
+    for i, v in enumerate(values):
+        if i in used_v or v.kind is not ValueKind.TEXT or not v.label:
+            continue
+        found = [el for el in fields if el.id not in used_f and el.is_text_field and
+                 kind_of(el) not in _STRICT and _shortens(v.label, el, lang)]
+        if len(found) == 1:
+            used_v.add(i)
+            used_f.add(found[0].id)
+            out.append(Assignment(found[0], v.text, ABBREVIATED, v))
+    return out
+
+
 def _without_page_words(v: Value, page: Page) -> Value:
     """A label less the words of the page's own title: "the event colour" on a "New
     event" page is its "Colour" field."""
@@ -288,6 +317,7 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
         used_v.add(i)
         used_f.add(eid)
         out.append(Assignment(page.by_id[eid], v.text, score, v))
+    out += _abbreviated(expanded, used_v, used_f, page, fields, lang)
     # A password is typed twice when the form asks to confirm it.
     for a in list(out):
         if a.value.kind is ValueKind.PASSWORD:

@@ -192,7 +192,10 @@ def _label_before(scan: Scan, end: int, *, any_words: bool) -> tuple[str, int] |
         a = toks[-n][1]
         if lex.fields.get(low[a:end].strip()) is not None:
             return scan.raw[a:end].strip(), a
-    if any_words and words_back:
+    opens = bool(words_back) and (len(words_back) == len(toks) or toks[-len(words_back) - 1][0]
+                                   in (",", ".", ";"))
+    if words_back and (any_words or opens):
+        # ("reg is ab12 cde": the words that open the sentence name the field)
         return scan.raw[words_back[-1][1]:end].strip(), words_back[-1][1]
     return None
 
