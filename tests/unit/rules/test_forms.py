@@ -283,3 +283,18 @@ def test_a_table_asked_for_is_booked_under_the_name_given() -> None:
     steps, _, _ = first_plan("booking_restaurant", "fill in next saturday at 8pm, under Sam, "
                                                    "555-0142")
     assert ("click", 17, None) not in steps
+
+
+def test_a_form_filled_with_all_it_needs_is_offered_to_be_sent() -> None:
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.formfill import plan_run
+    from leflux.agent.planners.rules.understand import understand
+
+    page = Page(context("booking_doctor"))
+    full = plan_run(0, understand("video call with Dr Rivera for a prescription review, "
+                                  "Wednesday 20 January 2027 at 2:30pm. Patient Kenji Sato, dob "
+                                  "1975-02-03, 555 0147. He's a new patient"), page)
+    assert full is not None and full.did.endswith(
+        "I did not send it yet. Shall I press \u201cRequest appointment\u201d?")
+    part = plan_run(0, understand("my date of birth is 3rd Feb 1975"), page)
+    assert part is not None and "Shall I" not in part.did  # the rest is still needed

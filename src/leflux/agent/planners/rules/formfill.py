@@ -13,8 +13,6 @@ while a required field is still empty: the visitor is told what is still needed.
 
 from __future__ import annotations
 
-from typing import Any
-
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
@@ -30,6 +28,13 @@ from leflux.agent.planners.rules.fields import (
     number_in,
 )
 from leflux.agent.planners.rules.forms import typing_action
+from leflux.agent.planners.rules.formsend import (
+    keeps_settings,
+    required_missing,
+    summary,
+    the_form_is_the_value,
+    unplaced_note,
+)
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.match import tokens, word_sim
@@ -53,7 +58,7 @@ from leflux.agent.planners.rules.plan import (
     submit_steps,
 )
 from leflux.agent.planners.rules.rows import as_edit
-from leflux.agent.planners.rules.verify import Before, Expect, snapshot
+from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.wordlabels import word_labelled
 from leflux.protocol import Step
 
@@ -270,75 +275,6 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
     return took or (bool(values) and c.act is Act.FILL)
 
 
-# ------------------------------------------------------------------ the run
-def required_missing(page: Page, work: Work) -> list[El]:
-    """Required fields of the form that will still be empty after the run."""
-    out = []
-    for el in page.fields:
-        if not el.required or not work.fits(page, el) or el.has_value or el.is_toggle:
-            continue
-        if el.id not in work.typed:
-            out.append(el)
-    return out
-
-
-def keeps_settings(page: Page, sub: list[Step]) -> bool:
-    """The form's button keeps what is set ("Save changes"): changing a setting means
-    pressing it, as a person asked to change a setting would."""
-    el = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
-    return el is not None and sub[0].action == "click" and (
-        lex.is_save_button(el.e.text or "") or lex.is_save_button(el.name_text))
-
-
-SECRET = "\u2022" * 6
-
-
-def summary(page: Page, work: Work) -> list[dict[str, str]]:
-    """The fields a sent form holds, as the visitor sees them (secrets masked)."""
-    out = []
-    for st in work.steps:
-        el = page.by_id.get(st.elementId) if st.elementId is not None else None
-        if el is None:
-            continue
-        secret = el.type == "password" or kind_of(el) in ("card_number", "card_cvc")
-        value = st.inputData if st.action in ("type", "select") else (
-            "yes" if st.action == "check" else "no")
-        out.append({"label": el.display, "value": SECRET if secret else value or ""})
-    return out
-
-
-def retry_submit(page: Page, before: Before, memory: list[dict[str, Any]]) -> list[Step]:
-    """After a plan whose last step (the form's button) failed: Enter in the last field it
-    typed into, once."""
-    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
-    if before.expect is not Expect.SUBMIT or last is None:
-        return []
-    steps = last.get("steps") or []
-    failed = [r for r in last.get("results") or [] if not r.get("success")]
-    if not steps or len(failed) != 1 or failed[0].get("index") != len(steps) - 1 or \
-            steps[-1].get("action") != "click":
-        return []
-    typed = next((i for i in reversed(list(before.values)) if i in page.by_id
-                  and page.by_id[i].is_text_field), None)
-    el = page.by_id.get(typed) if typed is not None else None
-    return [step("press", el, "Enter", "submit")] if el is not None else []
-
-
-def _unplaced_note(work: Work) -> str:
-    if not work.unplaced:
-        return ""
-    return f" I couldn't tell where {', '.join(q(u) for u in work.unplaced[:3])} should go."
-
-
-def _the_form_is_the_value(page: Page, work: Work, sub: list[Step]) -> bool:
-    """The form holds nothing but the value given (a comment box and its Post), or its
-    button names what was given ("Post comment")."""
-    texts = [el for el in page.fields if el.is_text_field and work.fits(page, el)]
-    btn = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
-    named = set(tokens(" ".join(el.display for el in work.els)))
-    return len(texts) <= 1 or (btn is not None and bool(named & set(tokens(btn.name_text))))
-
-
 def finish(work: Work, req: Request, page: Page, consumed: int,
            flow: Act | None = None, flow_sends: bool = True, keep: bool = False) -> Decision:
     """The run's plan; ``keep``: never send (a box ticked for a flow's words)."""
@@ -357,8 +293,8 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     send = wants and not req.forbids_submit and bool(sub) and not keep
     missing = required_missing(page, work)
     fid = work.form[1] if work.form and work.form[0] == "form" else None
-    note = _unplaced_note(work) if flow is not Act.CHECKOUT else ""
-    if send and work.soft and not _the_form_is_the_value(page, work, sub):
+    note = unplaced_note(work) if flow is not Act.CHECKOUT else ""
+    if send and work.soft and not the_form_is_the_value(page, work, sub):
         send = False  # "add a comment: ..." to a feedback form: the comment, not the form
     if send and (not work.send or work.soft) and (missing or not work.steps or (
             work.unplaced and flow in HALT_ON_UNPLACED)):
@@ -396,6 +332,9 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
             "; I did not send it yet"
     if note:
         did += "." + note.rstrip(".")
+    elif sub and btn_el is not None and not (missing or req.forbids_submit or keep or wants) \
+            and any(el.required and work.fits(page, el) for el in page.fields):
+        did += f". Shall I press {q(btn_el.display)}?"  # all it says it needs is there
     return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
                     snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
                              form_id=fid), did, consumed=consumed)

@@ -1,6 +1,7 @@
 """Values the visitor gave under a name: "label: value", "my X is Y", "X is Y" (X a known
-field), "set X to Y", "password Secret1" / "with cvc 123" (a known field whose value has a
-telltale form), "type 'hello' into the notes", "I'm Maria Lopez", "sign me up as Ahmed".
+field, or the words that open the sentence), "set X to Y"; a value right after its field's
+name is :mod:`juxtaposed`'s, one introduced ("I'm Maria Lopez", "type 'hello' into the
+notes") :mod:`introduced`'s.
 
 The label the visitor used is kept in ``Value.label``; the value's own form wins over its
 label (an email is an email even after "name:"). :class:`Scan` holds one pass over one
@@ -16,7 +17,7 @@ from datetime import date
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
-from leflux.agent.planners.rules.model import Act, Value, ValueKind
+from leflux.agent.planners.rules.model import Value, ValueKind
 
 # How many words a label / a value may have.
 LABEL_MAX_WORDS = 4
@@ -24,24 +25,11 @@ VALUE_MAX_WORDS = 10
 # Kinds whose value is one word ("password Secret1!", "user bob").
 SINGLE_WORD_KINDS = frozenset({ValueKind.PASSWORD, ValueKind.USERNAME, ValueKind.EMAIL,
                                ValueKind.CVC, ValueKind.EXPIRY})
-# Kinds that may follow their label with no "is"/":" ("zip 75008", "with password X").
-JUXTAPOSED_KINDS = frozenset({ValueKind.PASSWORD, ValueKind.USERNAME, ValueKind.EMAIL,
-                              ValueKind.PHONE, ValueKind.POSTAL_CODE, ValueKind.CVC,
-                              ValueKind.EXPIRY, ValueKind.QUANTITY,
-                              ValueKind.FULL_NAME, ValueKind.FIRST_NAME,
-                              ValueKind.LAST_NAME})
-# Plain labels that take the next word as their value when it looks like one
-# ("size 42", "size XL"; not "size guide").
-JUXTAPOSED_LABELS = frozenset({"size"})
-# Place labels that take the capitalised name after them ("city Dublin", "country Ireland").
-PLACE_LABELS = frozenset({"city", "country", "state"})
-STREET_WORDS = 6
-SHORT_VALUE_CHARS = 3
 QUOTE_PAIRS = {'"': '"', "'": "'"}
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
-def _inside_quotes(raw: str, a: int, b: int) -> tuple[int, int, bool]:
+def inside_quotes(raw: str, a: int, b: int) -> tuple[int, int, bool]:
     """The quoted text without the spaces « guillemets » leave inside."""
     while a < b and raw[a].isspace():
         a += 1
@@ -119,7 +107,7 @@ class Scan:
         if start < len(raw) and low[start] in QUOTE_PAIRS:  # folded: “ ” « » are "
             close = low.find(QUOTE_PAIRS[low[start]], start + 1)
             if close > start + 1:
-                return _inside_quotes(raw, start + 1, close)
+                return inside_quotes(raw, start + 1, close)
         if single:
             m = re.match(r"\S+", raw[start:])
             end = start + (m.end() if m else 0)
@@ -153,7 +141,7 @@ class Scan:
         if start < len(self.raw) and self.low[start] in QUOTE_PAIRS:
             close = self.low.find(QUOTE_PAIRS[self.low[start]], start + 1)
             if close > start + 1:
-                return _inside_quotes(self.raw, start + 1, close)
+                return inside_quotes(self.raw, start + 1, close)
         end = len(self.raw)
         for i in range(self.tok_index(start) + 1, len(self.toks)):
             if self._starts_label(i) and self.low[:self.toks[i][1]].rstrip()[-1:] in ".?!,;":
@@ -200,7 +188,7 @@ def _label_before(scan: Scan, end: int, *, any_words: bool) -> tuple[str, int] |
     return None
 
 
-def _take_pair(scan: Scan, label: str | None, value_at: int, label_at: int) -> None:
+def take_pair(scan: Scan, label: str | None, value_at: int, label_at: int) -> None:
     kind = scan.lex.field_kind(label or "")
     key = scan.lex.fields.get(label or "")
     single = kind in SINGLE_WORD_KINDS
@@ -249,7 +237,7 @@ def colon_pairs(scan: Scan) -> None:
         if scan.lex.fields.get(lab[0]) is None and (
                 (listed and verb_led(scan, seg)) or verb_led(scan, lab[1])):
             continue  # "place my order: Tom, 9 Ocean Ave, ...", "don't send: ..." announce data
-        _take_pair(scan, lab[0], m.end(), lab[1])
+        take_pair(scan, lab[0], m.end(), lab[1])
 
 
 def verb_led(scan: Scan, pos: int) -> bool:
@@ -266,7 +254,7 @@ def is_pairs(scan: Scan) -> None:
         if hit.key == "=":
             continue
         if (lab := _label_before(scan, hit.start, any_words=False)) is not None:
-            _take_pair(scan, lab[0], hit.end, lab[1])
+            take_pair(scan, lab[0], hit.end, lab[1])
 
 
 def set_pairs(scan: Scan) -> None:
@@ -285,94 +273,8 @@ def set_pairs(scan: Scan) -> None:
             if to is not None:
                 label = scan.raw[pos:scan.toks[j][1]].strip()
                 if label and not any(t[0] in ",;" for t in tokens(fold(label))):
-                    _take_pair(scan, label, to.end, pos)
+                    take_pair(scan, label, to.end, pos)
                 break
-
-
-def juxtaposed(scan: Scan) -> None:
-    """'password Secret1!', 'zip 75008', 'with cvc 123', 'size 42'."""
-    lex, low = scan.lex, scan.low
-    for hit in lex.fields.find_all(low):
-        kind = lex.field_kind(low[hit.start:hit.end])
-        if hit.key in PLACE_LABELS:
-            _place(scan, hit.start, hit.end)
-            continue
-        if hit.key == "address":
-            _street(scan, hit.start, hit.end)
-            continue
-        if hit.key == "code":
-            _code(scan, hit.start, hit.end)
-            continue
-        if kind not in JUXTAPOSED_KINDS and hit.key not in JUXTAPOSED_LABELS:
-            continue
-        after = low[hit.end:].lstrip()
-        if not after or after[0] in ":=," or lex.is_words.match_start(low, hit.end):
-            continue
-        single = kind in SINGLE_WORD_KINDS or hit.key in JUXTAPOSED_LABELS
-        a, b, quoted = scan.value_end(hit.end, single)
-        raw = scan.raw[a:b]
-        if hit.key in JUXTAPOSED_LABELS and not quoted and (fold(raw) in lex.stopwords or not (
-                any(c.isdigit() for c in raw) or len(raw) <= SHORT_VALUE_CHARS)):
-            continue  # "size 42", "size XL"; not "size guide", "my size in"
-        if not raw or not scan.free(a, b):
-            scan.relabel(a, b, scan.raw[hit.start:hit.end])
-            continue
-        if not quoted and kind in (ValueKind.PASSWORD, ValueKind.USERNAME) and (
-                lex.stopwords & {fold(raw)} or lex.fields.get(raw) is not None
-                or len(raw) < shapes.MIN_SECRET_LEN):
-            continue
-        if kind in NAME_KINDS and not quoted and not looks_like_name(lex, raw):
-            continue  # "my name and email": no name given
-        typed = shapes.typed(raw, kind or ValueKind.TEXT)
-        if typed and (typed[0] == (kind or ValueKind.TEXT) or quoted):
-            scan.add(typed[0], typed[1], a, b, label=scan.raw[hit.start:hit.end], quoted=quoted,
-                     label_at=hit.start)
-
-
-def _place(scan: Scan, start: int, end: int) -> None:
-    """'city Dublin', 'country United States': a capitalised name right after the label."""
-    m = re.match(r"\s+([^\W\d_][^,;.!?\n]*)", scan.raw[end:])
-    if m is None or not m[1][:1].isupper():
-        return
-    a = end + m.start(1)
-    b = a + len(m[1].rstrip())
-    words = scan.raw[a:b].split()
-    cut = next((k for k, w in enumerate(words) if not w[:1].isupper()), len(words))
-    if not cut:
-        return
-    b = a + len(" ".join(words[:cut]))
-    if shapes.is_name(scan.raw[a:b]) and scan.free(a, b):
-        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.raw[start:end],
-                 label_at=start)
-
-
-def _code(scan: Scan, start: int, end: int) -> None:
-    """'promo code SPRING10', 'use the code SUMMER24': one token with a digit or in capitals."""
-    m = re.match(r"\s*[:=]?\s*([\w-]{3,30})\b", scan.raw[end:])
-    if m is None:
-        return
-    token = m[1]
-    if not (any(ch.isdigit() for ch in token) or token.isupper()):
-        return
-    a = end + m.start(1)
-    if scan.free(a, a + len(token)):
-        scan.add(ValueKind.TEXT, token, a, a + len(token), label=scan.raw[start:end],
-                 label_at=start)
-
-
-def _street(scan: Scan, start: int, end: int) -> None:
-    """'address 1 Main Street, ...': the street up to the comma."""
-    if scan.low[end - 1:end].isdigit():  # "address 1" is a label too: the 1 is the house
-        end = start + len(scan.low[start:end].split()[0])
-    m = re.match(r"\s+(\d{1,5}[a-z]?\s+[^\W\d_][^,;.!?\n]*)", scan.raw[end:], re.I)
-    if m is None:
-        return
-    a = end + m.start(1)
-    b = a + len(m[1].rstrip())
-    if scan.free(a, b) and len(m[1].split()) <= STREET_WORDS:
-        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.raw[start:end],
-                 label_at=start)
-        address_parts(scan, b)
 
 
 NAME_KINDS = frozenset({ValueKind.FULL_NAME, ValueKind.FIRST_NAME, ValueKind.LAST_NAME})
@@ -384,87 +286,12 @@ def looks_like_name(lex: Lexicon, value: str) -> bool:
         w in lex.vocabulary or w in lex.stopwords for w in fold(value).split()))
 
 
-def names(scan: Scan) -> None:
-    """'I'm Maria Lopez', 'me llamo Ana', 'sign me up as Ahmed' (as_kind)."""
-    lex, low, raw = scan.lex, scan.low, scan.raw
-    intros = [(h.start, h.end, ValueKind.FULL_NAME) for h in lex.name_intro.find_all(low)]
-    if scan.as_kind:
-        intros += [(h.start, h.end, scan.as_kind) for h in lex.as_words.find_all(low)]
-    for at, after, kind in intros:
-        a, b, quoted = scan.value_end(after, kind in SINGLE_WORD_KINDS)
-        value = raw[a:b]
-        if not value or not scan.free(a, b):
-            continue
-        if shapes.is_email(value):
-            scan.add(ValueKind.EMAIL, value, a, b, label_at=at)
-        elif kind == ValueKind.USERNAME and len(value) >= shapes.MIN_SECRET_LEN:
-            scan.add(kind, value, a, b, quoted=quoted, label_at=at)
-        elif kind == ValueKind.FULL_NAME and looks_like_name(lex, value) and (
-                value[:1].isupper() or lex.name_intro_weak.get(low[at:after]) is None):
-            scan.add(kind, value, a, b, quoted=quoted, label_at=at)
-
-
-def quoted_into(scan: Scan) -> None:
-    """'type "hello" into the notes' -> TEXT hello, label notes; other quotes: TEXT."""
-    lex, low = scan.lex, scan.low
-    for m in re.finditer(r"(?<![\w])([\"'])(.+?)\1(?![\w])", scan.low):
-        a, b, _ = _inside_quotes(scan.raw, m.start(2), m.end(2))
-        if not scan.free(a, b):
-            continue
-        label = None
-        if (to := lex.destination_to.match_start(low, m.end())) is not None:
-            pos = to.end
-            if (art := lex.articles.match_start(low, pos)) is not None:
-                pos = art.end
-            s, e, _ = scan.value_end(pos, False)
-            words = [t for t in tokens(low[s:e])]
-            if words and len(words) <= LABEL_MAX_WORDS:
-                label = scan.raw[s:e].strip()
-                kind_hit = lex.kinds.match_end(fold(label))
-                if kind_hit is not None and kind_hit.start:
-                    label = label[:kind_hit.start].strip()
-        at = m.start()
-        if label is None and (named := lex.fields.match_end(low[:at].rstrip())) is not None \
-                and named.start < at:
-            label = scan.raw[named.start:named.end]  # "subject 'Charged twice'"
-            at = named.start
-        scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label or None, quoted=True,
-                 label_at=at if label else None)
-
-
-# Verbs whose object may be a text field named before "that" ("add a note that ...").
-WRITING_ACTS = frozenset({Act.ADD, Act.FILL})
-
-
-def written_that(scan: Scan) -> None:
-    """'write in the message box that I'm moving on 3 February': the text after "that",
-    for the field named before it."""
-    lex, low = scan.lex, scan.low
-    # ("add a note that ...": the verb's own object names the field)
-    starts = [(to.start, to.end) for to in lex.destination_to.find_all(low)] + [
-        (v.start, v.end) for v in lex.acts.find_all(low) if v.key in WRITING_ACTS]
-    for to_start, pos in sorted(starts):
-        if (art := lex.articles.match_start(low, pos)) is not None:
-            pos = art.end
-        i0 = scan.tok_index(pos)
-        for j in range(i0 + 1, min(len(scan.toks), i0 + LABEL_MAX_WORDS + 1)):
-            if lex.that.match_start(low, scan.toks[j][1]) is None:
-                continue
-            label = scan.raw[pos:scan.toks[j][1]].strip()
-            kind_hit = lex.kinds.match_end(fold(label))
-            if kind_hit is not None and kind_hit.start:
-                label = label[:kind_hit.start].strip()
-            a, b, quoted = scan.long_value_end(scan.toks[j][2])
-            if label and a < b and scan.free(a, b):
-                # what it says goes in whole; dates or names inside it are part of it
-                scan.found = [f for f in scan.found if not (a <= f.start and f.end <= b)]
-                scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=label, quoted=quoted,
-                         label_at=to_start)
-            break
-
-
 _CITY_CODE_RE = re.compile(r"^(\D+?)\s+([a-z]{0,2}-?\d[\da-z -]{2,8})$", re.I)
+
+
 _CODE_CITY_RE = re.compile(r"^([a-z]{0,2}-?\d[\da-z-]{2,8})\s+(\D+)$", re.I)
+
+
 # How many comma-separated parts after a street may still belong to its address.
 ADDRESS_MAX_PARTS = 3
 
@@ -501,63 +328,3 @@ def address_parts(scan: Scan, at: int) -> None:
             last = n == len(parts) - 1 and len(parts) > 1
             scan.add(ValueKind.TEXT, part, a, b,
                      label=lex.field_names["country" if last else next(place, "state")])
-
-
-def _city_after_in(scan: Scan) -> None:
-    """'I live at 12 Rue de Rivoli in Paris': the street, and the city after "in"."""
-    address = scan.lex.field_names["address"]
-    for n, f in enumerate(scan.found):
-        if f.value.label != address or f.value.quoted:
-            continue
-        words = f.value.text.split()
-        for k in range(len(words) - 2, 0, -1):
-            if scan.lex.place_in.get(fold(words[k])) is not None and shapes.is_name(
-                    " ".join(words[k + 1:])) and words[k + 1][:1].isupper():
-                street, city = " ".join(words[:k]), " ".join(words[k + 1:])
-                v = f.value
-                scan.found[n] = Found(Value(v.kind, street, street, label=v.label), f.start,
-                                      f.end)
-                scan.found.append(Found(Value(ValueKind.TEXT, city, city,
-                                              label=scan.lex.field_names["city"]), f.end, f.end))
-                break
-
-
-def intros(scan: Scan) -> None:
-    """'ship to 5 Main St, Springfield 12345' (an address), 'a message saying X'."""
-    lex = scan.lex
-    for hit in lex.address_intro.find_all(scan.low):
-        if scan._starts_label(scan.tok_index(hit.end)) or lex.fields.match_start(
-                scan.low, len(scan.low[:hit.end]) + len(scan.low[hit.end:]) - len(
-                    scan.low[hit.end:].lstrip())) is not None:
-            continue  # "ship to name Ahmed Ali, ...": labelled details follow
-        m = re.match(r"\s*([^,;\n]+?)\s*,", scan.raw[hit.end:])
-        if m and shapes.is_name(m[1]) and all(w[:1].isupper() for w in m[1].split()):
-            # "ship it to Maria Lopez, 12 Rue de Rivoli, ...": the recipient, then the place
-            a = hit.end + m.start(1)
-            scan.add(ValueKind.FULL_NAME, m[1], a, a + len(m[1]), label_at=hit.start)
-            continue
-        _take_pair(scan, lex.field_names["address"], hit.end, hit.start)
-        _city_after_in(scan)
-    for hit in lex.message_intro.find_all(scan.low):
-        a, b, quoted = scan.long_value_end(hit.end)
-        if a < b:
-            scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=lex.field_names["text"],
-                     quoted=quoted, label_at=hit.start)
-
-
-# How many words before a date may say it is a birthday ("born on 2 May 2012").
-BIRTH_GAP_WORDS = 3
-
-
-def birth_dates(scan: Scan) -> None:
-    """A date said after "born" / "née le" / "geboren am" is a date of birth."""
-    for n, f in enumerate(scan.found):
-        if f.value.kind is not ValueKind.DATE or f.value.label:
-            continue
-        before = [t for t in scan.toks if t[2] <= f.start][-BIRTH_GAP_WORDS:]
-        for _, s, e in before:
-            if scan.lex.birth.match_start(scan.low, s) is not None:
-                v = f.value
-                scan.found[n] = Found(Value(v.kind, v.text, v.raw, label=scan.raw[s:e]),
-                                      f.start, f.end)
-                break

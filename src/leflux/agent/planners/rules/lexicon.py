@@ -23,8 +23,8 @@ from leflux.agent.planners.rules.model import Act, ValueKind
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 LANGS = ("en", "es", "fr", "de")
 DEFAULT_LANG = "en"
-# The most words "*" may stand for ("take * out").
-MAX_GAP_WORDS = 8
+# The most words "*" may stand for ("take * out", "melde mich als x mit Passwort y#z an").
+MAX_GAP_WORDS = 10
 
 K = TypeVar("K")
 
@@ -130,12 +130,7 @@ class PhraseTable(Generic[K]):
             if words[i:i + len(pre)] != pre:
                 continue
             g0 = i + len(pre)
-            gap = 0
-            for j in range(g0 + 1, len(words)):
-                # (words only count: "Passwort Panda#2027" is two)
-                gap += any(ch.isalnum() for ch in words[j - 1])
-                if gap > MAX_GAP_WORDS:
-                    break
+            for j in range(g0 + 1, min(len(words), g0 + MAX_GAP_WORDS + 1)):
                 if words[j:j + len(post)] == post:
                     end = toks[j + len(post) - 1][2]
                     # reaching as far, the phrase that says more wins ("melde mich * newsletter

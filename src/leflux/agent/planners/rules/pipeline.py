@@ -18,6 +18,7 @@ from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
+from leflux.agent.planners.rules.formsend import retry_submit
 from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open, plan_press
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
@@ -240,7 +241,7 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
     if request is None or pending is None:
         return _finish(st, [], first=False)
     failed = failed_steps(memory)
-    retry = formfill.retry_submit(page, pending.before, memory) if failed and not \
+    retry = retry_submit(page, pending.before, memory) if failed and not \
         pending.tries else None
     if retry:  # the form's button did not work: Enter in its last field, as a person would
         st.pending = Pending(pending.clause, pending.before, pending.did, pending.phase, 1)

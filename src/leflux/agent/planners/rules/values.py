@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from leflux.agent.planners.rules import labelled, shapes
+from leflux.agent.planners.rules import introduced, juxtaposed, labelled, shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.labelled import Found, Scan
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, fold, lexicon
@@ -248,17 +248,17 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     """
     scan = Scan(text, lexicon(lang), today or date.today(), as_kind)
     _bare_simple(scan)
-    labelled.intros(scan)
+    introduced.intros(scan)
     labelled.colon_pairs(scan)
     labelled.set_pairs(scan)
     labelled.is_pairs(scan)
-    labelled.juxtaposed(scan)
-    labelled.names(scan)
-    labelled.quoted_into(scan)
-    labelled.written_that(scan)
+    juxtaposed.juxtaposed(scan)
+    introduced.names(scan)
+    introduced.quoted_into(scan)
+    introduced.written_that(scan)
     _cards(scan)
     _dates_times(scan)
-    labelled.birth_dates(scan)
+    introduced.birth_dates(scan)
     _amounts(scan)
     _phones_postal(scan)
     _quantities(scan)

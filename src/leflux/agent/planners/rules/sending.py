@@ -1,0 +1,64 @@
+"""How a person sends a form: its own submit button, else the button that follows the
+fields and says it sends, else Enter in the last field typed into (never in a message box,
+where Enter starts a new line)."""
+
+from __future__ import annotations
+
+from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.decide import step
+from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.forms import SUBMIT_RE, submit_button
+from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.model import Act
+from leflux.agent.planners.rules.views import names_page
+from leflux.protocol import Step
+
+
+def form_of(page: Page, els: list[El]) -> int | None:
+    ids = {el.form_id for el in els if el.form_id is not None}
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def submit_steps(page: Page, filled: list[El]) -> list[Step]:
+    """How a person sends the form holding ``filled``: its submit button, else Enter."""
+    fid = form_of(page, filled)
+    form = page.forms.get(fid) if fid is not None else None
+    if form is not None and form.submit_ids:
+        btn = page.by_id.get(form.submit_ids[0])
+        if btn is not None:
+            return [step("click", btn, None, btn.display)]
+    if form is None or form.has_submit:
+        btn = submit_button(page, [el.id for el in filled])
+        if form is None and filled:
+            # No form reported: the button that follows the fields, before any other field.
+            last_id = max(el.id for el in filled)
+            nxt = next((el for el in page.els if el.id > last_id and (el.is_field or (
+                el.is_clickable and el.tag != "a"))), None)
+            # (only one that says it sends: never a card's "Add to cart" after a box; one
+            # greyed out until its box holds text, as a comment's "Post" is, counts)
+            says_send = nxt is not None and not nxt.is_field and (
+                not nxt.disabled or not any(el.has_value for el in filled)) and bool(
+                _says_send(nxt.name_text) or (nxt.type == "submit" and not
+                                              nxt.name_text.strip()))
+            if says_send:
+                btn = nxt
+            elif btn is not None and not (btn.id > last_id and SUBMIT_RE.search(btn.name_text)):
+                btn = None
+            if btn is not None and names_page(btn.name_text):
+                btn = None  # "Next page" after a list's filter pages on, it sends nothing
+        if btn is not None:
+            return [step("click", btn, None, btn.display)]
+    typed = next((el for el in reversed(filled) if el.is_text_field), None)
+    if typed is None or multi_line(typed):
+        return []  # Enter in a message box starts a new line, it sends nothing
+    return [step("press", typed, "Enter", "submit")]
+
+
+def multi_line(el: El) -> bool:
+    return el.tag == "textarea" or el.flag("editable")
+
+
+def _says_send(name: str) -> bool:
+    """Does a button's name say it sends (Submit, Send, Post...)?"""
+    return bool(SUBMIT_RE.search(name)) or bool(
+        set(tokens(name)) & lex.control_words(Act.SUBMIT, "en"))
