@@ -103,6 +103,19 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # "melde mich ... für den Newsletter an" signs up (not a log-in)
     ("embedded_magazine", "melde mich mit max@example.de für den Newsletter an, nur monatlich",
      [("type", 7, "max@example.de"), ("select", 12, "Monthly best-of"), ("click", 13, None)]),
+    # combobox_profile: 9 "Remove JavaScript" and 10 "Remove SQL" (the tags), 11 Skills
+    # box. Each new item typed into the tag box and Enter pressed; one already there is not
+    ("combobox_profile", "add Python and Docker to my skills",
+     [("type", 11, "Python"), ("press", 11, "Enter"), ("type", 11, "Docker"),
+      ("press", 11, "Enter")]),
+    ("combobox_profile", "add Elixir as a skill", [("type", 11, "Elixir"), ("press", 11, "Enter")]),
+    ("combobox_profile", "Füge Rust zu meinen Fähigkeiten hinzu",
+     [("type", 11, "Rust"), ("press", 11, "Enter")]),
+    ("combobox_profile", "add SQL to my skills", []),
+    # embedded_tickets: 2 "Add adult ticket", 4 "Add concession ticket", 7 Full name,
+    # 9 Email, 10 "Reserve seats". The counters first; the form after, on the next page.
+    ("embedded_tickets", "réserve 3 places tarif réduit au nom de Claire Martin, "
+     "claire@example.fr", [("click", 4, None)] * 3),
 ])
 def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
     assert first_plan(page, text)[0] == expected

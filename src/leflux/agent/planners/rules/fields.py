@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import field_kind
+from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
 
@@ -137,7 +138,7 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
             ch.isdigit() for ch in value.text):
         return 0.0  # "a code: freeship" is no postal code
     if value.label:
-        s = Matcher(tokens(value.label), lang).score(tokens(label_text(el)))
+        s = Matcher(label_query(value.label, lang), lang).score(tokens(label_text(el)))
         if s >= LABEL_ACCEPT:
             if kind in _STRICT and value.kind is ValueKind.TEXT and not pattern_allows(
                     el, value.text):
@@ -170,8 +171,17 @@ def number_in(text: str) -> str | None:
     return found[0].replace(",", ".") if len(found) == 1 else None
 
 
+def label_query(label: str, lang: str) -> tuple[str, ...]:
+    """The words of a label the visitor said; one word a form says in a little English word
+    stands for it ("destination": To, "von": From)."""
+    words = tokens(label)
+    if len(words) == 1 and (said := fold(words[0])) != (word := lex.label_word(said, lang)):
+        return (word,)
+    return words
+
+
 def label_score(el: El, value: Value, lang: str) -> float:
-    s = Matcher(tokens(value.label or ""), lang).score(tokens(label_text(el)))
+    s = Matcher(label_query(value.label or "", lang), lang).score(tokens(label_text(el)))
     return s if s >= LABEL_ACCEPT else 0.0
 
 
@@ -179,7 +189,7 @@ def fit_label(v: Value, fields: list[El], lang: str = "en") -> El | None:
     """The field the visitor named by the value's label ("display name: ...")."""
     if not v.label:
         return None
-    m = Matcher(tokens(v.label), lang)
+    m = Matcher(label_query(v.label, lang), lang)
     scored = [(m.score(tokens(label_text(el))), el) for el in fields]
     best = max(scored, key=lambda t: t[0], default=(0.0, None))
     return best[1] if best[0] >= LABEL_ACCEPT else None

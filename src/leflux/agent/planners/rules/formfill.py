@@ -27,6 +27,7 @@ from leflux.agent.planners.rules.fields import (
     kind_of,
     number_in,
 )
+from leflux.agent.planners.rules.formbutton import search_button
 from leflux.agent.planners.rules.forms import typing_action
 from leflux.agent.planners.rules.formsend import (
     keeps_settings,
@@ -227,6 +228,8 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         return work.send
     if c.act in (Act.ADD, Act.UNKNOWN, Act.CLICK) and says_button(work, c, page, lang):
         return True
+    if c.act is Act.SEARCH and work.steps and not values and c.target is None:
+        return search_button(work, page, lang)  # "..., 2 passengers. search": its button
     if c.act is Act.ADD and values and (made := creation_values(c, values, page, lang)):
         # "create an event called Dentist on 14 January at 9:30": the form that makes it
         work.send = absorb_values(work, made, page, lang)

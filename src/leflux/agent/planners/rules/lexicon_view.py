@@ -229,6 +229,25 @@ def without_intros(text: str, lang: str = "en", taken: str = "") -> str:
     return low
 
 
+def and_words(lang: str = "en") -> list[str]:
+    """Words that join items of a list ("and", "und")."""
+    lx = _lex(lang)
+    return [" ".join(k) for k in lx.split_before_verb.keys] if lx is not None else []
+
+
+def split_as(words: str, lang: str = "en") -> tuple[str, str] | None:
+    """"Elixir as a skill" -> ("Elixir", "a skill"): the thing, and what it is added as."""
+    lx = _lex(lang)
+    if lx is None:
+        return None
+    low = _folded(words)
+    for hit in lx.as_words.find_all(low):
+        head, tail = words[:hit.start].strip(), words[hit.end:].strip()
+        if head and tail:
+            return head, tail
+    return None
+
+
 def says_only(text: str, lang: str = "en") -> bool:
     """Does the text limit a choice to what it names ("only on mondays", "nur Montag")?"""
     low = _folded(text)

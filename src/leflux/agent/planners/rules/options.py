@@ -69,6 +69,8 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
     own = _own_words(option, lang)
     if not own:
         return 0.0
+    if len(own) > 1 and _said_as_phrase(" ".join(own), all_said, lang):
+        return 1.0  # "aller simple" for "One way"
     pool = all_said if all(w in _stop(lang) for w in own) else said
     # each word said names one word of the option: "call" is not both of "Phone call"
     # (phone and call are synonyms), an exact word first
@@ -82,6 +84,12 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
     if not hit or not any(len(w) >= 3 or w in all_said for w in hit):
         return 0.0
     return len(hit) / len(own)
+
+
+def _said_as_phrase(name: str, all_said: tuple[str, ...], lang: str) -> bool:
+    """An option of several words said whole in other words (a phrase of the lexicon)."""
+    said = f" {' '.join(all_said)} "
+    return any(" " in p and f" {p} " in said for p in lex.synonyms(name, lang))
 
 
 def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang: str
@@ -294,7 +302,9 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
             words = _not_elsewhere(said if el.has_value else all_content, el, work, page, lang)
             option = _named_option(el, words, all_said, lang)
             if option is not None:
-                took = work.take(page, el, step("select", el, option, el.display)) or took
+                # ("..., business class": the option this run chose already)
+                took = work.take(page, el, step("select", el, option, el.display)) or \
+                    work.typed.get(el.id) == option or took
     if named and lex.says_only(c.text, lang):
         took = _only_these(work, named, boxes, page) or took
     for group in radios.values():

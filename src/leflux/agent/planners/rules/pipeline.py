@@ -29,6 +29,7 @@ from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_act
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
+from leflux.agent.planners.rules.tags import plan_tags
 from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 
 # Acts this pipeline plans itself; a request whose first clause is anything else (log in,
@@ -155,9 +156,15 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     c = request.clauses[i]
     again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
     if c.act is Act.BUY and c.values:
+        # "reserve 2 adult tickets for Sam Lee, ...": the page's counters first, then the form
+        counted = plan_counter(c, request, page)
+        if counted is not None and counted.kind is Kind.ACT:
+            return counted
         return flows.plan_booking(i, request, page, again)
     if c.act in formfill.FLOW_ACTS:
         return flows.plan_flow(i, request, page, again)
+    if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
+        return tagged  # "add Python and Docker to my skills": the skills box's tags
     if c.act is not Act.QUESTION:
         if (led := flows.link_first(i, request, page, again)) is not None:
             return led  # "i forgot my password, my email is ...": its link, then the form

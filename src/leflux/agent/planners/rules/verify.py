@@ -17,6 +17,7 @@ from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.match import tokens
 
 MAX_SENTENCE = 300
 SHORT_SUCCESS = 40  # a success sentence shorter than this is quoted with the next one
@@ -204,8 +205,9 @@ def _value_present(el: El, wanted: str) -> bool:
         # without a value at all says nothing either way.
         return el.flag("filled") if el.type == "password" else True
     have, wanted = " ".join(have.split()).lower(), " ".join(wanted.split()).lower()
-    if el.role == "combobox":  # the suggestion chosen says more ("Lyon, France")
-        return bool(wanted) and wanted in have
+    if el.role == "combobox":  # the suggestion chosen says more ("Lyon, France", "New York
+        # John F. Kennedy (JFK)" for "New York JFK")
+        return bool(wanted) and (wanted in have or set(tokens(wanted)) <= set(tokens(have)))
     return have == wanted
 
 
