@@ -116,6 +116,25 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # 9 Email, 10 "Reserve seats". The counters first; the form after, on the next page.
     ("embedded_tickets", "réserve 3 places tarif réduit au nom de Claire Martin, "
      "claire@example.fr", [("click", 4, None)] * 3),
+    # a slider named by the words, the amount in its own unit; or the one its unit names
+    ("controls_event", "remind me an hour before", [("type", 7, "60")]),
+    ("controls_event", "make it 20px", [("type", 1, "20")]),
+    # what the kitchen is told goes into the kitchen's note
+    ("controls_pizza", "medium, extra mozzarella, and tell the kitchen to cut it in squares. "
+     "add to order", [("check", 13, None), ("type", 15, "cut it in squares"),
+                      ("click", 16, None)]),
+    # "search" alone after the search form's fields: its own button; "business class" is
+    # the Cabin option chosen already
+    ("combobox_flights", "one way from Dublin to New York JFK on 2027-04-02, 2 passengers, "
+     "business class. search", [("check", 7, None), ("select", 8, "Dublin"),
+                                ("select", 10, "New York JFK"), ("type", 11, "2027-04-02"),
+                                ("select", 13, "2"), ("select", 14, "Business"),
+                                ("click", 15, None)]),
+    ("combobox_flights", "set destination to LIS", [("select", 10, "LIS")]),
+    ("combobox_flights", "Je cherche un vol aller simple de Paris Orly à Porto le 7 mai 2027 "
+     "pour 3 personnes", [("check", 7, None), ("select", 8, "Paris Orly"),
+                          ("select", 10, "Porto"), ("type", 11, "2027-05-07"),
+                          ("select", 13, "3"), ("click", 15, None)]),
 ])
 def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
     assert first_plan(page, text)[0] == expected

@@ -296,6 +296,11 @@ class Lexicon:
     only: PhraseTable[str]            # "only mondays and fridays": those and no others
     venue_intro: PhraseTable[str]     # "at the library": where a thing takes place
     venue_labels: PhraseTable[str]    # a field for that place ("Location", "Where")
+    hour_words: frozenset[str]        # "hour", "Stunden": an amount of time in hours
+    minute_words: frozenset[str]
+    half_words: frozenset[str]        # "half an hour"
+    tell: PhraseTable[str]            # "tell the kitchen to ...": a message for someone
+    tell_to: PhraseTable[str]         # ... and what opens the message ("to", "de")
     label_words: dict[str, str]       # "von" -> "from": a form's one-word English labels
     for_count: PhraseTable[str]       # "a table for 4 on ..."
 
@@ -417,6 +422,10 @@ def _build(data: dict[str, Any]) -> Lexicon:
         date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
         place_in=words("place_in"), that=words("that"), rating=words("rating"),
         opt_in=words("opt_in"), for_count=words("for_count"), only=words("only"),
+        tell=words("tell"), tell_to=words("tell_to"),
+        hour_words=frozenset(fold(x) for x in w.get("hour_words", [])),
+        minute_words=frozenset(fold(x) for x in w.get("minute_words", [])),
+        half_words=frozenset(fold(x) for x in w.get("half_words", [])),
         venue_intro=words("venue_intro"), venue_labels=words("venue_labels"),
         label_words={fold(w): fold(k) for k, ws in data.get("label_words", {}).items()
                      for w in ws},

@@ -229,6 +229,27 @@ def without_intros(text: str, lang: str = "en", taken: str = "") -> str:
     return low
 
 
+def duration_unit(word: str, lang: str = "en") -> str | None:
+    """"hours" / "minutes" for a word of time ("hr", "Minuten"), else None."""
+    w = _folded(word)
+    for lx in _langs(lang):
+        if w in lx.hour_words:
+            return "hours"
+        if w in lx.minute_words:
+            return "minutes"
+    return None
+
+
+def is_half(words: tuple[str, ...], lang: str = "en") -> bool:
+    """"half an" before an hour."""
+    return any(_folded(w) in lx.half_words for lx in _langs(lang) for w in words)
+
+
+def articles(lang: str = "en") -> frozenset[str]:
+    lx = _lex(lang)
+    return frozenset(" ".join(k) for k in lx.articles.keys) if lx is not None else frozenset()
+
+
 def and_words(lang: str = "en") -> list[str]:
     """Words that join items of a list ("and", "und")."""
     lx = _lex(lang)

@@ -28,6 +28,7 @@ from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action, row_confirm
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
+from leflux.agent.planners.rules.sliders import plan_slider
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.tags import plan_tags
 from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
@@ -180,7 +181,7 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
             # (a filter or sort the listing's filters do not cover is no form's to fill)
             return refined or plan_clause(c, request, page)
         d = row or plan_counter(c, request, page) or formfill.plan_run(i, request, page) or \
-            plan_clause(c, request, page)
+            plan_slider(c, request, page) or plan_clause(c, request, page)
         if d.kind is Kind.SKIP and c.act is Act.DELETE:
             d = flows.named_control(c, page, request.lang)  # "delete my account"
         if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:

@@ -17,6 +17,7 @@ from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.labelled import Found, Scan
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, fold, lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
+from leflux.agent.planners.rules.told import told
 
 __all__ = ["Found", "extract_values", "find_values", "split_name"]
 
@@ -256,6 +257,7 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     introduced.names(scan)
     introduced.quoted_into(scan)
     introduced.written_that(scan)
+    told(scan)
     _cards(scan)
     _dates_times(scan)
     introduced.birth_dates(scan)
