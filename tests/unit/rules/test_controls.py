@@ -96,7 +96,7 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # "von ... nach ...": the From and To fields in the visitor's words; each date into its
     # own field
     ("combobox_flights", "Such mir Flüge von Frankfurt nach Wien, Hinflug 12.03.2027, "
-     "Rückflug 15.03.2027", [("select", 8, "Frankfurt"), ("select", 10, "Wien"),
+     "Rückflug 15.03.2027", [("select", 8, "Frankfurt"), ("select", 10, "Vienna"),
                              ("type", 11, "2027-03-12"), ("type", 12, "2027-03-15"),
                              ("click", 15, None)]),
     # embedded_magazine: 7 Email address, 12 How often, 13 Subscribe (in a frame).
@@ -135,6 +135,13 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
      "pour 3 personnes", [("check", 7, None), ("select", 8, "Paris Orly"),
                           ("select", 10, "Porto"), ("type", 11, "2027-05-07"),
                           ("select", 13, "3"), ("click", 15, None)]),
+    # where the visitor lives, whole ("Paris, France", not Paris in Texas); a place named in
+    # the visitor's language typed as the list names it
+    ("combobox_profile", "I live in Paris, France", [("select", 7, "Paris, France")]),
+    ("combobox_profile", "Pon mi ciudad en Sevilla", [("select", 7, "Seville")]),
+    # "put X as the name": the field after "as"; "don't reserve anything yet" sends nothing
+    ("embedded_tickets", "put Ana Costa as the name on the booking, don't reserve anything yet",
+     [("type", 7, "Ana Costa")]),
 ])
 def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
     assert first_plan(page, text)[0] == expected

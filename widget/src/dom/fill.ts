@@ -8,6 +8,16 @@ import { isOn, isTextEntry } from "./roles";
 import { clean } from "./text";
 
 export async function typeText(el: Element, text: string, hooks: ChooseHooks): Promise<string | void> {
+  if (isTextEntry(el) && el.getAttribute("role") === "combobox") {
+    // Typing into a box that suggests: the suggestion that says the words is taken; with
+    // none, the words stay as typed (a tag box takes them with Enter, as its hint says).
+    try {
+      return await selectOption(el, text, hooks, setToggle);
+    } catch (err) {
+      if (err instanceof StepError && el.value === text) return "no suggestion matched; typed as is";
+      throw err;
+    }
+  }
   if (el.localName === "select" || el.getAttribute("role") === "combobox" ||
       el.getAttribute("role") === "listbox") {
     return selectOption(el, text, hooks, setToggle);

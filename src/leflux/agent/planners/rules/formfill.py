@@ -28,7 +28,7 @@ from leflux.agent.planners.rules.fields import (
     number_in,
 )
 from leflux.agent.planners.rules.formbutton import search_button
-from leflux.agent.planners.rules.forms import typing_action
+from leflux.agent.planners.rules.forms import suggested_text, typing_action
 from leflux.agent.planners.rules.formsend import (
     keeps_settings,
     required_missing,
@@ -89,7 +89,7 @@ def input_step(el: El, text: str, lang: str) -> Step | None:
     if el.is_range:
         number = number_in(text)
         return step("type", el, number, el.display) if number else None
-    return step(typing_action(el), el, text, el.display)
+    return step(typing_action(el), el, suggested_text(el, text, lang), el.display)
 
 
 def _holds(el: El, text: str) -> bool:

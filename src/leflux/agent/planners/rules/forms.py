@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.extract import EMAIL_RE, Facts
 from leflux.agent.planners.rules.text import content_words, overlap, phrase_sim, stem, words
@@ -142,6 +143,12 @@ def step_for(el: El, value: str, what: str) -> Step | None:
             return None
         return Step(action="check" if on else "uncheck", elementId=el.id, description=what)
     return Step(action=typing_action(el), elementId=el.id, inputData=value, description=what)
+
+
+def suggested_text(el: El, text: str, lang: str) -> str:
+    """What is typed into a box that suggests as you type: a place named in the visitor's
+    language as the list names it ("Wien" -> "Vienna")."""
+    return lex.english_place(text, lang) if typing_action(el) == "select" else text
 
 
 def typing_action(el: El) -> StepAction:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from leflux.agent.planners.rules import shapes
+from leflux.agent.planners.rules.asnamed import value_as_field
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
@@ -270,6 +271,8 @@ def set_pairs(scan: Scan) -> None:
         for j in range(scan.tok_index(pos) + 1, min(len(scan.toks),
                                                     scan.tok_index(pos) + LABEL_MAX_WORDS + 1)):
             to = lex.set_to.match_start(low, scan.toks[j][1])
+            if to is not None and value_as_field(scan, pos, to.start, to.end):
+                break  # "put Ana Costa as the name": the field after "as"
             if to is not None:
                 label = scan.raw[pos:scan.toks[j][1]].strip()
                 if label and not any(t[0] in ",;" for t in tokens(fold(label))):

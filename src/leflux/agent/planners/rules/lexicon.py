@@ -299,8 +299,10 @@ class Lexicon:
     hour_words: frozenset[str]        # "hour", "Stunden": an amount of time in hours
     minute_words: frozenset[str]
     half_words: frozenset[str]        # "half an hour"
+    home_intro: PhraseTable[str]      # "I live in ...": the visitor's city follows
     tell: PhraseTable[str]            # "tell the kitchen to ...": a message for someone
     tell_to: PhraseTable[str]         # ... and what opens the message ("to", "de")
+    places: dict[str, str]            # "wien" -> "Vienna"
     label_words: dict[str, str]       # "von" -> "from": a form's one-word English labels
     for_count: PhraseTable[str]       # "a table for 4 on ..."
 
@@ -422,11 +424,12 @@ def _build(data: dict[str, Any]) -> Lexicon:
         date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
         place_in=words("place_in"), that=words("that"), rating=words("rating"),
         opt_in=words("opt_in"), for_count=words("for_count"), only=words("only"),
-        tell=words("tell"), tell_to=words("tell_to"),
+        tell=words("tell"), tell_to=words("tell_to"), home_intro=words("home_intro"),
         hour_words=frozenset(fold(x) for x in w.get("hour_words", [])),
         minute_words=frozenset(fold(x) for x in w.get("minute_words", [])),
         half_words=frozenset(fold(x) for x in w.get("half_words", [])),
         venue_intro=words("venue_intro"), venue_labels=words("venue_labels"),
+        places={fold(w): k.title() for k, ws in data.get("places", {}).items() for w in ws},
         label_words={fold(w): fold(k) for k, ws in data.get("label_words", {}).items()
                      for w in ws},
     )

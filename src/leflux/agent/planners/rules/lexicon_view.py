@@ -95,6 +95,14 @@ def stopwords(lang: str = "en") -> frozenset[str]:
     return frozenset(lx.stopwords) if lx is not None else frozenset()
 
 
+def english_place(name: str, lang: str = "en") -> str:
+    """A place named in the visitor's language as an English page lists it ("Wien":
+    "Vienna"), else the name as said."""
+    lx = _lex(lang)
+    got = lx.places.get(_folded(name.strip()).lower()) if lx is not None else None
+    return got or name
+
+
 def label_word(word: str, lang: str = "en") -> str:
     """The English one-word label ("from") a little word of the language stands for
     ("von"), else the word itself."""

@@ -64,7 +64,8 @@ def stream(text: str) -> list[PlanEvent]:
 def covers(request: Request) -> bool:
     """Every clause is one the pipeline plans; words with no verb ("dark theme", "i'm into
     flowers", "large please") may name a form's options."""
-    acts = {c.act for c in request.clauses if not (c.act is Act.BUY and c.values)}
+    # ("don't reserve anything yet" is the request's scope, not an act)
+    acts = {c.act for c in request.clauses if not (c.act is Act.BUY and (c.values or c.negated))}
     # (words alone, "newest mystery books first", may name a listing's filters; when
     # nothing here plans them the older handlers still get them; "..., add it to my
     # order": the form's own button)

@@ -200,11 +200,18 @@ def _wants_submit(clauses: list[Clause], lex: Lexicon) -> bool:
     return False
 
 
+def _refuses_send(c: Clause) -> bool:
+    """"don't send it", "don't reserve anything yet": no form is sent (a "don't buy" that
+    names a thing is about that thing)."""
+    return c.negated and (c.act in SENDING_ACTS or (
+        c.act is Act.BUY and not (c.target and c.target.words)))
+
+
 def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
     """"... but don't send it yet: Priya, priya@x.com": no send; its values stay."""
     kept: list[Clause] = []
     for c in clauses:
-        if c.negated and c.act in SENDING_ACTS:
+        if _refuses_send(c):
             if c.values and kept:
                 kept[-1].values.extend(c.values)
             elif c.values:
@@ -333,7 +340,7 @@ def understand(text: str, today: date | None = None) -> Request:
             elif c.act == Act.CONSENT:  # "..., i accept the terms": tick them
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
-        c.negated and c.act in SENDING_ACTS for c in clauses)
+        _refuses_send(c) for c in clauses)
     clauses = [x for c in clauses for x in _details_after_colon(c, lex, day)
                if not _idle(x, lex)] or clauses
     for c in clauses:

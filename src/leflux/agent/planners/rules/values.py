@@ -14,6 +14,7 @@ from datetime import date
 
 from leflux.agent.planners.rules import introduced, juxtaposed, labelled, shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
+from leflux.agent.planners.rules.home import lives_in
 from leflux.agent.planners.rules.labelled import Found, Scan
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, fold, lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
@@ -258,6 +259,7 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     introduced.quoted_into(scan)
     introduced.written_that(scan)
     told(scan)
+    lives_in(scan)
     _cards(scan)
     _dates_times(scan)
     introduced.birth_dates(scan)
