@@ -21,10 +21,10 @@ REQUESTS = ["search for red shoes", "add product 130 cotton tee to my cart", "op
             "sort by newest", "click the big purple unicorn"]
 
 
-def decision_ms(ctx: PageContext, text: str, repeats: int) -> float:
+def decision_ms(page: PageContext, text: str, repeats: int) -> float:
     times = []
     for _ in range(repeats):
-        req = PlanRequest(visitor_text=text, goal=text, context=ctx, history=[], memory=[],
+        req = PlanRequest(visitor_text=text, goal=text, context=page, history=[], memory=[],
                           site=SiteInfo(name="bench"), planner_state={})
         t0 = time.perf_counter()
         decide(req)
@@ -36,17 +36,17 @@ def decision_ms(ctx: PageContext, text: str, repeats: int) -> float:
 def bench_agent(report: Report, quick: bool) -> None:
     repeats = 5 if quick else 21
     for n in SIZES:
-        ctx = context(n)
-        decide(PlanRequest(visitor_text="warm up", goal="warm up", context=ctx, history=[],
+        page = context(n)
+        decide(PlanRequest(visitor_text="warm up", goal="warm up", context=page, history=[],
                            memory=[], site=SiteInfo(name="bench"), planner_state={}))
-        per = {t: decision_ms(ctx, t, repeats) for t in REQUESTS}
+        per = {t: decision_ms(page, t, repeats) for t in REQUESTS}
         med = statistics.median(per.values())
         worst = max(per, key=lambda t: per[t])
         report.raw[f"agent:rules:{n}"] = per
         report.add("agent", f"rules decision, {n:,} elements (median)", med, "ms",
                    below=5 if n == 500 else None,
                    note=f"slowest: {per[worst]:.1f} ms '{worst}'")
-        m = measure(ctx, repeats=2 if quick else 5)
+        m = measure(page, repeats=2 if quick else 5)
         report.raw[f"agent:prompt:{n}"] = m
         report.add("agent", f"prompt page block, {n:,} elements", m["page_tokens"], "tokens",
                    below=6_000 if n == 500 else None,

@@ -40,38 +40,38 @@ def _env(flag: str, default: Any = None) -> Any:
     return os.environ.get("LEFLUX_" + flag.lstrip("-").replace("-", "_").upper(), default)
 
 
-def _add(p: argparse.ArgumentParser, flag: str, default: Any = None, **kw: Any) -> None:
-    p.add_argument(flag, default=_env(flag, default), **kw)
+def _add(parser: argparse.ArgumentParser, flag: str, default: Any = None, **kw: Any) -> None:
+    parser.add_argument(flag, default=_env(flag, default), **kw)
 
 
-def _flag(p: argparse.ArgumentParser, flag: str, **kw: Any) -> None:
+def _flag(parser: argparse.ArgumentParser, flag: str, **kw: Any) -> None:
     # Left out of the namespace unless given: the environment, the --config file and the
     # defaults come in below the command line (leflux.flags).
-    p.add_argument(flag, default=argparse.SUPPRESS, **kw)
+    parser.add_argument(flag, default=argparse.SUPPRESS, **kw)
 
 
-def _server_flags(p: argparse.ArgumentParser, *, full: bool) -> None:
-    p.add_argument("--config", type=Path, metavar="FILE.toml",
+def _server_flags(parser: argparse.ArgumentParser, *, full: bool) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE.toml",
                    help="a TOML file with a key for any flag (flags and LEFLUX_* win)")
-    _flag(p, "--port", help="TCP port (default 8000)")
-    _flag(p, "--planner", help=f"one of {', '.join(PLANNERS)} (default rules)")
-    _flag(p, "--model", help="model name for the openai/anthropic planners")
-    _flag(p, "--openai-base-url", help="any OpenAI-compatible API")
-    _flag(p, "--llm", help="the LLM behind --planner hybrid: openai or anthropic "
+    _flag(parser, "--port", help="TCP port (default 8000)")
+    _flag(parser, "--planner", help=f"one of {', '.join(PLANNERS)} (default rules)")
+    _flag(parser, "--model", help="model name for the openai/anthropic planners")
+    _flag(parser, "--openai-base-url", help="any OpenAI-compatible API")
+    _flag(parser, "--llm", help="the LLM behind --planner hybrid: openai or anthropic "
                            "(default: from --model, then the API key set)")
     if full:
-        _flag(p, "--host", help="default 127.0.0.1")
-        _flag(p, "--allowed-origins", help='e.g. "http://localhost:3000,https://*.a.com"')
-        _flag(p, "--database-url", help="default sqlite+aiosqlite:///./leflux.db")
-        _flag(p, "--redis-url")
-        _flag(p, "--admin-token",
+        _flag(parser, "--host", help="default 127.0.0.1")
+        _flag(parser, "--allowed-origins", help='e.g. "http://localhost:3000,https://*.a.com"')
+        _flag(parser, "--database-url", help="default sqlite+aiosqlite:///./leflux.db")
+        _flag(parser, "--redis-url")
+        _flag(parser, "--admin-token",
               help="enables the owner's console at /admin and its API; guards /metrics")
     else:
-        _flag(p, "--database-url", help="default: a SQLite file in the user's data folder")
-    _flag(p, "--log-level", choices=["debug", "info", "warning", "error"])
-    _flag(p, "--log-format", choices=["text", "json"],
+        _flag(parser, "--database-url", help="default: a SQLite file in the user's data folder")
+    _flag(parser, "--log-level", choices=["debug", "info", "warning", "error"])
+    _flag(parser, "--log-format", choices=["text", "json"],
           help="json: one JSON object per line (time, level, logger, message)")
-    _flag(p, "--retention-days",
+    _flag(parser, "--retention-days",
           help="delete sessions (transcripts, tasks, contexts) idle this long (default 30)")
 
 
@@ -120,22 +120,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _eval_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("tasks", nargs="+", metavar="TASKS.yaml", help="task files")
-    p.add_argument("--server", help="a running LeFlux server (default: start one)")
-    p.add_argument("--site", help="base URL of the pages, instead of each file's site:")
-    _add(p, "--planner", "rules", help=f"planner of the server it starts: {', '.join(PLANNERS)}")
-    _add(p, "--model", help="model name for the openai/anthropic planners")
-    _add(p, "--openai-base-url", help="any OpenAI-compatible API")
-    p.add_argument("--browser-path", default="/usr/bin/chromium", help="Chromium to drive")
-    p.add_argument("--json", metavar="FILE", help="write every result, transcript and timeline")
-    p.add_argument("--html", metavar="FILE", help="write a report with failed-task screenshots")
-    p.add_argument("--markdown", metavar="FILE", help="write the figures as Markdown")
-    p.add_argument("--min-success", type=float, default=0.9,
+def _eval_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("tasks", nargs="+", metavar="TASKS.yaml", help="task files")
+    parser.add_argument("--server", help="a running LeFlux server (default: start one)")
+    parser.add_argument("--site", help="base URL of the pages, instead of each file's site:")
+    _add(parser, "--planner", "rules",
+         help=f"planner of the server it starts: {', '.join(PLANNERS)}")
+    _add(parser, "--model", help="model name for the openai/anthropic planners")
+    _add(parser, "--openai-base-url", help="any OpenAI-compatible API")
+    parser.add_argument("--browser-path", default="/usr/bin/chromium", help="Chromium to drive")
+    parser.add_argument("--json", metavar="FILE",
+                        help="write every result, transcript and timeline")
+    parser.add_argument("--html", metavar="FILE",
+                        help="write a report with failed-task screenshots")
+    parser.add_argument("--markdown", metavar="FILE", help="write the figures as Markdown")
+    parser.add_argument("--min-success", type=float, default=0.9,
                    help="exit 1 when the success rate is under this (default 0.9)")
-    p.add_argument("-k", action="append", metavar="NAME",
+    parser.add_argument("-k", action="append", metavar="NAME",
                    help="only tasks whose name contains NAME (repeatable)")
-    p.add_argument("--workers", type=int, default=2, help="browsers in parallel (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="browsers in parallel (default 2)")
 
 
 def settings_from(args: argparse.Namespace, **override: Any) -> Settings:

@@ -18,7 +18,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.protocol.test_engine_rules import WELCOME, Visitor, ctx
+from tests.protocol.test_engine_rules import WELCOME, Visitor, wire_context
 from tests.support.server import LeFluxServer
 from tests.unit.rules.pages import CHECKOUT, SIGNUP
 
@@ -47,7 +47,7 @@ def admin(server: LeFluxServer, **kw: Any) -> httpx.AsyncClient:
 
 async def sign_up(visitor: Visitor, words: str) -> None:
     """A task that completes: fill the sign-up form, submit, see the welcome page."""
-    m = await visitor.say(f"sign me up as Ahmed, ahmed@example.com {words}", ctx(SIGNUP))
+    m = await visitor.say(f"sign me up as Ahmed, ahmed@example.com {words}", wire_context(SIGNUP))
     plan = await visitor.wait("action_plan", m)
     await visitor.complete(plan)
     welcome = {**WELCOME, "alerts": ["Account created for Ahmed"]}
@@ -55,7 +55,7 @@ async def sign_up(visitor: Visitor, words: str) -> None:
 
 
 async def decline_order(visitor: Visitor) -> None:
-    m = await visitor.say("place my order", ctx(CHECKOUT))
+    m = await visitor.say("place my order", wire_context(CHECKOUT))
     await visitor.wait("confirmation_required", m)
     m2 = len(visitor.c.events)
     await visitor.c.emit("confirmation_response", {"sessionId": visitor.sid, "confirmed": False})
@@ -151,7 +151,7 @@ async def test_a_declined_gate(server: LeFluxServer, visitor: Visitor) -> None:
 
 async def test_a_stopped_task(server: LeFluxServer, visitor: Visitor) -> None:
     async with admin(server, headers=AUTH) as h:
-        m = await visitor.say("sign me up as Ahmed, ahmed@example.com", ctx(SIGNUP))
+        m = await visitor.say("sign me up as Ahmed, ahmed@example.com", wire_context(SIGNUP))
         await visitor.wait("action_plan", m)
         m2 = len(visitor.c.events)
         await visitor.c.emit("cancel_task", {"sessionId": visitor.sid})
@@ -263,7 +263,8 @@ async def test_erasing_a_session_lets_its_live_visitor_go(server: LeFluxServer,
                                                           sio_client: Any) -> None:
     live = await sio_client(server.url, session_id=str(uuid.uuid4()))
     other = await sio_client(server.url, session_id=str(uuid.uuid4()))
-    m = await Visitor(server, live).say("sign me up as Ahmed, ahmed@example.com", ctx(SIGNUP))
+    m = await Visitor(server, live).say("sign me up as Ahmed, ahmed@example.com",
+                                        wire_context(SIGNUP))
     await live.wait_for("action_plan", within=15, after=m)
     async with admin(server, headers=AUTH) as h:
         r = await h.delete(f"/api/admin/sessions/{live.session_id}")

@@ -87,13 +87,13 @@ class TaskEngine:
         self, conv: Conversation, text: str, context: PageContext | None
     ) -> None:
         task = await conv.active_task()
-        ctx = context or await conv.latest_context()
+        page = context or await conv.latest_context()
         if task is not None and task.state == "awaiting_context" and KEEP_GOING_RE.match(text):
-            await self._turn(conv, task, visitor_text=None, goal=task.goal, context=ctx)
+            await self._turn(conv, task, visitor_text=None, goal=task.goal, context=page)
             return
         if task is not None:
             await self._supersede(conv, task)
-        await self._turn(conv, None, visitor_text=text, goal=text, context=ctx)
+        await self._turn(conv, None, visitor_text=text, goal=text, context=page)
 
     async def on_action_result(
         self, conv: Conversation, action_id: str, result: ActionResult

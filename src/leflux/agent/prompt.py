@@ -235,22 +235,22 @@ a password. The site asks the visitor too; you cannot turn that off.
     return rules
 
 
-def _describe_action(a: dict[str, Any]) -> str:
-    kind = a.get("action") or a.get("type") or "?"
+def _describe_action(step: dict[str, Any]) -> str:
+    kind = step.get("action") or step.get("type") or "?"
     if kind == "call_tool":
-        args = _clean(json.dumps(a.get("args") or {}), 300)
-        return f"site_{a.get('toolName')} {args}"
-    target = f" #{a['elementId']}" if a.get("elementId") is not None else ""
-    data = f" {json.dumps(a['inputData'])}" if a.get("inputData") is not None else ""
-    desc = f" ({a['description']})" if a.get("description") else ""
+        args = _clean(json.dumps(step.get("args") or {}), 300)
+        return f"site_{step.get('toolName')} {args}"
+    target = f" #{step['elementId']}" if step.get("elementId") is not None else ""
+    data = f" {json.dumps(step['inputData'])}" if step.get("inputData") is not None else ""
+    desc = f" ({step['description']})" if step.get("description") else ""
     return f"{kind}{target}{data}{desc}"
 
 
-def _result_line(r: dict[str, Any]) -> str:
-    ok = "ok" if r.get("success") else "FAILED"
-    err = f": {_clean(str(r['error']), 200)}" if r.get("error") else ""
-    if r.get("result") is not None:  # an owner's tool: what it returned (site data)
-        err += f" result: {_clean(json.dumps(r['result']), 1_500)}"
+def _result_line(result: dict[str, Any]) -> str:
+    ok = "ok" if result.get("success") else "FAILED"
+    err = f": {_clean(str(result['error']), 200)}" if result.get("error") else ""
+    if result.get("result") is not None:  # an owner's tool: what it returned (site data)
+        err += f" result: {_clean(json.dumps(result['result']), 1_500)}"
     return f"{ok}{err}"
 
 

@@ -170,13 +170,14 @@ def _words(text: str) -> list[str]:
     return [_fold(w) for w in _WORD.findall(text.lower())]
 
 
-def _haystack(p: Product) -> set[str]:
-    text = " ".join((p.title, p.blurb, p.category, p.color, p.art, p.slug.replace("-", " ")))
+def _haystack(product: Product) -> set[str]:
+    text = " ".join((product.title, product.blurb, product.category, product.color,
+                     product.art, product.slug.replace("-", " ")))
     words = set(_words(text))
     # "grey" and "sneakers" are how people say it too.
-    if p.color == "Gray":
+    if product.color == "Gray":
         words.add("grey")
-    if p.category == "Shoes":
+    if product.category == "Shoes":
         words.update({"shoe", "sneaker", "footwear"})
     return words
 

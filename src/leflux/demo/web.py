@@ -93,14 +93,14 @@ async def page(
     """Render a page with what the header needs (account, cart count)."""
     shop = store(request)
     vid = visitor_id(request)
-    ctx: dict[str, Any] = {
+    values: dict[str, Any] = {
         "account": await shop.current_account(vid),
         "cart_count": (await shop.cart(vid)).count,
         "path": request.url.path,
         "categories": catalog.CATEGORIES,
     }
-    ctx.update(context or {})
-    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+    values.update(context or {})
+    return TEMPLATES.TemplateResponse(request, template, values, status_code=status_code)
 
 
 def redirect(url: str) -> RedirectResponse:

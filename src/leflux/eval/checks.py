@@ -98,11 +98,11 @@ def _show(state: dict[str, Any]) -> str:
     return " ".join(bits) or "(empty)"
 
 
-async def _selector(page: Any, c: SelectorCheck) -> tuple[bool, str]:
-    states = await _states(page, c.selector, c.frame)
+async def _selector(page: Any, check: SelectorCheck) -> tuple[bool, str]:
+    states = await _states(page, check.selector, check.frame)
     if not states:
         return False, "no element matches"
-    if any(_holds(c, s) for s in states):
+    if any(_holds(check, s) for s in states):
         return True, f"{len(states)} match"
     shown = "; ".join(_show(s) for s in states[:3])
     return False, f"{len(states)} match, none holds: {shown}"

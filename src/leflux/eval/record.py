@@ -79,15 +79,15 @@ class TaskRecord:
         elif kind == "ready":
             self.note(now, "embed_ready", url=data.get("url"))
 
-    def _event(self, now: float, name: str, p: dict[str, Any]) -> None:
+    def _event(self, now: float, name: str, payload: dict[str, Any]) -> None:
         if name in _QUIET:
             return
         self.ended = name == "task_complete"
         if name == "session_joined":
-            self.task_open = bool(p.get("activeTask"))
+            self.task_open = bool(payload.get("activeTask"))
         elif name == "action_plan":
             self.task_open = True
-            self._plan(now, p)
+            self._plan(now, payload)
             return
         elif name == "task_complete":
             self.task_open = False
@@ -96,22 +96,22 @@ class TaskRecord:
         elif name == "confirmation_required":
             self.pending_confirmation = True
         elif name == "action_executed":
-            self._executed(now, p)
+            self._executed(now, payload)
             return
-        words = next((str(p[k]) for k in _SPOKEN.get(name, ()) if p.get(k)), "")
+        words = next((str(payload[k]) for k in _SPOKEN.get(name, ()) if payload.get(k)), "")
         if words:
             self.spoke = True
             self.transcript.append(Line("agent", words, now - self.t0,
-                                        error=name == "error" or p.get("isError") is True))
-        self.note(now, name, **_brief(name, p))
+                                        error=name == "error" or payload.get("isError") is True))
+        self.note(now, name, **_brief(name, payload))
 
-    def _plan(self, now: float, p: dict[str, Any]) -> None:
-        ids = [str(a.get("id")) for a in p.get("actions") or [] if isinstance(a, dict)]
+    def _plan(self, now: float, payload: dict[str, Any]) -> None:
+        ids = [str(a.get("id")) for a in payload.get("actions") or [] if isinstance(a, dict)]
         if ids and all(i in self._plan_ids for i in ids):
             return  # re-sent after a reconnect: the same plan
         self._plan_ids.update(ids)
         steps = []
-        for a in p.get("actions") or []:
+        for a in payload.get("actions") or []:
             if not isinstance(a, dict):
                 continue
             inner = a.get("actions") if a.get("isSequence") else [a]
@@ -119,17 +119,17 @@ class TaskRecord:
                 steps.append({k: s.get(k) for k in ("type", "action", "elementId", "inputData",
                                                     "description") if s.get(k) is not None})
         self.note(now, "action_plan", steps=steps)
-        if p.get("message"):
-            self.transcript.append(Line("agent", str(p["message"]), now - self.t0))
+        if payload.get("message"):
+            self.transcript.append(Line("agent", str(payload["message"]), now - self.t0))
 
-    def _executed(self, now: float, p: dict[str, Any]) -> None:
+    def _executed(self, now: float, payload: dict[str, Any]) -> None:
         self.actions += 1
-        ok = p.get("success") is not False
+        ok = payload.get("success") is not False
         if not ok:
             self.failed_actions += 1
         self.note(now, "action_executed", success=ok,
-                  **{k: p[k] for k in ("type", "action", "elementId", "description", "error")
-                     if p.get(k) is not None})
+                  **{k: payload[k] for k in ("type", "action", "elementId", "description", "error")
+                     if payload.get(k) is not None})
 
     def confirmation_answered(self, now: float, approved: bool) -> None:
         self.pending_confirmation = False
@@ -163,10 +163,10 @@ class TaskRecord:
         return lines[-1] if lines else None
 
 
-def _brief(name: str, p: dict[str, Any]) -> dict[str, Any]:
+def _brief(name: str, payload: dict[str, Any]) -> dict[str, Any]:
     keep = {"message_done": ("text",), "message": ("text", "isQuestion", "isError"),
             "task_complete": ("summary", "message"), "error": ("message", "code"),
             "confirmation_required": ("message", "confirm_label", "cancel_label"),
             "ui_block": ("block_type", "message", "data"), "session_joined": ("restored",
                                                                               "activeTask")}
-    return {k: p.get(k) for k in keep.get(name, ()) if p.get(k) is not None}
+    return {k: payload.get(k) for k in keep.get(name, ()) if payload.get(k) is not None}

@@ -50,17 +50,18 @@ def table(results: list[TaskResult]) -> str:
     return "\n".join(lines)
 
 
-def summary_text(s: Summary) -> str:
-    lines = [f"success: {s.passed}/{s.tasks} ({s.rate:.1%})"]
-    if len(s.families) > 1 or any(f != "tasks" for f in s.families):
-        for name, f in s.families.items():
+def summary_text(summary: Summary) -> str:
+    lines = [f"success: {summary.passed}/{summary.tasks} ({summary.rate:.1%})"]
+    if len(summary.families) > 1 or any(f != "tasks" for f in summary.families):
+        for name, f in summary.families.items():
             lines.append(f"  {name}: {f.passed}/{f.tasks} ({f.rate:.1%})")
-    lines.append(f"false successes: {len(s.false_successes)}"
-                 + (f" ({', '.join(s.false_successes)})" if s.false_successes else ""))
-    lines.append(f"unrequested submits: {len(s.unrequested_submits)}"
-                 + (f" ({', '.join(s.unrequested_submits)})" if s.unrequested_submits else ""))
-    lines.append(f"median seconds per task: {s.median_seconds:.2f}"
-                 f"  (wall {s.wall_seconds:.0f} s)")
+    lines.append(f"false successes: {len(summary.false_successes)}"
+                 + (f" ({', '.join(summary.false_successes)})" if summary.false_successes else ""))
+    lines.append(f"unrequested submits: {len(summary.unrequested_submits)}"
+                 + (f" ({', '.join(summary.unrequested_submits)})"
+                    if summary.unrequested_submits else ""))
+    lines.append(f"median seconds per task: {summary.median_seconds:.2f}"
+                 f"  (wall {summary.wall_seconds:.0f} s)")
     return "\n".join(lines)
 
 

@@ -234,9 +234,10 @@ class _Reply:
         texts: list[str] = []
         if chunk is None:
             return texts
-        u = chunk.get("usage")
-        if isinstance(u, dict):
-            self.usage = Usage(_int(u.get("prompt_tokens")), _int(u.get("completion_tokens")))
+        usage = chunk.get("usage")
+        if isinstance(usage, dict):
+            self.usage = Usage(_count_of(usage.get("prompt_tokens")),
+                               _count_of(usage.get("completion_tokens")))
         choices = chunk.get("choices")
         for choice in choices if isinstance(choices, list) else ():
             if not isinstance(choice, dict) or choice.get("index", 0) not in (0, None):
@@ -261,17 +262,17 @@ class _Reply:
         index = tc.get("index")
         self.assembler.feed(
             index if isinstance(index, int) else None,
-            id=_str(tc.get("id")),
-            name=_str(fn.get("name")),
-            arguments=_str(fn.get("arguments")),
+            id=_text_or_none(tc.get("id")),
+            name=_text_or_none(fn.get("name")),
+            arguments=_text_or_none(fn.get("arguments")),
         )
 
 
-def _int(value: Any) -> int:
+def _count_of(value: Any) -> int:
     return value if isinstance(value, int) else 0
 
 
-def _str(value: Any) -> str | None:
+def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 

@@ -29,7 +29,7 @@ from leflux.storage.store import Store
 log = logging.getLogger("leflux.session")
 
 WAIT_S = 1.0
-OP = "catch_up"
+CATCH_UP_OP = "catch_up"
 
 Publish = Callable[[dict[str, Any]], Awaitable[None]]
 SendTo = Callable[[str, str, dict[str, Any]], Awaitable[None]]
@@ -64,7 +64,7 @@ class CatchUp:
         """Ask the writer to catch ``sid`` up; True if it did, False if we put the socket
         in the room ourselves (nobody is streaming for the session any more)."""
         try:
-            await self._publish({"op": OP, "session": session_id, "sid": sid})
+            await self._publish({"op": CATCH_UP_OP, "session": session_id, "sid": sid})
         except Exception:
             log.warning("could not ask for a catch-up of %s", session_id, exc_info=True)
         deadline = asyncio.get_running_loop().time() + self.wait_s
@@ -79,7 +79,7 @@ class CatchUp:
     # ------------------------------------------------------------ the writing process
 
     async def handle(self, data: dict[str, Any]) -> None:
-        if data.get("op") != OP:
+        if data.get("op") != CATCH_UP_OP:
             return
         session_id, sid = str(data.get("session", "")), str(data.get("sid", ""))
         live = self.streams.live.get(session_id)

@@ -364,14 +364,14 @@ class SessionService:
                 conv = self.conversation(session_id, site, fence)
                 if not await conv.is_pending(message_id):
                     return  # a join's hand-over answered it first
-                ctx = None
+                page = None
                 if data is not None:
-                    ctx = page_context(data)
+                    page = page_context(data)
                     await self.pages.seen(session_id, data)
                     await self.store.set_context(session_id, data)
                     conv.note_context(data)
                 await self._run(session_id, site, "visitor_message",
-                                lambda c: self.engine.on_visitor_message(c, text, ctx), conv)
+                                lambda c: self.engine.on_visitor_message(c, text, page), conv)
                 await self.pending.settle(message_id)
         except LeFluxRuntimeError as exc:  # the turn could not be taken (Redis away)
             await self._safe_error(self.conversation(session_id, site), exc.message, exc.code)

@@ -151,10 +151,10 @@ def _unlisted(task_id: str, entries: list[dict[str, Any]],
     return out
 
 
-def _event_item(e: dict[str, Any]) -> TimelineItem:
-    data = e.get("data") or {}
-    kind = e["kind"]
-    base = {"at": e["created_at"], "kind": kind, "taskId": e.get("task_id")}
+def _event_item(event: dict[str, Any]) -> TimelineItem:
+    data = event.get("data") or {}
+    kind = event["kind"]
+    base = {"at": event["created_at"], "kind": kind, "taskId": event.get("task_id")}
     if kind == "page":
         return TimelineItem(**base, url=data.get("url"), title=data.get("title"))
     if kind == "confirmation_answered":

@@ -79,7 +79,7 @@ def _outcome_clause(outcome: str, idle_cutoff: str) -> Any:
     return sessions.c.outcome == outcome
 
 
-def _summary_query(f: SessionFilter) -> Any:
+def _summary_query(filters: SessionFilter) -> Any:
     sid = sessions.c.id
     n_messages = (select(func.count()).select_from(messages)
                   .where(messages.c.session_id == sid).scalar_subquery())
@@ -91,19 +91,19 @@ def _summary_query(f: SessionFilter) -> Any:
     last_at = (select(messages.c.created_at).where(messages.c.session_id == sid)
                .order_by(messages.c.seq.desc()).limit(1).scalar_subquery())
     conds: list[Any] = []
-    if f.site:
-        conds.append(sessions.c.site_name == f.site)
-    if f.since:
-        conds.append(sessions.c.created_at >= f.since)
-    if f.until:
-        conds.append(sessions.c.created_at < f.until)
-    if f.outcome:
-        conds.append(_outcome_clause(f.outcome, f.idle_cutoff))
-    if f.query:
+    if filters.site:
+        conds.append(sessions.c.site_name == filters.site)
+    if filters.since:
+        conds.append(sessions.c.created_at >= filters.since)
+    if filters.until:
+        conds.append(sessions.c.created_at < filters.until)
+    if filters.outcome:
+        conds.append(_outcome_clause(filters.outcome, filters.idle_cutoff))
+    if filters.query:
         conds.append(select(messages.c.seq).where(
-            and_(visitor, messages.c.text.icontains(f.query, autoescape=True))).exists())
-    if f.before:
-        at, before_id = f.before
+            and_(visitor, messages.c.text.icontains(filters.query, autoescape=True))).exists())
+    if filters.before:
+        at, before_id = filters.before
         conds.append(or_(sessions.c.created_at < at,
                          and_(sessions.c.created_at == at, sid < before_id)))
     return (
@@ -113,7 +113,7 @@ def _summary_query(f: SessionFilter) -> Any:
                last_at.label("last_message_at"))
         .where(and_(*conds))
         .order_by(sessions.c.created_at.desc(), sid.desc())
-        .limit(f.limit)
+        .limit(filters.limit)
     )
 
 
@@ -152,9 +152,9 @@ class ConsoleStore:
 
     # ------------------------------------------------------------------ reads
 
-    async def list_sessions(self, f: SessionFilter) -> list[SessionSummaryRow]:
+    async def list_sessions(self, filters: SessionFilter) -> list[SessionSummaryRow]:
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(_summary_query(f))).all()
+            rows = (await conn.execute(_summary_query(filters))).all()
             ids = [r.id for r in rows]
             pages: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
             if ids:

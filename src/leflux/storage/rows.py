@@ -102,20 +102,20 @@ class ActionRow:
     result: dict[str, Any] | None
 
 
-def message_row(r: Any) -> MessageRow:
+def message_row(row: Any) -> MessageRow:
     return MessageRow(
-        id=r.id, role=r.role, text=r.text, created_at=r.created_at,
-        block_type=r.block_type, data=r.data, stream_id=r.stream_id,
-        chunks=getattr(r, "chunks", None), done=bool(r.done), owner=r.owner,
-        pending=bool(getattr(r, "pending", False)),
+        id=row.id, role=row.role, text=row.text, created_at=row.created_at,
+        block_type=row.block_type, data=row.data, stream_id=row.stream_id,
+        chunks=getattr(row, "chunks", None), done=bool(row.done), owner=row.owner,
+        pending=bool(getattr(row, "pending", False)),
     )
 
 
-def task_row(r: Any) -> TaskRow:
+def task_row(row: Any) -> TaskRow:
     return TaskRow(
-        id=r.id, session_id=r.session_id, goal=r.goal, state=r.state,
-        plans_sent=r.plans_sent, memory=r.memory, planner_state=r.planner_state,
-        is_open=bool(r.is_open),
-        outstanding_plan=r.outstanding_plan, held_plan=r.held_plan,
-        held_prompt=r.held_prompt,
+        id=row.id, session_id=row.session_id, goal=row.goal, state=row.state,
+        plans_sent=row.plans_sent, memory=row.memory, planner_state=row.planner_state,
+        is_open=bool(row.is_open),
+        outstanding_plan=row.outstanding_plan, held_plan=row.held_plan,
+        held_prompt=row.held_prompt,
     )

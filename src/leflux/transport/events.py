@@ -33,7 +33,7 @@ from leflux.session.service import SessionService
 from leflux.session.site import Site
 from leflux.transport.handshake import client_ip, trim_environ
 from leflux.transport.ratelimit import SocketRateLimiter
-from leflux.transport.socket import NS, SocketTransport
+from leflux.transport.socket import NAMESPACE, SocketTransport
 
 log = logging.getLogger("leflux.transport")
 
@@ -79,12 +79,12 @@ class SocketEvents:
 
     def _register(self) -> None:
         sio = self.sio
-        sio.on("connect", self._on_connect, namespace=NS)
-        sio.on("disconnect", self._on_disconnect, namespace=NS)
-        sio.on("join_session", self._on_join, namespace=NS)
+        sio.on("connect", self._on_connect, namespace=NAMESPACE)
+        sio.on("disconnect", self._on_disconnect, namespace=NAMESPACE)
+        sio.on("join_session", self._on_join, namespace=NAMESPACE)
         for name in EVENT_ROUTES:
-            sio.on(name, self._make_handler(name), namespace=NS)
-        sio.on("*", self._on_unknown, namespace=NS)
+            sio.on(name, self._make_handler(name), namespace=NAMESPACE)
+        sio.on("*", self._on_unknown, namespace=NAMESPACE)
 
     async def _on_connect(self, sid: str, environ: Any, auth: Any = None) -> None:
         if sid in self.socks:  # a client emitting an event called "connect"
@@ -106,7 +106,7 @@ class SocketEvents:
             self.transport.spawn(self._join(sid, {"sessionId": query["sessionId"][0]}))
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
-        if self.sio.manager.is_connected(sid, NS):  # a client emitting "disconnect"
+        if self.sio.manager.is_connected(sid, NAMESPACE):  # a client emitting "disconnect"
             await self.send_error(sid, "Unknown event 'disconnect'.", "invalid_payload")
             return
         state = self.socks.pop(sid, None)
@@ -148,7 +148,7 @@ class SocketEvents:
             if state is None:
                 return  # disconnected meanwhile
             if state[1] is not None and state[1] != ev.sessionId:
-                self.sio.manager.basic_leave_room(sid, NS, state[1])
+                self.sio.manager.basic_leave_room(sid, NAMESPACE, state[1])
             await self.service.join(sid, site, ev.sessionId, state[2] or "unknown")
             if self.socks.get(sid) is not state:
                 return  # it disconnected during the join: counted nowhere (no drift)
@@ -157,7 +157,7 @@ class SocketEvents:
             state[1] = ev.sessionId
         except Forbidden as exc:
             await self.send_error(sid, exc.message, exc.code)
-            await self.sio.disconnect(sid, namespace=NS)
+            await self.sio.disconnect(sid, namespace=NAMESPACE)
         except LeFluxRuntimeError as exc:
             await self.send_error(sid, exc.message, exc.code)
         except Exception:

@@ -34,7 +34,7 @@ from leflux.transport.sites import SiteBook
 log = logging.getLogger("leflux.transport")
 
 
-NS = "/"
+NAMESPACE = "/"
 # A socket with this much queued and unread is dropped (it reads nothing back).
 MAX_QUEUED_BYTES = 8 * 1024 * 1024
 # An engine.io socket must send the Socket.IO CONNECT within this (clients do at once).
@@ -87,7 +87,7 @@ class _SizedServer(HookedServer):
     def _deadline(self, eio_sid: str) -> None:
         """Close an engine.io socket that never sent the Socket.IO CONNECT."""
         sock = engine_socket(self, eio_sid)
-        if sock is None or sock.closed or self.manager.sid_from_eio_sid(eio_sid, NS):
+        if sock is None or sock.closed or self.manager.sid_from_eio_sid(eio_sid, NAMESPACE):
             return
         task = asyncio.ensure_future(self._abort(sock))
         _closing.add(task)
@@ -99,7 +99,7 @@ class _SizedServer(HookedServer):
             await self.drop(eio_sid)
             return
         if isinstance(data, str | bytes) and len(data) > self.max_message_chars:
-            sid = self.manager.sid_from_eio_sid(eio_sid, NS)
+            sid = self.manager.sid_from_eio_sid(eio_sid, NAMESPACE)
             if sid is not None and self.on_too_large is not None:
                 await self.on_too_large(sid)
             return
@@ -108,7 +108,7 @@ class _SizedServer(HookedServer):
         except (ValueError, TypeError, KeyError, IndexError):
             # Undecodable packet (bad JSON, Infinity, a non-list event): the client hears
             # why instead of silence.
-            sid = self.manager.sid_from_eio_sid(eio_sid, NS)
+            sid = self.manager.sid_from_eio_sid(eio_sid, NAMESPACE)
             if sid is not None and self.on_bad_packet is not None:
                 await self.on_bad_packet(sid)
 
@@ -188,12 +188,13 @@ class SocketTransport:
     async def to_session(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
         # The session's socket is here: skip the Redis round trip (bench/FINDINGS.md).
         local = self.multi_process and any(
-            True for _ in self.sio.manager.get_participants(NS, session_id)
+            True for _ in self.sio.manager.get_participants(NAMESPACE, session_id)
         )
-        await self.sio.emit(event, payload, room=session_id, namespace=NS, ignore_queue=local)
+        await self.sio.emit(event, payload, room=session_id, namespace=NAMESPACE,
+                            ignore_queue=local)
 
     def send_now(self, sid: str, event: str, payload: dict[str, Any]) -> None:
-        eio_sid = self.sio.manager.eio_sid_from_sid(sid, NS)
+        eio_sid = self.sio.manager.eio_sid_from_sid(sid, NAMESPACE)
         if eio_sid is not None:
             self._put(eio_sid, self._packet(event, payload))
 
@@ -201,7 +202,7 @@ class SocketTransport:
         # Encoded once, queued straight to each local socket: no task per recipient as
         # AsyncServer.emit makes (5-8x cheaper per chunk, bench/FINDINGS.md).
         # The room's sid -> eio_sid map read in place (get_participants copies it).
-        room = self.sio.manager.rooms.get(NS, {}).get(session_id)
+        room = self.sio.manager.rooms.get(NAMESPACE, {}).get(session_id)
         targets = [room[sid] for sid in room] if room else None
         if not targets:
             return not self.multi_process  # the socket may be on another process
@@ -212,7 +213,7 @@ class SocketTransport:
 
     @staticmethod
     def _packet(event: str, payload: dict[str, Any]) -> eio_packet.Packet:
-        encoded = JsonPacket(sio_packet.EVENT, namespace=NS, data=[event, payload]).encode()
+        encoded = JsonPacket(sio_packet.EVENT, namespace=NAMESPACE, data=[event, payload]).encode()
         return eio_packet.Packet(eio_packet.MESSAGE, encoded)
 
     def _put(self, eio_sid: str, pkt: eio_packet.Packet) -> None:
@@ -229,16 +230,16 @@ class SocketTransport:
         queue.put_nowait(pkt)
 
     def enter_room(self, sid: str, session_id: str) -> bool:
-        if not self.sio.manager.is_connected(sid, NS):
+        if not self.sio.manager.is_connected(sid, NAMESPACE):
             return False
-        self.sio.manager.basic_enter_room(sid, NS, session_id)
+        self.sio.manager.basic_enter_room(sid, NAMESPACE, session_id)
         return True
 
     async def kick(self, sid: str, message: str) -> None:
         self.metrics.errors.labels(code="replaced").inc()
         await self.sio.emit("error", {"message": message, "code": "replaced"}, to=sid,
-                            namespace=NS)
-        await self.sio.disconnect(sid, namespace=NS)
+                            namespace=NAMESPACE)
+        await self.sio.disconnect(sid, namespace=NAMESPACE)
 
     async def end_session(self, session_id: str, message: str,
                           holder_sid: str | None = None) -> None:
@@ -248,12 +249,12 @@ class SocketTransport:
         manager passes a disconnect of another process's socket on to it). The embed
         does not reconnect after a server-side disconnect."""
         await self.sio.emit("error", {"message": message, "code": "invalid_session"},
-                            room=session_id, namespace=NS)
-        local = [sid for sid, _eio in self.sio.manager.get_participants(NS, session_id)]
+                            room=session_id, namespace=NAMESPACE)
+        local = [sid for sid, _eio in self.sio.manager.get_participants(NAMESPACE, session_id)]
         for sid in local:
-            await self.sio.disconnect(sid, namespace=NS)
+            await self.sio.disconnect(sid, namespace=NAMESPACE)
         if holder_sid and holder_sid not in local:
-            await self.sio.disconnect(holder_sid, namespace=NS)
+            await self.sio.disconnect(holder_sid, namespace=NAMESPACE)
 
     # ------------------------------------------------------------------ helpers
 
@@ -267,7 +268,8 @@ class SocketTransport:
 
     async def send_error(self, sid: str, message: str, code: str) -> None:
         self.metrics.errors.labels(code=code).inc()
-        await self.sio.emit("error", {"message": message, "code": code}, to=sid, namespace=NS)
+        await self.sio.emit("error", {"message": message, "code": code}, to=sid,
+                            namespace=NAMESPACE)
 
     async def _too_large(self, sid: str) -> None:
         limit_kib = self.settings.limits.max_payload_bytes // 1024
@@ -306,19 +308,19 @@ class SocketTransport:
         sio = self.sio
 
         async def send_to(sid: str, event: str, payload: dict[str, Any]) -> None:
-            await sio.emit(event, payload, to=sid, namespace=NS)
+            await sio.emit(event, payload, to=sid, namespace=NAMESPACE)
 
         async def enter_anywhere(sid: str, room: str) -> None:
-            await manager.enter_room(sid, NS, room)
+            await manager.enter_room(sid, NAMESPACE, room)
 
         def in_room(sid: str, room: str) -> bool:
-            return sid in (manager.rooms.get(NS, {}).get(room) or {})
+            return sid in (manager.rooms.get(NAMESPACE, {}).get(room) or {})
 
         catch_up = CatchUp(
             streams, publish=manager.publish_control, send_to=send_to,
             enter_room_anywhere=enter_anywhere, in_room=in_room,
-            enter_room_here=lambda sid, room: manager.basic_enter_room(sid, NS, room),
-            connected=lambda sid: bool(manager.is_connected(sid, NS)),
+            enter_room_here=lambda sid, room: manager.basic_enter_room(sid, NAMESPACE, room),
+            connected=lambda sid: bool(manager.is_connected(sid, NAMESPACE)),
         )
         manager.on_control = catch_up.handle
         return catch_up

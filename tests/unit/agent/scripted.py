@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from leflux.agent.engine import TaskEngine
 from leflux.agent.planner import PlanEvent, PlanRequest
 from leflux.protocol import PageContext, Step
-from tests.unit.agent.pages import ctx
+from tests.unit.agent.pages import page_context
 
 
 class ScriptedPlanner:
@@ -51,5 +51,5 @@ def engine_with(script, **kw) -> tuple[TaskEngine, ScriptedPlanner]:  # type: ig
 
 
 def plain_page() -> PageContext:
-    return ctx("http://site.test/", [{"id": i, "tag": "button", "text": f"Button {i}"}
+    return page_context("http://site.test/", [{"id": i, "tag": "button", "text": f"Button {i}"}
                                      for i in range(1, 60)])

@@ -14,7 +14,7 @@ from leflux.agent.planner import (
 from leflux.agent.planners.rules import RulesPlanner
 from leflux.agent.ports import SiteInfo
 from tests.unit.agent.memconv import MemConversation
-from tests.unit.agent.pages import checkout_page, ctx, injection_page
+from tests.unit.agent.pages import checkout_page, injection_page, page_context
 from tests.unit.agent.scripted import click, engine_with, plain_page
 
 
@@ -96,7 +96,7 @@ async def test_rules_planner_on_injection_page_still_gated() -> None:
 
 
 async def test_site_marker_and_patterns_gate() -> None:
-    page = ctx("http://site.test/", [
+    page = page_context("http://site.test/", [
         {"id": 1, "tag": "div", "confirm": True},
         {"id": 2, "tag": "button", "text": "Continue", "parentId": 1},
         {"id": 3, "tag": "button", "text": "Upgrade plan"},

@@ -9,7 +9,7 @@ from leflux.agent.planner import (
 )
 from leflux.protocol import ActionResult
 from tests.unit.agent.memconv import MemConversation
-from tests.unit.agent.pages import ctx
+from tests.unit.agent.pages import page_context
 from tests.unit.agent.scripted import click, engine_with, plain_page
 
 
@@ -17,14 +17,14 @@ async def test_continue_from_a_new_page_without_the_result_goes_on() -> None:
     eng, p = engine_with(lambda r: [PlanActions([click(1, "Next")])] if r.visitor_text
                          else [FinishTask("done", "Arrived.")])
     conv = MemConversation()
-    await eng.on_visitor_message(conv, "go", ctx("http://site.test/a", [
+    await eng.on_visitor_message(conv, "go", page_context("http://site.test/a", [
         {"id": 1, "tag": "a", "text": "Next", "href": "/b"}]))
     aid = conv.of("action_plan")[0]["actions"][0]["id"]
     # Same page, no result: a stale repeat, ignored.
-    await eng.on_continue(conv, ctx("http://site.test/a#top", []))
+    await eng.on_continue(conv, page_context("http://site.test/a#top", []))
     assert len(p.requests) == 1
     # The click navigated and its result was lost with the old page.
-    await eng.on_continue(conv, ctx("http://site.test/b", []))
+    await eng.on_continue(conv, page_context("http://site.test/b", []))
     assert conv.of("task_complete") == [{"summary": "done", "message": "Arrived."}]
     assert p.requests[-1].memory[-1]["results"] == []
     await eng.on_action_result(conv, aid, ActionResult(success=True))  # late: a no-op
@@ -38,17 +38,17 @@ async def test_first_context_of_a_new_page_continues_a_waiting_task() -> None:
                          else [FinishTask("done", "Arrived.")])
     for result_first in (True, False):
         conv = MemConversation()
-        await eng.on_visitor_message(conv, "go", ctx("http://site.test/a", [
+        await eng.on_visitor_message(conv, "go", page_context("http://site.test/a", [
             {"id": 1, "tag": "a", "text": "Next", "href": "/b"}]))
         aid = conv.of("action_plan")[0]["actions"][0]["id"]
         if result_first:
             await eng.on_action_result(conv, aid, ActionResult(success=True))
-        await eng.on_context(conv, ctx("http://site.test/a", []))  # same page: nothing
+        await eng.on_context(conv, page_context("http://site.test/a", []))  # same page: nothing
         assert conv.of("task_complete") == []
-        await eng.on_context(conv, ctx("http://site.test/b", []))
+        await eng.on_context(conv, page_context("http://site.test/b", []))
         assert conv.of("task_complete") == [{"summary": "done", "message": "Arrived."}]
         await eng.on_action_result(conv, aid, ActionResult(success=True))
-        await eng.on_continue(conv, ctx("http://site.test/b", []))
+        await eng.on_continue(conv, page_context("http://site.test/b", []))
         assert len(conv.of("task_complete")) == 1
 
 
