@@ -142,6 +142,9 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # "put X as the name": the field after "as"; "don't reserve anything yet" sends nothing
     ("embedded_tickets", "put Ana Costa as the name on the booking, don't reserve anything yet",
      [("type", 7, "Ana Costa")]),
+    # the clause says only a button's verb, of the things there ("them"): that button
+    ("combobox_flights", "actually swap them around", [("click", 9, None)]),
+    ("combobox_flights", "flying out of munich", [("select", 8, "munich")]),
 ])
 def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
     assert first_plan(page, text)[0] == expected
@@ -149,3 +152,13 @@ def test_custom_controls(page: str, text: str, expected: list[StepT]) -> None:
 
 def test_words_that_name_no_option_are_not_guessed() -> None:
     assert first_plan("controls_pizza", "what a lovely evening")[0] == []
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    # a dropdown's choices and what a group has on are read like the page's text
+    ("how much does express cost", "6.90"),
+    ("which days have I said I can get parcels?", "Tuesday, Thursday"),
+])
+def test_questions_read_the_controls(text: str, says: str) -> None:
+    steps, said = first_plan("controls_delivery", text)
+    assert steps == [] and says in said

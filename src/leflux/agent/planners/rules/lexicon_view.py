@@ -258,6 +258,11 @@ def articles(lang: str = "en") -> frozenset[str]:
     return frozenset(" ".join(k) for k in lx.articles.keys) if lx is not None else frozenset()
 
 
+def is_particle(word: str, lang: str = "en") -> bool:
+    """A word after a verb that says how it is done ("around"), not on what."""
+    return any(_folded(word) in lx.particles for lx in _langs(lang))
+
+
 def and_words(lang: str = "en") -> list[str]:
     """Words that join items of a list ("and", "und")."""
     lx = _lex(lang)

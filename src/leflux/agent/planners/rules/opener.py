@@ -173,6 +173,21 @@ def covering_close(req: Request, page: Page) -> El | None:
 PRESS_ACTS = frozenset({Act.UNKNOWN, Act.CHECK, Act.UNCHECK, Act.CLICK})
 
 
+def _verb_named(c: Clause, page: Page, lang: str) -> list[El]:
+    """'swap them around': the clause says nothing but a button's first word, its verb
+    ("Swap origin and destination"); the rest are words for what it works on."""
+    words = c.target.words if c.target else c.text  # (polite words are off the target)
+    lx = lexicon(lang)
+    if next(lx.pronoun_back.find_all(fold(words.lower())), None) is None:
+        return []  # the verb said of the things already there ("them"), nothing new
+    stop = lex.stopwords(lang) | lex.stopwords("en")
+    content = tuple(w for w in tokens(words) if w not in stop and not lex.is_particle(w, lang))
+    if len(content) != 1:
+        return []
+    return [el for el in _pool(page) if (own := _own(el.name_text, lang)) and len(own) > 1
+            and _named(own[0], content, lang) and lex.number(own[0], lang) is None]
+
+
 def plan_press(c: Clause, page: Page, lang: str) -> Decision:
     """'alle Cookies ablehnen', 'acepta las cookies': the one button every word of whose
     name the request says (in any of its languages: "ablehnen" names "Reject all")."""
@@ -184,6 +199,9 @@ def plan_press(c: Clause, page: Page, lang: str) -> Decision:
         own = _own(el.name_text, lang)
         if own and all(_named(w, said, lang) for w in own):
             named.append(el)
+    by_verb = not named
+    if by_verb:
+        named = _verb_named(c, page, lang)  # (the clause said nothing else)
     if len(named) != 1:
         return SKIP
     el = named[0]
@@ -191,8 +209,9 @@ def plan_press(c: Clause, page: Page, lang: str) -> Decision:
     # asked for more than the button does ("only allow analytics cookies": not "Accept all")
     shown = set(tokens(fold(page.text))) | set(tokens(fold(el.name_text)))
     stop = frozenset().union(*(lex.stopwords(x) for x in LANGS))  # "les": no request
-    if any(w not in stop and not _named(w, tuple(shown), lang) for w in said_words(c, lang)
-           if not any(word_sim(w, b, lang) >= NAMED_WORD for b in tokens(el.name_text))):
+    if not by_verb and any(w not in stop and not _named(w, tuple(shown), lang)
+                           for w in said_words(c, lang) if not any(
+                               word_sim(w, b, lang) >= NAMED_WORD for b in tokens(el.name_text))):
         return SKIP
     return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], OPEN_SURE,
                     snapshot(page, Expect.CLICK), f"Pressed {q(el.display)}")

@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.answer import (
     help_links,
     rank_texts,
 )
+from leflux.agent.planners.rules.controltext import control_lines
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.lexicon import fold
@@ -171,7 +172,9 @@ def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision
     # Menu items and buttons are not answers; an FAQ entry's question is its heading.
     controls = frozenset(fold(el.display) for el in page.clickables if not _is_entry(el))
     # On a page the question led to, a weaker passage is still the page's answer.
-    passage = best_passage(question, page.text, lang, controls,
+    # (what a dropdown offers and what a group has on are read as a person opens / looks)
+    text = "\n\n".join([page.text, *control_lines(page)]) if not hopped else page.text
+    passage = best_passage(question, text, lang, controls,
                            LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE)
     # A passage that never mentions part of the question ("warranty" on a product list),
     # or lacks the kind of answer asked for (no duration for "how long"), is weak: the

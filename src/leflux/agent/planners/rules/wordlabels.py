@@ -48,18 +48,30 @@ def word_labelled(text: str, taken: list[Value], fields: list[El], lang: str) ->
     found: dict[str, list[str]] = {}
     i = 0
     while i < len(words):
-        key = lex.label_word(fold(words[i][0]), lang)
+        key, j = _label_at(words, i, labels, lang)
         if key not in labels:
             i += 1
             continue
-        j = i + 1
+        first = j
         while j < len(words) and not _ends_value(words[j], spans, labels, stop, lang):
             j += 1
-        if j > i + 1:
-            found.setdefault(key, []).append(text[words[i + 1].start():words[j - 1].end()])
+        if j > first:
+            found.setdefault(key, []).append(text[words[first].start():words[j - 1].end()])
         i = j
     return [Value(ValueKind.TEXT, raw, raw, label=labels[key].e.label)
             for key, raws in found.items() if (raw := _likeliest(raws))]
+
+
+def _label_at(words: list[re.Match[str]], i: int, labels: dict[str, El], lang: str
+              ) -> tuple[str, int]:
+    """The label word at ``i`` (one word, or two: "out of" for From) and where its value
+    starts."""
+    one = fold(words[i][0])
+    if i + 1 < len(words):
+        two = lex.label_word(f"{one} {fold(words[i + 1][0])}", lang)
+        if two in labels:
+            return two, i + 2
+    return lex.label_word(one, lang), i + 1
 
 
 def _ends_value(word: re.Match[str], spans: list[tuple[int, int]], labels: dict[str, El],
