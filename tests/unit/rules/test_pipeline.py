@@ -106,7 +106,9 @@ def test_after_the_plan_the_page_says_how_it_went() -> None:
     memory = [{"status": "sent", "results": [{"success": True}, {"success": True}]}]
     out = pipeline.resume(after, st, memory)
     fin = [e for e in out if isinstance(e, FinishTask)]
-    assert fin and "Email: \u201cThis email is already registered.\u201d" in fin[0].message
+    # (the field named with what was put in it)
+    said = "Email \u201cmaria@example.com\u201d: \u201cThis email is already registered.\u201d"
+    assert fin and said in fin[0].message
     assert "Done" not in fin[0].message and "Signed in" not in fin[0].message
 
 

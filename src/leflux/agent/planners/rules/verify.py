@@ -167,6 +167,16 @@ def field_notes(page: Page) -> list[FieldError]:
     return out[:40]
 
 
+def _named_with_value(el: El, before: Before | None) -> str:
+    """A field the page refused, with what was put in it (never a secret): the visitor
+    sees which of their words it was ("Email address “jo@example”")."""
+    typed = before.values.get(el.id) if before else None
+    if not typed or el.type == "password" or el.is_toggle or el.is_select or \
+            el.extra("autocomplete").startswith("cc-"):
+        return el.display
+    return f"{el.display} \u201c{typed[:60]}\u201d"
+
+
 def field_errors(page: Page, before: Before | None = None,
                  banner: bool = False) -> list[FieldError]:
     """Fields the page marks invalid, or whose error text is new and reads as an error
@@ -177,7 +187,7 @@ def field_errors(page: Page, before: Before | None = None,
         msg = el.error_text
         fresh = bool(msg) and _crc(msg) not in seen and lex.outcome_kind(msg) == "error"
         if el.invalid or fresh:
-            out.append(FieldError(el.display, msg))
+            out.append(FieldError(_named_with_value(el, before), msg))
     # A new note under a field is an error when it reads like one, or when the form came
     # back with an error banner.
     for note in field_notes(page):
