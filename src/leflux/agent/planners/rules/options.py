@@ -293,8 +293,10 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
                     n, all_said) for n in option_names(el)))
                 radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, raw, el))
             elif bool(el.e.checked) == off:
+                # (a box this run ticked already counts for a clause that names it again)
                 took = work.take(page, el, step("uncheck" if off else "check", el,
-                                                None, el.display), s) or took
+                                                None, el.display), s) or \
+                    work.checks.get(el.id) == (not off) or took
             if not el.one_of and not off:
                 named.append(el)
         elif el.is_select and not c.negated:
