@@ -162,3 +162,8 @@ def test_words_that_name_no_option_are_not_guessed() -> None:
 def test_questions_read_the_controls(text: str, says: str) -> None:
     steps, said = first_plan("controls_delivery", text)
     assert steps == [] and says in said
+
+
+def test_who_wrote_it_is_the_byline() -> None:
+    steps, said = first_plan("embedded_magazine", "who wrote this?")
+    assert steps == [] and "By Elif Demir" in said

@@ -274,6 +274,8 @@ def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
     if kind == "weekday":  # "Friday", "Fridays", "Mon–Sat"
         return any(lex.weekdays.get(w) is not None or lex.weekdays.get(w.rstrip("s")) is not None
                    for w in _WORD_RE.findall(low))
+    if kind == "author":  # a byline: "By Elif Demir · 28 November"
+        return any(h.start == 0 for h in hits)
     if kind == "place":
         return any(ch.isdigit() for ch in low) and any(True for _ in lex.street.find_all(low))
     if kind == "duration":
