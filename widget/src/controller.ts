@@ -26,7 +26,7 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 export class Controller {
   readonly panel: Panel;
-  private readonly s: Strings;
+  private readonly strings: Strings;
   private transport: Transport;
   private ledger: ActionLedger;
   private loop: LoopCounter;
@@ -54,7 +54,7 @@ export class Controller {
     options: WidgetOptions,
     private readonly tools: ToolRegistry,
   ) {
-    this.s = options.strings;
+    this.strings = options.strings;
     this.ledger = new ActionLedger(id);
     this.loop = new LoopCounter(id);
     this.stopMemory = stopMemory(id);
@@ -124,7 +124,7 @@ export class Controller {
     this.transport.emitSoon("cancel_task", {});
     this.panel.hideConfirm();
     this.panel.setWorking(null, false);
-    this.panel.addNote(this.s.stopped).setAttribute("data-stopped", "");
+    this.panel.addNote(this.strings.stopped).setAttribute("data-stopped", "");
     this.events.emit("task_stopped", { sessionId: this.id });
   }
 
@@ -180,7 +180,7 @@ export class Controller {
         return;
       }
       const why = err instanceof Error && !/fetch|network/i.test(err.message) ? ` (${err.message})` : "";
-      this.panel.addNote(fill(this.s.sendFailed, why), true);
+      this.panel.addNote(fill(this.strings.sendFailed, why), true);
       this.panel.restoreInput(text);
     }
   }
@@ -198,7 +198,7 @@ export class Controller {
       this.offlineNoted = false;
     } else if (status === "offline" && !this.offlineNoted) {
       this.offlineNoted = true;
-      this.panel.addNote(this.s.unreachable, true);
+      this.panel.addNote(this.strings.unreachable, true);
     }
     this.events.emit("status", { status });
   }
@@ -246,13 +246,13 @@ export class Controller {
       case "error":
         if (p.code === "replaced") {
           this.replaced = true;
-          this.panel.addNote(this.s.otherTab);
+          this.panel.addNote(this.strings.otherTab);
           this.panel.setStatus("replaced");
         } else if (CALM_CODES.has(str(p.code))) {
           this.panel.setWorking(null, this.running);
-          this.panel.addNote(str(p.message) || this.s.waitRetry);
+          this.panel.addNote(str(p.message) || this.strings.waitRetry);
         } else {
-          this.panel.addMessage("agent", str(p.message) || this.s.failed, { error: true });
+          this.panel.addMessage("agent", str(p.message) || this.strings.failed, { error: true });
         }
         return;
     }
@@ -307,7 +307,7 @@ export class Controller {
   /** "Continue here" in a tab that another tab replaced. */
   private takeOver(): void {
     this.replaced = false;
-    this.panel.addNote(this.s.continuingHere);
+    this.panel.addNote(this.strings.continuingHere);
     this.transport.takeOver();
   }
 
@@ -368,8 +368,8 @@ export class Controller {
     const cap = this.limits?.roundTrips ?? 1;
     if (this.loop.count >= cap) {
       this.panel.setWorking(null, false);
-      this.panel.addChoices(cap === 1 ? this.s.keepGoingAskOne : fill(this.s.keepGoingAsk, cap),
-        [{ label: this.s.keepGoing, value: KEEP_GOING }]);
+      this.panel.addChoices(cap === 1 ? this.strings.keepGoingAskOne : fill(this.strings.keepGoingAsk, cap),
+        [{ label: this.strings.keepGoing, value: KEEP_GOING }]);
       return;
     }
     this.loop.count = this.loop.count + 1;

@@ -67,21 +67,21 @@ function readJson<T>(s: Pick<Storage, "getItem">, key: string, fallback: T): T {
  * after a reconnect or a navigation is answered again but never executed twice. */
 export class ActionLedger {
   private readonly key: string;
-  private readonly s = store("sessionStorage");
+  private readonly storage = store("sessionStorage");
 
   constructor(sessionId: string) {
     this.key = `leflux:actions:${sessionId}`;
   }
 
   private load(): Record<string, StoredResult | null> {
-    return readJson(this.s, this.key, {});
+    return readJson(this.storage, this.key, {});
   }
 
   private save(all: Record<string, StoredResult | null>): void {
     const keys = Object.keys(all);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED))) delete all[k];
     try {
-      this.s.setItem(this.key, JSON.stringify(all));
+      this.storage.setItem(this.key, JSON.stringify(all));
     } catch {
       /* storage full: the id still lives in this page's copy */
     }
@@ -113,19 +113,19 @@ export class ActionLedger {
 /** Round-trips (continue_task) since the visitor's last message, across page loads. */
 export class LoopCounter {
   private readonly key: string;
-  private readonly s = store("sessionStorage");
+  private readonly storage = store("sessionStorage");
 
   constructor(sessionId: string) {
     this.key = `leflux:loop:${sessionId}`;
   }
 
   get count(): number {
-    return readJson<{ n: number }>(this.s, this.key, { n: 0 }).n || 0;
+    return readJson<{ n: number }>(this.storage, this.key, { n: 0 }).n || 0;
   }
 
   set count(n: number) {
     try {
-      this.s.setItem(this.key, JSON.stringify({ n }));
+      this.storage.setItem(this.key, JSON.stringify({ n }));
     } catch {
       /* ignore */
     }
@@ -134,17 +134,17 @@ export class LoopCounter {
 
 /** A yes/no kept for this tab across the site's pages (sessionStorage). */
 export class TabFlag {
-  private readonly s = store("sessionStorage");
+  private readonly storage = store("sessionStorage");
 
   constructor(private readonly key: string) {}
 
   get on(): boolean {
-    return this.s.getItem(this.key) === "1";
+    return this.storage.getItem(this.key) === "1";
   }
 
   set on(value: boolean) {
     try {
-      this.s.setItem(this.key, value ? "1" : "0");
+      this.storage.setItem(this.key, value ? "1" : "0");
     } catch {
       /* ignore */
     }

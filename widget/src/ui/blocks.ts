@@ -22,7 +22,7 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: 
 }
 
 /** Buttons that answer once: the chosen one is marked, all of them become inert. */
-export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers,
+export function choiceButtons(doc: Document, options: Data[], handlers: BlockHandlers,
   hook = "choice"): HTMLElement {
   const wrap = el(doc, "div", "lf-choices");
   wrap.setAttribute("role", "group");
@@ -37,7 +37,7 @@ export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers,
     b.addEventListener("click", () => {
       for (const other of Array.from(wrap.querySelectorAll("button"))) other.disabled = true;
       b.classList.add("lf-chosen");
-      h.onChoice(value, label);
+      handlers.onChoice(value, label);
     });
     wrap.appendChild(b);
   }
@@ -45,12 +45,12 @@ export function choiceButtons(doc: Document, options: Data[], h: BlockHandlers,
 }
 
 export function renderBlock(doc: Document, type: string, data: Data, message: string | undefined,
-  h: BlockHandlers, showMe = "Show me"): HTMLElement {
+  handlers: BlockHandlers, showMe = "Show me"): HTMLElement {
   const box = el(doc, "div", `lf-block lf-block-${type}`);
   if (message) box.appendChild(renderMarkdown(doc, message));
   switch (type) {
     case "choices":
-      box.appendChild(choiceButtons(doc, list(data.options), h));
+      box.appendChild(choiceButtons(doc, list(data.options), handlers));
       break;
     case "product_cards": {
       const grid = el(doc, "div", "lf-cards");
@@ -72,10 +72,10 @@ export function renderBlock(doc: Document, type: string, data: Data, message: st
           card.appendChild(el(doc, "div", "lf-card-price", str(item.price)));
         }
         if (item.description) card.appendChild(el(doc, "div", "lf-card-desc", str(item.description)));
-        if (typeof item.elementId === "number" && h.onShowElement) {
+        if (typeof item.elementId === "number" && handlers.onShowElement) {
           const show = el(doc, "button", "lf-link-button", showMe);
           show.type = "button";
-          show.addEventListener("click", () => h.onShowElement!(item.elementId as number));
+          show.addEventListener("click", () => handlers.onShowElement!(item.elementId as number));
           card.appendChild(show);
         }
         grid.appendChild(card);

@@ -38,7 +38,7 @@ export class Panel {
   readonly host: HTMLElement;
   readonly root: ShadowRoot;
   private readonly doc: Document;
-  private readonly s: Strings;
+  private readonly strings: Strings;
   /** The panel's elements (./skeleton). */
   private readonly el: Skeleton;
   private readonly streams = new Map<string, HTMLElement>();
@@ -47,20 +47,20 @@ export class Panel {
   private greeting: string;
   private suggestions: string[] = [];
 
-  constructor(doc: Document, private readonly h: PanelHandlers,
+  constructor(doc: Document, private readonly handlers: PanelHandlers,
     opts: PanelOptions) {
     this.doc = doc;
-    this.s = opts.strings;
-    this.greeting = this.s.greeting;
+    this.strings = opts.strings;
+    this.greeting = this.strings.greeting;
     const el = (this.el = buildSkeleton(doc, opts));
     this.host = el.host;
     this.root = el.root;
     el.newConversation.addEventListener("click", () => {
       this.toggleMenu(false);
-      this.h.onNewConversation?.();
+      this.handlers.onNewConversation?.();
     });
-    el.stop.addEventListener("click", () => this.h.onStop?.());
-    el.takeOver.addEventListener("click", () => this.h.onTakeOver?.());
+    el.stop.addEventListener("click", () => this.handlers.onStop?.());
+    el.takeOver.addEventListener("click", () => this.handlers.onTakeOver?.());
     el.launcher.addEventListener("click", () => (this.isOpen ? this.close() : this.open()));
     el.close.addEventListener("click", () => this.close());
     el.menuBtn.addEventListener("click", () => this.toggleMenu());
@@ -91,10 +91,10 @@ export class Panel {
     this.el.panel.hidden = false;
     this.host.setAttribute("data-open", "");
     this.el.launcher.setAttribute("aria-expanded", "true");
-    this.el.launcher.setAttribute("aria-label", this.s.closeLabel);
+    this.el.launcher.setAttribute("aria-label", this.strings.closeLabel);
     this.scrollDown();
     this.el.input.focus({ preventScroll: true });
-    this.h.onOpenChange(true);
+    this.handlers.onOpenChange(true);
   }
 
   close(): void {
@@ -103,9 +103,9 @@ export class Panel {
     this.el.panel.hidden = true;
     this.host.removeAttribute("data-open");
     this.el.launcher.setAttribute("aria-expanded", "false");
-    this.el.launcher.setAttribute("aria-label", this.s.openLabel);
+    this.el.launcher.setAttribute("aria-label", this.strings.openLabel);
     this.el.launcher.focus({ preventScroll: true });
-    this.h.onOpenChange(false);
+    this.handlers.onOpenChange(false);
   }
 
   private toggleMenu(show = this.el.menu.hidden): void {
@@ -123,13 +123,13 @@ export class Panel {
     const max = cfg.limits?.maxMessageChars;
     if (typeof max === "number" && max > 0) this.el.input.maxLength = max;
     const text = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
-    this.el.title.textContent = text(cfg.title) || this.s.title;
+    this.el.title.textContent = text(cfg.title) || this.strings.title;
     const avatar = avatarSrc(text(cfg.avatarUrl));
     if (avatar) {
       this.el.avatar.src = avatar;
       this.el.avatar.hidden = false;
     }
-    this.greeting = text(cfg.greeting) || this.s.greeting;
+    this.greeting = text(cfg.greeting) || this.strings.greeting;
     if (typeof cfg.accentColor === "string" && /^#[0-9a-f]{3,8}$/i.test(cfg.accentColor)) {
       this.host.style.setProperty("--lf-site-accent", cfg.accentColor);
     }
@@ -147,9 +147,9 @@ export class Panel {
     this.addNote(this.greeting).classList.add("lf-welcome");
     if (!this.suggestions.length) return;
     const chips = choiceButtons(this.doc, this.suggestions.map((x) => ({ label: x, value: x })),
-      this.h, "suggestion");
+      this.handlers, "suggestion");
     chips.classList.add("lf-welcome", "lf-suggestions");
-    chips.setAttribute("aria-label", this.s.suggestions);
+    chips.setAttribute("aria-label", this.strings.suggestions);
     this.el.messages.appendChild(chips);
   }
 
@@ -157,7 +157,7 @@ export class Panel {
     const text = this.el.input.value.trim();
     if (!text) return;
     this.el.input.value = "";
-    this.h.onSend(text);
+    this.handlers.onSend(text);
   }
 
   restoreInput(text: string): void {
@@ -165,7 +165,7 @@ export class Panel {
   }
 
   setStatus(status: Status): void {
-    const s = this.s;
+    const s = this.strings;
     const words: Record<Status, string> = {
       connecting: s.connecting, connected: "", reconnecting: s.reconnecting,
       offline: s.offline, replaced: s.replaced,
@@ -230,13 +230,13 @@ export class Panel {
   addBlock(type: string, data: Record<string, unknown>, message?: string): HTMLElement {
     const m = make(this.doc, "div", "lf-msg", { "data-leflux": "message", "data-role": "agent",
       "data-block-type": type, dir: "auto" });
-    m.appendChild(renderBlock(this.doc, type, data, message, this.h, this.s.showMe));
+    m.appendChild(renderBlock(this.doc, type, data, message, this.handlers, this.strings.showMe));
     return this.append(m);
   }
 
   addChoices(message: string, options: Array<{ label: string; value: string }>): void {
     const m = this.addMessage("agent", message);
-    m.appendChild(choiceButtons(this.doc, options, this.h));
+    m.appendChild(choiceButtons(this.doc, options, this.handlers));
     this.scrollDown();
   }
 
@@ -261,10 +261,10 @@ export class Panel {
   /** The gate, in the transcript; its focused default is the safe answer (Cancel). */
   showConfirm(message: string, confirmLabel: string, cancelLabel: string): void {
     this.hideConfirm();
-    const s = this.s;
+    const s = this.strings;
     this.gate = renderGate(this.doc, { message, confirmLabel: confirmLabel || s.confirm,
       cancelLabel: cancelLabel || s.cancel, answered: (label) => fill(s.answered, label) },
-    (ok) => this.h.onConfirm(ok));
+    (ok) => this.handlers.onConfirm(ok));
     this.append(this.gate.el);
     this.open();
     this.gate.cancel.focus({ preventScroll: true });
@@ -272,7 +272,7 @@ export class Panel {
 
   /** A gate answered earlier (from the history): its question and answer, inert. */
   addAnsweredGate(message: string, data: Record<string, unknown>): void {
-    const s = this.s;
+    const s = this.strings;
     const label = (v: unknown, fallback: string): string => (typeof v === "string" && v) || fallback;
     const gate = renderGate(this.doc, { message, confirmLabel: label(data.confirmLabel, s.confirm),
       cancelLabel: label(data.cancelLabel, s.cancel), answered: (l) => fill(s.answered, l) },
@@ -290,8 +290,8 @@ export class Panel {
   /** The bar with progress and Stop, shown while a task runs. */
   setWorking(description: string | null, running = description !== null): void {
     this.el.working.hidden = !running;
-    this.el.workingText.textContent = description ? fill(this.s.workingOn, description)
-      : running ? this.s.working : "";
+    this.el.workingText.textContent = description ? fill(this.strings.workingOn, description)
+      : running ? this.strings.working : "";
     this.host.toggleAttribute("data-working", running);
     if (!running) this.dodge(null);
   }
