@@ -1,9 +1,11 @@
 """The SQLite driver connection under the engine (storage/sqlite_driver.py): statements
-run on the event loop in one call each, commits on the connection's thread, and the
-engine sees the same rows, counts and errors as through any other SQLite driver."""
+and commits run on the event loop in one call each, WAL checkpoints on the connection's
+thread, and the engine sees the same rows, counts and errors as through any other
+SQLite driver."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -55,7 +57,7 @@ async def test_errors_reach_the_engine_as_its_own_and_roll_back(engine):
         assert (await conn.execute(select(items.c.name))).scalars().all() == ["only"]
 
 
-async def test_statements_on_the_loop_commits_on_the_connection_thread(engine):
+async def test_statements_and_commits_on_the_loop_checkpoints_on_the_thread(engine):
     ran: list[tuple[str, int]] = []
     async with engine.connect() as conn:
         raw = (await conn.get_raw_connection()).driver_connection
@@ -64,9 +66,22 @@ async def test_statements_on_the_loop_commits_on_the_connection_thread(engine):
         await conn.execute(insert(items), {"name": "traced"})
         await conn.commit()
         await raw.call(lambda c: c.set_trace_callback(None))
+        # SQLite's own checkpoint inside a commit is off: it runs on the thread instead.
+        assert await raw.execute_fetchall("PRAGMA wal_autocheckpoint") == [(0,)]
+        before = raw.checkpoints
+        for i in range(20):
+            await conn.execute(insert(items), {"name": f"n{i}"})
+            await conn.commit()
+        for _ in range(100):  # one checkpoint, half a second after the first commit
+            if raw.checkpoints > before:
+                break
+            await asyncio.sleep(0.05)
+        assert raw.checkpoints == before + 1
     where = dict(ran)
     assert where["INSERT"] == threading.get_ident()
-    assert where["COMMIT"] != threading.get_ident()
+    assert where["COMMIT"] == threading.get_ident()
+    async with engine.connect() as conn:  # everything committed is there
+        assert len((await conn.execute(select(items.c.id))).all()) == 21
 
 
 async def test_dispose_ends_the_connection_thread(tmp_path):
