@@ -11,6 +11,7 @@ import pytest
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.rowaction import row_confirm
+from leflux.agent.planners.rules.rows import edit_typing
 from tests.unit.rules.pages import captured, plan_on
 
 PAGES = Path(__file__).parent / "list_pages"
@@ -116,3 +117,50 @@ def test_count_of_some_rows_is_not_the_pages_total() -> None:
     # "1–8 of 20 orders" does not say how many are pending, and no page is turned for it
     steps, text = first_plan("tables_orders", "How many orders are still pending?")
     assert steps == [] and "of 20" not in text
+
+
+# A row's actions in its own menu: the row's "More actions" first, then the menu's item
+# that says the act ("Move to trash", "Delete", "Rename"; never "Move to…" for remove).
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("tables_files", "delete the holiday photos, I have them elsewhere", [("click", 10, None)]),
+    ("tables_files", "lösche die Datei Lease agreement.docx", [("click", 16, None)]),
+    ("tables_files_menu", "delete the holiday photos, I have them elsewhere",
+     [("click", 25, None)]),
+    ("tables_files_menu", "lösche die Datei Holiday photos.zip", [("click", 25, None)]),
+    ("todo_vue_board", "delete the privacy policy task", [("click", 10, None)]),
+    ("todo_vue_board_menu", "delete the privacy policy task", [("click", 19, None)]),
+    ("tables_files", "rename 'Team offsite notes.md' to 'Offsite notes.md'",
+     [("click", 22, None)]),
+    ("tables_files_menu", "rename 'Holiday photos.zip' to 'Trip.zip'", [("click", 23, None)]),
+])
+def test_row_menu(page: str, text: str, expected: list[object]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_new_name_typed_in_a_dialog_is_saved_with_its_button() -> None:
+    # Enter in the "Rename" dialog would press its first button, "Cancel" (28)
+    p = Page(captured(PAGES, "tables_files_rename"))
+    steps = [(s.action, s.elementId, s.inputData) for s in edit_typing(p, "Offsite notes.md")]
+    assert steps == [("clear", 26, None), ("type", 26, "Offsite notes.md"), ("click", 29, None)]
+
+
+# A statement that a row is done ticks its box: a done word, or the name of the column the
+# boxes sit in ("Packed"); "everything that goes in the backpack": each of those rows.
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("todo_plain_packing", "i packed the passport", [("check", 8, None)]),
+    ("todo_plain_packing", "everything that goes in the backpack is packed now",
+     [("check", 8, None), ("check", 11, None)]),
+    ("todo_vue_index", "done with the flights", [("check", 5, None)]),
+    ("todo_react_shopping", "i bought the milk", [("check", 11, None)]),
+    ("todo_plain_packing", "I haven't packed the passport", []),
+])
+def test_row_stated_done(page: str, text: str, expected: list[object]) -> None:
+    assert first_plan(page, text)[0] == expected
+
+
+def test_bulk_by_names_selects_then_presses_the_lists_button() -> None:
+    # "Deactivate selected" only shows once rows are selected: select, then look again
+    assert first_plan("tables_users", "select Ana and Luis and deactivate them")[0] == [
+        ("check", 7, None), ("check", 13, None)]
+    assert first_plan("tables_users_selected", "select Ana and Luis and deactivate them")[0] \
+        == [("click", 27, None)]

@@ -138,14 +138,18 @@ def follow_through(page: Page, memory: list[dict[str, Any]]) -> El | None:
     return same[0] if len(same) == 1 else None
 
 
-def _close_button(els: list[El], lang: str) -> El | None:
-    """The dialog's own way out: its Close / × button ("cancel", "close", "dismiss" and
-    their synonyms), else a link that turns the offer down."""
+def is_way_out(el: El, lang: str) -> bool:
+    """A dialog's Close / Cancel / × ("cancel", "close", "dismiss" and their synonyms)."""
     words = lex.synonyms("close", lang) | lex.synonyms("close", "en") | {"close"}
+    own = tokens(el.name_text) or (el.name_text.strip(),)
+    return any(w in words for w in own) or el.name_text.strip() in ("\u00d7", "\u2715")
+
+
+def _close_button(els: list[El], lang: str) -> El | None:
+    """The dialog's own way out: its Close / × button, else a link that turns the offer
+    down."""
     for el in els:
-        own = tokens(el.name_text) or (el.name_text.strip(),)
-        if el.is_clickable and not el.disabled and (
-                any(w in words for w in own) or el.name_text.strip() in ("\u00d7", "\u2715")):
+        if el.is_clickable and not el.disabled and is_way_out(el, lang):
             return el
     return None
 

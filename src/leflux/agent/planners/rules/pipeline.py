@@ -27,6 +27,7 @@ from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_ques
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action, row_confirm
 from leflux.agent.planners.rules.rows import edit_typing
+from leflux.agent.planners.rules.rowstate import plan_row_state
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.sliders import plan_slider
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -52,6 +53,11 @@ OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR})
 ROW_FIRST = frozenset({Act.UNKNOWN, Act.FILL, Act.SUBMIT})
 # Acts that work on a form, beside which verb-less words name its options.
 SEARCH_ACTS = frozenset({Act.FILTER, Act.SORT})
+# Clauses that may tick several rows, then press the list's button for them ("select Ana
+# and Luis and deactivate them").
+BULK_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.SELECT})
+# Clauses that may state a row is done ("i packed the passport", "the milk is bought").
+STATE_ACTS = frozenset({Act.UNKNOWN, Act.FILL})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
 
@@ -175,7 +181,9 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":
             row = None  # a fill is a row's only when the row's control takes its message
         row = row or verbless_item(c, page, request.lang)  # "travel adapter, essential, ..."
-        if c.act in (Act.CHECK, Act.UNCHECK):  # "mark orders 1039 and 1041 as shipped"
+        if row is None and c.act in STATE_ACTS:  # "done with the flights": its box
+            row = plan_row_state(c, page, request.lang)
+        if c.act in BULK_ACTS:  # "mark orders 1039 and 1041 as shipped"
             row = row or plan_bulk_action(c, page, request.lang)
         refined = None if row else plan_refine(c, request, page)
         if refined is not None or (row is None and c.act in SEARCH_ACTS):
@@ -256,7 +264,7 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
         st.pending = Pending(pending.clause, pending.before, pending.did, pending.phase, 1)
         return [PlanActions(retry)]
     if pending.phase == "edit" and not failed:
-        steps = edit_typing(page, pending.text)
+        steps = edit_typing(page, pending.text, request.lang)
         if steps:
             st.pending = Pending(pending.clause, snapshot(page, Expect.FILL,
                                                           shows=pending.text), pending.did)

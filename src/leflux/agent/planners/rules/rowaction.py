@@ -19,7 +19,7 @@ from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.ground import main_list, one_row, rows
 from leflux.agent.planners.rules.lexicon import fold, lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
-from leflux.agent.planners.rules.model import Clause, Reference, ValueKind
+from leflux.agent.planners.rules.model import Act, Clause, Reference, ValueKind
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 ROW_ACTION = 0.9  # confidence of a row's control named by its own verb and the row
@@ -152,8 +152,13 @@ def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
     rest = [w for w in words if w not in skip and not any(
         word_sim(o, w, lang) >= SAME_STEM for o in own)]
     ids = [w for w in rest if any(ch.isdigit() for ch in w)]
-    parts = ids if len(ids) > 1 else []
-    if not parts:
+    # "orders 1039 and 1041"; "select Ana and Luis": each word that names one row on its
+    # own (by name only to select, or for a list's button said whole: "tick push and
+    # digest" are a form's own boxes)
+    by_name = c.act is Act.SELECT or button is not None
+    parts = ids if len(ids) > 1 else [w for w in rest if by_name and one_row(
+        page, w, lang) is not None]
+    if len(parts) < 2:
         return None
     boxes = []
     for part in parts:

@@ -23,7 +23,9 @@ from leflux.agent.planners.rules.ground import (
 )
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
+from leflux.agent.planners.rules.opener import is_way_out
 from leflux.agent.planners.rules.rowaction import row_key
+from leflux.agent.planners.rules.rowmenu import plan_by_menu, says_verb
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 
@@ -84,9 +86,18 @@ def go_to_container(c: Clause, page: Page, lang: str) -> Decision:
 
 
 def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
-    g = row_control(c, page, lang, Act.DELETE)
+    verbs = lex.control_words(Act.DELETE, lang)
+    # (a row's control counts when its own name says it removes: not its "Download")
+    g = Grounding([x for x in row_control(c, page, lang, Act.DELETE).candidates
+                   if says_verb(x.el, verbs, lang)])
     if not g.candidates:
         g = delete_near_item(c, page, lang)
+    if not g.candidates:
+        # "delete the privacy policy task": the row's own menu holds its Delete
+        words = " ".join(r.words for r in (c.target, c.container) if r is not None and r.words)
+        menu = plan_by_menu(words, verbs, page, lang, Expect.DELETE, f"Removed {q(words)}")
+        if menu is not None:
+            return menu
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1) \
             and not g.ambiguous:
         return go_to_container(c, page, lang)
@@ -187,6 +198,11 @@ def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     row = c.container or c.target
     if not new or row is None or not can("dblclick"):
         return SKIP
+    # A row whose actions are in its own menu: its "Rename" there, then the new text.
+    menu = plan_by_menu(row.words, lex.control_words(Act.EDIT, lang), page, lang,
+                        Expect.CLICK, f"Renamed it to {q(new)}", phase="edit", text=new)
+    if menu is not None:
+        return menu
     # The row's text (the embed double-clicks the row's own words for a control in it).
     pool = [el for el in page.els if el.group and not el.is_text_field and not (
         el.is_clickable and not el.is_toggle)]
@@ -201,8 +217,10 @@ def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
                     phase="edit", text=new)
 
 
-def edit_typing(page: Page, text: str) -> list[Step]:
-    """After the double click: type into the field that opened (the focused one)."""
+def edit_typing(page: Page, text: str, lang: str = "en") -> list[Step]:
+    """After the double click (or a row menu's "Rename"): type into the field that opened
+    (the focused one), then save it: Enter, the box's own button, or in a dialog its one
+    button that is not its way out (Enter there may press its first button, "Cancel")."""
     fid = (page.context.model_extra or {}).get("focusedId") if page.context else None
     fid = fid if isinstance(fid, int) else getattr(page.context, "focusedId", None)
     el = page.by_id.get(fid) if isinstance(fid, int) else None
@@ -215,6 +233,10 @@ def edit_typing(page: Page, text: str) -> list[Step]:
     # button right after it in the same place (a reply box's "Reply"), enabled by the text.
     send = next((b for b in after[:3] if b.is_clickable and not b.is_field
                  and b.group == el.group), None) if multiline else None
+    if el.extra("groupKind") == "dialog":
+        keep = [b for b in page.clickables if b.extra("groupKind") == "dialog"
+                and b.group == el.group and not b.is_field and not is_way_out(b, lang)]
+        send = keep[0] if len(keep) == 1 else send
     if send is not None:
         return [*steps, step("click", send, None, send.display)]
     return [*steps, step("press", el, "Enter", "save")]

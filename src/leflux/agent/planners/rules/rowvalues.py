@@ -40,19 +40,26 @@ class Row:
 
 
 @cache
-def list_words(lang: str) -> dict[str, PhraseTable[str]]:
-    """The [list_questions] phrases of ``lang``, one table per key."""
+def raw_words(lang: str, part: str) -> dict[str, list[str]]:
+    """A lexicon section about lists ([list_questions], [row_menus]) of ``lang`` as written."""
     with (LEXICON_DIR / f"{lang}.toml").open("rb") as f:
-        section = tomllib.load(f).get("list_questions", {})
-    return {k: PhraseTable((p, k) for p in ps) for k, ps in section.items()}
+        section: dict[str, list[str]] = tomllib.load(f).get(part, {})
+    return section
 
 
-def said(key: str, text: str, lang: str) -> list[tuple[int, int]]:
+@cache
+def list_words(lang: str, part: str = "list_questions") -> dict[str, PhraseTable[str]]:
+    """The phrases of a lexicon section about lists, one table per key."""
+    return {k: PhraseTable((p, k) for p in ps) for k, ps in raw_words(lang, part).items()}
+
+
+def said(key: str, text: str, lang: str, part: str = "list_questions"
+         ) -> list[tuple[int, int]]:
     """Where the phrases of ``key`` occur in ``text`` (the visitor's language, then English)."""
     low = fold(text)
     out = []
     for code in dict.fromkeys((lang if lang in LANGS else "en", "en")):
-        table = list_words(code).get(key)
+        table = list_words(code, part).get(key)
         if table is not None:
             out += [(h.start, h.end) for h in table.find_all(low)]
     return out
