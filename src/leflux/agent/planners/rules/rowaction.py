@@ -160,15 +160,26 @@ def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
         page, w, lang) is not None]
     if len(parts) < 2:
         return None
-    boxes = []
+    boxes: list[El] = []
     for part in parts:
         row = one_row(page, part, lang)
-        box = next((el for el in page.els if row and el.group == row and el.is_toggle), None)
+        # (a row's own select box: a tick box, never one of a fieldset's radios)
+        box = next((el for el in page.els if row and el.group == row and el.is_toggle
+                    and el.type != "radio" and el.role != "radio"), None)
         if box is None:
             return None
-        boxes.append(box)
+        if box not in boxes:
+            boxes.append(box)
+    if len(boxes) < 2:
+        return None  # the words named one row, not several to select
     steps = [step("check", b, None, b.display) for b in boxes if not b.e.checked]
     names = ", ".join(q(b.group.split(" | ")[0][:40]) for b in boxes)
+    if len(steps) > 1:
+        # (a list may rebuild its rows on each tick: one box, then the page as it is then)
+        box = next(b for b in boxes if b.id == steps[0].elementId)
+        return Decision(Kind.ACT, f"Selecting {q(row_key(box.group))}.", steps[:1],
+                        ROW_ACTION, snapshot(page, Expect.TOGGLE, checks={box.id: True}),
+                        "", phase="again")
     if button is None:
         if not steps:  # selected, and still no button for what was asked
             return Decision(Kind.FAIL, f"I selected {names} but found no button here for "
