@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from leflux.agent.engine import TaskEngine
 from leflux.agent.planners.rules import RulesPlanner
 from leflux.protocol import ActionResult, PageContext, SequenceResult, StepResult
@@ -282,3 +284,58 @@ async def test_contact_request_without_details_says_what_is_still_needed() -> No
     done = d.finished()
     assert done is not None
     assert "Still needed: Your name, Email, Message" in done["message"], done
+
+
+def _form_page(name: str) -> PageContext:
+    import json
+    from pathlib import Path
+    path = Path(__file__).parent / "form_pages" / f"{name}.json"
+    return PageContext.model_validate(json.loads(path.read_text()))
+
+
+@pytest.mark.parametrize("text", [
+    "Order it: sam@example.com, Sam Reed, 4 Park Row, Bristol BS1 5LL, card 4242 4242 4242 "
+    "4242 exp 12/29 cvc 123",
+    "Buy these for me. Email sam@example.com, Sam Reed, 4 Park Row, Bristol BS1 5LL, "
+    "standard free shipping, card 4242 4242 4242 4242 exp 12/29 security code 123"])
+async def test_a_checkout_step_of_choices_goes_on_with_the_defaults(text: str) -> None:
+    """checkout_steps_shipping: rates Tracked 48 Free (4, on) / DPD Next Day (order by 1pm)
+    (6) / Click & collect Free (7), "Continue to payment" (9). Neither "order it" (the
+    rate's description) nor "free" (two rates say it) names a rate: the default stays and
+    the step goes on, to where the card goes."""
+    d = Drive()
+    await d.say(text, _form_page("checkout_steps_information"))
+    assert d.steps()[-1] == ("click", 15, None)
+    await d.done_and_continue(_form_page("checkout_steps_shipping"))
+    assert d.steps() == [("click", 9, None)]
+
+
+async def test_a_later_step_is_reached_by_the_steps_continue() -> None:
+    """'..., I want next day delivery, then take me to the payment page': the details go in,
+    the rate is on the next step, so the step's own Continue (15) before it; the rate (6)
+    there and its Continue (9), as the visitor asked to go on to payment."""
+    d = Drive()
+    await d.say("sam@example.com, Sam Reed, 4 Park Row, Bristol BS1 5LL. I want next day "
+                "delivery, then take me to the payment page",
+                _form_page("checkout_steps_information"))
+    assert d.steps()[-1] == ("type", 12, "BS1 5LL")
+    await d.done_and_continue(_form_page("checkout_steps_information_filled"))
+    assert d.steps() == [("click", 15, None)]
+    await d.done_and_continue(_form_page("checkout_steps_shipping"))
+    assert d.steps() == [("check", 6, None), ("click", 9, None)]
+
+
+def test_a_city_named_in_the_visitors_language() -> None:
+    from tests.unit.rules.pages import plan_on
+    steps, _ = plan_on(_form_page("checkout_steps_information"),
+                       "Lieferung nach Deutschland bitte: Jonas Weber, Hauptstraße 5, 10115 "
+                       "Berlin, jonas@example.de. Weiter zum Versand.")
+    assert ("type", 11, "Berlin") in steps and steps[-1] == ("click", 15, None)
+
+
+def test_a_label_that_names_a_kind_of_field_beats_a_look_alike_label() -> None:
+    """checkout_index: "my surname is Lopez" is the Last name (3), never the Username (4)
+    whose label looks like "surname"."""
+    from tests.unit.rules.pages import plan_on
+    assert plan_on(_form_page("checkout_index"), "my surname is Lopez")[0] == [
+        ("type", 3, "Lopez")]

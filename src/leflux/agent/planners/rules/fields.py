@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import field_kind
-from leflux.agent.planners.rules.lexicon import fold
+from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
 
@@ -138,6 +138,9 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
             ch.isdigit() for ch in value.text):
         return 0.0  # "a code: freeship" is no postal code
     if value.label:
+        if kind is not None and label_kind(value.label, lang) == kind and pattern_allows(
+                el, value.text):
+            return 1.0  # the label is a name of this kind of field ("Stadt" on "City")
         s = Matcher(label_query(value.label, lang), lang).score(tokens(label_text(el)))
         if s >= LABEL_ACCEPT:
             if kind in _STRICT and value.kind is ValueKind.TEXT and not pattern_allows(
@@ -192,7 +195,18 @@ def fit_label(v: Value, fields: list[El], lang: str = "en") -> El | None:
     m = Matcher(label_query(v.label, lang), lang)
     scored = [(m.score(tokens(label_text(el))), el) for el in fields]
     best = max(scored, key=lambda t: t[0], default=(0.0, None))
-    return best[1] if best[0] >= LABEL_ACCEPT else None
+    if best[0] >= LABEL_ACCEPT:
+        return best[1]
+    # a label in the visitor's language for a kind of field ("Stadt" on a "City" field)
+    key = label_kind(v.label, lang)
+    kinds = [el for el in fields if key is not None and kind_of(el) == key]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def label_kind(label: str, lang: str) -> str | None:
+    """The kind of field a label in the visitor's language names ("stadt": city)."""
+    key = lexicon(lang).fields.get(fold(label).strip()) if lang in LANGS else None
+    return str(key) if key is not None else None
 
 
 @dataclass(frozen=True)

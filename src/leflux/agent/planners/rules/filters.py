@@ -73,13 +73,16 @@ def _content(words: list[str], lang: str, page: Page) -> list[int]:
     """Indexes of the words that name something: not stopwords, not the request's own
     verbs, not the listing's noun (a word of the page's title)."""
     title = {w for w in tokens(page.title)}
+    offered = {w for _, _, label in _options(page) for w in label}
     out = []
     for i, w in enumerate(words):
         if any(w in lx.stopwords or lx.acts.get(w) is not None or lx.verb_acts.get(w)
                or _amount_word(w, lx) for lx in _lexes(lang)):
             continue
-        if w in title or any(Matcher((w,), lang).per_word((t,))[0] >= NAMED for t in title):
-            continue
+        m = Matcher((w,), lang)
+        if (w in title or any(m.per_word((t,))[0] >= NAMED for t in title)) and not any(
+                m.per_word((o,))[0] >= NAMED for o in offered):
+            continue  # the listing's own noun, unless an option of it says it ("Workwear")
         out.append(i)
     return out
 
@@ -98,7 +101,11 @@ def _options(page: Page) -> list[tuple[El, str, tuple[str, ...]]]:
         if el.disabled:
             continue
         if el.is_toggle and el.extra("groupKind") not in ROW_KINDS:
-            out.append((el, "", tokens(el.display)))
+            # (its value when that is a word: "Food & Drink" sends "cookery")
+            value = el.e.value or ""
+            extra = tokens(value.replace("-", " ")) if value.lower() != "on" and \
+                value.replace("-", "").isalpha() else ()
+            out.append((el, "", (*tokens(el.display), *extra)))
         elif el.is_select:
             out += [(el, o.text, tokens(o.text)) for o in el.e.options or []
                     if o.value and o.text]

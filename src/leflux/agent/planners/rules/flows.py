@@ -30,9 +30,11 @@ from leflux.agent.planners.rules.formfill import (
     target_toggle,
 )
 from leflux.agent.planners.rules.ground import ground_any
+from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
 from leflux.agent.planners.rules.options import named_score
+from leflux.agent.planners.rules.plan import submit_steps
 from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc
 
 # How sure a flow is of a form that shows its signs, and of the link that leads to one.
@@ -266,20 +268,82 @@ def checkout_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
     return best[1] if best else None
 
 
-def _options_step(req: Request, i: int, page: Page, lang: str) -> Decision | None:
+def _options_step(req: Request, i: int, page: Page, lang: str, later: bool
+                  ) -> Decision | None:
     """A later step of a checkout that asks for choices only (the delivery rate): the ones
-    the words name, then its own button, and on to the next step."""
+    the words name, then its own button, and on to the next step (``later``: details for a
+    step after it are still to go in)."""
     for key, els in _forms(page).items():
         if any(el.is_text_field for el in els) or any(
                 _button_says(page, key, act, lang) for act in (Act.SIGNUP, Act.LOGIN,
                                                               Act.SEARCH)):
             continue
         d = plan_run(i, req, page, flow=Act.CHECKOUT, form=key)
-        if d is not None and d.kind is Kind.ACT and d.before is not None and \
-                d.before.expect is Expect.SUBMIT and any(st.action != "click" for st in d.steps):
+        if (d is None or d.kind is Kind.SAY) and later:
+            # nothing named for it: its choices as they are, as a person goes on with the
+            # default delivery when the details for a later step are still to go in
+            d = _go_on_with(page, els)
+        if d is None or d.kind is not Kind.ACT or d.before is None or \
+                d.before.expect is not Expect.SUBMIT:
+            continue
+        if later or any(st.action != "click" for st in d.steps):
             d.phase = "again"
             return d
     return None
+
+
+def step_on(req: Request, i: int, page: Page) -> Decision | None:
+    """Clause ``i`` cannot be done on this step of a form and a later clause asks to go on
+    ("..., then take me to the payment page"): the step's own Continue, as a person goes
+    to the next step for what is asked there ("I want next day delivery")."""
+    later = req.clauses[i + 1:]
+    if req.forbids_submit or not any(c.act in (Act.NAVIGATE, Act.SUBMIT, Act.CHECKOUT)
+                                     and not c.negated for c in later):
+        return None
+    filled = [el for el in page.fields if el.has_value and el.is_text_field]
+    sub = submit_steps(page, filled) if filled else []
+    btn = page.by_id.get(sub[0].elementId or -1) if sub and sub[0].action == "click" else None
+    nexts = lex.synonyms("next", req.lang) | lex.synonyms("next", "en")
+    if btn is None or not set(tokens(fold(btn.name_text))) & nexts:
+        return None
+    return Decision(Kind.ACT, f"Pressing {q(btn.display)} to go on to the next step.",
+                    sub, FORM_SURE, snapshot(page, Expect.SUBMIT, form_id=btn.form_id),
+                    f"Pressed {q(btn.display)}", phase="again")
+
+
+def _go_on_with(page: Page, els: list[El]) -> Decision | None:
+    sub = submit_steps(page, els)
+    btn = page.by_id.get(sub[0].elementId) if sub and sub[0].action == "click" and \
+        sub[0].elementId is not None else None
+    if btn is None:
+        return None
+    return Decision(Kind.ACT, f"Pressing {q(btn.display)}.", sub, FORM_SURE,
+                    snapshot(page, Expect.SUBMIT, form_id=btn.form_id),
+                    f"Pressed {q(btn.display)}")
+
+
+# Pages a checkout with no details goes through to reach the checkout (the cart's).
+MAX_HOPS = 3
+
+
+def _at_checkout(page: Page, lang: str) -> bool:
+    """Does the page say it is the checkout (its address or title)?"""
+    return says(" ".join((fold(urlsplit(page.url).path), fold(page.title))), Act.CHECKOUT,
+                lang)
+
+
+def _further(page: Page, values: list[Value], again: int, lang: str) -> Decision:
+    """A checkout with no details of the visitor's: on from the cart to the checkout page
+    by its link (never a button that could place the order), then say where we are."""
+    if values:
+        return Decision(Kind.SAY, "", confidence=FORM_SURE)
+    if _at_checkout(page, lang):
+        return Decision(Kind.SAY, "You're at the checkout. Tell me your details and I'll "
+                        "fill them in.", confidence=FORM_SURE)
+    link = way_to(Act.CHECKOUT, page, lang)
+    if link is not None and link.tag == "a" and again < MAX_HOPS:
+        return _go(link, page)
+    return Decision(Kind.FAIL, "I couldn't find the way to the checkout from this page.")
 
 
 def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
@@ -294,13 +358,13 @@ def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
             if d.before is not None and d.before.expect is Expect.SUBMIT:
                 d.phase = "again"  # the next step of the checkout may follow
             return d
-        if d is not None and again:
+        if d is not None and again and values:  # (a cart's discount code is no step)
             return d
-    if again and (step_form := _options_step(req, i, page, lang)) is not None:
+    card = any(v.kind is ValueKind.CARD_NUMBER for v in values)
+    if again and (step_form := _options_step(req, i, page, lang, card)) is not None:
         return step_form  # a step of choices ("standard free shipping"), then on
     if again:
         place = _checkout_button(page, lang)
-        card = any(v.kind is ValueKind.CARD_NUMBER for v in values)
         if place is not None and req.wants_submit and not card:
             return Decision(Kind.ACT, f"Pressing {q(place.display)}.", [step("click", place)],
                             FORM_SURE, snapshot(page, Expect.SUBMIT), "I sent the order")
@@ -310,7 +374,7 @@ def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
             return Decision(Kind.FAIL, "I couldn't finish the order: I don't see where your "
                             "card details go on this page, so nothing was paid.",
                             confidence=0.0)
-        return Decision(Kind.SAY, "", confidence=FORM_SURE)
+        return _further(page, values, again, lang)
     link = way_to(Act.CHECKOUT, page, lang)
     if link is None:
         link = next((el for el in page.clickables if el.tag == "a" and any(

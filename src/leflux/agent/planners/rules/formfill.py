@@ -89,7 +89,16 @@ def input_step(el: El, text: str, lang: str) -> Step | None:
     if el.is_range:
         number = number_in(text)
         return step("type", el, number, el.display) if number else None
+    if el.type == "number" or el.role == "spinbutton":
+        # "1 pair", "zero": a number box takes the number ("1", "0")
+        number = number_in(text) or _word_number(text, lang)
+        return step("type", el, number, el.display) if number is not None else None
     return step(typing_action(el), el, suggested_text(el, text, lang), el.display)
+
+
+def _word_number(text: str, lang: str) -> str | None:
+    found = [n for w in tokens(text) if (n := lex.number(w, lang)) is not None]
+    return str(found[0]) if len(found) == 1 else None
 
 
 def _holds(el: El, text: str) -> bool:

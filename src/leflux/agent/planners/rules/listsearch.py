@@ -14,8 +14,10 @@ from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.lexicon import fold, lexicon
 from leflux.agent.planners.rules.match import SYNONYM, tokens, word_sim
 from leflux.agent.planners.rules.verify import Expect, snapshot
+from leflux.protocol import Step
 
 LIST_SEARCH = 0.8
+LIST_PHASE = "listed"
 
 
 def list_box(page: Page) -> El | None:
@@ -53,4 +55,13 @@ def plan_list_search(query: str, page: Page, lang: str) -> Decision | None:
     return Decision(Kind.ACT, f"Searching the list for {q(words)}.",
                     [step("type", box, words, box.display)], LIST_SEARCH,
                     snapshot(page, Expect.SEARCH, shows=words),
-                    f"The list now shows what matches {q(words)}")
+                    f"The list now shows what matches {q(words)}", phase=LIST_PHASE,
+                    text=words)
+
+
+def press_enter(page: Page, words: str) -> Step | None:
+    """The box the words were typed into, when the list did not filter as they were typed:
+    Enter sends them, as a person does with a search box that waits for it."""
+    box = next((el for el in page.fields if el.is_text_field and kind_of(el) == "search"
+                and " ".join((el.e.value or "").split()).lower() == words.lower()), None)
+    return step("press", box, "Enter", "submit the search") if box is not None else None

@@ -168,8 +168,8 @@ def option_names(el: El) -> list[str]:
     \u2014 can edit tasks"), its value when that is a word ("Editor", not "on" or "3")."""
     name = el.name_text
     out = [name]
-    head = _HEAD_RE.split(name, maxsplit=1)[0].strip()
-    if head and head != name:
+    head = _head(name)
+    if head != name:
         out.append(head)
     value = (el.e.value or "").strip()
     if el.type == "radio" and value and value.lower() != "on" and any(
@@ -218,7 +218,9 @@ def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
         return frozenset()
     owners: dict[str, set[int]] = {}
     for el in boxes:
-        for w in _own_words(el.name_text, lang):
+        # (an option's name, not its description: "DPD Next Day (order by 1pm)" is not
+        # named by "order it")
+        for w in _own_words(_head(el.name_text), lang):
             owners.setdefault(w, set()).add(el.id)
     others = {w for el in page.els if (el.is_clickable or el.is_field) and not el.is_toggle
               for w in tokens(el.name_text)}
@@ -228,6 +230,7 @@ def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
 
     # ("garden" is not only "Garden design"'s when "Wildlife gardening" is beside it;
     # "logged" is the "Log in" button's word too)
+    # ("free" said of two shipping rates names neither)
     return frozenset(w for w, own in owners.items() if len(w) >= DISTINCT_LEN and len(
         own) == 1 and not any(
         alike(w, x) and owners[x] != own for x in owners) and not any(
@@ -239,7 +242,11 @@ def _distinct_named(el: El, said: tuple[str, ...], lang: str, distinct: frozense
     """Does the visitor say a word only this option has (or its first letters: "veg")?"""
     return any(w in distinct and any(word_sim(w, x, lang) >= NAMED_WORD or (
         len(x) >= ABBREVIATION_LEN and w.startswith(x)) for x in said)
-               for w in _own_words(el.name_text, lang))
+               for w in _own_words(_head(el.name_text), lang))
+
+
+def _head(name: str) -> str:
+    return _HEAD_RE.split(name, maxsplit=1)[0].strip() or name
 
 
 def _not_elsewhere(said: tuple[str, ...], el: El, work: Work, page: Page, lang: str

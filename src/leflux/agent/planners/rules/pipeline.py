@@ -14,15 +14,18 @@ from typing import Any
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.addform import verbless_item
+from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
+from leflux.agent.planners.rules.cart import BUY_PHASE, buying, names_cart, plan_buy, resume_buy
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
 from leflux.agent.planners.rules.formsend import retry_submit
-from leflux.agent.planners.rules.model import Act, Request
+from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
+from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open, plan_press
 from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
-from leflux.agent.planners.rules.product import plan_buy_here
+from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action, row_confirm
@@ -32,7 +35,7 @@ from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.sliders import plan_slider
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.tags import plan_tags
-from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
+from leflux.agent.planners.rules.verify import Expect, Outcome, Verdict, snapshot, verify
 
 # Acts this pipeline plans itself; a request whose first clause is anything else (log in,
 # sign up, checkout, buy, questions...) is handed to the older handlers for now.
@@ -40,10 +43,10 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
                            Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR,
                            Act.QUESTION, Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT,
-                           Act.UNKNOWN})
+                           Act.BUY, Act.UNKNOWN})
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
-AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE})
+AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE})
 MAX_TRIES = 3
 # Acts whose clause the older handlers never did better: not found here is said so, never
 # turned into a search or a fill of something else.
@@ -94,7 +97,8 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
-    again = (d.phase in ("again", REFINE_PHASE) and tries < MAX_TRIES) or d.phase == ANSWER_PHASE
+    again = (d.phase in ("again", REFINE_PHASE) and tries < MAX_TRIES) or \
+        d.phase == ANSWER_PHASE or (d.phase == EACH_PHASE and tries < MAX_ROWS)
     st.next_clause = clause if again else clause + 1 + d.consumed
     blocks = [ShowBlock("form_summary", {"fields": d.summary})] if d.summary else []
     return [*stream(said), *blocks, PlanActions(d.steps, confidence=round(d.confidence, 3))]
@@ -109,12 +113,15 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
     """The first plan for a new request, or None when the pipeline does not cover it."""
     st.request, st.next_clause, st.pending, st.said = request, 0, None, []
     out = _go_on(request, page, st, first=True) if covers(request) else None
+    block = steps_block(request, [names_cart(c, request.lang) for c in request.clauses])
+    if out is not None and block is not None and any(isinstance(e, PlanActions) for e in out):
+        # several things to do: the plan of the task up front
+        out = [*[e for e in out if isinstance(e, TextDelta)], block,
+               *[e for e in out if not isinstance(e, TextDelta)]]
     if out is None and len(request.clauses) == 1:
         # a button the words name whole, in the visitor's language ("Cookies ablehnen")
         c = request.clauses[0]
         d = plan_press(c, page, request.lang)
-        if d.kind is Kind.SKIP:  # the product page's own option and "Add to cart"
-            d = plan_buy_here(c, page, request.lang)
         if d.kind is Kind.ACT:
             return _act(d, st, 0, d.say)
         if d.kind is Kind.SAY:
@@ -131,6 +138,8 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
     i = st.next_clause
     while i < len(request.clauses):
         d = _plan(request, i, page, st)
+        if d.kind is Kind.SKIP and not first and (on := flows.step_on(request, i, page)):
+            return _act(on, st, i, " ".join(x for x in [lead, *said, on.say] if x))
         if d.kind is Kind.SKIP:
             if first and i == 0 and request.clauses[i].act not in OWN_ACTS:
                 return None
@@ -163,16 +172,10 @@ def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
 def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     c = request.clauses[i]
     again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
-    if c.act is Act.BUY and c.values:
-        # "reserve 2 adult tickets for Sam Lee, ...": the page's counters first, then the form
-        counted = plan_counter(c, request, page)
-        if counted is not None and counted.kind is Kind.ACT:
-            return counted
-        return flows.plan_booking(i, request, page, again)
-    if c.act in formfill.FLOW_ACTS:
-        return flows.plan_flow(i, request, page, again)
-    if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
-        return tagged  # "add Python and Docker to my skills": the skills box's tags
+    if (flow := _flow(request, i, page, again)) is not None:
+        return flow
+    if c.act is not Act.QUESTION and (each := _each_row(c, i, page, st, request.lang)):
+        return each
     if c.act is not Act.QUESTION:
         if (led := flows.link_first(i, request, page, again)) is not None:
             return led  # "i forgot my password, my email is ...": its link, then the form
@@ -189,12 +192,15 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         if refined is not None or (row is None and c.act in SEARCH_ACTS):
             # (a filter or sort the listing's filters do not cover is no form's to fill)
             return refined or plan_clause(c, request, page)
-        d = row or plan_counter(c, request, page) or formfill.plan_run(i, request, page) or \
-            plan_slider(c, request, page) or plan_clause(c, request, page)
+        d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
+            formfill.plan_run(i, request, page) or plan_slider(c, request, page) or \
+            plan_clause(c, request, page)
         if d.kind is Kind.SKIP and c.act is Act.DELETE:
             d = flows.named_control(c, page, request.lang)  # "delete my account"
         if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
             d = formfill.plan_run(i, filling, page) or d
+        if d.kind is Kind.SKIP and c.act is Act.ADD:  # "add 2 red running shoes"
+            d = plan_buy(c, page, request.lang, again)
         opened = st.pending is not None and st.pending.clause == i
         if d.kind is Kind.SKIP and not opened:
             # the fields are not on the page yet: the button the visitor's verb names
@@ -207,6 +213,39 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     st.hops, st.seen = trail.hops + (d.kind is Kind.ACT), trail.seen
     st.fallback, st.led = trail.fallback, trail.led
     return d
+
+
+def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
+    """A flow of pages: an order with the visitor's details, log in, sign up, write to the
+    site, check out, or a product into the cart."""
+    c = request.clauses[i]
+    if c.act is Act.BUY and c.values:
+        # "reserve 2 adult tickets for Sam Lee, ...": the page's counters first, then the form
+        counted = plan_counter(c, request, page)
+        if counted is not None and counted.kind is Kind.ACT:
+            return counted
+        if (d := flows.plan_booking(i, request, page, again)).kind is not Kind.SKIP:
+            return d  # "buy these for me: <details>": the order's form
+    if c.act in formfill.FLOW_ACTS:
+        return flows.plan_flow(i, request, page, again)
+    if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
+        return tagged  # "add Python and Docker to my skills": the skills box's tags
+    if c.act is Act.BUY or (c.act is Act.ADD and names_cart(c, request.lang)):
+        return plan_buy(c, page, request.lang, again)
+    return None
+
+
+def _each_row(c: Clause, i: int, page: Page, st: PlannerState, lang: str
+              ) -> Decision | None:
+    """Several rows changed one at a time ("1 drill and 5 packs of cable ties", "empty my
+    basket"); ``last``: the row the plan before changed."""
+    p = st.pending
+    last = p.text if p is not None and p.clause == i and p.phase == EACH_PHASE else ""
+    if c.act is Act.CLEAR:
+        return plan_empty(c, page, lang, last)
+    if c.act in (Act.UNKNOWN, Act.FILL, Act.EDIT):
+        return plan_counts(c, page, lang, last)
+    return None
 
 
 def _finish(st: PlannerState, said: list[str], first: bool) -> list[PlanEvent]:
@@ -252,24 +291,56 @@ def failed_steps(memory: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _after_buy(page: Page, st: PlannerState, failed: list[str]) -> list[PlanEvent]:
+    """A press of "Add to cart": what the cart shows; a press it did not answer, once more."""
+    assert st.request is not None and st.pending is not None
+    said, done = resume_buy(page, st.pending, failed, st.request.lang)
+    if done is not None:
+        st.next_clause = st.pending.clause
+        out = _go_on(st.request, page, st, first=False)
+        if st.pending is not None and st.pending.phase == BUY_PHASE:
+            st.pending.text = str(done) + st.pending.text[st.pending.text.index("|"):]
+        return out if out is not None else _finish(st, [], first=False)
+    st.said.append(said)
+    if not said.startswith("Added"):
+        st.confidence = 0.0
+        return _finish(st, [], first=False)
+    out = _go_on(st.request, page, st, first=False, lead=said)
+    return out if out is not None else _finish(st, [], first=False)
+
+
 def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[PlanEvent]:
     """The page after the last plan: read the outcome, then go on with the next clause."""
     request, pending = st.request, st.pending
     if request is None or pending is None:
         return _finish(st, [], first=False)
     failed = failed_steps(memory)
+    early = _first_moves(page, st, pending, failed, memory)
+    if early is not None:
+        return early
+    if pending.phase == "edit" and not failed:
+        failed = ["no field opened for editing"]
+    if pending.phase == BUY_PHASE:
+        return _after_buy(page, st, failed)
+    verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
+    return _after(page, st, request, pending, verdict, failed)
+
+
+def _first_moves(page: Page, st: PlannerState, pending: Pending, failed: list[str],
+                 memory: list[dict[str, Any]]) -> list[PlanEvent] | None:
+    """What the last plan still needs before its outcome is read: Enter for a button that
+    did not work, the typing of an edit, the confirm a press brought."""
     retry = retry_submit(page, pending.before, memory) if failed and not \
         pending.tries else None
     if retry:  # the form's button did not work: Enter in its last field, as a person would
         st.pending = Pending(pending.clause, pending.before, pending.did, pending.phase, 1)
         return [PlanActions(retry)]
     if pending.phase == "edit" and not failed:
-        steps = edit_typing(page, pending.text, request.lang)
+        steps = edit_typing(page, pending.text, st.request.lang if st.request else "en")
         if steps:
             st.pending = Pending(pending.clause, snapshot(page, Expect.FILL,
                                                           shows=pending.text), pending.did)
             return [PlanActions(steps)]
-        failed = ["no field opened for editing"]
     if pending.phase == "acted" and not failed and (
             confirm := follow_through(page, memory)) is not None:
         st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
@@ -281,7 +352,18 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
         # The row asks "Remove from workspace?" in place: its own yes, once.
         st.pending = Pending(pending.clause, pending.before, pending.did, "confirmed")
         return [PlanActions([step("click", confirm)], confidence=round(st.confidence, 3))]
-    verdict = verify(page, pending.before, failed, rows_now=rows_count(page))
+    return None
+
+
+def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
+           verdict: Verdict, failed: list[str]) -> list[PlanEvent]:
+    """Report the outcome read from the page, then go on with the next clause."""
+    if pending.phase == LIST_PHASE and verdict.outcome is Outcome.FAILURE and not failed and (
+            enter := press_enter(page, pending.text)) is not None:
+        # the list did not filter as the words were typed: the box waits for Enter
+        st.pending = Pending(pending.clause, snapshot(page, Expect.SEARCH),
+                             f"Searched for {q(pending.text)}", SEARCH_PHASE, text=pending.text)
+        return [PlanActions([enter], confidence=round(st.confidence, 3))]
     # (a clause out of tries is reported from the page like any other)
     if pending.phase in AGAIN_PHASES and st.next_clause == pending.clause and \
             verdict.outcome is not Outcome.FAILURE:

@@ -37,6 +37,8 @@ def values_of(c: Clause, req: Request) -> list[Value]:
 def row_control(c: Clause, page: Page, lang: str, act: Act) -> Grounding:
     """The control doing ``act`` in the row the clause names (its target or container)."""
     row = c.container or c.target or Reference()
+    if c.target and c.target.words and c.container and lex.is_cart(c.container.words, lang):
+        row = c.target  # "remove the boots from the basket": the boots' row of the basket
     pool = [el for el in page.clickables if el.group]
     if not (row.words or row.ordinal is not None):
         return Grounding()
