@@ -119,6 +119,8 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # a slider named by the words, the amount in its own unit; or the one its unit names
     ("controls_event", "remind me an hour before", [("type", 7, "60")]),
     ("controls_event", "make it 20px", [("type", 1, "20")]),
+    # how the visitor finds the text is the reason, not a value
+    ("controls_event", "the text is too small, make it 20px", [("type", 1, "20")]),
     # what the kitchen is told goes into the kitchen's note
     ("controls_pizza", "medium, extra mozzarella, and tell the kitchen to cut it in squares. "
      "add to order", [("check", 13, None), ("type", 15, "cut it in squares"),

@@ -307,8 +307,12 @@ def _details_after_colon(c: Clause, lex: Lexicon, day: date) -> list[Clause]:
 
 
 def _idle(c: Clause, lex: Lexicon) -> bool:
-    """'... just fill it in for now': words that ask for nothing."""
+    """'... just fill it in for now': words that ask for nothing; 'the text is too small':
+    how the visitor finds something, the reason for what they ask next."""
     words = fold(c.target.words if c.target else c.text).strip(" .!,")
+    if c.act == Act.FILL and len(c.values) == 1 and c.values[0].label and \
+            lex.excess.match_start(fold(c.values[0].raw or c.values[0].text).lower()) is not None:
+        return True
     return c.act == Act.UNKNOWN and not c.values and bool(words) and (
         lex.polite_end.get(words) is not None or all(w in lex.stopwords for w in words.split()))
 
