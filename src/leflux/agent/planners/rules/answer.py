@@ -21,6 +21,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from leflux.agent.planners.rules.answer_kinds import holds, kind_of_stem, wanted_kinds
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
@@ -54,15 +55,15 @@ QUESTION_HEADING_MAX_CHARS = 160
 # duration for "how long") ranks this much higher; its score to answer stays its own.
 ANSWER_KIND_WEIGHT = 0.3
 HEADER_KIND_WEIGHT = 0.2
-# Characters between a number and the unit after it ("7 business days", "60 days").
-UNIT_REACH = 3
+# A passage holding the kind of answer asked for needs this much less to answer.
+KIND_SLACK = 0.1
 # Link scores: a link named by the question's topic, a general help link.
 TOPIC_LINK_MIN = 0.5
 # A link this many words long describes its page (a card: title and topics).
 DESCRIBED_LINK_WORDS = 4
 HELP_LINK_SCORE = 0.4
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“(¿¡]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“(¿¡€$£]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 L = TypeVar("L")
 
@@ -108,7 +109,8 @@ def _is_data(line: str) -> bool:
     return any(ch.isdigit() for ch in line) and not line.endswith("?")
 
 
-def units(text: str, controls: frozenset[str] = frozenset()) -> list[_Unit]:
+def units(text: str, controls: frozenset[str] = frozenset(),
+          links: frozenset[str] = frozenset()) -> list[_Unit]:
     """Sentences in reading order, each with the heading of its paragraph. A short line is
     a heading only when a paragraph follows it and it holds no figures; short lines in a
     run (a table's rows, a list, opening hours) are content, each a unit under the heading
@@ -124,8 +126,10 @@ def units(text: str, controls: frozenset[str] = frozenset()) -> list[_Unit]:
         if short and nxt and not _is_heading(nxt) and not _is_data(line):
             heading, header = line, ""
             continue
-        if line.endswith("?"):
-            continue  # a question with no answer under it (a collapsed FAQ entry)
+        if line.endswith("?") or fold(line) in links:
+            # a question with no answer under it (a collapsed FAQ entry); a link's name
+            # (a menu item) heads what follows it, it answers nothing
+            continue
         context = heading
         if not short:
             header, titled = "", False
@@ -155,6 +159,21 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
         term = stem(w, lang)
         out[term] = tuple(syn - {term})
     return out
+
+
+def terms_of(text: str, lang: str) -> tuple[str, ...]:
+    """Stems of the content words of ``text``."""
+    return _terms(text, lang)
+
+
+def expanded_terms(question: str, lang: str) -> dict[str, tuple[str, ...]]:
+    """Each question term -> the stems that count for it (itself and its synonyms)."""
+    return _expanded(question, lang)
+
+
+def matches_term(term: str, alts: tuple[str, ...], tf: Counter[str]) -> float:
+    """How often ``term`` (or a synonym, another form, a typo of it) occurs in ``tf``."""
+    return _match(term, alts, tf)
 
 
 def _match(term: str, alts: tuple[str, ...], tf: Counter[str]) -> float:
@@ -243,53 +262,6 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     return _Scores(scores, tuple(t for t in terms if t not in matched))
 
 
-def wanted_kinds(question: str, lang: str) -> frozenset[str]:
-    """What the question asks for: money, duration, time, count (none: anything)."""
-    return frozenset(h.key for h in _lex(lang).answers.find_all(fold(question)))
-
-
-_MONEY_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
-_PHONE_RE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
-_NUMBER_BEFORE = re.compile(rf"\d\W{{0,{UNIT_REACH}}}$")
-_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
-
-
-@lru_cache(maxsize=8)
-def _glued_unit(lang: str) -> re.Pattern[str]:
-    """A time unit written onto its number ("10am", "17h")."""
-    units = [" ".join(k) for k, v in _lex(lang).answer_values.keys.items() if v == "time"]
-    return re.compile(r"\d\s?(?:" + "|".join(map(re.escape, units)) + r")\b")
-
-
-def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
-    hits = [h for h in lex.answer_values.find_all(low) if h.key == kind]
-    if kind == "money":
-        return bool(_MONEY_RE.search(low)) or any(True for _ in lex.currency.find_all(low))
-    if kind == "time":
-        return bool(hits or _CLOCK_RE.search(low) or _glued_unit(lang).search(low))
-    if kind == "phone":
-        return bool(_PHONE_RE.search(low))
-    if kind == "email":
-        return "@" in low
-    if kind == "weekday":  # "Friday", "Fridays", "Mon–Sat"
-        return any(lex.weekdays.get(w) is not None or lex.weekdays.get(w.rstrip("s")) is not None
-                   for w in _WORD_RE.findall(low))
-    if kind == "author":  # a byline: "By Elif Demir · 28 November"
-        return any(h.start == 0 for h in hits)
-    if kind == "place":
-        return any(ch.isdigit() for ch in low) and any(True for _ in lex.street.find_all(low))
-    if kind == "duration":
-        return any(_NUMBER_BEFORE.search(low[:h.start].rstrip()) for h in hits)
-    return any(ch.isdigit() for ch in low)  # count
-
-
-def holds(text: str, kinds: frozenset[str], lang: str) -> bool:
-    """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?"""
-    low = fold(text)
-    lex = _lex(lang)
-    return any(_kind_in(k, low, lex, lang) for k in kinds)
-
-
 def _quote(us: list[_Unit], best: int) -> str:
     """Under a heading, the paragraph from its start as long as the best sentence fits;
     else the best sentence and the next."""
@@ -315,11 +287,12 @@ def _cut(text: str) -> str:
 
 def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
                  controls: frozenset[str] = frozenset(),
-                 min_score: float = MIN_PASSAGE_SCORE) -> Passage | None:
+                 min_score: float = MIN_PASSAGE_SCORE,
+                 links: frozenset[str] = frozenset()) -> Passage | None:
     """The passage of the page that best answers ``question``; None when nothing on the
     page covers enough of it (MIN_PASSAGE_SCORE). ``controls``: the folded names of the
     page's links and buttons, never an answer (a menu's "FAQ & returns")."""
-    us = units(visible_text or "", controls)
+    us = units(visible_text or "", controls, links)
     if not us or not question.strip():
         return None
     got = _scored(question, us, lang)
@@ -328,7 +301,8 @@ def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
     asked = set(_terms(question, lang))
     # An answer says something the question did not ("Shipping" alone, a menu item, a
     # title does not answer "how much is shipping").
-    fit = [i for i in range(len(us)) if scores[i] >= min_score
+    fit = [i for i in range(len(us)) if scores[i] >= min_score - KIND_SLACK * (
+        bool(kinds) and holds(us[i].sentence, kinds, lang))
            and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i])]
     if not fit:
         return None
@@ -402,7 +376,7 @@ def help_links(question: str, links: Sequence[L], lang: str = DEFAULT_LANG,
             continue
         hits = {w: [t for t, alts in terms.items() if _match(t, alts, Counter((w,)))]
                 for w in words}
-        covered = sum(1 for w in words if hits[w] or _kind_of_stem(w, lang) in kinds)
+        covered = sum(1 for w in words if hits[w] or kind_of_stem(w, lang) in kinds)
         topic = covered / len(words)
         if len(words) >= DESCRIBED_LINK_WORDS and terms:
             # A card's link with its description ("Stores & opening hours: Stockholm,
@@ -414,12 +388,3 @@ def help_links(question: str, links: Sequence[L], lang: str = DEFAULT_LANG,
         if score:
             out.append((link, round(score, 3)))
     return sorted(out, key=lambda x: -x[1])
-
-
-@lru_cache(maxsize=4096)
-def _kind_of_stem(word_stem: str, lang: str) -> str | None:
-    """The kind of answer a word names ("pricing" -> money), by stem."""
-    for phrase, kind in _lex(lang).answers.keys.items():
-        if len(phrase) == 1 and stem(phrase[0], lang) == word_stem:
-            return kind
-    return None

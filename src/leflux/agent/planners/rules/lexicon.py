@@ -219,6 +219,7 @@ class Lexicon:
     all_items: PhraseTable[str]       # "everything", "all of them": every row
     more: PhraseTable[str]            # "2 more bananas": added to the count there is
     mine: PhraseTable[str]            # possessives ("my skills" is a place things go)
+    current: PhraseTable[str]         # "right now", "currently": a setting as it is now
     container_of: PhraseTable[str]
     destination_to: PhraseTable[str]
     called: PhraseTable[str]
@@ -378,6 +379,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
         articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
+        current=words("current"),
         pronoun_back=words("pronoun_back"), pronoun_many=words("pronoun_many"),
         copula=words("copula"), all_items=words("all_items"), more=words("more"),
         container_of=words("container_of"), destination_to=words("destination_to"),

@@ -27,6 +27,7 @@ from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.model import Clause, Request
+from leflux.agent.planners.rules.settings_answer import SETTING_CONFIDENCE, setting_for
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 # On a page a link about the question led to, a passage this good answers it.
@@ -165,17 +166,30 @@ def _follow(el: El, score: float, page: Page, trail: Trail, question: str) -> De
 def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     """Answer, or the next place to look, or (after :data:`MAX_HOPS`) that it is not
     here. ``trail`` is updated with the place a returned ACT goes to."""
+    setting = setting_for(_question(c), c.text, page, req.lang) if not trail.hops else None
+    if setting is not None:
+        return Decision(Kind.SAY, f"{setting.name}: {q(setting.value)}",
+                        confidence=SETTING_CONFIDENCE)
+    return _look(c, req, page, trail)
+
+
+def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
+    """The answer in the page's text, or the next place to look for it."""
     question, lang = _question(c), req.lang
     hopped = trail.hops > 0
     if (listed := plan_list_question(question, page, lang, trail.hops)) is not None:
         return listed  # the page's list or table holds the answer (or the way to it)
     # Menu items and buttons are not answers; an FAQ entry's question is its heading.
-    controls = frozenset(fold(el.display) for el in page.clickables if not _is_entry(el))
+    # (a section's title is often a link of the menu too: it may head a passage)
+    controls = frozenset(fold(el.display) for el in page.clickables
+                         if not _is_entry(el) and el.tag != "a")
+    link_names = frozenset(fold(el.display) for el in page.clickables if el.tag == "a")
     # On a page the question led to, a weaker passage is still the page's answer.
     # (what a dropdown offers and what a group has on are read as a person opens / looks)
     text = "\n\n".join([page.text, *control_lines(page)]) if not hopped else page.text
     passage = best_passage(question, text, lang, controls,
-                           LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE)
+                           LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE,
+                           link_names)
     # A passage that never mentions part of the question ("warranty" on a product list),
     # or lacks the kind of answer asked for (no duration for "how long"), is weak: the
     # page's way to a better one comes first, the passage is said when none is found.

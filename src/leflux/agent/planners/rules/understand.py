@@ -197,6 +197,8 @@ def _wants_submit(clauses: list[Clause], lex: Lexicon) -> bool:
                 any(True for _ in lex.submit.find_all(fold(c.text)))
                 or (c.act == Act.CHECKOUT and c.values)):
             return True
+        if c.act == Act.ADD and c.values and lex.submit.match_start(fold(c.text)):
+            return True  # "save a note: ...", "post a reply: ...": the verb sends it
     return False
 
 

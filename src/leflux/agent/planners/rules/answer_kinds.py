@@ -1,0 +1,73 @@
+"""The kind of answer a question asks for (an amount for "how much", a duration for "how
+long", a time for "when") and whether a passage holds one; words from the lexicons."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, fold, lexicon, stem
+
+# Characters between a number and the unit after it ("7 business days", "60 days").
+UNIT_REACH = 3
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
+
+
+def _lex(lang: str) -> Lexicon:
+    return lexicon(lang if lang in LANGS else DEFAULT_LANG)
+
+
+def wanted_kinds(question: str, lang: str) -> frozenset[str]:
+    """What the question asks for: money, duration, time, count (none: anything)."""
+    return frozenset(h.key for h in _lex(lang).answers.find_all(fold(question)))
+
+
+_MONEY_RE = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]")
+_PHONE_RE = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d")
+_NUMBER_BEFORE = re.compile(rf"\d\W{{0,{UNIT_REACH}}}$")
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+@lru_cache(maxsize=8)
+def _glued_unit(lang: str) -> re.Pattern[str]:
+    """A time unit written onto its number ("10am", "17h")."""
+    units = [" ".join(k) for k, v in _lex(lang).answer_values.keys.items() if v == "time"]
+    return re.compile(r"\d\s?(?:" + "|".join(map(re.escape, units)) + r")\b")
+
+
+def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
+    hits = [h for h in lex.answer_values.find_all(low) if h.key == kind]
+    if kind == "money":
+        return bool(_MONEY_RE.search(low)) or any(True for _ in lex.currency.find_all(low))
+    if kind == "time":
+        return bool(hits or _CLOCK_RE.search(low) or _glued_unit(lang).search(low))
+    if kind == "phone":
+        return bool(_PHONE_RE.search(low))
+    if kind == "email":
+        return "@" in low
+    if kind == "weekday":  # "Friday", "Fridays", "Mon–Sat"
+        return any(lex.weekdays.get(w) is not None or lex.weekdays.get(w.rstrip("s")) is not None
+                   for w in _WORD_RE.findall(low))
+    if kind == "author":  # a byline: "By Elif Demir · 28 November"
+        return any(h.start == 0 for h in hits)
+    if kind == "place":
+        return any(ch.isdigit() for ch in low) and any(True for _ in lex.street.find_all(low))
+    if kind == "duration":
+        return any(_NUMBER_BEFORE.search(low[:h.start].rstrip()) for h in hits)
+    return any(ch.isdigit() for ch in low)  # count
+
+
+def holds(text: str, kinds: frozenset[str], lang: str) -> bool:
+    """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?"""
+    low = fold(text)
+    lex = _lex(lang)
+    return any(_kind_in(k, low, lex, lang) for k in kinds)
+
+
+@lru_cache(maxsize=4096)
+def kind_of_stem(word_stem: str, lang: str) -> str | None:
+    """The kind of answer a word names ("pricing" -> money), by stem."""
+    for phrase, kind in _lex(lang).answers.keys.items():
+        if len(phrase) == 1 and stem(phrase[0], lang) == word_stem:
+            return kind
+    return None

@@ -1,0 +1,47 @@
+"""Questions on pages captured in Chromium (tests/unit/rules/question_pages/*.json, with
+window.LeFlux.getContext() on the eval's pages): a question about a setting is answered
+with the value its control holds (the page's text lists every option without saying which
+is chosen); a passage is read under its section's title even when the menu links to that
+section by the same name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.unit.rules.pages import captured, plan_on
+
+PAGES = Path(__file__).parent / "question_pages"
+
+
+@pytest.mark.parametrize("name,question,says", [
+    ("privacy", "who can see my profile right now", "Everyone"),
+    ("privacy", "how often do you email me about activity", "Daily digest"),
+    ("privacy", "are read receipts on right now", "off"),
+    ("account", "what timezone am i set to", "London"),
+    ("account", "which theme is my account using?", "Light"),
+    ("account", "what's my display name", "Jordan Lee"),
+    ("account", "what language am i using", "English"),
+])
+def test_a_setting_is_answered_with_its_value(name: str, question: str, says: str) -> None:
+    steps, said = plan_on(captured(PAGES, name), question)
+    assert not steps
+    assert says in said
+
+
+@pytest.mark.parametrize("name,question,never", [
+    # the options of the time zone select, listed one under the other, answer nothing
+    ("account", "what timezone am i set to", "Coordinated Universal Time"),
+    # a passage about hiding the profile is not who can see it
+    ("privacy", "who can see my profile right now", "hidden"),
+])
+def test_the_options_listed_are_not_the_answer(name: str, question: str, never: str) -> None:
+    assert never not in plan_on(captured(PAGES, name), question)[1]
+
+
+def test_a_section_titled_like_a_menu_link() -> None:
+    """"Workshops" is the menu's link and the section's title: the price under it answers."""
+    steps, said = plan_on(captured(PAGES, "boutique_promo"), "how much is a wheel workshop")
+    assert not steps
+    assert "€65" in said
