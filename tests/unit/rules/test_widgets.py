@@ -39,6 +39,9 @@ def first_plan(name: str, text: str) -> tuple[list[T], str]:
      [("type", 7, "call the bank tomorrow"), ("click", 8, None)]),
     ("notes", "guarda una nota que diga 'llamar a mamá el domingo'",
      [("type", 7, "llamar a mamá el domingo"), ("click", 8, None)]),
+    # "save a note: ...": the verb that writes it is the one that saves it; punctuation kept
+    ("notes", "save a note: Buy a gift for Leo's birthday (under €30)",
+     [("type", 7, "Buy a gift for Leo's birthday (under €30)"), ("click", 8, None)]),
     ("notes", "type 'pick up keys at 5' in the note but don't save it yet",
      [("type", 7, "pick up keys at 5")]),
     ("article", "post a comment saying great article, thanks!",
