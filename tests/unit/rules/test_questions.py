@@ -45,3 +45,39 @@ def test_a_section_titled_like_a_menu_link() -> None:
     steps, said = plan_on(captured(PAGES, "boutique_promo"), "how much is a wheel workshop")
     assert not steps
     assert "€65" in said
+
+
+@pytest.mark.parametrize("name,question,says", [
+    # a table whose header names the kind of answer asked for ("Costs" for "how much")
+    # answers when the best passage lacks it
+    ("docs_delivery", "how much is delivery for a sofa", "€49"),
+    # "money back" is a refund
+    ("docs_pricing", "if i pay for a year and change my mind can i get my money back",
+     "14 days"),
+    # a wish before the question is its context; body measurements are a size guide's
+    ("shop_sizes", "im between sizes and want to wear a fleece under it, which should i get",
+     "Size up"),
+    ("shop_sizes", "what's the inseam on the long pants", "34"),
+    # "before and after" frame the question; the figures are its answer
+    ("article_blog", "how long did their CI take before and after", "17 minutes"),
+    # a price of nothing answers whether to pay
+    ("permit_start", "do blue badge holders have to pay for the permit", "free"),
+])
+def test_the_passage_that_answers(name: str, question: str, says: str) -> None:
+    steps, said = plan_on(captured(PAGES, name), question)
+    assert not steps
+    assert says in said
+
+
+@pytest.mark.parametrize("name,question,link", [
+    # body measurements lead to the size guide
+    ("shop_home", "what bust measurement is a women's medium", "Size guide"),
+    # "send back" is a return; "devolverme" is "devolver" with its pronoun
+    ("docs_help", "how long do i have to send back a sofa", "Returns"),
+    ("docs_help", "¿cuánto tardan en devolverme el dinero?", "Returns"),
+])
+def test_the_link_that_leads_to_the_answer(name: str, question: str, link: str) -> None:
+    ctx = captured(PAGES, name)
+    steps, _ = plan_on(ctx, question)
+    clicked = [e for e in ctx.indexedElements if e.id == steps[0][1]]
+    assert steps[0][0] == "click" and link in (clicked[0].text or "")

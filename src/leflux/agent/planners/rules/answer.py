@@ -57,6 +57,9 @@ ANSWER_KIND_WEIGHT = 0.3
 HEADER_KIND_WEIGHT = 0.2
 # A passage holding the kind of answer asked for needs this much less to answer.
 KIND_SLACK = 0.1
+# A table whose header names the kind of answer asked for ("Costs") answers in place of a
+# passage without it, from this share of the passage's minimum.
+TABLE_SHARE = 0.4
 # Link scores: a link named by the question's topic, a general help link.
 TOPIC_LINK_MIN = 0.5
 # A link this many words long describes its page (a card: title and topics).
@@ -77,6 +80,7 @@ class Passage:
     missing: tuple[str, ...] = ()
     # It holds the kind of answer asked for (an amount for "how much"), or none was asked.
     fits: bool = True
+    terms: int = 0     # how many terms the question has
 
 
 @dataclass(frozen=True)
@@ -154,11 +158,34 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     words = [w for w in _WORD_RE.findall(fold(question)) if w not in lex.stopwords
              and w not in lex.question_vocabulary and w not in lex.framing]
+    # "money back" is "refund": a phrase of a synonym group lends its group to its words
+    low = " ".join(_WORD_RE.findall(fold(question)))
+    lent: dict[str, set[str]] = {}
+    for group in lex.synonyms:
+        for phrase in group:
+            if " " in phrase and f" {phrase} " in f" {low} ":
+                for w in phrase.split():
+                    lent.setdefault(w, set()).update(
+                        s for p in group - {phrase} for s in _terms(p, lang))
     for w in words:
-        syn = {s for phrase in lex.synonyms_of(w) for s in _terms(phrase, lang)}
         term = stem(w, lang)
-        out[term] = tuple(syn - {term})
+        syn = {s for phrase in lex.synonyms_of(w) for s in _terms(phrase, lang)}
+        # ("devolverme" is "devolver" with its pronoun: the group of the word's stem)
+        syn |= _stem_groups(lang).get(term, frozenset())
+        out[term] = tuple((syn | lent.get(w, set())) - {term})
     return out
+
+
+@lru_cache(maxsize=8)
+def _stem_groups(lang: str) -> dict[str, frozenset[str]]:
+    """The stem of each one-word synonym -> the stems of its group."""
+    out: dict[str, set[str]] = {}
+    for group in _lex(lang).synonyms:
+        stems = {s for p in group for s in _terms(p, lang)}
+        for p in group:
+            if " " not in p:
+                out.setdefault(stem(p, lang), set()).update(stems)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def terms_of(text: str, lang: str) -> tuple[str, ...]:
@@ -296,22 +323,42 @@ def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
     if not us or not question.strip():
         return None
     got = _scored(question, us, lang)
-    scores = got.scores
     kinds = wanted_kinds(question, lang)
-    asked = set(_terms(question, lang))
-    # An answer says something the question did not ("Shipping" alone, a menu item, a
-    # title does not answer "how much is shipping").
-    fit = [i for i in range(len(us)) if scores[i] >= min_score - KIND_SLACK * (
-        bool(kinds) and holds(us[i].sentence, kinds, lang))
-           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i])]
-    if not fit:
+    best = _best(us, got, question, kinds, min_score, lang)
+    if best is None:
         return None
-    best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang))
     rows = _same_rows(us, question, best, lang)
     text = _quote(us, best) if len(rows) < 2 else _cut(" ".join(
         [us[best].heading, "; ".join(us[i].sentence for i in rows)]))
     fits = not kinds or holds(text, kinds, lang)
-    return Passage(text, round(scores[best], 3), us[best].heading, got.missing, fits)
+    return Passage(text, round(got.scores[best], 3), us[best].heading, got.missing, fits,
+                   len(_expanded(question, lang)))
+
+
+def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
+          min_score: float, lang: str) -> int | None:
+    scores = got.scores
+    asked = set(_terms(question, lang))
+    # An answer says something the question did not ("Shipping" alone, a menu item, a
+    # title does not answer "how much is shipping").
+    # (a passage holding the kind of answer asked for needs a little less, when the page
+    # mentions everything the question names)
+    slack = KIND_SLACK if kinds and not got.missing else 0.0
+    fit = [i for i in range(len(us)) if scores[i] >= min_score - slack * holds(
+        us[i].sentence, kinds, lang)
+           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i])]
+    if not fit:
+        return None
+    best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang))
+    if not kinds or holds(_quote(us, best), kinds, lang):
+        return best
+    # The best passage lacks what was asked ("how much is delivery for a sofa" over
+    # "sofas take 8 weeks"): a table whose header names it ("Costs") and whose rows hold
+    # it answers, when the question reaches it at all.
+    named = ANSWER_KIND_WEIGHT + HEADER_KIND_WEIGHT
+    table = [i for i in range(len(us)) if us[i].row and scores[i] >= min_score * TABLE_SHARE
+             and _kind_bonus(us[i], kinds, lang) >= named]
+    return max(table, key=lambda i: scores[i]) if table else best
 
 
 def _says(u: _Unit) -> bool:

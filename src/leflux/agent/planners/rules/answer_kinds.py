@@ -38,7 +38,8 @@ def _glued_unit(lang: str) -> re.Pattern[str]:
 def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
     hits = [h for h in lex.answer_values.find_all(low) if h.key == kind]
     if kind == "money":
-        return bool(_MONEY_RE.search(low)) or any(True for _ in lex.currency.find_all(low))
+        return bool(_MONEY_RE.search(low) or hits) or any(
+            True for _ in lex.currency.find_all(low))
     if kind == "time":
         return bool(hits or _CLOCK_RE.search(low) or _glued_unit(lang).search(low))
     if kind == "phone":

@@ -32,6 +32,9 @@ from leflux.agent.planners.rules.verify import Expect, snapshot
 
 # On a page a link about the question led to, a passage this good answers it.
 LED_TO_PASSAGE = 0.3
+# A passage whose page never mentions this share of the question's terms may not be the
+# answer ("warranty" on a product list): the page's way to a better one comes first.
+MISSING_SHARE = 0.3
 # A passage this good answers the question whatever else the page links to.
 STRONG_PASSAGE = 0.8
 # A collapsed entry's label must cover this share of the question to be opened; entries
@@ -195,7 +198,8 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     # page's way to a better one comes first, the passage is said when none is found.
     # (On a page the question led to, the words it uses may differ from the visitor's.)
     weak = passage is not None and (
-        (bool(passage.missing) and not trail.led) or not passage.fits)
+        (len(passage.missing) >= MISSING_SHARE * passage.terms and bool(passage.missing)
+         and not trail.led) or not passage.fits)
     if passage is not None and passage.score >= STRONG_PASSAGE and not weak:
         return _answer(passage, page, hopped)
     can_hop = trail.hops < MAX_HOPS
@@ -204,7 +208,8 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     # A page about the question's topic beats a passage here; so does any help page when
     # this page never mentions part of the question ("warranty" on a product list).
     better = topic or (links if weak else [])
-    if better and not hopped:
+    # (a general help page, "Help" or "FAQ", is a hub: its topic links lead on)
+    if better and (not hopped or (topic and not trail.led)):
         if passage is not None:
             trail.fallback = _said(passage, page, hopped)
         return _follow(better[0][0], better[0][1], page, trail, question)

@@ -231,12 +231,18 @@ def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
         if c.act == Act.FILL and out and out[-1].act == Act.FILL and not out[-1].values:
             out[-1].values = c.values  # "fill in my name, but don't send: Priya Nair"
             continue
-        while c.act == Act.QUESTION and out and out[-1].act == Act.UNKNOWN:
+        while c.act == Act.QUESTION and out and _is_context(out[-1]):
+            # ("im between sizes and want to wear a fleece under it, which should i get":
+            # a wish with nothing to look for is context too)
             context = out.pop()
             c.text = f"{context.text}, {c.text}"
             c.query = f"{context.text}, {c.query or ''}".strip(", ")
         out.append(c)
     return out
+
+
+def _is_context(c: Clause) -> bool:
+    return c.act == Act.UNKNOWN or (c.act == Act.SEARCH and not c.query and not c.values)
 
 
 def _merge_questions(clauses: list[Clause], lex: Lexicon) -> list[Clause]:

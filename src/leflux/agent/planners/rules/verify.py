@@ -135,12 +135,21 @@ def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
         if kind == "error" and not s.endswith("?"):
             errors.append(s)
         elif kind == "success":
-            # "Thank you!" alone says little; the sentence after it has the details.
-            if len(s) < SHORT_SUCCESS and i + 1 < len(fresh) and len(fresh[i + 1]) <= 160 \
-                    and lex.outcome_kind(fresh[i + 1]) != "error":
-                s = f"{s} {fresh[i + 1]}"
-            successes.append(s)
+            successes.append(_with_details(fresh, i))
     return errors[:5], successes[:3]
+
+
+def _with_details(fresh: list[str], i: int) -> str:
+    """A success message with the words that complete it: "Thank you!" alone says little,
+    the sentence after it has the details; "Your code for 15% off:" announces the code on
+    the line after it."""
+    s, j = fresh[i], i + 1
+    if len(s) < SHORT_SUCCESS and j < len(fresh) and len(fresh[j]) <= 160 \
+            and lex.outcome_kind(fresh[j]) != "error":
+        s, j = f"{s} {fresh[j]}", j + 1
+    if s.endswith(":") and j < len(fresh) and len(fresh[j]) <= 160:
+        s = f"{s} {fresh[j]}"
+    return s
 
 
 def _lines(text: str) -> list[str]:
