@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules.answer import expanded_terms, matches_term, terms_of
+from leflux.agent.planners.rules.answer_kinds import wanted_kinds
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, fold, lexicon
 
@@ -30,6 +31,7 @@ class Setting:
 
     name: str
     value: str
+    switch: bool = False   # on or off: it answers no "how many", "how much", "when"
 
 
 def _radio_name(el: El, labels: list[str]) -> str:
@@ -75,7 +77,7 @@ def settings(page: Page) -> list[Setting]:
         value = _value(el)
         name = el.e.label or el.extra("ariaLabel")
         if value and name:
-            out.append(Setting(" ".join(name.split()), value))
+            out.append(Setting(" ".join(name.split()), value, el.is_toggle))
     return out
 
 
@@ -108,9 +110,10 @@ def setting_for(question: str, said: str, page: Page, lang: str) -> Setting | No
     if not asked:
         return None
     current = _about_current(said, lang)
+    kinds = wanted_kinds(question, lang)
     best: tuple[int, Setting] | None = None
     for s in settings(page):
-        if not _covered(s.name, asked, question, lang):
+        if (s.switch and kinds) or not _covered(s.name, asked, question, lang):
             continue
         named = len(terms_of(s.name, lang))
         if not current and named < LABEL_COVERS_QUESTION * len(asked):
