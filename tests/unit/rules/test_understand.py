@@ -89,7 +89,7 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("sort by price low to high", ["sort opt=price low to high"]),
     ("filter by red", ["filter opt=red"]),
     ("scroll down", ["scroll opt=down"]),
-    ("go to the top", ["scroll opt=up"]),
+    ("go to the top", ["scroll opt=top"]),
     ("open the FAQ page", ["navigate t=FAQ tk=page"]),
     ("go to the contact page", ["navigate t=contact tk=page"]),
     ("take me to my cart", ["navigate t=cart"]),

@@ -1,5 +1,5 @@
 """Understood clauses as the older handlers' intents, for the flows those still own
-(search with its results, the cart, questions; log in and sign up are the pipeline's):
+(search with its results, the cart; log in, sign up and questions are the pipeline's):
 the words are read once, by ``understand``, in any language; the flow runs as before."""
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ def intent(c: Clause, request: Request) -> Intent | None:
     match c.act:
         case Act.SEARCH if c.query and not c.values:
             return {"kind": "search", "query": c.query}
-        case Act.QUESTION:
-            return {"kind": "question", "q": c.query or c.text}
         case Act.BUY | Act.ADD if c.values:
             return None  # "book a table for 4 on ..." is a form, not a product
         case Act.BUY:

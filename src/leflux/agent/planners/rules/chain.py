@@ -1,7 +1,8 @@
-"""The older intent handlers, for the flows the pipeline does not plan yet (log in, sign
-up, contact, checkout, the cart, questions, scrolling...): the request is parsed into a
-queue of intents, worked through page by page. Its memory is the ``chain`` part of the
-planner's state; each ``continue_task`` resumes the intent at the head of the queue.
+"""The older intent handlers, for the flows the pipeline does not plan yet (contact,
+checkout, the cart...; questions, greetings and scrolling are the pipeline's): the request
+is parsed into a queue of intents, worked through page by page. Its memory is the
+``chain`` part of the planner's state; each ``continue_task`` resumes the intent at the
+head of the queue.
 """
 
 from __future__ import annotations
@@ -23,10 +24,8 @@ from leflux.agent.planners.rules.decision import Ctx, D
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.extract import Facts, extract
 from leflux.agent.planners.rules.intents import Intent, parse
+from leflux.agent.planners.rules.talk import HELP
 
-HELP = ("I can fill in forms, click or open things, search, pick options, tick boxes, scroll, "
-        "and answer questions about this page. Try \u201csearch for red shoes\u201d or "
-        "\u201csign me up as Ahmed, ahmed@example.com\u201d.")
 CANNOT = "Sorry, I can't do that here. " + HELP
 HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
     "click": simple.do_click,
@@ -34,9 +33,6 @@ HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
     "search": simple.do_search,
     "select": simple.do_select,
     "toggle": simple.do_toggle,
-    "scroll": simple.do_scroll,
-    "question": simple.do_question,
-    "summary": simple.do_summary,
     "form": tasks.do_form,
     "add_to_cart": tasks.do_cart,
     "checkout": tasks.do_checkout,
@@ -72,8 +68,6 @@ def step_label(i: Intent) -> str | None:
         return f"{'Tick' if i['on'] else 'Untick'} \u201c{i['target']}\u201d"
     if k == "submit":
         return "Submit the form"
-    if k == "scroll":
-        return "Scroll"
     return None
 
 
@@ -128,10 +122,6 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
         kind = intent["kind"]
         if kind == "nothing_open":
             texts.append("There's nothing in progress to continue. What would you like to do?")
-            queue.pop(0)
-            continue
-        if kind in ("greet", "help"):
-            texts.append(("Hi! " if kind == "greet" else "") + HELP)
             queue.pop(0)
             continue
         handler = HANDLERS.get(kind)

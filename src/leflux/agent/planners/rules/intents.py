@@ -20,10 +20,6 @@ _SPLIT_RE = re.compile(rf"\s*(?:,?\s+and\s+then\s+|,?\s+then\s+|;\s+|,?\s+and\s+
 _POLITE_RE = re.compile(r"^(?:(?:please|pls|kindly|can you|could you|would you|i want to|"
                         r"i'd like to|i would like to|help me|let's|now)\s+)+", re.I)
 
-GREET_RE = re.compile(r"^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|yo)\b[\s!.,]*"
-                      r"(?:there)?[\s!.]*$", re.I)
-HELP_RE = re.compile(r"^(?:help|\?|what can you do|what do you do|who are you|how does this work)"
-                     r"[\s?!.]*$", re.I)
 BY_ID_RE = re.compile(r"^(?:click|open|select|press)?\s*(?:#|element\s+)(\d{1,6})$", re.I)
 LOGIN_RE = re.compile(r"\b(?:log\s*(?:me\s+)?in|sign\s*(?:me\s+)?in|login)\b", re.I)
 SIGNUP_RE = re.compile(r"\b(?:sign\s*(?:me\s+)?up|register|create\s+(?:an?\s+|my\s+)?account|"
@@ -36,9 +32,6 @@ CHECKOUT_RE = re.compile(r"^(?:(?:go|proceed|continue)\s+to\s+(?:the\s+)?)?(?:ch
                          r"\b", re.I)
 SEARCH_RE = re.compile(r"^(?:search|look)\s+(?:(?:for|up)\s+)?(?:the\s+site\s+for\s+)?(.+)$", re.I)
 FIND_RE = re.compile(r"^(?:find|show me|get me|i(?:'m| am) looking for|looking for)\s+(.+)$", re.I)
-SCROLL_RE = re.compile(r"^(?:scroll|go|jump|move)\s+(?:the\s+page\s+)?(?:(up|down)|(?:to\s+)?"
-                       r"(?:the\s+)?(top|bottom|end|start))\b(?:.*)$", re.I)
-SCROLL_TO_RE = re.compile(r"^scroll\s+(?:down\s+|up\s+)?to\s+(?:the\s+)?(.+)$", re.I)
 UNCHECK_RE = re.compile(r"^(?:uncheck|untick|deselect|disable|turn off|switch off|opt out of|"
                         r"unselect)\s+(?:the\s+|my\s+)?(.+)$", re.I)
 CHECK_RE = re.compile(r"^(?:check|tick|enable|turn on|switch on|accept|agree to|opt in to|"
@@ -69,9 +62,6 @@ NOISE_RE = re.compile(r"^(?:ignore|disregard|forget|override|bypass|skip)\b.*\b(
                       r"ask\b", re.I)
 PLACE_RE = re.compile(r"^(?:place|submit|complete|confirm|finish)\s+(?:the\s+|my\s+)?"
                       r"(?:order|purchase|payment)\b|^pay(?:\s+now)?$", re.I)
-SUMMARY_RE = re.compile(r"^(?:summari[sz]e(?: this page| the page| it)?|what(?:'s| is) "
-                        r"(?:on )?this page(?: about)?|what (?:is|'s) here|what can i do here|"
-                        r"where am i)\??$", re.I)
 FILTER_RE = re.compile(r"^(?:filter(?:\s+(?:by|for|to|on))?|only(?:\s+show)?|show\s+only|"
                        r"just\s+show|limit\s+to)\s+(.+)$", re.I)
 # The visitor's answer to "do you agree to the terms?" (rules/consent.py).
@@ -92,10 +82,6 @@ def clauses(text: str) -> list[str]:
 
 def _one(clause: str, has_facts: bool) -> Intent:
     c = _POLITE_RE.sub("", clause.strip()).strip(" .!")
-    if GREET_RE.match(c):
-        return {"kind": "greet"}
-    if HELP_RE.match(c):
-        return {"kind": "help"}
     if re.match(r"^(?:keep going|continue|go on|carry on)$", c, re.I):
         return {"kind": "nothing_open"}
     if AGREE_RE.match(c):
@@ -111,8 +97,6 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "add_to_cart", "product": product, "qty": qty}
     if m := re.match(r"^buy\s+(?:me\s+)?(?:the\s+|a\s+|an\s+)?(.+)$", c, re.I):
         return {"kind": "add_to_cart", "product": m[1], "qty": None, "then": "checkout"}
-    if SUMMARY_RE.match(c):
-        return {"kind": "summary"}
     if PLACE_RE.match(c):
         return {"kind": "checkout", "place": True}
     if CHECKOUT_RE.match(c):
@@ -127,16 +111,12 @@ def _one(clause: str, has_facts: bool) -> Intent:
     if LOGIN_RE.search(c) and not (going and not has_facts):
         return {"kind": "form", "form": "login", "submit": True}
     if c.endswith("?") or (QUESTION_RE.match(c) and not has_facts):
-        return {"kind": "question", "q": c}
+        # (questions are the pipeline's: one asked here among other things is not acted on)
+        return {"kind": "unknown", "text": c}
     if m := re.match(r"^(?:sort|order)\s+(?:them\s+|results\s+)?by\s+(.+)$", c, re.I):
         return {"kind": "select", "option": m[1], "field": "sort"}
     if m := SEARCH_RE.match(c):
         return {"kind": "search", "query": m[1].strip(" .\"“”'")}
-    if m := SCROLL_RE.match(c):
-        return {"kind": "scroll", "direction": (m[1] or m[2]).lower().replace(
-            "end", "bottom").replace("start", "top")}
-    if m := SCROLL_TO_RE.match(c):
-        return {"kind": "scroll", "target": m[1]}
     if m := FILTER_RE.match(c):
         return {"kind": "select", "option": m[1].strip(" .\"“”'"), "field": None,
                 "or_search": True}
@@ -169,7 +149,7 @@ def _one(clause: str, has_facts: bool) -> Intent:
     if m := OPEN_RE.match(c):
         return {"kind": "click", "target": m[1], "nav": True}
     if QUESTION_RE.match(c):
-        return {"kind": "question", "q": c}
+        return {"kind": "unknown", "text": c}
     if len(c.split()) <= 5:
         return {"kind": "find", "target": c}
     return {"kind": "unknown", "text": c}

@@ -241,6 +241,8 @@ class Lexicon:
     currency: PhraseTable[str]
     scroll_up: PhraseTable[str]
     scroll_down: PhraseTable[str]
+    scroll_top: PhraseTable[str]      # all the way up: the page's top
+    scroll_bottom: PhraseTable[str]
     page: PhraseTable[str]
     sort_by: PhraseTable[str]
     find: PhraseTable[str]            # verbs that look for a thing (page first, then search)
@@ -390,7 +392,9 @@ def _build(data: dict[str, Any]) -> Lexicon:
         as_words=words("as"), size=words("size"), amount_under=words("amount_under"),
         amount_over=words("amount_over"), amount_between=words("amount_between"),
         amount_and=words("amount_and"), currency=words("currency"),
-        scroll_up=words("scroll_up"), scroll_down=words("scroll_down"), page=words("page"),
+        scroll_up=words("scroll_up"), scroll_down=words("scroll_down"),
+        scroll_top=words("scroll_top"), scroll_bottom=words("scroll_bottom"),
+        page=words("page"),
         sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
         about=words("about"), message_intro=words("message_intro"),
         address_intro=words("address_intro"), help_links=words("help_links"),

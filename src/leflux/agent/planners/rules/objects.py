@@ -105,7 +105,8 @@ def by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
         part = t.low[a:b]
         if c.act == Act.SCROLL and not part.strip():
             part = t.low  # "scroll down": the direction was part of the verb
-        for table, where in ((lex.scroll_down, "down"), (lex.scroll_up, "up")):
+        for table, where in ((lex.scroll_bottom, "bottom"), (lex.scroll_top, "top"),
+                             (lex.scroll_down, "down"), (lex.scroll_up, "up")):
             h = table.match_end(part)
             if h is not None and (part is t.low or t.skip_articles(
                     *_strip_to(t, a, a + h.start)) >= a + h.start):

@@ -13,28 +13,33 @@ from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
-from leflux.agent.planners.rules.addform import verbless_item
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
-from leflux.agent.planners.rules.cart import BUY_PHASE, buying, names_cart, plan_buy, resume_buy
+from leflux.agent.planners.rules.cart import BUY_PHASE, names_cart, plan_buy, resume_buy
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
-from leflux.agent.planners.rules.filters import REFINE_PHASE, plan_refine
+from leflux.agent.planners.rules.filters import REFINE_PHASE
 from leflux.agent.planners.rules.formsend import retry_submit
 from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
 from leflux.agent.planners.rules.model import Act, Clause, Request
-from leflux.agent.planners.rules.opener import as_fill, follow_through, plan_open, plan_press
-from leflux.agent.planners.rules.plan import CONSENT_PHASE, plan_clause
+from leflux.agent.planners.rules.onpage import plan_on_page
+from leflux.agent.planners.rules.opener import follow_through, plan_press
+from leflux.agent.planners.rules.plan import CONSENT_PHASE
 from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
-from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action, row_confirm
+from leflux.agent.planners.rules.rowaction import row_confirm
 from leflux.agent.planners.rules.rows import edit_typing
-from leflux.agent.planners.rules.rowstate import plan_row_state
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
-from leflux.agent.planners.rules.sliders import plan_slider
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.tags import plan_tags
+from leflux.agent.planners.rules.talk import (
+    SCROLL_PHASE,
+    TALK_ACTS,
+    plan_talk,
+    scrolled,
+    with_places,
+)
 from leflux.agent.planners.rules.verify import Expect, Outcome, Verdict, snapshot, verify
 
 # Acts this pipeline plans itself; a request whose first clause is anything else (log in,
@@ -43,7 +48,7 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
                            Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR,
                            Act.QUESTION, Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT,
-                           Act.BUY, Act.UNKNOWN})
+                           Act.BUY, Act.UNKNOWN}) | TALK_ACTS
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE})
@@ -51,16 +56,6 @@ MAX_TRIES = 3
 # Acts whose clause the older handlers never did better: not found here is said so, never
 # turned into a search or a fill of something else.
 OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR})
-# Clauses a row's own control may take before any form or filter ("refund order 1040",
-# "reply to Dana's comment: ...").
-ROW_FIRST = frozenset({Act.UNKNOWN, Act.FILL, Act.SUBMIT})
-# Acts that work on a form, beside which verb-less words name its options.
-SEARCH_ACTS = frozenset({Act.FILTER, Act.SORT})
-# Clauses that may tick several rows, then press the list's button for them ("select Ana
-# and Luis and deactivate them").
-BULK_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.SELECT})
-# Clauses that may state a row is done ("i packed the passport", "the milk is bought").
-STATE_ACTS = frozenset({Act.UNKNOWN, Act.FILL})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
 
@@ -118,6 +113,7 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
         # several things to do: the plan of the task up front
         out = [*[e for e in out if isinstance(e, TextDelta)], block,
                *[e for e in out if not isinstance(e, TextDelta)]]
+    out = with_places(request.clauses, page, out) if out is not None else None
     if out is None and len(request.clauses) == 1:
         # a button the words name whole, in the visitor's language ("Cookies ablehnen")
         c = request.clauses[0]
@@ -174,38 +170,17 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     again = st.pending.tries + 1 if st.pending and st.pending.clause == i else 0
     if (flow := _flow(request, i, page, again)) is not None:
         return flow
-    if c.act is not Act.QUESTION and (each := _each_row(c, i, page, st, request.lang)):
+    if (talk := plan_talk(c, page, request.lang)) is not None:
+        return talk
+    if c.act is Act.QUESTION:
+        return _plan_question(request, i, page, st)
+    if each := _each_row(c, i, page, st, request.lang):
         return each
-    if c.act is not Act.QUESTION:
-        if (led := flows.link_first(i, request, page, again)) is not None:
-            return led  # "i forgot my password, my email is ...": its link, then the form
-        # "refund order 1040": a row's own verb and the row, before any filter's option.
-        row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
-        if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":
-            row = None  # a fill is a row's only when the row's control takes its message
-        row = row or verbless_item(c, page, request.lang)  # "travel adapter, essential, ..."
-        if row is None and c.act in STATE_ACTS:  # "done with the flights": its box
-            row = plan_row_state(c, page, request.lang)
-        if c.act in BULK_ACTS:  # "mark orders 1039 and 1041 as shipped"
-            row = row or plan_bulk_action(c, page, request.lang)
-        refined = None if row else plan_refine(c, request, page)
-        if refined is not None or (row is None and c.act in SEARCH_ACTS):
-            # (a filter or sort the listing's filters do not cover is no form's to fill)
-            return refined or plan_clause(c, request, page)
-        d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
-            formfill.plan_run(i, request, page) or plan_slider(c, request, page) or \
-            plan_clause(c, request, page)
-        if d.kind is Kind.SKIP and c.act is Act.DELETE:
-            d = flows.named_control(c, page, request.lang)  # "delete my account"
-        if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
-            d = formfill.plan_run(i, filling, page) or d
-        if d.kind is Kind.SKIP and c.act is Act.ADD:  # "add 2 red running shoes"
-            d = plan_buy(c, page, request.lang, again)
-        opened = st.pending is not None and st.pending.clause == i
-        if d.kind is Kind.SKIP and not opened:
-            # the fields are not on the page yet: the button the visitor's verb names
-            return plan_open(c, page, request.lang)
-        return d
+    return plan_on_page(request, i, page, st, again)
+
+
+def _plan_question(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
+    c = request.clauses[i]
     p = st.pending
     going_on = p is not None and p.clause == i and p.phase == ANSWER_PHASE
     trail = Trail(st.hops, list(st.seen), st.fallback, st.led) if going_on else Trail()
@@ -355,6 +330,19 @@ def _first_moves(page: Page, st: PlannerState, pending: Pending, failed: list[st
     return None
 
 
+def _outcome(page: Page, pending: Pending, verdict: Verdict, failed: list[str],
+             lang: str) -> tuple[str, list[PlanEvent]]:
+    """What to tell the visitor about the plan just done, and what to show with it."""
+    if pending.phase == SCROLL_PHASE:
+        return scrolled(pending.did, failed), []
+    if pending.phase != SEARCH_PHASE or failed:
+        return report(verdict, pending.did), []
+    said, items = search_report(page, pending.text, pending.before, lang)
+    blocks: list[PlanEvent] = [ShowBlock("product_cards", {"items": items},
+                                         f"Results for \u201c{pending.text}\u201d")]
+    return said, blocks if items else []
+
+
 def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
            verdict: Verdict, failed: list[str]) -> list[PlanEvent]:
     """Report the outcome read from the page, then go on with the next clause."""
@@ -381,14 +369,7 @@ def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
         st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
                              f"Pressed \u201c{btn.display}\u201d", "confirmed")
         return [PlanActions([step("click", btn)])]
-    blocks: list[PlanEvent] = []
-    if pending.phase == SEARCH_PHASE and not failed:
-        said, items = search_report(page, pending.text, pending.before, request.lang)
-        if items:
-            blocks.append(ShowBlock("product_cards", {"items": items},
-                                    f"Results for \u201c{pending.text}\u201d"))
-    else:
-        said = report(verdict, pending.did)
+    said, blocks = _outcome(page, pending, verdict, failed, request.lang)
     st.said.append(said)
     if verdict.outcome is Outcome.FAILURE:
         return _finish(st, [], first=False)

@@ -1,11 +1,10 @@
-"""Single-purpose intents: click/open, find, select, check, scroll, search, question."""
+"""Single-purpose intents: click/open, find, select, check, search."""
 
 from __future__ import annotations
 
 import re
 
 from leflux.agent.planner import ShowBlock
-from leflux.agent.planners.rules import qa
 from leflux.agent.planners.rules.decision import (
     Ctx,
     D,
@@ -25,7 +24,6 @@ from leflux.protocol import Step
 AMBIGUOUS_GAP = 0.06
 _PATH_RE = re.compile(r"^/[\w\-./?=&%]*$")
 SHOP_LINK_RE = re.compile(r"^(?:shop|products|all products|store|catalog(?:ue)?|search)$", re.I)
-HELP_LINK_RE = re.compile(r"\b(?:faq|help|support|questions)\b", re.I)
 SEARCH_BTN_RE = re.compile(r"\b(?:search|go|find)\b", re.I)
 
 
@@ -269,67 +267,3 @@ def do_toggle(ctx: Ctx, intent: Intent) -> D:
     return act(f"{'Checking' if on else 'Unchecking'} {q(el.display)}.",
                Step(action="check" if on else "uncheck", elementId=el.id,
                     description=el.display))
-
-
-def do_scroll(ctx: Ctx, intent: Intent) -> D:
-    if intent.get("phase") == "acted":
-        return done(intent.get("ok", "Scrolled.") if not ctx.failed
-                    else f"I couldn't scroll: {ctx.failure_text()}.")
-    if target := intent.get("target"):
-        el, _ = pick(ctx.page, target, ctx.page.els)
-        if el is None:
-            return fail(f"I couldn't find {q(target)} on this page.")
-        intent.update(phase="acted", ok=f"Scrolled to {q(el.display)}.")
-        return act(f"Scrolling to {q(el.display)}.",
-                   Step(action="scroll", elementId=el.id, description=el.display))
-    d = intent["direction"]
-    intent.update(phase="acted", ok=f"Scrolled {d}.")
-    return act(f"Scrolling {d}.", Step(action="scroll", inputData=d, description=f"scroll {d}"))
-
-
-def _path(url: str) -> str:
-    return "/" + url.split("://", 1)[-1].partition("/")[2].split("?")[0].split("#")[0].strip("/")
-
-
-def do_question(ctx: Ctx, intent: Intent) -> D:
-    page = ctx.page
-    found = qa.answer(intent["q"], page.text)
-    if found is None:
-        # Maybe it names something to open (a link about it).
-        links = page.best(intent["q"], [el for el in page.clickables if el.tag == "a"], limit=3)
-        if links and links[0][0] >= 0.8:
-            el = links[0][1]
-            return done(f"I don't see the answer on this page, but {q(el.display)} looks "
-                        "related.", [ShowBlock("link_list", {"links": [
-                            {"label": e.display, "url": e.e.href or ""} for _, e in links]})])
-        here = _path(page.url)
-        helps = [el for el in page.clickables if el.tag == "a" and el.e.href
-                 and HELP_LINK_RE.search(el.display) and _path(el.e.href) != here]
-        if helps:
-            return done(f"I couldn't find that on this page. {q(helps[0].display)} may have "
-                        "the answer.", [ShowBlock("link_list", {"links": [
-                            {"label": helps[0].display, "url": helps[0].e.href or ""}]})])
-        return done("I couldn't find anything about that on this page.")
-    passage, _ = found
-    return done(f"Here's what this page says: \u201c{passage}\u201d")
-
-
-def do_summary(ctx: Ctx, intent: Intent) -> D:
-    """'What's on this page?': its title, its first real sentences, its main links."""
-    page = ctx.page
-    title = page.title.split(" \u00b7 ")[0].split(" | ")[0].strip() or page.url
-    lines = [" ".join(x.split()) for x in page.text.splitlines()]
-    lead = [x for x in lines if len(x) > 40][:2]
-    links: list[dict[str, str]] = []
-    seen: set[str] = set()
-    for el in page.clickables:
-        if el.tag == "a" and el.e.href and "skip" not in el.display.lower() \
-                and el.display not in seen and len(links) < 6:
-            seen.add(el.display)
-            links.append({"label": el.display, "url": el.e.href})
-    text = f"This is \u201c{title}\u201d." + (" " + " ".join(lead) if lead else "")
-    n_fields = sum(1 for el in page.fields if el.is_text_field)
-    if n_fields:
-        text += f" It has a form with {n_fields} field{'s' if n_fields > 1 else ''}."
-    blocks = [ShowBlock("link_list", {"links": links}, "Places you can go")] if links else []
-    return done(text, blocks)

@@ -1,0 +1,74 @@
+"""A clause done with the page's own controls: a row's action or state, a listing's filters,
+a product's button, a form's fields, a slider; else the control its words name, or the
+button that opens where it can be done."""
+
+from __future__ import annotations
+
+from leflux.agent.planners.rules import flows, formfill
+from leflux.agent.planners.rules.addform import verbless_item
+from leflux.agent.planners.rules.cart import buying, plan_buy
+from leflux.agent.planners.rules.counters import plan_counter
+from leflux.agent.planners.rules.decide import Decision, Kind
+from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.filters import plan_refine
+from leflux.agent.planners.rules.model import Act, Request
+from leflux.agent.planners.rules.opener import as_fill, plan_open
+from leflux.agent.planners.rules.plan import plan_clause
+from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
+from leflux.agent.planners.rules.rowstate import plan_row_state
+from leflux.agent.planners.rules.sliders import plan_slider
+from leflux.agent.planners.rules.state import PlannerState
+
+# Clauses a row's own control may take before any form or filter ("refund order 1040",
+# "reply to Dana's comment: ...").
+ROW_FIRST = frozenset({Act.UNKNOWN, Act.FILL, Act.SUBMIT})
+# Acts that work on a form, beside which verb-less words name its options.
+SEARCH_ACTS = frozenset({Act.FILTER, Act.SORT})
+# Clauses that may tick several rows, then press the list's button for them ("select Ana
+# and Luis and deactivate them").
+BULK_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.SELECT})
+# Clauses that may state a row is done ("i packed the passport", "the milk is bought").
+STATE_ACTS = frozenset({Act.UNKNOWN, Act.FILL})
+
+
+def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: int
+                 ) -> Decision:
+    """A clause done with the page's own controls: a row's, a filter's, a form's."""
+    c = request.clauses[i]
+    if (led := flows.link_first(i, request, page, again)) is not None:
+        return led  # "i forgot my password, my email is ...": its link, then the form
+    # "refund order 1040": a row's own verb and the row, before any filter's option.
+    row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
+    if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":
+        row = None  # a fill is a row's only when the row's control takes its message
+    row = row or verbless_item(c, page, request.lang)  # "travel adapter, essential, ..."
+    if row is None and c.act in STATE_ACTS:  # "done with the flights": its box
+        row = plan_row_state(c, page, request.lang)
+    if c.act in BULK_ACTS:  # "mark orders 1039 and 1041 as shipped"
+        row = row or plan_bulk_action(c, page, request.lang)
+    refined = None if row else plan_refine(c, request, page)
+    if refined is not None or (row is None and c.act in SEARCH_ACTS):
+        # (a filter or sort the listing's filters do not cover is no form's to fill)
+        return refined or plan_clause(c, request, page)
+    d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
+        formfill.plan_run(i, request, page) or plan_slider(c, request, page) or \
+        plan_clause(c, request, page)
+    return _not_planned(d, request, i, page, st, again)
+
+
+def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerState,
+                 again: int) -> Decision:
+    """A clause nothing on the page planned: the control its words name, its form as a
+    fill, the product it adds, or the button that opens where it can be done."""
+    c = request.clauses[i]
+    if d.kind is Kind.SKIP and c.act is Act.DELETE:
+        d = flows.named_control(c, page, request.lang)  # "delete my account"
+    if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
+        d = formfill.plan_run(i, filling, page) or d
+    if d.kind is Kind.SKIP and c.act is Act.ADD:  # "add 2 red running shoes"
+        d = plan_buy(c, page, request.lang, again)
+    opened = st.pending is not None and st.pending.clause == i
+    if d.kind is Kind.SKIP and not opened:
+        # the fields are not on the page yet: the button the visitor's verb names
+        return plan_open(c, page, request.lang)
+    return d
