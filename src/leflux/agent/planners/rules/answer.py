@@ -278,7 +278,9 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     # The share is of the terms the page mentions at all, scaled down by how many it
     # never mentions: a term absent from every passage tells none of them apart.
     total = sum(idf[t] for t in matched) or 1.0
-    coverage = math.sqrt(len(matched) / len(terms))
+    # (a word that only qualifies the question is not missed where a passage lacks it)
+    spare = {t for t in terms if t not in matched and t in _optional(lang)}
+    coverage = math.sqrt(len(matched | spare) / len(terms))
     scores = []
     for u, row in zip(us, rows, strict=True):
         s = sum(row.values()) / total * coverage
@@ -286,7 +288,12 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
             h = set(_terms(u.heading, lang))
             s += HEADING_WEIGHT * len(h & q_words) / len(q_words)
         scores.append(s)
-    return _Scores(scores, tuple(t for t in terms if t not in matched))
+    return _Scores(scores, tuple(t for t in terms if t not in matched and t not in spare))
+
+
+@lru_cache(maxsize=8)
+def _optional(lang: str) -> frozenset[str]:
+    return frozenset(stem(w, lang) for w in _lex(lang).optional)
 
 
 def _quote(us: list[_Unit], best: int) -> str:
@@ -386,7 +393,8 @@ def _kind_bonus(u: _Unit, kinds: frozenset[str], lang: str) -> float:
         return 0.0
     lex = _lex(lang)
     named = any(lex.answers.get(w) in kinds for w in _WORD_RE.findall(fold(u.heading)))
-    return ANSWER_KIND_WEIGHT * holds(u.sentence, kinds, lang) + HEADER_KIND_WEIGHT * named
+    return ANSWER_KIND_WEIGHT * holds(u.sentence, kinds, lang, strict=True) + \
+        HEADER_KIND_WEIGHT * named
 
 
 def rank_texts(question: str, texts: Sequence[str], lang: str = DEFAULT_LANG) -> list[float]:

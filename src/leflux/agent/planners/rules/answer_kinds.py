@@ -35,10 +35,10 @@ def _glued_unit(lang: str) -> re.Pattern[str]:
     return re.compile(r"\d\s?(?:" + "|".join(map(re.escape, units)) + r")\b")
 
 
-def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
+def _kind_in(kind: str, low: str, lex: Lexicon, lang: str, strict: bool = False) -> bool:
     hits = [h for h in lex.answer_values.find_all(low) if h.key == kind]
     if kind == "money":
-        return bool(_MONEY_RE.search(low) or hits) or any(
+        return bool(_MONEY_RE.search(low) or (hits and not strict)) or any(
             True for _ in lex.currency.find_all(low))
     if kind == "time":
         return bool(hits or _CLOCK_RE.search(low) or _glued_unit(lang).search(low))
@@ -58,11 +58,12 @@ def _kind_in(kind: str, low: str, lex: Lexicon, lang: str) -> bool:
     return any(ch.isdigit() for ch in low)  # count
 
 
-def holds(text: str, kinds: frozenset[str], lang: str) -> bool:
-    """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?"""
+def holds(text: str, kinds: frozenset[str], lang: str, strict: bool = False) -> bool:
+    """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?
+    ``strict``: an amount in figures ("free" answers "how much", it ranks no passage)."""
     low = fold(text)
     lex = _lex(lang)
-    return any(_kind_in(k, low, lex, lang) for k in kinds)
+    return any(_kind_in(k, low, lex, lang, strict) for k in kinds)
 
 
 @lru_cache(maxsize=4096)

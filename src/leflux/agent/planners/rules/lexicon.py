@@ -254,6 +254,7 @@ class Lexicon:
     ask_polite: PhraseTable[str]      # openers that ask ("can you ...")
     wh: PhraseTable[str]              # question words, wherever they stand
     framing: frozenset[str]           # words framing a question's topic ("policy")
+    optional: frozenset[str]          # words qualifying a question ("before", "by default")
     apply_words: PhraseTable[str]     # a filter panel's button ("Apply filters")
     search_openers: PhraseTable[str]  # a button opening the site's search
     shop_links: PhraseTable[str]      # a link to the shop's listing
@@ -400,6 +401,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         address_intro=words("address_intro"), help_links=words("help_links"),
         ask_polite=words("ask_polite"), wh=words("wh"),
         framing=frozenset(fold(s) for s in w.get("framing", [])),
+        optional=frozenset(fold(s) for s in w.get("optional", [])),
         range_min=words("range_min"), range_max=words("range_max"),
         search_openers=words("search_openers"), shop_links=words("shop_links"),
         apply_words=words("apply_words"),
