@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leflux.agent.planners.rules.answer import MIN_PASSAGE_SCORE, best_passage, help_links, units
+from leflux.agent.planners.rules.answer import MIN_PASSAGE_SCORE, best_passage, units
+from leflux.agent.planners.rules.answer_links import help_links
 
 SHOP = """Acme Outdoor
 Home Products FAQ Contact Sign in

@@ -3,7 +3,7 @@
 ``best_passage`` cuts the visible text into passages (a paragraph under its heading, an FAQ
 question with its answer) and ranks them BM25-style on word stems (snowball), the
 lexicon's synonyms and typo-tolerant matches (rapidfuzz); the score is the share of the
-question's weight the passage covers (0..1). ``help_links`` scores links by how clearly
+question's weight the passage covers (0..1). ``answer_links.help_links`` scores links by how clearly
 they lead to the answer: a link named by the question's topic ("Shipping", "Returns")
 first, general help links (FAQ, Help) after.
 """
@@ -13,15 +13,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from leflux.agent.planners.rules.answer_kinds import holds, kind_of_stem, wanted_kinds
+from leflux.agent.planners.rules.answer_kinds import holds, wanted_kinds
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
@@ -60,15 +59,9 @@ KIND_SLACK = 0.1
 # A table whose header names the kind of answer asked for ("Costs") answers in place of a
 # passage without it, from this share of the passage's minimum.
 TABLE_SHARE = 0.4
-# Link scores: a link named by the question's topic, a general help link.
-TOPIC_LINK_MIN = 0.5
-# A link this many words long describes its page (a card: title and topics).
-DESCRIBED_LINK_WORDS = 4
-HELP_LINK_SCORE = 0.4
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“(¿¡€$£]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
-L = TypeVar("L")
 
 
 @dataclass(frozen=True)
@@ -402,44 +395,3 @@ def rank_texts(question: str, texts: Sequence[str], lang: str = DEFAULT_LANG) ->
     ``question``, on the passages' scale (0..1+); texts are scored against each other."""
     us = [_Unit(t, "", i) for i, t in enumerate(texts)]
     return _score_units(question, us, lang) if us else []
-
-
-def _link_text(link: object) -> str:
-    if isinstance(link, str):
-        return link
-    if isinstance(link, tuple) and link:  # (text, href) or (id, text)
-        return next((x for x in link if isinstance(x, str)), "")
-    return str(getattr(link, "text", "") or "")
-
-
-def help_links(question: str, links: Sequence[L], lang: str = DEFAULT_LANG,
-               text_of: Callable[[L], str] | None = None) -> list[tuple[L, float]]:
-    """Links that clearly lead to the answer, best first: a link named by the question's
-    topic ("Shipping" for "how long does delivery take"), then FAQ / Help links.
-    ``links``: strings, (text, href) pairs, objects with ``.text``, or anything with
-    ``text_of``."""
-    name = text_of or _link_text
-    lex = _lex(lang)
-    terms = _expanded(question, lang)
-    # "how much" asks for a price: a "Pricing" link is about it.
-    kinds = wanted_kinds(question, lang)
-    out: list[tuple[L, float]] = []
-    for link in links:
-        text = name(link).strip()
-        words = set(_terms(text, lang))
-        if not text or not words:
-            continue
-        hits = {w: [t for t, alts in terms.items() if _match(t, alts, Counter((w,)))]
-                for w in words}
-        covered = sum(1 for w in words if hits[w] or kind_of_stem(w, lang) in kinds)
-        topic = covered / len(words)
-        if len(words) >= DESCRIBED_LINK_WORDS and terms:
-            # A card's link with its description ("Stores & opening hours: Stockholm,
-            # Gothenburg, customer service"): how much of the question it names.
-            asked = {t for ts in hits.values() for t in ts}
-            topic = max(topic, len(asked) / len(terms))
-        general = HELP_LINK_SCORE if lex.help_links.match_start(fold(text)) is not None else 0.0
-        score = topic if topic >= TOPIC_LINK_MIN else general
-        if score:
-            out.append((link, round(score, 3)))
-    return sorted(out, key=lambda x: -x[1])

@@ -15,12 +15,11 @@ from urllib.parse import urljoin
 
 from leflux.agent.planners.rules.answer import (
     MIN_PASSAGE_SCORE,
-    TOPIC_LINK_MIN,
     Passage,
     best_passage,
-    help_links,
     rank_texts,
 )
+from leflux.agent.planners.rules.answer_links import TOPIC_LINK_MIN, help_links
 from leflux.agent.planners.rules.controltext import control_lines
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -176,12 +175,8 @@ def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision
     return _look(c, req, page, trail)
 
 
-def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
-    """The answer in the page's text, or the next place to look for it."""
-    question, lang = _question(c), req.lang
-    hopped = trail.hops > 0
-    if (listed := plan_list_question(question, page, lang, trail.hops)) is not None:
-        return listed  # the page's list or table holds the answer (or the way to it)
+def _page_passage(question: str, page: Page, lang: str, trail: Trail) -> Passage | None:
+    """The passage of this page that best answers the question."""
     # Menu items and buttons are not answers; an FAQ entry's question is its heading.
     # (a section's title is often a link of the menu too: it may head a passage)
     controls = frozenset(fold(el.display) for el in page.clickables
@@ -189,17 +184,23 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     link_names = frozenset(fold(el.display) for el in page.clickables if el.tag == "a")
     # On a page the question led to, a weaker passage is still the page's answer.
     # (what a dropdown offers and what a group has on are read as a person opens / looks)
-    text = "\n\n".join([page.text, *control_lines(page)]) if not hopped else page.text
-    passage = best_passage(question, text, lang, controls,
-                           LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE,
-                           link_names)
+    text = "\n\n".join([page.text, *control_lines(page)]) if not trail.hops else page.text
+    return best_passage(question, text, lang, controls,
+                        LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE, link_names)
+
+
+def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
+    """The answer in the page's text, or the next place to look for it."""
+    question, lang = _question(c), req.lang
+    hopped = trail.hops > 0
+    if (listed := plan_list_question(question, page, lang, trail.hops)) is not None:
+        return listed  # the page's list or table holds the answer (or the way to it)
+    passage = _page_passage(question, page, lang, trail)
     # A passage that never mentions part of the question ("warranty" on a product list),
     # or lacks the kind of answer asked for (no duration for "how long"), is weak: the
     # page's way to a better one comes first, the passage is said when none is found.
     # (On a page the question led to, the words it uses may differ from the visitor's.)
-    weak = passage is not None and (
-        (len(passage.missing) >= MISSING_SHARE * passage.terms and bool(passage.missing)
-         and not trail.led) or not passage.fits)
+    weak = passage is not None and _weak(passage, trail)
     if passage is not None and passage.score >= STRONG_PASSAGE and not weak:
         return _answer(passage, page, hopped)
     can_hop = trail.hops < MAX_HOPS
@@ -226,9 +227,18 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
             return _open([tab], page, trail, question)
         if links:
             return _follow(links[0][0], links[0][1], page, trail, question)
+    return _not_found(question, trail)
+
+
+def _weak(p: Passage, trail: Trail) -> bool:
+    missed = bool(p.missing) and len(p.missing) >= MISSING_SHARE * p.terms
+    return (missed and not trail.led) or not p.fits
+
+
+def _not_found(question: str, trail: Trail) -> Decision:
     if trail.fallback:
         return Decision(Kind.SAY, trail.fallback, confidence=NOT_FOUND_CONFIDENCE)
-    if hopped:
+    if trail.hops:
         return Decision(Kind.SAY, "I looked on the site's help pages but couldn't find "
                         f"anything about {q(question)}.", confidence=NOT_FOUND_CONFIDENCE)
     return Decision(Kind.SAY, f"I couldn't find anything about {q(question)} on this page.",
