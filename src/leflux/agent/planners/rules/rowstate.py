@@ -63,8 +63,15 @@ def plan_row_state(c: Clause, page: Page, lang: str) -> Decision | None:
     if not todo:
         return Decision(Kind.SAY, f"{', '.join(q(row_key(g)) for g in named)} already "
                         "ticked.", confidence=CONFIDENT)
-    names = ", ".join(q(row_key(el.group)) for el in todo)
-    return Decision(Kind.ACT, f"Ticking {names}.", [step("check", el, None, name(el))
-                                                     for el in todo], CONFIDENT,
-                    snapshot(page, Expect.TOGGLE, checks={el.id: True for el in todo}),
-                    f"Ticked {names}")
+    el = todo[0]
+    if len(todo) > 1:
+        # (a list may rebuild its rows on each tick: one box, then the page as it is then)
+        return Decision(Kind.ACT, f"Ticking {q(row_key(el.group))}.",
+                        [step("check", el, None, name(el))], CONFIDENT,
+                        snapshot(page, Expect.TOGGLE, checks={el.id: True}), "",
+                        phase="again")
+    names = ", ".join(q(row_key(g)) for g in named)
+    return Decision(Kind.ACT, f"Ticking {q(row_key(el.group))}.",
+                    [step("check", el, None, name(el))], CONFIDENT,
+                    snapshot(page, Expect.TOGGLE, checks={el.id: True}),
+                    f"Ticked {names}" if len(named) > 1 else f"Ticked {q(row_key(el.group))}")
