@@ -169,3 +169,9 @@ def test_questions_read_the_controls(text: str, says: str) -> None:
 def test_who_wrote_it_is_the_byline() -> None:
     steps, said = first_plan("embedded_magazine", "who wrote this?")
     assert steps == [] and "By Elif Demir" in said
+
+
+def test_a_reason_is_not_a_request() -> None:
+    """'one of us can't come': why; the request is the ticket dropped (none to drop here)."""
+    steps, said = first_plan("embedded_tickets", "one of us can't come, drop an adult ticket")
+    assert steps == [] and "Remove adult ticket" in said

@@ -303,6 +303,7 @@ class Lexicon:
     hour_words: frozenset[str]        # "hour", "Stunden": an amount of time in hours
     minute_words: frozenset[str]
     half_words: frozenset[str]        # "half an hour"
+    unable: PhraseTable[str]          # "one of us can't come": a reason, not a request
     excess: PhraseTable[str]          # "too small": how something is found, not a value
     particles: frozenset[str]         # "swap them around": how, not what
     home_intro: PhraseTable[str]      # "I live in ...": the visitor's city follows
@@ -435,7 +436,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         place_in=words("place_in"), that=words("that"), rating=words("rating"),
         opt_in=words("opt_in"), for_count=words("for_count"), only=words("only"),
         tell=words("tell"), tell_to=words("tell_to"), home_intro=words("home_intro"),
-        excess=words("excess"),
+        excess=words("excess"), unable=words("unable"),
         particles=frozenset(fold(x) for x in w.get("particles", [])),
         hour_words=frozenset(fold(x) for x in w.get("hour_words", [])),
         minute_words=frozenset(fold(x) for x in w.get("minute_words", [])),

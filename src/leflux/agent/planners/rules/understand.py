@@ -321,6 +321,9 @@ def _idle(c: Clause, lex: Lexicon) -> bool:
     if c.act == Act.FILL and len(c.values) == 1 and c.values[0].label and \
             lex.excess.match_start(fold(c.values[0].raw or c.values[0].text).lower()) is not None:
         return True
+    if c.act in (Act.FILL, Act.UNKNOWN) and all(v.kind is ValueKind.QUANTITY for v in c.values) \
+            and next(lex.unable.find_all(fold(c.text).lower()), None) is not None:
+        return True  # "one of us can't come, ...": why, not what
     return c.act == Act.UNKNOWN and not c.values and bool(words) and (
         lex.polite_end.get(words) is not None or all(w in lex.stopwords for w in words.split()))
 
