@@ -10,11 +10,13 @@ import { clean } from "./text";
 export async function typeText(el: Element, text: string, hooks: ChooseHooks): Promise<string | void> {
   if (isTextEntry(el) && el.getAttribute("role") === "combobox") {
     // Typing into a box that suggests: the suggestion that says the words is taken; with
-    // none, the words stay as typed (a tag box takes them with Enter, as its hint says).
+    // none, the words stay as typed (a tag box takes them with Enter, as its hint says)
+    // and the note says what the list showed, so the outcome can tell "No airports match"
+    // from "Press Enter to add it".
     try {
       return await selectOption(el, text, hooks, setToggle);
     } catch (err) {
-      if (err instanceof StepError && el.value === text) return "no suggestion matched; typed as is";
+      if (err instanceof StepError && el.value === text) return `typed as is: ${err.message}`;
       throw err;
     }
   }
