@@ -13,7 +13,9 @@ MAX_OPTIONS = 12
 def control_lines(page: Page) -> list[str]:
     lines: list[str] = []
     for el in page.fields:
-        options = [o for o in el.e.options or [] if (o.text or "").strip()]
+        # (a placeholder, "Select size" with no value, is no choice the page offers)
+        options = [o for o in el.e.options or [] if (o.text or "").strip()
+                   and not (o.value == "" and o.selected)]
         if el.is_select and 0 < len(options) <= MAX_OPTIONS:
             label = el.e.label or el.display
             lines += [f"{label}: {o.text}." for o in options]
