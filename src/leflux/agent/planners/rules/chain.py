@@ -1,8 +1,8 @@
-"""The older intent handlers, for the flows the pipeline does not plan yet (contact,
-checkout, the cart...; questions, greetings and scrolling are the pipeline's): the request
-is parsed into a queue of intents, worked through page by page. Its memory is the
-``chain`` part of the planner's state; each ``continue_task`` resumes the intent at the
-head of the queue.
+"""The older intent handlers, for the flows the pipeline does not plan yet (contact and
+other forms; questions, greetings, scrolling, search, the cart and checkout are the
+pipeline's): the request is parsed into a queue of intents, worked through page by page.
+Its memory is the ``chain`` part of the planner's state; each ``continue_task`` resumes the
+intent at the head of the queue.
 """
 
 from __future__ import annotations
@@ -30,12 +30,9 @@ CANNOT = "Sorry, I can't do that here. " + HELP
 HANDLERS: dict[str, Callable[[Ctx, Intent], D]] = {
     "click": simple.do_click,
     "find": simple.do_find,
-    "search": simple.do_search,
     "select": simple.do_select,
     "toggle": simple.do_toggle,
     "form": tasks.do_form,
-    "add_to_cart": tasks.do_cart,
-    "checkout": tasks.do_checkout,
     "submit": tasks.do_submit,
     "consent": consent.do_consent,
 }
@@ -51,12 +48,6 @@ _FORM_LABELS = {"signup": "Sign up", "login": "Log in", "contact": "Send the mes
 def step_label(i: Intent) -> str | None:
     """How an intent reads in a ``steps`` progress block (None: not a step)."""
     k = i["kind"]
-    if k == "search":
-        return f"Search for \u201c{i['query']}\u201d"
-    if k == "add_to_cart":
-        return f"Add \u201c{i['product']}\u201d to the cart"
-    if k == "checkout":
-        return "Go to checkout"
     if k == "form":
         return _FORM_LABELS.get(i["form"], "Fill in the form" + (" and submit" if i.get(
             "submit") else ""))
@@ -76,11 +67,9 @@ def _last_plan(memory: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def decide(req: PlanRequest, st: dict[str, Any], page: Page,
-           wants_submit: bool | None = None, understood: list[Intent] | None = None
-           ) -> list[PlanEvent]:
+           wants_submit: bool | None = None) -> list[PlanEvent]:
     """Everything the chain says and does for one request (pure, no I/O). ``wants_submit``:
-    what the understood request says about sending forms (None: the chain's own reading);
-    ``understood``: the request's intents as ``understand`` read them (bridge.queue)."""
+    what the understood request says about sending forms (None: the chain's own reading)."""
     results: list[dict[str, Any]] | None = None
     steps: list[dict[str, Any]] | None = None
     if req.visitor_text is not None:
@@ -88,7 +77,7 @@ def decide(req: PlanRequest, st: dict[str, Any], page: Page,
         facts = extract(req.visitor_text)
         st["facts"] = {"values": facts.values, "pairs": [list(p) for p in facts.pairs],
                        "text": req.visitor_text}
-        st["queue"] = understood or parse(req.visitor_text, bool(facts))
+        st["queue"] = parse(req.visitor_text, bool(facts))
         if wants_submit is False:
             # "fill in ...", "update X to Y", "my surname is ...": fill, never send.
             for i in st["queue"]:

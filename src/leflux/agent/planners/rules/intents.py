@@ -71,7 +71,6 @@ AGREE_RE = re.compile(r"^(?:(?:yes|ok|okay|sure)\b[\s,.!]*)?(?:i\s+)?(?:agree|ac
 DECLINE_RE = re.compile(r"^(?:no\b[\s,.!]*(?:thanks|thank you)?[\s,.!]*)?(?:i\s+)?(?:don'?t|do not|"
                         r"won'?t)\s+(?:agree|accept|consent|tick|check)\b.*$|^no[\s,.!]*"
                         r"(?:thanks|thank you)?$", re.I)
-_NUM = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
 def clauses(text: str) -> list[str]:
@@ -90,18 +89,9 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "consent", "on": False}
     if m := BY_ID_RE.match(c):
         return {"kind": "click", "target": f"#{m[1]}", "id": int(m[1])}
-    if m := CART_RE.search(c):
-        product, qty = m[2].strip(), _NUM.get((m[1] or "").lower(), m[1])
-        if re.fullmatch(r"\d{1,3}|one|two|three|four|five", product, re.I):
-            product, qty = "this", _NUM.get(product.lower(), product)  # "add 2 to cart"
-        return {"kind": "add_to_cart", "product": product, "qty": qty}
-    if m := re.match(r"^buy\s+(?:me\s+)?(?:the\s+|a\s+|an\s+)?(.+)$", c, re.I):
-        return {"kind": "add_to_cart", "product": m[1], "qty": None, "then": "checkout"}
-    if PLACE_RE.match(c):
-        return {"kind": "checkout", "place": True}
-    if CHECKOUT_RE.match(c):
-        return {"kind": "checkout", "place": bool(re.search(
-            r"\b(?:place|pay|complete)\b.*\b(?:order|purchase)?", c, re.I))}
+    if CART_RE.search(c) or re.match(r"^buy\b", c, re.I) or PLACE_RE.match(c) or \
+            CHECKOUT_RE.match(c) or SEARCH_RE.match(c):
+        return {"kind": "pipeline"}  # the cart, checkout and search: the pipeline's alone
     if re.match(r"^(?:subscribe|sign up for|join)\b.*\b(?:newsletter|mailing list|updates)\b",
                 c, re.I):
         return {"kind": "form", "form": "newsletter", "submit": True}
@@ -115,8 +105,6 @@ def _one(clause: str, has_facts: bool) -> Intent:
         return {"kind": "unknown", "text": c}
     if m := re.match(r"^(?:sort|order)\s+(?:them\s+|results\s+)?by\s+(.+)$", c, re.I):
         return {"kind": "select", "option": m[1], "field": "sort"}
-    if m := SEARCH_RE.match(c):
-        return {"kind": "search", "query": m[1].strip(" .\"“”'")}
     if m := FILTER_RE.match(c):
         return {"kind": "select", "option": m[1].strip(" .\"“”'"), "field": None,
                 "or_search": True}
@@ -172,20 +160,8 @@ def parse(text: str, has_facts: bool) -> list[Intent]:
                               re.I)):
             out[-1]["agree"] = True  # "... and accept the terms" belongs to that form
             continue
-        if intent["kind"] == "form" and intent["form"] == "fill" and out \
-                and out[-1]["kind"] == "checkout":
-            continue  # details after "check out" are for the checkout's own forms
-        if intent["kind"] == "checkout" and out and out[-1]["kind"] == "checkout":
-            out[-1]["place"] = out[-1].get("place") or intent.get("place")  # "check out and
-            continue  # place the order" is one checkout
-        if intent["kind"] == "checkout" and out and out[-1]["kind"] == "form" \
-                and out[-1]["form"] == "fill":
-            out[-1] = intent  # "fill in the card ... and place the order": checkout fills
-            continue
         if intent["kind"] == "submit" and out and out[-1]["kind"] == "form":
             out[-1]["submit"] = True
             continue
         out.append(intent)
-        if intent.pop("then", None) == "checkout":
-            out.append({"kind": "checkout"})  # "buy X": into the cart, then check out
     return out

@@ -11,11 +11,12 @@ from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import plan_refine
-from leflux.agent.planners.rules.model import Act, Request
+from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import as_fill, plan_open
 from leflux.agent.planners.rules.plan import plan_clause
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
 from leflux.agent.planners.rules.rowstate import plan_row_state
+from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.sliders import plan_slider
 from leflux.agent.planners.rules.state import PlannerState
 
@@ -49,7 +50,10 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
     refined = None if row else plan_refine(c, request, page)
     if refined is not None or (row is None and c.act in SEARCH_ACTS):
         # (a filter or sort the listing's filters do not cover is no form's to fill)
-        return refined or plan_clause(c, request, page)
+        d = refined or plan_clause(c, request, page)
+        if d.kind is Kind.SKIP and c.act is Act.FILTER and (words := _filter_words(c)):
+            d = plan_site_search(words, page, request.lang)  # no filter says it: search
+        return d
     d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
         formfill.plan_run(i, request, page) or plan_slider(c, request, page) or \
         plan_clause(c, request, page)
@@ -72,3 +76,7 @@ def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerS
         # the fields are not on the page yet: the button the visitor's verb names
         return plan_open(c, page, request.lang)
     return d
+
+
+def _filter_words(c: Clause) -> str:
+    return c.query or c.option or (c.target.words if c.target else "") or ""

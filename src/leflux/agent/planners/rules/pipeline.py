@@ -53,9 +53,9 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE})
 MAX_TRIES = 3
-# Acts whose clause the older handlers never did better: not found here is said so, never
-# turned into a search or a fill of something else.
-OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR})
+# Acts only this pipeline plans (the older handlers never did better, or no longer do
+# them): not found here is said so, never turned into a search or a fill of something else.
+OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR, Act.SEARCH, Act.BUY, Act.CHECKOUT})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
 

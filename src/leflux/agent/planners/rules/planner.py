@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
-from leflux.agent.planners.rules import bridge, chain, owner_tools, pipeline
+from leflux.agent.planners.rules import chain, owner_tools, pipeline
 from leflux.agent.planners.rules.decide import q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
@@ -74,8 +74,7 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
         if events is None:
             st.engine, st.request = "chain", request
             events = chain.decide(req, st.chain, page,
-                                  request.wants_submit if request else None,
-                                  bridge.queue(request) if request else None)
+                                  request.wants_submit if request else None)
             st.confidence = CHAIN_CONFIDENCE if st.chain.get("sure") else 0.0
         save(st, req.planner_state)
         return events

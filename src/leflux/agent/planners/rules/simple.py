@@ -1,10 +1,9 @@
-"""Single-purpose intents: click/open, find, select, check, search."""
+"""Single-purpose intents: click/open, find, select, check."""
 
 from __future__ import annotations
 
 import re
 
-from leflux.agent.planner import ShowBlock
 from leflux.agent.planners.rules.decision import (
     Ctx,
     D,
@@ -16,7 +15,7 @@ from leflux.agent.planners.rules.decision import (
     q,
 )
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.forms import _choose_option, field_kind
+from leflux.agent.planners.rules.forms import _choose_option
 from leflux.agent.planners.rules.intents import Intent
 from leflux.agent.planners.rules.text import content_words, norm, word_sim, words
 from leflux.protocol import Step
@@ -103,76 +102,13 @@ def do_click(ctx: Ctx, intent: Intent) -> D:
 
 
 def do_find(ctx: Ctx, intent: Intent) -> D:
-    """'find X': open it when it is on the page, otherwise search the site for it."""
+    """'find X': open it when it is on the page (the site's search is the pipeline's)."""
     page = ctx.page
-    if intent.get("as") == "search":
-        return do_search(ctx, intent)
     el, tied = pick(page, intent["target"], page.clickables, set(intent.get("exclude", [])))
-    if (el is not None or tied) and intent.get("as") != "search":
+    if el is not None or tied:
         intent["nav"] = True
         return do_click(ctx, intent)
-    if search_box(page) is not None:
-        intent["as"] = "search"
-        intent["query"] = intent["target"]
-        return do_search(ctx, intent)
-    return fail(f"I couldn't find {q(intent['target'])} on this page, and there's no search box.")
-
-
-def search_box(page: Page) -> El | None:
-    boxes = [el for el in page.fields if el.is_text_field and (
-        el.type == "search" or el.role == "searchbox" or field_kind(el) == "search")]
-    if not boxes:
-        return None
-    return min(boxes, key=lambda el: (not el.e.inViewport, el.id))
-
-
-def search_steps(page: Page, box: El, query: str) -> list[Step]:
-    steps = [Step(action="type", elementId=box.id, inputData=query, description="search box")]
-    btns = [b for b in page.clickables if b.tag != "a" and (
-        SEARCH_BTN_RE.search(b.name_text) or (not b.name_text and b.type == "submit"))]
-    near = [b for b in btns if page.closeness(box, b) >= 30] or [
-        b for b in btns if SEARCH_BTN_RE.search(b.name_text) and abs(b.id - box.id) <= 3]
-    if near:
-        b = max(near, key=lambda b: page.closeness(box, b))
-        steps.append(click(b, "search"))
-    else:
-        steps.append(Step(action="press", elementId=box.id, inputData="Enter",
-                          description="submit search"))
-    return steps
-
-
-def do_search(ctx: Ctx, intent: Intent) -> D:
-    page, query = ctx.page, intent["query"]
-    if intent.get("phase") == "acted":
-        if ctx.failed:
-            return fail(f"The search didn't go through: {ctx.failure_text()}.")
-        hits = page.best(query, [el for el in page.clickables if el.tag == "a"], limit=6)
-        items = [{"title": el.display, "url": el.e.href, "elementId": el.id}
-                 for s, el in hits if s >= 0.6]
-        blocks = [ShowBlock("product_cards", {"items": items}, f"Results for {q(query)}")] \
-            if items else []
-        if items:
-            return done(f"Here are the results for {q(query)}.", blocks)
-        if re.search(r"\bno (?:results|products|matches)\b|nothing (?:found|matched)", page.text,
-                     re.I):
-            return done(f"The search for {q(query)} found nothing.")
-        return done(f"I searched for {q(query)}.")
-    box = search_box(page)
-    if box is None:
-        opener = next((el for el in page.clickables if el.tag != "a"
-                       and re.search(r"\bsearch\b", el.name_text, re.I)), None)
-        if opener is not None and not intent.get("opened"):
-            intent["opened"] = True
-            return act("Opening the search.", click(opener, "open search"))
-        shop = next((el for el in page.clickables if el.tag == "a"
-                     and SHOP_LINK_RE.match(el.display.strip())), None)
-        if shop is not None and not intent.get("shop"):
-            # The shop's product list usually has the search box.
-            intent["shop"] = True
-            return act(f"Opening {q(shop.display)} to search there.", click(shop))
-        return fail("I couldn't find a search box on this page.")
-    intent["phase"] = "acted"
-    return act(f"Searching for {q(query)}.", *search_steps(page, box, query))
+    return fail(f"I couldn't find {q(intent['target'])} on this page.")
 
 
 def _field_then_option(page: Page, option: str, exclude: set[int]) -> tuple[El, str] | None:
@@ -195,8 +131,6 @@ def _field_then_option(page: Page, option: str, exclude: set[int]) -> tuple[El, 
 
 
 def do_select(ctx: Ctx, intent: Intent) -> D:
-    if intent.get("as") == "search":
-        return do_search(ctx, intent)
     if intent.get("phase") == "acted" and (r := _after(ctx, intent, intent.get("ok", ""))):
         return r
     page, option, fld = ctx.page, intent["option"], intent.get("field")
@@ -228,15 +162,10 @@ def do_select(ctx: Ctx, intent: Intent) -> D:
         el, tied = pick(page, option, toggles, exclude)
         if el is None and not tied:
             el, tied = pick(page, option, page.clickables, exclude)
-    if tied and intent.get("or_search") and search_box(page) is not None:
-        tied, el = [], None  # "filter by X" with no clear filter: search for X instead
     if tied:
         return fail(f"Which one do you mean by {q(option)}?",
                     [choices("Which one?", "choose", tied)])
     if el is None:
-        if intent.get("or_search") and search_box(page) is not None:
-            intent.update(**{"as": "search", "query": option})
-            return do_search(ctx, intent)
         return fail(f"I couldn't find an option {q(option)} here.")
     if el.is_toggle and el.e.checked:
         return done(f"{q(el.display)} is already selected.")
