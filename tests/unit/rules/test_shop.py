@@ -120,3 +120,18 @@ async def test_a_count_with_no_quantity_box_is_one_press_per_item() -> None:
     await d.done_and_continue(captured(PAGES, "books_two"))
     done = d.finished()
     assert done is not None and "Added 2 \u00d7" in done["message"]
+
+
+async def test_the_cheapest_is_the_first_listed_once_filtered_and_sorted() -> None:
+    """'the cheapest science book': Science & Nature (9) and Apply (16), the price sort
+    once the page shows the filter, then the first card's own button ("Brains, Explained")."""
+    from tests.unit.rules.test_flows import Drive
+
+    d = Drive()
+    await d.say("add the cheapest science book to my basket", captured(PAGES, "books"))
+    assert d.steps() == [("check", 9, None), ("click", 16, None)]
+    await d.done_and_continue(captured(PAGES, "books_science"))
+    assert d.steps()[0][0] == "select" and d.steps()[0][2] == "Price: low to high"
+    await d.done_and_continue(captured(PAGES, "books_science_cheapest"))
+    plan = d.plan()["actions"][0]
+    assert "Brains, Explained" in plan["description"]

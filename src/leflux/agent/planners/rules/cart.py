@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.filters import names_sort, plan_refine
+from leflux.agent.planners.rules.ground import main_list
 from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens, word_sim
-from leflux.agent.planners.rules.model import Act, Clause
+from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.options import NAMED_WORD
 from leflux.agent.planners.rules.product import (
     BUY_SURE,
@@ -194,8 +196,26 @@ def _from_listing(c: Clause, page: Page, words: str, lang: str) -> Decision | No
                     snapshot(page, Expect.CLICK), "", phase="again")
 
 
-def plan_buy(c: Clause, page: Page, lang: str, again: int) -> Decision:
+def _best_of(req: Request, page: Page, words: str) -> Decision | None:
+    """'the cheapest science book': the listing filtered and sorted by the words first, then
+    the first product it lists."""
+    if not names_sort(words, req.lang):
+        return None
+    d = plan_refine(Clause(Act.FILTER, words, query=words), req, page)
+    if d is None or d.kind is Kind.ACT:
+        return d  # (the same clause again on the page the filters lead to)
+    groups = {el.group: el.position for el in page.els if el.group}
+    first = main_list(page, groups)[:1] if groups else []
+    button = next((b for b in page.clickables if first and b.group == first[0]
+                   and not b.disabled and buy_button_name(b, req.lang) is not None), None)
+    if button is None:
+        return None
+    return _press(page, button, f" for {q(first[0].split(' | ')[0][:60])}", req.lang)
+
+
+def plan_buy(c: Clause, req: Request, page: Page, again: int) -> Decision:
     """'add 2 red running shoes to my cart', 'i wanna buy the white canvas sneakers'."""
+    lang = req.lang
     words = _product_words(c, lang)
     here = plan_buy_here(c, page, lang)
     if here.kind is not Kind.SKIP:
@@ -203,6 +223,9 @@ def plan_buy(c: Clause, page: Page, lang: str, again: int) -> Decision:
     if not words or set(words.split()) <= THIS:
         return SKIP if c.act is not Act.BUY else Decision(
             Kind.FAIL, "Which product do you mean? Tell me its name.")
+    best = _best_of(req, page, words)
+    if best is not None:
+        return best
     listed = _from_listing(c, page, words, lang)
     if listed is not None:
         return listed

@@ -62,6 +62,11 @@ def _words(c: Clause) -> str:
     return text
 
 
+def names_sort(text: str, lang: str) -> bool:
+    """Do the words name a sort order ("the cheapest science book")?"""
+    return _sort_key(text, lang) is not None
+
+
 def _sort_key(text: str, lang: str) -> tuple[str, int, int] | None:
     for lx in _lexes(lang):
         for hit in lx.sort_orders.find_all(fold(text)):

@@ -70,7 +70,7 @@ def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerS
     if d.kind is Kind.SKIP and (filling := as_fill(request, i)) is not None:
         d = formfill.plan_run(i, filling, page) or d
     if d.kind is Kind.SKIP and c.act is Act.ADD:  # "add 2 red running shoes"
-        d = plan_buy(c, page, request.lang, again)
+        d = plan_buy(c, request, page, again)
     opened = st.pending is not None and st.pending.clause == i
     if d.kind is Kind.SKIP and not opened:
         # the fields are not on the page yet: the button the visitor's verb names

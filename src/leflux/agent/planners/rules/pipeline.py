@@ -206,7 +206,7 @@ def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
     if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
         return tagged  # "add Python and Docker to my skills": the skills box's tags
     if c.act is Act.BUY or (c.act is Act.ADD and names_cart(c, request.lang)):
-        return plan_buy(c, page, request.lang, again)
+        return plan_buy(c, request, page, again)
     return None
 
 
