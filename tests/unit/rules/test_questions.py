@@ -60,6 +60,8 @@ def test_a_section_titled_like_a_menu_link() -> None:
     ("shop_sizes", "what's the inseam on the long pants", "34"),
     # "before and after" frame the question; the figures are its answer
     ("article_blog", "how long did their CI take before and after", "17 minutes"),
+    # a discount is about what things cost
+    ("docs_pricing", "do you have a discount for students", "free for one year"),
     # a price of nothing answers whether to pay
     ("permit_start", "do blue badge holders have to pay for the permit", "free"),
 ])
