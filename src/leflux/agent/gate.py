@@ -53,6 +53,9 @@ HIGH_STAKES: tuple[tuple[str, str], ...] = (
     ("cancel subscription", r"\bcancel\s+(?:my\s+|your\s+|the\s+)?"
                             r"(?:subscription|plan|membership)\b"),
     ("unsubscribe", r"\bunsubscribe\b"),
+    # Closing an account is as final as deleting it, whatever the verb.
+    ("close account", r"\b(?:deactivate|close|terminate|disable|suspend)\s+"
+                      r"(?:my\s+|your\s+|the\s+|this\s+)?account\b"),
     ("password change", r"\b(?:change|update|reset|submit|save|set)\s+(?:new\s+|my\s+|your\s+)?"
                         r"password\b"),
 )

@@ -24,7 +24,8 @@ def check(el: dict[str, Any], step: Step | None = None, site: SiteInfo = SITE,
     "Pay now", "Pay $84.00", "Buy now", "Place order", "Place your order", "Complete purchase",
     "Confirm order", "Confirm payment", "Delete account", "Remove item", "Transfer funds",
     "Send money", "Cancel subscription", "Cancel my membership", "Unsubscribe",
-    "Change password", "Update password", "Checkout/confirm",
+    "Change password", "Update password", "Checkout/confirm", "Deactivate account",
+    "Close my account", "Disable your account",
 ])
 def test_high_stakes_words_are_gated(text: str) -> None:
     hit = check({"text": text})
@@ -34,7 +35,7 @@ def test_high_stakes_words_are_gated(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Add to cart", "Proceed to checkout", "Search", "Next", "Sign up", "Log in", "Save",
     "Payment methods we accept", "Removable lining", "Continue shopping", "Cancel",
-    "Send message", "Forgot your password?",
+    "Send message", "Forgot your password?", "Account settings", "Close",
 ])
 def test_everyday_actions_pass(text: str) -> None:
     assert check({"text": text}) is None
