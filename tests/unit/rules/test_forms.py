@@ -42,6 +42,11 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
 # Email notifications on (13), Push (14), Weekly digest (15), Product news & offers on (16,
 # "Marketing emails about new features"), theme radios Light (17) / Dark (18) / Match system
 # (19), "Save changes" (20), "Delete account" (21).
+PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988, I do live in "
+          "the zone, my car is CV17 XYZ, email ana.lopez@example.com, and 12 months please. "
+          "Send it off when it's all filled in.")
+
+
 @pytest.mark.parametrize(("page", "text", "expected"), [
     # Changing a setting means saving it.
     ("settings_account", "turn off marketing emails", [("uncheck", 16, None),
@@ -155,6 +160,21 @@ def first_plan(name: str, text: str) -> tuple[list[T], str, list[ShowBlock]]:
      [("type", 5, "2"), ("type", 7, "5"), ("type", 8, "2012"), ("click", 9, None)]),
     ("gov_forms_permit_zone", "yes, I live in the zone. continue",
      [("check", 5, None), ("click", 8, None)]),
+    # A statement that restates a yes/no question answers it (negated: no).
+    ("gov_forms_permit_zone", "I do live in the zone", [("check", 5, None)]),
+    ("gov_forms_permit_zone", "I don't live in the zone, continue",
+     [("check", 7, None), ("click", 8, None)]),
+    # A label that opens the sentence, or shortens the field's label (reg, NI); "next".
+    ("gov_forms_permit_vehicle", "reg is ab12 cde, continue",
+     [("type", 5, "ab12 cde"), ("click", 7, None)]),
+    ("gov_forms_vote_nino", "my NI number is qq 12 34 56 c, next",
+     [("type", 3, "qq 12 34 56 c"), ("click", 5, None)]),
+    # A form of steps: the page's one button starts it, each step takes what fits it and
+    # goes on, the rest waits for its step.
+    ("gov_forms_permit_start", PERMIT, [("click", 4, None)]),
+    ("gov_forms_permit_name", PERMIT, [("type", 5, "Ana"), ("type", 7, "Lopez"),
+                                       ("click", 8, None)]),
+    ("gov_forms_permit_length", PERMIT, [("check", 8, None), ("click", 9, None)]),
     ("gov_forms_permit_length", "6 months please, then continue",
      [("check", 7, None), ("click", 9, None)]),
     # A comment for a form that is about more than it: filled, not sent.
@@ -298,3 +318,19 @@ def test_a_form_filled_with_all_it_needs_is_offered_to_be_sent() -> None:
         "I did not send it yet. Shall I press \u201cRequest appointment\u201d?")
     part = plan_run(0, understand("my date of birth is 3rd Feb 1975"), page)
     assert part is not None and "Shall I" not in part.did  # the rest is still needed
+
+
+def test_the_last_step_of_a_form_is_sent_when_asked() -> None:
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.formfill import STEP_PHASE, plan_run
+    from leflux.agent.planners.rules.understand import understand
+
+    check = Page(context("gov_forms_permit_check"))  # "Accept and send", no fields
+    sent = plan_run(0, understand(PERMIT), check, stepping=True)
+    assert sent is not None and [(s.action, s.elementId) for s in sent.steps] == [("click", 11)]
+    assert sent.phase != STEP_PHASE and sent.did == "I sent the form"
+    # one step asked for ("..., continue"): the next page has nothing for it
+    dob = Page(context("gov_forms_permit_dob"))
+    on = plan_run(0, understand("my name is Ana Lopez, continue"), dob, stepping=True)
+    assert on is not None and on.phase == STEP_PHASE and all(
+        s.action == "click" for s in on.steps)

@@ -21,19 +21,20 @@ from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, fit_label, kind_of
 from leflux.agent.planners.rules.formfill import (
+    STEP_PHASE,
     FormKey,
     Work,
-    best_form,
     finish,
-    form_key,
     plan_run,
     target_toggle,
 )
+from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.ground import ground_any
 from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
 from leflux.agent.planners.rules.options import named_score
+from leflux.agent.planners.rules.placing import best_form
 from leflux.agent.planners.rules.plan import submit_steps
 from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc
 
@@ -132,6 +133,17 @@ def link_first(i: int, req: Request, page: Page, again: int) -> Decision | None:
                                                     if w not in stop]) >= LINK_WORDS
              and named_score(el.name_text, said, said, req.lang) >= 1.0]
     return _go(found[0], page) if len(found) == 1 else None
+
+
+def start_button(c: Clause, page: Page) -> Decision:
+    """Details for a form on a page with no fields but one button ("Start now"): the
+    form starts behind it; the request is planned again there."""
+    buttons = [el for el in page.clickables if el.role == "button" or el.tag == "button"]
+    if page.fields or len(c.values) < STEP_MIN_VALUES or len(buttons) != 1:
+        return SKIP
+    return Decision(Kind.ACT, f"Opening {q(buttons[0].display)} first.",
+                    [step("click", buttons[0])], LINK_SURE, snapshot(page, Expect.CLICK),
+                    f"Pressed {q(buttons[0].display)}", phase=STEP_PHASE)
 
 
 # A link named by at least this many words of the visitor (and all of its own).

@@ -21,14 +21,10 @@ from leflux.agent.planners.rules.create import creation_values
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import (
-    assign,
-    choose_option,
     fit_label,
     kind_of,
-    number_in,
 )
 from leflux.agent.planners.rules.formbutton import search_button
-from leflux.agent.planners.rules.forms import suggested_text, typing_action
 from leflux.agent.planners.rules.formsend import (
     keeps_settings,
     required_missing,
@@ -36,7 +32,7 @@ from leflux.agent.planners.rules.formsend import (
     the_form_is_the_value,
     unplaced_note,
 )
-from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
+from leflux.agent.planners.rules.formwork import FormKey, Work
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
@@ -51,6 +47,7 @@ from leflux.agent.planners.rules.options import (
     rating,
     target_toggle,
 )
+from leflux.agent.planners.rules.placing import absorb_values
 from leflux.agent.planners.rules.plan import (
     CONSENT_PHASE,
     plan_clause,
@@ -61,9 +58,7 @@ from leflux.agent.planners.rules.plan import (
 from leflux.agent.planners.rules.rows import as_edit
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.wordlabels import word_labelled
-from leflux.protocol import Step
 
-OPTION_ACCEPT = 0.7   # a select's option named this well is the one meant
 # Acts whose clauses a run gathers (with the flows of :mod:`flows`).
 RUN_ACTS = frozenset({Act.LOGOUT, Act.ADD, Act.FILL, Act.CHECK, Act.UNCHECK, Act.SELECT, Act.SUBMIT,
                       Act.UNKNOWN, Act.SEARCH, Act.CONFIRM, Act.DECLINE})
@@ -79,73 +74,6 @@ PERSONAL = frozenset({ValueKind.EMAIL, ValueKind.PHONE, ValueKind.FULL_NAME,
 # Flows not sent while a detail the visitor gave has no field (a checkout's details may be
 # for its next step).
 HALT_ON_UNPLACED = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT})
-
-# ------------------------------------------------------------------ values
-def input_step(el: El, text: str, lang: str) -> Step | None:
-    """One step that puts ``text`` into ``el`` (a select: the option it names)."""
-    if el.is_select:
-        score, option = choose_option(el, text, lang)
-        return step("select", el, option, el.display) if score >= OPTION_ACCEPT else None
-    if el.is_range:
-        number = number_in(text)
-        return step("type", el, number, el.display) if number else None
-    if el.type == "number" or el.role == "spinbutton":
-        # "1 pair", "zero": a number box takes the number ("1", "0")
-        number = number_in(text) or _word_number(text, lang)
-        return step("type", el, number, el.display) if number is not None else None
-    return step(typing_action(el), el, suggested_text(el, text, lang), el.display)
-
-
-def _word_number(text: str, lang: str) -> str | None:
-    found = [n for w in tokens(text) if (n := lex.number(w, lang)) is not None]
-    return str(found[0]) if len(found) == 1 else None
-
-
-def _holds(el: El, text: str) -> bool:
-    return " ".join((el.e.value or "").split()).lower() == " ".join(text.split()).lower()
-
-
-def best_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
-    """The form that takes most of these values (the sign-in form, not the footer's
-    newsletter box)."""
-    forms: dict[FormKey, list[El]] = {}
-    for el in page.fields:
-        if not el.is_toggle:
-            forms.setdefault(form_key(page, el), []).append(el)
-    best: tuple[float, FormKey] | None = None
-    for key, els in forms.items():
-        got = assign(values, page, els, lang)
-        score = sum(a.score for a in got)
-        if got and (best is None or score > best[0] + 1e-9):
-            best = (score, key)
-    return best[1] if best else None
-
-
-def absorb_values(work: Work, values: list[Value], page: Page, lang: str) -> bool:
-    if not values:
-        return False
-    if work.form is None:
-        work.form = best_form(values, page, lang)
-    fields = [el for el in page.fields if not el.is_toggle and work.fits(page, el)]
-    got = assign(values, page, fields, lang)
-    placed = {id(a.value) for a in got} | {a.value.raw for a in got}
-    took = False
-    for a in got:
-        if _holds(a.el, a.text) and not a.el.is_select:
-            took = True
-            continue
-        # A phone or card number is typed the way the visitor wrote it.
-        text = a.value.raw.strip() if a.value.kind in (ValueKind.PHONE, ValueKind.CARD_NUMBER) \
-            and a.value.raw else a.text
-        st = input_step(a.el, text, lang)
-        if st is None:
-            work.unplaced.append(a.value.raw or a.value.text)
-            continue
-        took = work.take(page, a.el, st, a.score) or took
-    for v in values:
-        if id(v) not in placed and v.raw not in placed and (v.raw or v.text) not in work.unplaced:
-            work.unplaced.append(v.raw or v.text)
-    return took
 
 
 # ------------------------------------------------------------------ one clause
@@ -183,7 +111,9 @@ def _named_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
     if g.confident and g.best is not None:
         work.button = g.best.el
         return True
-    return False
+    # "send it off when it's all filled in": words that name no control here, the form's own
+    return not ground(Reference(words=words or c.target.words), page, page.clickables,
+                      lang=lang).candidates
 
 
 def says_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
@@ -287,9 +217,24 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
     return took or (bool(values) and c.act is Act.FILL)
 
 
+# A form sent to go on to the next step: the request is planned again on the page it leads to.
+STEP_PHASE = "step"
+# Clauses a step of a form may leave to another step ("I live in the zone" on the name page).
+STEP_SKIPS = frozenset({Act.CHECK, Act.UNCHECK, Act.SELECT, Act.FILL, Act.UNKNOWN})
+
+
+def _goes_on(work: Work, page: Page) -> bool:
+    """Does the form the run works on go on to a next step ("Continue")?"""
+    sub = submit_steps(page, work.els) if work.els else []
+    btn = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
+    return btn is not None and lex.goes_on(btn.name_text)
+
+
 def finish(work: Work, req: Request, page: Page, consumed: int,
-           flow: Act | None = None, flow_sends: bool = True, keep: bool = False) -> Decision:
-    """The run's plan; ``keep``: never send (a box ticked for a flow's words)."""
+           flow: Act | None = None, flow_sends: bool = True, keep: bool = False,
+           stepping: bool = False) -> Decision:
+    """The run's plan; ``keep``: never send (a box ticked for a flow's words);
+    ``stepping``: this page is a later step of a form the request walks through."""
     order = {el.id: n for n, el in enumerate(page.els)}
     work.steps.sort(key=lambda st: order.get(st.elementId or -1, len(order)))
     labels = ", ".join(dict.fromkeys(work.labels))
@@ -305,13 +250,16 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     send = wants and not req.forbids_submit and bool(sub) and not keep
     missing = required_missing(page, work)
     fid = work.form[1] if work.form and work.form[0] == "form" else None
-    note = unplaced_note(work) if flow is not Act.CHECKOUT else ""
+    # one step of several ("Continue"): what has no field here is for another step
+    step_on = flow is None and btn_el is not None and lex.goes_on(btn_el.name_text)
+    later = stepping or (step_on and send)
+    note = unplaced_note(work) if flow is not Act.CHECKOUT and not later else ""
     if send and work.soft and not the_form_is_the_value(page, work, sub):
         send = False  # "add a comment: ..." to a feedback form: the comment, not the form
     if send and (not work.send or work.soft) and (missing or not work.steps or (
             work.unplaced and flow in HALT_ON_UNPLACED)):
         send = False  # a flow is not sent half filled: say what is still needed
-    if send and work.unplaced and flow is None:
+    if send and work.unplaced and flow is None and not later:
         send = False  # sending would lose what the visitor asked to put in
     ids = [el.id for el in work.els]
     if send and work.els and consent.pending(page, ids, {i for i, on in work.checks.items() if on}):
@@ -325,6 +273,11 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         press = f" and pressing {q(btn.display)}" if btn is not None else " and sending it"
         head = f"Filling in {labels}{press}." if labels else f"Pressing {q(btn.display)}." \
             if btn is not None else "Sending the form."
+        if step_on and btn_el is not None:  # the same request planned again on the next step
+            return Decision(Kind.ACT, head, work.steps + sub, work.conf,
+                            snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
+                            f"Filled in {labels} and pressed {q(btn_el.display)}" if labels
+                            else f"Pressed {q(btn_el.display)}", phase=STEP_PHASE)
         return Decision(Kind.ACT, head + note, work.steps + sub, work.conf,
                         snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
                         f"I sent the form{'.' + note.rstrip('.') if note else ''}",
@@ -354,7 +307,7 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
 
 def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
              form: FormKey | None = None, flow_sends: bool = True,
-             opt_in: bool = False) -> Decision | None:
+             opt_in: bool = False, stepping: bool = False) -> Decision | None:
     """The clauses from ``i`` on that work on one form, as one plan; None when clause
     ``i`` is not one this module plans (the per-clause planner takes it). ``flow``: the
     flow clause ``i`` is (sent when ``flow_sends`` and every required field is filled)."""
@@ -385,7 +338,9 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
                             not el.e.checked and lex.is_opt_in(el.name_text):
                         work.take(page, el, step("check", el, None, el.display))
         elif not absorb(work, c, req, page, j == i):
-            break
+            if not (c.act in STEP_SKIPS and (stepping or _goes_on(work, page)) and plan_clause(
+                    c, req, page).kind is Kind.SKIP):
+                break  # (on a form of steps, what nothing here is for waits for its step)
         j += 1
         if work.send:
             break
@@ -402,7 +357,7 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
         return None  # a row renamed or counted, an item for a list: the list's planner
     # a send asked for later must not go before the clauses in between were done
     held = any(c.act is Act.SUBMIT for c in req.clauses[j:]) and not work.send
-    d = finish(work, req, page, j - i - 1, flow, flow_sends, keep=held)
+    d = finish(work, req, page, j - i - 1, flow, flow_sends, keep=held, stepping=stepping)
     if single_control and d.before is not None and d.before.expect is not Expect.SUBMIT and \
             plan_clause(first, req, page).kind is not Kind.SKIP:
         return None  # one box or option, nothing sent: the per-clause planner says it best

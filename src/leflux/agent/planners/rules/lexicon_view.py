@@ -314,3 +314,23 @@ def is_verb(word: str) -> bool:
     """Is the word a verb of some act in any language ("book", "send", "request")?"""
     low = _folded(word)
     return any(lx.acts.get(low) is not None for lx in _every())
+
+
+@lru_cache(maxsize=4096)
+def answer(label: str) -> bool | None:
+    """True for an option that says yes ("Yes", "Oui"), False for one that says no."""
+    low = " ".join(_folded(label).split()).strip(" .!")
+    for lx in _every():
+        got = lx.whole.get(low)
+        if got in (Act.CONFIRM, Act.DECLINE):
+            return got is Act.CONFIRM
+    return None
+
+
+@lru_cache(maxsize=4096)
+def goes_on(label: str) -> bool:
+    """Does a button go on to the next step of a form ("Continue", "Save and continue",
+    "Weiter") rather than send it?"""
+    words = set(_folded(label).split())
+    return any(words & ({w for w in lx.synonyms_of("continue") if " " not in w} | {"continue"})
+               for lx in _every())

@@ -54,9 +54,13 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
         if d.kind is Kind.SKIP and c.act is Act.FILTER and (words := _filter_words(c)):
             d = plan_site_search(words, page, request.lang)  # no filter says it: search
         return d
+    stepping = st.pending is not None and st.pending.clause == i and \
+        st.pending.phase == formfill.STEP_PHASE
     d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
-        formfill.plan_run(i, request, page) or plan_slider(c, request, page) or \
-        plan_clause(c, request, page)
+        formfill.plan_run(i, request, page, stepping=stepping) or \
+        plan_slider(c, request, page) or plan_clause(c, request, page)
+    if stepping and d.phase == formfill.STEP_PHASE and all(x.action == "click" for x in d.steps):
+        return Decision(Kind.SAY, "", confidence=d.confidence)  # nothing more for this step
     return _not_planned(d, request, i, page, st, again)
 
 
@@ -73,8 +77,10 @@ def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerS
         d = plan_buy(c, request, page, again)
     opened = st.pending is not None and st.pending.clause == i
     if d.kind is Kind.SKIP and not opened:
-        # the fields are not on the page yet: the button the visitor's verb names
-        return plan_open(c, page, request.lang)
+        # the fields are not on the page yet: the button the visitor's verb names, or the
+        # one button of a page that starts a form ("Start now")
+        d = plan_open(c, page, request.lang)
+        return flows.start_button(c, page) if d.kind is Kind.SKIP else d
     return d
 
 

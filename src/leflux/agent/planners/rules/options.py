@@ -178,6 +178,18 @@ def option_names(el: El) -> list[str]:
     return out
 
 
+def _restated(el: El, said: tuple[str, ...], off: bool, lang: str) -> bool:
+    """The visitor says what a yes/no question asks, as a statement: its yes (its no when
+    they say it negated)."""
+    words = _own_words(el.group, lang)
+    told = sum(any(word_sim(w, s, lang) >= NAMED_WORD for s in said) for w in words)
+    return el.one_of and told >= RESTATED_WORDS and lex.answer(el.name_text) is (not off)
+
+
+# Words of a yes/no question a statement says to answer it.
+RESTATED_WORDS = 2
+
+
 def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
     """A yes/no option counts only when its question is named too ("yes, I live in the
     zone" for "Do you live in the permit zone?")."""
@@ -291,6 +303,8 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
             if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
                 s = NAMED_OPTION
             only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
+            if only_yes_no and s < NAMED_RADIO and _restated(el, said, off, lang):
+                s = NAMED_OPTION  # "I do live in the zone": Yes to "Do you live in the zone?"
             radio = el.one_of
             if s < (NAMED_RADIO if radio else NAMED_OPTION) or (
                     only_yes_no and not _question_named(el, said, lang)):

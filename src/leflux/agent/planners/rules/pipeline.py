@@ -51,8 +51,10 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
                            Act.BUY, Act.UNKNOWN}) | TALK_ACTS
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
-AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE})
+AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE,
+                          formfill.STEP_PHASE})
 MAX_TRIES = 3
+MAX_STEPS = 12  # pages of one form a request may walk through ("Continue", ...)
 # Acts only this pipeline plans (the older handlers never did better, or no longer do
 # them): not found here is said so, never turned into a search or a fill of something else.
 OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR, Act.SEARCH, Act.BUY, Act.CHECKOUT})
@@ -83,7 +85,8 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     assert d.before is not None
     st.confidence = d.confidence
     tries = st.pending.tries + 1 if st.pending and st.pending.clause == clause else 0
-    if d.phase == "again" and tries >= MAX_TRIES and st.request is not None:
+    if ((d.phase == "again" and tries >= MAX_TRIES) or (
+            d.phase == formfill.STEP_PHASE and tries >= MAX_STEPS)) and st.request is not None:
         # Opened / looked up the place twice and the clause still cannot be done there.
         st.confidence = 0.0
         text = st.request.clauses[clause].text
@@ -92,8 +95,8 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
-    again = (d.phase in ("again", REFINE_PHASE) and tries < MAX_TRIES) or \
-        d.phase == ANSWER_PHASE or (d.phase == EACH_PHASE and tries < MAX_ROWS)
+    again = (d.phase in ("again", REFINE_PHASE) and tries < MAX_TRIES) or d.phase in (
+        ANSWER_PHASE, formfill.STEP_PHASE) or (d.phase == EACH_PHASE and tries < MAX_ROWS)
     st.next_clause = clause if again else clause + 1 + d.consumed
     blocks = [ShowBlock("form_summary", {"fields": d.summary})] if d.summary else []
     return [*stream(said), *blocks, PlanActions(d.steps, confidence=round(d.confidence, 3))]
@@ -356,7 +359,8 @@ def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
     if pending.phase in AGAIN_PHASES and st.next_clause == pending.clause and \
             verdict.outcome is not Outcome.FAILURE:
         # (a step of a flow that sent a form is told before the next step)
-        lead = report(verdict, pending.did) if pending.did and pending.phase == "again" else ""
+        lead = report(verdict, pending.did) if pending.did and pending.phase in (
+            "again", formfill.STEP_PHASE) else ""
         if lead:
             st.said.append(lead)
         out = _go_on(request, page, st, first=False, lead=lead)
