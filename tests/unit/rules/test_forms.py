@@ -169,6 +169,16 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
      [("type", 5, "ab12 cde"), ("click", 7, None)]),
     ("gov_forms_vote_nino", "my NI number is qq 12 34 56 c, next",
      [("type", 3, "qq 12 34 56 c"), ("click", 5, None)]),
+    # A yes/no answered in the visitor's language ("nein": No).
+    ("gov_forms_permit_zone", "Nein, ich wohne nicht in der Zone. Weiter bitte.",
+     [("check", 7, None), ("click", 8, None)]),
+    # A look-up button the words or a value with no field yet name ("Find address").
+    ("gov_forms_vote_address", "my postcode is NB2 7HL, it's 3 Orchard Close. continue",
+     [("type", 3, "NB2 7HL"), ("click", 5, None)]),
+    ("gov_forms_vote_address", "postcode NB9 9ZZ, find my address please",
+     [("type", 3, "NB9 9ZZ"), ("click", 5, None)]),
+    ("gov_forms_vote_addresses", "my postcode is NB2 7HL, it's 3 Orchard Close. continue",
+     [("select", 6, "3 Orchard Close, Northbridge"), ("click", 7, None)]),
     # A form of steps: the page's one button starts it, each step takes what fits it and
     # goes on, the rest waits for its step.
     ("gov_forms_permit_start", PERMIT, [("click", 4, None)]),

@@ -26,6 +26,8 @@ from leflux.agent.planners.rules.fields import (
 )
 from leflux.agent.planners.rules.formbutton import search_button
 from leflux.agent.planners.rules.formsend import (
+    action_button,
+    finder,
     keeps_settings,
     required_missing,
     summary,
@@ -167,6 +169,10 @@ def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool
         return work.send
     if c.act in (Act.ADD, Act.UNKNOWN, Act.CLICK) and says_button(work, c, page, lang):
         return True
+    if c.act in (Act.SEARCH, Act.CLICK, Act.UNKNOWN) and work.steps and not values and (
+            btn := action_button(work, page, tokens(c.text), lang)) is not None:
+        work.button = btn  # "postcode NB9 9ZZ, find my address": its "Find address"
+        return True
     if c.act is Act.SEARCH and work.steps and not values and c.target is None:
         return search_button(work, page, lang)  # "..., 2 passengers. search": its button
     if c.act is Act.ADD and values and (made := creation_values(c, values, page, lang)):
@@ -261,6 +267,14 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         send = False  # a flow is not sent half filled: say what is still needed
     if send and work.unplaced and flow is None and not later:
         send = False  # sending would lose what the visitor asked to put in
+    act_btn = work.button if work.button is not None and not _sends(page, work.button) else \
+        finder(work, req.values, page, req.lang)
+    if act_btn is not None and work.steps and not (keep or req.forbids_submit):
+        # a button that works on this page (a look-up): pressed, then the request again
+        return Decision(Kind.ACT, f"Filling in {labels} and pressing {q(act_btn.display)}.",
+                        [*work.steps, step("click", act_btn)], work.conf,
+                        snapshot(page, Expect.CLICK), f"Filled in {labels} and pressed "
+                        f"{q(act_btn.display)}", phase=STEP_PHASE)
     ids = [el.id for el in work.els]
     if send and work.els and consent.pending(page, ids, {i for i, on in work.checks.items() if on}):
         return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,

@@ -11,7 +11,8 @@ from leflux.agent.planners.rules.decide import q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.formwork import Work
-from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.match import tokens, word_sim
+from leflux.agent.planners.rules.model import Value
 from leflux.agent.planners.rules.verify import Before, Expect
 from leflux.protocol import Step
 
@@ -83,3 +84,31 @@ def the_form_is_the_value(page: Page, work: Work, sub: list[Step]) -> bool:
     btn = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None else None
     named = set(tokens(" ".join(el.display for el in work.els)))
     return len(texts) <= 1 or (btn is not None and bool(named & set(tokens(btn.name_text))))
+
+
+# A word said names a word of a button this well (equal, stem, synonym, typo).
+BUTTON_WORD = 0.85
+
+
+def action_button(work: Work, page: Page, words: tuple[str, ...], lang: str,
+                  verbs: bool = True) -> El | None:
+    """The one button of the form that does something on the page without sending it
+    ("Find address"), every word of it said (``verbs``: its verb too)."""
+    stop = lex.stopwords(lang) | lex.stopwords("en")
+    found = []
+    for el in page.clickables:
+        own = [w for w in tokens(el.name_text) if w not in stop and (verbs or not lex.is_verb(w))]
+        if el.tag == "button" and el.type == "button" and not el.disabled and work.fits(
+                page, el) and own and all(any(word_sim(w, s, lang) >= BUTTON_WORD
+                                               for s in words) for w in own):
+            found.append(el)
+    return found[0] if len(found) == 1 else None
+
+
+def finder(work: Work, values: list[Value], page: Page, lang: str) -> El | None:
+    """'my postcode is NB2 7HL, it's 3 Orchard Close': the address has no field yet, and
+    the button named for it ("Find address") brings one."""
+    labels = tuple(w for v in values if v.label and (v.raw or v.text) in work.unplaced
+                   for w in tokens(v.label))
+    return action_button(work, page, labels, lang, verbs=False) if labels and work.steps \
+        else None

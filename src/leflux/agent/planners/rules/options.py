@@ -81,7 +81,9 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
         if k is not None:
             used.add(k)
             hit.append(w)
-    if not hit or not any(len(w) >= 3 or w in all_said for w in hit):
+    # (a short word counts said as it is, or by a word of its own: "nein" for "No")
+    if not hit or (not any(len(w) >= 3 or w in all_said for w in hit) and not any(
+            len(pool[k]) >= 3 for k in used)):
         return 0.0
     return len(hit) / len(own)
 

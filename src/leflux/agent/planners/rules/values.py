@@ -235,6 +235,9 @@ def _bare_address(scan: Scan) -> None:
     if any(f.value.label == scan.lex.field_names.get("address") for f in scan.found):
         return
     for a, b in _segments(scan):
+        while (m := re.match(r"([^\W\d]\S*)\s+", scan.raw[a:b])) and re.split(
+                "['\u2019]", fold(m[1]))[0] in scan.lex.stopwords:
+            a += m.end()  # "it's 3 Orchard Close": the street after the words before it
         if _is_street(scan, a, b):
             scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.lex.field_names["address"])
             labelled.address_parts(scan, b)
