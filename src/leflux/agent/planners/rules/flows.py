@@ -17,6 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.boxes import target_toggle
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, fit_label, kind_of
@@ -26,7 +27,6 @@ from leflux.agent.planners.rules.formfill import (
     Work,
     finish,
     plan_run,
-    target_toggle,
 )
 from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.ground import ground_any

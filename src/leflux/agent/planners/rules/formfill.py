@@ -17,6 +17,7 @@ from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.asked import asks_for_made
+from leflux.agent.planners.rules.boxes import agree, number_field, opt_in, target_toggle
 from leflux.agent.planners.rules.create import creation_values
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -39,16 +40,7 @@ from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.opener import asked_of
-from leflux.agent.planners.rules.options import (
-    DISTINCT_LEN,
-    NAMED_WORD,
-    agree,
-    named_options,
-    number_field,
-    opt_in,
-    rating,
-    target_toggle,
-)
+from leflux.agent.planners.rules.options import DISTINCT_LEN, NAMED_WORD, named_options, rating
 from leflux.agent.planners.rules.placing import absorb_values
 from leflux.agent.planners.rules.plan import (
     CONSENT_PHASE,

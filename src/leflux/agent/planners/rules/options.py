@@ -5,16 +5,14 @@ the form's consent boxes ("I accept the terms")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
-from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import q, step
+from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.formwork import Work
 from leflux.agent.planners.rules.match import tokens, word_sim
-from leflux.agent.planners.rules.model import Act, Clause
+from leflux.agent.planners.rules.model import Clause
 
 NAMED_WORD = 0.85     # a word of the request names a word of an option (equal, stem, typo)
 NAMED_OPTION = 0.6    # share of an option's own words (or of the request's) said to choose it
@@ -50,14 +48,14 @@ def _said_words(c: Clause, lang: str, keep: list[str] | None = None) -> tuple[st
 
 
 @lru_cache(maxsize=8)
-def _stop(lang: str) -> frozenset[str]:
+def stop_words(lang: str) -> frozenset[str]:
     return lex.stopwords(lang) | lex.stopwords("en")
 
 
 @lru_cache(maxsize=16384)
-def _own_words(text: str, lang: str) -> tuple[str, ...]:
+def own_words(text: str, lang: str) -> tuple[str, ...]:
     """An option's own words: no stopwords unless it is only those ("Yes", "No")."""
-    stop = _stop(lang)
+    stop = stop_words(lang)
     words = [w for w in tokens(text) if any(ch.isalnum() for ch in w)]
     return tuple(w for w in words if w not in stop) or tuple(words)
 
@@ -66,12 +64,12 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
                 lang: str) -> float:
     """How fully the visitor's words name an option: the share of its own words they
     said (stems, typos and synonyms count)."""
-    own = _own_words(option, lang)
+    own = own_words(option, lang)
     if not own:
         return 0.0
-    if len(own) > 1 and _said_as_phrase(" ".join(own), all_said, lang):
+    if len(own) > 1 and said_as_phrase(" ".join(own), all_said, lang):
         return 1.0  # "aller simple" for "One way"
-    pool = all_said if all(w in _stop(lang) for w in own) else said
+    pool = all_said if all(w in stop_words(lang) for w in own) else said
     # each word said names one word of the option: "call" is not both of "Phone call"
     # (phone and call are synonyms), an exact word first
     hit, used = [], set()
@@ -88,17 +86,11 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
     return len(hit) / len(own)
 
 
-def _said_as_phrase(name: str, all_said: tuple[str, ...], lang: str) -> bool:
-    """An option of several words said whole in other words (a phrase of the lexicon)."""
-    said = f" {' '.join(all_said)} "
-    return any(" " in p and f" {p} " in said for p in lex.synonyms(name, lang))
-
-
 def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang: str
                   ) -> str | None:
     """The one option of a select the words name (by its text or its value), unless it
     is chosen already."""
-    stop = _stop(lang)
+    stop = stop_words(lang)
     scored = sorted(((max(named_score(o.text or "", said, all_said, lang),
                           named_score((o.value or "").replace("_", " "), said, all_said, lang))
                       + TIE_BREAK * _all_said(o.text or "", all_said),
@@ -144,24 +136,6 @@ def _all_said(text: str, all_said: tuple[str, ...]) -> float:
     return sum(w in all_said for w in words) / len(words) if words else 0.0
 
 
-def number_field(work: Work, c: Clause, page: Page, lang: str) -> bool:
-    """'sign me out after 15 minutes of inactivity': a number for the number field whose
-    label the words say ("Sign me out after this many minutes of inactivity")."""
-    nums = [w for w in tokens(c.text) if w.isdigit()]
-    if len(nums) != 1:
-        return False
-    said = tuple(w for w in tokens(c.text) if not w.isdigit() and w not in _stop(lang))
-    best: tuple[float, El] | None = None
-    for el in page.fields:
-        if el.type == "number" and work.fits(page, el):
-            s = named_score(el.e.label or "", said, said, lang)
-            if s >= NAMED_OPTION and (best is None or s > best[0]):
-                best = (s, el)
-    if best is None or (best[1].e.value or "") == nums[0]:
-        return False
-    return work.take(page, best[1], step("type", best[1], nums[0], best[1].display), best[0])
-
-
 _HEAD_RE = re.compile(r"\s+(?:[\u2014\u2013-]|\()")
 
 
@@ -183,7 +157,7 @@ def option_names(el: El) -> list[str]:
 def _restated(el: El, said: tuple[str, ...], off: bool, lang: str) -> bool:
     """The visitor says what a yes/no question asks, as a statement: its yes (its no when
     they say it negated)."""
-    words = _own_words(el.group, lang)
+    words = own_words(el.group, lang)
     told = sum(any(word_sim(w, s, lang) >= NAMED_WORD for s in said) for w in words)
     return el.one_of and told >= RESTATED_WORDS and lex.answer(el.name_text) is (not off)
 
@@ -195,7 +169,7 @@ RESTATED_WORDS = 2
 def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
     """A yes/no option counts only when its question is named too ("yes, I live in the
     zone" for "Do you live in the permit zone?")."""
-    words = _own_words(el.group, lang)
+    words = own_words(el.group, lang)
     return any(word_sim(w, s, lang) >= NAMED_WORD for w in words for s in said)
 
 
@@ -234,7 +208,7 @@ def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
     for el in boxes:
         # (an option's name, not its description: "DPD Next Day (order by 1pm)" is not
         # named by "order it")
-        for w in _own_words(_head(el.name_text), lang):
+        for w in own_words(_head(el.name_text), lang):
             owners.setdefault(w, set()).add(el.id)
     others = {w for el in page.els if (el.is_clickable or el.is_field) and not el.is_toggle
               for w in tokens(el.name_text)}
@@ -256,7 +230,7 @@ def _distinct_named(el: El, said: tuple[str, ...], lang: str, distinct: frozense
     """Does the visitor say a word only this option has (or its first letters: "veg")?"""
     return any(w in distinct and any(word_sim(w, x, lang) >= NAMED_WORD or (
         len(x) >= ABBREVIATION_LEN and w.startswith(x)) for x in said)
-               for w in _own_words(_head(el.name_text), lang))
+               for w in own_words(_head(el.name_text), lang))
 
 
 def _head(name: str) -> str:
@@ -281,7 +255,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     values whose words count too)."""
     said = _said_words(c, lang, keep)
     all_said = tuple(tokens(c.text))
-    all_content = tuple(w for w in all_said if w not in _stop(lang))
+    all_content = tuple(w for w in all_said if w not in stop_words(lang))
     if not said and not all_said:
         return False
     # "i don't want people finding me by my phone": that box off
@@ -304,7 +278,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
                 s = NAMED_OPTION  # "je ne sais pas" for "Not sure"
             if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
                 s = NAMED_OPTION
-            only_yes_no = all(w in _stop(lang) for w in _own_words(el.name_text, lang))
+            only_yes_no = all(w in stop_words(lang) for w in own_words(el.name_text, lang))
             if only_yes_no and s < NAMED_RADIO and _restated(el, said, off, lang):
                 s = NAMED_OPTION  # "I do live in the zone": Yes to "Do you live in the zone?"
             radio = el.one_of
@@ -362,69 +336,3 @@ def _only_these(work: Work, named: list[El], boxes: list[El], page: Page) -> boo
         if el.id not in keep and not el.one_of and el.e.checked and _box_group(el) in groups:
             took = work.take(page, el, step("uncheck", el, None, el.display)) or took
     return took
-
-
-def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
-    """'turn off marketing emails': the one switch whose label or row says all the words
-    they named (a row often describes its switch better than its short label)."""
-    named = c.target.words if c.target and c.target.words else ""
-    words = _own_words(named, lang) if named else ()
-    if not words:
-        return False
-    toggles = [el for el in page.fields
-               if el.is_toggle and work.fits(page, el) and not el.one_of]
-    # "coche « se souvenir de moi »" on an English page: the box saying a phrase that means it
-    phrased = [el for el in toggles if said_as_phrase(el.name_text, tokens(named), lang,
-                                                      within=True)]
-    el = phrased[0] if len(phrased) == 1 else _told_toggle(words, toggles, lang)
-    if el is None:
-        return False
-    on = c.act is not Act.UNCHECK
-    if bool(el.e.checked) == on:
-        work.said.append(f"{q(el.display)} is already {'on' if on else 'off'}.")
-        return True
-    return work.take(page, el, step("check" if on else "uncheck", el, None, el.display))
-
-
-def _told_toggle(words: tuple[str, ...], toggles: list[El], lang: str) -> El | None:
-    own: Callable[[El], str] = lambda el: el.name_text  # noqa: E731
-    row: Callable[[El], str] = lambda el: f"{el.name_text} {el.group}"  # noqa: E731
-    # every word said by its label, or by its row (a row often describes its switch better
-    # than its short label); else most of them, by one switch alone
-    for texts, least in ((own, 1.0), (row, 1.0), (own, TARGET_MOST), (row, TARGET_MOST)):
-        scored = []
-        for el in toggles:
-            said = tokens(texts(el))
-            hit = sum(1 for w in words if any(word_sim(w, s, lang) >= NAMED_WORD for s in said))
-            scored.append((hit / len(words), el))
-        scored.sort(key=lambda t: (-t[0], t[1].id))
-        if scored and scored[0][0] >= least and (
-                len(scored) == 1 or scored[1][0] < scored[0][0]):
-            return scored[0][1]
-    return None
-
-
-def agree(work: Work, c: Clause, page: Page, lang: str = "en") -> bool:
-    """'I accept the terms': the form's consent boxes, whatever their wording (terms,
-    privacy policy)."""
-    if not (consent.CONSENT_RE.search(c.text) or lex.consents(c.text, lang)):
-        return False
-    boxes = [el for el in page.fields if el.is_toggle and not el.one_of and work.fits(
-        page, el) and consent.is_consent(el) and not el.e.checked]
-    boxes = [el for el in boxes if consent.is_required(el)] or boxes
-    took = False
-    for el in boxes:
-        took = work.take(page, el, step("check", el, None, el.display)) or took
-    return took
-
-
-def opt_in(work: Work, c: Clause, page: Page, lang: str) -> bool:
-    """'..., and I want to receive the newsletter': the form's one box that subscribes
-    ("Send me news and deals"), when the words ask to receive something."""
-    if c.negated or lex.negates(c.text, lang) or not lex.is_opt_in(c.text):
-        return False
-    boxes = [el for el in page.fields if el.is_toggle and not el.one_of and work.fits(
-        page, el) and lex.is_opt_in(el.name_text) and not consent.is_consent(el)]
-    if len(boxes) != 1 or boxes[0].e.checked:
-        return False
-    return work.take(page, boxes[0], step("check", boxes[0], None, boxes[0].display))
