@@ -179,6 +179,8 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
      [("type", 3, "NB9 9ZZ"), ("click", 5, None)]),
     ("gov_forms_vote_addresses", "my postcode is NB2 7HL, it's 3 Orchard Close. continue",
      [("select", 6, "3 Orchard Close, Northbridge"), ("click", 7, None)]),
+    # "ok send it" on answers to check: the one form, which holds only its button.
+    ("gov_forms_permit_check", "ok send it", [("click", 11, None)]),
     # A form of steps: the page's one button starts it, each step takes what fits it and
     # goes on, the rest waits for its step.
     ("gov_forms_permit_start", PERMIT, [("click", 4, None)]),

@@ -80,3 +80,18 @@ def test_before_survives_json() -> None:
 
     b = snapshot(page(FORM, "a. b."), Expect.FILL, values={1: "v"}, checks={2: True}, count=1)
     assert Before.from_json(b.to_json()) == b
+
+
+def test_the_hint_beside_an_empty_field_of_the_next_step_is_no_error() -> None:
+    import json
+    from pathlib import Path
+
+    pages = Path(__file__).parent / "form_pages"
+    zone = Page(PageContext.model_validate(json.loads(
+        (pages / "gov_forms_permit_zone.json").read_text())))
+    vehicle = Page(PageContext.model_validate(json.loads(
+        (pages / "gov_forms_permit_vehicle.json").read_text())))
+    # ("For example, CV17 XYZ. The vehicle must be registered at your address.")
+    assert any(el.error_text for el in vehicle.fields)
+    v = verify(vehicle, snapshot(zone, Expect.SUBMIT), [])
+    assert v.outcome is Outcome.SUCCESS

@@ -51,7 +51,7 @@ from leflux.agent.planners.rules.rows import (
     values_of,
 )
 from leflux.agent.planners.rules.search import plan_site_search
-from leflux.agent.planners.rules.sending import form_of, submit_steps
+from leflux.agent.planners.rules.sending import form_of, lone_send, submit_steps
 from leflux.agent.planners.rules.sorting import plan_sort
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.views import option_words, plan_view
@@ -245,6 +245,11 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     if c.target and c.target.words and not g.candidates:
         return SKIP  # they named something this page does not show: not some other form
     filled = [el for el in page.fields if el.has_value and not el.is_toggle]
+    if not filled and (lone := lone_send(page)) is not None:
+        # "ok, send it" on a page of answers to check: its one form holds only its button
+        return Decision(Kind.ACT, f"Pressing {q(lone.display)}.", [step("click", lone)],
+                        CONFIDENT, snapshot(page, Expect.SUBMIT, form_id=lone.form_id),
+                        "I sent the form")
     if not filled:
         return SKIP
     if c.target and c.target.words:

@@ -62,3 +62,12 @@ def _says_send(name: str) -> bool:
     """Does a button's name say it sends (Submit, Send, Post...)?"""
     return bool(SUBMIT_RE.search(name)) or bool(
         set(tokens(name)) & lex.control_words(Act.SUBMIT, "en"))
+
+
+def lone_send(page: Page) -> El | None:
+    """The button of the page's one form that holds no field at all and says it sends
+    ("Accept and send" under answers to check; never "Delete account")."""
+    found = [page.by_id.get(f.submit_ids[0]) for fid, f in page.forms.items() if f.submit_ids
+             and not any(el.form_id == fid for el in page.fields)]
+    btn = found[0] if len(found) == 1 else None
+    return btn if btn is not None and _says_send(btn.name_text) else None

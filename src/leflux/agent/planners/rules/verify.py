@@ -238,6 +238,9 @@ def verify(page: Page, before: Before, failed_steps: list[str],
     if failed_steps:
         return Verdict(Outcome.FAILURE, failed_steps[0], missing=missing, navigated=navigated)
     new_errors, new_successes = new_messages(page, before)
+    if navigated:  # the hint beside an empty field of the page it led to answers nothing
+        hints = " ".join(el.error_text for el in page.fields if not (el.invalid or el.has_value))
+        new_errors = [e for e in new_errors if e not in hints]
     errs = field_errors(page, before, bool(new_errors)) if not navigated else []
     not_set = [page.by_id[i].display for i, v in before.values.items()
                if i in page.by_id and not _value_present(page.by_id[i], v)]
