@@ -187,6 +187,8 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
     ("gov_forms_permit_name", PERMIT, [("type", 5, "Ana"), ("type", 7, "Lopez"),
                                        ("click", 8, None)]),
     ("gov_forms_permit_length", PERMIT, [("check", 8, None), ("click", 9, None)]),
+    # (the zone's Yes chosen by one clause and restated by the next: still the one step)
+    ("gov_forms_permit_zone", PERMIT, [("check", 5, None), ("click", 8, None)]),
     ("gov_forms_permit_length", "6 months please, then continue",
      [("check", 7, None), ("click", 9, None)]),
     # A comment for a form that is about more than it: filled, not sent.

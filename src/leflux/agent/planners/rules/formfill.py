@@ -84,6 +84,8 @@ def _control_step(work: Work, d: Decision, page: Page) -> bool:
         return False
     st = d.steps[0]
     el = page.by_id.get(st.elementId) if st.elementId is not None else None
+    if el is not None and work.checks.get(el.id) == (st.action != "uncheck"):
+        return True  # an earlier clause of the run ticked it already
     return el is not None and el.is_field and work.take(page, el, st, d.confidence)
 
 

@@ -309,6 +309,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     for group in radios.values():
         group.sort(key=lambda t: (-t[0], -t[1], t[2].id))
         if group[0][2].id in work.checks:
+            took = True  # an earlier clause of the run chose it already
             continue
         s, raw, el = group[0]
         # (two options each with a word of its own said: the one more of whose words were)
