@@ -96,10 +96,17 @@ def typed(raw: str, label_kind: ValueKind | None) -> tuple[ValueKind, str] | Non
         return None
     if is_email(t):
         return ValueKind.EMAIL, t
-    if label_kind in (ValueKind.PASSWORD, ValueKind.USERNAME):
-        return label_kind, t
-    if label_kind == ValueKind.EMAIL:
-        return ValueKind.TEXT, t  # not an email: the label does not make it one
+    if label_kind is None:
+        return _by_form(t)
+    checked = _checked_by_form(t, label_kind)
+    if checked is not None:
+        return checked
+    return _under_label(t, label_kind)
+
+
+def _checked_by_form(t: str, label_kind: ValueKind) -> tuple[ValueKind, str] | None:
+    """The value under a label whose kind has a checkable form (card, phone, expiry, cvc,
+    postal code): that kind where the text has the form, plain text where not."""
     if label_kind == ValueKind.CARD_NUMBER:
         return (ValueKind.CARD_NUMBER, digits(t)) if is_card(t) else (ValueKind.TEXT, t)
     if label_kind == ValueKind.PHONE:
@@ -112,16 +119,20 @@ def typed(raw: str, label_kind: ValueKind | None) -> tuple[ValueKind, str] | Non
     if label_kind == ValueKind.POSTAL_CODE:
         return (ValueKind.POSTAL_CODE, t.upper()) if POSTAL_ANY_RE.match(t) else (
             ValueKind.TEXT, t)
+    return None
+
+
+def _under_label(t: str, label_kind: ValueKind) -> tuple[ValueKind, str]:
+    """The value under a label of the other kinds: credentials and links as given, names
+    and numbers where the text reads as one."""
+    if label_kind == ValueKind.EMAIL:
+        return ValueKind.TEXT, t  # not an email: the label does not make it one
     if label_kind in (ValueKind.FULL_NAME, ValueKind.FIRST_NAME, ValueKind.LAST_NAME):
         return (label_kind, t) if is_name(t) else _by_form(t)
     if label_kind in (ValueKind.QUANTITY, ValueKind.NUMBER, ValueKind.AMOUNT):
         n = number_text(t)
         return (label_kind, n) if n else (ValueKind.TEXT, t)
-    if label_kind == ValueKind.URL:
-        return ValueKind.URL, t
-    if label_kind is None or label_kind == ValueKind.TEXT:
-        return _by_form(t) if label_kind is None else (ValueKind.TEXT, t)
-    return label_kind, t
+    return label_kind, t  # password, username, url, text and the rest: as given
 
 
 def _by_form(t: str) -> tuple[ValueKind, str]:
