@@ -87,14 +87,11 @@ def _called(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> bool:
 
 
 def by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
-    lex = t.lex
     if c.act == Act.ADD and _called(c, t, a, b, drop):
         return
     ref = reference(t, a, b, drop) if a < b else None
     if c.act == Act.SEARCH:
-        c.query = ref.words if ref else None
-        if ref and (ref.kind == "page" or is_cart(t, a, b)):
-            c.act, c.target, c.query = Act.NAVIGATE, ref, None
+        _search(c, t, a, b, ref)
         return
     if c.act in (Act.FILTER, Act.SORT):  # the words as said: "price, lowest first"
         a = t.skip_articles(a, b)
@@ -102,22 +99,44 @@ def by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
             else None
         return
     if c.act == Act.SCROLL or (c.act == Act.NAVIGATE and ref is not None and not ref.kind):
-        part = t.low[a:b]
-        if c.act == Act.SCROLL and not part.strip():
-            part = t.low  # "scroll down": the direction was part of the verb
-        for table, where in ((lex.scroll_bottom, "bottom"), (lex.scroll_top, "top"),
-                             (lex.scroll_down, "down"), (lex.scroll_up, "up")):
-            h = table.match_end(part)
-            if h is not None and (part is t.low or t.skip_articles(
-                    *_strip_to(t, a, a + h.start)) >= a + h.start):
-                c.act, c.option = Act.SCROLL, where
-                return
-        if c.act == Act.SCROLL:
-            c.target = reference(t, *_strip_to(t, a, b), drop)
+        if _scroll(c, t, a, b, drop):
             return
     if c.act == Act.SELECT and ref is not None:
         _select(c, t, a, b, drop, ref)
         return
+    _act_target(c, t, a, b, drop, ref)
+
+
+def _search(c: Clause, t: Text, a: int, b: int, ref: Reference | None) -> None:
+    """The words searched for; a search for a page or the cart goes there instead."""
+    c.query = ref.words if ref else None
+    if ref and (ref.kind == "page" or is_cart(t, a, b)):
+        c.act, c.target, c.query = Act.NAVIGATE, ref, None
+
+
+def _scroll(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> bool:
+    """A scroll to a direction or an end ("go to the bottom"), or for a scroll, to a
+    thing on the page; False where a navigation names no direction."""
+    lex = t.lex
+    part = t.low[a:b]
+    if c.act == Act.SCROLL and not part.strip():
+        part = t.low  # "scroll down": the direction was part of the verb
+    for table, where in ((lex.scroll_bottom, "bottom"), (lex.scroll_top, "top"),
+                         (lex.scroll_down, "down"), (lex.scroll_up, "up")):
+        h = table.match_end(part)
+        if h is not None and (part is t.low or t.skip_articles(
+                *_strip_to(t, a, a + h.start)) >= a + h.start):
+            c.act, c.option = Act.SCROLL, where
+            return True
+    if c.act == Act.SCROLL:
+        c.target = reference(t, *_strip_to(t, a, b), drop)
+        return True
+    return False
+
+
+def _act_target(c: Clause, t: Text, a: int, b: int, drop: list[Span],
+                ref: Reference | None) -> None:
+    """The thing a click, navigation or form act is on."""
     if c.act == Act.CLICK and ref is not None and ref.kind == "page":
         c.act = Act.NAVIGATE
     if ref is not None and ref.quoted and c.act is not Act.FILL:
