@@ -9,6 +9,7 @@ day on or after ``today``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -157,36 +158,48 @@ def find_times(folded: str, lex: Lexicon) -> list[Found]:
         if not any(start < g.end and g.start < end for g in out):
             out.append(Found(text, start, end))
 
-    for hit in lex.times.find_all(folded):  # "quarter past ten", "dix heures et demie"
-        if hit.key in _PAST_MINUTES and (told := _spoken(folded, hit.start, hit.end,
-                                                          lex)) is not None:
-            h, start, end = told
-            minutes = _PAST_MINUTES[hit.key]
-            if minutes < 0:
-                h, minutes = (h - 1) % (2 * HOURS_PER_HALF_DAY), 60 + minutes
-            add(_hhmm(h, minutes), start, end)
+    for found in _spoken_times(folded, lex):  # "quarter past ten", "dix heures et demie"
+        add(*found)
     for m in TIME_AMPM_RE.finditer(folded):
         h = int(m[1]) % HOURS_PER_HALF_DAY + (HOURS_PER_HALF_DAY if m[3][0] == "p" else 0)
         add(_hhmm(h, int(m[2] or 0)), m.start(), m.end())
     for m in TIME_24_RE.finditer(folded):
         add(_hhmm(int(m[1]), int(m[2])), m.start(), m.end())
     for m in TIME_HOUR_RE.finditer(folded):
-        # A bare hour counts only with a mark: "19h", "19 Uhr", "7 o'clock", "7 in the evening".
-        h, end, marked = int(m[1]), m.end(), m[0].endswith("h")
-        tail = lex.times.match_start(folded, end)
-        if tail is not None and tail.key in ("hour_mark", "oclock"):
-            end, marked = tail.end, True
-            tail = lex.times.match_start(folded, end)
-        if tail is not None and tail.key in ("am", "pm"):
-            if tail.key == "pm" and h < HOURS_PER_HALF_DAY:
-                h += HOURS_PER_HALF_DAY
-            end, marked = tail.end, True
-        if marked:
-            add(_hhmm(h, 0), m.start(), end)
+        marked = _marked_hour(folded, m, lex)
+        if marked is not None:
+            add(*marked)
     for hit in lex.times.find_all(folded):
         if hit.key in ("noon", "midnight"):
             add(_hhmm(HOURS_PER_HALF_DAY if hit.key == "noon" else 0, 0), hit.start, hit.end)
     return sorted(out, key=lambda f: f.start)
+
+
+def _spoken_times(folded: str, lex: Lexicon) -> Iterator[tuple[str, int, int]]:
+    """(hh:mm, start, end) of each spoken time: "quarter past ten", "dix heures et demie"."""
+    for hit in lex.times.find_all(folded):
+        if hit.key in _PAST_MINUTES and (told := _spoken(folded, hit.start, hit.end,
+                                                          lex)) is not None:
+            h, start, end = told
+            minutes = _PAST_MINUTES[hit.key]
+            if minutes < 0:
+                h, minutes = (h - 1) % (2 * HOURS_PER_HALF_DAY), 60 + minutes
+            yield _hhmm(h, minutes), start, end
+
+
+def _marked_hour(folded: str, m: re.Match[str], lex: Lexicon) -> tuple[str, int, int] | None:
+    """(hh:mm, start, end) of a bare hour, which counts only with a mark: "19h", "19 Uhr",
+    "7 o'clock", "7 in the evening"."""
+    h, end, marked = int(m[1]), m.end(), m[0].endswith("h")
+    tail = lex.times.match_start(folded, end)
+    if tail is not None and tail.key in ("hour_mark", "oclock"):
+        end, marked = tail.end, True
+        tail = lex.times.match_start(folded, end)
+    if tail is not None and tail.key in ("am", "pm"):
+        if tail.key == "pm" and h < HOURS_PER_HALF_DAY:
+            h += HOURS_PER_HALF_DAY
+        end, marked = tail.end, True
+    return (_hhmm(h, 0), m.start(), end) if marked else None
 
 
 # Minutes after the hour a spoken time says ("quarter to ten": 9:45).
