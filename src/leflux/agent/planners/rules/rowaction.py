@@ -138,13 +138,7 @@ def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
     shown = set(main_list(page, groups))
     stop = lex.stopwords(lang)
     words = [w for w in tokens(fold(c.text)) if w not in stop]
-    buttons = []
-    for el in page.clickables:
-        own = [w for w in tokens(el.name_text) if w not in stop]
-        if el.group in shown or el.is_field or len(own) < 2:
-            continue
-        if all(any(word_sim(o, w, lang) >= SAME_STEM for w in words) for o in own):
-            buttons.append((el, own))
+    buttons = _bulk_buttons(page, shown, words, stop, lang)
     if len(buttons) > 1:
         return None
     button, own = buttons[0] if buttons else (None, [])
@@ -160,6 +154,28 @@ def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
         page, w, lang) is not None]
     if len(parts) < 2:
         return None
+    boxes = _row_boxes(page, parts, lang)
+    if boxes is None or len(boxes) < 2:
+        return None  # the words named one row, not several to select
+    return _select_then_press(c, page, boxes, button)
+
+
+def _bulk_buttons(page: Page, shown: set[str], words: list[str], stop: frozenset[str],
+                  lang: str) -> list[tuple[El, list[str]]]:
+    """The buttons outside the list, of two words or more, whose every word was said."""
+    buttons = []
+    for el in page.clickables:
+        own = [w for w in tokens(el.name_text) if w not in stop]
+        if el.group in shown or el.is_field or len(own) < 2:
+            continue
+        if all(any(word_sim(o, w, lang) >= SAME_STEM for w in words) for o in own):
+            buttons.append((el, own))
+    return buttons
+
+
+def _row_boxes(page: Page, parts: list[str], lang: str) -> list[El] | None:
+    """The tick box of the row each part names, once each; None where a part names no
+    row with one."""
     boxes: list[El] = []
     for part in parts:
         row = one_row(page, part, lang)
@@ -170,8 +186,12 @@ def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
             return None
         if box not in boxes:
             boxes.append(box)
-    if len(boxes) < 2:
-        return None  # the words named one row, not several to select
+    return boxes
+
+
+def _select_then_press(c: Clause, page: Page, boxes: list[El], button: El | None) -> Decision:
+    """Tick the rows' boxes (one at a time where several are unticked), then press the
+    list's button, or look again for it once the rows are selected."""
     steps = [step("check", b, None, b.display) for b in boxes if not b.e.checked]
     names = ", ".join(q(b.group.split(" | ")[0][:40]) for b in boxes)
     if len(steps) > 1:
