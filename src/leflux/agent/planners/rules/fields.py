@@ -138,17 +138,32 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
             ch.isdigit() for ch in value.text):
         return 0.0  # "a code: freeship" is no postal code
     if value.label:
-        if kind is not None and label_kind(value.label, lang) == kind and pattern_allows(
-                el, value.text):
-            return 1.0  # the label is a name of this kind of field ("Stadt" on "City")
-        s = Matcher(label_query(value.label, lang), lang).score(tokens(label_text(el)))
-        if s >= LABEL_ACCEPT:
-            if kind in _STRICT and value.kind is ValueKind.TEXT and not pattern_allows(
-                    el, value.text):
-                return 0.0
-            return s
+        by_label = _label_fit(el, value, value.label, kind, lang)
+        if by_label is not None:
+            return by_label
     if not pattern_allows(el, value.text):
         return 0.0
+    return _kind_fit(el, value, kind)
+
+
+def _label_fit(el: El, value: Value, label: str, kind: str | None, lang: str
+               ) -> float | None:
+    """How well a labelled value goes into ``el`` by its label; None where the label does
+    not name the field (the value's kind decides)."""
+    if kind is not None and label_kind(label, lang) == kind and pattern_allows(
+            el, value.text):
+        return 1.0  # the label is a name of this kind of field ("Stadt" on "City")
+    s = Matcher(label_query(label, lang), lang).score(tokens(label_text(el)))
+    if s >= LABEL_ACCEPT:
+        if kind in _STRICT and value.kind is ValueKind.TEXT and not pattern_allows(
+                el, value.text):
+            return 0.0
+        return s
+    return None
+
+
+def _kind_fit(el: El, value: Value, kind: str | None) -> float:
+    """How well a value goes into ``el`` by the value's kind and the field's."""
     fits = FITS.get(value.kind)
     if fits is not None:
         if kind == "birth_date" and value.kind is ValueKind.DATE:
@@ -302,30 +317,7 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
            ) -> list[Assignment]:
     """Each value into the field it fits best (one field per value, best pairs first)."""
     kinds = {el.id: kind_of(el) for el in fields}
-    have = set(kinds.values())
-    has_split = {"first_name", "last_name"} <= have
-    middle = next((el for el in fields if lex.is_middle_name(el.field_text)), None)
-    expanded: list[Value] = []
-    for v in values:
-        v = _without_page_words(v, page)
-        named = fit_label(v, fields, lang) if v.label else None
-        generic = bool(v.label) and lex.names_field(v.label, "full_name")  # "my full name is"
-        if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (
-                named is None or generic or kinds.get(named.id) in ("first_name", "last_name")):
-            first, mid, last = split_name(v.text, middle is not None)
-            expanded.append(Value(ValueKind.FIRST_NAME, first, v.raw))
-            if mid and middle is not None:
-                expanded.append(Value(ValueKind.TEXT, mid, v.raw, label=middle.field_text))
-            if last:
-                expanded.append(Value(ValueKind.LAST_NAME, last, v.raw))
-        elif v.kind in _PART_OF_NAME and _PART_OF_NAME[v.kind] not in have and "name" in have \
-                and len(v.text.split()) > 1:
-            expanded.append(replace(v, kind=ValueKind.FULL_NAME))  # "Nom : Claire Martin"
-        elif v.kind is ValueKind.DATE and {"date_day", "date_month", "date_year"} <= have and (
-                "date" not in have or lex.is_birth(v.label or "")):
-            expanded.extend(split_date(v))
-        else:
-            expanded.append(v)
+    expanded = _expanded(values, page, fields, kinds, lang)
     changing = "new_password" in kinds.values()
     pairs = sorted(((fit(el, v, lang) - (CURRENT_LAST if changing and kinds[el.id] ==
                                          "current_password" else 0.0), i, el.id)
@@ -342,12 +334,57 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
         used_f.add(eid)
         out.append(Assignment(page.by_id[eid], v.text, score, v))
     out += _abbreviated(expanded, used_v, used_f, page, fields, lang)
-    # A password is typed twice when the form asks to confirm it.
-    for a in list(out):
+    out += _confirmations(out, fields, kinds, used_f)
+    out.sort(key=lambda a: a.el.id)
+    return out
+
+
+def _expanded(values: list[Value], page: Page, fields: list[El],
+              kinds: dict[int, str | None], lang: str) -> list[Value]:
+    """The values as the form asks for them: a full name in its parts for a form of first
+    and last names, a part of a name whole for a form of one name field, a date in its
+    parts for a form of day, month and year."""
+    have = set(kinds.values())
+    has_split = {"first_name", "last_name"} <= have
+    middle = next((el for el in fields if lex.is_middle_name(el.field_text)), None)
+    expanded: list[Value] = []
+    for v in values:
+        v = _without_page_words(v, page)
+        named = fit_label(v, fields, lang) if v.label else None
+        generic = bool(v.label) and lex.names_field(v.label, "full_name")  # "my full name is"
+        if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (
+                named is None or generic or kinds.get(named.id) in ("first_name", "last_name")):
+            expanded.extend(_name_parts(v, middle))
+        elif v.kind in _PART_OF_NAME and _PART_OF_NAME[v.kind] not in have and "name" in have \
+                and len(v.text.split()) > 1:
+            expanded.append(replace(v, kind=ValueKind.FULL_NAME))  # "Nom : Claire Martin"
+        elif v.kind is ValueKind.DATE and {"date_day", "date_month", "date_year"} <= have and (
+                "date" not in have or lex.is_birth(v.label or "")):
+            expanded.extend(split_date(v))
+        else:
+            expanded.append(v)
+    return expanded
+
+
+def _name_parts(v: Value, middle: El | None) -> list[Value]:
+    """A full name as first, middle (where the form has a field for it) and last name."""
+    first, mid, last = split_name(v.text, middle is not None)
+    parts = [Value(ValueKind.FIRST_NAME, first, v.raw)]
+    if mid and middle is not None:
+        parts.append(Value(ValueKind.TEXT, mid, v.raw, label=middle.field_text))
+    if last:
+        parts.append(Value(ValueKind.LAST_NAME, last, v.raw))
+    return parts
+
+
+def _confirmations(out: list[Assignment], fields: list[El], kinds: dict[int, str | None],
+                   used_f: set[int]) -> list[Assignment]:
+    """A password is typed twice when the form asks to confirm it."""
+    more: list[Assignment] = []
+    for a in out:
         if a.value.kind is ValueKind.PASSWORD:
             for el in fields:
                 if kinds[el.id] == "confirm_password" and el.id not in used_f:
                     used_f.add(el.id)
-                    out.append(Assignment(el, a.text, a.score, a.value))
-    out.sort(key=lambda a: a.el.id)
-    return out
+                    more.append(Assignment(el, a.text, a.score, a.value))
+    return more
