@@ -147,52 +147,25 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
     asked = "?" in text or "¿" in text
     b = _strip_end(t, a, b)
     said = text.strip()
-    if whole_ok and (whole := _whole(t, a, b)) is not None:
-        return Clause(whole, said)
-    if is_question_start(t.low, a, lex):
-        return _question(t, a, b, said, today)
+    if (opening := _opening(t, a, b, said, today, whole_ok)) is not None:
+        return opening
     start = a
     a = t.trim(skip_polite(t.low, a, lex), b)[0]
-    if whole_ok and (whole := _whole(t, a, b)) is not None:
-        return Clause(whole, said)
-    if is_question_start(t.low, a, lex):
-        return _question(t, a, b, said, today)
-    negated = False
-    if (neg := lex.negation.match_start(t.low, a)) is not None:
-        after = t.trim(skip_polite(t.low, neg.end, lex), b)[0]
-        if _verb(t, after, b)[0] is not None:
-            negated, a = True, after
-        elif not asked and after < b:
-            target = reference(t, after, b)  # "no newsletter", "actually no olives"
-            if target is not None and (target.words or target.kind):
-                return Clause(Act.UNCHECK, said, target=target)
+    if (opening := _opening(t, a, b, said, today, whole_ok)) is not None:
+        return opening
+    if isinstance(negation := _negation(t, a, b, said, asked), Clause):
+        return negation
+    negated, a = negation
     verb, obj = _verb(t, a, b)
-    as_kind = AS_KIND.get(verb.key) if verb else None
-    found = find_values(text, lex.lang, today, as_kind)
+    found = find_values(text, lex.lang, today, AS_KIND.get(verb.key) if verb else None)
     if verb is None:
-        values = [f.value for f in found]
-        if asked or _asks_inside(t, a, b) or _asks_without_verb(t, start, a, b):
-            return _question(t, a, b, said, today)
-        if values:
-            return Clause(Act.FILL, said, values=values)
-        if counted := _counted(t, a, b):
-            return Clause(Act.FILL, said, values=counted)
-        # no verb: the words as said name a thing ("next page", "like Marco's comment")
-        a = t.skip_articles(a, b)
-        return Clause(Act.UNKNOWN, said, target=Reference(words=t.raw[a:b]) if a < b else None)
+        return _without_verb(t, start, a, b, said, today, asked, found)
     if (neg := lex.negation_after.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
     tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
-    if verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found) and \
-            " " not in t.low[verb.start:verb.end].strip():
-        # "apply the discount code: SPRING10": the value is the point ("leave a comment:
-        # ..." says what is done with it)
+    if _fills_values(t, verb, obj, found):
         clause.act = Act.FILL
-    elif verb.key is Act.ADD and _all_values(t, obj, found) and all(
-            f.value.kind is ValueKind.TEXT and t.lex.fields.get(fold(f.value.label or "")) ==
-            "text" for f in found):
-        clause.act = Act.FILL  # "add a note that ...": what the note says, into its box
     _object(clause, t, obj, tail, found)
     said_verb = t.low[verb.start:verb.end]
     if clause.act == Act.SEARCH and clause.query and lex.find.get(said_verb) is not None:
@@ -200,6 +173,51 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
     if clause.act == Act.CONTACT:
         _contact(clause, t, obj)
     return clause
+
+
+def _opening(t: Text, a: int, b: int, said: str, today: date, whole_ok: bool) -> Clause | None:
+    """A whole-clause act ("yes", "hi") or a question at ``a``."""
+    if whole_ok and (whole := _whole(t, a, b)) is not None:
+        return Clause(whole, said)
+    if is_question_start(t.low, a, t.lex):
+        return _question(t, a, b, said, today)
+    return None
+
+
+def _negation(t: Text, a: int, b: int, said: str, asked: bool) -> tuple[bool, int] | Clause:
+    """(negated, where the verb starts), or the unticking a negation says ("no olives")."""
+    if (neg := t.lex.negation.match_start(t.low, a)) is not None:
+        after = t.trim(skip_polite(t.low, neg.end, t.lex), b)[0]
+        if _verb(t, after, b)[0] is not None:
+            return True, after
+        if not asked and after < b:
+            target = reference(t, after, b)  # "no newsletter", "actually no olives"
+            if target is not None and (target.words or target.kind):
+                return Clause(Act.UNCHECK, said, target=target)
+    return False, a
+
+
+def _without_verb(t: Text, start: int, a: int, b: int, said: str, today: date, asked: bool,
+                  found: list[Found]) -> Clause:
+    """A clause with no verb of ours: a question, values to fill in, or a thing named."""
+    if asked or _asks_inside(t, a, b) or _asks_without_verb(t, start, a, b):
+        return _question(t, a, b, said, today)
+    if found:
+        return Clause(Act.FILL, said, values=[f.value for f in found])
+    if counted := _counted(t, a, b):
+        return Clause(Act.FILL, said, values=counted)
+    # no verb: the words as said name a thing ("next page", "like Marco's comment")
+    a = t.skip_articles(a, b)
+    return Clause(Act.UNKNOWN, said, target=Reference(words=t.raw[a:b]) if a < b else None)
+
+
+def _fills_values(t: Text, verb: PhraseHit[Act], obj: Span, found: list[Found]) -> bool:
+    """The object is all values, the point: "apply the code: X", "add a note that ..."."""
+    return (verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found)  # one-word
+            and " " not in t.low[verb.start:verb.end].strip()) or (  # verb ("leave a comment")
+        verb.key is Act.ADD and _all_values(t, obj, found) and all(
+            f.value.kind is ValueKind.TEXT and t.lex.fields.get(fold(f.value.label or "")) ==
+            "text" for f in found))
 
 
 def _asks_without_verb(t: Text, start: int, a: int, b: int) -> bool:
@@ -310,6 +328,11 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
     if c.act == Act.EDIT:
         edit(c, t, a, b)
         return
+    by_act(c, t, *_container(c, t, a, b, tail, drop), drop)
+
+
+def _container(c: Clause, t: Text, a: int, b: int, tail: Span | None, drop: list[Span]) -> Span:
+    """Set the list or row ``c`` acts in ("X from the cart"); the span left of the object."""
     container: Span | None = tail
     if c.act in ROW_ACTS and container is None:
         (a, b), container = split_container(t, a, b)
@@ -324,7 +347,7 @@ def _object(c: Clause, t: Text, obj: Span, tail: Span | None, found: list[Found]
         if c.container is not None:
             c.container.kind = c.container.kind or "item"
         a = b
-    by_act(c, t, a, b, drop)
+    return a, b
 
 
 def _names_field(t: Text, a: int, b: int) -> bool:
