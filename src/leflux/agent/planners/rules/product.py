@@ -12,6 +12,7 @@ added instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
@@ -51,8 +52,15 @@ def buy_button_name(el: El, lang: str) -> str | None:
     "" for a plain one ("Add to cart"), None when it is no such button."""
     if el.tag == "a" and el.role != "button":
         return None
+    return _buy_name(tuple(p for p in (el.e.label, el.e.text, el.extra("ariaLabel")) if p),
+                     lang)
+
+
+@lru_cache(maxsize=4096)
+def _buy_name(parts: tuple[str, ...], lang: str) -> str | None:
+    # Asked of every button on the page, several times a decision: listings repeat the
+    # same few labels, so the answer is kept per label.
     names = lex.synonyms("buy", lang) | lex.synonyms("buy", "en")
-    parts = [p for p in (el.e.label, el.e.text, el.extra("ariaLabel")) if p]
     if any(fold(p).strip() in names for p in parts) and not any(
             _named_in(p, lang) for p in parts):
         return ""
@@ -75,9 +83,14 @@ def _named_in(label: str, lang: str) -> str:
 
 def _greyed_out(page: Page) -> El | None:
     """The product form's own button, greyed out ("Out of stock")."""
-    forms = {el.form_id for el in page.fields if kind_of(el) == "quantity" and _own(el, None)}
-    found = [el for el in page.els if el.tag != "a" and el.disabled and el.type ==
-             "submit" and el.form_id in forms and el.form_id is not None]
+    # Greyed-out submits are few: the fields' kinds are read only for their forms.
+    greyed = [el for el in page.els if el.tag != "a" and el.disabled and el.type ==
+              "submit" and el.form_id is not None]
+    if not greyed:
+        return None
+    forms = {el.form_id for el in page.fields if el.form_id in {g.form_id for g in greyed}
+             and kind_of(el) == "quantity" and _own(el, None)}
+    found = [el for el in greyed if el.form_id in forms]
     return found[0] if len(found) == 1 else None
 
 
