@@ -17,9 +17,10 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import Assignment, kind_of
-from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 

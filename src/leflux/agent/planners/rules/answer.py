@@ -21,14 +21,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from leflux.agent.planners.rules.answer_kinds import holds, wanted_kinds
-from leflux.agent.planners.rules.lexicon import (
-    DEFAULT_LANG,
-    LANGS,
-    Lexicon,
-    fold,
-    lexicon,
-    stem,
-)
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, lexicon, stem
+from leflux.agent.planners.rules.phrases import fold
 
 # A passage must cover this share of the question's weight to answer it.
 MIN_PASSAGE_SCORE = 0.45

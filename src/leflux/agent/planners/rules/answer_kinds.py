@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, fold, lexicon, stem
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, lexicon, stem
+from leflux.agent.planners.rules.phrases import fold
 
 # Characters between a number and the unit after it ("7 business days", "60 days").
 UNIT_REACH = 3

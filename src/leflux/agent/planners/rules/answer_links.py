@@ -9,7 +9,8 @@ from typing import TypeVar
 
 from leflux.agent.planners.rules.answer import expanded_terms, matches_term, terms_of
 from leflux.agent.planners.rules.answer_kinds import kind_of_stem, wanted_kinds
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, fold, lexicon
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon
+from leflux.agent.planners.rules.phrases import fold
 
 # Link scores: a link named by the question's topic, a general help link.
 TOPIC_LINK_MIN = 0.5

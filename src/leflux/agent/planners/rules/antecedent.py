@@ -14,8 +14,9 @@ import re
 from dataclasses import replace
 
 from leflux.agent.planners.rules.clause import skip_polite
-from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
+from leflux.agent.planners.rules.lexicon import Lexicon
 from leflux.agent.planners.rules.model import Act, Clause, Reference, ValueKind
+from leflux.agent.planners.rules.phrases import fold, tokens
 
 POINTING_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.DELETE, Act.EDIT})
 ADDING_ACTS = frozenset({Act.ADD})

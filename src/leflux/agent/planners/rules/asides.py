@@ -9,8 +9,9 @@ from dataclasses import replace
 from datetime import date
 
 from leflux.agent.planners.rules.clause import read_clause, value_spans
-from leflux.agent.planners.rules.lexicon import Lexicon, fold
+from leflux.agent.planners.rules.lexicon import Lexicon
 from leflux.agent.planners.rules.model import Act, Clause, Reference
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.reference import Text, reference
 
 # Acts that fill a form and may carry checkboxes named in passing.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.model import ValueKind
+from leflux.agent.planners.rules.phrases import fold
 
 if TYPE_CHECKING:
     from leflux.agent.planners.rules.labelled import Scan

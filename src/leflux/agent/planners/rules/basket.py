@@ -16,9 +16,10 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import CONFIDENT, main_list, one_row
-from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 

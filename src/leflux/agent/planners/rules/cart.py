@@ -19,10 +19,10 @@ from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.filters import names_sort, plan_refine
 from leflux.agent.planners.rules.ground import main_list
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.options import NAMED_WORD
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.product import (
     BUY_SURE,
     ROW_KINDS,

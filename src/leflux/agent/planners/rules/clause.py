@@ -12,9 +12,10 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from leflux.agent.planners.rules.lexicon import Lexicon, PhraseHit, fold
+from leflux.agent.planners.rules.lexicon import Lexicon
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Value, ValueKind
 from leflux.agent.planners.rules.objects import by_act, destination, edit, is_cart
+from leflux.agent.planners.rules.phrases import PhraseHit, fold
 from leflux.agent.planners.rules.reference import (
     Span,
     Text,

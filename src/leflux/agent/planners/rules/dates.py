@@ -1,6 +1,6 @@
 """Dates and times in what the visitor typed, as ISO ``yyyy-mm-dd`` and ``HH:MM``.
 
-Works on folded text (see :func:`lexicon.fold`) and returns spans, so the caller can keep
+Works on folded text (see :func:`phrases.fold`) and returns spans, so the caller can keep
 the words it consumed out of other values. Relative dates ("tomorrow", "next friday",
 "in 3 days") are counted from ``today``; a day and month without a year is the next such
 day on or after ``today``.

@@ -17,9 +17,10 @@ from rapidfuzz import fuzz
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.forms import field_kind
-from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 
 LABEL_ACCEPT = 0.6    # a labelled value goes to a field whose words match the label this well
 ABBREVIATED = 0.7     # ... or whose label holds each of its words, if only shortened ("reg")

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.plan import submit_steps
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step

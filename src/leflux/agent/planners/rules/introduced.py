@@ -16,8 +16,8 @@ from leflux.agent.planners.rules.labelled import (
     looks_like_name,
     take_pair,
 )
-from leflux.agent.planners.rules.lexicon import fold, tokens
 from leflux.agent.planners.rules.model import Act, Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold, tokens
 
 
 def names(scan: Scan) -> None:

@@ -14,8 +14,8 @@ from leflux.agent.planners.rules.labelled import (
     address_parts,
     looks_like_name,
 )
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.model import ValueKind
+from leflux.agent.planners.rules.phrases import fold
 
 # Kinds that may follow their label with no "is"/":" ("zip 75008", "with password X").
 JUXTAPOSED_KINDS = frozenset({ValueKind.PASSWORD, ValueKind.USERNAME, ValueKind.EMAIL,

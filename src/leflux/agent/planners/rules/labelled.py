@@ -17,8 +17,9 @@ from datetime import date
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.asnamed import value_as_field
 from leflux.agent.planners.rules.dates import find_dates, find_times
-from leflux.agent.planners.rules.lexicon import Lexicon, fold, tokens
+from leflux.agent.planners.rules.lexicon import Lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold, tokens
 
 # How many words a label / a value may have.
 LABEL_MAX_WORDS = 4

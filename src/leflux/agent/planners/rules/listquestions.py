@@ -15,8 +15,8 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import one_row
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.rowvalues import (
     Row,
     cell,

@@ -5,8 +5,8 @@ its values."""
 
 from __future__ import annotations
 
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.reference import (
     Span,
     Text,

@@ -17,9 +17,10 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.clause import skip_polite
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 NAMED_WORD = 0.85   # a word of the request names a word of the button (equal, stem, synonym)

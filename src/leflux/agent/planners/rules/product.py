@@ -18,10 +18,10 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, ValueKind
 from leflux.agent.planners.rules.options import NAMED_OPTION, named_score, option_names
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 

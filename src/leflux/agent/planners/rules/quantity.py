@@ -12,9 +12,10 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import CONFIDENT, one_row
-from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 MAX_COUNT = 10_000

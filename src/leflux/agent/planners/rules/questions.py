@@ -23,9 +23,9 @@ from leflux.agent.planners.rules.answer_links import TOPIC_LINK_MIN, help_links
 from leflux.agent.planners.rules.controltext import control_lines
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.model import Clause, Request
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.settings_answer import SETTING_CONFIDENCE, setting_for
 from leflux.agent.planners.rules.verify import Expect, snapshot
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from leflux.agent.planners.rules.lexicon import Lexicon, tokens
+from leflux.agent.planners.rules.lexicon import Lexicon
 from leflux.agent.planners.rules.model import Reference
+from leflux.agent.planners.rules.phrases import tokens
 
 # Kinds that name a control inside a row ("the delete button of the bread item").
 CONTROL_KINDS = frozenset({"button", "link", "checkbox", "radio", "field", "dropdown",

@@ -17,9 +17,10 @@ from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.ground import main_list, one_row, rows
-from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 ROW_ACTION = 0.9  # confidence of a row's control named by its own verb and the row

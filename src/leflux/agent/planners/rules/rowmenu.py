@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import one_row, query_words
-from leflux.agent.planners.rules.lexicon import LANGS, fold
+from leflux.agent.planners.rules.lexicon import LANGS
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.rowvalues import raw_words, said
 from leflux.agent.planners.rules.verify import Expect, snapshot
 

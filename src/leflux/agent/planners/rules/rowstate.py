@@ -11,9 +11,10 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, name, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import CONFIDENT, one_row, rows
-from leflux.agent.planners.rules.lexicon import fold, lexicon
+from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
 from leflux.agent.planners.rules.model import Clause, Reference
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.rowaction import row_key
 from leflux.agent.planners.rules.rowvalues import list_rows, said
 from leflux.agent.planners.rules.verify import Expect, snapshot

@@ -15,7 +15,8 @@ from functools import cache
 from leflux.agent.planners.rules.dates import find_dates
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import main_list
-from leflux.agent.planners.rules.lexicon import LANGS, LEXICON_DIR, PhraseTable, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, LEXICON_DIR, lexicon
+from leflux.agent.planners.rules.phrases import PhraseTable, fold
 from leflux.agent.planners.rules.sorting import is_header
 
 _UNITS = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 1024.0,

@@ -15,8 +15,9 @@ from rapidfuzz import fuzz, process
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
-from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, lexicon
 from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Before, Expect, new_messages, sentences, snapshot
 from leflux.protocol import Step
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from leflux.agent.planners.rules.answer import expanded_terms, matches_term, terms_of
 from leflux.agent.planners.rules.answer_kinds import wanted_kinds
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, fold, lexicon
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon
+from leflux.agent.planners.rules.phrases import fold
 
 # Share of the question's own terms a control's label must name when the question does
 # not say it is about the visitor's current setting ("my", "right now").

@@ -8,9 +8,10 @@ from __future__ import annotations
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.ground import CONFIDENT, ground
-from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
 from leflux.agent.planners.rules.model import Clause, Reference
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 ASCENDING = "ascending"

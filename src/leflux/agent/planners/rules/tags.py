@@ -14,9 +14,9 @@ import re
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 NAMED = 0.85          # the words name the box's label this well

@@ -24,12 +24,11 @@ from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
     Lexicon,
-    fold,
     lexicon,
-    tokens,
     word_languages,
 )
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold, tokens
 from leflux.agent.planners.rules.values import find_values
 
 # A request longer than this is cut (the transport limits messages anyway).

@@ -13,8 +13,9 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.ground import ground_any, main_list
-from leflux.agent.planners.rules.lexicon import LANGS, fold, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 MAX_VIEW_WORDS = 3   # a view control's name is short ("Completed", "Show active")

@@ -13,8 +13,8 @@ import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.model import Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 
 _WORD_RE = re.compile(r"[^\W_][\w'’-]*|[,;.!?]")
 
