@@ -163,11 +163,10 @@ def read_clause(text: str, lex: Lexicon, today: date, *, whole_ok: bool = True) 
         return _without_verb(t, start, a, b, said, today, asked, found)
     if (neg := lex.negation_after.match_start(t.low, obj[0])) is not None:
         negated, obj = True, (neg.end, obj[1])
-    tail = (verb.end, b) if verb.gap else None
     clause = Clause(verb.key, said, negated=negated)
     if _fills_values(t, verb, obj, found):
         clause.act = Act.FILL
-    _object(clause, t, obj, tail, found)
+    _object(clause, t, obj, (verb.end, b) if verb.gap else None, found)
     said_verb = t.low[verb.start:verb.end]
     if clause.act == Act.SEARCH and clause.query and lex.find.get(said_verb) is not None:
         clause.target = Reference(words=clause.query)  # "find X": on the page first
