@@ -19,6 +19,7 @@ from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE
+from leflux.agent.planners.rules.formclause import FLOW_ACTS
 from leflux.agent.planners.rules.formsend import retry_submit
 from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
 from leflux.agent.planners.rules.model import Act, Clause, Request
@@ -75,7 +76,7 @@ def covers(request: Request) -> bool:
     # (words alone, "newest mystery books first", may name a listing's filters; when
     # nothing here plans them the older handlers still get them; "..., add it to my
     # order": the form's own button)
-    if Act.UNKNOWN in acts and not acts & (FORM_ACTS | formfill.FLOW_ACTS | {Act.ADD}) and \
+    if Act.UNKNOWN in acts and not acts & (FORM_ACTS | FLOW_ACTS | {Act.ADD}) and \
             acts != {Act.UNKNOWN}:
         return False
     return bool(request.clauses) and acts <= PIPELINE_ACTS | {Act.UNKNOWN}
@@ -204,7 +205,7 @@ def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
             return counted
         if (d := flows.plan_booking(i, request, page, again)).kind is not Kind.SKIP:
             return d  # "buy these for me: <details>": the order's form
-    if c.act in formfill.FLOW_ACTS:
+    if c.act in FLOW_ACTS:
         return flows.plan_flow(i, request, page, again)
     if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
         return tagged  # "add Python and Docker to my skills": the skills box's tags
