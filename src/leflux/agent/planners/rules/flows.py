@@ -30,10 +30,10 @@ from leflux.agent.planners.rules.formfill import (
 )
 from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.ground import ground_any
-from leflux.agent.planners.rules.lexicon import fold
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
 from leflux.agent.planners.rules.options import named_score
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.placing import best_form
 from leflux.agent.planners.rules.plan import submit_steps
 from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc

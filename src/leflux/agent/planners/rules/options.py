@@ -267,27 +267,14 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     distinct = _distinct_words(boxes, page, lang)
     named: list[El] = []
     for el in page.fields:
-        if not work.fits(page, el) or el.disabled:
-            continue
-        if el.is_toggle and _list_row(el):
-            continue  # a list's row is named to act on it (the list planner), not chosen
+        if not work.fits(page, el) or el.disabled or (el.is_toggle and _list_row(el)):
+            continue  # (a list's row is named to act on it (the list planner), not chosen)
         if el.is_toggle:
-            s = raw = max(named_score(n, said, all_said, lang) for n in option_names(el))
-            if s < NAMED_OPTION and any(said_as_phrase(n, all_said, lang)
-                                        for n in option_names(el)):
-                s = NAMED_OPTION  # "je ne sais pas" for "Not sure"
-            if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
-                s = NAMED_OPTION
-            only_yes_no = all(w in stop_words(lang) for w in own_words(el.name_text, lang))
-            if only_yes_no and s < NAMED_RADIO and _restated(el, said, off, lang):
-                s = NAMED_OPTION  # "I do live in the zone": Yes to "Do you live in the zone?"
-            radio = el.one_of
-            if s < (NAMED_RADIO if radio else NAMED_OPTION) or (
-                    only_yes_no and not _question_named(el, said, lang)):
+            scored = _toggle_score(el, said, all_said, off, lang, distinct)
+            if scored is None:
                 continue
-            if el.one_of:  # (words said as they are beat synonyms: "video call", not "phone")
-                s = max(s, *(named_score(n, said, all_said, lang) + EXACT_BONUS * _all_said(
-                    n, all_said) for n in option_names(el)))
+            s, raw = scored
+            if el.one_of:
                 radios.setdefault(el.e.name or el.group or str(el.id), []).append((s, raw, el))
             elif bool(el.e.checked) == off:
                 # (a box this run ticked already counts for a clause that names it again)
@@ -299,13 +286,46 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         elif el.is_select and not c.negated:
             # A choice nobody made yet may be named anywhere ("... where is my order").
             words = _not_elsewhere(said if el.has_value else all_content, el, work, page, lang)
-            option = _named_option(el, words, all_said, lang)
-            if option is not None:
-                # ("..., business class": the option this run chose already)
-                took = work.take(page, el, step("select", el, option, el.display)) or \
-                    work.typed.get(el.id) == option or took
+            took = _select_named(work, el, words, all_said, page, lang) or took
     if named and lex.says_only(c.text, lang):
         took = _only_these(work, named, boxes, page) or took
+    return _choose_radios(work, radios, page, c.negated) or took
+
+
+def _toggle_score(el: El, said: tuple[str, ...], all_said: tuple[str, ...], off: bool,
+                  lang: str, distinct: frozenset[str]) -> tuple[float, float] | None:
+    """How well the words name a box or a radio (score, raw score); None: not named."""
+    s = raw = max(named_score(n, said, all_said, lang) for n in option_names(el))
+    if s < NAMED_OPTION and any(said_as_phrase(n, all_said, lang) for n in option_names(el)):
+        s = NAMED_OPTION  # "je ne sais pas" for "Not sure"
+    if s < NAMED_OPTION and _distinct_named(el, said, lang, distinct):
+        s = NAMED_OPTION
+    only_yes_no = all(w in stop_words(lang) for w in own_words(el.name_text, lang))
+    if only_yes_no and s < NAMED_RADIO and _restated(el, said, off, lang):
+        s = NAMED_OPTION  # "I do live in the zone": Yes to "Do you live in the zone?"
+    if s < (NAMED_RADIO if el.one_of else NAMED_OPTION) or (
+            only_yes_no and not _question_named(el, said, lang)):
+        return None
+    if el.one_of:  # (words said as they are beat synonyms: "video call", not "phone")
+        s = max(s, *(named_score(n, said, all_said, lang) + EXACT_BONUS * _all_said(
+            n, all_said) for n in option_names(el)))
+    return s, raw
+
+
+def _select_named(work: Work, el: El, words: tuple[str, ...], all_said: tuple[str, ...],
+                  page: Page, lang: str) -> bool:
+    option = _named_option(el, words, all_said, lang)
+    if option is None:
+        return False
+    # ("..., business class": the option this run chose already)
+    return work.take(page, el, step("select", el, option, el.display)) or \
+        work.typed.get(el.id) == option
+
+
+def _choose_radios(work: Work, radios: dict[str, list[tuple[float, float, El]]], page: Page,
+                   negated: bool) -> bool:
+    """In each group of radios, the one the words name best, when it stands out."""
+    took = False
     for group in radios.values():
         group.sort(key=lambda t: (-t[0], -t[1], t[2].id))
         if group[0][2].id in work.checks:
@@ -314,7 +334,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         s, raw, el = group[0]
         # (two options each with a word of its own said: the one more of whose words were)
         if (len(group) > 1 and group[1][0] > s - NAMED_MARGIN and group[1][1] > raw -
-                NAMED_MARGIN) or c.negated:
+                NAMED_MARGIN) or negated:
             continue
         if not el.e.checked:
             took = work.take(page, el, step("check", el, None, el.display), s) or took

@@ -361,26 +361,32 @@ def _plan_clause(c: Clause, req: Request, page: Page) -> Decision:
         return Decision(Kind.SAY, "", confidence=CONFIDENT)
     if c.act in COUNT_ACTS and (counted := plan_row_count(c, page, lang)) is not None:
         return counted  # "i need 2 more bananas": the row's own count
+    if c.act is Act.UNKNOWN and c.target is not None and c.target.words:
+        # No verb known: the words may be a button's own name ("reject all cookies").
+        return plan_named_button(c, page, lang)
     match c.act:
-        case Act.CLICK | Act.NAVIGATE | Act.LOGOUT:
-            return plan_click(c, page, lang)
-        case Act.UNKNOWN if c.target is not None and c.target.words:
-            # No verb known: the words may be a button's own name ("reject all cookies").
-            return plan_named_button(c, page, lang)
-        case Act.CHECK | Act.UNCHECK:
-            return plan_toggle(c, page, lang)
-        case Act.SELECT | Act.FILTER | Act.SORT:
-            return plan_select(c, page, lang)
         case Act.FILL:
             return plan_fill(c, req, page, lang)
         case Act.SUBMIT:
             return plan_submit(c, req, page, lang)
-        case Act.DELETE:
-            return plan_delete(c, page, lang)
         case Act.ADD:
             return plan_add(c, req, page, lang)
         case Act.EDIT:
             return plan_edit(c, req, page, lang)
+    return _plan_control(c, page, lang)
+
+
+def _plan_control(c: Clause, page: Page, lang: str) -> Decision:
+    """A clause that acts on one control of the page (press, tick, choose, delete...)."""
+    match c.act:
+        case Act.CLICK | Act.NAVIGATE | Act.LOGOUT:
+            return plan_click(c, page, lang)
+        case Act.CHECK | Act.UNCHECK:
+            return plan_toggle(c, page, lang)
+        case Act.SELECT | Act.FILTER | Act.SORT:
+            return plan_select(c, page, lang)
+        case Act.DELETE:
+            return plan_delete(c, page, lang)
         case Act.CLEAR:
             return plan_clear(c, page, lang)
         case Act.SEARCH:

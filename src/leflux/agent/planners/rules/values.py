@@ -16,8 +16,9 @@ from leflux.agent.planners.rules import introduced, juxtaposed, labelled, shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
 from leflux.agent.planners.rules.home import lives_in
 from leflux.agent.planners.rules.labelled import Found, Scan
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, fold, lexicon
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
+from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.told import told
 
 __all__ = ["Found", "extract_values", "find_values", "split_name"]
