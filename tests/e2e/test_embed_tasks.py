@@ -29,7 +29,7 @@ def test_click_that_navigates_mid_task_continues_on_the_new_page(stack, visitor)
     chat.wait_agent("Welcome, Ahmed")
     said = chat.messages("agent")
     assert any("Opening" in m for m in said), said
-    assert any("submitting" in m for m in said), said
+    assert any("pressing \u201cBook now\u201d" in m for m in said), said
 
 
 def test_reload_mid_task_shows_the_pending_confirmation_again(stack, visitor) -> None:

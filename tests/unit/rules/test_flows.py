@@ -339,3 +339,21 @@ def test_a_label_that_names_a_kind_of_field_beats_a_look_alike_label() -> None:
     from tests.unit.rules.pages import plan_on
     assert plan_on(_form_page("checkout_index"), "my surname is Lopez")[0] == [
         ("type", 3, "Lopez")]
+
+
+def test_details_for_a_form_one_page_on_open_the_only_way_there() -> None:
+    """'book a table for Ahmed, ahmed@example.com' on a page with no form and one link:
+    the link first (never a cart), then the form behind it filled and sent."""
+    from leflux.protocol import PageContext
+    from tests.unit.rules.pages import plan_on
+
+    intro = PageContext.model_validate({"url": "http://s.test/step1", "indexedElements": [
+        {"id": 1, "tag": "h1", "text": "Book a table"},
+        {"id": 3, "tag": "a", "text": "Continue to booking details", "href": "/step2"}]})
+    assert plan_on(intro, "book a table for Ahmed, ahmed@example.com")[0] == [("click", 3, None)]
+    form = PageContext.model_validate({"url": "http://s.test/step2", "indexedElements": [
+        {"id": 3, "tag": "input", "label": "Name", "name": "name", "formId": 7},
+        {"id": 4, "tag": "input", "type": "email", "label": "Email", "formId": 7},
+        {"id": 5, "tag": "button", "type": "submit", "text": "Book now", "formId": 7}]})
+    assert plan_on(form, "book a table for Ahmed, ahmed@example.com")[0] == [
+        ("type", 3, "Ahmed"), ("type", 4, "ahmed@example.com"), ("click", 5, None)]

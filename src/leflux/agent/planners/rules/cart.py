@@ -238,6 +238,11 @@ def plan_buy(c: Clause, req: Request, page: Page, again: int) -> Decision:
     return Decision(Kind.FAIL, f"I couldn't find {q(words)} to add to the cart.")
 
 
+def sells(page: Page, lang: str) -> bool:
+    """Does the page put things in a cart (an add-to-cart button, a product's own)?"""
+    return any(buy_button_name(el, lang) is not None for el in page.clickables)
+
+
 def names_cart(c: Clause, lang: str) -> bool:
     """Does the clause say where it goes, the cart ("... to my basket")?"""
     where = [r.words for r in (c.destination, c.container) if r is not None and r.words]

@@ -220,3 +220,13 @@ def plan_press(c: Clause, page: Page, lang: str) -> Decision:
         return SKIP
     return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], OPEN_SURE,
                     snapshot(page, Expect.CLICK), f"Pressed {q(el.display)}")
+
+
+def only_way_on(page: Page) -> Decision | None:
+    """Details for a form on a page with nothing to fill and one thing to press: the form
+    is behind it; the request is planned again there."""
+    if page.fields or len(page.clickables) != 1:
+        return None
+    el = page.clickables[0]
+    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+                    OPEN_SURE, snapshot(page, Expect.CLICK), "", phase="again")

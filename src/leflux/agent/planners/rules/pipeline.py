@@ -14,7 +14,7 @@ from typing import Any
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
-from leflux.agent.planners.rules.cart import BUY_PHASE, names_cart, plan_buy, resume_buy
+from leflux.agent.planners.rules.cart import BUY_PHASE, names_cart, plan_buy, resume_buy, sells
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
@@ -24,7 +24,7 @@ from leflux.agent.planners.rules.formsend import retry_submit
 from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.onpage import plan_on_page
-from leflux.agent.planners.rules.opener import follow_through, plan_press
+from leflux.agent.planners.rules.opener import follow_through, only_way_on, plan_press
 from leflux.agent.planners.rules.plan import CONSENT_PHASE
 from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
@@ -205,6 +205,9 @@ def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
             return counted
         if (d := flows.plan_booking(i, request, page, again)).kind is not Kind.SKIP:
             return d  # "buy these for me: <details>": the order's form
+        if not sells(page, request.lang):
+            # "book a table for Ahmed, ...": its form is a page further on
+            return only_way_on(page)
     if c.act in FLOW_ACTS:
         return flows.plan_flow(i, request, page, again)
     if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
