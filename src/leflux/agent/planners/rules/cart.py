@@ -19,6 +19,7 @@ from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.filters import names_sort, plan_refine
 from leflux.agent.planners.rules.ground import main_list
+from leflux.agent.planners.rules.listquestions import next_page
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.options import NAMED_WORD
@@ -213,6 +214,11 @@ def _best_of(req: Request, page: Page, words: str) -> Decision | None:
     return _press(page, button, f" for {q(first[0].split(' | ')[0][:60])}", req.lang)
 
 
+# A list's pages turned looking for a product (the engine's plan cap ends a long list).
+PAGE_PHASE = "next-page"
+MAX_PAGES = 50
+
+
 def plan_buy(c: Clause, req: Request, page: Page, again: int) -> Decision:
     """'add 2 red running shoes to my cart', 'i wanna buy the white canvas sneakers'."""
     lang = req.lang
@@ -229,6 +235,11 @@ def plan_buy(c: Clause, req: Request, page: Page, again: int) -> Decision:
     listed = _from_listing(c, page, words, lang)
     if listed is not None:
         return listed
+    if (turn := next_page(page, lang)) is not None:
+        # a list of many pages: the next one, as a person looks (the engine caps the plans)
+        return Decision(Kind.ACT, f"Looking for {q(words)} on the next page.",
+                        [step("click", turn, None, turn.display)], BUY_SURE,
+                        snapshot(page, Expect.CLICK), "", phase=PAGE_PHASE)
     if again > 1:
         return Decision(Kind.FAIL, f"I couldn't find {q(words)} to add to the cart.")
     found = plan_site_search(words, page, lang, again)

@@ -81,7 +81,7 @@ def _rest(question: str, lang: str, used: El | None) -> str:
     return " ".join(w for w in words if w not in skip and w not in own)
 
 
-def _next_page(page: Page, lang: str) -> El | None:
+def next_page(page: Page, lang: str) -> El | None:
     """The list's own "Next" control, when it can still be pressed."""
     for el in page.clickables:
         if not el.group and not el.disabled and said("next", el.display, lang):
@@ -104,7 +104,7 @@ def _extreme(question: str, page: Page, lang: str, turns: int) -> Decision | Non
     if head is None or kind is None:
         return None
     want = DESCENDING if most else ASCENDING
-    if _next_page(page, lang) is not None and head.extra("sort") != want and turns < MAX_TURNS \
+    if next_page(page, lang) is not None and head.extra("sort") != want and turns < MAX_TURNS \
             and head.extra("sort"):
         # More rows on other pages: sort the table by that column first, then read it.
         return _turn(head, page, question, f"Sorting by {q(head.display)} to find out.")
@@ -210,7 +210,7 @@ def plan_list_question(question: str, page: Page, lang: str, turns: int) -> Deci
         return d
     if said("left", question, lang) and (d := _left(rows)) is not None:
         return d
-    nxt = _next_page(page, lang)
+    nxt = next_page(page, lang)
     vocab = {v for r in rows for v in tokens(r.text)}
     unseen = not any(word_sim(w, v, lang) >= SAME_STEM for w in tokens(rest) for v in vocab)
     if head is not None and rest and unseen and nxt is not None and turns < MAX_TURNS:
