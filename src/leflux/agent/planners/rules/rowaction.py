@@ -17,10 +17,11 @@ from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.ground import main_list, one_row, rows
-from leflux.agent.planners.rules.lexicon import lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, ValueKind
 from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.rowvalues import raw_words
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 ROW_ACTION = 0.9  # confidence of a row's control named by its own verb and the row
@@ -33,6 +34,20 @@ def _verb_of(el: El, lang: str) -> str:
     words = [w for w in tokens(el.name_text) if w not in lex.stopwords(lang)]
     own = [w for w in words if w not in row] or words
     return own[0] if own else ""
+
+
+def _says_verb(words: tuple[str, ...], verb: str, lang: str) -> int:
+    """How many of the visitor's first words say a control's verb ("download", or in the
+    visitor's language "descarga" for a page in English): 0 when they do not."""
+    if not verb or not words:
+        return 0
+    if word_sim(words[0], verb, lang) >= SAME_STEM:
+        return 1
+    for phrase in raw_words(lang, "row_verbs").get(verb, []) if lang in LANGS else []:
+        said = tokens(fold(phrase))
+        if said and words[:len(said)] == said:
+            return len(said)
+    return 0
 
 
 def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
@@ -55,12 +70,14 @@ def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
     if len(words) < 2:
         return None
     first = words[0]
-    named = [el for el in controls if (v := _verb_of(el, lang)) and
-             word_sim(first, v, lang) >= SAME_STEM]
+    said_by = {el.id: n for el in controls if (n := _says_verb(words, _verb_of(el, lang), lang))}
+    named = [el for el in controls if el.id in said_by]
     if not named:
         return None
     skip = function_words(lang)
-    rest = " ".join(w for w in words[1:] if w not in skip)  # "the one from Lena" -> "lena"
+    verb_len = max(said_by.values())
+    # "the one from Lena" -> "lena"
+    rest = " ".join(w for w in words[verb_len:] if w not in skip)
     row = one_row(page, rest, lang)
     if row is None:
         several = sorted(r for r in rows(page, Reference(words=rest), lang) if r in shown)
@@ -68,7 +85,7 @@ def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
             choices = [r[:60] for r in several[:6]]
             return Decision(Kind.ASK, "Which one do you mean?", confidence=ROW_ACTION,
                             choices=[(ch, f"{first} {ch}") for ch in choices])
-        return _find_row_first(words[1:], page, lang)
+        return _find_row_first(words[verb_len:], page, lang)
     mine = [el for el in named if el.group == row]
     if len(mine) != 1:
         return None
