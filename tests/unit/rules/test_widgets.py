@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leflux.agent.planner import PlanActions, PlanRequest, TextDelta
+from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
@@ -186,3 +186,27 @@ def test_the_product_pages_own_option_count_and_add_to_cart() -> None:
 def test_an_option_the_page_will_not_take_is_said_and_nothing_added() -> None:
     steps, said = first_plan("product", "I'd like the forest green one in my cart")
     assert steps == [] and "sold out" in said
+
+
+def _after(first: str, text: str, then: str) -> list[PlanEvent]:
+    """What the planner does on page ``then`` after its first plan for ``text`` on
+    ``first`` was carried out."""
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=context(first), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    memory = [{"plan": 1, "status": "sent", "steps": [
+        s.model_dump(exclude_none=True) for s in plan.steps],
+        "results": [{"index": i, "success": True} for i in range(len(plan.steps))]}]
+    req = PlanRequest(visitor_text=None, goal=text, context=context(then), history=[],
+                      memory=memory, site=SiteInfo(name="t"), planner_state=state)
+    return decide(req)
+
+
+def test_a_toast_over_the_cart_badge_says_it_was_added() -> None:
+    """The toast "Added 2 × Lumen X2 (Orange) to your cart" covers the cart's badge: the
+    message is the page's answer, and "Add to cart" is not pressed a second time."""
+    events = _after("product", "add two orange ones to my cart", "product_added")
+    assert not [e for e in events if isinstance(e, PlanActions)]
+    (done,) = [e for e in events if isinstance(e, FinishTask)]
+    assert "Added 2 × Lumen X2 (Orange) to your cart" in done.message

@@ -35,7 +35,15 @@ from leflux.agent.planners.rules.product import buying as buying_here
 from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.state import Pending
 from leflux.agent.planners.rules.text import phrase_sim
-from leflux.agent.planners.rules.verify import Before, Expect, Outcome, Verdict, snapshot, verify
+from leflux.agent.planners.rules.verify import (
+    Before,
+    Expect,
+    Outcome,
+    Verdict,
+    new_sentences,
+    snapshot,
+    verify,
+)
 
 BUY_PHASE = "bought"
 # A product name on the page this close to the visitor's words is the one meant.
@@ -72,7 +80,20 @@ def bought(page: Page, before: Before, badge: str, failed: list[str], lang: str)
     now = cart_badge(page, lang)
     if badge and now and now != badge:
         return Verdict(Outcome.SUCCESS, f"the cart now reads {q(now)}")
+    told = _cart_message(page, before, lang)
+    if told:  # "Added 2 × Lumen X2 (Orange) to your cart": a toast over the badge
+        return Verdict(Outcome.SUCCESS, told, said=True)
     return Verdict(Outcome.UNKNOWN)
+
+
+def _cart_message(page: Page, before: Before, lang: str) -> str:
+    """A message the press brought up that speaks of the cart (a toast, a banner), with
+    the product's own words in between that the lexicon's fixed phrases do not allow."""
+    for s in new_sentences(page, before):
+        words = [w for w in tokens(fold(s)) if w.isalpha()]
+        if any(lex.is_cart(w, lang) for w in words) and lex.outcome_kind(s, lang) != "error":
+            return s
+    return ""
 
 
 def bought_report(v: Verdict, did: str, what: str) -> str:

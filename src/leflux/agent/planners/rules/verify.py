@@ -120,16 +120,22 @@ def _base(url: str) -> str:
     return url.split("#")[0].rstrip("/")
 
 
-def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
-    """(errors, successes) the page shows now that it did not show before."""
+def new_sentences(page: Page, before: Before) -> list[str]:
+    """The alerts and sentences the page shows now that it did not show before."""
     seen = set(before.seen)
-    errors: list[str] = []
-    successes: list[str] = []
     fresh = []
     for s in [*page.alerts, *sentences(page.text)]:
         if _crc(s) not in seen:
             seen.add(_crc(s))
             fresh.append(s)
+    return fresh
+
+
+def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
+    """(errors, successes) the page shows now that it did not show before."""
+    errors: list[str] = []
+    successes: list[str] = []
+    fresh = new_sentences(page, before)
     for i, s in enumerate(fresh):
         kind = lex.outcome_kind(s)
         if kind == "error" and not s.endswith("?"):
