@@ -7,7 +7,8 @@ selected, the URL being navigated to — and at the site's own markers
 ``confirm_patterns`` — and at what the step causes: a key press or click that submits
 a form is judged by that form too (see ``submission``). It never reads the visitor's
 words, the page's free text or the planner's reasoning, so neither a model nor a page
-can talk it out of a confirmation.
+can talk it out of a confirmation. One remove is lifted (:mod:`gate_items`): an item's
+own × inside a form being edited, which keeps nothing until the form is sent.
 
 An owner's tool (``call_tool``) is judged by how the *page* registered it: one marked
 ``highStakes`` always asks first, one the page did not register is unknown (asks), and its
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from leflux.agent.gate_items import LIFTABLE, removes_item_from_form
 from leflux.agent.ports import SiteInfo
 from leflux.agent.submission import (
     UNKNOWN,
@@ -184,7 +186,8 @@ def _review_step(step: Step, page: _Page) -> GateHit | None:
         texts += [o.text for o in el.options if step.inputData in (o.value, o.text)]
     name = element_name(el) if el is not None else (step.inputData or step.description)
     reason = _stakes(texts, page.patterns)
-    if reason is not None:
+    if reason is not None and not (el is not None and _only_removes_an_item(step, el, texts,
+                                                                             page)):
         return GateHit(reason, step, name)
     if el is not None:
         sub = submission(step, el, page.forms)
@@ -285,6 +288,17 @@ def _marked_up(el: IndexedElement, by_id: dict[int, IndexedElement]) -> bool:
             return True
         node = by_id.get(node.parentId) if node.parentId is not None else None
     return False
+
+
+def _only_removes_an_item(step: Step, el: IndexedElement, texts: list[str],
+                          page: _Page) -> bool:
+    """An item's own × in a form being edited (:mod:`gate_items`): every reason the words
+    give is a remove, and the form keeps nothing until it is sent."""
+    reasons = {reason for reason, rx in _HIGH_STAKES_RE if any(rx.search(t) for t in texts)}
+    if not reasons <= LIFTABLE or any(rx.search(t) for rx in page.patterns for t in texts):
+        return False
+    return removes_item_from_form(step, el, page.forms, page.by_id,
+                                  lambda words: _stakes(words, page.patterns))
 
 
 def _stakes(texts: list[str], patterns: tuple[re.Pattern[str], ...]) -> str | None:

@@ -1,0 +1,71 @@
+"""An item's own "Remove" inside a form being edited: the one remove the gate lets through.
+
+A profile's skill chip ("SQL ×", labelled "Remove SQL"), a recipient taken off an
+invitation: the × takes the item out of the form the visitor is editing, and nothing is
+kept until the form is sent, which the gate judges on its own when it happens. A person
+does not ask "are you sure?" before that. Only when all of these hold, all read from the
+element as the embed indexed it and from the page's form, never from anyone's words:
+
+- a click on a button (not a link) that does not submit its form (``type=button``);
+- inside a form that has its own submit control, so the edit is kept only when sent,
+  and whose send is not itself high-stakes (a checkout's line items keep asking);
+- the button belongs to one item of that form (the embed's ``groupKind == "item"``) and
+  its words are only a remove verb and that item's own text;
+- the item is not an account, order, payment or subscription, and the site marked
+  nothing (markers and site patterns are checked before this, and still ask).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from leflux.agent.submission import submission
+from leflux.protocol import FormInfo, IndexedElement, Step
+
+# The reasons this rule may lift: removing, nothing else.
+LIFTABLE = frozenset({"remove", "delete"})
+_VERB_RE = re.compile(r"^\s*(?:remove|delete)\b\s*", re.IGNORECASE)
+_CROSS = frozenset({"\u00d7", "\u2715", "\u2716", "\u2717", "x", ""})
+# Items whose removal is never a mere edit, whatever form they sit in.
+_WEIGHTY_RE = re.compile(r"\b(?:account|order|payment|subscription|membership|card|"
+                         r"profile|user|member|data)s?\b", re.IGNORECASE)
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split()).lower()
+
+
+def _names_only_its_item(el: IndexedElement) -> bool:
+    """"Remove SQL" on the SQL chip (or just "×" / "Remove" beside a label saying so)."""
+    item = _words(el.group)
+    if not item or _WEIGHTY_RE.search(item):
+        return False
+    for text in (el.label, el.text, el.name, el.value):
+        words = _words(text)
+        rest = _VERB_RE.sub("", words, count=1)
+        if rest.endswith(item):
+            rest = rest[: len(rest) - len(item)].strip()
+        if rest not in _CROSS:
+            return False
+    return True
+
+
+def removes_item_from_form(step: Step, el: IndexedElement,
+                           forms: dict[int, FormInfo] | None,
+                           by_id: dict[int, IndexedElement],
+                           stakes: Callable[[list[str]], str | None]) -> bool:
+    """Is this click an item's own remove inside a form being edited (see the module)?
+    ``stakes`` is the gate's own reading of words (built-in and site patterns)."""
+    if step.action != "click" or el.formId is None or forms is None:
+        return False
+    if el.tag.lower() != "button" or (el.type or "").lower() != "button" or el.href:
+        return False
+    if el.groupKind != "item" or not _names_only_its_item(el):
+        return False
+    form = forms.get(el.formId)
+    if form is None or not form.hasSubmit or form.marked or submission(step, el, forms):
+        return False
+    sends = [t for i in form.submitIds if (s := by_id.get(i)) is not None
+             for t in (s.text, s.label, s.value) if t]
+    return stakes([*sends, form.text or "", form.action or ""]) is None
