@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from leflux.agent.planners.rules.clause import read_clause, value_spans
+from leflux.agent.planners.rules.clause import read_clause, skip_polite, value_spans
 from leflux.agent.planners.rules.lexicon import Lexicon
 from leflux.agent.planners.rules.model import Act, Clause, Reference
 from leflux.agent.planners.rules.phrases import fold
@@ -104,6 +104,8 @@ def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
                 start = verb.end
             ref = reference(t, start, b)
             return Clause(Act.UNCHECK, said, target=ref) if ref else None
+    if _redoes(t, a, b):
+        return None  # "..., please change it": the values said before, nothing more
     if lex.acts.match_start(t.low, a) is not None:
         return read_clause(said, lex, today)
     if lex.whole.get(t.low[a:b].strip(" .!")) is Act.SUBMIT:
@@ -114,3 +116,14 @@ def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
         a = t.skip_articles(a, b)  # "remember me": the words as said, "me" included
         return Clause(Act.CHECK, said, target=Reference(words=t.raw[a:b])) if a < b else None
     return None
+
+
+def _redoes(t: Text, a: int, b: int) -> bool:
+    """'please change it', 'update that': a verb that sets values, said of what came before."""
+    lex = t.lex
+    a = skip_polite(t.low, a, lex)
+    verb = lex.acts.match_start(t.low, a)
+    if verb is None or verb.key not in (Act.FILL, Act.EDIT):
+        return False
+    back = lex.pronoun_back.match_start(t.low, t.trim(verb.end, b)[0])
+    return back is not None and back.end <= b

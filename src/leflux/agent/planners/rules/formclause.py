@@ -9,6 +9,7 @@ from leflux.agent.planners.rules.boxes import agree, number_field, opt_in, targe
 from leflux.agent.planners.rules.create import creation_values
 from leflux.agent.planners.rules.decide import Decision, Kind
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.examples import example_values
 from leflux.agent.planners.rules.fields import (
     fit_label,
     kind_of,
@@ -193,6 +194,9 @@ def _absorb_words(work: Work, c: Clause, req: Request, page: Page, first: bool,
         return False  # a product query goes to the site's search ("get me the code, my
         # email is ...": the visitor's own details are for a form, never a search)
     values = values + labelled  # "from London Heathrow to Lisbon": fields called From, To
+    # "..., CV17 XYZ, ...": a bare value shaped like a field's own example
+    values += example_values(req.text if first else c.text, values, [
+        el for el in page.fields if work.fits(page, el)], lang)
     before = len(work.unplaced)
     took = absorb_values(work, values, page, lang)
     if c.act in WORDY_ACTS:

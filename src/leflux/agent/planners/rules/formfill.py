@@ -17,6 +17,7 @@ from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.asked import asks_for_made
+from leflux.agent.planners.rules.changelinks import changed
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import (
@@ -90,9 +91,10 @@ def _may_send(work: Work, page: Page, sub: list[Step], missing: list[El], flow: 
 
 def finish(work: Work, req: Request, page: Page, consumed: int,
            flow: Act | None = None, flow_sends: bool = True, keep: bool = False,
-           stepping: bool = False) -> Decision:
+           stepping: bool = False, changing: bool = False) -> Decision:
     """The run's plan; ``keep``: never send (a box ticked for a flow's words);
-    ``stepping``: this page is a later step of a form the request walks through."""
+    ``stepping``: this page is a later step of a form the request walks through;
+    ``changing``: the page a "Change" link of a page of answers opened."""
     order = {el.id: n for n, el in enumerate(page.els)}
     work.steps.sort(key=lambda st: order.get(st.elementId or -1, len(order)))
     labels = ", ".join(dict.fromkeys(work.labels))
@@ -100,12 +102,18 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         page, work.els)
     btn_el = page.by_id.get(sub[0].elementId) if sub and sub[0].elementId is not None \
         else None
-    wants = _wants_send(work, req, page, sub, btn_el, flow, flow_sends)
-    send = wants and not req.forbids_submit and bool(sub) and not keep
-    missing = required_missing(page, work)
-    fid = work.form[1] if work.form and work.form[0] == "form" else None
+    if changing and work.steps and btn_el is not None and not keep:
+        # the answer changed where it was asked: the page's own button takes it back
+        return changed(work.steps, work.typed, labels, page, sub, btn_el, work.conf,
+                       req.forbids_submit, consumed)
     # one step of several ("Continue"): what has no field here is for another step
     step_on = flow is None and btn_el is not None and lex.goes_on(btn_el.name_text)
+    # "fill in everything up to the check page but don't send": a step's Continue is no send
+    through = step_on and req.through_steps
+    wants = _wants_send(work, req, page, sub, btn_el, flow, flow_sends) or through
+    send = wants and (through or not req.forbids_submit) and bool(sub) and not keep
+    missing = required_missing(page, work)
+    fid = work.form[1] if work.form and work.form[0] == "form" else None
     later = stepping or (step_on and send)
     note = unplaced_note(work) if flow is not Act.CHECKOUT and not later else ""
     send = send and _may_send(work, page, sub, missing, flow, later)
@@ -208,7 +216,8 @@ def _run_clauses(work: Work, i: int, req: Request, page: Page, flow: Act | None,
 
 def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
              form: FormKey | None = None, flow_sends: bool = True,
-             opt_in: bool = False, stepping: bool = False) -> Decision | None:
+             opt_in: bool = False, stepping: bool = False,
+             changing: bool = False) -> Decision | None:
     """The clauses from ``i`` on that work on one form, as one plan; None when clause
     ``i`` is not one this module plans (the per-clause planner takes it). ``flow``: the
     flow clause ``i`` is (sent when ``flow_sends`` and every required field is filled)."""
@@ -230,7 +239,8 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
         return None  # a row renamed or counted, an item for a list: the list's planner
     # a send asked for later must not go before the clauses in between were done
     held = any(c.act is Act.SUBMIT for c in req.clauses[j:]) and not work.send
-    d = finish(work, req, page, j - i - 1, flow, flow_sends, keep=held, stepping=stepping)
+    d = finish(work, req, page, j - i - 1, flow, flow_sends, keep=held, stepping=stepping,
+               changing=changing)
     if single_control and d.before is not None and d.before.expect is not Expect.SUBMIT and \
             plan_clause(first, req, page).kind is not Kind.SKIP:
         return None  # one box or option, nothing sent: the per-clause planner says it best

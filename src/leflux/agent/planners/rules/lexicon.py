@@ -51,6 +51,7 @@ class Lexicon:
     set_verbs: PhraseTable[str]       # "set X to Y", "change X to Y"
     submit: PhraseTable[str]
     fill_only: PhraseTable[str]
+    through_steps: PhraseTable[str]   # every step of a form, up to a point ("up to the")
     split_always: PhraseTable[str]
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
@@ -105,6 +106,7 @@ class Lexicon:
     range_min: PhraseTable[str]       # a range field's lower end ("min", "from")
     range_max: PhraseTable[str]       # its upper end ("max", "to")
     street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
+    example_intro: PhraseTable[str]   # words before a field's example ("for example")
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -194,7 +196,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
 
     walk({k: v for k, v in data.items()
           if k not in ("synonyms", "outcome", "answers", "answer_values", "date_parts",
-                       "sort_orders")})
+                       "sort_orders", "hints")})
     return frozenset(out)
 
 
@@ -223,6 +225,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
             fold(q)) if t[:1].isalpha()),
         negation=words("negation"), negation_after=words("negation_after"),
         set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
+        through_steps=words("through_steps"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
         articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         current=words("current"),
@@ -251,6 +254,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         result_words=frozenset(fold(s) for s in w.get("result_words", [])),
         no_results=words("no_results"),
         street=words("street"),
+        example_intro=_words(data.get("hints", {}).get("example_intro", [])),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),

@@ -126,6 +126,9 @@ class Request:
     wants_submit: bool = False
     # They said not to ("don't submit yet", "just fill it in").
     forbids_submit: bool = False
+    # They asked for every step of a form ("fill in everything up to the check page"):
+    # a step's "Continue" goes on, even when the form itself is not to be sent.
+    through_steps: bool = False
     # Every value found in the whole request, also those not tied to a clause.
     values: list[Value] = field(default_factory=list)
     is_question: bool = False
@@ -156,5 +159,6 @@ class Request:
         return cls(text=data["text"], lang=data.get("lang", "en"), clauses=clauses,
                    wants_submit=bool(data.get("wants_submit")),
                    forbids_submit=bool(data.get("forbids_submit")),
+                   through_steps=bool(data.get("through_steps")),
                    values=[value(v) for v in data.get("values", [])],
                    is_question=bool(data.get("is_question")))

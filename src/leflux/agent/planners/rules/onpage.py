@@ -4,9 +4,12 @@ button that opens where it can be done."""
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from leflux.agent.planners.rules import flows, formfill
 from leflux.agent.planners.rules.addform import verbless_item
 from leflux.agent.planners.rules.cart import buying, plan_buy
+from leflux.agent.planners.rules.changelinks import CHANGE_PHASE, plan_change_link
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind
 from leflux.agent.planners.rules.elements import Page
@@ -30,6 +33,7 @@ SEARCH_ACTS = frozenset({Act.FILTER, Act.SORT})
 BULK_ACTS = frozenset({Act.CHECK, Act.UNCHECK, Act.SELECT})
 # Clauses that may state a row is done ("i packed the passport", "the milk is bought").
 STATE_ACTS = frozenset({Act.UNKNOWN, Act.FILL})
+STOP_SURE = 0.8  # a form walked through up to the step that would send it
 
 
 def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: int
@@ -54,13 +58,20 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
         if d.kind is Kind.SKIP and c.act is Act.FILTER and (words := _filter_words(c)):
             d = plan_site_search(words, page, request.lang)  # no filter says it: search
         return d
-    stepping = st.pending is not None and st.pending.clause == i and \
-        st.pending.phase == formfill.STEP_PHASE
+    phase = st.pending.phase if st.pending is not None and st.pending.clause == i else ""
+    stepping = phase == formfill.STEP_PHASE
     d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
-        formfill.plan_run(i, request, page, stepping=stepping) or \
+        formfill.plan_run(i, request, page, stepping=stepping,
+                          changing=phase == CHANGE_PHASE) or \
         plan_slider(c, request, page) or plan_clause(c, request, page)
     if stepping and d.phase == formfill.STEP_PHASE and all(x.action == "click" for x in d.steps):
         return Decision(Kind.SAY, "", confidence=d.confidence)  # nothing more for this step
+    if stepping and d.kind is Kind.SKIP and request.forbids_submit:
+        # the step that sends ("Check your answers"): where the visitor said to stop
+        rest = len(list(takewhile(lambda x: x.act in formfill.STEP_SKIPS,
+                                  request.clauses[i + 1:])))
+        return Decision(Kind.SAY, "I stopped here and did not send it.", confidence=STOP_SURE,
+                        consumed=rest)
     return _not_planned(d, request, i, page, st, again)
 
 
@@ -76,6 +87,9 @@ def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerS
     if d.kind is Kind.SKIP and c.act is Act.ADD:  # "add 2 red running shoes"
         d = plan_buy(c, request, page, again)
     opened = st.pending is not None and st.pending.clause == i
+    if d.kind is Kind.SKIP and not opened and (
+            change := plan_change_link(c, page, request.lang)) is not None:
+        return change  # a page of answers: the row's own "Change" link
     if d.kind is Kind.SKIP and not opened:
         # the fields are not on the page yet: the button the visitor's verb names, or the
         # one button of a page that starts a form ("Start now")

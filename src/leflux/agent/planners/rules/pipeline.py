@@ -23,6 +23,7 @@ from leflux.agent.planners.rules.cart import (
     resume_buy,
     sells,
 )
+from leflux.agent.planners.rules.changelinks import CHANGE_PHASE
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
@@ -61,7 +62,7 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE,
-                          formfill.STEP_PHASE, PAGE_PHASE})
+                          formfill.STEP_PHASE, PAGE_PHASE, CHANGE_PHASE})
 MAX_TRIES = 3
 MAX_STEPS = 12  # pages of one form a request may walk through ("Continue", ...)
 # Acts only this pipeline plans (the older handlers never did better, or no longer do
@@ -104,7 +105,7 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
-    again = (d.phase in ("again", REFINE_PHASE) and tries < MAX_TRIES) or d.phase in (
+    again = (d.phase in ("again", REFINE_PHASE, CHANGE_PHASE) and tries < MAX_TRIES) or d.phase in (
         ANSWER_PHASE, formfill.STEP_PHASE) or (d.phase == EACH_PHASE and tries < MAX_ROWS) or (
         d.phase == PAGE_PHASE and tries < MAX_PAGES)
     st.next_clause = clause if again else clause + 1 + d.consumed

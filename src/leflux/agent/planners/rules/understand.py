@@ -229,6 +229,8 @@ def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
     for c in clauses:
         if c.act == Act.FILL and out and out[-1].act == Act.FILL and not out[-1].values:
             out[-1].values = c.values  # "fill in my name, but don't send: Priya Nair"
+            # (its words too: "..., 12 months" names an option on a later step)
+            out[-1].text = f"{out[-1].text}: {c.text.lstrip(' :')}"
             continue
         while c.act == Act.QUESTION and out and _is_context(out[-1]):
             # ("im between sizes and want to wear a fleece under it, which should i get":
@@ -375,6 +377,7 @@ def understand(text: str, today: date | None = None) -> Request:
             and not c.option and not c.values)]
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
+    through = any(True for _ in lex.through_steps.find_all(fold(raw)))
     return Request(text=raw, lang=lang, clauses=clauses, wants_submit=wants,
-                   forbids_submit=forbids, values=values,
+                   forbids_submit=forbids, through_steps=through, values=values,
                    is_question=any(c.act == Act.QUESTION for c in clauses))
