@@ -82,9 +82,27 @@ def _items(words: str, lex: Lexicon) -> list[str]:
     return out
 
 
+def _set_on_person(c: Clause, prev: Clause, lex: Lexicon) -> Clause | None:
+    """"tom becker left the company, set him to inactive": a value set on the person told
+    of before is an edit of that person's row."""
+    if c.act is not Act.FILL or len(c.values) != 1 or prev.act is not Act.UNKNOWN:
+        return None
+    label = fold(c.values[0].label or "").strip()
+    if not label or lex.pronoun_person.get(label) is None:
+        return None
+    got = _antecedent(prev, lex)
+    if got is None:
+        return None
+    return Clause(Act.EDIT, c.text, container=Reference(words=got[0], kind="item"),
+                  values=[replace(c.values[0], label=None)])
+
+
 def resolve(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
     out: list[Clause] = []
     for c in clauses:
+        if out and (edit := _set_on_person(c, out[-1], lex)) is not None:
+            out[-1] = edit
+            continue
         if out and out[-1].act in ADDING_ACTS and c.act in DETAIL_ACTS and not c.values \
                 and _has(lex.pronoun_back, fold(c.text)):
             # "new task: rotate the keys, give it to Sam": a detail of the thing added.

@@ -32,6 +32,7 @@ from leflux.agent.planners.rules.product import (
     product_count,
 )
 from leflux.agent.planners.rules.product import buying as buying_here
+from leflux.agent.planners.rules.rowpages import PAGE_PHASE
 from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.state import Pending
 from leflux.agent.planners.rules.text import phrase_sim
@@ -234,10 +235,6 @@ def _best_of(req: Request, page: Page, words: str) -> Decision | None:
         return None
     return _press(page, button, f" for {q(first[0].split(' | ')[0][:60])}", req.lang)
 
-
-# A list's pages turned looking for a product (the engine's plan cap ends a long list).
-PAGE_PHASE = "next-page"
-MAX_PAGES = 50
 
 
 def plan_buy(c: Clause, req: Request, page: Page, again: int) -> Decision:

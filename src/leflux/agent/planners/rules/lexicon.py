@@ -58,6 +58,7 @@ class Lexicon:
     pronoun_one: PhraseTable[str]
     pronoun_back: PhraseTable[str]    # "it", "them", "both": things named before
     pronoun_many: PhraseTable[str]
+    pronoun_person: PhraseTable[str]  # "him", "her": a person named before (a table's row)
     copula: PhraseTable[str]          # "is", "isn't": a statement about a thing's state
     all_items: PhraseTable[str]       # "everything", "all of them": every row
     more: PhraseTable[str]            # "2 more bananas": added to the count there is
@@ -230,6 +231,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         current=words("current"),
         pronoun_back=words("pronoun_back"), pronoun_many=words("pronoun_many"),
+        pronoun_person=words("pronoun_person"),
         copula=words("copula"), all_items=words("all_items"), more=words("more"),
         container_of=words("container_of"), destination_to=words("destination_to"),
         called=words("called"), containers=words("containers"), carts=words("carts"),

@@ -8,6 +8,7 @@ from itertools import takewhile
 
 from leflux.agent.planners.rules import flows, formfill
 from leflux.agent.planners.rules.addform import verbless_item
+from leflux.agent.planners.rules.cardmove import plan_card_move
 from leflux.agent.planners.rules.cart import buying, plan_buy
 from leflux.agent.planners.rules.changelinks import CHANGE_PHASE, plan_change_link
 from leflux.agent.planners.rules.counters import plan_counter
@@ -18,6 +19,7 @@ from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import as_fill, plan_open
 from leflux.agent.planners.rules.plan import plan_clause
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
+from leflux.agent.planners.rules.rowedit import plan_row_edit
 from leflux.agent.planners.rules.rowstate import plan_row_state
 from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.sliders import plan_slider
@@ -42,6 +44,10 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
     c = request.clauses[i]
     if (led := flows.link_first(i, request, page, again)) is not None:
         return led  # "i forgot my password, my email is ...": its link, then the form
+    if (edited := plan_row_edit(c, page, request.lang, st, i)) is not None:
+        return edited  # "make Maya Patel an admin": her row's Edit, its form, its Save
+    if (moved := plan_card_move(request, i, page)) is not None:
+        return moved  # "CI migration is done, move it over": the card's "Done ✓"
     # "refund order 1040": a row's own verb and the row, before any filter's option.
     row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
     if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":

@@ -16,8 +16,6 @@ from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
 from leflux.agent.planners.rules.cart import (
     BUY_PHASE,
-    MAX_PAGES,
-    PAGE_PHASE,
     names_cart,
     plan_buy,
     resume_buy,
@@ -39,6 +37,8 @@ from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.rowaction import row_confirm
+from leflux.agent.planners.rules.rowedit import FORM_PHASE
+from leflux.agent.planners.rules.rowpages import MAX_PAGES, PAGE_PHASE
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
@@ -62,7 +62,7 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE,
-                          formfill.STEP_PHASE, PAGE_PHASE, CHANGE_PHASE})
+                          formfill.STEP_PHASE, PAGE_PHASE, CHANGE_PHASE, FORM_PHASE})
 MAX_TRIES = 3
 MAX_STEPS = 12  # pages of one form a request may walk through ("Continue", ...)
 # Acts only this pipeline plans (the older handlers never did better, or no longer do
@@ -105,8 +105,10 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     st.pending = Pending(clause, d.before, d.did, d.phase, tries, d.text)
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
-    again = (d.phase in ("again", REFINE_PHASE, CHANGE_PHASE) and tries < MAX_TRIES) or d.phase in (
-        ANSWER_PHASE, formfill.STEP_PHASE) or (d.phase == EACH_PHASE and tries < MAX_ROWS) or (
+    # (a row's edit form is planned once more, where its field is set and saved)
+    again = (d.phase in ("again", REFINE_PHASE, CHANGE_PHASE) and tries < MAX_TRIES) or \
+        d.phase in (ANSWER_PHASE, formfill.STEP_PHASE, FORM_PHASE) or (
+        d.phase == EACH_PHASE and tries < MAX_ROWS) or (
         d.phase == PAGE_PHASE and tries < MAX_PAGES)
     st.next_clause = clause if again else clause + 1 + d.consumed
     blocks = [ShowBlock("form_summary", {"fields": d.summary})] if d.summary else []

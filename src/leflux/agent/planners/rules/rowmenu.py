@@ -30,7 +30,7 @@ def says_verb(el: El, verbs: Iterable[str], lang: str) -> bool:
         any(name == v for v in verbs)
 
 
-def _opens_menu(el: El, lang: str) -> bool:
+def opens_menu(el: El, lang: str) -> bool:
     """"More actions for Q3 report.pdf", "⋮": the row's menu (its name says so, or is
     one of the menu signs whole)."""
     name = fold(el.name_text).strip()
@@ -50,7 +50,7 @@ def row_menu(page: Page, words: str, lang: str) -> El | None:
     row = one_row(page, " ".join(query_words(words, lang)), lang) if words else None
     if row is None:
         return None
-    found = [el for el in page.clickables if el.group == row and _opens_menu(el, lang)]
+    found = [el for el in page.clickables if el.group == row and opens_menu(el, lang)]
     return found[0] if len(found) == 1 else None
 
 

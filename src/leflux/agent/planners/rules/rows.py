@@ -26,6 +26,7 @@ from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, V
 from leflux.agent.planners.rules.opener import is_way_out
 from leflux.agent.planners.rules.rowaction import row_key
 from leflux.agent.planners.rules.rowmenu import plan_by_menu, says_verb
+from leflux.agent.planners.rules.rowpages import row_elsewhere
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 
@@ -102,7 +103,9 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
             return menu
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1) \
             and not g.ambiguous:
-        return go_to_container(c, page, lang)
+        # a row on another page of the table: turned to, as a person does
+        words = " ".join(r.words for r in (c.target, c.container) if r is not None and r.words)
+        return row_elsewhere(words, page, lang) or go_to_container(c, page, lang)
     if g.ambiguous:
         return ask(g, "delete", "one")
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):

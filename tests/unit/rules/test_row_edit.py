@@ -1,0 +1,89 @@
+"""A row changed through its own edit form (tests/unit/rules/list_pages/tables_users*.json,
+captured in Chromium on the eval's members table): the row named by its content, on a
+later page of the table when it is not on this one; its Edit; the form's field for the
+new value; the form's own save button. And a row on a later page for its Delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leflux.agent.planner import PlanActions, PlanEvent
+from leflux.agent.planners.rules import pipeline
+from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.state import PlannerState
+from leflux.agent.planners.rules.understand import understand
+from tests.unit.rules.pages import captured, plan_on
+
+PAGES = Path(__file__).parent / "list_pages"
+SENT = [{"status": "sent", "results": [{"success": True}]}]
+T = tuple[str, int | None, str | None]
+
+
+def page(name: str) -> Page:
+    return Page(captured(PAGES, name))
+
+
+def steps(events: list[PlanEvent] | None) -> list[T]:
+    return [(s.action, s.elementId, s.inputData) for e in events or []
+            if isinstance(e, PlanActions) for s in e.steps]
+
+
+def walk(text: str, pages: list[str]) -> list[list[T]]:
+    """The plans for ``text``, one per page it leads to in turn."""
+    st = PlannerState()
+    out = [steps(pipeline.start(understand(text), page(pages[0]), st))]
+    for name in pages[1:]:
+        out.append(steps(pipeline.resume(page(name), st, SENT)))
+    return out
+
+
+# tables_users: page 1 of 3 (Ana, Tom 11 Edit / 12 Delete, Luis, Hannah, Kenji), Next 26.
+# tables_users_page2: Maya 8 Edit, Omar 12 Delete, Chloé 14 Edit, Next 26.
+# tables_users_edit: the "Edit member" dialog: Full name 1, Role 3, Status 4, Cancel 5,
+# "Save member" 6.
+@pytest.mark.parametrize(("text", "pages", "plans"), [
+    # a value the Role column takes in other rows ("admin"); Maya is on page 2
+    ("make Maya Patel an admin", ["tables_users", "tables_users_page2", "tables_users_edit"],
+     [[("click", 26, None)], [("click", 8, None)],
+      [("select", 3, "Admin"), ("click", 6, None)]]),
+    # a person told of, then "him": his row
+    ("tom becker left the company, set him to inactive", ["tables_users", "tables_users_edit"],
+     [[("click", 11, None)], [("select", 4, "Inactive"), ("click", 6, None)]]),
+    # the column named ("name"), then its new value, typed over the old one
+    ("Chloé got married, her name is now Chloé Laurent",
+     ["tables_users", "tables_users_page2", "tables_users_edit"],
+     [[("click", 26, None)], [("click", 14, None)],
+      [("clear", 1, None), ("type", 1, "Chloé Laurent"), ("click", 6, None)]]),
+])
+def test_row_changed_in_its_edit_form(text: str, pages: list[str], plans: list[list[T]]
+                                      ) -> None:
+    assert walk(text, pages) == plans
+
+
+def test_a_row_on_a_later_page_is_turned_to_before_its_delete() -> None:
+    assert walk("borra al usuario Omar Haddad", ["tables_users", "tables_users_page2"]) == [
+        [("click", 26, None)], [("click", 12, None)]]
+
+
+def test_a_row_shown_is_deleted_here_and_a_sort_is_no_edit() -> None:
+    assert plan_on(captured(PAGES, "tables_users"), "delete Kenji Mori")[0] == [
+        ("click", 21, None)]
+    assert plan_on(captured(PAGES, "tables_users"), "sort by name")[0] == [("click", 2, None)]
+
+
+# todo_vue_board: cards "Fix login redirect loop" (Start → 6), privacy policy (Start → 9),
+# "Migrate CI to new runners" alone in its column (← Back 12, Done ✓ 13, ⋯ 14), "Write
+# release notes for 2.4" alone in Done (Reopen 16, ⋯ 17).
+@pytest.mark.parametrize(("text", "expected"), [
+    # the move button the words say ("done"), the "move it over" after it is the same move
+    ("CI migration is done, move it over", [("click", 13, None)]),
+    # asked to move, and the card has one move button
+    ("move the release notes back to in progress", [("click", 16, None)]),
+    ("start working on the privacy policy one", [("click", 9, None)]),
+    # a card's menu is never a move; a delete is its menu's
+    ("delete the privacy policy task", [("click", 10, None)]),
+])
+def test_card_moved_with_its_own_buttons(text: str, expected: list[T]) -> None:
+    assert plan_on(captured(PAGES, "todo_vue_board"), text)[0] == expected
