@@ -210,3 +210,16 @@ def test_a_toast_over_the_cart_badge_says_it_was_added() -> None:
     assert not [e for e in events if isinstance(e, PlanActions)]
     (done,) = [e for e in events if isinstance(e, FinishTask)]
     assert "Added 2 × Lumen X2 (Orange) to your cart" in done.message
+
+
+@pytest.mark.parametrize("text,button", [
+    ("ferme la fenêtre et refuse les cookies", 7),
+    ("cierra la ventana y rechaza las cookies", 7),
+    ("close the popup and accept the cookies", 8)])
+def test_once_the_pop_up_is_closed_the_rest_of_the_request_is_done(text: str,
+                                                                    button: int) -> None:
+    """Closing the pop-up was the first thing asked; on the page it covered, what is left
+    ("refuse les cookies") is done, not the close asked again."""
+    assert first_plan("boutique", text)[0] == [("click", 1, None)]
+    (plan,) = [e for e in _after("boutique", text, "boutique_bar") if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", button)]

@@ -10,6 +10,7 @@ by a site's wording.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -169,10 +170,29 @@ def covering_close(req: Request, page: Page) -> El | None:
     if close is None:
         return None
     said = tuple(w for c in req.clauses for w in said_words(c, req.lang))
-    names = " ".join({el.name_text for el in dialog} | {el.group for el in dialog})
+    # (its way out named is a request to close it: "close the popup and ...")
+    names = " ".join({el.name_text for el in dialog if not is_way_out(el, req.lang)}
+                     | {el.group for el in dialog})
     if any(_named(w, said, req.lang) for w in _own(names, req.lang)):
         return None
     return close
+
+
+def rest_after_closing(req: Request) -> str:
+    """'ferme la fenêtre et refuse les cookies', once the pop-up is closed: what is left
+    to do ("refuse les cookies"). The request unchanged when it does not start by asking
+    to close something, or asks nothing else."""
+    text = req.text
+    low = fold(text)
+    start = skip_polite(low, 0, lexicon(req.lang))
+    words = list(re.finditer(r"[^\W_]+", low[start:]))
+    close = {lex.stem(w, req.lang) for w in lex.synonyms("close", req.lang) | {"close"}}
+    if not words or lex.stem(words[0].group(), req.lang) not in close:
+        return text
+    ands = {fold(w) for w in lex.and_words(req.lang)}
+    joint = next((m for m in words[1:] if m.group() in ands), None)
+    rest = text[start + joint.end():].strip(" ,;.") if joint is not None else ""
+    return rest or text
 
 
 PRESS_ACTS = frozenset({Act.UNKNOWN, Act.CHECK, Act.UNCHECK, Act.CLICK})

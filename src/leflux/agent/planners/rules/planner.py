@@ -19,7 +19,11 @@ from leflux.agent.planners.rules import chain, owner_tools, pipeline
 from leflux.agent.planners.rules.decide import q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
-from leflux.agent.planners.rules.opener import covering_close, follow_through
+from leflux.agent.planners.rules.opener import (
+    covering_close,
+    follow_through,
+    rest_after_closing,
+)
 from leflux.agent.planners.rules.state import PlannerState, load, save
 
 # The older handlers give no score: what they did or said matched a phrase they know.
@@ -85,7 +89,8 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
                            message=LOST_TRACK)]
     if st.engine == "dismiss" and st.request is not None:
         # the pop-up is closed: the request starts on the page it covered
-        return decide(replace(req, visitor_text=st.request.text), dismiss=False)
+        return decide(replace(req, visitor_text=rest_after_closing(st.request)),
+                      dismiss=False)
     if st.engine == "tool":
         events = owner_tools.resume(req, st.tool)
     elif st.engine == "chain" and (confirm := follow_through(page, req.memory)) is not None:
