@@ -220,10 +220,11 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
                engine: Any = None) -> None:
     """Serve until stopped. ``engine`` replaces the configured planner's engine (only the
     test entry point ``tests/support/serve_engine.py`` passes one)."""
-    from leflux.transport.lean_import import load_socketio
+    from leflux.transport.lean_import import load_for_serving
 
-    # First: what python-socketio would load for nothing (transport/lean_import.py).
-    load_socketio(redis=settings.redis_url is not None)
+    # First: what python-socketio, SQLAlchemy's asyncio extension and uvicorn would load
+    # for nothing (transport/lean_import.py).
+    load_for_serving(redis=settings.redis_url is not None)
     from leflux.compat import check_versions
     from leflux.storage.migrate import Migration
 
@@ -232,7 +233,8 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     check_versions(sdks=PLANNER_SDKS.get(settings.planner))
     _require_extras(settings)
     migration = Migration(settings.database_url)  # runs while the server is imported
-    import uvicorn
+    import uvicorn.config
+    import uvicorn.server
 
     from leflux.app import create_app
     from leflux.transport.guard import header_deadline_protocol
@@ -241,7 +243,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     asyncio.run(_check_services(settings))
     sock = _bind(settings.host, settings.port)
     app = create_app(settings, site_app=site_app, engine=engine)
-    config = uvicorn.Config(
+    config = uvicorn.config.Config(
         app,
         log_level=settings.log_level,
         # JSON lines: uvicorn's loggers go through the root handler's formatter too.
@@ -262,7 +264,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
 
     guard_uvicorn()
     print(banner or f"LeFlux listening on http://{settings.host}:{settings.port}", flush=True)
-    server = uvicorn.Server(config)
+    server = uvicorn.server.Server(config)
     server.run(sockets=[sock])
     if not server.started:
         raise ConfigError("the server failed to start (see the log above)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class Metrics:
@@ -55,4 +55,8 @@ class Metrics:
         self.tokens.labels(planner=planner, kind="output").inc(usage.output_tokens)
 
     def render(self) -> bytes:
+        # Imported when first scraped: the exposition module brings an HTTP server,
+        # WSGI and urllib with it (transport/lean_import.py).
+        from prometheus_client import generate_latest
+
         return generate_latest(self.registry)

@@ -1,4 +1,6 @@
-"""Loading python-socketio for a server without the optional parts it never uses.
+"""Loading the server's libraries without the parts it never uses: python-socketio
+without its clients and Redis manager (below), and packages whose ``__init__`` imports
+far more than the submodules the server runs (``defer_package_init``).
 
 python-socketio's package imports all of its clients and queue managers, and through
 them aiohttp and requests (its Socket.IO clients) and redis (its Redis manager) whenever
@@ -13,7 +15,10 @@ afterwards: code that imports those libraries later gets them as usual.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
+from typing import Any
 
 # Used only by python-socketio's own Socket.IO clients.
 CLIENT_LIBRARIES = ("aiohttp", "requests")
@@ -34,3 +39,71 @@ def load_socketio(*, redis: bool) -> None:
         for name in skipped:
             if name in sys.modules and sys.modules[name] is None:
                 del sys.modules[name]
+
+
+
+# Packages whose ``__init__`` loads far more than the server uses, with the names the
+# server (and the libraries it runs) import from them and the submodule each comes from
+# (bench/FINDINGS.md, "Start-up and memory at rest"):
+# * sqlalchemy.ext.asyncio: its __init__ also imports AsyncSession and the scoped
+#   session, and through them the whole ORM (~6 MB, ~45 modules); the store uses the
+#   engine and its connections only.
+# * uvicorn: its __init__ imports uvicorn.main, the command line (click) and the
+#   reloading supervisors (watchfiles, anyio, multiprocessing); the server runs
+#   uvicorn.config.Config and uvicorn.server.Server (its lifespan imports Config).
+# * prometheus_client: its __init__ imports the exposition (an HTTP server, WSGI,
+#   urllib's client) and the default registry's collectors; the server keeps its own
+#   registry and renders it when /metrics is first scraped.
+DEFERRED_PACKAGES: dict[str, dict[str, str]] = {
+    "sqlalchemy.ext.asyncio": dict.fromkeys(
+        ("AsyncEngine", "AsyncConnection", "AsyncTransaction", "create_async_engine"),
+        "engine"),
+    "uvicorn": {"Config": "config", "__version__": "_version"},
+    "prometheus_client": {"CollectorRegistry": "registry", "Counter": "metrics",
+                          "Gauge": "metrics", "Histogram": "metrics",
+                          "generate_latest": "exposition"},
+}
+
+
+def defer_package_init(name: str, exports: dict[str, str]) -> None:
+    """Register package ``name`` so that its submodules, and the names in ``exports``
+    (name -> the submodule defining it), import without its ``__init__``. The
+    ``__init__`` runs the first time the package is asked for any other attribute
+    (``uvicorn.run``, ``sqlalchemy.ext.asyncio.AsyncSession``), so code that uses the
+    package as usual gets all of it."""
+    if name in sys.modules:  # already imported: nothing left to save
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return
+    package = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+
+    def __getattr__(attr: str) -> Any:  # PEP 562: only for names the module lacks
+        if attr in exports:
+            return getattr(importlib.import_module(f"{name}.{exports[attr]}"), attr)
+        if not attr.startswith("__"):
+            try:  # `from package import submodule` asks here first
+                return importlib.import_module(f"{name}.{attr}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{name}.{attr}":
+                    raise
+        if package.__dict__.pop("__getattr__", None) is not None:
+            loader.exec_module(package)  # the real __init__, once, in this module
+            if attr in package.__dict__:
+                return package.__dict__[attr]
+        raise AttributeError(f"module {name!r} has no attribute {attr!r}")
+
+    package.__getattr__ = __getattr__  # type: ignore[method-assign]
+    sys.modules[name] = package
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(importlib.import_module(parent), child, package)
+
+
+def load_for_serving(*, redis: bool) -> None:
+    """What `leflux serve` does first: python-socketio without its clients (and Redis
+    unless asked for), then the packages whose few submodules are all it needs."""
+    load_socketio(redis=redis)
+    for name, exports in DEFERRED_PACKAGES.items():
+        defer_package_init(name, exports)
