@@ -87,3 +87,16 @@ def test_a_row_shown_is_deleted_here_and_a_sort_is_no_edit() -> None:
 ])
 def test_card_moved_with_its_own_buttons(text: str, expected: list[T]) -> None:
     assert plan_on(captured(PAGES, "todo_vue_board"), text)[0] == expected
+
+
+# Spanish words for a page in English: a task's priority ("baja": Low), a bag ("maleta
+# facturada": Checked bag).
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("todo_vue_board", "crea una tarea 'revisar facturas' con prioridad baja",
+     [("type", 1, "revisar facturas"), ("select", 2, "Low"), ("click", 4, None)]),
+    ("todo_plain_packing", "añade 3 pares de calcetines a la maleta facturada",
+     [("type", 2, "pares de calcetines"), ("type", 4, "3"), ("select", 5, "Checked bag"),
+      ("click", 7, None)]),
+])
+def test_new_item_details_in_spanish(name: str, text: str, expected: list[T]) -> None:
+    assert plan_on(captured(PAGES, name), text)[0] == expected
