@@ -131,3 +131,17 @@ def test_steps_block_lists_no_tick_for_change_it() -> None:
                       site=SiteInfo(name="t"), planner_state={})
     blocks = [e for e in decide(req) if isinstance(e, ShowBlock)]
     assert not any("Tick" in json.dumps(b.data) for b in blocks)
+
+
+def test_an_answer_no_option_names_goes_to_other_and_the_box_it_reveals() -> None:
+    plans = walk("I'm Portuguese, go to the next question", [
+        "gov_forms_vote_nationality", "gov_forms_vote_nationality_other",
+        "gov_forms_vote_nationality_other_filled"])
+    assert plans[0][0] == [("check", 5, None)]  # "Citizen of a different country"
+    assert plans[1][0] == [("type", 6, "Portuguese")]  # "Country name", shown once ticked
+    assert plans[2][0] == [("click", 7, None)]  # then on to the next question
+
+
+def test_an_answer_an_option_names_is_that_option() -> None:
+    plans = walk("I'm British", ["gov_forms_vote_nationality"])
+    assert plans[0][0] == [("check", 2, None)]

@@ -108,6 +108,7 @@ class Lexicon:
     range_max: PhraseTable[str]       # its upper end ("max", "to")
     street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     example_intro: PhraseTable[str]   # words before a field's example ("for example")
+    other_option: PhraseTable[str]    # a question's catch-all option ("Other")
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -257,6 +258,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         no_results=words("no_results"),
         street=words("street"),
         example_intro=_words(data.get("hints", {}).get("example_intro", [])),
+        other_option=_words(data.get("hints", {}).get("other_option", [])),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),

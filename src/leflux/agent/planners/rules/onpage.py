@@ -17,6 +17,7 @@ from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import plan_refine
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import as_fill, plan_open
+from leflux.agent.planners.rules.otheroption import OTHER_PHASE, as_other, plan_other
 from leflux.agent.planners.rules.plan import plan_clause
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
 from leflux.agent.planners.rules.rowedit import plan_row_edit
@@ -65,6 +66,8 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
             d = plan_site_search(words, page, request.lang)  # no filter says it: search
         return d
     phase = st.pending.phase if st.pending is not None and st.pending.clause == i else ""
+    if phase == OTHER_PHASE:  # "Other" ticked: its box takes the answer
+        request = as_other(request, i, page) or request
     stepping = phase == formfill.STEP_PHASE
     d = row or buying(c, page, request.lang) or plan_counter(c, request, page) or \
         formfill.plan_run(i, request, page, stepping=stepping,
@@ -94,8 +97,9 @@ def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerS
         d = plan_buy(c, request, page, again)
     opened = st.pending is not None and st.pending.clause == i
     if d.kind is Kind.SKIP and not opened and (
-            change := plan_change_link(c, page, request.lang)) is not None:
-        return change  # a page of answers: the row's own "Change" link
+            change := plan_change_link(c, page, request.lang) or plan_other(
+                c, page, request.lang)) is not None:
+        return change  # a page of answers: the row's "Change" link; a question's "Other"
     if d.kind is Kind.SKIP and not opened:
         # the fields are not on the page yet: the button the visitor's verb names, or the
         # one button of a page that starts a form ("Start now")

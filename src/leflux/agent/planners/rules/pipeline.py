@@ -32,6 +32,7 @@ from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.onpage import plan_on_page
 from leflux.agent.planners.rules.opener import follow_through, only_way_on, plan_press
+from leflux.agent.planners.rules.otheroption import OTHER_PHASE
 from leflux.agent.planners.rules.plan import CONSENT_PHASE
 from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
@@ -62,7 +63,8 @@ PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.U
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE,
-                          formfill.STEP_PHASE, PAGE_PHASE, CHANGE_PHASE, FORM_PHASE})
+                          formfill.STEP_PHASE, PAGE_PHASE, CHANGE_PHASE, FORM_PHASE,
+                          OTHER_PHASE})
 MAX_TRIES = 3
 MAX_STEPS = 12  # pages of one form a request may walk through ("Continue", ...)
 # Acts only this pipeline plans (the older handlers never did better, or no longer do
@@ -106,8 +108,8 @@ def _act(d: Decision, st: PlannerState, clause: int, said: str) -> list[PlanEven
     # "again": the plan only opened the page where the clause can be done.
     # (a question's hops are bounded by the question planner itself)
     # (a row's edit form is planned once more, where its field is set and saved)
-    again = (d.phase in ("again", REFINE_PHASE, CHANGE_PHASE) and tries < MAX_TRIES) or \
-        d.phase in (ANSWER_PHASE, formfill.STEP_PHASE, FORM_PHASE) or (
+    again = (d.phase in ("again", REFINE_PHASE, CHANGE_PHASE, OTHER_PHASE) and
+             tries < MAX_TRIES) or d.phase in (ANSWER_PHASE, formfill.STEP_PHASE, FORM_PHASE) or (
         d.phase == EACH_PHASE and tries < MAX_ROWS) or (
         d.phase == PAGE_PHASE and tries < MAX_PAGES)
     st.next_clause = clause if again else clause + 1 + d.consumed
