@@ -223,3 +223,19 @@ def test_once_the_pop_up_is_closed_the_rest_of_the_request_is_done(text: str,
     assert first_plan("boutique", text)[0] == [("click", 1, None)]
     (plan,) = [e for e in _after("boutique", text, "boutique_bar") if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId) for s in plan.steps] == [("click", button)]
+
+
+# boutique_prefs: "Manage preferences" opened a dialog: 1 Strictly necessary (on, disabled),
+# 2 Analytics cookies, 3 Marketing cookies (switches, off), 4 "Save my choices".
+def test_finer_choices_are_opened_then_set_and_kept() -> None:
+    """'only allow analytics cookies': "Accept all" does more, so "Manage preferences"
+    opens the switches; there the analytics one is turned on and the choice saved."""
+    text = "only allow analytics cookies"
+    assert first_plan("boutique_bar", text)[0] == [("click", 6, None)]
+    (plan,) = [e for e in _after("boutique_bar", text, "boutique_prefs")
+               if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("check", 2), ("click", 4)]
+
+
+def test_no_opener_for_what_the_page_does_not_speak_of() -> None:
+    assert first_plan("boutique_bar", "only allow dark mode")[0] == []

@@ -100,6 +100,7 @@ class Lexicon:
     framing: frozenset[str]           # words framing a question's topic ("policy")
     optional: frozenset[str]          # words qualifying a question ("before", "by default")
     apply_words: PhraseTable[str]     # a filter panel's button ("Apply filters")
+    choice_openers: frozenset[str]    # words of a button opening finer choices ("Manage")
     search_openers: PhraseTable[str]  # a button opening the site's search
     shop_links: PhraseTable[str]      # a link to the shop's listing
     result_words: frozenset[str]      # what a result count counts ("3 results")
@@ -254,6 +255,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         range_min=words("range_min"), range_max=words("range_max"),
         search_openers=words("search_openers"), shop_links=words("shop_links"),
         apply_words=words("apply_words"),
+        choice_openers=frozenset(fold(s) for s in w.get("choice_openers", [])),
         result_words=frozenset(fold(s) for s in w.get("result_words", [])),
         no_results=words("no_results"),
         street=words("street"),

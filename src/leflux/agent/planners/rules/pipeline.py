@@ -22,6 +22,7 @@ from leflux.agent.planners.rules.cart import (
     sells,
 )
 from leflux.agent.planners.rules.changelinks import CHANGE_PHASE
+from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
@@ -136,6 +137,8 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
         # a button the words name whole, in the visitor's language ("Cookies ablehnen")
         c = request.clauses[0]
         d = plan_press(c, page, request.lang)
+        if d.kind is Kind.SKIP:  # "only allow analytics cookies": behind "Manage ..."
+            d = plan_choices(c, page, request.lang)
         if d.kind is Kind.ACT:
             return _act(d, st, 0, d.say)
         if d.kind is Kind.SAY:
