@@ -112,6 +112,12 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     ("combobox_profile", "Füge Rust zu meinen Fähigkeiten hinzu",
      [("type", 11, "Rust"), ("press", 11, "Enter")]),
     ("combobox_profile", "add SQL to my skills", []),
+    # one item for another: the old one's own ×, the new one typed into the box it sits in
+    ("combobox_profile", "replace JavaScript with TypeScript",
+     [("click", 9, None), ("type", 11, "TypeScript"), ("press", 11, "Enter")]),
+    ("combobox_profile", "remplace SQL par Rust",
+     [("click", 10, None), ("type", 11, "Rust"), ("press", 11, "Enter")]),
+    ("combobox_profile", "replace Cobol with Rust", []),
     # embedded_tickets: 2 "Add adult ticket", 4 "Add concession ticket", 7 Full name,
     # 9 Email, 10 "Reserve seats". The counters first; the form after, on the next page.
     ("embedded_tickets", "réserve 3 places tarif réduit au nom de Claire Martin, "

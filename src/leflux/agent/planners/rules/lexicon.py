@@ -101,6 +101,8 @@ class Lexicon:
     optional: frozenset[str]          # words qualifying a question ("before", "by default")
     apply_words: PhraseTable[str]     # a filter panel's button ("Apply filters")
     choice_openers: frozenset[str]    # words of a button opening finer choices ("Manage")
+    replace_verbs: frozenset[str]     # "replace" X "with" Y: the verb ...
+    replace_joints: frozenset[str]    # ... and the word between the old and the new
     search_openers: PhraseTable[str]  # a button opening the site's search
     shop_links: PhraseTable[str]      # a link to the shop's listing
     result_words: frozenset[str]      # what a result count counts ("3 results")
@@ -256,6 +258,8 @@ def _build(data: dict[str, Any]) -> Lexicon:
         search_openers=words("search_openers"), shop_links=words("shop_links"),
         apply_words=words("apply_words"),
         choice_openers=frozenset(fold(s) for s in w.get("choice_openers", [])),
+        replace_verbs=frozenset(fold(s) for s in w.get("replace_verbs", [])),
+        replace_joints=frozenset(fold(s) for s in w.get("replace_joints", [])),
         result_words=frozenset(fold(s) for s in w.get("result_words", [])),
         no_results=words("no_results"),
         street=words("street"),

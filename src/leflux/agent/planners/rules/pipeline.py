@@ -44,7 +44,7 @@ from leflux.agent.planners.rules.rowpages import MAX_PAGES, PAGE_PHASE
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.state import Pending, PlannerState
-from leflux.agent.planners.rules.tags import plan_tags
+from leflux.agent.planners.rules.tags import plan_tag_swap, plan_tags
 from leflux.agent.planners.rules.talk import (
     SCROLL_PHASE,
     TALK_ACTS,
@@ -229,6 +229,8 @@ def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
         return flows.plan_flow(i, request, page, again)
     if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
         return tagged  # "add Python and Docker to my skills": the skills box's tags
+    if c.act in (Act.UNKNOWN, Act.EDIT) and (swap := plan_tag_swap(c, page, request.lang)):
+        return swap  # "replace JavaScript with TypeScript": one tag for another
     if c.act is Act.BUY or (c.act is Act.ADD and names_cart(c, request.lang)):
         return plan_buy(c, request, page, again)
     return None

@@ -105,3 +105,50 @@ def plan_tags(i: int, req: Request, page: Page) -> Decision | None:
     return Decision(Kind.ACT, f"Adding {names} to {box.display}.", steps, TAG_CONFIDENCE,
                     snapshot(page, Expect.CLICK, shows=new[-1]),
                     f"Added {names} to {box.display}", consumed=j - i - 1)
+
+
+def _swap_words(c: Clause, lang: str) -> tuple[str, str] | None:
+    """'replace JavaScript with TypeScript' -> ("JavaScript", "TypeScript")."""
+    lx = lex.lexicon_of(lang)
+    if lx is None:
+        return None
+    words = list(re.finditer(r"\S+", c.text))
+    folded = [fold(m.group()).strip(".,!?;:") for m in words]
+    verb = next((i for i, w in enumerate(folded[:3]) if w in lx.replace_verbs), None)
+    if verb is None:
+        return None
+    joint = next((i for i in range(verb + 2, len(folded) - 1)
+                  if folded[i] in lx.replace_joints), None)
+    if joint is None:
+        return None
+    old = c.text[words[verb + 1].start():words[joint - 1].end()].strip(" \"'“”,.")
+    new = c.text[words[joint + 1].start():].strip(" \"'“”,.!?")
+    return (old, new) if old and new else None
+
+
+def plan_tag_swap(c: Clause, page: Page, lang: str) -> Decision | None:
+    """'replace JavaScript with TypeScript': the old item's own × in the box that holds it,
+    then the new one typed into that box with Enter; None when no tag box holds the old."""
+    got = _swap_words(c, lang)
+    if got is None:
+        return None
+    old, new = got
+    boxes = _boxes(page)
+    have = {fold(t).lower(): t for box in boxes for t in _items(page, box)}
+    item = have.get(fold(old).lower())
+    if item is None or fold(new).lower() in have:
+        return None
+    remove = [o for o in page.clickables if o.extra("groupKind") == "item" and o.group == item
+              and o.form_id is not None]
+    if len(remove) != 1:
+        return None
+    # the box the items sit before ("Skills"), not another field of the form ("Headline")
+    last = max(o.id for o in page.clickables if o.extra("groupKind") == "item"
+               and o.form_id == remove[0].form_id)
+    box = min((b for b in boxes if b.form_id == remove[0].form_id),
+              key=lambda b: (b.id < last, abs(b.id - last)))
+    steps = [step("click", remove[0], None, remove[0].display),
+             step("type", box, new, box.display), step("press", box, "Enter", box.display)]
+    return Decision(Kind.ACT, f"Replacing {q(item)} with {q(new)} in {box.display}.",
+                    steps, TAG_CONFIDENCE, snapshot(page, Expect.CLICK, shows=new),
+                    f"Replaced {q(item)} with {q(new)} in {box.display}")
