@@ -93,11 +93,13 @@ def test_edit_view_add_and_count(page: str, text: str, expected: list[T]) -> Non
 
 
 def test_details_said_but_placed_nowhere_are_told() -> None:
-    _, said = first_plan("todo_vue_board", "crea una tarea 'revisar facturas' con prioridad baja")
+    # (a priority the select does not offer: "crítica")
+    text = "crea una tarea 'revisar facturas' con prioridad crítica"
+    _, said = first_plan("todo_vue_board", text)
     assert "revisar facturas" in said
     from leflux.agent.planners.rules.elements import Page
     from leflux.agent.planners.rules.plan import plan_clause
-    request = understand("crea una tarea 'revisar facturas' con prioridad baja")
+    request = understand(text)
     d = plan_clause(request.clauses[0], request, Page(context("todo_vue_board")))
     assert "couldn't find where to put" in d.did
 

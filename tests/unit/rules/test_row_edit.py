@@ -100,3 +100,42 @@ def test_card_moved_with_its_own_buttons(text: str, expected: list[T]) -> None:
 ])
 def test_new_item_details_in_spanish(name: str, text: str, expected: list[T]) -> None:
     assert plan_on(captured(PAGES, name), text)[0] == expected
+
+
+def plan_after(name: str, text: str, history: list[tuple[str, str]]) -> list[T]:
+    from leflux.agent.planner import PlanRequest
+    from leflux.agent.planners.rules.planner import decide
+    from leflux.agent.ports import SiteInfo
+    from leflux.protocol import HistoryMessage
+    said = [HistoryMessage(id=str(n), role=r, text=t, createdAt="2026-12-07T12:00:00Z")
+            for n, (r, t) in enumerate(history)]  # type: ignore[arg-type]
+    req = PlanRequest(visitor_text=text, goal=text, context=captured(PAGES, name),
+                      history=said, memory=[], site=SiteInfo(name="t"), planner_state={})
+    return steps(decide(req))
+
+
+# todo_react_typo: "wlak the dog" (box 3), "buy milk" (4); todo_react_milk: "buy milk" alone
+# in its list (box 3, no position).
+def test_a_correction_edits_the_item_it_names() -> None:
+    # by position; the new text is typed once the item opens for editing
+    assert plan_after("todo_react_typo",
+                      "theres a typo in the first one, it should say walk the dog", []) == [
+        ("dblclick", 3, None)]
+    # "that": the item the last reply named
+    said = [("visitor", "add buy milk"), ("agent", "Added \u201cbuy milk\u201d.")]
+    assert plan_after("todo_react_milk", "actually make that oat milk", said) == [
+        ("dblclick", 3, None)]
+    # with nothing named before, "that" is nothing to edit
+    assert plan_after("todo_react_milk", "actually make that oat milk", []) == []
+
+
+def test_a_correction_keeps_the_items_verb() -> None:
+    from leflux.agent.planners.rules.correct import corrected
+    from leflux.protocol import HistoryMessage
+    said = [HistoryMessage(id="1", role="agent", text="Added \u201cbuy milk\u201d.",
+                           createdAt="2026-12-07T12:00:00Z")]
+    got = corrected(understand("actually make that oat milk"), said, page("todo_react_milk"))
+    assert got is not None and [v.text for v in got.clauses[0].values] == ["buy oat milk"]
+    typo = corrected(understand("theres a typo in the first one, it should say walk the dog"),
+                     [], page("todo_react_typo"))
+    assert typo is not None and [v.text for v in typo.clauses[0].values] == ["walk the dog"]

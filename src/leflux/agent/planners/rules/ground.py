@@ -185,14 +185,17 @@ def main_list(page: Page, groups: dict[str, tuple[int, int] | None]) -> list[str
 def rows(page: Page, container: Reference, lang: str) -> set[str]:
     """The group texts (rows, items, cards) the container reference names."""
     groups: dict[str, tuple[int, int] | None] = {}
+    alone: set[str] = set()  # an item or card with no siblings: the one item of its list
     for el in page.els:
         if el.group and el.group not in groups:
             groups[el.group] = el.position
+            if el.position is None and el.extra("groupKind") in ("item", "card"):
+                alone.add(el.group)
     if not groups:
         return set()
     if any(p is not None for p in groups.values()):
         # Rows of a list; a header row (no position) names no row ("order" of "Order").
-        groups = {g: p for g, p in groups.items() if p is not None}
+        groups = {g: p for g, p in groups.items() if p is not None or g in alone}
     if container.ordinal is not None and not container.words:
         ordered = sorted(main_list(page, groups), key=lambda g: (groups[g] or (10**6, 0))[0])
         n = container.ordinal

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
 from leflux.agent.planners.rules import chain, owner_tools, pipeline
+from leflux.agent.planners.rules.correct import corrected
 from leflux.agent.planners.rules.decide import q, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Request
@@ -61,6 +62,8 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
     if req.visitor_text is not None:
         st = PlannerState()
         request = understand(req.visitor_text)
+        if request is not None:  # "it should say walk the dog": an edit of that item
+            request = corrected(request, req.history, page) or request
         if dismiss and request is not None and (
                 close := covering_close(request, page)) is not None:
             st.engine, st.request = "dismiss", request
