@@ -76,6 +76,13 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
      [("uncheck", 3, None), ("click", 12, None)]),
     ("settings_privacy", "sign me out after 15 minutes of inactivity",
      [("type", 11, "15"), ("click", 12, None)]),
+    # a setting named in the visitor's language on a page in English ("anuncios": ads)
+    ("settings_privacy", "desactiva los anuncios personalizados y guarda",
+     [("uncheck", 4, None), ("click", 12, None)]),
+    ("settings_privacy", "désactive les publicités personnalisées et enregistre",
+     [("uncheck", 4, None), ("click", 12, None)]),
+    ("settings_privacy", "deaktiviere personalisierte Werbung und speichere",
+     [("uncheck", 4, None), ("click", 12, None)]),
     # checkout_promo: payment radios Credit card (13, on) / Debit card (14) / PayPal (15); a
     # promo code form of its own (21) with "Redeem" (23).
     ("checkout_promo", "Could you switch the payment to my debit card, please?",
@@ -199,14 +206,16 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
     ("booking_doctor", "i want a phone appointment for some new symptoms, don't send it yet",
      [("check", 5, None), ("select", 7, "New symptoms")]),
     # Words said as they are beat a synonym ("video call", not the "phone" radio); a role
-    # before a name labels it ("Patient Kenji Sato").
+    # before a name labels it ("Patient Kenji Sato"); with no verb, a request that names a
+    # kind of what the button makes ("Video call" of "Appointment type") asks for it
+    # ("a new patient" is no verb).
     ("booking_doctor", "video call with Dr Rivera for a prescription review, Wednesday 20 "
                        "January 2027 at 2:30pm. Patient Kenji Sato, dob 1975-02-03, 555 0147. "
                        "He's a new patient",
      [("check", 4, None), ("select", 6, "Dr. Tom\u00e1s Rivera (GP)"),
       ("select", 7, "Prescription review"), ("type", 8, "2027-01-20"), ("type", 9, "14:30"),
       ("type", 11, "Kenji"), ("type", 12, "Sato"), ("type", 13, "1975-02-03"),
-      ("type", 14, "555 0147"), ("check", 15, None)]),
+      ("type", 14, "555 0147"), ("check", 15, None), ("click", 16, None)]),
     # A request with no verb that names what the form's button makes ("rendez-vous" for
     # "Request appointment") is that request; a spoken time ("quarter past ten").
     ("booking_doctor", "Je voudrais un rendez-vous en personne avec le Dr Okafor pour un bilan "
@@ -325,7 +334,8 @@ def test_a_form_filled_with_all_it_needs_is_offered_to_be_sent() -> None:
     from leflux.agent.planners.rules.understand import understand
 
     page = Page(context("booking_doctor"))
-    full = plan_run(0, understand("video call with Dr Rivera for a prescription review, "
+    # (no verb, and no word of what the button makes: "video call ..." would ask for it)
+    full = plan_run(0, understand("with Dr Rivera for a prescription review, "
                                   "Wednesday 20 January 2027 at 2:30pm. Patient Kenji Sato, dob "
                                   "1975-02-03, 555 0147. He's a new patient"), page)
     assert full is not None and full.did.endswith(
