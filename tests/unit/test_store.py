@@ -96,6 +96,35 @@ async def test_a_turn_reads_a_window_of_the_history(store):
     assert not await pending.is_pending("no-such-message")
 
 
+async def test_reading_the_history_asks_no_row_for_a_column_its_statement_left_out(
+        store, monkeypatch):
+    # The history's statements leave the chunk lists out; asking each row for them went
+    # through SQLAlchemy's missing-key path (an exception raised and caught per row).
+    from sqlalchemy.engine.result import ResultMetaData
+
+    s = sid()
+    await store.ensure_session(s, "default")
+    for i in range(4):
+        await store.add_message(s, "visitor", f"words {i}", data={"i": i})
+    await store.start_stream(s, "st-x", "owner")
+    missing: list[object] = []
+    real = ResultMetaData._key_not_found
+
+    def counted(self: Any, key: Any, attr_error: bool) -> Any:
+        missing.append(key)
+        return real(self, key, attr_error)
+
+    monkeypatch.setattr(ResultMetaData, "_key_not_found", counted)
+    state = await store.turn_state(s, last=10)
+    assert [m.data for m in state.history] == [{"i": i} for i in range(4)]
+    assert all(m.chunks is None and m.done for m in state.history)
+    joined = await store.join(s, "default", "sid-1")
+    assert [m.text for m in joined.history] == [f"words {i}" for i in range(4)]
+    assert [m.stream_id for m in joined.open_streams] == ["st-x"]
+    assert joined.open_streams[0].chunks == []
+    assert missing == []
+
+
 async def test_streams_are_not_history_until_done(store):
     s = sid()
     await store.ensure_session(s, "default")

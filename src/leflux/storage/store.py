@@ -26,7 +26,7 @@ from leflux.storage.rows import (
     SiteRow,
     TaskRow,
     TurnState,
-    message_row,
+    message_rows,
     now_iso,
     task_row,
 )
@@ -219,7 +219,7 @@ class Store(TaskStore, ConsoleStore):
             if row.active_task_id:
                 t = (await conn.execute(_OPEN_TASK, {"tid": row.active_task_id})).first()
                 task = task_row(t) if t is not None else None
-        all_msgs = [message_row(m) for m in msgs]
+        all_msgs = message_rows(msgs)
         return JoinState(
             row, False, row.holder_sid,
             [m for m in all_msgs if m.done], [m for m in all_msgs if not m.done], task,
@@ -331,7 +331,7 @@ class Store(TaskStore, ConsoleStore):
                 rows = await _recent(conn, session_id, last)
             else:
                 rows = list((await conn.execute(_HISTORY, {"sid": session_id})).all())
-        return [message_row(r) for r in rows]
+        return message_rows(rows)
 
     async def turn_state(self, session_id: str, *, last: int) -> TurnState:
         """The open task, the ``last`` finished messages and the page context in one
@@ -341,13 +341,13 @@ class Store(TaskStore, ConsoleStore):
             s = (await conn.execute(_CONTEXT_AND_TASK, {"sid": session_id})).first()
             rows = await _recent(conn, session_id, last)
         task = task_row(s) if s is not None and s.id is not None else None
-        return TurnState(task, [message_row(r) for r in rows],
+        return TurnState(task, message_rows(rows),
                          s.session_context if s is not None else None)
 
     async def open_streams(self, session_id: str) -> list[MessageRow]:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(_OPEN_STREAMS, {"sid": session_id})).all()
-        return [message_row(r) for r in rows]
+        return message_rows(rows)
 
     async def start_stream(self, session_id: str, stream_id: str, owner: str) -> str:
         """Insert a reply's row (group commit: replies starting together share one
