@@ -20,7 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from leflux.agent.planners.rules.answer_kinds import holds, wanted_kinds
+from leflux.agent.planners.rules.answer_kinds import asked_part, holds, term_kinds, wanted_kinds
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, lexicon, stem
 from leflux.agent.planners.rules.phrases import fold
 
@@ -54,7 +54,9 @@ KIND_SLACK = 0.1
 # passage without it, from this share of the passage's minimum.
 TABLE_SHARE = 0.4
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“(¿¡€$£]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
+# (a title or an initial, "Dr. Okafor", "J. Smith", ends no sentence)
+_SENTENCE_RE = re.compile(r"(?<=[.!?])(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z]\.)\s+"
+                          r"(?=[\"“(¿¡€$£]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 
 
@@ -76,6 +78,7 @@ class _Unit:
     sentence: str
     paragraph: int
     row: bool = False      # a table's row (its heading holds the header row)
+    pair: bool = False     # a value read with the label on the line above it
 
 
 def _lex(lang: str) -> Lexicon:
@@ -109,18 +112,24 @@ def units(text: str, controls: frozenset[str] = frozenset(),
     lines = [" ".join(raw.split()) for raw in text[:MAX_TEXT_CHARS].splitlines()]
     lines = [ln for ln in lines if len(ln) >= 2 and fold(ln) not in controls]
     out: list[_Unit] = []
-    heading = header = last = ""
+    heading = header = last = label = ""
     titled = False
     for para, line in enumerate(lines):
         nxt = lines[para + 1] if para + 1 < len(lines) else ""
         short = _is_heading(line)
         if short and nxt and not _is_heading(nxt) and not _is_data(line):
-            heading, header = line, ""
+            heading, header, label = line, "", ""
             continue
         if line.endswith("?") or fold(line) in links:
             # a question with no answer under it (a collapsed FAQ entry); a link's name
             # (a menu item) heads what follows it, it answers nothing
+            label = ""
             continue
+        if short and label:
+            # A short line read with the label above it, as a person reads a list of
+            # terms and values ("Monday" / "Closed", "Child (5–15)" / "€12.00 each").
+            out.append(_Unit(f"{heading} {label}".strip(), line, -1 - para, True, True))
+        label = line if short else ""
         context = heading
         if not short:
             header, titled = "", False
@@ -143,6 +152,7 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
     """Each question term -> the stems that count for it (itself and its synonyms)."""
     lex = _lex(lang)
     out: dict[str, tuple[str, ...]] = {}
+    question = asked_part(question, lang)
     words = [w for w in _WORD_RE.findall(fold(question)) if w not in lex.stopwords
              and w not in lex.question_vocabulary and w not in lex.framing]
     # "money back" is "refund": a phrase of a synonym group lends its group to its words
@@ -217,18 +227,6 @@ class _Scores:
     missing: tuple[str, ...]     # question terms no unit matches at all
 
 
-def _term_kinds(question: str, lang: str) -> dict[str, str]:
-    """Question terms that name a kind of answer ("cost", "open"), by their stem: a unit
-    holding such a value ("$29.95", "11am-5pm") matches them."""
-    lex = _lex(lang)
-    out = {}
-    for w in _WORD_RE.findall(fold(question)):
-        kind = lex.answers.get(w)
-        if kind is not None:
-            out[stem(w, lang)] = kind
-    return out
-
-
 def _score_units(question: str, us: list[_Unit], lang: str) -> list[float]:
     return _scored(question, us, lang).scores
 
@@ -247,7 +245,7 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     avg = sum(lengths) / n or 1.0
     idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
     q_words = set(_terms(question, lang))
-    by_kind = _term_kinds(question, lang)
+    by_kind = term_kinds(question, lang)
     matched: set[str] = set()
     rows: list[dict[str, float]] = []
     for u, d, length in zip(us, docs, lengths, strict=True):
@@ -340,7 +338,7 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
     slack = KIND_SLACK if kinds and not got.missing else 0.0
     fit = [i for i in range(len(us)) if scores[i] >= min_score - slack * holds(
         us[i].sentence, kinds, lang)
-           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i])]
+           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i], kinds, lang)]
     if not fit:
         return None
     best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang))
@@ -355,10 +353,12 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
     return max(table, key=lambda i: scores[i]) if table else best
 
 
-def _says(u: _Unit) -> bool:
+def _says(u: _Unit, kinds: frozenset[str], lang: str) -> bool:
     """A sentence, or a short line with figures (a row, opening hours); not a bare title
-    ("Returns & exchanges") that only names what the page is about."""
-    return not _is_heading(u.sentence) or _is_data(u.sentence)
+    ("Returns & exchanges") that only names what the page is about. A label's value says
+    what the question asks for ("Monday" / "Closed" for "when are you open")."""
+    return not _is_heading(u.sentence) or _is_data(u.sentence) or (
+        u.pair and bool(kinds) and holds(u.sentence, kinds, lang))
 
 
 def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int]:

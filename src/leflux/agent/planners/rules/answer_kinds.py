@@ -74,3 +74,31 @@ def kind_of_stem(word_stem: str, lang: str) -> str | None:
         if len(phrase) == 1 and stem(phrase[0], lang) == word_stem:
             return kind
     return None
+
+
+def term_kinds(question: str, lang: str) -> dict[str, str]:
+    """Question terms that name a kind of answer ("cost", "open"), by their stem: a unit
+    holding such a value ("$29.95", "11am-5pm") matches them."""
+    lex = _lex(lang)
+    low = fold(question)
+    out = {}
+    for w in _WORD_RE.findall(low):
+        kind = lex.answers.get(w)
+        if kind is not None:
+            out[stem(w, lang)] = kind
+    # (the words of a phrase that asks for a kind, "what time", name that kind too)
+    for hit in lex.answers.find_all(low):
+        for w in _WORD_RE.findall(low[hit.start:hit.end]):
+            out.setdefault(stem(w, lang), hit.key)
+    return out
+
+
+def asked_part(question: str, lang: str) -> str:
+    """The question without what it sets aside ("a nurse instead of a doctor": a nurse)."""
+    low = fold(question)
+    hit = next(_lex(lang).contrast.find_all(low), None)
+    if hit is None:
+        return question
+    # what is set aside runs to the end of its clause
+    rest = re.split(r"[,;?!.]", low[hit.end:], maxsplit=1)
+    return low[:hit.start] + (" " + rest[1] if len(rest) > 1 else "")

@@ -99,6 +99,7 @@ class Lexicon:
     wh: PhraseTable[str]              # question words, wherever they stand
     framing: frozenset[str]           # words framing a question's topic ("policy")
     optional: frozenset[str]          # words qualifying a question ("before", "by default")
+    contrast: PhraseTable[str]        # what follows is not asked about ("instead of a doctor")
     apply_words: PhraseTable[str]     # a filter panel's button ("Apply filters")
     choice_openers: frozenset[str]    # words of a button opening finer choices ("Manage")
     replace_verbs: frozenset[str]     # "replace" X "with" Y: the verb ...
@@ -254,6 +255,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         ask_polite=words("ask_polite"), wh=words("wh"),
         framing=frozenset(fold(s) for s in w.get("framing", [])),
         optional=frozenset(fold(s) for s in w.get("optional", [])),
+        contrast=words("contrast"),
         range_min=words("range_min"), range_max=words("range_max"),
         search_openers=words("search_openers"), shop_links=words("shop_links"),
         apply_words=words("apply_words"),
