@@ -13,6 +13,7 @@ from tests.unit.rules.pages import captured, plan_on
 
 HERE = Path(__file__).parent
 FORMS, CONTROLS = HERE / "form_pages", HERE / "control_pages"
+LISTS, SHOP = HERE / "list_pages", HERE / "shop_pages"
 
 
 @pytest.mark.parametrize("folder,name,question,says", [
@@ -26,6 +27,13 @@ FORMS, CONTROLS = HERE / "form_pages", HERE / "control_pages"
     (FORMS, "contact_support", "till what time can i call you on saturday", "Sat 9am–5pm"),
     # what is set aside ("instead of a doctor") is not what is asked about
     (FORMS, "booking_doctor", "is there a nurse i can see instead of a doctor", "Helen Ng"),
+    # a board's column titled with its count: the cards under it
+    (LISTS, "todo_vue_board", "whats in progress right now", "Migrate CI to new runners"),
+    (LISTS, "todo_vue_board", "what's done", "Write release notes for 2.4"),
+    # "what happens if" frames the question: the declaration's penalty answers
+    (FORMS, "gov_forms_vote_check", "what happens if i put something false on this", "£5,000"),
+    # the value labelled "Total", not the first cell under a "TOTAL" column
+    (SHOP, "basket", "what's my total", "Total £289.45"),
 ])
 def test_the_page_answers(folder: Path, name: str, question: str, says: str) -> None:
     steps, said = plan_on(captured(folder, name), question)
@@ -40,6 +48,17 @@ def test_the_page_answers(folder: Path, name: str, question: str, says: str) -> 
     (FORMS, "booking_restaurant", "are you open on mondays", "12:30"),
     # "Dr." ends no sentence: the clinician's name is read whole
     (FORMS, "booking_doctor", "is there a nurse i can see instead of a doctor", "Dr."),
+    # only the cards of that column
+    (LISTS, "todo_vue_board", "whats in progress right now", "Fix login redirect loop"),
 ])
 def test_not_the_answer(folder: Path, name: str, question: str, never: str) -> None:
     assert never not in plan_on(captured(folder, name), question)[1]
+
+
+def test_a_section_whose_count_disagrees_is_not_read() -> None:
+    """The count beside a column's title must match the cards found under it: one card
+    fewer and the column is not said at all (the passages answer instead)."""
+    ctx = captured(LISTS, "todo_vue_board")
+    text = ctx.visibleText or ""
+    ctx = ctx.model_copy(update={"visibleText": text.replace("IN PROGRESS 1", "IN PROGRESS 2")})
+    assert "(2)" not in plan_on(ctx, "whats in progress right now")[1]

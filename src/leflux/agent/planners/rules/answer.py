@@ -50,6 +50,8 @@ ANSWER_KIND_WEIGHT = 0.3
 HEADER_KIND_WEIGHT = 0.2
 # A passage holding the kind of answer asked for needs this much less to answer.
 KIND_SLACK = 0.1
+# A value under a label that is only the question's words ranks this much higher.
+LABEL_WEIGHT = 0.1
 # A table whose header names the kind of answer asked for ("Costs") answers in place of a
 # passage without it, from this share of the passage's minimum.
 TABLE_SHARE = 0.4
@@ -78,7 +80,7 @@ class _Unit:
     sentence: str
     paragraph: int
     row: bool = False      # a table's row (its heading holds the header row)
-    pair: bool = False     # a value read with the label on the line above it
+    label: str = ""        # a value's label, on the line above it ("Monday" / "Closed")
 
 
 def _lex(lang: str) -> Lexicon:
@@ -128,7 +130,7 @@ def units(text: str, controls: frozenset[str] = frozenset(),
         if short and label:
             # A short line read with the label above it, as a person reads a list of
             # terms and values ("Monday" / "Closed", "Child (5–15)" / "€12.00 each").
-            out.append(_Unit(f"{heading} {label}".strip(), line, -1 - para, True, True))
+            out.append(_Unit(f"{heading} {label}".strip(), line, -1 - para, True, label))
         label = line if short else ""
         context = heading
         if not short:
@@ -225,10 +227,6 @@ def _near(a: str, b: str) -> bool:
 class _Scores:
     scores: list[float]
     missing: tuple[str, ...]     # question terms no unit matches at all
-
-
-def _score_units(question: str, us: list[_Unit], lang: str) -> list[float]:
-    return _scored(question, us, lang).scores
 
 
 def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
@@ -341,7 +339,8 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
            and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i], kinds, lang)]
     if not fit:
         return None
-    best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang))
+    best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang)
+               + _label_bonus(us[i], asked, lang))
     if not kinds or holds(_quote(us, best), kinds, lang):
         return best
     # The best passage lacks what was asked ("how much is delivery for a sofa" over
@@ -358,7 +357,7 @@ def _says(u: _Unit, kinds: frozenset[str], lang: str) -> bool:
     ("Returns & exchanges") that only names what the page is about. A label's value says
     what the question asks for ("Monday" / "Closed" for "when are you open")."""
     return not _is_heading(u.sentence) or _is_data(u.sentence) or (
-        u.pair and bool(kinds) and holds(u.sentence, kinds, lang))
+        bool(u.label) and bool(kinds) and holds(u.sentence, kinds, lang))
 
 
 def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int]:
@@ -371,6 +370,13 @@ def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int
     if any(_match(t, alts, own) for t, alts in _expanded(question, lang).items()):
         return []
     return [i for i, x in enumerate(us) if x.row and x.heading == u.heading]
+
+
+def _label_bonus(u: _Unit, asked: set[str], lang: str) -> float:
+    """A value whose own label is what the question names ("Total" / "£289.45" for "what's
+    my total") reads better than a cell under a header of many columns."""
+    own = set(_terms(u.label, lang))
+    return LABEL_WEIGHT * len(own & asked) / len(own) if own else 0.0
 
 
 def _kind_bonus(u: _Unit, kinds: frozenset[str], lang: str) -> float:
@@ -388,4 +394,4 @@ def rank_texts(question: str, texts: Sequence[str], lang: str = DEFAULT_LANG) ->
     """How well each short text (an FAQ entry's question, a tab's name) matches
     ``question``, on the passages' scale (0..1+); texts are scored against each other."""
     us = [_Unit(t, "", i) for i, t in enumerate(texts)]
-    return _score_units(question, us, lang) if us else []
+    return _scored(question, us, lang).scores if us else []

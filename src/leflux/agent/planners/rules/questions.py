@@ -26,6 +26,7 @@ from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.model import Clause, Request
 from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.sections import section_answer
 from leflux.agent.planners.rules.settings_answer import SETTING_CONFIDENCE, setting_for
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
@@ -195,6 +196,8 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     hopped = trail.hops > 0
     if (listed := plan_list_question(question, page, lang, trail.hops)) is not None:
         return listed  # the page's list or table holds the answer (or the way to it)
+    if (section := section_answer(question, page, lang)) is not None:
+        return section  # a column of a board, titled with its count
     passage = _page_passage(question, page, lang, trail)
     # A passage that never mentions part of the question ("warranty" on a product list),
     # or lacks the kind of answer asked for (no duration for "how long"), is weak: the
