@@ -32,6 +32,8 @@ LISTS, SHOP = HERE / "list_pages", HERE / "shop_pages"
     (LISTS, "todo_vue_board", "what's done", "Write release notes for 2.4"),
     # "what happens if" frames the question: the declaration's penalty answers
     (FORMS, "gov_forms_vote_check", "what happens if i put something false on this", "£5,000"),
+    # the page's own count, not a comment under a "Post" button
+    (LISTS, "editor_article", "how many comments does this post have", "3 comments"),
     # the value labelled "Total", not the first cell under a "TOTAL" column
     (SHOP, "basket", "what's my total", "Total £289.45"),
 ])

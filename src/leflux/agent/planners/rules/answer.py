@@ -236,11 +236,13 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     docs = [Counter(_terms(f"{u.heading} {u.sentence}", lang)) for u in us]
     # Length is the sentence's own: a table row under a long header is not a long passage.
     lengths = [max(1, len(_terms(u.sentence, lang))) for u in us]
-    n = len(docs)
+    # (a value read with its label repeats the page's words: it counts once)
+    own = [d for u, d in zip(us, docs, strict=True) if not u.label] or docs
+    n = len(own)
     df: Counter[str] = Counter()
-    for d in docs:
+    for d in own:
         df.update(d.keys())
-    avg = sum(lengths) / n or 1.0
+    avg = sum(lengths) / len(docs) or 1.0
     idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
     q_words = set(_terms(question, lang))
     by_kind = term_kinds(question, lang)
@@ -373,10 +375,10 @@ def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int
 
 
 def _label_bonus(u: _Unit, asked: set[str], lang: str) -> float:
-    """A value whose own label is what the question names ("Total" / "£289.45" for "what's
-    my total") reads better than a cell under a header of many columns."""
+    """A value whose own label says all the question names ("Total" / "£289.45" for
+    "what's my total") reads better than a cell under a header of many columns."""
     own = set(_terms(u.label, lang))
-    return LABEL_WEIGHT * len(own & asked) / len(own) if own else 0.0
+    return LABEL_WEIGHT * len(asked) / len(own) if own and asked and asked <= own else 0.0
 
 
 def _kind_bonus(u: _Unit, kinds: frozenset[str], lang: str) -> float:
