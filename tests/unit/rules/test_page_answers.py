@@ -34,6 +34,8 @@ LISTS, SHOP = HERE / "list_pages", HERE / "shop_pages"
     (FORMS, "gov_forms_vote_check", "what happens if i put something false on this", "£5,000"),
     # the page's own count, not a comment under a "Post" button
     (LISTS, "editor_article", "how many comments does this post have", "3 comments"),
+    # the guarantee under its label; the rating under the product's name answers nothing
+    (SHOP, "product_jigsaw", "whats the guarantee on this jigsaw", "3 years"),
     # the value labelled "Total", not the first cell under a "TOTAL" column
     (SHOP, "basket", "what's my total", "Total £289.45"),
 ])

@@ -56,8 +56,7 @@ LABEL_WEIGHT = 0.1
 # passage without it, from this share of the passage's minimum.
 TABLE_SHARE = 0.4
 
-# (a title or an initial, "Dr. Okafor", "J. Smith", ends no sentence)
-_SENTENCE_RE = re.compile(r"(?<=[.!?])(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z]\.)\s+"
+_SENTENCE_RE = re.compile(r"(?<=[.!?])(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z]\.)\s+"  # not "Dr. Okafor"
                           r"(?=[\"“(¿¡€$£]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 
@@ -338,7 +337,7 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
     slack = KIND_SLACK if kinds and not got.missing else 0.0
     fit = [i for i in range(len(us)) if scores[i] >= min_score - slack * holds(
         us[i].sentence, kinds, lang)
-           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i], kinds, lang)]
+           and not set(_terms(us[i].sentence, lang)) <= asked and _says(us[i], kinds, asked, lang)]
     if not fit:
         return None
     best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang)
@@ -354,24 +353,26 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
     return max(table, key=lambda i: scores[i]) if table else best
 
 
-def _says(u: _Unit, kinds: frozenset[str], lang: str) -> bool:
+def _says(u: _Unit, kinds: frozenset[str], asked: set[str], lang: str) -> bool:
     """A sentence, or a short line with figures (a row, opening hours); not a bare title
-    ("Returns & exchanges") that only names what the page is about. A label's value says
-    what the question asks for ("Monday" / "Closed" for "when are you open")."""
-    return not _is_heading(u.sentence) or _is_data(u.sentence) or (
-        bool(u.label) and bool(kinds) and holds(u.sentence, kinds, lang))
+    ("Returns & exchanges") that only names what the page is about. A value read with its
+    label, when it is the kind asked for ("Monday" / "Closed" for "open on mondays") or
+    its label says all the question names ("Total" / "£289.45")."""
+    if u.label:
+        return (bool(kinds) and holds(u.sentence, kinds, lang)) or bool(
+            _label_bonus(u, asked, lang))
+    return not _is_heading(u.sentence) or _is_data(u.sentence)
 
 
 def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int]:
     """A table row that matches the question only through its table's heading and header
     (a general "how much is shipping" over a table of rates): the answer is the table."""
     u = us[best]
-    if not u.row:
-        return []
     own = Counter(_terms(u.sentence, lang))
-    if any(_match(t, alts, own) for t, alts in _expanded(question, lang).items()):
-        return []
-    return [i for i, x in enumerate(us) if x.row and x.heading == u.heading]
+    if not u.row or u.label or any(_match(t, alts, own) for t, alts in _expanded(
+            question, lang).items()):
+        return []  # (a value read with its label is one value, not a table)
+    return [i for i, x in enumerate(us) if x.row and not x.label and x.heading == u.heading]
 
 
 def _label_bonus(u: _Unit, asked: set[str], lang: str) -> float:
