@@ -139,3 +139,10 @@ def test_a_correction_keeps_the_items_verb() -> None:
     typo = corrected(understand("theres a typo in the first one, it should say walk the dog"),
                      [], page("todo_react_typo"))
     assert typo is not None and [v.text for v in typo.clauses[0].values] == ["walk the dog"]
+
+
+def test_a_rows_control_named_by_another_verb_of_its_meaning() -> None:
+    # team: the one pending invitation's "Revoke" (5); "cancel" says it ([row_verbs])
+    team = captured(Path(__file__).parent / "widget_pages", "team")
+    assert plan_on(team, "cancel the pending invite for the old contractor")[0] == [
+        ("click", 5, None)]
