@@ -146,3 +146,13 @@ def test_a_rows_control_named_by_another_verb_of_its_meaning() -> None:
     team = captured(Path(__file__).parent / "widget_pages", "team")
     assert plan_on(team, "cancel the pending invite for the old contractor")[0] == [
         ("click", 5, None)]
+
+
+def test_a_row_moved_through_its_menu_and_the_form_it_opens() -> None:
+    # tables_files: Invoice's "More actions" 13; tables_files_menu: Rename 23 / "Move to…"
+    # 24 / "Move to trash" 25 (says "move" too, and "trash" was not said); tables_files_move:
+    # the "Move to" dialog: Folder 1, Cancel 3, Move 4
+    assert walk("move the invoice into the Invoices folder",
+                ["tables_files", "tables_files_menu", "tables_files_move"]) == [
+        [("click", 13, None)], [("click", 24, None)], [("select", 1, "Invoices"),
+                                                        ("click", 4, None)]]

@@ -22,7 +22,7 @@ from leflux.agent.planners.rules.rowvalues import said
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 CARD_MOVE = 0.85  # confidence of a card's move button the words name
-CARD_KINDS = frozenset({"card", "item", "row"})
+CARD_KINDS = frozenset({"card"})
 # Acts whose clause may state a card's move ("X is done", "move it over", "start on X").
 MOVE_ACTS = frozenset({Act.FILL, Act.UNKNOWN, Act.CHECK, Act.CLICK, Act.NAVIGATE})
 

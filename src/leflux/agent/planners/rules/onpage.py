@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.otheroption import OTHER_PHASE, as_other, plan_
 from leflux.agent.planners.rules.plan import plan_clause
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
 from leflux.agent.planners.rules.rowedit import plan_row_edit
+from leflux.agent.planners.rules.rowmove import plan_menu_move
 from leflux.agent.planners.rules.rowstate import plan_row_state
 from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.sliders import plan_slider
@@ -45,10 +46,8 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
     c = request.clauses[i]
     if (led := flows.link_first(i, request, page, again)) is not None:
         return led  # "i forgot my password, my email is ...": its link, then the form
-    if (edited := plan_row_edit(c, page, request.lang, st, i)) is not None:
-        return edited  # "make Maya Patel an admin": her row's Edit, its form, its Save
-    if (moved := plan_card_move(request, i, page)) is not None:
-        return moved  # "CI migration is done, move it over": the card's "Done ✓"
+    if (changed := _row_change(request, i, page, st)) is not None:
+        return changed
     # "refund order 1040": a row's own verb and the row, before any filter's option.
     row = plan_row_action(c, page, request.lang) if c.act in ROW_FIRST else None
     if row is not None and c.act is not Act.UNKNOWN and row.phase != "edit":
@@ -82,6 +81,15 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
         return Decision(Kind.SAY, "I stopped here and did not send it.", confidence=STOP_SURE,
                         consumed=rest)
     return _not_planned(d, request, i, page, st, again)
+
+
+def _row_change(request: Request, i: int, page: Page, st: PlannerState) -> Decision | None:
+    """A row's value changed in its edit form ("make Maya Patel an admin": her row's Edit,
+    its form, its Save), a card moved ("CI migration is done, move it over": its "Done
+    ✓"), a row moved through its menu ("move the invoice into the Invoices folder")."""
+    c = request.clauses[i]
+    return plan_row_edit(c, page, request.lang, st, i) or plan_card_move(
+        request, i, page) or plan_menu_move(c, page, request.lang)
 
 
 def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerState,

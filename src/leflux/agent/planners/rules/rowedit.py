@@ -188,7 +188,13 @@ def _field_for(change: Change, fields: list[El], lang: str) -> tuple[El, str] | 
             s, text = choose_option(el, change.value, lang)
             if s >= OPTION_SAID and (best is None or s > best[0]):
                 best = (s, el, text)
-    return (best[1], best[2]) if best is not None else None
+    if best is not None:
+        return best[1], best[2]
+    # "the Invoices folder": the option that is one of the words, said whole
+    words = set(tokens(fold(change.value)))
+    exact = [(el, o.text) for el in fields if el.is_select for o in el.e.options or []
+             if o.text and fold(o.text).strip() in words]
+    return exact[0] if len(exact) == 1 else None
 
 
 def _in_form(change: Change, page: Page, lang: str) -> Decision | None:
