@@ -356,6 +356,8 @@ def _expanded(values: list[Value], page: Page, fields: list[El],
         if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (
                 named is None or generic or kinds.get(named.id) in ("first_name", "last_name")):
             expanded.extend(_name_parts(v, middle))
+            if "card_name" in have and any(x.kind is ValueKind.CARD_NUMBER for x in values):
+                expanded.append(v)  # paying by card: the buyer's name is the name on it
         elif v.kind in _PART_OF_NAME and _PART_OF_NAME[v.kind] not in have and "name" in have \
                 and len(v.text.split()) > 1:
             expanded.append(replace(v, kind=ValueKind.FULL_NAME))  # "Nom : Claire Martin"

@@ -19,6 +19,7 @@ from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.asked import asks_for_made
 from leflux.agent.planners.rules.changelinks import changed
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
+from leflux.agent.planners.rules.dependent import waits_for_options
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import (
     kind_of,
@@ -117,6 +118,11 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     later = stepping or (step_on and send)
     note = unplaced_note(work) if flow is not Act.CHECKOUT and not later else ""
     send = send and _may_send(work, page, sub, missing, flow, later)
+    if waits_for_options(work, page):
+        # the country first; the state among the options it brings, on the next look
+        return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,
+                        snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
+                                 form_id=fid), f"Filled in {labels}", phase=STEP_PHASE)
     act_btn = work.button if work.button is not None and not button_sends(page, work.button) else \
         finder(work, req.values, page, req.lang)
     if act_btn is not None and work.steps and not (keep or req.forbids_submit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
+from leflux.agent.planners.rules.dependent import holds_option
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, number_in
 from leflux.agent.planners.rules.forms import suggested_text, typing_action
@@ -75,6 +76,9 @@ def absorb_values(work: Work, values: list[Value], page: Page, lang: str) -> boo
         st = input_step(a.el, text, lang)
         if st is None:
             work.unplaced.append(a.value.raw or a.value.text)
+            continue
+        if a.el.is_select and holds_option(a.el, st.inputData or ""):
+            took = True  # already chosen (a country chosen before its states came)
             continue
         took = work.take(page, a.el, st, a.score) or took
     for v in values:

@@ -214,7 +214,11 @@ def field_errors(page: Page, before: Before | None = None,
 
 
 def missing_required(page: Page, form_id: int | None = None) -> list[str]:
+    # (a radio of a group with one chosen is answered: "PayPal" is not still needed when
+    # "Credit card" is on)
+    answered = {el.e.name for el in page.fields if el.type == "radio" and el.e.checked}
     return [el.display for el in page.fields if el.required and not el.has_value
+            and not (el.type == "radio" and el.e.name in answered)
             and (form_id is None or el.form_id in (None, form_id))]
 
 

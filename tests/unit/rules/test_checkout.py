@@ -1,0 +1,43 @@
+"""Checkout forms as a person fills them, page after page, on contexts captured in Chromium
+from the eval corpus (tests/unit/rules/form_pages/checkout_*.json).
+
+checkout_index: First name (1), Last name (3), Username (4), Email (5), Address (6),
+Address 2 (7), Country select (8), State select (9, empty until a country is chosen),
+Zip (10), boxes "Shipping address is the same" (11) / "Save this information" (12),
+payment radios Credit (13, on) / Debit (14) / PayPal (15), Name on card (16), card number
+(17), Expiration (18), CVV (19), "Continue to checkout" (20).
+checkout_index_us: the same after the first pass of an order: country United States, its
+states listed, the fields filled.
+"""
+
+from __future__ import annotations
+
+from tests.unit.rules.test_flows import Drive, _form_page
+
+ORDER = ("check out with my card 4242 4242 4242 4242 exp 12/29 cvc 123. I'm Ana Lopez, "
+         "username analopez, 12 Elm Street, San Francisco, California 94110, United States")
+
+
+async def test_the_state_is_chosen_once_the_country_has_brought_its_states() -> None:
+    """The state select has no options before a country is chosen: the country and the
+    rest first, nothing sent; then the state among the options it brought, and the order
+    sent (the country is not chosen again; the card's secrets, never echoed by the page, are
+    typed again)."""
+    d = Drive()
+    await d.say(ORDER, _form_page("checkout_index"))
+    first = d.steps()
+    assert ("select", 8, "United States") in first and ("type", 16, "Ana Lopez") in first
+    assert not any(s[1] in (9, 20) for s in first)
+    await d.done_and_continue(_form_page("checkout_index_us"))
+    second = d.steps()
+    assert second[0] == ("select", 9, "California") and second[-1] == ("click", 20, None)
+    assert not any(s[1] in (1, 3, 4, 6, 8, 10, 16, 18) for s in second)
+
+
+def test_a_radio_group_with_one_chosen_is_not_still_needed() -> None:
+    """The payment radios are each required; Credit card (13) is on, so neither Debit card
+    nor PayPal is a field still to fill."""
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.verify import missing_required
+    missing = missing_required(Page(_form_page("checkout_index")))
+    assert "State" in missing and not {"Debit card", "PayPal", "Credit card"} & set(missing)
