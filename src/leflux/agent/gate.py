@@ -269,12 +269,30 @@ def _review_submission(step: Step, el: IndexedElement, sub: Submission,
     reason = _stakes(texts, page.patterns)
     if reason is not None:
         return GateHit(reason, step, name, submits=what)
+    if any(other.formId == form.id and not other.disabled and _takes_card(other)
+           for other in page.by_id.values()):
+        # whatever its button says ("Continue"), sending a form with a card in it pays
+        return GateHit("pay", step, name, submits=what)
     if page.submits_new_password or any(
             other.formId == form.id and any(_NEW_PASSWORD_RE.search(t)
                                             for t in _texts(other, with_value=False))
             for other in page.by_id.values()):
         return GateHit("password change", step, name, submits=what)
     return None
+
+
+# A field for a payment card's number or security code (autocomplete, else its words).
+_CARD_AUTOCOMPLETE_RE = re.compile(r"\bcc-(?:number|csc)\b", re.I)
+_CARD_FIELD_RE = re.compile(r"\bcard\s*(?:number|no\b)|\bcvc\b|\bcvv\b|\bsecurity\s+code\b",
+                            re.I)
+
+
+def _takes_card(el: IndexedElement) -> bool:
+    if el.tag not in ("input", "textarea"):
+        return False
+    if el.autocomplete and _CARD_AUTOCOMPLETE_RE.search(el.autocomplete):
+        return True
+    return any(_CARD_FIELD_RE.search(t) for t in (el.label, el.name, el.placeholder) if t)
 
 
 def _marked_up(el: IndexedElement, by_id: dict[int, IndexedElement]) -> bool:

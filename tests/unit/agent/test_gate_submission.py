@@ -129,8 +129,12 @@ def test_a_new_password_field_makes_the_submit_a_password_change() -> None:
 
 
 def test_ordinary_forms_submit_freely() -> None:
-    page = payment_page()
-    assert review(page, TYPE_CARD, ENTER_ON_CARD) is None
+    page = payment_page(**{"indexedElements": [
+        {"id": 1, "tag": "input", "type": "text", "label": "Full name", "formId": 50},
+        {"id": 3, "tag": "button", "type": "submit", "text": "Continue", "formId": 50},
+        {"id": 4, "tag": "input", "type": "search", "label": "Search"}]})
+    assert review(page, Step(action="type", elementId=1, inputData="Ana Lopez"),
+                  Step(action="press", elementId=1, inputData="Enter")) is None
     assert review(page, Step(action="type", elementId=4, inputData="shoes"),
                   Step(action="press", elementId=4, inputData="Enter")) is None
 
@@ -167,3 +171,28 @@ async def test_the_rules_planners_enter_fallback_is_gated_too() -> None:
     second = conv.of("action_plan")[1]
     assert second["confirmed"] is True
     assert any(s["action"] == "press" for s in conv.steps(1))
+
+
+@pytest.mark.parametrize("card", [
+    {"label": "Card number"},
+    {"label": "Number", "autocomplete": "cc-number"},
+    {"label": "CVV", "autocomplete": "cc-csc"}])
+def test_sending_a_form_with_a_card_in_it_pays_whatever_its_button_says(
+        card: dict[str, Any]) -> None:
+    """'Continue to checkout' says nothing of paying; the card field in its form does."""
+    page = payment_page(**{"indexedElements": [
+        {"id": 1, "tag": "input", "type": "text", "formId": 50, **card},
+        {"id": 3, "tag": "button", "type": "submit", "text": "Continue to checkout",
+         "formId": 50}]})
+    hit = review(page, Step(action="type", elementId=1, inputData="x"),
+                 Step(action="click", elementId=3))
+    assert hit is not None and hit.reason == "pay" and hit.submits == "Continue to checkout"
+
+
+def test_a_disabled_card_field_pays_nothing() -> None:
+    """PayPal chosen: the card fields are off, the form is sent without a card."""
+    page = payment_page(**{"indexedElements": [
+        {"id": 1, "tag": "input", "type": "text", "label": "Card number", "formId": 50,
+         "disabled": True},
+        {"id": 3, "tag": "button", "type": "submit", "text": "Continue", "formId": 50}]})
+    assert review(page, Step(action="click", elementId=3)) is None

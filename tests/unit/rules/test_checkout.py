@@ -21,14 +21,16 @@ ORDER = ("check out with my card 4242 4242 4242 4242 exp 12/29 cvc 123. I'm Ana 
 async def test_the_state_is_chosen_once_the_country_has_brought_its_states() -> None:
     """The state select has no options before a country is chosen: the country and the
     rest first, nothing sent; then the state among the options it brought, and the order
-    sent (the country is not chosen again; the card's secrets, never echoed by the page, are
-    typed again)."""
+    sent once the visitor says yes (the country is not chosen again; the card's secrets,
+    never echoed by the page, are typed again)."""
     d = Drive()
     await d.say(ORDER, _form_page("checkout_index"))
     first = d.steps()
     assert ("select", 8, "United States") in first and ("type", 16, "Ana Lopez") in first
     assert not any(s[1] in (9, 20) for s in first)
     await d.done_and_continue(_form_page("checkout_index_us"))
+    assert d.conv.of("confirmation_required")  # a form with a card in it: paying
+    await d.eng.on_confirmation(d.conv, True)
     second = d.steps()
     assert second[0] == ("select", 9, "California") and second[-1] == ("click", 20, None)
     assert not any(s[1] in (1, 3, 4, 6, 8, 10, 16, 18) for s in second)
@@ -41,3 +43,26 @@ def test_a_radio_group_with_one_chosen_is_not_still_needed() -> None:
     from leflux.agent.planners.rules.verify import missing_required
     missing = missing_required(Page(_form_page("checkout_index")))
     assert "State" in missing and not {"Debit card", "PayPal", "Credit card"} & set(missing)
+
+
+async def test_a_place_said_where_a_city_would_go_is_found_in_the_states() -> None:
+    """'..., Apt 4B, Oregon 97205, USA': the second line of the address (7), "USA" is the
+    country United States (8); "Oregon" has no city field, and once the country has
+    brought its states it is one of them (9). Nothing is sent."""
+    d = Drive()
+    text = "fill in my address but don't submit: 221 Pine Rd, Apt 4B, Oregon 97205, USA"
+    await d.say(text, _form_page("checkout_index"))
+    assert d.steps() == [("type", 6, "221 Pine Rd"), ("type", 7, "Apt 4B"),
+                         ("select", 8, "United States"), ("type", 10, "97205")]
+    await d.done_and_continue(_form_page("checkout_index_us"))
+    assert ("select", 9, "Oregon") in d.steps() and ("click", 20, None) not in d.steps()
+
+
+def test_a_country_by_another_name_and_a_code_then_its_country() -> None:
+    """"Kanada" is Canada; "New York NY 10014 USA": the code is 10014, then the country."""
+    from tests.unit.rules.pages import plan_on
+    steps, _ = plan_on(_form_page("checkout_index"), "Kanada, Ontario, PLZ M5V 1L9")
+    assert ("select", 8, "Canada") in steps
+    steps, _ = plan_on(_form_page("checkout_index"),
+                       "my address is 3 Grove St, New York NY 10014 USA")
+    assert ("select", 8, "United States") in steps and ("type", 10, "10014") in steps

@@ -39,7 +39,8 @@ _AUTOCOMPLETE = {
     "email": "email", "tel": "phone", "tel-national": "phone", "given-name": "first_name",
     "additional-name": "middle_name", "family-name": "last_name", "name": "name",
     "street-address": "address",
-    "address-line1": "address", "postal-code": "zip", "address-level2": "city",
+    "address-line1": "address", "address-line2": "address2", "postal-code": "zip",
+    "address-level2": "city",
     "address-level1": "state", "country": "country", "country-name": "country",
     "cc-number": "card_number", "cc-exp": "card_expiry", "cc-csc": "card_cvc",
     "cc-name": "card_name", "username": "username", "current-password": "current_password",
@@ -262,10 +263,11 @@ def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
         s = max(m.score(tokens(text)), m.score(tokens(o.value or "")))
         # Word order tells "high to low" from "low to high".
         s = min(1.0, s * (1.0 - ORDER_WEIGHT) + ORDER_WEIGHT * fuzz.ratio(
-            words.lower(), text.lower()) / 100.0)
-        if text.strip().lower() == words.strip().lower() or (
-                o.value and o.value.strip().lower() == words.strip().lower()):
-            s = 1.0
+            fold(words), fold(text)) / 100.0)
+        said, own = " ".join(fold(words).split()), " ".join(fold(text).split())
+        if own == said or (o.value and fold(o.value).strip() == said) or \
+                said in lex.synonyms(own, lang):
+            s = 1.0  # (accents aside, "México" is "Mexico"; by another name, "USA")
         if s > best[0]:
             best = (s, text)
     return best

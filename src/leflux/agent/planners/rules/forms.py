@@ -32,6 +32,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("city", r"\bcity\b|\btown\b|locality|address level2"),
         ("country", r"country"),
         ("state", r"\bstate\b|province|region|county"),
+        ("address2", r"address ?(?:line ?)?2|apartment|\bapt\b|\bsuite\b|address-line2"),
         ("address", r"address|street|line ?1"),
         ("date", r"\bdate\b|\bday\b|check ?in|arrival|\bwhen\b"),
         ("time", r"\btime\b|\bhour\b"),

@@ -296,6 +296,16 @@ _CITY_CODE_RE = re.compile(r"^(\D+?)\s+([a-z]{0,2}-?\d[\da-z -]{2,8})$", re.I)
 _CODE_CITY_RE = re.compile(r"^([a-z]{0,2}-?\d[\da-z-]{2,8})\s+(\D+)$", re.I)
 
 
+def _code_and_place(code: str) -> tuple[str, str]:
+    """A postal code's words hold a digit each ("BS8 1AA", "M5V 1L9"); the words of letters
+    after them are a place ("10014 USA")."""
+    words = code.split()
+    n = len(words)
+    while n > 1 and not any(ch.isdigit() for ch in words[n - 1]):
+        n -= 1
+    return " ".join(words[:n]), " ".join(words[n:])
+
+
 # How many comma-separated parts after a street may still belong to its address.
 ADDRESS_MAX_PARTS = 3
 
@@ -312,8 +322,15 @@ def address_parts(scan: Scan, at: int) -> None:
         end = len(raw) if end < 0 else end
         a, b = a + len(raw[a:end]) - len(raw[a:end].lstrip()), len(raw[:end].rstrip(" .;"))
         i = scan.tok_index(a)
-        if a >= b or (i < len(scan.toks) and scan._starts_label(i)) or lex.fields.match_start(
-                scan.low, a) is not None or "@" in raw[a:b]:
+        field = lex.fields.match_start(scan.low, a)
+        if field is not None and field.key == "address2" and field.end < b and \
+                any(ch.isdigit() for ch in raw[field.end:b]):
+            # "Apt 4B", "Suite 200": the second line of the address, the parts go on
+            scan.add(ValueKind.TEXT, raw[a:b], a, b, label=lex.field_names["address2"])
+            pos = end
+            continue
+        if a >= b or (i < len(scan.toks) and scan._starts_label(i)) or field is not None \
+                or "@" in raw[a:b]:
             break
         parts.append((a, b))
         pos = end
@@ -323,7 +340,12 @@ def address_parts(scan: Scan, at: int) -> None:
         if m := _CITY_CODE_RE.match(part):
             scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]),
                      label=lex.field_names[next(place, "state")])
-            scan.add(ValueKind.POSTAL_CODE, m[2].upper(), a + m.start(2), b)
+            code, after = _code_and_place(m[2])
+            scan.add(ValueKind.POSTAL_CODE, code.upper(), a + m.start(2),
+                     a + m.start(2) + len(code))
+            if after:  # "New York NY 10014 USA": the country after the code
+                scan.add(ValueKind.TEXT, after, b - len(after), b,
+                         label=lex.field_names["country"])
         elif m := _CODE_CITY_RE.match(part):
             scan.add(ValueKind.POSTAL_CODE, m[1].upper(), a, a + len(m[1]))
             scan.add(ValueKind.TEXT, m[2], a + m.start(2), b,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
-from leflux.agent.planners.rules.dependent import holds_option
+from leflux.agent.planners.rules.dependent import choices, holds_option
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, number_in
 from leflux.agent.planners.rules.forms import suggested_text, typing_action
@@ -15,6 +15,8 @@ from leflux.agent.planners.rules.model import Value, ValueKind
 from leflux.protocol import Step
 
 OPTION_ACCEPT = 0.7   # a select's option named this well is the one meant
+# ... and named in passing, with no field of the value's name (a place)
+IN_PASSING = 0.8
 
 
 def input_step(el: El, text: str, lang: str) -> Step | None:
@@ -84,4 +86,28 @@ def absorb_values(work: Work, values: list[Value], page: Page, lang: str) -> boo
     for v in values:
         if id(v) not in placed and v.raw not in placed and (v.raw or v.text) not in work.unplaced:
             work.unplaced.append(v.raw or v.text)
+    return options_in_passing(work, values, page, lang) or took
+
+
+def options_in_passing(work: Work, values: list[Value], page: Page, lang: str) -> bool:
+    """A place said where no field of its name is ("Florida" where a city would go,
+    "Kanada"): the one select of the form that lists it, as a person finds it there."""
+    took = False
+    for v in values:
+        said = v.raw or v.text
+        if v.kind is not ValueKind.TEXT or said not in work.unplaced:
+            continue
+        scored = sorted(((choose_option(el, v.text, lang), el) for el in page.fields
+                         if el.is_select and work.fits(page, el) and el.id not in work.typed
+                         and choices(el)), key=lambda t: -t[0][0])
+        if not scored or scored[0][0][0] < IN_PASSING or (
+                len(scored) > 1 and scored[1][0][0] >= IN_PASSING):
+            continue
+        (_, option), el = scored[0]
+        work.unplaced.remove(said)
+        if holds_option(el, option):
+            took = True
+        else:
+            took = work.take(page, el, step("select", el, option, el.display),
+                             scored[0][0][0]) or took
     return took
