@@ -66,3 +66,45 @@ def test_a_country_by_another_name_and_a_code_then_its_country() -> None:
     steps, _ = plan_on(_form_page("checkout_index"),
                        "my address is 3 Grove St, New York NY 10014 USA")
     assert ("select", 8, "United States") in steps and ("type", 10, "10014") in steps
+
+
+def test_a_negated_verb_with_its_object_unticks_the_box_that_does_it() -> None:
+    """checkout_index_saveinfo: "Save this information" (12) is on. "don't save my info"
+    is no "don't send" scope: its box, off. "the same as billing" is no address: the box
+    that says it (11), and nothing typed."""
+    from tests.unit.rules.pages import plan_on
+    steps, _ = plan_on(_form_page("checkout_index_saveinfo"),
+                       "shipping address is the same as billing. and don't save my info")
+    assert steps == [("check", 11, None), ("uncheck", 12, None)]
+    steps, _ = plan_on(_form_page("checkout_index_saveinfo"),
+                       "fill in my name Ana but don't submit the form")
+    assert steps == [("type", 1, "Ana")]
+
+
+def test_a_code_to_redeem_goes_to_its_box_never_the_postal_code() -> None:
+    """checkout_promo: Zip "ZIP / Postal code" (10), the promo box (21) and its "Redeem"
+    (23): "code" in "Postal code" is a look-alike; "try WELCOME5" names a code by its
+    shape."""
+    from tests.unit.rules.pages import plan_on
+    for text, code in [("use the code SUMMER24", "SUMMER24"), ("code SUMMER24", "SUMMER24"),
+                       ("try WELCOME5", "WELCOME5")]:
+        assert plan_on(_form_page("checkout_promo"), text)[0] == [
+            ("type", 21, code), ("click", 23, None)], text
+
+
+def test_check_me_out_with_a_mistyped_card_is_a_checkout_of_what_was_said() -> None:
+    """"check me out" is a checkout; "kenjis" right after the name is the username; the
+    number the visitor calls their card is typed though its check digit is wrong (the
+    page will say so)."""
+    from datetime import date
+
+    from leflux.agent.planners.rules.model import Act, ValueKind
+    from leflux.agent.planners.rules.understand import understand
+    r = understand("check me out: Kenji Sato, kenjis, 1600 Broadway, Colorado 80202, USA, "
+                   "card 4242 4242 4242 4241 exp 09/27 cvc 482", date(2026, 12, 7))
+    assert [c.act for c in r.clauses] == [Act.CHECKOUT] and r.wants_submit
+    kinds = {v.kind: v.text for v in r.values}
+    assert kinds[ValueKind.USERNAME] == "kenjis"
+    assert kinds[ValueKind.CARD_NUMBER] == "4242424242424241"
+    bare = understand("my order number is 4242 4242 4242 4241", date(2026, 12, 7))
+    assert not any(v.kind is ValueKind.CARD_NUMBER for v in bare.values)

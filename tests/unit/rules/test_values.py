@@ -54,7 +54,9 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("en", "call me on +44 20 7946 0958", ["phone:+442079460958"]),
     ("en", "pay with card 4242 4242 4242 4242 12/27 123",
      ["card_number:4242424242424242", "expiry:12/27", "cvc:123"]),
-    ("en", "card 1234 5678 9012 3456", []),                    # not Luhn-valid: no card
+    ("en", "pay with 1234 5678 9012 3456", []),                # not Luhn-valid: no card
+    # ... unless the visitor calls it their card: typed as said, the page will refuse it
+    ("en", "card 1234 5678 9012 3456", ["card_number:1234567890123456"]),
     ("en", "visit https://example.com/help", ["url:https://example.com/help"]),
     ("en", "ship to SW1A 1AA", ["postal_code:SW1A 1AA"]),
     ("en", "find red shoes under $50", ["amount:50<"]),

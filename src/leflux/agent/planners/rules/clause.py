@@ -213,8 +213,9 @@ def _without_verb(t: Text, start: int, a: int, b: int, said: str, today: date, a
 
 def _fills_values(t: Text, verb: PhraseHit[Act], obj: Span, found: list[Found]) -> bool:
     """The object is all values, the point: "apply the code: X", "add a note that ..."."""
+    said_verb = [w for w in t.low[verb.start:verb.end].split() if t.lex.articles.get(w) is None]
     return (verb.key in (Act.SUBMIT, Act.CLICK) and _all_values(t, obj, found)  # one-word
-            and " " not in t.low[verb.start:verb.end].strip()) or (  # verb ("leave a comment")
+            and len(said_verb) == 1) or (  # verb ("leave a comment"; "use the code: X")
         verb.key is Act.ADD and _all_values(t, obj, found) and all(
             f.value.kind is ValueKind.TEXT and t.lex.fields.get(fold(f.value.label or "")) ==
             "text" for f in found))

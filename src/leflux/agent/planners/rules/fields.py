@@ -26,6 +26,8 @@ LABEL_ACCEPT = 0.6    # a labelled value goes to a field whose words match the l
 ABBREVIATED = 0.7     # ... or whose label holds each of its words, if only shortened ("reg")
 KIND_FIT = 0.9        # a value whose kind the field asks for
 TEXT_FIT = 0.5        # free text into the one free-text field (a message box)
+# A label that names a kind of field, on a field of another kind whose words it shares.
+LOOK_ALIKE = 0.9
 # A date the visitor did not say is their birthday goes to a date of birth field only when
 # the form asks for no other date.
 BIRTH_ONLY = 0.2
@@ -160,6 +162,10 @@ def _label_fit(el: El, value: Value, label: str, kind: str | None, lang: str
         if kind in _STRICT and value.kind is ValueKind.TEXT and not pattern_allows(
                 el, value.text):
             return 0.0
+        named = label_kind(label, lang)
+        if kind is not None and named is not None and named != kind:
+            # a look-alike ("code" in "Postal code") yields to the field of the kind named
+            return min(s, LOOK_ALIKE)
         return s
     return None
 

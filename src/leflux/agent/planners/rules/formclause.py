@@ -113,8 +113,25 @@ def says_button(work: Work, c: Clause, page: Page, lang: str) -> bool:
     return False
 
 
+def _kept_words(c: Clause, lang: str) -> str:
+    """'don't save my info': the verb and what it would act on ("save info"), as the words
+    of a box that does it."""
+    if c.target is None or not c.target.words:
+        return ""
+    said = tokens(c.text)
+    own = tokens(c.target.words)
+    at = next((k for k in range(len(said)) if said[k:k + len(own)] == own), -1)
+    arts = lex.articles(lang) | lex.articles("en")
+    before = [w for w in said[:at] if w not in arts] if at > 0 else []
+    return f"{before[-1]} {c.target.words}" if before else ""
+
+
 def absorb(work: Work, c: Clause, req: Request, page: Page, first: bool) -> bool:
     """Add what clause ``c`` does to this form; False when it is not about this form."""
+    if c.negated and c.act is Act.SUBMIT and (kept := _kept_words(c, req.lang)) and \
+            target_toggle(work, Clause(Act.UNCHECK, c.text, target=Reference(words=kept)),
+                          page, req.lang):
+        return True  # "don't save my info": the box that would save it, off
     if c.negated and c.act in (Act.SUBMIT, Act.FILL):
         return True  # "don't send it yet": scope, read from the request
     values = clause_values(c, req, first)

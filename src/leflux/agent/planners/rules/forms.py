@@ -28,6 +28,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("first_name", r"first ?name|given ?name|\bfname\b|forename"),
         ("last_name", r"last ?name|sur ?name|family ?name|\blname\b"),
         ("phone", r"phone|\btel\b|mobile|cell"),
+        ("code", r"\bpromo|coupon|voucher|discount|gift ?(?:card|code)"),
         ("zip", r"\bzip|postal|post ?code"),
         ("city", r"\bcity\b|\btown\b|locality|address level2"),
         ("country", r"country"),

@@ -14,7 +14,7 @@ from leflux.agent.planners.rules.labelled import (
     address_parts,
     looks_like_name,
 )
-from leflux.agent.planners.rules.model import ValueKind
+from leflux.agent.planners.rules.model import Act, ValueKind
 from leflux.agent.planners.rules.phrases import fold
 
 # Kinds that may follow their label with no "is"/":" ("zip 75008", "with password X").
@@ -95,6 +95,24 @@ def _place(scan: Scan, start: int, end: int) -> None:
     if shapes.is_name(scan.raw[a:b]) and scan.free(a, b):
         scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.raw[start:end],
                  label_at=start)
+
+
+# A code by its shape alone: capitals then digits ("WELCOME5", "SPRING10").
+_CODE_SHAPE_RE = re.compile(r"\b[A-Z]{3,}\d{1,4}\b")
+# Acts whose verb may take a bare code as its object ("try WELCOME5", "use SUMMER24").
+_CODE_ACTS = frozenset({Act.CLICK, Act.SUBMIT, Act.FILL})
+
+
+def bare_codes(scan: Scan) -> None:
+    """'try WELCOME5', 'use SUMMER24': a code-shaped word right after a verb is a code to
+    redeem, as a person reads it, though no "code" was said."""
+    for m in _CODE_SHAPE_RE.finditer(scan.raw):
+        before = [t for t in scan.toks if t[2] <= m.start()][-2:]
+        verb = next((v for t in before if (v := scan.lex.acts.match_start(scan.low, t[1]))
+                     is not None and v.end == before[-1][2]), None)
+        if verb is not None and verb.key in _CODE_ACTS and scan.free(m.start(), m.end()):
+            scan.add(ValueKind.TEXT, m[0], m.start(), m.end(),
+                     label=scan.lex.field_names["code"])
 
 
 def _code(scan: Scan, start: int, end: int) -> None:

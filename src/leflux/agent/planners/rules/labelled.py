@@ -201,6 +201,8 @@ def take_pair(scan: Scan, label: str | None, value_at: int, label_at: int) -> No
     if key == "address" and not quoted:
         address_parts(scan, b)
     raw = scan.raw[a:b]
+    if scan.lex.same_as.match_start(scan.low, a) is not None:
+        return  # "shipping address is the same as billing": no address, a box says it
     if not raw.strip() or not scan.free(a, b):
         if label:
             scan.relabel(a, b, label)

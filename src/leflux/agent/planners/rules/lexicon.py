@@ -52,6 +52,7 @@ class Lexicon:
     submit: PhraseTable[str]
     fill_only: PhraseTable[str]
     through_steps: PhraseTable[str]   # every step of a form, up to a point ("up to the")
+    same_as: PhraseTable[str]         # "the same as billing": another value, not a value
     split_always: PhraseTable[str]
     split_before_verb: PhraseTable[str]
     articles: PhraseTable[str]
@@ -232,6 +233,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         negation=words("negation"), negation_after=words("negation_after"),
         set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
         through_steps=words("through_steps"),
+        same_as=words("same_as"),
         split_always=words("split_always"), split_before_verb=words("split_before_verb"),
         articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
         current=words("current"),

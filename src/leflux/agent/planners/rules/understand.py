@@ -159,12 +159,26 @@ def _after_quoted_sentences(low: str, spans: list[tuple[int, int]], lex: Lexicon
             _opens_clause(low, b, lex)]
 
 
+# Words after "don't save" that make it a thing not to do rather than the request's scope.
+OBJECT_WORDS = 2
+
+
+def _names_object(low: str, end: int, lex: Lexicon) -> bool:
+    """'don't save my info': the negated verb goes on to name its own object ("my" and a
+    word or two, up to the clause's end); "don't submit yet", "don't save, just fill"
+    do not."""
+    rest = re.split(r"[.,;!?:]", low[end:], maxsplit=1)[0].split()
+    return 1 < len(rest) <= OBJECT_WORDS + 1 and lex.articles.get(rest[0]) is not None
+
+
 def split_clauses(raw: str, lex: Lexicon) -> list[str]:
     """The clauses of a request, in order, connectors dropped."""
     low = fold(raw)
     keep = _protected(raw, lex) + _data_after_colon(raw, low, lex)
     cuts: list[tuple[int, int]] = []     # (start, end) of each connector to drop
     for hit in lex.fill_only.find_all(low):  # "... but don't send it": scope, not a clause
+        if _names_object(low, hit.end, lex):
+            continue  # "don't save my info": a thing not to do (its box), a clause
         start = hit.start
         if (j := lex.split_before_verb.match_end(low[:start].rstrip(" ,"))) is not None:
             start = j.start
@@ -212,7 +226,8 @@ def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
     """"... but don't send it yet: Priya, priya@x.com": no send; its values stay."""
     kept: list[Clause] = []
     for c in clauses:
-        if _refuses_send(c):
+        if _refuses_send(c) and not (c.act is Act.SUBMIT and c.target and c.target.words):
+            # ("don't save my info" names what not to save: its box, planned as a clause)
             if c.values and kept:
                 kept[-1].values.extend(c.values)
             elif c.values:

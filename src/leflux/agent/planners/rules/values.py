@@ -47,7 +47,8 @@ def _cards(scan: Scan) -> None:
     """A Luhn-valid card, then an MM/YY and a 3-4 digit CVC near it (or labelled)."""
     ends = []
     for m in re.finditer(r"(?<![\d-])\d[\d -]{11,40}\d(?![\d-])", scan.raw):
-        if (card := _card_in(m[0])) is not None and scan.add(
+        card = _card_in(m[0]) or _said_card(scan, m)
+        if card is not None and scan.add(
                 ValueKind.CARD_NUMBER, shapes.digits(card), m.start(), m.start() + len(card)):
             ends.append(m.start() + len(card))
     ends += [f.end for f in scan.found if f.value.kind in (ValueKind.CARD_NUMBER,
@@ -63,6 +64,23 @@ def _cards(scan: Scan) -> None:
         if any(0 <= m.start() - e <= NEAR_CHARS for e in ends):
             scan.add(ValueKind.CVC, m[0], m.start(), m.end())
             break
+
+
+# A card number as long as cards are (digits), mistyped or not.
+CARD_DIGITS = (13, 19)
+
+
+def _said_card(scan: Scan, m: re.Match[str]) -> str | None:
+    """'card 4242 4242 4242 4241': a number the visitor calls their card is typed as they
+    gave it though its check digit is wrong; the page will say so, as it would to them."""
+    run = m[0].rstrip()
+    groups = re.fullmatch(r"\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?", run)
+    before = scan.low[:m.start()].rstrip(" :#")
+    label = next((h for h in scan.lex.fields.find_all(before)
+                  if h.end == len(before) and h.key == "card_number"), None)
+    n = len(shapes.digits(run))
+    return run if groups and label is not None and CARD_DIGITS[0] <= n <= CARD_DIGITS[1] \
+        else None
 
 
 def _card_in(run: str) -> str | None:
@@ -218,6 +236,25 @@ def _bare_name(scan: Scan) -> None:
             return
 
 
+_HANDLE_RE = re.compile(r"[a-z][a-z0-9_.]{2,29}")
+
+
+def _bare_handle(scan: Scan) -> None:
+    """'Kenji Sato, kenjis, 1600 Broadway': one lowercase word that is no word of the
+    language, right after the name among personal details, is the person's username."""
+    name = next((f for f in scan.found if f.value.kind is ValueKind.FULL_NAME), None)
+    if name is None or any(f.value.kind is ValueKind.USERNAME for f in scan.found):
+        return
+    after = [(a, b) for a, b in _segments(scan) if a >= name.end]
+    if not after or scan.raw[name.end:after[0][0]].strip() != ",":
+        return
+    a, b = after[0]
+    word = scan.raw[a:b]
+    if _HANDLE_RE.fullmatch(word) and fold(word) not in scan.lex.vocabulary and \
+            fold(word) not in scan.lex.stopwords:
+        scan.add(ValueKind.USERNAME, word, a, b)
+
+
 def _is_street(scan: Scan, a: int, b: int) -> bool:
     part = scan.raw[a:b]
     if len(part.split()) > STREET_MAX_WORDS:
@@ -259,6 +296,7 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     labelled.set_pairs(scan)
     labelled.is_pairs(scan)
     juxtaposed.juxtaposed(scan)
+    juxtaposed.bare_codes(scan)
     introduced.names(scan)
     introduced.quoted_into(scan)
     introduced.written_that(scan)
@@ -272,6 +310,7 @@ def find_values(text: str, lang: str = DEFAULT_LANG, today: date | None = None,
     _quantities(scan)
     _bare_address(scan)
     _bare_name(scan)
+    _bare_handle(scan)
     return sorted(scan.found, key=lambda f: f.start)
 
 
