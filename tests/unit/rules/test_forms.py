@@ -131,14 +131,15 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
                            "prefiero el resumen mensual",
      [("type", 1, "lucia@example.es"), ("check", 5, None), ("check", 10, None),
       ("check", 11, None), ("click", 13, None)]),
-    # A rating said with the send; "call me back" is a phone reply, not a name's intro.
+    # A rating said with the send; "call me back" is a phone reply, not a name's intro; the
+    # topic is what the message is about ("keeps dropping": a technical problem).
     ("contact_feedback", "Send feedback: 4 stars, and I'd like a reply at marek.fan@example.com",
      [("check", 3, None), ("type", 17, "marek.fan@example.com"), ("click", 18, None)]),
     ("contact_support", "my internet keeps dropping every evening, can you contact support for "
                         "me? I'm Tom Reid, tom.reid@example.com. they should call me back on "
                         "07700 900456",
-     [("type", 9, "Tom Reid"), ("type", 10, "tom.reid@example.com"),
-      ("type", 11, "07700 900456"), ("check", 13, None),
+     [("select", 6, "Technical problem or slow speeds"), ("type", 9, "Tom Reid"),
+      ("type", 10, "tom.reid@example.com"), ("type", 11, "07700 900456"), ("check", 13, None),
       ("type", 14, "My internet keeps dropping every evening"),
       ("type", 15, "my internet keeps dropping every evening"), ("click", 16, None)]),
     ("contact_newsletter", "i'm into wildlife gardening and flowers",

@@ -17,10 +17,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.aboutmessage import subject_from_message, topic_from_message
 from leflux.agent.planners.rules.boxes import target_toggle
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.fields import assign, fit_label, kind_of
+from leflux.agent.planners.rules.fields import assign, kind_of
 from leflux.agent.planners.rules.formfill import (
     STEP_PHASE,
     FormKey,
@@ -182,33 +183,13 @@ def plan_flow(i: int, req: Request, page: Page, again: int = 0) -> Decision:
         return SKIP
     els = _forms(page).get(key, [])
     if c.act is Act.CONTACT:
-        _subject_from_message(c.values, els, lang)
+        subject_from_message(c.values, els, lang)
+        topic_from_message(c.text, c.values, els, lang)
     passwordless = not any(el.type == "password" for el in els)
     d = plan_run(i, req, page, flow=c.act, form=key,
                  flow_sends=bool(values) or c.act is not Act.CONTACT,
                  opt_in=c.act is Act.SIGNUP and passwordless)
     return d if d is not None else SKIP
-
-
-# A subject made from the message: its first words, up to this many characters.
-SUBJECT_CHARS = 60
-
-
-def _subject_from_message(values: list[Value], els: list[El], lang: str) -> None:
-    """A message form asks for a subject the visitor did not give: its first words, as a
-    person writing the message would."""
-    subject = next((el for el in els if kind_of(el) == "subject" and el.is_text_field
-                    and not el.has_value), None)
-    texts = [v for v in values if v.kind is ValueKind.TEXT]
-    if subject is None or not texts or any(
-            fit_label(v, [subject], lang) is not None for v in texts):
-        return
-    body = max(texts, key=lambda v: len(v.text)).text
-    head = body.split(". ")[0].split("? ")[0].strip(" .?!")
-    if len(head) > SUBJECT_CHARS:
-        head = head[:SUBJECT_CHARS].rsplit(" ", 1)[0]
-    values.append(Value(ValueKind.TEXT, head[:1].upper() + head[1:], head,
-                        label=subject.e.label or subject.display))
 
 
 def named_control(c: Clause, page: Page, lang: str) -> Decision:

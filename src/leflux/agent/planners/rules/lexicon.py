@@ -114,6 +114,7 @@ class Lexicon:
     street: PhraseTable[str]          # words of a street address (street, calle, rue, straße)
     example_intro: PhraseTable[str]   # words before a field's example ("for example")
     other_option: PhraseTable[str]    # a question's catch-all option ("Other")
+    topics: PhraseTable[str]          # words of what a message is about -> its topic
     stopwords: frozenset[str]
     kinds: PhraseTable[str]
     ordinals: PhraseTable[int]
@@ -269,6 +270,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         street=words("street"),
         example_intro=_words(data.get("hints", {}).get("example_intro", [])),
         other_option=_words(data.get("hints", {}).get("other_option", [])),
+        topics=_table(data.get("topics", {})),
         stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
