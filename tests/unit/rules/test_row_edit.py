@@ -156,3 +156,24 @@ def test_a_row_moved_through_its_menu_and_the_form_it_opens() -> None:
                 ["tables_files", "tables_files_menu", "tables_files_move"]) == [
         [("click", 13, None)], [("click", 24, None)], [("select", 1, "Invoices"),
                                                         ("click", 4, None)]]
+
+
+def test_addresses_listed_for_a_form_of_one_address_go_one_at_a_time() -> None:
+    # one clause per address, each with what "both ..." says; the form sent for the first,
+    # then opened again for the second (team: "Invite people" 3; team_invite: Email 2,
+    # Editor 4, "Send invite" 7)
+    told = understand("invite nina@example.com and omar@example.com, both editors")
+    assert [c.text for c in told.clauses] == ["invite nina@example.com, both editors",
+                                              "invite omar@example.com, both editors"]
+    pages = ["widget_pages/team", "widget_pages/team_invite"] * 2
+    st = PlannerState()
+    root = Path(__file__).parent
+    plans = [steps(pipeline.start(told, Page(captured(root, pages[0])), st))]
+    for name in pages[1:]:
+        plans.append(steps(pipeline.resume(Page(captured(root, name)), st, SENT)))
+    send = [("type", 2, "nina@example.com"), ("check", 4, None), ("click", 7, None)]
+    assert plans == [[("click", 3, None)], send, [("click", 3, None)],
+                     [("type", 2, "omar@example.com"), *send[1:]]]
+    # two places, not a list
+    assert len(understand("send a gift card from me@x.com to friend@y.com").clauses[0].values
+               ) == 2

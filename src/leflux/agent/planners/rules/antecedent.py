@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from leflux.agent.planners.rules.clause import skip_polite
 from leflux.agent.planners.rules.lexicon import Lexicon
@@ -97,7 +98,49 @@ def _set_on_person(c: Clause, prev: Clause, lex: Lexicon) -> Clause | None:
                   values=[replace(c.values[0], label=None)])
 
 
+# Values one form takes one at a time ("invite nina@… and omar@…"): a clause each.
+ONE_AT_A_TIME = frozenset({ValueKind.EMAIL, ValueKind.PHONE})
+
+
+def _listed(text: str, raws: list[str], lex: Lexicon) -> bool:
+    """The values are said as a list: only commas and "and" between them."""
+    for a, b in pairwise(raws):
+        gap = fold(text[text.index(a) + len(a):text.index(b)]).strip(" ,")
+        if gap and lex.split_before_verb.get(gap) is None:
+            return False
+    return True
+
+
+def one_each(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
+    """"invite nina@example.com and omar@example.com, both editors": one clause per address
+    (the form takes one at a time), each with what "both ..." after them says."""
+    out: list[Clause] = []
+    n = 0
+    while n < len(clauses):
+        c = clauses[n]
+        n += 1
+        kinds = {v.kind for v in c.values}
+        raws = [v.raw for v in c.values if v.raw and v.raw in c.text]
+        if c.act is not Act.FILL or len(c.values) < 2 or len(kinds) != 1 or \
+                not kinds <= ONE_AT_A_TIME or any(v.label for v in c.values) or \
+                len(raws) != len(c.values):
+            out.append(c)
+            continue
+        if not _listed(c.text, raws, lex):
+            out.append(c)  # "from me@… to you@…": two places, not a list
+            continue
+        before = c.text[:c.text.index(raws[0])]
+        after = c.text[c.text.index(raws[-1]) + len(raws[-1]):]
+        nxt = clauses[n] if n < len(clauses) else None
+        if nxt is not None and not nxt.values and _has(lex.pronoun_many, fold(nxt.text)):
+            n += 1  # "both editors": said of each, not a thing to do on its own
+            after = after if nxt.text in after else f"{after}, {nxt.text}"
+        out += [replace(c, text=f"{before}{v.raw}{after}", values=[v]) for v in c.values]
+    return out
+
+
 def resolve(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
+    clauses = one_each(clauses, lex)
     out: list[Clause] = []
     for c in clauses:
         if out and (edit := _set_on_person(c, out[-1], lex)) is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import counted_item, new_item_box
+from leflux.agent.planners.rules.antecedent import ONE_AT_A_TIME
 from leflux.agent.planners.rules.asked import asks_for_made
 from leflux.agent.planners.rules.changelinks import changed
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
@@ -188,6 +189,19 @@ def _ends_run(work: Work, c: Clause, page: Page, lang: str) -> bool | None:
     return False if c.act not in RUN_ACTS else None
 
 
+def _once_more(work: Work, c: Clause, page: Page) -> bool:
+    """A later clause whose value goes where this run already typed one (a second email
+    for the form's one email field): the form once more, after this one is done."""
+    for v in c.values:
+        if v.kind not in ONE_AT_A_TIME or v.label:
+            continue  # (a birth date after the appointment's is another field's)
+        fits = [el for el in page.fields if el.is_text_field and work.fits(page, el)
+                and kind_of(el) == v.kind.value]
+        if fits and all(el.id in work.typed for el in fits):
+            return True
+    return False
+
+
 def _opt_in_boxes(work: Work, page: Page) -> None:
     """"subscribe me": the box that says so is what they asked for."""
     for el in page.fields:
@@ -205,6 +219,8 @@ def _run_clauses(work: Work, i: int, req: Request, page: Page, flow: Act | None,
         ends = _ends_run(work, c, page, req.lang) if j > i else None
         if ends is not None:
             return j + 1 if ends else j
+        if j > i and _once_more(work, c, page):
+            return j  # "invite nina@… and omar@…": the form again, for the next one
         if flow is not None and j == i:
             absorb_values(work, clause_values(c, req, True), page, req.lang)
             named_options(work, c, page, req.lang)
