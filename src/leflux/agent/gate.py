@@ -7,8 +7,9 @@ selected, the URL being navigated to — and at the site's own markers
 ``confirm_patterns`` — and at what the step causes: a key press or click that submits
 a form is judged by that form too (see ``submission``). It never reads the visitor's
 words, the page's free text or the planner's reasoning, so neither a model nor a page
-can talk it out of a confirmation. One remove is lifted (:mod:`gate_items`): an item's
-own × inside a form being edited, which keeps nothing until the form is sent.
+can talk it out of a confirmation. Two removes are lifted (:mod:`gate_items`): an item's
+own × inside a form being edited, which keeps nothing until the form is sent, and a mark
+taken off a row that stays ("Remove star from Budget 2027.xlsx").
 
 An owner's tool (``call_tool``) is judged by how the *page* registered it: one marked
 ``highStakes`` always asks first, one the page did not register is unknown (asks), and its
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from leflux.agent.gate_items import LIFTABLE, removes_item_from_form
+from leflux.agent.gate_items import LIFTABLE, removes_item_from_form, takes_mark_off_row
 from leflux.agent.ports import SiteInfo
 from leflux.agent.submission import (
     UNKNOWN,
@@ -310,13 +311,14 @@ def _marked_up(el: IndexedElement, by_id: dict[int, IndexedElement]) -> bool:
 
 def _only_removes_an_item(step: Step, el: IndexedElement, texts: list[str],
                           page: _Page) -> bool:
-    """An item's own × in a form being edited (:mod:`gate_items`): every reason the words
-    give is a remove, and the form keeps nothing until it is sent."""
+    """An item's own × in a form being edited, or a mark taken off a row that stays
+    (:mod:`gate_items`): every reason the words give is a remove."""
     reasons = {reason for reason, rx in _HIGH_STAKES_RE if any(rx.search(t) for t in texts)}
     if not reasons <= LIFTABLE or any(rx.search(t) for rx in page.patterns for t in texts):
         return False
     return removes_item_from_form(step, el, page.forms, page.by_id,
-                                  lambda words: _stakes(words, page.patterns))
+                                  lambda words: _stakes(words, page.patterns)) or \
+        takes_mark_off_row(step, el, page.forms)
 
 
 def _stakes(texts: list[str], patterns: tuple[re.Pattern[str], ...]) -> str | None:

@@ -1,4 +1,5 @@
-"""An item's own "Remove" inside a form being edited: the one remove the gate lets through.
+"""The removes the gate lets through: an item's own "Remove" inside a form being edited,
+and a mark taken off a row that stays ("Remove star from Budget 2027.xlsx").
 
 A profile's skill chip ("SQL ×", labelled "Remove SQL"), a recipient taken off an
 invitation: the × takes the item out of the form the visitor is editing, and nothing is
@@ -69,3 +70,35 @@ def removes_item_from_form(step: Step, el: IndexedElement,
     sends = [t for i in form.submitIds if (s := by_id.get(i)) is not None
              for t in (s.text, s.label, s.value) if t]
     return stakes([*sends, form.text or "", form.action or ""]) is None
+
+
+# "Remove star from Budget 2027.xlsx": what is taken off (group 1), and from what (group 2).
+_OFF_RE = re.compile(r"^\s*(?:remove|delete)\s+(?:the\s+)?(.+?)\s+from\s+(.+?)\s*$",
+                     re.IGNORECASE)
+_ROW_KINDS = frozenset({"row", "item", "card"})
+MAX_MARK_WORDS = 2  # a star, a tag, a label: a word or two, never a whole row's text
+
+
+def takes_mark_off_row(step: Step, el: IndexedElement, forms: dict[int, FormInfo] | None
+                       ) -> bool:
+    """A row's own button that takes a mark off that very row ("Remove star from Budget
+    2027.xlsx" in the Budget 2027.xlsx row): the row stays, only its star goes. Not when
+    what is removed is the row itself or something weighty, when it is taken from another
+    place ("Remove Tom Becker from workspace", "Remove Hoodie from cart"), or when the
+    click sends a form."""
+    if step.action != "click" or el.groupKind not in _ROW_KINDS or not el.group or el.href:
+        return False
+    if submission(step, el, forms or {}):
+        return False
+    row = _words(el.group)
+    first = row.split(" | ")[0]
+    names = [m for t in (el.label, el.text) if (m := _OFF_RE.match(_words(t)))]
+    if not names:
+        return False
+    for m in names:
+        mark, owner = m[1], m[2]
+        if len(mark.split()) > MAX_MARK_WORDS or _WEIGHTY_RE.search(mark) or mark in first:
+            return False
+        if not first.startswith(owner):
+            return False
+    return True
