@@ -28,6 +28,7 @@ from leflux.session.streams import StreamRegistry
 from leflux.session.taskrow import new_task_columns, task_values, to_record
 from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
+from leflux.storage.rows import new_message
 from leflux.storage.store import MessageRow, Store, TaskRow
 
 TASK_SUMMARY_BLOCK = "task_complete"
@@ -228,12 +229,10 @@ class SessionConversation:
     async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
                             outcome: TaskOutcome = "completed") -> None:
         self._changed()
+        closing = new_message("agent", message, block_type=TASK_SUMMARY_BLOCK,
+                              data={"summary": summary})
         await self._store.close_task(self.session_id, task.task_id, outcome, fence=self._fence,
-                                     **task_values(task))
-        await self._store.add_message(
-            self.session_id, "agent", message, block_type=TASK_SUMMARY_BLOCK,
-            data={"summary": summary}, fence=self._fence,
-        )
+                                     message=closing, **task_values(task))
         await self._emit("task_complete", TaskComplete(summary=summary, message=message).wire())
 
     async def send_error(self, message: str, code: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -101,6 +102,21 @@ class ActionRow:
     status: str
     payload: dict[str, Any]
     result: dict[str, Any] | None
+
+
+def new_message(role: str, text: str, *, block_type: str | None = None,
+                data: dict[str, Any] | None = None) -> MessageRow:
+    """A finished message about to be stored (its id and time set here)."""
+    return MessageRow(id=str(uuid.uuid4()), role=role, text=text, created_at=now_iso(),
+                      block_type=block_type, data=data)
+
+
+def message_values(session_id: str, row: MessageRow, *,
+                   pending: bool | None = None) -> dict[str, Any]:
+    """The ``messages`` columns of a finished message, for its insert."""
+    return {"id": row.id, "session_id": session_id, "role": row.role, "text": row.text,
+            "block_type": row.block_type, "data": row.data, "created_at": row.created_at,
+            "done": True, "pending": pending}
 
 
 def message_rows(rows: Sequence[Any]) -> list[MessageRow]:

@@ -27,11 +27,13 @@ from leflux.storage.rows import (
     TaskRow,
     TurnState,
     message_rows,
+    message_values,
+    new_message,
     now_iso,
     task_row,
 )
 from leflux.storage.tables import messages, sessions, sites, tasks
-from leflux.storage.taskstore import TaskStore
+from leflux.storage.taskstore import INSERT_MESSAGE, TaskStore
 
 __all__ = [
     "ActionRow", "JoinState", "MessageRow", "SessionRow", "SiteRow", "Store", "TaskRow",
@@ -70,7 +72,6 @@ _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
     messages.c.seq)
 # The newest finished messages first (``LIMIT``): a turn's window of the history.
 _RECENT = _HISTORY.order_by(None).order_by(messages.c.seq.desc()).limit(bindparam("n"))
-_INSERT_MESSAGE = insert(messages)
 _TOUCH = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     updated_at=bindparam("ts"))
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
@@ -301,17 +302,10 @@ class Store(TaskStore, ConsoleStore):
         data: dict[str, Any] | None = None, pending: bool | None = None,
         fence: Fence | None = None,
     ) -> MessageRow:
-        row = MessageRow(
-            id=str(uuid.uuid4()), role=role, text=text, created_at=now_iso(),
-            block_type=block_type, data=data,
-        )
+        row = new_message(role, text, block_type=block_type, data=data)
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
-            await conn.execute(_INSERT_MESSAGE, {
-                "id": row.id, "session_id": session_id, "role": role, "text": text,
-                "block_type": block_type, "data": data, "created_at": row.created_at,
-                "done": True, "pending": pending,
-            })
+            await conn.execute(INSERT_MESSAGE, message_values(session_id, row, pending=pending))
             if role == "visitor":  # the session's last activity (the console's idle rule)
                 await conn.execute(_TOUCH, {"sid": session_id, "ts": row.created_at})
         return row

@@ -8,8 +8,15 @@ from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.fencing import Fence, check_fence
-from leflux.storage.rows import ActionRow, TaskRow, now_iso, task_row
-from leflux.storage.tables import actions, sessions, tasks
+from leflux.storage.rows import (
+    ActionRow,
+    MessageRow,
+    TaskRow,
+    message_values,
+    now_iso,
+    task_row,
+)
+from leflux.storage.tables import actions, messages, sessions, tasks
 
 # The session's open task, by the id the session row points at (create_task and
 # close_task keep it): one indexed statement, built once (turns read it every time).
@@ -32,6 +39,7 @@ _DEACTIVATE = update(sessions).where(and_(
     sessions.c.id == bindparam("b_sid"), sessions.c.active_task_id == bindparam("b_tid"))
 ).values(active_task_id=None, outcome=bindparam("b_outcome"), updated_at=bindparam("b_ts"))
 _TASK = select(tasks).where(tasks.c.id == bindparam("tid"))
+INSERT_MESSAGE = insert(messages)
 _INSERT_ACTIONS = insert(actions)
 _ACTION = select(actions).where(and_(actions.c.session_id == bindparam("sid"),
                                      actions.c.id == bindparam("aid")))
@@ -85,10 +93,12 @@ class TaskStore:
 
     async def close_task(
         self, session_id: str, task_id: str, outcome: str = "completed", *,
-        fence: Fence | None = None, **values: Any
+        fence: Fence | None = None, message: MessageRow | None = None, **values: Any
     ) -> None:
         """Close the task with its outcome (completed | failed | declined | abandoned);
-        the session keeps it as its own latest outcome (the console filters on it)."""
+        the session keeps it as its own latest outcome (the console filters on it).
+        ``message``, the agent's closing words, is stored in the same transaction (one
+        commit for the two, and never a closed task without them)."""
         ts = now_iso()
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
@@ -96,6 +106,8 @@ class TaskStore:
                                              "b_tid": task_id})
             await conn.execute(_DEACTIVATE, {"b_sid": session_id, "b_tid": task_id,
                                              "b_outcome": outcome, "b_ts": ts})
+            if message is not None:
+                await conn.execute(INSERT_MESSAGE, message_values(session_id, message))
 
     # ------------------------------------------------------------------ actions
 

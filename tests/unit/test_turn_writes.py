@@ -1,0 +1,87 @@
+"""How many transactions a turn's writes take: the end of a task (closed, with the
+agent's closing words) is one, and all or nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from leflux.agent.ports import SiteInfo, TaskRecord
+from leflux.config import Limits
+from leflux.metrics import Metrics
+from leflux.session.conversation import TASK_SUMMARY_BLOCK, SessionConversation
+from leflux.session.streams import StreamRegistry
+from leflux.session.taskrow import new_task_columns
+from leflux.storage.opening import open_database
+from leflux.storage.rows import new_message
+from leflux.storage.store import Store
+
+
+@pytest.fixture
+async def store(tmp_path) -> AsyncIterator[Store]:
+    s = Store(await open_database(f"sqlite+aiosqlite:///{tmp_path / 'turns.db'}"))
+    yield s
+    await s.close()
+
+
+class Emitted:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, dict[str, Any]]] = []
+
+    async def to_session(self, session_id: str, event: str, payload: dict[str, Any]) -> None:
+        self.events.append((event, payload))
+
+
+class CountedEngine:
+    """The store's engine, counting the transactions begun through it."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.begun = engine, 0
+
+    def begin(self) -> Any:
+        self.begun += 1
+        return self.engine.begin()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+
+async def test_a_task_ends_with_its_closing_words_in_one_transaction(store):
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal="apply the coupon")
+    await store.create_task(session_id, task.task_id, task.goal, **new_task_columns())
+    emitted = Emitted()
+    conv = SessionConversation(
+        session_id, SiteInfo(name="default"), store=store, emitter=emitted,  # type: ignore[arg-type]
+        streams=StreamRegistry(store, emitted, "owner"),  # type: ignore[arg-type]
+        limits=Limits(),
+        metrics=Metrics())
+    counted = store.engine = CountedEngine(store.engine)  # type: ignore[assignment]
+    await conv.complete_task(task, "Applied the coupon.", "Done: the coupon is applied.")
+    assert counted.begun == 1
+    assert await store.open_task_of(session_id) is None
+    [closing] = await store.history(session_id)
+    assert (closing.role, closing.text, closing.block_type, closing.data) == (
+        "agent", "Done: the coupon is applied.", TASK_SUMMARY_BLOCK,
+        {"summary": "Applied the coupon."})
+    assert emitted.events == [("task_complete", {"summary": "Applied the coupon.",
+                                                 "message": "Done: the coupon is applied."})]
+
+
+async def test_a_task_whose_closing_words_cannot_be_stored_stays_open(store):
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    task_id = f"task-{uuid.uuid4()}"
+    await store.create_task(session_id, task_id, "apply the coupon", **new_task_columns())
+    taken = await store.add_message(session_id, "agent", "earlier words")
+    clash = new_message("agent", "closing words")
+    clash.id = taken.id  # the same id: the insert fails, the close with it
+    with pytest.raises(IntegrityError):
+        await store.close_task(session_id, task_id, message=clash)
+    assert (await store.open_task_of(session_id)) is not None
+    assert [m.text for m in await store.history(session_id)] == ["earlier words"]
