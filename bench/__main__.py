@@ -69,9 +69,15 @@ def bench_round_trip(report: Report, quick: bool) -> None:
             r = res["rtt_ms"]
             report.add("round-trip", f"{label}, 100 in flight: throughput", res["per_s"],
                        "msg/s", note=f"p50 {r.get('p50')} ms, p99 {r.get('p99')} ms")
+        cpu0 = server.cpu_seconds()
         res = loadgen("action", server.url, sessions=100, n=300 if quick else 1000)
+        turn_cpu = server.cpu_seconds() - cpu0
         report.raw["action"] = res
         a = res["ack_ms"]
+        # CPU, not wall: on a shared machine the latencies are mostly the scheduler's.
+        report.add("round-trip", "server CPU per turn (words -> plan -> action_complete)",
+                   1000 * turn_cpu / max(1, res["plans"]), "ms",
+                   note="100 sessions at once, the 100 connects included")
         report.add("round-trip", "action_complete -> handled p50", a.get("p50"), "ms",
                    note=f"{res['plans']} real plans, {res['errors']} errors")
         report.add("round-trip", "action_complete -> handled p99", a.get("p99"), "ms")

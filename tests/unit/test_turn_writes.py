@@ -1,5 +1,6 @@
 """How many transactions a turn's writes take: the end of a task (closed, with the
-agent's closing words) is one, and all or nothing."""
+agent's closing words) is one, and all or nothing; the visitor's words are settled in
+the transaction of the turn's first answer."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from leflux.session.conversation import TASK_SUMMARY_BLOCK, SessionConversation
 from leflux.session.streams import StreamRegistry
 from leflux.session.taskrow import new_task_columns
 from leflux.storage.opening import open_database
+from leflux.storage.pending import PendingMessages
 from leflux.storage.rows import new_message
 from leflux.storage.store import Store
 
@@ -50,17 +52,22 @@ class CountedEngine:
         return getattr(self.engine, name)
 
 
+def conversation_of(store: Store, session_id: str,
+                    emitted: Emitted | None = None) -> SessionConversation:
+    emitted = emitted or Emitted()
+    return SessionConversation(
+        session_id, SiteInfo(name="default"), store=store, emitter=emitted,  # type: ignore[arg-type]
+        streams=StreamRegistry(store, emitted, "owner"),  # type: ignore[arg-type]
+        limits=Limits(), metrics=Metrics())
+
+
 async def test_a_task_ends_with_its_closing_words_in_one_transaction(store):
     session_id = str(uuid.uuid4())
     await store.ensure_session(session_id, "default")
     task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal="apply the coupon")
     await store.create_task(session_id, task.task_id, task.goal, **new_task_columns())
     emitted = Emitted()
-    conv = SessionConversation(
-        session_id, SiteInfo(name="default"), store=store, emitter=emitted,  # type: ignore[arg-type]
-        streams=StreamRegistry(store, emitted, "owner"),  # type: ignore[arg-type]
-        limits=Limits(),
-        metrics=Metrics())
+    conv = conversation_of(store, session_id, emitted)
     counted = store.engine = CountedEngine(store.engine)  # type: ignore[assignment]
     await conv.complete_task(task, "Applied the coupon.", "Done: the coupon is applied.")
     assert counted.begun == 1
@@ -85,3 +92,44 @@ async def test_a_task_whose_closing_words_cannot_be_stored_stays_open(store):
         await store.close_task(session_id, task_id, message=clash)
     assert (await store.open_task_of(session_id)) is not None
     assert [m.text for m in await store.history(session_id)] == ["earlier words"]
+
+
+async def test_a_turns_first_answer_settles_the_visitors_words_in_its_transaction(store):
+    # The pending mark (storage/pending.py) went in a transaction of its own after the
+    # turn; a new task or the agent's words settle it in theirs.
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    pending = PendingMessages(store.engine)
+    for answer in ("task", "words"):
+        words = await store.add_visitor_message(session_id, f"please do it ({answer})")
+        conv = conversation_of(store, session_id)
+        conv.answering(words.id)
+        counted = store.engine = CountedEngine(store.engine)  # type: ignore[assignment]
+        if answer == "task":
+            await conv.open_task("do it")
+        else:
+            await conv.say("Which one?", is_question=True)
+        store.engine = counted.engine
+        assert counted.begun == 1
+        assert conv.unsettled is None and not await pending.is_pending(words.id)
+    # A later write settles nothing more.
+    await conv.say("Anything else?")
+    assert conv.unsettled is None
+
+
+async def test_words_whose_answer_was_not_stored_stay_unsettled(store, monkeypatch):
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    words = await store.add_visitor_message(session_id, "please do it")
+    conv = conversation_of(store, session_id)
+    conv.answering(words.id)
+
+    async def refused(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database is away")
+
+    monkeypatch.setattr(store, "create_task", refused)
+    with pytest.raises(RuntimeError):
+        await conv.open_task("do it")
+    # The service settles them after the turn, as it always did (session/service.py).
+    assert conv.unsettled == words.id
+    assert await PendingMessages(store.engine).is_pending(words.id)

@@ -77,6 +77,9 @@ class SessionConversation:
         # The session's stored page context as of the turn's first read (or as the
         # service just stored it: see ``note_context``).
         self._context: dict[str, Any] | object | None = _UNREAD
+        # The visitor's words this turn answers, until a write that answers them (a
+        # task, the agent's words) settled their pending mark in its own transaction.
+        self.unsettled: str | None = None
 
     async def _read_task(self) -> TaskRow | None:
         if self._task is _UNREAD:
@@ -97,6 +100,13 @@ class SessionConversation:
                 self._history = await self._store.history(self.session_id,
                                                           last=HISTORY_WINDOW)
         return self._history
+
+    def answering(self, message_id: str) -> None:
+        """This turn answers these visitor words (``storage/pending.py``): the first
+        task or agent message it stores settles them in the same transaction, one
+        transaction less per turn. A write counts only where the hand-over on join
+        (``session/handover.py``) would count it as an answer too."""
+        self.unsettled = message_id
 
     def assume_no_open_task(self) -> None:
         """The caller just read, inside the session's turn, that there is none."""
@@ -154,8 +164,10 @@ class SessionConversation:
     async def open_task(self, goal: str) -> TaskRecord:
         self._changed()
         task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal=goal)
+        settles = self.unsettled
         await self._store.create_task(self.session_id, task.task_id, goal,
-                                      **new_task_columns(), fence=self._fence)
+                                      **new_task_columns(), fence=self._fence, settles=settles)
+        self.unsettled = None  # only once it is committed
         return task
 
     async def save_task(self, task: TaskRecord) -> None:
@@ -176,9 +188,15 @@ class SessionConversation:
         self._changed()
         msg = Message(text=text, isQuestion=is_question or None, isError=is_error or None)
         flags = {k: v for k, v in msg.wire().items() if k != "text"}
-        await self._store.add_message(self.session_id, "agent", text, data=flags or None,
-                                      fence=self._fence)
+        await self._agent_message(text, data=flags or None)
         await self._emit("message", msg.wire())
+
+    async def _agent_message(self, text: str, *, block_type: str | None = None,
+                             data: dict[str, Any] | None = None) -> None:
+        settles = self.unsettled
+        await self._store.add_message(self.session_id, "agent", text, block_type=block_type,
+                                      data=data, fence=self._fence, settles=settles)
+        self.unsettled = None  # only once it is committed
 
     async def send_plan(self, task: TaskRecord, plan: ActionPlan) -> None:
         self._changed()
@@ -220,10 +238,8 @@ class SessionConversation:
 
     async def show_block(self, block: UiBlock) -> None:
         self._changed()
-        await self._store.add_message(
-            self.session_id, "agent", block.message or "",
-            block_type=block.block_type, data=block.data, fence=self._fence,
-        )
+        await self._agent_message(block.message or "", block_type=block.block_type,
+                                  data=block.data)
         await self._emit("ui_block", block.wire())
 
     async def complete_task(self, task: TaskRecord, summary: str, message: str, *,

@@ -370,9 +370,11 @@ class SessionService:
                     await self.pages.seen(session_id, data)
                     await self.store.set_context(session_id, data)
                     conv.note_context(data)
+                conv.answering(message_id)
                 await self._run(session_id, site, "visitor_message",
                                 lambda c: self.engine.on_visitor_message(c, text, page), conv)
-                await self.pending.settle(message_id)
+                if conv.unsettled is not None:  # nothing it stored settled them
+                    await self.pending.settle(message_id)
         except LeFluxRuntimeError as exc:  # the turn could not be taken (Redis away)
             await self._safe_error(self.conversation(session_id, site), exc.message, exc.code)
 

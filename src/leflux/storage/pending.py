@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.tables import actions, messages, tasks
 
-# Every visitor turn runs this: built once.
-_SETTLE = update(messages).where(and_(
+# Every visitor turn runs this (in the transaction of the turn's first answer when it
+# can: ``SessionConversation.answering``): built once.
+SETTLE = update(messages).where(and_(
     messages.c.id == bindparam("mid"), messages.c.pending.is_(True))).values(pending=None)
 
 _IS_PENDING = select(messages.c.pending).where(messages.c.id == bindparam("mid"))
@@ -28,7 +29,7 @@ class PendingMessages:
     async def settle(self, message_id: str) -> bool:
         """Answered: True if it was still pending (so the caller was first)."""
         async with self.engine.begin() as conn:
-            res = await conn.execute(_SETTLE, {"mid": message_id})
+            res = await conn.execute(SETTLE, {"mid": message_id})
         return bool(res.rowcount)
 
     async def is_pending(self, message_id: str) -> bool:

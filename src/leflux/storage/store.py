@@ -18,6 +18,7 @@ from leflux.storage.batch import GroupCommit
 from leflux.storage.consolestore import ConsoleStore
 from leflux.storage.db import dumps_json
 from leflux.storage.fencing import Fence, check_fence
+from leflux.storage.pending import SETTLE
 from leflux.storage.rows import (
     ActionRow,
     JoinState,
@@ -288,9 +289,12 @@ class Store(TaskStore, ConsoleStore):
         block_type: str | None = None,
         data: dict[str, Any] | None = None,
         fence: Fence | None = None,
+        settles: str | None = None,
     ) -> MessageRow:
+        """A finished message; ``settles``: the visitor's words it answers (their
+        pending mark settled in the same transaction, ``pending.py``)."""
         return await self._add_message(session_id, role, text, block_type=block_type,
-                                       data=data, fence=fence)
+                                       data=data, fence=fence, settles=settles)
 
     async def add_visitor_message(self, session_id: str, text: str) -> MessageRow:
         """The visitor's words, stored with the pending mark (``pending.py``) in the same
@@ -300,12 +304,14 @@ class Store(TaskStore, ConsoleStore):
     async def _add_message(
         self, session_id: str, role: str, text: str, *, block_type: str | None = None,
         data: dict[str, Any] | None = None, pending: bool | None = None,
-        fence: Fence | None = None,
+        fence: Fence | None = None, settles: str | None = None,
     ) -> MessageRow:
         row = new_message(role, text, block_type=block_type, data=data)
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
             await conn.execute(INSERT_MESSAGE, message_values(session_id, row, pending=pending))
+            if settles is not None:
+                await conn.execute(SETTLE, {"mid": settles})
             if role == "visitor":  # the session's last activity (the console's idle rule)
                 await conn.execute(_TOUCH, {"sid": session_id, "ts": row.created_at})
         return row

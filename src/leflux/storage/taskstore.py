@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from leflux.storage.fencing import Fence, check_fence
+from leflux.storage.pending import SETTLE
 from leflux.storage.rows import (
     ActionRow,
     MessageRow,
@@ -64,8 +65,11 @@ class TaskStore:
     # ------------------------------------------------------------------ tasks
 
     async def create_task(self, session_id: str, task_id: str, goal: str, *,
-                          memory: Any, planner_state: Any, fence: Fence | None = None) -> None:
-        """A new open task; ``memory`` and ``planner_state`` in the session layer's format."""
+                          memory: Any, planner_state: Any, fence: Fence | None = None,
+                          settles: str | None = None) -> None:
+        """A new open task; ``memory`` and ``planner_state`` in the session layer's format.
+        ``settles``: the visitor's words it answers, whose pending mark is settled in the
+        same transaction (``pending.py``)."""
         async with self.engine.begin() as conn:
             await check_fence(conn, fence)
             ts = now_iso()
@@ -74,6 +78,8 @@ class TaskStore:
                 "plans_sent": 0, "memory": memory, "planner_state": planner_state, "is_open": True,
                 "created_at": ts})
             await conn.execute(_ACTIVATE, {"b_sid": session_id, "b_tid": task_id, "b_ts": ts})
+            if settles is not None:
+                await conn.execute(SETTLE, {"mid": settles})
 
     async def get_task(self, task_id: str) -> TaskRow | None:
         async with self.engine.connect() as conn:
