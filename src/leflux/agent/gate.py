@@ -8,8 +8,9 @@ selected, the URL being navigated to — and at the site's own markers
 a form is judged by that form too (see ``submission``). It never reads the visitor's
 words, the page's free text or the planner's reasoning, so neither a model nor a page
 can talk it out of a confirmation. Two removes are lifted (:mod:`gate_items`): an item's
-own × inside a form being edited, which keeps nothing until the form is sent, and a mark
-taken off a row that stays ("Remove star from Budget 2027.xlsx").
+own × inside a form being edited, which keeps nothing until the form is sent, a mark
+taken off a row that stays ("Remove star from Budget 2027.xlsx"), and a counter's −
+beside its +.
 
 An owner's tool (``call_tool``) is judged by how the *page* registered it: one marked
 ``highStakes`` always asks first, one the page did not register is unknown (asks), and its
@@ -23,7 +24,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from leflux.agent.gate_items import LIFTABLE, removes_item_from_form, takes_mark_off_row
+from leflux.agent.gate_items import (
+    LIFTABLE,
+    decrements_a_count,
+    removes_item_from_form,
+    takes_mark_off_row,
+)
 from leflux.agent.ports import SiteInfo
 from leflux.agent.submission import (
     UNKNOWN,
@@ -311,13 +317,13 @@ def _marked_up(el: IndexedElement, by_id: dict[int, IndexedElement]) -> bool:
 
 def _only_removes_an_item(step: Step, el: IndexedElement, texts: list[str],
                           page: _Page) -> bool:
-    """An item's own × in a form being edited, or a mark taken off a row that stays
-    (:mod:`gate_items`): every reason the words give is a remove."""
+    """An item's own × in a form being edited, a mark taken off a row that stays, or a
+    counter's − (:mod:`gate_items`): every reason the words give is a remove."""
     reasons = {reason for reason, rx in _HIGH_STAKES_RE if any(rx.search(t) for t in texts)}
     if not reasons <= LIFTABLE or any(rx.search(t) for rx in page.patterns for t in texts):
         return False
-    return removes_item_from_form(step, el, page.forms, page.by_id,
-                                  lambda words: _stakes(words, page.patterns)) or \
+    return decrements_a_count(step, el, page.by_id) or removes_item_from_form(
+        step, el, page.forms, page.by_id, lambda words: _stakes(words, page.patterns)) or \
         takes_mark_off_row(step, el, page.forms)
 
 

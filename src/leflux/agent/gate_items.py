@@ -14,6 +14,10 @@ element as the embed indexed it and from the page's form, never from anyone's wo
   its words are only a remove verb and that item's own text;
 - the item is not an account, order, payment or subscription, and the site marked
   nothing (markers and site patterns are checked before this, and still ask).
+
+A counter's − beside its + ("Remove adult ticket" / "Add adult ticket", shown as − and +)
+takes one off a count the visitor is setting: it is lifted the same way, when the −
+shows only a minus sign and a + for the very same thing sits on the page.
 """
 
 from __future__ import annotations
@@ -50,6 +54,32 @@ def _names_only_its_item(el: IndexedElement) -> bool:
         if rest not in _CROSS:
             return False
     return True
+
+
+_MINUS = frozenset({"-", "\u2212", "\u2013", "\u2796"})
+_PLUS = frozenset({"+", "\uff0b", "\u2795"})
+_ADD_RE = re.compile(r"^\s*(?:add|increase)\b\s*", re.IGNORECASE)
+
+
+def _counted(label: str | None, verb: re.Pattern[str]) -> str:
+    """What a counter's button counts: "Remove adult ticket" -> "adult ticket" ("" when
+    its label does not start with the verb)."""
+    words = _words(label)
+    rest = verb.sub("", words, count=1)
+    return rest if rest != words else ""
+
+
+def decrements_a_count(step: Step, el: IndexedElement,
+                       by_id: dict[int, IndexedElement]) -> bool:
+    """A counter's − whose + for the same thing is on the page (see the module)."""
+    if step.action != "click" or el.tag.lower() != "button" or el.href or \
+            (el.type or "").lower() != "button":
+        return False
+    thing = _counted(el.label, _VERB_RE)
+    if (el.text or "").strip() not in _MINUS or not thing or _WEIGHTY_RE.search(thing):
+        return False
+    return any(o.id != el.id and (o.text or "").strip() in _PLUS
+               and _counted(o.label, _ADD_RE) == thing for o in by_id.values())
 
 
 def removes_item_from_form(step: Step, el: IndexedElement,

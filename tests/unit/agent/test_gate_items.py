@@ -66,3 +66,31 @@ def test_a_form_with_no_send_or_a_high_stakes_send_still_asks() -> None:
 def test_a_site_pattern_still_asks() -> None:
     assert _click(_profile(), site=SiteInfo(name="t", confirm_patterns=("remove sql",))) \
         is not None
+
+
+# embedded/tickets.html in Chromium: counters in a shadow root, 1 "Remove adult ticket" (−)
+# beside 2 "Add adult ticket" (+).
+TICKETS = Path(__file__).parents[1] / "rules" / "control_pages" / "embedded_tickets.json"
+
+
+def _tickets(**changes: Any) -> dict[str, Any]:
+    page = json.loads(TICKETS.read_text())
+    for el in page["indexedElements"]:
+        if el["id"] == 1:
+            el.update(changes)
+    return page
+
+
+def test_a_counters_minus_beside_its_plus_does_not_ask() -> None:
+    assert _click(_tickets(), 1) is None
+
+
+@pytest.mark.parametrize("changes", [
+    {"text": "Remove"},                                  # not a − sign
+    {"label": "Remove adult ticket holder"},             # no + for the same thing
+    {"label": "Remove account", "text": "−"},            # an account, whatever its look
+    {"type": "submit"},
+    {"confirm": True},
+])
+def test_other_minus_buttons_still_ask(changes: dict[str, Any]) -> None:
+    assert _click(_tickets(**changes), 1) is not None

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from leflux.agent.planner import FinishTask, PlanActions, PlanRequest
+from leflux.agent.planners.rules.planner import decide
+from leflux.agent.ports import SiteInfo
 from tests.unit.rules.pages import StepT, captured, plan_on
 
 PAGES = Path(__file__).parent / "control_pages"
@@ -181,3 +184,24 @@ def test_a_reason_is_not_a_request() -> None:
     """'one of us can't come': why; the request is the ticket dropped (none to drop here)."""
     steps, said = first_plan("embedded_tickets", "one of us can't come, drop an adult ticket")
     assert steps == [] and "Remove adult ticket" in said
+
+
+def test_one_press_of_a_counters_minus_is_not_taken_for_a_confirmation() -> None:
+    """'drop an adult ticket' at 3 adults: − pressed once; on the page after it (2 adults)
+    the same − is the counter's, not a button that confirms the press: not pressed again."""
+    text = "one of us can't come, drop an adult ticket"
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=captured(
+        PAGES, "embedded_tickets_3"), history=[], memory=[], site=SiteInfo(name="t"),
+        planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in plan.steps] == [("click", 1)]
+    memory = [{"plan": 1, "status": "sent", "steps": [
+        s.model_dump(exclude_none=True) for s in plan.steps],
+        "results": [{"index": 0, "success": True}]}]
+    req = PlanRequest(visitor_text=None, goal=text, context=captured(
+        PAGES, "embedded_tickets_2"), history=[], memory=memory, site=SiteInfo(name="t"),
+        planner_state=state)
+    events = decide(req)
+    assert not [e for e in events if isinstance(e, PlanActions)]
+    assert [e for e in events if isinstance(e, FinishTask)]

@@ -31,7 +31,7 @@ from leflux.agent.planners.rules.formfill import (
 )
 from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.ground import ground_any
-from leflux.agent.planners.rules.match import tokens
+from leflux.agent.planners.rules.match import tokens, worded
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
 from leflux.agent.planners.rules.options import named_score
 from leflux.agent.planners.rules.phrases import fold
@@ -213,13 +213,13 @@ def confirming(page: Page, did: str, seen: frozenset[int] = frozenset()) -> El |
     and it is new (a button that was there before, "Clear completed" after pressing the
     "Completed" filter, confirms nothing)."""
     m = re.search(r"\u201c(.+)\u201d", did)
-    words = [w for w in tokens(m[1]) if any(ch.isalpha() for ch in w)] if m else []
+    words = list(worded(m[1])) if m else []
     if not words:
         return None
     verb = words[0]
     # (the same words in the dialog that opened are its confirm: "Leave project" again)
     found = [el for el in page.clickables if el.tag != "a" and verb in tokens(el.name_text)
-             and (tokens(el.name_text) != tuple(words) or el.extra("groupKind") == "dialog")]
+             and (worded(el.name_text) != tuple(words) or el.extra("groupKind") == "dialog")]
     found = [el for el in found if el.extra("groupKind") == "dialog" or text_crc(
         el.display) not in seen]
     if len(found) > 1:

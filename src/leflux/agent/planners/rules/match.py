@@ -32,6 +32,11 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(_WORD_RE.findall(text.lower().replace("_", " ").replace("-", " ")))
 
 
+def worded(text: str) -> tuple[str, ...]:
+    """The words of a text without its signs ("Remove adult ticket −": the − is a look)."""
+    return tuple(w for w in tokens(text) if any(ch.isalpha() for ch in w))
+
+
 @lru_cache(maxsize=131072)
 def word_sim(a: str, b: str, lang: str = "en") -> float:
     if a == b:
