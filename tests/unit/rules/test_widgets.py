@@ -240,3 +240,9 @@ def test_finer_choices_are_opened_then_set_and_kept() -> None:
 
 def test_no_opener_for_what_the_page_does_not_speak_of() -> None:
     assert first_plan("boutique_bar", "only allow dark mode")[0] == []
+
+
+def test_an_order_said_with_first_is_a_sort() -> None:
+    """'show newest comments first': the sort control's "Newest", not the first comment."""
+    assert first_plan("article", "show newest comments first")[0] == [
+        ("select", 6, "Newest")]

@@ -15,7 +15,7 @@ outcome is read from the page (its result count), never assumed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -66,6 +66,16 @@ def _words(c: Clause) -> str:
 def names_sort(text: str, lang: str) -> bool:
     """Do the words name a sort order ("the cheapest science book")?"""
     return _sort_key(text, lang) is not None
+
+
+def as_sort(c: Clause, lang: str) -> Clause | None:
+    """'show newest comments first': an order said with "first" is a sort ("sort by
+    newest"), not the first of the things it names."""
+    if c.act is not Act.CLICK or c.target is None or c.target.ordinal != 1 or \
+            not c.target.words or (key := _sort_key(c.target.words, lang)) is None:
+        return None
+    option = fold(c.target.words)[key[1]:key[2]]
+    return replace(c, act=Act.SORT, target=None, option=option)
 
 
 def _sort_key(text: str, lang: str) -> tuple[str, int, int] | None:

@@ -4,6 +4,7 @@ button that opens where it can be done."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import takewhile
 
 from leflux.agent.planners.rules import flows, formfill
@@ -14,7 +15,7 @@ from leflux.agent.planners.rules.changelinks import CHANGE_PHASE, plan_change_li
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind
 from leflux.agent.planners.rules.elements import Page
-from leflux.agent.planners.rules.filters import plan_refine
+from leflux.agent.planners.rules.filters import as_sort, plan_refine
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import as_fill, plan_open
 from leflux.agent.planners.rules.otheroption import OTHER_PHASE, as_other, plan_other
@@ -44,6 +45,9 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
                  ) -> Decision:
     """A clause done with the page's own controls: a row's, a filter's, a form's."""
     c = request.clauses[i]
+    if (sort := as_sort(c, request.lang)) is not None:  # "show newest comments first"
+        c, request = sort, replace(request, clauses=[
+            *request.clauses[:i], sort, *request.clauses[i + 1:]])
     if (led := flows.link_first(i, request, page, again)) is not None:
         return led  # "i forgot my password, my email is ...": its link, then the form
     if (changed := _row_change(request, i, page, st)) is not None:

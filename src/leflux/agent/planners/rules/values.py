@@ -211,6 +211,12 @@ def _personal(scan: Scan) -> bool:
                                 ValueKind.USERNAME, ValueKind.PASSWORD) for f in scan.found)
 
 
+def _email_names(scan: Scan) -> set[str]:
+    """The first word of each email's own part ("tom" of tom.b@example.com)."""
+    return {fold(re.split(r"[._+-]", f.value.text.split("@")[0])[0]) for f in scan.found
+            if f.value.kind is ValueKind.EMAIL}
+
+
 def _bare_name(scan: Scan) -> None:
     """The first part that is only capitalised unknown words, beside an email / phone."""
     if not _personal(scan) or any(f.value.kind == ValueKind.FULL_NAME for f in scan.found):
@@ -229,6 +235,9 @@ def _bare_name(scan: Scan) -> None:
                 return
         words = scan.raw[a:b].split()
         folded = fold(scan.raw[a:b]).split()
+        if len(words) == 1 and words[0][:1].isupper() and folded[0] in _email_names(scan):
+            scan.add(ValueKind.FIRST_NAME, words[0], a, b)  # "Tom, tom@example.co.uk"
+            return
         if NAME_MIN_WORDS <= len(words) <= NAME_MAX_WORDS and shapes.is_name(
                 scan.raw[a:b]) and all(w[:1].isupper() for w in words) and not any(
                 w in lex.vocabulary or lex.fields.get(w) is not None for w in folded):
