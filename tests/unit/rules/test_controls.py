@@ -105,7 +105,8 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # embedded_magazine: 7 Email address, 12 How often, 13 Subscribe (in a frame).
     # "melde mich ... für den Newsletter an" signs up (not a log-in)
     # a bare first name that is the email's own first word: the name field's
-    ("embedded_magazine", "sign me up for the letter: Tom, tom@example.co.uk, monthly, rail and food",
+    ("embedded_magazine",
+     "sign me up for the letter: Tom, tom@example.co.uk, monthly, rail and food",
      [("type", 5, "Tom"), ("type", 7, "tom@example.co.uk"), ("check", 8, None),
       ("check", 9, None), ("select", 12, "Monthly best-of"), ("click", 13, None)]),
     ("embedded_magazine", "melde mich mit max@example.de für den Newsletter an, nur monatlich",

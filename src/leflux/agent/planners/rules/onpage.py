@@ -44,10 +44,8 @@ STOP_SURE = 0.8  # a form walked through up to the step that would send it
 def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: int
                  ) -> Decision:
     """A clause done with the page's own controls: a row's, a filter's, a form's."""
+    request = _sort_read(request, i)
     c = request.clauses[i]
-    if (sort := as_sort(c, request.lang)) is not None:  # "show newest comments first"
-        c, request = sort, replace(request, clauses=[
-            *request.clauses[:i], sort, *request.clauses[i + 1:]])
     if (led := flows.link_first(i, request, page, again)) is not None:
         return led  # "i forgot my password, my email is ...": its link, then the form
     if (changed := _row_change(request, i, page, st)) is not None:
@@ -94,6 +92,13 @@ def _row_change(request: Request, i: int, page: Page, st: PlannerState) -> Decis
     c = request.clauses[i]
     return plan_row_edit(c, page, request.lang, st, i) or plan_card_move(
         request, i, page) or plan_menu_move(c, page, request.lang)
+
+
+def _sort_read(request: Request, i: int) -> Request:
+    """'show newest comments first' read as the sort it is (:func:`filters.as_sort`)."""
+    sort = as_sort(request.clauses[i], request.lang)
+    return request if sort is None else replace(
+        request, clauses=[*request.clauses[:i], sort, *request.clauses[i + 1:]])
 
 
 def _not_planned(d: Decision, request: Request, i: int, page: Page, st: PlannerState,
