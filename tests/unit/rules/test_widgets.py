@@ -246,3 +246,14 @@ def test_an_order_said_with_first_is_a_sort() -> None:
     """'show newest comments first': the sort control's "Newest", not the first comment."""
     assert first_plan("article", "show newest comments first")[0] == [
         ("select", 6, "Newest")]
+
+
+# notes_open: the shopping note clicked open: 7 the editor holds its text, 8 "Save note".
+def test_adding_to_a_saved_note_opens_it_adds_at_the_end_and_saves() -> None:
+    """'add eggs to my shopping note': the note clicked open (3, its row), then its text
+    with eggs at the end, and "Save note" pressed; no new note made."""
+    text = "add eggs to my shopping note"
+    assert first_plan("notes", text)[0] == [("click", 3, None)]
+    (plan,) = [e for e in _after("notes", text, "notes_open") if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId, s.inputData) for s in plan.steps] == [
+        ("type", 7, "Shopping: milk, bread, coffee, eggs"), ("click", 8, None)]

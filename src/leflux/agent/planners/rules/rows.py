@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.append import plan_append
 from leflux.agent.planners.rules.addform import add_form, plan_add_form
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, can, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -142,6 +143,8 @@ def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     into = c.destination.words if c.destination and c.destination.words else ""
     if into and (row := one_row(page, into, lang)) is not None:
         # "add eggs to my shopping note": into a thing that exists, not a new one beside it.
+        if (appended := plan_append(row, item, page, lang)) is not None:
+            return appended  # opened in the page's editor, added to and saved
         return Decision(Kind.FAIL, f"I couldn't add {q(item)} to {q(row[:60])}: this page "
                         "only lets me add new items, and I won't create one you didn't ask "
                         "for.")
