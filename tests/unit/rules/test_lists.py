@@ -167,8 +167,9 @@ def test_widgets_named_by_some_of_their_words(page: str, text: str,
 
 
 def test_adding_into_an_existing_thing_never_creates_a_new_one() -> None:
-    steps, said = first_plan("editor_notes", "add eggs to my shopping note")
-    assert steps == [] and "couldn't add" in said
+    """The shopping note is opened (its row, 3) to be added to; no "New note" (1)."""
+    steps, _ = first_plan("editor_notes", "add eggs to my shopping note")
+    assert steps == [("click", 3, None)]
 
 
 def test_a_dialog_that_repeats_the_control_is_its_confirm() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.append import plan_append
 from leflux.agent.planners.rules.addform import add_form, plan_add_form
+from leflux.agent.planners.rules.append import plan_append
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, can, q, rows_count, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import kind_of
