@@ -1,5 +1,5 @@
 """The removes the gate lets through: an item's own "Remove" inside a form being edited,
-and a mark taken off a row that stays ("Remove star from Budget 2027.xlsx").
+a mark taken off a row that stays ("Remove star from Budget 2027.xlsx"), a counter's −.
 
 A profile's skill chip ("SQL ×", labelled "Remove SQL"), a recipient taken off an
 invitation: the × takes the item out of the form the visitor is editing, and nothing is
