@@ -177,3 +177,16 @@ def test_addresses_listed_for_a_form_of_one_address_go_one_at_a_time() -> None:
     # two places, not a list
     assert len(understand("send a gift card from me@x.com to friend@y.com").clauses[0].values
                ) == 2
+
+
+def test_the_place_named_as_a_link_comes_before_the_tables_next_page() -> None:
+    # tables_users with a "Cart" link (90): the thing is in the cart, not on page 2
+    ctx = captured(PAGES, "tables_users")
+    link = ctx.indexedElements[0].model_copy(update={
+        "id": 90, "tag": "a", "role": "link", "type": None, "label": None, "text": "Cart",
+        "href": "http://lists.test/cart.html", "group": None, "groupKind": None,
+        "checked": None})
+    ctx = ctx.model_copy(update={"indexedElements": [*ctx.indexedElements, link]})
+    assert plan_on(ctx, "remove the hoodie from my cart")[0] == [("click", 90, None)]
+    assert plan_on(captured(PAGES, "tables_users"), "remove Omar Haddad")[0] == [
+        ("click", 26, None)]

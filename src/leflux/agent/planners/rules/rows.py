@@ -104,9 +104,11 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
             return menu
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1) \
             and not g.ambiguous:
-        # a row on another page of the table: turned to, as a person does
+        # the place it is in ("my cart") when that is a link, else a row on another page
+        # of the table: turned to, as a person does
         words = " ".join(r.words for r in (c.target, c.container) if r is not None and r.words)
-        return row_elsewhere(words, page, lang) or go_to_container(c, page, lang)
+        gone = go_to_container(c, page, lang)
+        return gone if gone.kind is not Kind.SKIP else row_elsewhere(words, page, lang) or gone
     if g.ambiguous:
         return ask(g, "delete", "one")
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1):
