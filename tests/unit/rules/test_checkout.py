@@ -108,3 +108,30 @@ def test_check_me_out_with_a_mistyped_card_is_a_checkout_of_what_was_said() -> N
     assert kinds[ValueKind.CARD_NUMBER] == "4242424242424241"
     bare = understand("my order number is 4242 4242 4242 4241", date(2026, 12, 7))
     assert not any(v.kind is ValueKind.CARD_NUMBER for v in bare.values)
+
+
+async def test_a_promo_code_said_with_the_order_is_redeemed_before_the_order() -> None:
+    """checkout_promo: the code box (21) and its "Redeem" (23) are a form of their own;
+    the code goes there first, then, on the page that shows it applied, the order's own
+    form (nothing typed in the code box again)."""
+    d = Drive()
+    text = ("Je voudrais commander : Chloé Dubois, identifiant chloed, chloe@exemple.fr, "
+            "88 rue Saint-Denis, Québec, Canada H2X 3K8, carte 4242 4242 4242 4242 exp 11/28 "
+            "cvc 321, et le code promo SPRING10")
+    await d.say(text, _form_page("checkout_promo"))
+    assert d.steps() == [("type", 21, "SPRING10"), ("click", 23, None)]
+    await d.done_and_continue(_form_page("checkout_promo_spring10"))
+    steps = d.steps()
+    assert ("type", 1, "Chloé") in steps and ("select", 8, "Canada") in steps
+    assert not any(s[1] in (21, 23) for s in steps)
+
+
+def test_card_details_under_a_heading_go_on_the_card_only() -> None:
+    """'card detials: name on card Ana Lopez, numbr ...': the heading is no label, "name on
+    card" is (16, never First / Last name); "numbr" before the number is no username."""
+    from tests.unit.rules.pages import plan_on
+    steps, _ = plan_on(_form_page("checkout_index"),
+                       "plese fill card detials: name on card Ana Lopez, numbr 4111 1111 1111 "
+                       "1111, expires 08/28, cvv 737 - dont submit")
+    assert steps == [("type", 16, "Ana Lopez"), ("type", 17, "4111 1111 1111 1111"),
+                     ("type", 18, "08/28"), ("type", 19, "737")]

@@ -361,8 +361,10 @@ def _expanded(values: list[Value], page: Page, fields: list[El],
         v = _without_page_words(v, page)
         named = fit_label(v, fields, lang) if v.label else None
         generic = bool(v.label) and lex.names_field(v.label, "full_name")  # "my full name is"
-        if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and (
-                named is None or generic or kinds.get(named.id) in ("first_name", "last_name")):
+        on_card = named is not None and kinds.get(named.id) == "card_name"  # "name on card"
+        if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and not on_card \
+                and (named is None or generic or kinds.get(named.id) in ("first_name",
+                                                                          "last_name")):
             expanded.extend(_name_parts(v, middle))
             if "card_name" in have and any(x.kind is ValueKind.CARD_NUMBER for x in values):
                 expanded.append(v)  # paying by card: the buyer's name is the name on it

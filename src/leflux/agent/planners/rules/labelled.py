@@ -241,6 +241,10 @@ def colon_pairs(scan: Scan) -> None:
         if scan.lex.fields.get(lab[0]) is None and (
                 (listed and verb_led(scan, seg)) or verb_led(scan, lab[1])):
             continue  # "place my order: Tom, 9 Ocean Ave, ...", "don't send: ..." announce data
+        at = m.end() + len(scan.low[m.end():]) - len(scan.low[m.end():].lstrip())
+        if listed and scan.lex.fields.get(lab[0]) is None and \
+                scan.lex.fields.match_start(scan.low, at) is not None:
+            continue  # "card details: name on card Ana Lopez, ...": a heading, labels follow
         take_pair(scan, lab[0], m.end(), lab[1])
 
 

@@ -43,6 +43,7 @@ from leflux.agent.planners.rules.rowedit import FORM_PHASE
 from leflux.agent.planners.rules.rowpages import MAX_PAGES, PAGE_PHASE
 from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
+from leflux.agent.planners.rules.sideform import side_form_first
 from leflux.agent.planners.rules.state import Pending, PlannerState
 from leflux.agent.planners.rules.tags import plan_tag_swap, plan_tags
 from leflux.agent.planners.rules.talk import (
@@ -215,6 +216,8 @@ def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
     """A flow of pages: an order with the visitor's details, log in, sign up, write to the
     site, check out, or a product into the cart."""
     c = request.clauses[i]
+    if c.act in (Act.CHECKOUT, Act.BUY) and (side := side_form_first(i, request, page)):
+        return side  # the promo code said with the order: redeemed first
     if c.act is Act.BUY and c.values:
         # "reserve 2 adult tickets for Sam Lee, ...": the page's counters first, then the form
         counted = plan_counter(c, request, page)

@@ -259,7 +259,9 @@ def _bare_handle(scan: Scan) -> None:
         return
     a, b = after[0]
     word = scan.raw[a:b]
-    if _HANDLE_RE.fullmatch(word) and fold(word) not in scan.lex.vocabulary and \
+    # (a whole part of its own: "numbr 4111 ..." is a label before a value)
+    whole = scan.raw[b:].lstrip()[:1] in ("", ",", ".", ";")
+    if whole and _HANDLE_RE.fullmatch(word) and fold(word) not in scan.lex.vocabulary and \
             fold(word) not in scan.lex.stopwords:
         scan.add(ValueKind.USERNAME, word, a, b)
 
