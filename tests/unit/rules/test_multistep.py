@@ -145,3 +145,13 @@ def test_an_answer_no_option_names_goes_to_other_and_the_box_it_reveals() -> Non
 def test_an_answer_an_option_names_is_that_option() -> None:
     plans = walk("I'm British", ["gov_forms_vote_nationality"])
     assert plans[0][0] == [("check", 2, None)]
+
+
+def test_a_verbs_list_after_a_forms_values_stays_one_list() -> None:
+    r = understand("update my profile: I'm based in Berlin now, add Go, Kubernetes and "
+                   "PostgreSQL to my skills, and save it")
+    assert [(c.act.value, c.target.words if c.target else None) for c in r.clauses] == [
+        ("fill", None), ("add", "Go"), ("add", "Kubernetes"), ("add", "PostgreSQL"),
+        ("submit", None)]
+    flow = understand("sign me up as Ana, ana@x.com, remember me, no newsletter")
+    assert [c.act.value for c in flow.clauses] == ["signup", "check", "uncheck"]

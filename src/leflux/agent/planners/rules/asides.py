@@ -76,22 +76,39 @@ def asides(c: Clause, t: Text, today: date) -> list[Clause]:
         return []
     out: list[Clause] = []
     first_value = min(a for a, _ in spans)
+    listing: tuple[int, int] | None = None  # where a verb of a list started, clauses before
     for m in _ASIDE_RE.finditer(t.raw):
         a, b = t.trim(m.start(), m.end())
         if a <= first_value or any(x < b and a < y for x, y in spans):
             continue
+        if listing is not None and not _verb_at(t, a, b):
+            # "..., add Go, Kubernetes and PostgreSQL to my skills": the verb's list goes on
+            out[listing[1]:] = items(read_clause(t.raw[listing[0]:b], t.lex, today), t.lex)
+            continue
         if (aside := _aside(t, a, b, today)) is not None:
+            listing = (a, len(out)) if aside.act in LIST_ACTS and _verb_at(t, a, b) else None
             out.append(aside)
     if out and c.target is not None:
         c.target = None  # its words were the asides
     return out
 
 
-def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
+def _start(t: Text, a: int, b: int) -> int:
+    """Past the connectors that open an aside ("and", "with")."""
     lex = t.lex
     while (h := lex.split_before_verb.match_start(t.low, a) or lex.with_words.match_start(
             t.low, a)) is not None and h.end < b:
         a = t.trim(h.end, b)[0]
+    return a
+
+
+def _verb_at(t: Text, a: int, b: int) -> bool:
+    return t.lex.acts.match_start(t.low, skip_polite(t.low, _start(t, a, b), t.lex)) is not None
+
+
+def _aside(t: Text, a: int, b: int, today: date) -> Clause | None:
+    lex = t.lex
+    a = _start(t, a, b)
     words = t.words(a, b)
     if not words or len(words) > ASIDE_MAX_WORDS or any(ch.isdigit() for ch in t.raw[a:b]):
         return None
