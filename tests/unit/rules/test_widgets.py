@@ -228,10 +228,12 @@ def test_once_the_pop_up_is_closed_the_rest_of_the_request_is_done(text: str,
 
 # boutique_prefs: "Manage preferences" opened a dialog: 1 Strictly necessary (on, disabled),
 # 2 Analytics cookies, 3 Marketing cookies (switches, off), 4 "Save my choices".
-def test_finer_choices_are_opened_then_set_and_kept() -> None:
+@pytest.mark.parametrize("text", ["only allow analytics cookies",
+                                  "no marketing cookies for me, analytics is fine"])
+def test_finer_choices_are_opened_then_set_and_kept(text: str) -> None:
     """'only allow analytics cookies': "Accept all" does more, so "Manage preferences"
-    opens the switches; there the analytics one is turned on and the choice saved."""
-    text = "only allow analytics cookies"
+    opens the switches; there the analytics one is turned on (marketing stays off) and
+    the choice saved."""
     assert first_plan("boutique_bar", text)[0] == [("click", 6, None)]
     (plan,) = [e for e in _after("boutique_bar", text, "boutique_prefs")
                if isinstance(e, PlanActions)]

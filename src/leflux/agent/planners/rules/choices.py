@@ -17,7 +17,7 @@ from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.lexicon import LANGS
 from leflux.agent.planners.rules.match import tokens
-from leflux.agent.planners.rules.model import Act, Clause
+from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.opener import OPEN_SURE, said_words
 from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -51,12 +51,14 @@ def _openers(page: Page, said: tuple[str, ...], lang: str) -> list[El]:
     return out
 
 
-def plan_choices(c: Clause, page: Page, lang: str) -> Decision:
-    """Open the finer choices the clause needs; the clause is planned again there."""
-    if c.act not in TOGGLE_ACTS or c.values or (page.fields and any(
-            el.is_toggle for el in page.fields)):
+def plan_choices(req: Request, page: Page) -> Decision:
+    """Open the finer choices every clause of the request is about (switches ticked or
+    unticked); the first clause is planned again there."""
+    lang = req.lang
+    if any(c.act not in TOGGLE_ACTS or c.values for c in req.clauses) or any(
+            el.is_toggle for el in page.fields):
         return SKIP  # (switches on the page: the request is read against them)
-    said = tuple(fold(w) for w in said_words(c, lang))
+    said = tuple(fold(w) for c in req.clauses for w in said_words(c, lang))
     shown = set(tokens(fold(page.text)))
     if not said or not any(w in shown for w in said):
         return SKIP  # the page says nothing of what the request is about

@@ -105,6 +105,7 @@ class Lexicon:
     choice_openers: frozenset[str]    # words of a button opening finer choices ("Manage")
     replace_verbs: frozenset[str]     # "replace" X "with" Y: the verb ...
     replace_joints: frozenset[str]    # ... and the word between the old and the new
+    approves: tuple[str, ...]         # a thing said to be fine ("analytics is fine")
     search_openers: PhraseTable[str]  # a button opening the site's search
     shop_links: PhraseTable[str]      # a link to the shop's listing
     result_words: frozenset[str]      # what a result count counts ("3 results")
@@ -265,6 +266,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         choice_openers=frozenset(fold(s) for s in w.get("choice_openers", [])),
         replace_verbs=frozenset(fold(s) for s in w.get("replace_verbs", [])),
         replace_joints=frozenset(fold(s) for s in w.get("replace_joints", [])),
+        approves=tuple(fold(s) for s in w.get("approves", [])),
         result_words=frozenset(fold(s) for s in w.get("result_words", [])),
         no_results=words("no_results"),
         street=words("street"),

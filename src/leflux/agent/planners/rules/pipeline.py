@@ -24,7 +24,7 @@ from leflux.agent.planners.rules.cart import (
 from leflux.agent.planners.rules.changelinks import CHANGE_PHASE
 from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.counters import plan_counter
-from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.filters import REFINE_PHASE
 from leflux.agent.planners.rules.formclause import FLOW_ACTS
@@ -134,12 +134,13 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
         out = [*[e for e in out if isinstance(e, TextDelta)], block,
                *[e for e in out if not isinstance(e, TextDelta)]]
     out = with_places(request.clauses, page, out) if out is not None else None
-    if out is None and len(request.clauses) == 1:
-        # a button the words name whole, in the visitor's language ("Cookies ablehnen")
+    if out is None and request.clauses:
+        # a button the words name whole, in the visitor's language ("Cookies ablehnen");
+        # switches behind "Manage ..." ("only allow analytics cookies")
         c = request.clauses[0]
-        d = plan_press(c, page, request.lang)
-        if d.kind is Kind.SKIP:  # "only allow analytics cookies": behind "Manage ..."
-            d = plan_choices(c, page, request.lang)
+        d = plan_press(c, page, request.lang) if len(request.clauses) == 1 else SKIP
+        if d.kind is Kind.SKIP:
+            d = plan_choices(request, page)
         if d.kind is Kind.ACT:
             return _act(d, st, 0, d.say)
         if d.kind is Kind.SAY:

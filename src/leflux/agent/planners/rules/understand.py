@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from leflux.agent.planners.rules import antecedent
+from leflux.agent.planners.rules.approves import approved, approves
 from leflux.agent.planners.rules.asides import read_clauses
 from leflux.agent.planners.rules.clause import (
     fuzzy_verb,
@@ -143,8 +144,9 @@ def _cut_at(low: str, raw: str, i: int, toks: tuple[tuple[str, int, int], ...],
         return None
     if tok == "," and raw[at:at + 1].isupper() and lex.negation.match_start(low, at) is None:
         return None  # "Python, Go, Rust": a capitalised word mid-sentence is a name
-    if starts_act(low, at, lex) or (tok == "," and lex.negation.match_start(low, at)):
-        return end  # ", no newsletter" too
+    if starts_act(low, at, lex) or (tok == "," and (lex.negation.match_start(low, at) or
+                                                    approves(nxt, lex))):
+        return end  # ", no newsletter" too; ", analytics is fine"
     if lex.question.match_start(low, at) is not None and len(nxt.split()) >= MIN_QUESTION_WORDS:
         return end  # "add the fleece to my bag, and how long does delivery take"
     return None
@@ -362,7 +364,8 @@ def understand(text: str, today: date | None = None) -> Request:
     lang = detect_language(raw)
     lex = lexicon(lang)
     day = today or date.today()
-    clauses = [c for part in split_clauses(raw, lex) for c in read_clauses(part, lex, day)]
+    clauses = approved([c for part in split_clauses(raw, lex)
+                        for c in read_clauses(part, lex, day)], lex)
     if len(clauses) > 1:  # "my name is Ana, continue": a step of a flow, not an answer
         for i, c in enumerate(clauses):
             said = fold(c.text).strip(" .!,")
