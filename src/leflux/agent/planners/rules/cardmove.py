@@ -31,7 +31,7 @@ def _cards(page: Page) -> dict[str, list[El]]:
     """Each card of the page with its own buttons (cards alone in a column included)."""
     out: dict[str, list[El]] = {}
     for el in page.els:
-        if el.group and el.extra("groupKind") in CARD_KINDS:
+        if el.extra("groupKind") in CARD_KINDS and el.group:
             out.setdefault(el.group, []).append(el)
     return out
 
@@ -79,6 +79,11 @@ def plan_card_move(request: Request, i: int, page: Page) -> Decision | None:
     more = follow is not None and bool(said("move", follow.text, lang, "row_moves")) and \
         _points_back(follow.text, lang)
     text = f"{c.text} {follow.text}" if more and follow is not None else c.text
+    said_words = set(tokens(fold(text)))
+    if not said("move", text, lang, "row_moves") and not any(
+            w in said_words for els in cards.values() for el in els
+            if el.is_clickable and not el.is_field for w in tokens(el.name_text)):
+        return None  # neither a move asked for nor a card's button named
     card = _card_named(text, cards, lang)
     if card is None:
         return None

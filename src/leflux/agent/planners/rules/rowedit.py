@@ -122,8 +122,9 @@ def change_of(c: Clause, page: Page, lang: str) -> Change | None:
     if c.act is Act.EDIT and c.container is not None and c.container.words and c.values:
         v = c.values[-1]
         return Change(c.container.words, v.text, "")
-    heads, rows = headers(page), list_rows(page)
-    if not heads or not rows:
+    heads = headers(page)
+    rows = list_rows(page) if heads else []
+    if not rows:
         return None
     text = _without_verb(c.text, lang)
     return _column_named(text, heads, lang) or _column_value(text, rows, heads)
@@ -137,7 +138,10 @@ def _edit_control(page: Page, row: str, lang: str) -> El | None:
 
 
 def _has_edit_controls(page: Page, lang: str) -> bool:
-    return any(_edit_control(page, r.text, lang) is not None for r in list_rows(page))
+    """Some row of the page has its own Edit (where a row is changed in a form)."""
+    verbs = lex.control_words(Act.EDIT, lang)
+    return any(el.group and el.position is not None and not el.is_field
+               and says_verb(el, verbs, lang) for el in page.clickables)
 
 
 def plan_row_edit(c: Clause, page: Page, lang: str, st: PlannerState, i: int
@@ -149,10 +153,10 @@ def plan_row_edit(c: Clause, page: Page, lang: str, st: PlannerState, i: int
         FORM_PHASE, PAGE_PHASE) else None
     if carried is not None and p is not None and p.phase == FORM_PHASE:
         return _in_form(carried, page, lang)
-    if c.act not in EDIT_ACTS or not _has_edit_controls(page, lang):
+    if c.act not in EDIT_ACTS:
         return None
     change = carried or change_of(c, page, lang)
-    if change is None or not change.row:
+    if change is None or not change.row or not _has_edit_controls(page, lang):
         return None
     row = named_row(change.row, page, lang)
     if row is None:
