@@ -230,6 +230,9 @@ def _element_words(step: Step, el: IndexedElement, page: _Page) -> list[str]:
     texts = _texts(el, with_value=step.action != "type" and not _holds_data(el))
     if step.action in _LABEL_NEUTRAL and _is_toggle_or_row(el, step):
         texts = []
+    if step.action == "click" and el.tag.lower() == "summary":
+        # An FAQ entry's question ("How can I pay?") only opens its answer to read.
+        texts = []
     if step.action == "type" and any(_NEW_PASSWORD_RE.search(t) for t in texts):
         page.submits_new_password = True
     return texts

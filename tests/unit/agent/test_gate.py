@@ -116,6 +116,14 @@ def test_a_list_item_named_buy_is_ticked_and_edited_without_a_confirmation() -> 
     assert check({**box, "confirm": True}, Step(action="check", elementId=1)) is not None
 
 
+def test_an_faq_entry_asking_about_paying_opens_without_a_confirmation() -> None:
+    entry = {"tag": "summary", "text": "How can I pay?"}
+    assert check(entry) is None
+    # The same words on a button still ask; a summary the site marks still asks.
+    assert check({"text": "Pay now"}) is not None
+    assert check({**entry, "confirm": True}) is not None
+
+
 def test_enter_in_a_field_is_judged_by_its_form_not_by_what_was_typed() -> None:
     field = {"id": 1, "tag": "input", "type": "text", "label": "New todo",
              "value": "buy oat milk"}

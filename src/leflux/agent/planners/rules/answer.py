@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,18 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from leflux.agent.planners.rules.answer_kinds import asked_part, holds, term_kinds, wanted_kinds
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, lexicon, stem
+from leflux.agent.planners.rules.lexicon import (
+    DEFAULT_LANG,
+    LANGS,
+    LEXICON_DIR,
+    Lexicon,
+    lexicon,
+    stem,
+)
+from leflux.agent.planners.rules.passages import Unit as _Unit
+from leflux.agent.planners.rules.passages import is_data as _is_data
+from leflux.agent.planners.rules.passages import is_heading as _is_heading
+from leflux.agent.planners.rules.passages import units
 from leflux.agent.planners.rules.phrases import fold
 
 # A passage must cover this share of the question's weight to answer it.
@@ -40,10 +52,9 @@ BM25_K1, BM25_B = 1.2, 0.75
 MAX_LENGTH_RATIO = 2.0
 # An FAQ heading that asks the visitor's question is the strongest sign.
 HEADING_WEIGHT = 0.35
+# A heading all of whose words are about the question's terms ranks a little higher.
+HEADING_TOPIC_WEIGHT = 0.1
 MAX_PASSAGE_CHARS = 400
-MAX_TEXT_CHARS = 200_000
-HEADING_MAX_CHARS = 80
-QUESTION_HEADING_MAX_CHARS = 160
 # A passage holding the kind of answer the question asks for (an amount for "how much", a
 # duration for "how long") ranks this much higher; its score to answer stays its own.
 ANSWER_KIND_WEIGHT = 0.3
@@ -56,8 +67,6 @@ LABEL_WEIGHT = 0.1
 # passage without it, from this share of the passage's minimum.
 TABLE_SHARE = 0.4
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z]\.)\s+"  # not "Dr. Okafor"
-                          r"(?=[\"“(¿¡€$£]?[A-ZÁÉÍÓÚÑÀÈÙÂÊÎÔÛÇÄÖÜ0-9])")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
 
 
@@ -71,15 +80,9 @@ class Passage:
     # It holds the kind of answer asked for (an amount for "how much"), or none was asked.
     fits: bool = True
     terms: int = 0     # how many terms the question has
-
-
-@dataclass(frozen=True)
-class _Unit:
-    heading: str
-    sentence: str
-    paragraph: int
-    row: bool = False      # a table's row (its heading holds the header row)
-    label: str = ""        # a value's label, on the line above it ("Monday" / "Closed")
+    # A short line alone, no sentence and no table's row: a tile's title ("30-day
+    # returns") that names a policy more than it states it.
+    line: bool = False
 
 
 def _lex(lang: str) -> Lexicon:
@@ -92,61 +95,6 @@ def _terms(text: str, lang: str) -> tuple[str, ...]:
     lex = _lex(lang)
     skip = lex.stopwords | lex.question_vocabulary
     return tuple(stem(w, lang) for w in _WORD_RE.findall(fold(text)) if w not in skip)
-
-
-def _is_heading(line: str) -> bool:
-    return (line.endswith("?") and len(line) < QUESTION_HEADING_MAX_CHARS) or (
-        len(line) < HEADING_MAX_CHARS and not line.endswith((".", "!", ":", ",", ";")))
-
-
-def _is_data(line: str) -> bool:
-    """A short line holding figures: a table's row, opening hours, a price line."""
-    return any(ch.isdigit() for ch in line) and not line.endswith("?")
-
-
-def units(text: str, controls: frozenset[str] = frozenset(),
-          links: frozenset[str] = frozenset()) -> list[_Unit]:
-    """Sentences in reading order, each with the heading of its paragraph. A short line is
-    a heading only when a paragraph follows it and it holds no figures; short lines in a
-    run (a table's rows, a list, opening hours) are content, each a unit under the heading
-    above them, a table's row with its header row (the run's line without figures)."""
-    lines = [" ".join(raw.split()) for raw in text[:MAX_TEXT_CHARS].splitlines()]
-    lines = [ln for ln in lines if len(ln) >= 2 and fold(ln) not in controls]
-    out: list[_Unit] = []
-    heading = header = last = label = ""
-    titled = False
-    for para, line in enumerate(lines):
-        nxt = lines[para + 1] if para + 1 < len(lines) else ""
-        short = _is_heading(line)
-        if short and nxt and not _is_heading(nxt) and not _is_data(line):
-            heading, header, label = line, "", ""
-            continue
-        if line.endswith("?") or fold(line) in links:
-            # a question with no answer under it (a collapsed FAQ entry); a link's name
-            # (a menu item) heads what follows it, it answers nothing
-            label = ""
-            continue
-        if short and label:
-            # A short line read with the label above it, as a person reads a list of
-            # terms and values ("Monday" / "Closed", "Child (5–15)" / "€12.00 each").
-            out.append(_Unit(f"{heading} {label}".strip(), line, -1 - para, True, label))
-        label = line if short else ""
-        context = heading
-        if not short:
-            header, titled = "", False
-        elif not _is_data(line):
-            # A table's title and header row ("API rate limits", "Plan Requests per minute")
-            header = f"{last} {line}" if titled else line
-            last, titled = line, True
-        else:
-            titled = False
-            if header:
-                context = f"{heading} {header}".strip()
-        row = context != heading
-        for sent in _SENTENCE_RE.split(line):
-            if len(sent) >= 2:
-                out.append(_Unit(context, sent, para, row))
-    return out
 
 
 def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
@@ -167,11 +115,23 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
                         s for p in group - {phrase} for s in _terms(p, lang))
     for w in words:
         term = stem(w, lang)
+        if w in lent:
+            # a word of a phrase means the phrase ("devolverme el dinero" is a refund,
+            # not any return): its own synonyms do not count
+            out[term] = tuple(lent[w] - {term})
+            continue
         syn = {s for phrase in lex.synonyms_of(w) for s in _terms(phrase, lang)}
         # ("devolverme" is "devolver" with its pronoun: the group of the word's stem)
         syn |= _stem_groups(lang).get(term, frozenset())
-        out[term] = tuple((syn | lent.get(w, set())) - {term})
-    return out
+        out[term] = tuple(syn - {term})
+    # A country is in its region ("germany" in a row for "UK & Europe").
+    for w in words:
+        if (within := _regions(lang).get(w)) is not None:
+            term = stem(w, lang)
+            out[term] = tuple({*out.get(term, ()), *within})
+    # Two words of one group in the question are two things to the visitor ("once you get
+    # my return, how long till the refund"): neither counts for the other.
+    return {t: tuple(a for a in alts if a not in out) for t, alts in out.items()}
 
 
 @lru_cache(maxsize=8)
@@ -269,10 +229,47 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     for u, row in zip(us, rows, strict=True):
         s = sum(row.values()) / total * coverage
         if u.heading and q_words:
-            h = set(_terms(u.heading, lang))
-            s += HEADING_WEIGHT * len(h & q_words) / len(q_words)
+            # (the heading's topic counts for a passage that says all the page has on the
+            # question: "How long does shipping take?" does not say "to Canada")
+            s += _heading_bonus(u.heading, q_words, terms, lang, matched <= row.keys())
         scores.append(s)
     return _Scores(scores, tuple(t for t in terms if t not in matched and t not in spare))
+
+
+def _heading_bonus(heading: str, q_words: set[str], terms: dict[str, tuple[str, ...]],
+                   lang: str, complete: bool) -> float:
+    """A heading that asks the visitor's question, and one wholly about its topic
+    ("Refunds" over "Returns & refunds" for money back)."""
+    h = set(_terms(heading, lang))
+    if not h:
+        return 0.0
+    # ("policy" frames a heading's topic: "What is your return policy?" is about returns)
+    topic = h - _framing(lang)
+    about = sum(1 for w in topic
+                if any(_match(t, alts, Counter((w,))) for t, alts in terms.items()))
+    whole = HEADING_TOPIC_WEIGHT if complete and topic and about == len(topic) else 0.0
+    return HEADING_WEIGHT * len(h & q_words) / len(q_words) + whole
+
+
+@lru_cache(maxsize=8)
+def _regions(lang: str) -> dict[str, frozenset[str]]:
+    """A country's name -> the stems of the regions it is in (lexicon [regions]: a
+    region's name, in the page's words, over the countries in it)."""
+    with (LEXICON_DIR / f"{lang if lang in LANGS else DEFAULT_LANG}.toml").open("rb") as f:
+        regions: dict[str, list[str]] = tomllib.load(f).get("regions", {})
+    out: dict[str, set[str]] = {}
+    for region, countries in regions.items():
+        for country in countries:
+            out.setdefault(fold(country), set()).update(_terms(region, lang))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=8)
+def _framing(lang: str) -> frozenset[str]:
+    """Words that only frame a heading, in any language the page may be written in
+    ("What is your return policy?" under a French question)."""
+    return frozenset(stem(w, lang) for lg in LANGS for lex in (lexicon(lg),)
+                     for w in lex.framing | lex.stopwords | lex.question_vocabulary)
 
 
 @lru_cache(maxsize=8)
@@ -306,11 +303,13 @@ def _cut(text: str) -> str:
 def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
                  controls: frozenset[str] = frozenset(),
                  min_score: float = MIN_PASSAGE_SCORE,
-                 links: frozenset[str] = frozenset()) -> Passage | None:
+                 links: frozenset[str] = frozenset(),
+                 entries: frozenset[str] = frozenset()) -> Passage | None:
     """The passage of the page that best answers ``question``; None when nothing on the
     page covers enough of it (MIN_PASSAGE_SCORE). ``controls``: the folded names of the
-    page's links and buttons, never an answer (a menu's "FAQ & returns")."""
-    us = units(visible_text or "", controls, links)
+    page's links and buttons, never an answer (a menu's "FAQ & returns"); ``entries``: its
+    FAQ entries' questions."""
+    us = units(visible_text or "", controls, links, entries)
     if not us or not question.strip():
         return None
     got = _scored(question, us, lang)
@@ -323,7 +322,8 @@ def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
         [us[best].heading, "; ".join(us[i].sentence for i in rows)]))
     fits = not kinds or holds(text, kinds, lang)
     return Passage(text, round(got.scores[best], 3), us[best].heading, got.missing, fits,
-                   len(_expanded(question, lang)))
+                   len(_expanded(question, lang)),
+                   line=len(rows) < 2 and _is_tile(us, best))
 
 
 def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
@@ -353,6 +353,13 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
     return max(table, key=lambda i: scores[i]) if table else best
 
 
+def _is_tile(us: list[_Unit], i: int) -> bool:
+    """A short line standing alone: no sentence, no table's row, none beside it."""
+    u = us[i]
+    return not u.row and _is_heading(u.sentence) and not any(
+        x.paragraph == u.paragraph for x in us if x is not u)
+
+
 def _says(u: _Unit, kinds: frozenset[str], asked: set[str], lang: str) -> bool:
     """A sentence, or a short line with figures (a row, opening hours); not a bare title
     ("Returns & exchanges") that only names what the page is about. A value read with its
@@ -361,7 +368,8 @@ def _says(u: _Unit, kinds: frozenset[str], asked: set[str], lang: str) -> bool:
     if u.label:
         return (bool(kinds) and holds(u.sentence, kinds, lang)) or bool(
             _label_bonus(u, asked, lang))
-    return not _is_heading(u.sentence) or _is_data(u.sentence)
+    # (a table's row says what it holds, figures or not: "Sunday Closed")
+    return u.row or not _is_heading(u.sentence) or _is_data(u.sentence)
 
 
 def _same_rows(us: list[_Unit], question: str, best: int, lang: str) -> list[int]:

@@ -63,8 +63,16 @@ def holds(text: str, kinds: frozenset[str], lang: str, strict: bool = False) -> 
     """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?
     ``strict``: an amount in figures ("free" answers "how much", it ranks no passage)."""
     low = fold(text)
-    lex = _lex(lang)
-    return any(_kind_in(k, low, lex, lang, strict) for k in kinds)
+    # The page may be written in another language than the question ("¿cuánto tardan...?"
+    # on a page that says "within 7 days"): its values are read in every language.
+    return any(_kind_in(k, low, _lex(lg), lg, strict) for lg in _page_langs(lang)
+               for k in kinds)
+
+
+def _page_langs(lang: str) -> tuple[str, ...]:
+    """The question's language first, then the others a page may be written in."""
+    first = lang if lang in LANGS else DEFAULT_LANG
+    return (first, *(lg for lg in LANGS if lg != first))
 
 
 @lru_cache(maxsize=4096)

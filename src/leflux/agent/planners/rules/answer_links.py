@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from leflux.agent.planners.rules.answer import expanded_terms, matches_term, terms_of
 from leflux.agent.planners.rules.answer_kinds import kind_of_stem, wanted_kinds
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, Lexicon, lexicon
 from leflux.agent.planners.rules.phrases import fold
 
 # Link scores: a link named by the question's topic, a general help link.
@@ -17,6 +17,9 @@ TOPIC_LINK_MIN = 0.5
 # A link this many words long describes its page (a card: title and topics).
 DESCRIBED_LINK_WORDS = 4
 HELP_LINK_SCORE = 0.4
+# The site's name before "Docs" / "Help" ("Cloudnote Docs"): its home, looked in when
+# this page has nothing on the question at all.
+NAMED_HELP_LINK_SCORE = 0.3
 L = TypeVar("L")
 
 
@@ -54,8 +57,15 @@ def help_links(question: str, links: Sequence[L], lang: str = DEFAULT_LANG,
             # Gothenburg, customer service"): how much of the question it names.
             asked = {t for ts in hits.values() for t in ts}
             topic = max(topic, len(asked) / len(terms))
-        general = HELP_LINK_SCORE if lex.help_links.match_start(fold(text)) is not None else 0.0
+        general = _general(fold(text), lex)
         score = topic if topic >= TOPIC_LINK_MIN else general
         if score:
             out.append((link, round(score, 3)))
     return sorted(out, key=lambda x: -x[1])
+
+
+def _general(low: str, lex: Lexicon) -> float:
+    """How surely a link leads to the site's help in general ("FAQ", "Help Centre")."""
+    if lex.help_links.match_start(low) is not None:
+        return HELP_LINK_SCORE
+    return NAMED_HELP_LINK_SCORE if lex.help_links.match_end(low) is not None else 0.0

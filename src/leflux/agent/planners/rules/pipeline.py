@@ -26,6 +26,7 @@ from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.feedback import plan_feedback
 from leflux.agent.planners.rules.filters import REFINE_PHASE
 from leflux.agent.planners.rules.formclause import FLOW_ACTS
 from leflux.agent.planners.rules.formsend import retry_submit
@@ -195,6 +196,8 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         return flow
     if (talk := plan_talk(c, page, request.lang)) is not None:
         return talk
+    if (vote := plan_feedback(c, request, page)) is not None:
+        return vote  # "this page was helpful": the page's own "Was this helpful?" Yes
     if c.act is Act.QUESTION:
         return _plan_question(request, i, page, st)
     if each := _each_row(c, i, page, st, request.lang):

@@ -35,7 +35,7 @@ from leflux.agent.planners.rules.ground import (
     kind_test,
     query_words,
 )
-from leflux.agent.planners.rules.listsearch import list_box, plan_list_search
+from leflux.agent.planners.rules.listsearch import list_box, plan_list_search, rows_query
 from leflux.agent.planners.rules.match import TYPO_MIN_RATIO, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request
 from leflux.agent.planners.rules.named import plan_named_button, plan_toggle_all, said_by
@@ -347,6 +347,10 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     if d.kind is Kind.SKIP and c.act in ROW_VERB_ACTS and not c.negated:
         # "archive order #1042", "star the lease agreement": a row's own control.
         d = plan_row_action(c, page, req.lang) or plan_bulk_action(c, page, req.lang) or d
+    if d.kind is Kind.SKIP and c.act is Act.FILTER and (box := list_box(page)) and rows_query(
+            words := c.option or c.text, box, req.lang) != words and (
+            listed := plan_list_search(words, page, req.lang)):
+        return listed  # "filter the help topics for gift": the list's box, then "gift"
     if d.kind is Kind.SKIP and c.act in (Act.UNKNOWN, Act.FILTER) and list_box(page):
         # Words this page's list has no control for: said so, never typed into its search
         # box and called a search ("descarga la factura").

@@ -19,7 +19,7 @@ from leflux.agent.planners.rules.answer import (
     best_passage,
     rank_texts,
 )
-from leflux.agent.planners.rules.answer_links import TOPIC_LINK_MIN, help_links
+from leflux.agent.planners.rules.answer_links import HELP_LINK_SCORE, TOPIC_LINK_MIN, help_links
 from leflux.agent.planners.rules.controltext import control_lines
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
@@ -186,8 +186,10 @@ def _page_passage(question: str, page: Page, lang: str, trail: Trail) -> Passage
     # On a page the question led to, a weaker passage is still the page's answer.
     # (what a dropdown offers and what a group has on are read as a person opens / looks)
     text = "\n\n".join([page.text, *control_lines(page)]) if not trail.hops else page.text
+    entries = frozenset(fold(el.display) for el in page.clickables if _is_entry(el))
     return best_passage(question, text, lang, controls,
-                        LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE, link_names)
+                        LED_TO_PASSAGE if trail.led else MIN_PASSAGE_SCORE, link_names,
+                        entries)
 
 
 def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
@@ -211,7 +213,7 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     topic = [(el, s) for el, s in links if s >= TOPIC_LINK_MIN]
     # A page about the question's topic beats a passage here; so does any help page when
     # this page never mentions part of the question ("warranty" on a product list).
-    better = topic or (links if weak else [])
+    better = topic or ([(el, s) for el, s in links if s >= HELP_LINK_SCORE] if weak else [])
     # (a general help page, "Help" or "FAQ", is a hub: its topic links lead on)
     if better and (not hopped or (topic and not trail.led)):
         if passage is not None:
@@ -235,7 +237,8 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
 
 def _weak(p: Passage, trail: Trail) -> bool:
     missed = bool(p.missing) and len(p.missing) >= MISSING_SHARE * p.terms
-    return (missed and not trail.led) or not p.fits
+    # (a tile's title, "30-day returns", names a policy: the help page states it)
+    return ((missed or p.line) and not trail.led) or not p.fits
 
 
 def _not_found(question: str, trail: Trail) -> Decision:
