@@ -135,3 +135,13 @@ def test_card_details_under_a_heading_go_on_the_card_only() -> None:
                        "1111, expires 08/28, cvv 737 - dont submit")
     assert steps == [("type", 16, "Ana Lopez"), ("type", 17, "4111 1111 1111 1111"),
                      ("type", 18, "08/28"), ("type", 19, "737")]
+
+
+def test_the_last_part_of_an_address_ends_with_its_sentence() -> None:
+    """'..., Cambridge MA 02139, United States. it ships somewhere else though': the
+    country is "United States", the sentence after it is no part of the address."""
+    from tests.unit.rules.pages import plan_on
+    steps, _ = plan_on(_form_page("checkout_promo"),
+                       "put in my billing address 77 Massachusetts Ave, Cambridge MA 02139, "
+                       "United States. it ships somewhere else though")
+    assert ("select", 8, "United States") in steps and ("type", 10, "02139") in steps

@@ -302,6 +302,9 @@ _CITY_CODE_RE = re.compile(r"^(\D+?)\s+([a-z]{0,2}-?\d[\da-z -]{2,8})$", re.I)
 _CODE_CITY_RE = re.compile(r"^([a-z]{0,2}-?\d[\da-z-]{2,8})\s+(\D+)$", re.I)
 
 
+_SENTENCE_END_RE = re.compile(r"[.;!?](?=\s)")
+
+
 def _code_and_place(code: str) -> tuple[str, str]:
     """A postal code's words hold a digit each ("BS8 1AA", "M5V 1L9"); the words of letters
     after them are a place ("10014 USA")."""
@@ -324,8 +327,10 @@ def address_parts(scan: Scan, at: int) -> None:
     pos = at
     while len(parts) < ADDRESS_MAX_PARTS and raw[pos:pos + 1] == ",":
         a = pos + 1
-        end = raw.find(",", a)
-        end = len(raw) if end < 0 else end
+        # a part ends at the next comma or where its sentence ends ("United States. it ...")
+        ends = [x for x in (raw.find(",", a), *(m.start() for m in _SENTENCE_END_RE.finditer(
+            raw, a))) if x >= 0]
+        end = min(ends, default=len(raw))
         a, b = a + len(raw[a:end]) - len(raw[a:end].lstrip()), len(raw[:end].rstrip(" .;"))
         i = scan.tok_index(a)
         field = lex.fields.match_start(scan.low, a)
