@@ -190,3 +190,13 @@ def test_the_place_named_as_a_link_comes_before_the_tables_next_page() -> None:
     assert plan_on(ctx, "remove the hoodie from my cart")[0] == [("click", 90, None)]
     assert plan_on(captured(PAGES, "tables_users"), "remove Omar Haddad")[0] == [
         ("click", 26, None)]
+
+
+def test_a_mark_taken_off_a_row_is_no_row_removed() -> None:
+    # tables_files: "Remove star from Budget 2027.xlsx" (6): the row stays, so its outcome
+    # is not read as a row gone (the list keeps its count)
+    got, said = plan_on(captured(PAGES, "tables_files"),
+                        "remove the star from the budget spreadsheet")
+    assert got == [("click", 6, None)] and said.startswith("Pressing")
+    assert plan_on(captured(PAGES, "tables_users"), "delete Kenji Mori")[1].startswith(
+        "Removing")

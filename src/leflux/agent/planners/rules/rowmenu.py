@@ -30,6 +30,11 @@ def says_verb(el: El, verbs: Iterable[str], lang: str) -> bool:
         any(name == v for v in verbs)
 
 
+def says_verb_word(word: str, verbs: Iterable[str], lang: str) -> bool:
+    """Is the word one of the act's words, or its stem ("remove", "removes")?"""
+    return any(word_sim(word, v, lang) >= SAME_STEM for p in verbs for v in tokens(p))
+
+
 def opens_menu(el: El, lang: str) -> bool:
     """"More actions for Q3 report.pdf", "⋮": the row's menu (its name says so, or is
     one of the menu signs whole)."""

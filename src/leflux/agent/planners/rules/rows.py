@@ -26,7 +26,7 @@ from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.opener import is_way_out
 from leflux.agent.planners.rules.rowaction import row_key
-from leflux.agent.planners.rules.rowmenu import plan_by_menu, says_verb
+from leflux.agent.planners.rules.rowmenu import plan_by_menu, says_verb, says_verb_word
 from leflux.agent.planners.rules.rowpages import row_elsewhere
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
@@ -115,9 +115,28 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
         return SKIP
     el = g.best.el
     what = el.group or (c.target.words if c.target and c.target.words else el.display)
+    if (part := _part_of_row(c, el, verbs, lang)):
+        # "remove the star from the budget spreadsheet": the row stays, its star goes
+        return Decision(Kind.ACT, f"Pressing {q(el.display)}.",
+                        [step("click", el, None, el.display)], g.best.score,
+                        snapshot(page, Expect.CLICK), f"Removed the {part} from "
+                        f"{q(row_key(el.group))}")
     return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
                     g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
                     f"Removed {q(what)}", text=row_key(el.group) if el.group else "")
+
+
+def _part_of_row(c: Clause, el: El, verbs: frozenset[str], lang: str) -> str:
+    """What a row's remove control takes off the row rather than the row itself, when the
+    visitor said it ("Remove star from Budget 2027.xlsx" for "remove the star"): its words
+    beyond its verb and its row's words; "" when it removes the row."""
+    if not el.group:
+        return ""
+    row, stop = set(tokens(el.group)), lex.stopwords(lang)
+    extra = [w for w in tokens(el.name_text) if w not in row and w not in stop
+             and not says_verb_word(w, verbs, lang)]
+    said = set(tokens(c.text))
+    return " ".join(extra) if extra and all(w in said for w in extra) else ""
 
 
 def new_item_field(page: Page) -> El | None:
