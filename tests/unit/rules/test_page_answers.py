@@ -1,7 +1,9 @@
 """Questions answered from an app page's own text, on pages captured in Chromium
 (window.LeFlux.getContext() on the eval's pages): a value read with its label on the line
 above ("Monday" / "Closed"), a title that ends no sentence ("Dr. Okafor"), what the
-visitor sets aside ("instead of a doctor"), the words of "what time" asking for a time."""
+visitor sets aside ("instead of a doctor"), the words of "what time" asking for a time, a
+board's column by its count, "how many" of a kind counted with the listing's own filter
+(books_history, hardware_workwear: the filtered pages)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from leflux.agent.planner import FinishTask, PlanActions, PlanRequest, TextDelta
+from leflux.agent.planners.rules.planner import decide
+from leflux.agent.ports import SiteInfo
 from tests.unit.rules.pages import captured, plan_on
 
 HERE = Path(__file__).parent
@@ -66,3 +71,42 @@ def test_a_section_whose_count_disagrees_is_not_read() -> None:
     text = ctx.visibleText or ""
     ctx = ctx.model_copy(update={"visibleText": text.replace("IN PROGRESS 1", "IN PROGRESS 2")})
     assert "(2)" not in plan_on(ctx, "whats in progress right now")[1]
+
+
+def _two_steps(first: str, then: str, text: str) -> tuple[list[tuple[str, int | None]], str]:
+    """The first plan's steps on page ``first``, and what is said on page ``then`` after
+    them."""
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=captured(SHOP, first), history=[],
+                      memory=[], site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    memory = [{"plan": 1, "status": "sent", "steps": [
+        s.model_dump(exclude_none=True) for s in plan.steps],
+        "results": [{"index": i, "success": True} for i in range(len(plan.steps))]}]
+    req = PlanRequest(visitor_text=None, goal=text, context=captured(SHOP, then), history=[],
+                      memory=memory, site=SiteInfo(name="t"), planner_state=state)
+    events = decide(req)
+    assert not [e for e in events if isinstance(e, PlanActions)]
+    return [(s.action, s.elementId) for s in plan.steps], " ".join(
+        e.text if isinstance(e, TextDelta) else e.message for e in events
+        if isinstance(e, TextDelta | FinishTask))
+
+
+def test_how_many_of_a_kind_is_counted_with_the_listings_filter() -> None:
+    """"how many history books": the History box ticked and applied (10, 16), then the
+    result count the filtered page shows."""
+    steps, said = _two_steps("books", "books_history", "how many history books have you got")
+    assert steps == [("check", 10), ("click", 16)]
+    assert "5 results" in said
+
+
+def test_a_count_of_what_no_filter_names_is_not_filtered() -> None:
+    assert not plan_on(captured(SHOP, "books"), "how many pages does the glass archive have")[0]
+
+
+def test_a_count_the_page_does_not_announce_is_read_from_its_text() -> None:
+    """"5 products" beside the sort menu (no live region): the filtered page's count."""
+    steps, said = _two_steps("hardware", "hardware_workwear",
+                             "how many workwear products do you sell")
+    assert steps == [("check", 10), ("click", 16)]
+    assert "5 products" in said

@@ -239,12 +239,16 @@ def _apply(page: Page, picks: list[Pick]) -> El | None:
     return None
 
 
-def _result_count(page: Page) -> str:
+def _result_count(page: Page, lang: str) -> str:
     """What the page says about its results ("3 results", "23 products")."""
     for s in page.alerts:
         if _COUNT_RE.search(s) and len(s) < 80:
             return s
-    return ""
+    # (a count the page does not announce: a line of a number and what it counts)
+    nouns = {w for lx in _lexes(lang) for w in lx.result_words}
+    return next((line for line in (" ".join(x.split()) for x in page.text.splitlines())
+                 if len(line) < 80 and (m := _COUNT_RE.match(line))
+                 and fold(m[0]).split()[-1] in nouns), "")
 
 
 def picks_for(c: Clause, req: Request, page: Page) -> list[Pick] | None:
@@ -284,7 +288,7 @@ def plan_refine(c: Clause, req: Request, page: Page) -> Decision | None:
                       for p in picks)
     todo = [p for p in picks if _needed(p)]
     if not todo:
-        count = _result_count(page)
+        count = _result_count(page, req.lang)
         said = f"The page now shows {q(count)}." if count else \
             "I don't see a result count on the page to confirm it."
         return Decision(Kind.SAY, f"Filtered by {names}. {said}",

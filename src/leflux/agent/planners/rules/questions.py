@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.answer import (
 )
 from leflux.agent.planners.rules.answer_links import HELP_LINK_SCORE, TOPIC_LINK_MIN, help_links
 from leflux.agent.planners.rules.controltext import control_lines
+from leflux.agent.planners.rules.counting import plan_count
 from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.listquestions import plan_list_question
@@ -192,14 +193,21 @@ def _page_passage(question: str, page: Page, lang: str, trail: Trail) -> Passage
                         entries)
 
 
+def _from_list(question: str, req: Request, page: Page, trail: Trail) -> Decision | None:
+    """The answer a list holds, or the way to read it there."""
+    lang = req.lang
+    # the page's list or table; a board's column titled with its count; "how many
+    # history books": the listing filtered by its own filter, its count read
+    return plan_list_question(question, page, lang, trail.hops) or section_answer(
+        question, page, lang) or plan_count(question, req, page, ANSWER_PHASE)
+
+
 def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     """The answer in the page's text, or the next place to look for it."""
     question, lang = _question(c), req.lang
     hopped = trail.hops > 0
-    if (listed := plan_list_question(question, page, lang, trail.hops)) is not None:
-        return listed  # the page's list or table holds the answer (or the way to it)
-    if (section := section_answer(question, page, lang)) is not None:
-        return section  # a column of a board, titled with its count
+    if (listed := _from_list(question, req, page, trail)) is not None:
+        return listed
     passage = _page_passage(question, page, lang, trail)
     # A passage that never mentions part of the question ("warranty" on a product list),
     # or lacks the kind of answer asked for (no duration for "how long"), is weak: the

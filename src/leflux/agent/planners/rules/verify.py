@@ -135,7 +135,9 @@ def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
     """(errors, successes) the page shows now that it did not show before."""
     errors: list[str] = []
     successes: list[str] = []
-    fresh = new_sentences(page, before)
+    # (a product card's own words, "The Cartographer's Error", are no message)
+    cards = [el.group for el in page.els if el.group and el.extra("groupKind") == "card"]
+    fresh = [s for s in new_sentences(page, before) if not any(s in g for g in cards)]
     for i, s in enumerate(fresh):
         kind = lex.outcome_kind(s)
         if kind == "error" and not s.endswith("?"):
