@@ -19,6 +19,7 @@ from tests.unit.rules.pages import captured, plan_on
 HERE = Path(__file__).parent
 FORMS, CONTROLS = HERE / "form_pages", HERE / "control_pages"
 LISTS, SHOP = HERE / "list_pages", HERE / "shop_pages"
+WIDGETS = HERE / "widget_pages"
 
 
 @pytest.mark.parametrize("folder,name,question,says", [
@@ -28,6 +29,8 @@ LISTS, SHOP = HERE / "list_pages", HERE / "shop_pages"
     (FORMS, "booking_restaurant", "what happens if i cancel late", "€20 per guest"),
     # a price on the line under its ticket's name ("Child (5–15)" / "€12.00 each")
     (CONTROLS, "embedded_tickets", "how much is a child ticket", "€12.00"),
+    # a 3 year old is one of the "children under 5", not a "Child (5–15)"
+    (CONTROLS, "embedded_tickets", "do I need a ticket for my 3 year old?", "go free"),
     # "what time" asks for a time: "Sat 9am–5pm" answers, not "Reply times"
     (FORMS, "contact_support", "till what time can i call you on saturday", "Sat 9am–5pm"),
     # what is set aside ("instead of a doctor") is not what is asked about
@@ -41,6 +44,9 @@ LISTS, SHOP = HERE / "list_pages", HERE / "shop_pages"
     (LISTS, "editor_article", "how many comments does this post have", "3 comments"),
     # the guarantee under its label; the rating under the product's name answers nothing
     (SHOP, "product_jigsaw", "whats the guarantee on this jigsaw", "3 years"),
+    # "Members 3" over three records of name, email, role: the one whose role is "Owner"
+    (WIDGETS, "team", "who owns this project", "Rosa Delgado"),
+    (WIDGETS, "team", "what's karim's email", "karim@planly.app"),
     # the value labelled "Total", not the first cell under a "TOTAL" column
     (SHOP, "basket", "what's my total", "Total £289.45"),
 ])
@@ -57,6 +63,8 @@ def test_the_page_answers(folder: Path, name: str, question: str, says: str) -> 
     (FORMS, "booking_restaurant", "are you open on mondays", "12:30"),
     # "Dr." ends no sentence: the clinician's name is read whole
     (FORMS, "booking_doctor", "is there a nurse i can see instead of a doctor", "Dr."),
+    # two records say "Editor": no one of them is the answer
+    (WIDGETS, "team", "who can edit", "Nasser"),
     # only the cards of that column
     (LISTS, "todo_vue_board", "whats in progress right now", "Fix login redirect loop"),
 ])

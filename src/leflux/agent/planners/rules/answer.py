@@ -21,7 +21,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from leflux.agent.planners.rules.answer_kinds import asked_part, holds, term_kinds, wanted_kinds
+from leflux.agent.planners.rules.answer_kinds import (
+    asked_part,
+    holds,
+    in_range,
+    term_kinds,
+    wanted_kinds,
+)
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
@@ -39,10 +45,7 @@ from leflux.agent.planners.rules.phrases import fold
 # A passage must cover this share of the question's weight to answer it.
 MIN_PASSAGE_SCORE = 0.45
 # rapidfuzz ratio for a misspelt word to count, and what such a match is worth.
-TYPO_MIN_RATIO = 85.0
-TYPO_WEIGHT = 0.8
-SYNONYM_WEIGHT = 0.8
-TYPO_MIN_LEN = 5
+TYPO_MIN_RATIO, TYPO_WEIGHT, SYNONYM_WEIGHT, TYPO_MIN_LEN = 85.0, 0.8, 0.8, 5
 # A stem this long that starts another word is that word in another form.
 STEM_PREFIX_LEN = 4
 # BM25 constants (the usual ones).
@@ -146,19 +149,11 @@ def _stem_groups(lang: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def terms_of(text: str, lang: str) -> tuple[str, ...]:
-    """Stems of the content words of ``text``."""
-    return _terms(text, lang)
-
-
-def expanded_terms(question: str, lang: str) -> dict[str, tuple[str, ...]]:
-    """Each question term -> the stems that count for it (itself and its synonyms)."""
-    return _expanded(question, lang)
-
-
-def matches_term(term: str, alts: tuple[str, ...], tf: Counter[str]) -> float:
-    """How often ``term`` (or a synonym, another form, a typo of it) occurs in ``tf``."""
-    return _match(term, alts, tf)
+# What the other question planners share of the passages' matching: stems of a text's
+# content words, each question term with the stems that count for it, and how often a
+# term (a synonym, another form, a typo of it) occurs in a text's stems.
+terms_of = _terms
+expanded_terms = _expanded
 
 
 def _match(term: str, alts: tuple[str, ...], tf: Counter[str]) -> float:
@@ -180,6 +175,9 @@ def _near(a: str, b: str) -> bool:
         return True
     return len(a) >= TYPO_MIN_LEN and len(b) >= TYPO_MIN_LEN and (
         fuzz.ratio(a, b) >= TYPO_MIN_RATIO or OSA.distance(a, b) <= 1)
+
+
+matches_term = _match
 
 
 @dataclass
@@ -213,6 +211,8 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
             f = _match(t, alts, d)
             if not f and t in by_kind and holds(u.sentence, frozenset((by_kind[t],)), lang):
                 f = SYNONYM_WEIGHT
+            elif not f and t.isdigit() and in_range(float(t), u.sentence, lang):
+                f = 1.0  # "my 3 year old": "children under 5"
             if f:
                 matched.add(t)
                 ratio = min(length / avg, MAX_LENGTH_RATIO)

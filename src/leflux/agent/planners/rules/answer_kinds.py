@@ -110,3 +110,22 @@ def asked_part(question: str, lang: str) -> str:
     # what is set aside runs to the end of its clause
     rest = re.split(r"[,;?!.]", low[hit.end:], maxsplit=1)
     return low[:hit.start] + (" " + rest[1] if len(rest) > 1 else "")
+
+
+_RANGE_RE = re.compile(r"(\d+)\s?[–-]\s?(\d+)")
+_FIGURE_AFTER = re.compile(r"\s*(\d+(?:\.\d+)?)\b")
+
+
+def in_range(n: float, text: str, lang: str) -> bool:
+    """Does ``text`` name a range that holds ``n`` ("under 5" holds a 3 year old, "5–15"
+    does not)?"""
+    low = fold(text)
+    if any(float(m[1]) <= n <= float(m[2]) for m in _RANGE_RE.finditer(low)):
+        return True
+    lex = _lex(lang)
+    for table, below in ((lex.amount_under, True), (lex.amount_over, False)):
+        for hit in table.find_all(low):
+            m = _FIGURE_AFTER.match(low, hit.end)
+            if m and (n < float(m[1]) if below else n > float(m[1])):
+                return True
+    return False
