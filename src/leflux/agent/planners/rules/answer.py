@@ -364,10 +364,10 @@ def _says(u: _Unit, kinds: frozenset[str], asked: set[str], lang: str) -> bool:
     """A sentence, or a short line with figures (a row, opening hours); not a bare title
     ("Returns & exchanges") that only names what the page is about. A value read with its
     label, when it is the kind asked for ("Monday" / "Closed" for "open on mondays") or
-    its label says all the question names ("Total" / "£289.45")."""
+    a figure under a label that says all the question names ("Total" / "£289.45")."""
     if u.label:
-        return (bool(kinds) and holds(u.sentence, kinds, lang)) or bool(
-            _label_bonus(u, asked, lang))
+        return (bool(kinds) and holds(u.sentence, kinds, lang)) or (
+            _is_data(u.sentence) and bool(_label_bonus(u, asked, lang)))
     # (a table's row says what it holds, figures or not: "Sunday Closed")
     return u.row or not _is_heading(u.sentence) or _is_data(u.sentence)
 
