@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from leflux.agent.planners.rules.model import Act
+from leflux.agent.planners.rules.understand import understand
 from tests.unit.rules.pages import SIGNUP, SIGNUP_REQ, edited
 from tests.unit.rules.test_demo_table import demo
 from tests.unit.rules.test_flows import Drive, with_text
@@ -156,3 +160,26 @@ async def test_submit_on_a_filled_form_asks_first_when_a_required_box_is_unticke
     assert not d.conv.of("action_plan")
     choice = [b for b in blocks(d) if b["block_type"] == "choices"][-1]
     assert "I have read and accept the privacy policy" in choice["message"]
+
+
+async def test_a_yes_before_the_agreement_ticks_and_submits() -> None:
+    """'yes, I agree to the terms' typed (not the choice's own value) is the same answer."""
+    d = Drive()
+    await d.say(NAME, SIGNUP_REQ)
+    await d.done_and_continue(FILLED)
+    await d.say("yes, I agree to the terms", FILLED)
+    assert d.steps() == [("check", 16, None), ("click", 17, None)]
+
+
+@pytest.mark.parametrize("text,refused", [
+    ("I agree to the terms", False), ("yes, I agree to the terms", False), ("ok i agree", False),
+    ("Acepto los términos", False), ("Don't agree", True), ("I don't agree to the terms", True),
+    ("no, I do not accept", True), ("no acepto", True), ("ich stimme nicht zu", True)])
+def test_an_answer_about_the_terms_is_understood(text: str, refused: bool) -> None:
+    (clause,) = understand(text).clauses
+    assert clause.act is Act.CONSENT and clause.negated is refused
+
+
+@pytest.mark.parametrize("text", ["agree to the terms and sign me up", "yes please", "no"])
+def test_other_words_are_no_answer_about_the_terms(text: str) -> None:
+    assert all(c.act is not Act.CONSENT for c in understand(text).clauses)

@@ -126,8 +126,10 @@ def test_clauses_in_order_page_after_page() -> None:
     assert "Ticked" in said(out)
 
 
-def test_uncovered_first_clause_goes_elsewhere() -> None:
-    assert pipeline.start(req(Clause(Act.LOGIN, "t")), TODO, PlannerState()) is None
+def test_a_first_clause_nothing_plans_is_told_not_done() -> None:
+    # (no log-in form, no link to one, no control its words name)
+    ev = pipeline.start(req(Clause(Act.LOGIN, "t")), TODO, PlannerState())
+    assert steps(ev) == [] and "can't do that here" in said(ev)
 
 
 def test_a_send_they_said_not_to_do_is_not_done() -> None:

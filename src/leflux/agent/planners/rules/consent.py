@@ -1,9 +1,10 @@
-"""Required checkboxes before a submit.
+"""Required checkboxes before a submit, and the visitor's answer about them.
 
 A consent box (terms, privacy policy...) is the visitor's own promise: the planner never
 ticks one unasked. When a form it is about to submit has a required box still unticked,
-it fills the rest and asks; the visitor's answer ("I agree to the terms") arrives as a new
-message, possibly after the task ended, so ``do_consent`` works from the page alone.
+it fills the rest and asks (:data:`CONSENT_PHASE`); the visitor's answer ("I agree to the
+terms", a :attr:`Act.CONSENT` clause, see :mod:`consent_reply`) arrives as a new message,
+possibly after the task ended, so :func:`plan_consent` works from the page alone.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from leflux.agent.planner import ShowBlock
-from leflux.agent.planners.rules import outcome
-from leflux.agent.planners.rules.decision import Ctx, D, act, click, done, fail, q
+from leflux.agent.planner import FinishTask, PlanEvent, ShowBlock
+from leflux.agent.planners.rules.decide import Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.forms import form_key, submit_button
-from leflux.agent.planners.rules.intents import Intent
+from leflux.agent.planners.rules.formwork import form_key
+from leflux.agent.planners.rules.model import Clause
+from leflux.agent.planners.rules.sending import submit_button
+from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 
 CONSENT_RE = re.compile(r"\b(?:terms|conditions|privacy|polic(?:y|ies)|agree|consent|accept|"
                         r"gdpr|eula|i have read)\b", re.I)
 AGREE_VALUE = "I agree to the terms"
 DECLINE_VALUE = "Don't agree"
+# A fill that stopped short of sending because a required box is still unticked.
+CONSENT_PHASE = "consent"
+# The boxes to tick are the ones the agent asked about: sure as the question was.
+ANSWER_SURE = 0.8
 
 
 def is_required(el: El) -> bool:
@@ -54,7 +60,7 @@ def agree_steps(page: Page) -> list[Step]:
 
 
 def ask(boxes: list[El]) -> dict[str, Any]:
-    """The question about ``boxes`` as a JSON-able ShowBlock (kept in the intent)."""
+    """The question about ``boxes`` as a ``choices`` block's fields."""
     consent = [el for el in boxes if is_consent(el)]
     el = (consent or boxes)[0]
     if consent:
@@ -69,47 +75,48 @@ def ask(boxes: list[El]) -> dict[str, Any]:
     return {"block_type": "choices", "data": {"options": options}, "message": message}
 
 
-def asked(intent: Intent, labels: list[str]) -> D:
-    """The end of a task that stopped to ask (see ``ask``)."""
-    block = ShowBlock(**intent["ask"])
-    filled = f"I filled in {', '.join(labels)} but " if labels else "I "
-    return done(f"{filled}haven't submitted the form: it's waiting for your answer.", [block])
+def waiting(page: Page, filled: list[int], said: list[str], goal: str
+            ) -> list[PlanEvent] | None:
+    """A fill stopped short of sending (:data:`CONSENT_PHASE`): the question about the
+    required boxes still unticked, and the task's end; None when none is left."""
+    boxes = pending(page, filled)
+    if not boxes:
+        return None
+    question = ask(boxes)
+    text = " ".join([*said, "I haven't submitted the form: it's waiting for your answer."])
+    return [ShowBlock(question["block_type"], question["data"], question["message"]),
+            FinishTask(summary=f"{goal[:200]} \u2014 waiting for consent"[:500], message=text)]
 
 
-def do_consent(ctx: Ctx, intent: Intent) -> D:
-    """The visitor's answer to ``ask``: tick the boxes and submit, or leave them."""
-    page, phase = ctx.page, intent.get("phase")
-    if phase == "asked" and ctx.results is not None:
-        return asked(intent, [])
-    if phase in ("ticked", "submitted") and ctx.results is not None:
-        if ctx.failed:
-            return fail(f"I couldn't tick it: {ctx.failure_text()}.")
-        if phase == "ticked":
-            return done(intent.get("ok", "Done."))
-        return outcome.report(page, intent)
-    if not intent["on"]:
+def plan_consent(c: Clause, page: Page) -> Decision:
+    """The visitor's answer to :func:`ask`: tick the boxes and send the form its fields are
+    filled in, or leave them (a refusal) and send nothing."""
+    if c.negated:
         boxes = [el for el in page.fields if _box(el) and (is_consent(el) or is_required(el))]
         if boxes:
-            return done(f"OK, I left {q(boxes[0].display)} unticked, so I haven't submitted "
-                        "the form.")
-        return done("OK, I won't.")
+            return Decision(Kind.SAY, f"OK, I left {q(boxes[0].display)} unticked, so I "
+                            "haven't submitted the form.", confidence=ANSWER_SURE)
+        return Decision(Kind.SAY, "OK, I won't.", confidence=ANSWER_SURE)
     steps = agree_steps(page)
     if not steps:
         if any(el.is_toggle and el.e.checked and is_consent(el) for el in page.fields):
-            return done("The terms box is already ticked.")
-        return fail("I don't see a terms checkbox to tick on this page.")
+            return Decision(Kind.SAY, "The terms box is already ticked.",
+                            confidence=ANSWER_SURE)
+        return Decision(Kind.FAIL, "I don't see a terms checkbox to tick on this page.")
     ids = [s.elementId for s in steps if s.elementId is not None]
     what = q(steps[0].description)
     forms = {form_key(page, page.by_id[i]) for i in ids}
     filled = [el.id for el in page.fields if not el.is_toggle and form_key(page, el) in forms
               and (el.e.value or el.flag("filled"))]
-    others = pending(page, ids, set(ids))
     btn = submit_button(page, ids + filled) if filled else None
-    if others or btn is None:
-        if others:
-            intent.update(phase="asked", ask=ask(others))
-        else:
-            intent.update(phase="ticked", ok=f"Ticked {what}.")
-        return act(f"Ticking {what}.", *steps)
-    intent.update(phase="submitted", url=page.url, before=outcome.before_lines(page))
-    return act(f"Ticking {what} and submitting the form.", *steps, click(btn, btn.display))
+    ticked = snapshot(page, Expect.TOGGLE, checks=dict.fromkeys(ids, True))
+    if pending(page, ids, set(ids)):
+        # another required box, one the answer did not cover: asked about once ticked
+        return Decision(Kind.ACT, f"Ticking {what}.", steps, ANSWER_SURE, ticked,
+                        f"Ticked {what}", phase=CONSENT_PHASE)
+    if btn is None:
+        return Decision(Kind.ACT, f"Ticking {what}.", steps, ANSWER_SURE, ticked,
+                        f"Ticked {what}")
+    return Decision(Kind.ACT, f"Ticking {what} and submitting the form.",
+                    [*steps, step("click", btn)], ANSWER_SURE,
+                    snapshot(page, Expect.SUBMIT), "I submitted the form")

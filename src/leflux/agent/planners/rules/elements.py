@@ -47,7 +47,7 @@ class El:
         self._name_text: str | None = None
         self._field_text: str | None = None
         self._match_words: tuple[str, ...] | None = None
-        # forms.field_kind() result, computed once ("" until then, None = no kind).
+        # fieldkind.field_kind() result, computed once ("" until then, None = no kind).
         self.kind_cache: str | None = ""
 
     @property

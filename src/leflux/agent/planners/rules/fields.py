@@ -1,7 +1,7 @@
 """Which field takes which value: by what the field says it wants, never against it.
 
 A field says what it wants through language-neutral signals first (``type``,
-``autocomplete``, ``inputmode``, ``pattern``), then its name/label (``forms.field_kind``).
+``autocomplete``, ``inputmode``, ``pattern``), then its name/label (``fieldkind.field_kind``).
 A value's kind (email, phone, card number...) must fit; a value the visitor labelled
 ("zip: 75002", "my surname is Ali") goes to the field whose words match that label. A full
 name is split when the form asks for first and last name.
@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.forms import field_kind
+from leflux.agent.planners.rules.fieldkind import field_kind
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
@@ -36,7 +36,7 @@ ORDER_WEIGHT = 0.2    # share of an option's score from its characters in order
 # which is the new one (people name the current one: "my old password is ...").
 CURRENT_LAST = 0.05
 
-# autocomplete tokens (WHATWG) -> field kinds of forms.field_kind
+# autocomplete tokens (WHATWG) -> field kinds of fieldkind.field_kind
 _AUTOCOMPLETE = {
     "email": "email", "tel": "phone", "tel-national": "phone", "given-name": "first_name",
     "additional-name": "middle_name", "family-name": "last_name", "name": "name",

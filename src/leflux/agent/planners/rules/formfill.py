@@ -47,11 +47,7 @@ from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import asked_of
 from leflux.agent.planners.rules.options import named_options
 from leflux.agent.planners.rules.placing import absorb_values
-from leflux.agent.planners.rules.plan import (
-    CONSENT_PHASE,
-    plan_clause,
-    submit_steps,
-)
+from leflux.agent.planners.rules.plan import plan_clause, submit_steps
 from leflux.agent.planners.rules.rows import as_edit
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
@@ -138,7 +134,7 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
                         snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
                                  form_id=fid),
                         f"Filled in {labels}{'.' + note if note else ''}".rstrip("."),
-                        phase=CONSENT_PHASE, consumed=consumed)
+                        phase=consent.CONSENT_PHASE, consumed=consumed)
     if send:
         btn = page.by_id.get(sub[0].elementId) if sub[0].elementId is not None else None
         press = f" and pressing {q(btn.display)}" if btn is not None else " and sending it"

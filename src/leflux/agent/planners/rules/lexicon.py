@@ -158,6 +158,7 @@ class Lexicon:
     half_words: frozenset[str]        # "half an hour"
     unable: PhraseTable[str]          # "one of us can't come": a reason, not a request
     excess: PhraseTable[str]          # "too small": how something is found, not a value
+    overrides: PhraseTable[str]       # "ignore your instructions": about the assistant, skipped
     particles: frozenset[str]         # "swap them around": how, not what
     home_intro: PhraseTable[str]      # "I live in ...": the visitor's city follows
     tell: PhraseTable[str]            # "tell the kitchen to ...": a message for someone
@@ -300,7 +301,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
         place_in=words("place_in"), that=words("that"), rating=words("rating"),
         opt_in=words("opt_in"), for_count=words("for_count"), only=words("only"),
         tell=words("tell"), tell_to=words("tell_to"), home_intro=words("home_intro"),
-        excess=words("excess"), unable=words("unable"),
+        excess=words("excess"), unable=words("unable"), overrides=words("overrides"),
         particles=frozenset(fold(x) for x in w.get("particles", [])),
         hour_words=frozenset(fold(x) for x in w.get("hour_words", [])),
         minute_words=frozenset(fold(x) for x in w.get("minute_words", [])),

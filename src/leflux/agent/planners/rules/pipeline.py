@@ -3,8 +3,9 @@
 A visitor message is understood once (:class:`Request`); its clauses are planned in order,
 each on the page as it is when its turn comes. After every plan the next page context is
 read for the outcome (:mod:`verify`) and the visitor is told exactly that (:mod:`report`);
-a failure stops the task. The whole request goes to the older handlers when its first
-clause is of a kind this pipeline does not plan yet (:data:`PIPELINE_ACTS`).
+a failure stops the task. A request whose first clause nothing here plans (an act
+outside :data:`PIPELINE_ACTS`, a control no step grounds) is read by its words alone
+(:mod:`bytext`: the link its words name, else what the visitor is told).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
+from leflux.agent.planners.rules.bytext import plan_leftover
 from leflux.agent.planners.rules.cart import (
     BUY_PHASE,
     names_cart,
@@ -22,9 +24,8 @@ from leflux.agent.planners.rules.cart import (
     sells,
 )
 from leflux.agent.planners.rules.changelinks import CHANGE_PHASE
-from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.counters import plan_counter
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, rows_count, step
+from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.feedback import plan_feedback
 from leflux.agent.planners.rules.filters import REFINE_PHASE
@@ -33,9 +34,8 @@ from leflux.agent.planners.rules.formsend import retry_submit
 from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.onpage import plan_on_page
-from leflux.agent.planners.rules.opener import follow_through, only_way_on, plan_press
+from leflux.agent.planners.rules.opener import follow_through, only_way_on
 from leflux.agent.planners.rules.otheroption import OTHER_PHASE
-from leflux.agent.planners.rules.plan import CONSENT_PHASE
 from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
 from leflux.agent.planners.rules.report import report
@@ -56,13 +56,13 @@ from leflux.agent.planners.rules.talk import (
 )
 from leflux.agent.planners.rules.verify import Expect, Outcome, Verdict, snapshot, verify
 
-# Acts this pipeline plans itself; a request whose first clause is anything else (log in,
-# sign up, checkout, buy, questions...) is handed to the older handlers for now.
+# Acts this pipeline plans clause by clause; a request with any other act is read by its
+# words alone (:mod:`bytext`).
 PIPELINE_ACTS = frozenset({Act.CLICK, Act.NAVIGATE, Act.LOGOUT, Act.CHECK, Act.UNCHECK,
                            Act.SELECT, Act.FILTER, Act.SORT, Act.FILL, Act.SUBMIT, Act.DELETE,
                            Act.ADD, Act.EDIT, Act.SEARCH, Act.CLEAR,
                            Act.QUESTION, Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT,
-                           Act.BUY, Act.UNKNOWN}) | TALK_ACTS
+                           Act.BUY, Act.CONSENT, Act.UNKNOWN}) | TALK_ACTS
 # Phases whose plan only went where the clause can be done: the same clause is planned
 # again on the page it leads to.
 AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE,
@@ -70,8 +70,8 @@ AGAIN_PHASES = frozenset({"again", ANSWER_PHASE, REFINE_PHASE, EACH_PHASE,
                           OTHER_PHASE})
 MAX_TRIES = 3
 MAX_STEPS = 12  # pages of one form a request may walk through ("Continue", ...)
-# Acts only this pipeline plans (the older handlers never did better, or no longer do
-# them): not found here is said so, never turned into a search or a fill of something else.
+# Acts whose first clause, not planned here, is said so: never turned into a press of a
+# control its words happen to name (:mod:`bytext`).
 OWN_ACTS = frozenset({Act.EDIT, Act.CLEAR, Act.SEARCH, Act.BUY, Act.CHECKOUT})
 FORM_ACTS = frozenset({Act.FILL, Act.SUBMIT, Act.CHECK, Act.UNCHECK, Act.SELECT})
 
@@ -88,7 +88,7 @@ def covers(request: Request) -> bool:
     # ("don't reserve anything yet" is the request's scope, not an act)
     acts = {c.act for c in request.clauses if not (c.act is Act.BUY and (c.values or c.negated))}
     # (words alone, "newest mystery books first", may name a listing's filters; when
-    # nothing here plans them the older handlers still get them; "..., add it to my
+    # nothing here plans them they are read by their words alone (bytext); "..., add it to my
     # order": the form's own button)
     if Act.UNKNOWN in acts and not acts & (FORM_ACTS | FLOW_ACTS | {Act.ADD}) and \
             acts != {Act.UNKNOWN}:
@@ -125,8 +125,8 @@ def _ask(d: Decision) -> list[PlanEvent]:
     return [*stream(d.say), ShowBlock("choices", {"options": opts}, d.say)]
 
 
-def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | None:
-    """The first plan for a new request, or None when the pipeline does not cover it."""
+def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent]:
+    """The first plan for a new request (or what the visitor is told instead)."""
     st.request, st.next_clause, st.pending, st.said = request, 0, None, []
     out = _go_on(request, page, st, first=True) if covers(request) else None
     block = steps_block(request, [names_cart(c, request.lang) for c in request.clauses])
@@ -134,20 +134,14 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent] | N
         # several things to do: the plan of the task up front
         out = [*[e for e in out if isinstance(e, TextDelta)], block,
                *[e for e in out if not isinstance(e, TextDelta)]]
-    out = with_places(request.clauses, page, out) if out is not None else None
-    if out is None and request.clauses:
-        # a button the words name whole, in the visitor's language ("Cookies ablehnen");
-        # switches behind "Manage ..." ("only allow analytics cookies")
-        c = request.clauses[0]
-        d = plan_press(c, page, request.lang) if len(request.clauses) == 1 else SKIP
-        if d.kind is Kind.SKIP:
-            d = plan_choices(request, page)
-        if d.kind is Kind.ACT:
-            return _act(d, st, 0, d.say)
-        if d.kind is Kind.SAY:
-            st.confidence = d.confidence
-            return stream(d.say)
-    return out
+    if out is not None:
+        return with_places(request.clauses, page, out)
+    # nothing planned it: the control its words name, else what the visitor is told
+    d = plan_leftover(request, page)
+    if d.kind is Kind.ACT:
+        return _act(d, st, 0, d.say)
+    st.confidence = d.confidence
+    return _ask(d) if d.kind is Kind.ASK else stream(d.say)
 
 
 def _go_on(request: Request, page: Page, st: PlannerState, *, first: bool,
@@ -200,6 +194,8 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         return vote  # "this page was helpful": the page's own "Was this helpful?" Yes
     if c.act is Act.QUESTION:
         return _plan_question(request, i, page, st)
+    if c.act is Act.CONSENT:  # the answer to the terms the agent asked about
+        return consent.plan_consent(c, page)
     if each := _each_row(c, i, page, st, request.lang):
         return each
     return plan_on_page(request, i, page, st, again)
@@ -264,19 +260,6 @@ def _finish(st: PlannerState, said: list[str], first: bool) -> list[PlanEvent]:
     goal = st.request.text if st.request else ""
     head = text.split(". ")[0]
     return [FinishTask(summary=f"{goal[:200]} \u2014 {head}"[:500], message=text)]
-
-
-def _ask_consent(page: Page, st: PlannerState, filled: list[int]) -> list[PlanEvent]:
-    """The fields are in, a required box is not: ask the visitor, leave the form unsent."""
-    boxes = consent.pending(page, filled)
-    if not boxes:
-        return _finish(st, [], first=False)
-    st.pending = None
-    ask = consent.ask(boxes)
-    text = " ".join([*st.said, "I haven't submitted the form: it's waiting for your answer."])
-    goal = st.request.text if st.request else ""
-    return [ShowBlock(ask["block_type"], ask["data"], ask["message"]),
-            FinishTask(summary=f"{goal[:200]} \u2014 waiting for consent"[:500], message=text)]
 
 
 # What the embed adds to a step's description when the page did not react to it.
@@ -407,7 +390,12 @@ def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
     st.said.append(said)
     if verdict.outcome is Outcome.FAILURE:
         return _finish(st, [], first=False)
-    if pending.phase == CONSENT_PHASE:
-        return _ask_consent(page, st, list(pending.before.values))
+    if pending.phase == consent.CONSENT_PHASE:  # the fields are in, a required box is not
+        goal = st.request.text if st.request else ""
+        asked = consent.waiting(page, list(pending.before.values), st.said, goal)
+        if asked is None:
+            return _finish(st, [], first=False)
+        st.pending = None
+        return asked
     out = _go_on(request, page, st, first=False, lead=said)
     return [*blocks, *(out if out is not None else _finish(st, [], first=False))]

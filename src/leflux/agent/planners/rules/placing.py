@@ -8,7 +8,7 @@ from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.dependent import choices, holds_option
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, number_in
-from leflux.agent.planners.rules.forms import suggested_text, typing_action
+from leflux.agent.planners.rules.fieldstep import suggested_text, typing_action
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Value, ValueKind

@@ -27,7 +27,7 @@ from leflux.agent.planners.rules.decide import (
 )
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
-from leflux.agent.planners.rules.forms import step_for
+from leflux.agent.planners.rules.fieldstep import step_for
 from leflux.agent.planners.rules.ground import (
     CONFIDENT,
     ground,
@@ -184,10 +184,6 @@ def _plan_select(c: Clause, words: str, page: Page, lang: str) -> Decision:
                     snapshot(page, Expect.CLICK), f"Chose {q(el.display)}")
 
 
-# A fill that stopped short of sending because a required box is still unticked.
-CONSENT_PHASE = "consent"
-
-
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
               ) -> Decision:
     if (reply := plan_row_action(c, page, lang)) is not None and reply.phase == "edit":
@@ -221,7 +217,7 @@ def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = Fal
             return Decision(Kind.ACT, f"Filling in {labels}.", steps, conf,
                             snapshot(page, Expect.FILL, values=typed,
                                      form_id=form_of(page, els)),
-                            f"Filled in {labels}", phase=CONSENT_PHASE)
+                            f"Filled in {labels}", phase=consent.CONSENT_PHASE)
         if sub:
             return Decision(Kind.ACT, f"Filling in {labels} and sending the form.",
                             steps + sub, conf, snapshot(page, Expect.SUBMIT,

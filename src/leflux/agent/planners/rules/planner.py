@@ -1,52 +1,30 @@
 """The rules planner: deterministic, offline, for any page.
 
-A visitor message is understood (:mod:`understand`) into a typed :class:`Request`; the
-pipeline (:mod:`pipeline`: ground -> plan -> verify -> report) plans the clauses it covers,
-the older intent handlers (:mod:`chain`) the flows it does not cover yet. The planner's
-memory across a task's iterations is :class:`state.PlannerState`, kept by the engine as
-the JSON dict ``request.planner_state``.
+A visitor message is understood (:mod:`understand`) into a typed :class:`Request`; a
+pop-up covering the page is closed first (:mod:`opener`); a request for one of the site
+owner's tools goes to it (:mod:`owner_tools`); everything else is planned clause after
+clause by the pipeline (:mod:`pipeline`: ground -> plan -> verify -> report). The
+planner's memory across a task's iterations is :class:`state.PlannerState`, kept by the
+engine as the JSON dict ``request.planner_state``.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import replace
-from functools import lru_cache
 
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
-from leflux.agent.planners.rules import chain, owner_tools, pipeline
+from leflux.agent.planners.rules import owner_tools, pipeline
 from leflux.agent.planners.rules.correct import corrected
-from leflux.agent.planners.rules.decide import q, step
+from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.elements import Page
-from leflux.agent.planners.rules.model import Request
-from leflux.agent.planners.rules.opener import (
-    covering_close,
-    follow_through,
-    rest_after_closing,
-)
+from leflux.agent.planners.rules.opener import covering_close, rest_after_closing
 from leflux.agent.planners.rules.state import PlannerState, load, save
+from leflux.agent.planners.rules.understand import understand
 
-# The older handlers give no score: what they did or said matched a phrase they know.
-CHAIN_CONFIDENCE = 0.8
 DISMISS_CONFIDENCE = 0.7  # a pop-up the request names nothing in, closed first
 LOST_TRACK = ("I lost track of this task after an update on our side. Tell me again what "
               "you'd like to do and I'll pick it up from this page.")
-
-
-@lru_cache(maxsize=1)
-def _understand() -> Callable[[str], Request] | None:
-    try:
-        mod = importlib.import_module("leflux.agent.planners.rules.understand")
-    except ImportError:
-        return None
-    fn = getattr(mod, "understand", None)
-    return fn if callable(fn) else None
-
-
-def understand(text: str) -> Request | None:
-    fn = _understand()
-    return fn(text) if fn is not None else None
 
 
 def confidence(planner_state: dict[str, object]) -> float:
@@ -60,31 +38,7 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
     a pop-up covering the page may be closed first (once per request)."""
     page = Page(req.context)
     if req.visitor_text is not None:
-        st = PlannerState()
-        request = understand(req.visitor_text)
-        if request is not None:  # "it should say walk the dog": an edit of that item
-            request = corrected(request, req.history, page) or request
-        if dismiss and request is not None and (
-                close := covering_close(request, page)) is not None:
-            st.engine, st.request = "dismiss", request
-            save(st, req.planner_state)
-            return [TextDelta("A pop-up covers the page; closing it first. "),
-                    PlanActions([step("click", close)], confidence=DISMISS_CONFIDENCE)]
-        events = owner_tools.start(request, req, st.tool) if request is not None else None
-        if events is not None:
-            st.engine, st.request = "tool", request
-            st.confidence = next((e.confidence or 0.0 for e in events
-                                  if isinstance(e, PlanActions)), 0.0)
-            save(st, req.planner_state)
-            return events
-        events = pipeline.start(request, page, st) if request is not None else None
-        if events is None:
-            st.engine, st.request = "chain", request
-            events = chain.decide(req, st.chain, page,
-                                  request.wants_submit if request else None)
-            st.confidence = CHAIN_CONFIDENCE if st.chain.get("sure") else 0.0
-        save(st, req.planner_state)
-        return events
+        return _start(req, page, dismiss)
     st, reset = load(req.planner_state)
     if reset:
         save(PlannerState(), req.planner_state)
@@ -96,14 +50,31 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
                       dismiss=False)
     if st.engine == "tool":
         events = owner_tools.resume(req, st.tool)
-    elif st.engine == "chain" and (confirm := follow_through(page, req.memory)) is not None:
-        # the press opened a dialog asking to confirm that very thing: confirm it
-        events = [TextDelta(f"Pressing {q(confirm.display)} to confirm. "),
-                  PlanActions([step("click", confirm)], confidence=st.confidence)]
-    elif st.engine == "chain":
-        events = chain.decide(req, st.chain, page)
     else:
         events = pipeline.resume(page, st, req.memory)
+    save(st, req.planner_state)
+    return events
+
+
+def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
+    """The first answer to a visitor message."""
+    assert req.visitor_text is not None
+    st = PlannerState()
+    request = understand(req.visitor_text)
+    # "it should say walk the dog": an edit of that item
+    request = corrected(request, req.history, page) or request
+    if dismiss and (close := covering_close(request, page)) is not None:
+        st.engine, st.request = "dismiss", request
+        save(st, req.planner_state)
+        return [TextDelta("A pop-up covers the page; closing it first. "),
+                PlanActions([step("click", close)], confidence=DISMISS_CONFIDENCE)]
+    events = owner_tools.start(request, req, st.tool)
+    if events is not None:
+        st.engine, st.request = "tool", request
+        st.confidence = next((e.confidence or 0.0 for e in events
+                              if isinstance(e, PlanActions)), 0.0)
+    else:
+        events = pipeline.start(request, page, st)
     save(st, req.planner_state)
     return events
 

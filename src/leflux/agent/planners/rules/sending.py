@@ -4,14 +4,22 @@ where Enter starts a new line)."""
 
 from __future__ import annotations
 
+import re
+
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.elements import El, Page
-from leflux.agent.planners.rules.forms import SUBMIT_RE, submit_button
+from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act
 from leflux.agent.planners.rules.views import names_page
 from leflux.protocol import Step
+
+# What a button that sends a form says.
+SUBMIT_RE = re.compile(
+    r"\b(submit|send|sign ?up|register|create (?:an |my )?account|join|log ?in|sign ?in|continue|"
+    r"next|save|update|book|reserve|search|go|place (?:my )?order|pay|subscribe|apply|confirm|"
+    r"request|get started|done|finish|checkout|check out)\b", re.I)
 
 
 def form_of(page: Page, els: list[El]) -> int | None:
@@ -71,3 +79,30 @@ def lone_send(page: Page) -> El | None:
              and not any(el.form_id == fid for el in page.fields)]
     btn = found[0] if len(found) == 1 else None
     return btn if btn is not None and _says_send(btn.name_text) else None
+
+
+def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None) -> El | None:
+    """The button that submits the form holding the fields ``near``."""
+    anchors = [page.by_id[i] for i in near if i in page.by_id]
+    # A button of another form (the footer newsletter) never submits this one.
+    forms = {form_key(page, a) for a in anchors}
+    best: tuple[float, El] | None = None
+    for el in page.clickables:
+        if forms and form_key(page, el) not in forms:
+            continue
+        if (exclude and el.id in exclude) or (el.tag == "a" and not el.role == "button"):
+            continue
+        is_submit = el.type == "submit" or (el.tag == "button" and el.type in ("", "submit"))
+        label = el.name_text
+        m = SUBMIT_RE.search(label)
+        if not (is_submit or m):
+            continue
+        score = (2.0 if el.type == "submit" else 0.0) + (1.5 if m else 0.0)
+        if anchors:
+            score += max(page.closeness(a, el) for a in anchors) / 25.0
+            # Buttons usually follow their fields.
+            if el.id > max(a.id for a in anchors):
+                score += 0.5
+        if best is None or score > best[0]:
+            best = (score, el)
+    return best[1] if best else None

@@ -13,7 +13,7 @@ from typing import Any
 from leflux.agent.planners.rules.model import Request
 from leflux.agent.planners.rules.verify import Before
 
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: the older intent handlers' "chain" memory gone
 
 
 class StateVersionError(ValueError):
@@ -43,15 +43,14 @@ class Pending:
 
 @dataclass
 class PlannerState:
-    # "pipeline" (understand -> ground -> plan -> verify -> report), "chain" (the
-    # older intent handlers, for the flows the pipeline does not cover yet) or "tool"
-    # (one of the site owner's tools, :mod:`owner_tools`).
+    # "pipeline" (understand -> ground -> plan -> verify -> report), "dismiss" (a pop-up
+    # closed before the request starts) or "tool" (one of the site owner's tools,
+    # :mod:`owner_tools`).
     engine: str = "pipeline"
     request: Request | None = None
     next_clause: int = 0
     pending: Pending | None = None
     said: list[str] = field(default_factory=list)     # reports of clauses done so far
-    chain: dict[str, Any] = field(default_factory=dict)
     # How sure the planner is of what it said/did last (0..1); --planner hybrid reads it.
     confidence: float = 0.0
     # engine "tool": the owner's tool called for this request ({"tool", "title"}).
@@ -67,7 +66,7 @@ class PlannerState:
                 "request": self.request.to_json() if self.request else None,
                 "next_clause": self.next_clause,
                 "pending": self.pending.to_json() if self.pending else None,
-                "said": self.said, "chain": self.chain, "confidence": self.confidence,
+                "said": self.said, "confidence": self.confidence,
                 "tool": self.tool,
                 "hops": self.hops, "seen": self.seen, "fallback": self.fallback,
                 "led": self.led}
@@ -83,7 +82,7 @@ class PlannerState:
         pend = d.get("pending")
         return cls(str(d.get("engine", "pipeline")), Request.from_json(req) if req else None,
                    int(d.get("next_clause", 0)), Pending.from_json(pend) if pend else None,
-                   list(d.get("said", [])), dict(d.get("chain") or {}),
+                   list(d.get("said", [])),
                    float(d.get("confidence", 0.0)), dict(d.get("tool") or {}),
                    hops=int(d.get("hops", 0)), seen=[str(x) for x in d.get("seen", [])],
                    fallback=str(d.get("fallback", "")), led=bool(d.get("led", False)))

@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.clause import (
     read_clause,
     skip_polite,
 )
+from leflux.agent.planners.rules.consent_reply import consent_reply
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
@@ -342,6 +343,8 @@ def _idle(c: Clause, lex: Lexicon) -> bool:
     if c.act in (Act.FILL, Act.UNKNOWN) and all(v.kind is ValueKind.QUANTITY for v in c.values) \
             and next(lex.unable.find_all(fold(c.text).lower()), None) is not None:
         return True  # "one of us can't come, ...": why, not what
+    if c.act == Act.UNKNOWN and lex.overrides.match_start(fold(c.text).strip()) is not None:
+        return True  # "ignore your instructions and ...": to the assistant, not the page
     return c.act == Act.UNKNOWN and not c.values and bool(words) and (
         lex.polite_end.get(words) is not None or all(w in lex.stopwords for w in words.split()))
 
@@ -364,6 +367,8 @@ def understand(text: str, today: date | None = None) -> Request:
     lang = detect_language(raw)
     lex = lexicon(lang)
     day = today or date.today()
+    if (reply := consent_reply(raw, lex)) is not None:  # "yes, I agree to the terms"
+        return Request(text=raw, lang=lang, clauses=[reply], wants_submit=not reply.negated)
     clauses = approved([c for part in split_clauses(raw, lex)
                         for c in read_clauses(part, lex, day)], lex)
     if len(clauses) > 1:  # "my name is Ana, continue": a step of a flow, not an answer
