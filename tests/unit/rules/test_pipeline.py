@@ -9,7 +9,9 @@ from leflux.agent.planners.rules import pipeline
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
 from leflux.agent.planners.rules.state import PlannerState
+from leflux.agent.planners.rules.understand import understand
 from leflux.protocol import PageContext
+from tests.unit.rules.pages import PAGES
 from tests.unit.rules.test_ground import TODO
 
 T = tuple[str, int | None, str | None]
@@ -143,3 +145,10 @@ def test_a_send_they_said_not_to_do_is_not_done() -> None:
                 forms=FORMS)
     out = pipeline.resume(after, st, [{"status": "sent", "results": [{"success": True}]}])
     assert steps(out) == [] and any(isinstance(e, FinishTask) for e in out)
+
+
+def test_a_reason_beside_the_one_thing_asked_is_not_a_request() -> None:
+    """'I don't have an account yet, take me to sign up': the link, the reason aside."""
+    text = "I don't have an account yet, take me to sign up"
+    ev = pipeline.start(understand(text), Page(PAGES["login"]), PlannerState())
+    assert steps(ev) == [("click", 16, None)]
