@@ -11,7 +11,7 @@ from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, V
 from leflux.agent.planners.rules.state import PlannerState
 from leflux.agent.planners.rules.understand import understand
 from leflux.protocol import PageContext
-from tests.unit.rules.pages import PAGES
+from tests.unit.rules.pages import PAGES, edited
 from tests.unit.rules.test_ground import TODO
 
 T = tuple[str, int | None, str | None]
@@ -152,3 +152,12 @@ def test_a_reason_beside_the_one_thing_asked_is_not_a_request() -> None:
     text = "I don't have an account yet, take me to sign up"
     ev = pipeline.start(understand(text), Page(PAGES["login"]), PlannerState())
     assert steps(ev) == [("click", 16, None)]
+
+
+def test_a_place_named_by_a_flow_is_its_link_never_the_form_here() -> None:
+    """'take me to sign up' on a log-in page: the link to sign up, not "Log in" (it sends)."""
+    page = Page(edited(PAGES["login"], e16={"text": "Create an account",
+                                            "label": "Create an account"}))
+    for text in ("take me to sign up", "I don't have an account yet, take me to sign up"):
+        assert steps(pipeline.start(understand(text), page, PlannerState())) == [
+            ("click", 16, None)]

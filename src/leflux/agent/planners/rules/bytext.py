@@ -7,17 +7,21 @@ told the thing is not here, or what this assistant can do.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.clause import skip_polite
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.flows import way_to
+from leflux.agent.planners.rules.formclause import FLOW_ACTS
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.named import lex_negates
 from leflux.agent.planners.rules.opener import plan_press, said_words
 from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.sending import sends_form
 from leflux.agent.planners.rules.talk import HELP
 from leflux.agent.planners.rules.text import norm
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -54,6 +58,29 @@ def plan_leftover(request: Request, page: Page) -> Decision:
     if c.act in PRESS_ACTS and c.target is not None and c.target.words:
         return Decision(Kind.SAY, f"I couldn't find {q(c.target.words)} on this page.")
     return Decision(Kind.SAY, CANNOT)
+
+
+def flow_link(c: Clause, page: Page, lang: str) -> Decision | None:
+    """'take me to sign up': a place named by a flow's own name is the link that leads to
+    that flow ("Create an account"), never the form here that does another one."""
+    flow = lexicon(lang).acts.get(fold(c.target.words)) if c.target is not None else None
+    if c.act is not Act.NAVIGATE or flow not in FLOW_ACTS:
+        return None
+    el = way_to(flow, page, lang)
+    return _open(el, page) if el is not None and not sends_form(page, el) else None
+
+
+def reason_aside(request: Request) -> Request:
+    """'I don't have an account yet, take me to sign up': words with no verb beside the one
+    clause that has one are its reason, not a thing to do."""
+    acted = [c for c in request.clauses if c.act is not Act.UNKNOWN]
+    return replace(request, clauses=acted) if len(acted) == 1 else request
+
+
+def _pressable(page: Page) -> list[El]:
+    """What a request's words alone may press: never a form's own send button (a form is
+    sent only when the visitor asks, never because its button's name was near)."""
+    return [el for el in page.clickables if not sends_form(page, el)]
 
 
 def pick(page: Page, query: str, pool: list[El], exclude: set[int] | None = None
@@ -107,7 +134,7 @@ def _all_words_said(c: Clause, page: Page, lang: str) -> Decision:
     if c.act not in NAMING_ACTS or c.negated:
         return SKIP
     said = set(said_words(c, lang))
-    named = [el for el in page.clickables if el.tag != "a" and el.extra("groupKind") not in (
+    named = [el for el in _pressable(page) if el.tag != "a" and el.extra("groupKind") not in (
         "item", "row") and len(own := said_words(Clause(c.act, el.name_text), lang)) >= 2
         and set(own) <= said]
     if len(named) != 1:
@@ -126,7 +153,7 @@ def _by_text(c: Clause, page: Page, lang: str) -> Decision:
         words = c.text[skip_polite(low, 0, lexicon(lang)):].strip(" .!")
         if len(words.split()) > FEW_WORDS or any(lex_negates(w, lang) for w in tokens(words)):
             return SKIP
-    el, tied = pick(page, words, page.clickables)
+    el, tied = pick(page, words, _pressable(page))
     if tied:
         choices = list(dict.fromkeys(el.display for el in tied))
         return Decision(Kind.ASK, f"Which one do you mean by {q(words)}?",

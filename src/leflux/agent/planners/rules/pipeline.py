@@ -15,7 +15,7 @@ from typing import Any
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
-from leflux.agent.planners.rules.bytext import plan_leftover
+from leflux.agent.planners.rules.bytext import flow_link, plan_leftover, reason_aside
 from leflux.agent.planners.rules.cart import (
     BUY_PHASE,
     names_cart,
@@ -127,6 +127,8 @@ def _ask(d: Decision) -> list[PlanEvent]:
 
 def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent]:
     """The first plan for a new request (or what the visitor is told instead)."""
+    if not covers(request):  # "I don't have an account yet, take me to sign up"
+        request = reason_aside(request)
     st.request, st.next_clause, st.pending, st.said = request, 0, None, []
     out = _go_on(request, page, st, first=True) if covers(request) else None
     block = steps_block(request, [names_cart(c, request.lang) for c in request.clauses])
@@ -230,6 +232,8 @@ def _flow(request: Request, i: int, page: Page, again: int) -> Decision | None:
             return only_way_on(page)
     if c.act in FLOW_ACTS:
         return flows.plan_flow(i, request, page, again)
+    if (led := flow_link(c, page, request.lang)) is not None:
+        return led  # "take me to sign up": the link to that flow
     if c.act is Act.ADD and (tagged := plan_tags(i, request, page)) is not None:
         return tagged  # "add Python and Docker to my skills": the skills box's tags
     if c.act in (Act.UNKNOWN, Act.EDIT) and (swap := plan_tag_swap(c, page, request.lang)):

@@ -172,18 +172,26 @@ def reference(t: Text, a: int, b: int, drop: list[Span] | None = None) -> Refere
             toks = toks[1:]
         elif art is None:
             break
-    while toks and (toks[-1][0] in t.lex.stopwords or toks[-1][0] == "," or t.lex.container_of.get(
+    while toks and not _ends_phrase(t, toks) and (
+            toks[-1][0] in t.lex.stopwords or toks[-1][0] == "," or t.lex.container_of.get(
             toks[-1][0]) is not None):  # "boots in" (its size was a value)
         toks.pop()
     toks, kind = _kind(t, toks)
-    while toks and (t.lex.pronoun_one.get(toks[-1][0]) is not None
-                    or toks[-1][0] in t.lex.stopwords or not toks[-1][0][0].isalnum()):
+    while toks and not _ends_phrase(t, toks) and (
+            t.lex.pronoun_one.get(toks[-1][0]) is not None
+            or toks[-1][0] in t.lex.stopwords or not toks[-1][0][0].isalnum()):
         toks.pop()
     text = re.sub(r"(?:,\s*)+", ", ", join_raw(t, toks)).strip(" ,")
     ordinal = int(ordinals[-1]) if ordinals else None  # type: ignore[call-overload]
     if not text and kind is None and ordinal is None:
         return None
     return Reference(words=text, kind=kind, ordinal=ordinal)
+
+
+def _ends_phrase(t: Text, toks: list[tuple[str, int, int]]) -> bool:
+    """'sign up', 'log in': the little word that ends a control's known name stays ("sign"
+    alone names "Sign in" as well as "Sign up")."""
+    return len(toks) >= 2 and bool(t.lex.synonyms_of(f"{toks[-2][0]} {toks[-1][0]}"))
 
 
 def join_raw(t: Text, toks: list[tuple[str, int, int]]) -> str:

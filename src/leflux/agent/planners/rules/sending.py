@@ -81,6 +81,11 @@ def lone_send(page: Page) -> El | None:
     return btn if btn is not None and _says_send(btn.name_text) else None
 
 
+def sends_form(page: Page, el: El) -> bool:
+    """Is ``el`` a form's own send button (pressing it sends the form)?"""
+    return el.type == "submit" or any(el.id in f.submit_ids for f in page.forms.values())
+
+
 def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None) -> El | None:
     """The button that submits the form holding the fields ``near``."""
     anchors = [page.by_id[i] for i in near if i in page.by_id]
