@@ -51,7 +51,7 @@ from leflux.agent.planners.rules.rows import (
     values_of,
 )
 from leflux.agent.planners.rules.search import plan_site_search
-from leflux.agent.planners.rules.sending import form_of, lone_send, sends_form, submit_steps
+from leflux.agent.planners.rules.sending import form_of, lone_send, submit_steps
 from leflux.agent.planners.rules.sorting import plan_sort
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.views import option_words, plan_view
@@ -68,8 +68,6 @@ NAMED_OPTION = 0.9    # a search query that is an option's name is that option
 def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     test_field = c.target is not None and c.target.kind in ("field", "textbox", "input")
     pool = page.fields if test_field else page.clickables
-    if c.act is Act.NAVIGATE:  # going somewhere never sends a form ("go to sign up")
-        pool = [el for el in pool if not sends_form(page, el)]
     if c.act is Act.LOGOUT and not (c.target and c.target.words):
         g = ground_any(sorted(lex.control_words(Act.LOGOUT, lang)), page, pool, lang=lang)
     else:
@@ -77,8 +75,6 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     if not g.confident and not g.ambiguous and c.target is not None and c.target.words \
             and not c.target.quoted:
         # "expand the warranty question": the words some control says ("warranty").
-        # (never a form's send button: "sign up" is not "Sign in" for its "sign")
-        pool = [el for el in pool if not sends_form(page, el)]
         told = said_by(query_words(c.target.words, lang), pool, lang)
         if told and len(told) < len(query_words(c.target.words, lang)):
             g = ground(Reference(words=" ".join(told), kind=c.target.kind), page, pool,
