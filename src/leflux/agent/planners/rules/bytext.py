@@ -13,6 +13,7 @@ from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.clause import skip_polite
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.fieldstep import option_text
 from leflux.agent.planners.rules.flows import way_to
 from leflux.agent.planners.rules.formclause import FLOW_ACTS
 from leflux.agent.planners.rules.lexicon import lexicon
@@ -23,13 +24,14 @@ from leflux.agent.planners.rules.opener import plan_press, said_words
 from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.sending import sends_form
 from leflux.agent.planners.rules.talk import HELP
-from leflux.agent.planners.rules.text import norm
+from leflux.agent.planners.rules.text import content_words, norm, word_sim, words
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 
 CANNOT = "Sorry, I can't do that here. " + HELP
 # Matched by the words of a name alone, with no score of the page's structure behind it.
 BY_TEXT_SURE = 0.8
+SAME_WORD = 0.8        # words this alike are the same word said with a typo
 AMBIGUOUS_GAP = 0.06   # names scoring this close to the best are as likely meant
 FEW_WORDS = 5          # words with no verb this short may be a control's name
 PATH_RE = re.compile(r"(?:^|\s)(/[\w\-./?=&%]*)$")
@@ -51,7 +53,7 @@ def plan_leftover(request: Request, page: Page) -> Decision:
     if not one:
         return Decision(Kind.SAY, CANNOT)
     c = request.clauses[0]
-    for planner in (_by_path, _box, _all_words_said, _by_text):
+    for planner in (_by_path, _box, _select, _all_words_said, _by_text):
         d = planner(c, page, request.lang)
         if d.kind is not Kind.SKIP:
             return d
@@ -126,6 +128,39 @@ def _box(c: Clause, page: Page, lang: str) -> Decision:
     return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {q(el.display)}.",
                     [step("check" if on else "uncheck", el)], BY_TEXT_SURE,
                     snapshot(page, Expect.TOGGLE, checks={el.id: on}), f"{word} {q(el.display)}")
+
+
+def _select(c: Clause, page: Page, lang: str) -> Decision:
+    """'choose size 42': the option of a select its words name, or a select named by its
+    own first words and then one of its options."""
+    said = c.option or (c.target.words if c.target else "") or " ".join(
+        f"{v.label or ''} {v.raw or v.text}".strip() for v in c.values)
+    if c.act is not Act.SELECT or not said:
+        return SKIP
+    selects = [el for el in page.fields if el.is_select]
+    hit = next(((el, opt) for el in selects if (opt := option_text(el, said))), None)
+    hit = hit or _named_select(selects, said)
+    if hit is None:
+        return SKIP
+    el, opt = hit
+    return Decision(Kind.ACT, f"Selecting {q(opt)} in {q(el.display)}.", [Step(
+        action="select", elementId=el.id, inputData=opt, description=el.display)],
+        BY_TEXT_SURE, snapshot(page, Expect.FILL, values={el.id: opt}), f"Selected {q(opt)}")
+
+
+def _named_select(selects: list[El], said: str) -> tuple[El, str] | None:
+    """'size 42': the select whose own name the words start with, then the rest's option."""
+    told = words(said)
+    for el in selects:
+        name = content_words(el.e.label or el.e.name or "")
+        n = len(name)
+        if n and len(told) > n and all(word_sim(a, b) >= SAME_WORD for a, b in zip(
+                told[:n], name, strict=False)):
+            rest = " ".join(told[n:])
+            rest = rest[3:] if rest.startswith(("by ", "to ", "is ")) else rest
+            if opt := option_text(el, rest):
+                return el, opt
+    return None
 
 
 def _all_words_said(c: Clause, page: Page, lang: str) -> Decision:
