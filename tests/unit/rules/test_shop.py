@@ -135,3 +135,25 @@ async def test_the_cheapest_is_the_first_listed_once_filtered_and_sorted() -> No
     await d.done_and_continue(captured(PAGES, "books_science_cheapest"))
     plan = d.plan()["actions"][0]
     assert "Brains, Explained" in plan["description"]
+
+
+# question_pages/shop_home: a listing whose cards each hold a Size select beside their own
+# "Add to bag" (jacket 8/9, fleece 10/11, pants 12/13, base layer 14/15) and a footer
+# newsletter form (email 23, "Sign up" 25).
+SHOP_HOME = Path(__file__).parent / "question_pages"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("add the fleece in size M to my bag", [("select", 10, "M"), ("click", 11, None)]),
+    ("add the fleece in M to my bag, and how long does standard delivery take",
+     [("select", 10, "M"), ("click", 11, None)]),
+    ("add the rain jacket in XL to my bag", [("select", 8, "XL"), ("click", 9, None)]),
+])
+def test_a_cards_own_option_then_its_button(text: str, expected: list[T]) -> None:
+    # only the named card's box is set, and never the footer's form sent
+    assert plan_on(captured(SHOP_HOME, "shop_home"), text)[0] == expected
+
+
+def test_a_cards_option_left_open_is_asked() -> None:
+    steps, said = plan_on(captured(SHOP_HOME, "shop_home"), "add the fleece to my bag")
+    assert steps == [] and "Which size" in said

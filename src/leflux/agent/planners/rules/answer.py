@@ -211,7 +211,7 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
             f = _match(t, alts, d)
             if not f and t in by_kind and holds(u.sentence, frozenset((by_kind[t],)), lang):
                 f = SYNONYM_WEIGHT
-            elif not f and t.isdigit() and in_range(float(t), u.sentence, lang):
+            elif not f and t.isdecimal() and in_range(float(t), u.sentence, lang):
                 f = 1.0  # "my 3 year old": "children under 5"
             if f:
                 matched.add(t)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
+from leflux.agent.planners.rules.cardoptions import card_choice, described
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
 from leflux.agent.planners.rules.elements import El, Page
 from leflux.agent.planners.rules.filters import names_sort, plan_refine
@@ -30,6 +31,7 @@ from leflux.agent.planners.rules.product import (
     buy_button_name,
     plan_buy_here,
     product_count,
+    product_said,
 )
 from leflux.agent.planners.rules.product import buying as buying_here
 from leflux.agent.planners.rules.rowpages import PAGE_PHASE
@@ -194,7 +196,23 @@ def _press(page: Page, button: El, what: str, lang: str, needed: int = 1) -> Dec
                     phase=BUY_PHASE, text=presses(0, needed, cart_badge(page, lang)))
 
 
+def _from_card(c: Clause, page: Page, lang: str) -> Decision | None:
+    """A card of the listing with options of its own (a size beside its "Add to bag")."""
+    buttons = [b for b in page.clickables if b.tag != "a" and not b.disabled
+               and buy_button_name(b, lang) == ""]
+    count = product_count(c)
+    found = card_choice(c, product_said(c, count, lang), page, buttons, lang)
+    if found is None or isinstance(found, Decision):
+        return found
+    card, steps = found
+    d = _press(page, card.button, described(card, steps), lang, count or 1)
+    d.steps = [*steps, *d.steps]
+    return d
+
+
 def _from_listing(c: Clause, page: Page, words: str, lang: str) -> Decision | None:
+    if (carded := _from_card(c, page, lang)) is not None:
+        return carded
     count = product_count(c)
     named = _named_button(page, words, lang)
     found = _products(page, words)

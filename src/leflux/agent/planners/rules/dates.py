@@ -213,7 +213,7 @@ _HOUR_BEFORE_RE = re.compile(r"(?<![\w:])(?:(\d{1,2})([^\W\d_]*)|([^\W\d_][\w']*
 
 
 def _hour_of(word: str, lex: Lexicon) -> int | None:
-    n = int(word) if word.isdigit() else lex.numbers.get(word)
+    n = int(word) if word.isdecimal() else lex.numbers.get(word)
     return n if n is not None and 0 < n <= 2 * HOURS_PER_HALF_DAY else None
 
 

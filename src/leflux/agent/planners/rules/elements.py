@@ -237,9 +237,9 @@ class Page:
             pid = parent.e.parentId if parent else None
         return out
 
-    def form_of(self, el: El) -> str | None:
-        form = el.extra("form") or el.extra("formId")
-        return form or None
+    def form_of(self, el: El) -> int | None:
+        """The reported <form> holding ``el`` (the embed sends its id as ``formId``)."""
+        return el.form_id
 
     def closeness(self, a: El, b: El) -> int:
         """Higher when two elements share a nearer ancestor (same form, same card)."""

@@ -37,6 +37,7 @@ from leflux.agent.planners.rules.options import named_score
 from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.placing import best_form
 from leflux.agent.planners.rules.plan import submit_steps
+from leflux.agent.planners.rules.product import ROW_KINDS
 from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc
 
 # How sure a flow is of a form that shows its signs, and of the link that leads to one.
@@ -253,12 +254,18 @@ def checkout_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
     best: tuple[int, FormKey] | None = None
     for key, els in _forms(page).items():
         if any(_button_says(page, key, act, lang) for act in (Act.SIGNUP, Act.LOGIN,
-                                                              Act.SEARCH)):
+                                                              Act.SEARCH)) or _per_item(els):
             continue
         placed = len(assign(values, page, [el for el in els if not el.is_toggle], lang))
         if placed >= min(STEP_MIN_VALUES, len(values)) and (best is None or placed > best[0]):
             best = (placed, key)
     return best[1] if best else None
+
+
+def _per_item(els: list[El]) -> bool:
+    """Controls spread over several rows, items or cards of a list (a size on each product
+    card) are each item's own options, never one order's details."""
+    return len({el.group for el in els if el.extra("groupKind") in ROW_KINDS}) > 1
 
 
 def _options_step(req: Request, i: int, page: Page, lang: str, later: bool

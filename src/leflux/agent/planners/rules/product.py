@@ -98,10 +98,10 @@ def product_count(c: Clause) -> int | None:
     if c.quantity:
         return c.quantity
     v = next((v for v in c.values if v.kind is ValueKind.QUANTITY), None)
-    return int(v.text) if v is not None and v.text.isdigit() else None
+    return int(v.text) if v is not None and v.text.isdecimal() else None
 
 
-def _said(c: Clause, count: int | None, lang: str) -> tuple[str, ...]:
+def product_said(c: Clause, count: int | None, lang: str) -> tuple[str, ...]:
     """The clause's words that may name options: no stopwords, no cart, not the count."""
     stop = lex.stopwords(lang) | lex.stopwords("en")
     out: list[str] = []
@@ -237,7 +237,7 @@ def plan_buy_here(c: Clause, page: Page, lang: str) -> Decision:
     if c.act not in BUY_ACTS or c.negated:
         return SKIP
     count = product_count(c)
-    said = _said(c, count, lang)
+    said = product_said(c, count, lang)
     cart_said = any(lex.is_cart(w, lang) for w in tokens(fold(c.text)))
     button = buy_button(page, lang)
     if button is None:
