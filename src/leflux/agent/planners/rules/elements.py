@@ -17,9 +17,28 @@ _CLICKABLE_ROLES = frozenset({"button", "link", "tab", "menuitem", "option", "sw
 class El:
     """One indexed element, classified once (plain attributes: this runs 500x per call)."""
 
-    __slots__ = ("_field_text", "_match_words", "_name_text", "_x", "e", "id", "is_clickable",
-                 "is_field", "is_select", "is_text_field", "is_toggle", "kind_cache", "role",
-                 "tag", "type")
+    __slots__ = (
+        "_error_text",
+        "_field_text",
+        "_match_words",
+        "_name_text",
+        "_x",
+        "column",
+        "e",
+        "form_id",
+        "group",
+        "id",
+        "is_clickable",
+        "is_field",
+        "is_select",
+        "is_text_field",
+        "is_toggle",
+        "kind_cache",
+        "role",
+        "tag",
+        "texts_cache",
+        "type",
+    )
 
     def __init__(self, e: IndexedElement) -> None:
         self.e = e
@@ -28,6 +47,11 @@ class El:
         self.tag = e.tag.lower()
         self.type = (e.type or "").lower()
         self.role = (e.role or "").lower()
+        # Read by every step of a decision, so plain attributes: the text of the row / item /
+        # card / fieldset the element sits in, its column, its reported <form>.
+        self.group = e.group if isinstance(e.group, str) else ""
+        self.column = e.column if isinstance(e.column, str) else ""
+        self.form_id = e.formId if isinstance(e.formId, int) else None
         tag, typ, role = self.tag, self.type, self.role
         # (a custom select: a combobox, listbox or a button opening one, with its options)
         self.is_select = tag == "select" or (role in ("combobox", "listbox", "button")
@@ -47,6 +71,8 @@ class El:
         self._name_text: str | None = None
         self._field_text: str | None = None
         self._match_words: tuple[str, ...] | None = None
+        self._error_text: str | None = None
+        self.texts_cache: list[tuple[tuple[str, ...], float, str]] | None = None  # ground's
         # fieldkind.field_kind() result, computed once ("" until then, None = no kind).
         self.kind_cache: str | None = ""
 
@@ -63,29 +89,20 @@ class El:
             self.role == "option" and self.extra("groupKind") == "listbox")
 
     def extra(self, key: str) -> str:
-        v = self.raw(key)
+        v = getattr(self.e, key, None) if key in _DECLARED else self._x.get(key)
         return v if isinstance(v, str) else ""
 
     def raw(self, key: str) -> object:
-        """A wire field, declared on the model or sent as an extra (newer embeds)."""
-        v = self._x.get(key)
-        if v is None and key in _DECLARED:
-            v = getattr(self.e, key, None)
-        return v
+        """A wire field, declared on the model or sent as an extra (newer embeds); a
+        declared one is never among the extras."""
+        if key in _DECLARED:
+            return getattr(self.e, key, None)
+        return self._x.get(key)
 
     def flag(self, key: str) -> bool:
         return self.raw(key) is True
 
     # What the embed says about the element's place and state (all optional on the wire).
-    @property
-    def group(self) -> str:
-        """Text of the row / item / card / fieldset the element sits in."""
-        return self.extra("group")
-
-    @property
-    def column(self) -> str:
-        return self.extra("column")
-
     @property
     def position(self) -> tuple[int, int] | None:
         """(1-based position of its group among its siblings, their count)."""
@@ -105,7 +122,10 @@ class El:
     @property
     def error_text(self) -> str:
         """The page's own words about this field being wrong."""
-        return " ".join((self.extra("errorText") or self.extra("validationMessage")).split())
+        if self._error_text is None:
+            self._error_text = " ".join(
+                (self.extra("errorText") or self.extra("validationMessage")).split())
+        return self._error_text
 
     @property
     def required(self) -> bool:
@@ -119,11 +139,6 @@ class El:
             return any(o.selected and o.value for o in self.e.options or []) or bool(
                 self.e.value)
         return bool(self.e.value) or self.flag("filled")
-
-    @property
-    def form_id(self) -> int | None:
-        v = self.raw("formId")
-        return v if isinstance(v, int) else None
 
     @property
     def disabled(self) -> bool:

@@ -103,7 +103,14 @@ def query_words(words: str, lang: str) -> tuple[str, ...]:
 
 
 def element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
-    """What the page calls this element, each with its weight and name."""
+    """What the page calls this element, each with its weight and name (once per element:
+    the page's word index and every grounding read them)."""
+    if el.texts_cache is None:
+        el.texts_cache = _element_texts(el)
+    return el.texts_cache
+
+
+def _element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
     e = el.e
     own = el.name_text if el.is_toggle or not el.is_field else el.field_text
     out = [(tokens(own), 1.0, "label")]
