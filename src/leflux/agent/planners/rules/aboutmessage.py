@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El
+from leflux.agent.planners.rules.elements import PageElement
 from leflux.agent.planners.rules.fields import fit_label, kind_of
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import tokens
@@ -23,7 +23,7 @@ from leflux.agent.planners.rules.phrases import fold
 SUBJECT_CHARS = 60
 
 
-def subject_from_message(values: list[Value], els: list[El], lang: str) -> None:
+def subject_from_message(values: list[Value], els: list[PageElement], lang: str) -> None:
     """A message form asks for a subject the visitor did not give: its first words, as a
     person writing the message would."""
     subject = next((el for el in els if kind_of(el) == "subject" and el.is_text_field
@@ -46,7 +46,7 @@ def _topics(text: str, langs: list[str]) -> Counter[str]:
                    for hit in lexicon(x).topics.find_all(low))
 
 
-def topic_from_message(text: str, values: list[Value], els: list[El], lang: str) -> None:
+def topic_from_message(text: str, values: list[Value], els: list[PageElement], lang: str) -> None:
     """The form's unset choice of what the message is about, set to the one option that
     says the topic the visitor's words are about (nothing when they say another choice's
     option, or several topics)."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, rows_count, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import Assignment, kind_of
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens, word_sim
@@ -30,12 +30,12 @@ MAX_AFTER = 8        # controls after a form-less box that may still belong to i
 
 @dataclass
 class AddForm:
-    box: El                     # where the item's name goes
-    others: list[El]            # number boxes, selects, checkboxes beside it
-    button: El | None           # its Add button (None: Enter adds)
+    box: PageElement                     # where the item's name goes
+    others: list[PageElement]            # number boxes, selects, checkboxes beside it
+    button: PageElement | None           # its Add button (None: Enter adds)
 
 
-def _says_add(el: El, lang: str) -> bool:
+def _says_add(el: PageElement, lang: str) -> bool:
     words = set(tokens(el.name_text))
     verbs = {w for p in lex.control_words(Act.ADD, lang) for w in tokens(p)}
     return bool(words) and any(w in verbs or lex.stem(w, lang) in {lex.stem(v, lang)
@@ -43,7 +43,7 @@ def _says_add(el: El, lang: str) -> bool:
                                for w in words)
 
 
-def _free_text(el: El) -> bool:
+def _free_text(el: PageElement) -> bool:
     return el.is_text_field and not (el.group and el.position) and kind_of(el) in (
         None, "message", "subject")
 
@@ -63,7 +63,7 @@ def add_form(page: Page, lang: str) -> AddForm | None:
             found.append(AddForm(box, [el for el in members if el.is_field], buttons[0]))
             continue
         after = page.els[page.els.index(box) + 1:][:MAX_AFTER]
-        others: list[El] = []
+        others: list[PageElement] = []
         button = None
         for el in after:
             if (el.group and el.position) or (el.is_text_field and not el.type == "number"):
@@ -78,7 +78,7 @@ def add_form(page: Page, lang: str) -> AddForm | None:
     return found[0] if len(found) == 1 else None
 
 
-def _details(words: list[str], el: El, lang: str) -> tuple[float, str]:
+def _details(words: list[str], el: PageElement, lang: str) -> tuple[float, str]:
     """The option of select ``el`` the detail words name, through the words an option
     says something like ("high priority" -> "High")."""
     options = [o.text or o.value or "" for o in el.e.options or []]
@@ -167,10 +167,10 @@ def plan_add_form(form: AddForm, item: str, quantity: int | None, said: str, pag
     extra = f" ({', '.join(chosen)})" if chosen else ""
     left = leftover(words, used, lang)
     # Said but placed nowhere: told, so the visitor is not left thinking it was set.
-    missed = f", but I couldn't find where to put {q(' '.join(left))}" if left else ""
-    return Decision(Kind.ACT, f"Adding {q(item)}{extra}.", steps, SYNONYM,
+    missed = f", but I couldn't find where to put {quoted(' '.join(left))}" if left else ""
+    return Decision(Kind.ACT, f"Adding {quoted(item)}{extra}.", steps, SYNONYM,
                     snapshot(page, Expect.ADD, count=rows_count(page)),
-                    f"Added {q(item)}{extra}{missed}")
+                    f"Added {quoted(item)}{extra}{missed}")
 
 
 def new_item_box(values: list[Value], page: Page, lang: str) -> list[Assignment]:

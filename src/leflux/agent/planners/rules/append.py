@@ -10,8 +10,8 @@ saved thing is asked for only by keeping the change. Only when the page has one 
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act
 from leflux.agent.planners.rules.phrases import fold
@@ -21,13 +21,13 @@ APPEND_SURE = 0.8
 ROW_PREVIEW = 60
 
 
-def _editor(page: Page) -> El | None:
+def _editor(page: Page) -> PageElement | None:
     boxes = [el for el in page.fields if el.is_text_field and not el.group
              and (el.tag == "textarea" or el.flag("editable"))]
     return boxes[0] if len(boxes) == 1 else None
 
 
-def _keeper(page: Page, lang: str) -> El | None:
+def _keeper(page: Page, lang: str) -> PageElement | None:
     """The one button that keeps what the editor holds ("Save note", "Post")."""
     verbs = {p for p in lex.control_words(Act.SUBMIT, lang) if " " not in p}
     found = [el for el in page.clickables if el.tag != "a" and not el.group
@@ -35,7 +35,7 @@ def _keeper(page: Page, lang: str) -> El | None:
     return found[0] if len(found) == 1 else None
 
 
-def _row_opener(page: Page, row: str) -> El | None:
+def _row_opener(page: Page, row: str) -> PageElement | None:
     """What a person clicks to open the row: the row itself (its controls' parent)."""
     parents = {el.e.parentId for el in page.els if el.group == row and el.e.parentId}
     if len(parents) != 1:
@@ -54,14 +54,14 @@ def plan_append(row: str, item: str, page: Page, lang: str) -> Decision | None:
     if editor is None or keeper is None:
         return None
     held = " ".join((editor.e.value or "").split())
-    what = q(row[:ROW_PREVIEW])
+    what = quoted(row[:ROW_PREVIEW])
     if held and fold(held) in fold(row):
         text = _joined(held, item)
-        return Decision(Kind.ACT, f"Adding {q(item)} to {what} and pressing "
-                        f"{q(keeper.display)}.", [step("type", editor, text, editor.display),
+        return Decision(Kind.ACT, f"Adding {quoted(item)} to {what} and pressing "
+                        f"{quoted(keeper.display)}.", [step("type", editor, text, editor.display),
                                                   step("click", keeper, None, keeper.display)],
                         APPEND_SURE, snapshot(page, Expect.CLICK, shows=text),
-                        f"Added {q(item)} to {what} and pressed {q(keeper.display)}")
+                        f"Added {quoted(item)} to {what} and pressed {quoted(keeper.display)}")
     opener = _row_opener(page, row)
     if opener is None:
         return None

@@ -14,7 +14,7 @@ from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.clause import skip_polite
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Request
 
@@ -24,7 +24,7 @@ THING_WORD = 0.9
 MIN_VALUES = 2
 
 
-def asks_for_made(req: Request, page: Page, form: list[El], button: El) -> bool:
+def asks_for_made(req: Request, page: Page, form: list[PageElement], button: PageElement) -> bool:
     """Does this verb-less request ask for what ``button`` makes (see the module doc)?"""
     if len(req.values) < MIN_VALUES or any(c.act is not Act.FILL or c.negated
                                            for c in req.clauses):
@@ -58,7 +58,7 @@ def _says_verb(low: str, lx: Any) -> bool:
     return False
 
 
-def _names_kind(things: list[str], form: list[El], joined: str) -> bool:
+def _names_kind(things: list[str], form: list[PageElement], joined: str) -> bool:
     """'video call with Dr Rivera, ...': the request names an option of the form's choice
     of the kind of thing its button makes ("Appointment type": Video call)."""
     for el in form:

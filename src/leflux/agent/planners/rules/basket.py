@@ -13,8 +13,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, rows_count, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import CONFIDENT, main_list, one_row
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import tokens
@@ -42,13 +42,13 @@ def _split(text: str, lang: str) -> list[list[str]]:
     return [p for p in parts if p]
 
 
-def _count_box(page: Page, group: str) -> El | None:
+def _count_box(page: Page, group: str) -> PageElement | None:
     boxes = [el for el in page.els if el.group == group and not el.disabled and (
         el.type == "number" or el.role == "spinbutton")]
     return boxes[0] if len(boxes) == 1 else None
 
 
-def _apply_button(page: Page, group: str, lang: str) -> El | None:
+def _apply_button(page: Page, group: str, lang: str) -> PageElement | None:
     """The row's own button that takes a new count ("Update"), if it has one."""
     verbs = lex.control_words(Act.EDIT, lang) | lex.control_words(Act.EDIT, "en") | \
         lex.control_words(Act.SUBMIT, "en")
@@ -57,7 +57,7 @@ def _apply_button(page: Page, group: str, lang: str) -> El | None:
     return found[0] if len(found) == 1 else None
 
 
-def _one(part: list[str], page: Page, lang: str) -> tuple[str, int] | None:
+def _row_and_count(part: list[str], page: Page, lang: str) -> tuple[str, int] | None:
     nums = [(i, n) for i, w in enumerate(part) if (n := lex.number(w, lang)) is not None]
     if len(nums) != 1:
         return None
@@ -71,7 +71,7 @@ def wanted_counts(c: Clause, page: Page, lang: str) -> list[tuple[str, int]] | N
     """(row, count) for every part of the clause, when each names one row and one count."""
     if c.negated or not any(el.group for el in page.els):
         return None
-    found = [_one(p, page, lang) for p in _split(c.text, lang)]
+    found = [_row_and_count(p, page, lang) for p in _split(c.text, lang)]
     if len(found) < MIN_COUNTS or any(f is None for f in found):
         return None
     out = [f for f in found if f is not None]
@@ -93,17 +93,17 @@ def plan_counts(c: Clause, page: Page, lang: str, last: str = "") -> Decision | 
         return None
     todo = [(g, n) for g, n in wanted if not _holds(page, g, n)]
     if not todo:
-        shown = ", ".join(f"{q(g.split(' | ')[0][:ITEM_CHARS])}: {n}" for g, n in wanted)
+        shown = ", ".join(f"{quoted(g.split(' | ')[0][:ITEM_CHARS])}: {n}" for g, n in wanted)
         return Decision(Kind.SAY, f"The page now shows {shown}.", confidence=CONFIDENT)
     group, count = todo[0]
     item = group.split(" | ")[0][:ITEM_CHARS]
     box = _count_box(page, group)
     if group == last or box is None:
-        return Decision(Kind.FAIL, f"The page did not take {count} for {q(item)}.")
+        return Decision(Kind.FAIL, f"The page did not take {count} for {quoted(item)}.")
     steps: list[Step] = [step("type", box, str(count), box.display)]
     if (apply := _apply_button(page, group, lang)) is not None:
         steps.append(step("click", apply, None, apply.display))
-    return Decision(Kind.ACT, f"Setting {q(item)} to {count}.", steps, CONFIDENT,
+    return Decision(Kind.ACT, f"Setting {quoted(item)} to {count}.", steps, CONFIDENT,
                     snapshot(page, Expect.CLICK), "", phase=EACH_PHASE, text=group)
 
 
@@ -112,7 +112,7 @@ def _on_cart_page(page: Page, lang: str) -> bool:
     return any(lex.is_cart(w, lang) for w in tokens(fold(path)) if w.isalpha())
 
 
-def _remover(page: Page, group: str, lang: str) -> El | None:
+def _remover(page: Page, group: str, lang: str) -> PageElement | None:
     verbs = lex.control_words(Act.DELETE, lang) | lex.control_words(Act.DELETE, "en")
     found = [el for el in page.clickables if el.group == group and el.tag != "a" and
              (words := tokens(fold(el.e.text or el.name_text))) and words[0] in verbs]
@@ -131,10 +131,10 @@ def plan_empty(c: Clause, page: Page, lang: str, last: str = "") -> Decision | N
     if not rows or rows_count(page) == 0:
         return Decision(Kind.SAY, f"Your {ref.words.lower()} is empty now.", confidence=CONFIDENT)
     if rows[0] == last:
-        return Decision(Kind.FAIL, f"The page did not remove {q(last.split(' | ')[0])}.")
+        return Decision(Kind.FAIL, f"The page did not remove {quoted(last.split(' | ')[0])}.")
     remove = _remover(page, rows[0], lang)
     if remove is None:
         return None
-    return Decision(Kind.ACT, f"Pressing {q(remove.display)}.", [step("click", remove)],
+    return Decision(Kind.ACT, f"Pressing {quoted(remove.display)}.", [step("click", remove)],
                     CONFIDENT, snapshot(page, Expect.CLICK), "", phase=EACH_PHASE,
                     text=rows[0])

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from leflux.agent.planners.rules import consent
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import Work
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause
@@ -32,7 +32,7 @@ def number_field(work: Work, c: Clause, page: Page, lang: str) -> bool:
     if len(nums) != 1:
         return False
     said = tuple(w for w in tokens(c.text) if not w.isdigit() and w not in stop_words(lang))
-    best: tuple[float, El] | None = None
+    best: tuple[float, PageElement] | None = None
     for el in page.fields:
         if el.type == "number" and work.fits(page, el):
             s = named_score(el.e.label or "", said, said, lang)
@@ -60,14 +60,15 @@ def target_toggle(work: Work, c: Clause, page: Page, lang: str) -> bool:
         return False
     on = c.act is not Act.UNCHECK
     if bool(el.e.checked) == on:
-        work.said.append(f"{q(el.display)} is already {'on' if on else 'off'}.")
+        work.said.append(f"{quoted(el.display)} is already {'on' if on else 'off'}.")
         return True
     return work.take(page, el, step("check" if on else "uncheck", el, None, el.display))
 
 
-def _told_toggle(words: tuple[str, ...], toggles: list[El], lang: str) -> El | None:
-    own: Callable[[El], str] = lambda el: el.name_text  # noqa: E731
-    row: Callable[[El], str] = lambda el: f"{el.name_text} {el.group}"  # noqa: E731
+def _told_toggle(words: tuple[str, ...], toggles: list[PageElement], lang: str
+                 ) -> PageElement | None:
+    own: Callable[[PageElement], str] = lambda el: el.name_text  # noqa: E731
+    row: Callable[[PageElement], str] = lambda el: f"{el.name_text} {el.group}"  # noqa: E731
     # every word said by its label, or by its row (a row often describes its switch better
     # than its short label); else most of them, by one switch alone
     for texts, least in ((own, 1.0), (row, 1.0), (own, TARGET_MOST), (row, TARGET_MOST)):

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from leflux.agent.planners.rules.choices import plan_choices
 from leflux.agent.planners.rules.clause import skip_polite
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fieldstep import option_text
 from leflux.agent.planners.rules.flows import way_to
 from leflux.agent.planners.rules.formclause import FLOW_ACTS
@@ -58,7 +58,7 @@ def plan_leftover(request: Request, page: Page) -> Decision:
         if d.kind is not Kind.SKIP:
             return d
     if c.act in PRESS_ACTS and c.target is not None and c.target.words:
-        return Decision(Kind.SAY, f"I couldn't find {q(c.target.words)} on this page.")
+        return Decision(Kind.SAY, f"I couldn't find {quoted(c.target.words)} on this page.")
     return Decision(Kind.SAY, CANNOT)
 
 
@@ -79,14 +79,14 @@ def reason_aside(request: Request) -> Request:
     return replace(request, clauses=acted) if len(acted) == 1 else request
 
 
-def _pressable(page: Page) -> list[El]:
+def _pressable(page: Page) -> list[PageElement]:
     """What a request's words alone may press: never a form's own send button (a form is
     sent only when the visitor asks, never because its button's name was near)."""
     return [el for el in page.clickables if not sends_form(page, el)]
 
 
-def pick(page: Page, query: str, pool: list[El], exclude: set[int] | None = None
-         ) -> tuple[El | None, list[El]]:
+def pick(page: Page, query: str, pool: list[PageElement], exclude: set[int] | None = None
+         ) -> tuple[PageElement | None, list[PageElement]]:
     """The element ``query`` names best, or (None, the tied ones) when it names several."""
     ranked = page.best(query, pool, exclude=exclude)
     if not ranked:
@@ -122,12 +122,13 @@ def _box(c: Clause, page: Page, lang: str) -> Decision:
     if el is None or tied:
         return SKIP
     if bool(el.e.checked) == on:
-        return Decision(Kind.SAY, f"{q(el.display)} is already "
+        return Decision(Kind.SAY, f"{quoted(el.display)} is already "
                         f"{'checked' if on else 'unchecked'}.", confidence=BY_TEXT_SURE)
     word = "Ticked" if on else "Unticked"
-    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {q(el.display)}.",
+    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {quoted(el.display)}.",
                     [step("check" if on else "uncheck", el)], BY_TEXT_SURE,
-                    snapshot(page, Expect.TOGGLE, checks={el.id: on}), f"{word} {q(el.display)}")
+                    snapshot(page, Expect.TOGGLE, checks={el.id: on}),
+                    f"{word} {quoted(el.display)}")
 
 
 def _select(c: Clause, page: Page, lang: str) -> Decision:
@@ -143,12 +144,12 @@ def _select(c: Clause, page: Page, lang: str) -> Decision:
     if hit is None:
         return SKIP
     el, opt = hit
-    return Decision(Kind.ACT, f"Selecting {q(opt)} in {q(el.display)}.", [Step(
+    return Decision(Kind.ACT, f"Selecting {quoted(opt)} in {quoted(el.display)}.", [Step(
         action="select", elementId=el.id, inputData=opt, description=el.display)],
-        BY_TEXT_SURE, snapshot(page, Expect.FILL, values={el.id: opt}), f"Selected {q(opt)}")
+        BY_TEXT_SURE, snapshot(page, Expect.FILL, values={el.id: opt}), f"Selected {quoted(opt)}")
 
 
-def _named_select(selects: list[El], said: str) -> tuple[El, str] | None:
+def _named_select(selects: list[PageElement], said: str) -> tuple[PageElement, str] | None:
     """'size 42': the select whose own name the words start with, then the rest's option."""
     told = words(said)
     for el in selects:
@@ -191,13 +192,13 @@ def _by_text(c: Clause, page: Page, lang: str) -> Decision:
     el, tied = pick(page, words, _pressable(page))
     if tied:
         choices = list(dict.fromkeys(el.display for el in tied))
-        return Decision(Kind.ASK, f"Which one do you mean by {q(words)}?",
+        return Decision(Kind.ASK, f"Which one do you mean by {quoted(words)}?",
                         choices=[(label, f"open {label}") for label in choices])
     return _open(el, page) if el is not None else SKIP
 
 
-def _open(el: El, page: Page) -> Decision:
+def _open(el: PageElement, page: Page) -> Decision:
     verb = "Opening" if el.tag == "a" else "Pressing"
-    return Decision(Kind.ACT, f"{verb} {q(el.display)}.", [step("click", el)], BY_TEXT_SURE,
+    return Decision(Kind.ACT, f"{verb} {quoted(el.display)}.", [step("click", el)], BY_TEXT_SURE,
                     snapshot(page, Expect.CLICK),
-                    f"{'Opened' if el.tag == 'a' else 'Pressed'} {q(el.display)}")
+                    f"{'Opened' if el.tag == 'a' else 'Pressed'} {quoted(el.display)}")

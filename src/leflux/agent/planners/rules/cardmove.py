@@ -11,8 +11,8 @@ selects and its removing controls are never a move.
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import query_words
 from leflux.agent.planners.rules.match import SAME_STEM, Matcher, tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Request
@@ -27,16 +27,16 @@ CARD_KINDS = frozenset({"card"})
 MOVE_ACTS = frozenset({Act.FILL, Act.UNKNOWN, Act.CHECK, Act.CLICK, Act.NAVIGATE})
 
 
-def _cards(page: Page) -> dict[str, list[El]]:
+def _cards(page: Page) -> dict[str, list[PageElement]]:
     """Each card of the page with its own buttons (cards alone in a column included)."""
-    out: dict[str, list[El]] = {}
+    out: dict[str, list[PageElement]] = {}
     for el in page.els:
         if el.extra("groupKind") in CARD_KINDS and el.group:
             out.setdefault(el.group, []).append(el)
     return out
 
 
-def _moves(els: list[El], lang: str) -> list[El]:
+def _moves(els: list[PageElement], lang: str) -> list[PageElement]:
     """A card's move buttons: plain buttons, not its menu, a field or a removing one."""
     gone = lex.control_words(Act.DELETE, lang)
     return [el for el in els if el.is_clickable and not el.is_field and not el.disabled
@@ -44,7 +44,7 @@ def _moves(els: list[El], lang: str) -> list[El]:
             and el.role not in ("menuitem", "link") and tokens(el.name_text)]
 
 
-def _card_named(text: str, cards: dict[str, list[El]], lang: str) -> str | None:
+def _card_named(text: str, cards: dict[str, list[PageElement]], lang: str) -> str | None:
     """The one card most of whose words the visitor said (a clear best, at least one)."""
     m = Matcher(query_words(text, lang), lang)
     scored = sorted(((sum(s >= SAME_STEM for s in m.per_word(tokens(g))), g) for g in cards),
@@ -58,7 +58,7 @@ def _points_back(text: str, lang: str) -> bool:
     return any(True for _ in lex.lexicon_of(lang).pronoun_back.find_all(fold(text)))
 
 
-def _names_option(words: list[str], els: list[El], lang: str) -> bool:
+def _names_option(words: list[str], els: list[PageElement], lang: str) -> bool:
     """The words name an option of one of the card's selects ("to urgent": its priority)."""
     options = {w for el in els if el.is_select for o in el.e.options or []
                for w in tokens(o.text or "")}
@@ -98,7 +98,7 @@ def plan_card_move(request: Request, i: int, page: Page) -> Decision | None:
     if el is None:
         return None
     what = card[:60]
-    return Decision(Kind.ACT, f"Pressing {q(el.display)} on {q(what)}.",
+    return Decision(Kind.ACT, f"Pressing {quoted(el.display)} on {quoted(what)}.",
                     [step("click", el, None, el.display)], CARD_MOVE,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(el.display)} on {q(what)}",
+                    snapshot(page, Expect.CLICK), f"Pressed {quoted(el.display)} on {quoted(what)}",
                     consumed=1 if more else 0)

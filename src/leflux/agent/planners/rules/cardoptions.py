@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause
 from leflux.agent.planners.rules.options import NAMED_WORD
@@ -31,15 +31,15 @@ MAX_ASKED = 8
 class Card:
     """One card of a listing: its add button and the option boxes beside it."""
 
-    button: El
-    boxes: list[El]
+    button: PageElement
+    boxes: list[PageElement]
 
     @property
     def name(self) -> str:
         return self.button.group
 
 
-def cards(page: Page, buy_buttons: list[El]) -> list[Card]:
+def cards(page: Page, buy_buttons: list[PageElement]) -> list[Card]:
     """The cards whose add button has option boxes (selects) of its own."""
     out: list[Card] = []
     for b in buy_buttons:
@@ -52,7 +52,7 @@ def cards(page: Page, buy_buttons: list[El]) -> list[Card]:
     return out
 
 
-def _option_of(box: El, word: str, lang: str) -> str | None:
+def _option_of(box: PageElement, word: str, lang: str) -> str | None:
     """The option of ``box`` the word is ("m" for "M", "large" for "L"), or None."""
     same = lex.synonyms(word, lang) | {word}
     for o in box.e.options or []:
@@ -96,7 +96,7 @@ def _steps(card: Card, chosen: dict[int, str], c: Clause) -> list[Step] | Decisi
     return steps
 
 
-def card_choice(c: Clause, said: tuple[str, ...], page: Page, buy_buttons: list[El],
+def card_choice(c: Clause, said: tuple[str, ...], page: Page, buy_buttons: list[PageElement],
                 lang: str) -> tuple[Card, list[Step]] | Decision | None:
     """The one card the words name with its option steps, a question about an option the
     words leave open, or None when the words name no single card with options."""
@@ -121,4 +121,4 @@ def described(card: Card, steps: list[Step]) -> str:
     """' for Trailhead Fleece, M': the card's first words and the options set."""
     head = _PRICE.split(card.name.split(" | ")[0], 1)[0].strip()[:60] or card.name[:60]
     opts = [st.inputData for st in steps if st.inputData]
-    return f" for {q(head)}" + (f", {', '.join(opts)}" if opts else "")
+    return f" for {quoted(head)}" + (f", {', '.join(opts)}" if opts else "")

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.cardoptions import card_choice, described
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.filters import names_sort, plan_refine
 from leflux.agent.planners.rules.ground import main_list
 from leflux.agent.planners.rules.listquestions import next_page
@@ -82,7 +82,7 @@ def bought(page: Page, before: Before, badge: str, failed: list[str], lang: str)
         return Verdict(Outcome.SUCCESS, page.title or page.url, navigated=True)
     now = cart_badge(page, lang)
     if badge and now and now != badge:
-        return Verdict(Outcome.SUCCESS, f"the cart now reads {q(now)}")
+        return Verdict(Outcome.SUCCESS, f"the cart now reads {quoted(now)}")
     told = _cart_message(page, before, lang)
     if told:  # "Added 2 × Lumen X2 (Orange) to your cart": a toast over the badge
         return Verdict(Outcome.SUCCESS, told, said=True)
@@ -101,13 +101,13 @@ def _cart_message(page: Page, before: Before, lang: str) -> str:
 
 def bought_report(v: Verdict, did: str, what: str) -> str:
     if v.outcome is Outcome.SUCCESS and v.said:
-        return f"Added {what} to the cart; the page says {q(v.evidence)}."
+        return f"Added {what} to the cart; the page says {quoted(v.evidence)}."
     if v.outcome is Outcome.SUCCESS:
         shown = f" ({v.evidence})" if not v.navigated else ""
         return f"Added {what} to the cart{shown}."
     if v.outcome is Outcome.FAILURE:
         why = v.errors[0] if v.errors else v.evidence or "nothing changed on the page"
-        return f"I couldn't add {what} to the cart: the page says {q(why)}."
+        return f"I couldn't add {what} to the cart: the page says {quoted(why)}."
     return (f"{did}, but the page doesn't show that anything was added to the cart. "
             "Please check your cart.")
 
@@ -140,7 +140,7 @@ def _product_words(c: Clause, lang: str) -> str:
     return " ".join(kept)
 
 
-def _card_button(page: Page, el: El, lang: str) -> El | None:
+def _card_button(page: Page, el: PageElement, lang: str) -> PageElement | None:
     """The add button of the card that holds ``el`` (a product's name or link)."""
     buttons = [b for b in page.clickables if b.tag != "a" and not b.disabled
                and buy_button_name(b, lang) is not None]
@@ -152,18 +152,18 @@ def _card_button(page: Page, el: El, lang: str) -> El | None:
     return near[0] if near and page.closeness(el, near[0]) > 0 else None
 
 
-def _products(page: Page, words: str) -> list[tuple[float, El]]:
+def _products(page: Page, words: str) -> list[tuple[float, PageElement]]:
     pool = [el for el in page.els if not el.is_field and el.tag != "button" and (
         el.tag == "a" or el.extra("groupKind") in ROW_KINDS or el.tag.startswith("h"))]
     return [(s, el) for s, el in page.best(words, pool, limit=8) if s >= PRODUCT_MATCH]
 
 
-def _which(words: str, found: list[tuple[float, El]]) -> Decision | None:
+def _which(words: str, found: list[tuple[float, PageElement]]) -> Decision | None:
     top = found[0][0]
     close = list(dict.fromkeys(el.display for s, el in found if s >= top - PRODUCT_MARGIN))
     if len(close) < 2:
         return None
-    return Decision(Kind.ASK, f"I found several products for {q(words)}. Which one?",
+    return Decision(Kind.ASK, f"I found several products for {quoted(words)}. Which one?",
                     confidence=top, choices=[(n, f"add {n} to the cart")
                                              for n in close[:MAX_CHOICES]])
 
@@ -176,7 +176,7 @@ def _covered(name: str, said: tuple[str, ...], lang: str) -> float:
     return len(hit) / len(own) if own else 0.0
 
 
-def _named_button(page: Page, words: str, lang: str) -> El | None:
+def _named_button(page: Page, words: str, lang: str) -> PageElement | None:
     """The one add button that names the product ("Add Blue Fleece Hoodie to cart")."""
     named = [(b, n) for b in page.clickables if not b.disabled
              and (n := buy_button_name(b, lang))]
@@ -189,10 +189,10 @@ def _named_button(page: Page, words: str, lang: str) -> El | None:
     return scored[0][1]
 
 
-def _press(page: Page, button: El, what: str, lang: str, needed: int = 1) -> Decision:
-    return Decision(Kind.ACT, f"Pressing {q(button.display)}{what}.",
+def _press(page: Page, button: PageElement, what: str, lang: str, needed: int = 1) -> Decision:
+    return Decision(Kind.ACT, f"Pressing {quoted(button.display)}{what}.",
                     [step("click", button, None, f"{button.display}{what}")], BUY_SURE,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(button.display)}{what}",
+                    snapshot(page, Expect.CLICK), f"Pressed {quoted(button.display)}{what}",
                     phase=BUY_PHASE, text=presses(0, needed, cart_badge(page, lang)))
 
 
@@ -219,7 +219,7 @@ def _from_listing(c: Clause, page: Page, words: str, lang: str) -> Decision | No
     link = next((x for _, x in found if x.tag == "a" and x.e.href), None)
     if named is not None and (count in (None, 1) or link is None):
         # (a count and no page of its own to choose it on: one press per item)
-        return _press(page, named, f" for {q(buy_button_name(named, lang) or words)}", lang,
+        return _press(page, named, f" for {quoted(buy_button_name(named, lang) or words)}", lang,
                       count or 1)
     if not found:
         return None
@@ -229,11 +229,11 @@ def _from_listing(c: Clause, page: Page, words: str, lang: str) -> Decision | No
     el = found[0][1]
     button = named or _card_button(page, el, lang)
     if button is not None and (count in (None, 1) or link is None):
-        return _press(page, button, f" for {q(el.display)}", lang, count or 1)
+        return _press(page, button, f" for {quoted(el.display)}", lang, count or 1)
     if link is None:
         return None
     # (the count, a size or a colour is chosen on the product's own page)
-    return Decision(Kind.ACT, f"Opening {q(link.display)}.", [step("click", link)], BUY_SURE,
+    return Decision(Kind.ACT, f"Opening {quoted(link.display)}.", [step("click", link)], BUY_SURE,
                     snapshot(page, Expect.CLICK), "", phase="again")
 
 
@@ -251,7 +251,7 @@ def _best_of(req: Request, page: Page, words: str) -> Decision | None:
                    and not b.disabled and buy_button_name(b, req.lang) is not None), None)
     if button is None:
         return None
-    return _press(page, button, f" for {q(first[0].split(' | ')[0][:60])}", req.lang)
+    return _press(page, button, f" for {quoted(first[0].split(' | ')[0][:60])}", req.lang)
 
 
 
@@ -273,16 +273,16 @@ def plan_buy(c: Clause, req: Request, page: Page, again: int) -> Decision:
         return listed
     if (turn := next_page(page, lang)) is not None:
         # a list of many pages: the next one, as a person looks (the engine caps the plans)
-        return Decision(Kind.ACT, f"Looking for {q(words)} on the next page.",
+        return Decision(Kind.ACT, f"Looking for {quoted(words)} on the next page.",
                         [step("click", turn, None, turn.display)], BUY_SURE,
                         snapshot(page, Expect.CLICK), "", phase=PAGE_PHASE)
     if again > 1:
-        return Decision(Kind.FAIL, f"I couldn't find {q(words)} to add to the cart.")
+        return Decision(Kind.FAIL, f"I couldn't find {quoted(words)} to add to the cart.")
     found = plan_site_search(words, page, lang, again)
     if found.kind is Kind.ACT:
         found.phase = "again"  # the results: the same clause again there
         return found
-    return Decision(Kind.FAIL, f"I couldn't find {q(words)} to add to the cart.")
+    return Decision(Kind.FAIL, f"I couldn't find {quoted(words)} to add to the cart.")
 
 
 def sells(page: Page, lang: str) -> bool:

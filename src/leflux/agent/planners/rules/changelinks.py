@@ -8,8 +8,8 @@ page is read for the new value before anything is said to be done.
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import LABEL_ACCEPT, label_kind, label_query
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Value, ValueKind
@@ -26,7 +26,7 @@ _ROW_KINDS: dict[ValueKind, frozenset[str]] = {
 }
 
 
-def _change_links(page: Page, lang: str) -> list[tuple[El, str]]:
+def _change_links(page: Page, lang: str) -> list[tuple[PageElement, str]]:
     """The page's "Change …" / "Edit …" controls with the words of what each changes (the
     rest of its name, else the row it sits in)."""
     verbs = lex.control_words(Act.EDIT, lang)
@@ -71,17 +71,17 @@ def plan_change_link(c: Clause, page: Page, lang: str) -> Decision | None:
     if not scored[0][0] or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
     el = scored[0][1]
-    return Decision(Kind.ACT, f"Opening {q(el.display)} to change it.", [step("click", el)],
+    return Decision(Kind.ACT, f"Opening {quoted(el.display)} to change it.", [step("click", el)],
                     CHANGE_SURE, snapshot(page, Expect.CLICK), "", phase=CHANGE_PHASE)
 
 
 def changed(steps: list[Step], typed: dict[int, str], labels: str, page: Page, press: list[Step],
-            button: El, conf: float, forbids: bool, consumed: int) -> Decision:
+            button: PageElement, conf: float, forbids: bool, consumed: int) -> Decision:
     """The new value in its field and the page's own button pressed: it goes back to the
     answers, which must then show it."""
     shows = next(iter(typed.values()), "")
-    did = f"Changed {labels} to {q(shows)} and pressed {q(button.display)}; the page now " \
-        "shows it" + ("; I did not send it" if forbids else "")
-    return Decision(Kind.ACT, f"Changing {labels} and pressing {q(button.display)}.",
+    did = f"Changed {labels} to {quoted(shows)} and pressed {quoted(button.display)}; " \
+        "the page now shows it" + ("; I did not send it" if forbids else "")
+    return Decision(Kind.ACT, f"Changing {labels} and pressing {quoted(button.display)}.",
                     steps + press, conf, snapshot(page, Expect.SUBMIT, form_id=button.form_id,
                                                   shows=shows), did, consumed=consumed)

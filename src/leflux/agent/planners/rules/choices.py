@@ -13,8 +13,8 @@ only one of its kind.
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.lexicon import LANGS
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Request
@@ -33,7 +33,7 @@ def _opener_words(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _openers(page: Page, said: tuple[str, ...], lang: str) -> list[El]:
+def _openers(page: Page, said: tuple[str, ...], lang: str) -> list[PageElement]:
     """Buttons whose every word opens choices or is said by the request ("Cookie
     settings" for a request about cookies), with at least one opener word."""
     openers = _opener_words(lang)
@@ -66,5 +66,5 @@ def plan_choices(req: Request, page: Page) -> Decision:
     if len(found) != 1:
         return SKIP
     el = found[0]
-    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+    return Decision(Kind.ACT, f"Opening {quoted(el.display)} first.", [step("click", el)],
                     OPEN_SURE, snapshot(page, Expect.CLICK), "", phase="again")

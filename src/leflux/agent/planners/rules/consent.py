@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from leflux.agent.planner import FinishTask, PlanEvent, ShowBlock
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.model import Clause
 from leflux.agent.planners.rules.sending import submit_button
@@ -31,21 +31,21 @@ CONSENT_PHASE = "consent"
 ANSWER_SURE = 0.8
 
 
-def is_required(el: El) -> bool:
+def is_required(el: PageElement) -> bool:
     return el.required or el.raw("ariaRequired") in (True, "true")
 
 
-def is_consent(el: El) -> bool:
+def is_consent(el: PageElement) -> bool:
     return bool(CONSENT_RE.search(f"{el.field_text} {el.name_text}"))
 
 
-def _box(el: El) -> bool:
+def _box(el: PageElement) -> bool:
     # Radios are a choice between options, not a yes/no the visitor owes.
     return el.is_toggle and not el.one_of and not el.e.checked
 
 
 def pending(page: Page, near: list[int], skip: set[int] | frozenset[int] = frozenset()
-            ) -> list[El]:
+            ) -> list[PageElement]:
     """Required boxes still unticked in the form holding the elements ``near``."""
     forms = {form_key(page, page.by_id[i]) for i in near if i in page.by_id}
     return [el for el in page.fields if _box(el) and is_required(el) and el.id not in skip
@@ -59,17 +59,17 @@ def agree_steps(page: Page) -> list[Step]:
     return [Step(action="check", elementId=el.id, description=el.display) for el in boxes]
 
 
-def ask(boxes: list[El]) -> dict[str, Any]:
+def ask(boxes: list[PageElement]) -> dict[str, Any]:
     """The question about ``boxes`` as a ``choices`` block's fields."""
     consent = [el for el in boxes if is_consent(el)]
     el = (consent or boxes)[0]
     if consent:
-        message = (f"Do you agree to the terms? The form needs {q(el.display)} ticked, and I "
+        message = (f"Do you agree to the terms? The form needs {quoted(el.display)} ticked, and I "
                    "won't tick it for you.")
         options = [{"label": "I agree", "value": AGREE_VALUE},
                    {"label": "No, thanks", "value": DECLINE_VALUE}]
     else:
-        message = f"The form needs {q(el.display)} ticked before it can be sent. Tick it?"
+        message = f"The form needs {quoted(el.display)} ticked before it can be sent. Tick it?"
         options = [{"label": "Yes, tick it", "value": f"Tick {el.display} and submit"},
                    {"label": "No", "value": "Don't tick it"}]
     return {"block_type": "choices", "data": {"options": options}, "message": message}
@@ -94,7 +94,7 @@ def plan_consent(c: Clause, page: Page) -> Decision:
     if c.negated:
         boxes = [el for el in page.fields if _box(el) and (is_consent(el) or is_required(el))]
         if boxes:
-            return Decision(Kind.SAY, f"OK, I left {q(boxes[0].display)} unticked, so I "
+            return Decision(Kind.SAY, f"OK, I left {quoted(boxes[0].display)} unticked, so I "
                             "haven't submitted the form.", confidence=ANSWER_SURE)
         return Decision(Kind.SAY, "OK, I won't.", confidence=ANSWER_SURE)
     steps = agree_steps(page)
@@ -104,7 +104,7 @@ def plan_consent(c: Clause, page: Page) -> Decision:
                             confidence=ANSWER_SURE)
         return Decision(Kind.FAIL, "I don't see a terms checkbox to tick on this page.")
     ids = [s.elementId for s in steps if s.elementId is not None]
-    what = q(steps[0].description)
+    what = quoted(steps[0].description)
     forms = {form_key(page, page.by_id[i]) for i in ids}
     filled = [el.id for el in page.fields if not el.is_toggle and form_key(page, el) in forms
               and (el.e.value or el.flag("filled"))]

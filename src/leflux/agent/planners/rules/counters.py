@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, ValueKind
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -30,13 +30,13 @@ _COUNT_RE = re.compile(r"^[−\-–]\n(\d+)\n\+$", re.M)
 
 @dataclass
 class Counter:
-    more: El
-    less: El | None
+    more: PageElement
+    less: PageElement | None
     words: tuple[str, ...]       # what it counts ("adult", "ticket")
     count: int | None            # as the page shows it
 
 
-def _object_words(el: El, verbs: frozenset[str]) -> tuple[str, ...]:
+def _object_words(el: PageElement, verbs: frozenset[str]) -> tuple[str, ...]:
     return tuple(w for w in tokens(el.name_text) if w not in verbs and w.isalnum())
 
 
@@ -103,7 +103,7 @@ def plan_counter(c: Clause, req: Request, page: Page) -> Decision | None:
             relative = True
             button = ctr.less if c.act is Act.DELETE else ctr.more
             if button is None or button.disabled:
-                return Decision(Kind.SAY, f"I can't: {q(button.display if button else name)} "
+                return Decision(Kind.SAY, f"I can't: {quoted(button.display if button else name)} "
                                 "is not available on the page.", confidence=COUNTER_CONFIDENCE)
             steps.append(step("click", button, None, button.display))
             told.append(name)
@@ -115,18 +115,18 @@ def plan_counter(c: Clause, req: Request, page: Page) -> Decision | None:
             continue
         button = ctr.more if n > have else ctr.less
         if button is None or button.disabled:
-            return Decision(Kind.SAY, f"The page stops at {q(f'{name}: {have}')}: "
-                            f"{q(button.display if button else name)} can't be pressed "
+            return Decision(Kind.SAY, f"The page stops at {quoted(f'{name}: {have}')}: "
+                            f"{quoted(button.display if button else name)} can't be pressed "
                             "further.", confidence=COUNTER_CONFIDENCE)
         steps += [step("click", button, None, button.display)] * min(abs(n - have),
                                                                     MAX_PRESSES)
-    names = ", ".join(q(t) for t in told)
+    names = ", ".join(quoted(t) for t in told)
     if not steps:
         shown = ", ".join(f"{' '.join(ctr.words)}: {ctr.count}" for ctr in found
                           if ctr.count is not None)
-        return Decision(Kind.SAY, f"Done: the page shows {q(shown)}.",
+        return Decision(Kind.SAY, f"Done: the page shows {quoted(shown)}.",
                         confidence=COUNTER_CONFIDENCE)
-    pressed = ", ".join(f"{q(b)} \u00d7{steps.count(st)}" for b, st in
+    pressed = ", ".join(f"{quoted(b)} \u00d7{steps.count(st)}" for b, st in
                         dict((st.description, st) for st in steps).items())
     # (a count to reach is checked on the page after; one press more or less is reported)
     return Decision(Kind.ACT, f"Setting {names}.", steps, COUNTER_CONFIDENCE,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import assign, kind_of
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Clause, Value, ValueKind
@@ -22,7 +22,7 @@ CREATE_MIN = 2
 _COUNTS = frozenset({ValueKind.TEXT, ValueKind.QUANTITY, ValueKind.NUMBER})
 
 
-def _name_box(page: Page, form_id: int | None, taken: set[int]) -> El | None:
+def _name_box(page: Page, form_id: int | None, taken: set[int]) -> PageElement | None:
     """The form's first empty free-text box: where a thing's name goes."""
     for el in page.fields:
         if el.form_id == form_id and el.is_text_field and not el.has_value and \

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import get_args
 
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import Grounding
 from leflux.agent.planners.rules.verify import Before
 from leflux.protocol import Step, StepAction
@@ -40,7 +40,8 @@ class Decision:
 SKIP = Decision(Kind.SKIP)
 
 
-def q(text: str) -> str:
+def quoted(text: str) -> str:
+    """A label of the page as the visitor is told it: in curly quotes."""
     return f"\u201c{text}\u201d"
 
 
@@ -48,7 +49,7 @@ def can(action: str) -> bool:
     return action in get_args(StepAction)
 
 
-def step(action: str, el: El | None, data: str | None = None, what: str = "") -> Step:
+def step(action: str, el: PageElement | None, data: str | None = None, what: str = "") -> Step:
     return Step(action=action, elementId=el.id if el else None,  # type: ignore[arg-type]
                 inputData=data, description=what or (el.display if el else action))
 
@@ -64,7 +65,7 @@ def ask(g: Grounding, verb: str, noun: str) -> Decision:
                     confidence=g.best.score if g.best else 0.0)
 
 
-def name(el: El) -> str:
+def name(el: PageElement) -> str:
     """How to call an element to the visitor: a control in a row by its row."""
     return el.group[:80] if el.group and (el.is_toggle or el.hover_only) else el.display
 

@@ -8,22 +8,22 @@ the page as it then is.
 
 from __future__ import annotations
 
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import Work
 
 
-def choices(el: El) -> list[str]:
+def choices(el: PageElement) -> list[str]:
     """The options of a select a person can choose (not its "Choose..." placeholder)."""
     return [o.text or o.value or "" for o in el.e.options or [] if o.value]
 
 
-def chosen_text(el: El) -> str:
+def chosen_text(el: PageElement) -> str:
     """The text of the option a select is on now ("" on its placeholder)."""
     on = [o for o in el.e.options or [] if o.selected or (el.e.value and o.value == el.e.value)]
     return (on[0].text or on[0].value or "") if on and on[0].value else ""
 
 
-def holds_option(el: El, option: str) -> bool:
+def holds_option(el: PageElement, option: str) -> bool:
     """The select is already on this option: choosing it again changes nothing."""
     return bool(option) and " ".join(chosen_text(el).split()).lower() == \
         " ".join(option.split()).lower()

@@ -14,7 +14,7 @@ _CLICKABLE_ROLES = frozenset({"button", "link", "tab", "menuitem", "option", "sw
                               "treeitem", "menuitemcheckbox", "menuitemradio"})
 
 
-class El:
+class PageElement:
     """One indexed element, classified once (plain attributes: this runs 500x per call)."""
 
     __slots__ = (
@@ -228,14 +228,14 @@ class Page:
         self.text = context.visibleText if context else ""
         self.forms = _forms(context)
         self.alerts = _alerts(context)
-        self.els = [El(e) for e in (context.indexedElements if context else [])]
+        self.els = [PageElement(e) for e in (context.indexedElements if context else [])]
         self.by_id = {el.id: el for el in self.els}
         self.fields = [el for el in self.els if el.is_field and not el.disabled]
         self.clickables = [el for el in self.els if el.is_clickable and not el.disabled]
         # The embed indexes only interactive elements, so <form>s are rarely reported.
         # Elements are in document order, and a submit button ends its form: the runs
         # between submit buttons stand in for forms.
-        self._vocab: dict[str, list[El]] | None = None
+        self._vocab: dict[str, list[PageElement]] | None = None
         self.segment: dict[int, int] = {}
         seg = 0
         for el in self.els:
@@ -243,7 +243,7 @@ class Page:
             if el.type == "submit" and el.tag in ("button", "input"):
                 seg += 1
 
-    def ancestors(self, el: El, limit: int = 12) -> list[int]:
+    def ancestors(self, el: PageElement, limit: int = 12) -> list[int]:
         out: list[int] = []
         pid = el.e.parentId
         while pid is not None and len(out) < limit:
@@ -252,11 +252,11 @@ class Page:
             pid = parent.e.parentId if parent else None
         return out
 
-    def form_of(self, el: El) -> int | None:
+    def form_of(self, el: PageElement) -> int | None:
         """The reported <form> holding ``el`` (the embed sends its id as ``formId``)."""
         return el.form_id
 
-    def closeness(self, a: El, b: El) -> int:
+    def closeness(self, a: PageElement, b: PageElement) -> int:
         """Higher when two elements share a nearer ancestor (same form, same card)."""
         fa, fb = self.form_of(a), self.form_of(b)
         if fa and fb:
@@ -269,7 +269,7 @@ class Page:
         # No structure reported: fall back to document order distance.
         return max(0, 20 - abs(a.id - b.id) // 2)
 
-    def vocab(self) -> dict[str, list[El]]:
+    def vocab(self) -> dict[str, list[PageElement]]:
         """Word -> elements whose match words contain it (built once per page)."""
         if self._vocab is None:
             self._vocab = {}
@@ -278,8 +278,8 @@ class Page:
                     self._vocab.setdefault(w, []).append(el)
         return self._vocab
 
-    def best(self, query: str, pool: list[El], *, exclude: set[int] | None = None,
-             limit: int = 5) -> list[tuple[float, El]]:
+    def best(self, query: str, pool: list[PageElement], *, exclude: set[int] | None = None,
+             limit: int = 5) -> list[tuple[float, PageElement]]:
         """Elements of ``pool`` whose words best match ``query``, best first."""
         q = content_words(query) or words(query)
         if not q:
@@ -288,13 +288,13 @@ class Page:
         # Only elements sharing a (fuzzily) similar word can score: find them through
         # the page's vocabulary instead of scoring all 500 elements.
         in_pool = {el.id for el in pool}
-        cands: dict[int, El] = {}
+        cands: dict[int, PageElement] = {}
         for w, els in self.vocab().items():
             if m.touches(w):
                 for el in els:
                     if el.id in in_pool:
                         cands[el.id] = el
-        scored: list[tuple[float, El]] = []
+        scored: list[tuple[float, PageElement]] = []
         for el in cands.values():
             if exclude and el.id in exclude:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from leflux.agent.planners.rules.elements import El
+from leflux.agent.planners.rules.elements import PageElement
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
 from leflux.agent.planners.rules.phrases import fold
@@ -31,7 +31,7 @@ def _shape_pattern(example: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w@.])" + r"[ ]?".join(parts) + r"(?![\w@])")
 
 
-def _examples(el: El, lang: str) -> list[str]:
+def _examples(el: PageElement, lang: str) -> list[str]:
     """The examples a field gives: its placeholder, and what follows "for example" in its
     hint (up to the sentence's end)."""
     out = [el.e.placeholder] if el.e.placeholder else []
@@ -44,7 +44,7 @@ def _examples(el: El, lang: str) -> list[str]:
     return out
 
 
-def example_values(text: str, taken: list[Value], fields: list[El], lang: str
+def example_values(text: str, taken: list[Value], fields: list[PageElement], lang: str
                    ) -> list[Value]:
     """Values in ``text`` shaped like one empty field's example, labelled with the field
     (one match per field, none inside a value already found)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon, stem
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.phrases import fold
@@ -43,9 +43,9 @@ def _same(a: str, b: str, lang: str) -> bool:
         sa.startswith(sb) or sb.startswith(sa)))
 
 
-def _answer_buttons(page: Page) -> tuple[El, El] | None:
+def _answer_buttons(page: Page) -> tuple[PageElement, PageElement] | None:
     """The page's one Yes button and one No button ("👍 Yes" / "👎 No")."""
-    found: dict[str, list[El]] = {"yes": [], "no": []}
+    found: dict[str, list[PageElement]] = {"yes": [], "no": []}
     for el in page.clickables:
         # (radios and boxes answer a form's questions: their own planning does that)
         if el.disabled or not (el.tag == "button" or el.role == "button"):
@@ -78,7 +78,7 @@ def plan_feedback(c: Clause, request: Request, page: Page) -> Decision | None:
         asked = _content(line, lang)
         if asked and all(any(_same(w, a, lang) for a in asked) for w in said):
             button = buttons[1] if negative else buttons[0]
-            return Decision(Kind.ACT, f"Answering {q(line)} with {q(button.display)}.",
+            return Decision(Kind.ACT, f"Answering {quoted(line)} with {quoted(button.display)}.",
                             [step("click", button)], FEEDBACK_CONFIDENCE,
-                            snapshot(page, Expect.CLICK), f"Pressed {q(button.display)}")
+                            snapshot(page, Expect.CLICK), f"Pressed {quoted(button.display)}")
     return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from leflux.agent.planners.rules.elements import El
+from leflux.agent.planners.rules.elements import PageElement
 
 # field kind -> pattern on the field's label/placeholder/name/autocomplete/type words
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -45,14 +45,14 @@ _TYPE_KIND = {"email": "email", "password": "password", "tel": "phone", "date": 
               "time": "time", "search": "search", "number": "quantity"}
 
 
-def field_kind(el: El) -> str | None:
+def field_kind(el: PageElement) -> str | None:
     if el.kind_cache != "":
         return el.kind_cache
     el.kind_cache = _field_kind(el)
     return el.kind_cache
 
 
-def _field_kind(el: El) -> str | None:
+def _field_kind(el: PageElement) -> str | None:
     text = el.field_text
     for kind, rx in _KIND_RULES:
         if rx.search(text):

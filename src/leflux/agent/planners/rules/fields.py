@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fieldkind import field_kind
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
@@ -82,7 +82,7 @@ _STRICT = frozenset({"email", "phone", "zip", "card_number", "card_expiry", "car
                      "current_password"})
 
 
-def kind_of(el: El) -> str | None:
+def kind_of(el: PageElement) -> str | None:
     """What a field asks for, language-neutral signals first."""
     auto = el.extra("autocomplete").lower().split()
     if field_kind(el) == "confirm_password":
@@ -108,7 +108,7 @@ def kind_of(el: El) -> str | None:
     return named
 
 
-def label_text(el: El) -> str:
+def label_text(el: PageElement) -> str:
     """What a field is called for a person (its label, placeholder, name), not its machine
     tokens ("address-level2" is a city)."""
     e = el.e
@@ -116,7 +116,7 @@ def label_text(el: El) -> str:
                                 el.extra("elementId") or el.extra("htmlId")) if p)
 
 
-def pattern_allows(el: El, text: str) -> bool:
+def pattern_allows(el: PageElement, text: str) -> bool:
     pat = el.extra("pattern")
     if not pat:
         return True
@@ -126,7 +126,7 @@ def pattern_allows(el: El, text: str) -> bool:
         return True
 
 
-def fit(el: El, value: Value, lang: str = "en") -> float:
+def fit(el: PageElement, value: Value, lang: str = "en") -> float:
     """How well ``value`` goes into ``el`` (0: never)."""
     if el.is_range:
         # A slider takes a number the visitor named it for ("reminder to 30 minutes").
@@ -150,7 +150,7 @@ def fit(el: El, value: Value, lang: str = "en") -> float:
     return _kind_fit(el, value, kind)
 
 
-def _label_fit(el: El, value: Value, label: str, kind: str | None, lang: str
+def _label_fit(el: PageElement, value: Value, label: str, kind: str | None, lang: str
                ) -> float | None:
     """How well a labelled value goes into ``el`` by its label; None where the label does
     not name the field (the value's kind decides)."""
@@ -170,7 +170,7 @@ def _label_fit(el: El, value: Value, label: str, kind: str | None, lang: str
     return None
 
 
-def _kind_fit(el: El, value: Value, kind: str | None) -> float:
+def _kind_fit(el: PageElement, value: Value, kind: str | None) -> float:
     """How well a value goes into ``el`` by the value's kind and the field's."""
     fits = FITS.get(value.kind)
     if fits is not None:
@@ -206,12 +206,12 @@ def label_query(label: str, lang: str) -> tuple[str, ...]:
     return words
 
 
-def label_score(el: El, value: Value, lang: str) -> float:
+def label_score(el: PageElement, value: Value, lang: str) -> float:
     s = Matcher(label_query(value.label or "", lang), lang).score(tokens(label_text(el)))
     return s if s >= LABEL_ACCEPT else 0.0
 
 
-def fit_label(v: Value, fields: list[El], lang: str = "en") -> El | None:
+def fit_label(v: Value, fields: list[PageElement], lang: str = "en") -> PageElement | None:
     """The field the visitor named by the value's label ("display name: ...")."""
     if not v.label:
         return None
@@ -234,7 +234,7 @@ def label_kind(label: str, lang: str) -> str | None:
 
 @dataclass(frozen=True)
 class Assignment:
-    el: El
+    el: PageElement
     text: str
     score: float
     value: Value
@@ -258,7 +258,7 @@ def split_date(v: Value) -> list[Value]:
             Value(ValueKind.NUMBER, y, v.raw, part="year")]
 
 
-def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
+def choose_option(el: PageElement, words: str, lang: str = "en") -> tuple[float, str]:
     """The option of a select (its text) these words name best, with the score (0..1)."""
     m = Matcher(tokens(words), lang)
     best = (0.0, "")
@@ -283,7 +283,7 @@ def choose_option(el: El, words: str, lang: str = "en") -> tuple[float, str]:
 _PART_OF_NAME = {ValueKind.FIRST_NAME: "first_name", ValueKind.LAST_NAME: "last_name"}
 
 
-def _shortens(label: str, el: El, lang: str) -> bool:
+def _shortens(label: str, el: PageElement, lang: str) -> bool:
     """Each word of ``label`` is a word of the field's label, its start ("reg") or the
     initials of words that follow each other ("NI" for "National Insurance")."""
     own = tokens(label_text(el))
@@ -295,7 +295,7 @@ def _shortens(label: str, el: El, lang: str) -> bool:
 
 
 def _abbreviated(values: list[Value], used_v: set[int], used_f: set[int], page: Page,
-                 fields: list[El], lang: str) -> list[Assignment]:
+                 fields: list[PageElement], lang: str) -> list[Assignment]:
     """'reg is ab12 cde': a label that is the start of a word of one free field's label
     ("vehicle registration number"), when no field's label matched it whole."""
     out = []
@@ -322,7 +322,7 @@ def _without_page_words(v: Value, page: Page) -> Value:
     return replace(v, label=" ".join(rest)) if rest and len(rest) < len(words) else v
 
 
-def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
+def assign(values: list[Value], page: Page, fields: list[PageElement], lang: str = "en"
            ) -> list[Assignment]:
     """Each value into the field it fits best (one field per value, best pairs first)."""
     kinds = {el.id: kind_of(el) for el in fields}
@@ -348,7 +348,7 @@ def assign(values: list[Value], page: Page, fields: list[El], lang: str = "en"
     return out
 
 
-def _expanded(values: list[Value], page: Page, fields: list[El],
+def _expanded(values: list[Value], page: Page, fields: list[PageElement],
               kinds: dict[int, str | None], lang: str) -> list[Value]:
     """The values as the form asks for them: a full name in its parts for a form of first
     and last names, a part of a name whole for a form of one name field, a date in its
@@ -379,7 +379,7 @@ def _expanded(values: list[Value], page: Page, fields: list[El],
     return expanded
 
 
-def _name_parts(v: Value, middle: El | None) -> list[Value]:
+def _name_parts(v: Value, middle: PageElement | None) -> list[Value]:
     """A full name as first, middle (where the form has a field for it) and last name."""
     first, mid, last = split_name(v.text, middle is not None)
     parts = [Value(ValueKind.FIRST_NAME, first, v.raw)]
@@ -390,7 +390,7 @@ def _name_parts(v: Value, middle: El | None) -> list[Value]:
     return parts
 
 
-def _confirmations(out: list[Assignment], fields: list[El], kinds: dict[int, str | None],
+def _confirmations(out: list[Assignment], fields: list[PageElement], kinds: dict[int, str | None],
                    used_f: set[int]) -> list[Assignment]:
     """A password is typed twice when the form asks to confirm it."""
     more: list[Assignment] = []

@@ -6,12 +6,12 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El
+from leflux.agent.planners.rules.elements import PageElement
 from leflux.agent.planners.rules.text import phrase_sim
 from leflux.protocol import Step, StepAction
 
 
-def option_text(el: El, wanted: str) -> str | None:
+def option_text(el: PageElement, wanted: str) -> str | None:
     """The option text best matching ``wanted``, or None."""
     best, best_s = None, 0.0
     for o in el.e.options or []:
@@ -28,7 +28,7 @@ def option_text(el: El, wanted: str) -> str | None:
     return best if best_s >= 0.7 else None
 
 
-def step_for(el: El, value: str, what: str) -> Step | None:
+def step_for(el: PageElement, value: str, what: str) -> Step | None:
     """One step that puts ``value`` into ``el``."""
     if el.is_select:
         opt = option_text(el, value)
@@ -42,13 +42,13 @@ def step_for(el: El, value: str, what: str) -> Step | None:
     return Step(action=typing_action(el), elementId=el.id, inputData=value, description=what)
 
 
-def suggested_text(el: El, text: str, lang: str) -> str:
+def suggested_text(el: PageElement, text: str, lang: str) -> str:
     """What is typed into a box that suggests as you type: a place named in the visitor's
     language as the list names it ("Wien" -> "Vienna")."""
     return lex.english_place(text, lang) if typing_action(el) == "select" else text
 
 
-def typing_action(el: El) -> StepAction:
+def typing_action(el: PageElement) -> StepAction:
     """How a value goes into a text field: typed, or, into a combobox that suggests as
     you type (an airport, a city), typed and its suggestion clicked ("select")."""
     return "select" if el.role == "combobox" and el.is_text_field else "type"

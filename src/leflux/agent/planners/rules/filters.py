@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
@@ -42,7 +42,7 @@ _COUNT_RE = re.compile(r"\b\d[\d,.]*\s+\S+")
 
 @dataclass
 class Pick:
-    el: El
+    el: PageElement
     action: str            # check | select | type
     value: str | None      # option text / amount
     label: str             # how to name it to the visitor
@@ -110,7 +110,7 @@ def _amount_word(w: str, lx: Lexicon) -> bool:
                                                 lx.currency))
 
 
-def _options(page: Page) -> list[tuple[El, str, tuple[str, ...]]]:
+def _options(page: Page) -> list[tuple[PageElement, str, tuple[str, ...]]]:
     """Every option the page offers to refine by: (control, option text, its words)."""
     out = []
     for el in page.fields:
@@ -180,7 +180,7 @@ def _is_sort(p: Pick, lang: str) -> bool:
     return _sort_key(p.value or "", lang) is not None
 
 
-def _bound(el: El, lang: str) -> str | None:
+def _bound(el: PageElement, lang: str) -> str | None:
     """"min" or "max": which end of a range a number field takes."""
     text = fold(" ".join(x for x in (el.e.label, el.e.placeholder, el.e.name) if x))
     for lx in _lexes(lang):
@@ -219,7 +219,7 @@ def _needed(p: Pick) -> bool:
     return (e.value or "") != p.value
 
 
-def applies(el: El | None, lang: str) -> bool:
+def applies(el: PageElement | None, lang: str) -> bool:
     """Does this button apply a filter panel ("Apply filters", "Search", "Update")?"""
     if el is None:
         return False
@@ -227,7 +227,7 @@ def applies(el: El | None, lang: str) -> bool:
     return any(lx.apply_words.match_start(name) is not None for lx in _lexes(lang))
 
 
-def _apply(page: Page, picks: list[Pick]) -> El | None:
+def _apply(page: Page, picks: list[Pick]) -> PageElement | None:
     """The submit button of the panel holding the picks (its Apply). A form with required
     fields still empty is one to fill in and send (a booking), not a filter panel."""
     for p in picks:
@@ -284,12 +284,12 @@ def plan_refine(c: Clause, req: Request, page: Page) -> Decision | None:
     picks = picks_for(c, req, page)
     if not picks or (req.forbids_submit and any(p.el.form_id is not None for p in picks)):
         return None  # "... don't send it yet": the form's planner fills without sending
-    names = ", ".join(q(p.label if p.action != "type" else f"{p.label}: {p.value}")
+    names = ", ".join(quoted(p.label if p.action != "type" else f"{p.label}: {p.value}")
                       for p in picks)
     todo = [p for p in picks if _needed(p)]
     if not todo:
         count = _result_count(page, req.lang)
-        said = f"The page now shows {q(count)}." if count else \
+        said = f"The page now shows {quoted(count)}." if count else \
             "I don't see a result count on the page to confirm it."
         return Decision(Kind.SAY, f"Filtered by {names}. {said}",
                         confidence=REFINE_CONFIDENCE if count else 0.5)

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.aboutmessage import subject_from_message, topic_from_message
 from leflux.agent.planners.rules.boxes import target_toggle
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import assign, kind_of
 from leflux.agent.planners.rules.formfill import (
     STEP_PHASE,
@@ -47,8 +47,8 @@ _PASSWORDS = {"password", "current_password"}
 _SIGNUP_SIGNS = {"new_password", "confirm_password", "first_name", "last_name", "name"}
 
 
-def _forms(page: Page) -> dict[FormKey, list[El]]:
-    out: dict[FormKey, list[El]] = {}
+def _forms(page: Page) -> dict[FormKey, list[PageElement]]:
+    out: dict[FormKey, list[PageElement]] = {}
     for el in page.fields:
         out.setdefault(form_key(page, el), []).append(el)
     return out
@@ -77,7 +77,7 @@ def _words(act: Act, lang: str) -> frozenset[str]:
     return lex.control_words(act, lang) | lex.control_words(act, "en")
 
 
-def fits(act: Act, kinds: set[str | None], els: list[El], says: bool) -> bool:
+def fits(act: Act, kinds: set[str | None], els: list[PageElement], says: bool) -> bool:
     """Does a form with fields of these kinds serve the flow?"""
     passwords = kinds & _PASSWORDS
     if act is Act.LOGIN:
@@ -104,7 +104,7 @@ def flow_form(act: Act, values: list[Value], page: Page, lang: str) -> FormKey |
     return None
 
 
-def way_to(act: Act, page: Page, lang: str) -> El | None:
+def way_to(act: Act, page: Page, lang: str) -> PageElement | None:
     """The link or button named for the flow that leads somewhere else."""
     here = urlsplit(page.url).path.rstrip("/")
     pool = [el for el in page.clickables if not (el.tag == "a" and el.e.href and urlsplit(
@@ -143,17 +143,17 @@ def start_button(c: Clause, page: Page) -> Decision:
     buttons = [el for el in page.clickables if el.role == "button" or el.tag == "button"]
     if page.fields or len(c.values) < STEP_MIN_VALUES or len(buttons) != 1:
         return SKIP
-    return Decision(Kind.ACT, f"Opening {q(buttons[0].display)} first.",
+    return Decision(Kind.ACT, f"Opening {quoted(buttons[0].display)} first.",
                     [step("click", buttons[0])], LINK_SURE, snapshot(page, Expect.CLICK),
-                    f"Pressed {q(buttons[0].display)}", phase=STEP_PHASE)
+                    f"Pressed {quoted(buttons[0].display)}", phase=STEP_PHASE)
 
 
 # A link named by at least this many words of the visitor (and all of its own).
 LINK_WORDS = 2
 
 
-def _go(el: El, page: Page) -> Decision:
-    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+def _go(el: PageElement, page: Page) -> Decision:
+    return Decision(Kind.ACT, f"Opening {quoted(el.display)} first.", [step("click", el)],
                     LINK_SURE, snapshot(page, Expect.CLICK), "", phase="again")
 
 
@@ -204,11 +204,11 @@ def named_control(c: Clause, page: Page, lang: str) -> Decision:
     if not (g.confident and g.best is not None):
         return SKIP
     el = g.best.el
-    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], g.best.score,
-                    snapshot(page, Expect.CLICK), f"Opened {q(el.display)}")
+    return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)], g.best.score,
+                    snapshot(page, Expect.CLICK), f"Opened {quoted(el.display)}")
 
 
-def confirming(page: Page, did: str, seen: frozenset[int] = frozenset()) -> El | None:
+def confirming(page: Page, did: str, seen: frozenset[int] = frozenset()) -> PageElement | None:
     """After pressing a control ("Opened “Delete account”"), the button the page showed to
     confirm it: it says the same verb ("Yes, delete my account"), it is not the control,
     and it is new (a button that was there before, "Clear completed" after pressing the
@@ -237,7 +237,7 @@ def plan_booking(i: int, req: Request, page: Page, again: int = 0) -> Decision:
     return plan_checkout(i, req, page, again)
 
 
-def _checkout_button(page: Page, lang: str) -> El | None:
+def _checkout_button(page: Page, lang: str) -> PageElement | None:
     buttons = [el for el in page.clickables if el.tag != "a" or el.role == "button"]
     g = ground_any(sorted(_words(Act.CHECKOUT, lang)), page, buttons, lang=lang)
     return g.best.el if g.confident and g.best is not None else None
@@ -262,7 +262,7 @@ def checkout_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
     return best[1] if best else None
 
 
-def _per_item(els: list[El]) -> bool:
+def _per_item(els: list[PageElement]) -> bool:
     """Controls spread over several rows, items or cards of a list (a size on each product
     card) are each item's own options, never one order's details."""
     return len({el.group for el in els if el.extra("groupKind") in ROW_KINDS}) > 1
@@ -306,20 +306,20 @@ def step_on(req: Request, i: int, page: Page) -> Decision | None:
     nexts = lex.synonyms("next", req.lang) | lex.synonyms("next", "en")
     if btn is None or not set(tokens(fold(btn.name_text))) & nexts:
         return None
-    return Decision(Kind.ACT, f"Pressing {q(btn.display)} to go on to the next step.",
+    return Decision(Kind.ACT, f"Pressing {quoted(btn.display)} to go on to the next step.",
                     sub, FORM_SURE, snapshot(page, Expect.SUBMIT, form_id=btn.form_id),
-                    f"Pressed {q(btn.display)}", phase="again")
+                    f"Pressed {quoted(btn.display)}", phase="again")
 
 
-def _go_on_with(page: Page, els: list[El]) -> Decision | None:
+def _go_on_with(page: Page, els: list[PageElement]) -> Decision | None:
     sub = submit_steps(page, els)
     btn = page.by_id.get(sub[0].elementId) if sub and sub[0].action == "click" and \
         sub[0].elementId is not None else None
     if btn is None:
         return None
-    return Decision(Kind.ACT, f"Pressing {q(btn.display)}.", sub, FORM_SURE,
+    return Decision(Kind.ACT, f"Pressing {quoted(btn.display)}.", sub, FORM_SURE,
                     snapshot(page, Expect.SUBMIT, form_id=btn.form_id),
-                    f"Pressed {q(btn.display)}")
+                    f"Pressed {quoted(btn.display)}")
 
 
 # Pages a checkout with no details goes through to reach the checkout (the cart's).
@@ -366,7 +366,7 @@ def plan_checkout(i: int, req: Request, page: Page, again: int) -> Decision:
     if again:
         place = _checkout_button(page, lang)
         if place is not None and req.wants_submit and not card:
-            return Decision(Kind.ACT, f"Pressing {q(place.display)}.", [step("click", place)],
+            return Decision(Kind.ACT, f"Pressing {quoted(place.display)}.", [step("click", place)],
                             FORM_SURE, snapshot(page, Expect.SUBMIT), "I sent the order")
         if card and not any(lex.outcome_kind(x, lang) == "success" for x in sentences(
                 page.text)):

@@ -8,7 +8,7 @@ from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.boxes import agree, number_field, opt_in, target_toggle
 from leflux.agent.planners.rules.create import creation_values
 from leflux.agent.planners.rules.decide import Decision, Kind
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.examples import example_values
 from leflux.agent.planners.rules.fields import (
     fit_label,
@@ -66,7 +66,7 @@ def _control_step(work: Work, d: Decision, page: Page) -> bool:
     return el is not None and el.is_field and work.take(page, el, st, d.confidence)
 
 
-def button_sends(page: Page, el: El) -> bool:
+def button_sends(page: Page, el: PageElement) -> bool:
     """Is this the button that sends its form (not "Clear completed" beside it)?"""
     form = page.forms.get(el.form_id) if el.form_id is not None else None
     return el.type == "submit" or (form is not None and el.id in form.submit_ids)

@@ -19,9 +19,9 @@ from leflux.agent.planners.rules.addform import counted_item, new_item_box
 from leflux.agent.planners.rules.antecedent import ONE_AT_A_TIME
 from leflux.agent.planners.rules.asked import asks_for_made
 from leflux.agent.planners.rules.changelinks import changed
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
 from leflux.agent.planners.rules.dependent import waits_for_options
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import (
     kind_of,
 )
@@ -64,7 +64,7 @@ def _goes_on(work: Work, page: Page) -> bool:
     return btn is not None and lex.goes_on(btn.name_text)
 
 
-def _wants_send(work: Work, req: Request, page: Page, sub: list[Step], btn_el: El | None,
+def _wants_send(work: Work, req: Request, page: Page, sub: list[Step], btn_el: PageElement | None,
                 flow: Act | None, flow_sends: bool) -> bool:
     """Whether the request asks for the form to be sent (before what forbids or stops it)."""
     changed = bool(work.steps)
@@ -75,7 +75,7 @@ def _wants_send(work: Work, req: Request, page: Page, sub: list[Step], btn_el: E
     return bool(wants)
 
 
-def _may_send(work: Work, page: Page, sub: list[Step], missing: list[El], flow: Act | None,
+def _may_send(work: Work, page: Page, sub: list[Step], missing: list[PageElement], flow: Act | None,
               later: bool) -> bool:
     """A send the request asks for, unless it would send the wrong thing or lose words."""
     if work.soft and not the_form_is_the_value(page, work, sub):
@@ -124,10 +124,10 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         finder(work, req.values, page, req.lang)
     if act_btn is not None and work.steps and not (keep or req.forbids_submit):
         # a button that works on this page (a look-up): pressed, then the request again
-        return Decision(Kind.ACT, f"Filling in {labels} and pressing {q(act_btn.display)}.",
+        return Decision(Kind.ACT, f"Filling in {labels} and pressing {quoted(act_btn.display)}.",
                         [*work.steps, step("click", act_btn)], work.conf,
                         snapshot(page, Expect.CLICK), f"Filled in {labels} and pressed "
-                        f"{q(act_btn.display)}", phase=STEP_PHASE)
+                        f"{quoted(act_btn.display)}", phase=STEP_PHASE)
     ids = [el.id for el in work.els]
     if send and work.els and consent.pending(page, ids, {i for i, on in work.checks.items() if on}):
         return Decision(Kind.ACT, f"Filling in {labels}.", work.steps, work.conf,
@@ -137,14 +137,14 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
                         phase=consent.CONSENT_PHASE, consumed=consumed)
     if send:
         btn = page.by_id.get(sub[0].elementId) if sub[0].elementId is not None else None
-        press = f" and pressing {q(btn.display)}" if btn is not None else " and sending it"
-        head = f"Filling in {labels}{press}." if labels else f"Pressing {q(btn.display)}." \
+        press = f" and pressing {quoted(btn.display)}" if btn is not None else " and sending it"
+        head = f"Filling in {labels}{press}." if labels else f"Pressing {quoted(btn.display)}." \
             if btn is not None else "Sending the form."
         if step_on and btn_el is not None:  # the same request planned again on the next step
             return Decision(Kind.ACT, head, work.steps + sub, work.conf,
                             snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
-                            f"Filled in {labels} and pressed {q(btn_el.display)}" if labels
-                            else f"Pressed {q(btn_el.display)}", phase=STEP_PHASE)
+                            f"Filled in {labels} and pressed {quoted(btn_el.display)}" if labels
+                            else f"Pressed {quoted(btn_el.display)}", phase=STEP_PHASE)
         return Decision(Kind.ACT, head + note, work.steps + sub, work.conf,
                         snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
                         f"I sent the form{'.' + note.rstrip('.') if note else ''}",
@@ -166,7 +166,7 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         did += "." + note.rstrip(".")
     elif sub and btn_el is not None and not (missing or req.forbids_submit or keep or wants) \
             and any(el.required and work.fits(page, el) for el in page.fields):
-        did += f". Shall I press {q(btn_el.display)}?"  # all it says it needs is there
+        did += f". Shall I press {quoted(btn_el.display)}?"  # all it says it needs is there
     return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
                     snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
                              form_id=fid), did, consumed=consumed)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.formwork import Work
 from leflux.agent.planners.rules.match import tokens, word_sim
@@ -18,7 +18,7 @@ from leflux.protocol import Step
 
 
 # ------------------------------------------------------------------ the run
-def required_missing(page: Page, work: Work) -> list[El]:
+def required_missing(page: Page, work: Work) -> list[PageElement]:
     """Required fields of the form that will still be empty after the run."""
     out = []
     for el in page.fields:
@@ -74,7 +74,7 @@ def retry_submit(page: Page, before: Before, memory: list[dict[str, Any]]) -> li
 def unplaced_note(work: Work) -> str:
     if not work.unplaced:
         return ""
-    return f" I couldn't tell where {', '.join(q(u) for u in work.unplaced[:3])} should go."
+    return f" I couldn't tell where {', '.join(quoted(u) for u in work.unplaced[:3])} should go."
 
 
 def the_form_is_the_value(page: Page, work: Work, sub: list[Step]) -> bool:
@@ -91,7 +91,7 @@ BUTTON_WORD = 0.85
 
 
 def action_button(work: Work, page: Page, words: tuple[str, ...], lang: str,
-                  verbs: bool = True) -> El | None:
+                  verbs: bool = True) -> PageElement | None:
     """The one button of the form that does something on the page without sending it
     ("Find address"), every word of it said (``verbs``: its verb too)."""
     stop = lex.stopwords(lang) | lex.stopwords("en")
@@ -105,7 +105,7 @@ def action_button(work: Work, page: Page, words: tuple[str, ...], lang: str,
     return found[0] if len(found) == 1 else None
 
 
-def finder(work: Work, values: list[Value], page: Page, lang: str) -> El | None:
+def finder(work: Work, values: list[Value], page: Page, lang: str) -> PageElement | None:
     """'my postcode is NB2 7HL, it's 3 Orchard Close': the address has no field yet, and
     the button named for it ("Find address") brings one."""
     labels = tuple(w for v in values if v.label and (v.raw or v.text) in work.unplaced

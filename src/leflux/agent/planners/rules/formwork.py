@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.protocol import Step
 
 FormKey = tuple[str, int]
 
 
-def form_key(page: Page, el: El) -> FormKey:
+def form_key(page: Page, el: PageElement) -> FormKey:
     """The form an element belongs to: the reported <form>, else its run of elements
     between submit buttons."""
     fid = el.form_id
@@ -25,7 +25,7 @@ class Work:
     steps: list[Step] = field(default_factory=list)
     typed: dict[int, str] = field(default_factory=dict)
     checks: dict[int, bool] = field(default_factory=dict)
-    els: list[El] = field(default_factory=list)
+    els: list[PageElement] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     conf: float = 1.0
     unplaced: list[str] = field(default_factory=list)   # values with no field, as said
@@ -33,13 +33,13 @@ class Work:
     # ... by the verb that gave the values ("add a comment: ..."), not a "send it" of its
     # own: not while a required field is still empty
     soft: bool = False
-    button: El | None = None                            # the button they named to send
+    button: PageElement | None = None                            # the button they named to send
     said: list[str] = field(default_factory=list)
 
-    def fits(self, page: Page, el: El) -> bool:
+    def fits(self, page: Page, el: PageElement) -> bool:
         return self.form is None or form_key(page, el) == self.form
 
-    def take(self, page: Page, el: El, st: Step, conf: float = 1.0) -> bool:
+    def take(self, page: Page, el: PageElement, st: Step, conf: float = 1.0) -> bool:
         if not self.fits(page, el) or el.id in self.typed or el.id in self.checks:
             return False
         self.form = form_key(page, el)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens, verbatim
 from leflux.agent.planners.rules.model import Reference
 
@@ -28,7 +28,7 @@ HREF_WEIGHT = 0.7     # a match on a link's URL path counts less than on its tex
 EXACT_BONUS = 0.1     # the element's own name says the query and nothing more ("Completed"
                       # beats "Clear completed" for "completed")
 
-ElementTest = Callable[[El], bool]
+ElementTest = Callable[[PageElement], bool]
 
 KIND_TESTS: dict[str, ElementTest] = {
     "button": lambda el: (el.is_clickable and el.tag != "a") or el.role == "button",
@@ -49,7 +49,7 @@ KIND_ALIASES = {"textbox": "field", "input": "field", "text field": "field", "bo
 
 @dataclass(frozen=True)
 class Candidate:
-    el: El
+    el: PageElement
     score: float
     why: str  # "label", "group", "column", "href", "quoted", "kind", "position"
 
@@ -102,7 +102,7 @@ def query_words(words: str, lang: str) -> tuple[str, ...]:
     return tuple(w for w in toks if w not in stop) or toks
 
 
-def element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
+def element_texts(el: PageElement) -> list[tuple[tuple[str, ...], float, str]]:
     """What the page calls this element, each with its weight and name (once per element:
     the page's word index and every grounding read them)."""
     if el.texts_cache is None:
@@ -110,7 +110,7 @@ def element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
     return el.texts_cache
 
 
-def _element_texts(el: El) -> list[tuple[tuple[str, ...], float, str]]:
+def _element_texts(el: PageElement) -> list[tuple[tuple[str, ...], float, str]]:
     e = el.e
     own = el.name_text if el.is_toggle or not el.is_field else el.field_text
     out = [(tokens(own), 1.0, "label")]
@@ -138,7 +138,7 @@ def word_index(page: Page) -> dict[str, set[int]]:
     return index
 
 
-def says_just(m: Matcher, el: El, lang: str) -> bool:
+def says_just(m: Matcher, el: PageElement, lang: str) -> bool:
     """The element's own name is the query's words (or their synonyms), nothing more."""
     own = el.name_text if el.is_toggle or not el.is_field else (el.e.label or el.name_text)
     stop = lex.stopwords(lang)
@@ -146,7 +146,7 @@ def says_just(m: Matcher, el: El, lang: str) -> bool:
     return bool(content) and len(content) <= len(m.query) and m.score(content) >= SYNONYM
 
 
-def score_words(m: Matcher, el: El) -> tuple[float, str]:
+def score_words(m: Matcher, el: PageElement) -> tuple[float, str]:
     best, why = 0.0, "label"
     for words, weight, name in element_texts(el):
         s = m.score(words) * weight
@@ -155,7 +155,7 @@ def score_words(m: Matcher, el: El) -> tuple[float, str]:
     return best, why
 
 
-def _quoted(words: str, el: El) -> bool:
+def _quoted(words: str, el: PageElement) -> bool:
     e = el.e
     return any(verbatim(words, t) for t in (e.label, e.text, e.value, e.placeholder,
                                             el.extra("ariaLabel"), el.name_text) if t)
@@ -240,7 +240,7 @@ def one_row(page: Page, words: str, lang: str) -> str | None:
     return next(iter(named))
 
 
-def ground(ref: Reference | None, page: Page, pool: Iterable[El], *, lang: str = "en",
+def ground(ref: Reference | None, page: Page, pool: Iterable[PageElement], *, lang: str = "en",
            container: Reference | None = None) -> Grounding:
     """Scored candidates among ``pool`` for what ``ref`` (inside ``container``) names."""
     els = [el for el in pool if not el.disabled]
@@ -294,7 +294,7 @@ def same_place_once(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def ground_any(phrases: Iterable[str], page: Page, pool: Iterable[El], *, lang: str = "en",
+def ground_any(phrases: Iterable[str], page: Page, pool: Iterable[PageElement], *, lang: str = "en",
                container: Reference | None = None) -> Grounding:
     """Like :func:`ground` for a reference that may be worded several ways (the words
     controls doing one act are labelled with: delete / remove / trash): each element

@@ -12,8 +12,8 @@ the rows whose box is not ticked. Anything else is left to the page's passages.
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import one_row
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
 from leflux.agent.planners.rules.phrases import fold
@@ -38,7 +38,8 @@ def _joined(text: str) -> str:
     return fold(text).replace("-", "")
 
 
-def _column_named(words: tuple[str, ...], heads: list[El], lang: str) -> El | None:
+def _column_named(words: tuple[str, ...], heads: list[PageElement], lang: str
+                  ) -> PageElement | None:
     """The header whose words the question says ("email", "last active" for "active")."""
     scored = []
     for el in heads:
@@ -52,8 +53,8 @@ def _column_named(words: tuple[str, ...], heads: list[El], lang: str) -> El | No
     return scored[0][1]
 
 
-def _column_of_kind(question: str, rows: list[Row], heads: list[El], lang: str
-                    ) -> El | None:
+def _column_of_kind(question: str, rows: list[Row], heads: list[PageElement], lang: str
+                    ) -> PageElement | None:
     """The one column holding the kind of value the question asks about ("how big": a
     size, "most recently": a date)."""
     kinds = [k for k in ("size", "money", "date") if said(k, question, lang)]
@@ -61,7 +62,8 @@ def _column_of_kind(question: str, rows: list[Row], heads: list[El], lang: str
     return found[0] if len(found) == 1 else None
 
 
-def _column(question: str, rows: list[Row], heads: list[El], lang: str) -> El | None:
+def _column(question: str, rows: list[Row], heads: list[PageElement], lang: str
+            ) -> PageElement | None:
     """The column asked about: the one of the kind of value asked for, else the one
     whose header the question says."""
     skip = lex.stopwords(lang) | lex.lexicon_of(lang).question_vocabulary
@@ -69,7 +71,7 @@ def _column(question: str, rows: list[Row], heads: list[El], lang: str) -> El | 
     return _column_of_kind(question, rows, heads, lang) or _column_named(words, heads, lang)
 
 
-def _rest(question: str, lang: str, used: El | None) -> str:
+def _rest(question: str, lang: str, used: PageElement | None) -> str:
     """The question's words that may name a row: no question words, kind or column words."""
     low = fold(question)
     for key in ("size", "money", "date", "most", "least", "how_many", "left"):
@@ -81,7 +83,7 @@ def _rest(question: str, lang: str, used: El | None) -> str:
     return " ".join(w for w in words if w not in skip and w not in own)
 
 
-def next_page(page: Page, lang: str) -> El | None:
+def next_page(page: Page, lang: str) -> PageElement | None:
     """The list's own "Next" control, when it can still be pressed."""
     for el in page.clickables:
         if not el.group and not el.disabled and said("next", el.display, lang):
@@ -89,7 +91,7 @@ def next_page(page: Page, lang: str) -> El | None:
     return None
 
 
-def _turn(el: El, page: Page, question: str, why: str) -> Decision:
+def _turn(el: PageElement, page: Page, question: str, why: str) -> Decision:
     return Decision(Kind.ACT, why, [step("click", el, None, el.display)], ROW_ANSWER,
                     snapshot(page, Expect.CLICK), "", phase=QUESTION_PHASE, text=question)
 
@@ -107,22 +109,22 @@ def _extreme(question: str, page: Page, lang: str, turns: int) -> Decision | Non
     if next_page(page, lang) is not None and head.extra("sort") != want and turns < MAX_TURNS \
             and head.extra("sort"):
         # More rows on other pages: sort the table by that column first, then read it.
-        return _turn(head, page, question, f"Sorting by {q(head.display)} to find out.")
+        return _turn(head, page, question, f"Sorting by {quoted(head.display)} to find out.")
     values = [(v, r) for r in rows if (c := cell(r, heads, head)) is not None
               and (v := value_of(kind, c, lang)) is not None]
     if not values:
         return None
     best = (max if most else min)(values, key=lambda t: t[0])[1]
-    return Decision(Kind.SAY, f"{q(best.name)} ({head.display}: {cell(best, heads, head)}).",
+    return Decision(Kind.SAY, f"{quoted(best.name)} ({head.display}: {cell(best, heads, head)}).",
                     confidence=ROW_ANSWER)
 
 
-def _row_said(row: Row, heads: list[El], head: El | None) -> str:
+def _row_said(row: Row, heads: list[PageElement], head: PageElement | None) -> str:
     """A row's answer: its cell under the column asked about, else all it shows (its
     cells and the values of its own fields)."""
     value = cell(row, heads, head) if head is not None else None
     if head is not None and value:
-        return f"{q(row.name)}: {head.display} {value}."
+        return f"{quoted(row.name)}: {head.display} {value}."
     parts = [c for c in row.cells if c]
     for el in row.els:
         label = el.extra("column") or el.display
@@ -130,7 +132,9 @@ def _row_said(row: Row, heads: list[El], head: El | None) -> str:
             parts.append(f"{label}: {'yes' if el.e.checked else 'no'}")
         elif el.is_field and not el.is_toggle and el.e.value:
             parts.append(f"{label}: {el.e.value}")
-    return f"{q(parts[0])}: {', '.join(parts[1:])}." if len(parts) > 1 else f"{q(row.text)}."
+    if len(parts) > 1:
+        return f"{quoted(parts[0])}: {', '.join(parts[1:])}."
+    return f"{quoted(row.text)}."
 
 
 def _named_row(rest: str, rows: list[Row], page: Page, lang: str) -> Row | None:
@@ -164,7 +168,7 @@ def _count(question: str, page: Page, lang: str, rows: list[Row]) -> Decision | 
         toks = tokens(fold(line))
         for i, t in enumerate(toks[:-1]):
             if t.isdigit() and any(word_sim(toks[i + 1], w, lang) >= SAME_STEM for w in words):
-                return Decision(Kind.SAY, f"The page says {q(' '.join(line.split()))}.",
+                return Decision(Kind.SAY, f"The page says {quoted(' '.join(line.split()))}.",
                                 confidence=ROW_ANSWER)
     return None
 
@@ -178,7 +182,7 @@ def _left(rows: list[Row]) -> Decision | None:
     if not open_rows:
         return Decision(Kind.SAY, "Nothing is left: every item is ticked.",
                         confidence=ROW_ANSWER)
-    names = ", ".join(q(r.name) for r in open_rows)
+    names = ", ".join(quoted(r.name) for r in open_rows)
     return Decision(Kind.SAY, f"{len(open_rows)} left: {names}.", confidence=ROW_ANSWER)
 
 
@@ -215,5 +219,5 @@ def plan_list_question(question: str, page: Page, lang: str, turns: int) -> Deci
     unseen = not any(word_sim(w, v, lang) >= SAME_STEM for w in tokens(rest) for v in vocab)
     if head is not None and rest and unseen and nxt is not None and turns < MAX_TURNS:
         # "whats sofia rossi's email": no row here says her name; the next page may.
-        return _turn(nxt, page, question, f"Looking for {q(rest)} on the next page.")
+        return _turn(nxt, page, question, f"Looking for {quoted(rest)} on the next page.")
     return None

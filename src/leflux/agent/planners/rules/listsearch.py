@@ -8,8 +8,8 @@ as it then shows: rows that say the words, or none.
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, rows_count, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SYNONYM, tokens, word_sim
@@ -21,7 +21,7 @@ LIST_SEARCH = 0.8
 LIST_PHASE = "listed"
 
 
-def list_box(page: Page) -> El | None:
+def list_box(page: Page) -> PageElement | None:
     """The page's one search box that filters in place (in no form that submits)."""
     boxes = [el for el in page.fields if el.is_text_field and kind_of(el) == "search"]
     if len(boxes) != 1 or not rows_count(page):
@@ -31,7 +31,7 @@ def list_box(page: Page) -> El | None:
     return box if form is None or not form.has_submit else None
 
 
-def rows_query(query: str, box: El, lang: str) -> str:
+def rows_query(query: str, box: PageElement, lang: str) -> str:
     """'my files for budget' -> 'budget' (the list is "files", the box says "My files")."""
     lx = lexicon(lang)
     low = fold(query)
@@ -53,10 +53,10 @@ def plan_list_search(query: str, page: Page, lang: str) -> Decision | None:
     if box is None:
         return None
     words = rows_query(query, box, lang)
-    return Decision(Kind.ACT, f"Searching the list for {q(words)}.",
+    return Decision(Kind.ACT, f"Searching the list for {quoted(words)}.",
                     [step("type", box, words, box.display)], LIST_SEARCH,
                     snapshot(page, Expect.SEARCH, shows=words),
-                    f"The list now shows what matches {q(words)}", phase=LIST_PHASE,
+                    f"The list now shows what matches {quoted(words)}", phase=LIST_PHASE,
                     text=words)
 
 

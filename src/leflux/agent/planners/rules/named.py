@@ -4,8 +4,8 @@ all cookies"), the words of a request some control says ("the warranty question"
 
 from __future__ import annotations
 
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, name, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, name, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import CONFIDENT, ground, main_list
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens
@@ -24,8 +24,8 @@ def plan_named_button(c: Clause, page: Page, lang: str) -> Decision:
     if not (g.confident and g.best is not None and g.best.why == "label"):
         return SKIP
     el = g.best.el
-    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
-                    g.best.score, snapshot(page, Expect.CLICK), f"Pressed {q(el.display)}")
+    return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)],
+                    g.best.score, snapshot(page, Expect.CLICK), f"Pressed {quoted(el.display)}")
 
 
 def lex_negates(word: str, lang: str) -> bool:
@@ -34,7 +34,7 @@ def lex_negates(word: str, lang: str) -> bool:
         is not None
 
 
-def said_by(words: tuple[str, ...], pool: list[El], lang: str) -> list[str]:
+def said_by(words: tuple[str, ...], pool: list[PageElement], lang: str) -> list[str]:
     """The query words that some element of ``pool`` says something like."""
     vocab = {w for el in pool for w in tokens(el.name_text)}
     probe = Matcher(words, lang)
@@ -56,7 +56,7 @@ def plan_toggle_all(c: Clause, page: Page) -> Decision:
     if not todo:
         return Decision(Kind.SAY, f"Every item is already {state}.", confidence=CONFIDENT)
     action = "check" if on else "uncheck"
-    names = ", ".join(q(name(el)) for el in todo[:6]) + (" and more" if len(todo) > 6 else "")
+    names = ", ".join(quoted(name(el)) for el in todo[:6]) + (" and more" if len(todo) > 6 else "")
     return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {names}.",
                     [step(action, el, None, name(el)) for el in todo], CONFIDENT,
                     snapshot(page, Expect.TOGGLE, checks={el.id: on for el in todo}),

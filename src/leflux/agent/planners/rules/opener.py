@@ -16,8 +16,8 @@ from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.clause import skip_polite
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
@@ -66,7 +66,7 @@ def verb_names(c: Clause, text: str, lang: str) -> bool:
                                if any(ch.isalpha() for ch in w))
 
 
-def _pool(page: Page) -> list[El]:
+def _pool(page: Page) -> list[PageElement]:
     """Buttons that may open something on this page (not a row's own controls, not links
     to elsewhere, not toggles)."""
     return [el for el in page.clickables if not el.disabled and not el.is_toggle
@@ -82,7 +82,7 @@ def plan_open(c: Clause, page: Page, lang: str) -> Decision:
     if not said:
         return SKIP
     verbs = said[:VERB_REACH]
-    scored: list[tuple[float, El]] = []
+    scored: list[tuple[float, PageElement]] = []
     for el in _pool(page):
         own = _own(el.name_text, lang)
         if not own:
@@ -95,11 +95,11 @@ def plan_open(c: Clause, page: Page, lang: str) -> Decision:
     if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - OPEN_MARGIN):
         return SKIP
     el = scored[0][1]
-    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+    return Decision(Kind.ACT, f"Opening {quoted(el.display)} first.", [step("click", el)],
                     OPEN_SURE, snapshot(page, Expect.CLICK), "", phase="again")
 
 
-def asked_of(clauses: list[Clause], page: Page, button: El, lang: str) -> bool:
+def asked_of(clauses: list[Clause], page: Page, button: PageElement, lang: str) -> bool:
     """Is pressing ``button`` of a dialog what the visitor asked for: their verb names it
     ("invite" -> "Send invite") or the dialog ("rename" -> "Save" in "Rename project")?"""
     if button.extra("groupKind") != "dialog":
@@ -125,7 +125,7 @@ def _last_plan(memory: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list((last or {}).get("steps") or [])
 
 
-def follow_through(page: Page, memory: list[dict[str, Any]]) -> El | None:
+def follow_through(page: Page, memory: list[dict[str, Any]]) -> PageElement | None:
     """The button of the dialog the last press opened that does the same thing: "Leave
     project" asks "Leave 'Website redesign'?" and its own "Leave project" does it (the
     gate asks the visitor first where the page marks it)."""
@@ -140,14 +140,14 @@ def follow_through(page: Page, memory: list[dict[str, Any]]) -> El | None:
     return same[0] if len(same) == 1 else None
 
 
-def is_way_out(el: El, lang: str) -> bool:
+def is_way_out(el: PageElement, lang: str) -> bool:
     """A dialog's Close / Cancel / × ("cancel", "close", "dismiss" and their synonyms)."""
     words = lex.synonyms("close", lang) | lex.synonyms("close", "en") | {"close"}
     own = tokens(el.name_text) or (el.name_text.strip(),)
     return any(w in words for w in own) or el.name_text.strip() in ("\u00d7", "\u2715")
 
 
-def _close_button(els: list[El], lang: str) -> El | None:
+def _close_button(els: list[PageElement], lang: str) -> PageElement | None:
     """The dialog's own way out: its Close / × button, else a link that turns the offer
     down."""
     for el in els:
@@ -156,7 +156,7 @@ def _close_button(els: list[El], lang: str) -> El | None:
     return None
 
 
-def covering_close(req: Request, page: Page) -> El | None:
+def covering_close(req: Request, page: Page) -> PageElement | None:
     """A dialog covers the page (only its controls can be reached) and the request names
     nothing in it: a person closes it first. None when the request is about the dialog
     (its fields, its buttons, its title) or is a question (the page's text is read anyway)."""
@@ -198,7 +198,7 @@ def rest_after_closing(req: Request) -> str:
 PRESS_ACTS = frozenset({Act.UNKNOWN, Act.CHECK, Act.UNCHECK, Act.CLICK})
 
 
-def _verb_named(c: Clause, page: Page, lang: str) -> list[El]:
+def _verb_named(c: Clause, page: Page, lang: str) -> list[PageElement]:
     """'swap them around': the clause says nothing but a button's first word, its verb
     ("Swap origin and destination"); the rest are words for what it works on."""
     words = c.target.words if c.target else c.text  # (polite words are off the target)
@@ -238,8 +238,8 @@ def plan_press(c: Clause, page: Page, lang: str) -> Decision:
                            for w in said_words(c, lang) if not any(
                                word_sim(w, b, lang) >= NAMED_WORD for b in tokens(el.name_text))):
         return SKIP
-    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], OPEN_SURE,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(el.display)}")
+    return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)], OPEN_SURE,
+                    snapshot(page, Expect.CLICK), f"Pressed {quoted(el.display)}")
 
 
 def only_way_on(page: Page) -> Decision | None:
@@ -248,5 +248,5 @@ def only_way_on(page: Page) -> Decision | None:
     if page.fields or len(page.clickables) != 1:
         return None
     el = page.clickables[0]
-    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+    return Decision(Kind.ACT, f"Opening {quoted(el.display)} first.", [step("click", el)],
                     OPEN_SURE, snapshot(page, Expect.CLICK), "", phase="again")

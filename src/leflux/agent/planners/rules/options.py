@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import Work
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Clause
@@ -86,7 +86,7 @@ def named_score(option: str, said: tuple[str, ...], all_said: tuple[str, ...],
     return len(hit) / len(own)
 
 
-def _named_option(el: El, said: tuple[str, ...], all_said: tuple[str, ...], lang: str
+def _named_option(el: PageElement, said: tuple[str, ...], all_said: tuple[str, ...], lang: str
                   ) -> str | None:
     """The one option of a select the words name (by its text or its value), unless it
     is chosen already."""
@@ -139,7 +139,7 @@ def _all_said(text: str, all_said: tuple[str, ...]) -> float:
 _HEAD_RE = re.compile(r"\s+(?:[\u2014\u2013-]|\()")
 
 
-def option_names(el: El) -> list[str]:
+def option_names(el: PageElement) -> list[str]:
     """What an option is called: its label, the label's head before a description ("Editor
     \u2014 can edit tasks"), its value when that is a word ("Editor", not "on" or "3")."""
     name = el.name_text
@@ -154,7 +154,7 @@ def option_names(el: El) -> list[str]:
     return out
 
 
-def _restated(el: El, said: tuple[str, ...], off: bool, lang: str) -> bool:
+def _restated(el: PageElement, said: tuple[str, ...], off: bool, lang: str) -> bool:
     """The visitor says what a yes/no question asks, as a statement: its yes (its no when
     they say it negated)."""
     words = own_words(el.group, lang)
@@ -166,7 +166,7 @@ def _restated(el: El, said: tuple[str, ...], off: bool, lang: str) -> bool:
 RESTATED_WORDS = 2
 
 
-def _question_named(el: El, said: tuple[str, ...], lang: str) -> bool:
+def _question_named(el: PageElement, said: tuple[str, ...], lang: str) -> bool:
     """A yes/no option counts only when its question is named too ("yes, I live in the
     zone" for "Do you live in the permit zone?")."""
     words = own_words(el.group, lang)
@@ -193,12 +193,12 @@ def rating(work: Work, c: Clause, page: Page, lang: str) -> bool:
     return False
 
 
-def _list_row(el: El) -> bool:
+def _list_row(el: PageElement) -> bool:
     """A box that ticks a row of a list (a todo), not an option of a form."""
     return el.form_id is None and el.extra("groupKind") in ("item", "row")
 
 
-def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
+def _distinct_words(boxes: list[PageElement], page: Page, lang: str) -> frozenset[str]:
     """Words that only one of these options has (and no button or other field of the
     page): saying one names that option ("olives" for "Black olives", "thin" for "Thin &
     crispy")."""
@@ -225,7 +225,7 @@ def _distinct_words(boxes: list[El], page: Page, lang: str) -> frozenset[str]:
         alike(w, x) for x in others))
 
 
-def _distinct_named(el: El, said: tuple[str, ...], lang: str, distinct: frozenset[str]
+def _distinct_named(el: PageElement, said: tuple[str, ...], lang: str, distinct: frozenset[str]
                     ) -> bool:
     """Does the visitor say a word only this option has (or its first letters: "veg")?"""
     return any(w in distinct and any(word_sim(w, x, lang) >= NAMED_WORD or (
@@ -237,7 +237,7 @@ def _head(name: str) -> str:
     return _HEAD_RE.split(name, maxsplit=1)[0].strip() or name
 
 
-def _not_elsewhere(said: tuple[str, ...], el: El, work: Work, page: Page, lang: str
+def _not_elsewhere(said: tuple[str, ...], el: PageElement, work: Work, page: Page, lang: str
                    ) -> tuple[str, ...]:
     """The words that name no other control of the form: "add saturday to my delivery
     days" names the days list, not the "Next day" option of the speed dropdown."""
@@ -261,11 +261,11 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     # "i don't want people finding me by my phone": that box off
     off = c.negated or lex.negates(c.text, lang)
     took = rating(work, c, page, lang)
-    radios: dict[str, list[tuple[float, float, El]]] = {}
+    radios: dict[str, list[tuple[float, float, PageElement]]] = {}
     boxes = [el for el in page.fields if el.is_toggle and work.fits(page, el)
              and not el.disabled and not _list_row(el)]
     distinct = _distinct_words(boxes, page, lang)
-    named: list[El] = []
+    named: list[PageElement] = []
     for el in page.fields:
         if not work.fits(page, el) or el.disabled or (el.is_toggle and _list_row(el)):
             continue  # (a list's row is named to act on it (the list planner), not chosen)
@@ -292,7 +292,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
     return _choose_radios(work, radios, page, c.negated) or took
 
 
-def _toggle_score(el: El, said: tuple[str, ...], all_said: tuple[str, ...], off: bool,
+def _toggle_score(el: PageElement, said: tuple[str, ...], all_said: tuple[str, ...], off: bool,
                   lang: str, distinct: frozenset[str]) -> tuple[float, float] | None:
     """How well the words name a box or a radio (score, raw score); None: not named."""
     s = raw = max(named_score(n, said, all_said, lang) for n in option_names(el))
@@ -312,7 +312,7 @@ def _toggle_score(el: El, said: tuple[str, ...], all_said: tuple[str, ...], off:
     return s, raw
 
 
-def _select_named(work: Work, el: El, words: tuple[str, ...], all_said: tuple[str, ...],
+def _select_named(work: Work, el: PageElement, words: tuple[str, ...], all_said: tuple[str, ...],
                   page: Page, lang: str) -> bool:
     option = _named_option(el, words, all_said, lang)
     if option is None:
@@ -322,8 +322,8 @@ def _select_named(work: Work, el: El, words: tuple[str, ...], all_said: tuple[st
         work.typed.get(el.id) == option
 
 
-def _choose_radios(work: Work, radios: dict[str, list[tuple[float, float, El]]], page: Page,
-                   negated: bool) -> bool:
+def _choose_radios(work: Work, radios: dict[str, list[tuple[float, float, PageElement]]],
+                   page: Page, negated: bool) -> bool:
     """In each group of radios, the one the words name best, when it stands out."""
     took = False
     for group in radios.values():
@@ -343,11 +343,11 @@ def _choose_radios(work: Work, radios: dict[str, list[tuple[float, float, El]]],
     return took
 
 
-def _box_group(el: El) -> str:
+def _box_group(el: PageElement) -> str:
     return el.e.name or el.group or ""
 
 
-def _only_these(work: Work, named: list[El], boxes: list[El], page: Page) -> bool:
+def _only_these(work: Work, named: list[PageElement], boxes: list[PageElement], page: Page) -> bool:
     """'deliver only on mondays and fridays': the named boxes on, the others of their
     group off (a person makes the group hold exactly what was said)."""
     groups = {_box_group(el) for el in named if _box_group(el)}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, ValueKind
@@ -29,16 +29,16 @@ def _says_other(label: str, lang: str) -> bool:
                for x in dict.fromkeys([lang, "en"]) if x in LANGS)
 
 
-def _groups(page: Page) -> dict[str, list[El]]:
+def _groups(page: Page) -> dict[str, list[PageElement]]:
     """The page's choice groups (boxes and radios of one name, else of one fieldset)."""
-    out: dict[str, list[El]] = {}
+    out: dict[str, list[PageElement]] = {}
     for el in page.fields:
         if el.is_toggle and (key := el.e.name or el.group):
             out.setdefault(key, []).append(el)
     return out
 
 
-def _other_of(page: Page, lang: str) -> El | None:
+def _other_of(page: Page, lang: str) -> PageElement | None:
     """The one "Other" option of the page's one question of short options."""
     found = []
     for opts in _groups(page).values():
@@ -68,13 +68,13 @@ def plan_other(c: Clause, page: Page, lang: str) -> Decision | None:
     other = _other_of(page, lang) if answer else None
     if other is None or other.e.checked:
         return None
-    return Decision(Kind.ACT, f"Ticking {q(other.display)} for {q(answer or '')}.",
+    return Decision(Kind.ACT, f"Ticking {quoted(other.display)} for {quoted(answer or '')}.",
                     [step("check", other)], OTHER_SURE,
                     snapshot(page, Expect.TOGGLE, checks={other.id: True}),
-                    f"Ticked {q(other.display)}", phase=OTHER_PHASE, text=answer or "")
+                    f"Ticked {quoted(other.display)}", phase=OTHER_PHASE, text=answer or "")
 
 
-def _revealed(page: Page, other: El) -> El | None:
+def _revealed(page: Page, other: PageElement) -> PageElement | None:
     """The empty box right after the ticked "Other" option (what it revealed)."""
     after = page.els[page.els.index(other) + 1:]
     for el in after:

@@ -25,7 +25,7 @@ from leflux.agent.planners.rules.cart import (
 )
 from leflux.agent.planners.rules.changelinks import CHANGE_PHASE
 from leflux.agent.planners.rules.counters import plan_counter
-from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, rows_count, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.feedback import plan_feedback
 from leflux.agent.planners.rules.filters import REFINE_PHASE
@@ -339,8 +339,8 @@ def _first_moves(page: Page, st: PlannerState, pending: Pending, failed: list[st
     if pending.phase == "acted" and not failed and (
             confirm := follow_through(page, memory)) is not None:
         st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
-                             f"Pressed {q(confirm.display)}", "confirmed")
-        return [*stream(f"Pressing {q(confirm.display)} to confirm."),
+                             f"Pressed {quoted(confirm.display)}", "confirmed")
+        return [*stream(f"Pressing {quoted(confirm.display)} to confirm."),
                 PlanActions([step("click", confirm)], confidence=round(st.confidence, 3))]
     if pending.phase == "acted" and not failed and (
             confirm := row_confirm(page, pending.text, memory)) is not None:
@@ -370,7 +370,8 @@ def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
             enter := press_enter(page, pending.text)) is not None:
         # the list did not filter as the words were typed: the box waits for Enter
         st.pending = Pending(pending.clause, snapshot(page, Expect.SEARCH),
-                             f"Searched for {q(pending.text)}", SEARCH_PHASE, text=pending.text)
+                             f"Searched for {quoted(pending.text)}", SEARCH_PHASE,
+                             text=pending.text)
         return [PlanActions([enter], confidence=round(st.confidence, 3))]
     # (a clause out of tries is reported from the page like any other)
     if pending.phase in AGAIN_PHASES and st.next_clause == pending.clause and \

@@ -6,7 +6,7 @@ from __future__ import annotations
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.dependent import choices, holds_option
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import assign, choose_option, number_in
 from leflux.agent.planners.rules.fieldstep import suggested_text, typing_action
 from leflux.agent.planners.rules.formwork import FormKey, Work, form_key
@@ -19,7 +19,7 @@ OPTION_ACCEPT = 0.7   # a select's option named this well is the one meant
 IN_PASSING = 0.8
 
 
-def input_step(el: El, text: str, lang: str) -> Step | None:
+def input_step(el: PageElement, text: str, lang: str) -> Step | None:
     """One step that puts ``text`` into ``el`` (a select: the option it names)."""
     if el.is_select:
         score, option = choose_option(el, text, lang)
@@ -39,14 +39,14 @@ def _word_number(text: str, lang: str) -> str | None:
     return str(found[0]) if len(found) == 1 else None
 
 
-def _holds(el: El, text: str) -> bool:
+def _holds(el: PageElement, text: str) -> bool:
     return " ".join((el.e.value or "").split()).lower() == " ".join(text.split()).lower()
 
 
 def best_form(values: list[Value], page: Page, lang: str) -> FormKey | None:
     """The form that takes most of these values (the sign-in form, not the footer's
     newsletter box)."""
-    forms: dict[FormKey, list[El]] = {}
+    forms: dict[FormKey, list[PageElement]] = {}
     for el in page.fields:
         if not el.is_toggle:
             forms.setdefault(form_key(page, el), []).append(el)

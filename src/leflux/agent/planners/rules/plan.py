@@ -21,11 +21,11 @@ from leflux.agent.planners.rules.decide import (
     Kind,
     ask,
     name,
-    q,
+    quoted,
     rows_count,
     step,
 )
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
 from leflux.agent.planners.rules.fieldstep import step_for
 from leflux.agent.planners.rules.ground import (
@@ -89,8 +89,8 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     if g.confident and g.best is not None:
         el = g.best.el
         expect = Expect.CLICK
-        return Decision(Kind.ACT, f"Opening {q(el.display)}.", [step("click", el)],
-                        g.best.score, snapshot(page, expect), f"Opened {q(el.display)}")
+        return Decision(Kind.ACT, f"Opening {quoted(el.display)}.", [step("click", el)],
+                        g.best.score, snapshot(page, expect), f"Opened {quoted(el.display)}")
     if g.ambiguous:
         return ask(g, "click", "one")
     return SKIP
@@ -116,16 +116,17 @@ def plan_toggle(c: Clause, page: Page, lang: str) -> Decision:
         return SKIP
     el = g.best.el
     if bool(el.e.checked) == on:
-        return Decision(Kind.SAY, f"{q(name(el))} is already {'ticked' if on else 'unticked'}.",
+        state = "ticked" if on else "unticked"
+        return Decision(Kind.SAY, f"{quoted(name(el))} is already {state}.",
                         confidence=g.best.score)
     action = "check" if on else "uncheck"
-    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {q(name(el))}.",
+    return Decision(Kind.ACT, f"{'Ticking' if on else 'Unticking'} {quoted(name(el))}.",
                     [step(action, el, None, name(el))], g.best.score,
                     snapshot(page, Expect.TOGGLE, checks={el.id: on}),
-                    f"{'Ticked' if on else 'Unticked'} {q(name(el))}")
+                    f"{'Ticked' if on else 'Unticked'} {quoted(name(el))}")
 
 
-def best_option(el: El, words: str, lang: str) -> tuple[float, str]:
+def best_option(el: PageElement, words: str, lang: str) -> tuple[float, str]:
     return choose_option(el, words, lang)
 
 
@@ -149,7 +150,7 @@ def plan_select(c: Clause, page: Page, lang: str) -> Decision:
 
 
 def _plan_select(c: Clause, words: str, page: Page, lang: str) -> Decision:
-    scored: list[tuple[float, El, str]] = []
+    scored: list[tuple[float, PageElement, str]] = []
     named = ground(c.target, page, [el for el in page.fields if el.is_select], lang=lang) \
         if c.target and c.option and c.target.words else None
     named_ids = {x.el.id for x in named.candidates} if named else set()
@@ -174,14 +175,14 @@ def _plan_select(c: Clause, words: str, page: Page, lang: str) -> Decision:
         return SKIP
     if el.is_select:
         st = step("select", el, text, el.display)
-        return Decision(Kind.ACT, f"Choosing {q(text)}.", [st], s,
-                        snapshot(page, Expect.FILL, values={el.id: text}), f"Chose {q(text)}")
+        return Decision(Kind.ACT, f"Choosing {quoted(text)}.", [st], s,
+                        snapshot(page, Expect.FILL, values={el.id: text}), f"Chose {quoted(text)}")
     if el.is_toggle:
-        return Decision(Kind.ACT, f"Choosing {q(el.display)}.", [step("check", el)], s,
+        return Decision(Kind.ACT, f"Choosing {quoted(el.display)}.", [step("check", el)], s,
                         snapshot(page, Expect.TOGGLE, checks={el.id: True}),
-                        f"Chose {q(el.display)}")
-    return Decision(Kind.ACT, f"Choosing {q(el.display)}.", [step("click", el)], s,
-                    snapshot(page, Expect.CLICK), f"Chose {q(el.display)}")
+                        f"Chose {quoted(el.display)}")
+    return Decision(Kind.ACT, f"Choosing {quoted(el.display)}.", [step("click", el)], s,
+                    snapshot(page, Expect.CLICK), f"Chose {quoted(el.display)}")
 
 
 def plan_fill(c: Clause, req: Request, page: Page, lang: str, submit: bool = False
@@ -235,15 +236,15 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
             c.target and c.target.words)):
         # "next page", "continue to payment": the control they named, whatever it is.
         el = g.best.el
-        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+        return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)],
                         g.best.score, snapshot(page, Expect.SUBMIT if el.tag != "a" else
-                                               Expect.CLICK), f"Pressed {q(el.display)}")
+                                               Expect.CLICK), f"Pressed {quoted(el.display)}")
     if c.target and c.target.words and not g.candidates:
         return SKIP  # they named something this page does not show: not some other form
     filled = [el for el in page.fields if el.has_value and not el.is_toggle]
     if not filled and (lone := lone_send(page)) is not None:
         # "ok, send it" on a page of answers to check: its one form holds only its button
-        return Decision(Kind.ACT, f"Pressing {q(lone.display)}.", [step("click", lone)],
+        return Decision(Kind.ACT, f"Pressing {quoted(lone.display)}.", [step("click", lone)],
                         CONFIDENT, snapshot(page, Expect.SUBMIT, form_id=lone.form_id),
                         "I sent the form")
     if not filled:
@@ -252,7 +253,7 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
         g = ground(c.target, page, page.clickables, lang=lang)
         if g.confident and g.best is not None:
             el = g.best.el
-            return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+            return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)],
                             g.best.score, snapshot(page, Expect.SUBMIT), "I sent the form")
     sub = submit_steps(page, filled)
     if not sub:
@@ -266,7 +267,7 @@ def plan_submit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
                     "I sent the form")
 
 
-def option_named(words: str, page: Page, lang: str) -> tuple[El, str, float] | None:
+def option_named(words: str, page: Page, lang: str) -> tuple[PageElement, str, float] | None:
     """The one select option these words name outright (all of them, nothing else)."""
     found = []
     for el in page.fields:
@@ -288,9 +289,9 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
     if picked is not None and not c.values:
         el, text, score = picked
         sent = submit_steps(page, [el])
-        return Decision(Kind.ACT, f"Choosing {q(text)}.",
+        return Decision(Kind.ACT, f"Choosing {quoted(text)}.",
                         [step("select", el, text, el.display), *sent],
-                        score, snapshot(page, Expect.SEARCH), f"Chose {q(text)}")
+                        score, snapshot(page, Expect.SEARCH), f"Chose {quoted(text)}")
     # Something on this page that is what they look for: open it rather than search.
     on_page = ground(Reference(words=query), page, [el for el in page.clickables
                                                     if el.tag == "a"], lang=lang)
@@ -302,9 +303,9 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
     if on_page.confident and on_page.best is not None and on_page.best.why == "label" \
             and not c.values and not said_search:
         el = on_page.best.el
-        return Decision(Kind.ACT, f"Opening {q(el.display)}.", [step("click", el)],
+        return Decision(Kind.ACT, f"Opening {quoted(el.display)}.", [step("click", el)],
                         on_page.best.score, snapshot(page, Expect.CLICK),
-                        f"Opened {q(el.display)}")
+                        f"Opened {quoted(el.display)}")
     if c.values:
         return search_with_limits(c, page, lang, query)
     if not said_search:  # "show me only what's completed": a view of the list
@@ -327,15 +328,15 @@ def search_with_limits(c: Clause, page: Page, lang: str, query: str) -> Decision
     if len(got) != len(c.values):
         # No place for the limit here: search, and set it on the results page (which
         # usually has the filters), once.
-        return Decision(Kind.ACT, f"Searching for {q(query)}.",
+        return Decision(Kind.ACT, f"Searching for {quoted(query)}.",
                         [step("type", box, query, box.display), *submit_steps(page, [box])],
                         CONFIDENT, snapshot(page, Expect.SEARCH), "", phase="again")
     steps = [step("type", box, query, box.display)]
     steps += [st for a in got if (st := step_for(a.el, a.text, a.el.display)) is not None]
     steps += submit_steps(page, [box, *(a.el for a in got)])
-    return Decision(Kind.ACT, f"Searching for {q(query)}.", steps,
+    return Decision(Kind.ACT, f"Searching for {quoted(query)}.", steps,
                     min(a.score for a in got), snapshot(page, Expect.SEARCH),
-                    f"Searched for {q(query)}")
+                    f"Searched for {quoted(query)}")
 
 
 def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
@@ -350,7 +351,7 @@ def plan_clause(c: Clause, req: Request, page: Page) -> Decision:
     if d.kind is Kind.SKIP and c.act in (Act.UNKNOWN, Act.FILTER) and list_box(page):
         # Words this page's list has no control for: said so, never typed into its search
         # box and called a search ("descarga la factura").
-        return Decision(Kind.FAIL, f"I couldn't find how to do {q(c.text)} on this page.")
+        return Decision(Kind.FAIL, f"I couldn't find how to do {quoted(c.text)} on this page.")
     return d
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act, Clause, ValueKind
@@ -33,7 +33,7 @@ MAX_ASKED = 8
 BUY_ACTS = (Act.BUY, Act.ADD, Act.UNKNOWN, Act.FILL)
 
 
-def buy_button(page: Page, lang: str) -> El | None:
+def buy_button(page: Page, lang: str) -> PageElement | None:
     """The page's own add-to-cart button: the one that names no other product (a related
     product's card says "Add Blue Trail Sneakers to cart")."""
     found = [el for el in page.clickables if not el.disabled and buy_button_name(el, lang)
@@ -41,13 +41,13 @@ def buy_button(page: Page, lang: str) -> El | None:
     return found[0] if len(found) == 1 else None
 
 
-def _own(el: El, button: El | None) -> bool:
+def _own(el: PageElement, button: PageElement | None) -> bool:
     """A control of the page's product (beside its button), not of a card in a list."""
     return el.extra("groupKind") not in ROW_KINDS or (
         button is not None and bool(el.group) and el.group == button.group)
 
 
-def buy_button_name(el: El, lang: str) -> str | None:
+def buy_button_name(el: PageElement, lang: str) -> str | None:
     """The product an add-to-cart button names ("Add Blue Hoodie to cart": "blue hoodie"),
     "" for a plain one ("Add to cart"), None when it is no such button."""
     if el.tag == "a" and el.role != "button":
@@ -81,7 +81,7 @@ def _named_in(label: str, lang: str) -> str:
     return " ".join(inner)
 
 
-def _greyed_out(page: Page) -> El | None:
+def _greyed_out(page: Page) -> PageElement | None:
     """The product form's own button, greyed out ("Out of stock")."""
     # Greyed-out submits are few: the fields' kinds are read only for their forms.
     greyed = [el for el in page.els if el.tag != "a" and el.disabled and el.type ==
@@ -116,9 +116,9 @@ def product_said(c: Clause, count: int | None, lang: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _groups(page: Page, button: El) -> list[list[El]]:
+def _groups(page: Page, button: PageElement) -> list[list[PageElement]]:
     """The product's option groups (radios by name), in page order."""
-    groups: dict[str, list[El]] = {}
+    groups: dict[str, list[PageElement]] = {}
     for el in page.els:
         if not el.is_toggle or not (el.type == "radio" or el.role == "radio") or \
                 not _own(el, button):
@@ -129,14 +129,14 @@ def _groups(page: Page, button: El) -> list[list[El]]:
     return list(groups.values())
 
 
-def _score(el: El, said: tuple[str, ...], lang: str) -> float:
+def _score(el: PageElement, said: tuple[str, ...], lang: str) -> float:
     names = option_names(el)
     if any(fold(n).strip() in lex.synonyms(w, lang) for n in names for w in said):
         return 1.0  # "large" for "L": a word the option's whole name stands for
     return max(named_score(n, said, said, lang) for n in names)
 
 
-def _named(group: list[El], said: tuple[str, ...], lang: str) -> El | None:
+def _named(group: list[PageElement], said: tuple[str, ...], lang: str) -> PageElement | None:
     scored = sorted(((_score(el, said, lang), el) for el in group), key=lambda t: (-t[0], t[1].id))
     best, el = scored[0]
     if best < NAMED_OPTION or (len(scored) > 1 and scored[1][0] > best - OPTION_MARGIN):
@@ -144,7 +144,7 @@ def _named(group: list[El], said: tuple[str, ...], lang: str) -> El | None:
     return el
 
 
-def group_name(group: list[El]) -> str:
+def group_name(group: list[PageElement]) -> str:
     """What a group asks for, in the page's words ("Size: Choose a size" -> "Size")."""
     head = group[0].group.split(":")[0].strip() if group[0].group else ""
     return head or (group[0].e.name or "option")
@@ -157,7 +157,7 @@ class Choice:
     problem: Decision | None = None
 
 
-def _choose(c: Clause, page: Page, button: El, said: tuple[str, ...], lang: str) -> Choice:
+def _choose(c: Clause, page: Page, button: PageElement, said: tuple[str, ...], lang: str) -> Choice:
     out = Choice([], [])
     for group in _groups(page, button):
         el = _named(group, said, lang)
@@ -167,7 +167,7 @@ def _choose(c: Clause, page: Page, button: El, said: tuple[str, ...], lang: str)
         if el is None:
             continue
         if el.disabled:
-            out.problem = Decision(Kind.SAY, f"{q(el.display)} can't be chosen on this page, "
+            out.problem = Decision(Kind.SAY, f"{quoted(el.display)} can't be chosen on this page, "
                                    "so I haven't added anything to the cart.",
                                    confidence=BUY_SURE)
             return out
@@ -177,7 +177,7 @@ def _choose(c: Clause, page: Page, button: El, said: tuple[str, ...], lang: str)
     return out
 
 
-def _ask_option(c: Clause, group: list[El]) -> Decision:
+def _ask_option(c: Clause, group: list[PageElement]) -> Decision:
     what = group_name(group)
     opts = [el.display for el in group if not el.disabled][:MAX_ASKED]
     return Decision(Kind.ASK, f"Which {what.lower()} would you like? I haven't added anything "
@@ -185,7 +185,7 @@ def _ask_option(c: Clause, group: list[El]) -> Decision:
                     choices=[(o, f"{c.text.rstrip(' .!')}, {what.lower()} {o}") for o in opts])
 
 
-def _quantity(page: Page, button: El, count: int | None
+def _quantity(page: Page, button: PageElement, count: int | None
               ) -> tuple[list[Step], Decision | None]:
     box = next((el for el in page.fields if kind_of(el) == "quantity" and not el.disabled
                 and _own(el, button) and (button.form_id is None or el.form_id in (
@@ -243,7 +243,7 @@ def plan_buy_here(c: Clause, page: Page, lang: str) -> Decision:
     if button is None:
         grey = _greyed_out(page) if c.act is Act.BUY or cart_said else None
         return SKIP if grey is None or _elsewhere(_target_words(c, said), [], page) else Decision(
-            Kind.SAY, f"The page shows {q(grey.display)} for it, so I haven't added anything "
+            Kind.SAY, f"The page shows {quoted(grey.display)} for it, so I haven't added anything "
             "to the cart.", confidence=BUY_SURE)
     choice = _choose(c, page, button, said, lang)
     if not _meant(c, cart_said, choice.chosen, count, lang):
@@ -259,8 +259,8 @@ def plan_buy_here(c: Clause, page: Page, lang: str) -> Decision:
     what = ", ".join(choice.chosen)
     counted = f"{count} \u00d7 " if count and what else f"{count}" if count else ""
     for_what = f" for {counted}{what}" if what or counted else ""
-    return Decision(Kind.ACT, f"Pressing {q(button.display)}{for_what}.", steps, BUY_SURE,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(button.display)}{for_what}")
+    return Decision(Kind.ACT, f"Pressing {quoted(button.display)}{for_what}.", steps, BUY_SURE,
+                    snapshot(page, Expect.CLICK), f"Pressed {quoted(button.display)}{for_what}")
 
 
 # Values a purchase carries: its count, and short words that name an option ("size 9").

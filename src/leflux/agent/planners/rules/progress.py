@@ -4,7 +4,7 @@ per clause the visitor will recognise ("Search for “blue hoodie”", "Go to ch
 from __future__ import annotations
 
 from leflux.agent.planner import ShowBlock
-from leflux.agent.planners.rules.decide import q
+from leflux.agent.planners.rules.decide import quoted
 from leflux.agent.planners.rules.model import Act, Clause, Request
 
 _PLAIN = {Act.CHECKOUT: "Go to checkout", Act.LOGIN: "Log in", Act.SIGNUP: "Sign up",
@@ -21,11 +21,11 @@ def label(c: Clause, cart: bool) -> str | None:
     if c.negated:
         return None
     if c.act is Act.SEARCH and (c.query or words):
-        return f"Search for {q(c.query or words)}"
+        return f"Search for {quoted(c.query or words)}"
     if c.act is Act.ADD and cart and words:
-        return _NAMED[Act.BUY].format(q(words))
+        return _NAMED[Act.BUY].format(quoted(words))
     if c.act in _NAMED and words:
-        return _NAMED[c.act].format(q(words))
+        return _NAMED[c.act].format(quoted(words))
     return _PLAIN.get(c.act)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import CONFIDENT, one_row
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
@@ -31,7 +31,7 @@ def _numbers(words: list[str], lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def _count_box(page: Page, group: str) -> El | None:
+def _count_box(page: Page, group: str) -> PageElement | None:
     boxes = [el for el in page.els if el.group == group and (
         el.type == "number" or el.role == "spinbutton") and not el.disabled]
     return boxes[0] if len(boxes) == 1 else None
@@ -70,7 +70,7 @@ def plan_row_count(c: Clause, page: Page, lang: str) -> Decision | None:
         return None
     new = count + now if more and now is not None else count
     item = group.split(" | ")[0][:60]
-    return Decision(Kind.ACT, f"Setting {q(item)} to {new}.",
+    return Decision(Kind.ACT, f"Setting {quoted(item)} to {new}.",
                     [step("type", box, str(new), box.display)], CONFIDENT,
                     snapshot(page, Expect.FILL, values={box.id: str(new)}),
-                    f"Set {q(item)} to {new}")
+                    f"Set {quoted(item)} to {new}")

@@ -22,8 +22,8 @@ from leflux.agent.planners.rules.answer import (
 from leflux.agent.planners.rules.answer_links import HELP_LINK_SCORE, TOPIC_LINK_MIN, help_links
 from leflux.agent.planners.rules.controltext import control_lines
 from leflux.agent.planners.rules.counting import plan_count
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.model import Clause, Request
 from leflux.agent.planners.rules.phrases import fold
@@ -76,11 +76,11 @@ def _question(c: Clause) -> str:
 
 def _said(p: Passage, page: Page, hopped: bool) -> str:
     where = page.title.split(" | ")[0].split(" \u00b7 ")[0].strip() if hopped else ""
-    lead = f"On {q(where)}: " if where else "Here's what this page says: "
-    return f"{lead}{q(p.text)}"
+    lead = f"On {quoted(where)}: " if where else "Here's what this page says: "
+    return f"{lead}{quoted(p.text)}"
 
 
-def _link_text(el: El) -> str:
+def _link_text(el: PageElement) -> str:
     """A card link's words as its card shows them ("Delivery Costs, delivery times"), else
     its name."""
     text, group = el.e.text or "", el.group
@@ -89,25 +89,25 @@ def _link_text(el: El) -> str:
     return el.display
 
 
-def _is_entry(el: El) -> bool:
+def _is_entry(el: PageElement) -> bool:
     """An entry a visitor opens to read: <summary>, or a question-shaped button."""
     return el.tag == "summary" or (el.tag != "a" and el.display.rstrip().endswith("?"))
 
 
-def _disclosures(page: Page, trail: Trail) -> list[El]:
+def _disclosures(page: Page, trail: Trail) -> list[PageElement]:
     here = _base(page.url)
     return [el for el in page.clickables if _is_entry(el)
             and not trail.saw(f"{here}#{el.display}") and not el.disabled]
 
 
-def _tabs(page: Page, trail: Trail) -> list[El]:
+def _tabs(page: Page, trail: Trail) -> list[PageElement]:
     """Tabs not shown yet: their panels' text is not on the page until one is chosen."""
     here = _base(page.url)
     return [el for el in page.clickables if el.role == "tab" and el.e.checked is False
             and not el.disabled and not trail.saw(f"{here}#{el.display}")]
 
 
-def _next_tab(question: str, page: Page, trail: Trail, lang: str) -> El | None:
+def _next_tab(question: str, page: Page, trail: Trail, lang: str) -> PageElement | None:
     """The tab whose name is about the question, else the next one a person would look
     in (one at a time: choosing a tab hides the panel before it)."""
     tabs = _tabs(page, trail)
@@ -118,11 +118,11 @@ def _next_tab(question: str, page: Page, trail: Trail, lang: str) -> El | None:
     return best[1] if best[0] >= DISCLOSURE_MIN else tabs[0]
 
 
-def _href(page: Page, el: El) -> str:
+def _href(page: Page, el: PageElement) -> str:
     return _base(urljoin(page.url, el.e.href or ""))
 
 
-def _links(page: Page, trail: Trail) -> list[El]:
+def _links(page: Page, trail: Trail) -> list[PageElement]:
     """Links to other pages of the site, not yet visited for this question."""
     here = _base(page.url)
     out = []
@@ -136,7 +136,7 @@ def _links(page: Page, trail: Trail) -> list[El]:
     return out
 
 
-def _entries(question: str, page: Page, trail: Trail, lang: str) -> list[El]:
+def _entries(question: str, page: Page, trail: Trail, lang: str) -> list[PageElement]:
     """The collapsed entries whose question is about this one, best first."""
     entries = _disclosures(page, trail)
     scores = rank_texts(question, [el.display for el in entries], lang)
@@ -148,23 +148,23 @@ def _entries(question: str, page: Page, trail: Trail, lang: str) -> list[El]:
     return [el for s, el in ranked if s >= top - DISCLOSURE_GAP][:MAX_OPEN]
 
 
-def _open(els: list[El], page: Page, trail: Trail, question: str) -> Decision:
+def _open(els: list[PageElement], page: Page, trail: Trail, question: str) -> Decision:
     here = _base(page.url)
     trail.led = True
     trail.seen += [f"{here}#{el.display}" for el in els]
-    names = ", ".join(q(el.display) for el in els)
+    names = ", ".join(quoted(el.display) for el in els)
     return Decision(Kind.ACT, f"Opening {names} to read the answer.",
                     [step("click", el) for el in els], DISCLOSURE_MIN,
                     snapshot(page, Expect.CLICK), f"Opened {names}", phase=ANSWER_PHASE,
                     text=question)
 
 
-def _follow(el: El, score: float, page: Page, trail: Trail, question: str) -> Decision:
+def _follow(el: PageElement, score: float, page: Page, trail: Trail, question: str) -> Decision:
     trail.seen.append(_base(page.url))
     trail.led = score >= TOPIC_LINK_MIN
-    return Decision(Kind.ACT, f"I don't see the answer here; opening {q(el.display)} to look.",
+    return Decision(Kind.ACT, f"I don't see the answer here; opening {quoted(el.display)} to look.",
                     [step("click", el)], score, snapshot(page, Expect.CLICK),
-                    f"Opened {q(el.display)}", phase=ANSWER_PHASE, text=question)
+                    f"Opened {quoted(el.display)}", phase=ANSWER_PHASE, text=question)
 
 
 def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
@@ -172,7 +172,7 @@ def plan_question(c: Clause, req: Request, page: Page, trail: Trail) -> Decision
     here. ``trail`` is updated with the place a returned ACT goes to."""
     setting = setting_for(_question(c), c.text, page, req.lang) if not trail.hops else None
     if setting is not None:
-        return Decision(Kind.SAY, f"{setting.name}: {q(setting.value)}",
+        return Decision(Kind.SAY, f"{setting.name}: {quoted(setting.value)}",
                         confidence=SETTING_CONFIDENCE)
     return _look(c, req, page, trail)
 
@@ -254,8 +254,8 @@ def _not_found(question: str, trail: Trail) -> Decision:
         return Decision(Kind.SAY, trail.fallback, confidence=NOT_FOUND_CONFIDENCE)
     if trail.hops:
         return Decision(Kind.SAY, "I looked on the site's help pages but couldn't find "
-                        f"anything about {q(question)}.", confidence=NOT_FOUND_CONFIDENCE)
-    return Decision(Kind.SAY, f"I couldn't find anything about {q(question)} on this page.",
+                        f"anything about {quoted(question)}.", confidence=NOT_FOUND_CONFIDENCE)
+    return Decision(Kind.SAY, f"I couldn't find anything about {quoted(question)} on this page.",
                     confidence=NOT_FOUND_CONFIDENCE)
 
 

@@ -8,11 +8,8 @@ plan is ever quoted.
 
 from __future__ import annotations
 
+from leflux.agent.planners.rules.decide import quoted
 from leflux.agent.planners.rules.verify import Outcome, Verdict
-
-
-def q(text: str) -> str:
-    return f"\u201c{text}\u201d"
 
 
 def _join(items: list[str]) -> str:
@@ -27,13 +24,13 @@ def report(v: Verdict, did: str) -> str:
     """What to tell the visitor about a plan that did ``did`` ("Filled in Email")."""
     if v.outcome is Outcome.FAILURE:
         if v.field_errors:
-            parts = [f"{e.label}: {q(e.message)}" if e.message else f"{e.label} is marked invalid."
-                     for e in v.field_errors[:3]]
+            parts = [f"{e.label}: {quoted(e.message)}" if e.message
+                     else f"{e.label} is marked invalid." for e in v.field_errors[:3]]
             return (f"The form came back with a problem: {' '.join(parts)}{still_needed(v)} "
                     "Tell me the right value and I'll try again.")
         if v.errors:
-            quoted = " ".join(q(e) for e in v.errors[:3])
-            return (f"The form came back with a problem: {quoted}{still_needed(v)} "
+            errors = " ".join(quoted(e) for e in v.errors[:3])
+            return (f"The form came back with a problem: {errors}{still_needed(v)} "
                     "Tell me the right value and I'll try again.")
         if v.not_set and not v.evidence:
             return f"I couldn't set {_join(v.not_set)}.{still_needed(v)}"
@@ -42,9 +39,9 @@ def report(v: Verdict, did: str) -> str:
         return f"That didn't work: nothing changed on the page.{still_needed(v)}"
     if v.outcome is Outcome.SUCCESS:
         if v.said:
-            return f"Done \u2014 the page says: {q(v.evidence)}{still_needed(v)}"
+            return f"Done \u2014 the page says: {quoted(v.evidence)}{still_needed(v)}"
         if v.navigated:
-            where = f" You're now on {q(v.evidence)}." if v.evidence else ""
+            where = f" You're now on {quoted(v.evidence)}." if v.evidence else ""
             return f"{did}.{where}{still_needed(v)}"
         return f"{did}.{still_needed(v)}"
     unclear = " I don't see a confirmation on the page yet."

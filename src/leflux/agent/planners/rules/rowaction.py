@@ -13,8 +13,8 @@ from typing import Any
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import function_words
 from leflux.agent.planners.rules.clause import skip_polite
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.ground import main_list, one_row, rows
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
@@ -27,7 +27,7 @@ from leflux.agent.planners.rules.verify import Expect, snapshot
 ROW_ACTION = 0.9  # confidence of a row's control named by its own verb and the row
 
 
-def _verb_of(el: El, lang: str) -> str:
+def _verb_of(el: PageElement, lang: str) -> str:
     """The first word of a control's name that is not its row's ("Download" of "Download
     Q3 report.pdf")."""
     row = set(tokens(el.group))
@@ -94,13 +94,13 @@ def plan_row_action(c: Clause, page: Page, lang: str) -> Decision | None:
     label = _verb_of(el, lang).capitalize()
     if message is not None:
         # The control opens a box for the message (a reply): typed and sent once it opens.
-        return Decision(Kind.ACT, f"Pressing {q(label)} on {q(what)}.",
+        return Decision(Kind.ACT, f"Pressing {quoted(label)} on {quoted(what)}.",
                         [step("click", el, None, el.display)], ROW_ACTION,
-                        snapshot(page, Expect.CLICK), f"Sent {q(message.text)}",
+                        snapshot(page, Expect.CLICK), f"Sent {quoted(message.text)}",
                         phase="edit", text=message.text)
-    return Decision(Kind.ACT, f"Pressing {q(label)} on {q(what)}.",
+    return Decision(Kind.ACT, f"Pressing {quoted(label)} on {quoted(what)}.",
                     [step("click", el, None, el.display)], ROW_ACTION,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(label)} on {q(what)}",
+                    snapshot(page, Expect.CLICK), f"Pressed {quoted(label)} on {quoted(what)}",
                     text=row_key(row))
 
 
@@ -109,7 +109,7 @@ def row_key(group: str) -> str:
     return group.split(" | ")[0].strip()
 
 
-def row_confirm(page: Page, key: str, memory: list[dict[str, Any]]) -> El | None:
+def row_confirm(page: Page, key: str, memory: list[dict[str, Any]]) -> PageElement | None:
     """After pressing a row's control, the confirmation that same row now shows in its
     place ("Remove from workspace? [Yes, remove] [No]", a second "Refund"): the visitor
     asked for it (the gate asks them first where the site marks it). Only when the pressed
@@ -142,7 +142,7 @@ def _find_row_first(words: tuple[str, ...], page: Page, lang: str) -> Decision |
     query = " ".join(ids or keep)
     if not query:
         return None
-    return Decision(Kind.ACT, f"Looking for {q(query)} first.",
+    return Decision(Kind.ACT, f"Looking for {quoted(query)} first.",
                     [step("type", box, query, box.display)], ROW_ACTION,
                     snapshot(page, Expect.SEARCH), "", phase="again")
 
@@ -179,7 +179,7 @@ def plan_bulk_action(c: Clause, page: Page, lang: str) -> Decision | None:
 
 
 def _bulk_buttons(page: Page, shown: set[str], words: list[str], stop: frozenset[str],
-                  lang: str) -> list[tuple[El, list[str]]]:
+                  lang: str) -> list[tuple[PageElement, list[str]]]:
     """The buttons outside the list, of two words or more, whose every word was said."""
     buttons = []
     for el in page.clickables:
@@ -191,10 +191,10 @@ def _bulk_buttons(page: Page, shown: set[str], words: list[str], stop: frozenset
     return buttons
 
 
-def _row_boxes(page: Page, parts: list[str], lang: str) -> list[El] | None:
+def _row_boxes(page: Page, parts: list[str], lang: str) -> list[PageElement] | None:
     """The tick box of the row each part names, once each; None where a part names no
     row with one."""
-    boxes: list[El] = []
+    boxes: list[PageElement] = []
     for part in parts:
         row = one_row(page, part, lang)
         # (a row's own select box: a tick box, never one of a fieldset's radios)
@@ -207,25 +207,26 @@ def _row_boxes(page: Page, parts: list[str], lang: str) -> list[El] | None:
     return boxes
 
 
-def _select_then_press(c: Clause, page: Page, boxes: list[El], button: El | None) -> Decision:
+def _select_then_press(c: Clause, page: Page, boxes: list[PageElement],
+                       button: PageElement | None) -> Decision:
     """Tick the rows' boxes (one at a time where several are unticked), then press the
     list's button, or look again for it once the rows are selected."""
     steps = [step("check", b, None, b.display) for b in boxes if not b.e.checked]
-    names = ", ".join(q(b.group.split(" | ")[0][:40]) for b in boxes)
+    names = ", ".join(quoted(b.group.split(" | ")[0][:40]) for b in boxes)
     if len(steps) > 1:
         # (a list may rebuild its rows on each tick: one box, then the page as it is then)
         box = next(b for b in boxes if b.id == steps[0].elementId)
-        return Decision(Kind.ACT, f"Selecting {q(row_key(box.group))}.", steps[:1],
+        return Decision(Kind.ACT, f"Selecting {quoted(row_key(box.group))}.", steps[:1],
                         ROW_ACTION, snapshot(page, Expect.TOGGLE, checks={box.id: True}),
                         "", phase="again")
     if button is None:
         if not steps:  # selected, and still no button for what was asked
             return Decision(Kind.FAIL, f"I selected {names} but found no button here for "
-                            f"{q(c.text)}.")
+                            f"{quoted(c.text)}.")
         # Many lists show their bulk buttons once rows are selected: select, then look.
         return Decision(Kind.ACT, f"Selecting {names}.", steps, ROW_ACTION,
                         snapshot(page, Expect.TOGGLE, checks={b.id: True for b in boxes}),
                         "", phase="again")
-    return Decision(Kind.ACT, f"Selecting {names}, then pressing {q(button.display)}.",
+    return Decision(Kind.ACT, f"Selecting {names}, then pressing {quoted(button.display)}.",
                     [*steps, step("click", button, None, button.display)], ROW_ACTION,
-                    snapshot(page, Expect.CLICK), f"Pressed {q(button.display)} for {names}")
+                    snapshot(page, Expect.CLICK), f"Pressed {quoted(button.display)} for {names}")

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.clause import skip_polite
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import choose_option
 from leflux.agent.planners.rules.ground import ground, one_row, query_words
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
@@ -70,7 +70,7 @@ def _leads(lang: str) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _column_named(text: str, heads: list[El], lang: str) -> Change | None:
+def _column_named(text: str, heads: list[PageElement], lang: str) -> Change | None:
     """"her name is now Chloé Laurent": a column's name, a lead, then the new value."""
     low = fold(text)
     if len(low) != len(text):
@@ -90,7 +90,7 @@ def _column_named(text: str, heads: list[El], lang: str) -> Change | None:
     return None
 
 
-def _column_value(text: str, rows: list[Row], heads: list[El]) -> Change | None:
+def _column_value(text: str, rows: list[Row], heads: list[PageElement]) -> Change | None:
     """"make Maya Patel an admin": a value the table's rows share in a column (Role:
     Admin), said whole; the rest of the words name the row."""
     said = tokens(fold(text))
@@ -130,7 +130,7 @@ def change_of(c: Clause, page: Page, lang: str) -> Change | None:
     return _column_named(text, heads, lang) or _column_value(text, rows, heads)
 
 
-def _edit_control(page: Page, row: str, lang: str) -> El | None:
+def _edit_control(page: Page, row: str, lang: str) -> PageElement | None:
     verbs = lex.control_words(Act.EDIT, lang)
     found = [el for el in page.clickables if el.group == row and not el.is_field
              and says_verb(el, verbs, lang)]
@@ -166,7 +166,7 @@ def plan_row_edit(c: Clause, page: Page, lang: str, st: PlannerState, i: int
         return None
     what = row.split(" | ")[0][:60]
     # (the form is told of by the row's own name: "Set Role to Admin for Maya Patel")
-    return Decision(Kind.ACT, f"Editing {q(what)}.", [step("click", edit, None, edit.display)],
+    return Decision(Kind.ACT, f"Editing {quoted(what)}.", [step("click", edit, None, edit.display)],
                     ROW_EDIT, snapshot(page, Expect.CLICK), "", phase=FORM_PHASE,
                     text=replace(change, row=what).to_text())
 
@@ -184,9 +184,10 @@ def named_row(words: str, page: Page, lang: str) -> str | None:
     return one_row(page, " ".join(strong), lang) if strong else None
 
 
-def _field_for(change: Change, fields: list[El], lang: str) -> tuple[El, str] | None:
+def _field_for(change: Change, fields: list[PageElement], lang: str
+               ) -> tuple[PageElement, str] | None:
     """The form's select offering the value, with the option's own text."""
-    best: tuple[float, El, str] | None = None
+    best: tuple[float, PageElement, str] | None = None
     for el in fields:
         if el.is_select:
             s, text = choose_option(el, change.value, lang)
@@ -206,24 +207,25 @@ def _in_form(change: Change, page: Page, lang: str) -> Decision | None:
     fields = [el for el in page.fields if not el.disabled and not el.is_toggle]
     got = _field_for(change, fields, lang) or _text_field(change, fields, page, lang)
     if got is None:
-        return Decision(Kind.FAIL, f"The edit form has no field for {q(change.value)}; "
+        return Decision(Kind.FAIL, f"The edit form has no field for {quoted(change.value)}; "
                         "I left it as it was.")
     el, value = got
     save = _save_button(page, el, lang)
     if save is None:
-        return Decision(Kind.FAIL, f"I couldn't find how to save the change to {q(value)}.")
+        return Decision(Kind.FAIL, f"I couldn't find how to save the change to {quoted(value)}.")
     steps = [step("select", el, value, el.display)] if el.is_select else [
         step("clear", el), step("type", el, value, el.display)]
-    what = q(el.display)
-    return Decision(Kind.ACT, f"Setting {what} to {q(value)} and pressing {q(save.display)}.",
+    what = quoted(el.display)
+    pressing = quoted(save.display)
+    return Decision(Kind.ACT, f"Setting {what} to {quoted(value)} and pressing {pressing}.",
                     [*steps, step("click", save, None, save.display)], ROW_EDIT,
                     snapshot(page, Expect.SUBMIT, form_id=el.form_id,
                              shows=value if not el.is_select else ""),
-                    f"Set {what} to {q(value)} for {q(change.row)}")
+                    f"Set {what} to {quoted(value)} for {quoted(change.row)}")
 
 
-def _text_field(change: Change, fields: list[El], page: Page, lang: str
-                ) -> tuple[El, str] | None:
+def _text_field(change: Change, fields: list[PageElement], page: Page, lang: str
+                ) -> tuple[PageElement, str] | None:
     if not change.column:
         return None
     g = ground(Reference(words=change.column), page,
@@ -233,7 +235,7 @@ def _text_field(change: Change, fields: list[El], page: Page, lang: str
     return g.best.el, change.value
 
 
-def _save_button(page: Page, field: El, lang: str) -> El | None:
+def _save_button(page: Page, field: PageElement, lang: str) -> PageElement | None:
     """The form's own button that keeps the change (never its Cancel / Close)."""
     form = page.forms.get(field.form_id) if field.form_id is not None else None
     if form is not None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, rows_count, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, rows_count, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import one_row, query_words
 from leflux.agent.planners.rules.lexicon import LANGS
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
@@ -20,7 +20,7 @@ from leflux.agent.planners.rules.verify import Expect, snapshot
 MENU_ITEM = 0.85   # confidence of a menu item named by the act's own words
 
 
-def says_verb(el: El, verbs: Iterable[str], lang: str) -> bool:
+def says_verb(el: PageElement, verbs: Iterable[str], lang: str) -> bool:
     """Does a control's own name say one of the act's words ("Move to trash": trash)?"""
     words = {w for v in verbs for w in tokens(v)}
     own = [w for w in tokens(el.name_text) if w not in set(tokens(el.group))]
@@ -35,7 +35,7 @@ def says_verb_word(word: str, verbs: Iterable[str], lang: str) -> bool:
     return any(word_sim(word, v, lang) >= SAME_STEM for p in verbs for v in tokens(p))
 
 
-def opens_menu(el: El, lang: str) -> bool:
+def opens_menu(el: PageElement, lang: str) -> bool:
     """"More actions for Q3 report.pdf", "⋮": the row's menu (its name says so, or is
     one of the menu signs whole)."""
     name = fold(el.name_text).strip()
@@ -44,13 +44,13 @@ def opens_menu(el: El, lang: str) -> bool:
     return name in signs or bool(said("opener", el.name_text, lang, "row_menus"))
 
 
-def menu_items(page: Page) -> list[El]:
+def menu_items(page: Page) -> list[PageElement]:
     """The items of a menu open on the page now."""
     return [el for el in page.clickables if el.role in ("menuitem", "menuitemradio",
                                                         "menuitemcheckbox")]
 
 
-def row_menu(page: Page, words: str, lang: str) -> El | None:
+def row_menu(page: Page, words: str, lang: str) -> PageElement | None:
     """The menu opener of the one row the words name."""
     row = one_row(page, " ".join(query_words(words, lang)), lang) if words else None
     if row is None:
@@ -67,13 +67,13 @@ def plan_by_menu(words: str, verbs: frozenset[str], page: Page, lang: str, expec
     items = [el for el in menu_items(page) if says_verb(el, verbs, lang)]
     if len(items) == 1:
         el = items[0]
-        return Decision(Kind.ACT, f"Choosing {q(el.display)}.", [step("click", el)],
+        return Decision(Kind.ACT, f"Choosing {quoted(el.display)}.", [step("click", el)],
                         MENU_ITEM, snapshot(page, expect, count=rows_count(page) or None),
-                        f"{what} (chose {q(el.display)})", phase=phase, text=text)
+                        f"{what} (chose {quoted(el.display)})", phase=phase, text=text)
     if menu_items(page):
         return None  # an open menu without that item: not this way
     opener = row_menu(page, words, lang)
     if opener is None:
         return None
-    return Decision(Kind.ACT, f"Opening {q(opener.display)}.", [step("click", opener)],
+    return Decision(Kind.ACT, f"Opening {quoted(opener.display)}.", [step("click", opener)],
                     MENU_ITEM, snapshot(page, Expect.CLICK), "", phase="again")

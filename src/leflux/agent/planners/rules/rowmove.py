@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import query_words
 from leflux.agent.planners.rules.lexicon import LANGS
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
@@ -48,7 +48,7 @@ def move_parts(text: str, lang: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _item(page: Page, verb: str, said: list[str], lang: str) -> El | None:
+def _item(page: Page, verb: str, said: list[str], lang: str) -> PageElement | None:
     """The open menu's one item that says the verb and only words the visitor said."""
     stop = lex.stopwords(lang)
     found = [el for el in menu_items(page) if says_verb(el, {verb}, lang) and all(
@@ -72,7 +72,7 @@ def plan_menu_move(c: Clause, page: Page, lang: str) -> Decision | None:
         if item is None:
             return None
         change = Change(row_words, where, "")
-        return Decision(Kind.ACT, f"Choosing {q(item.display)}.", [step("click", item)],
+        return Decision(Kind.ACT, f"Choosing {quoted(item.display)}.", [step("click", item)],
                         ROW_EDIT, snapshot(page, Expect.CLICK), "", phase=FORM_PHASE,
                         text=change.to_text())
     row = named_row(row_words, page, lang)
@@ -80,5 +80,5 @@ def plan_menu_move(c: Clause, page: Page, lang: str) -> Decision | None:
                    and opens_menu(el, lang)), None)
     if opener is None:
         return None
-    return Decision(Kind.ACT, f"Opening {q(opener.display)}.", [step("click", opener)],
+    return Decision(Kind.ACT, f"Opening {quoted(opener.display)}.", [step("click", opener)],
                     ROW_EDIT, snapshot(page, Expect.CLICK), "", phase="again")

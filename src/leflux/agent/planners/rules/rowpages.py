@@ -6,7 +6,7 @@ on the page it leads to; the last page ends the search (no "Next" left to press)
 
 from __future__ import annotations
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.ground import query_words, rows
 from leflux.agent.planners.rules.listquestions import next_page
@@ -33,6 +33,6 @@ def row_elsewhere(words: str, page: Page, lang: str, text: str = "") -> Decision
     if turn is None:
         return None
     what = " ".join(query_words(words, lang))
-    return Decision(Kind.ACT, f"Looking for {q(what)} on the next page.",
+    return Decision(Kind.ACT, f"Looking for {quoted(what)} on the next page.",
                     [step("click", turn, None, turn.display)], ROW_PAGE,
                     snapshot(page, Expect.CLICK), "", phase=PAGE_PHASE, text=text)

@@ -8,8 +8,17 @@ from urllib.parse import urlsplit
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import add_form, plan_add_form
 from leflux.agent.planners.rules.append import plan_append
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, can, q, rows_count, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import (
+    SKIP,
+    Decision,
+    Kind,
+    ask,
+    can,
+    quoted,
+    rows_count,
+    step,
+)
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.ground import (
     ACCEPT,
@@ -85,7 +94,7 @@ def go_to_container(c: Clause, page: Page, lang: str) -> Decision:
     if not (g.confident and g.best is not None):
         return SKIP
     el = g.best.el
-    return Decision(Kind.ACT, f"Opening {q(el.display)} first.", [step("click", el)],
+    return Decision(Kind.ACT, f"Opening {quoted(el.display)} first.", [step("click", el)],
                     g.best.score, snapshot(page, Expect.CLICK), "", phase="again")
 
 
@@ -99,7 +108,7 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     if not g.candidates:
         # "delete the privacy policy task": the row's own menu holds its Delete
         words = " ".join(r.words for r in (c.target, c.container) if r is not None and r.words)
-        menu = plan_by_menu(words, verbs, page, lang, Expect.DELETE, f"Removed {q(words)}")
+        menu = plan_by_menu(words, verbs, page, lang, Expect.DELETE, f"Removed {quoted(words)}")
         if menu is not None:
             return menu
     if not (g.best is not None and g.best.score >= ACCEPT and len(g.candidates) == 1) \
@@ -117,16 +126,16 @@ def plan_delete(c: Clause, page: Page, lang: str) -> Decision:
     what = el.group or (c.target.words if c.target and c.target.words else el.display)
     if (part := _part_of_row(c, el, verbs, lang)):
         # "remove the star from the budget spreadsheet": the row stays, its star goes
-        return Decision(Kind.ACT, f"Pressing {q(el.display)}.",
+        return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.",
                         [step("click", el, None, el.display)], g.best.score,
                         snapshot(page, Expect.CLICK), f"Removed the {part} from "
-                        f"{q(row_key(el.group))}")
-    return Decision(Kind.ACT, f"Removing {q(what)}.", [step("click", el, None, el.display)],
+                        f"{quoted(row_key(el.group))}")
+    return Decision(Kind.ACT, f"Removing {quoted(what)}.", [step("click", el, None, el.display)],
                     g.best.score, snapshot(page, Expect.DELETE, count=rows_count(page) or None),
-                    f"Removed {q(what)}", text=row_key(el.group) if el.group else "")
+                    f"Removed {quoted(what)}", text=row_key(el.group) if el.group else "")
 
 
-def _part_of_row(c: Clause, el: El, verbs: frozenset[str], lang: str) -> str:
+def _part_of_row(c: Clause, el: PageElement, verbs: frozenset[str], lang: str) -> str:
     """What a row's remove control takes off the row rather than the row itself, when the
     visitor said it ("Remove star from Budget 2027.xlsx" for "remove the star"): its words
     beyond its verb and its row's words; "" when it removes the row."""
@@ -139,7 +148,7 @@ def _part_of_row(c: Clause, el: El, verbs: frozenset[str], lang: str) -> str:
     return " ".join(extra) if extra and all(w in said for w in extra) else ""
 
 
-def new_item_field(page: Page) -> El | None:
+def new_item_field(page: Page) -> PageElement | None:
     """The field a list adds to on Enter: a free-text field in no form, or in a form
     without a submit button, that sits in no row (not a search, quantity or email box)."""
     out = []
@@ -166,7 +175,8 @@ def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
         # "add eggs to my shopping note": into a thing that exists, not a new one beside it.
         if (appended := plan_append(row, item, page, lang)) is not None:
             return appended  # opened in the page's editor, added to and saved
-        return Decision(Kind.FAIL, f"I couldn't add {q(item)} to {q(row[:60])}: this page "
+        into = quoted(row[:60])
+        return Decision(Kind.FAIL, f"I couldn't add {quoted(item)} to {into}: this page "
                         "only lets me add new items, and I won't create one you didn't ask "
                         "for.")
     form = add_form(page, lang)
@@ -181,17 +191,17 @@ def plan_add(c: Clause, req: Request, page: Page, lang: str) -> Decision:
                         page, page.clickables, lang=lang, container=c.container)
     if adders.confident and adders.best is not None:
         el = adders.best.el
-        return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)],
+        return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)],
                         adders.best.score, snapshot(page, Expect.CLICK),
-                        f"Pressed {q(el.display)}")
+                        f"Pressed {quoted(el.display)}")
     box = new_item_field(page)
     if box is not None:
         # "add 'call mum' and 'book dentist'": each quoted item, one after the other.
-        quoted = [v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT and v.quoted]
-        items = quoted if len(quoted) > 1 else [item]
+        in_quotes = [v.text for v in values_of(c, req) if v.kind is ValueKind.TEXT and v.quoted]
+        items = in_quotes if len(in_quotes) > 1 else [item]
         steps = [st for it in items for st in (step("type", box, it),
                                                step("press", box, "Enter", "add"))]
-        what = ", ".join(q(it) for it in items)
+        what = ", ".join(quoted(it) for it in items)
         return Decision(Kind.ACT, f"Adding {what}.", steps, CONFIDENT,
                         snapshot(page, Expect.ADD, count=rows_count(page)), f"Added {what}")
     return SKIP
@@ -229,7 +239,7 @@ def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
         return SKIP
     # A row whose actions are in its own menu: its "Rename" there, then the new text.
     menu = plan_by_menu(row.words, lex.control_words(Act.EDIT, lang), page, lang,
-                        Expect.CLICK, f"Renamed it to {q(new)}", phase="edit", text=new)
+                        Expect.CLICK, f"Renamed it to {quoted(new)}", phase="edit", text=new)
     if menu is not None:
         return menu
     # The row's text (the embed double-clicks the row's own words for a control in it).
@@ -241,8 +251,9 @@ def plan_edit(c: Clause, req: Request, page: Page, lang: str) -> Decision:
     if len({x.el.group for x in g.candidates}) > 1:
         return ask(g, "edit", "one")
     el = g.candidates[0].el
-    return Decision(Kind.ACT, f"Editing {q(el.group)}.", [step("dblclick", el, None, "edit")],
-                    g.candidates[0].score, snapshot(page, Expect.CLICK), f"Renamed it to {q(new)}",
+    return Decision(Kind.ACT, f"Editing {quoted(el.group)}.", [step("dblclick", el, None, "edit")],
+                    g.candidates[0].score, snapshot(page, Expect.CLICK),
+                    f"Renamed it to {quoted(new)}",
                     phase="edit", text=new)
 
 
@@ -284,9 +295,9 @@ def plan_clear(c: Clause, page: Page, lang: str) -> Decision:
         if not (g.confident and g.best is not None):
             return SKIP
         el = g.best.el
-        return Decision(Kind.ACT, f"Clearing {q(el.display)}.", [step("clear", el)],
+        return Decision(Kind.ACT, f"Clearing {quoted(el.display)}.", [step("clear", el)],
                         g.best.score, snapshot(page, Expect.FILL, values={el.id: ""}),
-                        f"Cleared {q(el.display)}")
+                        f"Cleared {quoted(el.display)}")
     groups = {el.group: el.position for el in page.els if el.group}
     rows = set(main_list(page, groups)) if groups else set()
     pool = [el for el in page.clickables if el.group not in rows or not el.group]
@@ -303,6 +314,6 @@ def plan_clear(c: Clause, page: Page, lang: str) -> Decision:
     if not (g.confident and g.best is not None):
         return ask(g, "press", "button") if g.ambiguous else SKIP
     el = g.best.el
-    return Decision(Kind.ACT, f"Pressing {q(el.display)}.", [step("click", el)], g.best.score,
+    return Decision(Kind.ACT, f"Pressing {quoted(el.display)}.", [step("click", el)], g.best.score,
                     snapshot(page, Expect.DELETE, count=rows_count(page) or None),
-                    f"Pressed {q(el.display)}")
+                    f"Pressed {quoted(el.display)}")

@@ -8,8 +8,8 @@ sit in ("Packed"); the other words name the row (or, with "everything", the rows
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, name, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, name, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import CONFIDENT, one_row, rows
 from leflux.agent.planners.rules.lexicon import lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
@@ -20,7 +20,7 @@ from leflux.agent.planners.rules.rowvalues import list_rows, said
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 
-def _boxes(page: Page) -> dict[str, El]:
+def _boxes(page: Page) -> dict[str, PageElement]:
     """Each row of the main list with its own box (one tick box per row)."""
     out = {}
     for row in list_rows(page):
@@ -62,17 +62,17 @@ def plan_row_state(c: Clause, page: Page, lang: str) -> Decision | None:
         return None
     todo = [boxes[g] for g in named if not boxes[g].e.checked]
     if not todo:
-        return Decision(Kind.SAY, f"{', '.join(q(row_key(g)) for g in named)} already "
+        return Decision(Kind.SAY, f"{', '.join(quoted(row_key(g)) for g in named)} already "
                         "ticked.", confidence=CONFIDENT)
     el = todo[0]
     if len(todo) > 1:
         # (a list may rebuild its rows on each tick: one box, then the page as it is then)
-        return Decision(Kind.ACT, f"Ticking {q(row_key(el.group))}.",
+        return Decision(Kind.ACT, f"Ticking {quoted(row_key(el.group))}.",
                         [step("check", el, None, name(el))], CONFIDENT,
                         snapshot(page, Expect.TOGGLE, checks={el.id: True}), "",
                         phase="again")
-    names = ", ".join(q(row_key(g)) for g in named)
-    return Decision(Kind.ACT, f"Ticking {q(row_key(el.group))}.",
+    names = ", ".join(quoted(row_key(g)) for g in named)
+    return Decision(Kind.ACT, f"Ticking {quoted(row_key(el.group))}.",
                     [step("check", el, None, name(el))], CONFIDENT,
                     snapshot(page, Expect.TOGGLE, checks={el.id: True}),
-                    f"Ticked {names}" if len(named) > 1 else f"Ticked {q(row_key(el.group))}")
+                    f"Ticked {names}" if len(named) > 1 else f"Ticked {quoted(row_key(el.group))}")

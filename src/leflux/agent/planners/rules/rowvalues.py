@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 
 from leflux.agent.planners.rules.dates import find_dates
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import main_list
 from leflux.agent.planners.rules.lexicon import LANGS, LEXICON_DIR, lexicon
 from leflux.agent.planners.rules.phrases import PhraseTable, fold
@@ -33,7 +33,7 @@ VALUE_KINDS = ("size", "money", "date", "number")
 class Row:
     text: str                      # the row's words, cells joined by " | "
     cells: list[str]
-    els: list[El] = field(default_factory=list)
+    els: list[PageElement] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -81,13 +81,13 @@ def list_rows(page: Page) -> list[Row]:
             for g in names]
 
 
-def headers(page: Page) -> list[El]:
+def headers(page: Page) -> list[PageElement]:
     """The column headers of the page's table that hold a name, in the page's order."""
     return sorted((el for el in page.els if is_header(el) and not el.is_field
                    and el.display.strip()), key=lambda el: el.id)
 
 
-def cell(row: Row, heads: list[El], head: El) -> str | None:
+def cell(row: Row, heads: list[PageElement], head: PageElement) -> str | None:
     """The row's cell under ``head``, when the row has one cell per header."""
     if len(row.cells) != len(heads) or head not in heads:
         return None
@@ -122,7 +122,8 @@ def value_of(kind: str, text: str, lang: str) -> float | None:
     return readers[kind](text)
 
 
-def kind_of_column(rows: list[Row], heads: list[El], head: El, lang: str) -> str | None:
+def kind_of_column(rows: list[Row], heads: list[PageElement], head: PageElement, lang: str
+                   ) -> str | None:
     """The kind every cell of a column holds (sizes, amounts, dates, numbers)."""
     cells = [c for r in rows if (c := cell(r, heads, head))]
     for kind in VALUE_KINDS:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import kind_of
 from leflux.agent.planners.rules.lexicon import LANGS, Lexicon, lexicon
 from leflux.agent.planners.rules.match import tokens
@@ -37,13 +37,13 @@ def _lexes(lang: str) -> list[Lexicon]:
     return [lexicon(x) for x in dict.fromkeys((lang if lang in LANGS else "en", "en"))]
 
 
-def search_box(page: Page) -> El | None:
+def search_box(page: Page) -> PageElement | None:
     boxes = [el for el in page.fields if el.is_text_field and not el.disabled and (
         el.type == "search" or el.role == "searchbox" or kind_of(el) == "search")]
     return min(boxes, key=lambda el: (not el.e.inViewport, el.id)) if boxes else None
 
 
-def _submit(page: Page, box: El) -> Step:
+def _submit(page: Page, box: PageElement) -> Step:
     form = page.forms.get(box.form_id) if box.form_id is not None else None
     if form is not None and form.submit_ids and form.submit_ids[0] in page.by_id:
         btn = page.by_id[form.submit_ids[0]]
@@ -51,9 +51,9 @@ def _submit(page: Page, box: El) -> Step:
     return step("press", box, "Enter", "submit the search")
 
 
-def _opener(page: Page, lang: str) -> El | None:
+def _opener(page: Page, lang: str) -> PageElement | None:
     """A button that opens the site's search, else a link to the shop's listing."""
-    def named(el: El, table: str) -> bool:
+    def named(el: PageElement, table: str) -> bool:
         name = fold(el.display).strip()
         return any(getattr(lx, table).get(name) is not None for lx in _lexes(lang))
 
@@ -91,16 +91,16 @@ def plan_site_search(query: str, page: Page, lang: str, tries: int = 0) -> Decis
     query = corrected(query, page)
     box = search_box(page)
     if box is not None:
-        return Decision(Kind.ACT, f"Searching for {q(query)}.",
+        return Decision(Kind.ACT, f"Searching for {quoted(query)}.",
                         [step("type", box, query, box.display), _submit(page, box)],
                         SEARCH_CONFIDENCE, snapshot(page, Expect.SEARCH),
-                        f"Searched for {q(query)}", phase=SEARCH_PHASE, text=query)
+                        f"Searched for {quoted(query)}", phase=SEARCH_PHASE, text=query)
     opener = _opener(page, lang) if not tries else None
     if opener is None:
         return SKIP
-    return Decision(Kind.ACT, f"Opening {q(opener.display)} to search there.",
+    return Decision(Kind.ACT, f"Opening {quoted(opener.display)} to search there.",
                     [step("click", opener)], SEARCH_CONFIDENCE, snapshot(page, Expect.CLICK),
-                    f"Opened {q(opener.display)}", phase=OPEN_PHASE)
+                    f"Opened {quoted(opener.display)}", phase=OPEN_PHASE)
 
 
 def _count_line(page: Page, lang: str) -> str:
@@ -136,11 +136,11 @@ def search_report(page: Page, query: str, before: Before, lang: str
         for s, el in hits if s >= RESULT_MATCH]
     none = _nothing(page, before, lang)
     if none:
-        return f"The search for {q(query)} found nothing: {q(none)}.", []
+        return f"The search for {quoted(query)} found nothing: {quoted(none)}.", []
     count = _count_line(page, lang)
     if count:
-        return f"Searched for {q(query)}: the page shows {q(count)}.", items
+        return f"Searched for {quoted(query)}: the page shows {quoted(count)}.", items
     if items:
-        names = ", ".join(q(str(i["title"])) for i in items)
-        return f"Searched for {q(query)}. Matching results: {names}.", items
-    return f"I searched for {q(query)}, but I don't see results for it on the page.", []
+        names = ", ".join(quoted(str(i["title"])) for i in items)
+        return f"Searched for {quoted(query)}. Matching results: {names}.", items
+    return f"I searched for {quoted(query)}, but I don't see results for it on the page.", []

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from leflux.agent.planners.rules.answer import MIN_PASSAGE_SCORE, rank_texts, terms_of
-from leflux.agent.planners.rules.decide import Decision, Kind, q
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted
 from leflux.agent.planners.rules.elements import Page
 
 SECTION_ANSWER = 0.8
@@ -86,7 +86,7 @@ def _named_record(question: str, lines: list[str], titles: list[_Title], page: P
         best = max(scores)
         if best >= MIN_PASSAGE_SCORE and scores.count(best) == 1:
             record = records[scores.index(best)]
-            return Decision(Kind.SAY, f"{q(record[0])}: {', '.join(record[1:])}.",
+            return Decision(Kind.SAY, f"{quoted(record[0])}: {', '.join(record[1:])}.",
                             confidence=SECTION_ANSWER)
     return None
 
@@ -107,8 +107,8 @@ def section_answer(question: str, page: Page, lang: str) -> Decision | None:
             return None
         name = title.name.capitalize() if title.name.isupper() else title.name
         if not items:
-            return Decision(Kind.SAY, f"Nothing is in {q(name)}.", confidence=SECTION_ANSWER)
-        listed = ", ".join(q(item) for item in items)
-        return Decision(Kind.SAY, f"{q(name)} ({title.count}): {listed}.",
+            return Decision(Kind.SAY, f"Nothing is in {quoted(name)}.", confidence=SECTION_ANSWER)
+        listed = ", ".join(quoted(item) for item in items)
+        return Decision(Kind.SAY, f"{quoted(name)} ({title.count}): {listed}.",
                         confidence=SECTION_ANSWER)
     return _named_record(question, lines, titles, page, lang)

@@ -8,7 +8,7 @@ import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import form_key
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Act
@@ -22,12 +22,12 @@ SUBMIT_RE = re.compile(
     r"request|get started|done|finish|checkout|check out)\b", re.I)
 
 
-def form_of(page: Page, els: list[El]) -> int | None:
+def form_of(page: Page, els: list[PageElement]) -> int | None:
     ids = {el.form_id for el in els if el.form_id is not None}
     return next(iter(ids)) if len(ids) == 1 else None
 
 
-def submit_steps(page: Page, filled: list[El]) -> list[Step]:
+def submit_steps(page: Page, filled: list[PageElement]) -> list[Step]:
     """How a person sends the form holding ``filled``: its submit button, else Enter."""
     fid = form_of(page, filled)
     form = page.forms.get(fid) if fid is not None else None
@@ -62,7 +62,7 @@ def submit_steps(page: Page, filled: list[El]) -> list[Step]:
     return [step("press", typed, "Enter", "submit")]
 
 
-def multi_line(el: El) -> bool:
+def multi_line(el: PageElement) -> bool:
     return el.tag == "textarea" or el.flag("editable")
 
 
@@ -72,7 +72,7 @@ def _says_send(name: str) -> bool:
         set(tokens(name)) & lex.control_words(Act.SUBMIT, "en"))
 
 
-def lone_send(page: Page) -> El | None:
+def lone_send(page: Page) -> PageElement | None:
     """The button of the page's one form that holds no field at all and says it sends
     ("Accept and send" under answers to check; never "Delete account")."""
     found = [page.by_id.get(f.submit_ids[0]) for fid, f in page.forms.items() if f.submit_ids
@@ -81,17 +81,18 @@ def lone_send(page: Page) -> El | None:
     return btn if btn is not None and _says_send(btn.name_text) else None
 
 
-def sends_form(page: Page, el: El) -> bool:
+def sends_form(page: Page, el: PageElement) -> bool:
     """Is ``el`` a form's own send button (pressing it sends the form)?"""
     return el.type == "submit" or any(el.id in f.submit_ids for f in page.forms.values())
 
 
-def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None) -> El | None:
+def submit_button(page: Page, near: list[int], *, exclude: set[int] | None = None
+                  ) -> PageElement | None:
     """The button that submits the form holding the fields ``near``."""
     anchors = [page.by_id[i] for i in near if i in page.by_id]
     # A button of another form (the footer newsletter) never submits this one.
     forms = {form_key(page, a) for a in anchors}
-    best: tuple[float, El] | None = None
+    best: tuple[float, PageElement] | None = None
     for el in page.clickables:
         if forms and form_key(page, el) not in forms:
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from leflux.agent.planners.rules.answer import expanded_terms, matches_term, terms_of
 from leflux.agent.planners.rules.answer_kinds import wanted_kinds
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon
 from leflux.agent.planners.rules.phrases import fold
 
@@ -35,7 +35,7 @@ class Setting:
     switch: bool = False   # on or off: it answers no "how many", "how much", "when"
 
 
-def _radio_name(el: El, labels: list[str]) -> str:
+def _radio_name(el: PageElement, labels: list[str]) -> str:
     """A radio group's own name: its fieldset's legend, or its card's words without the
     labels of its radios."""
     group = el.group
@@ -45,7 +45,7 @@ def _radio_name(el: El, labels: list[str]) -> str:
 
 
 def _radios(page: Page) -> list[Setting]:
-    groups: dict[str, list[El]] = {}
+    groups: dict[str, list[PageElement]] = {}
     for el in page.fields:
         if el.one_of and el.tag == "input":
             groups.setdefault(el.e.name or el.group or str(el.id), []).append(el)
@@ -58,7 +58,7 @@ def _radios(page: Page) -> list[Setting]:
     return out
 
 
-def _value(el: El) -> str | None:
+def _value(el: PageElement) -> str | None:
     if el.is_select:
         chosen = [o.text or o.value for o in el.e.options or [] if o.selected]
         return chosen[0] if chosen else (el.e.value or None)

@@ -6,8 +6,8 @@ order is then planned again on the page as it is (the total with the discount).
 
 from __future__ import annotations
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import LABEL_ACCEPT, assign, fit
 from leflux.agent.planners.rules.flows import FORM_SURE, checkout_form
 from leflux.agent.planners.rules.formfill import STEP_PHASE
@@ -22,7 +22,7 @@ def _shown(page: Page, v: Value) -> bool:
     return v.text.lower() in page.text.lower()
 
 
-def _side_field(v: Value, page: Page, main: FormKey, lang: str) -> El | None:
+def _side_field(v: Value, page: Page, main: FormKey, lang: str) -> PageElement | None:
     """The one empty text field of another form that the value's label names."""
     found = [el for el in page.fields if el.is_text_field and not el.has_value
              and form_key(page, el) != main and fit(el, v, lang) >= LABEL_ACCEPT]
@@ -47,9 +47,9 @@ def side_form_first(i: int, req: Request, page: Page) -> Decision | None:
             else None
         if el is None or btn is None:
             continue
-        return Decision(Kind.ACT, f"Filling in {el.display} and pressing {q(btn.display)} "
+        return Decision(Kind.ACT, f"Filling in {el.display} and pressing {quoted(btn.display)} "
                         "first.", [step("type", el, v.text, el.display), *sub], FORM_SURE,
                         snapshot(page, Expect.SUBMIT, form_id=el.form_id),
-                        f"Filled in {el.display} and pressed {q(btn.display)}",
+                        f"Filled in {el.display} and pressed {quoted(btn.display)}",
                         phase=STEP_PHASE)
     return None

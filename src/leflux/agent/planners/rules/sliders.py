@@ -8,7 +8,7 @@ import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import Decision, Kind, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -44,7 +44,7 @@ def _amount(text: str, lang: str) -> tuple[float, str] | None:
     return None
 
 
-def _in_unit(n: float, unit: str, el: El, lang: str) -> float:
+def _in_unit(n: float, unit: str, el: PageElement, lang: str) -> float:
     """The amount in the slider's own unit (an hour for a slider in minutes: 60)."""
     said = lex.duration_unit(unit, lang)
     label = {lex.duration_unit(w, lang) for w in tokens(el.name_text)} - {None}
@@ -55,7 +55,7 @@ def _in_unit(n: float, unit: str, el: El, lang: str) -> float:
     return n
 
 
-def _which(c: Clause, unit: str, sliders: list[El], lang: str) -> El | None:
+def _which(c: Clause, unit: str, sliders: list[PageElement], lang: str) -> PageElement | None:
     words = tuple(w for w in tokens(c.text) if not any(ch.isdigit() for ch in w)
                   and w not in lex.stopwords(lang) and w != unit)
     m = Matcher(words, lang)

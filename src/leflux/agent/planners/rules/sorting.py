@@ -5,8 +5,8 @@ highest first"). The order reported is the one the table shows (its ``aria-sort`
 
 from __future__ import annotations
 
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import CONFIDENT, ground
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import SAME_STEM, tokens, word_sim
@@ -25,7 +25,7 @@ SORTED = (ASCENDING, DESCENDING)
 SAID = {ASCENDING: "ascending", DESCENDING: "descending"}
 
 
-def is_header(el: El) -> bool:
+def is_header(el: PageElement) -> bool:
     """A control that sorts its column: it or its header cell tells its sort state, or it
     is a header cell (a <th>, a columnheader), or a button that is its column's own name."""
     return bool(el.extra("sort")) or el.tag == "th" or el.role == "columnheader" or (
@@ -49,8 +49,8 @@ def _joined(text: str) -> str:
     return fold(text).replace("-", "")  # "E-Mail" is "Email"
 
 
-def _header_named(words: str, headers: list[El], page: Page, lang: str
-                  ) -> tuple[El, float] | None:
+def _header_named(words: str, headers: list[PageElement], page: Page, lang: str
+                  ) -> tuple[PageElement, float] | None:
     """The header the words name: grounded on its name, else the one header whose every
     word was said ("sortiere die Tabelle nach E-Mail" -> "Email")."""
     g = ground(Reference(words=_joined(words)), page, headers, lang=lang)
@@ -77,18 +77,18 @@ def plan_sort(c: Clause, page: Page, lang: str) -> Decision | None:
     if found is None:
         sortable = [el.display for el in headers if el.extra("sort")]
         if sortable:  # a table that sorts, by none of the words: said, never searched for
-            return Decision(Kind.FAIL, f"I couldn't find a column {q(column)} to sort by; "
-                            f"this table sorts by {', '.join(q(x) for x in sortable)}.")
+            return Decision(Kind.FAIL, f"I couldn't find a column {quoted(column)} to sort by; "
+                            f"this table sorts by {', '.join(quoted(x) for x in sortable)}.")
         return None
     el, score = found
     state = el.extra("sort")
     name = el.display
     if state in SORTED and (direction is None or state == direction):
-        return Decision(Kind.SAY, f"The table is sorted by {q(name)}, {SAID[state]}.",
+        return Decision(Kind.SAY, f"The table is sorted by {quoted(name)}, {SAID[state]}.",
                         confidence=score)
     # (no state told: one press, and the report says only what was pressed; else the
     # clause is planned again on the table as it then is)
     again = state is not None
-    return Decision(Kind.ACT, f"Sorting by {q(name)}.", [step("click", el, None, name)],
+    return Decision(Kind.ACT, f"Sorting by {quoted(name)}.", [step("click", el, None, name)],
                     score, snapshot(page, Expect.CLICK),
-                    "" if again else f"Pressed {q(name)}", phase="again" if again else "acted")
+                    "" if again else f"Pressed {quoted(name)}", phase="again" if again else "acted")

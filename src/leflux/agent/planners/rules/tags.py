@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.phrases import fold
@@ -23,7 +23,7 @@ NAMED = 0.85          # the words name the box's label this well
 TAG_CONFIDENCE = 0.85
 
 
-def _boxes(page: Page) -> list[El]:
+def _boxes(page: Page) -> list[PageElement]:
     """Text boxes that sit beside removable items of their own form."""
     out = []
     for el in page.fields:
@@ -35,13 +35,13 @@ def _boxes(page: Page) -> list[El]:
     return out
 
 
-def _items(page: Page, box: El) -> list[str]:
+def _items(page: Page, box: PageElement) -> list[str]:
     """The items the box already holds (the texts of its form's item rows)."""
     return list(dict.fromkeys(o.group for o in page.clickables if o.form_id == box.form_id
                               and o.extra("groupKind") == "item" and o.group))
 
 
-def _box_named(words: str, page: Page, lang: str) -> El | None:
+def _box_named(words: str, page: Page, lang: str) -> PageElement | None:
     m = Matcher(tuple(w for w in tokens(words) if w not in lex.stopwords(lang)), lang)
     if not m.query:
         return None
@@ -67,7 +67,7 @@ def _split(words: str, lang: str) -> list[str]:
     return [p.strip(" .") for p in out if p.strip(" .")]
 
 
-def _wanted(c: Clause, page: Page, lang: str) -> tuple[El, list[str]] | None:
+def _wanted(c: Clause, page: Page, lang: str) -> tuple[PageElement, list[str]] | None:
     """The box and the items one adding clause names."""
     if c.act is not Act.ADD or c.values or c.target is None or not c.target.words:
         return None
@@ -96,12 +96,13 @@ def plan_tags(i: int, req: Request, page: Page) -> Decision | None:
     have = {fold(t).lower() for t in _items(page, box)}
     new = [t for t in dict.fromkeys(items) if fold(t).lower() not in have]
     if not new:
-        return Decision(Kind.SAY, f"{box.display} already has {', '.join(q(t) for t in items)}.",
+        has = ", ".join(quoted(t) for t in items)
+        return Decision(Kind.SAY, f"{box.display} already has {has}.",
                         confidence=TAG_CONFIDENCE, consumed=j - i - 1)
     steps = []
     for t in new:
         steps += [step("type", box, t, box.display), step("press", box, "Enter", box.display)]
-    names = ", ".join(q(t) for t in new)
+    names = ", ".join(quoted(t) for t in new)
     return Decision(Kind.ACT, f"Adding {names} to {box.display}.", steps, TAG_CONFIDENCE,
                     snapshot(page, Expect.CLICK, shows=new[-1]),
                     f"Added {names} to {box.display}", consumed=j - i - 1)
@@ -149,6 +150,6 @@ def plan_tag_swap(c: Clause, page: Page, lang: str) -> Decision | None:
               key=lambda b: (b.id < last, abs(b.id - last)))
     steps = [step("click", remove[0], None, remove[0].display),
              step("type", box, new, box.display), step("press", box, "Enter", box.display)]
-    return Decision(Kind.ACT, f"Replacing {q(item)} with {q(new)} in {box.display}.",
+    return Decision(Kind.ACT, f"Replacing {quoted(item)} with {quoted(new)} in {box.display}.",
                     steps, TAG_CONFIDENCE, snapshot(page, Expect.CLICK, shows=new),
-                    f"Replaced {q(item)} with {q(new)} in {box.display}")
+                    f"Replaced {quoted(item)} with {quoted(new)} in {box.display}")

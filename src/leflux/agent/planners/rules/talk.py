@@ -5,7 +5,7 @@ bottom, or to a part of it named by its words)."""
 from __future__ import annotations
 
 from leflux.agent.planner import PlanEvent, ShowBlock
-from leflux.agent.planners.rules.decide import Decision, Kind, q, step
+from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.model import Act, Clause
@@ -44,7 +44,7 @@ def summary(page: Page) -> str:
     title = page.title.split(" \u00b7 ")[0].split(" | ")[0].strip() or page.url
     lines = [" ".join(x.split()) for x in page.text.splitlines()]
     lead = [x for x in lines if len(x) > SUMMARY_LINE_CHARS][:SUMMARY_LINES]
-    text = f"This is {q(title)}." + (" " + " ".join(lead) if lead else "")
+    text = f"This is {quoted(title)}." + (" " + " ".join(lead) if lead else "")
     n = sum(1 for el in page.fields if el.is_text_field)
     if n:
         text += f" It has a form with {n} field{'s' if n > 1 else ''}."
@@ -70,11 +70,11 @@ def plan_scroll(c: Clause, page: Page, lang: str) -> Decision:
         g = ground(c.target, page, page.els, lang=lang)
         best = g.best
         if best is None or best.score < SCROLL_TARGET_MIN:
-            return Decision(Kind.FAIL, f"I couldn't find {q(c.target.words)} on this page.")
+            return Decision(Kind.FAIL, f"I couldn't find {quoted(c.target.words)} on this page.")
         el = best.el
-        return Decision(Kind.ACT, f"Scrolling to {q(el.display)}.",
+        return Decision(Kind.ACT, f"Scrolling to {quoted(el.display)}.",
                         [step("scroll", el)], best.score, snapshot(page, Expect.CLICK),
-                        f"Scrolled to {q(el.display)}", phase=SCROLL_PHASE)
+                        f"Scrolled to {quoted(el.display)}", phase=SCROLL_PHASE)
     where = c.option or "down"
     said = f"to the {where}" if where in ("top", "bottom") else where
     return Decision(Kind.ACT, f"Scrolling {said}.", [step("scroll", None, where,

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El, Page
+from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import tokens
 
 MAX_SENTENCE = 300
@@ -184,7 +184,7 @@ def field_notes(page: Page) -> list[FieldError]:
     return out[:40]
 
 
-def _named_with_value(el: El, before: Before | None) -> str:
+def _named_with_value(el: PageElement, before: Before | None) -> str:
     """A field the page refused, with what was put in it (never a secret): the visitor
     sees which of their words it was ("Email address “jo@example”")."""
     typed = before.values.get(el.id) if before else None
@@ -224,7 +224,7 @@ def missing_required(page: Page, form_id: int | None = None) -> list[str]:
             and (form_id is None or el.form_id in (None, form_id))]
 
 
-def _value_present(el: El, wanted: str) -> bool:
+def _value_present(el: PageElement, wanted: str) -> bool:
     if el.is_select:
         chosen = [o for o in el.e.options or [] if o.selected or (
             el.e.value and o.value == el.e.value)]

@@ -10,7 +10,7 @@ control is a short button or link outside the list's rows whose own name says th
 from __future__ import annotations
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, q, step
+from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, ask, quoted, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.ground import ground_any, main_list
 from leflux.agent.planners.rules.lexicon import LANGS, lexicon
@@ -74,5 +74,5 @@ def plan_view(words: str, page: Page, lang: str) -> Decision:
     if not (g.confident and g.best is not None):
         return SKIP
     el = g.best.el
-    return Decision(Kind.ACT, f"Showing {q(el.display)}.", [step("click", el)], g.best.score,
-                    snapshot(page, Expect.CLICK), f"Showing {q(el.display)}")
+    return Decision(Kind.ACT, f"Showing {quoted(el.display)}.", [step("click", el)], g.best.score,
+                    snapshot(page, Expect.CLICK), f"Showing {quoted(el.display)}")

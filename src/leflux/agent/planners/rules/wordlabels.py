@@ -12,17 +12,17 @@ from __future__ import annotations
 import re
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import El
+from leflux.agent.planners.rules.elements import PageElement
 from leflux.agent.planners.rules.model import Value, ValueKind
 from leflux.agent.planners.rules.phrases import fold
 
 _WORD_RE = re.compile(r"[^\W_][\w'’-]*|[,;.!?]")
 
 
-def _label_words(fields: list[El], lang: str) -> dict[str, El]:
+def _label_words(fields: list[PageElement], lang: str) -> dict[str, PageElement]:
     """One-word labels that are little words of the language, each naming one field."""
     stop = lex.stopwords(lang) | lex.stopwords("en")  # (a page in English)
-    out: dict[str, El] = {}
+    out: dict[str, PageElement] = {}
     seen: set[str] = set()
     for el in fields:
         label = fold(el.e.label or "").strip(" :*")
@@ -36,7 +36,8 @@ def _label_words(fields: list[El], lang: str) -> dict[str, El]:
     return out
 
 
-def word_labelled(text: str, taken: list[Value], fields: list[El], lang: str) -> list[Value]:
+def word_labelled(text: str, taken: list[Value], fields: list[PageElement], lang: str
+                  ) -> list[Value]:
     """Text values for the fields labelled by a little word that the request uses."""
     labels = _label_words(fields, lang)
     if not labels:
@@ -62,7 +63,7 @@ def word_labelled(text: str, taken: list[Value], fields: list[El], lang: str) ->
             for key, raws in found.items() if (raw := _likeliest(raws))]
 
 
-def _label_at(words: list[re.Match[str]], i: int, labels: dict[str, El], lang: str
+def _label_at(words: list[re.Match[str]], i: int, labels: dict[str, PageElement], lang: str
               ) -> tuple[str, int]:
     """The label word at ``i`` (one word, or two: "out of" for From) and where its value
     starts."""
@@ -74,7 +75,7 @@ def _label_at(words: list[re.Match[str]], i: int, labels: dict[str, El], lang: s
     return lex.label_word(one, lang), i + 1
 
 
-def _ends_value(word: re.Match[str], spans: list[tuple[int, int]], labels: dict[str, El],
+def _ends_value(word: re.Match[str], spans: list[tuple[int, int]], labels: dict[str, PageElement],
                stop: frozenset[str], lang: str) -> bool:
     """A value after a label word stops at a comma, a little word, another label word (in
     the visitor's words: "nach" for "To") or a value already found."""
