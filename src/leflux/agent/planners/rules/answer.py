@@ -37,9 +37,13 @@ from leflux.agent.planners.rules.lexicon import (
     stem,
 )
 from leflux.agent.planners.rules.passages import Unit as _Unit
+from leflux.agent.planners.rules.passages import (
+    cut_passage,
+    quote_passage,
+    units,
+)
 from leflux.agent.planners.rules.passages import is_data as _is_data
 from leflux.agent.planners.rules.passages import is_heading as _is_heading
-from leflux.agent.planners.rules.passages import units
 from leflux.agent.planners.rules.phrases import fold
 
 # A passage must cover this share of the question's weight to answer it.
@@ -57,7 +61,6 @@ MAX_LENGTH_RATIO = 2.0
 HEADING_WEIGHT = 0.35
 # A heading all of whose words are about the question's terms ranks a little higher.
 HEADING_TOPIC_WEIGHT = 0.1
-MAX_PASSAGE_CHARS = 400
 # A passage holding the kind of answer the question asks for (an amount for "how much", a
 # duration for "how long") ranks this much higher; its score to answer stays its own.
 ANSWER_KIND_WEIGHT = 0.3
@@ -277,29 +280,6 @@ def _optional(lang: str) -> frozenset[str]:
     return frozenset(stem(w, lang) for w in _lex(lang).optional)
 
 
-def _quote(us: list[_Unit], best: int) -> str:
-    """Under a heading, the paragraph from its start as long as the best sentence fits;
-    else the best sentence and the next."""
-    u = us[best]
-    same = [x.sentence for x in us if x.paragraph == u.paragraph]
-    window: list[str] = []
-    for s in same:
-        if window and len(" ".join(window)) + len(s) > MAX_PASSAGE_CHARS - len(u.heading):
-            break
-        window.append(s)
-    if u.sentence not in window or not u.heading:
-        i = same.index(u.sentence)
-        window = same[i:i + 2] if i + 1 < len(same) and len(u.sentence) + len(
-            same[i + 1]) < MAX_PASSAGE_CHARS else [u.sentence]
-    return _cut(" ".join([u.heading, *window] if u.heading else window))
-
-
-def _cut(text: str) -> str:
-    if len(text) > MAX_PASSAGE_CHARS:
-        text = text[:MAX_PASSAGE_CHARS].rsplit(" ", 1)[0] + "…"
-    return text
-
-
 def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
                  controls: frozenset[str] = frozenset(),
                  min_score: float = MIN_PASSAGE_SCORE,
@@ -318,7 +298,7 @@ def best_passage(question: str, visible_text: str, lang: str = DEFAULT_LANG,
     if best is None:
         return None
     rows = _same_rows(us, question, best, lang)
-    text = _quote(us, best) if len(rows) < 2 else _cut(" ".join(
+    text = quote_passage(us, best) if len(rows) < 2 else cut_passage(" ".join(
         [us[best].heading, "; ".join(us[i].sentence for i in rows)]))
     fits = not kinds or holds(text, kinds, lang)
     return Passage(text, round(got.scores[best], 3), us[best].heading, got.missing, fits,
@@ -342,7 +322,7 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
         return None
     best = max(fit, key=lambda i: scores[i] + _kind_bonus(us[i], kinds, lang)
                + _label_bonus(us[i], asked, lang))
-    if not kinds or holds(_quote(us, best), kinds, lang):
+    if not kinds or holds(quote_passage(us, best), kinds, lang):
         return best
     # The best passage lacks what was asked ("how much is delivery for a sofa" over
     # "sofas take 8 weeks"): a table whose header names it ("Costs") and whose rows hold

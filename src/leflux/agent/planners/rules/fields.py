@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Value, ValueKind
 from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.valueparts import name_parts, split_date
 
 LABEL_ACCEPT = 0.6    # a labelled value goes to a field whose words match the label this well
 ABBREVIATED = 0.7     # ... or whose label holds each of its words, if only shortened ("reg")
@@ -240,24 +241,6 @@ class Assignment:
     value: Value
 
 
-def split_name(full: str, middle: bool = False) -> tuple[str, str, str]:
-    """(first, middle, last) when the form has a middle-names field, else (first, "", rest)."""
-    parts = full.split()
-    if len(parts) < 2:
-        return full, "", ""
-    if middle and len(parts) > 2:
-        return parts[0], " ".join(parts[1:-1]), parts[-1]
-    return parts[0], "", " ".join(parts[1:])
-
-
-def split_date(v: Value) -> list[Value]:
-    """An ISO date as the day, month and year a form asks for in three fields."""
-    y, m, d = v.text.split("-")
-    return [Value(ValueKind.NUMBER, str(int(d)), v.raw, part="day"),
-            Value(ValueKind.NUMBER, str(int(m)), v.raw, part="month"),
-            Value(ValueKind.NUMBER, y, v.raw, part="year")]
-
-
 def choose_option(el: PageElement, words: str, lang: str = "en") -> tuple[float, str]:
     """The option of a select (its text) these words name best, with the score (0..1)."""
     m = Matcher(tokens(words), lang)
@@ -365,7 +348,7 @@ def _expanded(values: list[Value], page: Page, fields: list[PageElement],
         if v.kind is ValueKind.FULL_NAME and has_split and "name" not in have and not on_card \
                 and (named is None or generic or kinds.get(named.id) in ("first_name",
                                                                           "last_name")):
-            expanded.extend(_name_parts(v, middle))
+            expanded.extend(name_parts(v, middle))
             if "card_name" in have and any(x.kind is ValueKind.CARD_NUMBER for x in values):
                 expanded.append(v)  # paying by card: the buyer's name is the name on it
         elif v.kind in _PART_OF_NAME and _PART_OF_NAME[v.kind] not in have and "name" in have \
@@ -377,17 +360,6 @@ def _expanded(values: list[Value], page: Page, fields: list[PageElement],
         else:
             expanded.append(v)
     return expanded
-
-
-def _name_parts(v: Value, middle: PageElement | None) -> list[Value]:
-    """A full name as first, middle (where the form has a field for it) and last name."""
-    first, mid, last = split_name(v.text, middle is not None)
-    parts = [Value(ValueKind.FIRST_NAME, first, v.raw)]
-    if mid and middle is not None:
-        parts.append(Value(ValueKind.TEXT, mid, v.raw, label=middle.field_text))
-    if last:
-        parts.append(Value(ValueKind.LAST_NAME, last, v.raw))
-    return parts
 
 
 def _confirmations(out: list[Assignment], fields: list[PageElement], kinds: dict[int, str | None],

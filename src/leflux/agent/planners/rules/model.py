@@ -54,6 +54,11 @@ class Act(StrEnum):
     CONTACT = "contact"
 
 
+# Acts whose form may be sent; said with "don't", they forbid sending.
+SUBMITTING_ACTS = frozenset({Act.SUBMIT, Act.LOGIN, Act.SIGNUP})
+SENDING_ACTS = SUBMITTING_ACTS | {Act.CHECKOUT, Act.CONTACT}
+
+
 class ValueKind(StrEnum):
     EMAIL = "email"
     PHONE = "phone"

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from leflux.agent.planners.rules.phrases import fold
 
+# A quoted passage is cut to this many characters.
+MAX_PASSAGE_CHARS = 400
+
 MAX_TEXT_CHARS = 200_000
 HEADING_MAX_CHARS = 80
 QUESTION_HEADING_MAX_CHARS = 160
@@ -121,3 +124,26 @@ def _ends_run(before: list[str], nxt: str) -> bool:
     under it, is the run's last row ("Sunday Closed"), not a new header."""
     return len(before) == 2 and all(is_data(x) and is_heading(x) for x in before) and not (
         nxt and is_data(nxt) and is_heading(nxt))
+
+
+def quote_passage(us: list[Unit], best: int) -> str:
+    """Under a heading, the paragraph from its start as long as the best sentence fits;
+    else the best sentence and the next."""
+    u = us[best]
+    same = [x.sentence for x in us if x.paragraph == u.paragraph]
+    window: list[str] = []
+    for s in same:
+        if window and len(" ".join(window)) + len(s) > MAX_PASSAGE_CHARS - len(u.heading):
+            break
+        window.append(s)
+    if u.sentence not in window or not u.heading:
+        i = same.index(u.sentence)
+        window = same[i:i + 2] if i + 1 < len(same) and len(u.sentence) + len(
+            same[i + 1]) < MAX_PASSAGE_CHARS else [u.sentence]
+    return cut_passage(" ".join([u.heading, *window] if u.heading else window))
+
+
+def cut_passage(text: str) -> str:
+    if len(text) > MAX_PASSAGE_CHARS:
+        text = text[:MAX_PASSAGE_CHARS].rsplit(" ", 1)[0] + "…"
+    return text

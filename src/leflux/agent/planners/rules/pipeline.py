@@ -46,6 +46,7 @@ from leflux.agent.planners.rules.rows import edit_typing
 from leflux.agent.planners.rules.search import SEARCH_PHASE, search_report
 from leflux.agent.planners.rules.sideform import side_form_first
 from leflux.agent.planners.rules.state import Pending, PlannerState
+from leflux.agent.planners.rules.stepresults import failed_steps
 from leflux.agent.planners.rules.tags import plan_tag_swap, plan_tags
 from leflux.agent.planners.rules.talk import (
     SCROLL_PHASE,
@@ -264,26 +265,6 @@ def _finish(st: PlannerState, said: list[str], first: bool) -> list[PlanEvent]:
     goal = st.request.text if st.request else ""
     head = text.split(". ")[0]
     return [FinishTask(summary=f"{goal[:200]} \u2014 {head}"[:500], message=text)]
-
-
-# What the embed adds to a step's description when the page did not react to it.
-UNCHANGED_NOTE = "(the page did not change)"
-
-
-def failed_steps(memory: list[dict[str, Any]]) -> list[str]:
-    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
-    results = (last or {}).get("results") or []
-    out = []
-    for r in results:
-        if not r.get("success"):
-            out.append(str(r.get("error") or "a step did not work"))
-    final = results[-1] if results else None
-    said = str(final.get("description") or "") if isinstance(final, dict) else ""
-    if not out and said.endswith(UNCHANGED_NOTE):
-        # The last click / key press was taken but nothing on the page answered it.
-        what = said[:-len(UNCHANGED_NOTE)].strip() or "the last step"
-        out.append(f"nothing changed on the page after \u201c{what}\u201d")
-    return out
 
 
 def _after_buy(page: Page, st: PlannerState, failed: list[str]) -> list[PlanEvent]:

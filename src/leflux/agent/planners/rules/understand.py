@@ -15,12 +15,7 @@ from datetime import date
 from leflux.agent.planners.rules import antecedent
 from leflux.agent.planners.rules.approves import approved, approves
 from leflux.agent.planners.rules.asides import read_clauses
-from leflux.agent.planners.rules.clause import (
-    fuzzy_verb,
-    is_question_start,
-    read_clause,
-    skip_polite,
-)
+from leflux.agent.planners.rules.clause import is_question_start, read_clause, skip_polite
 from leflux.agent.planners.rules.consent_reply import consent_reply
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
@@ -29,9 +24,22 @@ from leflux.agent.planners.rules.lexicon import (
     lexicon,
     word_languages,
 )
-from leflux.agent.planners.rules.model import Act, Clause, Request, Value, ValueKind
+from leflux.agent.planners.rules.model import (
+    SENDING_ACTS,
+    SUBMITTING_ACTS,
+    Act,
+    Clause,
+    Request,
+    Value,
+    ValueKind,
+)
 from leflux.agent.planners.rules.phrases import fold, tokens
+from leflux.agent.planners.rules.questionclauses import (
+    context_into_questions,
+    merge_questions,
+)
 from leflux.agent.planners.rules.values import find_values
+from leflux.agent.planners.rules.verbs import fuzzy_verb
 
 # A request longer than this is cut (the transport limits messages anyway).
 MAX_REQUEST_CHARS = 2000
@@ -41,15 +49,10 @@ FUZZY_SPLIT_MIN = 88.0
 # A question after "and" / a comma needs this many words to be one ("..., and how long
 # does delivery take"), not a word of a name.
 MIN_QUESTION_WORDS = 3
-# A question after another naming at most this many words of its own is a follow-up.
-FOLLOW_UP_WORDS = 1
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
 # Values after "go to shipping:" that make what follows the colon details to fill in.
 MIN_DETAILS = 2
-# Acts whose form may be sent; said with "don't", they forbid sending.
-SUBMITTING_ACTS = frozenset({Act.SUBMIT, Act.LOGIN, Act.SIGNUP})
-SENDING_ACTS = SUBMITTING_ACTS | {Act.CHECKOUT, Act.CONTACT}
 _TRIM = " \t\n.!?,;:¿¡"
 
 
@@ -240,46 +243,6 @@ def _drop_negated_sends(clauses: list[Clause]) -> list[Clause]:
     return kept
 
 
-def _context_into_questions(clauses: list[Clause]) -> list[Clause]:
-    """"i just ordered, can I still cancel it": words with no verb before a question are
-    its context, not a thing to click; details after "fill in my name" are its values."""
-    out: list[Clause] = []
-    for c in clauses:
-        if c.act == Act.FILL and out and out[-1].act == Act.FILL and not out[-1].values:
-            out[-1].values = c.values  # "fill in my name, but don't send: Priya Nair"
-            # (its words too: "..., 12 months" names an option on a later step)
-            out[-1].text = f"{out[-1].text}: {c.text.lstrip(' :')}"
-            continue
-        while c.act == Act.QUESTION and out and _is_context(out[-1]):
-            # ("im between sizes and want to wear a fleece under it, which should i get":
-            # a wish with nothing to look for is context too)
-            context = out.pop()
-            c.text = f"{context.text}, {c.text}"
-            c.query = f"{context.text}, {c.query or ''}".strip(", ")
-        out.append(c)
-    return out
-
-
-def _is_context(c: Clause) -> bool:
-    return c.act == Act.UNKNOWN or (c.act == Act.SEARCH and not c.query and not c.values)
-
-
-def _merge_questions(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
-    """"do you ship to canada? how much": a follow-up naming nothing of its own asks more
-    of the question before it; "if i pay for a year and change my mind can i get my money
-    back": a part asking inside it ("can i") is the same question."""
-    out: list[Clause] = []
-    for c in clauses:
-        prev = out[-1] if out else None
-        if prev is not None and prev.act == Act.QUESTION and _continues_question(c, lex):
-            prev.text = f"{prev.text}, {c.text}"
-            prev.query = f"{prev.query or ''}, {c.query or c.text}".strip(", ")
-            prev.values += c.values
-            continue
-        out.append(c)
-    return out
-
-
 FLOW_ACTS = frozenset({Act.LOGIN, Act.SIGNUP, Act.CONTACT, Act.CHECKOUT})
 
 
@@ -310,16 +273,6 @@ def _one_flow(clauses: list[Clause], lex: Lexicon) -> list[Clause]:
             continue
         out.append(c)
     return out
-
-
-def _continues_question(c: Clause, lex: Lexicon) -> bool:
-    low = fold(c.query or c.text)
-    if c.act == Act.QUESTION:
-        own = [t for t, _, _ in tokens(low) if t[:1].isalpha() and t not in lex.stopwords
-               and t not in lex.question_vocabulary]
-        return len(own) <= FOLLOW_UP_WORDS
-    return c.act not in SENDING_ACTS and any(
-        hit.start and len(hit.key.split()) > 1 for hit in lex.question.find_all(low))
 
 
 def _details_after_colon(c: Clause, lex: Lexicon, day: date) -> list[Clause]:
@@ -384,7 +337,7 @@ def understand(text: str, today: date | None = None) -> Request:
                if not _idle(x, lex)] or clauses
     for c in clauses:
         _credentials(c, lex)
-    clauses = _one_flow(_merge_questions(_context_into_questions(_drop_negated_sends(clauses)),
+    clauses = _one_flow(merge_questions(context_into_questions(_drop_negated_sends(clauses)),
                                          lex), lex)
     clauses = antecedent.resolve(clauses, lex)
     if len(clauses) > 1:  # "just one oat milk, not two": the count corrected, not a thing
