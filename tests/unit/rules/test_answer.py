@@ -136,3 +136,11 @@ def test_help_links_take_pairs_and_objects() -> None:
 
     objs = help_links("return policy", [Link("Blog"), Link("Returns")])
     assert objs[0][0].text == "Returns"
+
+
+def test_a_line_holding_what_was_asked_beats_a_passage_without_it() -> None:
+    # "how long ...": the control's own line says the duration; the page's intro does not
+    text = ("Trailhead Tickets\nWelcome back\nSign in to manage your bookings and saved trips.\n"
+            "Email address\nPassword\nShow\nRemember me for 30 days\nForgot password?\nSign in")
+    p = best_passage("how long does remember me keep me logged in", text)
+    assert p is not None and "30 days" in p.text

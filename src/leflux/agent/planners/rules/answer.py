@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -187,6 +187,7 @@ matches_term = _match
 class _Scores:
     scores: list[float]
     missing: tuple[str, ...]     # question terms no unit matches at all
+    hits: list[frozenset[str]] = field(default_factory=list)  # terms each unit says as is
 
 
 def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
@@ -236,7 +237,9 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
             # question: "How long does shipping take?" does not say "to Canada")
             s += _heading_bonus(u.heading, q_words, terms, lang, matched <= row.keys())
         scores.append(s)
-    return _Scores(scores, tuple(t for t in terms if t not in matched and t not in spare))
+    # (the question's own words each unit says as they are, no synonym)
+    said = [frozenset(t for t in row if d.get(t)) for row, d in zip(rows, docs, strict=True)]
+    return _Scores(scores, tuple(t for t in terms if t not in matched and t not in spare), said)
 
 
 def _heading_bonus(heading: str, q_words: set[str], terms: dict[str, tuple[str, ...]],
@@ -330,7 +333,13 @@ def _best(us: list[_Unit], got: _Scores, question: str, kinds: frozenset[str],
     named = ANSWER_KIND_WEIGHT + HEADER_KIND_WEIGHT
     table = [i for i in range(len(us)) if us[i].row and scores[i] >= min_score * TABLE_SHARE
              and _kind_bonus(us[i], kinds, lang) >= named]
-    return max(table, key=lambda i: scores[i]) if table else best
+    if table:
+        return max(table, key=lambda i: scores[i])
+    # ... else a line that holds it and says a word of the question the passage does not
+    # ("Remember me for 30 days" for "how long does remember me keep me logged in")
+    holding = [i for i in range(len(us)) if scores[i] >= min_score * TABLE_SHARE
+               and got.hits[i] - got.hits[best] and holds(us[i].sentence, kinds, lang)]
+    return max(holding, key=lambda i: scores[i]) if holding else best
 
 
 def _is_tile(us: list[_Unit], i: int) -> bool:
