@@ -53,7 +53,7 @@ def plan_leftover(request: Request, page: Page) -> Decision:
     if not one:
         return Decision(Kind.SAY, CANNOT)
     c = request.clauses[0]
-    for planner in (_by_path, _box, _select, _all_words_said, _by_text):
+    for planner in (_by_path, _box, _select, _all_words_said, press_by_text):
         d = planner(c, page, request.lang)
         if d.kind is not Kind.SKIP:
             return d
@@ -178,7 +178,7 @@ def _all_words_said(c: Clause, page: Page, lang: str) -> Decision:
     return _open(named[0], page)
 
 
-def _by_text(c: Clause, page: Page, lang: str) -> Decision:
+def press_by_text(c: Clause, page: Page, lang: str) -> Decision:
     """The link or button a few words name ("next page", "I forgot my password")."""
     if c.act not in NAMING_ACTS:
         return SKIP

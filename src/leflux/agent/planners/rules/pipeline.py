@@ -15,7 +15,13 @@ from typing import Any
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
-from leflux.agent.planners.rules.bytext import flow_link, plan_leftover, reason_aside
+from leflux.agent.planners.rules.bytext import (
+    PRESS_ACTS,
+    flow_link,
+    plan_leftover,
+    press_by_text,
+    reason_aside,
+)
 from leflux.agent.planners.rules.cart import (
     BUY_PHASE,
     names_cart,
@@ -201,7 +207,11 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
         return consent.plan_consent(c, page)
     if each := _each_row(c, i, page, st, request.lang):
         return each
-    return plan_on_page(request, i, page, st, again)
+    d = plan_on_page(request, i, page, st, again)
+    if d.kind is Kind.SKIP and c.act in PRESS_ACTS and c.target is None:
+        # "click Add one, then ...": no thing named apart, the button its words say
+        d = press_by_text(c, page, request.lang)
+    return d
 
 
 def _plan_question(request: Request, i: int, page: Page, st: PlannerState) -> Decision:

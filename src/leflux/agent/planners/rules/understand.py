@@ -350,7 +350,7 @@ def understand(text: str, today: date | None = None) -> Request:
     if len(clauses) > 1:  # "... und geh dann zur Kasse": a bare "go" adds nothing
         clauses = [c for c in clauses if not (
             c.act in (Act.NAVIGATE, Act.CLICK, Act.UNKNOWN) and c.target is None
-            and not c.option and not c.values)]
+            and c.container is None and not c.option and not c.values)]
     wants = not forbids and _wants_submit(clauses, lex)
     values = [v for c in clauses for v in c.values]
     through = any(True for _ in lex.through_steps.find_all(fold(raw)))
