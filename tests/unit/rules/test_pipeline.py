@@ -161,3 +161,13 @@ def test_a_place_named_by_a_flow_is_its_link_never_the_form_here() -> None:
     for text in ("take me to sign up", "I don't have an account yet, take me to sign up"):
         assert steps(pipeline.start(understand(text), page, PlannerState())) == [
             ("click", 16, None)]
+
+
+def test_a_press_repeated_in_one_request_is_planned() -> None:
+    # the embed reports a lone <button> as type=submit; "Add one" reads as "the Add one"
+    from leflux.protocol import PageContext
+    from tests.unit.rules.pages import plan_on
+    ctx = PageContext.model_validate({
+        "url": "http://x/counter.html", "title": "Counter", "visibleText": "Count: 0 Add one",
+        "indexedElements": [{"id": 1, "tag": "button", "type": "submit", "text": "Add one"}]})
+    assert plan_on(ctx, ", then ".join(["click Add one"] * 3))[0] == [("click", 1, None)]

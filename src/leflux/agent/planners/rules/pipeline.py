@@ -40,7 +40,7 @@ from leflux.agent.planners.rules.formsend import retry_submit
 from leflux.agent.planners.rules.listsearch import LIST_PHASE, press_enter
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.onpage import plan_on_page
-from leflux.agent.planners.rules.opener import follow_through, only_way_on
+from leflux.agent.planners.rules.opener import follow_through, only_way_on, plan_press
 from leflux.agent.planners.rules.otheroption import OTHER_PHASE
 from leflux.agent.planners.rules.progress import steps_block
 from leflux.agent.planners.rules.questions import ANSWER_PHASE, Trail, plan_question
@@ -210,7 +210,9 @@ def _plan(request: Request, i: int, page: Page, st: PlannerState) -> Decision:
     d = plan_on_page(request, i, page, st, again)
     if d.kind is Kind.SKIP and c.act in PRESS_ACTS and c.target is None:
         # "click Add one, then ...": no thing named apart, the button its words say
-        d = press_by_text(c, page, request.lang)
+        d = plan_press(c, page, request.lang)
+        if d.kind is Kind.SKIP:
+            d = press_by_text(c, page, request.lang)
     return d
 
 
