@@ -164,10 +164,10 @@ def test_a_place_named_by_a_flow_is_its_link_never_the_form_here() -> None:
 
 
 def test_a_press_repeated_in_one_request_is_planned() -> None:
-    # the embed reports a lone <button> as type=submit; "Add one" reads as "the Add one"
-    from leflux.protocol import PageContext
-    from tests.unit.rules.pages import plan_on
-    ctx = PageContext.model_validate({
-        "url": "http://x/counter.html", "title": "Counter", "visibleText": "Count: 0 Add one",
-        "indexedElements": [{"id": 1, "tag": "button", "type": "submit", "text": "Add one"}]})
+    # control_pages/counter (captured in Chromium): one <button> "Add one", reported as
+    # type=submit; "Add one" reads as "the Add one"
+    from pathlib import Path
+
+    from tests.unit.rules.pages import captured, plan_on
+    ctx = captured(Path(__file__).parent / "control_pages", "counter")
     assert plan_on(ctx, ", then ".join(["click Add one"] * 3))[0] == [("click", 1, None)]
