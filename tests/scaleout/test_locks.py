@@ -94,6 +94,7 @@ async def test_only_the_holder_releases(clients):
 
 async def test_order_of_arrival_within_a_process(clients):
     a = turns(clients(), "proc-a", lease_s=5)
+    b = RedisTurns(clients(), "proc-b", lease_s=5, prefix=a.prefix, wait_s=0.5)
     sid = str(uuid.uuid4())
     order: list[int] = []
 
@@ -108,7 +109,11 @@ async def test_order_of_arrival_within_a_process(clients):
         await asyncio.sleep(0)  # each arrives after the previous one
     await asyncio.gather(*tasks)
     assert order == list(range(10))
-    assert not a.busy(sid)
+    # The last turn left nothing held: no holder, and another process's turn is had at
+    # once (its wait is far shorter than the lease a leftover lock would hold it for).
+    assert await a.holder(sid) is None
+    async with b.turn(sid):
+        assert (await b.holder(sid) or "").startswith("proc-b/")
 
 
 async def test_unreachable_redis_is_a_clear_error(clients):

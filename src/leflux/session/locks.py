@@ -140,11 +140,6 @@ class RedisTurns:
     def key(self, session_id: str) -> str:
         return self.prefix + session_id
 
-    def busy(self, session_id: str) -> bool:
-        """Whether a turn of the session is held or awaited here (tests check that
-        finished turns leave no lock behind)."""
-        return self._local.busy(session_id)
-
     async def ready(self) -> None:
         try:
             await self.redis.ping()

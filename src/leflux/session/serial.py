@@ -29,8 +29,5 @@ class SessionSerializer:
                 del self._users[session_id]
                 del self._locks[session_id]
 
-    def busy(self, session_id: str) -> bool:
-        return session_id in self._locks
-
     async def ready(self) -> None:
         """In process memory: always ready (see locks.RedisTurns for the shared kind)."""
