@@ -177,6 +177,9 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
      [("type", 5, "ab12 cde"), ("click", 7, None)]),
     ("gov_forms_vote_nino", "my NI number is qq 12 34 56 c, next",
      [("type", 3, "qq 12 34 56 c"), ("click", 5, None)]),
+    # "pick No": the option labelled No (a little word elsewhere); "don't go on": not sent.
+    ("gov_forms_permit_zone", "pick No for now but don't go on yet", [("check", 7, None)]),
+    ("gov_forms_permit_zone", "choose yes", [("check", 5, None)]),
     # A yes/no answered in the visitor's language ("nein": No).
     ("gov_forms_permit_zone", "Nein, ich wohne nicht in der Zone. Weiter bitte.",
      [("check", 7, None), ("click", 8, None)]),

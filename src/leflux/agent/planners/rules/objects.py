@@ -104,7 +104,19 @@ def by_act(c: Clause, t: Text, a: int, b: int, drop: list[Span]) -> None:
     if c.act == Act.SELECT and ref is not None:
         _select(c, t, a, b, drop, ref)
         return
+    if c.act == Act.SELECT and (said := _answer_word(t, a, b)) is not None:
+        c.option = said  # "pick No for now": the option labelled No
+        return
     _act_target(c, t, a, b, drop, ref)
+
+
+def _answer_word(t: Text, a: int, b: int) -> str | None:
+    """The object's first word where it says yes or no ("No", "oui"): a little word
+    elsewhere, after a verb of choosing it names the option so labelled."""
+    words = t.words(t.skip_articles(a, b), b)
+    if not words or t.lex.whole.get(words[0][0]) not in (Act.CONFIRM, Act.DECLINE):
+        return None
+    return t.raw[words[0][1]:words[0][2]]
 
 
 def _search(c: Clause, t: Text, a: int, b: int, ref: Reference | None) -> None:
