@@ -64,6 +64,11 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     ("controls_event", "new event: Book club, 21 december 2026, 19:00 to 21:00",
      [("type", 2, "Book club"), ("type", 4, "2026-12-21"), ("type", 5, "19:00"),
       ("type", 6, "21:00"), ("click", 11, None)]),
+    # a quoted value said before "as the title" goes into the title; the visitor's own
+    # step before saving ("I'll check the time") asks nothing: the time is left, not saved
+    ("controls_event", "put 'Quarterly review' as the title and pick 5 January 2027, I'll "
+     "check the time before saving", [("type", 2, "Quarterly review"),
+                                      ("type", 4, "2027-01-05")]),
     # a slider takes the number it is named for; "Save event" keeps no setting: not pressed
     ("controls_event", "set the reminder to 30 minutes before", [("type", 7, "30")]),
     ("controls_event", "change the event colour to #e11d48", [("type", 8, "#e11d48")]),

@@ -62,6 +62,9 @@ SCOPE = [
     ("remplis seulement mon nom Marie", False, True),
     ("melde mich an mit max@example.de", True, False),
     ("nur ausfüllen: Vorname Max", False, True),
+    # the visitor's own step before sending: the form is left for them
+    ("book a table for 2 at 7pm, I'll confirm before booking", False, True),
+    ("reserva una mesa para 2, voy a revisar la hora antes de reservar", False, True),
 ]
 
 

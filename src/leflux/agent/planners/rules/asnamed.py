@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from leflux.agent.planners.rules.model import ValueKind
 from leflux.agent.planners.rules.phrases import fold
 
+# An opening quote and the one that closes it.
+QUOTES = {'"': '"', "'": "'", "“": "”", "«": "»"}
+
 if TYPE_CHECKING:
     from leflux.agent.planners.rules.labelled import Scan
 
@@ -33,8 +36,12 @@ def value_as_field(scan: Scan, value_at: int, as_start: int, as_end: int) -> boo
     seg = raw[value_at:as_start]
     a = value_at + len(seg) - len(seg.lstrip())
     value = seg.strip()
-    if not label_words or not value or value[0] in "\"'“«" or not scan.free(a, a + len(value)):
-        return False  # (a quoted value is read with its quotes elsewhere)
+    # "put 'Quarterly review' as the title": the quoted words, without their quotes
+    quoted = len(value) > 2 and value[0] in QUOTES and value[-1] == QUOTES[value[0]]
+    if quoted:
+        a, value = a + 1, value[1:-1].strip()
+    if not label_words or not value or value[0] in QUOTES or not scan.free(a, a + len(value)):
+        return False  # (a quote left open is read with its quotes elsewhere)
     scan.add(ValueKind.TEXT, value, a, a + len(value), label=" ".join(label_words),
-             label_at=art.end)
+             quoted=quoted, label_at=art.end)
     return True

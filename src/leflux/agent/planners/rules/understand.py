@@ -33,6 +33,7 @@ from leflux.agent.planners.rules.model import (
     Value,
     ValueKind,
 )
+from leflux.agent.planners.rules.ownsteps import own_steps
 from leflux.agent.planners.rules.phrases import fold, tokens
 from leflux.agent.planners.rules.questionclauses import (
     context_into_questions,
@@ -189,14 +190,15 @@ def split_clauses(raw: str, lex: Lexicon) -> list[str]:
         if (j := lex.split_before_verb.match_end(low[:start].rstrip(" ,"))) is not None:
             start = j.start
         cuts.append((start, hit.end))
+    own = own_steps(low, lex.lang)  # ", I'll check the time before saving": scope too
     toks = tokens(low)
-    scope = list(cuts)
+    scope = cuts + own
     for i, (_, s, _) in enumerate(toks):
         if any(a <= s < b for a, b in keep + scope) or (cuts and s < cuts[-1][1]):
             continue
         if (end := _cut_at(low, raw, i, toks, lex)) is not None:
             cuts.append((s, end))
-    cuts += _after_quoted_sentences(low, keep, lex)
+    cuts += own + _after_quoted_sentences(low, keep, lex)
     cuts.sort()
     out, pos = [], 0
     for a, b in cuts:
@@ -332,7 +334,7 @@ def understand(text: str, today: date | None = None) -> Request:
             elif c.act == Act.CONSENT:  # "..., i accept the terms": tick them
                 clauses[i] = read_clause(c.text, lex, day, whole_ok=False)
     forbids = any(True for _ in lex.fill_only.find_all(fold(raw))) or any(
-        _refuses_send(c) for c in clauses)
+        _refuses_send(c) for c in clauses) or bool(own_steps(fold(raw), lang))
     clauses = [x for c in clauses for x in _details_after_colon(c, lex, day)
                if not _idle(x, lex)] or clauses
     for c in clauses:
