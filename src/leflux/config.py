@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from leflux.errors import ConfigError
@@ -145,6 +145,3 @@ class Settings:
                 os.environ.get("OPENAI_API_KEY") or self.openai_base_url):
             return "anthropic"
         return "openai"
-
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]

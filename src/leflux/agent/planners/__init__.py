@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from leflux.agent.planner import Planner
 from leflux.agent.ports import UsageHook
 from leflux.config import Settings
@@ -21,6 +23,7 @@ def build_planner(settings: Settings, *, usage_hook: UsageHook | None = None) ->
         from leflux.agent.planners.hybrid import HybridPlanner
         from leflux.agent.planners.llm import create_llm_planner
 
-        return HybridPlanner(create_llm_planner(settings.with_(planner=settings.llm_kind()),
-                                                usage_hook=usage_hook))
+        # The hybrid's LLM half is the planner its settings would pick on its own.
+        llm = replace(settings, planner=settings.llm_kind())
+        return HybridPlanner(create_llm_planner(llm, usage_hook=usage_hook))
     raise ConfigError(f"unknown planner {settings.planner!r}")
