@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from leflux.agent.engine import TaskEngine
+from leflux.agent.memory import PlanEntry
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest
 from leflux.protocol import Step
 from tests.conftest import Client
@@ -28,8 +29,9 @@ def script(request: PlanRequest) -> list[PlanEvent]:
         request.planner_state["clicks"] = 1
         return [PlanActions([Step(action="click", elementId=1, description="Save")])]
     last = request.memory[-1]
-    return [FinishTask(summary=f"{len(request.memory)} plan, {last['status']}, "
-                               f"success {last['results'][0]['success']}, "
+    assert isinstance(last, PlanEntry) and last.results is not None  # typed, not JSON
+    return [FinishTask(summary=f"{len(request.memory)} plan, {last.status}, "
+                               f"success {last.results[0].success}, "
                                f"state {request.planner_state}",
                        message="Saved.")]
 

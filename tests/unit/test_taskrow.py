@@ -71,13 +71,30 @@ def test_a_version_1_row_migrates_to_typed_entries() -> None:
     assert task.planner_state == V1_STATE
 
 
-def test_planners_read_a_migrated_row_as_they_read_it_before() -> None:
-    # Every key the old engine wrote is there with its value (unset ones left out).
-    view = planner_view(to_record(row(V1_MEMORY, V1_STATE)).memory)
-    for old, new in zip(V1_MEMORY, view, strict=True):
+def test_a_migrated_row_keeps_every_key_the_old_engine_wrote() -> None:
+    # Written back at the current version, each entry holds every key with its value
+    # (unset ones left out).
+    entries = task_values(to_record(row(V1_MEMORY, V1_STATE)))["memory"]["entries"]
+    for old, new in zip(V1_MEMORY, entries, strict=True):
         assert without_nulls(old) == {k: v for k, v in new.items() if k in old}
-    assert view[0]["results"][0] == {"index": 0, "action": "type", "elementId": 12,
-                                     "success": True, "description": "typed"}
+    assert entries[0]["results"][0] == {"index": 0, "action": "type", "elementId": 12,
+                                        "success": True, "description": "typed"}
+
+
+def test_planners_read_typed_copies_of_the_memory() -> None:
+    task = to_record(row(V1_MEMORY, V1_STATE))
+    view = planner_view(task.memory)
+    assert view == task.memory
+    first = view[0]
+    assert isinstance(first, PlanEntry) and first.results is not None
+    assert first.results[0] == StepReport(index=0, action="type", elementId=12,
+                                          success=True, description="typed")
+    # A planner changing what it reads does not change the engine's record.
+    first.results[0].success = False
+    first.steps.clear()
+    kept = task.memory[0]
+    assert isinstance(kept, PlanEntry) and kept.results is not None
+    assert kept.results[0].success and len(kept.steps) == 2
 
 
 def test_written_at_the_current_version_and_read_back_the_same() -> None:

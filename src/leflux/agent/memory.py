@@ -4,12 +4,14 @@ One :class:`PlanEntry` per plan the engine made (sent to the page, or held for t
 visitor's confirmation) with its steps and, once the page reported, their results; and a
 :class:`Note` where the visitor confirmed a question a planner asked before it had a plan.
 The engine decides on these (repeated failures, a finish once the plan ran, a plan a tab
-refused); planners read them, as JSON (:func:`planner_view`), to recover from failed
-steps. The session layer stores them in a versioned format (``session/taskrow.py``).
+refused); planners read them, typed (:func:`planner_view`), to recover from failed
+steps. Only the session layer turns them into JSON and back: it stores them in a
+versioned format (``session/taskrow.py``) and migrates or refuses an old row there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -28,7 +30,7 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def to_json(self) -> dict[str, Any]:
-        """The entry as stored and as planners read it: unset keys left out."""
+        """The entry as stored (``session/taskrow.py``): unset keys left out."""
         return self.model_dump(mode="json", exclude_none=True)
 
 
@@ -100,17 +102,17 @@ MemoryEntry = Annotated[Annotated[PlanEntry, Tag("plan")] | Annotated[Note, Tag(
                         Discriminator(_kind)]
 
 
-def planner_view(memory: list[MemoryEntry]) -> list[dict[str, Any]]:
-    """The memory as planners read it (``PlanRequest.memory``): each entry's JSON, a copy
-    a planner cannot change the engine's record through."""
-    return [m.to_json() for m in memory]
+def planner_view(memory: Sequence[MemoryEntry]) -> list[MemoryEntry]:
+    """The memory as planners read it (``PlanRequest.memory``): typed entries, copies a
+    planner cannot change the engine's record through."""
+    return [m.model_copy(deep=True) for m in memory]
 
 
-def plans(memory: list[MemoryEntry]) -> list[PlanEntry]:
+def plans(memory: Sequence[MemoryEntry]) -> list[PlanEntry]:
     return [m for m in memory if isinstance(m, PlanEntry)]
 
 
-def last_plan(memory: list[MemoryEntry], *status: PlanStatus,
+def last_plan(memory: Sequence[MemoryEntry], *status: PlanStatus,
               unreported_only: bool = False) -> PlanEntry | None:
     """The latest plan with one of ``status`` (and, if asked, no results yet)."""
     return next((m for m in reversed(plans(memory)) if m.status in status

@@ -7,10 +7,11 @@ Text deltas are streamed to the visitor as they come; actions become an
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from leflux.agent.memory import MemoryEntry
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import BlockType, HistoryMessage, PageContext, Step
 
@@ -30,9 +31,9 @@ class PlanRequest:
     context: PageContext | None
     # The last ``HISTORY_WINDOW`` finished messages, oldest first.
     history: list[HistoryMessage]
-    # Step memory of the open task, as JSON (``memory.planner_view``): plans made and
-    # their reported results, notes of the visitor's answers.
-    memory: list[dict[str, Any]]
+    # Step memory of the open task, typed (``memory.py``; a copy: ``planner_view``):
+    # plans made and their reported results, notes of the visitor's answers.
+    memory: Sequence[MemoryEntry]
     site: SiteInfo
     # The planner's own scratch space for this task; the planner may mutate it and the
     # engine persists it with the task.

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
+from leflux.agent.memory import MemoryEntry, Note, StepReport
 from leflux.agent.ports import SiteInfo
-from leflux.protocol import HistoryMessage, IndexedElement, PageContext
+from leflux.protocol import HistoryMessage, IndexedElement, PageContext, Step
 from leflux.providers.tokens import count_tokens, encoding, truncate_to_tokens
 
 # Budgets (o200k_base tokens). A 500-element page stays under 6,000 in all.
@@ -235,62 +236,46 @@ a password. The site asks the visitor too; you cannot turn that off.
     return rules
 
 
-def _describe_action(step: dict[str, Any]) -> str:
-    kind = step.get("action") or step.get("type") or "?"
-    if kind == "call_tool":
-        args = _clean(json.dumps(step.get("args") or {}), 300)
-        return f"site_{step.get('toolName')} {args}"
-    target = f" #{step['elementId']}" if step.get("elementId") is not None else ""
-    data = f" {json.dumps(step['inputData'])}" if step.get("inputData") is not None else ""
-    desc = f" ({step['description']})" if step.get("description") else ""
-    return f"{kind}{target}{data}{desc}"
+def _describe_action(step: Step) -> str:
+    if step.action == "call_tool":
+        args = _clean(json.dumps(step.args or {}), 300)
+        return f"site_{step.toolName} {args}"
+    target = f" #{step.elementId}" if step.elementId is not None else ""
+    data = f" {json.dumps(step.inputData)}" if step.inputData is not None else ""
+    desc = f" ({step.description})" if step.description else ""
+    return f"{step.action}{target}{data}{desc}"
 
 
-def _result_line(result: dict[str, Any]) -> str:
-    ok = "ok" if result.get("success") else "FAILED"
-    err = f": {_clean(str(result['error']), 200)}" if result.get("error") else ""
-    if result.get("result") is not None:  # an owner's tool: what it returned (site data)
-        err += f" result: {_clean(json.dumps(result['result']), 1_500)}"
+def _result_line(result: StepReport) -> str:
+    ok = "ok" if result.success else "FAILED"
+    err = f": {_clean(str(result.error), 200)}" if result.error else ""
+    if result.result is not None:  # an owner's tool: what it returned (site data)
+        err += f" result: {_clean(json.dumps(result.result), 1_500)}"
     return f"{ok}{err}"
 
 
-def render_memory_entry(n: int, entry: dict[str, Any]) -> str:
-    """One plan of the task (the engine's memory entry) and what happened to it.
-
-    Entries are ``{"plan", "status", "steps", "results", ...}`` or notes
-    ``{"note", "message"}``; any other shape is shown as JSON rather than dropped.
-    """
-    try:
-        if "note" in entry:
-            about = f" ({_clean(str(entry['message']), 200)})" if entry.get("message") else ""
-            return f"Note: the visitor {entry['note']}{about}."
-        steps = entry["steps"]
-        if not isinstance(steps, list):
-            raise TypeError("steps")
-        status = entry.get("status") or "sent"
-        head = f"Plan {entry.get('plan', n)}"
-        if status != "sent":
-            head += f" [{status}]"
-        results = {
-            r.get("index", i): r
-            for i, r in enumerate(entry.get("results") or [])
-            if isinstance(r, dict)
-        }
-        lines = [head + ":"]
-        for i, step in enumerate(steps):
-            r = results.get(i)
-            outcome = _result_line(r) if r is not None else "(no result)"
-            lines.append(f"  {i + 1}. {_describe_action(step)} -> {outcome}")
-        extra = [r for k, r in results.items() if not isinstance(k, int) or k >= len(steps)]
-        lines += [f"  -> {_result_line(r)}" for r in extra]
-        return "\n".join(lines)
-    except (AttributeError, TypeError, KeyError):
-        return f"Plan {n}: " + json.dumps(entry, default=str)[:800]
+def render_memory_entry(entry: MemoryEntry) -> str:
+    """One plan of the task (the engine's memory entry) and what happened to it, or a
+    note of the visitor's answer."""
+    if isinstance(entry, Note):
+        about = f" ({_clean(entry.message, 200)})" if entry.message else ""
+        return f"Note: the visitor {entry.note}{about}."
+    head = f"Plan {entry.plan}" + (f" [{entry.status}]" if entry.status != "sent" else "")
+    results = {r.index: r for r in entry.results or []}
+    lines = [head + ":"]
+    for i, step in enumerate(entry.steps):
+        r = results.get(i)
+        outcome = _result_line(r) if r is not None else "(no result)"
+        lines.append(f"  {i + 1}. {_describe_action(step)} -> {outcome}")
+    # A result about the plan as a whole (the page went away, a tab refused it).
+    lines += [f"  -> {_result_line(r)}" for k, r in results.items()
+              if not 0 <= k < len(entry.steps)]
+    return "\n".join(lines)
 
 
-def render_memory(memory: list[dict[str, Any]], limit: int = 12) -> str:
+def render_memory(memory: Sequence[MemoryEntry], limit: int = 12) -> str:
     start = max(0, len(memory) - limit)
-    lines = [render_memory_entry(i + 1, m) for i, m in enumerate(memory) if i >= start]
+    lines = [render_memory_entry(m) for m in memory[start:]]
     if start:
         lines.insert(0, f"({start} earlier plans not shown)")
     return "\n".join(lines)

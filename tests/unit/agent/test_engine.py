@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leflux.agent.engine import TaskEngine
+from leflux.agent.memory import PlanEntry
 from leflux.agent.planner import (
     FinishTask,
     PlanActions,
@@ -84,8 +85,9 @@ async def test_results_reach_the_planner_and_state_goes_awaiting_context() -> No
     await eng.on_continue(conv, plain_page())
     req = p.requests[-1]
     assert req.visitor_text is None and req.goal == "go"
-    assert req.memory[-1]["results"][0]["success"] is False
-    assert req.memory[-1]["results"][0]["error"] == "element is hidden"
+    last = req.memory[-1]
+    assert isinstance(last, PlanEntry) and last.results is not None
+    assert last.results[0].success is False and last.results[0].error == "element is hidden"
     assert req.planner_state == {"n": 1}
     assert conv.of("task_complete") == [{"summary": "done", "message": "All done."}]
     assert await conv.active_task() is None
@@ -101,7 +103,9 @@ async def test_sequence_results_are_recorded() -> None:
         StepResult(index=1, action="click", elementId=2, success=False, error="disabled")])
     await eng.on_sequence_result(conv, res)
     await eng.on_continue(conv, plain_page())
-    assert p.requests[-1].memory[-1]["results"][1]["error"] == "disabled"
+    last = p.requests[-1].memory[-1]
+    assert isinstance(last, PlanEntry) and last.results is not None
+    assert last.results[1].error == "disabled"
 
 
 async def test_cap_of_30_plans_per_task() -> None:

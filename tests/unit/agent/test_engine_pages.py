@@ -3,6 +3,7 @@ context of a new page continues a waiting task, and the same page plans nothing.
 
 from __future__ import annotations
 
+from leflux.agent.memory import PlanEntry
 from leflux.agent.planner import (
     FinishTask,
     PlanActions,
@@ -26,7 +27,8 @@ async def test_continue_from_a_new_page_without_the_result_goes_on() -> None:
     # The click navigated and its result was lost with the old page.
     await eng.on_continue(conv, page_context("http://site.test/b", []))
     assert conv.of("task_complete") == [{"summary": "done", "message": "Arrived."}]
-    assert p.requests[-1].memory[-1]["results"] == []
+    last = p.requests[-1].memory[-1]
+    assert isinstance(last, PlanEntry) and last.results == []
     await eng.on_action_result(conv, aid, ActionResult(success=True))  # late: a no-op
     assert len(conv.of("task_complete")) == 1
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from leflux.agent.memory import MemoryEntry
 from leflux.agent.planner import PlanEvent, PlanRequest
 from leflux.agent.planners.llm import LLMPlanner, create_llm_planner
 from leflux.agent.ports import SiteInfo
@@ -50,7 +51,7 @@ def make_request(
     text: str | None = "sign me up as Ahmed, ahmed@example.com",
     *,
     context: PageContext | None = None,
-    memory: list[dict[str, Any]] | None = None,
+    memory: list[MemoryEntry] | None = None,
     history: list[HistoryMessage] | None = None,
     goal: str | None = None,
     state: dict[str, Any] | None = None,

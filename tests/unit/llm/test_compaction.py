@@ -7,8 +7,9 @@ import hashlib
 import os
 import random
 
+from leflux.agent.memory import PlanEntry, StepReport
 from leflux.agent.prompt import compact_page, element_line, render_memory
-from leflux.protocol import IndexedElement, PageContext
+from leflux.protocol import IndexedElement, PageContext, Step
 from leflux.providers import tokens
 from leflux.providers.toolcalls import ToolCallAssembler
 
@@ -127,6 +128,11 @@ def test_assembler_joins_fragments_by_index_and_by_id():
     assert y.arguments is None and y.parse_error == "arguments must be a JSON object"
 
 
-def test_memory_of_unknown_shape_is_shown_not_dropped():
-    text = render_memory([{"something": "else", "n": 1}])
-    assert '"something": "else"' in text
+def test_a_result_about_the_whole_plan_is_shown():
+    # The embed said the sequence failed without naming a step: the engine adds a result
+    # past the last step.
+    text = render_memory([PlanEntry(plan=2, status="sent", steps=[
+        Step(action="click", elementId=3)], results=[
+        StepReport(index=0, success=True),
+        StepReport(index=1, action="sequence", success=False, error="the sequence failed")])])
+    assert text == ("Plan 2:\n  1. click #3 -> ok\n  -> FAILED: the sequence failed")

@@ -5,8 +5,9 @@ reaches the model in the next turn."""
 
 from __future__ import annotations
 
+from leflux.agent.memory import MemoryEntry, PlanEntry, StepReport
 from leflux.agent.planner import Notice, PlanActions
-from leflux.protocol import PageContext
+from leflux.protocol import PageContext, Step
 from tests.support.fake_llm import FakeRequest, FakeToolCall, Reply
 from tests.unit.llm.conftest import collect, make_request, signup_page
 
@@ -78,12 +79,12 @@ async def test_the_result_goes_to_the_model_with_the_steps_taken(llm):
             "finish_task", {"summary": "Looked up A1001", "message": "It has shipped."})])
 
     planner, _ = await llm(model)
-    memory = [{"plan": 1, "status": "sent", "steps": [
-        {"action": "call_tool", "toolName": "lookupOrder", "args": {"orderNumber": "A1001"},
-         "description": "lookup order"}],
-        "results": [{"index": 0, "action": "call_tool", "success": True,
-                     "description": "lookup order",
-                     "result": {"status": "shipped", "carrier": "DHL"}}]}]
+    memory: list[MemoryEntry] = [PlanEntry(plan=1, status="sent", steps=[
+        Step(action="call_tool", toolName="lookupOrder", args={"orderNumber": "A1001"},
+             description="lookup order")],
+        results=[StepReport(index=0, action="call_tool", success=True,
+                            description="lookup order",
+                            result={"status": "shipped", "carrier": "DHL"})])]
     await collect(planner, make_request(None, goal="where is order A1001?", memory=memory,
                                         context=page_with_tools()))
     text = seen[0].last_user_text

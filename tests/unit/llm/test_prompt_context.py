@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from leflux.agent.memory import MemoryEntry, Note, PlanEntry, StepReport
 from leflux.agent.planner import PlanActions
-from leflux.protocol import HistoryMessage
+from leflux.protocol import HistoryMessage, Step
 from tests.support.fake_llm import FakeRequest, FakeToolCall, Reply
 from tests.unit.llm.conftest import INJECTION, collect, make_request, signup_page
 
@@ -61,15 +62,14 @@ async def test_elements_are_compact_lines_and_passwords_are_masked(llm):
 
 
 async def test_step_memory_with_a_failed_step_reaches_the_model(llm):
-    memory = [
-        {"plan": 1, "status": "sent", "actionIds": ["action-1"],
-         "steps": [{"action": "type", "elementId": 1, "inputData": "Ahmed"},
-                   {"action": "click", "elementId": 5, "description": "Sign up"}],
-         "results": [{"index": 0, "action": "type", "success": True},
-                     {"index": 1, "action": "click", "success": False,
-                      "error": "element is covered by a cookie banner"}],
-         "finish": None},
-        {"note": "confirmed", "message": "Place the order?"},
+    memory: list[MemoryEntry] = [
+        PlanEntry(plan=1, status="sent", actionIds=["action-1"],
+                  steps=[Step(action="type", elementId=1, inputData="Ahmed"),
+                         Step(action="click", elementId=5, description="Sign up")],
+                  results=[StepReport(index=0, action="type", success=True),
+                           StepReport(index=1, action="click", success=False,
+                                      error="element is covered by a cookie banner")]),
+        Note(note="confirmed", message="Place the order?"),
     ]
     # The model recovers: a different step instead of the failed click.
     planner, fake = await llm([Reply(tool_calls=[FakeToolCall("press_key", {

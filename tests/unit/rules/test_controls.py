@@ -13,6 +13,7 @@ import pytest
 from leflux.agent.planner import FinishTask, PlanActions, PlanRequest
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
+from tests.support.memory import ran
 from tests.unit.rules.pages import StepT, captured, plan_on
 
 PAGES = Path(__file__).parent / "control_pages"
@@ -206,9 +207,7 @@ def test_one_press_of_a_counters_minus_is_not_taken_for_a_confirmation() -> None
         planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId) for s in plan.steps] == [("click", 1)]
-    memory = [{"plan": 1, "status": "sent", "steps": [
-        s.model_dump(exclude_none=True) for s in plan.steps],
-        "results": [{"index": 0, "success": True}]}]
+    memory = [ran(plan.steps)]
     req = PlanRequest(visitor_text=None, goal=text, context=captured(
         PAGES, "embedded_tickets_2"), history=[], memory=memory, site=SiteInfo(name="t"),
         planner_state=state)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from leflux.agent.memory import MemoryEntry
 from leflux.agent.planner import FinishTask, PlanActions, PlanRequest, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+from tests.support.memory import worked
 
 T = tuple[str, int | None, str | None]
 
@@ -45,7 +47,7 @@ FORMS = [{"id": 3, "submitIds": [4], "hasSubmit": True},
 
 
 def plan(ctx: PageContext, text: str | None, state: dict[str, Any],
-         memory: list[dict[str, Any]] | None = None) -> list[Any]:
+         memory: list[MemoryEntry] | None = None) -> list[Any]:
     return decide(PlanRequest(visitor_text=text, goal=text or "", context=ctx, history=[],
                               memory=memory or [], site=SiteInfo(name="t"),
                               planner_state=state))
@@ -61,7 +63,7 @@ def said(events: list[Any]) -> str:
         e.message for e in events if isinstance(e, FinishTask))
 
 
-SENT_OK = [{"status": "sent", "results": [{"success": True}]}]
+SENT_OK = worked()
 
 
 def test_filters_named_by_the_request_then_apply() -> None:

@@ -18,6 +18,7 @@ from leflux.agent.planner import PlanActions, PlanRequest, ShowBlock, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+from tests.support.memory import worked
 
 T = tuple[str, int | None, str | None]
 
@@ -312,7 +313,7 @@ def test_a_fill_only_result_says_the_form_is_not_sent_yet() -> None:
     assert pipeline.start(understand("my date of birth is 3rd Feb 1975"), Page(ctx), st)
     after = ctx.model_copy(deep=True)
     next(e for e in after.indexedElements if e.id == 13).value = "1975-02-03"
-    out = pipeline.resume(Page(after), st, [{"status": "sent", "results": [{"success": True}]}])
+    out = pipeline.resume(Page(after), st, worked())
     (done,) = [e for e in out if isinstance(e, FinishTask)]
     assert done.message.startswith("Filled in Date of birth; I did not send it yet.")
 

@@ -7,10 +7,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leflux.agent.memory import MemoryEntry
 from leflux.agent.planner import FinishTask, PlanActions, PlanRequest
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+from tests.support.memory import ran
 from tests.unit.rules.pages import FLAT, PAGES
 
 WORDS = ["sign", "me", "up", "as", "Ahmed", "a@b.co", "password", "p4ss!", "log", "in",
@@ -50,7 +52,7 @@ pages = st.one_of(
 
 
 def request(text: str | None, page: PageContext, state: dict[str, Any],
-            memory: list[dict[str, Any]]) -> PlanRequest:
+            memory: list[MemoryEntry]) -> PlanRequest:
     return PlanRequest(visitor_text=text, goal=text or "goal", context=page, history=[],
                        memory=memory, site=SiteInfo(name="t"), planner_state=state)
 
@@ -64,12 +66,10 @@ def test_decide_never_raises(text: str, first: PageContext, then: PageContext,
     plans = [e for e in events if isinstance(e, PlanActions)]
     if not plans:
         return
-    steps = [s.model_dump(exclude_none=True) for s in plans[0].steps]
     for s in plans[0].steps:  # every targeted element is on the page it planned on
         assert s.elementId is None or s.elementId in {e.id for e in first.indexedElements}
-    memory = [{"plan": 1, "status": "sent", "steps": steps, "results": [
-        {"index": i, "action": s["action"], "elementId": s.get("elementId"),
-         "success": ok or i == 0, "error": None if ok or i == 0 else "gone"}
-        for i, s in enumerate(steps)]}]
+    steps = plans[0].steps
+    memory: list[MemoryEntry] = [
+        ran(steps, failed={} if ok else dict.fromkeys(range(1, len(steps)), "gone"))]
     events = decide(request(None, then, state, memory))
     assert any(isinstance(e, PlanActions | FinishTask) for e in events)

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from leflux.agent.memory import MemoryEntry
 from leflux.agent.planner import FinishTask, PlanActions, PlanRequest, ShowBlock, TextDelta
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.examples import example_values
@@ -19,6 +20,7 @@ from leflux.agent.planners.rules.planner import decide
 from leflux.agent.planners.rules.understand import understand
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+from tests.support.memory import ran
 
 T = tuple[str, int | None, str | None]
 PAGES = Path(__file__).parent / "form_pages"
@@ -32,7 +34,7 @@ def context(name: str) -> PageContext:
 def walk(text: str, pages: list[str]) -> list[tuple[list[T], str]]:
     """Each page's plan (its steps) and what was said (the last page: the final message)."""
     state: dict[str, Any] = {}
-    memory: list[dict[str, Any]] = []
+    memory: list[MemoryEntry] = []
     out = []
     for n, name in enumerate(pages):
         req = PlanRequest(visitor_text=text if n == 0 else None, goal=text,
@@ -45,10 +47,7 @@ def walk(text: str, pages: list[str]) -> list[tuple[list[T], str]]:
             e.message or "" for e in events if isinstance(e, FinishTask))
         out.append((steps, said))
         if plans:
-            memory = [*memory, {"status": "sent",
-                                "steps": [s.model_dump() for s in plans[0].steps],
-                                "results": [{"success": True, "description": s.description}
-                                            for s in plans[0].steps]}]
+            memory = [*memory, ran(plans[0].steps, plan=len(memory) + 1)]
     return out
 
 

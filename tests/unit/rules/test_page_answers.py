@@ -14,6 +14,7 @@ import pytest
 from leflux.agent.planner import FinishTask, PlanActions, PlanRequest, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
+from tests.support.memory import ran
 from tests.unit.rules.pages import captured, plan_on
 
 HERE = Path(__file__).parent
@@ -90,9 +91,7 @@ def _two_steps(first: str, then: str, text: str) -> tuple[list[tuple[str, int | 
     req = PlanRequest(visitor_text=text, goal=text, context=captured(SHOP, first), history=[],
                       memory=[], site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
-    memory = [{"plan": 1, "status": "sent", "steps": [
-        s.model_dump(exclude_none=True) for s in plan.steps],
-        "results": [{"index": i, "success": True} for i in range(len(plan.steps))]}]
+    memory = [ran(plan.steps)]
     req = PlanRequest(visitor_text=None, goal=text, context=captured(SHOP, then), history=[],
                       memory=memory, site=SiteInfo(name="t"), planner_state=state)
     events = decide(req)

@@ -11,6 +11,7 @@ from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, V
 from leflux.agent.planners.rules.state import PlannerState
 from leflux.agent.planners.rules.understand import understand
 from leflux.protocol import PageContext
+from tests.support.memory import worked
 from tests.unit.rules.pages import PAGES, edited
 from tests.unit.rules.test_ground import TODO
 
@@ -105,8 +106,7 @@ def test_after_the_plan_the_page_says_how_it_went() -> None:
     after = ctx([*SIGNUP[:3], {**SIGNUP[3], "value": "maria@example.com", "invalid": True,
                                "errorText": "This email is already registered."}, SIGNUP[4]],
                 "Create your account\nSigned in as nobody", forms=FORMS)
-    memory = [{"status": "sent", "results": [{"success": True}, {"success": True}]}]
-    out = pipeline.resume(after, st, memory)
+    out = pipeline.resume(after, st, worked(2))
     fin = [e for e in out if isinstance(e, FinishTask)]
     # (the field named with what was put in it)
     said = "Email \u201cmaria@example.com\u201d: \u201cThis email is already registered.\u201d"
@@ -123,7 +123,7 @@ def test_clauses_in_order_page_after_page() -> None:
     ticked = Page(TODO.context.model_copy(update={"indexedElements": [
         e.model_copy(update={"checked": True}) if e.id == 20 else e
         for e in TODO.context.indexedElements]}))  # type: ignore[union-attr]
-    out = pipeline.resume(ticked, st, [{"status": "sent", "results": [{"success": True}]}])
+    out = pipeline.resume(ticked, st, worked())
     assert steps(out) == [("click", 52, None)]
     assert "Ticked" in said(out)
 
@@ -143,7 +143,7 @@ def test_a_send_they_said_not_to_do_is_not_done() -> None:
     assert ev is not None and steps(ev) == [("type", 4, "maria@example.com")]
     after = ctx([*SIGNUP[:3], {**SIGNUP[3], "value": "maria@example.com"}, SIGNUP[4]],
                 forms=FORMS)
-    out = pipeline.resume(after, st, [{"status": "sent", "results": [{"success": True}]}])
+    out = pipeline.resume(after, st, worked())
     assert steps(out) == [] and any(isinstance(e, FinishTask) for e in out)
 
 

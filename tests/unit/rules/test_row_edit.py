@@ -14,10 +14,11 @@ from leflux.agent.planners.rules import pipeline
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.state import PlannerState
 from leflux.agent.planners.rules.understand import understand
+from tests.support.memory import worked
 from tests.unit.rules.pages import captured, plan_on
 
 PAGES = Path(__file__).parent / "list_pages"
-SENT = [{"status": "sent", "results": [{"success": True}]}]
+SENT = worked()
 T = tuple[str, int | None, str | None]
 
 

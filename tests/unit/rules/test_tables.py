@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from leflux.agent.memory import MemoryEntry, PlanEntry
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.rowaction import row_confirm
 from leflux.agent.planners.rules.rows import edit_typing
+from leflux.protocol import Step
 from tests.unit.rules.pages import captured, plan_on
 
 PAGES = Path(__file__).parent / "list_pages"
@@ -50,9 +52,9 @@ def test_sort_by_a_column_the_table_lacks_is_not_a_search() -> None:
     assert steps == [] and "couldn't" in said
 
 
-def sent(pressed: int, what: str) -> list[dict[str, object]]:
-    return [{"status": "sent", "steps": [{"action": "click", "elementId": pressed,
-                                          "description": what}]}]
+def sent(pressed: int, what: str) -> list[MemoryEntry]:
+    return [PlanEntry(plan=1, status="sent", steps=[
+        Step(action="click", elementId=pressed, description=what)])]
 
 
 @pytest.mark.parametrize(("page", "key", "pressed", "what", "confirm"), [

@@ -14,6 +14,7 @@ from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import PageContext
+from tests.support.memory import ran
 
 PAGES = Path(__file__).parent / "widget_pages"
 T = tuple[str, int | None, str | None]
@@ -108,9 +109,7 @@ def test_the_dialog_the_press_opened_is_confirmed() -> None:
                       memory=[], site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId) for s in plan.steps] == [("click", 4)]
-    memory = [{"plan": 1, "status": "sent", "steps": [
-        s.model_dump(exclude_none=True) for s in plan.steps],
-        "results": [{"index": 0, "success": True}]}]
+    memory = [ran(plan.steps)]
     req = PlanRequest(visitor_text=None, goal=text, context=context("team_leave"), history=[],
                       memory=memory, site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
@@ -159,9 +158,7 @@ def test_the_tab_panels_are_read_one_at_a_time_when_no_name_fits() -> None:
                       memory=[], site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId) for s in plan.steps] == [("click", 15)]
-    memory = [{"plan": 1, "status": "sent", "steps": [
-        s.model_dump(exclude_none=True) for s in plan.steps],
-        "results": [{"index": 0, "success": True}]}]
+    memory = [ran(plan.steps)]
     opened = context("product").model_copy(update={"visibleText": context(
         "product").visibleText + "\nNo. The Lumen X2 only runs on its built-in battery."})
     req = PlanRequest(visitor_text=None, goal=text, context=opened, history=[],
@@ -196,9 +193,7 @@ def _after(first: str, text: str, then: str) -> list[PlanEvent]:
     req = PlanRequest(visitor_text=text, goal=text, context=context(first), history=[],
                       memory=[], site=SiteInfo(name="t"), planner_state=state)
     (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
-    memory = [{"plan": 1, "status": "sent", "steps": [
-        s.model_dump(exclude_none=True) for s in plan.steps],
-        "results": [{"index": i, "success": True} for i in range(len(plan.steps))]}]
+    memory = [ran(plan.steps)]
     req = PlanRequest(visitor_text=None, goal=text, context=context(then), history=[],
                       memory=memory, site=SiteInfo(name="t"), planner_state=state)
     return decide(req)

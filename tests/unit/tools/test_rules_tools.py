@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from leflux.agent.memory import MemoryEntry, PlanEntry, StepReport
 from leflux.agent.planner import FinishTask, Notice, PlanActions, PlanRequest
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.planners.rules.tool_args import fill
 from leflux.agent.ports import SiteInfo
-from leflux.protocol import PageContext
+from leflux.protocol import PageContext, Step
 
 ORDER = {"name": "lookupOrderStatus", "description": "Look up the status of an order",
          "parameters": {"type": "object", "properties": {
@@ -26,7 +27,7 @@ PAGE = {"url": "https://shop.test/cart", "title": "Cart", "visibleText": "Your c
         "tools": [ORDER, COUPON]}
 
 
-def request(text: str | None, memory: list[dict[str, Any]] | None = None,
+def request(text: str | None, memory: list[MemoryEntry] | None = None,
             state: dict[str, Any] | None = None) -> PlanRequest:
     return PlanRequest(visitor_text=text, goal=text or "goal",
                        context=PageContext.model_validate(PAGE), history=[],
@@ -69,8 +70,8 @@ def test_a_tool_named_without_its_argument_gets_a_question():
 def resume_with(result: dict[str, Any]) -> str:
     state: dict[str, Any] = {}
     decide(request("where is my order A1001", state=state))
-    memory = [{"plan": 1, "status": "sent", "steps": [{"action": "call_tool"}],
-               "results": [{"index": 0, "action": "call_tool", **result}]}]
+    memory: list[MemoryEntry] = [PlanEntry(plan=1, status="sent", steps=[
+        Step(action="call_tool")], results=[StepReport(index=0, action="call_tool", **result)])]
     events = decide(request(None, memory=memory, state=state))
     fin = [e for e in events if isinstance(e, FinishTask)]
     assert len(fin) == 1
@@ -127,9 +128,10 @@ def test_an_answer_to_the_question_completes_the_request():
 def test_a_failed_call_ends_the_task_as_failed():
     state: dict[str, Any] = {}
     decide(request("where is my order A1001", state=state))
-    memory = [{"plan": 1, "status": "sent", "steps": [{"action": "call_tool"}],
-               "results": [{"index": 0, "action": "call_tool", "success": False,
-                            "error": "the tool did not answer within 2 s"}]}]
+    memory: list[MemoryEntry] = [PlanEntry(plan=1, status="sent", steps=[
+        Step(action="call_tool")], results=[StepReport(
+            index=0, action="call_tool", success=False,
+            error="the tool did not answer within 2 s")])]
     [fin] = [e for e in decide(request(None, memory=memory, state=state))
              if isinstance(e, FinishTask)]
     assert fin.failed

@@ -4,8 +4,9 @@ masked), what could not be placed; and the retry with Enter when its button fail
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from leflux.agent.memory import MemoryEntry, last_plan
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import quoted, step
 from leflux.agent.planners.rules.elements import Page, PageElement
@@ -54,16 +55,16 @@ def summary(page: Page, work: Work) -> list[dict[str, str]]:
     return out
 
 
-def retry_submit(page: Page, before: Before, memory: list[dict[str, Any]]) -> list[Step]:
+def retry_submit(page: Page, before: Before, memory: Sequence[MemoryEntry]) -> list[Step]:
     """After a plan whose last step (the form's button) failed: Enter in the last field it
     typed into, once."""
-    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
+    last = last_plan(memory, "sent")
     if before.expect is not Expect.SUBMIT or last is None:
         return []
-    steps = last.get("steps") or []
-    failed = [r for r in last.get("results") or [] if not r.get("success")]
-    if not steps or len(failed) != 1 or failed[0].get("index") != len(steps) - 1 or \
-            steps[-1].get("action") != "click":
+    steps = last.steps
+    failed = [r for r in last.results or [] if not r.success]
+    if not steps or len(failed) != 1 or failed[0].index != len(steps) - 1 or \
+            steps[-1].action != "click":
         return []
     typed = next((i for i in reversed(list(before.values)) if i in page.by_id
                   and page.by_id[i].is_text_field), None)

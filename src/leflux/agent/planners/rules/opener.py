@@ -11,9 +11,10 @@ by a site's wording.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
+from leflux.agent.memory import MemoryEntry, last_plan
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.clause import skip_polite
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
@@ -120,19 +121,15 @@ def as_fill(req: Request, i: int) -> Request | None:
     return replace(req, clauses=[*req.clauses[:i], filled, *req.clauses[i + 1:]])
 
 
-def _last_plan(memory: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
-    return list((last or {}).get("steps") or [])
-
-
-def follow_through(page: Page, memory: list[dict[str, Any]]) -> PageElement | None:
+def follow_through(page: Page, memory: Sequence[MemoryEntry]) -> PageElement | None:
     """The button of the dialog the last press opened that does the same thing: "Leave
     project" asks "Leave 'Website redesign'?" and its own "Leave project" does it (the
     gate asks the visitor first where the page marks it)."""
-    steps = _last_plan(memory)
-    if len(steps) != 1 or steps[0].get("action") != "click":
+    last = last_plan(memory, "sent")
+    steps = last.steps if last else []
+    if len(steps) != 1 or steps[0].action != "click":
         return None
-    pressed = fold(str(steps[0].get("description") or "")).strip()
+    pressed = fold(steps[0].description).strip()
     if not pressed:
         return None
     same = [el for el in page.clickables if el.extra("groupKind") == "dialog"

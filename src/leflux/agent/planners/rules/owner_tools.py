@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leflux.agent.gate import tool_title
+from leflux.agent.memory import last_plan
 from leflux.agent.planner import FinishTask, Notice, PlanActions, PlanEvent, PlanRequest
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.ground import ACCEPT, MARGIN, query_words
@@ -152,17 +153,17 @@ def start(request: Request, req: PlanRequest, state: dict[str, Any]) -> list[Pla
 def resume(req: PlanRequest, state: dict[str, Any]) -> list[PlanEvent]:
     """The call's result is in: tell the visitor what it says (or, calmly, that it failed)."""
     title = str(state.get("title") or "that")
-    last = next((m for m in reversed(req.memory) if m.get("status") == "sent"), None)
-    results = (last or {}).get("results") or []
+    last = last_plan(req.memory, "sent")
+    results = (last.results if last else None) or []
     r = results[0] if results else None
     if r is None:
         message = f"I asked the site to {title}, but no answer came back. Please try again."
-    elif r.get("success"):
-        message = result_text(title, r.get("result"))
+    elif r.success:
+        message = result_text(title, r.result)
     else:
-        message = failure_text(title, str(r.get("error") or ""))
+        message = failure_text(title, str(r.error or ""))
     state.clear()
-    ok = bool(r and r.get("success"))
+    ok = bool(r and r.success)
     return [FinishTask(summary=f"{req.goal[:200]} \u2014 {title}: "
                                f"{'done' if ok else 'failed'}"[:500], message=message,
                        failed=not ok)]

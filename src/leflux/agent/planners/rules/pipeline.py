@@ -10,8 +10,9 @@ outside :data:`PIPELINE_ACTS`, a control no step grounds) is read by its words a
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from leflux.agent.memory import MemoryEntry
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, ShowBlock, TextDelta
 from leflux.agent.planners.rules import consent, flows, formfill
 from leflux.agent.planners.rules.basket import EACH_PHASE, MAX_ROWS, plan_counts, plan_empty
@@ -297,7 +298,7 @@ def _after_buy(page: Page, st: PlannerState, failed: list[str]) -> list[PlanEven
     return out if out is not None else _finish(st, [], first=False)
 
 
-def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[PlanEvent]:
+def resume(page: Page, st: PlannerState, memory: Sequence[MemoryEntry]) -> list[PlanEvent]:
     """The page after the last plan: read the outcome, then go on with the next clause."""
     request, pending = st.request, st.pending
     if request is None or pending is None:
@@ -315,11 +316,10 @@ def resume(page: Page, st: PlannerState, memory: list[dict[str, Any]]) -> list[P
 
 
 def _first_moves(page: Page, st: PlannerState, pending: Pending, failed: list[str],
-                 memory: list[dict[str, Any]]) -> list[PlanEvent] | None:
+                 memory: Sequence[MemoryEntry]) -> list[PlanEvent] | None:
     """What the last plan still needs before its outcome is read: Enter for a button that
     did not work, the typing of an edit, the confirm a press brought."""
-    retry = retry_submit(page, pending.before, memory) if failed and not \
-        pending.tries else None
+    retry = retry_submit(page, pending.before, memory) if failed and not pending.tries else None
     if retry:  # the form's button did not work: Enter in its last field, as a person would
         st.pending = Pending(pending.clause, pending.before, pending.did, pending.phase, 1)
         return [PlanActions(retry)]

@@ -8,8 +8,9 @@ row; that row's control is pressed.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from leflux.agent.memory import MemoryEntry, last_plan
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.addform import function_words
 from leflux.agent.planners.rules.clause import skip_polite
@@ -109,20 +110,20 @@ def row_key(group: str) -> str:
     return group.split(" | ")[0].strip()
 
 
-def row_confirm(page: Page, key: str, memory: list[dict[str, Any]]) -> PageElement | None:
+def row_confirm(page: Page, key: str, memory: Sequence[MemoryEntry]) -> PageElement | None:
     """After pressing a row's control, the confirmation that same row now shows in its
     place ("Remove from workspace? [Yes, remove] [No]", a second "Refund"): the visitor
     asked for it (the gate asks them first where the site marks it). Only when the pressed
     control is gone and one new control of the row is marked as confirming or says the
     pressed control's own verb."""
-    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
-    steps = list((last or {}).get("steps") or [])
-    if not key or len(steps) != 1 or steps[0].get("action") != "click":
+    last = last_plan(memory, "sent")
+    steps = last.steps if last else []
+    if not key or len(steps) != 1 or steps[0].action != "click":
         return None
-    pressed = steps[0].get("elementId")
-    if not isinstance(pressed, int) or pressed in page.by_id:
+    pressed = steps[0].elementId
+    if pressed is None or pressed in page.by_id:
         return None
-    verb = next(iter(tokens(str(steps[0].get("description") or ""))), "")
+    verb = next(iter(tokens(steps[0].description)), "")
     found = [el for el in page.clickables if el.group and row_key(el.group) == key
              and el.id > pressed and not el.is_field and not el.disabled
              and (el.flag("confirm") or (verb and verb in tokens(el.name_text)))]

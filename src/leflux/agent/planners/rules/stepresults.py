@@ -3,21 +3,22 @@ did not answer (its description ends with the embed's "unchanged" note)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+
+from leflux.agent.memory import MemoryEntry, last_plan
 
 # What the embed adds to a step's description when the page did not react to it.
 UNCHANGED_NOTE = "(the page did not change)"
 
 
-def failed_steps(memory: list[dict[str, Any]]) -> list[str]:
-    last = next((m for m in reversed(memory) if m.get("status") == "sent"), None)
-    results = (last or {}).get("results") or []
+def failed_steps(memory: Sequence[MemoryEntry]) -> list[str]:
+    last = last_plan(memory, "sent")
+    results = (last.results if last else None) or []
     out = []
     for r in results:
-        if not r.get("success"):
-            out.append(str(r.get("error") or "a step did not work"))
-    final = results[-1] if results else None
-    said = str(final.get("description") or "") if isinstance(final, dict) else ""
+        if not r.success:
+            out.append(str(r.error or "a step did not work"))
+    said = (results[-1].description or "") if results else ""
     if not out and said.endswith(UNCHANGED_NOTE):
         # The last click / key press was taken but nothing on the page answered it.
         what = said[:-len(UNCHANGED_NOTE)].strip() or "the last step"
