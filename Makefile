@@ -24,7 +24,7 @@ $(EMBED): widget/node_modules/.installed $(WIDGET_SRC)
 
 embed: $(EMBED)
 
-# The wire contract after a change to src/leflux/protocol.py: the JSON Schema, then the
+# The wire contract after a change to src/leflux/protocol/: the JSON Schema, then the
 # embed's TypeScript types generated from it (both checked in; tests fail on drift).
 schema: setup
 	$(VENV)/bin/leflux schema
