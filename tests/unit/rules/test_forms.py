@@ -77,6 +77,9 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
      [("uncheck", 3, None), ("click", 12, None)]),
     ("settings_privacy", "sign me out after 15 minutes of inactivity",
      [("type", 11, "15"), ("click", 12, None)]),
+    # the act said in other words than the label's ("log me out": "Sign me out ...")
+    ("settings_privacy", "log me out after 20 minutes idle",
+     [("type", 11, "20"), ("click", 12, None)]),
     # a setting named in the visitor's language on a page in English ("anuncios": ads)
     ("settings_privacy", "desactiva los anuncios personalizados y guarda",
      [("uncheck", 4, None), ("click", 12, None)]),
@@ -264,6 +267,14 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
 ])
 def test_first_plan(page: str, text: str, expected: list[T]) -> None:
     assert first_plan(page, text)[0] == expected
+
+
+@pytest.mark.parametrize("text", ["log me out after 2 minutes idle",
+                                  "sign me out after 500 minutes of inactivity"])
+def test_a_number_outside_the_fields_bounds_is_told_not_typed(text: str) -> None:
+    """The field's own min / max (5 to 120): its limit said, nothing typed or saved."""
+    steps, said, _ = first_plan("settings_privacy", text)
+    assert steps == [] and "from 5 to 120" in said
 
 
 def test_unplaced_details_are_said_and_the_flow_is_not_sent() -> None:

@@ -32,6 +32,9 @@ def number_field(work: Work, c: Clause, page: Page, lang: str) -> bool:
     if len(nums) != 1:
         return False
     said = tuple(w for w in tokens(c.text) if not w.isdigit() and w not in stop_words(lang))
+    # ("log me out ..."): the label may say the act in its own words ("Sign me out ...")
+    said += tuple(w for p in lex.control_words(c.act, lang) for w in tokens(p)
+                  if w not in stop_words(lang) and w not in said)
     best: tuple[float, PageElement] | None = None
     for el in page.fields:
         if el.type == "number" and work.fits(page, el):

@@ -78,6 +78,8 @@ def _wants_send(work: Work, req: Request, page: Page, sub: list[Step], btn_el: P
 def _may_send(work: Work, page: Page, sub: list[Step], missing: list[PageElement], flow: Act | None,
               later: bool) -> bool:
     """A send the request asks for, unless it would send the wrong thing or lose words."""
+    if work.refused:
+        return False  # a value the page does not take: told, and the form left as it is
     if work.soft and not the_form_is_the_value(page, work, sub):
         return False  # "add a comment: ..." to a feedback form: the comment, not the form
     if (not work.send or work.soft) and (missing or not work.steps or (
@@ -153,8 +155,9 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
         still = [el.display for el in missing or (
             [el for el in page.fields if el.is_text_field and not el.has_value
              and work.fits(page, el) and kind_of(el) != "search"] if flow is not None else [])]
-        text = " ".join(work.said) or (f"Nothing to change here.{note}" if not still else
-                                       f"Tell me what to fill in: {', '.join(still)}.{note}")
+        text = " ".join(work.said + work.refused) or (
+            f"Nothing to change here.{note}" if not still else
+            f"Tell me what to fill in: {', '.join(still)}.{note}")
         return Decision(Kind.SAY, text.strip(), confidence=work.conf, consumed=consumed)
     did = f"Filled in {labels}"
     if wants and not req.forbids_submit and not keep:
@@ -162,8 +165,8 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
     elif sub:  # the form is there to be sent, and it is not: say so
         did += "; I did not save it yet" if keeps_settings(page, sub) else \
             "; I did not send it yet"
-    if note:
-        did += "." + note.rstrip(".")
+    if note or work.refused:
+        did += "." + " ".join([note.rstrip("."), *work.refused]).rstrip(".")
     elif sub and btn_el is not None and not (missing or req.forbids_submit or keep or wants) \
             and any(el.required and work.fits(page, el) for el in page.fields):
         did += f". Shall I press {quoted(btn_el.display)}?"  # all it says it needs is there
@@ -247,7 +250,7 @@ def plan_run(i: int, req: Request, page: Page, flow: Act | None = None,
     if j == i:
         return None
     single_control = j == i + 1 and first.act in (Act.CHECK, Act.UNCHECK, Act.SELECT)
-    if flow is None and not work.steps and not work.send:
+    if flow is None and not work.steps and not work.send and not work.refused:
         return None
     if flow is None and first.act is Act.FILL and (counted_item(
             first, page, req.lang) is not None or (not any(
