@@ -37,7 +37,7 @@ BUILTIN_NAMES = frozenset({
     "click", "type", "select", "check", "uncheck", "clear", "press", "scroll", "navigate",
     "highlight", "wait", "dblclick", "hover", "click_element", "type_text",
     "select_option", "check_element", "uncheck_element", "clear_element", "press_key",
-    "highlight_element", "double_click_element", "hover_element",
+    "highlight_element", "double_click_element", "hover_element", "select_text",
     "execute_generic_sequence", "call_tool",
     # the tools the LLM planners offer the model
     "run_sequence", "show_ui_block", "ask_confirmation", "finish_task",

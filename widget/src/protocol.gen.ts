@@ -245,6 +245,7 @@ export interface Action {
     | "wait"
     | "double_click_element"
     | "hover_element"
+    | "select_text"
     | "call_tool";
   elementId?: number | null;
   inputData?: string | null;
@@ -276,6 +277,7 @@ export interface Step {
     | "wait"
     | "dblclick"
     | "hover"
+    | "select_text"
     | "call_tool";
   elementId?: number | null;
   inputData?: string | null;

@@ -26,8 +26,8 @@ const MAX_DESCRIPTION = 1000;
 const BUILTIN = new Set(["click", "type", "select", "check", "uncheck", "clear", "press",
   "scroll", "navigate", "highlight", "wait", "dblclick", "hover", "click_element", "type_text",
   "select_option", "check_element", "uncheck_element", "clear_element", "press_key",
-  "highlight_element", "double_click_element", "hover_element", "execute_generic_sequence",
-  "call_tool", "run_sequence", "show_ui_block", "ask_confirmation", "finish_task"]);
+  "highlight_element", "double_click_element", "hover_element", "select_text",
+  "execute_generic_sequence", "call_tool", "run_sequence", "show_ui_block", "ask_confirmation", "finish_task"]);
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -77,6 +77,40 @@ describe("type", () => {
   });
 });
 
+describe("select_text", () => {
+  test("selects the words across the editor's inline and block elements", async () => {
+    document.body.innerHTML = `<div contenteditable="true" aria-label="Note">` +
+      `<div>Renew <i>pass</i>port</div><div>by  May</div></div>`;
+    const out = await runStep({ action: "select_text", elementId: idOf("[contenteditable]"),
+      inputData: "renew passport by may" });
+    expect(out.success).toBe(true);
+    expect(document.getSelection()!.toString().replace(/\s+/g, "")).toBe("RenewpassportbyMay");
+    expect(document.activeElement).toBe(document.querySelector("[contenteditable]"));
+  });
+
+  test("no words: all of it; a field: its value's words", async () => {
+    document.body.innerHTML = `<div contenteditable="true" aria-label="Note"><p>tent</p>` +
+      `<p>stove</p></div><input aria-label="Title" value="Trip list">`;
+    expect((await runStep({ action: "select_text", elementId: idOf("[contenteditable]") }))
+      .success).toBe(true);
+    expect(document.getSelection()!.toString()).toMatch(/tent\s*stove/);
+    expect((await runStep({ action: "select_text", elementId: idOf("input"),
+      inputData: "list" })).success).toBe(true);
+    const input = document.querySelector("input")!;
+    expect([input.selectionStart, input.selectionEnd]).toEqual([5, 9]);
+  });
+
+  test("words the text does not say fail and select nothing", async () => {
+    document.body.innerHTML = `<div contenteditable="true" aria-label="Note">Renew passport</div>`;
+    document.getSelection()!.removeAllRanges();
+    const out = await runStep({ action: "select_text", elementId: idOf("[contenteditable]"),
+      inputData: "renew licence" });
+    expect(out.success).toBe(false);
+    expect(out.error).toMatch(/does not say "renew licence"/);
+    expect(document.getSelection()!.toString()).toBe("");
+  });
+});
+
 describe("click", () => {
   test("pointer and mouse events in browser order, then click", async () => {
     document.body.innerHTML = `<button aria-label="Go">Go</button>`;

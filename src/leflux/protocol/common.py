@@ -42,12 +42,12 @@ TaskState = Literal["running", "awaiting_action", "awaiting_confirmation", "awai
 BlockType = Literal["choices", "product_cards", "link_list", "form_summary", "steps"]
 StepAction = Literal[
     "click", "type", "select", "check", "uncheck", "clear", "press", "scroll", "navigate",
-    "highlight", "wait", "dblclick", "hover", "call_tool",
+    "highlight", "wait", "dblclick", "hover", "select_text", "call_tool",
 ]
 ActionType = Literal[
     "click_element", "type_text", "select_option", "check_element", "uncheck_element",
     "clear_element", "press_key", "scroll", "navigate", "highlight_element", "wait",
-    "double_click_element", "hover_element", "call_tool",
+    "double_click_element", "hover_element", "select_text", "call_tool",
 ]
 
 # step `action` <-> single `type`
@@ -65,6 +65,7 @@ STEP_TO_TYPE: dict[str, str] = {
     "wait": "wait",
     "dblclick": "double_click_element",
     "hover": "hover_element",
+    "select_text": "select_text",
     "call_tool": "call_tool",
 }
 TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}

@@ -10,19 +10,20 @@ import { ChangeWatch, StepError, tick, UNCHANGED_NOTE } from "./outcome";
 import { hoverOnly } from "./reveal";
 import { isDisabled, isTextEntry } from "./roles";
 import { press } from "./press";
+import { selectText } from "./selecttext";
 import { clean } from "./text";
 import { hasSize, isRendered } from "./visibility";
 
 export type StepName =
   | "click" | "dblclick" | "hover" | "type" | "select" | "check" | "uncheck" | "clear"
-  | "press" | "scroll" | "navigate" | "highlight" | "wait";
+  | "press" | "scroll" | "navigate" | "highlight" | "wait" | "select_text";
 
 export const TYPE_TO_STEP: Record<string, StepName> = {
   click_element: "click", double_click_element: "dblclick", hover_element: "hover",
   type_text: "type", select_option: "select",
   check_element: "check", uncheck_element: "uncheck", clear_element: "clear",
   press_key: "press", scroll: "scroll", navigate: "navigate",
-  highlight_element: "highlight", wait: "wait",
+  highlight_element: "highlight", wait: "wait", select_text: "select_text",
 };
 
 export type { Step };
@@ -53,7 +54,7 @@ export interface ActionHooks {
 }
 
 const NEEDS_ELEMENT = new Set(["click", "dblclick", "hover", "type", "select", "check",
-  "uncheck", "clear", "highlight"]);
+  "uncheck", "clear", "highlight", "select_text"]);
 // Steps whose "nothing changed" is worth saying (typing and choosing verify their value).
 const REPORTS_NO_CHANGE = new Set(["click", "dblclick", "press"]);
 const MAX_WAIT_MS = 5000;
@@ -205,6 +206,8 @@ async function perform(step: Step, elementId: number | undefined, description: s
       return;
     case "navigate":
       return navigate(data, hooks);
+    case "select_text":
+      return selectText(el!, data);
     case "highlight":
       return;
     case "wait": {

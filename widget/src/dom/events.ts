@@ -138,6 +138,8 @@ export function setChecked(el: HTMLInputElement, checked: boolean): void {
   fire(el, "change");
 }
 
+const blankless = (s: string): string => s.replace(/\s+/g, "");
+
 /** Type into a contenteditable host: selection + insertText keeps editors' models in sync. */
 export function typeIntoEditable(el: HTMLElement, text: string): void {
   el.focus();
@@ -155,7 +157,8 @@ export function typeIntoEditable(el: HTMLElement, text: string): void {
   } catch {
     done = false;
   }
-  if (!done || el.textContent !== text) {
+  // (lines typed become the editor's own blocks: its text has no line breaks to compare)
+  if (!done || blankless(el.textContent ?? "") !== blankless(text)) {
     el.textContent = text;
     fire(el, "input", { inputType: "insertText", data: text });
   }

@@ -22,7 +22,7 @@ from leflux.providers.types import ToolCall, ToolSpec
 _ID = {"type": "integer", "description": "The element's id from the page data."}
 _DESC = {"type": "string", "description": "A few words for the visitor, e.g. 'Email field'."}
 STEP_ACTIONS = ["click", "type", "select", "check", "uncheck", "clear", "press", "scroll",
-                "navigate", "highlight", "wait", "dblclick", "hover"]
+                "navigate", "highlight", "wait", "dblclick", "hover", "select_text"]
 SCROLL_DIRECTIONS = ["up", "down", "top", "bottom"]
 MAX_STEPS = 30
 
@@ -54,7 +54,8 @@ TOOLS: list[ToolSpec] = [
     ToolSpec(
         "run_sequence",
         "Run several steps in order, e.g. fill a form then submit, or dblclick an item to "
-        "edit it, type the new text and press Enter. 'value' is the text to type, the "
+        "edit it, type the new text and press Enter, or select_text words of an editor then "
+        "click its Bold button. 'value' is the text to type or select, the "
         "option to select, the key to press, the scroll direction, the URL, or the "
         "milliseconds to wait.",
         _obj({"steps": {"type": "array", "minItems": 1, "maxItems": MAX_STEPS, "items": _obj(
@@ -175,13 +176,15 @@ def step_from(action: str, args: dict[str, Any], page: _Page, value_key: str) ->
         el = page.element(args.get("element_id"))
         return Step(action=cast(StepAction, action), elementId=el.id,
                     description=_described(args, action, el))
-    if action == "type":
+    if action in ("type", "select_text"):
         el = page.element(args.get("element_id"))
-        if not isinstance(args.get(value_key), str | int | float):
-            raise ToolArgError(f"{value_key or 'text'} must be a string (empty to clear)")
+        # (words to select may be left out: all of the text)
+        given = args.get(value_key, "" if action == "select_text" else None)
+        if not isinstance(given, str | int | float):
+            raise ToolArgError(f"{value_key or 'text'} must be a string (empty: all of it)")
         text = _text(args, value_key, required=False)
-        return Step(action="type", elementId=el.id, inputData=text,
-                    description=_described(args, "type into", el))
+        return Step(action=cast(StepAction, action), elementId=el.id, inputData=text,
+                    description=_described(args, action.replace("_", " ") + " in", el))
     if action == "select":
         el = page.element(args.get("element_id"))
         option = _select_value(el, _text(args, value_key, limit=500))
