@@ -65,9 +65,10 @@ def test_never_enter_in_a_message_box() -> None:
 
 
 def test_no_save_without_the_text() -> None:
-    """Text the agent cannot place is not dropped by pressing Save anyway."""
-    steps, _ = first_plan("notes", "write 'Renew passport' in bold and save the note")
-    assert ("click", 8, None) not in steps
+    """Text the agent cannot format as asked (the editor has no button for it) is not
+    saved anyway: the visitor is told."""
+    steps, said = first_plan("notes", "write 'Renew passport' as a numbered list and save it")
+    assert steps == [] and "no button for numbered" in said
 
 
 # team: 2 "Rename project" (icon), 3 "Invite people", 4 "Leave project", 5 a pending row's

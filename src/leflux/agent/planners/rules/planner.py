@@ -20,7 +20,8 @@ from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.opener import covering_close, rest_after_closing
 from leflux.agent.planners.rules.state import PlannerState, load, save
-from leflux.agent.planners.rules.understand import understand
+from leflux.agent.planners.rules.textformats import formats_asked, with_formats
+from leflux.agent.planners.rules.understand import detect_language, understand
 
 DISMISS_CONFIDENCE = 0.7  # a pop-up the request names nothing in, closed first
 LOST_TRACK = ("I lost track of this task after an update on our side. Tell me again what "
@@ -52,6 +53,8 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
         events = owner_tools.resume(req, st.tool)
     else:
         events = pipeline.resume(page, st, req.memory)
+        if st.request is not None:
+            events = with_formats(events, page, st.formats, st.request.lang)
     save(st, req.planner_state)
     return events
 
@@ -60,7 +63,13 @@ def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
     """The first answer to a visitor message."""
     assert req.visitor_text is not None
     st = PlannerState()
-    request = understand(req.visitor_text)
+    # "in bold": a format for the editor's button, not words of the request
+    text, st.formats, lacking = formats_asked(req.visitor_text, page,
+                                              detect_language(req.visitor_text))
+    if lacking:
+        return pipeline.stream(f"This editor has no button for {' or '.join(lacking)}, so I "
+                               "haven't written anything.")
+    request = understand(text)
     # "it should say walk the dog": an edit of that item
     request = corrected(request, req.history, page) or request
     if dismiss and (close := covering_close(request, page)) is not None:
@@ -74,7 +83,8 @@ def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
         st.confidence = next((e.confidence or 0.0 for e in events
                               if isinstance(e, PlanActions)), 0.0)
     else:
-        events = pipeline.start(request, page, st)
+        events = with_formats(pipeline.start(request, page, st), page, st.formats,
+                              request.lang)
     save(st, req.planner_state)
     return events
 

@@ -60,6 +60,8 @@ class PlannerState:
     seen: list[str] = field(default_factory=list)
     fallback: str = ""
     led: bool = False
+    # Formatting asked of text typed into an editor ("in bold"; :mod:`textformats`).
+    formats: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"version": STATE_VERSION, "engine": self.engine,
@@ -69,7 +71,7 @@ class PlannerState:
                 "said": self.said, "confidence": self.confidence,
                 "tool": self.tool,
                 "hops": self.hops, "seen": self.seen, "fallback": self.fallback,
-                "led": self.led}
+                "led": self.led, "formats": self.formats}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> PlannerState:
@@ -85,7 +87,8 @@ class PlannerState:
                    list(d.get("said", [])),
                    float(d.get("confidence", 0.0)), dict(d.get("tool") or {}),
                    hops=int(d.get("hops", 0)), seen=[str(x) for x in d.get("seen", [])],
-                   fallback=str(d.get("fallback", "")), led=bool(d.get("led", False)))
+                   fallback=str(d.get("fallback", "")), led=bool(d.get("led", False)),
+                   formats=[str(x) for x in d.get("formats", [])])
 
 
 def load(raw: dict[str, Any]) -> tuple[PlannerState, bool]:
