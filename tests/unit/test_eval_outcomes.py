@@ -7,6 +7,7 @@ import pytest
 
 from leflux.eval.checks import CheckResult
 from leflux.eval.claims import claims_success
+from leflux.eval.driver import MAX_KEEP_GOING, keeps_going
 from leflux.eval.record import SETTLE_S, STALL_S, Line, TaskRecord
 from leflux.eval.report import markdown, summary_text, table
 from leflux.eval.results import TaskResult, summarize
@@ -94,6 +95,24 @@ def test_submits_before_the_first_turn_are_the_setup_s() -> None:
     assert len(r.submits) == 1
 
 
+def test_keep_going_is_pressed_on_the_last_turn_only_and_at_most_three_times() -> None:
+    assert MAX_KEEP_GOING == 3
+    assert [keeps_going(True, n) for n in range(5)] == [True, True, True, False, False]
+    assert not keeps_going(False, 0)  # the task's next turn says what comes next itself
+
+
+def test_a_keep_going_press_is_the_visitors_choice_in_the_transcript() -> None:
+    r = _record()
+    _event(r, 100.5, "message_done", text="Filled in Name.", streamId="s")
+    _event(r, 100.6, "action_plan", actions=[{"id": "a1", "type": "click_element"}])
+    r.kept_going(101.0, "Keep going")
+    assert r.keep_going == 1 and not r.spoke and r.last_activity == 101.0
+    assert r.transcript[-1].as_dict() == {"role": "visitor", "text": "Keep going", "t": 1.0,
+                                          "choice": True}
+    assert r.timeline[-1]["kind"] == "keep_going"
+    assert "Keep going" not in r.replies()  # the visitor's, never the agent's words
+
+
 def _result(name: str, family: str, passed: bool, seconds: float, **kw: object) -> TaskResult:
     r = TaskResult(name, family, "f.yaml", "http://x/", passed=passed, seconds=seconds, turns=1)
     for k, v in kw.items():
@@ -106,7 +125,7 @@ def test_summary_table_and_markdown() -> None:
         _result("a", "todo", True, 2.0),
         _result("b", "todo", False, 3.0, false_success=True,
                 checks=[CheckResult({"selector": "#x", "text": "eggs"}, False, "no element")]),
-        _result("c", "forms", False, 5.0, unrequested_submit=True),
+        _result("c", "forms", False, 5.0, unrequested_submit=True, keep_going=2),
     ]
     s = summarize(results, wall_seconds=7.0)
     assert (s.tasks, s.passed, s.median_seconds) == (3, 1, 3.0)
@@ -114,12 +133,17 @@ def test_summary_table_and_markdown() -> None:
                                                                       "todo": (2, 1)}
     assert s.false_successes == ["b"] and s.unrequested_submits == ["c"]
     assert s.failed == ["b", "c"]
+    assert s.keep_going == {"c": 2} and s.keep_going_presses == 2
+    assert s.as_dict()["keep_going_presses"] == 2 and results[2].as_dict()[
+        "keep_going_presses"] == 2
     text = summary_text(s)
     assert "success: 1/3 (33.3%)" in text and "todo: 1/2 (50.0%)" in text
     assert "false successes: 1 (b)" in text and "median seconds per task: 3.00" in text
     assert table(results).splitlines()[0].split() == ["task", "passed", "seconds", "turns",
                                                       "actions", "false", "success"]
     md = markdown(s, results, {"planner": "rules"})
-    assert "| todo | 2 | 1 | 50.0% |" in md and "**Success: 1/3 (33.3%)**" in md
+    assert "| todo | 2 | 1 | 50.0% | 0 |" in md and "**Success: 1/3 (33.3%)**" in md
+    assert "| forms | 1 | 0 | 0.0% | 2 |" in md and "'Keep going' pressed: **2**" in md
+    assert "- c (2)" in md and "'Keep going' pressed: 2 (c x2)" in text
     assert "- **b** (todo): selector: #x, text: eggs: no element" in md
     assert "- **c** (forms): a form was submitted though the visitor did not ask" in md

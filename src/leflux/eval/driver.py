@@ -34,6 +34,9 @@ READY_S = 15.0
 # One Playwright step of the eval itself (a setup click, typing into the widget).
 STEP_MS = 10_000
 KEEP_GOING = "Keep going"  # the embed's own choice when it hits its round-trip cap
+# A visitor who asked for the whole thing presses "Keep going" at the cap, this many times
+# at most in one turn.
+MAX_KEEP_GOING = 3
 
 _HOOK = '[data-leflux="{}"]'
 _CONNECTED = 'leflux-widget[data-status="connected"]'
@@ -52,6 +55,8 @@ class _Turn:
     def __init__(self, record: TaskRecord) -> None:
         self.record = record
         self.wake = asyncio.Event()
+        self.last = True  # the task's last turn: no later words of its own follow
+        self.kept_going = 0  # "Keep going" presses in this turn
 
     def report(self, source: Any, kind: Any, data: Any = None) -> None:
         self.record.page_report(time.monotonic(), str(kind), data if isinstance(data, dict)
@@ -115,7 +120,8 @@ async def _drive(page: Any, task: EvalTask, turn: _Turn, opts: DriveOptions,
     await page.goto(task.start_url, wait_until="domcontentloaded")
     for step in task.task.steps:
         await _setup_step(page, task, step)
-    for text in task.task.say:
+    for n, text in enumerate(task.task.say):
+        turn.last, turn.kept_going = n == len(task.task.say) - 1, 0
         await _widget_ready(page, task)
         await _say(page, turn.record, text)
         result.turns += 1
@@ -180,8 +186,10 @@ async def _wait_done(page: Any, task: EvalTask, turn: _Turn, opts: DriveOptions)
         if record.task_open and quiet >= opts.settle_s and probed_at < record.last_activity:
             probed_at = now  # once per quiet spell: has the embed stopped at its cap?
             if await _keep_going_count(page) > keep_going_before:
-                record.note(now, "round_trip_cap")
-                return "round-trip cap"
+                if not (keeps_going(turn.last, turn.kept_going) and await _keep_going(page, turn)):
+                    record.note(now, "round_trip_cap")
+                    return "round-trip cap"
+                keep_going_before = await _keep_going_count(page)
         settle = record.settle_time(opts.settle_s)
         wait = settle - quiet if record.spoke and not record.task_open else 0.25
         turn.wake.clear()
@@ -189,6 +197,25 @@ async def _wait_done(page: Any, task: EvalTask, turn: _Turn, opts: DriveOptions)
             await asyncio.wait_for(turn.wake.wait(), max(0.02, min(wait, deadline - now)))
         except TimeoutError:
             pass
+
+
+def keeps_going(last_turn: bool, presses: int) -> bool:
+    """Does the visitor press the embed's "Keep going" at its round-trip cap? On the task's
+    last turn, as a visitor who asked for the whole thing does (an earlier turn's next words
+    say what comes next), and at most :data:`MAX_KEEP_GOING` times in the turn."""
+    return last_turn and presses < MAX_KEEP_GOING
+
+
+async def _keep_going(page: Any, turn: _Turn) -> bool:
+    """The newest "Keep going" pressed, and written down as the visitor's choice."""
+    try:
+        await page.locator(_HOOK.format("choice") + ":enabled", has_text=KEEP_GOING).last.click()
+    except Exception as exc:
+        turn.record.note(time.monotonic(), "keep_going_failed", error=_one_line(exc))
+        return False
+    turn.kept_going += 1
+    turn.record.kept_going(time.monotonic(), KEEP_GOING)
+    return True
 
 
 async def _keep_going_count(page: Any) -> int:
@@ -224,6 +251,7 @@ async def _conclude(page: Any, task: EvalTask, record: TaskRecord, result: TaskR
                      and all(c.passed for c in result.checks))
     result.false_success = not result.passed and claims_success(record.last_agent_line())
     result.actions, result.failed_actions = record.actions, record.failed_actions
+    result.keep_going = record.keep_going
     result.transcript = [line.as_dict() for line in record.transcript]
     result.timeline, result.submits = record.timeline, record.submits
     result.final_url = page.url

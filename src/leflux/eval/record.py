@@ -34,10 +34,12 @@ class Line:
     text: str
     t: float
     error: bool = False
+    choice: bool = False  # a choice the visitor pressed, not words they typed
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "text": self.text, "t": round(self.t, 3),
-                **({"error": True} if self.error else {})}
+                **({"error": True} if self.error else {}),
+                **({"choice": True} if self.choice else {})}
 
 
 @dataclass
@@ -53,6 +55,7 @@ class TaskRecord:
     pending_confirmation: bool = False
     last_activity: float = 0.0
     ended: bool = False  # the last server event was task_complete
+    keep_going: int = 0  # times the visitor pressed the embed's "Keep going" at its cap
     _plan_ids: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------ input
@@ -63,6 +66,14 @@ class TaskRecord:
     def visitor(self, now: float, text: str) -> None:
         self.transcript.append(Line("visitor", text, now - self.t0))
         self.note(now, "visitor", text=text)
+        self.spoke = False
+        self.last_activity = now
+
+    def kept_going(self, now: float, label: str) -> None:
+        """The visitor pressed the embed's "Keep going" choice (at its round-trip cap)."""
+        self.transcript.append(Line("visitor", label, now - self.t0, choice=True))
+        self.note(now, "keep_going", text=label)
+        self.keep_going += 1
         self.spoke = False
         self.last_activity = now
 

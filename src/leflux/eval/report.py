@@ -60,6 +60,9 @@ def summary_text(summary: Summary) -> str:
     lines.append(f"unrequested submits: {len(summary.unrequested_submits)}"
                  + (f" ({', '.join(summary.unrequested_submits)})"
                     if summary.unrequested_submits else ""))
+    lines.append(f"'Keep going' pressed: {summary.keep_going_presses}"
+                 + (f" ({', '.join(f'{n} x{k}' for n, k in summary.keep_going.items())})"
+                    if summary.keep_going else ""))
     lines.append(f"median seconds per task: {summary.median_seconds:.2f}"
                  f"  (wall {summary.wall_seconds:.0f} s)")
     return "\n".join(lines)
@@ -79,13 +82,17 @@ def markdown(summary: Summary, results: list[TaskResult], meta: dict[str, Any]) 
     out += ["", f"**Success: {s.passed}/{s.tasks} ({s.rate:.1%})**, "
                 f"false successes: **{len(s.false_successes)}**, "
                 f"unrequested submits: **{len(s.unrequested_submits)}**, "
+                f"'Keep going' pressed: **{s.keep_going_presses}**, "
                 f"median seconds per task: **{s.median_seconds:.2f}** "
                 f"(wall {s.wall_seconds:.0f} s).", "",
-            "| family | tasks | passed | success |", "|---|---:|---:|---:|"]
-    out += [f"| {name} | {f.tasks} | {f.passed} | {f.rate:.1%} |"
+            "| family | tasks | passed | success | 'Keep going' pressed |",
+            "|---|---:|---:|---:|---:|"]
+    out += [f"| {name} | {f.tasks} | {f.passed} | {f.rate:.1%} | {f.keep_going} |"
             for name, f in s.families.items()]
+    kept = [f"{n} ({k})" for n, k in s.keep_going.items()]
     for title, names in (("False successes", s.false_successes),
-                         ("Unrequested submits", s.unrequested_submits)):
+                         ("Unrequested submits", s.unrequested_submits),
+                         ("'Keep going' pressed at the embed's round-trip cap", kept)):
         if names:
             out += ["", f"## {title}", ""] + [f"- {n}" for n in names]
     failed = [r for r in results if not r.passed]

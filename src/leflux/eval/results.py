@@ -28,6 +28,8 @@ class TaskResult:
     submits: list[dict[str, Any]] = field(default_factory=list)
     # Why each turn ended: settled | stalled | round-trip cap | timeout
     turn_ends: list[str] = field(default_factory=list)
+    # "Keep going" pressed at the embed's round-trip cap (the visitor asked for it all)
+    keep_going: int = 0
     final_url: str = ""
     error: str | None = None  # the eval could not run the task as written
     screenshot: bytes | None = None  # PNG of the page, failed tasks only (HTML report)
@@ -52,6 +54,7 @@ class TaskResult:
             "failed_actions": self.failed_actions, "false_success": self.false_success,
             "unrequested_submit": self.unrequested_submit, "why": self.why,
             "error": self.error, "final_url": self.final_url, "turn_ends": self.turn_ends,
+            "keep_going_presses": self.keep_going,
             "checks": [c.as_dict() for c in self.checks], "transcript": self.transcript,
             "timeline": self.timeline, "submits": self.submits,
         }
@@ -65,6 +68,7 @@ def _show(check: dict[str, Any]) -> str:
 class FamilyFigures:
     tasks: int
     passed: int
+    keep_going: int = 0  # "Keep going" presses in the family's tasks
 
     @property
     def rate(self) -> float:
@@ -81,6 +85,12 @@ class Summary:
     failed: list[str]
     median_seconds: float
     wall_seconds: float
+    # tasks whose visitor pressed "Keep going" at the embed's cap -> presses
+    keep_going: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def keep_going_presses(self) -> int:
+        return sum(self.keep_going.values())
 
     @property
     def rate(self) -> float:
@@ -90,10 +100,11 @@ class Summary:
         return {
             "tasks": self.tasks, "passed": self.passed, "success_rate": round(self.rate, 4),
             "families": {k: {"tasks": f.tasks, "passed": f.passed,
-                             "success_rate": round(f.rate, 4)}
+                             "success_rate": round(f.rate, 4), "keep_going_presses": f.keep_going}
                          for k, f in self.families.items()},
             "false_successes": self.false_successes,
             "unrequested_submits": self.unrequested_submits, "failed": self.failed,
+            "keep_going_presses": self.keep_going_presses, "kept_going": self.keep_going,
             "median_seconds": round(self.median_seconds, 2),
             "wall_seconds": round(self.wall_seconds, 1),
         }
@@ -103,7 +114,8 @@ def summarize(results: list[TaskResult], wall_seconds: float) -> Summary:
     families: dict[str, FamilyFigures] = {}
     for r in results:
         f = families.get(r.family, FamilyFigures(0, 0))
-        families[r.family] = FamilyFigures(f.tasks + 1, f.passed + int(r.passed))
+        families[r.family] = FamilyFigures(f.tasks + 1, f.passed + int(r.passed),
+                                           f.keep_going + r.keep_going)
     return Summary(
         tasks=len(results),
         passed=sum(r.passed for r in results),
@@ -113,4 +125,5 @@ def summarize(results: list[TaskResult], wall_seconds: float) -> Summary:
         failed=[r.name for r in results if not r.passed],
         median_seconds=statistics.median([r.seconds for r in results]) if results else 0.0,
         wall_seconds=wall_seconds,
+        keep_going={r.name: r.keep_going for r in results if r.keep_going},
     )
