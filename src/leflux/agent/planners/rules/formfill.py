@@ -138,41 +138,65 @@ def finish(work: Work, req: Request, page: Page, consumed: int,
                         f"Filled in {labels}{'.' + note if note else ''}".rstrip("."),
                         phase=consent.CONSENT_PHASE, consumed=consumed)
     if send:
-        btn = page.by_id.get(sub[0].elementId) if sub[0].elementId is not None else None
-        press = f" and pressing {quoted(btn.display)}" if btn is not None else " and sending it"
-        head = f"Filling in {labels}{press}." if labels else f"Pressing {quoted(btn.display)}." \
-            if btn is not None else "Sending the form."
-        if step_on and btn_el is not None:  # the same request planned again on the next step
-            return Decision(Kind.ACT, head, work.steps + sub, work.conf,
-                            snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
-                            f"Filled in {labels} and pressed {quoted(btn_el.display)}" if labels
-                            else f"Pressed {quoted(btn_el.display)}", phase=STEP_PHASE)
-        return Decision(Kind.ACT, head + note, work.steps + sub, work.conf,
-                        snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
-                        f"I sent the form{'.' + note.rstrip('.') if note else ''}",
-                        consumed=consumed, summary=summary(page, work))
+        return _sending(work, page, sub, labels, note, fid, consumed,
+                        next_step=btn_el if step_on else None)
     if not work.steps:
-        still = [el.display for el in missing or (
-            [el for el in page.fields if el.is_text_field and not el.has_value
-             and work.fits(page, el) and kind_of(el) != "search"] if flow is not None else [])]
-        text = " ".join(work.said + work.refused) or (
-            f"Nothing to change here.{note}" if not still else
-            f"Tell me what to fill in: {', '.join(still)}.{note}")
-        return Decision(Kind.SAY, text.strip(), confidence=work.conf, consumed=consumed)
-    did = f"Filled in {labels}"
-    if wants and not req.forbids_submit and not keep:
+        return _nothing_to_fill(work, page, missing, note, consumed, flow)
+    # ("Shall I press ...?": a button all of whose required fields the run fills)
+    ask = sub and btn_el is not None and not (missing or req.forbids_submit or keep or wants)
+    did = f"Filled in {labels}" + _unsent(work, page, sub, note, asked=btn_el if ask else None,
+                                          meant_to_send=wants and not (req.forbids_submit or keep))
+    return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
+                    snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
+                             form_id=fid), did, consumed=consumed)
+
+
+def _sending(work: Work, page: Page, sub: list[Step], labels: str, note: str,
+             fid: int | None, consumed: int, next_step: PageElement | None) -> Decision:
+    """The run's steps, then the form's button; ``next_step``: that button goes on to the
+    form's next step, where the same request is planned again."""
+    btn = page.by_id.get(sub[0].elementId) if sub[0].elementId is not None else None
+    press = f" and pressing {quoted(btn.display)}" if btn is not None else " and sending it"
+    head = f"Filling in {labels}{press}." if labels else f"Pressing {quoted(btn.display)}." \
+        if btn is not None else "Sending the form."
+    if next_step is not None:
+        return Decision(Kind.ACT, head, work.steps + sub, work.conf,
+                        snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
+                        f"Filled in {labels} and pressed {quoted(next_step.display)}" if labels
+                        else f"Pressed {quoted(next_step.display)}", phase=STEP_PHASE)
+    return Decision(Kind.ACT, head + note, work.steps + sub, work.conf,
+                    snapshot(page, Expect.SUBMIT, form_id=fid, values=work.typed),
+                    f"I sent the form{'.' + note.rstrip('.') if note else ''}",
+                    consumed=consumed, summary=summary(page, work))
+
+
+def _nothing_to_fill(work: Work, page: Page, missing: list[PageElement], note: str,
+                     consumed: int, flow: Act | None) -> Decision:
+    """No step for the run: what was said instead, or the fields still wanted."""
+    still = [el.display for el in missing or (
+        [el for el in page.fields if el.is_text_field and not el.has_value
+         and work.fits(page, el) and kind_of(el) != "search"] if flow is not None else [])]
+    text = " ".join(work.said + work.refused) or (
+        f"Nothing to change here.{note}" if not still else
+        f"Tell me what to fill in: {', '.join(still)}.{note}")
+    return Decision(Kind.SAY, text.strip(), confidence=work.conf, consumed=consumed)
+
+
+def _unsent(work: Work, page: Page, sub: list[Step], note: str, *,
+            asked: PageElement | None, meant_to_send: bool) -> str:
+    """What the report adds to "Filled in ...": the form is not sent (and why), and
+    ``asked``, a button to offer pressing when all its form says it needs is there."""
+    did = ""
+    if meant_to_send:
         did += ", but I did not send the form"
     elif sub:  # the form is there to be sent, and it is not: say so
         did += "; I did not save it yet" if keeps_settings(page, sub) else \
             "; I did not send it yet"
     if note or work.refused:
         did += "." + " ".join([note.rstrip("."), *work.refused]).rstrip(".")
-    elif sub and btn_el is not None and not (missing or req.forbids_submit or keep or wants) \
-            and any(el.required and work.fits(page, el) for el in page.fields):
-        did += f". Shall I press {quoted(btn_el.display)}?"  # all it says it needs is there
-    return Decision(Kind.ACT, f"Filling in {labels}.{note}", work.steps, work.conf,
-                    snapshot(page, Expect.FILL, values=work.typed, checks=work.checks,
-                             form_id=fid), did, consumed=consumed)
+    elif asked is not None and any(el.required and work.fits(page, el) for el in page.fields):
+        did += f". Shall I press {quoted(asked.display)}?"  # all it says it needs is there
+    return did
 
 
 def _ends_run(work: Work, c: Clause, page: Page, lang: str) -> bool | None:

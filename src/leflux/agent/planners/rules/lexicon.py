@@ -210,16 +210,36 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
     return frozenset(out)
 
 
+# Fields that are the ``[words]`` list of the same name: as a phrase table, and as a set
+# of folded words. (A new list in the lexicon files: a field of :class:`Lexicon`, and its
+# name here or in ``_build``.)
+_WORD_TABLES = (
+    "polite", "polite_end", "question", "negation", "negation_after", "submit", "fill_only",
+    "through_steps", "same_as", "split_always", "split_before_verb", "articles", "pronoun_one",
+    "mine", "current", "pronoun_back", "pronoun_many", "pronoun_person", "copula", "all_items",
+    "more", "container_of", "destination_to", "called", "containers", "carts", "state_on",
+    "state_off", "set_to", "name_intro", "name_intro_weak", "size", "amount_under", "amount_over",
+    "amount_between", "amount_and", "currency", "scroll_up", "scroll_down", "scroll_top",
+    "scroll_bottom", "page", "sort_by", "find", "contact", "about", "message_intro",
+    "address_intro", "help_links", "ask_polite", "wh", "contrast", "range_min", "range_max",
+    "search_openers", "shop_links", "apply_words", "no_results", "street", "birth", "middle_name",
+    "save_buttons", "place_in", "that", "rating", "opt_in", "for_count", "only", "tell", "tell_to",
+    "home_intro", "excess", "unable", "overrides", "venue_intro", "venue_labels",
+)
+_WORD_SETS = (
+    "framing", "optional", "choice_openers", "replace_verbs", "replace_joints", "result_words",
+    "stopwords", "particles", "hour_words", "minute_words", "half_words",
+)
+
+
 def _build(data: dict[str, Any]) -> Lexicon:
     w: dict[str, list[str]] = data["words"]
     acts = data["acts"]
     verbs = {fold(p): Act(k) for k, ps in acts.items() for p in ps
              if " " not in p.strip() and "*" not in p and len(p) > 2}
-    dates, times = data["dates"], data["times"]
-
-    def words(key: str) -> PhraseTable[str]:
-        return _words(w.get(key, []))
-
+    hints = data.get("hints", {})
+    named: dict[str, Any] = {name: _words(w.get(name, [])) for name in _WORD_TABLES}
+    named |= {name: frozenset(fold(s) for s in w.get(name, [])) for name in _WORD_SETS}
     return Lexicon(
         lang=data["lang"], date_order=data.get("date_order", "dmy"),
         verb_final=bool(data.get("verb_final")),
@@ -228,53 +248,16 @@ def _build(data: dict[str, Any]) -> Lexicon:
         verbs=tuple(verbs), verb_acts=verbs,
         clitics=tuple(sorted({fold(c) for c in w.get("clitics", [])}, key=len, reverse=True)),
         whole=_table(data["whole"], Act),
-        polite=words("polite"), polite_end=words("polite_end"), question=words("question"),
         question_words=tuple(fold(q) for q in w.get("question", [])
                              if " " not in q and len(q) >= 4),
         question_vocabulary=frozenset(t for q in w.get("question", []) for t, _, _ in tokens(
             fold(q)) if t[:1].isalpha()),
-        negation=words("negation"), negation_after=words("negation_after"),
-        set_verbs=words("set"), submit=words("submit"), fill_only=words("fill_only"),
-        through_steps=words("through_steps"),
-        same_as=words("same_as"),
-        split_always=words("split_always"), split_before_verb=words("split_before_verb"),
-        articles=words("articles"), pronoun_one=words("pronoun_one"), mine=words("mine"),
-        current=words("current"),
-        pronoun_back=words("pronoun_back"), pronoun_many=words("pronoun_many"),
-        pronoun_person=words("pronoun_person"),
-        copula=words("copula"), all_items=words("all_items"), more=words("more"),
-        container_of=words("container_of"), destination_to=words("destination_to"),
-        called=words("called"), containers=words("containers"), carts=words("carts"),
-        state_on=words("state_on"), state_off=words("state_off"), set_to=words("set_to"),
-        is_words=words("is"), with_words=words("with"), name_intro=words("name_intro"),
-        name_intro_weak=words("name_intro_weak"),
-        as_words=words("as"), size=words("size"), amount_under=words("amount_under"),
-        amount_over=words("amount_over"), amount_between=words("amount_between"),
-        amount_and=words("amount_and"), currency=words("currency"),
-        scroll_up=words("scroll_up"), scroll_down=words("scroll_down"),
-        scroll_top=words("scroll_top"), scroll_bottom=words("scroll_bottom"),
-        page=words("page"),
-        sort_by=words("sort_by"), find=words("find"), contact=words("contact"),
-        about=words("about"), message_intro=words("message_intro"),
-        address_intro=words("address_intro"), help_links=words("help_links"),
-        ask_polite=words("ask_polite"), wh=words("wh"),
-        framing=frozenset(fold(s) for s in w.get("framing", [])),
-        optional=frozenset(fold(s) for s in w.get("optional", [])),
-        contrast=words("contrast"),
-        range_min=words("range_min"), range_max=words("range_max"),
-        search_openers=words("search_openers"), shop_links=words("shop_links"),
-        apply_words=words("apply_words"),
-        choice_openers=frozenset(fold(s) for s in w.get("choice_openers", [])),
-        replace_verbs=frozenset(fold(s) for s in w.get("replace_verbs", [])),
-        replace_joints=frozenset(fold(s) for s in w.get("replace_joints", [])),
+        set_verbs=_words(w.get("set", [])), is_words=_words(w.get("is", [])),
+        with_words=_words(w.get("with", [])), as_words=_words(w.get("as", [])),
         approves=tuple(fold(s) for s in w.get("approves", [])),
-        result_words=frozenset(fold(s) for s in w.get("result_words", [])),
-        no_results=words("no_results"),
-        street=words("street"),
-        example_intro=_words(data.get("hints", {}).get("example_intro", [])),
-        other_option=_words(data.get("hints", {}).get("other_option", [])),
+        example_intro=_words(hints.get("example_intro", [])),
+        other_option=_words(hints.get("other_option", [])),
         topics=_table(data.get("topics", {})),
-        stopwords=frozenset(fold(s) for s in w.get("stopwords", [])),
         kinds=_table(data["kinds"]),
         ordinals=_table(data["ordinals"], _ORDINALS.__getitem__),
         numbers=_table(data["numbers"], int),
@@ -282,35 +265,32 @@ def _build(data: dict[str, Any]) -> Lexicon:
         field_names={k: v[0] for k, v in data["fields"].items() if v},
         synonyms=tuple(frozenset(" ".join(fold(p).split()) for p in g)
                        for g in data["synonyms"]["groups"]),
-        months=PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
-        weekdays=PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
-        today=_words(dates["today"]), tomorrow=_words(dates["tomorrow"]),
-        yesterday=_words(dates.get("yesterday", [])),
-        day_after_tomorrow=_words(dates["day_after_tomorrow"]),
-        next_day=_words(dates["next"]), in_days=_words(dates["in_days"]),
-        days_word=_words(dates["days_word"]), weeks_word=_words(dates["weeks_word"]),
-        date_of=_words(dates.get("of", [])),
-        times=_table(times),
+        times=_table(data["times"]),
         vocabulary=_vocabulary(data),
         outcome=_table(data.get("outcome", {})),
         sort_orders=_table(data.get("sort_orders", {})),
         answers=_table(data.get("answers", {})),
         answer_values=_table(data.get("answer_values", {})),
-        birth=words("birth"), middle_name=words("middle_name"),
-        date_parts=_table(data.get("date_parts", {})), save_buttons=words("save_buttons"),
-        place_in=words("place_in"), that=words("that"), rating=words("rating"),
-        opt_in=words("opt_in"), for_count=words("for_count"), only=words("only"),
-        tell=words("tell"), tell_to=words("tell_to"), home_intro=words("home_intro"),
-        excess=words("excess"), unable=words("unable"), overrides=words("overrides"),
-        particles=frozenset(fold(x) for x in w.get("particles", [])),
-        hour_words=frozenset(fold(x) for x in w.get("hour_words", [])),
-        minute_words=frozenset(fold(x) for x in w.get("minute_words", [])),
-        half_words=frozenset(fold(x) for x in w.get("half_words", [])),
-        venue_intro=words("venue_intro"), venue_labels=words("venue_labels"),
+        date_parts=_table(data.get("date_parts", {})),
         places={fold(w): k.title() for k, ws in data.get("places", {}).items() for w in ws},
         label_words={fold(w): fold(k) for k, ws in data.get("label_words", {}).items()
                      for w in ws},
+        **_dates(data["dates"]), **named,
     )
+
+
+def _dates(dates: dict[str, Any]) -> dict[str, Any]:
+    """The fields read from the lexicon's ``[dates]``."""
+    return {
+        "months": PhraseTable((n, i) for i, ns in enumerate(dates["months"], 1) for n in ns),
+        "weekdays": PhraseTable((n, i) for i, ns in enumerate(dates["weekdays"]) for n in ns),
+        "today": _words(dates["today"]), "tomorrow": _words(dates["tomorrow"]),
+        "yesterday": _words(dates.get("yesterday", [])),
+        "day_after_tomorrow": _words(dates["day_after_tomorrow"]),
+        "next_day": _words(dates["next"]), "in_days": _words(dates["in_days"]),
+        "days_word": _words(dates["days_word"]), "weeks_word": _words(dates["weeks_word"]),
+        "date_of": _words(dates.get("of", [])),
+    }
 
 
 @cache
