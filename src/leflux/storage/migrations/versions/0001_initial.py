@@ -42,12 +42,7 @@ def upgrade() -> None:
         "messages",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("id", sa.String(64), nullable=False, unique=True),
-        sa.Column(
-            "session_id",
-            sa.String(36),
-            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        _session_id(),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("block_type", sa.String(32), nullable=True),
@@ -62,12 +57,7 @@ def upgrade() -> None:
     op.create_table(
         "tasks",
         sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column(
-            "session_id",
-            sa.String(36),
-            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        _session_id(),
         sa.Column("goal", sa.Text, nullable=False),
         sa.Column("state", sa.String(32), nullable=False),
         sa.Column("plans_sent", sa.Integer, nullable=False),
@@ -81,14 +71,20 @@ def upgrade() -> None:
         sa.Column("closed_at", sa.String(40), nullable=True),
     )
     op.create_index("ix_tasks_session", "tasks", ["session_id"])
+    _create_actions()
+
+
+def _session_id(*, primary_key: bool = False) -> sa.Column[str]:
+    """The column naming the session a row belongs to (deleted with it)."""
+    return sa.Column("session_id", sa.String(36),
+                     sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+                     primary_key=primary_key, nullable=False)
+
+
+def _create_actions() -> None:
     op.create_table(
         "actions",
-        sa.Column(
-            "session_id",
-            sa.String(36),
-            sa.ForeignKey("sessions.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        _session_id(primary_key=True),
         sa.Column("id", sa.String(128), primary_key=True),
         sa.Column("task_id", sa.String(64), nullable=False),
         sa.Column("is_sequence", sa.Boolean, nullable=False),
