@@ -7,10 +7,19 @@ from datetime import UTC, datetime
 import pytest
 
 from leflux.errors import InvalidPayload
+from leflux.protocol import IndexedElement
 from leflux.session.console import decode_cursor, encode_cursor, parse_instant, tally
 from leflux.session.masking import HIDDEN, mask_input, mask_text
 from leflux.session.timeline import build_detail
-from leflux.storage.consolestore import SessionDump, SessionSummaryRow, TaskStatRow
+from leflux.storage.consolestore import (
+    ActionHistoryRow,
+    EventRow,
+    SessionDump,
+    SessionSummaryRow,
+    TaskHistoryRow,
+    TaskStatRow,
+)
+from leflux.storage.rows import MessageRow
 
 
 def test_card_numbers_keep_only_their_last_four() -> None:
@@ -21,8 +30,10 @@ def test_card_numbers_keep_only_their_last_four() -> None:
 
 
 def test_secret_fields_are_hidden() -> None:
-    assert mask_input("hunter2", element={"type": "password"}) == HIDDEN
-    assert mask_input("123", element={"autocomplete": "cc-csc"}) == HIDDEN
+    assert mask_input("hunter2", element=IndexedElement(id=1, tag="input", type="password")
+                      ) == HIDDEN
+    assert mask_input("123", element=IndexedElement(id=2, tag="input", autocomplete="cc-csc")
+                      ) == HIDDEN
     assert mask_input("hunter2", words="Type your password") == HIDDEN
     assert mask_input("Ahmed", words="First name") == "Ahmed"
     assert mask_input("4111111111111111", words="Card") == "••••••••••••1111"
@@ -57,24 +68,28 @@ def _dump() -> SessionDump:
                            {"index": 2, "success": False, "error": "element is hidden"}]}]
     return SessionDump(
         session=head,
-        messages=[{"id": "m1", "role": "visitor", "text": "<script>alert(1)</script> pay",
-                   "created_at": "2026-12-01T10:00:00.000Z", "done": True},
-                  {"id": "m2", "role": "agent", "text": "Stopped.", "block_type": "task_complete",
-                   "created_at": "2026-12-01T10:00:08.000Z", "done": True}],
-        tasks=[{"id": "t1", "goal": "pay", "memory": memory, "outcome": "failed",
-                "created_at": "2026-12-01T10:00:01.000Z",
-                "closed_at": "2026-12-01T10:00:08.000Z"}],
-        actions=[{"id": "a1", "task_id": "t1", "created_at": "2026-12-01T10:00:02.000Z",
-                  "completed_at": "2026-12-01T10:00:05.000Z"},
-                 {"id": "a2", "task_id": "t1", "created_at": "2026-12-01T10:00:07.000Z",
-                  "completed_at": "2026-12-01T10:00:07.500Z",
-                  "payload": {"id": "a2", "type": "type_text", "elementId": 9,
-                              "inputData": "Ahmed", "description": "Name"},
-                  "result": {"success": False, "error": "this plan was made for another page"}}],
-        events=[{"kind": "page", "data": {"url": "https://x.test/pay", "title": "Pay"},
-                 "created_at": "2026-12-01T10:00:00.500Z", "task_id": None},
-                {"kind": "page_said", "data": {"alerts": ["Card 4000 0000 0000 0002 declined"]},
-                 "created_at": "2026-12-01T10:00:06.000Z", "task_id": None}],
+        messages=[MessageRow(id="m1", role="visitor", text="<script>alert(1)</script> pay",
+                             created_at="2026-12-01T10:00:00.000Z"),
+                  MessageRow(id="m2", role="agent", text="Stopped.", block_type="task_complete",
+                             created_at="2026-12-01T10:00:08.000Z")],
+        tasks=[TaskHistoryRow(id="t1", goal="pay", memory=memory, outcome="failed",
+                              created_at="2026-12-01T10:00:01.000Z",
+                              closed_at="2026-12-01T10:00:08.000Z")],
+        actions=[ActionHistoryRow(id="a1", task_id="t1", created_at="2026-12-01T10:00:02.000Z",
+                                  completed_at="2026-12-01T10:00:05.000Z",
+                                  payload={"id": "a1", "type": "execute_generic_sequence",
+                                           "isSequence": True, "actions": memory[0]["steps"]}),
+                 ActionHistoryRow(id="a2", task_id="t1", created_at="2026-12-01T10:00:07.000Z",
+                                  completed_at="2026-12-01T10:00:07.500Z",
+                                  payload={"id": "a2", "type": "type_text", "elementId": 9,
+                                           "inputData": "Ahmed", "description": "Name"},
+                                  result={"success": False,
+                                          "error": "this plan was made for another page"})],
+        events=[EventRow(kind="page", data={"url": "https://x.test/pay", "title": "Pay"},
+                         created_at="2026-12-01T10:00:00.500Z"),
+                EventRow(kind="page_said",
+                         data={"alerts": ["Card 4000 0000 0000 0002 declined"]},
+                         created_at="2026-12-01T10:00:06.000Z")],
         context={"url": "https://x.test/pay", "indexedElements": [
             {"id": 5, "tag": "input", "type": "password"}]},
     )
@@ -104,7 +119,7 @@ def test_timeline_orders_everything_and_masks_secrets() -> None:
 def test_open_task_idle_for_long_is_abandoned() -> None:
     dump = _dump()
     dump.session.outcome = "open"
-    dump.tasks[0].update(outcome=None, closed_at=None)
+    dump.tasks[0].outcome = dump.tasks[0].closed_at = None
     assert build_detail(dump, "2026-12-01T11:00:00.000Z").session.outcome == "abandoned"
     assert build_detail(dump, "2026-12-01T10:00:00.000Z").session.outcome == "open"
 
@@ -135,7 +150,7 @@ def test_tally() -> None:
 
 def test_a_tool_call_shows_its_arguments_and_result_masked() -> None:
     dump = _dump()
-    dump.tasks[0]["memory"] = [{
+    dump.tasks[0].memory = [{
         "plan": 1, "status": "sent", "url": "https://x.test/pay", "actionIds": ["a1"],
         "steps": [{"action": "call_tool", "toolName": "payInvoice", "description": "pay invoice",
                    "args": {"invoiceNumber": "INV-7", "cardNumber": "4242424242424242",
@@ -150,3 +165,18 @@ def test_a_tool_call_shows_its_arguments_and_result_masked() -> None:
     assert step.inputData == f"invoice number: INV-7, card number: {HIDDEN}, pin: {HIDDEN}, " \
         "copies: 2"
     assert step.result == '{"paid": true, "card": "•••• •••• •••• 0002"}'
+
+
+def test_an_unreadable_element_or_action_leaves_the_rest_shown() -> None:
+    dump = _dump()
+    assert dump.context is not None
+    # An element this server cannot read (no tag) is left out; the password field still
+    # hides what was typed into it.
+    dump.context["indexedElements"].insert(0, {"id": 4, "type": "text"})
+    dump.actions[1].payload = {"id": "a2", "type": "no_such_action"}
+    detail = build_detail(dump, "2026-12-01T09:00:00.000Z")
+    plan, unlisted = [t for t in detail.timeline if t.kind == "plan"]
+    assert plan.steps is not None
+    assert [s.inputData for s in plan.steps] == ["••••••••••••4242", HIDDEN, None]
+    assert unlisted.status == "unlisted" and unlisted.steps == []
+    assert detail.tasks[0].plans == 2

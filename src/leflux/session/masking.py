@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+from leflux.protocol import IndexedElement
 from leflux.toolspec import words_of
 
 HIDDEN = "\u2022" * 8
@@ -48,16 +49,16 @@ def mask_text(text: str | None) -> str | None:
     return _CARD.sub(_mask_card, text)
 
 
-def is_secret_element(element: dict[str, Any] | None) -> bool:
-    if not element:
+def is_secret_element(element: IndexedElement | None) -> bool:
+    if element is None:
         return False
-    if str(element.get("type") or "").lower() == "password":
+    if (element.type or "").lower() == "password":
         return True
-    return bool(_SECRET_AUTOCOMPLETE.search(str(element.get("autocomplete") or "")))
+    return bool(_SECRET_AUTOCOMPLETE.search(element.autocomplete or ""))
 
 
 def mask_input(value: str | None, *, words: str = "",
-               element: dict[str, Any] | None = None) -> str | None:
+               element: IndexedElement | None = None) -> str | None:
     """A value a step typed or selected, as the console may show it."""
     if value is None:
         return None

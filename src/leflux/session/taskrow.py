@@ -69,10 +69,11 @@ def read_stored(memory: Any, planner_state: Any,
     return _entries(raw_entries, version, task_id), copy.deepcopy(state)
 
 
-def stored_entries(memory: Any, task_id: str) -> list[dict[str, Any]]:
-    """A stored task's memory entries as JSON, for reading (the owner's console)."""
+def stored_entries(memory: Any, task_id: str) -> list[MemoryEntry]:
+    """A stored task's memory entries, typed, for reading (the owner's console): the
+    planner's state is not needed there, nor asked to be readable."""
     version, raw_entries = _unwrap_memory(memory, task_id)
-    return [m.to_json() for m in _entries(raw_entries, version, task_id)]
+    return _entries(raw_entries, version, task_id)
 
 
 def _unwrap_memory(memory: Any, task_id: str) -> tuple[int, Any]:

@@ -4,9 +4,21 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
+from leflux.agent.memory import PlanEntry, StepReport, plans
 from leflux.errors import TaskUnreadable
+from leflux.protocol import (
+    Action,
+    ActionResult,
+    IndexedElement,
+    SequenceAction,
+    SequenceResult,
+    Step,
+)
 from leflux.session.console_models import (
     PageVisit,
     SessionDetail,
@@ -18,7 +30,13 @@ from leflux.session.console_models import (
 )
 from leflux.session.masking import mask_args, mask_input, mask_result, mask_text
 from leflux.session.taskrow import stored_entries
-from leflux.storage.consolestore import SessionDump, SessionSummaryRow
+from leflux.storage.consolestore import (
+    ActionHistoryRow,
+    EventRow,
+    SessionDump,
+    SessionSummaryRow,
+    TaskHistoryRow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,119 +60,193 @@ def summary(row: SessionSummaryRow, idle_cutoff: str) -> SessionSummary:
     )
 
 
-def _elements(context: dict[str, Any] | None) -> dict[int, dict[str, Any]]:
-    items = (context or {}).get("indexedElements") or []
-    return {e["id"]: e for e in items if isinstance(e, dict) and isinstance(e.get("id"), int)}
+@dataclass(frozen=True)
+class _Page:
+    """What the timeline reads of the session's stored page context: its address (None
+    where it has none) and its elements by id (which fields are secret)."""
+
+    url: str | None
+    elements: dict[int, IndexedElement]
 
 
-def _steps(entry: dict[str, Any], elements: dict[int, dict[str, Any]]) -> list[StepView]:
-    results = {r.get("index", i): r for i, r in enumerate(entry.get("results") or [])
-               if isinstance(r, dict)}
-    views = []
-    for i, step in enumerate(entry.get("steps") or []):
-        element = elements.get(step.get("elementId"))
-        words = " ".join(str(step.get(k) or "") for k in ("description",))
-        if element:
-            words += " " + " ".join(str(element.get(k) or "")
-                                    for k in ("label", "placeholder", "name", "text"))
-        res = results.get(i)
-        tool = step.get("action") == "call_tool"  # an owner's tool: its args and result
-        views.append(StepView(
-            action=str(step.get("action") or ""), elementId=step.get("elementId"),
-            inputData=mask_args(step.get("args")) if tool else mask_input(
-                step.get("inputData"), words=words, element=element),
-            description=mask_text(str(step.get("description") or "")) or "",
-            success=res.get("success") if res else None,
-            result=(mask_result(res.get("result")) if tool and res.get("result") is not None
-                    else mask_text(res.get("description"))) if res else None,
-            error=mask_text(res.get("error")) if res else None,
-        ))
-    return views
+def _page(context: dict[str, Any] | None) -> _Page | None:
+    """The stored context's view, each element read on its own: one this server cannot
+    read is left out (as one with no id always was), the others still mask their values."""
+    if not context:
+        return None
+    elements: dict[int, IndexedElement] = {}
+    items = context.get("indexedElements")
+    for item in items if isinstance(items, list) else []:
+        try:
+            element = IndexedElement.model_validate(item)
+        except ValidationError:
+            continue
+        elements[element.id] = element
+    url = context.get("url")
+    return _Page(url=url if isinstance(url, str) else None, elements=elements)
 
 
-def _task_items(task: dict[str, Any], actions: dict[str, dict[str, Any]],
-                asked: list[str], context: dict[str, Any] | None,
+@dataclass(frozen=True)
+class _Step:
+    """A step as the timeline shows it: a plan's step, or an action sent on its own."""
+
+    action: str
+    element_id: int | None
+    input_data: str | None
+    description: str
+    args: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, step: Step) -> _Step:
+        return cls(step.action, step.elementId, step.inputData, step.description, step.args)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A plan as the timeline shows it: one of the task's stored plans, or an action sent
+    for the task that its memory no longer lists (status ``unlisted``, no number)."""
+
+    status: str
+    action_ids: list[str]
+    steps: list[_Step]
+    results: list[StepReport] | None  # None: the page has not reported
+    url: str | None = None
+    plan: int | None = None
+    planner: str | None = None
+    plan_ms: float | None = None
+    ask: str | None = None
+
+    @classmethod
+    def of(cls, entry: PlanEntry) -> _Plan:
+        return cls(status=entry.status, action_ids=entry.actionIds,
+                   steps=[_Step.of(s) for s in entry.steps], results=entry.results,
+                   url=entry.url, plan=entry.plan, planner=entry.planner,
+                   plan_ms=entry.planMs, ask=entry.ask)
+
+
+def _step_view(step: _Step, res: StepReport | None,
+               element: IndexedElement | None) -> StepView:
+    words = step.description
+    if element is not None:
+        words += " " + " ".join(v or "" for v in (element.label, element.placeholder,
+                                                  element.name, element.text))
+    tool = step.action == "call_tool"  # an owner's tool: its args and result
+    return StepView(
+        action=step.action, elementId=step.element_id,
+        inputData=mask_args(step.args) if tool else mask_input(
+            step.input_data, words=words, element=element),
+        description=mask_text(step.description) or "",
+        success=res.success if res else None,
+        result=(mask_result(res.result) if tool and res.result is not None
+                else mask_text(res.description)) if res else None,
+        error=mask_text(res.error) if res else None,
+    )
+
+
+def _steps(plan: _Plan, elements: dict[int, IndexedElement]) -> list[StepView]:
+    results = {r.index: r for r in plan.results or []}
+    return [_step_view(step, results.get(i), None if step.element_id is None
+                       else elements.get(step.element_id))
+            for i, step in enumerate(plan.steps)]
+
+
+def _plan_items(task_id: str, plan: _Plan, rows: list[ActionHistoryRow], at: str,
+                page: _Page | None) -> list[TimelineItem]:
+    """The plan and, once its actions completed with results, its result."""
+    # The stored context tells which fields are secret, if the plan was made on it.
+    same_page = page is not None and page.url == plan.url
+    steps = _steps(plan, page.elements if page is not None and same_page else {})
+    items = [TimelineItem(
+        at=at, kind="plan", taskId=task_id, plan=plan.plan, status=plan.status,
+        planner=plan.planner, planMs=plan.plan_ms, url=plan.url or None, steps=steps,
+        text=mask_text(plan.ask))]
+    done = [r.completed_at for r in rows if r.completed_at]
+    if plan.results is not None and done:
+        ok = all(s.success is not False for s in steps) and all(
+            r.success for r in plan.results)
+        failed = [s.error or s.description for s in steps if s.success is False]
+        items.append(TimelineItem(
+            at=max(done), kind="result", taskId=task_id, plan=plan.plan, success=ok,
+            text="; ".join(f for f in failed if f) or None))
+    return items
+
+
+def _task_items(task: TaskHistoryRow, actions: dict[str, ActionHistoryRow],
+                asked: list[str], page: _Page | None,
                 idle_cutoff: str, last_activity: str) -> tuple[TaskView, list[TimelineItem]]:
-    tid = task["id"]
-    items = [TimelineItem(at=task["created_at"], kind="task_started", taskId=tid,
-                          text=mask_text(task["goal"]))]
-    elements = _elements(context)
+    tid = task.id
+    items = [TimelineItem(at=task.created_at, kind="task_started", taskId=tid,
+                          text=mask_text(task.goal))]
     asked_left = list(asked)
-    plans = 0
-    entries = _plans_of(task)
-    for entry in entries + _unlisted(tid, entries, actions):
-        plans += 1
-        rows = [actions[a] for a in entry.get("actionIds") or [] if a in actions]
+    shown = [_Plan.of(entry) for entry in _plans_of(task)]
+    shown += _unlisted(tid, shown, actions)
+    for plan in shown:
+        rows = [actions[a] for a in plan.action_ids if a in actions]
         if rows:
-            at = min(r["created_at"] for r in rows)
-        elif entry.get("status") in ("held", "declined", "answered", "cancelled") and asked_left:
+            at = min(r.created_at for r in rows)
+        elif plan.status in ("held", "declined", "answered", "cancelled") and asked_left:
             at = asked_left.pop(0)
         else:
-            at = task["created_at"]
-        # The stored context tells which fields are secret, if the plan was made on it.
-        same_page = (context or {}).get("url") == entry.get("url")
-        steps = _steps(entry, elements if same_page else {})
-        items.append(TimelineItem(
-            at=at, kind="plan", taskId=tid, plan=entry.get("plan"),
-            status=entry.get("status"), planner=entry.get("planner"),
-            planMs=entry.get("planMs"), url=entry.get("url") or None, steps=steps,
-            text=mask_text(entry.get("ask"))))
-        done = [r["completed_at"] for r in rows if r.get("completed_at")]
-        if entry.get("results") is not None and done:
-            ok = all(s.success is not False for s in steps) and all(
-                r.get("success", True) for r in entry.get("results") or [])
-            failed = [s.error or s.description for s in steps if s.success is False]
-            items.append(TimelineItem(
-                at=max(done), kind="result", taskId=tid, plan=entry.get("plan"), success=ok,
-                text="; ".join(f for f in failed if f) or None))
-    outcome = task.get("outcome") or effective_outcome("open", last_activity, idle_cutoff)
-    if task.get("closed_at"):
-        items.append(TimelineItem(at=task["closed_at"], kind="task_closed", taskId=tid,
+            at = task.created_at
+        items += _plan_items(tid, plan, rows, at, page)
+    outcome = task.outcome or effective_outcome("open", last_activity, idle_cutoff)
+    if task.closed_at:
+        items.append(TimelineItem(at=task.closed_at, kind="task_closed", taskId=tid,
                                   outcome=outcome))
-    view = TaskView(taskId=tid, goal=mask_text(task["goal"]) or "",
-                    startedAt=task["created_at"], closedAt=task.get("closed_at"),
-                    outcome=outcome, plans=plans)  # type: ignore[arg-type]
+    view = TaskView(taskId=tid, goal=mask_text(task.goal) or "",
+                    startedAt=task.created_at, closedAt=task.closed_at,
+                    outcome=outcome, plans=len(shown))  # type: ignore[arg-type]
     return view, items
 
 
-def _plans_of(task: dict[str, Any]) -> list[dict[str, Any]]:
+def _plans_of(task: TaskHistoryRow) -> list[PlanEntry]:
     """The task's plans as stored (one in a format this server cannot read shows none)."""
     try:
-        entries = stored_entries(task.get("memory") or [], task["id"])
+        return plans(stored_entries(task.memory or [], task.id))
     except TaskUnreadable as exc:
         log.warning("console: %s", exc)
         return []
-    return [m for m in entries if "plan" in m]
 
 
-def _unlisted(task_id: str, entries: list[dict[str, Any]],
-              actions: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+# An action as stored: its payload as sent (``ActionPlan.actions``).
+_SENT = TypeAdapter(Action | SequenceAction)
+
+
+def _unlisted(task_id: str, listed_plans: list[_Plan],
+              actions: dict[str, ActionHistoryRow]) -> list[_Plan]:
     """Plans sent for the task that its step memory no longer lists (the engine drops a
     plan whose only report was another page's refusal, though it may have run before
     its page went away): shown from the stored action itself, status ``unlisted``."""
-    listed = {a for m in entries for a in m.get("actionIds") or []}
-    out = []
-    for row in actions.values():
-        if row.get("task_id") != task_id or row["id"] in listed:
-            continue
-        payload = row.get("payload") or {}
-        result = row.get("result")
-        if payload.get("type") == "execute_generic_sequence":
-            steps = payload.get("actions") or []
-            results = (result or {}).get("results") if result else None
+    listed = {a for p in listed_plans for a in p.action_ids}
+    return [_sent_plan(row) for row in actions.values()
+            if row.task_id == task_id and row.id not in listed]
+
+
+def _sent_plan(row: ActionHistoryRow) -> _Plan:
+    """An action as it was sent and reported (one this server cannot read: no steps)."""
+    steps: list[_Step] = []
+    results: list[StepReport] | None = None
+    try:
+        sent = _SENT.validate_python(row.payload)
+        if isinstance(sent, SequenceAction):
+            steps = [_Step.of(s) for s in sent.actions]
+            if row.result:
+                results = [StepReport.model_validate(r.model_dump(exclude_unset=True))
+                           for r in SequenceResult.model_validate(row.result).results]
         else:
-            steps = [{"action": payload.get("type"), **{k: payload.get(k) for k in (
-                "elementId", "inputData", "description")}}]
-            results = [{"index": 0, **result}] if result else None
-        out.append({"plan": None, "status": "unlisted", "actionIds": [row["id"]],
-                    "steps": steps, "results": results, "url": None})
-    return out
+            steps = [_Step(sent.type, sent.elementId, sent.inputData, sent.description)]
+            if row.result:
+                report = ActionResult.model_validate(row.result).model_dump(exclude_unset=True)
+                results = [StepReport.model_validate({"index": 0, **report})]
+    except ValidationError as exc:
+        log.warning("console: action %s is not readable: %s", row.id, exc.errors()[0]["msg"])
+    return _Plan(status="unlisted", action_ids=[row.id], steps=steps, results=results)
 
 
-def _event_item(event: dict[str, Any]) -> TimelineItem:
-    data = event.get("data") or {}
-    kind = event["kind"]
-    base = {"at": event["created_at"], "kind": kind, "taskId": event.get("task_id")}
+def _event_item(event: EventRow) -> TimelineItem:
+    data = event.data or {}
+    kind = event.kind
+    base: dict[str, Any] = {"at": event.created_at, "kind": kind, "taskId": event.task_id}
     if kind == "page":
         return TimelineItem(**base, url=data.get("url"), title=data.get("title"))
     if kind == "confirmation_answered":
@@ -170,21 +262,22 @@ def _event_item(event: dict[str, Any]) -> TimelineItem:
 def build_detail(dump: SessionDump, idle_cutoff: str) -> SessionDetail:
     head = summary(dump.session, idle_cutoff)
     transcript = [
-        TranscriptMessage(id=m["id"], role=m["role"], text=mask_text(m["text"]) or "",
-                          at=m["created_at"], blockType=m.get("block_type"))
-        for m in dump.messages if m.get("done", True)
+        TranscriptMessage(id=m.id, role=m.role, text=mask_text(m.text) or "",
+                          at=m.created_at, blockType=m.block_type)
+        for m in dump.messages if m.done
     ]
     timeline = [
         TimelineItem(at=m.at, kind="visitor_message" if m.role == "visitor"
                      else "agent_message", text=m.text, blockType=m.blockType)
         for m in transcript
     ]
-    actions = {a["id"]: a for a in dump.actions}
+    actions = {a.id: a for a in dump.actions}
+    page = _page(dump.context)
     tasks = []
     for task in dump.tasks:
-        asked = [e["created_at"] for e in dump.events
-                 if e["kind"] == "confirmation_asked" and e.get("task_id") == task["id"]]
-        view, items = _task_items(task, actions, asked, dump.context, idle_cutoff,
+        asked = [e.created_at for e in dump.events
+                 if e.kind == "confirmation_asked" and e.task_id == task.id]
+        view, items = _task_items(task, actions, asked, page, idle_cutoff,
                                   dump.session.updated_at)
         tasks.append(view)
         timeline.extend(items)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from leflux.storage.rows import now_iso
+from leflux.storage.rows import MessageRow, message_rows, now_iso
 from leflux.storage.tables import actions, messages, session_events, sessions, tasks
 
 _LAST_PAGE = (
@@ -36,14 +36,48 @@ class SessionSummaryRow:
 
 
 @dataclass
+class TaskHistoryRow:
+    """A task as the console reads it, open or closed."""
+
+    id: str
+    goal: str
+    memory: Any  # the JSON column as stored (its format: ``session/taskrow.py``)
+    created_at: str
+    closed_at: str | None = None
+    outcome: str | None = None
+
+
+@dataclass
+class ActionHistoryRow:
+    """An action sent for a task: its payload as sent and the page's result, as stored."""
+
+    id: str
+    task_id: str
+    payload: dict[str, Any]
+    created_at: str
+    result: dict[str, Any] | None = None
+    completed_at: str | None = None
+
+
+@dataclass
+class EventRow:
+    """One of the timeline's own events (its kinds and data: ``tables.session_events``)."""
+
+    kind: str
+    created_at: str
+    task_id: str | None = None
+    data: dict[str, Any] | None = None
+
+
+@dataclass
 class SessionDump:
     """Everything stored about one session, in write order per table."""
 
     session: SessionSummaryRow
-    messages: list[dict[str, Any]]
-    tasks: list[dict[str, Any]]
-    actions: list[dict[str, Any]]
-    events: list[dict[str, Any]]
+    messages: list[MessageRow]
+    tasks: list[TaskHistoryRow]
+    actions: list[ActionHistoryRow]
+    events: list[EventRow]
     context: dict[str, Any] | None  # the latest page context (which fields are secret)
 
 
@@ -189,18 +223,21 @@ class ConsoleStore:
             if found is None:
                 return None
 
-            async def rows(table: Any, order: Any) -> list[dict[str, Any]]:
-                res = await conn.execute(select(table).where(table.c.session_id == session_id)
-                                         .order_by(order))
-                return [dict(r._mapping) for r in res]
+            async def rows(table: Any, order: Any) -> list[Any]:
+                return list((await conn.execute(
+                    select(table).where(table.c.session_id == session_id).order_by(order))).all())
 
-            msgs = await rows(messages, messages.c.seq)
-            task_list = await rows(tasks, tasks.c.created_at)
-            acts = await rows(actions, actions.c.created_at)
-            events = await rows(session_events, session_events.c.seq)
+            msgs = message_rows(await rows(messages, messages.c.seq))
+            task_list = [TaskHistoryRow(r.id, r.goal, r.memory, r.created_at, r.closed_at,
+                                        r.outcome) for r in await rows(tasks, tasks.c.created_at)]
+            acts = [ActionHistoryRow(r.id, r.task_id, r.payload, r.created_at, r.result,
+                                     r.completed_at)
+                    for r in await rows(actions, actions.c.created_at)]
+            events = [EventRow(r.kind, r.created_at, r.task_id, r.data)
+                      for r in await rows(session_events, session_events.c.seq)]
             context = (await conn.execute(select(sessions.c.context)
                                           .where(sessions.c.id == session_id))).scalar()
-        pages = [dict(e["data"] or {}) for e in events if e["kind"] == "page"]
+        pages = [dict(e.data or {}) for e in events if e.kind == "page"]
         summary = SessionSummaryRow(
             id=found.id, site_name=found.site_name, created_at=found.created_at,
             updated_at=found.updated_at, outcome=found.outcome,
