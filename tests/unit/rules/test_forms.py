@@ -184,6 +184,11 @@ PERMIT = ("I'd like a resident parking permit. I'm Ana Lopez, born 14 July 1988,
     # "pick No": the option labelled No (a little word elsewhere); "don't go on": not sent.
     ("gov_forms_permit_zone", "pick No for now but don't go on yet", [("check", 7, None)]),
     ("gov_forms_permit_zone", "choose yes", [("check", 5, None)]),
+    # A sign-up on a form of steps, no sign-up form: its details step by step ("irlandesa":
+    # Irish); the service's name links to this very page ("#nationality"), not elsewhere.
+    ("gov_forms_vote_nationality", "Quiero registrarme para votar: soy irlandesa, me llamo "
+     "Siobhán Kelly, nací el 2 de febrero de 1995. Envíalo.", [("check", 4, None),
+                                                               ("click", 6, None)]),
     # A yes/no answered in the visitor's language ("nein": No).
     ("gov_forms_permit_zone", "Nein, ich wohne nicht in der Zone. Weiter bitte.",
      [("check", 7, None), ("click", 8, None)]),

@@ -139,6 +139,11 @@ CLAUSES: list[tuple[str, list[str] | None]] = [
     ("Lieferung bitte: Jonas Weber, Hauptstraße 5, 10115 Berlin, jonas@example.de",
      ["fill full_name:Jonas Weber text:Hauptstraße 5[adresse] postal_code:10115 "
       "text:Berlin[stadt] email:jonas@example.de"]),
+    # the flat said before the street is the address's first words; a street named as its
+    # country writes it ("Mill Lane") said in Spanish
+    ("soy Ana, código postal NB1 4QT, Flat 2, 22 Mill Lane",
+     ["fill full_name:Ana postal_code:NB1 4QT[código postal] "
+      "text:Flat 2, 22 Mill Lane[dirección]"]),
     ("pls add: buy stamps, post the parcel", ["add t=buy stamps", "add t=post the parcel"]),
     ("tick pepperoni, red onion and extra mozzarella",
      ["check t=pepperoni", "check t=red onion", "check t=extra mozzarella"]),

@@ -22,6 +22,7 @@ from leflux.agent.planners.rules.boxes import target_toggle
 from leflux.agent.planners.rules.decide import SKIP, Decision, Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.fields import assign, kind_of
+from leflux.agent.planners.rules.flowsteps import links_here, signup_in_steps
 from leflux.agent.planners.rules.formfill import (
     STEP_PHASE,
     FormKey,
@@ -106,9 +107,7 @@ def flow_form(act: Act, values: list[Value], page: Page, lang: str) -> FormKey |
 
 def way_to(act: Act, page: Page, lang: str) -> PageElement | None:
     """The link or button named for the flow that leads somewhere else."""
-    here = urlsplit(page.url).path.rstrip("/")
-    pool = [el for el in page.clickables if not (el.tag == "a" and el.e.href and urlsplit(
-        el.e.href).path.rstrip("/") == here and not urlsplit(el.e.href).fragment)]
+    pool = [el for el in page.clickables if not (el.tag == "a" and links_here(el.e.href, page))]
     exact = [el for el in pool if says(el.name_text, act, lang)]
     if exact:
         return exact[0]
@@ -180,6 +179,8 @@ def plan_flow(i: int, req: Request, page: Page, again: int = 0) -> Decision:
     if key is None and c.act is Act.SIGNUP and values and not any(
             v.kind is ValueKind.PASSWORD for v in values):
         key = best_form(values, page, lang)  # "subscribe me with x@y.z": the box that takes it
+        if (d := signup_in_steps(i, req, page, key)) is not None:
+            return d  # "register me to vote: I'm Irish, ...": a form of steps, step by step
     if key is None:
         return SKIP
     els = _forms(page).get(key, [])

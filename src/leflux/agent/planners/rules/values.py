@@ -271,12 +271,31 @@ def _is_street(scan: Scan, a: int, b: int) -> bool:
     if len(part.split()) > STREET_MAX_WORDS:
         return False
     low = fold(part)
-    has_street_word = any(True for _ in scan.lex.street.find_all(low)) or any(
-        w.endswith(tuple(" ".join(k) for k in scan.lex.street.keys if len(k[0]) > 3))
-        for w in low.split())  # "Hauptstraße"
+    # (a street is named as its country writes it: "22 Mill Lane" said in Spanish)
+    has_street_word = any(any(True for _ in street.find_all(low)) or any(
+        w.endswith(tuple(" ".join(k) for k in street.keys if len(k[0]) > 3))
+        for w in low.split()) for street in (scan.lex.street, lexicon(DEFAULT_LANG).street))
+    # ("Hauptstraße": a street word that ends a word)
     if _HOUSE_FIRST_RE.match(part):  # "12 Elm Street"; "1600 Broadway" beside contact details
         return has_street_word or (_personal(scan) and part.split()[1][:1].isupper())
     return bool(_HOUSE_LAST_RE.match(part)) and has_street_word
+
+
+def _unit_before(scan: Scan, street: int) -> int:
+    """Where the address starts: at its flat or suite said just before the street ("Flat 2,
+    22 Mill Lane"; English words too, as the address is written), else at the street."""
+    head = scan.raw[:street].rstrip()
+    if not head.endswith(","):
+        return street
+    a = max(head.rfind(x, 0, len(head) - 1) for x in ",:.;") + 1
+    a += len(head[a:]) - len(head[a:].lstrip())
+    b = len(head) - 1
+    low = fold(scan.raw)
+    units = [lx.fields.match_start(low, a) for lx in (scan.lex, lexicon(DEFAULT_LANG))]
+    if a < b and scan.free(a, b) and any(ch.isdigit() for ch in scan.raw[a:b]) and any(
+            u is not None and u.key == "address2" and u.end < b for u in units):
+        return a
+    return street
 
 
 def _bare_address(scan: Scan) -> None:
@@ -288,6 +307,7 @@ def _bare_address(scan: Scan) -> None:
                 "['\u2019]", fold(m[1]))[0] in scan.lex.stopwords:
             a += m.end()  # "it's 3 Orchard Close": the street after the words before it
         if _is_street(scan, a, b):
+            a = _unit_before(scan, a)
             scan.add(ValueKind.TEXT, scan.raw[a:b], a, b, label=scan.lex.field_names["address"])
             labelled.address_parts(scan, b)
             return
