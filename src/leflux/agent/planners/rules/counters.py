@@ -17,6 +17,7 @@ from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.match import Matcher, tokens
 from leflux.agent.planners.rules.model import Act, Clause, Request, ValueKind
+from leflux.agent.planners.rules.party import party_counts
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 COUNTER_PHASE = "refine"
@@ -83,13 +84,37 @@ def _which(what: str, found: list[Counter], lang: str) -> Counter | None:
     return best[0][1]
 
 
+def _which_kind(person: str, found: list[Counter]) -> Decision:
+    """A person the page's kinds do not place (a son of no stated age): asked, not guessed,
+    and nothing after it is done (no booking of the tickets not set)."""
+    names = " or ".join(quoted(" ".join(c.words)) for c in found)
+    return Decision(Kind.FAIL, f"Which ticket is for {quoted(person)}: {names}? Tell me the "
+                    "counts (for example \u201c1 adult, 1 child\u201d) and I'll set them.",
+                    confidence=COUNTER_CONFIDENCE)
+
+
+def _asked(c: Clause, req: Request, page: Page
+           ) -> tuple[list[tuple[str, int | None]], list[Counter]] | Decision:
+    """The counts the clause asks for and the page's counters, or the question to ask."""
+    wanted = _wanted(c)
+    found = counters(page, req.lang) if wanted or c.act is not Act.DELETE else []
+    if not wanted and found:  # "for me and my mum, she's 70": the people, each a ticket
+        party, unplaced = party_counts(c.text, page, [k.words for k in found], req.lang)
+        if unplaced is not None:
+            return _which_kind(unplaced, found)
+        wanted = [(w, n) for w, n in party]
+    return wanted, found
+
+
 def plan_counter(c: Clause, req: Request, page: Page) -> Decision | None:
     """Press + / − to reach the counts the clause asks for; None when it names no counter."""
     if c.act not in COUNT_ACTS or c.negated:
         return None
-    wanted = _wanted(c)
-    found = counters(page, req.lang) if wanted else []
-    if not found:
+    asked = _asked(c, req, page)
+    if isinstance(asked, Decision):
+        return asked
+    wanted, found = asked
+    if not found or not wanted:
         return None
     steps = []
     told = []

@@ -206,7 +206,7 @@ def _vocabulary(data: dict[str, Any]) -> frozenset[str]:
 
     walk({k: v for k, v in data.items()
           if k not in ("synonyms", "outcome", "answers", "answer_values", "date_parts",
-                       "sort_orders", "hints")})
+                       "sort_orders", "hints", "party")})
     return frozenset(out)
 
 
