@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import wraps
 from typing import get_args
 
 from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import Grounding
+from leflux.agent.planners.rules.model import Clause
 from leflux.agent.planners.rules.verify import Before
 from leflux.protocol import Step, StepAction
+
+ClausePlanner = Callable[[Clause, Page, str], "Decision"]
 
 
 class Kind(StrEnum):
@@ -38,6 +43,19 @@ class Decision:
 
 
 SKIP = Decision(Kind.SKIP)
+
+
+def once_per_page(plan: ClausePlanner) -> ClausePlanner:
+    """``plan(clause, page, lang)`` made once per page (one decision) for a clause said the
+    same way, where several planners ask for it; each caller gets its own copy."""
+
+    @wraps(plan)
+    def planned(c: Clause, page: Page, lang: str) -> Decision:
+        d = page.once((plan, repr(c), lang), lambda: plan(c, page, lang))
+        return replace(d, steps=list(d.steps), choices=list(d.choices),
+                       summary=list(d.summary))
+
+    return planned
 
 
 def quoted(text: str) -> str:

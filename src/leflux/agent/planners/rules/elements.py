@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from leflux.agent.planners.rules.text import Matcher, content_words, words
 from leflux.protocol import IndexedElement, PageContext
 
 _FIELD_TYPES_NOT_TEXT = frozenset({"submit", "button", "reset", "image", "checkbox", "radio",
                                    "hidden", "file", "range", "color"})
-_DECLARED = frozenset(IndexedElement.model_fields)
+# What names an element, in the order its words are joined (``name_text``).
+_NAME_KEYS = ("label", "ariaLabel", "aria-label", "text", "title")
+_NAME_KEYS_WITH_VALUE = (*_NAME_KEYS, "value")  # (an <input type=submit> says its value)
+_FIELD_KEYS = ("label", "ariaLabel", "aria-label", "placeholder", "name")
+_DISPLAY_KEYS = ("label", "text", "ariaLabel", "placeholder", "name", "value", "href")
+T = TypeVar("T")
 _CLICKABLE_ROLES = frozenset({"button", "link", "tab", "menuitem", "option", "switch",
                               "treeitem", "menuitemcheckbox", "menuitemradio"})
 
 
 class PageElement:
-    """One indexed element, classified once (plain attributes: this runs 500x per call)."""
+    """One indexed element, classified once (plain attributes: this runs 500x per call).
+
+    Fields are read from the model's own dict and its extras (``extra``) rather than
+    through attribute access: a decision reads a few of them from every element."""
 
     __slots__ = (
+        "_display",
         "_error_text",
+        "_f",
         "_field_text",
         "_match_words",
         "_name_text",
         "_x",
         "column",
+        "disabled",
         "e",
         "form_id",
         "group",
@@ -42,34 +55,39 @@ class PageElement:
 
     def __init__(self, e: IndexedElement) -> None:
         self.e = e
-        self._x = e.__pydantic_extra__ or {}
+        # (the declared fields; a declared one is never among the extras)
+        f: dict[str, Any] = e.__dict__
+        self._f = f
+        self._x: dict[str, Any] | None = e.__pydantic_extra__ or None
         self.id = e.id
-        self.tag = e.tag.lower()
-        self.type = (e.type or "").lower()
-        self.role = (e.role or "").lower()
+        tag = self.tag = e.tag.lower()
+        typ = self.type = (f["type"] or "").lower()
+        role = self.role = (f["role"] or "").lower()
         # Read by every step of a decision, so plain attributes: the text of the row / item /
         # card / fieldset the element sits in, its column, its reported <form>.
-        self.group = e.group if isinstance(e.group, str) else ""
-        self.column = e.column if isinstance(e.column, str) else ""
-        self.form_id = e.formId if isinstance(e.formId, int) else None
-        tag, typ, role = self.tag, self.type, self.role
+        group, column, form_id = f["group"], f["column"], f["formId"]
+        self.group = group if isinstance(group, str) else ""
+        self.column = column if isinstance(column, str) else ""
+        self.form_id = form_id if isinstance(form_id, int) else None
+        self.disabled = bool(f["disabled"])
         # (a custom select: a combobox, listbox or a button opening one, with its options)
         self.is_select = tag == "select" or (role in ("combobox", "listbox", "button")
-                                             and bool(e.options))
+                                             and bool(f["options"]))
         # (an option of a listbox shown on the page is on or off by its selection)
         self.is_toggle = typ in ("checkbox", "radio") or role in ("checkbox", "radio", "switch") \
-            or (role == "option" and e.checked is not None and self.extra("groupKind") in (
+            or (role == "option" and f["checked"] is not None and self.extra("groupKind") in (
                 "listbox", "multilistbox"))
         self.is_text_field = (
             tag == "textarea" or role in ("textbox", "searchbox")
             or (tag == "input" and typ not in _FIELD_TYPES_NOT_TEXT)
-            or self.extra("contenteditable") == "true" or self.flag("editable"))
+            or self.extra("contenteditable") == "true" or f["editable"] is True)
         self.is_field = self.is_text_field or self.is_select or self.is_toggle or self.is_range
         self.is_clickable = (tag in ("a", "button", "summary") or role in _CLICKABLE_ROLES
                              or (tag == "input" and typ in ("submit", "button", "reset",
                                                             "image")))
         self._name_text: str | None = None
         self._field_text: str | None = None
+        self._display: str | None = None
         self._match_words: tuple[str, ...] | None = None
         self._error_text: str | None = None
         self.texts_cache: list[tuple[tuple[str, ...], float, str]] | None = None  # ground's
@@ -89,15 +107,16 @@ class PageElement:
             self.role == "option" and self.extra("groupKind") == "listbox")
 
     def extra(self, key: str) -> str:
-        v = getattr(self.e, key, None) if key in _DECLARED else self._x.get(key)
+        v = self._f.get(key)
+        if v is None and self._x is not None:
+            v = self._x.get(key)
         return v if isinstance(v, str) else ""
 
     def raw(self, key: str) -> object:
         """A wire field, declared on the model or sent as an extra (newer embeds); a
         declared one is never among the extras."""
-        if key in _DECLARED:
-            return getattr(self.e, key, None)
-        return self._x.get(key)
+        v = self._f.get(key)
+        return self._x.get(key) if v is None and self._x is not None else v
 
     def flag(self, key: str) -> bool:
         return self.raw(key) is True
@@ -124,7 +143,7 @@ class PageElement:
         """The page's own words about this field being wrong."""
         if self._error_text is None:
             self._error_text = " ".join(
-                (self.extra("errorText") or self.extra("validationMessage")).split())
+                (self._f["errorText"] or self._f["validationMessage"] or "").split())
         return self._error_text
 
     @property
@@ -140,21 +159,25 @@ class PageElement:
                 self.e.value)
         return bool(self.e.value) or self.flag("filled")
 
-    @property
-    def disabled(self) -> bool:
-        return bool(self.e.disabled)
+    def _strings(self, keys: tuple[str, ...]) -> list[str]:
+        """The element's non-empty texts under ``keys`` (declared fields or extras)."""
+        f, x = self._f, self._x
+        out = []
+        for k in keys:
+            v = f.get(k)
+            if v is None and x is not None:
+                v = x.get(k)
+            if v and isinstance(v, str):
+                out.append(v)
+        return out
 
     @property
     def name_text(self) -> str:
         """The element's accessible-ish name: label, aria label, text, value of buttons."""
-        if self._name_text is not None:
-            return self._name_text
-        e = self.e
-        parts = [e.label, self.extra("ariaLabel"), self.extra("aria-label"), e.text,
-                 self.extra("title")]
-        if self.tag == "input" and self.type in ("submit", "button"):
-            parts.append(e.value)
-        self._name_text = " ".join(p for p in parts if p)[:300]
+        if self._name_text is None:
+            keys = _NAME_KEYS_WITH_VALUE if self.tag == "input" and self.type in (
+                "submit", "button") else _NAME_KEYS
+            self._name_text = " ".join(self._strings(keys))[:300]
         return self._name_text
 
     @property
@@ -162,11 +185,13 @@ class PageElement:
         """Everything that says what a field is for."""
         if self._field_text is not None:
             return self._field_text
-        e = self.e
-        parts = [e.label, self.extra("ariaLabel"), self.extra("aria-label"), e.placeholder,
-                 e.name, self.extra("elementId") or self.extra("htmlId"),
-                 self.extra("autocomplete"), self.type if self.type not in ("text", "") else ""]
-        self._field_text = " ".join(p for p in parts if p)[:300]
+        parts = self._strings(_FIELD_KEYS)
+        if self._x is not None:  # (its HTML id, sent by newer embeds)
+            parts += self._strings(("elementId",)) or self._strings(("htmlId",))
+        parts += self._strings(("autocomplete",))
+        if self.type not in ("text", ""):
+            parts.append(self.type)
+        self._field_text = " ".join(parts)[:300]
         return self._field_text
 
     @property
@@ -180,12 +205,17 @@ class PageElement:
 
     @property
     def display(self) -> str:
-        e = self.e
-        for v in (e.label, e.text, self.extra("ariaLabel"), e.placeholder, e.name, e.value,
-                  e.href):
-            if v and v.strip():
-                return " ".join(v.split())[:80]
-        return f"{self.tag} {self.id}"
+        if self._display is None:
+            self._display = f"{self.tag} {self.id}"
+            f, x = self._f, self._x
+            for k in _DISPLAY_KEYS:
+                v = f.get(k)
+                if v is None and x is not None:
+                    v = x.get(k)
+                if v and isinstance(v, str) and not v.isspace():
+                    self._display = " ".join(v.split())[:80]
+                    break
+        return self._display
 
 
 @dataclass(frozen=True)
@@ -218,6 +248,23 @@ def _alerts(context: PageContext | None) -> list[str]:
     return [" ".join(a.split())[:300] for a in raw or [] if isinstance(a, str) and a.strip()]
 
 
+def words_to_ids(texts: Iterable[tuple[tuple[str, ...], int]]) -> dict[str, set[int]]:
+    """Word -> ids of the elements saying it, from (an element's words, its id) pairs."""
+    out: dict[str, set[int]] = {}
+    for said, eid in texts:
+        for w in said:
+            ids = out.get(w)
+            if ids is None:
+                out[w] = {eid}
+            else:
+                ids.add(eid)
+    return out
+
+
+def _vocab(page: Page) -> dict[str, set[int]]:
+    return words_to_ids((el.match_words, el.id) for el in page.els)
+
+
 class Page:
     """One page context with fast lookups (built once per planning call)."""
 
@@ -229,19 +276,39 @@ class Page:
         self.forms = _forms(context)
         self.alerts = _alerts(context)
         self.els = [PageElement(e) for e in (context.indexedElements if context else [])]
-        self.by_id = {el.id: el for el in self.els}
-        self.fields = [el for el in self.els if el.is_field and not el.disabled]
-        self.clickables = [el for el in self.els if el.is_clickable and not el.disabled]
+        self.by_id: dict[int, PageElement] = {}
+        self.fields: list[PageElement] = []
+        self.clickables: list[PageElement] = []
         # The embed indexes only interactive elements, so <form>s are rarely reported.
         # Elements are in document order, and a submit button ends its form: the runs
         # between submit buttons stand in for forms.
-        self._vocab: dict[str, list[PageElement]] | None = None
         self.segment: dict[int, int] = {}
+        # What a decision reads from this page more than once, made once (``once``).
+        self._made: dict[Hashable, Any] = {}
         seg = 0
-        for el in self.els:
+        for el in self.els:  # (one pass: this runs for every decision)
+            self.by_id[el.id] = el
+            if not el.disabled:
+                if el.is_field:
+                    self.fields.append(el)
+                if el.is_clickable:
+                    self.clickables.append(el)
             self.segment[el.id] = seg
             if el.type == "submit" and el.tag in ("button", "input"):
                 seg += 1
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, made once per page under ``key`` (a Page lives for one decision,
+        whose steps read the same page many times)."""
+        if key not in self._made:
+            self._made[key] = make()
+        got: T = self._made[key]
+        return got
+
+    def derived(self, make: Callable[[Page], T]) -> T:
+        """What ``make`` reads from this page alone (its word index, the sentences it
+        already says), made once per page."""
+        return self.once(make, lambda: make(self))
 
     def ancestors(self, el: PageElement, limit: int = 12) -> list[int]:
         out: list[int] = []
@@ -269,14 +336,9 @@ class Page:
         # No structure reported: fall back to document order distance.
         return max(0, 20 - abs(a.id - b.id) // 2)
 
-    def vocab(self) -> dict[str, list[PageElement]]:
-        """Word -> elements whose match words contain it (built once per page)."""
-        if self._vocab is None:
-            self._vocab = {}
-            for el in self.els:
-                for w in set(el.match_words):
-                    self._vocab.setdefault(w, []).append(el)
-        return self._vocab
+    def vocab(self) -> dict[str, set[int]]:
+        """Word -> ids of the elements whose match words contain it (built once per page)."""
+        return self.derived(_vocab)
 
     def best(self, query: str, pool: list[PageElement], *, exclude: set[int] | None = None,
              limit: int = 5) -> list[tuple[float, PageElement]]:
@@ -287,17 +349,14 @@ class Page:
         m = Matcher(q)
         # Only elements sharing a (fuzzily) similar word can score: find them through
         # the page's vocabulary instead of scoring all 500 elements.
-        in_pool = {el.id for el in pool}
-        cands: dict[int, PageElement] = {}
-        for w, els in self.vocab().items():
+        touched: set[int] = set()
+        for w, ids in self.vocab().items():
             if m.touches(w):
-                for el in els:
-                    if el.id in in_pool:
-                        cands[el.id] = el
+                touched |= ids
+        if exclude:
+            touched -= exclude
         scored: list[tuple[float, PageElement]] = []
-        for el in cands.values():
-            if exclude and el.id in exclude:
-                continue
+        for el in {el.id: el for el in pool if el.id in touched}.values():
             s = m.score(el.match_words)
             if s >= 0.5:
                 if el.e.inViewport:

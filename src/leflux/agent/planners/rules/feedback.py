@@ -46,14 +46,17 @@ def _same(a: str, b: str, lang: str) -> bool:
 def _answer_buttons(page: Page) -> tuple[PageElement, PageElement] | None:
     """The page's one Yes button and one No button ("👍 Yes" / "👎 No")."""
     found: dict[str, list[PageElement]] = {"yes": [], "no": []}
+    answers: dict[str, list[str]] = {}  # a button's words -> what they answer (pages
+    # repeat their buttons: "Add to cart" x 100)
     for el in page.clickables:
         # (radios and boxes answer a form's questions: their own planning does that)
         if el.disabled or not (el.tag == "button" or el.role == "button"):
             continue
-        said = " ".join(_WORD_RE.findall(fold(el.display)))
-        for key in found:
-            if said in _words(key):
-                found[key].append(el)
+        if (keys := answers.get(el.display)) is None:
+            said = " ".join(_WORD_RE.findall(fold(el.display)))
+            keys = answers[el.display] = [key for key in found if said in _words(key)]
+        for key in keys:
+            found[key].append(el)
     if len(found["yes"]) != 1 or len(found["no"]) != 1:
         return None
     return found["yes"][0], found["no"][0]

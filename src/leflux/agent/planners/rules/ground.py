@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from leflux.agent.planners.rules import lexicon_view as lex
-from leflux.agent.planners.rules.elements import Page, PageElement
+from leflux.agent.planners.rules.elements import Page, PageElement, words_to_ids
 from leflux.agent.planners.rules.match import SYNONYM, Matcher, tokens, verbatim
 from leflux.agent.planners.rules.model import Reference
 
@@ -127,15 +127,11 @@ def _element_texts(el: PageElement) -> list[tuple[tuple[str, ...], float, str]]:
 def word_index(page: Page) -> dict[str, set[int]]:
     """Word -> ids of the elements whose texts (:func:`element_texts`) hold it; built once
     per page."""
-    index: dict[str, set[int]] | None = getattr(page, "_ground_index", None)
-    if index is None:
-        index = {}
-        for el in page.els:
-            for words, _, _ in element_texts(el):
-                for w in words:
-                    index.setdefault(w, set()).add(el.id)
-        page._ground_index = index  # type: ignore[attr-defined]
-    return index
+    return page.derived(_word_index)
+
+
+def _word_index(page: Page) -> dict[str, set[int]]:
+    return words_to_ids((words, el.id) for el in page.els for words, _, _ in element_texts(el))
 
 
 def says_just(m: Matcher, el: PageElement, lang: str) -> bool:
@@ -240,6 +236,20 @@ def one_row(page: Page, words: str, lang: str) -> str | None:
     return next(iter(named))
 
 
+def _touched(m: Matcher, page: Page) -> set[int]:
+    """Ids of the elements sharing a word (or a typo, stem, synonym of one) with the
+    query, or the first word of a synonym phrase of it: only they can score (found through
+    the page's vocabulary, not by scoring every element)."""
+    index = word_index(page)
+    touched: set[int] = set()
+    for w, ids in index.items():
+        if m.touches(w):
+            touched |= ids
+    for head in m.phrase_heads:
+        touched |= index.get(head, set())
+    return touched
+
+
 def ground(ref: Reference | None, page: Page, pool: Iterable[PageElement], *, lang: str = "en",
            container: Reference | None = None) -> Grounding:
     """Scored candidates among ``pool`` for what ``ref`` (inside ``container``) names."""
@@ -256,15 +266,9 @@ def ground(ref: Reference | None, page: Page, pool: Iterable[PageElement], *, la
     elif ref.words:
         m = Matcher(query_words(ref.words, lang), lang)
         cands = []
-        index = word_index(page)
-        # Only elements sharing a word (or a typo, stem, synonym of one) with the query
-        # can score: found through the page's vocabulary, not by scoring every element.
-        touched: set[int] = set()
-        for w, ids in index.items():
-            if m.touches(w):
-                touched |= ids
+        touched = _touched(m, page)
         for el in els:
-            if el.id not in touched and not m.has_phrases:
+            if el.id not in touched:
                 continue
             s, why = score_words(m, el)
             if s >= ACCEPT and says_just(m, el, lang):

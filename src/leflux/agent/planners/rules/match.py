@@ -71,9 +71,10 @@ class Matcher:
                          for s in lex.synonyms(q, lang) if " " in s]
 
     @property
-    def has_phrases(self) -> bool:
-        """Multi-word synonyms may match words the query does not touch one by one."""
-        return bool(self._phrases)
+    def phrase_heads(self) -> frozenset[str]:
+        """The first words of the multi-word synonyms: a target holding one of them may
+        say a phrase even where no word of it is like a query word."""
+        return frozenset(phrase[0] for _, phrase in self._phrases if phrase)
 
     def sims(self, word: str) -> tuple[float, ...]:
         got = self._memo.get(word)

@@ -21,6 +21,7 @@ from leflux.agent.planners.rules.decide import (
     Kind,
     ask,
     name,
+    once_per_page,
     quoted,
     rows_count,
     step,
@@ -30,6 +31,7 @@ from leflux.agent.planners.rules.fields import assign, choose_option, kind_of
 from leflux.agent.planners.rules.fieldstep import step_for
 from leflux.agent.planners.rules.ground import (
     CONFIDENT,
+    Grounding,
     ground,
     ground_any,
     kind_test,
@@ -96,6 +98,7 @@ def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     return SKIP
 
 
+@once_per_page  # (a form's run and the per-clause planner both ask for it)
 def plan_toggle(c: Clause, page: Page, lang: str) -> Decision:
     on = c.act is not Act.UNCHECK
     if ALL in ((c.target.kind if c.target else None), (c.container.kind if c.container
@@ -292,16 +295,16 @@ def plan_search(c: Clause, page: Page, lang: str) -> Decision:
         return Decision(Kind.ACT, f"Choosing {quoted(text)}.",
                         [step("select", el, text, el.display), *sent],
                         score, snapshot(page, Expect.SEARCH), f"Chose {quoted(text)}")
-    # Something on this page that is what they look for: open it rather than search.
-    on_page = ground(Reference(words=query), page, [el for el in page.clickables
-                                                    if el.tag == "a"], lang=lang)
     # (Named a search: they want the search box. An interim reading of the act's own
     # verb until understand tells "search for X" from "find X" itself.)
     first = next(iter(tokens(c.text)), "")
     said_search = lex.stem(first, lang) == lex.stem(Act.SEARCH.value, lang) or fuzz.ratio(
         first, Act.SEARCH.value) >= TYPO_MIN_RATIO
-    if on_page.confident and on_page.best is not None and on_page.best.why == "label" \
-            and not c.values and not said_search:
+    # Something on this page that is what they look for: open it rather than search.
+    on_page = Grounding() if c.values or said_search else ground(
+        Reference(words=query), page, [el for el in page.clickables if el.tag == "a"],
+        lang=lang)
+    if on_page.confident and on_page.best is not None and on_page.best.why == "label":
         el = on_page.best.el
         return Decision(Kind.ACT, f"Opening {quoted(el.display)}.", [step("click", el)],
                         on_page.best.score, snapshot(page, Expect.CLICK),

@@ -89,9 +89,14 @@ class Before:
 
 
 def snapshot(page: Page, expect: Expect, **kw: Any) -> Before:
+    return Before(expect, page.url, page.title, list(page.derived(_seen)), **kw)
+
+
+def _seen(page: Page) -> tuple[int, ...]:
+    """What the page says now (its sentences, alerts, fields' errors), as ``Before.seen``."""
     seen = {_crc(s) for s in sentences(page.text)} | {_crc(a) for a in page.alerts}
     seen |= {_crc(el.error_text) for el in page.els if el.error_text}
-    return Before(expect, page.url, page.title, sorted(seen), **kw)
+    return tuple(sorted(seen))
 
 
 @dataclass
