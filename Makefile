@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 EMBED := src/leflux/static/embed.js
 WIDGET_SRC := $(shell find widget/src widget/test/harness.ts tests/e2e/pages/react tests/e2e/pages/todo -type f -not -name "*bundle.js*" 2>/dev/null) widget/package.json widget/package-lock.json widget/build.mjs
 
-.PHONY: setup embed schema test test-fast demo eval bench soak lint clean
+.PHONY: setup embed schema test test-fast demo eval bench bench-deps soak lint clean
 
 setup: $(VENV)/.installed $(EMBED)
 
@@ -48,10 +48,28 @@ EVAL_WORKERS ?= 3
 eval: setup
 	$(PY) evals/run.py --workers $(EVAL_WORKERS) $(EVAL_ARGS)
 
-bench: setup
+# The bench's Node parts, from their lockfiles: the load generator (bench/) and the Node
+# build it is compared with (bench/node: socket.io and better-sqlite3, which is compiled
+# from source against the system's Node headers; no prebuilt binary is fetched). The
+# native module is loaded once to check it built.
+NODE_HEADERS := $(if $(wildcard /usr/include/node/common.gypi),npm_config_nodedir=/usr)
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
+	touch $@
+
+bench/node/node_modules/.installed: bench/node/package.json bench/node/package-lock.json
+	cd bench/node && export npm_config_build_from_source=true $(NODE_HEADERS) && \
+	  (npm ci --no-audit --no-fund || npm install --no-audit --no-fund) && \
+	  (node -e "new (require('better-sqlite3'))(':memory:').close()" || npm rebuild better-sqlite3) && \
+	  node -e "new (require('better-sqlite3'))(':memory:').close()"
+	touch $@
+
+bench-deps: bench/node_modules/.installed bench/node/node_modules/.installed
+
+bench: setup bench-deps
 	$(PY) -m bench
 
-soak: setup
+soak: setup bench/node_modules/.installed
 	$(PY) -m bench.soak
 
 # ruff (complexity and function size included, pyproject.toml), mypy, and the embed's tsc.

@@ -45,14 +45,11 @@ NODE_DIR = BENCH / "node"
 
 
 def node_build() -> str:
-    """The Node build's dependencies, installed once. better-sqlite3 is compiled from
-    source against the system's Node headers (no prebuilt binary is downloaded)."""
-    if not (NODE_DIR / "node_modules" / "better-sqlite3").exists():
-        env = {**os.environ, "npm_config_build_from_source": "true"}
-        if os.path.exists("/usr/include/node/common.gypi"):
-            env["npm_config_nodedir"] = "/usr"
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
-                       cwd=NODE_DIR, check=True, env=env)
+    """The Node build's dependencies (`make bench-deps`), installed here when missing:
+    better-sqlite3 is compiled from source against the system's Node headers (no
+    prebuilt binary is downloaded), and its native module must load."""
+    if not (NODE_DIR / "node_modules" / ".installed").exists():
+        subprocess.run(["make", "-C", str(BENCH.parent), "bench-deps"], check=True)
     return node()
 
 

@@ -47,3 +47,10 @@ def storable_context(value: Any) -> Any:
         raise ValueError("cannot be stored as JSON (nested too deep, or a number out of "
                          "range)") from None
     return value
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of a value that is stored as JSON (a task's planner state): the copy
+    ``copy.deepcopy`` would make of it, through orjson at C speed (deepcopy was ~0.5 ms
+    of a rules turn's CPU). Only for values that are written with orjson anyway."""
+    return orjson.loads(orjson.dumps(value))

@@ -20,6 +20,7 @@ from leflux.session.taskrow import new_task_columns
 from leflux.storage.opening import open_database
 from leflux.storage.pending import PendingMessages
 from leflux.storage.rows import new_message
+from leflux.storage.sqlite_driver import open_connection
 from leflux.storage.store import Store
 
 
@@ -38,18 +39,22 @@ class Emitted:
         self.events.append((event, payload))
 
 
-class CountedEngine:
-    """The store's engine, counting the transactions begun through it."""
+class Transactions:
+    """Counts the transactions SQLite runs on the store's connection, through
+    SQLAlchemy or storage/direct.py alike (SQLite's trace of each ``BEGIN``)."""
 
-    def __init__(self, engine: Any) -> None:
-        self.engine, self.begun = engine, 0
+    def __init__(self, store: Store) -> None:
+        conn = open_connection(store.engine)
+        assert conn is not None, "the store's statements should run directly on SQLite"
+        self.conn, self.begun = conn, 0
+        conn.set_trace_callback(self._trace)
 
-    def begin(self) -> Any:
-        self.begun += 1
-        return self.engine.begin()
+    def _trace(self, sql: str) -> None:
+        self.begun += sql.lstrip().upper().startswith("BEGIN")
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.engine, name)
+    def stop(self) -> int:
+        self.conn.set_trace_callback(None)
+        return self.begun
 
 
 def conversation_of(store: Store, session_id: str,
@@ -68,9 +73,9 @@ async def test_a_task_ends_with_its_closing_words_in_one_transaction(store):
     await store.create_task(session_id, task.task_id, task.goal, **new_task_columns())
     emitted = Emitted()
     conv = conversation_of(store, session_id, emitted)
-    counted = store.engine = CountedEngine(store.engine)  # type: ignore[assignment]
+    counted = Transactions(store)
     await conv.complete_task(task, "Applied the coupon.", "Done: the coupon is applied.")
-    assert counted.begun == 1
+    assert counted.stop() == 1
     assert await store.open_task_of(session_id) is None
     [closing] = await store.history(session_id)
     assert (closing.role, closing.text, closing.block_type, closing.data) == (
@@ -104,13 +109,12 @@ async def test_a_turns_first_answer_settles_the_visitors_words_in_its_transactio
         words = await store.add_visitor_message(session_id, f"please do it ({answer})")
         conv = conversation_of(store, session_id)
         conv.answering(words.id)
-        counted = store.engine = CountedEngine(store.engine)  # type: ignore[assignment]
+        counted = Transactions(store)
         if answer == "task":
             await conv.open_task("do it")
         else:
             await conv.say("Which one?", is_question=True)
-        store.engine = counted.engine
-        assert counted.begun == 1
+        assert counted.stop() == 1
         assert conv.unsettled is None and not await pending.is_pending(words.id)
     # A later write settles nothing more.
     await conv.say("Anything else?")

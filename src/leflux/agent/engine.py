@@ -12,7 +12,6 @@ before a plan; planners read it (as JSON) to recover from failures.
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from collections.abc import Callable
@@ -55,6 +54,7 @@ from leflux.protocol import (
     SequenceResult,
     UiBlock,
 )
+from leflux.storable import json_copy
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ class TaskEngine:
         if task is not None and visitor_text is None and not task.memory:
             # Its only plan was refused by a tab it was not made for: plan from the words.
             visitor_text = goal
-        state_before = copy.deepcopy(state)
+        state_before = json_copy(state)  # stored with the plan (PlanEntry.stateBefore)
         request = PlanRequest(
             visitor_text=visitor_text, goal=goal, context=context,
             history=await conv.history(), memory=planner_view(task.memory) if task else [],

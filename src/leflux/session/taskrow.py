@@ -15,7 +15,6 @@ naming what it found.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -23,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from leflux.agent.memory import MemoryEntry
 from leflux.agent.ports import TaskRecord
 from leflux.errors import TaskUnreadable
+from leflux.storable import json_copy
 from leflux.storage.rows import TaskRow
 
 TASK_FORMAT_VERSION = 2
@@ -48,7 +48,7 @@ def _memory_columns(memory: list[MemoryEntry], planner_state: dict[str, Any]
         "memory": {"version": TASK_FORMAT_VERSION, "entries": [m.to_json() for m in memory]},
         # A copy: the engine goes on changing its record after the write is queued.
         "planner_state": {"version": TASK_FORMAT_VERSION,
-                          "state": copy.deepcopy(planner_state)},
+                          "state": json_copy(planner_state)},
     }
 
 
@@ -66,7 +66,7 @@ def read_stored(memory: Any, planner_state: Any,
     """The typed entries and the planner's state of a row's two columns."""
     version, raw_entries = _unwrap_memory(memory, task_id)
     state = _unwrap_planner_state(planner_state, version, task_id)
-    return _entries(raw_entries, version, task_id), copy.deepcopy(state)
+    return _entries(raw_entries, version, task_id), json_copy(state)
 
 
 def stored_entries(memory: Any, task_id: str) -> list[MemoryEntry]:

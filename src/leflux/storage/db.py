@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from leflux.errors import ConfigError
 from leflux.extras import require
 from leflux.storage.sqlite_driver import connector as sqlite_connector
+from leflux.storage.sqlite_driver import remember as remember_connector
 
 
 def dumps_json(obj: Any) -> str:
@@ -52,9 +53,11 @@ def make_engine(database_url: str) -> AsyncEngine:
         # SQLAlchemy) or a `connect()` (rolled back on close), so the pool's own
         # rollback would be one more statement per write.
         # The driver connection: statements on the loop, one call each (sqlite_driver.py).
+        connect = sqlite_connector(url)
         engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=30,
-                                     pool_reset_on_return=None,
-                                     async_creator=sqlite_connector(url), **_JSON)
+                                     pool_reset_on_return=None, async_creator=connect,
+                                     **_JSON)
+        remember_connector(engine, connect)  # for storage/direct.py
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     if url.drivername == "postgresql+asyncpg":

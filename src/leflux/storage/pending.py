@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storage.direct import begin, connect
 from leflux.storage.tables import actions, messages, tasks
 
 # Every visitor turn runs this (in the transaction of the turn's first answer when it
@@ -28,13 +29,13 @@ class PendingMessages:
 
     async def settle(self, message_id: str) -> bool:
         """Answered: True if it was still pending (so the caller was first)."""
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             res = await conn.execute(SETTLE, {"mid": message_id})
         return bool(res.rowcount)
 
     async def is_pending(self, message_id: str) -> bool:
         """Is this message stored and still unanswered?"""
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             row = (await conn.execute(_IS_PENDING, {"mid": message_id})).first()
         return bool(row is not None and row[0])
 

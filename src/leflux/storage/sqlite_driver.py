@@ -31,10 +31,12 @@ import logging
 import queue
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger("leflux.storage")
 
@@ -205,6 +207,15 @@ class SQLiteConnection:
             await self.call_off_loop(sqlite3.Connection.commit)
             return
         conn.commit()
+        self.after_commit()
+
+    def direct(self) -> sqlite3.Connection | None:
+        """The connection for ``direct.py``: open, and known to be in WAL mode (its
+        commits on the loop, a checkpoint after them; see the module's docstring)."""
+        return self._connection if self._wal else None
+
+    def after_commit(self) -> None:
+        """A commit on the loop: the log is checkpointed a little later, off the loop."""
         if self._checkpoint_due is None:
             self._checkpoint_due = asyncio.get_running_loop().call_later(
                 CHECKPOINT_AFTER_S, self._checkpoint_soon)
@@ -261,14 +272,50 @@ class SQLiteConnection:
         self._worker.stop()
 
 
-def connector(url: URL) -> Callable[[], Any]:
+class Connector:
     """``async_creator`` for ``create_async_engine``: a new connection to the database
-    at ``url``, opened with the arguments the dialect itself would give the driver."""
-    args, kwargs = url.get_dialect()().create_connect_args(url)
-    open_sqlite: Callable[..., sqlite3.Connection] = sqlite3.connect
-    database = args[0] if args and args[0] != ":memory:" and not kwargs.get("uri") else None
+    at ``url``, opened with the arguments the dialect itself would give the driver. It
+    keeps the latest one (the engine's pool holds one) for ``direct.py``."""
 
-    async def connect() -> SQLiteConnection:
-        return SQLiteConnection(open_sqlite(*args, **kwargs), database)
+    def __init__(self, url: URL) -> None:
+        args, kwargs = url.get_dialect()().create_connect_args(url)
+        self._args: list[Any] = list(args)
+        self._kwargs: dict[str, Any] = dict(kwargs)
+        self._database = (args[0] if args and args[0] != ":memory:"
+                          and not self._kwargs.get("uri") else None)
+        self.latest: SQLiteConnection | None = None
 
-    return connect
+    async def __call__(self) -> SQLiteConnection:
+        open_sqlite: Callable[..., sqlite3.Connection] = sqlite3.connect
+        self.latest = SQLiteConnection(open_sqlite(*self._args, **self._kwargs),
+                                       self._database)
+        return self.latest
+
+
+def connector(url: URL) -> Connector:
+    return Connector(url)
+
+
+# Engine (its sync core) -> its connector.
+_CONNECTORS: weakref.WeakKeyDictionary[Any, Connector] = weakref.WeakKeyDictionary()
+
+
+def remember(engine: AsyncEngine, connect: Connector) -> None:
+    _CONNECTORS[engine.sync_engine] = connect
+
+
+def _latest(engine: AsyncEngine) -> SQLiteConnection | None:
+    connect = _CONNECTORS.get(engine.sync_engine)
+    return connect.latest if connect is not None else None
+
+
+def open_connection(engine: AsyncEngine) -> sqlite3.Connection | None:
+    """The engine's SQLite connection where statements may run on it directly."""
+    latest = _latest(engine)
+    return latest.direct() if latest is not None else None
+
+
+def committed(engine: AsyncEngine) -> None:
+    latest = _latest(engine)
+    if latest is not None:
+        latest.after_commit()

@@ -6,6 +6,7 @@ SQLAlchemy. Each method is one short transaction. Tasks and actions: ``taskstore
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from leflux.storage.batch import GroupCommit
 from leflux.storage.consolestore import ConsoleStore
 from leflux.storage.db import dumps_json
+from leflux.storage.direct import Direct, begin, connect
 from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.pending import SETTLE
 from leflux.storage.rows import (
@@ -56,6 +58,7 @@ _CONTEXT_AND_TASK = select(sessions.c.context.label("session_context"), tasks).s
     sessions.outerjoin(tasks, and_(tasks.c.id == sessions.c.active_task_id,
                                    tasks.c.is_open.is_(True)))).where(
     sessions.c.id == bindparam("sid"))
+_INSERT_SESSION = insert(sessions)
 _EXISTS = select(sessions.c.id).where(sessions.c.id == bindparam("sid"))
 _SQLITE_EXISTS = "SELECT 1 FROM sessions WHERE id = ?"
 _OPEN_STREAMS = select(messages).where(and_(
@@ -90,7 +93,9 @@ async def _recent(conn: Any, session_id: str, last: int) -> list[Any]:
     return rows
 
 
+@functools.cache
 def _insert_ignore(dialect: str) -> Any:
+    """Built once per dialect (statements are compiled once per object)."""
     if dialect == "postgresql":  # the dialect's module loads only where it is used
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -155,7 +160,7 @@ class Store(TaskStore, ConsoleStore):
     # ------------------------------------------------------------------ sessions
 
     async def get_session(self, session_id: str) -> SessionRow | None:
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             r = (await conn.execute(_SESSION, {"sid": session_id})).first()
         if r is None:
             return None
@@ -166,7 +171,9 @@ class Store(TaskStore, ConsoleStore):
         """Whether the session was ever stored (every join asks, for the new-session
         count, before it stores anything): on SQLite one trip through aiosqlite's thread
         instead of SQLAlchemy's five, and no page context read (~20% of a join's CPU)."""
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
+            if isinstance(conn, Direct):
+                return bool(await conn.execute_sql(_SQLITE_EXISTS, (session_id,)))
             if self.engine.dialect.name == "sqlite":
                 aio: Any = (await conn.get_raw_connection()).driver_connection
                 return bool(await aio.execute_fetchall(_SQLITE_EXISTS, (session_id,)))
@@ -179,12 +186,10 @@ class Store(TaskStore, ConsoleStore):
             return row, False
         ts = now_iso()
         try:
-            async with self.engine.begin() as conn:
-                await conn.execute(
-                    insert(sessions).values(
-                        id=session_id, site_name=site_name, created_at=ts, updated_at=ts
-                    )
-                )
+            async with begin(self.engine) as conn:
+                await conn.execute(_INSERT_SESSION, {
+                    "id": session_id, "site_name": site_name, "created_at": ts,
+                    "updated_at": ts})
         except IntegrityError:  # created concurrently by another socket or process
             row = await self.get_session(session_id)
             assert row is not None
@@ -195,7 +200,7 @@ class Store(TaskStore, ConsoleStore):
         """Create the session if new, make ``sid`` its socket, and read what the joining
         socket is owed — one transaction (joins are the hot path of a reconnect storm)."""
         ts = now_iso()
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             # FOR UPDATE (PostgreSQL): two joins of one session on two processes take
             # turns, so the second sees the first as the previous holder and kicks it.
             r = (await conn.execute(_SESSION_FOR_UPDATE, {"sid": session_id})).first()
@@ -252,30 +257,28 @@ class Store(TaskStore, ConsoleStore):
     async def _write_contexts_sqlite(
         self, batch: dict[str, dict[str, Any]], ts: str
     ) -> dict[str, str | None]:
-        """The hottest write (every page change), in two or three trips through
-        aiosqlite's thread instead of five or more: SQLAlchemy's adapter makes a cursor,
-        executes, fetches and closes it, one trip each (~70 µs apiece here, most of a
-        2 KB round trip), and binds a batch through the JSON type's processor; aiosqlite's
-        ``execute_fetchall`` / ``executemany`` do each in one. The same statements."""
-        async with self.engine.connect() as conn:
-            aio: Any = (await conn.get_raw_connection()).driver_connection
-            try:
-                if len(batch) == 1:
-                    [(sid, context)] = batch.items()
-                    found = await aio.execute_fetchall(
-                        _SQLITE_SET_CONTEXT, (dumps_json(context), ts, sid))
-                else:
-                    await aio.executemany(_SQLITE_SET_CONTEXTS, [
-                        (dumps_json(c), ts, sid) for sid, c in batch.items()])
-                    ids, found = list(batch), []
-                    for i in range(0, len(ids), 500):  # under SQLite's bound-variable cap
-                        part = ids[i:i + 500]
-                        found += await aio.execute_fetchall(
-                            _SQLITE_ACTIVE_TASKS.format(",".join("?" * len(part))), part)
-                await aio.commit()
-            except BaseException:
-                await aio.rollback()  # SQLAlchemy did not begin it: end it here
-                raise
+        """The hottest write (every page change) as plain SQL: one statement for one
+        context (``RETURNING`` the open task), an ``executemany`` and a ``SELECT ... IN``
+        for a batch, the JSON encoded once. On the direct path (``direct.py``), else
+        through the driver connection's own calls (SQLAlchemy's adapter would bind a
+        batch through the JSON type's processor, one statement at a time)."""
+        async with begin(self.engine) as conn:
+            if isinstance(conn, Direct):
+                fetch, many = conn.execute_sql, conn.execute_sql_many
+            else:
+                aio: Any = (await conn.get_raw_connection()).driver_connection
+                fetch, many = aio.execute_fetchall, aio.executemany
+            if len(batch) == 1:
+                [(sid, context)] = batch.items()
+                found = await fetch(_SQLITE_SET_CONTEXT, (dumps_json(context), ts, sid))
+            else:
+                await many(_SQLITE_SET_CONTEXTS, [
+                    (dumps_json(c), ts, sid) for sid, c in batch.items()])
+                ids, found = list(batch), []
+                for i in range(0, len(ids), 500):  # under SQLite's bound-variable cap
+                    part = ids[i:i + 500]
+                    found += await fetch(
+                        _SQLITE_ACTIVE_TASKS.format(",".join("?" * len(part))), part)
         return {row[0]: row[1] for row in found}
 
     # ------------------------------------------------------------------ messages
@@ -307,7 +310,7 @@ class Store(TaskStore, ConsoleStore):
         fence: Fence | None = None, settles: str | None = None,
     ) -> MessageRow:
         row = new_message(role, text, block_type=block_type, data=data)
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             await conn.execute(INSERT_MESSAGE, message_values(session_id, row, pending=pending))
             if settles is not None:
@@ -322,7 +325,7 @@ class Store(TaskStore, ConsoleStore):
         """Finished messages in order (a reply still streaming is not history yet), only
         the ``last`` few when given; replies' chunk lists only when asked for (a replay
         needs them, a turn not)."""
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             if with_chunks:
                 rows = [r for r in (await conn.execute(_TRANSCRIPT, {"sid": session_id}))
                         if r.done]
@@ -337,7 +340,7 @@ class Store(TaskStore, ConsoleStore):
         """The open task, the ``last`` finished messages and the page context in one
         connection (1,000 turns starting at once queue on the database: one trip each
         instead of four; a long session's turn reads no more than a short one's)."""
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             s = (await conn.execute(_CONTEXT_AND_TASK, {"sid": session_id})).first()
             rows = await _recent(conn, session_id, last)
         task = task_row(s) if s is not None and s.id is not None else None
@@ -345,7 +348,7 @@ class Store(TaskStore, ConsoleStore):
                          s.session_context if s is not None else None)
 
     async def open_streams(self, session_id: str) -> list[MessageRow]:
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             rows = (await conn.execute(_OPEN_STREAMS, {"sid": session_id})).all()
         return message_rows(rows)
 
@@ -362,13 +365,13 @@ class Store(TaskStore, ConsoleStore):
 
     async def _insert_streams(self, batch: dict[str, dict[str, Any]]) -> None:
         rows = list(batch.values())
-        async with self.engine.begin() as conn:
-            await conn.execute(insert(messages), rows[0] if len(rows) == 1 else rows)
+        async with begin(self.engine) as conn:
+            await conn.execute(INSERT_MESSAGE, rows[0] if len(rows) == 1 else rows)
 
     async def save_stream(
         self, stream_id: str, chunks: list[str], *, done: bool = False
     ) -> None:
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await conn.execute(_SAVE_STREAM, {"stream": stream_id, "chunks": list(chunks),
                                               "text": "".join(chunks), "done": done})
 
@@ -378,5 +381,5 @@ class Store(TaskStore, ConsoleStore):
         if not batch:
             return
         rows = [{"stream": k, "chunks": v, "text": "".join(v)} for k, v in batch.items()]
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await conn.execute(_SAVE_LIVE_STREAM, rows[0] if len(rows) == 1 else rows)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storage.direct import Direct, begin, connect
 from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.pending import SETTLE
 from leflux.storage.rows import (
@@ -55,6 +56,19 @@ _PENDING_OF = select(func.count()).select_from(actions).where(and_(
     actions.c.session_id == bindparam("sid"), actions.c.id.in_(bindparam("ids", expanding=True)),
     actions.c.status == "pending"))
 
+_SQLITE_PENDING_OF = ("SELECT count(*) FROM actions WHERE session_id = ? AND id IN ({}) "
+                      "AND status = 'pending'")
+
+
+async def _pending_of(conn: Any, session_id: str, ids: list[str]) -> int:
+    """How many of these actions are still pending (``IN`` expands per call: on the
+    direct path as plain SQL, under SQLite's bound-variable cap for any plan)."""
+    if isinstance(conn, Direct):
+        rows = await conn.execute_sql(_SQLITE_PENDING_OF.format(",".join("?" * len(ids))),
+                                      [session_id, *ids])
+        return int(rows[0][0])
+    return int((await conn.execute(_PENDING_OF, {"sid": session_id, "ids": ids})).scalar())
+
 
 class TaskStore:
     """Mixed into :class:`leflux.storage.store.Store`; one short transaction each. A
@@ -70,7 +84,7 @@ class TaskStore:
         """A new open task; ``memory`` and ``planner_state`` in the session layer's format.
         ``settles``: the visitor's words it answers, whose pending mark is settled in the
         same transaction (``pending.py``)."""
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             ts = now_iso()
             await conn.execute(_INSERT_TASK, {
@@ -82,18 +96,18 @@ class TaskStore:
                 await conn.execute(SETTLE, {"mid": settles})
 
     async def get_task(self, task_id: str) -> TaskRow | None:
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             r = (await conn.execute(_TASK, {"tid": task_id})).first()
         return task_row(r) if r is not None else None
 
     async def open_task_of(self, session_id: str) -> TaskRow | None:
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             r = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
         return task_row(r) if r is not None else None
 
     async def update_task(self, task_id: str, *, fence: Fence | None = None,
                           **values: Any) -> None:
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             await conn.execute(_UPDATE_TASK, {**values, "b_tid": task_id})
 
@@ -106,7 +120,7 @@ class TaskStore:
         ``message``, the agent's closing words, is stored in the same transaction (one
         commit for the two, and never a closed task without them)."""
         ts = now_iso()
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             await conn.execute(_CLOSE_TASK, {"closed_at": ts, "outcome": outcome, **values,
                                              "b_tid": task_id})
@@ -135,7 +149,7 @@ class TaskStore:
             }
             for a in plan.get("actions", [])
         ]
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             if rows:
                 await conn.execute(_INSERT_ACTIONS, rows[0] if len(rows) == 1 else rows)
@@ -143,7 +157,7 @@ class TaskStore:
                                               "b_tid": task_id})
 
     async def get_action(self, session_id: str, action_id: str) -> ActionRow | None:
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             r = (await conn.execute(_ACTION, {"sid": session_id, "aid": action_id})).first()
         if r is None:
             return None
@@ -151,7 +165,7 @@ class TaskStore:
 
     async def latest_sequence(self, session_id: str) -> ActionRow | None:
         """The pending sequence action if any, else the newest finished one."""
-        async with self.engine.connect() as conn:
+        async with connect(self.engine) as conn:
             rows = (await conn.execute(_SEQUENCES, {"sid": session_id})).all()
         if not rows:
             return None
@@ -167,7 +181,7 @@ class TaskStore:
         When every action of the task's outstanding plan is done, the plan is no longer
         owed to the visitor and stops being re-sent on resume.
         """
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             found = (await conn.execute(_COMPLETE_ACTION, {
                 "b_sid": session_id, "b_aid": action_id, "result": result,
@@ -178,8 +192,7 @@ class TaskStore:
             plan = (await conn.execute(_OUTSTANDING_PLAN, {"tid": task_id})).scalar()
             if plan:
                 ids = [a["id"] for a in plan.get("actions", [])]
-                pending = (await conn.execute(_PENDING_OF, {"sid": session_id,
-                                                            "ids": ids})).scalar()
+                pending = await _pending_of(conn, session_id, ids)
                 if not pending:
                     await conn.execute(_CLEAR_OUTSTANDING, {"b_tid": task_id})
         return True

@@ -1,0 +1,206 @@
+"""The Store's statements run straight on the SQLite connection, without SQLAlchemy's
+execution machinery.
+
+Measured here (bench/FINDINGS.md, "A turn without SQLAlchemy's execution"): one
+``begin()``, one ``UPDATE`` and its commit through the async engine cost ~180 µs of CPU,
+a one-row read ~170 µs, against ~6 µs for the same statement and commit on the
+``sqlite3`` connection: the greenlet hand-offs, the pool checkout, the transaction
+objects and the result machinery, not SQLite. A rules turn is ~8 transactions and ~4
+reads, so ~2 ms of its CPU was that machinery.
+
+What this module keeps from SQLAlchemy is the statements themselves: each prebuilt Core
+statement is compiled once for the engine's dialect (the SQL the engine would send, the
+order of its parameters, the JSON and boolean conversions of its columns) and then run
+with ``sqlite3`` directly.
+
+When it may run: the engine's one SQLite connection (``pool_size=1``; statements and
+commits run on the event loop, ``sqlite_driver.py``) is open, in WAL mode, and not inside
+a transaction. A transaction here runs from its first statement to its commit without
+yielding to the loop (every ``execute`` below completes without suspending), so no other
+task's statement can fall inside it, and none of it inside another's: SQLAlchemy's own
+transactions on that connection never suspend half-way either (WAL commits on the loop).
+Otherwise (PostgreSQL, an in-memory or non-WAL database, before the first commit told
+the mode, a transaction of SQLAlchemy's still open) ``begin`` and ``connect`` are the
+engine's own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from leflux.storage.sqlite_driver import committed, open_connection
+
+Params = Mapping[str, Any]
+_Processor = Callable[[Any], Any] | None
+
+
+class _Compiled:
+    """One statement compiled for one set of parameter names."""
+
+    def __init__(self, stmt: Any, keys: list[str], dialect: Any) -> None:
+        compiled = stmt.compile(dialect=dialect, column_keys=keys)
+        self.sql: str = compiled.string
+        self.construct = compiled.construct_params
+        names: list[str] = list(compiled.positiontup or [])
+        self.names = names
+        # Columns an INSERT leaves to their default: scalar defaults only (the schema's).
+        self.defaults: dict[str, Any] = {}
+        for col in compiled.insert_prefetch + compiled.update_prefetch:
+            default = col.default if col in compiled.insert_prefetch else col.onupdate
+            if default is None or not default.is_scalar:
+                raise NotImplementedError(f"{col.key}: only scalar defaults run directly")
+            self.defaults[col.key] = default.arg
+        self.binds: list[_Processor] = [
+            compiled.binds[n].type.bind_processor(dialect) for n in names]
+        columns = list(getattr(stmt, "exported_columns", ()))
+        # (position, converter) of the result columns that need one (JSON, booleans).
+        self.results: list[tuple[int, Callable[[Any], Any]]] = [
+            (i, p) for i, c in enumerate(columns)
+            if (p := c.type.result_processor(dialect, None)) is not None]
+        self.row: Any = namedtuple("Row", [c.key for c in columns]) if columns else None
+
+    def args(self, params: Params) -> tuple[Any, ...]:
+        values = self.construct(params)
+        for key, default in self.defaults.items():
+            if key not in params:
+                values[key] = default
+        return tuple(v if p is None or v is None else p(v)
+                     for p, v in zip(self.binds, (values[n] for n in self.names), strict=True))
+
+    def rows(self, raw: list[Any]) -> list[Any]:
+        if self.row is None:
+            return raw
+        make = self.row._make
+        if not self.results:
+            return [make(r) for r in raw]
+        out = []
+        for r in raw:
+            values = list(r)
+            for i, convert in self.results:
+                if values[i] is not None:
+                    values[i] = convert(values[i])
+            out.append(make(values))
+        return out
+
+
+_CACHE_SIZE = 500
+_CACHE: dict[tuple[int, tuple[str, ...], bool], tuple[Any, _Compiled]] = {}
+
+
+def _compiled(stmt: Any, keys: tuple[str, ...], many: bool, dialect: Any) -> _Compiled:
+    key = (id(stmt), keys, many)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is stmt:
+        return hit[1]
+    compiled = _Compiled(stmt, list(keys), dialect)
+    # Meant for statements built once; the statement is kept with its entry (its id is
+    # not reused while the entry lives), and a caller that builds one per call cannot
+    # grow the cache without bound.
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = (stmt, compiled)
+    return compiled
+
+
+class Result:
+    """The part of SQLAlchemy's result the Store reads."""
+
+    def __init__(self, rows: list[Any], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def first(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def all(self) -> list[Any]:
+        return self._rows
+
+    def scalar(self) -> Any:
+        return self._rows[0][0] if self._rows else None
+
+    def __iter__(self) -> Any:
+        return iter(self._rows)
+
+
+class Direct:
+    """Stands in for an ``AsyncConnection`` inside ``begin`` / ``connect`` below."""
+
+    def __init__(self, conn: sqlite3.Connection, dialect: Any) -> None:
+        self._conn = conn
+        self.dialect = dialect
+
+    async def execute(self, stmt: Any, params: Params | Sequence[Params] | None = None
+                      ) -> Result:
+        batch: Sequence[Params] = (params if isinstance(params, list | tuple)
+                                   else [params or {}])  # type: ignore[list-item]
+        many = len(batch) > 1 or params is batch
+        c = _compiled(stmt, tuple(sorted(batch[0])), many, self.dialect)
+        first = batch[0]
+        try:
+            if many:
+                cur = self._conn.executemany(c.sql, [c.args(p) for p in batch])
+                return Result([], cur.rowcount)
+            cur = self._conn.execute(c.sql, c.args(first))
+            raw = cur.fetchall() if cur.description else []
+            return Result(c.rows(raw), cur.rowcount)
+        except sqlite3.Error as exc:  # as SQLAlchemy would raise it (IntegrityError, ...)
+            raise DBAPIError.instance(c.sql, None, exc, sqlite3.Error) from exc
+
+    async def execute_sql(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        """A plain SQL statement's rows (statements SQLAlchemy would expand per call)."""
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, sqlite3.Error) from exc
+
+    async def execute_sql_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, sqlite3.Error) from exc
+
+
+def _direct(engine: AsyncEngine) -> Direct | None:
+    conn = open_connection(engine)
+    if conn is None or conn.in_transaction:
+        return None
+    return Direct(conn, engine.dialect)
+
+
+@asynccontextmanager
+async def begin(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """``engine.begin()``: one transaction, committed at the end, rolled back on error."""
+    direct = _direct(engine)
+    if direct is None:
+        async with engine.begin() as conn:
+            yield conn
+        return
+    raw = direct._conn
+    try:
+        yield direct
+    except BaseException:
+        if raw.in_transaction:
+            raw.rollback()
+        raise
+    if raw.in_transaction:
+        raw.commit()
+        committed(engine)  # the WAL checkpoint follows, off the loop
+
+
+@asynccontextmanager
+async def connect(engine: AsyncEngine) -> AsyncIterator[Any]:
+    """``engine.connect()`` for reads (nothing to commit)."""
+    direct = _direct(engine)
+    if direct is None:
+        async with engine.connect() as conn:
+            yield conn
+        return
+    yield direct
+
