@@ -70,20 +70,24 @@ class Visitor:
 
     async def complete(self, plan: dict[str, Any], ok: bool = True,
                        fail_index: int | None = None) -> None:
+        """Report the plan's result and wait until the server handled it (its ack): the
+        visitor's next words come over HTTP, a connection of their own, and the server
+        does not order them after a socket event sent before them."""
         action = plan["actions"][0]
         if action["type"] == "execute_generic_sequence":
             results = [{"index": i, "action": s["action"], "elementId": s.get("elementId"),
                         "success": ok or i != fail_index,
                         **({} if ok or i != fail_index else {"error": "element is hidden"})}
                        for i, s in enumerate(action["actions"])]
-            await self.c.emit("sequence_complete", {"sessionId": self.sid, "result": {
-                "success": ok, "results": results}})
+            await self.c.sio.call("sequence_complete", {"sessionId": self.sid, "result": {
+                "success": ok, "results": results}}, timeout=30)
         else:
             result: dict[str, Any] = {"success": ok, "description": action["description"]}
             if not ok:
                 result["error"] = "element is hidden"
-            await self.c.emit("action_complete", {"sessionId": self.sid,
-                                                  "actionId": action["id"], "result": result})
+            await self.c.sio.call("action_complete", {"sessionId": self.sid,
+                                                      "actionId": action["id"],
+                                                      "result": result}, timeout=30)
 
     async def cont(self, page: dict[str, Any]) -> int:
         mark = len(self.c.events)
