@@ -33,6 +33,9 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
 @pytest.mark.parametrize(("page", "text", "expected"), [
     ("controls_pizza", "make it a small", [("check", 1, None)]),
     ("controls_pizza", "large please", [("check", 4, None)]),
+    # a word said names one option: "extra cheese" wholly names the Extra mozzarella
+    # topping, so "cheese" is not the Cheese-stuffed crust too
+    ("controls_pizza", "a large with extra cheese", [("check", 4, None), ("check", 13, None)]),
     # a word only one option has names it ("olives", "thin"); the form's button said
     # in other words ("add it to my order") sends it
     ("controls_pizza", "large pizza with mushrooms and olives on a thin crust please, add it "
@@ -214,3 +217,27 @@ def test_one_press_of_a_counters_minus_is_not_taken_for_a_confirmation() -> None
     events = decide(req)
     assert not [e for e in events if isinstance(e, PlanActions)]
     assert [e for e in events if isinstance(e, FinishTask)]
+
+
+def test_a_price_asked_of_named_options_is_read_after_choosing_them() -> None:
+    """'how much is a large with extra cheese': Large and the Extra mozzarella topping
+    chosen ("cheese" is the topping's, not the Cheese-stuffed crust's), nothing ordered;
+    on the page after it the amount that changed is the answer."""
+    text = "how much is a large with extra cheese"
+    state: dict[str, object] = {}
+    before = captured(PAGES, "controls_pizza")
+    req = PlanRequest(visitor_text=text, goal=text, context=before, history=[], memory=[],
+                      site=SiteInfo(name="t"), planner_state=state)
+    (plan,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert sorted((s.action, s.elementId) for s in plan.steps) == [("check", 4), ("check", 13)]
+    chosen = {3: False, 4: True, 13: True}
+    after = before.model_copy(update={
+        "visibleText": before.visibleText.replace("Total €10.50", "Total €13.70"),
+        "indexedElements": [e.model_copy(update={"checked": chosen[e.id]}) if e.id in chosen
+                            else e for e in before.indexedElements]})
+    req = PlanRequest(visitor_text=None, goal=text, context=after, history=[],
+                      memory=[ran(plan.steps)], site=SiteInfo(name="t"), planner_state=state)
+    events = decide(req)
+    assert not [e for e in events if isinstance(e, PlanActions)]
+    (done,) = [e for e in events if isinstance(e, FinishTask)]
+    assert "Total €13.70" in done.message and "Large" in done.message

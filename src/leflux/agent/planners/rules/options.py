@@ -266,6 +266,7 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
              and not el.disabled and not _list_row(el)]
     distinct = _distinct_words(boxes, page, lang)
     named: list[PageElement] = []
+    whole: set[str] = set()  # the words that name a box wholly ("extra cheese")
     for el in page.fields:
         if not work.fits(page, el) or el.disabled or (el.is_toggle and _list_row(el)):
             continue  # (a list's row is named to act on it (the list planner), not chosen)
@@ -283,13 +284,34 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
                     work.checks.get(el.id) == (not off) or took
             if not el.one_of and not off:
                 named.append(el)
+                if raw >= 1.0:
+                    whole |= _hit_words(el, said, lang)
         elif el.is_select and not c.negated:
             # A choice nobody made yet may be named anywhere ("... where is my order").
             words = _not_elsewhere(said if el.has_value else all_content, el, work, page, lang)
             took = _select_named(work, el, words, all_said, page, lang) or took
     if named and lex.says_only(c.text, lang):
         took = _only_these(work, named, boxes, page) or took
-    return _choose_radios(work, radios, page, c.negated) or took
+    return _choose_radios(work, _not_whole(radios, whole, said, lang), page, c.negated) or took
+
+
+def _hit_words(el: PageElement, said: tuple[str, ...], lang: str) -> set[str]:
+    """The words said that name a word of the option (equal, stem, typo, synonym)."""
+    own = {w for n in option_names(el) for w in own_words(n, lang)}
+    return {s for s in said if any(s == w or word_sim(w, s, lang) >= NAMED_WORD for w in own)}
+
+
+def _not_whole(radios: dict[str, list[tuple[float, float, PageElement]]], whole: set[str],
+               said: tuple[str, ...], lang: str) -> dict[str, list[tuple[float, float,
+                                                                     PageElement]]]:
+    """Radios named in part only by words that wholly name a box ("extra cheese": the
+    "Extra mozzarella" topping, not the "Cheese-stuffed" crust) are not named: a word said
+    names one option."""
+    if not whole:
+        return radios
+    return {k: kept for k, group in radios.items() if (kept := [
+        t for t in group if t[1] >= 1.0 or not (hits := _hit_words(t[2], said, lang))
+        or not hits <= whole])}
 
 
 def _toggle_score(el: PageElement, said: tuple[str, ...], all_said: tuple[str, ...], off: bool,

@@ -27,6 +27,7 @@ from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.listquestions import plan_list_question
 from leflux.agent.planners.rules.model import Clause, Request
 from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.pricequote import plan_price
 from leflux.agent.planners.rules.sections import section_answer
 from leflux.agent.planners.rules.settings_answer import SETTING_CONFIDENCE, setting_for
 from leflux.agent.planners.rules.verify import Expect, snapshot
@@ -208,6 +209,9 @@ def _look(c: Clause, req: Request, page: Page, trail: Trail) -> Decision:
     hopped = trail.hops > 0
     if (listed := _from_list(question, req, page, trail)) is not None:
         return listed
+    # "how much is a large with extra cheese": those options set, the amount read
+    if (priced := plan_price(question, lang, page, trail.seen, ANSWER_PHASE)) is not None:
+        return priced
     passage = _page_passage(question, page, lang, trail)
     # A passage that never mentions part of the question ("warranty" on a product list),
     # or lacks the kind of answer asked for (no duration for "how long"), is weak: the
