@@ -145,3 +145,44 @@ def test_the_last_part_of_an_address_ends_with_its_sentence() -> None:
                        "put in my billing address 77 Massachusetts Ave, Cambridge MA 02139, "
                        "United States. it ships somewhere else though")
     assert ("select", 8, "United States") in steps and ("type", 10, "02139") in steps
+
+
+def test_a_sentence_that_contradicts_a_box_unticks_it() -> None:
+    """'... United States. it ships somewhere else though': "Ship to the same address" (11,
+    on) is said to be untrue: off. Once unticked, the same words never tick it again; "the
+    same as billing" still ticks the box that says so."""
+    from tests.unit.rules.pages import plan_on
+    text = ("put in my billing address 77 Massachusetts Ave, Cambridge MA 02139, "
+            "United States. it ships somewhere else though")
+    steps, _ = plan_on(_form_page("checkout_promo"), text)
+    assert ("uncheck", 11, None) in steps and ("type", 6, "77 Massachusetts Ave") in steps
+    steps, _ = plan_on(_form_page("checkout_index_us"), text)
+    assert not any(s[1] == 11 for s in steps)
+    steps, _ = plan_on(_form_page("checkout_index_us"), "shipping address is the same as "
+                                                        "billing")
+    assert steps == [("check", 11, None)]
+
+
+def test_a_state_said_by_its_code_after_the_city_is_the_state() -> None:
+    """'Cambridge MA 02139': MA is the state after the city, chosen as the option it stands
+    for (Massachusetts, 9) once the country has brought its states."""
+    from tests.unit.rules.pages import plan_on
+    steps, _ = plan_on(_form_page("checkout_index_us"),
+                       "my address is 77 Massachusetts Ave, Cambridge MA 02139, United States")
+    assert ("select", 9, "Massachusetts") in steps and ("type", 10, "02139") in steps
+    steps, _ = plan_on(_form_page("checkout_index_us"),
+                       "my address is 3 Grove St, Springfield IL 62701")
+    assert ("select", 9, "Illinois") in steps
+
+
+def test_a_name_given_after_the_words_for_its_field_is_split_where_the_form_asks() -> None:
+    """'put my name in, Chloe Dubois': the name the words name, in First (1) and Last
+    name (3), nothing sent; after a promo code for its own form, the code's form first
+    (21, its Redeem 23), never the name left behind as a value with no field."""
+    from tests.unit.rules.pages import plan_on
+    steps, said = plan_on(_form_page("checkout_promo"), "add my name, Chloe Dubois")
+    assert steps == [("type", 1, "Chloe"), ("type", 3, "Dubois")], said
+    steps, said = plan_on(_form_page("checkout_promo"),
+                          "can you try WELCOME5 and then put my name in, Chloe Dubois")
+    assert steps == [("type", 21, "WELCOME5"), ("click", 23, None)]
+    assert "Chloe" not in said

@@ -63,7 +63,9 @@ def creation_values(c: Clause, values: list[Value], page: Page, lang: str
     fields = [el for el in page.fields if not el.is_toggle]
     got = assign([v for v in values if v.kind not in _COUNTS], page, fields, lang)
     forms = {a.el.form_id for a in got}
-    if len(got) < CREATE_MIN or len(forms) != 1:
+    # (a full name in its first and last name fields is one detail, not two)
+    details = {a.value.raw or str(id(a.value)) for a in got}
+    if len(details) < CREATE_MIN or len(forms) != 1:
         return None
     form_id = next(iter(forms))
     name = _name_of(c, values, page, lang)

@@ -255,8 +255,8 @@ def choose_option(el: PageElement, words: str, lang: str = "en") -> tuple[float,
             fold(words), fold(text)) / 100.0)
         said, own = " ".join(fold(words).split()), " ".join(fold(text).split())
         if own == said or (o.value and fold(o.value).strip() == said) or \
-                said in lex.synonyms(own, lang):
-            s = 1.0  # (accents aside, "México" is "Mexico"; by another name, "USA")
+                said in lex.synonyms(own, lang) or own in lex.regions_of_code(said):
+            s = 1.0  # (accents aside, "México" is "Mexico"; by another name, "USA", "MA")
         if s > best[0]:
             best = (s, text)
     return best

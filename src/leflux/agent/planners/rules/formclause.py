@@ -22,8 +22,9 @@ from leflux.agent.planners.rules.formwork import Work
 from leflux.agent.planners.rules.ground import ground
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Reference, Request, Value, ValueKind
+from leflux.agent.planners.rules.opposites import contrary_boxes
 from leflux.agent.planners.rules.options import DISTINCT_LEN, NAMED_WORD, named_options, rating
-from leflux.agent.planners.rules.placing import absorb_values
+from leflux.agent.planners.rules.placing import absorb_values, best_form
 from leflux.agent.planners.rules.plan import (
     plan_select,
     plan_toggle,
@@ -216,6 +217,11 @@ def _absorb_words(work: Work, c: Clause, req: Request, page: Page, first: bool,
         el for el in page.fields if work.fits(page, el)], lang)
     before = len(work.unplaced)
     took = absorb_values(work, values, page, lang)
+    if not (first or took) and values and best_form(values, page, lang) not in (None, work.form):
+        # "try WELCOME5 and then put my name in, ...": the name is for another form, the
+        # run on this one ends before it
+        del work.unplaced[before:]
+        return False
     if c.act in WORDY_ACTS:
         took = _absorb_loose(work, c, page, lang, before) or took
     if c.act is Act.SUBMIT:
@@ -230,6 +236,7 @@ def _absorb_loose(work: Work, c: Clause, page: Page, lang: str, before: int) -> 
     """A number for a number box, and values with no field of their name that name an
     option instead ("auf Deutsch")."""
     took = number_field(work, c, page, lang)
+    took = contrary_boxes(work, c, page, lang) or took  # "it ships somewhere else"
     loose = work.unplaced[before:]
     start = len(work.steps)
     named = named_options(work, c, page, lang)  # the clause's own words name options

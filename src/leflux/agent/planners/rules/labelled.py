@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from leflux.agent.planners.rules import lexicon_view as lex_view
 from leflux.agent.planners.rules import shapes
 from leflux.agent.planners.rules.asnamed import value_as_field
 from leflux.agent.planners.rules.dates import find_dates, find_times
@@ -305,6 +306,14 @@ _CODE_CITY_RE = re.compile(r"^([a-z]{0,2}-?\d[\da-z-]{2,8})\s+(\D+)$", re.I)
 _SENTENCE_END_RE = re.compile(r"[.;!?](?=\s)")
 
 
+def _city_and_region(words: str) -> tuple[str, str]:
+    """'Cambridge MA': the city, then the code of its state or province in capitals."""
+    head, _, last = words.rpartition(" ")
+    if head.strip() and last.isupper() and lex_view.regions_of_code(last):
+        return head.rstrip(), last
+    return words, ""
+
+
 def _code_and_place(code: str) -> tuple[str, str]:
     """A postal code's words hold a digit each ("BS8 1AA", "M5V 1L9"); the words of letters
     after them are a place ("10014 USA")."""
@@ -349,8 +358,13 @@ def address_parts(scan: Scan, at: int) -> None:
     for n, (a, b) in enumerate(parts):
         part = raw[a:b]
         if m := _CITY_CODE_RE.match(part):
-            scan.add(ValueKind.TEXT, m[1], a, a + len(m[1]),
+            city, region = _city_and_region(m[1])
+            scan.add(ValueKind.TEXT, city, a, a + len(city),
                      label=lex.field_names[next(place, "state")])
+            if region:  # "Cambridge MA 02139": the state's code after the city
+                at = a + len(m[1]) - len(region)
+                scan.add(ValueKind.TEXT, region, at, at + len(region),
+                         label=lex.field_names[next(place, "state")])
             code, after = _code_and_place(m[2])
             scan.add(ValueKind.POSTAL_CODE, code.upper(), a + m.start(2),
                      a + m.start(2) + len(code))

@@ -9,7 +9,9 @@ answers with what needs no word list: no synonyms, no stopwords, the act's own n
 from __future__ import annotations
 
 import importlib
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -101,6 +103,20 @@ def english_place(name: str, lang: str = "en") -> str:
     lx = _lex(lang)
     got = lx.places.get(_folded(name.strip()).lower()) if lx is not None else None
     return got or name
+
+
+@lru_cache(maxsize=1)
+def _region_codes() -> dict[str, frozenset[str]]:
+    path = Path(__file__).with_name("lexicons") / "region_codes.toml"
+    with path.open("rb") as f:
+        codes: dict[str, list[str]] = tomllib.load(f).get("codes", {})
+    return {code: frozenset(_folded(n) for n in names) for code, names in codes.items()}
+
+
+def regions_of_code(code: str) -> frozenset[str]:
+    """The regions a state's or province's postal code stands for ("MA": massachusetts),
+    folded; none for other words."""
+    return _region_codes().get(code.strip().lower(), frozenset())
 
 
 def label_word(word: str, lang: str = "en") -> str:

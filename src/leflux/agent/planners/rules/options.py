@@ -13,6 +13,7 @@ from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import Work
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Clause
+from leflux.agent.planners.rules.opposites import contradicted
 
 NAMED_WORD = 0.85     # a word of the request names a word of an option (equal, stem, typo)
 NAMED_OPTION = 0.6    # share of an option's own words (or of the request's) said to choose it
@@ -271,6 +272,8 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         if not work.fits(page, el) or el.disabled or (el.is_toggle and _list_row(el)):
             continue  # (a list's row is named to act on it (the list planner), not chosen)
         if el.is_toggle:
+            if not off and contradicted(el, c.text, lang):
+                continue  # "it ships somewhere else": never "Ship to the same address"
             scored = _toggle_score(el, said, all_said, off, lang, distinct)
             if scored is None:
                 continue

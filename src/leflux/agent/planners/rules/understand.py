@@ -50,6 +50,8 @@ FUZZY_SPLIT_MIN = 88.0
 # A question after "and" / a comma needs this many words to be one ("..., and how long
 # does delivery take"), not a word of a name.
 MIN_QUESTION_WORDS = 3
+# Letters of a word a full stop may shorten ("Ave.", "St."): no sentence ends after it.
+ABBREVIATION_MAX = 3
 # Language scores under this are noise: the default language is used.
 MIN_LANG_SCORE = 1.0
 # Values after "go to shipping:" that make what follows the colon details to fill in.
@@ -96,8 +98,13 @@ def _tells(raw: str, end: int, nxt: tuple[str, int, int], lex: Lexicon) -> bool:
     something in words of the language ("The", "Je"), not a name or a value going on
     ("Ship to 12 Elm St. Springfield")."""
     word, s, _ = nxt
-    return raw[s:s + 1].isupper() and word in lex.stopwords and bool(raw[:end].strip()) and \
-        len(raw[end:].split()) >= MIN_QUESTION_WORDS
+    # ("United States. it ships somewhere else": lowercase too, a thing named before said
+    # of after a full stop that ends a word, not a short one ("Ave.", "St."))
+    before = re.findall(r"\w+", raw[:end])[-1:]
+    of_it = raw[end - 1:end] == "." and lex.pronoun_back.get(word) is not None and \
+        bool(before) and len(before[0]) > ABBREVIATION_MAX
+    return (raw[s:s + 1].isupper() or of_it) and word in lex.stopwords and \
+        bool(raw[:end].strip()) and len(raw[end:].split()) >= MIN_QUESTION_WORDS
 
 
 def _protected(raw: str, lex: Lexicon) -> list[tuple[int, int]]:

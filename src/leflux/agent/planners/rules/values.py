@@ -211,6 +211,11 @@ def _personal(scan: Scan) -> bool:
                                 ValueKind.USERNAME, ValueKind.PASSWORD) for f in scan.found)
 
 
+def _names_the_name(scan: Scan) -> bool:
+    """'put my name in, Chloe Dubois': the visitor names the field a bare name goes in."""
+    return any(hit.key == "full_name" for hit in scan.lex.fields.find_all(scan.low))
+
+
 def _email_names(scan: Scan) -> set[str]:
     """The first word of each email's own part ("tom" of tom.b@example.com)."""
     return {fold(re.split(r"[._+-]", f.value.text.split("@")[0])[0]) for f in scan.found
@@ -218,8 +223,10 @@ def _email_names(scan: Scan) -> set[str]:
 
 
 def _bare_name(scan: Scan) -> None:
-    """The first part that is only capitalised unknown words, beside an email / phone."""
-    if not _personal(scan) or any(f.value.kind == ValueKind.FULL_NAME for f in scan.found):
+    """The first part that is only capitalised unknown words, beside an email / phone or
+    the words that name the field it goes in."""
+    if not (_personal(scan) or _names_the_name(scan)) or any(
+            f.value.kind == ValueKind.FULL_NAME for f in scan.found):
         return
     lex = scan.lex
     for a, b in _segments(scan):
