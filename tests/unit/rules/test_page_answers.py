@@ -34,6 +34,13 @@ WIDGETS = HERE / "widget_pages"
     (CONTROLS, "embedded_tickets", "do I need a ticket for my 3 year old?", "go free"),
     # "what time" asks for a time: "Sat 9am–5pm" answers, not "Reply times"
     (FORMS, "contact_support", "till what time can i call you on saturday", "Sat 9am–5pm"),
+    # a sentence read with the one beside it (messages / cancellation by phone); "cancel
+    # my contract" is one thing, a cancellation
+    (FORMS, "contact_support", "can i cancel my contract just by sending a message here",
+     "Cancellation requests are handled by phone"),
+    # "send them back" is "send back" (a return); "dont use them" is "unused"
+    (SHOP, "search_product_gloves", "can i send them back if i dont use them",
+     "Unused items within 60 days"),
     # what is set aside ("instead of a doctor") is not what is asked about
     (FORMS, "booking_doctor", "is there a nurse i can see instead of a doctor", "Helen Ng"),
     # a board's column titled with its count: the cards under it

@@ -11,15 +11,11 @@ first, general help links (FAQ, Help) after.
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
 
 from leflux.agent.planners.rules.answer_kinds import (
     asked_part,
@@ -28,11 +24,15 @@ from leflux.agent.planners.rules.answer_kinds import (
     term_kinds,
     wanted_kinds,
 )
+from leflux.agent.planners.rules.answer_terms import SYNONYM_WEIGHT
+from leflux.agent.planners.rules.answer_terms import WORD_RE as _WORD_RE
+from leflux.agent.planners.rules.answer_terms import lex_of as _lex
+from leflux.agent.planners.rules.answer_terms import match as _match
+from leflux.agent.planners.rules.answer_terms import terms as _terms
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
     LEXICON_DIR,
-    Lexicon,
     lexicon,
     stem,
 )
@@ -48,10 +48,6 @@ from leflux.agent.planners.rules.phrases import fold
 
 # A passage must cover this share of the question's weight to answer it.
 MIN_PASSAGE_SCORE = 0.45
-# rapidfuzz ratio for a misspelt word to count, and what such a match is worth.
-TYPO_MIN_RATIO, TYPO_WEIGHT, SYNONYM_WEIGHT, TYPO_MIN_LEN = 85.0, 0.8, 0.8, 5
-# A stem this long that starts another word is that word in another form.
-STEM_PREFIX_LEN = 4
 # BM25 constants (the usual ones).
 BM25_K1, BM25_B = 1.2, 0.75
 # A sentence among a page of short lines (a footer under a product grid) is not
@@ -67,14 +63,13 @@ ANSWER_KIND_WEIGHT = 0.3
 HEADER_KIND_WEIGHT = 0.2
 # A passage holding the kind of answer asked for needs this much less to answer.
 KIND_SLACK = 0.1
+# What a word said by another sentence of the same paragraph counts for a sentence.
+CONTEXT_WEIGHT = 0.5
 # A value under a label that is only the question's words ranks this much higher.
 LABEL_WEIGHT = 0.1
 # A table whose header names the kind of answer asked for ("Costs") answers in place of a
 # passage without it, from this share of the passage's minimum.
 TABLE_SHARE = 0.4
-
-_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
-
 
 @dataclass(frozen=True)
 class Passage:
@@ -91,18 +86,6 @@ class Passage:
     line: bool = False
 
 
-def _lex(lang: str) -> Lexicon:
-    return lexicon(lang if lang in LANGS else DEFAULT_LANG)
-
-
-@lru_cache(maxsize=32768)
-def _terms(text: str, lang: str) -> tuple[str, ...]:
-    """Stems of the content words of ``text`` (stopwords and question words dropped)."""
-    lex = _lex(lang)
-    skip = lex.stopwords | lex.question_vocabulary
-    return tuple(stem(w, lang) for w in _WORD_RE.findall(fold(text)) if w not in skip)
-
-
 def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
     """Each question term -> the stems that count for it (itself and its synonyms)."""
     lex = _lex(lang)
@@ -111,14 +94,18 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
     words = [w for w in _WORD_RE.findall(fold(question)) if w not in lex.stopwords
              and w not in lex.question_vocabulary and w not in lex.framing]
     # "money back" is "refund": a phrase of a synonym group lends its group to its words
-    low = " ".join(_WORD_RE.findall(fold(question)))
+    said = _WORD_RE.findall(fold(question))
+    # ("send them back" is "send back": the little words between a phrase's words aside)
+    lows = (f" {' '.join(said)} ", f" {' '.join(w for w in said if w not in lex.stopwords)} ")
     lent: dict[str, set[str]] = {}
+    one_thing: dict[str, set[str]] = {}  # a phrase's terms: one thing, not several
     for group in lex.synonyms:
         for phrase in group:
-            if " " in phrase and f" {phrase} " in f" {low} ":
+            if " " in phrase and any(f" {phrase} " in low for low in lows):
                 for w in phrase.split():
                     lent.setdefault(w, set()).update(
                         s for p in group - {phrase} for s in _terms(p, lang))
+                    one_thing.setdefault(stem(w, lang), set()).update(_terms(phrase, lang))
     for w in words:
         term = stem(w, lang)
         if w in lent:
@@ -136,8 +123,10 @@ def _expanded(question: str, lang: str) -> dict[str, tuple[str, ...]]:
             term = stem(w, lang)
             out[term] = tuple({*out.get(term, ()), *within})
     # Two words of one group in the question are two things to the visitor ("once you get
-    # my return, how long till the refund"): neither counts for the other.
-    return {t: tuple(a for a in alts if a not in out) for t, alts in out.items()}
+    # my return, how long till the refund"): neither counts for the other, unless they are
+    # one phrase of it ("cancel my contract" is a cancellation).
+    return {t: tuple(a for a in alts if a not in out or a in one_thing.get(t, ()))
+            for t, alts in out.items()}
 
 
 @lru_cache(maxsize=8)
@@ -157,27 +146,6 @@ def _stem_groups(lang: str) -> dict[str, frozenset[str]]:
 # term (a synonym, another form, a typo of it) occurs in a text's stems.
 terms_of = _terms
 expanded_terms = _expanded
-
-
-def _match(term: str, alts: tuple[str, ...], tf: Counter[str]) -> float:
-    if tf.get(term):
-        return float(tf[term])
-    best = 0.0
-    for t, count in tf.items():
-        if t in alts:
-            best = max(best, count * SYNONYM_WEIGHT)
-        elif _near(term, t):
-            best = max(best, count * TYPO_WEIGHT)
-    return best
-
-
-def _near(a: str, b: str) -> bool:
-    """Misspelt ("retrun", "shiping") or another form of the same word ("larg" of
-    "larger", which the stemmer leaves apart)."""
-    if min(len(a), len(b)) >= STEM_PREFIX_LEN and (a.startswith(b) or b.startswith(a)):
-        return True
-    return len(a) >= TYPO_MIN_LEN and len(b) >= TYPO_MIN_LEN and (
-        fuzz.ratio(a, b) >= TYPO_MIN_RATIO or OSA.distance(a, b) <= 1)
 
 
 matches_term = _match
@@ -207,22 +175,10 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     idf = {t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
     q_words = set(_terms(question, lang))
     by_kind = term_kinds(question, lang)
-    matched: set[str] = set()
-    rows: list[dict[str, float]] = []
-    for u, d, length in zip(us, docs, lengths, strict=True):
-        row: dict[str, float] = {}
-        for t, alts in terms.items():
-            f = _match(t, alts, d)
-            if not f and t in by_kind and holds(u.sentence, frozenset((by_kind[t],)), lang):
-                f = SYNONYM_WEIGHT
-            elif not f and t.isdecimal() and in_range(float(t), u.sentence, lang):
-                f = 1.0  # "my 3 year old": "children under 5"
-            if f:
-                matched.add(t)
-                ratio = min(length / avg, MAX_LENGTH_RATIO)
-                sat = f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * ratio))
-                row[t] = idf[t] * min(1.0, sat)
-        rows.append(row)
+    around = _beside(us, lang)
+    rows = [_row(u, d, min(length / avg, MAX_LENGTH_RATIO), near, terms, idf, by_kind, lang)
+            for u, d, length, near in zip(us, docs, lengths, around, strict=True)]
+    matched = {t for row in rows for t in row}
     # The share is of the terms the page mentions at all, scaled down by how many it
     # never mentions: a term absent from every passage tells none of them apart.
     total = sum(idf[t] for t in matched) or 1.0
@@ -240,6 +196,40 @@ def _scored(question: str, us: list[_Unit], lang: str) -> _Scores:
     # (the question's own words each unit says as they are, no synonym)
     said = [frozenset(t for t in row if d.get(t)) for row, d in zip(rows, docs, strict=True)]
     return _Scores(scores, tuple(t for t in terms if t not in matched and t not in spare), said)
+
+
+def _row(u: _Unit, d: Counter[str], ratio: float, near: Counter[str],
+         terms: dict[str, tuple[str, ...]], idf: dict[str, float], by_kind: dict[str, str],
+         lang: str) -> dict[str, float]:
+    """What each question term a unit says is worth (BM25)."""
+    row: dict[str, float] = {}
+    for t, alts in terms.items():
+        f = _match(t, alts, d)
+        if not f and t in by_kind and holds(u.sentence, frozenset((by_kind[t],)), lang):
+            f = SYNONYM_WEIGHT
+        elif not f and t.isdecimal() and in_range(float(t), u.sentence, lang):
+            f = 1.0  # "my 3 year old": "children under 5"
+        if f:
+            sat = f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * ratio))
+            row[t] = idf[t] * min(1.0, sat)
+        elif near and _match(t, alts, near):
+            row[t] = idf[t] * CONTEXT_WEIGHT  # said by the sentence beside it
+    return row
+
+
+def _beside(us: list[_Unit], lang: str) -> list[Counter[str]]:
+    """The words of the sentences right before and after each sentence of a paragraph
+    ("we answer messages within 2 days. Cancellation requests are handled by phone"): a
+    sentence is read with them (rows and labelled values stand alone)."""
+    out: list[Counter[str]] = []
+    for i, u in enumerate(us):
+        near: Counter[str] = Counter()
+        if not (u.row or u.label):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(us) and us[j].paragraph == u.paragraph and not us[j].row:
+                    near.update(_terms(us[j].sentence, lang))
+        out.append(near)
+    return out
 
 
 def _heading_bonus(heading: str, q_words: set[str], terms: dict[str, tuple[str, ...]],
