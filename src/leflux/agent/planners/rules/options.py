@@ -272,8 +272,6 @@ def named_options(work: Work, c: Clause, page: Page, lang: str,
         if not work.fits(page, el) or el.disabled or (el.is_toggle and _list_row(el)):
             continue  # (a list's row is named to act on it (the list planner), not chosen)
         if el.is_toggle:
-            if not off and contradicted(el, c.text, lang):
-                continue  # "it ships somewhere else": never "Ship to the same address"
             scored = _toggle_score(el, said, all_said, off, lang, distinct)
             if scored is None:
                 continue
@@ -320,6 +318,8 @@ def _not_whole(radios: dict[str, list[tuple[float, float, PageElement]]], whole:
 def _toggle_score(el: PageElement, said: tuple[str, ...], all_said: tuple[str, ...], off: bool,
                   lang: str, distinct: frozenset[str]) -> tuple[float, float] | None:
     """How well the words name a box or a radio (score, raw score); None: not named."""
+    if not off and contradicted(el, " ".join(all_said), lang):
+        return None  # "it ships somewhere else": never "Ship to the same address"
     s = raw = max(named_score(n, said, all_said, lang) for n in option_names(el))
     if s < NAMED_OPTION and any(said_as_phrase(n, all_said, lang) for n in option_names(el)):
         s = NAMED_OPTION  # "je ne sais pas" for "Not sure"
