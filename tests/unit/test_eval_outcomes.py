@@ -55,7 +55,7 @@ def _event(r: TaskRecord, t: float, name: str, **payload: object) -> None:
 def test_turn_settles_after_the_last_word_with_no_task_open() -> None:
     r = _record()
     assert r.finished(105.0) is None  # nothing said yet: wait (the timeout caps it)
-    _event(r, 100.3, "message_done", text="Adding eggs.", streamId="s")
+    _event(r, 100.1, "message_done", text="Adding eggs.", streamId="s")
     _event(r, 100.31, "action_plan", actions=[{"id": "a1", "type": "click_element"}])
     assert r.finished(100.31 + SETTLE_S + 1) is None and r.task_open
     _event(r, 100.4, "action_executed", success=True, type="click_element")
@@ -68,9 +68,24 @@ def test_turn_settles_after_the_last_word_with_no_task_open() -> None:
 
 def test_an_answer_without_actions_settles_after_the_full_quiet_time() -> None:
     r = _record()
-    _event(r, 100.3, "message_done", text="Here is what the page says…", streamId="s")
-    assert r.finished(100.3 + SETTLE_S / 2 + 0.01) is None
-    assert r.finished(100.3 + SETTLE_S + 0.01) == "settled"
+    _event(r, 100.1, "message_done", text="Here is what the page says…", streamId="s")
+    assert r.finished(100.1 + SETTLE_S / 2 + 0.01) is None
+    assert r.finished(100.1 + SETTLE_S + 0.01) == "settled"
+
+
+def test_a_slow_server_gets_as_much_longer_to_follow_its_words_with_a_plan() -> None:
+    """A loaded machine: the first words 0.4 s after the visitor's, the plan 0.7 s after
+    them; the turn is not over in between (it waits 3 x 0.4 s of quiet, not 0.6 s)."""
+    r = _record()
+    _event(r, 100.4, "message_done", text="Filling in Saturday and pressing Save.", streamId="s")
+    assert r.reply_latency == pytest.approx(0.4)
+    assert r.finished(100.4 + SETTLE_S + 0.05) is None
+    _event(r, 101.1, "action_plan", actions=[{"id": "a1", "type": "click_element"}])
+    assert r.task_open
+    _event(r, 101.5, "task_complete", summary="Saved", message="Saved.")
+    r.visitor(102.0, "thanks")  # each turn's own wait
+    _event(r, 102.05, "message_done", text="You're welcome.", streamId="t")
+    assert r.finished(102.05 + SETTLE_S + 0.01) == "settled"
 
 
 def test_a_gate_waits_and_a_stuck_task_stalls() -> None:

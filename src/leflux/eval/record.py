@@ -17,6 +17,11 @@ SETTLE_S = 0.6
 # a page without the embed); the turn ends there rather than at the per-turn timeout.
 # Long enough for an LLM planner's slowest step.
 STALL_S = 15.0
+# A server slow to answer (a loaded machine) is as slow between its words and the plan that
+# follows them: the quiet a turn needs grows to this many times the wait for the agent's
+# first event after the visitor's words, up to SETTLE_MAX_S.
+LATENCY_FACTOR = 3.0
+SETTLE_MAX_S = 5.0
 
 # Events that carry the agent's words, and where the words are.
 _SPOKEN = {"message_done": ("text",), "message": ("text",),
@@ -56,6 +61,8 @@ class TaskRecord:
     last_activity: float = 0.0
     ended: bool = False  # the last server event was task_complete
     keep_going: int = 0  # times the visitor pressed the embed's "Keep going" at its cap
+    asked_at: float | None = None  # when the visitor last spoke, until the agent's first event
+    reply_latency: float = 0.0  # how long the agent took to answer the visitor's last words
     _plan_ids: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------ input
@@ -66,16 +73,19 @@ class TaskRecord:
     def visitor(self, now: float, text: str) -> None:
         self.transcript.append(Line("visitor", text, now - self.t0))
         self.note(now, "visitor", text=text)
+        self._asked(now)
+
+    def _asked(self, now: float) -> None:
         self.spoke = False
-        self.last_activity = now
+        self.last_activity = self.asked_at = now
+        self.reply_latency = 0.0
 
     def kept_going(self, now: float, label: str) -> None:
         """The visitor pressed the embed's "Keep going" choice (at its round-trip cap)."""
         self.transcript.append(Line("visitor", label, now - self.t0, choice=True))
         self.note(now, "keep_going", text=label)
         self.keep_going += 1
-        self.spoke = False
-        self.last_activity = now
+        self._asked(now)
 
     def page_report(self, now: float, kind: str, data: dict[str, Any]) -> None:
         """One call of the page's binding: ``event``, ``submit`` or ``ready``."""
@@ -93,6 +103,8 @@ class TaskRecord:
     def _event(self, now: float, name: str, payload: dict[str, Any]) -> None:
         if name in _QUIET:
             return
+        if self.asked_at is not None and name != "session_joined":
+            self.reply_latency, self.asked_at = now - self.asked_at, None
         self.ended = name == "task_complete"
         if name == "session_joined":
             self.task_open = bool(payload.get("activeTask"))
@@ -161,7 +173,8 @@ class TaskRecord:
         return None
 
     def settle_time(self, settle: float = SETTLE_S) -> float:
-        return settle / 2 if self.ended else settle
+        base = min(SETTLE_MAX_S, max(settle, LATENCY_FACTOR * self.reply_latency))
+        return base / 2 if self.ended else base
 
     def agent_lines(self) -> list[Line]:
         return [line for line in self.transcript if line.role == "agent"]
