@@ -59,6 +59,7 @@ def _kind_in(kind: str, low: str, lex: Lexicon, lang: str, strict: bool = False)
     return any(ch.isdigit() for ch in low)  # count
 
 
+@lru_cache(maxsize=16384)  # (a question reads each passage's values several times)
 def holds(text: str, kinds: frozenset[str], lang: str, strict: bool = False) -> bool:
     """Does ``text`` hold a value of one of ``kinds`` (an amount, a duration...)?
     ``strict``: an amount in figures ("free" answers "how much", it ranks no passage)."""
@@ -116,6 +117,7 @@ _RANGE_RE = re.compile(r"(\d+)\s?[–-]\s?(\d+)")
 _FIGURE_AFTER = re.compile(r"\s*(\d+(?:\.\d+)?)\b")
 
 
+@lru_cache(maxsize=16384)
 def in_range(n: float, text: str, lang: str) -> bool:
     """Does ``text`` name a range that holds ``n`` ("under 5" holds a 3 year old, "5–15"
     does not)?"""

@@ -58,7 +58,7 @@ class PageElement:
         # (the declared fields; a declared one is never among the extras)
         f: dict[str, Any] = e.__dict__
         self._f = f
-        self._x: dict[str, Any] | None = e.__pydantic_extra__ or None
+        x = self._x = e.__pydantic_extra__ or None
         self.id = e.id
         tag = self.tag = e.tag.lower()
         typ = self.type = (f["type"] or "").lower()
@@ -75,13 +75,14 @@ class PageElement:
                                              and bool(f["options"]))
         # (an option of a listbox shown on the page is on or off by its selection)
         self.is_toggle = typ in ("checkbox", "radio") or role in ("checkbox", "radio", "switch") \
-            or (role == "option" and f["checked"] is not None and self.extra("groupKind") in (
+            or (role == "option" and f["checked"] is not None and f["groupKind"] in (
                 "listbox", "multilistbox"))
         self.is_text_field = (
             tag == "textarea" or role in ("textbox", "searchbox")
-            or (tag == "input" and typ not in _FIELD_TYPES_NOT_TEXT)
-            or self.extra("contenteditable") == "true" or f["editable"] is True)
-        self.is_field = self.is_text_field or self.is_select or self.is_toggle or self.is_range
+            or (tag == "input" and typ not in _FIELD_TYPES_NOT_TEXT) or f["editable"] is True
+            or (x is not None and self.extra("contenteditable") == "true"))
+        self.is_field = self.is_text_field or self.is_select or self.is_toggle or (
+            typ == "range" or role == "slider")  # (is_range)
         self.is_clickable = (tag in ("a", "button", "summary") or role in _CLICKABLE_ROLES
                              or (tag == "input" and typ in ("submit", "button", "reset",
                                                             "image")))

@@ -112,6 +112,10 @@ def _amount_word(w: str, lx: Lexicon) -> bool:
 
 def _options(page: Page) -> list[tuple[PageElement, str, tuple[str, ...]]]:
     """Every option the page offers to refine by: (control, option text, its words)."""
+    return page.derived(_page_options)
+
+
+def _page_options(page: Page) -> list[tuple[PageElement, str, tuple[str, ...]]]:
     out = []
     for el in page.fields:
         if el.disabled:

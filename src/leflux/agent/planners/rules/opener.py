@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from leflux.agent.memory import MemoryEntry, last_plan
 from leflux.agent.planners.rules import lexicon_view as lex
@@ -44,6 +45,7 @@ def said_words(c: Clause, lang: str) -> tuple[str, ...]:
                  and any(ch.isalpha() for ch in w))
 
 
+@lru_cache(maxsize=16384)
 def _own(text: str, lang: str) -> tuple[str, ...]:
     stop = lex.stopwords(lang) | lex.stopwords("en")
     return tuple(w for w in tokens(text) if w not in stop and any(ch.isalpha() for ch in w))
