@@ -122,6 +122,30 @@ describe("what counts as interactive and visible", () => {
     expect(byLabel(els, "Notes")?.value).toBe("hello there");
   });
 
+  test("an editable region's value keeps its lines: blocks, list items and <br>", () => {
+    document.body.innerHTML = `
+      <div contenteditable="true" aria-label="List"><ul><li>tent</li><li>sleeping <b>bag</b></li><li>stove</li></ul></div>
+      <div contenteditable="true" aria-label="Paragraphs"><p>Dear   Jo,</p><p>see <i>you</i><br>soon</p><div><br></div></div>
+      <div contenteditable="true" aria-label="Inline">re<b>new</b> pass<i>port</i></div>`;
+    const els = index();
+    expect(byLabel(els, "List")?.value).toBe("tent\nsleeping bag\nstove");
+    expect(byLabel(els, "Paragraphs")?.value).toBe("Dear Jo,\nsee you\nsoon");
+    // inline tags inside a word add no blank
+    expect(byLabel(els, "Inline")?.value).toBe("renew passport");
+  });
+
+  test("a long editable region's value is cut at 500 characters", () => {
+    document.body.innerHTML = `<div contenteditable="true" aria-label="Long">${"<p>word word</p>".repeat(100)}</div>`;
+    const value = byLabel(index(), "Long")?.value ?? "";
+    expect(value.length).toBe(500);
+    expect(value.endsWith("…")).toBe(true);
+    // one paragraph of widely spaced words: read only so far, and said to be cut
+    document.body.innerHTML = `<div contenteditable="true" aria-label="Spaced"><p>${"<i>a</i>                    ".repeat(200)}</p></div>`;
+    const spaced = byLabel(index(), "Spaced")?.value ?? "";
+    expect(spaced.endsWith("…")).toBe(true);
+    expect(spaced.length).toBeLessThanOrEqual(500);
+  });
+
   test("hidden elements are skipped", () => {
     document.body.innerHTML = `
       <button>Shown</button>

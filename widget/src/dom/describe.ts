@@ -7,7 +7,7 @@ import { formOf } from "./forms";
 import { idOf } from "./ids";
 import { iconName, type LabelMap, labelOf } from "./labels";
 import { implicitRole, isTextEntry } from "./roles";
-import { attrReader, clean, textOf } from "./text";
+import { attrReader, clean, linesOf, textOf } from "./text";
 import { opensListbox, popupOptions } from "./popup";
 import type { IndexedElement, SelectOption } from "./types";
 
@@ -70,7 +70,8 @@ export function describe(
     else if (input.value) entry.filled = true;
   } else if (editable) {
     entry.editable = true;
-    entry.value = textOf(el, null, 500);
+    // (its lines kept: a list's items or paragraphs are not run together)
+    entry.value = linesOf(el, 500);
   } else if (tag === "input" && (input.type === "range" || input.type === "color")) {
     entry.value = input.value;
   } else if (!field && opensListbox(el, role)) {

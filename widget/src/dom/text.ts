@@ -52,6 +52,56 @@ export function textOf(root: Node, skip?: Element | null, max = 200): string {
   return clean(parts.join(""), max);
 }
 
+// Elements that start a line of their own where a page is laid out by its tags (CSS is not
+// read: describing must stay cheap and give the same answer in any layout state).
+const BLOCK_TAGS = new Set(["address", "article", "aside", "blockquote", "dd", "div", "dl",
+  "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+  "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr",
+  "ul"]);
+
+/** The text of an editable region with its lines kept: a block (a paragraph, a list's
+ * item) or a <br> starts a new line, blanks within a line are collapsed and empty lines
+ * dropped, as `innerText` reads it ("tent\nsleeping bag\nstove" for a bulleted list, never
+ * "tentsleeping bagstove"). At most `max` characters. */
+export function linesOf(root: Node, max = 500): string {
+  const lines: string[] = [];
+  let line = "";
+  let length = 0;
+  let cut = false;
+  const breakLine = (): void => {
+    const t = line.replace(/\s+/g, " ").trim();
+    if (t) {
+      lines.push(t);
+      length += t.length + 1;
+    }
+    line = "";
+  };
+  const visit = (node: Node): void => {
+    // (a long text is not read past what is kept, even in one paragraph; blanks that
+    // collapse are allowed for)
+    if (length + line.length > max * 2) {
+      cut = true;
+      return;
+    }
+    if (node.nodeType === 3) {
+      line += node.nodeValue ?? "";
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const tag = (node as Element).localName;
+    if (SKIP_TEXT.has(tag)) return;
+    if (tag === "br") return breakLine();
+    const block = BLOCK_TAGS.has(tag);
+    if (block) breakLine();
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+    if (block) breakLine();
+  };
+  visit(root);
+  breakLine();
+  const text = lines.join("\n");
+  return cut || text.length > max ? text.slice(0, max - 1) + "…" : text;
+}
+
 export type AttrGetter = (name: string) => string | null;
 
 /** One call for the attribute names, then reads only of those present: most elements
