@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.report import report
 from leflux.agent.planners.rules.verify import Expect, Outcome, snapshot, verify
 from leflux.protocol import PageContext
+from tests.unit.rules.pages import captured
 
 HEADER = "Signed in as Maria Lopez Sign out"
 
@@ -95,3 +97,34 @@ def test_the_hint_beside_an_empty_field_of_the_next_step_is_no_error() -> None:
     assert any(el.error_text for el in vehicle.fields)
     v = verify(vehicle, snapshot(zone, Expect.SUBMIT), [])
     assert v.outcome is Outcome.SUCCESS
+
+
+# list_pages/editor_notes*.json, captured in Chromium on the eval's notes app: 7 the
+# contenteditable note text (8 once a note more is listed), its lines kept in its value.
+NOTES = Path(__file__).parent / "list_pages"
+
+
+def test_a_saved_message_is_not_run_into_the_text_the_page_shows_before_it() -> None:
+    """ "Saved" (a role=status alert) after a bulleted list is saved: the list's preview
+    the page shows first ("tentsleeping bagstove") is no detail of it."""
+    before = snapshot(Page(captured(NOTES, "editor_notes")), Expect.SUBMIT)
+    after = Page(captured(NOTES, "editor_notes_list_saved"))
+    assert after.by_id[8].e.value == "tent\nsleeping bag\nstove"
+    v = verify(after, before, [])
+    assert (v.outcome, v.evidence) == (Outcome.SUCCESS, "Saved")
+    assert report(v, "Saved the note") == "Done \u2014 the page says: \u201cSaved\u201d"
+
+
+def test_a_short_message_keeps_the_sentence_after_it_on_the_page() -> None:
+    before = snapshot(page(FORM, HEADER), Expect.SUBMIT)
+    after = page(FORM, f"New item\n{HEADER}\nThank you!\nYour order number is 1042.",
+                 alerts=["Thank you!"])
+    assert verify(after, before, []).evidence == "Thank you! Your order number is 1042."
+
+
+def test_lines_typed_are_quoted_on_one_line() -> None:
+    before = snapshot(Page(captured(NOTES, "editor_notes")), Expect.FILL,
+                      values={7: "tent\nsleeping bag\nstove"}, shows="tent\nsleeping bag\nstove")
+    v = verify(Page(captured(NOTES, "editor_notes")), before, [])
+    assert v.outcome is Outcome.FAILURE
+    assert "tent, sleeping bag, stove" in report(v, "Typed the note")

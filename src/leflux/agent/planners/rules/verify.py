@@ -117,6 +117,12 @@ class Verdict:
     said: bool = False                                  # evidence is a message on the page
 
 
+def one_line(text: str) -> str:
+    """Text of several lines as it is quoted to the visitor: a list's items an editor
+    holds one a line read "tent, sleeping bag, stove", never run together."""
+    return ", ".join(ln for ln in (" ".join(x.split()) for x in text.splitlines()) if ln)
+
+
 def _squash(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -143,12 +149,18 @@ def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
     # (a product card's own words, "The Cartographer's Error", are no message)
     cards = [el.group for el in page.els if el.group and el.extra("groupKind") == "card"]
     fresh = [s for s in new_sentences(page, before) if not any(s in g for g in cards)]
-    for i, s in enumerate(fresh):
+    # A message's details are the new sentences after it where the page shows it: an
+    # alert read apart from the text is not followed by whatever the page shows first
+    # ("Saved" is no more "Saved tentsleeping bagstove" for a list's preview above it).
+    new = set(fresh)
+    in_order = [s for s in dict.fromkeys(sentences(page.text)) if s in new]
+    for s in fresh:
         kind = lex.outcome_kind(s)
         if kind == "error" and not s.endswith("?"):
             errors.append(s)
         elif kind == "success":
-            successes.append(_with_details(fresh, i))
+            successes.append(_with_details(in_order, in_order.index(s)) if s in in_order
+                             else s)
     return errors[:5], successes[:3]
 
 
@@ -196,7 +208,7 @@ def _named_with_value(el: PageElement, before: Before | None) -> str:
     if not typed or el.type == "password" or el.is_toggle or el.is_select or \
             el.extra("autocomplete").startswith("cc-"):
         return el.display
-    return f"{el.display} \u201c{typed[:60]}\u201d"
+    return f"{el.display} \u201c{one_line(typed)[:60]}\u201d"
 
 
 def field_errors(page: Page, before: Before | None = None,
@@ -276,7 +288,8 @@ def verify(page: Page, before: Before, failed_steps: list[str],
         shown = _squash(before.shows) in _squash(page.text) or any(
             _squash(before.shows) in _squash(el.group or el.name_text) for el in page.els)
         return Verdict(Outcome.SUCCESS if shown else Outcome.FAILURE,
-                       "" if shown else f"the page does not show \u201c{before.shows}\u201d",
+                       "" if shown else
+                       f"the page does not show \u201c{one_line(before.shows)}\u201d",
                        [], missing, not_set, navigated)
     if before.expect is Expect.FILL or before.expect is Expect.TOGGLE:
         ok = not not_set and (before.values or before.checks)
