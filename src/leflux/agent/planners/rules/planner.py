@@ -16,10 +16,17 @@ from dataclasses import replace
 from leflux.agent.planner import FinishTask, PlanActions, PlanEvent, PlanRequest, TextDelta
 from leflux.agent.planners.rules import owner_tools, pipeline
 from leflux.agent.planners.rules.correct import corrected
-from leflux.agent.planners.rules.decide import step
+from leflux.agent.planners.rules.decide import Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page
+from leflux.agent.planners.rules.model import Request
 from leflux.agent.planners.rules.opener import covering_close, rest_after_closing
-from leflux.agent.planners.rules.state import PlannerState, load, save
+from leflux.agent.planners.rules.restyle import (
+    Restyle,
+    restyle_asked,
+    restyle_decision,
+    with_restyle,
+)
+from leflux.agent.planners.rules.state import Pending, PlannerState, load, save
 from leflux.agent.planners.rules.textformats import formats_asked, with_formats
 from leflux.agent.planners.rules.understand import detect_language, understand
 
@@ -63,9 +70,14 @@ def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
     """The first answer to a visitor message."""
     assert req.visitor_text is not None
     st = PlannerState()
+    lang = detect_language(req.visitor_text)
+    # "make 'renew passport' bold": words the editor holds, formatted, nothing typed
+    if (restyle := restyle_asked(req.visitor_text, page, lang)) is not None:
+        restyled = _restyled(restyle, page, st, Request(req.visitor_text, lang))
+        save(st, req.planner_state)
+        return restyled
     # "in bold": a format for the editor's button, not words of the request
-    text, st.formats, lacking = formats_asked(req.visitor_text, page,
-                                              detect_language(req.visitor_text))
+    text, st.formats, lacking = formats_asked(req.visitor_text, page, lang)
     if lacking:
         return pipeline.stream(f"This editor has no button for {' or '.join(lacking)}, so I "
                                "haven't written anything.")
@@ -87,6 +99,24 @@ def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
                               request.lang)
     save(st, req.planner_state)
     return events
+
+
+def _restyled(r: Restyle, page: Page, st: PlannerState, asked: Request) -> list[PlanEvent]:
+    """Words of the editor selected and formatted, then the rest of the request ("and
+    save it") planned as usual; its outcome read and reported like a clause's."""
+    d = restyle_decision(r, page, asked.lang)
+    if d.kind is not Kind.ACT or d.before is None:
+        return pipeline.stream(d.say)
+    if r.rest:
+        merged = with_restyle(d, pipeline.start(understand(r.rest), page, st))
+        if merged is None:  # (the rest is not done: neither is the formatting)
+            return pipeline.stream(f"I'm not sure how to do {quoted(r.rest)} here, so I "
+                                   "haven't changed anything.")
+        return merged
+    # (no clause of its own: nothing is planned after its report)
+    st.request, st.next_clause, st.confidence = asked, 0, d.confidence
+    st.pending = Pending(-1, d.before, d.did)
+    return [*pipeline.stream(d.say), PlanActions(d.steps, confidence=d.confidence)]
 
 
 class RulesPlanner:
