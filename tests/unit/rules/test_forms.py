@@ -282,6 +282,24 @@ def test_a_number_outside_the_fields_bounds_is_told_not_typed(text: str) -> None
     assert steps == [] and "from 5 to 120" in said
 
 
+def test_an_address_two_options_name_as_well_is_not_chosen() -> None:
+    """'22 Mill Lane' names "Flat 1, 22 Mill Lane" and "Flat 2, 22 Mill Lane" as well:
+    neither is chosen (a wrong flat is worse than a question); "Flat 2, ..." is."""
+    ctx = context("gov_forms_vote_addresses")
+    flats = ["Flat 1, 22 Mill Lane, Northbridge", "Flat 2, 22 Mill Lane, Northbridge",
+             "24 Mill Lane, Northbridge"]
+    els = [e.model_copy(update={"options": [o.model_copy(update={
+        "value": t, "text": t, "selected": False}) for o, t in zip(
+            e.options[1:], flats, strict=False)]}) if e.options else e
+        for e in ctx.indexedElements]
+    page_ = ctx.model_copy(update={"indexedElements": els})
+    from leflux.agent.planners.rules.elements import Page
+    from leflux.agent.planners.rules.fields import choose_option
+    (select,) = [el for el in Page(page_).fields if el.is_select]
+    assert choose_option(select, "22 Mill Lane") == (0.0, "")
+    assert choose_option(select, "Flat 2, 22 Mill Lane")[1] == flats[1]
+
+
 def test_unplaced_details_are_said_and_the_flow_is_not_sent() -> None:
     steps, said, _ = first_plan("auth_signin", "my email is jdoe@example.com and my password "
                                                "is hunter22, log me in")

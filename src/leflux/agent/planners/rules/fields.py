@@ -242,9 +242,11 @@ class Assignment:
 
 
 def choose_option(el: PageElement, words: str, lang: str = "en") -> tuple[float, str]:
-    """The option of a select (its text) these words name best, with the score (0..1)."""
+    """The option of a select (its text) these words name best, with the score (0..1);
+    none where two options are named exactly as well ("22 Mill Lane": "Flat 1, 22 Mill
+    Lane" and "Flat 2, 22 Mill Lane"): the words do not say which."""
     m = Matcher(tokens(words), lang)
-    best = (0.0, "")
+    best, tied = (0.0, ""), False
     for o in el.e.options or []:
         text = o.text or o.value or ""
         if not o.value and not text:
@@ -258,8 +260,10 @@ def choose_option(el: PageElement, words: str, lang: str = "en") -> tuple[float,
                 said in lex.synonyms(own, lang) or own in lex.regions_of_code(said):
             s = 1.0  # (accents aside, "México" is "Mexico"; by another name, "USA", "MA")
         if s > best[0]:
-            best = (s, text)
-    return best
+            best, tied = (s, text), False
+        elif s == best[0] and s < 1.0 and fold(text) != fold(best[1]):
+            tied = True
+    return (0.0, "") if tied else best
 
 
 # A part of a name the visitor labelled, which is a whole name when the form asks for one.
