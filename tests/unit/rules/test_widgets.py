@@ -255,3 +255,28 @@ def test_adding_to_a_saved_note_opens_it_adds_at_the_end_and_saves() -> None:
     (plan,) = [e for e in _after("notes", text, "notes_open") if isinstance(e, PlanActions)]
     assert [(s.action, s.elementId, s.inputData) for s in plan.steps] == [
         ("type", 7, "Shopping: milk, bread, coffee, eggs"), ("click", 8, None)]
+
+
+def test_details_nothing_takes_yet_wait_for_the_page_once() -> None:
+    """'get me the 15% code, my email is ...' right after load: the sign-up pop-up opens a
+    moment later (boutique_before_promo has only the page and its cookie banner). The
+    planner waits once and plans the request on the page as it is then: the pop-up's
+    email box (2) and "Get my code" (4); with still nothing there, the task ends with what
+    it says, never a second wait."""
+    text = "get me the 15% code, my email is lena@example.com"
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=context("boutique_before_promo"),
+                      history=[], memory=[], site=SiteInfo(name="t"), planner_state=state)
+    waited = [s.action for e in decide(req) if isinstance(e, PlanActions) for s in e.steps]
+    assert waited == ["wait"]
+    for name, done in (("boutique", False), ("boutique_before_promo", True)):
+        later = dict(state)
+        events = decide(PlanRequest(visitor_text=None, goal=text, context=context(name),
+                                    history=[], memory=[], site=SiteInfo(name="t"),
+                                    planner_state=later))
+        steps = [(s.action, s.elementId) for e in events if isinstance(e, PlanActions)
+                 for s in e.steps]
+        if done:
+            assert not steps and any(isinstance(e, FinishTask) for e in events)
+        else:
+            assert steps == [("type", 2), ("click", 4)]

@@ -29,8 +29,10 @@ from leflux.agent.planners.rules.restyle import (
 from leflux.agent.planners.rules.state import Pending, PlannerState, load, save
 from leflux.agent.planners.rules.textformats import formats_asked, with_formats
 from leflux.agent.planners.rules.understand import detect_language, understand
+from leflux.protocol import Step
 
 DISMISS_CONFIDENCE = 0.7  # a pop-up the request names nothing in, closed first
+LOOK_AGAIN_MS = 1500  # how long a request nothing here takes waits for the page, once
 LOST_TRACK = ("I lost track of this task after an update on our side. Tell me again what "
               "you'd like to do and I'll pick it up from this page.")
 
@@ -41,17 +43,22 @@ def confidence(planner_state: dict[str, object]) -> float:
     return float(c) if isinstance(c, (int, float)) else 0.0
 
 
-def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
+def decide(req: PlanRequest, dismiss: bool = True, look: bool = True) -> list[PlanEvent]:
     """Everything this planner says and does for one request (pure, no I/O); ``dismiss``:
-    a pop-up covering the page may be closed first (once per request)."""
+    a pop-up covering the page may be closed first (once per request); ``look``: details
+    nothing here takes yet may wait a moment for the page (once per request)."""
     page = Page(req.context)
     if req.visitor_text is not None:
-        return _start(req, page, dismiss)
+        return _start(req, page, dismiss, look)
     st, reset = load(req.planner_state)
     if reset:
         save(PlannerState(), req.planner_state)
         return [FinishTask(summary=f"{req.goal[:200]} \u2014 stopped (planner updated)",
                            message=LOST_TRACK)]
+    if st.engine == "look" and st.request is not None:
+        # a moment later: the request once more on the page as it is now, once
+        return _ended(decide(replace(req, visitor_text=st.request.text), dismiss=dismiss,
+                             look=False), req.goal)
     if st.engine == "dismiss" and st.request is not None:
         # the pop-up is closed: the request starts on the page it covered
         return decide(replace(req, visitor_text=rest_after_closing(st.request)),
@@ -66,7 +73,7 @@ def decide(req: PlanRequest, dismiss: bool = True) -> list[PlanEvent]:
     return events
 
 
-def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
+def _start(req: PlanRequest, page: Page, dismiss: bool, look: bool) -> list[PlanEvent]:
     """The first answer to a visitor message."""
     assert req.visitor_text is not None
     st = PlannerState()
@@ -97,6 +104,13 @@ def _start(req: PlanRequest, page: Page, dismiss: bool) -> list[PlanEvent]:
     else:
         events = with_formats(pipeline.start(request, page, st), page, st.formats,
                               request.lang)
+        if look and _nothing_takes(request, events, st):
+            # details for a form the page does not show yet (a pop-up that opens a moment
+            # after the page loads): a person waits a moment and looks again
+            st = PlannerState(engine="look", request=request)
+            events = [PlanActions([Step(action="wait", inputData=str(LOOK_AGAIN_MS),
+                                        description="Waiting for the page")],
+                                  confidence=0.0)]
     save(st, req.planner_state)
     return events
 
@@ -117,6 +131,23 @@ def _restyled(r: Restyle, page: Page, st: PlannerState, asked: Request) -> list[
     st.request, st.next_clause, st.confidence = asked, 0, d.confidence
     st.pending = Pending(-1, d.before, d.did)
     return [*pipeline.stream(d.say), PlanActions(d.steps, confidence=d.confidence)]
+
+
+def _ended(events: list[PlanEvent], goal: str) -> list[PlanEvent]:
+    """A task's later answer that does nothing more ends the task with what it says."""
+    if any(isinstance(e, PlanActions | FinishTask) for e in events):
+        return events
+    said = "".join(e.text for e in events if isinstance(e, TextDelta)).strip()
+    return [*(e for e in events if not isinstance(e, TextDelta)),
+            FinishTask(summary=f"{goal[:200]} \u2014 {said}"[:500], message=said or "Done.")]
+
+
+def _nothing_takes(request: Request, events: list[PlanEvent], st: PlannerState) -> bool:
+    """The visitor gave details and nothing on the page did anything with them (nor asked
+    the visitor anything about them)."""
+    said = "".join(e.text for e in events if isinstance(e, TextDelta))
+    return bool(request.values) and not request.is_question and st.confidence == 0.0 and \
+        all(isinstance(e, TextDelta) for e in events) and "?" not in said
 
 
 class RulesPlanner:
