@@ -25,6 +25,7 @@ from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.sending import sends_form
 from leflux.agent.planners.rules.talk import HELP
 from leflux.agent.planners.rules.text import content_words, norm, word_sim, words
+from leflux.agent.planners.rules.verbfit import fitting_verb
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.protocol import Step
 
@@ -170,7 +171,8 @@ def _all_words_said(c: Clause, page: Page, lang: str) -> Decision:
     if c.act not in NAMING_ACTS or c.negated:
         return SKIP
     said = set(said_words(c, lang))
-    named = [el for el in _pressable(page) if el.tag != "a" and el.extra("groupKind") not in (
+    pool = fitting_verb(_pressable(page), c, lang, page)
+    named = [el for el in pool if el.tag != "a" and el.extra("groupKind") not in (
         "item", "row") and len(own := said_words(Clause(c.act, el.name_text), lang)) >= 2
         and set(own) <= said]
     if len(named) != 1:
@@ -189,7 +191,7 @@ def press_by_text(c: Clause, page: Page, lang: str) -> Decision:
         words = c.text[skip_polite(low, 0, lexicon(lang)):].strip(" .!")
         if len(words.split()) > FEW_WORDS or any(lex_negates(w, lang) for w in tokens(words)):
             return SKIP
-    el, tied = pick(page, words, _pressable(page))
+    el, tied = pick(page, words, fitting_verb(_pressable(page), c, lang, page))
     if tied:
         choices = list(dict.fromkeys(el.display for el in tied))
         return Decision(Kind.ASK, f"Which one do you mean by {quoted(words)}?",

@@ -39,6 +39,7 @@ from leflux.agent.planners.rules.phrases import fold
 from leflux.agent.planners.rules.placing import best_form
 from leflux.agent.planners.rules.plan import submit_steps
 from leflux.agent.planners.rules.product import ROW_KINDS
+from leflux.agent.planners.rules.verbfit import destroys_unasked
 from leflux.agent.planners.rules.verify import Expect, sentences, snapshot, text_crc
 
 # How sure a flow is of a form that shows its signs, and of the link that leads to one.
@@ -209,11 +210,13 @@ def named_control(c: Clause, page: Page, lang: str) -> Decision:
                     snapshot(page, Expect.CLICK), f"Opened {quoted(el.display)}")
 
 
-def confirming(page: Page, did: str, seen: frozenset[int] = frozenset()) -> PageElement | None:
+def confirming(page: Page, did: str, seen: frozenset[int] = frozenset(), lang: str = "en"
+               ) -> PageElement | None:
     """After pressing a control ("Opened “Delete account”"), the button the page showed to
     confirm it: it says the same verb ("Yes, delete my account"), it is not the control,
     and it is new (a button that was there before, "Clear completed" after pressing the
-    "Completed" filter, confirms nothing)."""
+    "Completed" filter, confirms nothing). A press that destroyed nothing (a note opened,
+    "Shopping: milk ...") has no destroying confirm ("Delete note “Shopping ...”")."""
     m = re.search(r"\u201c(.+)\u201d", did)
     words = list(worded(m[1])) if m else []
     if not words:
@@ -221,7 +224,8 @@ def confirming(page: Page, did: str, seen: frozenset[int] = frozenset()) -> Page
     verb = words[0]
     # (the same words in the dialog that opened are its confirm: "Leave project" again)
     found = [el for el in page.clickables if el.tag != "a" and verb in tokens(el.name_text)
-             and (worded(el.name_text) != tuple(words) or el.extra("groupKind") == "dialog")]
+             and (worded(el.name_text) != tuple(words) or el.extra("groupKind") == "dialog")
+             and not destroys_unasked(el, tuple(words), lang)]
     found = [el for el in found if el.extra("groupKind") == "dialog" or text_crc(
         el.display) not in seen]
     if len(found) > 1:

@@ -376,10 +376,10 @@ def _after(page: Page, st: PlannerState, request: Request, pending: Pending,
             st.said.append(lead)
         out = _go_on(request, page, st, first=False, lead=lead)
         return out if out is not None else _finish(st, [], first=False)
-    seen = frozenset(pending.before.seen)
+    seen, lang = frozenset(pending.before.seen), request.lang
     if verdict.outcome is Outcome.UNKNOWN and pending.before.expect is Expect.CLICK and \
             pending.phase == "acted" and (btn := flows.confirming(page, pending.did,
-                                                                  seen)) is not None:
+                                                                  seen, lang)) is not None:
         # "Delete account" opened its own "Yes, delete my account": the visitor asked for it
         st.pending = Pending(pending.clause, snapshot(page, Expect.CLICK),
                              f"Pressed \u201c{btn.display}\u201d", "confirmed")

@@ -55,6 +55,7 @@ from leflux.agent.planners.rules.rows import (
 from leflux.agent.planners.rules.search import plan_site_search
 from leflux.agent.planners.rules.sending import form_of, lone_send, submit_steps
 from leflux.agent.planners.rules.sorting import plan_sort
+from leflux.agent.planners.rules.verbfit import fitting_verb
 from leflux.agent.planners.rules.verify import Expect, snapshot
 from leflux.agent.planners.rules.views import option_words, plan_view
 from leflux.protocol import Step
@@ -69,7 +70,7 @@ NAMED_OPTION = 0.9    # a search query that is an option's name is that option
 
 def plan_click(c: Clause, page: Page, lang: str) -> Decision:
     test_field = c.target is not None and c.target.kind in ("field", "textbox", "input")
-    pool = page.fields if test_field else page.clickables
+    pool = fitting_verb(page.fields if test_field else page.clickables, c, lang, page)
     if c.act is Act.LOGOUT and not (c.target and c.target.words):
         g = ground_any(sorted(lex.control_words(Act.LOGOUT, lang)), page, pool, lang=lang)
     else:
