@@ -51,6 +51,11 @@ def test_words_held_are_selected_and_formatted(page: str, text: str,
     ("editor_notes_typed", "make 'flights' a numbered list", "no button for numbered"),
     ("editor_notes_typed", "make the word passport bold and then fly to the moon",
      "“fly to the moon”"),
+    # said without quotes beside the editor's Bold button: words to format, never to type
+    ("editor_notes_typed", "make dentist bold", "Note text doesn't say “dentist”"),
+    ("editor_notes_typed", "make dentist bold and save it", "Note text doesn't say “dentist”"),
+    ("editor_notes_typed", "please make dentist italic", "Note text doesn't say “dentist”"),
+    ("editor_notes", "make dentist bold", "Note text is empty"),
 ])
 def test_nothing_is_done_when_it_cannot_be_as_asked(page: str, text: str, said: str) -> None:
     steps, told = plan_on(captured(PAGES, page), text)
@@ -67,6 +72,13 @@ def test_a_new_list_is_still_typed() -> None:
 def test_words_not_held_and_unquoted_are_no_formatting_of_the_editor() -> None:
     steps, _ = plan_on(captured(PAGES, "editor_notes_typed"), "make dentist bold")
     assert ("select_text", 7, "dentist") not in steps
+
+
+def test_an_editor_with_no_format_buttons_is_not_asked_to_format() -> None:
+    """The article's comment box has no Bold button: "make dentist bold" is no formatting
+    of it (nothing selected, no "haven't changed" about its text)."""
+    steps, told = plan_on(captured(PAGES, "editor_article"), "make dentist bold")
+    assert not any(s[0] == "select_text" for s in steps) and "doesn't say" not in told
 
 
 def _report_after(then: str, failed: dict[int, str] | None = None) -> str:

@@ -3,7 +3,8 @@ the word passport in bold", "turn these lines into a bulleted list").
 
 A person selects those words and presses the editor's own button for the format; nothing
 is typed, so nothing the visitor wrote is lost. Words the editor does not hold are said,
-and nothing is done. The request is a verb, the words (quoted, after a word that marks
+and nothing is done. Words said without quotes ("make dentist bold") are words to format
+where the editor holds them or has the format's button: never text to write. The request is a verb, the words (quoted, after a word that marks
 them, "the word", or words that mean all of the text, "these lines"), a word joining them
 to the format ("into") and the format; what follows a joint ("and save it") is a request
 of its own, planned as usual after the formatting. The words of each part are the
@@ -105,8 +106,12 @@ def restyle_asked(text: str, page: Page, lang: str) -> Restyle | None:
     words, marked = _words(m.group("target"), grammar)
     fmt = grammar.formats[" ".join(m.group("format").lower().split())]
     restyle = Restyle(editor, words, (fmt,), (m.group("rest") or "").strip(), marked)
-    # unmarked words are the words to format only where the editor holds them
-    return restyle if marked or _holds(editor, words) else None
+    # Unmarked words are words to format where the editor holds them, or where it has the
+    # format's button: "make dentist bold" beside a Bold button asks to format, never to
+    # write "dentist" (words it does not hold are said, and nothing is typed).
+    if marked or _holds(editor, words) or format_button(page, fmt, lang) is not None:
+        return restyle
+    return None
 
 
 def _blankless(text: str) -> str:
