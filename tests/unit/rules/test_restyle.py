@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from leflux.agent.planner import FinishTask, PlanActions, PlanRequest
+from leflux.agent.planner import FinishTask, PlanActions, PlanRequest, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from tests.support.memory import ran
@@ -108,3 +108,29 @@ def test_a_selection_that_failed_is_said() -> None:
 def test_text_lost_on_the_way_is_no_success() -> None:
     """The editor no longer holds what it did (the page cleared it): that is said."""
     assert "Note text doesn't show the value yet" in _report_after("editor_notes")
+
+
+@pytest.mark.parametrize(("text", "steps", "said"), [
+    ("open my shopping note and make bread bold",
+     [("select_text", 7, "bread"), ("click", 4, None)], "Selecting “bread”"),
+    ("open my shopping note and make dentist bold", [], "Note text doesn't say “dentist”"),
+])
+def test_a_later_clause_formats_the_note_the_first_opened(text: str, steps: list[T],
+                                                          said: str) -> None:
+    """widget_pages/notes.json, then notes_open.json once its note 3 is opened (the note's
+    text in the editor, 7): the formatting is planned on the note as it now is."""
+    widgets = Path(__file__).parent / "widget_pages"
+    state: dict[str, object] = {}
+    req = PlanRequest(visitor_text=text, goal=text, context=captured(widgets, "notes"),
+                      history=[], memory=[], site=SiteInfo(name="t"), planner_state=state)
+    (opened,) = [e for e in decide(req) if isinstance(e, PlanActions)]
+    assert [(s.action, s.elementId) for s in opened.steps] == [("click", 3)]
+    req = PlanRequest(visitor_text=None, goal=text, context=captured(widgets, "notes_open"),
+                      history=[], memory=[ran(opened.steps)], site=SiteInfo(name="t"),
+                      planner_state=state)
+    events = decide(req)
+    told = "".join(e.text for e in events if isinstance(e, TextDelta)) + "".join(
+        e.message for e in events if isinstance(e, FinishTask))
+    assert [(s.action, s.elementId, s.inputData) for e in events
+            if isinstance(e, PlanActions) for s in e.steps] == steps
+    assert said in told

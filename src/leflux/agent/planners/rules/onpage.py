@@ -20,6 +20,7 @@ from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.opener import as_fill, plan_open
 from leflux.agent.planners.rules.otheroption import OTHER_PHASE, as_other, plan_other
 from leflux.agent.planners.rules.plan import plan_clause
+from leflux.agent.planners.rules.restyle import restyle_asked, restyle_decision
 from leflux.agent.planners.rules.rowaction import plan_bulk_action, plan_row_action
 from leflux.agent.planners.rules.rowedit import plan_row_edit
 from leflux.agent.planners.rules.rowmove import plan_menu_move
@@ -46,6 +47,8 @@ def plan_on_page(request: Request, i: int, page: Page, st: PlannerState, again: 
     """A clause done with the page's own controls: a row's, a filter's, a form's."""
     request = _sort_read(request, i)
     c = request.clauses[i]
+    if (styled := restyle_asked(c.text, page, request.lang)) is not None and not styled.rest:
+        return restyle_decision(styled, page, request.lang)  # "open it and make milk bold"
     if (led := flows.link_first(i, request, page, again)) is not None:
         return led  # "i forgot my password, my email is ...": its link, then the form
     if (changed := _row_change(request, i, page, st)) is not None:
