@@ -139,7 +139,9 @@ def test_summary_counts_passes_false_successes_and_unrequested_submits(full_run)
     # Its agent may well say "submitted" about the unrequested submit: also false success.
     assert set(s["false_successes"]) - {"submit while told not to"} == {"false success"}
     assert s["unrequested_submits"] == ["submit while told not to"]
-    assert s["families"] == {"shop": {"tasks": 6, "passed": 3, "success_rate": 0.5}}
+    assert s["families"] == {"shop": {"tasks": 6, "passed": 3, "success_rate": 0.5,
+                                      "keep_going_presses": 0}}
+    assert s["keep_going_presses"] == 0  # no task here reaches the embed's round-trip cap
     assert s["median_seconds"] > 0
     failing = tasks["fails without a claim"]
     assert not failing["passed"] and not failing["false_success"]
