@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from leflux.agent.planner import PlanActions, PlanRequest, ShowBlock, TextDelta
+from leflux.agent.planner import FinishTask, PlanActions, PlanRequest, ShowBlock, TextDelta
 from leflux.agent.planners.rules.planner import decide
 from leflux.agent.ports import SiteInfo
 from tests.unit.rules.pages import FLAT, PAGES
@@ -164,14 +164,20 @@ CASES: list[tuple[str, str, list[T] | dict[str, Any]]] = [
 def run(page_key: str, text: str, variant: str = "tree"
         ) -> tuple[list[T], str, list[ShowBlock]]:
     page = (PAGES if variant == "tree" else FLAT)[page_key]
+    state: dict[str, object] = {}
     req = PlanRequest(visitor_text=text, goal=text, context=page, history=[],
-                      memory=[], site=SiteInfo(name="t"), planner_state={})
+                      memory=[], site=SiteInfo(name="t"), planner_state=state)
     events = decide(req)
+    if [s.action for e in events if isinstance(e, PlanActions) for s in e.steps] == ["wait"]:
+        # a target not there yet is looked for once more: on the same page, the answer then
+        events = decide(PlanRequest(visitor_text=None, goal=text, context=page, history=[],
+                                    memory=[], site=SiteInfo(name="t"), planner_state=state))
     steps: list[T] = []
     for ev in events:
         if isinstance(ev, PlanActions):
             steps = [(s.action, s.elementId, s.inputData) for s in ev.steps]
-    said = "".join(ev.text for ev in events if isinstance(ev, TextDelta))
+    said = "".join(ev.text if isinstance(ev, TextDelta) else ev.message for ev in events
+                   if isinstance(ev, TextDelta | FinishTask))
     blocks = [ev for ev in events if isinstance(ev, ShowBlock)]
     return steps, said, blocks
 

@@ -280,3 +280,48 @@ def test_details_nothing_takes_yet_wait_for_the_page_once() -> None:
             assert not steps and any(isinstance(e, FinishTask) for e in events)
         else:
             assert steps == [("type", 2), ("click", 4)]
+
+
+def _steps(events: list[PlanEvent]) -> list[tuple[str, int | None]]:
+    return [(s.action, s.elementId) for e in events if isinstance(e, PlanActions)
+            for s in e.steps]
+
+
+@pytest.mark.parametrize("text,closed_then", [
+    ("close this popup", None),
+    ("ferme la fenêtre et refuse les cookies", ("click", 7)),  # then "Reject all"
+])
+def test_a_popup_to_close_not_there_yet_is_waited_for_once(
+        text: str, closed_then: tuple[str, int] | None) -> None:
+    """'close this popup' said before the boutique's pop-up opens (boutique_before_promo:
+    the page and its cookie banner, nothing that closes anything): the planner waits once,
+    then closes the pop-up there then (its Close, 1) and does the rest; nothing there the
+    second time is said, never a second wait."""
+    def later(name: str, state: dict[str, object]) -> list[PlanEvent]:
+        return decide(PlanRequest(visitor_text=None, goal=text, context=context(name),
+                                  history=[], memory=[], site=SiteInfo(name="t"),
+                                  planner_state=state))
+
+    state: dict[str, object] = {}
+    assert _steps(decide(PlanRequest(
+        visitor_text=text, goal=text, context=context("boutique_before_promo"), history=[],
+        memory=[], site=SiteInfo(name="t"), planner_state=state))) == [("wait", None)]
+    still = dict(state)
+    assert _steps(later("boutique", state)) == [("click", 1)]
+    if closed_then is not None:
+        assert _steps(later("boutique_before_promo", state)) == [closed_then]
+    ended = later("boutique_before_promo", still)
+    if closed_then is None:
+        assert not _steps(ended) and any(isinstance(e, FinishTask) for e in ended)
+    else:  # (the rest of the request is still done; the wait is not repeated)
+        assert ("wait", None) not in _steps(ended)
+
+
+@pytest.mark.parametrize("name,text", [
+    ("boutique_before_promo", "how do I close the popup"),  # a question: answered now
+    ("boutique_before_promo", "hello"),
+    ("boutique_before_promo", "book a wheel workshop"),     # there: pressed now
+    ("boutique", "close this popup"),                        # there: closed now
+])
+def test_what_is_there_or_asked_is_never_waited_for(name: str, text: str) -> None:
+    assert ("wait", None) not in [(a, i) for a, i, _ in first_plan(name, text)[0]]

@@ -185,13 +185,26 @@ def rest_after_closing(req: Request) -> str:
     low = fold(text)
     start = skip_polite(low, 0, lexicon(req.lang))
     words = list(re.finditer(r"[^\W_]+", low[start:]))
-    close = {lex.stem(w, req.lang) for w in lex.synonyms("close", req.lang) | {"close"}}
-    if not words or lex.stem(words[0].group(), req.lang) not in close:
+    if not words or not _closing(words[0].group(), req.lang):
         return text
     ands = {fold(w) for w in lex.and_words(req.lang)}
     joint = next((m for m in words[1:] if m.group() in ands), None)
     rest = text[start + joint.end():].strip(" ,;.") if joint is not None else ""
     return rest or text
+
+
+def _closing(word: str, lang: str) -> bool:
+    """Is ``word`` a verb of closing ("close", "ferme", "dismiss")?"""
+    close = {lex.stem(w, lang) for w in lex.synonyms("close", lang) | {"close"}}
+    return lex.stem(word, lang) in close
+
+
+def nothing_to_close(req: Request, page: Page) -> bool:
+    """'ferme la fenêtre et refuse les cookies': the request closes something first, then
+    asks more, and no control on the page closes anything (no Close / Cancel / ×). ("cancel
+    the pending invite" closes nothing first: its words name what it acts on.)"""
+    return rest_after_closing(req) != req.text and \
+        not any(is_way_out(el, req.lang) for el in page.clickables if not el.disabled)
 
 
 PRESS_ACTS = frozenset({Act.UNKNOWN, Act.CHECK, Act.UNCHECK, Act.CLICK})

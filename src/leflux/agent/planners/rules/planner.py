@@ -18,8 +18,12 @@ from leflux.agent.planners.rules import owner_tools, pipeline
 from leflux.agent.planners.rules.correct import corrected
 from leflux.agent.planners.rules.decide import Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page
-from leflux.agent.planners.rules.model import Request
-from leflux.agent.planners.rules.opener import covering_close, rest_after_closing
+from leflux.agent.planners.rules.model import Act, Request
+from leflux.agent.planners.rules.opener import (
+    covering_close,
+    nothing_to_close,
+    rest_after_closing,
+)
 from leflux.agent.planners.rules.restyle import (
     Restyle,
     restyle_asked,
@@ -32,7 +36,7 @@ from leflux.agent.planners.rules.understand import detect_language, understand
 from leflux.protocol import Step
 
 DISMISS_CONFIDENCE = 0.7  # a pop-up the request names nothing in, closed first
-LOOK_AGAIN_MS = 1500  # how long a request nothing here takes waits for the page, once
+LOOK_AGAIN_MS = 1500  # how long a request nothing here grounds waits for the page, once
 LOST_TRACK = ("I lost track of this task after an update on our side. Tell me again what "
               "you'd like to do and I'll pick it up from this page.")
 
@@ -60,9 +64,9 @@ def decide(req: PlanRequest, dismiss: bool = True, look: bool = True) -> list[Pl
         return _ended(decide(replace(req, visitor_text=st.request.text), dismiss=dismiss,
                              look=False), req.goal)
     if st.engine == "dismiss" and st.request is not None:
-        # the pop-up is closed: the request starts on the page it covered
+        # the pop-up is closed: the request starts on the page it covered (looked at)
         return decide(replace(req, visitor_text=rest_after_closing(st.request)),
-                      dismiss=False)
+                      dismiss=False, look=False)
     if st.engine == "tool":
         events = owner_tools.resume(req, st.tool)
     else:
@@ -104,9 +108,9 @@ def _start(req: PlanRequest, page: Page, dismiss: bool, look: bool) -> list[Plan
     else:
         events = with_formats(pipeline.start(request, page, st), page, st.formats,
                               request.lang)
-        if look and _nothing_takes(request, events, st):
-            # details for a form the page does not show yet (a pop-up that opens a moment
-            # after the page loads): a person waits a moment and looks again
+        if look and _nothing_grounded(request, events, st, page):
+            # what the request acts on is not on the page yet (a pop-up that opens a
+            # moment after the page loads): a person waits a moment and looks again
             st = PlannerState(engine="look", request=request)
             events = [PlanActions([Step(action="wait", inputData=str(LOOK_AGAIN_MS),
                                         description="Waiting for the page")],
@@ -142,12 +146,22 @@ def _ended(events: list[PlanEvent], goal: str) -> list[PlanEvent]:
             FinishTask(summary=f"{goal[:200]} \u2014 {said}"[:500], message=said or "Done.")]
 
 
-def _nothing_takes(request: Request, events: list[PlanEvent], st: PlannerState) -> bool:
-    """The visitor gave details and nothing on the page did anything with them (nor asked
-    the visitor anything about them)."""
+def _nothing_grounded(request: Request, events: list[PlanEvent], st: PlannerState,
+                      page: Page) -> bool:
+    """What the request acts on is nowhere on the page: details nothing takes, a control
+    nothing is named ("press subscribe"), a pop-up to close and nothing that closes one
+    (the rest of "close the window and ..." may be planned without it). Never a question,
+    never what the visitor is asked back."""
     said = "".join(e.text for e in events if isinstance(e, TextDelta))
-    return bool(request.values) and not request.is_question and st.confidence == 0.0 and \
-        all(isinstance(e, TextDelta) for e in events) and "?" not in said
+    if request.is_question or "?" in said or any(c.act is Act.QUESTION for c in request.clauses):
+        return False
+    if not all(isinstance(e, TextDelta | PlanActions) for e in events):
+        return False  # (choices shown: the visitor was asked)
+    if nothing_to_close(request, page):
+        return True
+    # (a control is what opens late; rows, links and content are there or not)
+    acts = bool(request.values) or any(c.act is Act.CLICK for c in request.clauses)
+    return acts and st.confidence == 0.0 and all(isinstance(e, TextDelta) for e in events)
 
 
 class RulesPlanner:
