@@ -44,12 +44,25 @@ def _destroying_phrases(lang: str, acts: tuple[Act, ...] = _DESTRUCTIVE
     return tuple(sorted((p for p in out if p), key=len, reverse=True))
 
 
+@lru_cache(maxsize=32)
+def _destroying_by_first_word(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The destroying phrases under their first word, longest first (every control of a
+    page is looked up here on each decision: one dict probe, not a scan of the lexicon)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _destroying_phrases(lang):
+        out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in out.items()}
+
+
 def own_destroying_verb(el: PageElement, lang: str) -> tuple[str, ...] | None:
     """The destroying verb a control's name starts with ("Delete note …" -> delete)."""
     if not _is_control(el):
         return None
     name = worded(el.name_text)
-    return next((p for p in _destroying_phrases(lang) if name[:len(p)] == p), None)
+    if not name:
+        return None
+    phrases = _destroying_by_first_word(lang).get(name[0], ())
+    return next((p for p in phrases if name[:len(p)] == p), None)
 
 
 def _says_destroying(words: tuple[str, ...], lang: str) -> bool:
