@@ -325,3 +325,36 @@ def test_a_popup_to_close_not_there_yet_is_waited_for_once(
 ])
 def test_what_is_there_or_asked_is_never_waited_for(name: str, text: str) -> None:
     assert ("wait", None) not in [(a, i) for a, i, _ in first_plan(name, text)[0]]
+
+
+@pytest.mark.parametrize("text", ["close this popup", "please close the pop-up",
+                                  "ferme cette fenêtre", "cierra la ventana emergente"])
+def test_a_pop_up_closed_when_that_was_all_asked_is_reported_closed(text: str) -> None:
+    """'close this popup': the pop-up's Close (1) pressed; on the page it covered
+    (boutique_bar: no dialog left) closing it was the whole request: "Closed the pop-up.",
+    never the request planned again there ("I couldn't find “popup”")."""
+    state: dict[str, object] = {}
+    first = decide(PlanRequest(visitor_text=text, goal=text, context=context("boutique"),
+                               history=[], memory=[], site=SiteInfo(name="t"),
+                               planner_state=state))
+    assert _steps(first) == [("click", 1)]
+    assert "".join(e.text for e in first if isinstance(e, TextDelta)).startswith("Closing")
+    after = decide(PlanRequest(visitor_text=None, goal=text, context=context("boutique_bar"),
+                               history=[], memory=[], site=SiteInfo(name="t"),
+                               planner_state=state))
+    assert not _steps(after)
+    (done,) = [e for e in after if isinstance(e, FinishTask)]
+    assert done.message == "Closed the pop-up."
+
+
+def test_a_pop_up_closed_on_the_way_is_not_the_whole_request() -> None:
+    """'close the popup and accept the cookies': the close is only the first thing asked
+    (the cookies are accepted after it, test above), so it is not reported alone."""
+    state: dict[str, object] = {}
+    text = "close the popup and accept the cookies"
+    decide(PlanRequest(visitor_text=text, goal=text, context=context("boutique"), history=[],
+                       memory=[], site=SiteInfo(name="t"), planner_state=state))
+    after = decide(PlanRequest(visitor_text=None, goal=text, context=context("boutique_bar"),
+                               history=[], memory=[], site=SiteInfo(name="t"),
+                               planner_state=state))
+    assert not [e for e in after if isinstance(e, FinishTask)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from leflux.agent.memory import MemoryEntry, last_plan
 from leflux.agent.planners.rules import lexicon_view as lex
@@ -24,6 +24,7 @@ from leflux.agent.planners.rules.lexicon import LANGS, lexicon
 from leflux.agent.planners.rules.match import tokens, word_sim
 from leflux.agent.planners.rules.model import Act, Clause, Request
 from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.rowvalues import raw_words
 from leflux.agent.planners.rules.verify import Expect, snapshot
 
 NAMED_WORD = 0.85   # a word of the request names a word of the button (equal, stem, synonym)
@@ -191,6 +192,32 @@ def rest_after_closing(req: Request) -> str:
     joint = next((m for m in words[1:] if m.group() in ands), None)
     rest = text[start + joint.end():].strip(" ,;.") if joint is not None else ""
     return rest or text
+
+
+@cache
+def _dialog_words(lang: str) -> frozenset[str]:
+    """The words visitors call a dialog by (lexicon [dialogs]), folded."""
+    names = raw_words(lang, "dialogs").get("names", []) + raw_words("en", "dialogs").get(
+        "names", [])
+    return frozenset(w for name in names for w in re.findall(r"[^\W_]+", fold(name)))
+
+
+def closes_the_dialog(req: Request) -> bool:
+    """'close this popup', 'ferme cette fenêtre': a verb of closing, then only words for a
+    dialog (or none: "close it"): the dialog closed is the whole request."""
+    if rest_after_closing(req) != req.text:
+        return False  # ("close the popup and ...": more is asked)
+    low = fold(req.text)
+    words = re.findall(r"[^\W_]+", low[skip_polite(low, 0, lexicon(req.lang)):])
+    if not words or not _closing(words[0], req.lang):
+        return False
+    stop = lex.stopwords(req.lang) | lex.stopwords("en")
+    return all(w in _dialog_words(req.lang) for w in words[1:] if w not in stop)
+
+
+def still_covered(page: Page) -> bool:
+    """Does a dialog still show on the page?"""
+    return any(el.extra("groupKind") == "dialog" for el in page.els)
 
 
 def _closing(word: str, lang: str) -> bool:

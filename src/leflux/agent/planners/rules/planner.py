@@ -20,9 +20,11 @@ from leflux.agent.planners.rules.decide import Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page
 from leflux.agent.planners.rules.model import Act, Request
 from leflux.agent.planners.rules.opener import (
+    closes_the_dialog,
     covering_close,
     nothing_to_close,
     rest_after_closing,
+    still_covered,
 )
 from leflux.agent.planners.rules.restyle import (
     Restyle,
@@ -64,6 +66,10 @@ def decide(req: PlanRequest, dismiss: bool = True, look: bool = True) -> list[Pl
         return _ended(decide(replace(req, visitor_text=st.request.text), dismiss=dismiss,
                              look=False), req.goal)
     if st.engine == "dismiss" and st.request is not None:
+        if closes_the_dialog(st.request) and not still_covered(page):
+            # "close this popup": closing it was the whole request, and it is gone
+            return [FinishTask(summary=f"{req.goal[:200]} \u2014 closed the pop-up",
+                               message="Closed the pop-up.")]
         # the pop-up is closed: the request starts on the page it covered (looked at)
         return decide(replace(req, visitor_text=rest_after_closing(st.request)),
                       dismiss=False, look=False)
@@ -98,7 +104,9 @@ def _start(req: PlanRequest, page: Page, dismiss: bool, look: bool) -> list[Plan
     if dismiss and (close := covering_close(request, page)) is not None:
         st.engine, st.request = "dismiss", request
         save(st, req.planner_state)
-        return [TextDelta("A pop-up covers the page; closing it first. "),
+        said = "Closing the pop-up. " if closes_the_dialog(request) else \
+            "A pop-up covers the page; closing it first. "
+        return [TextDelta(said),
                 PlanActions([step("click", close)], confidence=DISMISS_CONFIDENCE)]
     events = owner_tools.start(request, req, st.tool)
     if events is not None:

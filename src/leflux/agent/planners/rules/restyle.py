@@ -4,11 +4,12 @@ the word passport in bold", "turn these lines into a bulleted list").
 A person selects those words and presses the editor's own button for the format; nothing
 is typed, so nothing the visitor wrote is lost. Words the editor does not hold are said,
 and nothing is done. Words said without quotes ("make dentist bold") are words to format
-where the editor holds them or has the format's button: never text to write. The request is a verb, the words (quoted, after a word that marks
-them, "the word", or words that mean all of the text, "these lines"), a word joining them
-to the format ("into") and the format; what follows a joint ("and save it") is a request
-of its own, planned as usual after the formatting. The words of each part are the
-lexicon's (``[text_formats.restyle]``).
+where the editor holds them or has the format's button: never text to write. The request
+is a verb, the words (quoted, after a word that marks them, "the word", or words that
+mean all of the text, "these lines"), a word joining them to the format ("into") and the
+format; what follows a joint ("and save it") is a request of its own, planned as usual
+after the formatting. The words of each part are the lexicon's
+(``[text_formats.restyle]``).
 """
 
 from __future__ import annotations

@@ -148,7 +148,12 @@ def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
     successes: list[str] = []
     # (a product card's own words, "The Cartographer's Error", are no message)
     cards = [el.group for el in page.els if el.group and el.extra("groupKind") == "card"]
-    fresh = [s for s in new_sentences(page, before) if not any(s in g for g in cards)]
+    # (nor is a line that is mostly a control's own label come into view: "No thanks, I'll
+    # pay full price" is a pop-up's way out, not what the page says of the last action)
+    labels = {_squash(el.name_text) for el in page.els if el.is_clickable
+              and len(el.name_text.split()) > 1}
+    fresh = [s for s in new_sentences(page, before)
+             if not any(s in g for g in cards) and not _mostly_label(s, labels)]
     # A message's details are the new sentences after it where the page shows it: an
     # alert read apart from the text is not followed by whatever the page shows first
     # ("Saved" is no more "Saved tentsleeping bagstove" for a list's preview above it).
@@ -162,6 +167,17 @@ def new_messages(page: Page, before: Before) -> tuple[list[str], list[str]]:
             successes.append(_with_details(in_order, in_order.index(s)) if s in in_order
                              else s)
     return errors[:5], successes[:3]
+
+
+def _mostly_label(sentence: str, labels: set[str]) -> bool:
+    """Is ``sentence`` mostly the label of a control on the page (its words outside the
+    labels it holds are fewer than those inside)?"""
+    text = _squash(sentence)
+    total = len(text.split())
+    for label in labels:
+        if label in text:
+            text = text.replace(label, " ")
+    return len(text.split()) * 2 < total
 
 
 def _with_details(fresh: list[str], i: int) -> str:
