@@ -87,9 +87,13 @@ def fitting_verb(pool: list[PageElement], c: Clause, lang: str, page: Page
     said = worded(f"{c.text} {c.target.words if c.target is not None else ''}")
     if c.act in _ASKING_TO_DESTROY or _says_destroying(said, lang):
         return pool
+    # (asked of the same controls by each of a decision's steps: once per page)
+    destroying: dict[int, bool] = page.once(("destroying controls", lang), dict)
     out: list[PageElement] = []
     for el in pool:
-        if own_destroying_verb(el, lang) is None:
+        if el.id not in destroying:
+            destroying[el.id] = own_destroying_verb(el, lang) is not None
+        if not destroying[el.id]:
             out.append(el)
             continue
         item = page.by_id.get(el.e.parentId) if el.e.parentId is not None else None
