@@ -80,6 +80,12 @@ def first_plan(name: str, text: str) -> tuple[list[StepT], str]:
     # 12 Return, 15 "Search flights". Fields called by a little word: the words after it.
     ("combobox_flights", "I want to fly from London to Paris",
      [("select", 8, "London"), ("select", 10, "Paris")]),
+    # "go to X" with no link or page called X, on a form whose To box suggests places: the
+    # trip (a country, then its city: the city); a link called X is still opened
+    ("combobox_flights", "i wanna go to the states, boston, from london gatwick",
+     [("select", 8, "london gatwick"), ("select", 10, "boston")]),
+    ("combobox_flights", "take me to Paris", [("select", 10, "Paris")]),
+    ("combobox_flights", "go to manage booking", [("click", 3, None)]),
     ("combobox_flights", "search flights from manchester to barcelona, 12 march 2027 coming "
      "back 19 march 2027", [("select", 8, "manchester"), ("select", 10, "barcelona"),
                             ("type", 11, "2027-03-12"), ("type", 12, "2027-03-19"),

@@ -23,13 +23,7 @@ from leflux.agent.planners.rules.bytext import (
     press_by_text,
     reason_aside,
 )
-from leflux.agent.planners.rules.cart import (
-    BUY_PHASE,
-    names_cart,
-    plan_buy,
-    resume_buy,
-    sells,
-)
+from leflux.agent.planners.rules.cart import BUY_PHASE, names_cart, plan_buy, resume_buy, sells
 from leflux.agent.planners.rules.changelinks import CHANGE_PHASE
 from leflux.agent.planners.rules.counters import plan_counter
 from leflux.agent.planners.rules.decide import Decision, Kind, quoted, rows_count, step
@@ -62,6 +56,7 @@ from leflux.agent.planners.rules.talk import (
     scrolled,
     with_places,
 )
+from leflux.agent.planners.rules.trip import trip_on
 from leflux.agent.planners.rules.verify import Expect, Outcome, Verdict, snapshot, verify
 
 # Acts this pipeline plans clause by clause; a request with any other act is read by its
@@ -148,6 +143,8 @@ def start(request: Request, page: Page, st: PlannerState) -> list[PlanEvent]:
         return with_places(request.clauses, page, out)
     # nothing planned it: the control its words name, else what the visitor is told
     d = plan_leftover(request, page)
+    if d.kind is Kind.SAY and (trip := trip_on(request, page)) is not None:
+        return start(trip, page, st)  # "go to Boston": no page of that name, the form's To box
     if d.kind is Kind.ACT:
         return _act(d, st, 0, d.say)
     st.confidence = d.confidence

@@ -19,7 +19,7 @@ from leflux.agent.planners.rules.phrases import fold
 _WORD_RE = re.compile(r"[^\W_][\w'’-]*|[,;.!?]")
 
 
-def _label_words(fields: list[PageElement], lang: str) -> dict[str, PageElement]:
+def label_words(fields: list[PageElement], lang: str) -> dict[str, PageElement]:
     """One-word labels that are little words of the language, each naming one field."""
     stop = lex.stopwords(lang) | lex.stopwords("en")  # (a page in English)
     out: dict[str, PageElement] = {}
@@ -39,7 +39,7 @@ def _label_words(fields: list[PageElement], lang: str) -> dict[str, PageElement]
 def word_labelled(text: str, taken: list[Value], fields: list[PageElement], lang: str
                   ) -> list[Value]:
     """Text values for the fields labelled by a little word that the request uses."""
-    labels = _label_words(fields, lang)
+    labels = label_words(fields, lang)
     if not labels:
         return []
     stop = lex.stopwords(lang)
@@ -53,7 +53,7 @@ def word_labelled(text: str, taken: list[Value], fields: list[PageElement], lang
         if key not in labels:
             i += 1
             continue
-        first = j
+        first = j = _past_aside(words, j, stop)
         while j < len(words) and not _ends_value(words[j], spans, labels, stop, lang):
             j += 1
         if j > first:
@@ -73,6 +73,16 @@ def _label_at(words: list[re.Match[str]], i: int, labels: dict[str, PageElement]
         if two in labels:
             return two, i + 2
     return lex.label_word(one, lang), i + 1
+
+
+def _past_aside(words: list[re.Match[str]], i: int, stop: frozenset[str]) -> int:
+    """Where the value after a label word starts: a place called with a little word first,
+    then a comma ("to the states, Boston": the country, then the city) is the words after
+    the comma, the nearer place; else right after the label word."""
+    if i >= len(words) or fold(words[i][0]) not in stop:
+        return i
+    comma = next((k for k in range(i + 1, len(words)) if words[k][0] in ",;.!?"), None)
+    return comma + 1 if comma is not None and words[comma][0] == "," else i
 
 
 def _ends_value(word: re.Match[str], spans: list[tuple[int, int]], labels: dict[str, PageElement],
