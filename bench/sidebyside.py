@@ -4,7 +4,7 @@ Node (bench/node/server.mjs: socket.io 4, better-sqlite3, fetch for the model's 
 Both servers run the same figures in one run, interleaved (Node, LeFlux, Node, LeFlux...)
 and the best of the rounds is kept for each: on a shared machine the best run is the one
 least disturbed by everything else. Each server is pinned to core 0; the load generator
-(bench/loadgen.mjs) and the paced OpenAI-compatible model (bench/paced_openai.py) to
+(bench/loadgen.mjs) and the paced OpenAI-compatible model (bench/paced_openai.mjs) to
 core 1. LeFlux runs the openai planner on SQLite, as a deployment that relays a model
 would; the start-up and memory at rest of the rules planner are reported beside it.
 

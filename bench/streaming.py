@@ -5,7 +5,8 @@ Two drivers, reported apart:
 * "paced planner": a planner inside the server (bench/paced.py, loaded through the app's
   engine hook) stamps each token as it yields it: LeFlux's own streaming path only.
 * "openai planner": the real openai planner streaming from a paced OpenAI-compatible
-  server in its own process (bench/paced_openai.py), stamps taken when the fake writes
+  server in its own process (bench/paced_openai.mjs: Node, one pacing timer for all
+  replies, so the fake is not what is measured), stamps taken when the fake writes
   each SSE event: adds the SDK's SSE parsing inside the server process.
 The Node load generator (loadgen.mjs `stream`) is the embed: it posts one visitor message
 per session and reads `message_chunk`s, parsing the stamps."""
@@ -13,12 +14,13 @@ per session and reads `message_chunk`s, parsing the stamps."""
 from __future__ import annotations
 
 import subprocess
-import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, BenchServer, Report, loadgen, pinned, register
+from bench.common import BENCH, ROOT, BenchServer, Report, loadgen, node, pinned, register
 
 PACED = "bench.paced:engine"  # served through tests/support/serve_engine.py
 
@@ -29,14 +31,14 @@ def paced_env(tokens: int, rate: float) -> dict[str, str]:
 
 @contextmanager
 def paced_openai(tokens: int, rate: float, cpu: int | None = None) -> Iterator[str]:
-    proc = subprocess.Popen([*pinned(cpu), sys.executable, "-m", "bench.paced_openai", "--tokens",
+    proc = subprocess.Popen([*pinned(cpu), node(), str(BENCH / "paced_openai.mjs"), "--tokens",
                              str(tokens), "--rate", str(rate), "--seconds", "1200"],
                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().split()
         if line[:1] != ["READY"]:
-            raise RuntimeError("bench.paced_openai did not start")
+            raise RuntimeError("bench/paced_openai.mjs did not start")
         yield f"http://127.0.0.1:{line[1]}/v1"
     finally:
         assert proc.stdin is not None
@@ -99,13 +101,27 @@ def concurrent(report: Report, quick: bool) -> None:
                              env={"OPENAI_API_KEY": "bench-key"})
         with server:
             res = run(server, sessions, seconds)
+        # The same load on the Node build (bench/node/server.mjs): what the machine allows.
+        with tempfile.TemporaryDirectory(prefix="leflux-node-") as tmp:
+            nres = node_run(base_url, Path(tmp) / "node.db", sessions, seconds)
     report.raw[f"stream_openai_{sessions}"] = res
-    d = res["token_delay_ms"]
+    report.raw[f"stream_node_{sessions}"] = nres
+    d, nd = res["token_delay_ms"], nres["token_delay_ms"]
     report.add("streaming", f"{label}: token->client p50 (openai planner + SSE)",
-               d.get("p50"), "ms")
+               d.get("p50"), "ms", note=f"Node build: {nd.get('p50')} ms")
     report.add("streaming", f"{label}: token->client p99 (openai planner + SSE)",
                d.get("p99"), "ms", below=150,
-               note=note(res) + f", {res['tokens_per_s']:,.0f} tokens/s delivered")
+               note=note(res) + f", {res['tokens_per_s']:,.0f} tokens/s delivered; Node build: "
+               f"{nd.get('p99')} ms, {note(nres)}")
+
+
+def node_run(base_url: str, db: Path, sessions: int, seconds: float) -> dict[str, Any]:
+    from bench.sidebyside import NodeServer  # it imports this module
+
+    with NodeServer(base_url, db):  # the first start creates the database
+        pass
+    with NodeServer(base_url, db) as server:
+        return run(server, sessions, seconds)
 
 
 @register("streaming")
