@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from leflux.session.taskrow import new_task_columns
@@ -133,3 +133,44 @@ def test_statements_built_per_call_do_not_grow_the_cache():
         direct._compiled(sessions.select().where(sessions.c.id == str(i)), ("x",), False,
                          dialect)
     assert len(direct._CACHE) <= direct._CACHE_SIZE
+
+
+async def a_timeline(store: Store) -> str:
+    """A session's pages and events as the timeline records them."""
+    sid = str(uuid.uuid4())
+    await store.ensure_session(sid, "default")
+    assert await store.record_page(sid, "http://x.test/a", "A") is True
+    assert await store.record_page(sid, "http://x.test/a", "A again") is False  # the same
+    await store.add_event(sid, "page_said", {"alerts": ["Saved."]})
+    assert await store.record_page(sid, "http://x.test/b", "B") is True
+    await store.add_event(sid, "task_cancelled", {"state": "running"}, "task-1")
+    return sid
+
+
+async def test_the_timelines_writes_run_directly_and_store_what_sqlalchemy_would(
+        store, monkeypatch):
+    through_engine: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        through_engine.append(statement)
+
+    event.listen(store.engine.sync_engine, "before_cursor_execute", seen)
+    directly = await a_timeline(store)
+    assert through_engine == []  # none of its statements went through SQLAlchemy's engine
+    with monkeypatch.context() as m:
+        through_sqlalchemy(m)
+        by_sqlalchemy = await a_timeline(store)
+    event.remove(store.engine.sync_engine, "before_cursor_execute", seen)
+    assert through_engine  # the same writes through the engine (the fallback) are seen
+
+    async def events(sid: str) -> list[tuple[Any, ...]]:
+        dump = await store.dump_session(sid)
+        assert dump is not None
+        return [(e.kind, e.task_id, e.data) for e in dump.events]
+
+    assert await events(directly) == await events(by_sqlalchemy) == [
+        ("page", None, {"url": "http://x.test/a", "title": "A"}),
+        ("page_said", None, {"alerts": ["Saved."]}),
+        ("page", None, {"url": "http://x.test/b", "title": "B"}),
+        ("task_cancelled", "task-1", {"state": "running"}),
+    ]

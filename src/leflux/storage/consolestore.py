@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storage.direct import begin
 from leflux.storage.rows import MessageRow, message_rows, now_iso
 from leflux.storage.tables import actions, messages, session_events, sessions, tasks
 
@@ -19,6 +20,9 @@ _LAST_PAGE = (
                 session_events.c.kind == "page"))
     .order_by(session_events.c.seq.desc()).limit(1)
 )
+# Built once: run straight on SQLite where it can (storage/direct.py), as the Store's
+# hot writes are (a session's first page is recorded with its first context).
+_ADD_EVENT = insert(session_events)
 
 
 @dataclass
@@ -160,20 +164,21 @@ class ConsoleStore:
 
     async def add_event(self, session_id: str, kind: str, data: dict[str, Any],
                         task_id: str | None = None) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(insert(session_events).values(
-                session_id=session_id, task_id=task_id, kind=kind, data=data,
-                created_at=now_iso()))
+        async with begin(self.engine) as conn:
+            await conn.execute(_ADD_EVENT, {"session_id": session_id, "task_id": task_id,
+                                            "kind": kind, "data": data,
+                                            "created_at": now_iso()})
 
     async def record_page(self, session_id: str, url: str, title: str) -> bool:
         """A page change: stored unless the session's last page was this one."""
-        async with self.engine.begin() as conn:
+        async with begin(self.engine) as conn:
             last = (await conn.execute(_LAST_PAGE, {"sid": session_id})).scalar()
             if isinstance(last, dict) and last.get("url") == url:
                 return False
-            await conn.execute(insert(session_events).values(
-                session_id=session_id, kind="page", data={"url": url, "title": title},
-                created_at=now_iso()))
+            await conn.execute(_ADD_EVENT, {"session_id": session_id, "task_id": None,
+                                            "kind": "page",
+                                            "data": {"url": url, "title": title},
+                                            "created_at": now_iso()})
         return True
 
     async def erase_session(self, session_id: str) -> bool:

@@ -166,9 +166,10 @@ class SocketEvents:
 
     def _make_handler(self, name: str) -> Callable[..., Any]:
         model, route = EVENT_ROUTES[name]
+        counted = self.metrics.events.labels(event=name)  # looked up once, not per event
 
         async def handler(sid: str, *args: Any) -> None:
-            self.metrics.events.labels(event=name).inc()
+            counted.inc()
             try:
                 if len(args) != 1:
                     raise InvalidPayload(f"{name} takes exactly one payload object.")
