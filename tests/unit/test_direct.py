@@ -3,6 +3,7 @@ and write what SQLAlchemy's execution would, and step aside where they may not r
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -174,3 +175,27 @@ async def test_the_timelines_writes_run_directly_and_store_what_sqlalchemy_would
         ("page", None, {"url": "http://x.test/b", "title": "B"}),
         ("task_cancelled", "task-1", {"state": "running"}),
     ]
+
+
+async def test_a_context_is_stored_as_the_text_sqlalchemys_json_type_writes(store, monkeypatch):
+    from leflux.storage.db import dumps_json
+
+    context = {"url": "http://x.test/café", "title": "Café — 東京 🛒",
+               "indexedElements": [{"id": 1, "tag": "button", "text": "Añadir"}]}
+
+    async def written(n: int) -> list[tuple[str, str]]:
+        sids = [str(uuid.uuid4()) for _ in range(n)]
+        for sid in sids:
+            await store.ensure_session(sid, "default")
+        await asyncio.gather(*(store.set_context(sid, context) for sid in sids))  # a batch
+        for sid in sids:  # and read back as written
+            assert (await store.get_session(sid)).context == context
+        conn = open_connection(store.engine)
+        return [conn.execute("SELECT typeof(context), context FROM sessions WHERE id = ?",
+                             (sid,)).fetchone() for sid in sids]
+
+    expected = ("text", dumps_json(context))
+    assert await written(1) == [expected] and await written(3) == [expected] * 3
+    with monkeypatch.context() as m:
+        through_sqlalchemy(m)  # the driver connection's own calls, the same statements
+        assert await written(1) == [expected] and await written(3) == [expected] * 3

