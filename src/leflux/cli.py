@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import socket
@@ -20,6 +21,7 @@ from typing import Any, NoReturn
 from leflux.cli_store import sessions_export, sites_add, sites_list
 from leflux.config import PLANNERS, Limits, Settings, default_data_dir
 from leflux.errors import ConfigError, LeFluxError, LeFluxRuntimeError
+from leflux.transport.lean_import import no_full_collections
 
 # The LLM SDKs each planner may call (hybrid: whichever --llm picks, so both).
 PLANNER_SDKS: dict[str, frozenset[str]] = {
@@ -222,9 +224,10 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     test entry point ``tests/support/serve_engine.py`` passes one)."""
     from leflux.transport.lean_import import load_for_serving
 
-    # First: what python-socketio, SQLAlchemy's asyncio extension and uvicorn would load
-    # for nothing (transport/lean_import.py).
-    load_for_serving(redis=settings.redis_url is not None)
+    # First: what python-socketio, SQLAlchemy's asyncio extension, uvicorn and the
+    # planner's SDK would load for nothing (transport/lean_import.py).
+    load_for_serving(redis=settings.redis_url is not None,
+                     sdks=PLANNER_SDKS.get(settings.planner, ()))
     from leflux.compat import check_versions
     from leflux.storage.migrate import Migration
 
@@ -342,11 +345,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    threshold = no_full_collections()  # while a server loads (transport/lean_import.py)
+    try:
+        return _main(argv, threshold)
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _main(argv: list[str] | None, threshold: tuple[int, int, int]) -> int:
     try:
         args = parse_args(argv)
     except ConfigError as exc:
         print(f"leflux: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command not in ("serve", "demo"):
+        gc.set_threshold(*threshold)
     from leflux.logs import configure as configure_logging
 
     configure_logging(getattr(args, "log_level", "info"), getattr(args, "log_format", "text"))

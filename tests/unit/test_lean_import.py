@@ -46,9 +46,15 @@ def loaded_after(redis: bool) -> list[str]:
         "assert socketio.AsyncServer and socketio.AsyncRedisManager\n"
         "print(','.join(loaded))\n"
     )
+    out = run_python(script)
+    return out.split(",") if out else []
+
+
+def run_python(script: str) -> str:
+    """What a fresh interpreter running ``script`` prints, stripped."""
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=REPO, timeout=120, check=True)
-    return out.stdout.strip().split(",") if out.stdout.strip() else []
+    return out.stdout.strip()
 
 
 def test_the_server_loads_no_client_libraries_and_no_redis_without_redis():
@@ -120,3 +126,20 @@ def test_a_deferred_package_gives_its_submodules_and_exports_without_its_init(pa
     with pytest.raises(AttributeError):
         pkg.Missing  # noqa: B018
     assert builtins.RUNS == [1]  # type: ignore[attr-defined]
+
+
+def test_start_up_skips_full_collections_and_a_command_restores_the_thresholds(
+        tmp_path: Path):
+    import gc
+
+    from leflux.cli import main
+    from leflux.transport.lean_import import NO_FULL_COLLECTION, no_full_collections
+
+    before = gc.get_threshold()
+    try:
+        assert no_full_collections() == before
+        assert gc.get_threshold() == (before[0], before[1], NO_FULL_COLLECTION)
+    finally:
+        gc.set_threshold(*before)
+    assert main(["schema", "--output", str(tmp_path / "protocol.json")]) == 0
+    assert gc.get_threshold() == before

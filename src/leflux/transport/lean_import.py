@@ -15,11 +15,16 @@ afterwards: code that imports those libraries later gets them as usual.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import sys
+from collections.abc import Collection
 from typing import Any
 
+_NONE = object()
+# A third GC threshold no start-up reaches (it is what starts a full collection).
+NO_FULL_COLLECTION = 1_000_000
 # Used only by python-socketio's own Socket.IO clients.
 CLIENT_LIBRARIES = ("aiohttp", "requests")
 
@@ -80,8 +85,10 @@ def defer_package_init(name: str, exports: dict[str, str]) -> None:
     loader = spec.loader
 
     def __getattr__(attr: str) -> Any:  # PEP 562: only for names the module lacks
-        if attr in exports:
-            return getattr(importlib.import_module(f"{name}.{exports[attr]}"), attr)
+        if attr in exports:  # (a release that moved it: the real __init__ below)
+            found = getattr(importlib.import_module(f"{name}.{exports[attr]}"), attr, _NONE)
+            if found is not _NONE:
+                return found
         if not attr.startswith("__"):
             try:  # `from package import submodule` asks here first
                 return importlib.import_module(f"{name}.{attr}")
@@ -101,9 +108,67 @@ def defer_package_init(name: str, exports: dict[str, str]) -> None:
         setattr(importlib.import_module(parent), child, package)
 
 
-def load_for_serving(*, redis: bool) -> None:
+# The OpenAI SDK's __init__ imports every type of its API (``openai.types``: ~480
+# modules, ~660 pydantic models) and its helpers (``openai.lib``, which imports the
+# chat and responses types), and its ``_base_client`` imports aiohttp for an optional
+# transport. The provider (providers/openai_chat.py, compat.py) uses the client, its
+# stream class, its HTTP client class and its errors: ~45 of the SDK's modules. The
+# SDK's optional aiohttp transport (``openai.DefaultAioHttpClient``), which LeFlux does
+# not use, is loaded without aiohttp, as if it were not installed.
+SDK_EXPORTS: dict[str, dict[str, str]] = {
+    "openai": {
+        **dict.fromkeys(("AsyncOpenAI", "OpenAI"), "_client"),
+        **dict.fromkeys(("OpenAIError", "APIError", "APIStatusError", "APITimeoutError",
+                         "APIConnectionError", "BadRequestError"), "_exceptions"),
+        "AsyncStream": "_streaming", "DefaultAsyncHttpxClient": "_base_client",
+        "__version__": "_version",
+    },
+}
+SDK_SUBPACKAGES: dict[str, tuple[str, ...]] = {
+    "openai": ("openai.types", "openai.types.shared", "openai.lib"),
+}
+SDK_SKIPPED = ("aiohttp",)
+
+
+def load_sdk(name: str) -> None:
+    """Import an LLM SDK's client for serving, its deferred packages' ``__init__``
+    left to whoever asks for more than the provider uses (``defer_package_init``)."""
+    if name in sys.modules or name not in SDK_EXPORTS:
+        return
+    if importlib.util.find_spec(name) is None:  # not installed: extras.require says so
+        return
+    skipped = [lib for lib in SDK_SKIPPED if lib not in sys.modules]
+    for lib in skipped:
+        sys.modules[lib] = None  # type: ignore[assignment]
+    try:
+        defer_package_init(name, SDK_EXPORTS[name])
+        for package in SDK_SUBPACKAGES[name]:
+            defer_package_init(package, {})
+        importlib.import_module(f"{name}._client")
+    finally:
+        for lib in skipped:
+            if lib in sys.modules and sys.modules[lib] is None:
+                del sys.modules[lib]
+
+
+def load_for_serving(*, redis: bool, sdks: Collection[str] = ()) -> None:
     """What `leflux serve` does first: python-socketio without its clients (and Redis
-    unless asked for), then the packages whose few submodules are all it needs."""
+    unless asked for), then the packages whose few submodules are all it needs, and the
+    LLM SDKs the planner uses (``sdks``)."""
     load_socketio(redis=redis)
     for name, exports in DEFERRED_PACKAGES.items():
         defer_package_init(name, exports)
+    for name in sorted(sdks):
+        load_sdk(name)
+
+
+def no_full_collections() -> tuple[int, int, int]:
+    """No full collection of the cyclic GC until the thresholds are set again (the
+    server sets its own once started: LeFluxApp.startup); returns the ones to restore.
+    Start-up allocates the tens of thousands of objects of the libraries it loads, kept
+    for the process's life: full collections while they loaded found nothing to free
+    and cost ~25 ms of CPU in a rules server, ~90 ms with the OpenAI SDK's types. The
+    young generations are still collected as before."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(threshold[0], threshold[1], NO_FULL_COLLECTION)
+    return threshold

@@ -1,0 +1,73 @@
+"""The OpenAI SDK in a real `leflux serve` (transport/lean_import.py, ``load_sdk``): the
+server plans with it through the fake provider, and after its first turn it has still
+not loaded the SDK's API types, resources, helpers or aiohttp; the SDK's package as a
+whole is still there for whoever asks for more."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.fake_llm import Reply
+from tests.support.fake_openai import FakeOpenAI
+from tests.support.server import LeFluxServer
+from tests.unit.llm.test_through_the_server import context, post
+from tests.unit.test_lean_import import SERVE_AND_LIST_MODULES, run_python
+
+pytestmark = pytest.mark.timeout(90)
+
+# What the SDK's own __init__ would have loaded (every API type, the resources, the
+# helpers and the optional aiohttp transport).
+NOT_LOADED = ("aiohttp", "openai.resources", "openai.types.chat.chat_completion",
+              "openai.types.responses", "openai.lib._tools", "openai.types.eval_create_params")
+
+
+def _appears(path: Path, within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
+        tmp_path: Path, sio_client):
+    fake = await FakeOpenAI([Reply(text="Hello there.")]).start()
+    listing = tmp_path / "modules.txt"
+    server = LeFluxServer(tmp_path, planner="openai", env={"OPENAI_API_KEY": "sk-test"},
+                          extra_args=["--model", "fake-model",
+                                      "--openai-base-url", f"{fake.base_url}/v1"])
+    server.args[1:3] = ["-c", SERVE_AND_LIST_MODULES, str(listing)]
+    try:
+        await asyncio.to_thread(server.start)
+        c = await sio_client(server.url)
+        await post(server, c.session_id, "hello", context())
+        assert (await c.wait_for("message_done", within=15))["text"] == "Hello there."
+        assert server.proc is not None
+        server.proc.send_signal(signal.SIGUSR1)
+        await asyncio.to_thread(_appears, listing)
+    finally:
+        server.stop()
+        await fake.stop()
+    loaded = set(listing.read_text().split())
+    assert {"openai", "openai._client", "leflux.providers.openai_chat"} <= loaded
+    assert sorted(m for m in loaded if m.startswith(NOT_LOADED)) == []
+    assert len([m for m in loaded if m.startswith("openai.")]) < 80
+
+
+def test_the_deferred_sdk_is_whole_for_other_code():
+    script = (
+        "from leflux.transport.lean_import import load_sdk\n"
+        "load_sdk('openai')\n"
+        "import sys, openai\n"
+        "assert 'openai.resources' not in sys.modules\n"
+        "assert openai.AsyncOpenAI.__module__ == 'openai._client'\n"
+        "from openai.types.chat import ChatCompletion  # the types, when asked for\n"
+        "assert openai.types.Completion and openai.resources.chat.AsyncChat and ChatCompletion\n"
+        "assert openai.OpenAI is openai._client.OpenAI and openai.Stream\n"
+        "import aiohttp  # importable again by whoever needs it\n"
+        "print('ok')\n"
+    )
+    assert run_python(script) == "ok"
