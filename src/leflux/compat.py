@@ -200,3 +200,36 @@ async def openai_post_unread(client: Any, path: str, body: dict[str, Any]) -> An
     openai = importlib.import_module("openai")
     return await client.post(path, cast_to=_openai_http_response_class(openai), body=body,
                              stream=True, stream_cls=openai.AsyncStream[Any])
+
+
+# ------------------------------------------------------------------ uvicorn internals
+
+@functools.cache
+def _sansio_protocol() -> type[Any] | None:
+    try:
+        module = importlib.import_module("uvicorn.protocols.websockets.websockets_sansio_impl")
+    except ImportError:
+        return None
+    found: type[Any] | None = getattr(module, "WebSocketsSansIOProtocol", None)
+    return found
+
+
+def websocket_write_now(asgi_send: Any, text: str) -> bool:
+    """Write a text frame on uvicorn's websockets-sansio connection behind an ASGI
+    ``send`` now, as that ``send`` does for ``websocket.send`` when it would not wait
+    (the connection writable, accepted, not closing); False, nothing written, in every
+    other case (another server or WebSocket implementation: send through ASGI)."""
+    proto: Any = getattr(asgi_send, "__self__", None)
+    kind = _sansio_protocol()
+    if kind is None or type(proto) is not kind:
+        return False
+    try:
+        if (not proto.writable.is_set() or proto.disconnected or proto.close_sent
+                or not proto.handshake_complete or proto.initial_response is not None
+                or proto.transport.is_closing()):
+            return False
+        proto.conn.send_text(text.encode())
+    except Exception:  # a state this does not know (a closed connection): ASGI's way
+        return False
+    proto.transport.write(b"".join(proto.conn.data_to_send()))
+    return True

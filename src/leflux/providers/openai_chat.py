@@ -2,10 +2,12 @@
 streamed.
 
 The official ``openai`` SDK makes the request (auth, base URL, retries with backoff,
-timeouts, error classes); the event stream is read here, straight from the response
-bytes (:mod:`leflux.providers.sse`, ``orjson``, plain dicts). The SDK's own stream (a str
-per line, an event object, a pydantic model per chunk) doubled the CPU per streamed
-token: ~180 -> ~90 µs at 100 streams x 50 tokens/s, the rest being httpx's read path.
+timeouts, error classes), over its official aiohttp transport where it has one (aiohttp's
+C parser reads the body instead of httpcore + h11 + anyio); the event stream is read
+here, straight from the response bytes (:mod:`leflux.providers.sse`, ``orjson``, plain
+dicts). The SDK's own stream (a str per line, an event object, a pydantic model per
+chunk) doubled the CPU per streamed token: ~180 -> ~90 µs at 100 streams x 50 tokens/s,
+the rest being httpx's read path (bench/FINDINGS.md, "The LLM relay, traced").
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import orjson
 from leflux.compat import openai_post_unread
 from leflux.errors import PlannerError
 from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
-from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, SSEDecoder
+from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, Deadline, SSEDecoder
 from leflux.providers.toolcalls import ToolCallAssembler
 from leflux.providers.types import (
     AssistantTurn,
@@ -102,14 +104,15 @@ class OpenAIChatProvider:
         # The SDK retries 429/5xx/connection errors with exponential backoff and honours
         # retry-after; its timeout bounds each attempt, our deadline the whole call.
         self._client = openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries
+            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries,
+            http_client=http_client(timeout_s),
         )
 
     async def stream(
         self, system: str, turns: list[Turn], tools: list[ToolSpec]
     ) -> AsyncIterator[ProviderEvent]:
         loop = asyncio.get_running_loop()
-        # On the loop's clock: asyncio.timeout_at takes that clock's times.
+        # On the loop's clock: Deadline (a loop timer) takes that clock's times.
         deadline = loop.time() + self.timeout_s
         params: dict[str, Any] = {
             "model": self.model,
@@ -130,9 +133,10 @@ class OpenAIChatProvider:
             )
             body = http.aiter_bytes()
             decoder = SSEDecoder()
+            timer = Deadline(deadline)
             try:
                 while True:
-                    data = await _read(body, http, deadline)
+                    data = await _read(body, http, timer)
                     done = data is None
                     payloads = decoder.finish() if data is None else decoder.feed(data)
                     for payload in payloads:
@@ -146,6 +150,7 @@ class OpenAIChatProvider:
                     if done:
                         break
             finally:
+                timer.cancel()
                 await body.aclose()
                 await http.aclose()
         except PlannerError:
@@ -182,16 +187,25 @@ class OpenAIChatProvider:
         await self._client.close()
 
 
-async def _read(body: AsyncIterator[bytes], http: Any, deadline: float) -> bytes | None:
+def http_client(timeout_s: float) -> Any:
+    """The SDK's official aiohttp transport (``openai.DefaultAioHttpClient``, openai 1.8x
+    and later; aiohttp is imported with the SDK anyway), else None: the SDK's default
+    httpx client. Less CPU per relayed token, and tokens no later (bench/FINDINGS.md,
+    "The LLM relay, traced"); the SDK's errors, retries and timeouts either way."""
+    make = getattr(openai, "DefaultAioHttpClient", None)
+    if make is None:
+        return None
+    try:
+        return make(timeout=timeout_s)
+    except RuntimeError:  # the SDK's stand-in when aiohttp is not installed
+        return None
+
+
+async def _read(body: AsyncIterator[bytes], http: Any, deadline: Deadline) -> bytes | None:
     """The next piece of the body (None at its end) before the call's deadline; read
     errors become the SDK's, as its own stream raised them."""
-    if asyncio.get_running_loop().time() >= deadline:
-        raise TimeoutError
     try:
-        # A timer per network read (not per chunk), and no task per read as wait_for
-        # would make on Python 3.11.
-        async with asyncio.timeout_at(deadline):
-            return await body.__anext__()
+        return await deadline.wait(body.__anext__())
     except StopAsyncIteration:
         return None
     except READ_TIMEOUTS as exc:

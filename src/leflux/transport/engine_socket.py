@@ -19,7 +19,7 @@ from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty
 from engineio.packet import OPEN
 
-from leflux.compat import use_websocket_class
+from leflux.compat import use_websocket_class, websocket_write_now
 
 log = logging.getLogger("leflux.transport")
 
@@ -75,9 +75,11 @@ class SocketQueue:
     socket. Here an idle socket holds an empty list; the waiters and the join Event
     exist only while someone waits."""
 
-    __slots__ = ("_done", "_head", "_items", "_unfinished", "_waiters")
+    __slots__ = ("_done", "_head", "_items", "_unfinished", "_waiters", "websocket")
 
     def __init__(self) -> None:
+        # The socket's WebSocket while its handler runs (see write_now).
+        self.websocket: CheckedWebSocket | None = None
         self._items: list[Any] = []
         self._head = 0  # items[:head] were taken: a backlog drains in O(1) per packet
         self._waiters: list[asyncio.Future[None]] | None = None
@@ -92,6 +94,10 @@ class SocketQueue:
 
     def pending(self) -> list[Any]:
         return self._items[self._head:]
+
+    def idle(self) -> bool:
+        """Nothing queued and a reader (the writer task) waiting for the next packet."""
+        return self._head >= len(self._items) and bool(self._waiters)
 
     def put_nowait(self, item: Any) -> None:
         self._items.append(item)
@@ -209,12 +215,39 @@ class CheckedWebSocket(AsgiWebSocket):
     from uvicorn, a type past 6 as engine.io's "Unknown receive error" traceback. Here
     such a frame reads as the client closing: engine.io closes the socket cleanly."""
 
+    async def __call__(self, environ: Any) -> Any:
+        # Known to the socket's queue while it runs (write_now), forgotten after.
+        queue = getattr(getattr(self.handler, "__self__", None), "queue", None)
+        if isinstance(queue, SocketQueue):
+            queue.websocket = self
+        try:
+            return await super().__call__(environ)
+        finally:
+            if isinstance(queue, SocketQueue):
+                queue.websocket = None
+
     async def wait(self) -> Any:
         frame = await super().wait()
         if isinstance(frame, str) and (not frame or frame[0] not in PACKET_TYPES):
             BAD_FRAMES.note(frame)
             return None
         return frame
+
+
+def write_now(sock: Any, pkt: Any) -> bool:
+    """Write a packet on a socket's WebSocket at once, without the writer task, when
+    that task is idle (nothing queued, waiting for the next packet) and the socket is a
+    WebSocket one (not polling, not upgrading): the order on the wire is the order of
+    the sends all the same. Saves a loop hop (a token waited behind every other reply's
+    work of the same loop iteration before its writer ran) and the writer's wake-up
+    (bench/FINDINGS.md, "The LLM relay, traced"). False: queue it as engine.io does."""
+    queue = getattr(sock, "queue", None)
+    if not isinstance(queue, SocketQueue) or queue.websocket is None or not queue.idle():
+        return False
+    if sock.upgrading or not sock.upgraded:
+        return False
+    asgi_send = queue.websocket.asgi_send
+    return asgi_send is not None and websocket_write_now(asgi_send, pkt.encode())
 
 
 class LeanEngineIO(engineio.AsyncServer):

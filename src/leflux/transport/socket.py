@@ -25,7 +25,7 @@ from leflux.session.catchup import CatchUp
 from leflux.session.quotas import Quotas
 from leflux.session.streams import StreamRegistry
 from leflux.transport.codec import JsonPacket, OrjsonModule
-from leflux.transport.engine_socket import LeanEngineIO, quicken
+from leflux.transport.engine_socket import LeanEngineIO, quicken, write_now
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.handshake import client_ip
 from leflux.transport.rooms import IndexedManager
@@ -227,7 +227,8 @@ class SocketTransport:
         if queue.qsize() >= 64 and self.sio.backlog(eio_sid) > MAX_QUEUED_BYTES:
             self.spawn(self.sio.drop(eio_sid))  # it reads nothing: stop feeding it
             return
-        queue.put_nowait(pkt)
+        if not write_now(sock, pkt):
+            queue.put_nowait(pkt)
 
     def enter_room(self, sid: str, session_id: str) -> bool:
         if not self.sio.manager.is_connected(sid, NAMESPACE):

@@ -82,6 +82,9 @@ class Wire:
     # keep-alive comments; "stall": keep it open sending nothing.
     end: str = "eof"
     hold_s: float = 5.0
+    # When set, each part after the first waits for the client to put an item here
+    # (it got the previous one): a reader that waits for more bytes would stall.
+    acks: asyncio.Queue[None] | None = None
 
 
 class RawSSE:
@@ -121,7 +124,9 @@ class RawSSE:
         resp = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await resp.prepare(request)
         try:
-            for part in wire.parts:
+            for i, part in enumerate(wire.parts):
+                if i and wire.acks is not None:
+                    await wire.acks.get()
                 await resp.write(part)
                 await asyncio.sleep(wire.gap_s)
             if wire.end == "drop":

@@ -214,6 +214,34 @@ async def test_consumer_stopping_early_closes_the_response():
         await p.aclose()
 
 
+async def test_each_event_comes_out_before_the_next_is_sent():
+    # One event at a time on the wire, the next only once the previous came out of the
+    # provider: a read that waited to fill a buffer (or for a later event) would stall.
+    acks: asyncio.Queue[None] = asyncio.Queue()
+    parts = [event(chunk({"content": f"t{i} "})) for i in range(20)]
+    parts[-1] += event(chunk({}, "stop")) + b"data: [DONE]\n\n"
+    async with RawSSE([Wire(parts, acks=acks)]) as server:
+        p = provider(server.api_base)
+        seen: list[ProviderEvent] = []
+
+        async def consume() -> None:
+            async for ev in p.stream("sys", [UserTurn("hi")], []):
+                seen.append(ev)
+                acks.put_nowait(None)
+
+        await asyncio.wait_for(consume(), 10)
+        await p.aclose()
+    assert seen == [*(TextPiece(f"t{i} ") for i in range(20)), StreamEnd("stop")]
+
+
+async def test_the_sdk_official_aiohttp_transport_reads_the_stream():
+    # The provider's client is the SDK's own aiohttp one where the SDK has it.
+    p = provider("http://127.0.0.1:9/v1")
+    transport = p._client._client._transport
+    assert type(transport).__name__ == "AiohttpTransport"
+    await p.aclose()
+
+
 async def test_connection_is_reused_after_done():
     async with RawSSE([Wire([standard()]) for _ in range(3)]) as server:
         p = provider(server.api_base)

@@ -1,0 +1,79 @@
+"""Packets to a local WebSocket that is idle go straight onto the connection
+(transport/engine_socket.py ``write_now``); the wire order is still the order of the
+sends, and a busy socket's packets still wait in engine.io's queue."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from engineio import packet as eio_packet
+
+from leflux.compat import engine_socket, outgoing_queue
+from leflux.transport.engine_socket import SocketQueue, write_now
+from leflux.transport.socket import NAMESPACE
+
+
+def socket_of(srv: Any, session_id: str) -> Any:
+    transport = srv.app.transport
+    room = transport.sio.manager.rooms[NAMESPACE][session_id]
+    [eio_sid] = list(room.values())
+    return transport, engine_socket(transport.sio, eio_sid)
+
+
+async def idle(queue: SocketQueue) -> None:
+    for _ in range(200):  # the writer task back waiting for its next packet
+        if queue.idle():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the socket's writer never went idle")
+
+
+async def test_chunks_to_an_idle_socket_skip_the_queue_and_arrive_in_order(srv, sio_client):
+    c = await sio_client(srv.url)
+    transport, sock = socket_of(srv, c.session_id)
+    queue = outgoing_queue(sock)
+    await idle(queue)
+    assert queue.websocket is not None
+    before = queue._unfinished
+    for i in range(50):
+        assert transport.send_local(c.session_id, "message_chunk",
+                                    {"delta": f"d{i} ", "streamId": "s", "chunkIndex": i})
+    assert queue._unfinished == before and queue.empty()  # none went through the queue
+    await c.wait_for("message_chunk", pred=lambda p: p["chunkIndex"] == 49)
+    assert [p["chunkIndex"] for p in c.of("message_chunk")] == list(range(50))
+
+
+async def test_a_socket_with_packets_queued_keeps_the_queue_order(srv, sio_client):
+    c = await sio_client(srv.url)
+    transport, sock = socket_of(srv, c.session_id)
+    queue = outgoing_queue(sock)
+    await idle(queue)
+    # engine.io's own send queues (the writer task has not run yet): what follows must
+    # queue behind it, not overtake it.
+    first = transport._packet("message_chunk", {"delta": "a", "streamId": "s", "chunkIndex": 0})
+    await sock.send(first)
+    assert not queue.idle()
+    assert not write_now(sock, first)
+    transport.send_local(c.session_id, "message_chunk",
+                         {"delta": "b", "streamId": "s", "chunkIndex": 1})
+    assert queue.qsize() == 2
+    await c.wait_for("message_chunk", pred=lambda p: p["chunkIndex"] == 1)
+    assert [p["delta"] for p in c.of("message_chunk")] == ["a", "b"]
+
+
+async def test_a_closed_socket_is_never_written(srv, sio_client):
+    c = await sio_client(srv.url)
+    _transport, sock = socket_of(srv, c.session_id)
+    queue = outgoing_queue(sock)
+    await idle(queue)
+    websocket = queue.websocket
+    await c.close()
+    for _ in range(200):
+        if queue.websocket is None:
+            break
+        await asyncio.sleep(0.01)
+    assert queue.websocket is None  # forgotten when the handler ended
+    assert websocket is not None
+    pkt = eio_packet.Packet(eio_packet.MESSAGE, "2[\"x\"]")
+    assert not write_now(sock, pkt)
