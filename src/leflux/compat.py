@@ -192,6 +192,29 @@ def _openai_http_response_class(openai: Any) -> type[Any]:
     return response
 
 
+def openai_aiohttp_client(timeout_s: float) -> Any | None:
+    """The OpenAI SDK's official aiohttp client (``openai.DefaultAioHttpClient``, SDK 1.8x
+    and later) with this timeout, or None where the SDK or aiohttp lacks it. A server
+    loads the SDK with aiohttp hidden (transport/lean_import.py ``load_sdk``): the name
+    is then the SDK's stand-in, which raises, and the client is made as the SDK makes
+    it, from its vendored adapter with its defaults. Not in HOOKS: checking it would
+    load aiohttp at start-up; anything missing means the SDK's default client."""
+    try:
+        base = importlib.import_module("openai._base_client")
+        return base.DefaultAioHttpClient(timeout=timeout_s)
+    except (ImportError, AttributeError):
+        return None
+    except RuntimeError:  # the stand-in: aiohttp was hidden when the SDK loaded
+        pass
+    try:
+        adapter = importlib.import_module("openai._vendor.httpx_aiohttp")
+        limits = importlib.import_module("openai._constants").DEFAULT_CONNECTION_LIMITS
+        return adapter.Httpx2AiohttpClient(timeout=timeout_s, limits=limits,
+                                           follow_redirects=True)
+    except (ImportError, AttributeError):
+        return None
+
+
 async def openai_post_unread(client: Any, path: str, body: dict[str, Any]) -> Any:
     """POST ``body`` through an ``openai.AsyncOpenAI`` client and return the HTTP response
     with its body not read yet. The SDK's generic ``post`` sends, retries and raises its

@@ -19,7 +19,7 @@ from typing import Any
 import openai
 import orjson
 
-from leflux.compat import openai_post_unread
+from leflux.compat import openai_aiohttp_client, openai_post_unread
 from leflux.errors import PlannerError
 from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, Deadline, SSEDecoder
@@ -103,10 +103,10 @@ class OpenAIChatProvider:
         self._usage_option = True  # stream_options.include_usage, until a server refuses it
         # The SDK retries 429/5xx/connection errors with exponential backoff and honours
         # retry-after; its timeout bounds each attempt, our deadline the whole call.
-        self._client = openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries,
-            http_client=http_client(timeout_s),
-        )
+        self._options: dict[str, Any] = {"api_key": api_key, "base_url": base_url,
+                                         "timeout": timeout_s, "max_retries": max_retries}
+        self._client = openai.AsyncOpenAI(**self._options)
+        self._transport_chosen = False
 
     async def stream(
         self, system: str, turns: list[Turn], tools: list[ToolSpec]
@@ -180,25 +180,27 @@ class OpenAIChatProvider:
             return await self._post(params)
 
     async def _post(self, params: dict[str, Any]) -> Any:
+        if not self._transport_chosen:
+            await self._use_aiohttp()
         # The raw response, streamed by _read (compat: the SDK's generic post).
         return await openai_post_unread(self._client, "/chat/completions", params)
 
+    async def _use_aiohttp(self) -> None:
+        """At the first request, the same client on the SDK's official aiohttp transport
+        where the SDK has one: aiohttp's C parser reads the body instead of httpcore +
+        h11 + anyio (less CPU per relayed token, and no token later: bench/FINDINGS.md,
+        "The LLM relay, traced"); the SDK's errors, retries and timeouts either way.
+        aiohttp is loaded here, not at start-up (~0.1 CPU-s, ~9 MB; see
+        transport/lean_import.py). Without it: the SDK's default httpx client."""
+        self._transport_chosen = True
+        http = openai_aiohttp_client(self.timeout_s)
+        if http is not None:
+            unused, self._client = self._client, openai.AsyncOpenAI(**self._options,
+                                                                     http_client=http)
+            await unused.close()
+
     async def aclose(self) -> None:
         await self._client.close()
-
-
-def http_client(timeout_s: float) -> Any:
-    """The SDK's official aiohttp transport (``openai.DefaultAioHttpClient``, openai 1.8x
-    and later; aiohttp is imported with the SDK anyway), else None: the SDK's default
-    httpx client. Less CPU per relayed token, and tokens no later (bench/FINDINGS.md,
-    "The LLM relay, traced"); the SDK's errors, retries and timeouts either way."""
-    make = getattr(openai, "DefaultAioHttpClient", None)
-    if make is None:
-        return None
-    try:
-        return make(timeout=timeout_s)
-    except RuntimeError:  # the SDK's stand-in when aiohttp is not installed
-        return None
 
 
 async def _read(body: AsyncIterator[bytes], http: Any, deadline: Deadline) -> bytes | None:

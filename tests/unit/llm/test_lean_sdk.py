@@ -1,7 +1,7 @@
 """The OpenAI SDK in a real `leflux serve` (transport/lean_import.py, ``load_sdk``): the
 server plans with it through the fake provider, and after its first turn it has still
-not loaded the SDK's API types, resources, helpers or aiohttp; the SDK's package as a
-whole is still there for whoever asks for more."""
+not loaded the SDK's API types, resources or helpers; the SDK's package as a whole is
+still there for whoever asks for more."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from tests.unit.test_lean_import import SERVE_AND_LIST_MODULES, run_python
 pytestmark = pytest.mark.timeout(90)
 
 # What the SDK's own __init__ would have loaded (every API type, the resources, the
-# helpers and the optional aiohttp transport).
-NOT_LOADED = ("aiohttp", "openai.resources", "openai.types.chat.chat_completion",
+# helpers). Its aiohttp transport is loaded at the first request: the provider streams
+# over it (providers/openai_chat.py).
+NOT_LOADED = ("openai.resources", "openai.types.chat.chat_completion",
               "openai.types.responses", "openai.lib._tools", "openai.types.eval_create_params")
 
 
@@ -54,6 +55,7 @@ async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
     loaded = set(listing.read_text().split())
     assert {"openai", "openai._client", "leflux.providers.openai_chat"} <= loaded
     assert sorted(m for m in loaded if m.startswith(NOT_LOADED)) == []
+    assert "openai._vendor.httpx_aiohttp" in loaded  # the turn streamed over aiohttp
     assert len([m for m in loaded if m.startswith("openai.")]) < 80
 
 

@@ -33,6 +33,7 @@ from tests.unit.llm.raw_sse import (
     run,
     standard,
 )
+from tests.unit.test_lean_import import run_python
 
 # ------------------------------------------------------------------ framing
 
@@ -235,11 +236,28 @@ async def test_each_event_comes_out_before_the_next_is_sent():
 
 
 async def test_the_sdk_official_aiohttp_transport_reads_the_stream():
-    # The provider's client is the SDK's own aiohttp one where the SDK has it.
-    p = provider("http://127.0.0.1:9/v1")
-    transport = p._client._client._transport
-    assert type(transport).__name__ == "AiohttpTransport"
-    await p.aclose()
+    # From the first request on, the provider's client is the SDK's own aiohttp one.
+    async with RawSSE([Wire([standard()])]) as server:
+        p = provider(server.api_base)
+        assert [ev async for ev in p.stream("sys", [UserTurn("hi")], [])] == EXPECTED
+        transport = p._client._client._transport
+        assert type(transport).__name__ == "AiohttpTransport"
+        await p.aclose()
+
+
+def test_the_aiohttp_client_is_made_when_the_sdk_was_loaded_without_aiohttp():
+    # `leflux serve` loads the SDK with aiohttp hidden (its DefaultAioHttpClient is then
+    # the SDK's stand-in): the client is still the SDK's aiohttp one, made at first use.
+    script = (
+        "import sys\n"
+        "from leflux.transport.lean_import import load_sdk\n"
+        "load_sdk('openai')\n"
+        "assert 'aiohttp' not in sys.modules\n"
+        "from leflux.compat import openai_aiohttp_client\n"
+        "client = openai_aiohttp_client(7.0)\n"
+        "print(type(client._transport).__name__, client.timeout.read)\n"
+    )
+    assert run_python(script) == "AiohttpTransport 7.0"
 
 
 async def test_connection_is_reused_after_done():
