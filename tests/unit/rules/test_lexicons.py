@@ -167,3 +167,14 @@ def test_outcome_kind(sentence: str, lang: str, kind: str | None) -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="no lexicon"):
         lx.lexicon("xx")
+
+
+@pytest.mark.parametrize("lang", lx.LANGS)
+def test_each_lexicon_file_is_parsed_once_for_every_step_that_reads_it(lang: str) -> None:
+    from leflux.agent.planners.rules.rowvalues import raw_words
+
+    data = lx.lexicon_data(lang)
+    assert data == raw(lang)  # the file as written
+    assert lx.lexicon_data(lang) is data
+    # A section read as written is the shared parse's, not the file read again.
+    assert raw_words(lang, "feedback") is data["feedback"]

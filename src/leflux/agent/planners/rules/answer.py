@@ -11,7 +11,6 @@ first, general help links (FAQ, Help) after.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,8 +31,8 @@ from leflux.agent.planners.rules.answer_terms import terms as _terms
 from leflux.agent.planners.rules.lexicon import (
     DEFAULT_LANG,
     LANGS,
-    LEXICON_DIR,
     lexicon,
+    lexicon_data,
     stem,
 )
 from leflux.agent.planners.rules.passages import Unit as _Unit
@@ -251,8 +250,8 @@ def _heading_bonus(heading: str, q_words: set[str], terms: dict[str, tuple[str, 
 def _regions(lang: str) -> dict[str, frozenset[str]]:
     """A country's name -> the stems of the regions it is in (lexicon [regions]: a
     region's name, in the page's words, over the countries in it)."""
-    with (LEXICON_DIR / f"{lang if lang in LANGS else DEFAULT_LANG}.toml").open("rb") as f:
-        regions: dict[str, list[str]] = tomllib.load(f).get("regions", {})
+    regions: dict[str, list[str]] = lexicon_data(
+        lang if lang in LANGS else DEFAULT_LANG).get("regions", {})
     out: dict[str, set[str]] = {}
     for region, countries in regions.items():
         for country in countries:

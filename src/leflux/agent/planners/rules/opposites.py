@@ -4,14 +4,13 @@ The words and their opposites are the lexicons' ``[opposites]``."""
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.formwork import Work
-from leflux.agent.planners.rules.lexicon import LANGS, LEXICON_DIR
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon_data
 from leflux.agent.planners.rules.match import tokens
 from leflux.agent.planners.rules.model import Clause
 from leflux.agent.planners.rules.phrases import PhraseTable, fold
@@ -22,8 +21,7 @@ def _opposites(lang: str) -> tuple[tuple[PhraseTable[str], PhraseTable[str]], ..
     """(a label's word, the words saying its opposite) of ``lang``."""
     if lang not in LANGS:
         return ()
-    with (LEXICON_DIR / f"{lang}.toml").open("rb") as f:
-        table: dict[str, list[str]] = tomllib.load(f).get("opposites", {})
+    table: dict[str, list[str]] = lexicon_data(lang).get("opposites", {})
     return tuple((PhraseTable([(word, word)]), PhraseTable((p, p) for p in said))
                  for word, said in table.items())
 

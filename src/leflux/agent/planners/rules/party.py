@@ -14,13 +14,12 @@ not guessed at: no counts are set. The words are the lexicon's (``[party]``).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 
 from leflux.agent.planners.rules import lexicon_view as lex
 from leflux.agent.planners.rules.elements import Page
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, LEXICON_DIR
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon_data
 from leflux.agent.planners.rules.phrases import fold
 
 GROWN_UP = 18  # an age no "child" or "youth" ticket is for, where no kind asks for it
@@ -48,9 +47,8 @@ class Kind:
 @cache
 def _words(lang: str) -> dict[str, tuple[str, ...]]:
     """The visitor's words, lowercase with their accents ("mí" is not "mi")."""
-    with (LEXICON_DIR / f"{lang if lang in LANGS else DEFAULT_LANG}.toml").open("rb") as f:
-        return {k: tuple(w.lower() for w in v)
-                for k, v in tomllib.load(f).get("party", {}).items()}
+    return {k: tuple(w.lower() for w in v) for k, v in lexicon_data(
+        lang if lang in LANGS else DEFAULT_LANG).get("party", {}).items()}
 
 
 @cache

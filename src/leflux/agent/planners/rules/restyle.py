@@ -15,14 +15,13 @@ after the formatting. The words of each part are the lexicon's
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
 from leflux.agent.planner import PlanActions, PlanEvent, TextDelta
 from leflux.agent.planners.rules.decide import Decision, Kind, quoted, step
 from leflux.agent.planners.rules.elements import Page, PageElement
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, LEXICON_DIR
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon_data
 from leflux.agent.planners.rules.textformats import format_button
 from leflux.agent.planners.rules.verify import Expect, one_line, snapshot
 
@@ -56,8 +55,8 @@ def _alternation(phrases: list[str]) -> str:
 
 @cache
 def _grammar(lang: str) -> _Grammar | None:
-    with (LEXICON_DIR / f"{lang if lang in LANGS else DEFAULT_LANG}.toml").open("rb") as f:
-        data = tomllib.load(f).get("text_formats", {}).get("restyle", {})
+    data = lexicon_data(lang if lang in LANGS else DEFAULT_LANG).get(
+        "text_formats", {}).get("restyle", {})
     if not data.get("verbs") or not data.get("formats"):
         return None
     formats = {" ".join(p.lower().split()): fmt for fmt, ps in data["formats"].items()

@@ -6,7 +6,6 @@ row's cells under those headers, and the values of a column as things that compa
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +14,7 @@ from functools import cache
 from leflux.agent.planners.rules.dates import find_dates
 from leflux.agent.planners.rules.elements import Page, PageElement
 from leflux.agent.planners.rules.ground import main_list
-from leflux.agent.planners.rules.lexicon import LANGS, LEXICON_DIR, lexicon
+from leflux.agent.planners.rules.lexicon import LANGS, lexicon, lexicon_data
 from leflux.agent.planners.rules.phrases import PhraseTable, fold
 from leflux.agent.planners.rules.sorting import is_header
 
@@ -43,8 +42,7 @@ class Row:
 @cache
 def raw_words(lang: str, part: str) -> dict[str, list[str]]:
     """A lexicon section about lists ([list_questions], [row_menus]) of ``lang`` as written."""
-    with (LEXICON_DIR / f"{lang}.toml").open("rb") as f:
-        section: dict[str, list[str]] = tomllib.load(f).get(part, {})
+    section: dict[str, list[str]] = lexicon_data(lang).get(part, {})
     return section
 
 

@@ -12,7 +12,6 @@ format and of its buttons are the lexicon's (``[text_formats]``).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -20,7 +19,7 @@ from functools import cache, partial
 from leflux.agent.planner import PlanActions, PlanEvent
 from leflux.agent.planners.rules.decide import step
 from leflux.agent.planners.rules.elements import Page, PageElement
-from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, LEXICON_DIR
+from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, LANGS, lexicon_data
 from leflux.agent.planners.rules.match import tokens
 from leflux.protocol import Step
 
@@ -38,8 +37,7 @@ class Formats:
 
 @cache
 def _formats(lang: str) -> Formats:
-    with (LEXICON_DIR / f"{lang if lang in LANGS else DEFAULT_LANG}.toml").open("rb") as f:
-        data = tomllib.load(f).get("text_formats", {})
+    data = lexicon_data(lang if lang in LANGS else DEFAULT_LANG).get("text_formats", {})
 
     def section(key: str) -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in data.get(key, {}).items()}
