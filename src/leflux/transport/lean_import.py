@@ -113,8 +113,9 @@ def defer_package_init(name: str, exports: dict[str, str]) -> None:
 # chat and responses types), and its ``_base_client`` imports aiohttp for an optional
 # transport. The provider (providers/openai_chat.py, compat.py) uses the client, its
 # stream class, its HTTP client class and its errors: ~45 of the SDK's modules. The
-# SDK's optional aiohttp transport (``openai.DefaultAioHttpClient``), which LeFlux does
-# not use, is loaded without aiohttp, as if it were not installed.
+# SDK loads as if aiohttp were not installed (its ``DefaultAioHttpClient`` is then a
+# stand-in); the provider makes its aiohttp transport at the first request
+# (compat.openai_aiohttp_client), so aiohttp loads then, not at start-up.
 SDK_EXPORTS: dict[str, dict[str, str]] = {
     "openai": {
         **dict.fromkeys(("AsyncOpenAI", "OpenAI"), "_client"),
