@@ -137,3 +137,76 @@ async def test_words_whose_answer_was_not_stored_stay_unsettled(store, monkeypat
     # The service settles them after the turn, as it always did (session/service.py).
     assert conv.unsettled == words.id
     assert await PendingMessages(store.engine).is_pending(words.id)
+
+
+class Statements(Transactions):
+    """Counts the statements too (each ``SELECT``, ``INSERT``, ``UPDATE``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.run = 0
+        super().__init__(store)
+
+    def _trace(self, sql: str) -> None:
+        super()._trace(sql)
+        self.run += sql.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE"))
+
+
+async def test_a_result_is_recorded_with_the_open_task_read_in_one_transaction(store):
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    task_id = f"task-{uuid.uuid4()}"
+    await store.create_task(session_id, task_id, "apply the coupon", **new_task_columns())
+    plan = {"actions": [{"id": "a1", "type": "click_element"}]}
+    await store.record_plan(session_id, task_id, plan, {"state": "awaiting_action"})
+    counted = Statements(store)
+    finished = await store.finish_action(session_id, "a1", {"success": True})
+    # The result, the open task, the plan no longer owed: one action asks no count.
+    assert (counted.stop(), counted.run) == (1, 3)
+    assert finished is not None and finished.task is not None
+    assert finished.task.id == task_id and finished.task.outstanding_plan is None
+    assert finished.task == await store.open_task_of(session_id)
+    assert await store.finish_action(session_id, "a1", {"success": True}) is None  # a repeat
+    assert (await store.get_action(session_id, "a1")).result == {"success": True}
+
+
+async def test_a_late_result_of_a_closed_task_reads_the_open_one(store):
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    old, new = f"task-{uuid.uuid4()}", f"task-{uuid.uuid4()}"
+    two = {"actions": [{"id": "b1", "type": "click_element"},
+                       {"id": "b2", "type": "click_element"}]}
+    await store.create_task(session_id, old, "first", **new_task_columns())
+    await store.record_plan(session_id, old, two, {"state": "awaiting_action"})
+    await store.close_task(session_id, old, "abandoned")
+    await store.create_task(session_id, new, "second", **new_task_columns())
+    finished = await store.finish_action(session_id, "b1", {"success": True})
+    assert finished is not None and finished.task is not None and finished.task.id == new
+    assert (await store.get_task(old)).outstanding_plan is None  # closed: cleared then
+    # Of an open task's two actions, the plan stays owed until both are done.
+    await store.record_plan(session_id, new, {"actions": [{"id": "c1"}, {"id": "c2"}]},
+                            {"state": "awaiting_action"})
+    assert (await store.finish_action(session_id, "c1", {})).task.outstanding_plan
+    assert (await store.finish_action(session_id, "c2", {})).task.outstanding_plan is None
+
+
+async def test_closing_the_task_it_read_keeps_the_turns_history_window(store):
+    # A new request supersedes the open task, then plans: the history the planner gets
+    # is the window read at the start plus the closing words, as the store has it.
+    session_id = str(uuid.uuid4())
+    await store.ensure_session(session_id, "default")
+    for i in range(45):
+        await store.add_message(session_id, "visitor" if i % 2 else "agent", f"words {i}",
+                                data={"i": i} if i % 3 else None)
+    task = TaskRecord(task_id=f"task-{uuid.uuid4()}", goal="apply the coupon")
+    await store.create_task(session_id, task.task_id, task.goal, **new_task_columns())
+    conv = conversation_of(store, session_id)
+    assert (await conv.active_task()) is not None
+    await conv.complete_task(task, "Superseded.", "I stopped the previous task.",
+                             outcome="abandoned")
+    counted = Statements(store)
+    assert await conv.active_task() is None
+    window = await conv.history()
+    assert counted.stop() == 0 and counted.run == 0
+    fresh = conversation_of(store, session_id)
+    assert window == await fresh.history() and len(window) == 40
+    assert window[-1].text == "I stopped the previous task."

@@ -113,6 +113,11 @@ class SessionConversation:
         if self._task is _UNREAD:
             self._task = None
 
+    def know_task(self, row: TaskRow | None) -> None:
+        """The caller just read, inside the session's turn, the open task (or that there
+        is none): the engine step reads neither it nor the history for it again."""
+        self._task = row
+
     def _changed(self) -> None:
         self._task, self._history = _UNREAD, None
 
@@ -244,11 +249,19 @@ class SessionConversation:
 
     async def complete_task(self, task: TaskRecord, summary: str, message: str, *,
                             outcome: TaskOutcome = "completed") -> None:
+        known, window = self._task, self._history
         self._changed()
         closing = new_message("agent", message, block_type=TASK_SUMMARY_BLOCK,
                               data={"summary": summary})
         await self._store.close_task(self.session_id, task.task_id, outcome, fence=self._fence,
                                      message=closing, **task_values(task))
+        if isinstance(known, TaskRow) and known.id == task.task_id:
+            # The open task it read is closed: none is open now, and the history window
+            # is the one read plus the closing words (a step that plans next reads
+            # nothing again; visitor words stored meanwhile wait for their own turn).
+            self._task = None
+            if window is not None:
+                self._history = [*window, closing][-HISTORY_WINDOW:]
         await self._emit("task_complete", TaskComplete(summary=summary, message=message).wire())
 
     async def send_error(self, message: str, code: str) -> None:

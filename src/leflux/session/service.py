@@ -214,17 +214,20 @@ class SessionService:
     async def action_complete(self, site: Site, ev: ActionComplete) -> None:
         session_id = ev.sessionId
         async with self.serial.turn(session_id) as fence:
-            if not await self.store.complete_action(session_id, ev.actionId, ev.result.model_dump(),
-                                                    fence):
+            finished = await self.store.finish_action(session_id, ev.actionId,
+                                                      ev.result.model_dump(), fence)
+            if finished is None:
                 # Not pending: a repeat (e.g. after a reconnect) is already recorded.
                 if await self.store.get_action(session_id, ev.actionId) is None:
                     raise UnknownAction(
                         f"No action {ev.actionId[:64]!r} was sent in this session.")
                 return
             result: ActionResult = ev.result
+            conv = self.conversation(session_id, site, fence)
+            conv.know_task(finished.task)  # read with the result: no second trip
             await self._run(session_id, site, "action_complete",
                             lambda c: self.engine.on_action_result(c, ev.actionId, result),
-                            self.conversation(session_id, site, fence))
+                            conv)
 
     async def sequence_complete(self, site: Site, ev: SequenceComplete) -> None:
         session_id = ev.sessionId

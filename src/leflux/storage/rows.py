@@ -104,6 +104,13 @@ class ActionRow:
     result: dict[str, Any] | None
 
 
+@dataclass
+class ActionFinished:
+    """An action just completed, and the session's open task as of that transaction."""
+
+    task: TaskRow | None
+
+
 def new_message(role: str, text: str, *, block_type: str | None = None,
                 data: dict[str, Any] | None = None) -> MessageRow:
     """A finished message about to be stored (its id and time set here)."""

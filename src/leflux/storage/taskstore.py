@@ -11,6 +11,7 @@ from leflux.storage.direct import Direct, begin, connect
 from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.pending import SETTLE
 from leflux.storage.rows import (
+    ActionFinished,
     ActionRow,
     MessageRow,
     TaskRow,
@@ -181,18 +182,39 @@ class TaskStore:
         When every action of the task's outstanding plan is done, the plan is no longer
         owed to the visitor and stops being re-sent on resume.
         """
+        return await self._complete(session_id, action_id, result, fence, read_task=False)
+
+    async def finish_action(
+        self, session_id: str, action_id: str, result: dict[str, Any],
+        fence: Fence | None = None,
+    ) -> ActionFinished | None:
+        """``complete_action`` that also reads the session's open task in the same
+        transaction (what the engine reads next): None if the action was not pending."""
+        return await self._complete(session_id, action_id, result, fence, read_task=True)
+
+    async def _complete(self, session_id: str, action_id: str, result: dict[str, Any],
+                        fence: Fence | None, *, read_task: bool) -> Any:
         async with begin(self.engine) as conn:
             await check_fence(conn, fence)
             found = (await conn.execute(_COMPLETE_ACTION, {
                 "b_sid": session_id, "b_aid": action_id, "result": result,
                 "completed_at": now_iso()})).first()
             if found is None:
-                return False
+                return None if read_task else False
             task_id = found[0]
-            plan = (await conn.execute(_OUTSTANDING_PLAN, {"tid": task_id})).scalar()
+            task = None
+            if read_task:
+                r = (await conn.execute(ACTIVE_TASK, {"sid": session_id})).first()
+                task = task_row(r) if r is not None else None
+            mine = task is not None and task.id == task_id
+            plan = task.outstanding_plan if task is not None and mine else (
+                await conn.execute(_OUTSTANDING_PLAN, {"tid": task_id})).scalar()
             if plan:
-                ids = [a["id"] for a in plan.get("actions", [])]
-                pending = await _pending_of(conn, session_id, ids)
-                if not pending:
+                # This action is done as of the statement above: only the plan's others
+                # can still be pending (a one-action plan asks nothing more).
+                others = [a["id"] for a in plan.get("actions", []) if a["id"] != action_id]
+                if not others or not await _pending_of(conn, session_id, others):
                     await conn.execute(_CLEAR_OUTSTANDING, {"b_tid": task_id})
-        return True
+                    if task is not None and mine:
+                        task.outstanding_plan = None
+        return ActionFinished(task) if read_task else True
