@@ -24,7 +24,9 @@ ORIGIN = "http://site.test"
 
 
 def _free_socket() -> socket.socket:
-    sock = socket.socket()
+    # As `leflux serve` binds (cli._bind): TCP named, so that asyncio's loop sets
+    # TCP_NODELAY on the connections as uvloop does.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     return sock

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 import engineio
 import socketio
+from engineio.async_socket import AsyncSocket
 
 from leflux.errors import ConfigError
 
@@ -45,6 +46,7 @@ HOOKS: tuple[tuple[str, str], ...] = (
     ("engineio.async_drivers.asgi", "_async"),
     ("engineio", "AsyncServer.create_queue"),
     ("engineio.async_socket", "AsyncSocket.poll"),
+    ("engineio.async_socket", "AsyncSocket._websocket_handler"),
     ("engineio.async_drivers.asgi", "WebSocket.wait"),
     ("openai", "AsyncOpenAI.post"),
     ("openai", "AsyncStream"),
@@ -161,6 +163,18 @@ class HookedRedisManager(socketio.AsyncRedisManager):
 
 
 # ------------------------------------------------------------------ engine.io internals
+
+class HookedSocket(AsyncSocket):
+    """engine.io's socket with its WebSocket loop (private) under a public name: a
+    subclass overrides ``websocket_loop`` (calling ``super()`` for engine.io's own)."""
+
+    async def _websocket_handler(self, ws: Any) -> Any:
+        return await self.websocket_loop(ws)
+
+    async def websocket_loop(self, ws: Any) -> Any:
+        """The socket's life on its WebSocket: read frames until it ends, then close."""
+        return await super()._websocket_handler(ws)
+
 
 def use_websocket_class(server: Any, websocket: type[Any]) -> None:
     """Give one engine.io server its own WebSocket class. Its driver table (``_async``)

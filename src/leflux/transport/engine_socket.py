@@ -1,7 +1,8 @@
 """engine.io's per-socket parts, lighter (bench/FINDINGS.md).
 
 ``QuickPollSocket``: the writer task's wait without a Task per frame (CPU while
-streaming). ``SocketQueue`` via ``LeanEngineIO``: a socket's outgoing queue without
+streaming), and the reader's wait for the next frame without one either (latency under
+load). ``SocketQueue`` via ``LeanEngineIO``: a socket's outgoing queue without
 ``asyncio.Queue``'s idle weight (memory with 10,000 sockets). ``CheckedWebSocket``: a
 frame engine.io cannot decode closes its socket with one warning line, not a traceback.
 """
@@ -16,10 +17,10 @@ from typing import Any
 import engineio
 from engineio.async_drivers.asgi import WebSocket as AsgiWebSocket
 from engineio.async_socket import AsyncSocket
-from engineio.exceptions import QueueEmpty
-from engineio.packet import OPEN
+from engineio.exceptions import QueueEmpty, SocketIsClosedError, UnknownPacketError
+from engineio.packet import OPEN, Packet
 
-from leflux.compat import use_websocket_class, websocket_write_now
+from leflux.compat import HookedSocket, use_websocket_class, websocket_write_now
 
 log = logging.getLogger("leflux.transport")
 
@@ -28,7 +29,7 @@ PACKET_TYPES = frozenset("0123456")
 BAD_FRAME_LOG_EVERY_S = 10.0
 
 
-class QuickPollSocket(AsyncSocket):
+class QuickPollSocket(HookedSocket):
     """engine.io's socket with a cheaper ``poll`` (what its writer task awaits before
     every frame it sends). The stock one wraps each wait in ``asyncio.wait_for``, which
     makes a Task and a timer per wake-up: ~11% of the server's CPU with 1,000 replies
@@ -59,6 +60,66 @@ class QuickPollSocket(AsyncSocket):
                 break
             packets.append(pkt)
         return packets
+
+
+    async def websocket_loop(self, ws: Any) -> None:
+        """engine.io's WebSocket loop, reading each frame without a Task around the wait.
+
+        The stock loop wraps every wait in ``ensure_future`` and ``wait_for``: a Task per
+        frame, and two more passes of the event loop (the Task's end, then
+        ``wait_for``'s waiter) between a frame's arrival and its handling. With 100
+        sessions busy, a pass that runs the other sessions' turns is ~40 ms here: an
+        ``action_complete`` waited ~170 ms in the server for its ack, ~105 ms without
+        these two (bench/FINDINGS.md). Same contract: the writer task, the read deadline
+        (ping interval + timeout), an over-size frame or the client's close ends the
+        loop, a packet's failure is logged and the loop reads on, then the socket
+        closes."""
+        if getattr(self, "connected", False):  # an upgrade from long-polling (not offered)
+            await super().websocket_loop(ws)
+            return
+        self.connected = True
+        self.upgraded = True
+        writer = asyncio.ensure_future(self._write_frames(ws))
+        limit = self.server.max_http_buffer_size
+        wait_s = self.server.ping_interval + self.server.ping_timeout
+        while True:
+            try:
+                async with asyncio.timeout(wait_s):
+                    frame = await ws.wait()
+            except BaseException:  # the deadline, the socket gone, the task cancelled
+                break
+            if frame is None or len(frame) > limit:
+                break  # the client closed, or a frame over engine.io's hard cap
+            pkt = Packet(encoded_packet=frame)
+            try:
+                await self.receive(pkt)
+            except UnknownPacketError:
+                pass
+            except SocketIsClosedError:
+                self.server.logger.info("Receive error -- socket is closed")
+                break
+            except BaseException:
+                self.server.logger.exception("Unknown receive error")
+        await self.queue.put(None)  # the writer ends
+        await writer
+        await self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
+
+    async def _write_frames(self, ws: Any) -> None:
+        """engine.io's writer task: each batch ``poll`` returns, in order, until the
+        socket closes or a send fails; then the WebSocket closes."""
+        while True:
+            try:
+                packets = await self.poll()
+            except QueueEmpty:
+                break
+            if not packets:
+                break
+            try:
+                for pkt in packets:
+                    await ws.send(pkt.encode())
+            except BaseException:
+                break
+        await ws.close()
 
 
 def quicken(sock: Any) -> None:
