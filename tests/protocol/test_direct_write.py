@@ -49,17 +49,32 @@ async def test_a_socket_with_packets_queued_keeps_the_queue_order(srv, sio_clien
     transport, sock = socket_of(srv, c.session_id)
     queue = outgoing_queue(sock)
     await idle(queue)
-    # engine.io's own send queues (the writer task has not run yet): what follows must
-    # queue behind it, not overtake it.
+    # A packet queued (the writer task has not run yet): what follows must queue
+    # behind it, not overtake it, whether sent by engine.io or by the transport.
     first = transport._packet("message_chunk", {"delta": "a", "streamId": "s", "chunkIndex": 0})
-    await sock.send(first)
+    queue.put_nowait(first)
     assert not queue.idle()
     assert not write_now(sock, first)
     transport.send_local(c.session_id, "message_chunk",
                          {"delta": "b", "streamId": "s", "chunkIndex": 1})
-    assert queue.qsize() == 2
-    await c.wait_for("message_chunk", pred=lambda p: p["chunkIndex"] == 1)
-    assert [p["delta"] for p in c.of("message_chunk")] == ["a", "b"]
+    await sock.send(transport._packet("message_chunk",
+                                      {"delta": "c", "streamId": "s", "chunkIndex": 2}))
+    assert queue.qsize() == 3
+    await c.wait_for("message_chunk", pred=lambda p: p["chunkIndex"] == 2)
+    assert [p["delta"] for p in c.of("message_chunk")] == ["a", "b", "c"]
+
+
+async def test_an_ack_to_an_idle_socket_skips_the_queue(srv, sio_client):
+    # engine.io's own send (python-socketio's acks and emits go through it) writes at
+    # once too when the writer waits for its next packet.
+    c = await sio_client(srv.url)
+    _transport, sock = socket_of(srv, c.session_id)
+    queue = outgoing_queue(sock)
+    await idle(queue)
+    [writer_wait] = queue._waiters  # the writer task's wait for its next packet
+    answer = await c.sio.call("update_context", {"sessionId": c.session_id,
+                                                 "context": {"url": "http://site.test/a"}})
+    assert answer is None and not writer_wait.done()  # the writer was never woken
 
 
 async def test_a_closed_socket_is_never_written(srv, sio_client):

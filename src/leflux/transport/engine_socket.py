@@ -62,6 +62,15 @@ class QuickPollSocket(HookedSocket):
         return packets
 
 
+    async def send(self, pkt: Any) -> None:
+        """engine.io's send (a Socket.IO ack, a ping): written at once when the socket's
+        writer is idle (``write_now``: one pass of the event loop less for an
+        ``action_complete``'s ack), queued behind what is queued otherwise."""
+        if not await self.check_ping_timeout():
+            return
+        if not write_now(self, pkt):
+            await self.queue.put(pkt)
+
     async def websocket_loop(self, ws: Any) -> None:
         """engine.io's WebSocket loop, reading each frame without a Task around the wait.
 
