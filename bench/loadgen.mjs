@@ -14,7 +14,10 @@ import { io } from "socket.io-client";
 
 const args = parseArgs(process.argv.slice(2));
 const scenario = args._[0];
-const URL_ = args.url;
+// --url may list several servers (comma-separated): session i connects to the i-th one
+// (round-robin) and its visitor's words are posted to the same server.
+const URLS = String(args.url).split(",");
+const URL_ = URLS[0];
 const ORIGIN = args.origin;
 const DEADLINE = Date.now() + 1000 * Number(args.timeout ?? 900);
 
@@ -42,8 +45,8 @@ function stats(samples) {
   };
 }
 
-function connect(sessionId, { viaQuery = true } = {}) {
-  return io(URL_, {
+function connect(sessionId, { viaQuery = true, url = URL_ } = {}) {
+  return io(url, {
     transports: ["websocket"],
     query: viaQuery ? { sessionId } : {},
     extraHeaders: { Origin: ORIGIN },
@@ -54,9 +57,9 @@ function connect(sessionId, { viaQuery = true } = {}) {
 }
 
 // Connect one session and resolve with {socket, joinMs} on session_joined.
-function openSession({ viaQuery = true } = {}) {
+function openSession({ viaQuery = true, url = URL_ } = {}) {
   const sessionId = randomUUID();
-  const socket = connect(sessionId, { viaQuery });
+  const socket = connect(sessionId, { viaQuery, url });
   const t0 = now();
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ socket, sessionId, error: "timeout" }), 20000);
@@ -69,7 +72,7 @@ function openSession({ viaQuery = true } = {}) {
     });
     socket.on("session_joined", () => {
       clearTimeout(timer);
-      resolve({ socket, sessionId, joinMs: now() - tJoin, connectJoinMs: now() - t0 });
+      resolve({ socket, sessionId, url, joinMs: now() - tJoin, connectJoinMs: now() - t0 });
     });
     socket.on("connect_error", (e) => {
       clearTimeout(timer);
@@ -93,7 +96,7 @@ async function openMany(n, rate, viaQuery = true) {
     const wait = due - now();
     if (wait > 1) await sleep(wait);
     pending.push(
-      openSession({ viaQuery }).then((r) => {
+      openSession({ viaQuery, url: URLS[i % URLS.length] }).then((r) => {
         if (r.error) errors++, r.socket.close();
         else sessions.push(r), joinMs.push(viaQuery ? r.connectJoinMs : r.joinMs);
       }),
@@ -104,8 +107,8 @@ async function openMany(n, rate, viaQuery = true) {
   return { sessions, joinMs, errors, seconds: (now() - start) / 1000 };
 }
 
-function post(sessionId, text, context) {
-  return fetch(`${URL_}/api/sessions/${sessionId}/messages`, {
+function post(sessionId, text, context, url = URL_) {
+  return fetch(`${url}/api/sessions/${sessionId}/messages`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: ORIGIN },
     body: JSON.stringify(context ? { text, context } : { text }),
@@ -238,7 +241,7 @@ async function main() {
     let firstStamp = null;
     let chunks = 0, tokens = 0, done = 0, errors = 0;
     const t0 = now();
-    await Promise.all(sessions.map(({ socket, sessionId }) => new Promise((resolve) => {
+    await Promise.all(sessions.map(({ socket, sessionId, url }) => new Promise((resolve) => {
       const timer = setTimeout(resolve, 1000 * Number(args.seconds ?? 60));
       socket.on("message_chunk", (c) => {
         chunks++;
@@ -255,7 +258,7 @@ async function main() {
       });
       socket.on("message_done", () => { done++; clearTimeout(timer); resolve(); });
       socket.on("error", () => { errors++; });
-      post(sessionId, args.text ?? "tell me a story", null).then((r) => {
+      post(sessionId, args.text ?? "tell me a story", null, url).then((r) => {
         if (r.status !== 202) errors++, clearTimeout(timer), resolve();
       });
     })));

@@ -116,6 +116,23 @@ async def test_order_of_arrival_within_a_process(clients):
         assert (await b.holder(sid) or "").startswith("proc-b/")
 
 
+async def test_hundreds_of_turns_at_once_share_the_connections(clients):
+    # More turns at once than the client's connections: they wait for one, none fails.
+    from leflux.session.locks import REDIS_CONNECTIONS
+
+    t = turns(clients(), "proc-a", lease_s=5)
+    done: list[str] = []
+
+    async def step(sid: str) -> None:
+        async with t.turn(sid):
+            await asyncio.sleep(0.01)
+        done.append(sid)
+
+    sids = [str(uuid.uuid4()) for _ in range(REDIS_CONNECTIONS * 8)]
+    await asyncio.gather(*(step(sid) for sid in sids))
+    assert sorted(done) == sorted(sids)
+
+
 async def test_unreachable_redis_is_a_clear_error(clients):
     from tests.support.server import free_port
 

@@ -210,10 +210,20 @@ class RedisTurns:
                 return
 
 
+# Connections one process keeps to Redis for its turns and limits. A command waits for
+# a free one (up to the socket timeout) rather than failing: redis-py's default pool
+# (100 connections from redis-py 6 on) raised "Too many connections" with a few hundred
+# turns starting at once (1,000 replies on two processes, bench/FINDINGS.md).
+REDIS_CONNECTIONS = 64
+
+
 def connect(redis_url: str) -> Any:
     """A redis.asyncio client with short timeouts: a dead Redis is a quick clear error."""
     from leflux.extras import require
 
-    return require("redis.asyncio").from_url(
-        redis_url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=15,
+    redis = require("redis.asyncio")
+    pool = redis.BlockingConnectionPool.from_url(
+        redis_url, max_connections=REDIS_CONNECTIONS, timeout=5,
+        socket_connect_timeout=2, socket_timeout=5, health_check_interval=15,
     )
+    return redis.Redis.from_pool(pool)
