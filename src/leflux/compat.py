@@ -239,6 +239,20 @@ async def openai_post_unread(client: Any, path: str, body: dict[str, Any]) -> An
                              stream=True, stream_cls=openai.AsyncStream[Any])
 
 
+# ------------------------------------------------------------------ tiktoken internals
+
+def drop_python_ranks(encoding: Any) -> None:
+    """Let go of a registered tiktoken encoding's Python copy of its ranks
+    (``Encoding._mergeable_ranks``: 200,000 entries for o200k_base, ~29 MB resident).
+    Encoding and decoding run on the Rust ``CoreBPE`` built from them; tiktoken keeps
+    the dict only to pickle an encoding it has not registered (a registered one is
+    pickled by name) and for its educational module. Anything else: left as it is."""
+    registry = importlib.import_module("tiktoken.registry")
+    if (registry.ENCODINGS.get(getattr(encoding, "name", None)) is encoding
+            and isinstance(getattr(encoding, "_mergeable_ranks", None), dict)):
+        encoding._mergeable_ranks = {}
+
+
 # ------------------------------------------------------------------ uvicorn internals
 
 @functools.cache

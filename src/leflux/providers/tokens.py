@@ -64,7 +64,11 @@ def _seed_cache() -> None:
 def encoding() -> tiktoken.Encoding:
     with _lock:
         _seed_cache()
-        return tiktoken.get_encoding(ENCODING)
+        from leflux.compat import drop_python_ranks
+
+        found = tiktoken.get_encoding(ENCODING)
+        drop_python_ranks(found)  # ~29 MB an LLM server no longer keeps
+        return found
 
 
 def count_tokens(text: str) -> int:

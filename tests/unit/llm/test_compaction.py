@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import random
+
+import tiktoken
 
 from leflux.agent.memory import PlanEntry, StepReport
 from leflux.agent.prompt import compact_page, element_line, render_memory
+from leflux.compat import drop_python_ranks
 from leflux.protocol import IndexedElement, PageContext, Step
 from leflux.providers import tokens
 from leflux.providers.toolcalls import ToolCallAssembler
@@ -99,6 +103,19 @@ def test_o200k_base_is_tiktokens_own_encoding_offline(tmp_path, monkeypatch):
     data = (tmp_path / cached).read_bytes()
     assert hashlib.sha256(data).hexdigest() == tokens._SHA256
     assert cached == hashlib.sha1(tokens._URL.encode()).hexdigest()
+
+
+def test_the_encoding_keeps_no_python_copy_of_its_ranks():
+    enc = tokens.encoding()
+    assert enc._mergeable_ranks == {}  # the Rust CoreBPE has them (compat.drop_python_ranks)
+    assert enc.encode("hello world") == [24912, 2375]
+    assert enc.decode([24912, 2375]) == "hello world" and enc.n_vocab == 200_019
+    assert pickle.loads(pickle.dumps(enc)).encode("hello world") == [24912, 2375]
+    # One tiktoken has not registered is pickled with its ranks: they stay.
+    other = tiktoken.Encoding("probe", pat_str=r"\S+|\s+", special_tokens={},
+                              mergeable_ranks={bytes([i]): i for i in range(256)})
+    drop_python_ranks(other)
+    assert len(other._mergeable_ranks) == 256 and other.encode("hi") == [104, 105]
 
 
 def test_truncate_to_tokens():
