@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from leflux.agent.planners.rules import introduced, juxtaposed, labelled, shapes
 from leflux.agent.planners.rules.dates import find_dates, find_times
@@ -18,7 +19,7 @@ from leflux.agent.planners.rules.home import lives_in
 from leflux.agent.planners.rules.labelled import Found, Scan
 from leflux.agent.planners.rules.lexicon import DEFAULT_LANG, lexicon
 from leflux.agent.planners.rules.model import Value, ValueKind
-from leflux.agent.planners.rules.phrases import fold
+from leflux.agent.planners.rules.phrases import PhraseTable, fold
 from leflux.agent.planners.rules.told import told
 
 __all__ = ["Found", "extract_values", "find_values", "split_name"]
@@ -273,6 +274,12 @@ def _bare_handle(scan: Scan) -> None:
         scan.add(ValueKind.USERNAME, word, a, b)
 
 
+@cache
+def _street_endings(street: PhraseTable[str]) -> tuple[str, ...]:
+    """A lexicon's street words that may end a word ("Hauptstraße"), made once."""
+    return tuple(" ".join(k) for k in street.keys if len(k[0]) > 3)
+
+
 def _is_street(scan: Scan, a: int, b: int) -> bool:
     part = scan.raw[a:b]
     if len(part.split()) > STREET_MAX_WORDS:
@@ -280,8 +287,8 @@ def _is_street(scan: Scan, a: int, b: int) -> bool:
     low = fold(part)
     # (a street is named as its country writes it: "22 Mill Lane" said in Spanish)
     has_street_word = any(any(True for _ in street.find_all(low)) or any(
-        w.endswith(tuple(" ".join(k) for k in street.keys if len(k[0]) > 3))
-        for w in low.split()) for street in (scan.lex.street, lexicon(DEFAULT_LANG).street))
+        w.endswith(_street_endings(street)) for w in low.split())
+        for street in (scan.lex.street, lexicon(DEFAULT_LANG).street))
     # ("Hauptstraße": a street word that ends a word)
     if _HOUSE_FIRST_RE.match(part):  # "12 Elm Street"; "1600 Broadway" beside contact details
         return has_street_word or (_personal(scan) and part.split()[1][:1].isupper())

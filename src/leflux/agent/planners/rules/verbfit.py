@@ -45,11 +45,12 @@ def _destroying_phrases(lang: str, acts: tuple[Act, ...] = _DESTRUCTIVE
 
 
 @lru_cache(maxsize=32)
-def _destroying_by_first_word(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _destroying_by_first_word(lang: str, acts: tuple[Act, ...] = _DESTRUCTIVE
+                              ) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The destroying phrases under their first word, longest first (every control of a
     page is looked up here on each decision: one dict probe, not a scan of the lexicon)."""
     out: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in _destroying_phrases(lang):
+    for phrase in _destroying_phrases(lang, acts):
         out.setdefault(phrase[0], []).append(phrase)
     return {first: tuple(phrases) for first, phrases in out.items()}
 
@@ -68,8 +69,9 @@ def own_destroying_verb(el: PageElement, lang: str) -> tuple[str, ...] | None:
 def _says_destroying(words: tuple[str, ...], lang: str) -> bool:
     """Do the visitor's words say a destroying verb (any of them: "trash" asks for the
     control labelled "Delete")?"""
-    return any(words[i:i + len(p)] == p for p in _destroying_phrases(lang, _ASKING_TO_DESTROY)
-               for i in range(len(words)))
+    by_first = _destroying_by_first_word(lang, _ASKING_TO_DESTROY)
+    return any(words[i:i + len(p)] == p for i, word in enumerate(words)
+               for p in by_first.get(word, ()))
 
 
 def destroys_unasked(el: PageElement, said: tuple[str, ...], lang: str) -> bool:
