@@ -143,3 +143,23 @@ def test_start_up_skips_full_collections_and_a_command_restores_the_thresholds(
         gc.set_threshold(*before)
     assert main(["schema", "--output", str(tmp_path / "protocol.json")]) == 0
     assert gc.get_threshold() == before
+
+
+def test_the_rules_planner_loads_the_stemmers_of_its_languages_only():
+    script = (
+        "import sys\n"
+        "from leflux.transport.lean_import import load_for_serving\n"
+        "load_for_serving(redis=False)\n"
+        "from leflux.agent.planners.rules.lexicon import LANGS, stem\n"
+        "stems = [stem('shipping', lang) for lang in LANGS]\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('snowballstemmer.'))\n"
+        "import snowballstemmer  # the whole package, for whoever asks for more\n"
+        "assert snowballstemmer.stemmer('finnish').stemWord('talot') == 'talo'\n"
+        "print(','.join(stems), ' '.join(loaded))\n"
+    )
+    stems, loaded = run_python(script).split(" ", 1)
+    assert stems == "ship,shipping,shipping,shipping"
+    assert loaded.split() == sorted(
+        f"snowballstemmer.{name}" for name in ("among", "basestemmer", "english_stemmer",
+                                                "french_stemmer", "german_stemmer",
+                                                "spanish_stemmer"))

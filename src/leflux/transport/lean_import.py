@@ -59,6 +59,8 @@ def load_socketio(*, redis: bool) -> None:
 # * prometheus_client: its __init__ imports the exposition (an HTTP server, WSGI,
 #   urllib's client) and the default registry's collectors; the server keeps its own
 #   registry and renders it when /metrics is first scraped.
+# * snowballstemmer: its __init__ imports the stemmers of ~30 languages (~2.5 MB); the
+#   rules planner makes those of the four it knows (agent/planners/rules/snowball.py).
 DEFERRED_PACKAGES: dict[str, dict[str, str]] = {
     "sqlalchemy.ext.asyncio": dict.fromkeys(
         ("AsyncEngine", "AsyncConnection", "AsyncTransaction", "create_async_engine"),
@@ -67,6 +69,7 @@ DEFERRED_PACKAGES: dict[str, dict[str, str]] = {
     "prometheus_client": {"CollectorRegistry": "registry", "Counter": "metrics",
                           "Gauge": "metrics", "Histogram": "metrics",
                           "generate_latest": "exposition"},
+    "snowballstemmer": {},
 }
 
 

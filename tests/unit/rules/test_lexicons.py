@@ -178,3 +178,13 @@ def test_each_lexicon_file_is_parsed_once_for_every_step_that_reads_it(lang: str
     assert lx.lexicon_data(lang) is data
     # A section read as written is the shared parse's, not the file read again.
     assert raw_words(lang, "feedback") is data["feedback"]
+
+
+@pytest.mark.parametrize("name", ["english", "spanish", "french", "german"])
+def test_a_languages_stemmer_is_snowballstemmers(name: str) -> None:
+    import snowballstemmer
+
+    from leflux.agent.planners.rules.snowball import stemmer
+
+    words = ["shipping", "envíos", "livraisons", "Lieferungen", "running", "cheapest"]
+    assert stemmer(name).stemWords(words) == snowballstemmer.stemmer(name).stemWords(words)

@@ -325,9 +325,9 @@ _SNOWBALL = {"en": "english", "es": "spanish", "fr": "french", "de": "german"}
 
 @cache
 def _stemmer(lang: str) -> Any:
-    import snowballstemmer  # a dependency; imported here to keep start-up light
+    from leflux.agent.planners.rules.snowball import stemmer  # at the first stem
 
-    return snowballstemmer.stemmer(_SNOWBALL.get(lang, _SNOWBALL[DEFAULT_LANG]))
+    return stemmer(_SNOWBALL.get(lang, _SNOWBALL[DEFAULT_LANG]))
 
 
 @lru_cache(maxsize=65536)

@@ -48,9 +48,9 @@ def _langs(lang: str) -> list[Any]:
 
 @lru_cache(maxsize=8)
 def _stemmer(lang: str) -> Any:
-    import snowballstemmer
+    from leflux.agent.planners.rules.snowball import stemmer
 
-    return snowballstemmer.stemmer(_SNOWBALL.get(lang, "english"))
+    return stemmer(_SNOWBALL.get(lang, "english"))
 
 
 @lru_cache(maxsize=65536)
