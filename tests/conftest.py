@@ -19,6 +19,7 @@ import uvicorn
 
 from leflux.app import LeFluxApp, create_app
 from leflux.config import Limits, Settings
+from leflux.transport.ws_protocol import connection_options
 
 ORIGIN = "http://site.test"
 
@@ -67,9 +68,10 @@ async def run_server(
         limits=limits or Limits(), **settings,
     )
     app = create_app(cfg, engine=engine, site_app=site_app)
+    # The server's own connection settings (its WebSocket protocol, the guards).
     server = uvicorn.Server(uvicorn.Config(
-        app, log_level="warning", lifespan="on", ws_per_message_deflate=False,
-        access_log=False,
+        app, log_level="warning", lifespan="on", access_log=False,
+        **connection_options(cfg),
     ))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     for _ in range(400):

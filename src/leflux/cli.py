@@ -241,7 +241,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     import uvicorn.server
 
     from leflux.app import create_app
-    from leflux.transport.guard import header_deadline_protocol
+    from leflux.transport.ws_protocol import connection_options
 
     migration.wait()
     asyncio.run(_check_services(settings))
@@ -254,15 +254,7 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
         log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         access_log=False,
         lifespan="on",
-        # bench/FINDINGS.md: deflate costs memory and latency; engine.io pings anyway.
-        ws_per_message_deflate=False,
-        ws_ping_interval=600.0,
-        ws_ping_timeout=600.0,
-        ws_max_size=settings.limits.max_payload_bytes * 4 + 65_536,  # see _SizedServer
-        timeout_graceful_shutdown=5,
-        # Slow-client guards (docs/deploy.md says what the reverse proxy adds).
-        limit_concurrency=settings.limits.max_connections,
-        http=header_deadline_protocol(settings.limits.header_timeout_s),
+        **connection_options(settings),
     )
     from leflux.logs import guard_uvicorn
 

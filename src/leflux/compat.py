@@ -176,11 +176,15 @@ class HookedSocket(AsyncSocket):
         return await super()._websocket_handler(ws)
 
 
-def use_websocket_class(server: Any, websocket: type[Any]) -> None:
-    """Give one engine.io server its own WebSocket class. Its driver table (``_async``)
-    is shared module state: the server gets a copy with the class replaced."""
+def use_drivers(server: Any, **replaced: Any) -> None:
+    """Give one engine.io server its own drivers (``websocket``: the WebSocket class,
+    ``translate_request``: the ASGI scope to environ). Its driver table (``_async``) is
+    shared module state: the server gets a copy with those replaced."""
     drivers: dict[str, Any] = server.__dict__
-    drivers["_async"] = {**drivers["_async"], "websocket": websocket}
+    missing = set(replaced) - set(drivers["_async"])
+    if missing:
+        raise KeyError(f"engine.io has no driver {sorted(missing)}")
+    drivers["_async"] = {**drivers["_async"], **replaced}
 
 
 def engine_socket(server: Any, eio_sid: str) -> Any | None:
@@ -265,6 +269,17 @@ def _sansio_protocol() -> type[Any] | None:
     return found
 
 
+def websocket_has_unread(asgi_receive: Any) -> bool:
+    """Whether uvicorn's websockets-sansio connection behind an ASGI ``receive`` holds a
+    message the app has not received yet (False for another server or implementation)."""
+    proto: Any = getattr(asgi_receive, "__self__", None)
+    kind = _sansio_protocol()
+    if kind is None or not isinstance(proto, kind):
+        return False
+    queue: Any = getattr(proto, "queue", None)
+    return queue is not None and not queue.empty()
+
+
 def websocket_write_now(asgi_send: Any, text: str) -> bool:
     """Write a text frame on uvicorn's websockets-sansio connection behind an ASGI
     ``send`` now, as that ``send`` does for ``websocket.send`` when it would not wait
@@ -272,7 +287,7 @@ def websocket_write_now(asgi_send: Any, text: str) -> bool:
     other case (another server or WebSocket implementation: send through ASGI)."""
     proto: Any = getattr(asgi_send, "__self__", None)
     kind = _sansio_protocol()
-    if kind is None or type(proto) is not kind:
+    if kind is None or not isinstance(proto, kind):  # LeFlux's own: a subclass
         return False
     try:
         if (not proto.writable.is_set() or proto.disconnected or proto.close_sent

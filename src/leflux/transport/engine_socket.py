@@ -2,9 +2,10 @@
 
 ``QuickPollSocket``: the writer task's wait without a Task per frame (CPU while
 streaming), and the reader's wait for the next frame without one either (latency under
-load). ``SocketQueue`` via ``LeanEngineIO``: a socket's outgoing queue without
-``asyncio.Queue``'s idle weight (memory with 10,000 sockets). ``CheckedWebSocket``: a
-frame engine.io cannot decode closes its socket with one warning line, not a traceback.
+load); the ping without a task per socket (memory while idle). ``SocketQueue`` via
+``LeanEngineIO``: a socket's outgoing queue without ``asyncio.Queue``'s idle weight
+(memory with 10,000 sockets). ``CheckedWebSocket``: a frame engine.io cannot decode
+closes its socket with one warning line, not a traceback.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ import engineio
 from engineio.async_drivers.asgi import WebSocket as AsgiWebSocket
 from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty, SocketIsClosedError, UnknownPacketError
-from engineio.packet import OPEN, Packet
+from engineio.packet import OPEN, PING, Packet
 
-from leflux.compat import HookedSocket, use_websocket_class, websocket_write_now
+from leflux.compat import (
+    HookedSocket,
+    use_drivers,
+    websocket_has_unread,
+    websocket_write_now,
+)
+from leflux.transport.asgi_request import translate_request
 
 log = logging.getLogger("leflux.transport")
 
@@ -63,13 +70,34 @@ class QuickPollSocket(HookedSocket):
 
 
     async def send(self, pkt: Any) -> None:
-        """engine.io's send (a Socket.IO ack, a ping): written at once when the socket's
+        """engine.io's send (a Socket.IO ack, an emit): written at once when the socket's
         writer is idle (``write_now``: one pass of the event loop less for an
-        ``action_complete``'s ack), queued behind what is queued otherwise."""
+        ``action_complete``'s ack), queued behind what is queued otherwise. Pings do not
+        come here (``_ping``)."""
         if not await self.check_ping_timeout():
             return
         if not write_now(self, pkt):
             await self.queue.put(pkt)
+
+    last_ping: float | None  # engine.io's (BaseSocket sets it)
+
+    def schedule_ping(self) -> None:
+        """engine.io's ``schedule_ping`` without its task: the wait before the next PING
+        is a timer (a task sleeping ``ping_interval`` was ~1 KB per idle socket)."""
+        if self.last_ping:
+            self.last_ping = None
+            asyncio.get_running_loop().call_later(self.server.ping_interval, self._ping)
+
+    def _ping(self) -> None:
+        # engine.io's _send_ping after its sleep: send() on a socket that is not closed
+        # and whose PING this is (no ping timeout to check), without a task. Through
+        # the queue, never written at once: the writer's poll ends the socket when
+        # nothing comes within ping interval + timeout, and the PING is what wakes the
+        # writer of an idle socket (written at once, an idle socket that answered every
+        # ping was closed after 45 s).
+        if not self.closing and not self.closed:
+            self.last_ping = time.time()
+            self.queue.put_nowait(Packet(PING))
 
     async def websocket_loop(self, ws: Any) -> None:
         """engine.io's WebSocket loop, reading each frame without a Task around the wait.
@@ -92,6 +120,7 @@ class QuickPollSocket(HookedSocket):
         limit = self.server.max_http_buffer_size
         wait_s = self.server.ping_interval + self.server.ping_timeout
         while True:
+            frame = pkt = None  # the last frame is not kept while the socket waits
             try:
                 async with asyncio.timeout(wait_s):
                     frame = await ws.wait()
@@ -109,6 +138,11 @@ class QuickPollSocket(HookedSocket):
                 break
             except BaseException:
                 self.server.logger.exception("Unknown receive error")
+            if websocket_has_unread(getattr(ws, "asgi_receive", None)):
+                # Back-to-back frames: the handler this one started runs a pass first,
+                # as it did behind engine.io's Task per read (three passes there), so
+                # their answers and their turns keep the order the frames came in.
+                await asyncio.sleep(0)
         await self.queue.put(None)  # the writer ends
         await writer
         await self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
@@ -117,6 +151,7 @@ class QuickPollSocket(HookedSocket):
         """engine.io's writer task: each batch ``poll`` returns, in order, until the
         socket closes or a send fails; then the WebSocket closes."""
         while True:
+            packets = None  # what was sent is not kept while the socket waits
             try:
                 packets = await self.poll()
             except QueueEmpty:
@@ -326,7 +361,7 @@ class LeanEngineIO(engineio.AsyncServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        use_websocket_class(self, CheckedWebSocket)
+        use_drivers(self, websocket=CheckedWebSocket, translate_request=translate_request)
 
     def create_queue(self, *args: Any, **kwargs: Any) -> Any:
         # engine.io makes every socket's outgoing queue here (and nothing else).

@@ -45,6 +45,12 @@ class _HeaderDeadline:
         super().on_response_complete()  # type: ignore[misc]
         self._arm()
 
+    def handle_websocket_upgrade(self) -> None:
+        # The connection is the WebSocket protocol's from here: a timer left armed would
+        # do nothing but keep this object (its parser, its request) alive for its delay.
+        self._disarm()
+        super().handle_websocket_upgrade()  # type: ignore[misc]
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)  # type: ignore[misc]
