@@ -199,3 +199,27 @@ async def test_a_context_is_stored_as_the_text_sqlalchemys_json_type_writes(stor
     with monkeypatch.context() as m:
         through_sqlalchemy(m)  # the driver connection's own calls, the same statements
         assert await written(1) == [expected] and await written(3) == [expected] * 3
+
+
+async def test_each_statements_arguments_are_what_construct_params_makes(store, monkeypatch):
+    # The arguments are worked out once per statement (direct._plan); every call of a
+    # turn, its reads, a stream and a task's end is checked against SQLAlchemy's own
+    # construct_params, and none of these statements needs it.
+    checked: list[str] = []
+    real = direct._Compiled.args
+
+    def both(self: direct._Compiled, params: Any) -> tuple[Any, ...]:
+        assert self.plan is not None, self.sql
+        fast = real(self, params)
+        assert fast == self.construct_args(params), self.sql
+        checked.append(self.sql)
+        return fast
+
+    monkeypatch.setattr(direct._Compiled, "args", both)
+    sid, task_id = await a_turn(store)
+    await reads(store, sid, task_id)
+    await store.update_task(task_id, state="awaiting_context", plans_sent=1)
+    await store.start_stream(sid, "st-1", "owner")
+    await store.save_stream("st-1", ["Hel", "lo"], done=True)
+    await store.close_task(sid, task_id, "completed", message=None, goal="g")
+    assert len(checked) >= 15 and len(set(checked)) >= 12

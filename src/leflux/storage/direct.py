@@ -59,6 +59,7 @@ class _Compiled:
             self.defaults[col.key] = default.arg
         self.binds: list[_Processor] = [
             compiled.binds[n].type.bind_processor(dialect) for n in names]
+        self.plan = _plan(compiled, names, self.defaults, self.binds)
         columns = list(getattr(stmt, "exported_columns", ()))
         # (position, converter) of the result columns that need one (JSON, booleans).
         self.results: list[tuple[int, Callable[[Any], Any]]] = [
@@ -67,6 +68,28 @@ class _Compiled:
         self.row: Any = namedtuple("Row", [c.key for c in columns]) if columns else None
 
     def args(self, params: Params) -> tuple[Any, ...]:
+        """The statement's positional arguments for ``params``, as SQLAlchemy would bind
+        them: each parameter by its key or its bind name, else the statement's own
+        value; a column's scalar default where ``params`` leaves it out."""
+        if self.plan is None:
+            return self.construct_args(params)
+        out = []
+        for key, name, fallback, default, process in self.plan:
+            if default is not _NO_DEFAULT and name not in params:
+                v = default
+            elif key in params:
+                v = params[key]
+            elif name in params:
+                v = params[name]
+            elif fallback is _REQUIRED:
+                return self.construct_args(params)  # raises as SQLAlchemy does
+            else:
+                v = fallback
+            out.append(v if process is None or v is None else process(v))
+        return tuple(out)
+
+    def construct_args(self, params: Params) -> tuple[Any, ...]:
+        """``args`` through SQLAlchemy's ``construct_params`` (every statement shape)."""
         values = self.construct(params)
         for key, default in self.defaults.items():
             if key not in params:
@@ -88,6 +111,33 @@ class _Compiled:
                     values[i] = convert(values[i])
             out.append(make(values))
         return out
+
+
+_REQUIRED = object()
+_NO_DEFAULT = object()
+_Step = tuple[str, str, Any, Any, _Processor]
+
+
+def _plan(compiled: Any, names: list[str], defaults: dict[str, Any],
+          binds: list[_Processor]) -> list[_Step] | None:
+    """How ``construct_params`` fills each position, worked out once: (the parameter's
+    key, its bind name, the statement's own value or _REQUIRED, the column default
+    or _NO_DEFAULT, the bind processor). None where a statement is not that plain (a
+    name for two parameters, an escaped name, a callable or expanding parameter): those
+    go through ``construct_params`` each time."""
+    by_name: dict[str, list[Any]] = {}
+    for bind, name in compiled.bind_names.items():
+        by_name.setdefault(name, []).append(bind)
+    if compiled.escaped_bind_names or any(len(b) != 1 for b in by_name.values()):
+        return None
+    plan: list[_Step] = []
+    for name, process in zip(names, binds, strict=True):
+        [bind] = by_name[name]
+        if bind.callable is not None or bind.expanding:
+            return None
+        plan.append((bind.key, name, _REQUIRED if bind.required else bind.value,
+                     defaults.get(name, _NO_DEFAULT), process))
+    return plan
 
 
 _CACHE_SIZE = 500
