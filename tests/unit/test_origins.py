@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leflux.errors import ConfigError
-from leflux.transport.origins import OriginDirectory, OriginRule, parse_origin, split_origins
+from leflux.transport.origins import (
+    LOOKUPS_REMEMBERED,
+    OriginDirectory,
+    OriginRule,
+    parse_origin,
+    split_origins,
+)
 
 SITES = OriginDirectory([
     ("shop", ["https://*.a.com", "http://localhost:3000"]),
@@ -49,6 +55,19 @@ def test_exact_entry_wins_over_wildcard():
     d = OriginDirectory([("wild", ["https://*.a.com"]), ("exact", ["https://shop.a.com"])])
     assert d.lookup("https://shop.a.com") == "exact"
     assert d.lookup("https://other.a.com") == "wild"
+
+
+def test_remembered_answers_are_the_rules_answers_and_bounded():
+    d = OriginDirectory([("shop", ["https://shop.a.com"]), ("wild", ["https://*.b.com"])])
+    asked = ["https://shop.a.com", "https://x.b.com", "https://evil.com", None, "",
+             "HTTPS://SHOP.A.COM:443", "https://b.com"]
+    first = [d.lookup(o) for o in asked]
+    assert first == ["shop", "wild", None, None, None, "shop", None]
+    assert [d.lookup(o) for o in asked] == first  # remembered: the same answers
+    for i in range(LOOKUPS_REMEMBERED + 10):  # made-up Origins do not grow it for ever
+        assert d.lookup(f"https://x{i}.evil.com") is None
+    assert len(d._seen) <= LOOKUPS_REMEMBERED
+    assert [d.lookup(o) for o in asked] == first
 
 
 @pytest.mark.parametrize("entry", ["a.com", "https://", "https://*", "https://*.com.",

@@ -110,6 +110,12 @@ def split_origins(value: str) -> tuple[str, ...]:
 T = TypeVar("T")
 
 
+# Origin headers whose answer a directory remembers (it never changes: a new site list is
+# a new directory). A connect asks three times (engine.io's CORS check, the handshake's,
+# the Socket.IO connect's): parsing each time was ~5% of a connect + join's CPU.
+LOOKUPS_REMEMBERED = 1024
+
+
 class OriginDirectory(Generic[T]):
     """Which site an Origin belongs to. Exact entries win over wildcards; among equals,
     the first site listed wins."""
@@ -120,8 +126,20 @@ class OriginDirectory(Generic[T]):
             for rule in parse_rules(entries):
                 self._rules.append((rule, site))
         self._rules.sort(key=lambda pair: pair[0].wildcard)  # stable: keeps site order
+        self._seen: dict[str | None, T | None] = {}
 
     def lookup(self, origin_header: str | None) -> T | None:
+        try:
+            return self._seen[origin_header]
+        except KeyError:
+            pass
+        found = self._find(origin_header)
+        if len(self._seen) >= LOOKUPS_REMEMBERED:  # many Origins (made up ones): forget
+            self._seen.clear()
+        self._seen[origin_header] = found
+        return found
+
+    def _find(self, origin_header: str | None) -> T | None:
         origin = parse_origin(origin_header)
         if origin is None:
             return None
