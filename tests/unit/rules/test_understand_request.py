@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leflux.agent.planners.rules.lexicon import lexicon
-from leflux.agent.planners.rules.model import Request
+from leflux.agent.planners.rules.model import MODEL_VERSION, Request
 from leflux.agent.planners.rules.understand import detect_language, split_clauses, understand
 
 TODAY = date(2026, 12, 7)   # a Monday
@@ -162,3 +162,17 @@ def test_any_text_reads_and_round_trips(text: str) -> None:
 def test_word_salad_reads(words: list[str]) -> None:
     req = understand(" ".join(words), TODAY)
     assert Request.from_json(req.to_json()) == req
+
+
+@pytest.mark.parametrize("text", [
+    "sign me up with ahmed@example.com, password Tulip-2024, name Ahmed Ali",
+    "add 2 red shoes to my cart and go to checkout",
+    "ship to 12 Elm Street, San Francisco, California 94110",
+    "delete the note called shopping", "what does product 120 cost?"])
+def test_a_request_is_saved_as_dataclasses_asdict_would_save_it(text):
+    from dataclasses import asdict
+
+    request = understand(text)
+    saved = request.to_json()
+    assert saved == {"version": MODEL_VERSION, **asdict(request)}
+    assert list(saved) == ["version", *asdict(request)]  # the same keys, in order

@@ -9,8 +9,10 @@ planner's memory survives a restart as plain JSON (``to_json``/``from_json``) wi
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from enum import StrEnum
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import Enum, StrEnum
+from functools import cache
 from typing import Any
 
 MODEL_VERSION = 2
@@ -139,7 +141,7 @@ class Request:
     is_question: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"version": MODEL_VERSION, **asdict(self)}
+        return {"version": MODEL_VERSION, **_plain(self)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Request:
@@ -167,3 +169,30 @@ class Request:
                    through_steps=bool(data.get("through_steps")),
                    values=[value(v) for v in data.get("values", [])],
                    is_question=bool(data.get("is_question")))
+
+
+# Values ``copy.deepcopy`` returns as they are.
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain(obj: Any) -> Any:
+    """``dataclasses.asdict`` (the same dicts, keys in the same order), without its
+    ``deepcopy`` of every string and enum or its ``fields()`` call per object: the
+    state is saved on every decision."""
+    kind = type(obj)
+    if kind in _ATOMIC or isinstance(obj, Enum):
+        return obj
+    if is_dataclass(kind):
+        return {name: _plain(getattr(obj, name)) for name in _field_names(kind)}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        return kind(*[_plain(v) for v in obj])
+    if isinstance(obj, list | tuple):
+        return kind(_plain(v) for v in obj)
+    if isinstance(obj, dict):
+        return kind((_plain(k), _plain(v)) for k, v in obj.items())
+    return copy.deepcopy(obj)
