@@ -137,17 +137,17 @@ class OpenAIChatProvider:
             try:
                 while True:
                     data = await _read(body, http, timer)
-                    done = data is None
                     payloads = decoder.finish() if data is None else decoder.feed(data)
-                    for payload in payloads:
-                        if payload.startswith(b"[DONE]"):
-                            if http.http_version == "HTTP/1.1":
-                                await _drain(body)
-                            done = True
-                            break
-                        for text in reply.take(_decode(payload, http)):
-                            yield TextPiece(text)
-                    if done:
+                    # The events of one read go on as one piece (nothing waits for
+                    # more bytes: events read apart stay apart).
+                    texts, ended, error = _take(payloads, reply, http)
+                    if texts:
+                        yield TextPiece("".join(texts))
+                    if error is not None:  # after the text that came before it
+                        raise error
+                    if ended and http.http_version == "HTTP/1.1":
+                        await _drain(body)
+                    if ended or data is None:
                         break
             finally:
                 timer.cancel()
@@ -214,6 +214,21 @@ async def _read(body: AsyncIterator[bytes], http: Any, deadline: Deadline) -> by
         raise openai.APITimeoutError(request=http.request) from exc
     except READ_ERRORS as exc:
         raise openai.APIConnectionError(request=http.request) from exc
+
+
+def _take(payloads: list[bytes], reply: _Reply, http: Any,
+          ) -> tuple[list[str], bool, Exception | None]:
+    """The text of one read's events, whether ``[DONE]`` came, and the error an event
+    raised (the text before it still goes out first)."""
+    texts: list[str] = []
+    try:
+        for payload in payloads:
+            if payload.startswith(b"[DONE]"):
+                return texts, True, None
+            texts += reply.take(_decode(payload, http))
+    except Exception as exc:
+        return texts, False, exc
+    return texts, False, None
 
 
 def _decode(payload: bytes, http: Any) -> dict[str, Any] | None:

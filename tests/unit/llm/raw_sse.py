@@ -60,6 +60,19 @@ EXPECTED: list[ProviderEvent] = [
 ]
 
 
+def merged(events: list[ProviderEvent]) -> list[ProviderEvent]:
+    """Consecutive text pieces as one: the provider passes the events of one network
+    read on as one piece, so where reads split is the transport's (the text is not)."""
+    out: list[ProviderEvent] = []
+    for ev in events:
+        last = out[-1] if out else None
+        if isinstance(ev, TextPiece) and isinstance(last, TextPiece):
+            out[-1] = TextPiece(last.text + ev.text)
+        else:
+            out.append(ev)
+    return out
+
+
 def pieces(raw: bytes, sizes: list[int]) -> list[bytes]:
     out, i, n = [], 0, 0
     while i < len(raw):
@@ -75,8 +88,8 @@ def pieces(raw: bytes, sizes: list[int]) -> list[bytes]:
 @dataclass
 class Wire:
     parts: list[bytes]
-    # Each part is its own HTTP chunk, and httpx hands each chunk over as its own read
-    # even when several share a TCP segment, so no pause is needed between them.
+    # Each part is its own HTTP chunk; parts sent without a gap may arrive in one read
+    # (their events then come out as one text piece: compare ``merged`` events).
     gap_s: float = 0.0
     # "eof": end the body; "drop": close the socket; "hold": keep it open sending
     # keep-alive comments; "stall": keep it open sending nothing.
@@ -156,6 +169,6 @@ async def run(wires: list[Wire], timeout_s: float = 10.0) -> list[ProviderEvent]
     async with RawSSE(wires) as server:
         p = provider(server.api_base, timeout_s)
         try:
-            return [ev async for ev in p.stream("sys", [UserTurn("hi")], [])]
+            return merged([ev async for ev in p.stream("sys", [UserTurn("hi")], [])])
         finally:
             await p.aclose()

@@ -24,7 +24,9 @@ def steps_of(events: list[object]) -> list[Step]:
 
 async def test_text_streams_as_many_deltas(llm, kind):
     text = "Hello! I can help you sign up. What email should I use?"
-    planner, fake = await llm([Reply(text=text, text_chunk_chars=3, output_tokens=11)])
+    # The chunks a few ms apart: the events of one network read come out as one piece.
+    planner, fake = await llm([Reply(text=text, text_chunk_chars=3, output_tokens=11,
+                                     chunk_delay_s=0.005)])
     request = make_request("hi")
     events = await collect(planner, request)
     deltas = [e.text for e in events if isinstance(e, TextDelta)]
