@@ -40,6 +40,10 @@ async def test_an_idle_socket_keeps_no_handshake_and_no_waiting_task(srv, sio_cl
     gc.collect()
     # The HTTP protocol that upgraded is gone (its header deadline no longer holds it).
     assert not [o for o in gc.get_objects() if isinstance(o, _HeaderDeadline)]
+    # One deadline armed: the reader's (the writer waits without one of its own).
+    deadlines = [o for o in gc.get_objects() if isinstance(o, asyncio.Timeout)
+                 and o.when() is not None]
+    assert len(deadlines) == 1, deadlines
 
 
 async def test_back_to_back_events_are_answered_in_order(srv, sio_client):

@@ -45,14 +45,18 @@ class QuickPollSocket(HookedSocket):
     once the socket closes, ``QueueEmpty`` when nothing came within the ping window."""
 
     async def poll(self) -> list[Any]:
+        return await self._poll(self.server.ping_interval + self.server.ping_timeout)
+
+    async def _poll(self, deadline_s: float | None) -> list[Any]:
         queue = self.queue
         try:
-            if queue.empty():
-                async with asyncio.timeout(self.server.ping_interval
-                                           + self.server.ping_timeout):
-                    pkt = await queue.get()
-            else:
+            if not queue.empty():
                 pkt = queue.get_nowait()
+            elif deadline_s is None:
+                pkt = await queue.get()
+            else:
+                async with asyncio.timeout(deadline_s):
+                    pkt = await queue.get()
         except (TimeoutError, asyncio.CancelledError):
             raise QueueEmpty() from None
         queue.task_done()
@@ -149,11 +153,14 @@ class QuickPollSocket(HookedSocket):
 
     async def _write_frames(self, ws: Any) -> None:
         """engine.io's writer task: each batch ``poll`` returns, in order, until the
-        socket closes or a send fails; then the WebSocket closes."""
+        socket closes or a send fails; then the WebSocket closes. It waits with no
+        deadline of its own: engine.io's (nothing queued within ping interval + timeout)
+        is the reader's already, which ends the socket when the client is silent that
+        long, and an idle socket kept a second 45 s timer for it."""
         while True:
             packets = None  # what was sent is not kept while the socket waits
             try:
-                packets = await self.poll()
+                packets = await self._poll(None)
             except QueueEmpty:
                 break
             if not packets:
