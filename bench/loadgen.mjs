@@ -32,6 +32,10 @@ function parseArgs(argv) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
+// The clock token stamps are written on by the other processes (bench/paced_openai.mjs,
+// bench/paced.py): ms on the machine's monotonic clock (CLOCK_MONOTONIC), shared by every
+// process here and finer than Date.now()'s whole ms.
+const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (...a) => process.stderr.write(a.join(" ") + "\n");
 
 function stats(samples) {
@@ -233,7 +237,7 @@ async function main() {
 
   if (scenario === "stream") {
     // Each session asks once; the planner behind the server streams tokens that carry
-    // their send time ("<t:epoch_ms>"); we measure token -> client delay.
+    // their send time ("<t:monotonic_ms>"); we measure token -> client delay.
     const sessionsN = Number(args.sessions ?? 1000);
     const { sessions } = await openMany(sessionsN, Number(args.rate ?? 500));
     const delays = [];
@@ -245,7 +249,7 @@ async function main() {
       const timer = setTimeout(resolve, 1000 * Number(args.seconds ?? 60));
       socket.on("message_chunk", (c) => {
         chunks++;
-        const wall = Date.now();
+        const wall = monotonicMs();
         for (const m of c.delta.matchAll(/<t:(\d+(?:\.\d+)?)>/g)) {
           tokens++;
           const stamp = Number(m[1]);

@@ -1,5 +1,5 @@
 """A planner that streams a reply at a set pace, every token stamped with its send time
-("<t:epoch_ms> "), for the streaming bench. The server under test loads it with
+("<t:monotonic_ms> "), for the streaming bench. The server under test loads it with
 ``BenchServer(engine="bench.paced:engine")`` (through the test-only entry point
 ``tests/support/serve_engine.py``), so
 what is measured is LeFlux's own streaming path: engine -> session -> Socket.IO.
@@ -21,8 +21,9 @@ from leflux.agent.ports import Engine
 from leflux.config import Settings
 
 
-def stamp(epoch_s: float) -> str:
-    return f"<t:{epoch_s * 1000:.1f}> "
+def stamp(monotonic_s: float) -> str:
+    # time.monotonic() is CLOCK_MONOTONIC, the clock loadgen.mjs reads arrivals on.
+    return f"<t:{monotonic_s * 1000:.3f}> "
 
 
 class PacedPlanner:
@@ -34,7 +35,7 @@ class PacedPlanner:
 
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         loop = asyncio.get_running_loop()
-        start, wall = loop.time(), time.time()
+        start, now = loop.time(), time.monotonic()
         for i in range(self.tokens):
             if self.rate > 0:
                 # A model produces at its own pace: the stamp is the token's scheduled
@@ -43,11 +44,11 @@ class PacedPlanner:
                 delay = start + i / self.rate - loop.time()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                yield TextDelta(stamp(wall + i / self.rate))
+                yield TextDelta(stamp(now + i / self.rate))
             else:
                 if i % 64 == 63:
                     await asyncio.sleep(0)  # a model never hogs the loop for a whole reply
-                yield TextDelta(stamp(time.time()))
+                yield TextDelta(stamp(time.monotonic()))
 
     async def aclose(self) -> None:
         return None

@@ -1,6 +1,6 @@
 // A lean OpenAI-compatible chat-completions server for the streaming benches: every
 // request gets a streamed text reply of N tokens at R tokens/s, each token stamped with
-// the time it is written ("<t:epoch_ms> "), in the real SSE wire format the openai SDK
+// the time it is written ("<t:monotonic_ms> "), in the real SSE wire format the openai SDK
 // parses (HTTP/1.1, chunked, `data: {...}\n\n` events, `data: [DONE]`).
 //
 // Node, one timer for all replies: at 1,000 replies x 50 tokens/s the fake itself writes
@@ -18,7 +18,10 @@ for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].slice(2)] 
 const TOKENS = Number(args.tokens ?? 500);
 const RATE = Number(args.rate ?? 50);
 const TICK_MS = 1;  // the pacing timer's period; each token's stamp is taken as it is written
-const nowMs = () => performance.timeOrigin + performance.now();
+// Stamps are ms on the machine's monotonic clock (CLOCK_MONOTONIC, one clock for every
+// process here; Node's Date.now() read 0.7-1 ms behind Python's time.time() when measured).
+// The load generator reads arrival times on the same clock.
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 let served = 0;
 const live = new Set();  // replies still writing: {res, cid, start, sent}
@@ -42,7 +45,7 @@ function tick() {
     if (due > r.sent) {
       let out = "";
       // The event's JSON around the token text is the same for every token of a reply.
-      for (; r.sent < due; r.sent++) out += r.head + `<t:${nowMs().toFixed(1)}> ` + TAIL;
+      for (; r.sent < due; r.sent++) out += r.head + `<t:${nowMs().toFixed(3)}> ` + TAIL;
       if (r.sent >= TOKENS) {
         out += event(r.cid, {}, "stop") + "data: [DONE]\n\n";
         live.delete(r);
