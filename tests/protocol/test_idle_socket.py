@@ -91,3 +91,27 @@ async def test_the_heartbeat_drops_a_client_that_does_not(server_factory):
             assert "2" in frames  # pinged, never answered
             assert time.monotonic() - t0 < 2.0
         assert not srv.app.transport.sio.eio.sockets
+
+
+async def test_the_101_then_engineio_open_with_the_announced_limit(srv):
+    # engine.io's OPEN is queued before the accept and now written with the 101 (the
+    # single write: tests/unit/test_accept_frames.py): the 101 first, the OPEN whole.
+    host, port = srv.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        + f"Host: {host}:{port}\r\nOrigin: {ORIGIN}\r\n".encode()
+        + b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+    try:
+        first = await asyncio.wait_for(reader.read(65_536), 5.0)
+        head, _, frame = first.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101")
+        assert frame[0] == 0x81 and frame[1] < 126  # one unmasked text frame
+        text = frame[2:2 + frame[1]].decode()
+        assert len(frame) == 2 + frame[1] and text[0] == "0"  # engine.io's OPEN, whole
+        opened = json.loads(text[1:])
+        assert "sid" in opened
+        assert opened["maxPayload"] == srv.app.transport.sio.eio.announced_max_payload
+    finally:
+        writer.close()

@@ -34,6 +34,8 @@ log = logging.getLogger("leflux.transport")
 # Engine.IO packet types a client may send as text: open (0) to noop (6).
 PACKET_TYPES = frozenset("0123456")
 BAD_FRAME_LOG_EVERY_S = 10.0
+# A ``websocket.accept``'s text frames to write with the 101 (transport/ws_protocol.py).
+ACCEPT_FRAMES = "leflux.frames"
 
 
 class QuickPollSocket(HookedSocket):
@@ -71,7 +73,6 @@ class QuickPollSocket(HookedSocket):
                 break
             packets.append(pkt)
         return packets
-
 
     async def send(self, pkt: Any) -> None:
         """engine.io's send (a Socket.IO ack, an emit): written at once when the socket's
@@ -328,15 +329,36 @@ class CheckedWebSocket(AsgiWebSocket):
     such a frame reads as the client closing: engine.io closes the socket cleanly."""
 
     async def __call__(self, environ: Any) -> Any:
-        # Known to the socket's queue while it runs (write_now), forgotten after.
+        # engine.io's: accept, then the socket's loop; known to the queue meanwhile.
         queue = getattr(getattr(self.handler, "__self__", None), "queue", None)
         if isinstance(queue, SocketQueue):
             queue.websocket = self
         try:
-            return await super().__call__(environ)
+            self.asgi_receive = environ["asgi.receive"]
+            self.asgi_send = environ["asgi.send"]
+            await self._accept(queue)
+            await self.handler(self)
+            return ""
         finally:
             if isinstance(queue, SocketQueue):
                 queue.websocket = None
+
+    async def _accept(self, queue: Any) -> None:
+        """The accept; on LeFlux's own protocol with the text frames already queued
+        (engine.io's OPEN) written with the 101 in one write, and taken off the queue."""
+        sender = getattr(self.asgi_send, "__self__", None)
+        frames: list[str] = []
+        if isinstance(queue, SocketQueue) and getattr(sender, "sends_accept_frames", False):
+            for pkt in queue.pending():
+                text = pkt.encode() if pkt is not None else None
+                if not isinstance(text, str):
+                    break  # a binary frame or the close mark: the writer's, in order
+                frames.append(text)
+        extra = {ACCEPT_FRAMES: frames} if frames else {}
+        await self.asgi_send({"type": "websocket.accept", **extra})
+        for _ in frames:
+            queue.get_nowait()
+            queue.task_done()
 
     async def wait(self) -> Any:
         frame = await super().wait()

@@ -12,6 +12,10 @@ implementation). What it keeps for an idle socket's whole life, and what this on
 * the handshake's request and response with their headers (~2.5 KB): let go once the
   WebSocket is accepted. The app's scope has what it reads, and nothing reads them after
   the 101 (websockets' parser keeps the request object, its headers emptied).
+
+Its accept also takes the text frames the app already has for the socket
+(``ACCEPT_FRAMES``: engine.io's OPEN, queued before the accept) and writes them with the
+101 in one ``write``: one syscall less per connect, the same bytes in the same order.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from leflux.config import Settings
-from leflux.transport.engine_socket import SocketQueue
+from leflux.transport.engine_socket import ACCEPT_FRAMES, SocketQueue
 from leflux.transport.guard import header_deadline_protocol
 
 
@@ -83,10 +87,31 @@ class Gate:
 
 
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
+    sends_accept_frames = True  # see CheckedWebSocket.__call__
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue = SocketQueue()  # type: ignore[assignment]
         self.writable = Gate()  # type: ignore[assignment]
+
+    async def send(self, message: Any) -> None:
+        frames = message.get(ACCEPT_FRAMES) if message["type"] == "websocket.accept" else None
+        if not frames:
+            await super().send(message)
+            return
+        transport = self.transport
+        held = _HeldWrites(transport)
+        self.transport = held  # type: ignore[assignment]
+        try:
+            await super().send(message)
+        finally:
+            self.transport = transport
+        if held.data and self.handshake_complete and not self.close_sent:
+            for text in frames:
+                self.conn.send_text(text.encode())
+            held.data.extend(self.conn.data_to_send())
+        if held.data:
+            transport.write(b"".join(held.data))
 
     def start_keepalive(self) -> None:
         # uvicorn calls this once, right after it wrote the 101 (the accept): the
@@ -95,3 +120,19 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         self.request = None  # type: ignore[assignment]
         self.response = None  # type: ignore[assignment]
         super().start_keepalive()
+
+
+class _HeldWrites:
+    """The connection's transport while the 101 is built: what is written is kept, to go
+    out in one ``write`` with the frames that follow it; everything else is the
+    transport's own."""
+
+    def __init__(self, transport: Any) -> None:
+        self._transport = transport
+        self.data: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.data.append(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
