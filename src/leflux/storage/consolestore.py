@@ -149,7 +149,7 @@ def _summary_query(filters: SessionFilter) -> Any:
                sessions.c.updated_at, sessions.c.outcome, n_messages.label("n_messages"),
                n_tasks.label("n_tasks"), first.label("first_message"),
                last_at.label("last_message_at"))
-        .where(and_(*conds))
+        .where(*conds)  # no conditions: every session
         .order_by(sessions.c.created_at.desc(), sid.desc())
         .limit(filters.limit)
     )
