@@ -155,13 +155,44 @@ def load_sdk(name: str) -> None:
                 del sys.modules[lib]
 
 
+def load_httpx() -> None:
+    """Import httpx without its command line. Its ``__init__`` imports ``httpx._main``
+    (click, pygments, rich: ~40 modules, ~10 ms of CPU, ~2 MB resident) whenever they
+    are installed, and falls back to a stand-in ``main`` when that import fails; a
+    server never runs the ``httpx`` command. The providers catch httpx's errors
+    (providers/failures.py) and the SDKs use its URL and client classes, so the rest
+    of httpx loads as usual. ``httpx.main`` imports the real one when called (httpx's
+    own stand-in where its command line's packages are missing, as before)."""
+    if "httpx" in sys.modules or importlib.util.find_spec("httpx") is None:
+        return
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        httpx = importlib.import_module("httpx")
+    finally:
+        if sys.modules.get("httpx._main", _NONE) is None:
+            del sys.modules["httpx._main"]
+
+    stand_in = getattr(httpx, "main")  # noqa: B009 (typed as a plain module)
+
+    def main(*args: Any, **kwargs: Any) -> Any:
+        try:
+            real = importlib.import_module("httpx._main").main
+        except ImportError:
+            real = stand_in
+        return real(*args, **kwargs)
+
+    setattr(httpx, "main", main)  # noqa: B010
+
+
 def load_for_serving(*, redis: bool, sdks: Collection[str] = ()) -> None:
     """What `leflux serve` does first: python-socketio without its clients (and Redis
     unless asked for), then the packages whose few submodules are all it needs, and the
-    LLM SDKs the planner uses (``sdks``)."""
+    LLM SDKs the planner uses (``sdks``) with httpx, which the providers import."""
     load_socketio(redis=redis)
     for name, exports in DEFERRED_PACKAGES.items():
         defer_package_init(name, exports)
+    if sdks:
+        load_httpx()
     for name in sorted(sdks):
         load_sdk(name)
 

@@ -56,6 +56,8 @@ async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
     assert {"openai", "openai._client", "leflux.providers.openai_chat"} <= loaded
     assert sorted(m for m in loaded if m.startswith(NOT_LOADED)) == []
     assert "openai._vendor.httpx_aiohttp" in loaded  # the turn streamed over aiohttp
+    # httpx (its errors are caught) without its command line (load_httpx).
+    assert "httpx" in loaded and not loaded & {"httpx._main", "click", "pygments"}
     assert len([m for m in loaded if m.startswith("openai.")]) < 80
 
 
@@ -70,6 +72,22 @@ def test_the_deferred_sdk_is_whole_for_other_code():
         "assert openai.types.Completion and openai.resources.chat.AsyncChat and ChatCompletion\n"
         "assert openai.OpenAI is openai._client.OpenAI and openai.Stream\n"
         "import aiohttp  # importable again by whoever needs it\n"
+        "print('ok')\n"
+    )
+    assert run_python(script) == "ok"
+
+
+def test_httpx_loads_without_its_command_line_which_still_runs_when_asked_for():
+    script = (
+        "from leflux.transport.lean_import import load_httpx\n"
+        "load_httpx()\n"
+        "import sys, httpx\n"
+        "assert not {'httpx._main', 'click', 'pygments'} & set(sys.modules)\n"
+        "assert httpx.HTTPError and httpx.AsyncClient and httpx.URL('http://a.b/').host\n"
+        "try:  # as without load_httpx: the real module, or its missing dependency named\n"
+        "    import httpx._main\n"
+        "except ImportError as exc:\n"
+        "    assert exc.name not in (None, 'httpx._main'), exc\n"
         "print('ok')\n"
     )
     assert run_python(script) == "ok"
