@@ -105,8 +105,8 @@ class OpenAIChatProvider:
         # retry-after; its timeout bounds each attempt, our deadline the whole call.
         self._options: dict[str, Any] = {"api_key": api_key, "base_url": base_url,
                                          "timeout": timeout_s, "max_retries": max_retries}
-        self._client = openai.AsyncOpenAI(**self._options)
-        self._transport_chosen = False
+        # Made at the first request, on the transport chosen then (_make_client).
+        self._client: openai.AsyncOpenAI | None = None
 
     async def stream(
         self, system: str, turns: list[Turn], tools: list[ToolSpec]
@@ -180,27 +180,29 @@ class OpenAIChatProvider:
             return await self._post(params)
 
     async def _post(self, params: dict[str, Any]) -> Any:
-        if not self._transport_chosen:
-            await self._use_aiohttp()
+        client = self._client if self._client is not None else self._make_client()
         # The raw response, streamed by _read (compat: the SDK's generic post).
-        return await openai_post_unread(self._client, "/chat/completions", params)
+        return await openai_post_unread(client, "/chat/completions", params)
 
-    async def _use_aiohttp(self) -> None:
-        """At the first request, the same client on the SDK's official aiohttp transport
-        where the SDK has one: aiohttp's C parser reads the body instead of httpcore +
-        h11 + anyio (less CPU per relayed token, and no token later: bench/FINDINGS.md,
+    def _make_client(self) -> openai.AsyncOpenAI:
+        """The client, at the first request: on the SDK's official aiohttp transport
+        where the SDK has one (aiohttp's C parser reads the body instead of httpcore +
+        h11 + anyio: less CPU per relayed token, and no token later: bench/FINDINGS.md,
         "The LLM relay, traced"); the SDK's errors, retries and timeouts either way.
         aiohttp is loaded here, not at start-up (~0.1 CPU-s, ~9 MB; see
-        transport/lean_import.py). Without it: the SDK's default httpx client."""
-        self._transport_chosen = True
+        transport/lean_import.py). Without it: the SDK's default httpx client. Not made
+        at start-up: the SDK's default client (its connection pool, ~50 modules of
+        httpcore, h11 and anyio, an SSL context) cost ~40 ms and ~3 MB there, only to
+        be replaced at the first request. The SDK checks nothing at construction that
+        the planner's settings have not checked (the key; it parses no URL then)."""
         http = openai_aiohttp_client(self.timeout_s)
-        if http is not None:
-            unused, self._client = self._client, openai.AsyncOpenAI(**self._options,
-                                                                     http_client=http)
-            await unused.close()
+        extra: dict[str, Any] = {} if http is None else {"http_client": http}
+        self._client = openai.AsyncOpenAI(**self._options, **extra)
+        return self._client
 
     async def aclose(self) -> None:
-        await self._client.close()
+        if self._client is not None:
+            await self._client.close()
 
 
 async def _read(body: AsyncIterator[bytes], http: Any, deadline: Deadline) -> bytes | None:

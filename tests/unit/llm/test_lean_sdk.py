@@ -61,6 +61,23 @@ async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
     assert len([m for m in loaded if m.startswith("openai.")]) < 80
 
 
+def test_an_openai_server_at_rest_has_made_no_http_client(tmp_path: Path):
+    # The SDK's client is made at the first request (providers/openai_chat.py): the
+    # default one's connection pool (httpcore, h11, anyio) is not loaded at start-up.
+    listing = tmp_path / "modules.txt"
+    server = LeFluxServer(tmp_path, planner="openai", env={"OPENAI_API_KEY": "sk-test"},
+                          extra_args=["--model", "fake-model",
+                                      "--openai-base-url", "http://127.0.0.1:9/v1"])
+    server.args[1:3] = ["-c", SERVE_AND_LIST_MODULES, str(listing)]
+    with server:
+        assert server.proc is not None
+        server.proc.send_signal(signal.SIGUSR1)
+        _appears(listing)
+    loaded = set(listing.read_text().split())
+    assert "leflux.providers.openai_chat" in loaded
+    assert not loaded & {"httpcore2", "httpcore", "h11", "aiohttp", "click"}
+
+
 def test_the_deferred_sdk_is_whole_for_other_code():
     script = (
         "from leflux.transport.lean_import import load_sdk\n"
