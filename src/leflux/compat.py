@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from importlib import metadata
 from typing import Any, ClassVar
 
@@ -231,6 +231,45 @@ def openai_aiohttp_client(timeout_s: float) -> Any | None:
                                            follow_redirects=True)
     except (ImportError, AttributeError):
         return None
+
+
+def openai_timeout(timeout_s: float) -> Any:
+    """The SDK's per-attempt timeout without its per-read part: connect, write and pool
+    ``timeout_s``, read unbounded. The provider bounds the whole call (the response and
+    every read of its body) with one deadline of ``timeout_s`` from the call's start, so
+    a read timer restarted at every network read (aiohttp's ``sock_read``: a timer
+    cancelled and made per read) could only ever fire after that deadline."""
+    openai = importlib.import_module("openai")
+    client = next(c for c in openai.DefaultAsyncHttpxClient.__mro__
+                  if c.__name__ == "AsyncClient")
+    http = importlib.import_module(client.__module__.split(".")[0])
+    return http.Timeout(timeout_s, read=None)
+
+
+def openai_aiohttp_body(response: Any) -> Callable[[], Awaitable[bytes]] | None:
+    """The body reader under a response of the SDK's aiohttp transport (its vendored
+    ``AiohttpResponseStream``): aiohttp's ``StreamReader.readany``, which returns what
+    has arrived (b"" at the end of the body). Reading it directly skips four async
+    generators per network read (httpx's ``aiter_bytes`` and its bound stream, the
+    adapter's error mapping, aiohttp's ``iter_chunked``). None where the response is not
+    that transport's, or its body is content-encoded (httpx decodes those; aiohttp is
+    told not to): read it through ``aiter_bytes`` then."""
+    inner = getattr(getattr(response, "stream", None), "_stream", None)
+    if type(inner).__name__ != "AiohttpResponseStream":
+        return None
+    if response.headers.get("content-encoding", "identity").strip().lower() != "identity":
+        return None
+    readany = getattr(getattr(getattr(inner, "_aiohttp_response", None), "content", None),
+                      "readany", None)
+    return readany if callable(readany) else None
+
+
+def aiohttp_read_errors() -> tuple[tuple[type[BaseException], ...],
+                                   tuple[type[BaseException], ...]]:
+    """What aiohttp's body reader raises: (timeouts, other read errors); loaded only once
+    a response came through aiohttp."""
+    aiohttp = importlib.import_module("aiohttp")
+    return (aiohttp.ServerTimeoutError,), (aiohttp.ClientError,)
 
 
 async def openai_post_unread(client: Any, path: str, body: dict[str, Any]) -> Any:

@@ -13,13 +13,19 @@ the rest being httpx's read path (bench/FINDINGS.md, "The LLM relay, traced").
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import openai
 import orjson
 
-from leflux.compat import openai_aiohttp_client, openai_post_unread
+from leflux.compat import (
+    aiohttp_read_errors,
+    openai_aiohttp_body,
+    openai_aiohttp_client,
+    openai_post_unread,
+    openai_timeout,
+)
 from leflux.errors import PlannerError
 from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
 from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, Deadline, SSEDecoder
@@ -43,7 +49,6 @@ _FAILURES: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS, 
 # After ``[DONE]``, how long to read what is left of an HTTP/1.1 body so the connection
 # can be reused (as the SDK's own stream does).
 _DRAIN_S = 0.1
-_DRAIN_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, *READ_ERRORS)
 
 
 def to_openai_messages(system: str, turns: list[Turn]) -> list[dict[str, Any]]:
@@ -102,9 +107,10 @@ class OpenAIChatProvider:
         self._official = base_url is None or "api.openai.com" in base_url
         self._usage_option = True  # stream_options.include_usage, until a server refuses it
         # The SDK retries 429/5xx/connection errors with exponential backoff and honours
-        # retry-after; its timeout bounds each attempt, our deadline the whole call.
+        # retry-after; its timeout bounds each attempt's connect and send, our deadline
+        # the whole call and every read (so no per-read timer: compat.openai_timeout).
         self._options: dict[str, Any] = {"api_key": api_key, "base_url": base_url,
-                                         "timeout": timeout_s, "max_retries": max_retries}
+                                         "max_retries": max_retries}
         # Made at the first request, on the transport chosen then (_make_client).
         self._client: openai.AsyncOpenAI | None = None
 
@@ -131,12 +137,12 @@ class OpenAIChatProvider:
             http = await asyncio.wait_for(
                 self._open(params), timeout=max(0.001, deadline - loop.time())
             )
-            body = http.aiter_bytes()
+            body = _Body(http)
             decoder = SSEDecoder()
             timer = Deadline(deadline)
             try:
                 while True:
-                    data = await _read(body, http, timer)
+                    data = await body.read(timer)
                     payloads = decoder.finish() if data is None else decoder.feed(data)
                     # The events of one read go on as one piece (nothing waits for
                     # more bytes: events read apart stay apart).
@@ -146,7 +152,7 @@ class OpenAIChatProvider:
                     if error is not None:  # after the text that came before it
                         raise error
                     if ended and http.http_version == "HTTP/1.1":
-                        await _drain(body)
+                        await body.drain()
                     if ended or data is None:
                         break
             finally:
@@ -197,7 +203,8 @@ class OpenAIChatProvider:
         the planner's settings have not checked (the key; it parses no URL then)."""
         http = openai_aiohttp_client(self.timeout_s)
         extra: dict[str, Any] = {} if http is None else {"http_client": http}
-        self._client = openai.AsyncOpenAI(**self._options, **extra)
+        self._client = openai.AsyncOpenAI(**self._options, timeout=openai_timeout(self.timeout_s),
+                                          **extra)
         return self._client
 
     async def aclose(self) -> None:
@@ -205,17 +212,62 @@ class OpenAIChatProvider:
             await self._client.close()
 
 
-async def _read(body: AsyncIterator[bytes], http: Any, deadline: Deadline) -> bytes | None:
-    """The next piece of the body (None at its end) before the call's deadline; read
-    errors become the SDK's, as its own stream raised them."""
-    try:
-        return await deadline.wait(body.__anext__())
-    except StopAsyncIteration:
-        return None
-    except READ_TIMEOUTS as exc:
-        raise openai.APITimeoutError(request=http.request) from exc
-    except READ_ERRORS as exc:
-        raise openai.APIConnectionError(request=http.request) from exc
+class _Body:
+    """The response body, read a network read at a time before the call's deadline; read
+    errors become the SDK's, as its own stream raised them. On the SDK's aiohttp
+    transport, aiohttp's reader is read directly (compat.openai_aiohttp_body: four
+    async generators less per read); otherwise through ``aiter_bytes``."""
+
+    __slots__ = ("_errors", "_http", "_iter", "_read", "_timeouts")
+
+    def __init__(self, http: Any) -> None:
+        self._http = http
+        self._iter: AsyncIterator[bytes] | None = None
+        self._read: Callable[[], Awaitable[bytes]]
+        self._timeouts: tuple[type[BaseException], ...]
+        self._errors: tuple[type[BaseException], ...]
+        readany = openai_aiohttp_body(http)
+        if readany is not None:
+            self._read = readany
+            self._timeouts, errors = aiohttp_read_errors()
+            self._errors = (*errors, *READ_ERRORS)
+        else:
+            self._iter = http.aiter_bytes()
+            self._read = self._next
+            self._timeouts, self._errors = READ_TIMEOUTS, READ_ERRORS
+
+    async def _next(self) -> bytes:
+        assert self._iter is not None
+        try:
+            return await self._iter.__anext__()
+        except StopAsyncIteration:
+            return b""  # aiter_bytes yields no empty pieces: b"" is the end
+
+    async def read(self, deadline: Deadline) -> bytes | None:
+        """The next piece of the body, None at its end."""
+        try:
+            data = await deadline.wait(self._read())
+        except self._timeouts as exc:
+            raise openai.APITimeoutError(request=self._http.request) from exc
+        except self._errors as exc:
+            raise openai.APIConnectionError(request=self._http.request) from exc
+        return data or None
+
+    async def drain(self) -> None:
+        """Read the rest of the body (normally just its end) so HTTP/1.1 can reuse the
+        connection; errors here do not matter, the reply is complete."""
+        ignored: tuple[type[BaseException], ...] = (TimeoutError, *self._timeouts,
+                                                    *self._errors)
+        try:
+            async with asyncio.timeout(_DRAIN_S):
+                while await self._read():
+                    pass
+        except ignored:
+            pass
+
+    async def aclose(self) -> None:
+        if self._iter is not None:
+            await self._iter.aclose()  # type: ignore[attr-defined]
 
 
 def _take(payloads: list[bytes], reply: _Reply, http: Any,
@@ -307,14 +359,3 @@ def _count_of(value: Any) -> int:
 
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-async def _drain(body: AsyncIterator[bytes]) -> None:
-    """Read the rest of the body (normally just its end) so HTTP/1.1 can reuse the
-    connection; errors here do not matter, the reply is complete."""
-    try:
-        async with asyncio.timeout(_DRAIN_S):
-            async for _ in body:
-                pass
-    except _DRAIN_ERRORS:
-        pass

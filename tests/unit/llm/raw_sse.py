@@ -4,6 +4,7 @@ the pieces a test asks for (``test_openai_sse.py``)."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import time
 from dataclasses import dataclass
@@ -98,6 +99,8 @@ class Wire:
     # When set, each part after the first waits for the client to put an item here
     # (it got the previous one): a reader that waits for more bytes would stall.
     acks: asyncio.Queue[None] | None = None
+    # Sent as one gzip-compressed body with ``Content-Encoding: gzip``.
+    gzip: bool = False
 
 
 class RawSSE:
@@ -134,7 +137,11 @@ class RawSSE:
         assert request.transport is not None
         self.peers.add(request.transport.get_extra_info("peername"))
         wire = self.wires.pop(0)
-        resp = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        headers = {"Content-Type": "text/event-stream"}
+        if wire.gzip:
+            headers["Content-Encoding"] = "gzip"
+            wire.parts = [gzip.compress(b"".join(wire.parts))]
+        resp = web.StreamResponse(headers=headers)
         await resp.prepare(request)
         try:
             for i, part in enumerate(wire.parts):

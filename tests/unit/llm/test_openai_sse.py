@@ -15,7 +15,9 @@ from typing import Any
 import openai
 import pytest
 
+from leflux.compat import openai_aiohttp_body
 from leflux.errors import PlannerError
+from leflux.providers import openai_chat
 from leflux.providers.failures import TIMEOUT, TROUBLE, UNREACHABLE
 from leflux.providers.openai_chat import to_openai_messages
 from leflux.providers.toolcalls import ToolCallAssembler
@@ -245,6 +247,27 @@ async def test_the_sdk_official_aiohttp_transport_reads_the_stream():
         transport = p._client._client._transport
         assert type(transport).__name__ == "AiohttpTransport"
         await p.aclose()
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+async def test_aiohttp_body_read_directly_unless_content_encoded(compressed, monkeypatch):
+    # On the aiohttp transport the body is read from aiohttp's reader directly; a
+    # content-encoded body goes through httpx's aiter_bytes, which decodes it.
+    readers: list[Any] = []
+
+    def spy(response: Any) -> Any:
+        readers.append(openai_aiohttp_body(response))
+        return readers[-1]
+
+    monkeypatch.setattr(openai_chat, "openai_aiohttp_body", spy)
+    async with RawSSE([Wire([standard()], gzip=compressed)]) as server:
+        p = provider(server.api_base)
+        assert merged([ev async for ev in p.stream("sys", [UserTurn("hi")], [])]) == \
+            merged(EXPECTED)
+        # No per-read timer: the call's deadline bounds the reads.
+        assert p._client.timeout.read is None and p._client.timeout.connect == 10.0
+        await p.aclose()
+    assert (readers[0] is None) == compressed
 
 
 def test_the_aiohttp_client_is_made_when_the_sdk_was_loaded_without_aiohttp():
