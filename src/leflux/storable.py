@@ -18,7 +18,8 @@ MAX_OPEN_DEPTH = 32
 _FIXED = "indexedElements"
 
 
-def _too_deep(value: Any, limit: int) -> bool:
+def too_deep(value: Any, limit: int) -> bool:
+    """Whether a dict or list nests more than ``limit`` levels (itself level 1)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
@@ -39,7 +40,7 @@ def storable_context(value: Any) -> Any:
     for key, part in value.items():
         parts = part if key == "forms" and type(part) is list else [part]
         if key != _FIXED and any((type(p) is dict or type(p) is list) and
-                                 _too_deep(p, MAX_OPEN_DEPTH) for p in parts):
+                                 too_deep(p, MAX_OPEN_DEPTH) for p in parts):
             raise ValueError(f"{key} is nested more than {MAX_OPEN_DEPTH} levels deep")
     try:
         orjson.dumps(value)

@@ -174,6 +174,8 @@ class SocketEvents:
                 if len(args) != 1:
                     raise InvalidPayload(f"{name} takes exactly one payload object.")
                 try:
+                    # A page-context event arrives as its model already (the packet's
+                    # one-pass read, transport/codec.py): handed back as it is.
                     ev = model.model_validate(args[0])
                 except ValidationError as exc:
                     raise InvalidPayload(describe(exc, name)) from None

@@ -24,7 +24,7 @@ from leflux.metrics import Metrics
 from leflux.session.catchup import CatchUp
 from leflux.session.quotas import Quotas
 from leflux.session.streams import StreamRegistry
-from leflux.transport.codec import JsonPacket, OrjsonModule
+from leflux.transport.codec import EventJson, JsonPacket
 from leflux.transport.engine_socket import LeanEngineIO, quicken, write_now
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.handshake import client_ip
@@ -164,7 +164,7 @@ class SocketTransport:
             ping_interval=settings.ping_interval_s,
             ping_timeout=settings.ping_timeout_s,
             max_http_buffer_size=settings.limits.max_payload_bytes * 4,
-            json=OrjsonModule,
+            json=EventJson,
             serializer=JsonPacket,
             logger=False,
             engineio_logger=False,
