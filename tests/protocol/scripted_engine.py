@@ -11,6 +11,8 @@ Visitor message commands (space separated, first word picks the script):
   ``confirm``              open a task and hold a plan for confirmation
   ``block``                show a ``choices`` ui block
   ``many``                 keep planning on every continue_task (tests the plan cap)
+  ``hold``                 open a task, wait for ``engine.release``, then send a plan
+  ``holdresult``           send a plan; its result waits for ``engine.release``
   ``boom``                 raise an unexpected exception
   ``fail``                 raise a PlannerError
 """
@@ -47,6 +49,8 @@ class ScriptedEngine:
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
         self.contexts: list[PageContext] = []
+        # What ``hold`` / ``holdresult`` wait for: a turn that is live while a test joins.
+        self.release = asyncio.Event()
 
     def _click(self) -> ActionPlan:
         return ActionPlan(actions=[Action(id=_action_id(), type="click_element", elementId=3,
@@ -93,10 +97,14 @@ class ScriptedEngine:
                         await asyncio.sleep(delay)
         elif cmd == "say":
             await conv.say(" ".join(args) or "hello", is_question=True)
-        elif cmd in ("late", "plan", "many", "plan2", "seq", "confirm"):
+        elif cmd in ("late", "plan", "many", "plan2", "seq", "confirm", "holdresult"):
             if cmd == "late":
                 await asyncio.sleep(float(args[0]) / 1000 if args else 3.0)
             await self._open_with_plan(conv, cmd, text)
+        elif cmd == "hold":
+            task = await conv.open_task(text)
+            await self.release.wait()
+            await conv.send_plan(task, self._click())
         elif cmd == "block":
             await conv.show_block(UiBlock(block_type="choices", data={
                 "options": [{"label": "Yes", "value": "yes"}]}, message="Pick one"))
@@ -115,6 +123,8 @@ class ScriptedEngine:
         task = await conv.active_task()
         if task is None:
             return
+        if task.goal.startswith("holdresult"):
+            await self.release.wait()
         if task.goal.startswith("many"):
             task.state = "awaiting_context"
             await conv.save_task(task)

@@ -26,6 +26,12 @@ from leflux.protocol import (
 from leflux.session.emitter import Emitter
 from leflux.session.streams import StreamRegistry
 from leflux.session.taskrow import new_task_columns, task_values, to_record
+from leflux.session.unrepeated import (
+    UnrepeatedStream,
+    earlier_reply,
+    said_before,
+    since_visitor,
+)
 from leflux.storage.fencing import Fence
 from leflux.storage.pending import PendingMessages
 from leflux.storage.rows import new_message
@@ -80,6 +86,10 @@ class SessionConversation:
         # The visitor's words this turn answers, until a write that answers them (a
         # task, the agent's words) settled their pending mark in its own transaction.
         self.unsettled: str | None = None
+        # A step run again (``session/resume.py``): what it said the first time, since
+        # the visitor's last words, is not said twice (``unrepeated.py``).
+        self._again = False
+        self._said: list[MessageRow] | None = None
 
     async def _read_task(self) -> TaskRow | None:
         if self._task is _UNREAD:
@@ -107,6 +117,16 @@ class SessionConversation:
         transaction less per turn. A write counts only where the hand-over on join
         (``session/handover.py``) would count it as an answer too."""
         self.unsettled = message_id
+
+    def run_again(self) -> None:
+        """This step runs again (its process died before it was done): what it already
+        said is held back (``session/unrepeated.py``)."""
+        self._again = True
+
+    async def _said_before(self) -> list[MessageRow]:
+        if self._again and self._said is None:  # as of the first output, before any write
+            self._said = since_visitor(await self._read_history())
+        return self._said or []
 
     def assume_no_open_task(self) -> None:
         """The caller just read, inside the session's turn, that there is none."""
@@ -183,16 +203,19 @@ class SessionConversation:
 
     @asynccontextmanager
     async def reply_stream(self) -> AsyncIterator[ReplyStream]:
+        earlier = earlier_reply(await self._said_before()) if self._again else ""
         try:
             async with self._streams.open(self.session_id) as stream:
-                yield stream
+                yield UnrepeatedStream(stream, earlier) if earlier else stream
         finally:
             self._changed()  # the reply is history now
 
     async def say(self, text: str, *, is_question: bool = False, is_error: bool = False) -> None:
-        self._changed()
         msg = Message(text=text, isQuestion=is_question or None, isError=is_error or None)
         flags = {k: v for k, v in msg.wire().items() if k != "text"}
+        if self._again and said_before(await self._said_before(), text, None, flags or None):
+            return
+        self._changed()
         await self._agent_message(text, data=flags or None)
         await self._emit("message", msg.wire())
 
@@ -242,6 +265,9 @@ class SessionConversation:
         return ActionPlan.model_validate(row.held_plan) if row.held_plan else None
 
     async def show_block(self, block: UiBlock) -> None:
+        if self._again and said_before(await self._said_before(), block.message or "",
+                                       block.block_type, block.data):
+            return
         self._changed()
         await self._agent_message(block.message or "", block_type=block.block_type,
                                   data=block.data)

@@ -94,6 +94,9 @@ class Turns(Protocol):
     def turn(self, session_id: str) -> AbstractAsyncContextManager[Fence | None]:
         """The session's turn; yields the fence its writes carry (None: unfenced)."""
 
+    def busy(self, session_id: str) -> bool:
+        """Is a turn of the session running (or waited on) in this process?"""
+
     async def ready(self) -> None:
         """Raise ``StoreUnavailable`` if turns cannot be taken right now."""
 
@@ -139,6 +142,10 @@ class RedisTurns:
 
     def key(self, session_id: str) -> str:
         return self.prefix + session_id
+
+    def busy(self, session_id: str) -> bool:
+        """In this process only: another process's turn is its lease in Redis."""
+        return self._local.busy(session_id)
 
     async def ready(self) -> None:
         try:

@@ -29,5 +29,9 @@ class SessionSerializer:
                 del self._users[session_id]
                 del self._locks[session_id]
 
+    def busy(self, session_id: str) -> bool:
+        """Is a turn of the session running (or waited on) in this process?"""
+        return session_id in self._users
+
     async def ready(self) -> None:
         """In process memory: always ready (see locks.RedisTurns for the shared kind)."""

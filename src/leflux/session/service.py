@@ -4,6 +4,7 @@ the task engine one at a time per session."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -46,6 +47,7 @@ from leflux.session.joins import (
 from leflux.session.locks import Turns
 from leflux.session.pages import PageTrail
 from leflux.session.quotas import Quotas
+from leflux.session.resume import resume_stalled
 from leflux.session.serial import SessionSerializer
 from leflux.session.site import Site
 from leflux.session.streams import StreamRegistry
@@ -117,7 +119,8 @@ class SessionService:
             await self.emitter.kick(replaced, "This chat was opened in another tab or window.")
         owed = decide_join(state, session_id=session_id, owner=self.owner,
                            multi_process=self.multi_process,
-                           streaming_here=session_id in self.streams.live)
+                           streaming_here=session_id in self.streams.live,
+                           turn_here=self.serial.busy(session_id))
         # From here to the last send_now nothing awaits: the live stream cannot add a
         # chunk between the snapshot and the room entry, so replay + live rest is exact.
         # Another process may be streaming: it puts the socket in the room once caught up.
@@ -143,6 +146,11 @@ class SessionService:
                     lambda c: self.engine.on_visitor_message(c, text, None),
                     self.conversation(session_id, site, fence)),
             ))
+        if owed.resume:  # after the left words: answering them may supersede the task
+            self._spawn(resume_stalled(
+                session_id, self.store, self.serial, self.engine,
+                lambda fence: self.conversation(session_id, site, fence),
+                functools.partial(self._run, session_id, site)))
 
     async def _hand_over(self, sid: str, session_id: str, catching_up: bool,
                          owed: JoinOwed) -> None:
