@@ -15,7 +15,7 @@ from typing import Any
 import anthropic
 
 from leflux.errors import PlannerError
-from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
+from leflux.providers.failures import TIMEOUT, TROUBLE, http_errors, to_planner_error
 from leflux.providers.toolcalls import ToolCallAssembler
 from leflux.providers.types import (
     AssistantTurn,
@@ -31,7 +31,7 @@ from leflux.providers.types import (
 
 # What a failed call or a broken stream raises (the SDK's errors, its HTTP client's,
 # and undecodable chunks).
-_FAILURES: tuple[type[BaseException], ...] = (anthropic.AnthropicError, *HTTP_ERRORS, ValueError)
+_FAILURES: tuple[type[BaseException], ...] = (anthropic.AnthropicError, *http_errors(), ValueError)
 
 def to_anthropic_messages(turns: list[Turn]) -> list[dict[str, Any]]:
     """Anthropic wants alternating roles: consecutive user-side turns are merged."""

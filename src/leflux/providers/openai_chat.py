@@ -27,8 +27,8 @@ from leflux.compat import (
     openai_timeout,
 )
 from leflux.errors import PlannerError
-from leflux.providers.failures import HTTP_ERRORS, TIMEOUT, TROUBLE, to_planner_error
-from leflux.providers.sse import READ_ERRORS, READ_TIMEOUTS, Deadline, SSEDecoder
+from leflux.providers.failures import TIMEOUT, TROUBLE, http_errors, to_planner_error
+from leflux.providers.sse import Deadline, SSEDecoder, read_errors, read_timeouts
 from leflux.providers.toolcalls import ToolCallAssembler
 from leflux.providers.types import (
     AssistantTurn,
@@ -43,8 +43,11 @@ from leflux.providers.types import (
 )
 
 # What a failed call or a broken stream raises (the SDK's errors, its HTTP client's,
-# and undecodable chunks: orjson's errors are ValueErrors, as are SSEError's).
-_FAILURES: tuple[type[BaseException], ...] = (openai.OpenAIError, *HTTP_ERRORS, ValueError)
+# and undecodable chunks: orjson's errors are ValueErrors, as are SSEError's). The
+# HTTP client's are those of the library the SDK, imported above, loaded.
+_FAILURES: tuple[type[BaseException], ...] = (openai.OpenAIError, *http_errors(), ValueError)
+READ_ERRORS = read_errors()
+READ_TIMEOUTS = read_timeouts()
 
 # After ``[DONE]``, how long to read what is left of an HTTP/1.1 body so the connection
 # can be reused (as the SDK's own stream does).

@@ -13,10 +13,11 @@ pydantic chunk model), whose per-chunk work was half the CPU of a streamed token
 from __future__ import annotations
 
 import asyncio
-import importlib
 import ssl
 from collections.abc import Awaitable
 from typing import Any, TypeVar
+
+from leflux.providers.failures import http_clients
 
 T = TypeVar("T")
 
@@ -24,19 +25,11 @@ T = TypeVar("T")
 MAX_EVENT_BYTES = 16 * 1024 * 1024
 
 
-def _http_clients() -> list[Any]:
-    # The SDKs read over httpx2 (newer) or httpx (older); errors come from whichever.
-    out = []
-    for name in ("httpx2", "httpx"):
-        try:
-            out.append(importlib.import_module(name))
-        except ImportError:
-            pass
-    return out
-
-
-def _read_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [c.RequestError for c in _http_clients()]
+def read_errors() -> tuple[type[BaseException], ...]:
+    """Raised while reading a body: the SDK's own stream maps them to APITimeoutError /
+    APIConnectionError, and so do we, so callers see the same errors as before. Asked
+    for after the SDK is imported (it loads its HTTP client: ``failures.http_clients``)."""
+    errors: list[type[BaseException]] = [c.RequestError for c in http_clients()]
     errors.append(ssl.SSLError)
     try:  # what an anyio TLS stream raises when the peer goes away mid-body
         import anyio
@@ -47,12 +40,9 @@ def _read_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-# Raised while reading a body: the SDK's own stream maps them to APITimeoutError /
-# APIConnectionError, and so do we, so callers see the same errors as before.
-READ_TIMEOUTS: tuple[type[BaseException], ...] = tuple(
-    c.TimeoutException for c in _http_clients()
-)
-READ_ERRORS: tuple[type[BaseException], ...] = _read_errors()
+def read_timeouts() -> tuple[type[BaseException], ...]:
+    """The read timeouts among ``read_errors``, asked for the same way."""
+    return tuple(c.TimeoutException for c in http_clients())
 
 
 class SSEError(ValueError):

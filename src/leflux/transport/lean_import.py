@@ -131,7 +131,11 @@ SDK_EXPORTS: dict[str, dict[str, str]] = {
 SDK_SUBPACKAGES: dict[str, tuple[str, ...]] = {
     "openai": ("openai.types", "openai.types.shared", "openai.lib"),
 }
-SDK_SKIPPED = ("aiohttp",)
+# httpx._main: an SDK built on httpx (the releases before httpx2) imports httpx, whose
+# __init__ imports its command line (click, pygments, rich: ~40 modules, ~10 ms, ~2 MB)
+# where they are installed and falls back to a stand-in ``main`` where that fails; a
+# server never runs the ``httpx`` command (``_httpx_main_on_call``).
+SDK_SKIPPED = ("aiohttp", "httpx._main")
 
 
 def load_sdk(name: str) -> None:
@@ -142,6 +146,7 @@ def load_sdk(name: str) -> None:
     if importlib.util.find_spec(name) is None:  # not installed: extras.require says so
         return
     skipped = [lib for lib in SDK_SKIPPED if lib not in sys.modules]
+    httpx_before = "httpx" in sys.modules
     for lib in skipped:
         sys.modules[lib] = None  # type: ignore[assignment]
     try:
@@ -153,25 +158,14 @@ def load_sdk(name: str) -> None:
         for lib in skipped:
             if lib in sys.modules and sys.modules[lib] is None:
                 del sys.modules[lib]
+        if not httpx_before and sys.modules.get("httpx") is not None:
+            _httpx_main_on_call(sys.modules["httpx"])
 
 
-def load_httpx() -> None:
-    """Import httpx without its command line. Its ``__init__`` imports ``httpx._main``
-    (click, pygments, rich: ~40 modules, ~10 ms of CPU, ~2 MB resident) whenever they
-    are installed, and falls back to a stand-in ``main`` when that import fails; a
-    server never runs the ``httpx`` command. The providers catch httpx's errors
-    (providers/failures.py) and the SDKs use its URL and client classes, so the rest
-    of httpx loads as usual. ``httpx.main`` imports the real one when called (httpx's
-    own stand-in where its command line's packages are missing, as before)."""
-    if "httpx" in sys.modules or importlib.util.find_spec("httpx") is None:
-        return
-    sys.modules["httpx._main"] = None  # type: ignore[assignment]
-    try:
-        httpx = importlib.import_module("httpx")
-    finally:
-        if sys.modules.get("httpx._main", _NONE) is None:
-            del sys.modules["httpx._main"]
-
+def _httpx_main_on_call(httpx: Any) -> None:
+    """``httpx.main`` of an httpx loaded without ``httpx._main`` (``load_sdk``): the
+    real command line, imported when called (httpx's own stand-in where its packages
+    are missing, as httpx itself falls back)."""
     stand_in = getattr(httpx, "main")  # noqa: B009 (typed as a plain module)
 
     def main(*args: Any, **kwargs: Any) -> Any:
@@ -187,12 +181,10 @@ def load_httpx() -> None:
 def load_for_serving(*, redis: bool, sdks: Collection[str] = ()) -> None:
     """What `leflux serve` does first: python-socketio without its clients (and Redis
     unless asked for), then the packages whose few submodules are all it needs, and the
-    LLM SDKs the planner uses (``sdks``) with httpx, which the providers import."""
+    LLM SDKs the planner uses (``sdks``)."""
     load_socketio(redis=redis)
     for name, exports in DEFERRED_PACKAGES.items():
         defer_package_init(name, exports)
-    if sdks:
-        load_httpx()
     for name in sorted(sdks):
         load_sdk(name)
 

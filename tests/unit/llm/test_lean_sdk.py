@@ -56,8 +56,8 @@ async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
     assert {"openai", "openai._client", "leflux.providers.openai_chat"} <= loaded
     assert sorted(m for m in loaded if m.startswith(NOT_LOADED)) == []
     assert "openai._vendor.httpx_aiohttp" in loaded  # the turn streamed over aiohttp
-    # httpx (its errors are caught) without its command line (load_httpx).
-    assert "httpx" in loaded and not loaded & {"httpx._main", "click", "pygments"}
+    # The SDK runs on httpx2: httpx is not imported for its errors (providers/failures.py).
+    assert "httpx2" in loaded and not loaded & {"httpx", "click", "pygments"}
     assert len([m for m in loaded if m.startswith("openai.")]) < 80
 
 
@@ -94,14 +94,28 @@ def test_the_deferred_sdk_is_whole_for_other_code():
     assert run_python(script) == "ok"
 
 
-def test_httpx_loads_without_its_command_line_which_still_runs_when_asked_for():
+def test_an_sdk_on_httpx_loads_it_without_its_command_line_which_runs_when_asked_for():
+    # An SDK release built on httpx imports it with the SDK: its command line (click,
+    # pygments, rich) is skipped then (transport/lean_import.py, load_sdk).
     script = (
-        "from leflux.transport.lean_import import load_httpx\n"
-        "load_httpx()\n"
-        "import sys, httpx\n"
+        "import importlib, importlib.util, sys\n"
+        "from leflux.transport import lean_import\n"
+        "# A stand-in SDK whose client module imports httpx, as those releases did.\n"
+        "lean_import.SDK_EXPORTS['fake_sdk'] = {}\n"
+        "lean_import.SDK_SUBPACKAGES['fake_sdk'] = ()\n"
+        "real_spec, real_import = importlib.util.find_spec, importlib.import_module\n"
+        "importlib.util.find_spec = lambda name, *a: (\n"
+        "    object() if name == 'fake_sdk' else real_spec(name, *a))\n"
+        "importlib.import_module = lambda name, *a: (\n"
+        "    real_import('httpx') if name == 'fake_sdk._client' else real_import(name, *a))\n"
+        "lean_import.defer_package_init = lambda *a: None\n"
+        "lean_import.load_sdk('fake_sdk')\n"
+        "importlib.util.find_spec, importlib.import_module = real_spec, real_import\n"
+        "import httpx\n"
         "assert not {'httpx._main', 'click', 'pygments'} & set(sys.modules)\n"
         "assert httpx.HTTPError and httpx.AsyncClient and httpx.URL('http://a.b/').host\n"
-        "try:  # as without load_httpx: the real module, or its missing dependency named\n"
+        "assert httpx.main.__module__ == 'leflux.transport.lean_import'\n"
+        "try:  # as without load_sdk: the real module, or its missing dependency named\n"
         "    import httpx._main\n"
         "except ImportError as exc:\n"
         "    assert exc.name not in (None, 'httpx._main'), exc\n"
