@@ -48,6 +48,8 @@ HOOKS: tuple[tuple[str, str], ...] = (
     ("engineio.async_socket", "AsyncSocket.poll"),
     ("engineio.async_socket", "AsyncSocket._websocket_handler"),
     ("engineio.async_drivers.asgi", "WebSocket.wait"),
+    ("websockets.http11", "_token_re"),
+    ("websockets.http11", "_value_re"),
     ("openai", "AsyncOpenAI.post"),
     ("openai", "AsyncStream"),
     ("openai", "DefaultAsyncHttpxClient"),
@@ -298,8 +300,17 @@ def drop_python_ranks(encoding: Any) -> None:
 
 # ------------------------------------------------------------------ uvicorn internals
 
+_SANSIO: list[type[Any]] = []  # LeFlux's own protocols that are uvicorn's underneath
+
+
+def register_sansio_protocol(kind: type[Any]) -> None:
+    """A protocol class that runs uvicorn's websockets-sansio methods on its own object
+    (transport/ws_protocol.py): the two functions below treat it as uvicorn's."""
+    _SANSIO.append(kind)
+
+
 @functools.cache
-def _sansio_protocol() -> type[Any] | None:
+def _sansio_base() -> type[Any] | None:
     try:
         module = importlib.import_module("uvicorn.protocols.websockets.websockets_sansio_impl")
     except ImportError:
@@ -308,12 +319,23 @@ def _sansio_protocol() -> type[Any] | None:
     return found
 
 
+def _is_sansio(proto: Any) -> bool:
+    base = _sansio_base()
+    return (base is not None and isinstance(proto, base)) or isinstance(proto, tuple(_SANSIO))
+
+
+def websockets_header_patterns() -> tuple[Any, Any]:
+    """websockets' own checks of a handshake header's name and value (``http11``'s
+    ``_token_re`` and ``_value_re``), for a request parsed by httptools instead."""
+    http11 = importlib.import_module("websockets.http11")
+    return http11._token_re, http11._value_re
+
+
 def websocket_has_unread(asgi_receive: Any) -> bool:
     """Whether uvicorn's websockets-sansio connection behind an ASGI ``receive`` holds a
     message the app has not received yet (False for another server or implementation)."""
     proto: Any = getattr(asgi_receive, "__self__", None)
-    kind = _sansio_protocol()
-    if kind is None or not isinstance(proto, kind):
+    if not _is_sansio(proto):
         return False
     queue: Any = getattr(proto, "queue", None)
     return queue is not None and not queue.empty()
@@ -325,8 +347,7 @@ def websocket_write_now(asgi_send: Any, text: str) -> bool:
     (the connection writable, accepted, not closing); False, nothing written, in every
     other case (another server or WebSocket implementation: send through ASGI)."""
     proto: Any = getattr(asgi_send, "__self__", None)
-    kind = _sansio_protocol()
-    if kind is None or not isinstance(proto, kind):  # LeFlux's own: a subclass
+    if not _is_sansio(proto):  # uvicorn's, or LeFlux's own (transport/ws_protocol.py)
         return False
     try:
         if (not proto.writable.is_set() or proto.disconnected or proto.close_sent

@@ -15,7 +15,7 @@ import websockets
 
 from leflux.transport.engine_socket import SocketQueue
 from leflux.transport.guard import _HeaderDeadline
-from leflux.transport.ws_protocol import Gate, LeanWebSocketProtocol
+from leflux.transport.ws_protocol import Gate, LeanWebSocketProtocol, _GivenRequest
 from tests.conftest import ORIGIN
 
 
@@ -37,6 +37,8 @@ async def test_an_idle_socket_keeps_no_handshake_and_no_waiting_task(srv, sio_cl
     assert isinstance(ws.queue, SocketQueue) and isinstance(ws.writable, Gate)
     assert ws.request is None and ws.response is None
     assert ws.ping_timer is None  # engine.io's heartbeat is the only one
+    # The upgrade request httptools parsed was not parsed again by websockets.
+    assert isinstance(ws.conn, _GivenRequest) and not hasattr(ws, "__dict__")
     gc.collect()
     # The HTTP protocol that upgraded is gone (its header deadline no longer holds it).
     assert not [o for o in gc.get_objects() if isinstance(o, _HeaderDeadline)]

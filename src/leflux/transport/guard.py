@@ -49,7 +49,11 @@ class _HeaderDeadline:
         # The connection is the WebSocket protocol's from here: a timer left armed would
         # do nothing but keep this object (its parser, its request) alive for its delay.
         self._disarm()
-        super().handle_websocket_upgrade()  # type: ignore[misc]
+        # LeFlux's WebSocket protocol takes the request httptools parsed as it is
+        # (transport/ws_protocol.py); anything else gets uvicorn's upgrade.
+        upgrade = getattr(getattr(self, "ws_protocol_class", None), "upgrade", None)
+        if upgrade is None or not upgrade(self):
+            super().handle_websocket_upgrade()  # type: ignore[misc]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

@@ -11,7 +11,11 @@ implementation). What it keeps for an idle socket's whole life, and what this on
   makes its waiters' list only when someone waits;
 * the handshake's request and response with their headers (~2.5 KB): let go once the
   WebSocket is accepted. The app's scope has what it reads, and nothing reads them after
-  the 101 (websockets' parser keeps the request object, its headers emptied).
+  the 101;
+* its instance dict (uvicorn's ~37 attributes are more than a shared-key dict holds:
+  ~1.6 KB per connection): the same state in slots, uvicorn's methods as they are;
+* the upgrade request websockets' parser read again from the bytes uvicorn rebuilt from
+  httptools' parse (and kept in its suspended frame): taken as httptools parsed it.
 
 Its accept also takes the text frames the app already has for the socket
 (``ACCEPT_FRAMES``: engine.io's OPEN, queued before the accept) and writes them with the
@@ -21,13 +25,24 @@ Its accept also takes the text frames the app already has for the socket
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Generator
 from typing import Any
 
+from uvicorn.logging import TRACE_LOG_LEVEL
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.datastructures import Headers
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+from websockets.http11 import MAX_LINE_LENGTH, MAX_NUM_HEADERS, Request
+from websockets.protocol import Protocol
+from websockets.server import ServerProtocol
 
+from leflux.compat import register_sansio_protocol, websockets_header_patterns
 from leflux.config import Settings
 from leflux.transport.engine_socket import ACCEPT_FRAMES, SocketQueue
 from leflux.transport.guard import header_deadline_protocol
+
+_token_re, _value_re = websockets_header_patterns()
 
 
 def connection_options(settings: Settings) -> dict[str, Any]:
@@ -86,24 +101,130 @@ class Gate:
                 self._waiters.remove(waiter)
 
 
-class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
-    sends_accept_frames = True  # see CheckedWebSocket.__call__
+class _GivenRequest(ServerProtocol):
+    """websockets' server protocol for a handshake request httptools already parsed: its
+    parser starts at the frames (the stock one reads the request line and headers first,
+    and its suspended frame keeps the request for the connection's life)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.queue = SocketQueue()  # type: ignore[assignment]
-        self.writable = Gate()  # type: ignore[assignment]
+    def parse(self) -> Generator[None]:
+        yield from Protocol.parse(self)
+
+
+def given_request(http: Any) -> Request | None:
+    """The handshake request uvicorn's httptools protocol parsed, as websockets' parser
+    would have read it from the bytes uvicorn rebuilds from it (``handle_websocket_upgrade``:
+    the method, the URL, ``HTTP/1.1``, the lowercased headers); None for anything that
+    parser would refuse or that is not plainly a GET, which then takes uvicorn's own way
+    (the same bytes to the same parser, the same refusal)."""
+    scope = getattr(http, "scope", None)
+    url = getattr(http, "url", None)
+    if not isinstance(scope, dict) or scope.get("method") != "GET" or not isinstance(url, bytes):
+        return None
+    raw = scope.get("headers") or []
+    if len(raw) > MAX_NUM_HEADERS or len(url) + 16 > MAX_LINE_LENGTH or b" " in url:
+        return None
+    headers = Headers()
+    for name, value in raw:
+        value = value.strip(b" \t")
+        if (len(name) + len(value) + 4 > MAX_LINE_LENGTH or not _token_re.fullmatch(name)
+                or not _value_re.fullmatch(value)):
+            return None
+        headers.set_insecure(name.decode("ascii"), value.decode("iso-8859-1"))
+    if "Transfer-Encoding" in headers or not set(headers.get_all("Content-Length")) <= {"0"}:
+        return None
+    try:
+        path = url.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return Request(path, headers, "GET", "HTTP/1.1")
+
+
+# uvicorn's per-connection state (WebSocketsSansIOProtocol.__init__, handle_connect).
+_STATE = (
+    "config", "app", "loop", "logger", "root_path", "asgi_version", "app_state",
+    "connections", "tasks", "default_headers", "transport", "server", "client", "scheme",
+    "queue", "handshake_initiated", "handshake_complete", "close_sent", "disconnected",
+    "close_timer", "close_timeout", "initial_response", "conn", "read_paused", "writable",
+    "ping_interval", "ping_timeout", "ping_timer", "pong_timer", "pending_ping_payload",
+    "ping_sent_at", "last_ping_rtt", "frames", "curr_msg_data_type", "request", "response",
+    "scope",
+)
+
+
+class LeanWebSocketProtocol(asyncio.Protocol):
+    """uvicorn's websockets-sansio protocol, its methods as they are, on an object with
+    slots: uvicorn's sets ~37 attributes, past what an instance's shared-key dict holds,
+    so each connection had a dict of its own (~1.6 KB); slots are ~0.3 KB."""
+
+    __slots__ = (*_STATE, "__weakref__")
+    sends_accept_frames = True  # see CheckedWebSocket.__call__
+    transport: Any
+    request: Any
+    response: Any
+
+    def __init__(self, config: Any, server_state: Any, app_state: dict[str, Any],
+                 _loop: asyncio.AbstractEventLoop | None = None,
+                 request_given: bool = False) -> None:
+        if not config.loaded:
+            config.load()
+        self.config, self.app, self.app_state = config, config.loaded_app, app_state
+        self.loop = _loop or asyncio.get_event_loop()
+        self.logger = logging.getLogger("uvicorn.error")
+        self.root_path, self.asgi_version = config.root_path, config.asgi_version
+        self.connections, self.tasks = server_state.connections, server_state.tasks
+        self.default_headers = server_state.default_headers
+        self.transport = self.server = self.client = self.scheme = None
+        self.queue = SocketQueue()
+        self.handshake_initiated = self.handshake_complete = False
+        self.close_sent = self.disconnected = False
+        self.close_timer = self.initial_response = None
+        self.close_timeout = 10.0
+        extensions = []
+        if config.ws_per_message_deflate:
+            extensions = [ServerPerMessageDeflateFactory(
+                server_max_window_bits=12, client_max_window_bits=12,
+                compress_settings={"memLevel": 5})]
+        kind = _GivenRequest if request_given else ServerProtocol
+        self.conn = kind(extensions=extensions, max_size=config.ws_max_size,
+                         logger=self.logger)
+        self.read_paused = False
+        self.writable = Gate()
+        self.ping_interval, self.ping_timeout = config.ws_ping_interval, config.ws_ping_timeout
+        self.ping_timer = self.pong_timer = self.pending_ping_payload = None
+        self.ping_sent_at = self.last_ping_rtt = 0.0
+        self.frames: list[bytes] = []
+        self.curr_msg_data_type = "bytes"
+        self.request = self.response = self.scope = None
+
+    @classmethod
+    def upgrade(cls, http: Any) -> bool:
+        """Take over an httptools connection whose upgrade request it parsed, without
+        parsing it again (uvicorn rebuilds its bytes for websockets' parser: ~5% of a
+        connect + join's CPU). False, nothing done: uvicorn's own upgrade should run."""
+        request = given_request(http)
+        if request is None:
+            return False
+        if http.logger.level <= TRACE_LOG_LEVEL:
+            prefix = "{}:{} - ".format(*http.client) if http.client else ""
+            http.logger.log(TRACE_LOG_LEVEL, "%sUpgrading to WebSocket", prefix)
+        http.connections.discard(http)
+        protocol = cls(config=http.config, server_state=http.server_state,
+                       app_state=http.app_state, request_given=True)
+        protocol.connection_made(http.transport)
+        http.transport.set_protocol(protocol)
+        protocol.handle_connect(request)  # type: ignore[attr-defined]  # uvicorn's
+        return True
 
     async def send(self, message: Any) -> None:
         frames = message.get(ACCEPT_FRAMES) if message["type"] == "websocket.accept" else None
         if not frames:
-            await super().send(message)
+            await _BASE.send(self, message)
             return
         transport = self.transport
         held = _HeldWrites(transport)
-        self.transport = held  # type: ignore[assignment]
+        self.transport = held
         try:
-            await super().send(message)
+            await _BASE.send(self, message)
         finally:
             self.transport = transport
         if held.data and self.handshake_complete and not self.close_sent:
@@ -117,9 +238,17 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         # uvicorn calls this once, right after it wrote the 101 (the accept): the
         # handshake's request and response are done with.
         self.request.headers.clear()
-        self.request = None  # type: ignore[assignment]
-        self.response = None  # type: ignore[assignment]
-        super().start_keepalive()
+        self.request = None
+        self.response = None
+        _BASE.start_keepalive(self)
+
+
+_BASE: Any = WebSocketsSansIOProtocol
+# The rest of uvicorn's protocol, as it is (they read and set the state above only).
+for _name, _fn in vars(WebSocketsSansIOProtocol).items():
+    if callable(_fn) and not _name.startswith("__") and _name not in vars(LeanWebSocketProtocol):
+        setattr(LeanWebSocketProtocol, _name, _fn)
+register_sansio_protocol(LeanWebSocketProtocol)
 
 
 class _HeldWrites:
