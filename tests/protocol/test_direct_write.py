@@ -22,7 +22,7 @@ def socket_of(srv: Any, session_id: str) -> Any:
 
 
 async def idle(queue: SocketQueue) -> None:
-    for _ in range(200):  # the writer task back waiting for its next packet
+    for _ in range(200):  # nothing being written
         if queue.idle():
             return
         await asyncio.sleep(0.01)
@@ -49,8 +49,11 @@ async def test_a_socket_with_packets_queued_keeps_the_queue_order(srv, sio_clien
     transport, sock = socket_of(srv, c.session_id)
     queue = outgoing_queue(sock)
     await idle(queue)
-    # A packet queued (the writer task has not run yet): what follows must queue
-    # behind it, not overtake it, whether sent by engine.io or by the transport.
+    # The connection's buffer full (uvicorn's gate closed): a packet queued waits for
+    # the writer task, and what follows must queue behind it, not overtake it, whether
+    # sent by engine.io or by the transport.
+    gate = queue.websocket.asgi_send.__self__.writable
+    gate.clear()
     first = transport._packet("message_chunk", {"delta": "a", "streamId": "s", "chunkIndex": 0})
     queue.put_nowait(first)
     assert not queue.idle()
@@ -59,22 +62,24 @@ async def test_a_socket_with_packets_queued_keeps_the_queue_order(srv, sio_clien
                          {"delta": "b", "streamId": "s", "chunkIndex": 1})
     await sock.send(transport._packet("message_chunk",
                                       {"delta": "c", "streamId": "s", "chunkIndex": 2}))
-    assert queue.qsize() == 3
+    assert queue.qsize() == 3 and queue.driver.writer is not None  # its task, not run yet
+    gate.set()
     await c.wait_for("message_chunk", pred=lambda p: p["chunkIndex"] == 2)
     assert [p["delta"] for p in c.of("message_chunk")] == ["a", "b", "c"]
+    await idle(queue)  # the writer task ended with the queue
 
 
 async def test_an_ack_to_an_idle_socket_skips_the_queue(srv, sio_client):
     # engine.io's own send (python-socketio's acks and emits go through it) writes at
-    # once too when the writer waits for its next packet.
+    # once too while nothing is being written: no writer task is started.
     c = await sio_client(srv.url)
     _transport, sock = socket_of(srv, c.session_id)
     queue = outgoing_queue(sock)
     await idle(queue)
-    [writer_wait] = queue._waiters  # the writer task's wait for its next packet
+    before = queue._unfinished
     answer = await c.sio.call("update_context", {"sessionId": c.session_id,
                                                  "context": {"url": "http://site.test/a"}})
-    assert answer is None and not writer_wait.done()  # the writer was never woken
+    assert answer is None and queue.driver.writer is None and queue._unfinished == before
 
 
 async def test_a_closed_socket_is_never_written(srv, sio_client):

@@ -15,6 +15,7 @@ import websockets
 
 from leflux.transport.engine_socket import SocketQueue
 from leflux.transport.guard import _HeaderDeadline
+from leflux.transport.live_socket import LiveSocket
 from leflux.transport.ws_protocol import Gate, LeanWebSocketProtocol, _GivenRequest
 from tests.conftest import ORIGIN
 
@@ -42,10 +43,13 @@ async def test_an_idle_socket_keeps_no_handshake_and_no_waiting_task(srv, sio_cl
     gc.collect()
     # The HTTP protocol that upgraded is gone (its header deadline no longer holds it).
     assert not [o for o in gc.get_objects() if isinstance(o, _HeaderDeadline)]
-    # One deadline armed: the reader's (the writer waits without one of its own).
-    deadlines = [o for o in gc.get_objects() if isinstance(o, asyncio.Timeout)
-                 and o.when() is not None]
-    assert len(deadlines) == 1, deadlines
+    # No task at all (transport/live_socket.py): not uvicorn's for the request, not
+    # engine.io's loop or writer; the read deadline is one timer.
+    assert not [n for n in _task_names() if "run_asgi" in n or "LiveSocket" in n], names
+    assert not [o for o in gc.get_objects() if isinstance(o, asyncio.Timeout)]
+    [live] = [o for o in gc.get_objects() if isinstance(o, LiveSocket)]
+    assert live.reader is None and live.writer is None
+    assert isinstance(live.deadline, asyncio.TimerHandle) and not live.deadline.cancelled()
 
 
 async def test_back_to_back_events_are_answered_in_order(srv, sio_client):

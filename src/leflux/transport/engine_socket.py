@@ -3,9 +3,10 @@
 ``QuickPollSocket``: the writer task's wait without a Task per frame (CPU while
 streaming), and the reader's wait for the next frame without one either (latency under
 load); the ping without a task per socket (memory while idle). ``SocketQueue`` via
-``LeanEngineIO``: a socket's outgoing queue without ``asyncio.Queue``'s idle weight
-(memory with 10,000 sockets). ``CheckedWebSocket``: a frame engine.io cannot decode
-closes its socket with one warning line, not a traceback.
+``LeanEngineIO`` (transport/live_socket.py, which also runs a WebSocket's socket without
+those tasks): a socket's outgoing queue without ``asyncio.Queue``'s idle weight (memory
+with 10,000 sockets). ``CheckedWebSocket``: a frame engine.io cannot decode closes its
+socket with one warning line, not a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import logging
 import time
 from typing import Any
 
-import engineio
 from engineio.async_drivers.asgi import WebSocket as AsgiWebSocket
 from engineio.async_socket import AsyncSocket
 from engineio.exceptions import QueueEmpty, SocketIsClosedError, UnknownPacketError
@@ -23,11 +23,9 @@ from engineio.packet import OPEN, PING, Packet
 
 from leflux.compat import (
     HookedSocket,
-    use_drivers,
     websocket_has_unread,
     websocket_write_now,
 )
-from leflux.transport.asgi_request import translate_request
 
 log = logging.getLogger("leflux.transport")
 
@@ -188,11 +186,13 @@ class SocketQueue:
     socket. Here an idle socket holds an empty list; the waiters and the join Event
     exist only while someone waits."""
 
-    __slots__ = ("_done", "_head", "_items", "_unfinished", "_waiters", "websocket")
+    __slots__ = ("_done", "_head", "_items", "_unfinished", "_waiters", "driver", "websocket")
 
     def __init__(self) -> None:
         # The socket's WebSocket while its handler runs (see write_now).
         self.websocket: CheckedWebSocket | None = None
+        # Told of each put, instead of a task waiting in get (transport/live_socket.py).
+        self.driver: Any = None
         self._items: list[Any] = []
         self._head = 0  # items[:head] were taken: a backlog drains in O(1) per packet
         self._waiters: list[asyncio.Future[None]] | None = None
@@ -209,8 +209,11 @@ class SocketQueue:
         return self._items[self._head:]
 
     def idle(self) -> bool:
-        """Nothing queued and a reader (the writer task) waiting for the next packet."""
-        return self._head >= len(self._items) and bool(self._waiters)
+        """Nothing queued and a reader (the writer task, or the driver) waiting for the
+        next packet."""
+        if self._head < len(self._items):
+            return False
+        return self.driver.idle() if self.driver is not None else bool(self._waiters)
 
     def put_nowait(self, item: Any) -> None:
         self._items.append(item)
@@ -218,6 +221,8 @@ class SocketQueue:
         if self._done is not None:
             self._done.clear()
         self._wake()
+        if self.driver is not None:
+            self.driver.put()
 
     async def put(self, item: Any) -> None:
         self.put_nowait(item)
@@ -382,18 +387,3 @@ def write_now(sock: Any, pkt: Any) -> bool:
         return False
     asgi_send = queue.websocket.asgi_send
     return asgi_send is not None and websocket_write_now(asgi_send, pkt.encode())
-
-
-class LeanEngineIO(engineio.AsyncServer):
-    # The message limit the OPEN packet announces (None: engine.io's buffer size).
-    announced_max_payload: int | None = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        use_drivers(self, websocket=CheckedWebSocket, translate_request=translate_request)
-
-    def create_queue(self, *args: Any, **kwargs: Any) -> Any:
-        # engine.io makes every socket's outgoing queue here (and nothing else).
-        if self.announced_max_payload is not None:
-            return _AnnouncingQueue(self.announced_max_payload)
-        return SocketQueue()

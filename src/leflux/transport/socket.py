@@ -25,9 +25,10 @@ from leflux.session.catchup import CatchUp
 from leflux.session.quotas import Quotas
 from leflux.session.streams import StreamRegistry
 from leflux.transport.codec import EventJson, JsonPacket
-from leflux.transport.engine_socket import LeanEngineIO, quicken, write_now
+from leflux.transport.engine_socket import quicken, write_now
 from leflux.transport.fanout import FanoutManager
 from leflux.transport.handshake import client_ip
+from leflux.transport.live_socket import LeanEngineIO
 from leflux.transport.rooms import IndexedManager
 from leflux.transport.sites import SiteBook
 

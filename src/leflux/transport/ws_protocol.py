@@ -30,6 +30,7 @@ from collections.abc import Generator
 from typing import Any
 
 from uvicorn.logging import TRACE_LOG_LEVEL
+from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.datastructures import Headers
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
@@ -147,7 +148,7 @@ _STATE = (
     "close_timer", "close_timeout", "initial_response", "conn", "read_paused", "writable",
     "ping_interval", "ping_timeout", "ping_timer", "pong_timer", "pending_ping_payload",
     "ping_sent_at", "last_ping_rtt", "frames", "curr_msg_data_type", "request", "response",
-    "scope",
+    "scope", "detached",
 )
 
 
@@ -195,6 +196,7 @@ class LeanWebSocketProtocol(asyncio.Protocol):
         self.frames: list[bytes] = []
         self.curr_msg_data_type = "bytes"
         self.request = self.response = self.scope = None
+        self.detached = False  # the app returned, the connection lives on (see run_asgi)
 
     @classmethod
     def upgrade(cls, http: Any) -> bool:
@@ -214,6 +216,45 @@ class LeanWebSocketProtocol(asyncio.Protocol):
         http.transport.set_protocol(protocol)
         protocol.handle_connect(request)  # type: ignore[attr-defined]  # uvicorn's
         return True
+
+    async def run_asgi(self) -> None:
+        """uvicorn's, except that an app that handed the connection over (``detach``:
+        an engine.io socket run by what arrives, transport/live_socket.py) returns with
+        the connection open; ``finish`` is then the end uvicorn's would have had."""
+        try:
+            result = await self.app(self.scope, self.receive, self.send)  # type: ignore[attr-defined]
+        except ClientDisconnected:
+            pass
+        except BaseException:
+            self.logger.exception("Exception in ASGI application\n")
+            _BASE.send_500_response(self)
+        else:
+            if not self.handshake_complete:
+                self.logger.error("ASGI callable returned without completing handshake.")
+                _BASE.send_500_response(self)
+            elif result is not None:
+                self.logger.error("ASGI callable should return None, but returned '%s'.", result)
+        if not self.detached:
+            self.finish()
+
+    def detach(self) -> None:
+        self.detached = True
+
+    def finish(self) -> None:
+        if self.close_timer is None:
+            self.transport.close()
+
+    def received(self) -> Any:
+        """uvicorn's ``receive`` for a message already queued, without awaiting: the
+        next message, reading resumed once none is left (None: nothing queued)."""
+        if self.queue.empty():
+            return None
+        message = self.queue.get_nowait()
+        self.queue.task_done()
+        if self.read_paused and self.queue.empty():
+            self.read_paused = False
+            self.transport.resume_reading()
+        return message
 
     async def send(self, message: Any) -> None:
         frames = message.get(ACCEPT_FRAMES) if message["type"] == "websocket.accept" else None
