@@ -118,7 +118,8 @@ class LiveSocket:
                 self.last = asyncio.get_running_loop().time()
         finally:
             self.reader = None
-        await self._end()
+        if not self.ended:  # (the deadline's end is its own task)
+            await self._end()
 
     @staticmethod
     def _frame(message: dict[str, Any]) -> Any:
