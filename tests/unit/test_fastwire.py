@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from leflux.config import Limits
 from leflux.protocol import ContinueTask, UpdateContext
 from leflux.protocol.fastwire import _Context, _Element, _Form, _Option, decode_event
 from leflux.protocol.page import (
@@ -21,6 +22,8 @@ from leflux.protocol.page import (
     PageContextData,
     SelectOptionData,
 )
+from leflux.session.contexts import trim_context
+from leflux.storable import AsSent, stored_json
 from leflux.transport.codec import EventJson
 
 SID = "1b4e28ba-2ca1-41d8-9d2e-a1b2c3d4e5f6"
@@ -45,8 +48,11 @@ def check(data: str) -> Any:
         assert type(fast[1]) is type(slow[1])
         assert fast[1].sessionId == slow[1].sessionId
         assert fast[1].context == slow[1].context
-        # Stored as orjson writes it: the same JSON (its keys in the order they came).
-        assert orjson.loads(orjson.dumps(fast[1].context)) == slow[1].context
+        # Stored as it came: the JSON of this very context.
+        assert type(fast[1].context) is AsSent
+        assert orjson.loads(stored_json(fast[1].context)) == slow[1].context
+        if "viewport" not in fast[1].context:  # spelled as the page spelled it
+            assert stored_json(fast[1].context) == orjson.dumps(fast[1].context)
     return fast
 
 
@@ -204,3 +210,19 @@ def test_random_contexts_are_accepted_only_as_the_models_accept_them(ctx):
 def test_the_decoder_refuses_what_msgspec_cannot_read():
     with pytest.raises(msgspec.DecodeError):
         msgspec.json.decode(b'{"a":')
+
+
+def test_the_payloads_keys_either_way_round():
+    data = orjson.dumps(["continue_task", {"context": PAGE, "sessionId": SID}]).decode()
+    out = check(data)
+    assert out is not None and orjson.loads(out[1].context.json) == out[1].context
+
+
+def test_a_trimmed_context_is_written_anew():
+    out = check(packet(PAGE))
+    assert out is not None
+    trimmed = trim_context(out[1].context, Limits(max_elements=2))
+    assert type(trimmed) is dict and len(trimmed["indexedElements"]) == 2
+    kept = trim_context(out[1].context, Limits())
+    assert type(kept) is AsSent and kept == out[1].context
+    assert kept.json is out[1].context.json

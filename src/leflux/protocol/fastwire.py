@@ -32,7 +32,7 @@ from msgspec import Meta, Raw
 
 from leflux.protocol.client import ContinueTask, UpdateContext
 from leflux.protocol.common import canonical_uuid
-from leflux.storable import MAX_OPEN_DEPTH, too_deep
+from leflux.storable import MAX_OPEN_DEPTH, AsSent, too_deep
 
 # orjson reads an integer below -2**63 or above 2**64 - 1 as a float (which StrictInt
 # refuses) and cannot write one; msgspec's bounds stop at int64: outside them, the way
@@ -142,18 +142,20 @@ def decode_event(data: str) -> list[Any] | None:
     byte (its escapes included); anything else takes the way of record."""
     try:
         event = _DECODER.decode(data)
-        if _ENCODER.encode(event) != data.encode():
+        raw = data.encode()
+        if _ENCODER.encode(event) != raw:
             return None
         name, payload = event
-        context = _context(cast(dict[str, Any], payload["context"]))
         session_id = canonical_uuid(payload["sessionId"])
+        context = _context(cast(dict[str, Any], payload["context"]))
+        if context is None:
+            return None
+        stored = AsSent(context, _context_json(raw, name, list(payload), session_id))
     except Exception:  # any refusal: the way of record says what is wrong
-        return None
-    if context is None:
         return None
     # The model as its validation would have built it: the handler's model_validate
     # hands an instance of its own class back as it is.
-    return [name, _MODELS[name].model_construct(sessionId=session_id, context=context)]
+    return [name, _MODELS[name].model_construct(sessionId=session_id, context=stored)]
 
 
 def _context(ctx: dict[str, Any]) -> dict[str, Any] | None:
@@ -165,3 +167,22 @@ def _context(ctx: dict[str, Any]) -> dict[str, Any] | None:
             return None
         ctx["viewport"] = parsed
     return ctx
+
+
+def _context_json(raw: bytes, name: str, keys: list[str], session_id: str) -> bytes:
+    """The context's own bytes in a packet that is msgspec's writing of what was read:
+    ``["<name>",{"sessionId":"<id>","context":<context>}]`` or with the two keys the
+    other way round (the id canonical: nothing in it is escaped). Stored as they are:
+    compact JSON of this very context, as orjson would write it, but for the
+    ``viewport``, kept as the page spelled it (the same value, read by orjson)."""
+    head = len(name) + 5  # ["<name>",{
+    sid = len(session_id) + len('"sessionId":""')
+    if keys == ["sessionId", "context"]:
+        start, end = head + sid + len(',"context":'), len(raw) - 2
+    elif keys == ["context", "sessionId"]:
+        start, end = head + len('"context":'), len(raw) - 2 - sid - 1
+    else:
+        raise ValueError("not an update_context payload")
+    if raw[start:start + 1] != b"{" or raw[end - 1:end] != b"}":
+        raise ValueError("the context is not where the packet's writing puts it")
+    return raw[start:end]

@@ -10,12 +10,12 @@ import functools
 import uuid
 from typing import Any
 
-import orjson
 from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from leflux.storable import stored_json
 from leflux.storage.batch import GroupCommit
 from leflux.storage.consolestore import ConsoleStore
 from leflux.storage.direct import Direct, begin, connect
@@ -80,7 +80,8 @@ _TOUCH = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     updated_at=bindparam("ts"))
 _SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     context=bindparam("ctx"), updated_at=bindparam("ts"))
-# The context bound as orjson's UTF-8 bytes, cast to TEXT: the same stored text as the
+# The context bound as its JSON's UTF-8 bytes (orjson's, or those it came in:
+# storable.AsSent), cast to TEXT: the same stored text as the
 # str SQLAlchemy's JSON type binds, without decoding it to a str that sqlite3 encodes
 # back to UTF-8 (two copies of up to ~1 MB; 153 -> 87 µs for a 107 KB page with one
 # non-ASCII character, bench/FINDINGS.md).
@@ -278,10 +279,10 @@ class Store(TaskStore, ConsoleStore):
                 fetch, many = aio.execute_fetchall, aio.executemany
             if len(batch) == 1:
                 [(sid, context)] = batch.items()
-                found = await fetch(_SQLITE_SET_CONTEXT, (orjson.dumps(context), ts, sid))
+                found = await fetch(_SQLITE_SET_CONTEXT, (stored_json(context), ts, sid))
             else:
                 await many(_SQLITE_SET_CONTEXTS, [
-                    (orjson.dumps(c), ts, sid) for sid, c in batch.items()])
+                    (stored_json(c), ts, sid) for sid, c in batch.items()])
                 ids, found = list(batch), []
                 for i in range(0, len(ids), 500):  # under SQLite's bound-variable cap
                     part = ids[i:i + 500]
