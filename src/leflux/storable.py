@@ -62,6 +62,10 @@ class AsSent(dict[str, Any]):
         super().__init__(value)
         self.json = json
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A copy (copy, deepcopy, pickle) is a plain dict: it may be changed.
+        return (dict, (dict(self),))
+
 
 def stored_json(value: dict[str, Any]) -> bytes:
     """A context's JSON as stored: the bytes it came in, else orjson's."""

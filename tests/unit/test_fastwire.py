@@ -226,3 +226,14 @@ def test_a_trimmed_context_is_written_anew():
     kept = trim_context(out[1].context, Limits())
     assert type(kept) is AsSent and kept == out[1].context
     assert kept.json is out[1].context.json
+
+
+def test_a_copy_of_a_context_as_sent_is_a_plain_dict():
+    import copy
+    import pickle
+
+    out = check(packet(PAGE))
+    assert out is not None
+    for made in (copy.copy(out[1].context), copy.deepcopy(out[1].context),
+                 pickle.loads(pickle.dumps(out[1].context))):
+        assert type(made) is dict and made == out[1].context
