@@ -5,6 +5,7 @@ them is uvicorn's own. uvicorn's real protocol, on a transport that records its 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import uvicorn
@@ -36,7 +37,8 @@ class RecordingTransport(asyncio.Transport):
         return default
 
 
-async def _accept(frames: list[str] | None) -> list[bytes]:
+async def _accept(frames: list[str] | None, log_level: str = "warning",
+                  handler: logging.Handler | None = None) -> list[bytes]:
     done = asyncio.Event()
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
@@ -47,8 +49,10 @@ async def _accept(frames: list[str] | None) -> list[bytes]:
         await receive()
 
     config = uvicorn.Config(app, ws=LeanWebSocketProtocol, ws_ping_interval=None,
-                            ws_per_message_deflate=False, log_level="warning")
+                            ws_per_message_deflate=False, log_level=log_level)
     config.load()
+    if handler is not None:
+        logging.getLogger("uvicorn.error").addHandler(handler)
     proto = LeanWebSocketProtocol(config, ServerState(), {})
     transport = RecordingTransport()
     proto.connection_made(transport)
@@ -56,6 +60,8 @@ async def _accept(frames: list[str] | None) -> list[bytes]:
     await asyncio.wait_for(done.wait(), 5.0)
     proto.connection_lost(None)
     await asyncio.sleep(0)
+    if handler is not None:
+        logging.getLogger("uvicorn.error").removeHandler(handler)
     return transport.writes
 
 
@@ -72,3 +78,16 @@ async def test_an_accept_without_frames_is_uvicorns() -> None:
         writes = await _accept(frames)
         assert len(writes) == 1 and writes[0].startswith(b"HTTP/1.1 101")
         assert writes[0].endswith(b"\r\n\r\n")
+
+
+
+async def test_the_accept_is_logged_as_uvicorn_logs_it():
+    # Its arguments are worked out only when the line is logged; the line is uvicorn's.
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    await _accept(["40"], log_level="info", handler=Keep())
+    assert any(line.endswith('"WebSocket /ws" [accepted]') for line in lines), lines

@@ -30,7 +30,11 @@ from collections.abc import Generator
 from typing import Any
 
 from uvicorn.logging import TRACE_LOG_LEVEL
-from uvicorn.protocols.utils import ClientDisconnected
+from uvicorn.protocols.utils import (
+    ClientDisconnected,
+    get_client_addr,
+    get_path_with_query_string,
+)
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.datastructures import Headers
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
@@ -161,6 +165,8 @@ class LeanWebSocketProtocol(asyncio.Protocol):
     sends_accept_frames = True  # see CheckedWebSocket.__call__
     transport: Any
     request: Any
+    scope: Any
+    scheme: Any
     response: Any
 
     def __init__(self, config: Any, server_state: Any, app_state: dict[str, Any],
@@ -212,10 +218,21 @@ class LeanWebSocketProtocol(asyncio.Protocol):
         http.connections.discard(http)
         protocol = cls(config=http.config, server_state=http.server_state,
                        app_state=http.app_state, request_given=True)
-        protocol.connection_made(http.transport)
+        protocol._made(http)
         http.transport.set_protocol(protocol)
         protocol.handle_connect(request)  # type: ignore[attr-defined]  # uvicorn's
         return True
+
+    def _made(self, http: Any) -> None:
+        """uvicorn's ``connection_made``, with the addresses the HTTP protocol already
+        asked this transport for (two system calls less)."""
+        self.connections.add(self)
+        self.transport = http.transport
+        self.server, self.client = http.server, http.client
+        self.scheme = "wss" if http.scheme == "https" else "ws"
+        if self.logger.level <= TRACE_LOG_LEVEL:
+            prefix = "{}:{} - ".format(*self.client) if self.client else ""
+            self.logger.log(TRACE_LOG_LEVEL, "%sWebSocket connection made", prefix)
 
     async def run_asgi(self) -> None:
         """uvicorn's, except that an app that handed the connection over (``detach``:
@@ -257,23 +274,41 @@ class LeanWebSocketProtocol(asyncio.Protocol):
         return message
 
     async def send(self, message: Any) -> None:
-        frames = message.get(ACCEPT_FRAMES) if message["type"] == "websocket.accept" else None
-        if not frames:
+        if message["type"] != "websocket.accept":
             await _BASE.send(self, message)
             return
-        transport = self.transport
-        held = _HeldWrites(transport)
-        self.transport = held
-        try:
-            await _BASE.send(self, message)
-        finally:
-            self.transport = transport
-        if held.data and self.handshake_complete and not self.close_sent:
-            for text in frames:
-                self.conn.send_text(text.encode())
-            held.data.extend(self.conn.data_to_send())
-        if held.data:
-            transport.write(b"".join(held.data))
+        await self.writable.wait()
+        if self.disconnected:
+            raise ClientDisconnected()
+        if self.handshake_complete or self.initial_response is not None:
+            await _BASE.send(self, message)  # uvicorn's refusal of an accept out of place
+            return
+        self._accept(message)
+
+    def _accept(self, message: Any) -> None:
+        """uvicorn's accept (the 101), with the text frames the app already has for the
+        socket (``ACCEPT_FRAMES``) in the same write, and its log line's arguments (the
+        client's address, the path unquoted) worked out only when the line is logged."""
+        if self.logger.isEnabledFor(logging.INFO):
+            self.logger.info('%s - "WebSocket %s" [accepted]', get_client_addr(self.scope),
+                             get_path_with_query_string(self.scope))
+        headers = [(name.decode("latin-1").lower(), value.decode("latin-1"))
+                   for name, value in (self.default_headers + list(message.get("headers", [])))]
+        accepted_subprotocol = message.get("subprotocol")
+        if accepted_subprotocol:
+            headers.append(("Sec-WebSocket-Protocol", accepted_subprotocol))
+        del self.response.headers["Date"]
+        self.response.headers.update(headers)
+        if self.transport.is_closing():
+            return
+        self.handshake_complete = True
+        self.conn.send_response(self.response)
+        output = self.conn.data_to_send()
+        for text in message.get(ACCEPT_FRAMES) or ():
+            self.conn.send_text(text.encode())
+        output += self.conn.data_to_send()
+        self.transport.write(b"".join(output))
+        self.start_keepalive()
 
     def start_keepalive(self) -> None:
         # uvicorn calls this once, right after it wrote the 101 (the accept): the
@@ -290,19 +325,3 @@ for _name, _fn in vars(WebSocketsSansIOProtocol).items():
     if callable(_fn) and not _name.startswith("__") and _name not in vars(LeanWebSocketProtocol):
         setattr(LeanWebSocketProtocol, _name, _fn)
 register_sansio_protocol(LeanWebSocketProtocol)
-
-
-class _HeldWrites:
-    """The connection's transport while the 101 is built: what is written is kept, to go
-    out in one ``write`` with the frames that follow it; everything else is the
-    transport's own."""
-
-    def __init__(self, transport: Any) -> None:
-        self._transport = transport
-        self.data: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self.data.append(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._transport, name)
