@@ -24,10 +24,6 @@ from leflux.errors import ConfigError, LeFluxError, LeFluxRuntimeError
 from leflux.transport.lean_import import no_full_collections
 
 # The LLM SDKs each planner may call (hybrid: whichever --llm picks, so both).
-PLANNER_SDKS: dict[str, frozenset[str]] = {
-    "rules": frozenset(), "openai": frozenset({"openai"}),
-    "anthropic": frozenset({"anthropic"}), "hybrid": frozenset({"openai", "anthropic"}),
-}
 EXIT_USAGE = 2
 EXIT_START = 1
 
@@ -209,10 +205,10 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _require_extras(settings: Settings) -> None:
     """A missing optional package is one line naming its extra, before anything starts."""
-    from leflux.extras import require
+    from leflux.extras import require, require_installed
 
     if settings.planner in ("openai", "anthropic"):
-        require(settings.planner)
+        require_installed(settings.planner)  # imported at the first plan
     if settings.redis_url:
         require("redis.asyncio")
     if settings.database_url.startswith("postgresql"):
@@ -225,16 +221,17 @@ def run_server(settings: Settings, *, site_app: Any = None, banner: str = "",
     test entry point ``tests/support/serve_engine.py`` passes one)."""
     from leflux.transport.lean_import import load_for_serving
 
-    # First: what python-socketio, SQLAlchemy's asyncio extension, uvicorn and the
-    # planner's SDK would load for nothing (transport/lean_import.py).
-    load_for_serving(redis=settings.redis_url is not None,
-                     sdks=PLANNER_SDKS.get(settings.planner, ()))
+    # First: what python-socketio, SQLAlchemy's asyncio extension and uvicorn would
+    # load for nothing (transport/lean_import.py). A planner's SDK is loaded at its
+    # first plan (agent/planners ``LLMOnFirstPlan``).
+    load_for_serving(redis=settings.redis_url is not None)
     from leflux.compat import check_versions
     from leflux.storage.migrate import Migration
 
-    # A python-socketio or SDK release we were not tested with: one line. Only the SDK
-    # the planner uses is imported for it (the rules planner uses none).
-    check_versions(sdks=PLANNER_SDKS.get(settings.planner))
+    # A python-socketio or SDK release we were not tested with: one line. No SDK is
+    # imported for it: its release is read from its metadata, its hooks are checked
+    # when the planner imports it (compat.import_sdk).
+    check_versions(sdks=())
     _require_extras(settings)
     migration = Migration(settings.database_url)  # runs while the server is imported
     import uvicorn.config

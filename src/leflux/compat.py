@@ -109,6 +109,21 @@ def check_versions(found: list[str] | None = None,
                           "pip install 'leflux' again to get compatible versions)")
 
 
+def import_sdk(name: str) -> None:
+    """Import an LLM SDK as `leflux serve` loads it (transport/lean_import.py
+    ``load_sdk``: its client without every type of its API) and check the hooks LeFlux
+    uses, at a server's first plan (agent/planners ``LLMOnFirstPlan``): start-up checked
+    its release against the tested range (``check_versions``, from its metadata)
+    without importing it."""
+    from leflux.transport.lean_import import load_sdk
+
+    load_sdk(name)
+    gone = [f"{module}.{path} is gone" for module, path in HOOKS
+            if module.split(".")[0] == name and not _has(module, path)]
+    if gone:
+        check_versions(gone)
+
+
 # ------------------------------------------------------------------ python-socketio hooks
 
 class HookedServer(socketio.AsyncServer):

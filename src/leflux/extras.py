@@ -7,6 +7,7 @@ server without them starts, and one that needs a missing one says which extra to
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
 from leflux.errors import ConfigError
@@ -36,3 +37,12 @@ def require(module: str) -> ModuleType:
         if exc.name is None or exc.name.split(".")[0] != module.split(".")[0]:
             raise  # the package is there but broken: let its own error speak
         raise ConfigError(install_hint(module)) from None
+
+
+def require_installed(module: str) -> None:
+    """Fail with the same one line as :func:`require` when a top-level optional package
+    is not installed, without importing it: a server checks its planner's SDK at
+    start-up and imports it at the first plan (agent/planners ``LLMOnFirstPlan``). A
+    package that is there but broken speaks at that import instead."""
+    if importlib.util.find_spec(module.split(".")[0]) is None:
+        raise ConfigError(install_hint(module))

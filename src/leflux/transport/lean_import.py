@@ -19,7 +19,6 @@ import gc
 import importlib
 import importlib.util
 import sys
-from collections.abc import Collection
 from typing import Any
 
 _NONE = object()
@@ -178,15 +177,13 @@ def _httpx_main_on_call(httpx: Any) -> None:
     setattr(httpx, "main", main)  # noqa: B010
 
 
-def load_for_serving(*, redis: bool, sdks: Collection[str] = ()) -> None:
+def load_for_serving(*, redis: bool) -> None:
     """What `leflux serve` does first: python-socketio without its clients (and Redis
-    unless asked for), then the packages whose few submodules are all it needs, and the
-    LLM SDKs the planner uses (``sdks``)."""
+    unless asked for), then the packages whose few submodules are all it needs. The LLM
+    SDK a planner uses is loaded at its first plan (compat.import_sdk -> ``load_sdk``)."""
     load_socketio(redis=redis)
     for name, exports in DEFERRED_PACKAGES.items():
         defer_package_init(name, exports)
-    for name in sorted(sdks):
-        load_sdk(name)
 
 
 def no_full_collections() -> tuple[int, int, int]:

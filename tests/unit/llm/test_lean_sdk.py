@@ -61,9 +61,11 @@ async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
     assert len([m for m in loaded if m.startswith("openai.")]) < 80
 
 
-def test_an_openai_server_at_rest_has_made_no_http_client(tmp_path: Path):
-    # The SDK's client is made at the first request (providers/openai_chat.py): the
-    # default one's connection pool (httpcore, h11, anyio) is not loaded at start-up.
+def test_an_openai_server_at_rest_has_loaded_neither_the_sdk_nor_its_planner(
+        tmp_path: Path):
+    # The planner, its SDK and its own modules are imported at its first plan
+    # (agent/planners LLMOnFirstPlan), the SDK's client made at the first request
+    # (providers/openai_chat.py): none of it is loaded by a server at rest.
     listing = tmp_path / "modules.txt"
     server = LeFluxServer(tmp_path, planner="openai", env={"OPENAI_API_KEY": "sk-test"},
                           extra_args=["--model", "fake-model",
@@ -74,8 +76,10 @@ def test_an_openai_server_at_rest_has_made_no_http_client(tmp_path: Path):
         server.proc.send_signal(signal.SIGUSR1)
         _appears(listing)
     loaded = set(listing.read_text().split())
-    assert "leflux.providers.openai_chat" in loaded
-    assert not loaded & {"httpcore2", "httpcore", "h11", "aiohttp", "click"}
+    assert "leflux.agent.engine" in loaded and "aiosqlite" in loaded  # it served
+    assert not loaded & {"openai", "httpx2", "tiktoken", "leflux.providers.openai_chat",
+                         "leflux.agent.planners.llm", "leflux.agent.prompt",
+                         "httpcore2", "httpcore", "h11", "aiohttp", "click"}
 
 
 def test_the_deferred_sdk_is_whole_for_other_code():

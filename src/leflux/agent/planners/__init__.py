@@ -1,12 +1,13 @@
-"""Planners by name. LLM planners are imported lazily so ``rules`` needs no SDK; the
-rules planner itself at its first plan."""
+"""Planners by name, each imported at its first plan (a server serves connects and joins
+without one); what an LLM planner needs is checked at start-up all the same."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
 from leflux.agent.planner import PlanEvent, Planner, PlanRequest
+from leflux.agent.planners.llm_options import LLMOptions, llm_options
 from leflux.agent.ports import UsageHook
 from leflux.config import Settings
 from leflux.errors import ConfigError
@@ -16,26 +17,23 @@ def build_planner(settings: Settings, *, usage_hook: UsageHook | None = None) ->
     if settings.planner == "rules":
         return RulesOnFirstPlan()
     if settings.planner in ("openai", "anthropic"):
-        from leflux.agent.planners.llm import create_llm_planner
-
-        return create_llm_planner(settings, usage_hook=usage_hook)
+        return LLMOnFirstPlan(llm_options(settings), usage_hook=usage_hook)
     if settings.planner == "hybrid":
         from leflux.agent.planners.hybrid import HybridPlanner
-        from leflux.agent.planners.llm import create_llm_planner
 
         # The hybrid's LLM half is the planner its settings would pick on its own.
         llm = replace(settings, planner=settings.llm_kind())
-        return HybridPlanner(create_llm_planner(llm, usage_hook=usage_hook))
+        return HybridPlanner(LLMOnFirstPlan(llm_options(llm), usage_hook=usage_hook))
     raise ConfigError(f"unknown planner {settings.planner!r}")
 
 
 class RulesOnFirstPlan:
     """The rules planner, imported at its first plan rather than at start-up: its ~165
     modules (its steps, their regular expressions, rapidfuzz) are
-    ~60 ms of CPU and ~8 MB resident (bench/FINDINGS.md, "Start-up: the rules planner
-    and httpx's command line"). A server that is restarted serves connects and joins
-    without them; the first visitor's turn pays the import once (its lexicons are
-    built at that turn already), every later turn runs the planner as before."""
+    ~60 ms of CPU and ~8 MB resident (bench/FINDINGS.md, "Start-up and memory at rest:
+    what a restart loads before it serves"). A server that is restarted serves connects
+    and joins without them; the first visitor's turn pays the import once (its lexicons
+    are built at that turn already), every later turn runs the planner as before."""
 
     name = "rules"
 
@@ -44,11 +42,60 @@ class RulesOnFirstPlan:
 
     def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         if self._planner is None:
+            return _first_plan(self._load, request)
+        return self._planner.plan(request)
+
+    def _load(self) -> Planner:
+        if self._planner is None:  # (two first plans at once: made once)
             from leflux.agent.planners.rules import RulesPlanner
 
             self._planner = RulesPlanner()
-        return self._planner.plan(request)
+        return self._planner
 
     async def aclose(self) -> None:
         if self._planner is not None:
             await self._planner.aclose()
+
+
+class LLMOnFirstPlan:
+    """An LLM planner made at its first plan: its SDK (the OpenAI SDK's client, errors
+    and stream, ~60 modules with httpx2) and the planner's own modules (the prompt, its
+    tools, tiktoken) are imported then, not at start-up (bench/FINDINGS.md, "Start-up:
+    the LLM planner at its first plan"). Start-up has checked what can be checked
+    without importing them (``llm_options``: the SDK's extra installed, the key; cli:
+    the SDK's release in the tested range); the SDK's hooks are checked at that import
+    (compat.import_sdk)."""
+
+    def __init__(self, options: LLMOptions, *, usage_hook: UsageHook | None = None) -> None:
+        self.name = options.kind  # what LLMPlanner's name is: its provider's
+        self._options = options
+        self._usage_hook = usage_hook
+        self._planner: Planner | None = None
+
+    def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
+        if self._planner is None:
+            return _first_plan(self._load, request)
+        return self._planner.plan(request)
+
+    def _load(self) -> Planner:
+        if self._planner is None:  # (two first plans at once: made once)
+            from leflux.compat import import_sdk
+
+            import_sdk(self._options.kind)  # as `leflux serve` loaded it at start-up before
+            from leflux.agent.planners.llm import make_llm_planner
+
+            self._planner = make_llm_planner(self._options, usage_hook=self._usage_hook)
+        return self._planner
+
+    async def aclose(self) -> None:
+        if self._planner is not None:
+            await self._planner.aclose()
+
+
+async def _first_plan(load: Callable[[], Planner], request: PlanRequest
+                      ) -> AsyncIterator[PlanEvent]:
+    """The first plan: the planner imported and made at its first step, inside the
+    caller's iteration, so that a failed import is the planner's error to the visitor
+    (agent/planning.py ``run_planner``), not a raise out of ``plan``."""
+    async for event in load().plan(request):
+        yield event

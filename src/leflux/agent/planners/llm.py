@@ -10,18 +10,16 @@ results); if that fails too the visitor gets an error notice and nothing runs.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 from typing import Any
 
 from leflux.agent.planner import Notice, PlanEvent, PlanRequest, TextDelta
+from leflux.agent.planners.llm_options import LLMOptions, llm_options
 from leflux.agent.planners.llm_owner_tools import owner_specs
 from leflux.agent.planners.llm_tools import TOOLS, interpret
 from leflux.agent.ports import UsageHook
 from leflux.agent.prompt import compact_page, history_lines, render_memory, system_prompt
 from leflux.config import Settings
-from leflux.errors import ConfigError
-from leflux.extras import require
 from leflux.providers.types import (
     AssistantTurn,
     ChatProvider,
@@ -36,7 +34,6 @@ from leflux.providers.types import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODELS = {"openai": "gpt-4.1-mini", "anthropic": "claude-sonnet-4-6"}
 REPAIR_FAILED = (
     "Sorry, I couldn't turn that into steps on this page. Could you say it another way?"
 )
@@ -162,39 +159,27 @@ def create_llm_planner(
     timeout_s: float | None = None,
     usage_hook: UsageHook | None = None,
 ) -> LLMPlanner:
-    """The planner named by ``settings.planner`` ("openai" or "anthropic").
+    """The planner named by ``settings.planner`` ("openai" or "anthropic"); what it is
+    made with and the errors for a missing key or extra: :func:`llm_options`."""
+    options = llm_options(settings, api_key=api_key, base_url=base_url,
+                          max_retries=max_retries, timeout_s=timeout_s)
+    return make_llm_planner(options, usage_hook=usage_hook)
 
-    Keys come from ``OPENAI_API_KEY`` / ``ANTHROPIC_API_KEY``. ``--openai-base-url``
-    points the openai planner at any compatible server (a local one needs no key);
-    the Anthropic endpoint follows ``ANTHROPIC_BASE_URL`` like the SDK does.
-    """
-    kind = settings.planner
-    model = settings.model or DEFAULT_MODELS.get(kind, "")
-    timeout = timeout_s if timeout_s is not None else settings.limits.planner_timeout_s
-    if kind == "openai":
-        require("openai")
+
+def make_llm_planner(options: LLMOptions, *, usage_hook: UsageHook | None = None
+                     ) -> LLMPlanner:
+    """The planner over its SDK's provider (the SDK is imported here if it is not yet)."""
+    provider: ChatProvider
+    if options.kind == "openai":
         from leflux.providers.openai_chat import OpenAIChatProvider
 
-        url = base_url or settings.openai_base_url or os.environ.get("OPENAI_BASE_URL")
-        key = api_key or os.environ.get("OPENAI_API_KEY")
-        if not key:
-            if not url:
-                raise ConfigError("--planner openai needs OPENAI_API_KEY (or --openai-base-url)")
-            key = "not-needed"  # Ollama, vLLM, llama.cpp and LM Studio take any key
-        provider: ChatProvider = OpenAIChatProvider(
-            model=model, api_key=key, base_url=url, timeout_s=timeout, max_retries=max_retries
-        )
-    elif kind == "anthropic":
-        require("anthropic")
+        provider = OpenAIChatProvider(
+            model=options.model, api_key=options.api_key, base_url=options.base_url,
+            timeout_s=options.timeout_s, max_retries=options.max_retries)
+    else:
         from leflux.providers.anthropic_messages import AnthropicProvider
 
-        url = base_url or os.environ.get("ANTHROPIC_BASE_URL")
-        key = api_key or os.environ.get("ANTHROPIC_API_KEY")
-        if not key:
-            raise ConfigError("--planner anthropic needs ANTHROPIC_API_KEY")
         provider = AnthropicProvider(
-            model=model, api_key=key, base_url=url, timeout_s=timeout, max_retries=max_retries
-        )
-    else:
-        raise ConfigError(f"{kind!r} is not an LLM planner (use openai or anthropic)")
+            model=options.model, api_key=options.api_key, base_url=options.base_url,
+            timeout_s=options.timeout_s, max_retries=options.max_retries)
     return LLMPlanner(provider, usage_hook=usage_hook)
