@@ -13,8 +13,10 @@ makes it one clear line at start-up instead.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
+import inspect
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from importlib import metadata
@@ -41,6 +43,8 @@ HOOKS: tuple[tuple[str, str], ...] = (
     ("socketio", "AsyncServer._handle_event"),
     ("socketio", "AsyncServer._handle_eio_connect"),
     ("socketio", "AsyncServer._handle_eio_message"),
+    ("socketio", "AsyncServer._trigger_event"), ("socketio", "AsyncServer._send_packet"),
+    ("socketio", "AsyncServer._get_event_handler"),
     ("socketio", "AsyncRedisManager._publish"),
     ("socketio", "AsyncRedisManager._listen"),
     ("engineio.async_drivers.asgi", "_async"),
@@ -126,11 +130,14 @@ def import_sdk(name: str) -> None:
 
 # ------------------------------------------------------------------ python-socketio hooks
 
+_EVENTS: set[asyncio.Task[None]] = set()  # event tasks held until done (as python-socketio)
+_is_async = functools.lru_cache(maxsize=256)(inspect.iscoroutinefunction)
+
+
 class HookedServer(socketio.AsyncServer):
     """``socketio.AsyncServer`` with the private hooks LeFlux overrides under public
-    names: a subclass overrides ``engine_connect``, ``engine_message`` and
-    ``event_packet`` (calling ``super()`` for python-socketio's own handling) and sets
-    ``engineio_class``."""
+    names: a subclass overrides ``engine_connect``, ``engine_message`` and ``event_packet``
+    (``super()``: python-socketio's own handling) and sets ``engineio_class``."""
 
     engineio_class: ClassVar[type[Any]] = engineio.AsyncServer
 
@@ -157,9 +164,42 @@ class HookedServer(socketio.AsyncServer):
         await self.event_packet(eio_sid, namespace, id, data)
 
     async def event_packet(self, eio_sid: str, namespace: str | None, id: Any,
-                           data: Any) -> None:
-        """A decoded Socket.IO EVENT packet (``data``: [name, *args])."""
-        await super()._handle_event(eio_sid, namespace, id, data)
+                           data: Any, inline: bool = False) -> None:
+        """A decoded Socket.IO EVENT packet (``data``: [name, *args]), as python-socketio
+        handles it: in a task of its own, or ``inline`` in the caller's (the socket's
+        reader handing its last frame over, transport/live_socket.py)."""
+        namespace = namespace or "/"
+        sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
+        if not self.manager.is_connected(sid, namespace):
+            return
+        run = self._run_event(sid, eio_sid, data, namespace, id)
+        if not inline:
+            task = asyncio.get_running_loop().create_task(run)
+            _EVENTS.add(task)
+            task.add_done_callback(_EVENTS.discard)
+            return
+        try:
+            await run
+        except Exception as exc:  # as a task's: logged, the caller unharmed
+            asyncio.get_running_loop().call_exception_handler({"exception": exc})
+
+    async def _run_event(self, sid: str, eio_sid: str, data: Any, namespace: str,
+                         id: Any) -> None:
+        """python-socketio's ``_handle_event_internal`` (the handler, then the ACK), not
+        asking ``inspect`` per event whether the handler is a coroutine function."""
+        event = data[0]
+        handler, args = self._get_event_handler(event, namespace, (sid, *data[1:]))
+        if handler is None or event in self.reserved_events or not _is_async(handler):
+            r = await self._trigger_event(event, namespace, sid, *data[1:])
+        else:
+            try:
+                r = await handler(*args)
+            except asyncio.CancelledError:  # as python-socketio: None, and the ACK
+                r = None
+        if r != self.not_handled and id is not None:
+            args = [] if r is None else list(r) if isinstance(r, tuple) else [r]
+            await self._send_packet(eio_sid, self.packet_class(
+                socketio.packet.ACK, namespace=namespace, id=id, data=args))
 
 
 class HookedRedisManager(socketio.AsyncRedisManager):
@@ -358,9 +398,8 @@ def websocket_has_unread(asgi_receive: Any) -> bool:
 
 def websocket_write_now(asgi_send: Any, text: str) -> bool:
     """Write a text frame on uvicorn's websockets-sansio connection behind an ASGI
-    ``send`` now, as that ``send`` does for ``websocket.send`` when it would not wait
-    (the connection writable, accepted, not closing); False, nothing written, in every
-    other case (another server or WebSocket implementation: send through ASGI)."""
+    ``send`` now, as that ``send`` does when it would not wait (the connection writable,
+    accepted, not closing); False, nothing written, otherwise (send through ASGI)."""
     proto: Any = getattr(asgi_send, "__self__", None)
     if not _is_sansio(proto):  # uvicorn's, or LeFlux's own (transport/ws_protocol.py)
         return False

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
+
+# The current second as ``now_iso`` writes it: (seconds since the epoch, text).
+_second: tuple[int, str] = (-1, "")
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """UTC now to the millisecond, ``2026-12-07T23:00:23.693Z`` (what
+    ``datetime.now(UTC).isoformat(timespec="milliseconds")`` gives, ``Z`` for the
+    offset): the second's text worked out once per second (~0.45 against 1.5 µs; every
+    stored row is stamped)."""
+    global _second
+    sec, ms = divmod(time.time_ns() // 1_000_000, 1000)
+    if sec != _second[0]:
+        _second = (sec, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)))
+    return f"{_second[1]}.{ms:03d}Z"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from engineio.async_drivers.asgi import WebSocket as AsgiWebSocket
@@ -43,6 +44,11 @@ class QuickPollSocket(HookedSocket):
     streaming. This one takes what is queued without waiting, and otherwise waits under
     ``asyncio.timeout`` (a timer, no Task). Same contract: the packets queued, ``[]``
     once the socket closes, ``QueueEmpty`` when nothing came within the ping window."""
+
+    # Set by the socket's reader (transport/live_socket.py) while it handles the last
+    # frame queued: called as that frame's Socket.IO event starts, which then runs in
+    # the reader's task (``LiveSocket._hand_over``).
+    handing_over: Callable[[], None] | None = None
 
     async def poll(self) -> list[Any]:
         return await self._poll(self.server.ping_interval + self.server.ping_timeout)

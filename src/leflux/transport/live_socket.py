@@ -101,6 +101,7 @@ class LiveSocket:
             self.reader = self._task(self._read())
 
     async def _read(self) -> None:
+        me, first = self.reader, True
         try:
             while not self.ended:
                 message = self.proto.received()
@@ -109,17 +110,41 @@ class LiveSocket:
                 frame = self._frame(message)
                 if frame is None or len(frame) > self.sock.server.max_http_buffer_size:
                     break  # the client closed, a bad frame, or one over the hard cap
-                if not await self._handle(frame):
+                self.last = asyncio.get_running_loop().time()
+                # The one frame queued: if it is an event, its handler runs in this task
+                # rather than one of its own (``_hand_over``). Not after back-to-back
+                # frames: their handlers' first passes run first, as they did.
+                last, first = first and self.proto.queue.empty(), False
+                if last:
+                    self.sock.handing_over = self._hand_over
+                try:
+                    handled = await self._handle(frame)
+                finally:
+                    if last:
+                        self.sock.handing_over = None
+                if self.reader is not me:
+                    return  # handed over: this task was the event's, and is done
+                if not handled:
                     break
                 if not self.proto.queue.empty():
                     # Back-to-back frames: the handler this one started runs a pass
                     # first, as in engine.io's loop (QuickPollSocket.websocket_loop).
                     await asyncio.sleep(0)
-                self.last = asyncio.get_running_loop().time()
         finally:
-            self.reader = None
+            if self.reader is me:
+                self.reader = None
         if not self.ended:  # (the deadline's end is its own task)
             await self._end()
+
+    def _hand_over(self) -> None:
+        """The event of the reader's last frame is about to run its handler in the
+        reader's task (``HookedServer.event_packet``'s ``inline``; a task and a pass of
+        the loop less per event): the task stops being the reader, and what arrives
+        from now on (or came meanwhile) starts a reader of its own, so a slow handler
+        holds up nothing, as under python-socketio's task per event."""
+        self.reader = None
+        if not self.proto.queue.empty():
+            self.arrived()
 
     @staticmethod
     def _frame(message: dict[str, Any]) -> Any:

@@ -62,7 +62,7 @@ class _SizedServer(HookedServer):
     engineio_class = LeanEngineIO
 
     async def event_packet(self, eio_sid: str, namespace: str | None, id: Any,
-                           data: Any) -> None:
+                           data: Any, inline: bool = False) -> None:
         if not data or not isinstance(data[0], str):
             # python-socketio looks the name up in a dict: a list or an object there
             # raised in a background task, and the client heard nothing.
@@ -70,7 +70,14 @@ class _SizedServer(HookedServer):
             if sid is not None and self.on_bad_event_name is not None:
                 await self.on_bad_event_name(sid)
             return
-        await super().event_packet(eio_sid, namespace, id, data)
+        # The socket's reader hands its last frame's event over (transport/live_socket.py):
+        # run in the reader's task, not a task of its own.
+        sock: Any = engine_socket(self, eio_sid)
+        hand_over = getattr(sock, "handing_over", None)
+        if hand_over is not None:
+            sock.handing_over = None  # this one packet only
+            hand_over()
+        await super().event_packet(eio_sid, namespace, id, data, hand_over is not None)
 
     async def engine_connect(self, eio_sid: str, environ: Any) -> Any:
         # Every engine.io socket, also one that never sends the Socket.IO CONNECT, is
