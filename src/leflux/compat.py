@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import importlib
-import inspect
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from importlib import metadata
@@ -43,8 +42,7 @@ HOOKS: tuple[tuple[str, str], ...] = (
     ("socketio", "AsyncServer._handle_event"),
     ("socketio", "AsyncServer._handle_eio_connect"),
     ("socketio", "AsyncServer._handle_eio_message"),
-    ("socketio", "AsyncServer._trigger_event"), ("socketio", "AsyncServer._send_packet"),
-    ("socketio", "AsyncServer._get_event_handler"),
+    ("socketio", "AsyncServer._handle_event_internal"),
     ("socketio", "AsyncRedisManager._publish"),
     ("socketio", "AsyncRedisManager._listen"),
     ("engineio.async_drivers.asgi", "_async"),
@@ -130,8 +128,6 @@ def import_sdk(name: str) -> None:
 
 # ------------------------------------------------------------------ python-socketio hooks
 
-_EVENTS: set[asyncio.Task[None]] = set()  # event tasks held until done (as python-socketio)
-_is_async = functools.lru_cache(maxsize=256)(inspect.iscoroutinefunction)
 
 
 class HookedServer(socketio.AsyncServer):
@@ -165,41 +161,20 @@ class HookedServer(socketio.AsyncServer):
 
     async def event_packet(self, eio_sid: str, namespace: str | None, id: Any,
                            data: Any, inline: bool = False) -> None:
-        """A decoded Socket.IO EVENT packet (``data``: [name, *args]), as python-socketio
-        handles it: in a task of its own, or ``inline`` in the caller's (the socket's
-        reader handing its last frame over, transport/live_socket.py)."""
+        """A decoded Socket.IO EVENT packet (``data``: [name, *args]): python-socketio's
+        handling (a task per event), or ``inline`` its handler in the caller's task
+        (the socket's reader handing its last frame over, transport/live_socket.py)."""
+        if not inline:
+            await super()._handle_event(eio_sid, namespace, id, data)
+            return
         namespace = namespace or "/"
         sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
         if not self.manager.is_connected(sid, namespace):
             return
-        run = self._run_event(sid, eio_sid, data, namespace, id)
-        if not inline:
-            task = asyncio.get_running_loop().create_task(run)
-            _EVENTS.add(task)
-            task.add_done_callback(_EVENTS.discard)
-            return
         try:
-            await run
+            await self._handle_event_internal(self, sid, eio_sid, data, namespace, id)
         except Exception as exc:  # as a task's: logged, the caller unharmed
             asyncio.get_running_loop().call_exception_handler({"exception": exc})
-
-    async def _run_event(self, sid: str, eio_sid: str, data: Any, namespace: str,
-                         id: Any) -> None:
-        """python-socketio's ``_handle_event_internal`` (the handler, then the ACK), not
-        asking ``inspect`` per event whether the handler is a coroutine function."""
-        event = data[0]
-        handler, args = self._get_event_handler(event, namespace, (sid, *data[1:]))
-        if handler is None or event in self.reserved_events or not _is_async(handler):
-            r = await self._trigger_event(event, namespace, sid, *data[1:])
-        else:
-            try:
-                r = await handler(*args)
-            except asyncio.CancelledError:  # as python-socketio: None, and the ACK
-                r = None
-        if r != self.not_handled and id is not None:
-            args = [] if r is None else list(r) if isinstance(r, tuple) else [r]
-            await self._send_packet(eio_sid, self.packet_class(
-                socketio.packet.ACK, namespace=namespace, id=id, data=args))
 
 
 class HookedRedisManager(socketio.AsyncRedisManager):
