@@ -71,12 +71,15 @@ async def test_new_sessions_per_hour_per_ip(few_sessions):
     async with sock(few_sessions, session_id=ids[1]) as s:
         assert s.of("session_joined")[0]["restored"] is True
     # A socket joining a fresh id is refused the same way, and stays usable.
+    fresh = str(uuid.uuid4())
     async with sock(few_sessions, join=False) as s:
-        await s.sio.emit("join_session", {"sessionId": str(uuid.uuid4())})
+        await s.sio.emit("join_session", {"sessionId": fresh})
         err = await s.wait_for("error")
         assert err["code"] == "rate_limited"
         await s.sio.emit("join_session", {"sessionId": ids[2]})
         assert (await s.wait_for("session_joined"))["sessionId"] == ids[2]
+    async with http(few_sessions) as h:  # the refused join's insert was undone
+        assert (await h.get(f"/api/sessions/{fresh}")).status_code == 404
 
 
 # ------------------------------------------------------------------ the token budget

@@ -201,6 +201,20 @@ async def test_join_in_one_transaction(store):
     other = await store.join(s, "other-site", "sock-3")
     assert other.session.site_name == "default"  # refused by the caller, holder unchanged
     assert (await store.get_session(s)).holder_sid == "sock-2"
+    known = await store.join(s, "default", "sock-4", maybe_new=False)  # read first
+    assert not known.created and known.previous_holder == "sock-2"
+    fresh = await store.join(sid(), "default", "sock-5", maybe_new=False)  # erased meanwhile
+    assert fresh.created
+
+
+async def test_refused_new_session_is_dropped(store):
+    """A join's new session refused by its address's quota is undone, but only its own."""
+    s = sid()
+    assert (await store.join(s, "default", "sock-1")).created
+    await store.drop_refused(s, "sock-other")  # another socket holds it: kept
+    assert await store.session_exists(s)
+    await store.drop_refused(s, "sock-1")
+    assert not await store.session_exists(s)
 
 
 async def test_joins_of_new_sessions_compile_no_statement(store):

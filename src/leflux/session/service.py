@@ -37,13 +37,7 @@ from leflux.session.conversation import GATE_BLOCK, SessionConversation, to_hist
 from leflux.session.counters import MemoryCounters
 from leflux.session.emitter import Emitter
 from leflux.session.handover import answer_left_words, finish_cut_streams
-from leflux.session.joins import (
-    JoinOwed,
-    active_task,
-    decide_join,
-    owed_frames,
-    replaced_socket,
-)
+from leflux.session.joins import JoinOwed, active_task, decide_join, owed_frames, replaced_socket
 from leflux.session.locks import Turns
 from leflux.session.pages import PageTrail
 from leflux.session.quotas import Quotas
@@ -109,8 +103,10 @@ class SessionService:
     # ------------------------------------------------------------------ join / resume
 
     async def join(self, sid: str, site: Site, session_id: str, ip: str) -> None:
-        await self._count_if_new(session_id, ip)
-        state = await self.store.join(session_id, site.name, sid)
+        state = await self.store.join(session_id, site.name, sid,
+                                      maybe_new=session_id not in self._site_of)
+        if state.created:
+            await self._count_created(session_id, sid, ip)
         self._remember_site(session_id, state.session.site_name)
         if state.session.site_name != site.name:
             raise Forbidden("This session belongs to another site.")
@@ -354,6 +350,15 @@ class SessionService:
             return
         if not await self.store.session_exists(session_id):
             await self.quotas.new_session(ip)
+
+    async def _count_created(self, session_id: str, sid: str, ip: str) -> None:
+        """A join just created the session (the insert told, no read before it): it
+        counts against its address's new sessions; refused, it is not kept."""
+        try:
+            await self.quotas.new_session(ip)
+        except Exception:  # refused (or the counters away): as if never stored
+            await self.store.drop_refused(session_id, sid)
+            raise
 
     def _remember_site(self, session_id: str, site_name: str) -> str:
         if len(self._site_of) >= SITE_CACHE_SIZE:

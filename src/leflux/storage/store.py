@@ -10,7 +10,7 @@ import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -53,6 +53,8 @@ _TRANSCRIPT = select(messages).where(messages.c.session_id == bindparam("sid")).
     messages.c.seq)
 _OPEN_TASK = select(tasks).where(and_(tasks.c.id == bindparam("tid"), tasks.c.is_open.is_(True)))
 _SESSION = select(sessions).where(sessions.c.id == bindparam("sid"))
+_DROP_NEW = delete(sessions).where(and_(sessions.c.id == bindparam("sid"),
+                                          sessions.c.holder_sid == bindparam("holder")))
 # The session's page context and its open task (columns None when there is none).
 _CONTEXT_AND_TASK = select(sessions.c.context.label("session_context"), tasks).select_from(
     sessions.outerjoin(tasks, and_(tasks.c.id == sessions.c.active_task_id,
@@ -123,22 +125,13 @@ class Store(TaskStore, ConsoleStore):
     async def list_sites(self) -> list[SiteRow]:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(select(sites).order_by(sites.c.created_at))).all()
-        return [
-            SiteRow(
-                name=r.name,
-                origins=list(r.origins or []),
-                instructions=r.instructions or "",
-                greeting=r.greeting,
-                accent_color=r.accent_color,
-                suggestions=list(r.suggestions or []),
-                confirm_patterns=list(r.confirm_patterns or []),
-                daily_token_budget=r.daily_token_budget,
-                image_hosts=list(r.image_hosts or []),
-                title=r.title,
-                avatar_url=r.avatar_url,
-            )
-            for r in rows
-        ]
+        return [SiteRow(
+            name=r.name, origins=list(r.origins or []), instructions=r.instructions or "",
+            greeting=r.greeting, accent_color=r.accent_color,
+            suggestions=list(r.suggestions or []),
+            confirm_patterns=list(r.confirm_patterns or []),
+            daily_token_budget=r.daily_token_budget, image_hosts=list(r.image_hosts or []),
+            title=r.title, avatar_url=r.avatar_url) for r in rows]
 
     async def upsert_site(self, site: SiteRow) -> bool:
         """Insert or replace a site by name; True when it was new."""
@@ -202,20 +195,26 @@ class Store(TaskStore, ConsoleStore):
             return row, False
         return SessionRow(session_id, site_name, ts, None, None, None), True
 
-    async def join(self, session_id: str, site_name: str, sid: str) -> JoinState:
+    async def join(self, session_id: str, site_name: str, sid: str,
+                   maybe_new: bool = True) -> JoinState:
         """Create the session if new, make ``sid`` its socket, and read what the joining
-        socket is owed — one transaction (joins are the hot path of a reconnect storm)."""
+        socket is owed — one transaction (joins are the hot path of a reconnect storm).
+
+        ``maybe_new`` (not seen by this process yet): the insert-or-nothing runs first,
+        so a new session costs that statement and its commit (nothing to read: no
+        history, task or stream yet), and ``created`` says it is new: no existence read
+        before, the caller counts new sessions from it (``drop_refused``)."""
         ts = now_iso()
         async with begin(self.engine) as conn:
-            # FOR UPDATE (PostgreSQL): two joins of one session on two processes take
-            # turns, so the second sees the first as the previous holder and kicks it.
-            r = (await conn.execute(_SESSION_FOR_UPDATE, {"sid": session_id})).first()
+            r = None
+            if not maybe_new:
+                # FOR UPDATE (PostgreSQL): two joins of one session on two processes take
+                # turns, so the second sees the first as the previous holder and kicks it.
+                r = (await conn.execute(_SESSION_FOR_UPDATE, {"sid": session_id})).first()
             if r is None:
-                # Insert-or-nothing in one statement (no savepoint round trips): a
-                # concurrent creator, on this process or another, simply wins.
-                # The values as parameters: a statement built once is compiled once
-                # (``.values(...)`` per join was a new statement compiled each time,
-                # ~25% of a join's CPU).
+                # Insert-or-nothing in one statement: a concurrent creator, here or on
+                # another process, wins (PostgreSQL: waits for its commit; the read
+                # below locks the row). Values as parameters: compiled once.
                 res = await conn.execute(_insert_ignore(conn.dialect.name), {
                     "id": session_id, "site_name": site_name, "created_at": ts,
                     "updated_at": ts, "holder_sid": sid})
@@ -240,6 +239,12 @@ class Store(TaskStore, ConsoleStore):
             row, False, row.holder_sid,
             [m for m in all_msgs if m.done], [m for m in all_msgs if not m.done], task,
         )
+
+    async def drop_refused(self, session_id: str, sid: str) -> None:
+        """Undo a join's creation of a session its address may not create (the new
+        sessions quota is counted after the insert that tells a session is new)."""
+        async with begin(self.engine) as conn:
+            await conn.execute(_DROP_NEW, {"sid": session_id, "holder": sid})
 
     async def set_context(self, session_id: str, context: dict[str, Any]) -> str | None:
         """Store the latest page context; returns once it is committed (group commit),
