@@ -27,7 +27,31 @@ def build_planner(settings: Settings, *, usage_hook: UsageHook | None = None) ->
     raise ConfigError(f"unknown planner {settings.planner!r}")
 
 
-class RulesOnFirstPlan:
+class _OnFirstPlan:
+    """A planner made at its first plan (``_make``), then used as made."""
+
+    def __init__(self) -> None:
+        self._planner: Planner | None = None
+
+    def _make(self) -> Planner:
+        raise NotImplementedError
+
+    def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
+        if self._planner is None:
+            return _first_plan(self._load, request)
+        return self._planner.plan(request)
+
+    def _load(self) -> Planner:
+        if self._planner is None:  # (two first plans at once: made once)
+            self._planner = self._make()
+        return self._planner
+
+    async def aclose(self) -> None:
+        if self._planner is not None:
+            await self._planner.aclose()
+
+
+class RulesOnFirstPlan(_OnFirstPlan):
     """The rules planner, imported at its first plan rather than at start-up: its ~165
     modules (its steps, their regular expressions, rapidfuzz) are
     ~60 ms of CPU and ~8 MB resident (bench/FINDINGS.md, "Start-up and memory at rest:
@@ -37,27 +61,13 @@ class RulesOnFirstPlan:
 
     name = "rules"
 
-    def __init__(self) -> None:
-        self._planner: Planner | None = None
+    def _make(self) -> Planner:
+        from leflux.agent.planners.rules import RulesPlanner
 
-    def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
-        if self._planner is None:
-            return _first_plan(self._load, request)
-        return self._planner.plan(request)
-
-    def _load(self) -> Planner:
-        if self._planner is None:  # (two first plans at once: made once)
-            from leflux.agent.planners.rules import RulesPlanner
-
-            self._planner = RulesPlanner()
-        return self._planner
-
-    async def aclose(self) -> None:
-        if self._planner is not None:
-            await self._planner.aclose()
+        return RulesPlanner()
 
 
-class LLMOnFirstPlan:
+class LLMOnFirstPlan(_OnFirstPlan):
     """An LLM planner made at its first plan: its SDK (the OpenAI SDK's client, errors
     and stream, ~60 modules with httpx2) and the planner's own modules (the prompt, its
     tools, tiktoken) are imported then, not at start-up (bench/FINDINGS.md, "Start-up:
@@ -70,26 +80,15 @@ class LLMOnFirstPlan:
         self.name = options.kind  # what LLMPlanner's name is: its provider's
         self._options = options
         self._usage_hook = usage_hook
-        self._planner: Planner | None = None
+        super().__init__()
 
-    def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
-        if self._planner is None:
-            return _first_plan(self._load, request)
-        return self._planner.plan(request)
+    def _make(self) -> Planner:
+        from leflux.compat import import_sdk
 
-    def _load(self) -> Planner:
-        if self._planner is None:  # (two first plans at once: made once)
-            from leflux.compat import import_sdk
+        import_sdk(self._options.kind)  # as `leflux serve` loaded it at start-up before
+        from leflux.agent.planners.llm import make_llm_planner
 
-            import_sdk(self._options.kind)  # as `leflux serve` loaded it at start-up before
-            from leflux.agent.planners.llm import make_llm_planner
-
-            self._planner = make_llm_planner(self._options, usage_hook=self._usage_hook)
-        return self._planner
-
-    async def aclose(self) -> None:
-        if self._planner is not None:
-            await self._planner.aclose()
+        return make_llm_planner(self._options, usage_hook=self._usage_hook)
 
 
 async def _first_plan(load: Callable[[], Planner], request: PlanRequest
