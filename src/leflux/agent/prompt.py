@@ -3,7 +3,8 @@
 One line per interactive element (id, role, label, value/state), visible text cut to a
 token budget (tiktoken ``o200k_base``), and the whole page fenced as UNTRUSTED DATA: the
 fence's nonce is a hash of its content, so page text cannot forge the closing marker.
-Pure functions: no I/O besides the tokenizer's one-time load.
+Pure functions: no I/O besides the tokenizer's one-time load, which a page whose UTF-8
+length already fits each budget never needs (a token is at least one byte).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from leflux.agent.memory import MemoryEntry, Note, StepReport
 from leflux.agent.ports import SiteInfo
 from leflux.protocol import HistoryMessage, IndexedElement, PageContext, Step
-from leflux.providers.tokens import count_tokens, encoding, truncate_to_tokens
+from leflux.providers.tokens import count_tokens, encoding, truncate_to_tokens, utf8_bound
 
 # Budgets (o200k_base tokens). A 500-element page stays under 6,000 in all.
 ELEMENT_BUDGET = 4_600
@@ -133,10 +135,14 @@ def _priority(el: IndexedElement, role: str) -> int:
 @dataclass(frozen=True)
 class CompactPage:
     text: str  # the fenced block that goes into the prompt
-    tokens: int
     elements_shown: int
     elements_omitted: int
     text_cut: bool
+
+    @cached_property
+    def tokens(self) -> int:
+        """The block's o200k_base tokens, counted when asked (the planners do not)."""
+        return count_tokens(self.text)
 
 
 def fence_nonce(body: str) -> str:
@@ -168,17 +174,22 @@ def compact_page(
     # Over budget, links lose their URLs first (they can be clicked by id), then long
     # labels are shortened, and only then are the least useful elements left out.
     levels = ((True, LABEL_CHARS), (False, LABEL_CHARS), (False, 32))
+    costs: list[int] | None = None
     for n, (hrefs, label_chars) in enumerate(levels):
         lines = [element_line(el, context.url, hrefs=hrefs, label_chars=label_chars)
                  for el in elements]
         # Skip tokenising a level that is plainly over budget (>= 1 token per 6 chars).
         if n < len(levels) - 1 and sum(len(t) + 1 for t in lines) > element_budget * 6:
             continue
+        # No more tokens than bytes: lines whose bytes fit need no count.
+        if sum(utf8_bound(t) + 1 for t in lines) <= element_budget:
+            costs = None
+            break
         costs = _costs(lines)
         if sum(costs) <= element_budget:
             break
     keep = set(range(len(lines)))
-    if sum(costs) > element_budget:
+    if costs is not None and sum(costs) > element_budget:
         ranked = sorted(
             range(len(lines)),
             key=lambda i: (-_priority(elements[i], element_role(elements[i])), i),
@@ -197,13 +208,16 @@ def compact_page(
     if not elements:
         shown.append("(none)")
     listing = "\n".join(head + shown)
-    used = count_tokens(listing)
-    text_budget = min(TEXT_BUDGET_MAX, max(TEXT_BUDGET_MIN, page_budget - used - 60))
+    if utf8_bound(listing) <= page_budget - 60 - TEXT_BUDGET_MAX:
+        text_budget = TEXT_BUDGET_MAX  # what the exact count would give: used <= bytes
+    else:
+        used = count_tokens(listing)
+        text_budget = min(TEXT_BUDGET_MAX, max(TEXT_BUDGET_MIN, page_budget - used - 60))
     visible = _WS.sub(" ", context.visibleText).strip()
     visible, cut = truncate_to_tokens(visible, text_budget)
     body = listing + "\nVisible text:\n" + (visible or "(none)") + (" […cut]" if cut else "")
     fenced = fence(body)
-    return CompactPage(fenced, count_tokens(fenced), len(keep), omitted, cut)
+    return CompactPage(fenced, len(keep), omitted, cut)
 
 
 def system_prompt(site: SiteInfo) -> str:

@@ -56,6 +56,8 @@ async def test_an_openai_server_plans_without_loading_the_sdks_unused_parts(
     assert {"openai", "openai._client", "leflux.providers.openai_chat"} <= loaded
     assert sorted(m for m in loaded if m.startswith(NOT_LOADED)) == []
     assert "openai._vendor.httpx_aiohttp" in loaded  # the turn streamed over aiohttp
+    # The page fits its token budgets by its UTF-8 length: no tokenizer was loaded.
+    assert "tiktoken" not in loaded
     # The SDK runs on httpx2: httpx is not imported for its errors (providers/failures.py).
     assert "httpx2" in loaded and not loaded & {"httpx", "click", "pygments"}
     assert len([m for m in loaded if m.startswith("openai.")]) < 80
