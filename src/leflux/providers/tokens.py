@@ -12,6 +12,7 @@ byte of UTF-8 (``utf8_bound``), which decides most small pages' budgets without 
 
 from __future__ import annotations
 
+import binascii
 import gzip
 import hashlib
 import importlib.util
@@ -75,15 +76,31 @@ def utf8_bound(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
+def _load_ranks(blobpath: str, expected_hash: str | None) -> dict[bytes, int] | None:
+    """o200k_base's ranks as ``tiktoken.load.load_tiktoken_bpe`` reads them (a dict of
+    each line's base64 token decoded -> its rank), in C loops instead of a Python loop
+    per line: ~0.25 -> ~0.15 CPU-s. Only for the file whose SHA-256 tiktoken pins, read
+    and checked by tiktoken's ``read_file_cached``: its content is known, one
+    ``<base64> <rank>`` line per token (tests: the same dict as tiktoken's). Anything
+    else (None): tiktoken's own load."""
+    if blobpath != _URL or expected_hash != _SHA256:
+        return None
+    from tiktoken.load import read_file_cached
+
+    contents = read_file_cached(blobpath, expected_hash)
+    parts = contents.split()
+    if len(parts) != 2 * contents.count(b"\n"):
+        return None
+    return dict(zip(map(binascii.a2b_base64, parts[::2]), map(int, parts[1::2]), strict=True))
+
+
 @lru_cache(maxsize=1)
 def encoding() -> tiktoken.Encoding:
     with _lock:
-        import tiktoken
-
         _seed_cache()
-        from leflux.compat import drop_python_ranks
+        from leflux.compat import drop_python_ranks, tiktoken_encoding
 
-        found = tiktoken.get_encoding(ENCODING)
+        found: tiktoken.Encoding = tiktoken_encoding(ENCODING, _load_ranks)
         drop_python_ranks(found)  # ~29 MB an LLM server no longer keeps
         return found
 

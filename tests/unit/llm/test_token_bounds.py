@@ -181,3 +181,49 @@ def test_a_small_page_is_compacted_without_loading_the_tokenizer():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          cwd=REPO, timeout=120, check=True)
     assert out.stdout.strip() == "False True True"  # counted only when asked
+
+
+def test_the_ranks_are_read_as_tiktoken_reads_them():
+    import tiktoken.load
+    import tiktoken_ext.openai_public as plugin
+
+    tokens.encoding()  # the cache seeded
+    ours = tokens._load_ranks(tokens._URL, tokens._SHA256)
+    theirs = tiktoken.load.load_tiktoken_bpe(tokens._URL, tokens._SHA256)
+    assert ours == theirs and list(ours.items()) == list(theirs.items())
+    assert len(ours) == 199_998
+    # Any other file, or another pinned hash: tiktoken's own load.
+    assert tokens._load_ranks(tokens._URL, None) is None
+    assert tokens._load_ranks(tokens._URL.replace("o200k", "cl100k"), tokens._SHA256) is None
+    # The plugin's loader was put back once the encoding was made.
+    assert plugin.load_tiktoken_bpe is tiktoken.load.load_tiktoken_bpe
+
+
+def test_an_encoding_made_with_the_fast_ranks_encodes_as_tiktokens_own():
+    import tiktoken
+    import tiktoken_ext.openai_public as plugin
+
+    enc = tokens.encoding()
+    assert tiktoken.get_encoding("o200k_base") is enc
+    spec = plugin.o200k_base()  # tiktoken's constructor with its own loader
+    own = tiktoken.Encoding(**spec)
+    text = "".join(WORDS + SURROGATES[1:]) + big_page(40).visibleText[:3_000]
+    assert enc.encode_ordinary(text) == own.encode_ordinary(text)
+    assert enc.n_vocab == own.n_vocab and enc._special_tokens == own._special_tokens
+    assert enc._pat_str == own._pat_str
+    assert plugin.load_tiktoken_bpe is tiktoken.load.load_tiktoken_bpe
+
+
+def test_a_loader_that_declines_leaves_tiktokens_own_load():
+    tokens._seed_cache()
+    script = (
+        "import tiktoken.load, tiktoken_ext.openai_public as plugin\n"
+        "from leflux.compat import tiktoken_encoding\n"
+        "calls = []\n"
+        "enc = tiktoken_encoding('o200k_base', lambda path, sha: calls.append(path))\n"
+        "assert plugin.load_tiktoken_bpe is tiktoken.load.load_tiktoken_bpe\n"
+        "print(len(calls), len(enc._mergeable_ranks), enc.encode('hello world'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=REPO, timeout=120, check=True)
+    assert out.stdout.strip() == "1 199998 [24912, 2375]"
