@@ -26,6 +26,7 @@ import socketio
 from engineio.async_socket import AsyncSocket
 
 from leflux.errors import ConfigError
+from leflux.transport.ws_frames import send_texts
 
 # distribution -> (lowest tested, first untested): the same bounds as pyproject.toml.
 TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
@@ -377,6 +378,8 @@ def _sansio_base() -> type[Any] | None:
 
 
 def _is_sansio(proto: Any) -> bool:
+    if type(proto) in _SANSIO:
+        return True
     base = _sansio_base()
     return (base is not None and isinstance(proto, base)) or isinstance(proto, tuple(_SANSIO))
 
@@ -410,8 +413,8 @@ def websocket_write_now(asgi_send: Any, text: str) -> bool:
                 or not proto.handshake_complete or proto.initial_response is not None
                 or proto.transport.is_closing()):
             return False
-        proto.conn.send_text(text.encode())
+        data = send_texts(proto.conn, [text])
     except Exception:  # a state this does not know (a closed connection): ASGI's way
         return False
-    proto.transport.write(b"".join(proto.conn.data_to_send()))
+    proto.transport.write(data)
     return True

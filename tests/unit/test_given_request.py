@@ -68,3 +68,47 @@ def test_the_frames_parser_starts_at_the_frames():
     conn.receive_data(b"\x81\x82" + b"\x00\x00\x00\x00" + b"hi")
     (frame,) = conn.events_received()
     assert frame.data == b"hi"
+
+
+def _accepted(conn: Any, http: Http) -> Any:
+    request = given_request(http)
+    assert request is not None
+    response = conn.accept(request)
+    if "Date" in response.headers:
+        del response.headers["Date"]
+    return (response.status_code, response.reason_phrase, list(response.headers.raw_items()),
+            response.body, conn.origin, conn.extensions, conn.subprotocol,
+            type(conn.handshake_exc))
+
+
+@pytest.mark.parametrize("headers", [
+    BASE,
+    [*BASE, (b"origin", b"http://site.test")],
+    [*BASE, (b"sec-websocket-extensions", b"permessage-deflate; client_max_window_bits")],
+    # Off the fast path: websockets' own checks and refusals, the same either way.
+    [*BASE, (b"sec-websocket-protocol", b"chat")],
+    [*BASE, (b"origin", b"http://a.test"), (b"origin", b"http://b.test")],
+    [(n, b"keep-alive, Upgrade" if n == b"connection" else v) for n, v in BASE],
+    [(n, b"WebSocket" if n == b"upgrade" else v) for n, v in BASE],
+    [(n, b"h2c" if n == b"upgrade" else v) for n, v in BASE],
+    [(n, b"close" if n == b"connection" else v) for n, v in BASE],
+    [(n, b"12" if n == b"sec-websocket-version" else v) for n, v in BASE],
+    [(n, b"not base64!" if n == b"sec-websocket-key" else v) for n, v in BASE],
+    [(n, b"c2hvcnQ=" if n == b"sec-websocket-key" else v) for n, v in BASE],
+    [*BASE, (b"sec-websocket-key", b"dGhlIHNhbXBsZSBub25jZQ==")],
+    [*BASE, (b"upgrade", b"websocket")],
+    [n for n in BASE if n[0] != b"sec-websocket-key"],
+    [n for n in BASE if n[0] != b"sec-websocket-version"],
+    [n for n in BASE if n[0] != b"connection"],
+])
+def test_the_accept_is_websockets_own(headers):
+    """The same response (status, headers but the ``Date`` uvicorn deletes, body) and
+    the same negotiated state as websockets' accept, on the fast path and off it."""
+    http = Http(headers)
+    assert _accepted(_GivenRequest(), http) == _accepted(ServerProtocol(), http)
+
+
+def test_the_fast_accept_is_the_rfc_example():
+    response = _GivenRequest().accept(given_request(Http(BASE)))  # type: ignore[arg-type]
+    assert response.status_code == 101 and "Date" not in response.headers
+    assert response.headers["Sec-WebSocket-Accept"] == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qs
 
 import socketio
 from pydantic import BaseModel, ValidationError
@@ -31,7 +30,7 @@ from leflux.protocol import (
 )
 from leflux.session.service import SessionService
 from leflux.session.site import Site
-from leflux.transport.handshake import client_ip, trim_environ
+from leflux.transport.handshake import client_ip, query_value, trim_environ
 from leflux.transport.ratelimit import SocketRateLimiter
 from leflux.transport.socket import NAMESPACE, SocketTransport
 
@@ -99,11 +98,11 @@ class SocketEvents:
             )
         self.socks[sid] = [site.name, None, client_ip(environ)]
         self.metrics.sockets.inc()
-        query = parse_qs(environ.get("QUERY_STRING", ""))
+        session_id = query_value(environ.get("QUERY_STRING", ""), "sessionId")
         trim_environ(environ)
-        if "sessionId" in query:
+        if session_id is not None:
             # After connect returns, so the CONNECT packet goes out before session_joined.
-            self.transport.spawn(self._join(sid, {"sessionId": query["sessionId"][0]}))
+            self.transport.spawn(self._join(sid, {"sessionId": session_id}))
 
     async def _on_disconnect(self, sid: str, *_reason: Any) -> None:
         if self.sio.manager.is_connected(sid, NAMESPACE):  # a client emitting "disconnect"

@@ -15,6 +15,21 @@ import socketio
 from leflux.transport.fanout import FanoutManager
 
 
+class Room(dict[str, str]):
+    """A room other than the namespace's ``None`` room: sid -> engine.io sid, as
+    python-socketio reads a room (items, ``in``, ``len``, deletion, ``_fwdm`` in
+    ``get_participants``) without a ``bidict``'s second map: a sid room and a session
+    room per socket, each built and written on every connect and join. Its values
+    need no uniqueness check of their own: a namespace's sids map to distinct engine.io
+    sids already, in the ``None`` room (still python-socketio's ``bidict``)."""
+
+    __slots__ = ()
+
+    @property
+    def _fwdm(self) -> dict[str, str]:
+        return self
+
+
 class RoomIndex:
     """Mix in before a ``socketio`` manager class."""
 
@@ -32,6 +47,12 @@ class RoomIndex:
 
     def basic_enter_room(self, sid: str, namespace: str, room: Any,
                          eio_sid: str | None = None) -> None:
+        ns_rooms = self.rooms.get(namespace)
+        if (room is not None and ns_rooms is not None and room not in ns_rooms
+                and (room == sid or room not in ns_rooms.get(None, ()))):
+            # A new room that python-socketio's checks let this sid enter: a Room
+            # rather than the bidict it would make.
+            ns_rooms[room] = Room()
         super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)  # type: ignore[misc]
         if room is None or room == sid:
             return

@@ -25,6 +25,8 @@ Its accept also takes the text frames the app already has for the socket
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 from collections.abc import Generator
 from typing import Any
@@ -38,16 +40,19 @@ from uvicorn.protocols.utils import (
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.datastructures import Headers
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
-from websockets.http11 import MAX_LINE_LENGTH, MAX_NUM_HEADERS, Request
+from websockets.http11 import MAX_LINE_LENGTH, MAX_NUM_HEADERS, Request, Response
 from websockets.protocol import Protocol
 from websockets.server import ServerProtocol
+from websockets.utils import accept_key
 
 from leflux.compat import register_sansio_protocol, websockets_header_patterns
 from leflux.config import Settings
 from leflux.transport.engine_socket import ACCEPT_FRAMES, SocketQueue
 from leflux.transport.guard import header_deadline_protocol
+from leflux.transport.ws_frames import send_texts
 
 _token_re, _value_re = websockets_header_patterns()
+_LOGGER = logging.getLogger("uvicorn.error")  # uvicorn's, looked up per connection
 
 
 def connection_options(settings: Settings) -> dict[str, Any]:
@@ -114,6 +119,52 @@ class _GivenRequest(ServerProtocol):
     def parse(self) -> Generator[None]:
         yield from Protocol.parse(self)
 
+    def accept(self, request: Request) -> Response:
+        """websockets' accept for the request every WebSocket client sends (one
+        ``Connection: Upgrade``, one ``Upgrade: websocket``, a valid key, version 13, at
+        most one Origin, no subprotocol asked, nothing to negotiate on this server): the
+        same 101 without the generic header parsing, and without the ``Date`` uvicorn's
+        accept deletes (``formatdate`` per connect). Anything else, refusals included,
+        is websockets' own."""
+        headers = request.headers
+        one = _only_values(headers)
+        key = one.get("sec-websocket-key")
+        if (one.get("connection", "").lower() != "upgrade"
+                or one.get("upgrade", "").lower() != "websocket"
+                or one.get("sec-websocket-version") != "13" or key is None
+                or "sec-websocket-protocol" in headers or len(headers.get_all("Origin")) > 1
+                or self.origins is not None or self.available_extensions
+                or self.available_subprotocols or not _valid_key(key)):
+            return super().accept(request)
+        self.accept_called = True
+        self.origin = headers.get("Origin")  # type: ignore[assignment]
+        self.extensions, self.subprotocol = [], None
+        out = Headers()
+        out.set_insecure("Upgrade", "websocket")
+        out.set_insecure("Connection", "Upgrade")
+        out.set_insecure("Sec-WebSocket-Accept", accept_key(key))
+        return Response(101, "Switching Protocols", out)
+
+
+_CHECKED = ("connection", "upgrade", "sec-websocket-key", "sec-websocket-version")
+
+
+def _only_values(headers: Headers) -> dict[str, str]:
+    """The handshake headers ``accept`` checks that came exactly once, by lowercase name."""
+    found = {}
+    for name in _CHECKED:
+        values = headers.get_all(name)
+        if len(values) == 1:
+            found[name] = values[0]
+    return found
+
+
+def _valid_key(key: str) -> bool:
+    try:
+        return len(base64.b64decode(key.encode(), validate=True)) == 16
+    except (binascii.Error, UnicodeEncodeError):
+        return False
+
 
 def given_request(http: Any) -> Request | None:
     """The handshake request uvicorn's httptools protocol parsed, as websockets' parser
@@ -176,7 +227,7 @@ class LeanWebSocketProtocol(asyncio.Protocol):
             config.load()
         self.config, self.app, self.app_state = config, config.loaded_app, app_state
         self.loop = _loop or asyncio.get_event_loop()
-        self.logger = logging.getLogger("uvicorn.error")
+        self.logger = _LOGGER
         self.root_path, self.asgi_version = config.root_path, config.asgi_version
         self.connections, self.tasks = server_state.connections, server_state.tasks
         self.default_headers = server_state.default_headers
@@ -297,17 +348,14 @@ class LeanWebSocketProtocol(asyncio.Protocol):
         accepted_subprotocol = message.get("subprotocol")
         if accepted_subprotocol:
             headers.append(("Sec-WebSocket-Protocol", accepted_subprotocol))
-        del self.response.headers["Date"]
+        if "Date" in self.response.headers:  # websockets' accept (see _GivenRequest)
+            del self.response.headers["Date"]
         self.response.headers.update(headers)
         if self.transport.is_closing():
             return
         self.handshake_complete = True
         self.conn.send_response(self.response)
-        output = self.conn.data_to_send()
-        for text in message.get(ACCEPT_FRAMES) or ():
-            self.conn.send_text(text.encode())
-        output += self.conn.data_to_send()
-        self.transport.write(b"".join(output))
+        self.transport.write(send_texts(self.conn, list(message.get(ACCEPT_FRAMES) or ())))
         self.start_keepalive()
 
     def start_keepalive(self) -> None:
