@@ -281,9 +281,10 @@ def openai_timeout(timeout_s: float) -> Any:
 
 def openai_aiohttp_body(response: Any) -> Callable[[], Awaitable[bytes]] | None:
     """The body reader under a response of the SDK's aiohttp transport (its vendored
-    ``AiohttpResponseStream``): aiohttp's ``StreamReader.readany``, which returns what
-    has arrived (b"" at the end of the body). Reading it directly skips four async
-    generators per network read (httpx's ``aiter_bytes`` and its bound stream, the
+    ``AiohttpResponseStream``): what aiohttp's ``StreamReader.readany`` returns (what
+    has arrived, b"" at the end of the body), taken in one piece
+    (providers/aiohttp_body.py). Reading it directly skips four async generators per
+    network read (httpx's ``aiter_bytes`` and its bound stream, the
     adapter's error mapping, aiohttp's ``iter_chunked``). None where the response is not
     that transport's, or its body is content-encoded (httpx decodes those; aiohttp is
     told not to): read it through ``aiter_bytes`` then."""
@@ -292,9 +293,9 @@ def openai_aiohttp_body(response: Any) -> Callable[[], Awaitable[bytes]] | None:
         return None
     if response.headers.get("content-encoding", "identity").strip().lower() != "identity":
         return None
-    readany = getattr(getattr(getattr(inner, "_aiohttp_response", None), "content", None),
-                      "readany", None)
-    return readany if callable(readany) else None
+    from leflux.providers.aiohttp_body import body_reader  # aiohttp's reader, in one piece
+
+    return body_reader(getattr(getattr(inner, "_aiohttp_response", None), "content", None))
 
 
 def aiohttp_read_errors() -> tuple[tuple[type[BaseException], ...],

@@ -61,6 +61,17 @@ class SSEDecoder:
         self._data_size = 0
 
     def feed(self, chunk: bytes) -> list[bytes]:
+        if (chunk.endswith(b"\n\n") and not self._pending and not self._data
+                and len(chunk) <= MAX_EVENT_BYTES and b"\r" not in chunk):
+            # The usual read: whole events of one "data: " line each, as the servers
+            # write them; the same payloads as the line-by-line way below, read faster
+            # (anything else there: comments, fields, multi-line data, a bare "data").
+            events = chunk[:-2].split(b"\n\n")
+            for event in events:
+                if not event.startswith(b"data: ") or b"\n" in event:
+                    break
+            else:
+                return [event[6:] for event in events]
         if b"\n" not in chunk and b"\r" not in chunk:
             # No line ends yet (a long line arriving in pieces): just keep the piece.
             self._pending.append(chunk)

@@ -89,3 +89,27 @@ def test_oversized_event_is_refused():
             decoder.feed(piece)
     # SSEError is a ValueError, which the provider maps to a planner error.
     assert issubclass(SSEError, ValueError)
+
+
+@pytest.mark.parametrize("raw", [
+    b"data: 1\n\ndata: 2\n\n",  # whole one-line events: read in one split
+    b"data: \n\ndata:  x\n\n",  # an empty value; a value starting with a space
+    b"data:1\n\n",  # no space after the colon
+    b"data\n\n",  # a field name alone
+    b"data: 1\ndata: 2\n\n",  # two data lines, one event
+    b": ping\n\ndata: 1\n\n",  # a comment
+    b"data: 1\n\n\n\ndata: 2\n\n",  # blank lines between events
+    b"event: x\ndata: 1\n\n",  # another field
+    b"data: 1\r\n\r\n",  # CRLF
+], ids=["one-line", "empty-value", "no-space", "bare", "multi-line", "comment",
+        "blank-lines", "field", "crlf"])
+def test_a_read_of_whole_events_decodes_as_line_by_line(raw):
+    # A read made of whole events may take a quicker way than one fed byte by byte
+    # (which always goes line by line): both give the same payloads.
+    assert feed_all([raw]) == feed_all([raw[i:i + 1] for i in range(len(raw))])
+
+
+def test_whole_events_after_a_split_one_wait_for_its_end():
+    decoder = SSEDecoder()
+    assert decoder.feed(b"data: 1\n\ndata: 2") == [b"1"]
+    assert decoder.feed(b"3\n\ndata: 4\n\n") == [b"23", b"4"]  # the held part first
