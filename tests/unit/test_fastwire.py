@@ -237,3 +237,18 @@ def test_a_copy_of_a_context_as_sent_is_a_plain_dict():
     for made in (copy.copy(out[1].context), copy.deepcopy(out[1].context),
                  pickle.loads(pickle.dumps(out[1].context))):
         assert type(made) is dict and made == out[1].context
+
+
+@pytest.mark.parametrize("model", [UpdateContext, ContinueTask])
+def test_the_model_is_built_as_model_construct_builds_it(model):
+    from leflux.protocol.fastwire import _PLAIN, _construct
+
+    assert model in _PLAIN
+    context = AsSent({"url": "https://a.test/"}, b'{"url":"https://a.test/"}')
+    built = _construct(model, SID, context)
+    made = model.model_construct(sessionId=SID, context=context)
+    assert type(built) is model and built == made
+    for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
+                 "__pydantic_private__"):
+        assert getattr(built, name) == getattr(made, name)
+    assert model.model_validate(built) is built  # the handler's way: handed back as it is

@@ -295,6 +295,72 @@ async def test_group_commit_batches_and_reports_errors():
     assert flushed[-1] == {"c": 3}
 
 
+async def test_group_commit_without_a_task_while_the_flush_does_not_suspend():
+    from leflux.storage.batch import GroupCommit
+
+    flushed: list[dict] = []
+
+    async def flush(batch):  # as the direct SQLite path: no await that suspends
+        flushed.append(dict(batch))
+        return {k: v * 10 for k, v in batch.items()}
+
+    gc = GroupCommit(flush)
+    before = len(asyncio.all_tasks())
+    writes = [asyncio.ensure_future(gc.write(f"k{i % 3}", i)) for i in range(9)]
+    await asyncio.sleep(0)  # the writers take their first step, queueing the batch
+    assert gc._task is None and len(asyncio.all_tasks()) == before + len(writes)
+    assert await asyncio.gather(*writes) == [60, 70, 80] * 3  # the latest value per key
+    assert flushed == [{"k0": 6, "k1": 7, "k2": 8}]  # one batch
+    assert await gc.write("a", 1) == 10 and flushed[-1] == {"a": 1}
+
+
+async def test_group_commit_carried_on_by_a_task_can_be_cancelled():
+    from leflux.storage.batch import GroupCommit
+
+    started = asyncio.Event()
+
+    async def flush(batch):
+        started.set()
+        await asyncio.sleep(30)
+
+    gc = GroupCommit(flush)
+    write = asyncio.ensure_future(gc.write("a", 1))
+    await started.wait()
+    assert gc._task is not None
+    gc._task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await write
+    await asyncio.sleep(0)
+    assert gc._task is None and not gc._running
+
+
+async def test_a_flush_carried_on_hears_a_cancel_that_comes_before_its_task_ran():
+    from leflux.storage.batch import _Resumed
+
+    heard: list[str] = []
+    wait_on = asyncio.get_running_loop().create_future()
+
+    async def flush() -> str:
+        try:
+            await wait_on
+        except asyncio.CancelledError:
+            heard.append("cancelled")
+            raise
+        return "done"
+
+    coro = flush()
+    task = asyncio.ensure_future(_Resumed(coro, coro.send(None)))
+    task.cancel()  # before its first step
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert heard == ["cancelled"]
+    other = flush()
+    task = asyncio.ensure_future(_Resumed(other, other.send(None)))
+    await asyncio.sleep(0)
+    wait_on.set_result(None)
+    assert await task == "done"
+
+
 def _nested(depth: int) -> Any:
     value: Any = 1
     for _ in range(depth):

@@ -155,7 +155,38 @@ def decode_event(data: str) -> list[Any] | None:
         return None
     # The model as its validation would have built it: the handler's model_validate
     # hands an instance of its own class back as it is.
-    return [name, _MODELS[name].model_construct(sessionId=session_id, context=stored)]
+    return [name, _construct(_MODELS[name], session_id, stored)]
+
+
+_FIELDS = ("sessionId", "context")
+
+
+def _plain(model: Any) -> bool:
+    """The model is what ``_construct`` builds: these two fields, no extras, no
+    ``model_post_init``, not a root model."""
+    return (tuple(model.model_fields) == _FIELDS and not model.__pydantic_post_init__
+            and not model.__pydantic_root_model__
+            and model.model_config.get("extra") != "allow"
+            and all(f.alias is None and f.validation_alias is None
+                    for f in model.model_fields.values()))
+
+
+def _construct(model: Any, session_id: str, context: AsSent) -> Any:
+    """``model.model_construct(sessionId=..., context=...)``: the instance it makes (the
+    same ``__dict__``, fields set, extra and private), without its walk over the fields
+    and their aliases (~4% of a small ``update_context``'s Python)."""
+    if model not in _PLAIN:
+        return model.model_construct(sessionId=session_id, context=context)
+    built = model.__new__(model)
+    setattr_ = object.__setattr__
+    setattr_(built, "__dict__", {"sessionId": session_id, "context": context})
+    setattr_(built, "__pydantic_fields_set__", {"sessionId", "context"})
+    setattr_(built, "__pydantic_extra__", None)
+    setattr_(built, "__pydantic_private__", None)
+    return built
+
+
+_PLAIN = frozenset(m for m in _MODELS.values() if _plain(m))
 
 
 def _context(ctx: dict[str, Any]) -> dict[str, Any] | None:

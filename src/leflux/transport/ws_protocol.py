@@ -49,7 +49,7 @@ from leflux.compat import register_sansio_protocol, websockets_header_patterns
 from leflux.config import Settings
 from leflux.transport.engine_socket import ACCEPT_FRAMES, SocketQueue
 from leflux.transport.guard import header_deadline_protocol
-from leflux.transport.ws_frames import send_texts
+from leflux.transport.ws_frames import deliver, send_texts, take_text_frames
 
 _token_re, _value_re = websockets_header_patterns()
 _LOGGER = logging.getLogger("uvicorn.error")  # uvicorn's, looked up per connection
@@ -307,6 +307,22 @@ class LeanWebSocketProtocol(asyncio.Protocol):
 
     def detach(self) -> None:
         self.detached = True
+
+    def data_received(self, data: bytes) -> None:
+        """uvicorn's, the whole plain text frames first read here (``ws_frames.py``),
+        the rest (or all) by websockets' parser as before."""
+        taken, texts = take_text_frames(self, data) if self.handshake_complete else (0, [])
+        if not taken:
+            _BASE.data_received(self, data)
+            return
+        if taken < len(data):
+            self.conn.receive_data(data[taken:])
+            if self.conn.parser_exc is not None:  # uvicorn's: no event of the chunk read
+                _BASE.handle_parser_exception(self)
+                return
+        deliver(self, texts)
+        if taken < len(data):
+            _BASE.handle_events(self)
 
     def finish(self) -> None:
         if self.close_timer is None:
