@@ -2,9 +2,10 @@
 transcripts, tasks, actions and page contexts (a visitor's words are not kept forever,
 and a flood of throw-away sessions does not stay in the database).
 
-A session's last activity is its row's ``updated_at`` (every page context) or its
-newest message, whichever is later. The purge runs once at start-up and then hourly,
-in batches, so no transaction holds the database for long.
+A session's last activity is its row's ``updated_at`` (page contexts move it at most
+every 10 s: ``contexts.py``) or its newest message, whichever is later. The purge runs
+once at start-up and then hourly, in batches, so no transaction holds the database for
+long.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from leflux.storable import stored_json
 from leflux.storage.batch import GroupCommit
 from leflux.storage.consolestore import ConsoleStore
+from leflux.storage.contexts import write_contexts
 from leflux.storage.direct import Direct, begin, connect
 from leflux.storage.fencing import Fence, check_fence
 from leflux.storage.pending import SETTLE
@@ -80,19 +80,6 @@ _HISTORY = select(*[c for c in messages.c if c.name != "chunks"]).where(and_(
 _RECENT = _HISTORY.order_by(None).order_by(messages.c.seq.desc()).limit(bindparam("n"))
 _TOUCH = update(sessions).where(sessions.c.id == bindparam("sid")).values(
     updated_at=bindparam("ts"))
-_SET_CONTEXT = update(sessions).where(sessions.c.id == bindparam("sid")).values(
-    context=bindparam("ctx"), updated_at=bindparam("ts"))
-# The context bound as its JSON's UTF-8 bytes (orjson's, or those it came in:
-# storable.AsSent), cast to TEXT: the same stored text as the
-# str SQLAlchemy's JSON type binds, without decoding it to a str that sqlite3 encodes
-# back to UTF-8 (two copies of up to ~1 MB; 153 -> 87 µs for a 107 KB page with one
-# non-ASCII character, bench/FINDINGS.md).
-_SQLITE_SET_CONTEXT = ("UPDATE sessions SET context = CAST(? AS TEXT), updated_at = ? "
-                       "WHERE id = ? RETURNING id, active_task_id")
-_SQLITE_SET_CONTEXTS = ("UPDATE sessions SET context = CAST(? AS TEXT), updated_at = ? "
-                        "WHERE id = ?")
-_SQLITE_ACTIVE_TASKS = "SELECT id, active_task_id FROM sessions WHERE id IN ({})"
-_SET_CONTEXT_RETURNING = _SET_CONTEXT.returning(sessions.c.id, sessions.c.active_task_id)
 
 
 async def _recent(conn: Any, session_id: str, last: int) -> list[Any]:
@@ -114,7 +101,7 @@ def _insert_ignore(dialect: str) -> Any:
 class Store(TaskStore, ConsoleStore):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._contexts = GroupCommit(self._write_contexts)
+        self._contexts = GroupCommit(functools.partial(write_contexts, engine))
         self._stream_starts = GroupCommit(self._insert_streams)
 
     async def close(self) -> None:
@@ -252,48 +239,6 @@ class Store(TaskStore, ConsoleStore):
         so a caller inside the session's turn need not read it again)."""
         active: str | None = await self._contexts.write(session_id, context)
         return active
-
-    async def _write_contexts(self, batch: dict[str, dict[str, Any]]) -> dict[str, str | None]:
-        ts = now_iso()
-        if self.engine.dialect.name == "sqlite":
-            return await self._write_contexts_sqlite(batch, ts)
-        rows = [{"sid": k, "ctx": v, "ts": ts} for k, v in batch.items()]
-        async with self.engine.begin() as conn:
-            if len(rows) == 1:  # one statement (each is several driver-thread trips)
-                found = (await conn.execute(_SET_CONTEXT_RETURNING, rows[0])).all()
-            else:
-                await conn.execute(_SET_CONTEXT, rows)
-                found = (await conn.execute(
-                    select(sessions.c.id, sessions.c.active_task_id)
-                    .where(sessions.c.id.in_(list(batch))))).all()
-        return {r.id: r.active_task_id for r in found}
-
-    async def _write_contexts_sqlite(
-        self, batch: dict[str, dict[str, Any]], ts: str
-    ) -> dict[str, str | None]:
-        """The hottest write (every page change) as plain SQL: one statement for one
-        context (``RETURNING`` the open task), an ``executemany`` and a ``SELECT ... IN``
-        for a batch, the JSON encoded once. On the direct path (``direct.py``), else
-        through the driver connection's own calls (SQLAlchemy's adapter would bind a
-        batch through the JSON type's processor, one statement at a time)."""
-        async with begin(self.engine) as conn:
-            if isinstance(conn, Direct):
-                fetch, many = conn.execute_sql, conn.execute_sql_many
-            else:
-                aio: Any = (await conn.get_raw_connection()).driver_connection
-                fetch, many = aio.execute_fetchall, aio.executemany
-            if len(batch) == 1:
-                [(sid, context)] = batch.items()
-                found = await fetch(_SQLITE_SET_CONTEXT, (stored_json(context), ts, sid))
-            else:
-                await many(_SQLITE_SET_CONTEXTS, [
-                    (stored_json(c), ts, sid) for sid, c in batch.items()])
-                ids, found = list(batch), []
-                for i in range(0, len(ids), 500):  # under SQLite's bound-variable cap
-                    part = ids[i:i + 500]
-                    found += await fetch(
-                        _SQLITE_ACTIVE_TASKS.format(",".join("?" * len(part))), part)
-        return {row[0]: row[1] for row in found}
 
     # ------------------------------------------------------------------ messages
 
