@@ -98,7 +98,7 @@ def _load_ranks(blobpath: str, expected_hash: str | None) -> dict[bytes, int] | 
 def encoding() -> tiktoken.Encoding:
     with _lock:
         _seed_cache()
-        from leflux.compat import drop_python_ranks, tiktoken_encoding
+        from leflux.compat_tiktoken import drop_python_ranks, tiktoken_encoding
 
         found: tiktoken.Encoding = tiktoken_encoding(ENCODING, _load_ranks)
         drop_python_ranks(found)  # ~29 MB an LLM server no longer keeps

@@ -12,7 +12,7 @@ import tiktoken
 
 from leflux.agent.memory import PlanEntry, StepReport
 from leflux.agent.prompt import compact_page, element_line, render_memory
-from leflux.compat import drop_python_ranks
+from leflux.compat_tiktoken import drop_python_ranks
 from leflux.protocol import IndexedElement, PageContext, Step
 from leflux.providers import tokens
 from leflux.providers.toolcalls import ToolCallAssembler

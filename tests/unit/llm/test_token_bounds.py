@@ -218,7 +218,7 @@ def test_a_loader_that_declines_leaves_tiktokens_own_load():
     tokens._seed_cache()
     script = (
         "import tiktoken.load, tiktoken_ext.openai_public as plugin\n"
-        "from leflux.compat import tiktoken_encoding\n"
+        "from leflux.compat_tiktoken import tiktoken_encoding\n"
         "calls = []\n"
         "enc = tiktoken_encoding('o200k_base', lambda path, sha: calls.append(path))\n"
         "assert plugin.load_tiktoken_bpe is tiktoken.load.load_tiktoken_bpe\n"
