@@ -10,7 +10,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[2] / "src" / "leflux"
 # Used by every layer: the wire models, settings, errors, metrics and small helpers.
 SHARED = {"config", "errors", "extras", "metrics", "protocol", "toolspec", "storable",
-          "compat", "logs"}
+          "compat", "compat_tiktoken", "logs"}
 # What each layer may import besides SHARED (nothing runs back up: the agent knows no
 # socket and no database, the store knows no session).
 MAY_IMPORT = {
