@@ -48,6 +48,7 @@ def _action_id() -> str:
 class ScriptedEngine:
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
+        self.prepared = 0  # engine.prepare calls (the session layer's, at the first page)
         self.contexts: list[PageContext] = []
         # What ``hold`` / ``holdresult`` wait for: a turn that is live while a test joins.
         self.release = asyncio.Event()
@@ -170,6 +171,9 @@ class ScriptedEngine:
         else:
             await conv.say("Okay, I won't do that.")
             await conv.complete_task(task, "Cancelled by the visitor.", "Cancelled.")
+
+    def prepare(self) -> None:
+        self.prepared += 1
 
     async def on_cancel(self, conv: Conversation) -> None:
         self.calls.append(("cancel", None))

@@ -107,6 +107,22 @@ async def test_update_context_is_stored_and_handed_over(srv, sio_client):
     assert "error" not in c.names()
 
 
+async def test_the_first_page_makes_the_engine_ready_once(srv, sio_client):
+    """engine.prepare (the planner made ahead of its first plan) at the process's first
+    page context, after it is handled; not at a connect or a join, and only once."""
+    c = await sio_client(srv.url)
+    await asyncio.sleep(0.1)
+    assert srv.engine.prepared == 0  # connected and joined: no page yet
+    for title in ("One", "Two", "Three"):
+        await c.sio.call("update_context", {"sessionId": c.session_id,
+                                            "context": {**CTX, "title": title}}, timeout=10)
+    d = await sio_client(srv.url)
+    await d.sio.call("update_context", {"sessionId": d.session_id, "context": CTX}, timeout=10)
+    await asyncio.sleep(0.05)
+    assert srv.engine.prepared == 1
+    assert (await srv.app.store.get_session(c.session_id)).context["title"] == "Three"
+
+
 async def test_continue_task_plans_next_step(srv, sio_client):
     c = await sio_client(srv.url)
     await say(srv, c, "many")

@@ -81,6 +81,11 @@ class TaskEngine:
     async def aclose(self) -> None:
         await self.planner.aclose()
 
+    def prepare(self) -> None:
+        prepare = getattr(self.planner, "prepare", None)  # planners made at their first plan
+        if prepare is not None:
+            prepare()
+
     # ------------------------------------------------------------ client events
 
     async def on_visitor_message(

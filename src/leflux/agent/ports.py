@@ -147,6 +147,10 @@ class Engine(Protocol):
 
     async def on_continue(self, conv: Conversation, context: PageContext) -> None: ...
 
+    def prepare(self) -> None:
+        """A visitor's page has arrived: make ready what their first turn would load
+        (a planner made at its first plan). Never raises; called once per process."""
+
     async def on_confirmation(self, conv: Conversation, confirmed: bool) -> None: ...
 
     async def on_cancel(self, conv: Conversation) -> None:

@@ -193,6 +193,12 @@ class OpenAIChatProvider:
         # The raw response, streamed by _read (compat: the SDK's generic post).
         return await openai_post_unread(client, "/chat/completions", params)
 
+    def prepare(self) -> None:
+        """The client made ahead of the first request (the planner's ``prepare``: the
+        first visitor's page has arrived)."""
+        if self._client is None:
+            self._make_client()
+
     def _make_client(self) -> openai.AsyncOpenAI:
         """The client, at the first request: on the SDK's official aiohttp transport
         where the SDK has one (aiohttp's C parser reads the body instead of httpcore +

@@ -87,6 +87,7 @@ class SessionService:
         # Per-session turns: in process memory, or across processes (Redis mode).
         self.serial: Turns = turns or SessionSerializer()
         self.quotas = quotas or Quotas(limits, MemoryCounters())
+        self._unprepared = True  # no visitor's page yet (engine.prepare at the first)
         # session id -> its site. A session never changes site, so what a join or an
         # earlier message read stays true: the visitor's words need no read first.
         self._site_of: dict[str, str] = {}
@@ -249,6 +250,9 @@ class SessionService:
                             self.conversation(session_id, site, fence))
 
     async def update_context(self, site: Site, ev: UpdateContext) -> None:
+        if self._unprepared:  # the first page: the planner made once the event is done
+            self._unprepared = False
+            asyncio.get_running_loop().call_soon(self.engine.prepare)
         data = trim_context(ev.context, self.limits)
         async with self.serial.turn(ev.sessionId) as fence:
             await self.pages.seen(ev.sessionId, data)

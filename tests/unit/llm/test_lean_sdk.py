@@ -84,6 +84,32 @@ def test_an_openai_server_at_rest_has_loaded_neither_the_sdk_nor_its_planner(
                          "httpcore2", "httpcore", "h11", "aiohttp", "click"}
 
 
+async def test_an_openai_server_makes_its_planner_at_the_first_page(tmp_path: Path,
+                                                                    sio_client):
+    # A visitor's page arrives before their words: the planner, its SDK and the SDK's
+    # client (aiohttp) are made then, so the first reply does not wait for them.
+    listing = tmp_path / "modules.txt"
+    server = LeFluxServer(tmp_path, planner="openai", env={"OPENAI_API_KEY": "sk-test"},
+                          extra_args=["--model", "fake-model",
+                                      "--openai-base-url", "http://127.0.0.1:9/v1"])
+    server.args[1:3] = ["-c", SERVE_AND_LIST_MODULES, str(listing)]
+    try:
+        await asyncio.to_thread(server.start)
+        c = await sio_client(server.url)
+        await c.sio.call("update_context", {"sessionId": c.session_id, "context": context()},
+                         timeout=10)
+        await asyncio.sleep(0.5)
+        assert server.proc is not None
+        server.proc.send_signal(signal.SIGUSR1)
+        await asyncio.to_thread(_appears, listing)
+    finally:
+        server.stop()
+    loaded = set(listing.read_text().split())
+    assert {"openai._client", "leflux.agent.planners.llm",
+            "openai._vendor.httpx_aiohttp"} <= loaded
+    assert "tiktoken" not in loaded  # counted only where a page needs it
+
+
 def test_the_deferred_sdk_is_whole_for_other_code():
     script = (
         "from leflux.transport.lean_import import load_sdk\n"

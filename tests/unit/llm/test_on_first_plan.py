@@ -74,6 +74,48 @@ async def test_the_first_plan_streams_through_the_real_provider():
     assert made is not None and planner._planner is made  # made once
 
 
+async def test_prepare_makes_the_planner_and_its_client_before_the_first_plan():
+    fake = await FakeOpenAI([Reply(text="Hello.")]).start()
+    options = llm_options(Settings(planner="openai", model="fake-model"),
+                          api_key="k", base_url=f"{fake.base_url}/v1")
+    planner = LLMOnFirstPlan(options)
+    try:
+        planner.prepare()
+        made = planner._planner
+        assert made is not None
+        assert made.provider._client is not None  # type: ignore[attr-defined]
+        client = made.provider._client  # type: ignore[attr-defined]
+        planner.prepare()  # again: nothing new
+        events = [ev async for ev in planner.plan(make_request("hi"))]
+        assert planner._planner is made and made.provider._client is client  # type: ignore[attr-defined]
+    finally:
+        await planner.aclose()
+        await fake.stop()
+    assert "".join(getattr(ev, "text", "") for ev in events) == "Hello."
+
+
+def test_prepare_makes_the_rules_planner():
+    planner = RulesOnFirstPlan()
+    planner.prepare()
+    assert planner._planner is not None and planner._planner.name == "rules"
+
+
+async def test_a_failed_prepare_is_left_for_the_first_plan(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    import leflux.agent.planners.llm as llm
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ImportError("a broken install")
+
+    monkeypatch.setattr(llm, "make_llm_planner", broken)
+    planner = LLMOnFirstPlan(llm_options(Settings(planner="openai"), api_key="k"))
+    planner.prepare()  # does not raise: logged
+    assert planner._planner is None
+    assert "could not be made ahead of its first plan" in caplog.text
+    with pytest.raises(ImportError, match="a broken install"):
+        [ev async for ev in planner.plan(make_request("hi"))]
+
+
 async def test_a_failed_import_fails_the_plan_not_the_call(monkeypatch: pytest.MonkeyPatch):
     import leflux.agent.planners.llm as llm
 

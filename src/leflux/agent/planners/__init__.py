@@ -3,6 +3,7 @@ without one); what an LLM planner needs is checked at start-up all the same."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
@@ -11,6 +12,8 @@ from leflux.agent.planners.llm_options import LLMOptions, llm_options
 from leflux.agent.ports import UsageHook
 from leflux.config import Settings
 from leflux.errors import ConfigError
+
+log = logging.getLogger("leflux.planner")
 
 
 def build_planner(settings: Settings, *, usage_hook: UsageHook | None = None) -> Planner:
@@ -45,6 +48,21 @@ class _OnFirstPlan:
         if self._planner is None:  # (two first plans at once: made once)
             self._planner = self._make()
         return self._planner
+
+    def prepare(self) -> None:
+        """Made now, before the first plan: the session layer calls this when the first
+        visitor's page arrives (the embed sends it as the page loads, before the visitor
+        types), so the first words after a restart do not wait for the import (~0.06 s
+        rules, ~0.25 s an LLM planner with its SDK's client). A failure here is left for
+        the first plan, which reports it to the visitor as the planner's error."""
+        try:
+            planner = self._load()
+            prepare = getattr(planner, "prepare", None)
+            if prepare is not None:
+                prepare()
+        except Exception:  # the first plan makes it again and says why
+            log.warning("the planner could not be made ahead of its first plan",
+                        exc_info=True)
 
     async def aclose(self) -> None:
         if self._planner is not None:

@@ -29,6 +29,11 @@ class HybridPlanner:
         self.llm = llm
         self.min_confidence = min_confidence
 
+    def prepare(self) -> None:
+        prepare = getattr(self.llm, "prepare", None)  # its LLM half, made at its first plan
+        if prepare is not None:
+            prepare()
+
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         st = request.planner_state
         if request.visitor_text is None and st.get("owner") == "llm":

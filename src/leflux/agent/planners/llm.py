@@ -95,6 +95,11 @@ class LLMPlanner:
         self.repair_rounds = repair_rounds
         self.usage_hook = usage_hook
 
+    def prepare(self) -> None:
+        prepare = getattr(self.provider, "prepare", None)  # e.g. its SDK client, made once
+        if prepare is not None:
+            prepare()
+
     async def plan(self, request: PlanRequest) -> AsyncIterator[PlanEvent]:
         system = system_prompt(request.site)
         turns = build_turns(request)
