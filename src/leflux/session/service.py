@@ -78,8 +78,7 @@ class SessionService:
         # The reply streams this process writes; its owner names this process.
         self.streams = streams
         self.owner = streams.owner
-        # Without a shared manager no other process can be streaming for a session, so
-        # an unfinished stream that is not ours was cut off by a restart.
+        # Single process: an unfinished stream not ours was cut off by a restart.
         self.multi_process = multi_process
         self.pending = PendingMessages(store.engine)
         # Redis mode: joins mid-stream of another process's reply.
@@ -187,8 +186,7 @@ class SessionService:
         try:
             # Refused before the planner runs: a spent budget costs no model call.
             await self.quotas.check_budget(site)
-            # A safety net over the engine's own planner timeout: nothing hangs forever.
-            # (asyncio.timeout, not wait_for: no extra Task for every client event.)
+            # A safety net over the engine's planner timeout (no extra Task per event).
             async with asyncio.timeout(self.limits.planner_timeout_s + 30):
                 await step(conv)
         except LeaseLost:
@@ -257,8 +255,7 @@ class SessionService:
         async with self.serial.turn(ev.sessionId) as fence:
             await self.pages.seen(ev.sessionId, data)
             if await self.store.set_context(ev.sessionId, data) is None:
-                # No open task (as of the commit, inside the session's turn): storing it
-                # is all there is to do (ports.Engine.on_context acts for an open task).
+                # No open task as of the commit: storing it is all (on_context is for one).
                 return
             await self._run(ev.sessionId, site, "update_context",
                             lambda c: self.engine.on_context(c, page_context(data)),
@@ -282,8 +279,7 @@ class SessionService:
                 raise InvalidPayload("There is nothing waiting for a confirmation.")
             await self.store.add_event(ev.sessionId, "confirmation_answered",
                                        {"confirmed": ev.confirmed}, task.id)
-            # The question stays in the transcript with its answer (the next page's
-            # widget shows it answered, from the history).
+            # The question stays in the transcript with its answer (for the next page).
             prompt = task.held_prompt or {}
             await self.store.add_message(
                 ev.sessionId, "agent", str(prompt.get("message") or ""), block_type=GATE_BLOCK,
